@@ -1,0 +1,71 @@
+// Zero-warning lint (`npm run lint`). Two rules here are architecture, not taste:
+// src/core stays pure (no UI, DOM, storage or Node imports), and IndexedDB / localStorage
+// are touched only by src/storage.
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+import reactHooks from 'eslint-plugin-react-hooks';
+import globals from 'globals';
+
+const focusedTests = [
+  { object: 'test', property: 'only', message: 'No focused tests.' },
+  { object: 'it', property: 'only', message: 'No focused tests.' },
+  { object: 'describe', property: 'only', message: 'No focused tests.' },
+];
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', 'bench/out/**', 'public/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { globals: { ...globals.browser, ...globals.node } },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      'no-restricted-properties': ['error', ...focusedTests],
+      'no-restricted-globals': [
+        'error',
+        { name: 'localStorage', message: 'Only src/storage touches browser storage.' },
+        { name: 'indexedDB', message: 'Only src/storage touches IndexedDB.' },
+      ],
+    },
+  },
+  {
+    files: ['src/**/*.tsx', 'src/**/*.ts'],
+    plugins: { 'react-hooks': reactHooks },
+    rules: {
+      'react-hooks/rules-of-hooks': 'error',
+      'react-hooks/exhaustive-deps': 'error',
+    },
+  },
+  {
+    files: ['src/core/**/*.ts'],
+    languageOptions: { globals: {} },
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['react', 'react-*', 'react/*', 'konva', 'konva/*', 'zustand', 'zustand/*', 'zundo', 'idb', 'node:*', 'fs', 'path', 'zlib', 'worker_threads'],
+              message: 'src/core must stay pure TypeScript: no UI, DOM, storage or Node imports (it runs in the browser, workers and the CLI).',
+            },
+            {
+              group: ['**/features/**', '**/app/**', '**/storage/**', '**/cli/**', '**/ui/**'],
+              message: 'src/core must not depend on the layers built on top of it.',
+            },
+          ],
+        },
+      ],
+      'no-restricted-globals': [
+        'error',
+        ...['window', 'document', 'navigator', 'localStorage', 'indexedDB', 'self', 'process', 'Buffer', 'require'].map((name) => ({
+          name,
+          message: 'src/core must stay pure: no DOM or Node globals.',
+        })),
+      ],
+    },
+  },
+  {
+    files: ['src/storage/**/*.ts', 'tests/**/*.ts'],
+    rules: { 'no-restricted-globals': 'off' },
+  },
+);

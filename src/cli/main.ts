@@ -1,0 +1,34 @@
+import { EXIT_USAGE, processIo, type Command, type Io } from './io.ts';
+
+/**
+ * Each command lives in its own file under src/cli/commands and is loaded only when used.
+ * To add one: create the file (exporting `command: Command`) and list it here.
+ */
+const COMMANDS: Record<string, { summary: string; load: () => Promise<{ command: Command }> }> = {
+  consolidate: { summary: 'annotator files + task pack -> RichHF-18K-style dataset (JSON, TFRecord)', load: () => import('./commands/consolidate.ts') },
+  validate: { summary: 'check packs, annotation files and datasets', load: () => import('./commands/validate.ts') },
+  pack: { summary: 'build a task pack from a folder of images and a prompt list', load: () => import('./commands/pack.ts') },
+  stats: { summary: "a dataset's agreement summary", load: () => import('./commands/stats.ts') },
+  evaluate: { summary: "score a model's predictions against a dataset (RichHF paper metrics)", load: () => import('./commands/evaluate.ts') },
+};
+
+function usage(): string {
+  const width = Math.max(...Object.keys(COMMANDS).map((c) => c.length));
+  const lines = Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(width)}  ${c.summary}`);
+  return `usage: richhf <command> [options]\n\ncommands:\n${lines.join('\n')}\n\nrichhf <command> --help for a command's options.\n`;
+}
+
+export async function main(argv: string[], io: Io = processIo): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    (name === undefined ? io.err : io.out)(usage());
+    return name === undefined ? EXIT_USAGE : 0;
+  }
+  const entry = COMMANDS[name];
+  if (!entry) {
+    io.err(`richhf: unknown command "${name}"\n\n${usage()}`);
+    return EXIT_USAGE;
+  }
+  const { command } = await entry.load();
+  return command.run(rest, io);
+}

@@ -1,0 +1,51 @@
+import { z } from 'zod';
+import { idSchema, likertScoresSchema, POINT_KINDS, sizeSchema } from './common.ts';
+
+/**
+ * `richhf-annotations` v1: one annotator's work on one pack. Points are in image pixels of
+ * the original image (origin top-left, x right, y down) and lie in [0, W] x [0, H];
+ * `misalignedTokens` index the RichHF token list of the item's prompt (checked against the
+ * pack when the file is consolidated, since the prompt is not in this file).
+ */
+export const ANNOTATIONS_FORMAT = 'richhf-annotations';
+export const ANNOTATIONS_VERSION = 1;
+
+export const pointSchema = z.strictObject({
+  kind: z.enum(POINT_KINDS),
+  x: z.number().finite(),
+  y: z.number().finite(),
+});
+export type Point = z.infer<typeof pointSchema>;
+
+export const annotationRecordSchema = z
+  .strictObject({
+    itemId: idSchema,
+    imageWidth: sizeSchema,
+    imageHeight: sizeSchema,
+    points: z.array(pointSchema).max(10_000),
+    misalignedTokens: z.array(z.number().int('must be an integer').min(0, 'must be >= 0')).max(10_000),
+    scores: likertScoresSchema,
+    submittedAt: z.iso.datetime({ offset: true, message: 'must be an ISO 8601 date-time' }),
+    activeMs: z.number().int('must be an integer').min(0, 'must be >= 0'),
+  })
+  .superRefine((rec, ctx) => {
+    rec.points.forEach((p, i) => {
+      if (p.x < 0 || p.x > rec.imageWidth) ctx.addIssue({ code: 'custom', path: ['points', i, 'x'], message: `outside the image (0 to ${rec.imageWidth})` });
+      if (p.y < 0 || p.y > rec.imageHeight) ctx.addIssue({ code: 'custom', path: ['points', i, 'y'], message: `outside the image (0 to ${rec.imageHeight})` });
+    });
+    const seen = new Set<number>();
+    rec.misalignedTokens.forEach((t, i) => {
+      if (seen.has(t)) ctx.addIssue({ code: 'custom', path: ['misalignedTokens', i], message: `duplicate token index ${t}` });
+      seen.add(t);
+    });
+  });
+export type AnnotationRecord = z.infer<typeof annotationRecordSchema>;
+
+export const annotationFileSchema = z.strictObject({
+  format: z.literal(ANNOTATIONS_FORMAT),
+  version: z.literal(ANNOTATIONS_VERSION),
+  annotator: idSchema,
+  pack: idSchema,
+  annotations: z.array(annotationRecordSchema),
+});
+export type AnnotationFile = z.infer<typeof annotationFileSchema>;

@@ -1,0 +1,13 @@
+// The few globals that every runtime we target (browsers, workers, Node >= 20) provides.
+// src/core is compiled without the DOM library and without Node types; whatever it needs
+// from the platform is declared here, and nothing else is reachable.
+declare class TextEncoder {
+  encode(input?: string): Uint8Array;
+}
+declare class TextDecoder {
+  constructor(label?: string, options?: { fatal?: boolean });
+  decode(input?: ArrayBufferView | ArrayBuffer): string;
+}
+declare const console: { log(...a: unknown[]): void; warn(...a: unknown[]): void; error(...a: unknown[]): void };
+declare function btoa(data: string): string;
+declare function atob(data: string): string;
