@@ -1,0 +1,3 @@
+export default function ReviewPage() {
+  return <main><h1>Review</h1><p>Not built yet.</p></main>;
+}
