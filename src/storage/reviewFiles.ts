@@ -1,0 +1,72 @@
+/**
+ * What the review page keeps in IndexedDB, so a reload shows the same state:
+ * - `reviewFiles`: each imported annotation file's original text, key [pack name, file name].
+ *   The text is stored as imported and validated again when it is read back (the schema may
+ *   have changed, and nothing read from storage is trusted more than a fresh file).
+ * - `settings`, key REVIEW_SETTINGS_KEY: the lead's review settings (a versioned object owned
+ *   and validated by src/features/review/settings.ts).
+ */
+import { openDb, STORES } from './db.ts';
+
+export interface StoredReviewFile {
+  readonly pack: string;
+  readonly name: string;
+  readonly text: string;
+  /** ISO 8601 time of the import. */
+  readonly importedAt: string;
+}
+
+export const REVIEW_SETTINGS_KEY = 'review';
+
+let pending: Promise<unknown> = Promise.resolve();
+
+/** Writes run one after the other; tests and the UI can wait for them to land. */
+function queue<T>(write: () => Promise<T>): Promise<T> {
+  const p = pending.then(write, write);
+  pending = p.catch(() => undefined);
+  return p;
+}
+
+export function pendingReviewWrites(): Promise<void> {
+  return pending.then(() => undefined);
+}
+
+/** Every stored file of one pack, in file-name order. */
+export async function listReviewFiles(pack: string): Promise<StoredReviewFile[]> {
+  const db = await openDb();
+  // Keys [pack, name] with a string name sort between [pack] and [pack, []] (arrays sort after strings).
+  const values = await db.getAll(STORES.reviewFiles, IDBKeyRange.bound([pack], [pack, []]));
+  return values.filter(isStoredFile);
+}
+
+function isStoredFile(v: unknown): v is StoredReviewFile {
+  if (typeof v !== 'object' || v === null) return false;
+  const o = v as Record<string, unknown>;
+  return typeof o.pack === 'string' && typeof o.name === 'string' && typeof o.text === 'string' && typeof o.importedAt === 'string';
+}
+
+export function putReviewFile(file: StoredReviewFile): Promise<void> {
+  return queue(async () => {
+    const db = await openDb();
+    await db.put(STORES.reviewFiles, file, [file.pack, file.name]);
+  });
+}
+
+export function deleteReviewFile(pack: string, name: string): Promise<void> {
+  return queue(async () => {
+    const db = await openDb();
+    await db.delete(STORES.reviewFiles, [pack, name]);
+  });
+}
+
+export async function loadReviewSettings(): Promise<unknown> {
+  const db = await openDb();
+  return db.get(STORES.settings, REVIEW_SETTINGS_KEY);
+}
+
+export function saveReviewSettings(settings: unknown): Promise<void> {
+  return queue(async () => {
+    const db = await openDb();
+    await db.put(STORES.settings, settings, REVIEW_SETTINGS_KEY);
+  });
+}

@@ -1,0 +1,22 @@
+import 'fake-indexeddb/auto';
+import { describe, expect, it } from 'vitest';
+import { deleteReviewFile, listReviewFiles, loadReviewSettings, pendingReviewWrites, putReviewFile, saveReviewSettings } from '../../src/storage/reviewFiles.ts';
+
+describe('review files storage', () => {
+  it('keeps files per pack, replaces by name and deletes', async () => {
+    void putReviewFile({ pack: 'p', name: 'b.json', text: 'B', importedAt: '2026-01-01T00:00:00Z' });
+    void putReviewFile({ pack: 'p', name: 'a.json', text: 'A', importedAt: '2026-01-01T00:00:00Z' });
+    void putReviewFile({ pack: 'p2', name: 'a.json', text: 'other pack', importedAt: '2026-01-01T00:00:00Z' });
+    void putReviewFile({ pack: 'p', name: 'a.json', text: 'A2', importedAt: '2026-01-02T00:00:00Z' });
+    await pendingReviewWrites();
+    expect((await listReviewFiles('p')).map((f) => [f.name, f.text])).toEqual([['a.json', 'A2'], ['b.json', 'B']]);
+    await deleteReviewFile('p', 'a.json');
+    expect((await listReviewFiles('p')).map((f) => f.name)).toEqual(['b.json']);
+    expect((await listReviewFiles('p2')).map((f) => f.text)).toEqual(['other pack']);
+  });
+  it('round-trips settings', async () => {
+    expect(await loadReviewSettings()).toBeUndefined();
+    await saveReviewSettings({ version: 1, opacity: 0.5 });
+    expect(await loadReviewSettings()).toEqual({ version: 1, opacity: 0.5 });
+  });
+});
