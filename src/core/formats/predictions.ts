@@ -1,0 +1,83 @@
+import { z } from 'zod';
+import { idSchema } from './common.ts';
+import { parseValue, sniffFormat, type Parsed } from './located.ts';
+
+/**
+ * `richhf-predictions` v1: a model's outputs for some items of a dataset, scored by
+ * `richhf evaluate`. Every part of an item is optional (a model may predict only scores).
+ * Scores are on the normalized [0, 1] scale of the dataset's `normalizedScores`. Heatmaps are
+ * base64 PNGs of any size (8-bit gray preferred; read as value / 255 and resized to the
+ * dataset's grid when needed). `misalignedTokens` index the item's RichHF token list and are
+ * checked against the dataset when evaluated, since the prompt is not in this file.
+ */
+export const PREDICTIONS_FORMAT = 'richhf-predictions';
+export const PREDICTIONS_VERSION = 1;
+
+const unit = z.number().min(0, 'must be from 0 to 1').max(1, 'must be from 0 to 1');
+
+export const predictedScoresSchema = z.strictObject({
+  plausibility: unit.optional(),
+  alignment: unit.optional(),
+  aesthetics: unit.optional(),
+  overall: unit.optional(),
+});
+
+/** Base64 text only; whether it holds a PNG is checked when it is decoded, with the same location. */
+const base64Png = z.string().min(1, 'must not be empty');
+
+export const predictionItemSchema = z
+  .strictObject({
+    id: idSchema,
+    scores: predictedScoresSchema.optional(),
+    artifactHeatmap: base64Png.optional(),
+    misalignmentHeatmap: base64Png.optional(),
+    misalignedTokens: z.array(z.number().int('must be an integer').min(0, 'must be >= 0')).max(10_000).optional(),
+  })
+  .superRefine((item, ctx) => {
+    const seen = new Set<number>();
+    item.misalignedTokens?.forEach((t, i) => {
+      if (seen.has(t)) ctx.addIssue({ code: 'custom', path: ['misalignedTokens', i], message: `duplicate token index ${t}` });
+      seen.add(t);
+    });
+  });
+export type PredictionItem = z.infer<typeof predictionItemSchema>;
+
+export const predictionsSchema = z
+  .strictObject({
+    format: z.literal(PREDICTIONS_FORMAT),
+    version: z.literal(PREDICTIONS_VERSION),
+    model: idSchema.optional(),
+    items: z.array(predictionItemSchema),
+  })
+  .superRefine((file, ctx) => {
+    const seen = new Map<string, number>();
+    file.items.forEach((item, i) => {
+      const first = seen.get(item.id);
+      if (first !== undefined) {
+        ctx.addIssue({ code: 'custom', path: ['items', i, 'id'], message: `duplicate id "${item.id}" (first used by items[${first}])` });
+      } else seen.set(item.id, i);
+    });
+  });
+export type Predictions = z.infer<typeof predictionsSchema>;
+
+/**
+ * Parse a predictions file, saying plainly when it is some other kind of file (a dataset
+ * passed by mistake) instead of listing every field that does not match.
+ */
+export function parsePredictionsText(file: string, text: string): Parsed<Predictions> {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (e) {
+    return { ok: false, errors: [{ file, path: '', message: `invalid JSON: ${(e as Error).message}` }] };
+  }
+  const { format, version } = sniffFormat(value);
+  if (format !== PREDICTIONS_FORMAT) {
+    const found = format === undefined ? 'no "format" field' : `unknown format "${format}"`;
+    return { ok: false, errors: [{ file, path: 'format', message: `${found} (expected "${PREDICTIONS_FORMAT}")` }] };
+  }
+  if (version !== PREDICTIONS_VERSION) {
+    return { ok: false, errors: [{ file, path: 'version', message: `unsupported version ${JSON.stringify(version)} (expected ${PREDICTIONS_VERSION})` }] };
+  }
+  return parseValue(file, value, predictionsSchema);
+}

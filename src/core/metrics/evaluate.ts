@@ -1,0 +1,250 @@
+import { SCORE_NAMES, type ScoreName } from '../formats/common.ts';
+import type { Dataset, DatasetItem } from '../formats/dataset.ts';
+import type { LocatedError, Parsed } from '../formats/located.ts';
+import type { PredictionItem, Predictions } from '../formats/predictions.ts';
+import { decodeBase64GrayPng, type GrayImage } from '../pngDecode.ts';
+import { pearson, spearman } from './correlation.ts';
+import { JITTER_SEED, jitterField } from './jitter.ts';
+import { HEATMAP_FIGURES, HEATMAP_KINDS, type EvaluationReport, type Figure, type HeatmapFigure, type HeatmapKind, type ItemEvaluation } from './report.ts';
+import { resizeBilinear } from './resize.ts';
+import { createWorkspace, heatmapMetrics, type HeatmapMetrics } from './saliency.ts';
+import { averageWords, precisionRecall, wordCounts, type WordCounts } from './words.ts';
+
+export interface EvaluateOptions {
+  /** Names the files are known by, for located errors. */
+  readonly datasetFile: string;
+  readonly predictionsFile: string;
+  /** AUC-Judd jitter seed (default JITTER_SEED). */
+  readonly seed?: number;
+  /** Keep per-item figures in the report (`items`). */
+  readonly perItem?: boolean;
+}
+
+const FIELD: Record<HeatmapKind, 'artifactHeatmap' | 'misalignmentHeatmap'> = { artifact: 'artifactHeatmap', misalignment: 'misalignmentHeatmap' };
+
+/** value / 255 for every 8-bit level: the same doubles as the division, without dividing per pixel. */
+const LEVEL = Float64Array.from({ length: 256 }, (_, v) => v / 255);
+
+/**
+ * Score a model's predictions against a dataset (both already validated by their schemas).
+ * Items are matched by id; a prediction whose id is not in the dataset, a token index outside
+ * the item's tokens, a PNG that does not decode or a dataset map not of the grid's size are
+ * errors (all of them are reported, located in their file). Dataset items without a prediction
+ * are listed in `missing`. Figures are means over items in dataset order.
+ */
+export function evaluate(dataset: Dataset, predictions: Predictions, options: EvaluateOptions): Parsed<EvaluationReport> {
+  const { datasetFile, predictionsFile } = options;
+  const errors: LocatedError[] = [];
+  const byId = new Map<string, number>();
+  dataset.items.forEach((item, i) => byId.set(item.id, i));
+
+  // Cheap checks first, so that a wrong file fails before any PNG is decoded.
+  const predOf = new Map<number, { item: PredictionItem; index: number }>();
+  predictions.items.forEach((item, index) => {
+    const di = byId.get(item.id);
+    if (di === undefined) {
+      errors.push({ file: predictionsFile, path: `items[${index}].id`, message: `"${item.id}" is not in the dataset` });
+      return;
+    }
+    predOf.set(di, { item, index });
+    const tokens = dataset.items[di]!.tokens.length;
+    item.misalignedTokens?.forEach((t, j) => {
+      if (t >= tokens) errors.push({ file: predictionsFile, path: `items[${index}].misalignedTokens[${j}]`, message: `token index ${t} is outside the item's ${tokens} tokens` });
+    });
+  });
+  const truths = dataset.items.map((item, i) => {
+    const labels = item.promptMisalignmentLabel === '' ? [] : item.promptMisalignmentLabel.split(' ');
+    if (labels.length !== item.tokens.length) {
+      errors.push({ file: datasetFile, path: `items[${i}].promptMisalignmentLabel`, message: `${labels.length} labels for ${item.tokens.length} tokens` });
+    }
+    // RichHF-18K's convention: 0 = misaligned.
+    return labels.map((l) => l === '0');
+  });
+  if (errors.length) return { ok: false, errors };
+
+  const seed = options.seed ?? JITTER_SEED;
+  const gw = dataset.heatmapWidth;
+  const gh = dataset.heatmapHeight;
+  const pixels = gw * gh;
+  const heat = new HeatmapAccumulator(pixels, seed);
+
+  const perItem: ItemEvaluation[] = [];
+  const scorePairs = Object.fromEntries(SCORE_NAMES.map((s) => [s, { x: [] as number[], y: [] as number[] }])) as Record<ScoreName, { x: number[]; y: number[] }>;
+  const words: WordCounts[] = [];
+  const missing: string[] = [];
+  let tokens = 0;
+
+  dataset.items.forEach((dItem, di) => {
+    const pred = predOf.get(di);
+    if (!pred) {
+      missing.push(dItem.id);
+      return;
+    }
+    const { item, index } = pred;
+    for (const s of SCORE_NAMES) {
+      const v = item.scores?.[s];
+      if (v !== undefined) {
+        scorePairs[s].x.push(v);
+        scorePairs[s].y.push(dItem.normalizedScores[s]);
+      }
+    }
+    const itemEval: { id: string; heatmaps: Partial<Record<HeatmapKind, HeatmapMetrics>>; words?: ReturnType<typeof precisionRecall> } = { id: dItem.id, heatmaps: {} };
+    for (const kind of HEATMAP_KINDS) {
+      const predicted = item[FIELD[kind]];
+      if (predicted === undefined) continue;
+      const m = heat.add(kind, dItem, di, predicted, index, gw, gh, datasetFile, predictionsFile, errors);
+      if (m) itemEval.heatmaps[kind] = m;
+    }
+    if (item.misalignedTokens) {
+      const c = wordCounts(truths[di]!, item.misalignedTokens);
+      words.push(c);
+      tokens += truths[di]!.length;
+      itemEval.words = precisionRecall(c);
+    }
+    if (options.perItem) perItem.push(itemEval);
+  });
+  if (errors.length) return { ok: false, errors };
+
+  const wordAvg = averageWords(words);
+  const report: EvaluationReport = {
+    model: predictions.model ?? null,
+    pack: dataset.pack,
+    grid: { width: gw, height: gh },
+    jitter: { generator: 'mulberry32', seed },
+    scores: Object.fromEntries(SCORE_NAMES.map((s) => [s, { plcc: pearson(scorePairs[s].x, scorePairs[s].y), srcc: spearman(scorePairs[s].x, scorePairs[s].y) }])) as EvaluationReport['scores'],
+    heatmaps: heat.figures(),
+    words: {
+      precision: wordAvg?.macro.precision ?? null,
+      recall: wordAvg?.macro.recall ?? null,
+      f1: wordAvg?.macro.f1 ?? null,
+      micro: { precision: wordAvg?.micro.precision ?? null, recall: wordAvg?.micro.recall ?? null, f1: wordAvg?.micro.f1 ?? null },
+    },
+    counts: {
+      datasetItems: dataset.items.length,
+      predictionItems: predictions.items.length,
+      evaluatedItems: predOf.size,
+      scores: Object.fromEntries(SCORE_NAMES.map((s) => [s, scorePairs[s].x.length])) as Record<ScoreName, number>,
+      heatmaps: heat.counts(),
+      words: words.length,
+      tokens,
+    },
+    missing: { predictions: missing },
+    ...(options.perItem ? { items: perItem } : {}),
+  };
+  return { ok: true, value: report };
+}
+
+/**
+ * Decodes map pairs into reused buffers and sums their figures. The jitter field and the
+ * scratch buffers are drawn once for the grid.
+ */
+class HeatmapAccumulator {
+  private readonly jitter;
+  private readonly ws;
+  private readonly p: Float64Array;
+  private readonly g: Float64Array;
+  private readonly sums = emptyRecord(() => 0);
+  private readonly ns = emptyRecord(() => 0);
+  /** Decoded empty ground-truth maps by their base64 text: datasets repeat one all-zero PNG. */
+  private readonly emptyGt = new Map<string, true>();
+
+  constructor(pixels: number, seed: number) {
+    this.jitter = jitterField(pixels, seed);
+    this.ws = createWorkspace(pixels);
+    this.p = new Float64Array(pixels);
+    this.g = new Float64Array(pixels);
+  }
+
+  add(kind: HeatmapKind, dItem: DatasetItem, di: number, predicted: string, pi: number, gw: number, gh: number, dFile: string, pFile: string, errors: LocatedError[]): HeatmapMetrics | null {
+    const field = FIELD[kind];
+    const pDec = decodeBase64GrayPng(predicted);
+    if (!pDec.ok) {
+      errors.push({ file: pFile, path: `items[${pi}].${field}`, message: `not a valid PNG (${pDec.reason})` });
+      return null;
+    }
+    const gText = dItem[field];
+    let gEmpty = this.emptyGt.has(gText);
+    if (!gEmpty) {
+      const gDec = decodeBase64GrayPng(gText);
+      if (!gDec.ok) {
+        errors.push({ file: dFile, path: `items[${di}].${field}`, message: `not a valid PNG (${gDec.reason})` });
+        return null;
+      }
+      const gi = gDec.image;
+      if (gi.width !== gw || gi.height !== gh) {
+        errors.push({ file: dFile, path: `items[${di}].${field}`, message: `map is ${gi.width}x${gi.height}, the dataset's grid is ${gw}x${gh}` });
+        return null;
+      }
+      gEmpty = toValues(gi, this.g);
+      if (gEmpty && this.emptyGt.size < 16) this.emptyGt.set(gText, true);
+    }
+    if (gEmpty) this.g.fill(0);
+    if (errors.length) return null;
+
+    const img = pDec.image;
+    let levels: Uint8Array | undefined;
+    if (img.width === gw && img.height === gh) {
+      toValues(img, this.p);
+      if (img.maxValue === 255 && img.data instanceof Uint8Array) levels = img.data;
+    } else {
+      const src = new Float64Array(img.width * img.height);
+      toValues(img, src);
+      resizeBilinear(src, img.width, img.height, gw, gh, this.p);
+    }
+    const m = heatmapMetrics(this.p, this.g, this.jitter, levels, this.ws);
+    const s = this.sums[kind];
+    const n = this.ns[kind];
+    s.mse += m.mse;
+    n.mse++;
+    if (m.empty) {
+      s.mseEmpty += m.mse;
+      n.mseEmpty++;
+    } else {
+      for (const f of ['cc', 'kld', 'sim', 'nss', 'aucJudd'] as const) {
+        const v = m[f];
+        if (v !== null) {
+          s[f] += v;
+          n[f]++;
+        }
+      }
+    }
+    return m;
+  }
+
+  figures(): Record<HeatmapKind, Record<HeatmapFigure, Figure>> {
+    return mapKinds((k) => Object.fromEntries(HEATMAP_FIGURES.map((f) => [f, this.ns[k][f] ? this.sums[k][f] / this.ns[k][f] : null])) as Record<HeatmapFigure, Figure>);
+  }
+
+  counts(): Record<HeatmapKind, Record<HeatmapFigure, number>> {
+    return mapKinds((k) => ({ ...this.ns[k] }));
+  }
+}
+
+function emptyRecord(zero: () => number): Record<HeatmapKind, Record<HeatmapFigure, number>> {
+  return mapKinds(() => Object.fromEntries(HEATMAP_FIGURES.map((f) => [f, zero()])) as Record<HeatmapFigure, number>);
+}
+
+function mapKinds<T>(f: (k: HeatmapKind) => T): Record<HeatmapKind, T> {
+  return { artifact: f('artifact'), misalignment: f('misalignment') };
+}
+
+/** Fill `out` with data / maxValue; returns true when every value is 0. */
+function toValues(img: GrayImage, out: Float64Array): boolean {
+  const { data, maxValue } = img;
+  const n = img.width * img.height;
+  let any = 0;
+  if (maxValue === 255) {
+    for (let i = 0; i < n; i++) {
+      const v = data[i]!;
+      any |= v;
+      out[i] = LEVEL[v]!;
+    }
+  } else {
+    for (let i = 0; i < n; i++) {
+      const v = data[i]!;
+      any |= v;
+      out[i] = v / maxValue;
+    }
+  }
+  return any === 0;
+}

@@ -1,0 +1,77 @@
+/**
+ * The AUC-Judd jitter, drawn from a fixed-seed generator so that every run gives the same
+ * figures (the reference draws it from an unseeded numpy generator, so its own figures move
+ * in the last digits from run to run).
+ *
+ * Generator: mulberry32 (Tommy Ettinger's 32-bit generator, public domain), stepped once per
+ * pixel in row-major order (origin top-left). Pixel i gets jitter u_i / 2^32 * 1e-7 with u_i
+ * its i-th 32-bit output, i.e. uniform in [0, 1e-7). The generator is seeded anew with the
+ * same seed for every map, so every map of a given grid gets the same jitter field: a map's
+ * figure does not depend on which items came before it, and the field is drawn once per grid.
+ * scripts/eval_reference.py implements the same stream.
+ */
+export const JITTER_SEED = 42;
+export const JITTER_SCALE = 1e-7;
+
+/** mulberry32: returns a function giving the next 32-bit unsigned output. */
+export function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return (t ^ (t >>> 14)) >>> 0;
+  };
+}
+
+export interface JitterField {
+  /** Jitter of pixel i, in [0, 1e-7). */
+  readonly values: Float64Array;
+  /**
+   * Pixel indices sorted by ascending jitter (ties by index): lets AUC-Judd order the pixels
+   * of an 8-bit map in linear time, since within one gray level the order is the jitter's.
+   */
+  readonly order: Uint32Array;
+  /** The jitter values in that order (ascending[r] = values[order[r]]). */
+  readonly ascending: Float64Array;
+}
+
+export function jitterField(pixels: number, seed: number = JITTER_SEED): JitterField {
+  const next = mulberry32(seed);
+  const raw = new Uint32Array(pixels);
+  const values = new Float64Array(pixels);
+  for (let i = 0; i < pixels; i++) {
+    const u = next();
+    raw[i] = u;
+    values[i] = (u / 4294967296) * JITTER_SCALE;
+  }
+  const order = radixOrder(raw);
+  const ascending = new Float64Array(pixels);
+  for (let r = 0; r < pixels; r++) ascending[r] = values[order[r]!]!;
+  return { values, order, ascending };
+}
+
+/** Stable LSD radix sort (4 passes of 8 bits) of indices by their 32-bit keys. */
+function radixOrder(keys: Uint32Array): Uint32Array {
+  const n = keys.length;
+  let src = new Uint32Array(n);
+  let dst = new Uint32Array(n);
+  for (let i = 0; i < n; i++) src[i] = i;
+  const count = new Uint32Array(256);
+  for (let shift = 0; shift < 32; shift += 8) {
+    count.fill(0);
+    for (let i = 0; i < n; i++) count[(keys[i]! >>> shift) & 255]!++;
+    let sum = 0;
+    for (let b = 0; b < 256; b++) {
+      const c = count[b]!;
+      count[b] = sum;
+      sum += c;
+    }
+    for (let i = 0; i < n; i++) {
+      const idx = src[i]!;
+      dst[count[(keys[idx]! >>> shift) & 255]!++] = idx;
+    }
+    [src, dst] = [dst, src];
+  }
+  return src;
+}

@@ -1,0 +1,137 @@
+import { decode, hasPngSignature, type DecodedPng } from 'fast-png';
+
+/**
+ * Decoding heatmap PNGs (the dataset's and a model's) to one gray channel, in pure
+ * JavaScript (fast-png) so the browser and the command line read the same values.
+ *
+ * 8-bit gray is the format we write and expect; other PNGs are accepted and converted:
+ * - gray of 1, 2 or 4 bits: unpacked, maxValue = 2^depth - 1;
+ * - 16-bit: kept at 16 bits, maxValue = 65535;
+ * - gray + alpha: the gray channel (alpha ignored);
+ * - RGB, RGBA, palette: luma with PIL's `convert('L')` integer weights
+ *   L = (19595 R + 38470 G + 7471 B + 32768) >> 16 (ITU-R 601-2), alpha ignored, so a
+ *   Python user who reads the same file with PIL gets the same gray levels.
+ * Values are read as data[i] / maxValue in [0, 1].
+ */
+export interface GrayImage {
+  /** Size in pixels; data is row-major, origin top-left. */
+  readonly width: number;
+  readonly height: number;
+  readonly data: Uint8Array | Uint16Array;
+  /** 255 for 8-bit images (the usual case), 65535 for 16-bit, 2^depth - 1 for low depths. */
+  readonly maxValue: number;
+}
+
+export type DecodeResult = { readonly ok: true; readonly image: GrayImage } | { readonly ok: false; readonly reason: string };
+
+/** Largest image accepted (pixels), so that a hostile header cannot ask for gigabytes. */
+export const MAX_PNG_PIXELS = 4096 * 4096;
+
+const BASE64_RE = /^[A-Za-z0-9+/]*={0,2}$/;
+
+/** Standard base64 (with or without padding) to bytes; null when the text is not base64. */
+export function base64ToBytes(text: string): Uint8Array | null {
+  if (text.length % 4 === 1 || !BASE64_RE.test(text)) return null;
+  let bin: string;
+  try {
+    bin = atob(text);
+  } catch {
+    return null;
+  }
+  const out = new Uint8Array(bin.length);
+  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
+  return out;
+}
+
+/** Decode a base64 PNG; on failure, a short reason for `not a valid PNG (reason)`. */
+export function decodeBase64GrayPng(text: string): DecodeResult {
+  const bytes = base64ToBytes(text);
+  if (!bytes) return { ok: false, reason: 'the text is not base64' };
+  return decodeGrayPng(bytes);
+}
+
+export function decodeGrayPng(bytes: Uint8Array): DecodeResult {
+  if (!hasPngSignature(bytes)) return { ok: false, reason: 'no PNG signature' };
+  // Read the size from IHDR before decoding, so a huge declared size fails fast.
+  if (bytes.length >= 24) {
+    const w = ((bytes[16]! << 24) | (bytes[17]! << 16) | (bytes[18]! << 8) | bytes[19]!) >>> 0;
+    const h = ((bytes[20]! << 24) | (bytes[21]! << 16) | (bytes[22]! << 8) | bytes[23]!) >>> 0;
+    if (w * h > MAX_PNG_PIXELS) return { ok: false, reason: `${w}x${h} is larger than the ${MAX_PNG_PIXELS} pixels accepted` };
+  }
+  let png: DecodedPng;
+  try {
+    png = decode(bytes);
+  } catch (e) {
+    const err = e as Error;
+    const cause = err.cause instanceof Error ? `: ${err.cause.message}` : '';
+    return { ok: false, reason: `${err.message.replace(/:$/, '')}${cause}` };
+  }
+  const { width, height } = png;
+  if (!(width > 0 && height > 0)) return { ok: false, reason: 'zero-sized image' };
+  try {
+    return { ok: true, image: toGray(png) };
+  } catch (e) {
+    return { ok: false, reason: (e as Error).message };
+  }
+}
+
+function toGray(png: DecodedPng): GrayImage {
+  const { width, height, depth, channels } = png;
+  const n = width * height;
+  const data = png.data;
+  if (png.palette) {
+    const idx = depth < 8 ? unpack(data, width, height, depth) : data;
+    if (idx.length < n) throw new Error('image data is truncated');
+    const lut = new Uint8Array(256);
+    png.palette.forEach((c, i) => {
+      lut[i] = luma8(c[0] ?? 0, c[1] ?? 0, c[2] ?? 0);
+    });
+    const out = new Uint8Array(n);
+    for (let i = 0; i < n; i++) out[i] = lut[idx[i]!]!;
+    return { width, height, data: out, maxValue: 255 };
+  }
+  if (depth < 8) {
+    if (channels !== 1) throw new Error(`unsupported ${depth}-bit image with ${channels} channels`);
+    const out = unpack(data, width, height, depth);
+    if (out.length < n) throw new Error('image data is truncated');
+    return { width, height, data: out, maxValue: (1 << depth) - 1 };
+  }
+  if (data.length < n * channels) throw new Error('image data is truncated');
+  const maxValue = depth === 16 ? 65535 : 255;
+  if (channels === 1) {
+    const out = data instanceof Uint8ClampedArray ? new Uint8Array(data.buffer, data.byteOffset, n) : data.subarray(0, n);
+    return { width, height, data: out, maxValue };
+  }
+  const out = depth === 16 ? new Uint16Array(n) : new Uint8Array(n);
+  if (channels === 2) {
+    for (let i = 0; i < n; i++) out[i] = data[2 * i]!;
+  } else if (channels === 3 || channels === 4) {
+    for (let i = 0, j = 0; i < n; i++, j += channels) out[i] = luma(data[j]!, data[j + 1]!, data[j + 2]!);
+  } else throw new Error(`unsupported image with ${channels} channels`);
+  return { width, height, data: out, maxValue };
+}
+
+/** PIL's integer ITU-R 601-2 luma; exact for 8-bit input, the same weights for 16-bit. */
+function luma(r: number, g: number, b: number): number {
+  return Math.floor((r * 19595 + g * 38470 + b * 7471 + 0x8000) / 65536);
+}
+function luma8(r: number, g: number, b: number): number {
+  return (r * 19595 + g * 38470 + b * 7471 + 0x8000) >> 16;
+}
+
+/** Rows of 1/2/4-bit samples, each row padded to a whole byte, to one byte per pixel. */
+function unpack(data: ArrayLike<number>, width: number, height: number, depth: number): Uint8Array {
+  const out = new Uint8Array(width * height);
+  const rowBytes = Math.ceil((width * depth) / 8);
+  if (data.length < rowBytes * height) return out.subarray(0, 0);
+  const perByte = 8 / depth;
+  const mask = (1 << depth) - 1;
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      const byte = data[y * rowBytes + Math.floor(x / perByte)]!;
+      const shift = 8 - depth * ((x % perByte) + 1);
+      out[y * width + x] = (byte >> shift) & mask;
+    }
+  }
+  return out;
+}
