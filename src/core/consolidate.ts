@@ -1,0 +1,138 @@
+import { bytesToBase64 } from './base64.ts';
+import { SCORE_NAMES, type PointKind, type ScoreName } from './formats/common.ts';
+import { DATASET_FORMAT, DATASET_VERSION, type Dataset, type DatasetItem } from './formats/dataset.ts';
+import type { Point } from './formats/annotations.ts';
+import { combineAnnotators, type Heatmap, type Size } from './heatmap.ts';
+import { encodeGrayPng, type Deflate } from './png.ts';
+import { planConsolidation, type ItemPlan, type PlanInput } from './plan.ts';
+
+/**
+ * Step 2 of consolidation: one item's plan -> one dataset item, by RichHF-18K's rules
+ * (mean scores, strict-majority word votes, mean disc heatmaps). Pure and deterministic:
+ * the same plan gives the same item in the browser, a worker or the command line.
+ */
+
+/** Encodes a heatmap (grid cells, row-major) as PNG bytes. */
+export type EncodePng = (gray: Uint8Array, grid: Size) => Uint8Array;
+
+/** The default encoder: encodeGrayPng with the given deflate (fflate's pure JS by default). */
+export function pngEncoder(deflate?: Deflate): EncodePng {
+  return (gray, grid) => encodeGrayPng(grid.width, grid.height, gray, deflate);
+}
+
+/** The all-zero map's PNG, encoded once per encoder and grid size. */
+const zeroPngs = new WeakMap<EncodePng, Map<string, Uint8Array>>();
+function encodeHeatmap(map: Heatmap, grid: Size, encodePng: EncodePng): Uint8Array {
+  if (!map.empty) return encodePng(map.gray, grid);
+  let bySize = zeroPngs.get(encodePng);
+  if (!bySize) zeroPngs.set(encodePng, (bySize = new Map()));
+  const key = `${grid.width}x${grid.height}`;
+  let png = bySize.get(key);
+  if (!png) bySize.set(key, (png = encodePng(map.gray, grid)));
+  return png;
+}
+
+/** The item's heatmap of one kind as levels and an emptiness flag (for overlays and export). */
+export function itemHeatmap(plan: ItemPlan, kind: PointKind, grid: Size): Heatmap {
+  const perAnnotator = plan.records.map((r) => r.record.points.filter((p) => p.kind === kind));
+  return combineAnnotators(perAnnotator, { width: plan.imageWidth, height: plan.imageHeight }, grid);
+}
+
+/** The item's heatmap of one kind: Wg x Hg 8-bit levels, row-major, top-left origin. */
+export function heatmapLevels(plan: ItemPlan, kind: PointKind, grid: Size): Uint8Array {
+  return itemHeatmap(plan, kind, grid).gray;
+}
+
+type PerScore = Record<ScoreName, number>;
+
+/** A dataset item plus its two PNGs as bytes (the TFRecord export needs them unencoded). */
+export interface ConsolidatedItem {
+  readonly item: DatasetItem;
+  readonly artifactPng: Uint8Array;
+  readonly misalignmentPng: Uint8Array;
+}
+
+export function consolidateItemWithPngs(plan: ItemPlan, grid: Size, encodePng: EncodePng): ConsolidatedItem {
+  const n = plan.records.length;
+  if (n < 1) throw new Error(`item "${plan.id}" has no annotators`);
+  const scores = {} as PerScore;
+  const normalizedScores = {} as PerScore;
+  const maxScoreDiff = {} as PerScore;
+  for (const name of SCORE_NAMES) {
+    let sum = 0;
+    let min = Infinity;
+    let max = -Infinity;
+    for (const { record } of plan.records) {
+      const s = record.scores[name];
+      sum += s;
+      min = Math.min(min, s);
+      max = Math.max(max, s);
+    }
+    const mean = sum / n;
+    scores[name] = mean;
+    normalizedScores[name] = (mean - 1) / 4;
+    maxScoreDiff[name] = max - min;
+  }
+
+  const tokenVotes = plan.tokens.map(() => 0);
+  for (const { record } of plan.records) for (const t of record.misalignedTokens) tokenVotes[t]! += 1;
+  // Strict majority: a tie (votes = N / 2) counts as aligned.
+  const misaligned = tokenVotes.map((v) => 2 * v > n);
+
+  const artifactPng = encodeHeatmap(itemHeatmap(plan, 'artifact', grid), grid, encodePng);
+  const misalignmentPng = encodeHeatmap(itemHeatmap(plan, 'misalignment', grid), grid, encodePng);
+  const item: DatasetItem = {
+    id: plan.id,
+    image: plan.image,
+    prompt: plan.prompt,
+    imageWidth: plan.imageWidth,
+    imageHeight: plan.imageHeight,
+    annotators: plan.records.map((r) => r.annotator),
+    scores,
+    normalizedScores,
+    maxScoreDiff,
+    tokens: [...plan.tokens],
+    tokenVotes,
+    promptMisalignmentLabel: misaligned.map((m) => (m ? '0' : '1')).join(' '),
+    labeledPrompt: plan.tokens.map((t, i) => (misaligned[i] ? `${t}_0` : t)).join(' '),
+    artifactHeatmap: bytesToBase64(artifactPng),
+    misalignmentHeatmap: bytesToBase64(misalignmentPng),
+    // fromEntries defines own properties, so an annotator called "__proto__" stays a key.
+    points: Object.fromEntries(plan.records.map((r): [string, Point[]] => [r.annotator, r.record.points.map((p) => ({ kind: p.kind, x: p.x, y: p.y }))])),
+  };
+  return { item, artifactPng, misalignmentPng };
+}
+
+export function consolidateItem(plan: ItemPlan, grid: Size, encodePng: EncodePng = pngEncoder()): DatasetItem {
+  return consolidateItemWithPngs(plan, grid, encodePng).item;
+}
+
+export const DEFAULT_GRID: Size = { width: 512, height: 512 };
+
+export interface ConsolidateOptions {
+  readonly grid?: Size;
+  readonly encodePng?: EncodePng;
+}
+
+export type ConsolidateResult = { ok: true; dataset: Dataset } | { ok: false; errors: ReturnType<typeof planConsolidation>['errors'] };
+
+/** Everything in memory: for small inputs and tests. Large inputs go item by item. */
+export function consolidate(input: PlanInput, options: ConsolidateOptions = {}): ConsolidateResult {
+  const grid = options.grid ?? DEFAULT_GRID;
+  const encodePng = options.encodePng ?? pngEncoder();
+  const plan = planConsolidation(input);
+  if (plan.errors.length > 0) return { ok: false, errors: plan.errors };
+  return {
+    ok: true,
+    dataset: {
+      format: DATASET_FORMAT,
+      version: DATASET_VERSION,
+      pack: plan.pack,
+      heatmapWidth: grid.width,
+      heatmapHeight: grid.height,
+      items: plan.items.map((p) => consolidateItem(p, grid, encodePng)),
+      skipped: plan.skipped,
+      warnings: plan.warnings,
+    },
+  };
+}

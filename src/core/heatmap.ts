@@ -1,0 +1,164 @@
+/**
+ * Disc heatmaps, RichHF-18K style. Two coordinate spaces meet here:
+ * - image pixels: points (x, y) as annotated, origin top-left, in [0, W] x [0, H];
+ * - grid cells: the heatmap, Wg x Hg cells, row-major, cell (c, r) at index r * Wg + c.
+ * Cell (c, r) stands for the image point u = (c + 0.5) * W / Wg, v = (r + 0.5) * H / Hg and
+ * is covered by a point iff (u - x)^2 + (v - y)^2 <= R^2 with R = H / 20 (image pixels).
+ * Every expression below is evaluated in exactly that order in doubles, because other tools
+ * check the maps bit for bit; only the loop bounds are an optimisation (a disc's bounding
+ * box, widened by one cell so that rounding can never drop a covered cell).
+ */
+export interface Size {
+  readonly width: number;
+  readonly height: number;
+}
+export interface XY {
+  readonly x: number;
+  readonly y: number;
+}
+
+/** RichHF-18K's effective radius: the image height over 20, in image pixels. */
+export function discRadius(imageHeight: number): number {
+  return imageHeight / 20;
+}
+
+/** Image coordinate of the centre of grid cell `cell` along one axis. */
+function cellCentre(cell: number, imageExtent: number, gridExtent: number): number {
+  return ((cell + 0.5) * imageExtent) / gridExtent;
+}
+
+/** Inclusive range of cells whose centre may lie within `radius` of `centre` (one axis). */
+function cellRange(centre: number, radius: number, imageExtent: number, gridExtent: number): [number, number] {
+  const lo = Math.floor(((centre - radius) * gridExtent) / imageExtent - 0.5) - 1;
+  const hi = Math.ceil(((centre + radius) * gridExtent) / imageExtent - 0.5) + 1;
+  return [Math.max(0, lo), Math.min(gridExtent - 1, hi)];
+}
+
+/** Cell centres along one axis, in image pixels (the same doubles cellCentre gives). */
+function centres(imageExtent: number, gridExtent: number): Float64Array {
+  const out = new Float64Array(gridExtent);
+  for (let i = 0; i < gridExtent; i++) out[i] = cellCentre(i, imageExtent, gridExtent);
+  return out;
+}
+
+/**
+ * The covered cells of one disc, row by row, as spans [a, b] of columns, pushed to `out` as
+ * (row, a, b) triples. Each row's covered cells are contiguous: u grows with c, and rounding
+ * is monotone, so (u - x)^2 + dy^2 <= R^2 holds on one interval of c. The span ends are
+ * found by testing the exact rule inward from the bounding box.
+ */
+function discSpans(p: XY, image: Size, grid: Size, us: Float64Array, vs: Float64Array, out: number[]): void {
+  const R = discRadius(image.height);
+  const R2 = R * R;
+  const [c0, c1] = cellRange(p.x, R, image.width, grid.width);
+  const [r0, r1] = cellRange(p.y, R, image.height, grid.height);
+  for (let r = r0; r <= r1; r++) {
+    const dy = vs[r]! - p.y;
+    const dy2 = dy * dy;
+    if (dy2 > R2) continue;
+    let a = c0;
+    while (a <= c1) {
+      const dx = us[a]! - p.x;
+      if (dx * dx + dy2 <= R2) break;
+      a++;
+    }
+    if (a > c1) continue;
+    let b = c1;
+    for (;;) {
+      const dx = us[b]! - p.x;
+      if (dx * dx + dy2 <= R2) break;
+      b--;
+    }
+    out.push(r, a, b);
+  }
+}
+
+/**
+ * One annotator's union of discs as disjoint spans (row-major order), each covered cell in
+ * exactly one span: overlapping discs of one annotator do not add up.
+ */
+function unionSpans(points: readonly XY[], image: Size, grid: Size, us: Float64Array, vs: Float64Array): number[] {
+  const raw: number[] = [];
+  for (const p of points) discSpans(p, image, grid, us, vs, raw);
+  const order: number[] = [];
+  for (let i = 0; i < raw.length; i += 3) order.push(i);
+  order.sort((i, j) => raw[i]! - raw[j]! || raw[i + 1]! - raw[j + 1]!);
+  const merged: number[] = [];
+  for (const i of order) {
+    const r = raw[i]!;
+    const a = raw[i + 1]!;
+    const b = raw[i + 2]!;
+    const last = merged.length - 3;
+    if (last >= 0 && merged[last] === r && a <= merged[last + 2]! + 1) merged[last + 2] = Math.max(merged[last + 2]!, b);
+    else merged.push(r, a, b);
+  }
+  return merged;
+}
+
+/** One annotator's map: the union of their discs, 1 where covered, 0 elsewhere. */
+export function rasterizeDiscs(points: readonly XY[], image: Size, grid: Size): Uint8Array {
+  const out = new Uint8Array(grid.width * grid.height);
+  const spans = unionSpans(points, image, grid, centres(image.width, grid.width), centres(image.height, grid.height));
+  for (let s = 0; s < spans.length; s += 3) {
+    const row = spans[s]! * grid.width;
+    out.fill(1, row + spans[s + 1]!, row + spans[s + 2]! + 1);
+  }
+  return out;
+}
+
+/**
+ * 8-bit level for k of n annotators: round(255 * k / n), halves up, computed in integers as
+ * (510 k + n) div (2 n) so that no floating-point error can shift a level.
+ */
+export function heatmapLevel(k: number, n: number): number {
+  return Math.floor((510 * k + n) / (2 * n));
+}
+
+/** The levels for k = 0..n, so the per-cell work is one table look-up. */
+export function levelTable(n: number): Uint8Array {
+  const table = new Uint8Array(n + 1);
+  for (let k = 0; k <= n; k++) table[k] = heatmapLevel(k, n);
+  return table;
+}
+
+export interface Heatmap {
+  /** Wg x Hg levels, row-major, top-left origin. */
+  readonly gray: Uint8Array;
+  /** True when no cell is covered (the map is all zero), so its PNG can be shared. */
+  readonly empty: boolean;
+}
+
+/**
+ * The item's map for one kind of point: the mean of the N annotators' union maps, as 8-bit
+ * levels. `annotators[i]` holds annotator i's points of that kind (possibly none: an all-zero
+ * map that still counts in N). Works for any N >= 1.
+ */
+export function combineAnnotators(annotators: readonly (readonly XY[])[], image: Size, grid: Size): Heatmap {
+  const n = annotators.length;
+  if (n < 1) throw new Error('a heatmap needs at least one annotator');
+  const cells = grid.width * grid.height;
+  const gray = new Uint8Array(cells);
+  if (annotators.every((points) => points.length === 0)) return { gray, empty: true };
+  const us = centres(image.width, grid.width);
+  const vs = centres(image.height, grid.height);
+  const table = levelTable(n);
+  // For n <= 255 the levels are strictly increasing in k, so a cell's level identifies its
+  // count and one 256-entry table steps it from level(k) to level(k + 1). Above 255 the
+  // levels repeat and the counts are kept separately.
+  const counts = n > 255 ? new Uint16Array(cells) : undefined;
+  const next = new Uint8Array(256);
+  for (let k = 0; k < n; k++) next[table[k]!] = table[k + 1]!;
+  let covered = false;
+  for (const points of annotators) {
+    if (points.length === 0) continue;
+    const spans = unionSpans(points, image, grid, us, vs);
+    for (let s = 0; s < spans.length; s += 3) {
+      const row = spans[s]! * grid.width;
+      const end = row + spans[s + 2]!;
+      covered = true;
+      if (counts) for (let i = row + spans[s + 1]!; i <= end; i++) gray[i] = table[(counts[i]! += 1)]!;
+      else for (let i = row + spans[s + 1]!; i <= end; i++) gray[i] = next[gray[i]!]!;
+    }
+  }
+  return { gray, empty: !covered };
+}

@@ -1,0 +1,188 @@
+import type { AnnotationFile, AnnotationRecord } from './formats/annotations.ts';
+import type { SkippedItem } from './formats/dataset.ts';
+import type { LocatedError } from './formats/located.ts';
+import type { TaskPack } from './formats/taskpack.ts';
+import { tokenize } from './tokenize.ts';
+
+/**
+ * Step 1 of consolidation: group every annotation record by item and annotator, check the
+ * records against the pack, and decide which items make it into the dataset. Cheap (no
+ * heatmaps), so it runs on the whole input at once; step 2 (consolidateItem) then runs item
+ * by item, in any thread. The result depends only on the set of inputs, never on the order
+ * of files or records: annotators are sorted by id in code-unit order, duplicate records
+ * are resolved by submittedAt with a content tie-break, and warnings follow pack order.
+ */
+
+/** An annotation file together with the name the user knows it by (for error messages). */
+export interface AnnotationSource {
+  readonly name: string;
+  readonly file: AnnotationFile;
+}
+
+export interface PlanInput {
+  readonly pack: TaskPack;
+  readonly files: readonly AnnotationSource[];
+  /** Items with fewer distinct annotators are skipped. Default: the pack's annotatorsPerItem. */
+  readonly minAnnotators?: number;
+}
+
+/** One annotator's kept record for an item. */
+export interface AnnotatorRecord {
+  readonly annotator: string;
+  readonly record: AnnotationRecord;
+}
+
+/** Everything needed to consolidate one item; plain data, so it can be posted to a worker. */
+export interface ItemPlan {
+  readonly id: string;
+  readonly image: string;
+  readonly prompt: string;
+  /** Image pixels: the pack's size, or the records' (they must agree) when the pack has none. */
+  readonly imageWidth: number;
+  readonly imageHeight: number;
+  readonly tokens: readonly string[];
+  /** Sorted by annotator id (code-unit order); N = records.length >= 1. */
+  readonly records: readonly AnnotatorRecord[];
+}
+
+export interface ConsolidationPlan {
+  readonly pack: string;
+  /** Complete items, in pack order. */
+  readonly items: ItemPlan[];
+  readonly skipped: SkippedItem[];
+  readonly warnings: string[];
+  /** Input errors; when there are any, nothing must be written. */
+  readonly errors: LocatedError[];
+}
+
+/** Code-unit order, the order of `<` on strings (not localeCompare). */
+export function compareCodeUnits(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+interface Located {
+  readonly source: AnnotationSource;
+  readonly index: number;
+  readonly record: AnnotationRecord;
+}
+
+const at = (index: number, field?: string) => `annotations[${index}]${field ? `.${field}` : ''}`;
+
+/** Latest submittedAt wins; equal instants fall back to the record's JSON so order never matters. */
+function newer(a: Located, b: Located): Located {
+  const ta = Date.parse(a.record.submittedAt);
+  const tb = Date.parse(b.record.submittedAt);
+  if (ta !== tb) return ta > tb ? a : b;
+  return compareCodeUnits(JSON.stringify(a.record), JSON.stringify(b.record)) >= 0 ? a : b;
+}
+
+export function planConsolidation(input: PlanInput): ConsolidationPlan {
+  const { pack, files } = input;
+  const minAnnotators = input.minAnnotators ?? pack.annotatorsPerItem;
+  if (!Number.isInteger(minAnnotators) || minAnnotators < 1) throw new RangeError('minAnnotators must be an integer >= 1');
+  const errors: LocatedError[] = [];
+  const warnings: string[] = [];
+  const itemIndex = new Map<string, number>();
+  pack.items.forEach((item, i) => itemIndex.set(item.id, i));
+
+  // byItem[i]: annotator -> their records for pack item i.
+  const byItem: (Map<string, Located[]> | undefined)[] = new Array(pack.items.length);
+  const unknown = new Map<string, Set<string>>();
+  const tokenCache = new Map<number, string[]>();
+  const tokensOf = (i: number) => {
+    let t = tokenCache.get(i);
+    if (!t) tokenCache.set(i, (t = tokenize(pack.items[i]!.prompt)));
+    return t;
+  };
+
+  for (const source of files) {
+    const { file, name } = source;
+    if (file.pack !== pack.name) {
+      errors.push({ file: name, path: 'pack', message: `"${file.pack}" is not this pack's name "${pack.name}"` });
+      continue;
+    }
+    file.annotations.forEach((record, index) => {
+      const i = itemIndex.get(record.itemId);
+      if (i === undefined) {
+        let who = unknown.get(record.itemId);
+        if (!who) unknown.set(record.itemId, (who = new Set()));
+        who.add(file.annotator);
+        return;
+      }
+      const item = pack.items[i]!;
+      if (item.width !== undefined && record.imageWidth !== item.width) {
+        errors.push({ file: name, path: at(index, 'imageWidth'), message: `${record.imageWidth} differs from the pack's width ${item.width} for item "${item.id}"` });
+      }
+      if (item.height !== undefined && record.imageHeight !== item.height) {
+        errors.push({ file: name, path: at(index, 'imageHeight'), message: `${record.imageHeight} differs from the pack's height ${item.height} for item "${item.id}"` });
+      }
+      const count = tokensOf(i).length;
+      record.misalignedTokens.forEach((t, j) => {
+        if (t >= count) {
+          errors.push({ file: name, path: at(index, `misalignedTokens[${j}]`), message: `token index ${t} is out of range (item "${item.id}" has ${count} tokens)` });
+        }
+      });
+      let annotators = byItem[i];
+      if (!annotators) byItem[i] = annotators = new Map();
+      let list = annotators.get(file.annotator);
+      if (!list) annotators.set(file.annotator, (list = []));
+      list.push({ source, index, record });
+    });
+  }
+
+  const items: ItemPlan[] = [];
+  const skipped: SkippedItem[] = [];
+  pack.items.forEach((item, i) => {
+    const annotators = byItem[i];
+    const ids = annotators ? [...annotators.keys()].sort(compareCodeUnits) : [];
+    const kept: Located[] = [];
+    for (const annotator of ids) {
+      const list = annotators!.get(annotator)!;
+      const best = list.reduce(newer);
+      if (list.length > 1) {
+        warnings.push(`item "${item.id}": annotator "${annotator}" has ${list.length} records; kept the latest (submitted ${best.record.submittedAt})`);
+      }
+      kept.push(best);
+    }
+    // Without a size in the pack, every record of the item must agree on one.
+    let imageWidth = item.width;
+    let imageHeight = item.height;
+    if (imageWidth === undefined || imageHeight === undefined) {
+      const all = ids.flatMap((a) => annotators!.get(a)!);
+      const first = all[0];
+      if (first) {
+        imageWidth ??= first.record.imageWidth;
+        imageHeight ??= first.record.imageHeight;
+        for (const r of all) {
+          if (r.record.imageWidth !== imageWidth || r.record.imageHeight !== imageHeight) {
+            errors.push({
+              file: r.source.name,
+              path: at(r.index),
+              message: `image size ${r.record.imageWidth}x${r.record.imageHeight} differs from ${imageWidth}x${imageHeight} in ${first.source.name} ${at(first.index)} for item "${item.id}"`,
+            });
+          }
+        }
+      }
+    }
+    if (kept.length < minAnnotators || imageWidth === undefined || imageHeight === undefined) {
+      skipped.push({ id: item.id, reason: `${kept.length} of ${minAnnotators} annotators` });
+      return;
+    }
+    items.push({
+      id: item.id,
+      image: item.image,
+      prompt: item.prompt,
+      imageWidth,
+      imageHeight,
+      tokens: tokensOf(i),
+      records: kept.map((k) => ({ annotator: k.source.file.annotator, record: k.record })),
+    });
+  });
+
+  for (const id of [...unknown.keys()].sort(compareCodeUnits)) {
+    const who = [...unknown.get(id)!].sort(compareCodeUnits);
+    skipped.push({ id, reason: 'not in the pack' });
+    warnings.push(`item "${id}" is not in the pack (annotated by ${who.map((a) => `"${a}"`).join(', ')}); left out`);
+  }
+  return { pack: pack.name, items, skipped, warnings, errors };
+}

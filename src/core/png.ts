@@ -1,0 +1,120 @@
+import CRC32 from 'crc-32';
+import { unzlibSync, zlibSync } from 'fflate';
+
+/**
+ * 8-bit grayscale PNG encoding of heatmaps (colour type 0, bit depth 8, no interlace,
+ * filter type 0 "None" on every row). The filter choice is part of the byte contract: with
+ * the same deflate, the browser and the command line produce identical PNG bytes.
+ * `deflate` must return a zlib stream (RFC 1950); the default is fflate's pure-JS zlibSync,
+ * the command line passes node's native zlib (Z_RLE), which is about 15x faster here.
+ */
+export type Deflate = (raw: Uint8Array) => Uint8Array;
+export type Inflate = (zlib: Uint8Array) => Uint8Array;
+
+export const defaultDeflate: Deflate = (raw) => zlibSync(raw, { level: 6 });
+export const defaultInflate: Inflate = (data) => unzlibSync(data);
+
+const SIGNATURE = [137, 80, 78, 71, 13, 10, 26, 10];
+
+function chunk(out: Uint8Array, at: number, type: string, data: Uint8Array): number {
+  const view = new DataView(out.buffer, out.byteOffset, out.byteLength);
+  view.setUint32(at, data.length);
+  for (let i = 0; i < 4; i++) out[at + 4 + i] = type.charCodeAt(i);
+  out.set(data, at + 8);
+  // The CRC covers the type and the data, not the length.
+  view.setUint32(at + 8 + data.length, CRC32.buf(out.subarray(at + 4, at + 8 + data.length)) >>> 0);
+  return at + 12 + data.length;
+}
+
+/** `gray` is row-major, top-left origin, width*height bytes. */
+export function encodeGrayPng(width: number, height: number, gray: Uint8Array, deflate: Deflate = defaultDeflate): Uint8Array {
+  if (gray.length !== width * height) throw new Error(`gray has ${gray.length} bytes, expected ${width}x${height}`);
+  const stride = width + 1;
+  const raw = new Uint8Array(stride * height); // filter byte 0 then the row
+  for (let r = 0; r < height; r++) raw.set(gray.subarray(r * width, (r + 1) * width), r * stride + 1);
+  const idat = deflate(raw);
+  const ihdr = new Uint8Array(13);
+  const hv = new DataView(ihdr.buffer);
+  hv.setUint32(0, width);
+  hv.setUint32(4, height);
+  ihdr[8] = 8; // bit depth
+  ihdr[9] = 0; // colour type: grayscale
+  // compression 0, filter method 0, interlace 0
+  const out = new Uint8Array(8 + 12 + 13 + 12 + idat.length + 12);
+  out.set(SIGNATURE, 0);
+  let at = chunk(out, 8, 'IHDR', ihdr);
+  at = chunk(out, at, 'IDAT', idat);
+  chunk(out, at, 'IEND', new Uint8Array(0));
+  return out;
+}
+
+export interface GrayImage {
+  readonly width: number;
+  readonly height: number;
+  readonly gray: Uint8Array;
+}
+
+/** Width and height from the IHDR chunk, or undefined when the bytes are not a PNG. */
+export function pngSize(bytes: Uint8Array): { width: number; height: number } | undefined {
+  if (bytes.length < 24 || SIGNATURE.some((b, i) => bytes[i] !== b)) return undefined;
+  if (String.fromCharCode(bytes[12]!, bytes[13]!, bytes[14]!, bytes[15]!) !== 'IHDR') return undefined;
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  return { width: view.getUint32(16), height: view.getUint32(20) };
+}
+
+/**
+ * Decodes the 8-bit grayscale, non-interlaced PNGs this project writes (any of the five row
+ * filters, any number of IDAT chunks). Other PNG flavours throw: they are not heatmaps.
+ */
+export function decodeGrayPng(bytes: Uint8Array, inflate: Inflate = defaultInflate): GrayImage {
+  const size = pngSize(bytes);
+  if (!size) throw new Error('not a PNG');
+  const { width, height } = size;
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  if (bytes[24] !== 8 || bytes[25] !== 0 || bytes[28] !== 0) throw new Error('not an 8-bit grayscale non-interlaced PNG');
+  const parts: Uint8Array[] = [];
+  let at = 8;
+  while (at + 12 <= bytes.length) {
+    const len = view.getUint32(at);
+    const type = String.fromCharCode(bytes[at + 4]!, bytes[at + 5]!, bytes[at + 6]!, bytes[at + 7]!);
+    if (at + 12 + len > bytes.length) throw new Error(`truncated ${type} chunk`);
+    if (type === 'IDAT') parts.push(bytes.subarray(at + 8, at + 8 + len));
+    if (type === 'IEND') break;
+    at += 12 + len;
+  }
+  const total = parts.reduce((s, p) => s + p.length, 0);
+  const zdata = new Uint8Array(total);
+  let o = 0;
+  for (const p of parts) {
+    zdata.set(p, o);
+    o += p.length;
+  }
+  const raw = inflate(zdata);
+  const stride = width + 1;
+  if (raw.length < stride * height) throw new Error('image data too short');
+  const gray = new Uint8Array(width * height);
+  for (let r = 0; r < height; r++) {
+    const filter = raw[r * stride]!;
+    const row = r * width;
+    for (let c = 0; c < width; c++) {
+      const x = raw[r * stride + 1 + c]!;
+      const a = c > 0 ? gray[row + c - 1]! : 0;
+      const b = r > 0 ? gray[row - width + c]! : 0;
+      const cc = c > 0 && r > 0 ? gray[row - width + c - 1]! : 0;
+      let v: number;
+      if (filter === 0) v = x;
+      else if (filter === 1) v = x + a;
+      else if (filter === 2) v = x + b;
+      else if (filter === 3) v = x + ((a + b) >> 1);
+      else if (filter === 4) {
+        const p = a + b - cc;
+        const pa = Math.abs(p - a);
+        const pb = Math.abs(p - b);
+        const pc = Math.abs(p - cc);
+        v = x + (pa <= pb && pa <= pc ? a : pb <= pc ? b : cc);
+      } else throw new Error(`unknown PNG filter ${filter} in row ${r}`);
+      gray[row + c] = v & 255;
+    }
+  }
+  return { width, height, gray };
+}

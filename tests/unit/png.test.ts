@@ -1,0 +1,87 @@
+import zlib from 'node:zlib';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { base64ToBytes, bytesToBase64 } from '../../src/core/base64.ts';
+import { decodeGrayPng, encodeGrayPng, pngSize } from '../../src/core/png.ts';
+import { decode } from 'fast-png';
+
+const nativeRle = (raw: Uint8Array) => new Uint8Array(zlib.deflateSync(raw, { strategy: zlib.constants.Z_RLE }));
+
+describe('encodeGrayPng', () => {
+  it('writes signature, IHDR (8-bit gray), IDAT and IEND with correct CRCs (checked by an independent decoder)', () => {
+    const gray = new Uint8Array([0, 85, 170, 255, 0, 128]);
+    const png = encodeGrayPng(3, 2, gray);
+    expect([...png.subarray(0, 8)]).toEqual([137, 80, 78, 71, 13, 10, 26, 10]);
+    expect(Buffer.from(png.subarray(12, 16)).toString('latin1')).toBe('IHDR');
+    expect([...png.subarray(16, 29)]).toEqual([0, 0, 0, 3, 0, 0, 0, 2, 8, 0, 0, 0, 0]);
+    // IHDR CRC, computed with zlib's CRC-32 over "IHDR" + the 13 data bytes.
+    expect(Buffer.from(png.subarray(29, 33)).readUInt32BE(0)).toBe(zlib.crc32(Buffer.from(png.subarray(12, 29))));
+    const decoded = decode(png, { checkCrc: true });
+    expect([decoded.width, decoded.height, decoded.channels, decoded.depth]).toEqual([3, 2, 1, 8]);
+    expect([...decoded.data]).toEqual([...gray]);
+    expect(pngSize(png)).toEqual({ width: 3, height: 2 });
+  });
+
+  it('the row filter is None, so the inflated data is each row prefixed by 0', () => {
+    const png = encodeGrayPng(2, 2, new Uint8Array([1, 2, 3, 4]), nativeRle);
+    const idatLen = Buffer.from(png.subarray(33, 37)).readUInt32BE(0);
+    const raw = zlib.inflateSync(png.subarray(41, 41 + idatLen));
+    expect([...raw]).toEqual([0, 1, 2, 0, 3, 4]);
+  });
+
+  it('property: native and pure-JS deflate decode to the same pixels (round trip through fast-png and ours)', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 40 }), fc.integer({ min: 1, max: 40 }), fc.integer(), (w, h, seed) => {
+        const gray = new Uint8Array(w * h).map((_, i) => ((i * 2654435761 + seed) >>> 24) & (i % 7 === 0 ? 255 : 0));
+        for (const png of [encodeGrayPng(w, h, gray), encodeGrayPng(w, h, gray, nativeRle)]) {
+          expect([...decodeGrayPng(png).gray]).toEqual([...gray]);
+          expect([...decode(png).data]).toEqual([...gray]);
+        }
+      }),
+      { numRuns: 50 },
+    );
+  });
+
+  it('decodeGrayPng undoes all five row filters (rows filtered here by the PNG spec, cross-checked with fast-png)', () => {
+    const w = 16;
+    const h = 10;
+    const gray = new Uint8Array(w * h).map((_, i) => (i * 37 + (i >> 3) * 11) & 255);
+    const px = (c: number, r: number) => (c < 0 || r < 0 ? 0 : gray[r * w + c]!);
+    const paeth = (a: number, b: number, c: number) => {
+      const p = a + b - c;
+      const [pa, pb, pc] = [Math.abs(p - a), Math.abs(p - b), Math.abs(p - c)];
+      return pa <= pb && pa <= pc ? a : pb <= pc ? b : c;
+    };
+    const raw: number[] = [];
+    for (let r = 0; r < h; r++) {
+      const f = r % 5;
+      raw.push(f);
+      for (let c = 0; c < w; c++) {
+        const [x, a, b, cc] = [px(c, r), px(c - 1, r), px(c, r - 1), px(c - 1, r - 1)];
+        const pred = [0, a, b, (a + b) >> 1, paeth(a, b, cc)][f]!;
+        raw.push((x - pred) & 255);
+      }
+    }
+    const png = encodeGrayPng(w, h, gray, () => new Uint8Array(zlib.deflateSync(new Uint8Array(raw))));
+    expect([...decode(png).data]).toEqual([...gray]);
+    expect([...decodeGrayPng(png).gray]).toEqual([...gray]);
+  });
+});
+
+describe('base64', () => {
+  it('literal cases (RFC 4648 test vectors)', () => {
+    const enc = (s: string) => bytesToBase64(new TextEncoder().encode(s));
+    expect(['', 'f', 'fo', 'foo', 'foob', 'fooba', 'foobar'].map(enc)).toEqual(['', 'Zg==', 'Zm8=', 'Zm9v', 'Zm9vYg==', 'Zm9vYmE=', 'Zm9vYmFy']);
+    expect(() => base64ToBytes('Zm9')).toThrow(/length/);
+    expect(() => base64ToBytes('Zm!v')).toThrow(/character/);
+  });
+  it('property: agrees with Buffer and round-trips', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 100 }), (bytes) => {
+        const text = bytesToBase64(bytes);
+        expect(text).toBe(Buffer.from(bytes).toString('base64'));
+        expect([...base64ToBytes(text)]).toEqual([...bytes]);
+      }),
+    );
+  });
+});
