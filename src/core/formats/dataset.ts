@@ -1,5 +1,5 @@
-import { z } from 'zod';
-import { idSchema, sizeSchema } from './common.ts';
+import * as z from 'zod/mini';
+import { idSchema, indexSchema, sizeSchema } from './common.ts';
 import { pointSchema } from './annotations.ts';
 
 /**
@@ -12,9 +12,9 @@ import { pointSchema } from './annotations.ts';
 export const DATASET_FORMAT = 'richhf-dataset';
 export const DATASET_VERSION = 1;
 
-const meanScore = z.number().min(1).max(5);
-const unit = z.number().min(0).max(1);
-const spread = z.number().int().min(0).max(4);
+const meanScore = z.number().check(z.minimum(1), z.maximum(5));
+const unit = z.number().check(z.minimum(0), z.maximum(1));
+const spread = z.number().check(z.int(), z.minimum(0), z.maximum(4));
 
 export const datasetItemSchema = z.strictObject({
   id: idSchema,
@@ -22,16 +22,16 @@ export const datasetItemSchema = z.strictObject({
   prompt: z.string(),
   imageWidth: sizeSchema,
   imageHeight: sizeSchema,
-  annotators: z.array(idSchema).min(1),
+  annotators: z.array(idSchema).check(z.minLength(1)),
   scores: z.strictObject({ plausibility: meanScore, alignment: meanScore, aesthetics: meanScore, overall: meanScore }),
   normalizedScores: z.strictObject({ plausibility: unit, alignment: unit, aesthetics: unit, overall: unit }),
   maxScoreDiff: z.strictObject({ plausibility: spread, alignment: spread, aesthetics: spread, overall: spread }),
   tokens: z.array(z.string()),
-  tokenVotes: z.array(z.number().int().min(0)),
-  promptMisalignmentLabel: z.string().regex(/^([01]( [01])*)?$/, 'must be 0/1 labels separated by single spaces'),
+  tokenVotes: z.array(indexSchema),
+  promptMisalignmentLabel: z.string().check(z.regex(/^([01]( [01])*)?$/, 'must be 0/1 labels separated by single spaces')),
   labeledPrompt: z.string(),
-  artifactHeatmap: z.string().min(1),
-  misalignmentHeatmap: z.string().min(1),
+  artifactHeatmap: z.string().check(z.minLength(1)),
+  misalignmentHeatmap: z.string().check(z.minLength(1)),
   points: z.record(z.string(), z.array(pointSchema)),
 });
 export type DatasetItem = z.infer<typeof datasetItemSchema>;

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as zc from 'zod/v4/core';
 
 /**
  * A problem found in an input file, located precisely enough to fix it by hand:
@@ -29,24 +29,24 @@ export function formatPath(path: readonly PropertyKey[]): string {
 }
 
 /** Short, uniform messages: a missing field says "required", the rest keep zod's words. */
-const errorMap: z.core.$ZodErrorMap = (issue) => {
+const errorMap: zc.$ZodErrorMap = (issue) => {
   if (issue.code === 'invalid_type' && issue.input === undefined) return 'required';
   return undefined;
 };
 
-export function zodErrors(file: string, error: z.ZodError): LocatedError[] {
+export function zodErrors(file: string, error: zc.$ZodError): LocatedError[] {
   return error.issues.map((issue) => ({ file, path: formatPath(issue.path), message: issue.message }));
 }
 
 /** Validate an already-parsed JSON value against a schema. */
-export function parseValue<S extends z.ZodType>(file: string, value: unknown, schema: S): Parsed<z.infer<S>> {
-  const result = schema.safeParse(value, { error: errorMap });
+export function parseValue<S extends zc.$ZodType>(file: string, value: unknown, schema: S): Parsed<zc.output<S>> {
+  const result = zc.safeParse(schema, value, { error: errorMap });
   if (result.success) return { ok: true, value: result.data };
   return { ok: false, errors: zodErrors(file, result.error) };
 }
 
 /** Parse JSON text, locating syntax errors as well as schema errors. */
-export function parseJsonText<S extends z.ZodType>(file: string, text: string, schema: S): Parsed<z.infer<S>> {
+export function parseJsonText<S extends zc.$ZodType>(file: string, text: string, schema: S): Parsed<zc.output<S>> {
   let value: unknown;
   try {
     value = JSON.parse(text);

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { idSchema, imageRefSchema, sizeSchema } from './common.ts';
 
 /**
@@ -11,9 +11,9 @@ export const TASKPACK_VERSION = 1;
 export const taskItemSchema = z.strictObject({
   id: idSchema,
   image: imageRefSchema,
-  prompt: z.string().max(10_000, 'must be at most 10000 characters'),
-  width: sizeSchema.optional(),
-  height: sizeSchema.optional(),
+  prompt: z.string().check(z.maxLength(10_000, 'must be at most 10000 characters')),
+  width: z.optional(sizeSchema),
+  height: z.optional(sizeSchema),
 });
 export type TaskItem = z.infer<typeof taskItemSchema>;
 
@@ -22,17 +22,19 @@ export const taskPackSchema = z
     format: z.literal(TASKPACK_FORMAT),
     version: z.literal(TASKPACK_VERSION),
     name: idSchema,
-    annotatorsPerItem: z.number().int('must be an integer').min(1, 'must be at least 1').max(100, 'must be at most 100').default(3),
-    instructions: z.string().max(100_000).optional(),
-    items: z.array(taskItemSchema).min(1, 'must have at least one item'),
+    annotatorsPerItem: z._default(z.number().check(z.int('must be an integer'), z.minimum(1, 'must be at least 1'), z.maximum(100, 'must be at most 100')), 3),
+    instructions: z.optional(z.string().check(z.maxLength(100_000))),
+    items: z.array(taskItemSchema).check(z.minLength(1, 'must have at least one item')),
   })
-  .superRefine((pack, ctx) => {
-    const seen = new Map<string, number>();
-    pack.items.forEach((item, i) => {
-      const first = seen.get(item.id);
-      if (first !== undefined) {
-        ctx.addIssue({ code: 'custom', path: ['items', i, 'id'], message: `duplicate id "${item.id}" (first used by items[${first}])` });
-      } else seen.set(item.id, i);
-    });
-  });
+  .check(
+    z.superRefine((pack, ctx) => {
+      const seen = new Map<string, number>();
+      pack.items.forEach((item, i) => {
+        const first = seen.get(item.id);
+        if (first !== undefined) {
+          ctx.addIssue({ code: 'custom', path: ['items', i, 'id'], message: `duplicate id "${item.id}" (first used by items[${first}])`, input: item.id });
+        } else seen.set(item.id, i);
+      });
+    }),
+  );
 export type TaskPack = z.infer<typeof taskPackSchema>;
