@@ -1,5 +1,5 @@
-import { z } from 'zod';
-import { idSchema } from './common.ts';
+import * as z from 'zod/mini';
+import { idSchema, indexSchema } from './common.ts';
 import { parseValue, sniffFormat, type Parsed } from './located.ts';
 
 /**
@@ -13,51 +13,55 @@ import { parseValue, sniffFormat, type Parsed } from './located.ts';
 export const PREDICTIONS_FORMAT = 'richhf-predictions';
 export const PREDICTIONS_VERSION = 1;
 
-const unit = z.number().min(0, 'must be from 0 to 1').max(1, 'must be from 0 to 1');
+const unit = z.number().check(z.minimum(0, 'must be from 0 to 1'), z.maximum(1, 'must be from 0 to 1'));
 
 export const predictedScoresSchema = z.strictObject({
-  plausibility: unit.optional(),
-  alignment: unit.optional(),
-  aesthetics: unit.optional(),
-  overall: unit.optional(),
+  plausibility: z.optional(unit),
+  alignment: z.optional(unit),
+  aesthetics: z.optional(unit),
+  overall: z.optional(unit),
 });
 
 /** Base64 text only; whether it holds a PNG is checked when it is decoded, with the same location. */
-const base64Png = z.string().min(1, 'must not be empty');
+const base64Png = z.string().check(z.minLength(1, 'must not be empty'));
 
 export const predictionItemSchema = z
   .strictObject({
     id: idSchema,
-    scores: predictedScoresSchema.optional(),
-    artifactHeatmap: base64Png.optional(),
-    misalignmentHeatmap: base64Png.optional(),
-    misalignedTokens: z.array(z.number().int('must be an integer').min(0, 'must be >= 0')).max(10_000).optional(),
+    scores: z.optional(predictedScoresSchema),
+    artifactHeatmap: z.optional(base64Png),
+    misalignmentHeatmap: z.optional(base64Png),
+    misalignedTokens: z.optional(z.array(indexSchema).check(z.maxLength(10_000))),
   })
-  .superRefine((item, ctx) => {
-    const seen = new Set<number>();
-    item.misalignedTokens?.forEach((t, i) => {
-      if (seen.has(t)) ctx.addIssue({ code: 'custom', path: ['misalignedTokens', i], message: `duplicate token index ${t}` });
-      seen.add(t);
-    });
-  });
+  .check(
+    z.superRefine((item, ctx) => {
+      const seen = new Set<number>();
+      item.misalignedTokens?.forEach((t, i) => {
+        if (seen.has(t)) ctx.addIssue({ code: 'custom', path: ['misalignedTokens', i], message: `duplicate token index ${t}`, input: t });
+        seen.add(t);
+      });
+    }),
+  );
 export type PredictionItem = z.infer<typeof predictionItemSchema>;
 
 export const predictionsSchema = z
   .strictObject({
     format: z.literal(PREDICTIONS_FORMAT),
     version: z.literal(PREDICTIONS_VERSION),
-    model: idSchema.optional(),
+    model: z.optional(idSchema),
     items: z.array(predictionItemSchema),
   })
-  .superRefine((file, ctx) => {
-    const seen = new Map<string, number>();
-    file.items.forEach((item, i) => {
-      const first = seen.get(item.id);
-      if (first !== undefined) {
-        ctx.addIssue({ code: 'custom', path: ['items', i, 'id'], message: `duplicate id "${item.id}" (first used by items[${first}])` });
-      } else seen.set(item.id, i);
-    });
-  });
+  .check(
+    z.superRefine((file, ctx) => {
+      const seen = new Map<string, number>();
+      file.items.forEach((item, i) => {
+        const first = seen.get(item.id);
+        if (first !== undefined) {
+          ctx.addIssue({ code: 'custom', path: ['items', i, 'id'], message: `duplicate id "${item.id}" (first used by items[${first}])`, input: item.id });
+        } else seen.set(item.id, i);
+      });
+    }),
+  );
 export type Predictions = z.infer<typeof predictionsSchema>;
 
 /**

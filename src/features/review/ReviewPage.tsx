@@ -1,3 +1,108 @@
+/**
+ * The lead's review page (`#/review`, loaded lazily): import the annotators' files, see the
+ * agreement, inspect items and export the dataset with the same engine as `richhf consolidate`.
+ * Everything heavy runs in consolidate.worker.ts; imported files and settings persist in
+ * IndexedDB (src/storage/reviewFiles.ts). Untrusted text (ids, prompts, names) is React text only.
+ */
+import { useEffect, useState } from 'react';
+import { DEMO_PACK_URL, loadPackFromFiles, loadPackFromUrl, PackLoadError, type LoadedPack } from '../pack/loadPack.ts';
+import { AgreementPanel } from './AgreementPanel.tsx';
+import { ExportPanel } from './ExportPanel.tsx';
+import { ImportPanel } from './ImportPanel.tsx';
+import { ItemTable } from './ItemTable.tsx';
+import { ItemView } from './ItemView.tsx';
+import { stopReviewWorker, useReviewStore } from './reviewStore.ts';
+import './review.css';
+
+/** `?pack=` from the query string, or from the hash route's own query (`#/review?pack=`). */
+function packParam(): string | null {
+  const fromSearch = new URLSearchParams(window.location.search).get('pack');
+  if (fromSearch) return fromSearch;
+  const q = window.location.hash.indexOf('?');
+  return q >= 0 ? new URLSearchParams(window.location.hash.slice(q + 1)).get('pack') : null;
+}
+
+function errorLines(e: unknown): string[] {
+  if (e instanceof PackLoadError) return e.message.split('\n');
+  return [e instanceof Error ? e.message : String(e)];
+}
+
 export default function ReviewPage() {
-  return <main><h1>Review</h1><p>Not built yet.</p></main>;
+  const pack = useReviewStore((s) => s.pack);
+  const start = useReviewStore((s) => s.start);
+  const warnings = useReviewStore((s) => s.warnings);
+  const [packErrors, setPackErrors] = useState<string[]>([]);
+  const [loading, setLoading] = useState(true);
+
+  useEffect(() => {
+    let live = true;
+    const url = packParam() ?? DEMO_PACK_URL;
+    loadPackFromUrl(url)
+      .then((p) => (live ? start(p) : undefined))
+      .catch((e: unknown) => {
+        if (live) setPackErrors(errorLines(e));
+      })
+      .finally(() => {
+        if (live) setLoading(false);
+      });
+    return () => {
+      live = false;
+      stopReviewWorker();
+    };
+  }, [start]);
+
+  const openLocalPack = (files: File[]) => {
+    setPackErrors([]);
+    loadPackFromFiles(files)
+      .then((p: LoadedPack) => start(p))
+      .catch((e: unknown) => setPackErrors(errorLines(e)));
+  };
+
+  return (
+    <main className="rv-page">
+      <header className="rv-header">
+        <h1>Review</h1>
+        {pack ? (
+          <p>
+            Pack <strong>{pack.pack.name}</strong>: {pack.pack.items.length} items, {pack.pack.annotatorsPerItem} annotators per item.
+          </p>
+        ) : (
+          <p role="status">{loading ? 'Loading the task pack…' : 'No task pack loaded.'}</p>
+        )}
+        <label className="rv-hint">
+          Open a local pack (its JSON and images){' '}
+          <input type="file" multiple accept=".json,image/*" onChange={(e) => openLocalPack([...(e.target.files ?? [])])} />
+        </label>
+      </header>
+      {packErrors.length > 0 && (
+        <div role="alert" className="rv-errors">
+          <p>The task pack could not be loaded:</p>
+          <ul>
+            {packErrors.map((l, i) => (
+              <li key={i}>{l}</li>
+            ))}
+          </ul>
+        </div>
+      )}
+      {pack && (
+        <>
+          <ImportPanel />
+          {warnings.length > 0 && (
+            <details className="rv-panel">
+              <summary>{warnings.length} warnings</summary>
+              <ul>
+                {warnings.slice(0, 200).map((w, i) => (
+                  <li key={i}>{w}</li>
+                ))}
+              </ul>
+            </details>
+          )}
+          <AgreementPanel />
+          <ItemTable />
+          <ItemView />
+          <ExportPanel />
+        </>
+      )}
+    </main>
+  );
 }

@@ -1,0 +1,161 @@
+import { useEffect, useRef, useState } from 'react';
+import { SCORE_NAMES, type ScoreName } from '../../core/formats/index.ts';
+import { useReviewStore } from './reviewStore.ts';
+import { maxSpread, useTableView, useVisibleRows, type RowFilter, type SortKey, type TableRow } from './tableView.ts';
+
+/** Row height in CSS pixels; fixed so the window of rendered rows is simple arithmetic. */
+const ROW_HEIGHT = 56;
+const VIEW_HEIGHT = 448;
+const OVERSCAN = 6;
+
+const SHORT: Record<ScoreName, string> = { plausibility: 'Plausibility', alignment: 'Alignment', aesthetics: 'Aesthetics', overall: 'Overall' };
+
+const COLUMNS: { key: SortKey | null; label: string }[] = [
+  { key: 'id', label: 'Id' },
+  { key: null, label: 'Image' },
+  { key: null, label: 'Prompt' },
+  { key: 'done', label: 'Done' },
+  ...SCORE_NAMES.map((s) => ({ key: s, label: SHORT[s] })),
+  { key: 'spread', label: 'Max spread' },
+  { key: 'heatmap', label: 'Heatmap agreement' },
+  { key: null, label: 'Flag' },
+];
+
+const fmt = (v: number | null | undefined, digits = 2) => (v === null || v === undefined || Number.isNaN(v) ? '–' : v.toFixed(digits));
+
+function Filters() {
+  const view = useTableView();
+  return (
+    <div className="rv-filters">
+      <label>
+        Show{' '}
+        <select value={view.filter} onChange={(e) => view.set({ filter: e.target.value as RowFilter })}>
+          <option value="all">All items</option>
+          <option value="incomplete">Incomplete</option>
+          <option value="complete">Complete</option>
+          <option value="low">Low agreement</option>
+        </select>
+      </label>
+      <label>
+        Search{' '}
+        <input type="search" value={view.query} onChange={(e) => view.set({ query: e.target.value })} placeholder="id or prompt" />
+      </label>
+      <fieldset className="rv-range">
+        <legend>Mean score range</legend>
+        <label>
+          Score{' '}
+          <select value={view.rangeScore} onChange={(e) => view.set({ rangeScore: e.target.value as ScoreName })}>
+            {SCORE_NAMES.map((s) => (
+              <option key={s} value={s}>
+                {SHORT[s]}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          From <input type="number" min={1} max={5} step={0.5} value={view.rangeMin} onChange={(e) => view.set({ rangeMin: Number(e.target.value) || 1 })} />
+        </label>
+        <label>
+          To <input type="number" min={1} max={5} step={0.5} value={view.rangeMax} onChange={(e) => view.set({ rangeMax: Number(e.target.value) || 5 })} />
+        </label>
+      </fieldset>
+    </div>
+  );
+}
+
+function Row({ row, required, selected, onOpen }: { row: TableRow; required: number; selected: boolean; onOpen: (id: string) => void }) {
+  const s = row.summary;
+  const done = s?.done ?? 0;
+  const flags = [done < required ? 'Incomplete' : null, s?.lowAgreement ? 'Low agreement' : null].filter(Boolean).join(', ');
+  return (
+    <div role="row" aria-rowindex={row.index + 2} className={selected ? 'rv-row rv-row-selected' : 'rv-row'} aria-current={selected ? 'true' : undefined} onClick={() => onOpen(row.id)}>
+      <div role="cell">
+        <button type="button" className="rv-link" onClick={(e) => (e.stopPropagation(), onOpen(row.id))} aria-label={`Open item ${row.id}`}>
+          {row.id}
+        </button>
+      </div>
+      <div role="cell">{row.imageUrl ? <img src={row.imageUrl} alt="" loading="lazy" decoding="async" width={48} height={48} className="rv-thumb" /> : null}</div>
+      <div role="cell" className="rv-prompt" title={row.prompt}>
+        {row.prompt}
+      </div>
+      <div role="cell">
+        {done} / {required}
+      </div>
+      {SCORE_NAMES.map((n) => (
+        <div role="cell" key={n} title={s ? `spread ${s.spreads[n]}` : undefined}>
+          {fmt(s?.means[n])}
+        </div>
+      ))}
+      <div role="cell">{fmt(maxSpread(s), 0)}</div>
+      <div role="cell">{fmt(s?.heatmapAgreement)}</div>
+      <div role="cell" className={flags ? 'rv-flag' : undefined}>
+        {flags}
+      </div>
+    </div>
+  );
+}
+
+/** All pack items, virtualized: only the rows in (and just around) the viewport are in the DOM. */
+export function ItemTable() {
+  const rows = useVisibleRows();
+  const total = useReviewStore((s) => s.pack?.pack.items.length ?? 0);
+  const required = useReviewStore((s) => s.settings.minAnnotators || s.pack?.pack.annotatorsPerItem || 1);
+  const selectedId = useReviewStore((s) => s.selectedId);
+  const select = useReviewStore((s) => s.select);
+  const { sortKey, descending, set } = useTableView();
+  const scroller = useRef<HTMLDivElement>(null);
+  const [scrollTop, setScrollTop] = useState(0);
+
+  // Keep the selected row in view when Next/Previous moves past the window.
+  useEffect(() => {
+    const el = scroller.current;
+    if (!el || selectedId === null) return;
+    const i = rows.findIndex((r) => r.id === selectedId);
+    if (i < 0) return;
+    const top = i * ROW_HEIGHT;
+    if (top < el.scrollTop) el.scrollTop = top;
+    else if (top + ROW_HEIGHT > el.scrollTop + el.clientHeight) el.scrollTop = top + ROW_HEIGHT - el.clientHeight;
+  }, [selectedId, rows]);
+
+  const first = Math.max(0, Math.floor(scrollTop / ROW_HEIGHT) - OVERSCAN);
+  const last = Math.min(rows.length, Math.ceil((scrollTop + VIEW_HEIGHT) / ROW_HEIGHT) + OVERSCAN);
+
+  const sortBy = (key: SortKey) => set(sortKey === key ? { descending: !descending } : { sortKey: key, descending: false });
+
+  return (
+    <section aria-labelledby="items-heading" className="rv-panel">
+      <h2 id="items-heading">Items</h2>
+      <Filters />
+      <p role="status" className="rv-count">
+        {rows.length} of {total} items shown
+      </p>
+      <div role="table" aria-label="Items" aria-rowcount={total + 1} className="rv-table">
+        <div role="rowgroup">
+          <div role="row" aria-rowindex={1} className="rv-row rv-head">
+            {COLUMNS.map((c) => (
+              <div role="columnheader" key={c.label} aria-sort={c.key && c.key === sortKey ? (descending ? 'descending' : 'ascending') : undefined}>
+                {c.key ? (
+                  <button type="button" className="rv-sort" onClick={() => sortBy(c.key!)}>
+                    {c.label}
+                    {c.key === sortKey ? (descending ? ' ▼' : ' ▲') : ''}
+                  </button>
+                ) : (
+                  c.label
+                )}
+              </div>
+            ))}
+          </div>
+        </div>
+        <div role="rowgroup" ref={scroller} className="rv-scroll" style={{ height: VIEW_HEIGHT }} onScroll={(e) => setScrollTop(e.currentTarget.scrollTop)} tabIndex={0} aria-label="Item rows">
+          <div style={{ height: rows.length * ROW_HEIGHT, position: 'relative' }}>
+            <div style={{ position: 'absolute', top: first * ROW_HEIGHT, left: 0, right: 0 }}>
+              {rows.slice(first, last).map((r) => (
+                <Row key={r.id} row={r} required={required} selected={r.id === selectedId} onOpen={select} />
+              ))}
+            </div>
+          </div>
+        </div>
+      </div>
+    </section>
+  );
+}

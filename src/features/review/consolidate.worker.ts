@@ -1,0 +1,134 @@
+/**
+ * The review page's worker: keeps the parsed annotation files, validates new ones against the
+ * pack, computes the table rows and agreement statistics, renders one item's heatmaps on demand
+ * and builds the exports, all off the main thread. It runs the same src/core engine as
+ * `richhf consolidate`. Heatmaps are computed item by item and dropped after use.
+ */
+/// <reference lib="webworker" />
+import { agreementSummary, summarizeItem, type RatedItem } from '../../core/agreement.ts';
+import { annotationFileSchema, formatLocatedError, parseJsonText, type TaskPack } from '../../core/formats/index.ts';
+import { itemHeatmap } from '../../core/consolidate.ts';
+import { planConsolidation, type AnnotationSource, type ConsolidationPlan, type ItemPlan } from '../../core/plan.ts';
+import { buildExport } from './exports.ts';
+import type { Analysis, Envelope, FileOutcome, GridSize, ItemDetail, Progress, Reply } from './protocol.ts';
+
+declare const self: DedicatedWorkerGlobalScope;
+
+const MAX_ERRORS_SHOWN = 20;
+
+let pack: TaskPack | null = null;
+const files = new Map<string, AnnotationSource>();
+/** Plan of every item with >= 1 annotator, rebuilt when the files change (cheap: no heatmaps). */
+let allPlan: ConsolidationPlan | null = null;
+
+function requirePack(): TaskPack {
+  if (!pack) throw new Error('no task pack loaded');
+  return pack;
+}
+
+function planAll(): ConsolidationPlan {
+  allPlan ??= planConsolidation({ pack: requirePack(), files: [...files.values()], minAnnotators: 1 });
+  return allPlan;
+}
+
+function limitErrors(lines: string[]): string[] {
+  if (lines.length <= MAX_ERRORS_SHOWN) return lines;
+  return [...lines.slice(0, MAX_ERRORS_SHOWN), `... and ${lines.length - MAX_ERRORS_SHOWN} more problems in this file`];
+}
+
+function addFile(name: string, text: string): FileOutcome {
+  const p = requirePack();
+  const parsed = parseJsonText(name, text, annotationFileSchema);
+  if (!parsed.ok) return { name, ok: false, errors: limitErrors(parsed.errors.map(formatLocatedError)) };
+  const source: AnnotationSource = { name, file: parsed.value };
+  // Checks against the pack (pack name, image sizes, token indices), the engine's own.
+  const check = planConsolidation({ pack: p, files: [source], minAnnotators: 1 });
+  if (check.errors.length) return { name, ok: false, errors: limitErrors(check.errors.map(formatLocatedError)) };
+  files.set(name, source);
+  allPlan = null;
+  return { name, ok: true, annotator: parsed.value.annotator, records: parsed.value.annotations.length };
+}
+
+function ratedItem(item: ItemPlan): RatedItem {
+  return {
+    id: item.id,
+    imageWidth: item.imageWidth,
+    imageHeight: item.imageHeight,
+    ratings: item.records.map(({ annotator, record }) => ({
+      annotator,
+      scores: record.scores,
+      activeMs: record.activeMs,
+      points: record.points,
+      misalignedTokens: record.misalignedTokens,
+      submittedAt: record.submittedAt,
+    })),
+  };
+}
+
+function analyze(rule: { spreadAtLeast: number; heatmapBelow: number }, minAnnotators: number): Analysis {
+  const plan = planAll();
+  const rated = plan.items.map(ratedItem);
+  const rows = rated.map((r) => summarizeItem(r, rule));
+  const summary = agreementSummary(rated, rows, minAnnotators || requirePack().annotatorsPerItem);
+  return { rows, summary, warnings: [...plan.errors.map(formatLocatedError), ...plan.warnings] };
+}
+
+function itemDetail(id: string, grid: GridSize): ItemDetail | null {
+  const item = planAll().items.find((i) => i.id === id);
+  if (!item) return null;
+  const n = item.records.length;
+  const tokenVotes = item.tokens.map(() => 0);
+  for (const r of item.records) for (const t of r.record.misalignedTokens) if (t < tokenVotes.length) tokenVotes[t]! += 1;
+  const mean = (s: 'plausibility' | 'alignment' | 'aesthetics' | 'overall') => item.records.reduce((a, r) => a + r.record.scores[s], 0) / n;
+  return {
+    id,
+    imageWidth: item.imageWidth,
+    imageHeight: item.imageHeight,
+    tokens: item.tokens,
+    tokenVotes,
+    misaligned: tokenVotes.map((v) => v > n / 2),
+    ratings: item.records.map((r) => ({ annotator: r.annotator, scores: r.record.scores, points: r.record.points, activeMs: r.record.activeMs })),
+    means: { plausibility: mean('plausibility'), alignment: mean('alignment'), aesthetics: mean('aesthetics'), overall: mean('overall') },
+    grid,
+    artifact: itemHeatmap(item, 'artifact', grid).gray.slice(),
+    misalignment: itemHeatmap(item, 'misalignment', grid).gray.slice(),
+  };
+}
+
+function reply(msg: Reply, transfer: Transferable[] = []): void {
+  self.postMessage(msg, transfer);
+}
+
+self.onmessage = async (e: MessageEvent<Envelope>) => {
+  const req = e.data;
+  const progress = (p: Progress) => reply({ id: req.id, kind: 'progress', progress: p });
+  try {
+    switch (req.type) {
+      case 'init':
+        pack = req.pack;
+        files.clear();
+        allPlan = null;
+        return reply({ id: req.id, kind: 'result', result: null });
+      case 'addFiles': {
+        const outcomes = req.files.map((f) => addFile(f.name, f.text));
+        return reply({ id: req.id, kind: 'result', result: outcomes });
+      }
+      case 'removeFile':
+        files.delete(req.name);
+        allPlan = null;
+        return reply({ id: req.id, kind: 'result', result: null });
+      case 'analyze':
+        return reply({ id: req.id, kind: 'result', result: analyze(req.rule, req.minAnnotators) });
+      case 'item': {
+        const d = itemDetail(req.itemId, req.grid);
+        return reply({ id: req.id, kind: 'result', result: d }, d ? [d.artifact.buffer, d.misalignment.buffer] : []);
+      }
+      case 'export': {
+        const result = await buildExport(req.kind, req.options, requirePack(), [...files.values()], progress);
+        return reply({ id: req.id, kind: 'result', result });
+      }
+    }
+  } catch (err) {
+    reply({ id: req.id, kind: 'error', message: err instanceof Error ? err.message : String(err) });
+  }
+};

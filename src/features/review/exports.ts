@@ -1,0 +1,160 @@
+/**
+ * The review page's exports, built in the worker item by item with the src/core engine (the
+ * same plan, item consolidation and dataset byte layout as `richhf consolidate`): the dataset
+ * JSON, the RichHF-18K TFRecord, a ZIP of inpainting masks and a fine-tuning subset. Output is
+ * gathered into Blobs every few hundred items, so the worker never holds the whole file as
+ * strings and the page receives a single Blob handle.
+ */
+import { Zip, ZipPassThrough } from 'fflate';
+import { consolidateItemWithPngs, itemHeatmap, type ConsolidatedItem } from '../../core/consolidate.ts';
+import { DatasetWriter } from '../../core/datasetJson.ts';
+import { formatLocatedError, SCORE_NAMES, type SkippedItem, type TaskPack } from '../../core/formats/index.ts';
+import type { Size } from '../../core/heatmap.ts';
+import { inpaintMask } from '../../core/inpaintMask.ts';
+import { planConsolidation, type AnnotationSource, type ItemPlan } from '../../core/plan.ts';
+import { encodeExample, exampleFromItem, frameRecord } from '../../core/tfrecord.ts';
+import { encodeGrayPngAsync } from './pngNative.ts';
+import type { ExportKind, ExportOptions, Progress } from './protocol.ts';
+
+/** Items consolidated concurrently (their PNGs compress while the next ones rasterize). */
+const BATCH = 16;
+/** Parts are folded into a Blob this often, so strings do not pile up in the worker. */
+const FLUSH_EVERY = 512;
+const PROGRESS_MS = 100;
+
+export interface BuiltExport {
+  readonly fileName: string;
+  readonly blob: Blob;
+  readonly items: number;
+  readonly skipped: number;
+  readonly warnings: readonly string[];
+}
+
+class BlobSink {
+  private parts: BlobPart[] = [];
+  private blobs: Blob[] = [];
+  constructor(private readonly type: string) {}
+  push(part: BlobPart): void {
+    this.parts.push(part);
+    if (this.parts.length >= FLUSH_EVERY) this.flush();
+  }
+  private flush(): void {
+    if (this.parts.length) this.blobs.push(new Blob(this.parts));
+    this.parts = [];
+  }
+  finish(): Blob {
+    this.flush();
+    return new Blob(this.blobs, { type: this.type });
+  }
+}
+
+/** The engine's item, with its PNGs compressed natively (same pixels, other deflate bytes). */
+async function consolidateOne(plan: ItemPlan, grid: Size): Promise<ConsolidatedItem> {
+  const art = itemHeatmap(plan, 'artifact', grid);
+  const mis = itemHeatmap(plan, 'misalignment', grid);
+  const [artPng, misPng] = await Promise.all([encodeGrayPngAsync(grid.width, grid.height, art.gray), encodeGrayPngAsync(grid.width, grid.height, mis.gray)]);
+  // The engine rasterizes again and asks for each map's PNG: hand back the one with those levels.
+  const same = (a: Uint8Array, b: Uint8Array) => a.length === b.length && a.every((v, i) => v === b[i]);
+  return consolidateItemWithPngs(plan, grid, (gray) => (same(gray, art.gray) ? artPng : same(gray, mis.gray) ? misPng : (() => { throw new Error('unexpected heatmap'); })()));
+}
+
+/** Runs `work` over the items in order, BATCH at a time, reporting progress. */
+async function eachItem<T>(items: readonly ItemPlan[], phase: string, progress: (p: Progress) => void, work: (item: ItemPlan) => Promise<T>, emit: (result: T, item: ItemPlan) => void): Promise<void> {
+  let last = 0;
+  for (let i = 0; i < items.length; i += BATCH) {
+    const batch = items.slice(i, i + BATCH);
+    const results = await Promise.all(batch.map(work));
+    results.forEach((r, j) => emit(r, batch[j]!));
+    const now = Date.now();
+    if (now - last >= PROGRESS_MS) {
+      last = now;
+      progress({ done: Math.min(items.length, i + BATCH), total: items.length, phase });
+    }
+  }
+  progress({ done: items.length, total: items.length, phase });
+}
+
+/** A file-name-safe, unique name for an item id (ids are untrusted text). */
+function safeName(id: string, used: Set<string>): string {
+  const base = id.replace(/[^A-Za-z0-9._-]/g, '_').replace(/^\.+/, '_').slice(0, 100) || 'item';
+  let name = base;
+  for (let k = 2; used.has(name.toLowerCase()); k++) name = `${base}~${k}`;
+  used.add(name.toLowerCase());
+  return name;
+}
+
+export async function buildExport(kind: ExportKind, options: ExportOptions, pack: TaskPack, files: readonly AnnotationSource[], progress: (p: Progress) => void): Promise<BuiltExport> {
+  const plan = planConsolidation({ pack, files, minAnnotators: options.minAnnotators });
+  if (plan.errors.length) {
+    const lines = plan.errors.slice(0, 10).map(formatLocatedError);
+    throw new Error(`Cannot export, the inputs have ${plan.errors.length} problems: ${lines.join('; ')}`);
+  }
+  const grid = options.grid;
+  const header = { pack: plan.pack, heatmapWidth: grid.width, heatmapHeight: grid.height };
+  const base = plan.pack.replace(/[^A-Za-z0-9._-]/g, '_');
+
+  if (kind === 'dataset' || kind === 'subset') {
+    const sink = new BlobSink('application/json');
+    const writer = new DatasetWriter((chunk) => sink.push(chunk), header);
+    const dropped: SkippedItem[] = [];
+    const min = options.subset;
+    await eachItem(plan.items, 'Consolidating', progress, (p) => consolidateOne(p, grid), ({ item }) => {
+      if (kind === 'subset') {
+        const below = SCORE_NAMES.filter((s) => item.normalizedScores[s] < min[s]);
+        if (below.length) {
+          dropped.push({ id: item.id, reason: `normalized ${below.map((s) => `${s} ${item.normalizedScores[s]} < ${min[s]}`).join(', ')}` });
+          return;
+        }
+      }
+      writer.item(item);
+    });
+    // Subset: the items left out for their scores are listed after the engine's skipped items.
+    writer.finish([...plan.skipped, ...dropped], plan.warnings);
+    return { fileName: kind === 'subset' ? `${base}-subset.json` : `${base}-dataset.json`, blob: sink.finish(), items: writer.itemCount, skipped: plan.skipped.length + dropped.length, warnings: plan.warnings };
+  }
+
+  if (kind === 'tfrecord') {
+    const sink = new BlobSink('application/octet-stream');
+    await eachItem(plan.items, 'Writing TFRecord', progress, (p) => consolidateOne(p, grid), ({ item, artifactPng, misalignmentPng }) => {
+      sink.push(frameRecord(encodeExample(exampleFromItem(item, { artifactPng, misalignmentPng }))) as Uint8Array<ArrayBuffer>);
+    });
+    return { fileName: `${base}.tfrecord`, blob: sink.finish(), items: plan.items.length, skipped: plan.skipped.length, warnings: plan.warnings };
+  }
+
+  // Inpainting masks: the artifact heatmap thresholded and dilated, one PNG per item, stored
+  // uncompressed in the ZIP (PNGs are compressed already), plus a manifest mapping ids to files.
+  const sink = new BlobSink('application/zip');
+  let zipError: Error | null = null;
+  const zip = new Zip((err, chunk) => {
+    if (err) zipError = err;
+    else sink.push(chunk as Uint8Array<ArrayBuffer>);
+  });
+  const add = (name: string, data: Uint8Array) => {
+    const f = new ZipPassThrough(name);
+    zip.add(f);
+    f.push(data, true);
+  };
+  const used = new Set<string>();
+  const manifest: { id: string; file: string; maskCells: number }[] = [];
+  await eachItem(
+    plan.items,
+    'Making masks',
+    progress,
+    async (p) => {
+      const mask = inpaintMask(itemHeatmap(p, 'artifact', grid).gray, grid.width, grid.height, options.maskThreshold, options.maskDilation);
+      let cells = 0;
+      for (const v of mask) if (v) cells++;
+      return { png: await encodeGrayPngAsync(grid.width, grid.height, mask), cells };
+    },
+    ({ png, cells }, p) => {
+      const file = `masks/${safeName(p.id, used)}.png`;
+      manifest.push({ id: p.id, file, maskCells: cells });
+      add(file, png);
+    },
+  );
+  const meta = { format: 'richhf-inpainting-masks', version: 1, pack: plan.pack, width: grid.width, height: grid.height, threshold: options.maskThreshold, dilationRadius: options.maskDilation, items: manifest, skipped: plan.skipped };
+  add('masks.json', new TextEncoder().encode(JSON.stringify(meta, null, 1) + '\n'));
+  zip.end();
+  if (zipError) throw zipError;
+  return { fileName: `${base}-masks.zip`, blob: sink.finish(), items: plan.items.length, skipped: plan.skipped.length, warnings: plan.warnings };
+}

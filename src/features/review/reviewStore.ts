@@ -1,0 +1,210 @@
+/**
+ * The review page's state: the pack, the imported files (their contents live in the worker and
+ * in IndexedDB), the table rows and agreement summary from the worker, the lead's settings and
+ * the export status. Updated only through the actions below.
+ */
+import { create } from 'zustand';
+import type { AgreementSummary, ItemSummary } from '../../core/agreement.ts';
+import type { LoadedPack } from '../pack/loadPack.ts';
+import { deleteReviewFile, listReviewFiles, loadReviewSettings, putReviewFile, saveReviewSettings } from '../../storage/reviewFiles.ts';
+import type { ExportKind, FileText, ItemDetail, Progress } from './protocol.ts';
+import { DEFAULT_SETTINGS, parseHeatmapSize, restoreSettings, type ReviewSettings } from './settings.ts';
+import { ReviewWorker } from './workerClient.ts';
+import { downloadBlob } from './download.ts';
+
+export interface ImportedFile {
+  readonly name: string;
+  readonly annotator: string;
+  readonly records: number;
+}
+
+export interface RejectedFile {
+  readonly name: string;
+  readonly errors: readonly string[];
+}
+
+export interface ExportStatus {
+  readonly kind: ExportKind;
+  readonly progress: Progress | null;
+  readonly message: string | null;
+  readonly failed: boolean;
+}
+
+interface ReviewState {
+  pack: LoadedPack | null;
+  files: ImportedFile[];
+  rejected: RejectedFile[];
+  rows: ItemSummary[];
+  summary: AgreementSummary | null;
+  warnings: string[];
+  settings: ReviewSettings;
+  /** True while files are being read, validated or analysed. */
+  busy: boolean;
+  exportStatus: ExportStatus | null;
+  selectedId: string | null;
+
+  start(pack: LoadedPack): Promise<void>;
+  importFiles(files: readonly File[]): Promise<void>;
+  removeFile(name: string): Promise<void>;
+  setSettings(patch: Partial<ReviewSettings>): void;
+  select(id: string | null): void;
+  runExport(kind: ExportKind): Promise<void>;
+  /** One item's detail with its heatmaps on the dataset's grid (computed in the worker). */
+  fetchItem(id: string): Promise<ItemDetail | null>;
+}
+
+let worker: ReviewWorker | null = null;
+function getWorker(): ReviewWorker {
+  worker ??= new ReviewWorker();
+  return worker;
+}
+
+/** For the page's unmount: stop the worker so its memory goes. */
+export function stopReviewWorker(): void {
+  worker?.terminate();
+  worker = null;
+}
+
+export const useReviewStore = create<ReviewState>()((set, get) => {
+  async function accept(texts: readonly FileText[], persist: boolean): Promise<void> {
+    const pack = get().pack;
+    if (!pack || texts.length === 0) return;
+    const outcomes = await getWorker().request({ type: 'addFiles', files: texts });
+    const accepted: ImportedFile[] = [];
+    const rejected: RejectedFile[] = [];
+    for (const o of outcomes) {
+      if (o.ok) accepted.push({ name: o.name, annotator: o.annotator, records: o.records });
+      else rejected.push({ name: o.name, errors: o.errors });
+    }
+    if (persist) {
+      const now = new Date().toISOString();
+      await Promise.all(
+        accepted.map((a) => putReviewFile({ pack: pack.pack.name, name: a.name, text: texts.find((t) => t.name === a.name)!.text, importedAt: now })),
+      );
+    }
+    set((s) => ({
+      files: [...s.files.filter((f) => !accepted.some((a) => a.name === f.name)), ...accepted].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)),
+      rejected,
+    }));
+  }
+
+  async function analyze(): Promise<void> {
+    const { settings } = get();
+    const analysis = await getWorker().request({
+      type: 'analyze',
+      rule: { spreadAtLeast: settings.lowSpread, heatmapBelow: settings.lowHeatmap },
+      minAnnotators: settings.minAnnotators,
+    });
+    set({ rows: [...analysis.rows], summary: analysis.summary, warnings: [...analysis.warnings] });
+  }
+
+  let saveTimer: ReturnType<typeof setTimeout> | undefined;
+
+  return {
+    pack: null,
+    files: [],
+    rejected: [],
+    rows: [],
+    summary: null,
+    warnings: [],
+    settings: DEFAULT_SETTINGS,
+    busy: false,
+    exportStatus: null,
+    selectedId: null,
+
+    async start(pack) {
+      set({ pack, files: [], rejected: [], rows: [], summary: null, warnings: [], busy: true, selectedId: null });
+      try {
+        const [stored, settings] = await Promise.all([listReviewFiles(pack.pack.name), loadReviewSettings()]);
+        set({ settings: restoreSettings(settings) });
+        await getWorker().request({ type: 'init', pack: pack.pack });
+        await accept(stored.map((f) => ({ name: f.name, text: f.text })), false);
+        await analyze();
+      } finally {
+        set({ busy: false });
+      }
+    },
+
+    async importFiles(list) {
+      set({ busy: true });
+      try {
+        const texts = await Promise.all(list.map(async (f) => ({ name: f.name, text: await f.text() })));
+        await accept(texts, true);
+        await analyze();
+      } finally {
+        set({ busy: false });
+      }
+    },
+
+    async removeFile(name) {
+      const pack = get().pack;
+      if (!pack) return;
+      set({ busy: true });
+      try {
+        await getWorker().request({ type: 'removeFile', name });
+        await deleteReviewFile(pack.pack.name, name);
+        set((s) => ({ files: s.files.filter((f) => f.name !== name) }));
+        await analyze();
+      } finally {
+        set({ busy: false });
+      }
+    },
+
+    setSettings(patch) {
+      const prev = get().settings;
+      const settings = { ...prev, ...patch };
+      set({ settings });
+      clearTimeout(saveTimer);
+      saveTimer = setTimeout(() => void saveReviewSettings(settings), 200);
+      const reanalyze = patch.lowSpread !== undefined || patch.lowHeatmap !== undefined || patch.minAnnotators !== undefined;
+      if (reanalyze && get().pack) void analyze();
+    },
+
+    fetchItem(id) {
+      const grid = parseHeatmapSize(get().settings.heatmapSize) ?? { width: 512, height: 512 };
+      return getWorker().request({ type: 'item', itemId: id, grid });
+    },
+
+    select(id) {
+      set({ selectedId: id });
+    },
+
+    async runExport(kind) {
+      const { pack, settings } = get();
+      if (!pack) return;
+      const grid = parseHeatmapSize(settings.heatmapSize);
+      if (!grid) {
+        set({ exportStatus: { kind, progress: null, message: `Heatmap size "${settings.heatmapSize}" is not N or WxH`, failed: true } });
+        return;
+      }
+      set({ exportStatus: { kind, progress: { done: 0, total: 1, phase: 'starting' }, message: null, failed: false } });
+      try {
+        const result = await getWorker().request(
+          {
+            type: 'export',
+            kind,
+            options: {
+              grid,
+              minAnnotators: settings.minAnnotators || undefined,
+              maskThreshold: settings.maskThreshold,
+              maskDilation: settings.maskDilation,
+              subset: settings.subset,
+            },
+          },
+          (progress) => set({ exportStatus: { kind, progress, message: null, failed: false } }),
+        );
+        downloadBlob(result.blob, result.fileName);
+        set({
+          exportStatus: {
+            kind,
+            progress: null,
+            message: `Exported ${result.fileName}: ${result.items} items, ${result.skipped} skipped, ${result.warnings.length} warnings`,
+            failed: false,
+          },
+        });
+      } catch (e) {
+        set({ exportStatus: { kind, progress: null, message: (e as Error).message, failed: true } });
+      }
+    },
+  };
+});
