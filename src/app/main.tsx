@@ -1,10 +1,10 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
+import { App } from './App.tsx';
+import { installTestApi } from './testApi.ts';
+import './styles.css';
 
-function App() {
-  return <main><h1>richhf-studio</h1></main>;
-}
-
+installTestApi();
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
     <App />

@@ -1,0 +1,53 @@
+/**
+ * A small typed window into the canvas for end-to-end tests and benchmarks: a canvas is not
+ * in the DOM, so tests read points through this and turn image pixels into page coordinates.
+ * Read-only apart from `whenSaved`; it carries no user data beyond what the page shows.
+ */
+import { toStage, imagePoint } from '../core/geometry.ts';
+import { useDraftStore } from '../features/annotate/draftStore.ts';
+import { useViewStore } from '../features/annotate/viewStore.ts';
+import { useWorkspaceStore } from '../features/annotate/workspaceStore.ts';
+import { whenSaved } from '../storage/annotatorWork.ts';
+
+export interface RichhfTestApi {
+  state(): {
+    itemId: string;
+    points: { kind: string; x: number; y: number }[];
+    misalignedTokens: number[];
+    scores: Record<string, number | undefined>;
+    viewport: { scale: number; x: number; y: number } | null;
+    imageSize: { width: number; height: number } | null;
+    selectedId: string | null;
+  };
+  /** Page (client) coordinates of an image pixel, at the current zoom and pan. */
+  imageToClient(x: number, y: number): { x: number; y: number };
+  whenSaved(): Promise<void>;
+}
+
+export function installTestApi(): void {
+  const api: RichhfTestApi = {
+    state: () => {
+      const d = useDraftStore.getState();
+      const v = useViewStore.getState();
+      return {
+        itemId: d.itemId,
+        points: d.points.map(({ kind, x, y }) => ({ kind, x, y })),
+        misalignedTokens: [...d.misalignedTokens],
+        scores: { ...d.scores },
+        viewport: v.viewport,
+        imageSize: useWorkspaceStore.getState().imageSize,
+        selectedId: v.selectedId,
+      };
+    },
+    imageToClient: (x, y) => {
+      const v = useViewStore.getState().viewport;
+      const el = document.querySelector('.canvas');
+      if (!v || !el) throw new Error('no canvas');
+      const r = el.getBoundingClientRect();
+      const p = toStage(v, imagePoint(x, y));
+      return { x: r.left + p.x, y: r.top + p.y };
+    },
+    whenSaved,
+  };
+  (window as unknown as { __richhf: RichhfTestApi }).__richhf = api;
+}

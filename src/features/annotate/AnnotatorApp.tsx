@@ -1,0 +1,172 @@
+/**
+ * The annotator page: load the pack, learn who the annotator is, open their stored work
+ * (one tab at a time), then show the workspace.
+ */
+import { useEffect, useRef, useState } from 'react';
+import { idSchema } from '../../core/formats/index.ts';
+import { loadLastAnnotator } from '../../storage/annotatorWork.ts';
+import { DEMO_PACK_URL, loadPackFromFiles, loadPackFromUrl, PackLoadError, type LoadedPack } from '../pack/loadPack.ts';
+import { installAutosave, startSession } from './session.ts';
+import { Workspace } from './Workspace.tsx';
+import { useWorkspaceStore } from './workspaceStore.ts';
+
+function params() {
+  const q = new URLSearchParams(window.location.search);
+  return { pack: q.get('pack'), annotator: q.get('annotator') };
+}
+
+export function AnnotatorApp() {
+  const phase = useWorkspaceStore((s) => s.phase);
+  const loaded = useWorkspaceStore((s) => s.loaded);
+  const [rememberedAnnotator, setRemembered] = useState<string | null | undefined>(undefined);
+
+  useEffect(() => installAutosave(), []);
+
+  // Load the pack named in the URL (or the demo), and find out who is annotating.
+  useEffect(() => {
+    let live = true;
+    const { pack, annotator } = params();
+    useWorkspaceStore.setState({ phase: { kind: 'loading', message: 'Loading the task pack…' } });
+    Promise.all([loadPackFromUrl(pack ?? DEMO_PACK_URL), annotator ? Promise.resolve(annotator) : loadLastAnnotator().catch(() => null)])
+      .then(([lp, who]) => {
+        if (!live) return;
+        useWorkspaceStore.setState({ loaded: lp });
+        const valid = who !== null && idSchema.safeParse(who).success;
+        if (valid) void startSession(who, lp);
+        else {
+          setRemembered(null);
+          useWorkspaceStore.setState({ phase: { kind: 'identify' } });
+        }
+      })
+      .catch((e: unknown) => {
+        if (!live) return;
+        const errors = e instanceof PackLoadError ? e.message.split('\n') : [String(e)];
+        useWorkspaceStore.setState({ phase: { kind: 'error', title: 'The task pack could not be opened.', errors } });
+      });
+    return () => {
+      live = false;
+    };
+  }, []);
+
+  switch (phase.kind) {
+    case 'loading':
+      return <p className="loading">{phase.message}</p>;
+    case 'error':
+      return (
+        <main className="center-card">
+          <h1>{phase.title}</h1>
+          <div role="alert">
+            <ul className="errors">
+              {phase.errors.map((e, i) => (
+                <li key={i}>{e}</li>
+              ))}
+            </ul>
+          </div>
+          <p>Nothing you stored before was changed.</p>
+          <OpenLocalPack />
+        </main>
+      );
+    case 'identify':
+      return <StartForm loaded={loaded} suggested={rememberedAnnotator ?? ''} />;
+    case 'busy':
+    case 'lost':
+      return <OtherTab lost={phase.kind === 'lost'} />;
+    case 'ready':
+      return <Workspace />;
+  }
+}
+
+function StartForm({ loaded, suggested }: { loaded: LoadedPack | null; suggested: string }) {
+  const [id, setId] = useState(suggested);
+  const [error, setError] = useState<string | null>(null);
+  const inputRef = useRef<HTMLInputElement>(null);
+  useEffect(() => inputRef.current?.focus(), []);
+  return (
+    <main className="center-card">
+      <h1>richhf-studio</h1>
+      {loaded && (
+        <p>
+          Task pack <strong>{loaded.pack.name}</strong>: {loaded.pack.items.length} items.
+        </p>
+      )}
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          const r = idSchema.safeParse(id.trim());
+          if (!r.success) {
+            setError(`Annotator ID ${r.error.issues[0]?.message ?? 'is invalid'}.`);
+            return;
+          }
+          if (loaded) void startSession(r.data, loaded);
+        }}
+      >
+        <label htmlFor="annotator-id">Annotator ID</label>
+        <input id="annotator-id" ref={inputRef} value={id} onChange={(e) => setId(e.target.value)} autoComplete="username" aria-describedby={error ? 'annotator-error' : undefined} />
+        <button type="submit" disabled={!loaded}>
+          Start
+        </button>
+        {error && (
+          <p id="annotator-error" role="alert" className="error">
+            {error}
+          </p>
+        )}
+      </form>
+      <p className="hint">Your work is saved in this browser as you go, per annotator and per pack.</p>
+      <OpenLocalPack />
+    </main>
+  );
+}
+
+/** Open a pack from disk: its JSON file plus its images (a folder, or several files). */
+export function OpenLocalPack() {
+  const [error, setError] = useState<string[] | null>(null);
+  const open = async (files: FileList | null) => {
+    if (!files || files.length === 0) return;
+    try {
+      const lp = await loadPackFromFiles([...files]);
+      setError(null);
+      const who = useWorkspaceStore.getState().annotator;
+      useWorkspaceStore.setState({ loaded: lp });
+      if (who) void startSession(who, lp);
+      else useWorkspaceStore.setState({ phase: { kind: 'identify' } });
+    } catch (e) {
+      setError(e instanceof PackLoadError ? e.message.split('\n') : [String(e)]);
+    }
+  };
+  return (
+    <div className="open-local">
+      <label className="file-button">
+        Open pack folder
+        <input type="file" {...{ webkitdirectory: '' }} multiple onChange={(e) => void open(e.currentTarget.files)} />
+      </label>
+      <label className="file-button">
+        Open pack files
+        <input type="file" multiple accept=".json,image/*" onChange={(e) => void open(e.currentTarget.files)} />
+      </label>
+      {error && (
+        <ul role="alert" className="errors">
+          {error.map((e, i) => (
+            <li key={i}>{e}</li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}
+
+function OtherTab({ lost }: { lost: boolean }) {
+  const annotator = useWorkspaceStore((s) => s.annotator);
+  const loaded = useWorkspaceStore((s) => s.loaded);
+  return (
+    <main className="center-card">
+      <h1>{lost ? 'This work was opened in another tab' : 'This work is open in another tab'}</h1>
+      <p>
+        Only one tab at a time edits the work of <strong>{annotator}</strong> on pack <strong>{loaded?.pack.name}</strong>, so that no
+        tab overwrites another's edits. {lost ? 'This tab stopped saving when the other one took over; everything it saved is kept.' : ''}
+      </p>
+      <button type="button" onClick={() => annotator && loaded && void startSession(annotator, loaded, true)}>
+        Use this tab instead
+      </button>
+    </main>
+  );
+}

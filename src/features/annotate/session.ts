@@ -1,0 +1,208 @@
+/**
+ * What the annotator does to their session: start on a pack, move between items, submit,
+ * import and export their file. Every change to the work is written to IndexedDB at once
+ * (drafts on each edit, records on submit) through src/storage.
+ */
+import { buildAnnotationFile, checkAgainstPack } from '../../core/annotationFile.ts';
+import { annotationFileSchema, formatLocatedError, parseJsonText, type AnnotationRecord, type Draft } from '../../core/formats/index.ts';
+import { tokenize } from '../../core/tokenize.ts';
+import * as work from '../../storage/annotatorWork.ts';
+import type { LoadedPack } from '../pack/loadPack.ts';
+import { currentDraft, isComplete, loadDraft, newPointId, useDraftStore, type DraftContent } from './draftStore.ts';
+import { acquireTabLock, type TabLock } from './tabLock.ts';
+import { useViewStore } from './viewStore.ts';
+import { currentItem, useWorkspaceStore } from './workspaceStore.ts';
+
+let lock: TabLock | null = null;
+/** Edit counter values: at the last draft write, and when the current item was shown. */
+let savedEditCount = 0;
+let loadedEditCount = 0;
+
+const canWrite = () => useWorkspaceStore.getState().phase.kind === 'ready';
+
+export async function startSession(annotator: string, loaded: LoadedPack, steal = false): Promise<void> {
+  const set = useWorkspaceStore.setState;
+  set({ annotator, loaded, phase: { kind: 'loading', message: 'Opening your work…' } });
+  lock?.release();
+  lock = await acquireTabLock(`${annotator}\u0000${loaded.pack.name}`, steal, (state) => {
+    if (state === 'lost') set({ phase: { kind: 'lost' } });
+  });
+  if (!lock) {
+    set({ phase: { kind: 'busy' } });
+    return;
+  }
+  void work.saveLastAnnotator(annotator);
+  const stored = await work.loadWork(annotator, loaded.pack.name);
+  const ids = new Set(loaded.pack.items.map((it) => it.id));
+  const submitted = new Map(stored.submitted.filter((r) => ids.has(r.itemId)).map((r) => [r.itemId, r]));
+  const drafts = new Map(stored.drafts.filter((d) => ids.has(d.itemId)).map((d) => [d.itemId, d]));
+  let index = stored.session ? loaded.pack.items.findIndex((it) => it.id === stored.session!.currentItemId) : -1;
+  if (index < 0) index = nextUnfinished(loaded, submitted, -1) ?? 0;
+  if (stored.session) useViewStore.getState().setActiveKind(stored.session.activeKind);
+  set({ submitted, drafts, phase: { kind: 'ready' } });
+  showItem(index);
+}
+
+/** The first item after `from` (wrapping around) that is not submitted, or null if all are. */
+export function nextUnfinished(loaded: LoadedPack, submitted: ReadonlyMap<string, AnnotationRecord>, from: number): number | null {
+  const items = loaded.pack.items;
+  for (let k = 1; k <= items.length; k++) {
+    const i = (from + k) % items.length;
+    if (!submitted.has(items[i]!.id)) return i;
+  }
+  return null;
+}
+
+function contentFor(itemId: string, draft: Draft | undefined, record: AnnotationRecord | undefined): { content: DraftContent; activeMs: number } {
+  if (draft) return { content: { itemId, points: draft.points, misalignedTokens: draft.misalignedTokens, scores: draft.scores }, activeMs: draft.activeMs };
+  if (record) {
+    return {
+      content: { itemId, points: record.points.map((p) => ({ id: newPointId(), ...p })), misalignedTokens: [...record.misalignedTokens], scores: { ...record.scores } },
+      activeMs: record.activeMs,
+    };
+  }
+  return { content: { itemId, points: [], misalignedTokens: [], scores: {} }, activeMs: 0 };
+}
+
+/** Show item `index`, keeping the current draft (saved already on each edit) in memory. */
+export function showItem(index: number): void {
+  const ws = useWorkspaceStore.getState();
+  const loaded = ws.loaded;
+  if (!loaded) return;
+  const item = loaded.pack.items[index];
+  if (!item) return;
+  const drafts = new Map(ws.drafts);
+  const cur = useDraftStore.getState();
+  if (cur.itemId && cur.itemId !== item.id && cur.editCount !== loadedEditCount) {
+    // The draft we leave was edited (and saved on each edit): keep it so coming back shows it.
+    drafts.set(cur.itemId, currentDraft());
+    persistDraft();
+  }
+  const { content, activeMs } = contentFor(item.id, drafts.get(item.id), ws.submitted.get(item.id));
+  drafts.delete(item.id);
+  loadDraft(content, activeMs);
+  savedEditCount = loadedEditCount = useDraftStore.getState().editCount;
+  const size = item.width !== undefined && item.height !== undefined ? { width: item.width, height: item.height } : null;
+  useWorkspaceStore.setState({ index, drafts, imageSize: size, imageError: null });
+  useViewStore.setState({ selectedId: null, viewport: null, scoreFocus: 'plausibility' });
+  if (canWrite() && ws.annotator) {
+    void work.saveSession(ws.annotator, loaded.pack.name, { version: 1, currentItemId: item.id, activeKind: useViewStore.getState().activeKind });
+  }
+}
+
+/** Called by the draft store subscription: every edit goes to IndexedDB right away. */
+export function persistDraft(): void {
+  const ws = useWorkspaceStore.getState();
+  const d = useDraftStore.getState();
+  if (!canWrite() || !ws.annotator || !ws.loaded || !d.itemId || d.editCount === savedEditCount) return;
+  savedEditCount = d.editCount;
+  void work.saveDraft(ws.annotator, ws.loaded.pack.name, currentDraft());
+}
+
+export function persistSession(): void {
+  const ws = useWorkspaceStore.getState();
+  const item = currentItem();
+  if (!canWrite() || !ws.annotator || !ws.loaded || !item) return;
+  void work.saveSession(ws.annotator, ws.loaded.pack.name, { version: 1, currentItemId: item.id, activeKind: useViewStore.getState().activeKind });
+}
+
+/** Submit the current item if all four scores are given; then go to the next unfinished item. */
+export async function submitCurrent(): Promise<boolean> {
+  const ws = useWorkspaceStore.getState();
+  const item = currentItem();
+  const d = useDraftStore.getState();
+  if (!canWrite() || !ws.annotator || !ws.loaded || !item || !ws.imageSize || !isComplete(d.scores) || d.itemId !== item.id) return false;
+  const record: AnnotationRecord = {
+    itemId: item.id,
+    imageWidth: ws.imageSize.width,
+    imageHeight: ws.imageSize.height,
+    points: d.points.map(({ kind, x, y }) => ({ kind, x, y })),
+    misalignedTokens: [...d.misalignedTokens],
+    scores: { ...d.scores },
+    submittedAt: new Date().toISOString(),
+    activeMs: Math.round(d.activeMs),
+  };
+  const saved = work.saveSubmitted(ws.annotator, ws.loaded.pack.name, record);
+  const submitted = new Map(ws.submitted);
+  submitted.set(item.id, record);
+  useWorkspaceStore.setState({ submitted });
+  savedEditCount = loadedEditCount = d.editCount;
+  const next = nextUnfinished(ws.loaded, submitted, ws.index);
+  if (next !== null) showItem(next);
+  await saved;
+  return true;
+}
+
+export function exportAnnotations(): void {
+  const ws = useWorkspaceStore.getState();
+  if (!ws.annotator || !ws.loaded) return;
+  const file = buildAnnotationFile(ws.annotator, ws.loaded.pack, ws.submitted.values());
+  const blob = new Blob([JSON.stringify(file, null, 2) + '\n'], { type: 'application/json' });
+  const a = document.createElement('a');
+  a.href = URL.createObjectURL(blob);
+  a.download = `${safeFileName(ws.loaded.pack.name)}.${safeFileName(ws.annotator)}.annotations.json`;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(a.href), 10_000);
+  useWorkspaceStore.setState({ notice: { text: `Exported ${file.annotations.length} submitted item(s).`, isError: false } });
+}
+
+function safeFileName(s: string): string {
+  return s.replace(/[^A-Za-z0-9._-]+/g, '_').slice(0, 80) || 'file';
+}
+
+/**
+ * Restore work from an exported file. The file is checked whole (schema, pack, items, sizes,
+ * token indices) before anything is written; a bad file changes nothing. For an item already
+ * submitted here, the newer record wins.
+ */
+export async function importAnnotations(file: File): Promise<void> {
+  const ws = useWorkspaceStore.getState();
+  if (!canWrite() || !ws.annotator || !ws.loaded) return;
+  const parsed = parseJsonText(file.name, await file.text(), annotationFileSchema);
+  const errors = parsed.ok ? checkAgainstPack(file.name, parsed.value, ws.loaded.pack) : parsed.errors;
+  if (!parsed.ok || errors.length > 0) {
+    useWorkspaceStore.setState({ notice: { text: `Not imported. ${errors.slice(0, 5).map(formatLocatedError).join('; ')}${errors.length > 5 ? ` (and ${errors.length - 5} more)` : ''}`, isError: true } });
+    return;
+  }
+  if (parsed.value.annotator !== ws.annotator) {
+    useWorkspaceStore.setState({ notice: { text: `Not imported. ${file.name}: annotator: is "${parsed.value.annotator}", but you are working as "${ws.annotator}"`, isError: true } });
+    return;
+  }
+  const newer = parsed.value.annotations.filter((r) => {
+    const have = ws.submitted.get(r.itemId);
+    return !have || Date.parse(r.submittedAt) > Date.parse(have.submittedAt);
+  });
+  await work.saveSubmittedMany(ws.annotator, ws.loaded.pack.name, newer);
+  const submitted = new Map(useWorkspaceStore.getState().submitted);
+  for (const r of newer) submitted.set(r.itemId, r);
+  useWorkspaceStore.setState({ submitted, notice: { text: `Imported ${newer.length} item(s) from ${file.name}.`, isError: false } });
+  const cur = currentItem();
+  if (cur && newer.some((r) => r.itemId === cur.id) && useDraftStore.getState().editCount === loadedEditCount) showItem(useWorkspaceStore.getState().index);
+}
+
+export function tokensOf(prompt: string): string[] {
+  return tokenize(prompt);
+}
+
+/** Save each edit as it happens, and the active time when the tab is hidden or closed. */
+export function installAutosave(): () => void {
+  let last = useDraftStore.getState().editCount;
+  const unsub = useDraftStore.subscribe((s) => {
+    if (s.editCount !== last) {
+      last = s.editCount;
+      persistDraft();
+    }
+  });
+  const onHide = () => {
+    if (document.visibilityState === 'hidden') persistDraft();
+  };
+  document.addEventListener('visibilitychange', onHide);
+  window.addEventListener('pagehide', persistDraft);
+  return () => {
+    unsub();
+    document.removeEventListener('visibilitychange', onHide);
+    window.removeEventListener('pagehide', persistDraft);
+  };
+}

@@ -1,0 +1,34 @@
+/**
+ * View state of the workspace: tool, selection, zoom/pan and which score the digit keys set.
+ * It is not annotation data: none of it is undone or exported.
+ */
+import { create } from 'zustand';
+import type { PointKind, ScoreName } from '../../core/formats/index.ts';
+import type { Viewport } from '../../core/geometry.ts';
+
+interface ViewState {
+  activeKind: PointKind;
+  selectedId: string | null;
+  /** null until the canvas has measured itself and fitted the image. */
+  viewport: Viewport | null;
+  /** The scale the digit keys score next. */
+  scoreFocus: ScoreName;
+  /** Size of the canvas in CSS pixels, for zooming around its centre from the keyboard. */
+  stageSize: { w: number; h: number } | null;
+  setActiveKind(kind: PointKind): void;
+  select(id: string | null): void;
+  setViewport(v: Viewport | null): void;
+  setScoreFocus(s: ScoreName): void;
+}
+
+export const useViewStore = create<ViewState>()((set) => ({
+  activeKind: 'artifact',
+  selectedId: null,
+  viewport: null,
+  scoreFocus: 'plausibility',
+  stageSize: null,
+  setActiveKind: (activeKind) => set({ activeKind }),
+  select: (selectedId) => set({ selectedId }),
+  setViewport: (viewport) => set({ viewport }),
+  setScoreFocus: (scoreFocus) => set({ scoreFocus }),
+}));

@@ -1,0 +1,55 @@
+/**
+ * The annotator's session on a pack: who they are, the pack, what is submitted, where they are.
+ * State is plain data; the actions in session.ts change it and keep storage in step.
+ */
+import { create } from 'zustand';
+import type { AnnotationRecord, Draft } from '../../core/formats/index.ts';
+import type { LoadedPack } from '../pack/loadPack.ts';
+
+export type Phase =
+  | { kind: 'identify' }
+  | { kind: 'loading'; message: string }
+  | { kind: 'error'; title: string; errors: string[] }
+  /** Another tab holds this annotator's work on this pack. */
+  | { kind: 'busy' }
+  /** Another tab took the work over: this one is read-only. */
+  | { kind: 'lost' }
+  | { kind: 'ready' };
+
+export interface ImageSize {
+  width: number;
+  height: number;
+}
+
+interface WorkspaceState {
+  phase: Phase;
+  annotator: string | null;
+  loaded: LoadedPack | null;
+  /** Submitted records by item id. */
+  submitted: ReadonlyMap<string, AnnotationRecord>;
+  /** Stored drafts of items other than the current one, by item id. */
+  drafts: ReadonlyMap<string, Draft>;
+  index: number;
+  /** Size of the current item's image in image pixels (the pack's, else the file's own). */
+  imageSize: ImageSize | null;
+  imageError: string | null;
+  /** A short message about the last import/export, shown politely. */
+  notice: { text: string; isError: boolean } | null;
+}
+
+export const useWorkspaceStore = create<WorkspaceState>()(() => ({
+  phase: { kind: 'identify' },
+  annotator: null,
+  loaded: null,
+  submitted: new Map(),
+  drafts: new Map(),
+  index: 0,
+  imageSize: null,
+  imageError: null,
+  notice: null,
+}));
+
+export function currentItem() {
+  const s = useWorkspaceStore.getState();
+  return s.loaded?.pack.items[s.index] ?? null;
+}
