@@ -1,9 +1,142 @@
-import { EXIT_USAGE, type Command } from '../io.ts';
+import os from 'node:os';
+import { DEFAULT_GRID } from '../../core/consolidate.ts';
+import { datasetFooterJson, datasetHeaderJson, itemSeparator } from '../../core/datasetJson.ts';
+import { annotationFileSchema } from '../../core/formats/annotations.ts';
+import { formatLocatedError, type LocatedError } from '../../core/formats/located.ts';
+import { taskPackSchema } from '../../core/formats/taskpack.ts';
+import { planConsolidation, type AnnotationSource } from '../../core/plan.ts';
+import { gridSize, parseCommandArgs, positiveInt, UsageError } from '../args.ts';
+import { AtomicFile } from '../atomicFile.ts';
+import { EXIT_INVALID, EXIT_OK, EXIT_USAGE, type Command, type Io } from '../io.ts';
+import { renderItems } from '../itemPool.ts';
+import { progressBar } from '../progress.ts';
+import { readJsonFile } from '../readInput.ts';
+
+const HELP = `usage: richhf consolidate --pack PACK --out DATASET.json [options] ANNOTATION_FILES...
+
+Turns annotator files into a RichHF-18K-style dataset (richhf-dataset JSON): mean scores,
+majority-vote misaligned words, mean disc heatmaps (8-bit PNG).
+
+options:
+  --pack FILE             the task pack (richhf-taskpack) the annotations belong to (required)
+  --out FILE              the dataset JSON to write (required; written atomically)
+  --tfrecord FILE         also write a RichHF-18K TFRecord of tf.train.Examples
+  --heatmap-size N|WxH    heatmap grid in cells (default 512, RichHF-18K's size)
+  --min-annotators K      leave out items with fewer annotators (default: the pack's annotatorsPerItem)
+  --jobs N                worker threads (default: one per CPU from 256 items on; 1 = this thread only)
+  -h, --help              this help
+
+exit codes: 0 written, 1 invalid input (nothing written), 2 usage error
+`;
+
+const OPTIONS = {
+  pack: { type: 'string' },
+  out: { type: 'string' },
+  tfrecord: { type: 'string' },
+  'heatmap-size': { type: 'string' },
+  'min-annotators': { type: 'string' },
+  jobs: { type: 'string' },
+} as const;
+
+/** Below this many items, starting worker threads costs more than it saves. */
+const MIN_ITEMS_FOR_WORKERS = 256;
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
 
 export const command: Command = {
   summary: 'consolidate',
-  async run(_args, io) {
-    io.err('richhf consolidate: not implemented yet\n');
-    return EXIT_USAGE;
+  async run(args, io) {
+    let opts;
+    try {
+      const { values, positionals } = parseCommandArgs(args, OPTIONS);
+      if (values.help) {
+        io.out(HELP);
+        return EXIT_OK;
+      }
+      if (!values.pack) throw new UsageError('--pack is required');
+      if (!values.out) throw new UsageError('--out is required');
+      if (positionals.length === 0) throw new UsageError('give at least one annotation file');
+      if (values.tfrecord !== undefined && values.tfrecord === values.out) throw new UsageError('--tfrecord and --out must be different files');
+      const jobs = values.jobs !== undefined ? positiveInt('jobs', values.jobs, 64) : undefined;
+      opts = {
+        pack: values.pack,
+        out: values.out,
+        tfrecord: values.tfrecord,
+        grid: values['heatmap-size'] !== undefined ? gridSize(values['heatmap-size']) : DEFAULT_GRID,
+        minAnnotators: values['min-annotators'] !== undefined ? positiveInt('min-annotators', values['min-annotators'], 1000) : undefined,
+        jobs,
+        files: positionals,
+      };
+    } catch (e) {
+      if (!(e instanceof UsageError)) throw e;
+      io.err(`richhf consolidate: ${e.message}\n\n${HELP}`);
+      return EXIT_USAGE;
+    }
+    return consolidateFiles(opts, io);
   },
 };
+
+export interface ConsolidateFilesOptions {
+  readonly pack: string;
+  readonly out: string;
+  readonly tfrecord?: string | undefined;
+  readonly grid: { width: number; height: number };
+  readonly minAnnotators?: number | undefined;
+  /** Worker threads; default: one per CPU for inputs of 256 items or more, else none. */
+  readonly jobs?: number | undefined;
+  readonly files: readonly string[];
+}
+
+function reportErrors(io: Io, errors: readonly LocatedError[]): number {
+  for (const e of errors) io.err(`${formatLocatedError(e)}\n`);
+  io.err(`richhf consolidate: ${plural(errors.length, 'error')}; nothing written\n`);
+  return EXIT_INVALID;
+}
+
+export async function consolidateFiles(opts: ConsolidateFilesOptions, io: Io): Promise<number> {
+  // 1. Read and validate everything before writing anything.
+  const errors: LocatedError[] = [];
+  const pack = await readJsonFile(opts.pack, taskPackSchema);
+  if (!pack.ok) errors.push(...pack.errors);
+  const sources: AnnotationSource[] = [];
+  for (const name of opts.files) {
+    const parsed = await readJsonFile(name, annotationFileSchema);
+    if (parsed.ok) sources.push({ name, file: parsed.value });
+    else errors.push(...parsed.errors);
+  }
+  if (!pack.ok || errors.length > 0) return reportErrors(io, errors);
+  const plan = planConsolidation({ pack: pack.value, files: sources, minAnnotators: opts.minAnnotators });
+  if (plan.errors.length > 0) return reportErrors(io, plan.errors);
+
+  // 2. Render items (in worker threads for big inputs) and stream them out in pack order.
+  const json = new AtomicFile(opts.out);
+  const tf = opts.tfrecord !== undefined ? new AtomicFile(opts.tfrecord) : undefined;
+  const bar = progressBar(io, 'consolidating', plan.items.length);
+  try {
+    await json.write(datasetHeaderJson({ pack: plan.pack, heatmapWidth: opts.grid.width, heatmapHeight: opts.grid.height }));
+    let index = 0;
+    const jobs = opts.jobs ?? (plan.items.length < MIN_ITEMS_FOR_WORKERS ? 1 : os.availableParallelism());
+    await renderItems(plan.items, { grid: opts.grid, withRecords: tf !== undefined, jobs }, async (batch, done) => {
+      let text = '';
+      for (const line of batch.json) text += itemSeparator(index++) + line;
+      await json.write(text);
+      if (tf && batch.records) await tf.write(batch.records);
+      bar.update(done);
+    });
+    await json.write(datasetFooterJson(plan.skipped, plan.warnings));
+    await tf?.commit();
+    await json.commit();
+    bar.end();
+  } catch (e) {
+    await json.abort();
+    await tf?.abort();
+    throw e;
+  }
+
+  for (const w of plan.warnings) io.err(`warning: ${w}\n`);
+  const tfNote = tf ? ` and ${opts.tfrecord}` : '';
+  io.out(`wrote ${plural(plan.items.length, 'item')} to ${opts.out}${tfNote}; ${plan.skipped.length} skipped, ${plural(plan.warnings.length, 'warning')}\n`);
+  return EXIT_OK;
+}
