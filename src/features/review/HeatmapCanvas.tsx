@@ -20,7 +20,8 @@ export function HeatmapCanvas({ gray, width, height, rgb, threshold, opacity, la
       d[4 * i] = rgb[0];
       d[4 * i + 1] = rgb[1];
       d[4 * i + 2] = rgb[2];
-      d[4 * i + 3] = v;
+      // Alpha from 96 (one annotator of many) to 255 (all), so faint cells stay visible.
+      d[4 * i + 3] = 96 + ((v * 159) >> 8);
     }
     ctx.putImageData(img, 0, 0);
   }, [gray, width, height, rgb, threshold]);

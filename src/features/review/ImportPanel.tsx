@@ -20,7 +20,7 @@ export function ImportPanel() {
 
   return (
     <section aria-labelledby="import-heading" className="rv-panel">
-      <h2 id="import-heading">Annotation files</h2>
+      <h2 id="import-heading">Import annotations</h2>
       <div
         className={over ? 'rv-drop rv-drop-over' : 'rv-drop'}
         onDragOver={(e) => {

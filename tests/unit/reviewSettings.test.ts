@@ -1,0 +1,23 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_SETTINGS, parseHeatmapSize, restoreSettings } from '../../src/features/review/settings.ts';
+
+describe('review settings', () => {
+  it('restores valid fields and replaces invalid ones by their defaults', () => {
+    const s = restoreSettings({ version: 0, opacity: 0.3, threshold: 7, lowSpread: 2.5, heatmapSize: '64x32', maskDilation: 3, subset: { plausibility: 0.5, overall: 'x' } });
+    expect(s.opacity).toBe(0.3);
+    expect(s.threshold).toBe(DEFAULT_SETTINGS.threshold);
+    expect(s.lowSpread).toBe(DEFAULT_SETTINGS.lowSpread);
+    expect(s.heatmapSize).toBe('64x32');
+    expect(s.maskDilation).toBe(3);
+    expect(s.subset).toEqual({ plausibility: 0.5, alignment: 0, aesthetics: 0, overall: 0 });
+    expect(restoreSettings(null)).toEqual(DEFAULT_SETTINGS);
+    expect(restoreSettings('junk')).toEqual(DEFAULT_SETTINGS);
+  });
+  it('parses heatmap sizes like --heatmap-size (N or WxH)', () => {
+    expect(parseHeatmapSize('512')).toEqual({ width: 512, height: 512 });
+    expect(parseHeatmapSize(' 640x480 ')).toEqual({ width: 640, height: 480 });
+    expect(parseHeatmapSize('0')).toBeNull();
+    expect(parseHeatmapSize('12x')).toBeNull();
+    expect(parseHeatmapSize('5000')).toBeNull();
+  });
+});
