@@ -1,9 +1,135 @@
-import { EXIT_USAGE, type Command } from '../io.ts';
+import { readFile, rename, unlink, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import zlib from 'node:zlib';
+import { DATASET_FORMAT, datasetSchema } from '../../core/formats/dataset.ts';
+import { formatLocatedError, parseValue, sniffFormat, type LocatedError } from '../../core/formats/located.ts';
+import { parsePredictionsText } from '../../core/formats/predictions.ts';
+import { evaluate } from '../../core/metrics/evaluate.ts';
+import { formatReportTable } from '../../core/metrics/report.ts';
+import { EXIT_INVALID, EXIT_OK, EXIT_USAGE, type Command, type Io } from '../io.ts';
+
+const HELP = `usage: richhf evaluate --dataset DATASET.json --predictions PRED.json [--json] [--out REPORT.json]
+
+Scores a model's predictions (format "richhf-predictions") against a dataset with the
+RichHF paper's metrics: PLCC/SRCC for the four scores; MSE (all items and empty ground
+truth), CC, KLD, SIM, NSS and AUC-Judd for the two heatmaps; precision/recall/F1 for the
+misaligned words (per-item mean and micro). AUC-Judd's jitter comes from a fixed-seed
+generator (mulberry32, seed 42), so a run is reproducible.
+
+options:
+  --dataset FILE      the consolidated dataset (richhf consolidate)
+  --predictions FILE  the model's predictions
+  --json              print the report as JSON instead of a table
+  --out FILE          also write the JSON report to FILE
+  --help              this text
+
+exit codes: 0 success, 1 invalid input (each problem as file: field: message), 2 usage error
+`;
+
+/** Native zlib: several times faster than pure-JS inflate on 512x512 maps. */
+const nativeInflate = (data: Uint8Array): Uint8Array => zlib.inflateSync(data);
+
+const MAX_ERRORS_SHOWN = 50;
 
 export const command: Command = {
-  summary: 'evaluate',
-  async run(_args, io) {
-    io.err('richhf evaluate: not implemented yet\n');
-    return EXIT_USAGE;
+  summary: "score a model's predictions against a dataset (RichHF paper metrics)",
+  async run(args, io) {
+    let values;
+    try {
+      ({ values } = parseArgs({
+        args,
+        strict: true,
+        allowPositionals: false,
+        options: {
+          dataset: { type: 'string' },
+          predictions: { type: 'string' },
+          json: { type: 'boolean', default: false },
+          out: { type: 'string' },
+          help: { type: 'boolean', short: 'h', default: false },
+        },
+      }));
+    } catch (e) {
+      io.err(`richhf evaluate: ${(e as Error).message}\n\n${HELP}`);
+      return EXIT_USAGE;
+    }
+    if (values.help) {
+      io.out(HELP);
+      return EXIT_OK;
+    }
+    if (!values.dataset || !values.predictions) {
+      io.err(`richhf evaluate: --dataset and --predictions are required\n\n${HELP}`);
+      return EXIT_USAGE;
+    }
+    const datasetFile = values.dataset;
+    const predictionsFile = values.predictions;
+
+    const [dText, pText] = await Promise.all([readText(datasetFile), readText(predictionsFile)]);
+    const readErrors = [dText, pText].flatMap((r) => (r.ok ? [] : [r.error]));
+    if (readErrors.length) return fail(io, readErrors);
+
+    const dataset = parseDataset(datasetFile, (dText as { text: string }).text);
+    const predictions = parsePredictionsText(predictionsFile, (pText as { text: string }).text);
+    const parseErrors = [...(dataset.ok ? [] : dataset.errors), ...(predictions.ok ? [] : predictions.errors)];
+    if (!dataset.ok || !predictions.ok) return fail(io, parseErrors);
+
+    const result = evaluate(dataset.value, predictions.value, { datasetFile, predictionsFile, inflate: nativeInflate });
+    if (!result.ok) return fail(io, result.errors);
+    const json = `${JSON.stringify(result.value, null, 2)}\n`;
+    if (values.out) {
+      try {
+        await writeAtomically(values.out, json);
+      } catch (e) {
+        io.err(`richhf evaluate: cannot write ${values.out}: ${(e as Error).message}\n`);
+        return EXIT_INVALID;
+      }
+    }
+    io.out(values.json ? json : formatReportTable(result.value));
+    return EXIT_OK;
   },
 };
+
+async function readText(file: string): Promise<{ ok: true; text: string } | { ok: false; error: LocatedError }> {
+  try {
+    return { ok: true, text: await readFile(file, 'utf8') };
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : (e as Error).message;
+    return { ok: false, error: { file, path: '', message: `cannot read: ${why}` } };
+  }
+}
+
+/** The dataset schema, after a plain message when the file is some other kind of file. */
+function parseDataset(file: string, text: string) {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (e) {
+    return { ok: false as const, errors: [{ file, path: '', message: `invalid JSON: ${(e as Error).message}` }] };
+  }
+  const { format } = sniffFormat(value);
+  if (format !== DATASET_FORMAT) {
+    const found = format === undefined ? 'no "format" field' : `unknown format "${format}"`;
+    return { ok: false as const, errors: [{ file, path: 'format', message: `${found} (expected "${DATASET_FORMAT}")` }] };
+  }
+  return parseValue(file, value, datasetSchema);
+}
+
+function fail(io: Io, errors: readonly LocatedError[]): number {
+  const shown = errors.slice(0, MAX_ERRORS_SHOWN).map(formatLocatedError);
+  if (errors.length > MAX_ERRORS_SHOWN) shown.push(`... and ${errors.length - MAX_ERRORS_SHOWN} more problems`);
+  io.err(`${shown.join('\n')}\n`);
+  return EXIT_INVALID;
+}
+
+/** Write through a temporary sibling and rename, so a failed run never leaves a partial report. */
+async function writeAtomically(target: string, text: string): Promise<void> {
+  const temp = path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.tmp`);
+  try {
+    await writeFile(temp, text, { flag: 'w' });
+    await rename(temp, target);
+  } catch (e) {
+    await unlink(temp).catch(() => undefined);
+    throw e;
+  }
+}

@@ -2,7 +2,7 @@ import { SCORE_NAMES, type ScoreName } from '../formats/common.ts';
 import type { Dataset, DatasetItem } from '../formats/dataset.ts';
 import type { LocatedError, Parsed } from '../formats/located.ts';
 import type { PredictionItem, Predictions } from '../formats/predictions.ts';
-import { decodeBase64GrayPng, type GrayImage } from '../pngDecode.ts';
+import { decodeBase64GrayPng, pureInflate, type GrayImage, type Inflate } from '../pngDecode.ts';
 import { pearson, spearman } from './correlation.ts';
 import { JITTER_SEED, jitterField } from './jitter.ts';
 import { HEATMAP_FIGURES, HEATMAP_KINDS, type EvaluationReport, type Figure, type HeatmapFigure, type HeatmapKind, type ItemEvaluation } from './report.ts';
@@ -18,6 +18,8 @@ export interface EvaluateOptions {
   readonly seed?: number;
   /** Keep per-item figures in the report (`items`). */
   readonly perItem?: boolean;
+  /** zlib decompressor for the PNGs (default pure JS; the command line passes node's native zlib). */
+  readonly inflate?: Inflate;
 }
 
 const FIELD: Record<HeatmapKind, 'artifactHeatmap' | 'misalignmentHeatmap'> = { artifact: 'artifactHeatmap', misalignment: 'misalignmentHeatmap' };
@@ -66,7 +68,7 @@ export function evaluate(dataset: Dataset, predictions: Predictions, options: Ev
   const gw = dataset.heatmapWidth;
   const gh = dataset.heatmapHeight;
   const pixels = gw * gh;
-  const heat = new HeatmapAccumulator(pixels, seed);
+  const heat = new HeatmapAccumulator(pixels, seed, options.inflate ?? pureInflate);
 
   const perItem: ItemEvaluation[] = [];
   const scorePairs = Object.fromEntries(SCORE_NAMES.map((s) => [s, { x: [] as number[], y: [] as number[] }])) as Record<ScoreName, { x: number[]; y: number[] }>;
@@ -148,7 +150,11 @@ class HeatmapAccumulator {
   /** Decoded empty ground-truth maps by their base64 text: datasets repeat one all-zero PNG. */
   private readonly emptyGt = new Map<string, true>();
 
-  constructor(pixels: number, seed: number) {
+  constructor(
+    pixels: number,
+    seed: number,
+    private readonly inflate: Inflate,
+  ) {
     this.jitter = jitterField(pixels, seed);
     this.ws = createWorkspace(pixels);
     this.p = new Float64Array(pixels);
@@ -157,7 +163,7 @@ class HeatmapAccumulator {
 
   add(kind: HeatmapKind, dItem: DatasetItem, di: number, predicted: string, pi: number, gw: number, gh: number, dFile: string, pFile: string, errors: LocatedError[]): HeatmapMetrics | null {
     const field = FIELD[kind];
-    const pDec = decodeBase64GrayPng(predicted);
+    const pDec = decodeBase64GrayPng(predicted, this.inflate);
     if (!pDec.ok) {
       errors.push({ file: pFile, path: `items[${pi}].${field}`, message: `not a valid PNG (${pDec.reason})` });
       return null;
@@ -165,7 +171,7 @@ class HeatmapAccumulator {
     const gText = dItem[field];
     let gEmpty = this.emptyGt.has(gText);
     if (!gEmpty) {
-      const gDec = decodeBase64GrayPng(gText);
+      const gDec = decodeBase64GrayPng(gText, this.inflate);
       if (!gDec.ok) {
         errors.push({ file: dFile, path: `items[${di}].${field}`, message: `not a valid PNG (${gDec.reason})` });
         return null;
