@@ -6,6 +6,7 @@ export default defineConfig({
   base: './',
   plugins: [react()],
   server: { port: 5173, strictPort: true },
-  build: { target: 'es2022', sourcemap: true },
+  // Bundle size is measured by `npm run bench` against the issue's budget, not by Vite's generic warning.
+  build: { target: 'es2022', sourcemap: true, chunkSizeWarningLimit: 1024 },
   worker: { format: 'es' },
 });

@@ -12,7 +12,7 @@ import { handleKeyDown, handleKeyUp, HOTKEYS, type HotkeyActions } from './hotke
 import { loadImage, prefetch } from './imageCache.ts';
 import { PromptTokens } from './PromptTokens.tsx';
 import { ScoreGroups } from './ScoreGroups.tsx';
-import { exportAnnotations, importAnnotations, persistSession, showItem, submitCurrent, tokensOf } from './session.ts';
+import { exportAnnotations, importAnnotations, showItem, submitCurrent, tokensOf } from './session.ts';
 import { useViewStore } from './viewStore.ts';
 import { useWorkspaceStore } from './workspaceStore.ts';
 import { SaveIndicator } from './SaveIndicator.tsx';
@@ -190,10 +190,7 @@ function Toolbar() {
   const scale = useViewStore((s) => s.viewport?.scale);
   const canUndo = useStore(useDraftStore.temporal, (s) => s.pastStates.length > 0);
   const canRedo = useStore(useDraftStore.temporal, (s) => s.futureStates.length > 0);
-  const setKind = (k: (typeof POINT_KINDS)[number]) => {
-    useViewStore.getState().setActiveKind(k);
-    persistSession();
-  };
+  const setKind = (k: (typeof POINT_KINDS)[number]) => useViewStore.getState().setActiveKind(k);
   const zoom = (f: number) => {
     const { viewport, stageSize } = useViewStore.getState();
     if (viewport && stageSize) useViewStore.getState().setViewport(zoomAt(viewport, stagePoint(stageSize.w / 2, stageSize.h / 2), f));
@@ -240,7 +237,9 @@ function Instructions({ text }: { text: string | undefined }) {
   return (
     <details className="instructions" open>
       <summary>Instructions</summary>
-      <p className="instructions-text">{text}</p>
+      <p className="instructions-text" tabIndex={0}>
+        {text}
+      </p>
     </details>
   );
 }

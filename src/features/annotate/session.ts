@@ -195,6 +195,9 @@ export function installAutosave(): () => void {
       persistDraft();
     }
   });
+  const unsubView = useViewStore.subscribe((s, prev) => {
+    if (s.activeKind !== prev.activeKind) persistSession();
+  });
   const onHide = () => {
     if (document.visibilityState === 'hidden') persistDraft();
   };
@@ -202,6 +205,7 @@ export function installAutosave(): () => void {
   window.addEventListener('pagehide', persistDraft);
   return () => {
     unsub();
+    unsubView();
     document.removeEventListener('visibilitychange', onHide);
     window.removeEventListener('pagehide', persistDraft);
   };
