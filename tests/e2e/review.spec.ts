@@ -1,0 +1,206 @@
+/**
+ * The lead's review page, driven as a lead would: import the three golden annotator files,
+ * read the table, open an item and toggle its layers, export the dataset and compare it with
+ * `richhf consolidate` on the same inputs (every field equal; heatmaps equal pixel by pixel
+ * after decoding, since the browser deflates natively and the CLI with node's zlib), reject a
+ * broken file with its located error, and find everything again after a reload.
+ *
+ * The fixture pack is served at a fake same-origin URL through page.route (nothing is copied
+ * into public/); its images are the demo pack's, which the fixture pack mirrors.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import AxeBuilder from '@axe-core/playwright';
+import { expect, test, type Page } from '@playwright/test';
+import { base64ToBytes } from '../../src/core/base64.ts';
+import { decodeGrayPng } from '../../src/core/png.ts';
+import { readRecords } from '../../src/core/tfrecord.ts';
+
+const ROOT = path.resolve(import.meta.dirname, '../..');
+const FIX = path.join(ROOT, 'fixtures/consolidate');
+const ANNOTATORS = ['alice', 'bob', 'carol'] as const;
+const FILES = ANNOTATORS.map((a) => path.join(FIX, `${a}.json`));
+const PACK_URL = '/__fixtures__/consolidate/pack.json';
+
+interface Rec { itemId: string; points: { kind: string; x: number; y: number }[]; submittedAt: string }
+const pack = JSON.parse(readFileSync(path.join(FIX, 'pack.json'), 'utf8')) as { items: { id: string }[]; annotatorsPerItem: number };
+const files = Object.fromEntries(ANNOTATORS.map((a) => [a, JSON.parse(readFileSync(path.join(FIX, `${a}.json`), 'utf8')) as { annotations: Rec[] }]));
+
+/** Distinct annotators per item id, from the fixture files themselves. */
+function annotatorCount(id: string): number {
+  return ANNOTATORS.filter((a) => files[a]!.annotations.some((r) => r.itemId === id)).length;
+}
+
+/** The latest record of an annotator for an item (the consolidation rule). */
+function latest(a: (typeof ANNOTATORS)[number], id: string): Rec {
+  return files[a]!.annotations.filter((r) => r.itemId === id).sort((x, y) => Date.parse(y.submittedAt) - Date.parse(x.submittedAt))[0]!;
+}
+
+async function serveFixtures(page: Page): Promise<void> {
+  await page.route('**/__fixtures__/consolidate/**', async (route) => {
+    const rel = new URL(route.request().url()).pathname.replace(/^.*\/__fixtures__\/consolidate\//, '');
+    // The fixture pack mirrors the demo pack, whose images are in public/demo/images.
+    const file = rel.startsWith('images/') ? path.join(ROOT, 'public/demo', rel) : path.join(FIX, rel);
+    if (!file.startsWith(ROOT + path.sep)) return route.fulfill({ status: 404 });
+    try {
+      await route.fulfill({ body: readFileSync(file), contentType: file.endsWith('.json') ? 'application/json' : 'image/png' });
+    } catch {
+      await route.fulfill({ status: 404 });
+    }
+  });
+}
+
+async function openReview(page: Page): Promise<void> {
+  await serveFixtures(page);
+  await page.goto(`/?pack=${encodeURIComponent(PACK_URL)}#/review`);
+  await expect(page.getByText(/Pack demo: \d+ items/)).toBeVisible();
+}
+
+function row(page: Page, id: string) {
+  return page.getByRole('row').filter({ has: page.getByRole('button', { name: `Open item ${id}`, exact: true }) });
+}
+
+const tmp = mkdtempSync(path.join(os.tmpdir(), 'richhf-review-e2e-'));
+
+/** The CLI's dataset for the fixture inputs, made once. */
+function cliDataset(): { text: string; tfrecord: Uint8Array } {
+  const out = path.join(tmp, 'cli.json');
+  const tf = path.join(tmp, 'cli.tfrecord');
+  execFileSync(process.execPath, [path.join(ROOT, 'bin/richhf.mjs'), 'consolidate', '--pack', path.join(FIX, 'pack.json'), '--out', out, '--tfrecord', tf, ...FILES], { cwd: ROOT, stdio: 'pipe' });
+  return { text: readFileSync(out, 'utf8'), tfrecord: new Uint8Array(readFileSync(tf)) };
+}
+
+/** The dataset text with both heatmap strings blanked: what must be byte-identical. */
+const withoutHeatmaps = (text: string) => text.replace(/"(artifactHeatmap|misalignmentHeatmap)":"[^"]*"/g, '"$1":""');
+
+test('a lead imports three annotators, reviews an item and exports the same dataset as the CLI', async ({ page }) => {
+  await openReview(page);
+  await page.getByLabel('Annotation files').setInputFiles(FILES);
+  const imported = page.getByRole('table', { name: 'Imported files' });
+  await expect(imported.getByRole('row')).toHaveCount(4);
+  for (const a of ANNOTATORS) await expect(imported.getByRole('cell', { name: a, exact: true })).toBeVisible();
+
+  // The table: one row per pack item with its annotators done / required.
+  await expect(page.getByText(`${pack.items.length} of ${pack.items.length} items shown`)).toBeVisible();
+  for (const item of pack.items) {
+    await expect(row(page, item.id)).toContainText(`${annotatorCount(item.id)} / ${pack.annotatorsPerItem}`);
+  }
+  const incomplete = pack.items.filter((i) => annotatorCount(i.id) < pack.annotatorsPerItem);
+  for (const item of incomplete) await expect(row(page, item.id)).toContainText('Incomplete');
+  // Filter: only incomplete items.
+  await page.getByLabel('Show').selectOption('incomplete');
+  await expect(page.getByText(`${incomplete.length} of ${pack.items.length} items shown`)).toBeVisible();
+  await page.getByLabel('Show').selectOption('all');
+
+  // The agreement summary is drawn.
+  await expect(page.getByRole('img', { name: /^Plausibility spread: 0: \d+/ })).toBeVisible();
+  await expect(page.getByRole('table', { name: 'Per-annotator statistics' }).getByRole('row')).toHaveCount(4);
+
+  // Open the first complete item and toggle layers.
+  const first = pack.items.find((i) => annotatorCount(i.id) === 3)!.id;
+  await page.getByRole('button', { name: `Open item ${first}`, exact: true }).click();
+  await expect(page.getByRole('heading', { name: `Item ${first}` })).toBeVisible();
+  for (const a of ANNOTATORS) {
+    await expect(page.getByRole('checkbox', { name: a, exact: true })).toBeChecked();
+    await expect(page.locator(`g[data-annotator="${a}"] circle`)).toHaveCount(latest(a, first).points.length);
+  }
+  await page.getByRole('checkbox', { name: 'alice', exact: true }).uncheck();
+  await expect(page.locator('g[data-annotator="alice"]')).toHaveCount(0);
+  await expect(page.locator('g[data-annotator="bob"] circle')).toHaveCount(latest('bob', first).points.length);
+  await page.getByRole('checkbox', { name: 'alice', exact: true }).check();
+  await expect(page.locator('g[data-annotator="alice"] circle')).toHaveCount(latest('alice', first).points.length);
+  await expect(page.getByRole('img', { name: 'Artifact heatmap overlay' })).toBeVisible();
+  await page.getByRole('checkbox', { name: 'Artifact heatmap' }).uncheck();
+  await expect(page.getByRole('img', { name: 'Artifact heatmap overlay' })).toHaveCount(0);
+  await page.getByRole('checkbox', { name: 'Artifact heatmap' }).check();
+  await page.getByRole('slider', { name: 'Heatmap opacity' }).fill('0.3');
+  await page.getByRole('slider', { name: 'Heatmap threshold' }).fill('0.5');
+
+  // Next/previous, with the buttons and the keyboard.
+  const second = pack.items[pack.items.findIndex((i) => i.id === first) + 1]!.id;
+  await page.getByRole('button', { name: 'Next item' }).click();
+  await expect(page.getByRole('heading', { name: `Item ${second}` })).toBeVisible();
+  await page.keyboard.press('ArrowLeft');
+  await expect(page.getByRole('heading', { name: `Item ${first}` })).toBeVisible();
+
+  // Export the dataset and compare it with the command line's.
+  const cli = cliDataset();
+  const download = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Export dataset' }).click();
+  const file = path.join(tmp, 'browser.json');
+  await (await download).saveAs(file);
+  const browserText = readFileSync(file, 'utf8');
+  expect(withoutHeatmaps(browserText)).toBe(withoutHeatmaps(cli.text));
+  const b = JSON.parse(browserText) as { items: Record<string, unknown>[] };
+  const c = JSON.parse(cli.text) as { items: Record<string, unknown>[] };
+  expect(b.items.map((i) => i.id)).toEqual(c.items.map((i) => i.id));
+  b.items.forEach((bi, k) => {
+    const ci = c.items[k]!;
+    for (const key of Object.keys(ci)) {
+      if (key.endsWith('Heatmap')) {
+        const bp = decodeGrayPng(base64ToBytes(bi[key] as string));
+        const cp = decodeGrayPng(base64ToBytes(ci[key] as string));
+        expect([bp.width, bp.height]).toEqual([cp.width, cp.height]);
+        expect(Buffer.from(bp.gray).equals(Buffer.from(cp.gray)), `${ci.id as string} ${key} pixels`).toBe(true);
+      } else {
+        expect(bi[key], `${ci.id as string} ${key}`).toEqual(ci[key]);
+      }
+    }
+  });
+  await expect(page.getByText(/Exported demo-dataset\.json: \d+ items/)).toBeVisible();
+
+  // TFRecord: as many records as the CLI's, each framed correctly (readRecords checks the CRCs).
+  const tfDownload = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Export TFRecord' }).click();
+  const tfFile = path.join(tmp, 'browser.tfrecord');
+  await (await tfDownload).saveAs(tfFile);
+  expect(readRecords(new Uint8Array(readFileSync(tfFile))).length).toBe(readRecords(cli.tfrecord).length);
+
+  // Inpainting masks: a ZIP download.
+  const zipDownload = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Export inpainting masks' }).click();
+  expect((await zipDownload).suggestedFilename()).toBe('demo-masks.zip');
+
+  // A broken file is rejected with file and field; the good files stay.
+  const broken = JSON.parse(readFileSync(FILES[0]!, 'utf8')) as { annotations: { scores: { overall: number } }[] };
+  broken.annotations[0]!.scores.overall = 9;
+  const brokenPath = path.join(tmp, 'broken.json');
+  writeFileSync(brokenPath, JSON.stringify(broken));
+  await page.getByLabel('Annotation files').setInputFiles(brokenPath);
+  await expect(page.getByRole('alert')).toContainText('broken.json: annotations[0].scores.overall:');
+  await expect(imported.getByRole('row')).toHaveCount(4);
+
+  // No serious accessibility problems on the full page (item open, charts drawn, alert shown).
+  const axe = await new AxeBuilder({ page }).analyze();
+  const serious = axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  expect(serious.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
+
+  // Reload: the files and the settings come back from IndexedDB.
+  await page.reload();
+  await expect(page.getByRole('table', { name: 'Imported files' }).getByRole('row')).toHaveCount(4);
+  await expect(row(page, first)).toContainText(`3 / ${pack.annotatorsPerItem}`);
+  await page.getByRole('button', { name: `Open item ${first}`, exact: true }).click();
+  await expect(page.getByRole('slider', { name: 'Heatmap opacity' })).toHaveValue('0.3');
+  await expect(page.getByRole('slider', { name: 'Heatmap threshold' })).toHaveValue('0.5');
+});
+
+test('a file for another pack is rejected with the field named, and nothing else changes', async ({ page }) => {
+  await openReview(page);
+  const other = JSON.parse(readFileSync(FILES[1]!, 'utf8')) as { pack: string };
+  other.pack = 'another-pack';
+  const p = path.join(tmp, 'other-pack.json');
+  writeFileSync(p, JSON.stringify(other));
+  await page.getByLabel('Annotation files').setInputFiles([FILES[0]!, p]);
+  await expect(page.getByRole('alert')).toContainText('other-pack.json: pack:');
+  await expect(page.getByRole('table', { name: 'Imported files' }).getByRole('row')).toHaveCount(2);
+  // Untrusted text stays text: an annotator named like markup is shown literally.
+  const evil = JSON.parse(readFileSync(FILES[2]!, 'utf8')) as { annotator: string };
+  evil.annotator = '<img src=x onerror="window.__pwned=1">';
+  const e = path.join(tmp, 'evil.json');
+  writeFileSync(e, JSON.stringify(evil));
+  await page.getByLabel('Annotation files').setInputFiles(e);
+  await expect(page.getByRole('table', { name: 'Imported files' }).getByRole('cell', { name: evil.annotator })).toBeVisible();
+  expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
+});
