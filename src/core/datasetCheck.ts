@@ -1,0 +1,70 @@
+import { base64ToBytes } from './base64.ts';
+import { SCORE_NAMES } from './formats/common.ts';
+import type { Dataset } from './formats/dataset.ts';
+import type { LocatedError } from './formats/located.ts';
+import { compareCodeUnits } from './plan.ts';
+import { pngSize } from './png.ts';
+import { tokenize } from './tokenize.ts';
+
+/**
+ * Checks of a schema-valid dataset that the schema alone cannot express: the fields of an
+ * item must agree with each other as consolidation made them (so a hand-edited or foreign
+ * file is caught before training on it). Heatmaps are checked by their PNG header only;
+ * decoding every map would make validating RichHF-18K-sized files slow.
+ */
+export function checkDataset(file: string, ds: Dataset): LocatedError[] {
+  const errors: LocatedError[] = [];
+  const err = (path: string, message: string) => errors.push({ file, path, message });
+  const ids = new Map<string, number>();
+  ds.items.forEach((item, i) => {
+    const at = `items[${i}]`;
+    const first = ids.get(item.id);
+    if (first !== undefined) err(`${at}.id`, `duplicate id "${item.id}" (first used by items[${first}])`);
+    else ids.set(item.id, i);
+
+    const n = item.annotators.length;
+    item.annotators.forEach((a, j) => {
+      if (j > 0 && compareCodeUnits(item.annotators[j - 1]!, a) >= 0) err(`${at}.annotators[${j}]`, 'annotators must be unique and sorted by id');
+    });
+    const keys = Object.keys(item.points).sort(compareCodeUnits);
+    if (keys.join('\u0000') !== [...item.annotators].sort(compareCodeUnits).join('\u0000')) err(`${at}.points`, 'keys must be exactly the annotators');
+    item.annotators.forEach((a) => {
+      (item.points[a] ?? []).forEach((p, k) => {
+        if (p.x < 0 || p.x > item.imageWidth) err(`${at}.points.${a}[${k}].x`, `outside the image (0 to ${item.imageWidth})`);
+        if (p.y < 0 || p.y > item.imageHeight) err(`${at}.points.${a}[${k}].y`, `outside the image (0 to ${item.imageHeight})`);
+      });
+    });
+
+    for (const name of SCORE_NAMES) {
+      if (item.normalizedScores[name] !== (item.scores[name] - 1) / 4) err(`${at}.normalizedScores.${name}`, `must be (scores.${name} - 1) / 4`);
+      // A mean of n integers times n is (nearly) an integer; the spread is at most 4.
+      const total = item.scores[name] * n;
+      if (Math.abs(total - Math.round(total)) > 1e-6 * n) err(`${at}.scores.${name}`, `is not a mean of ${n} integer scores`);
+    }
+
+    const tokens = tokenize(item.prompt);
+    if (tokens.join('\u0000') !== item.tokens.join('\u0000')) err(`${at}.tokens`, 'must be the RichHF tokens of the prompt');
+    if (item.tokenVotes.length !== item.tokens.length) err(`${at}.tokenVotes`, `must have one vote count per token (${item.tokens.length})`);
+    item.tokenVotes.forEach((v, j) => {
+      if (v > n) err(`${at}.tokenVotes[${j}]`, `${v} votes from ${n} annotators`);
+    });
+    const misaligned = item.tokenVotes.map((v) => 2 * v > n);
+    const label = misaligned.map((m) => (m ? '0' : '1')).join(' ');
+    if (item.promptMisalignmentLabel !== label) err(`${at}.promptMisalignmentLabel`, `must be "${label}" for these token votes`);
+    const labeled = item.tokens.map((t, j) => (misaligned[j] ? `${t}_0` : t)).join(' ');
+    if (item.labeledPrompt !== labeled) err(`${at}.labeledPrompt`, 'must be the tokens with _0 after each misaligned one');
+
+    for (const key of ['artifactHeatmap', 'misalignmentHeatmap'] as const) {
+      let size: { width: number; height: number } | undefined;
+      try {
+        // The PNG header is in the first 33 bytes: 44 base64 characters are enough.
+        size = pngSize(base64ToBytes(item[key].slice(0, 44)));
+      } catch {
+        size = undefined;
+      }
+      if (!size) err(`${at}.${key}`, 'must be a base64 PNG');
+      else if (size.width !== ds.heatmapWidth || size.height !== ds.heatmapHeight) err(`${at}.${key}`, `is ${size.width}x${size.height}, expected ${ds.heatmapWidth}x${ds.heatmapHeight}`);
+    }
+  });
+  return errors;
+}
