@@ -53,7 +53,9 @@ export function openDb(): Promise<IDBPDatabase<RichhfDb>> {
   return dbPromise;
 }
 
-/** For tests: forget the cached connection (e.g. after deleting the database). */
-export function resetDbConnection(): void {
+/** Close the connection (tests do this before deleting the database); the next call reopens. */
+export async function closeDb(): Promise<void> {
+  const p = dbPromise;
   dbPromise = null;
+  if (p) (await p).close();
 }
