@@ -1,0 +1,116 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, test } from 'vitest';
+import { rmSync } from 'node:fs';
+import { main } from '../../src/cli/main.ts';
+import type { Io } from '../../src/cli/io.ts';
+
+const root = fileURLToPath(new URL('../../', import.meta.url));
+const fixture = (name: string) => path.join(root, 'fixtures', 'evaluate', name);
+const tmp = mkdtempSync(path.join(os.tmpdir(), 'richhf-evaluate-'));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+async function cli(...args: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const io: Io = { out: (t) => void (out += t), err: (t) => void (err += t), isTty: false };
+  const code = await main(['evaluate', ...args], io);
+  return { code, out, err };
+}
+
+function writeJson(name: string, value: unknown): string {
+  const file = path.join(tmp, name);
+  writeFileSync(file, JSON.stringify(value));
+  return file;
+}
+
+const predictions = JSON.parse(readFileSync(fixture('predictions.json'), 'utf8')) as { items: Record<string, unknown>[] };
+const expected = JSON.parse(readFileSync(fixture('expected.json'), 'utf8')) as Record<string, Record<string, Record<string, number>>>;
+
+describe('richhf evaluate', () => {
+  test('prints the table', async () => {
+    const r = await cli('--dataset', fixture('dataset.json'), '--predictions', fixture('predictions.json'));
+    expect(r.code).toBe(0);
+    expect(r.err).toBe('');
+    for (const row of ['plausibility', 'alignment', 'aesthetics', 'overall', 'artifact', 'misalignment', 'per-item mean', 'micro (all tokens)']) {
+      expect(r.out).toMatch(new RegExp(`^${row.replace(/[()]/g, '\\$&')}\\s`, 'm'));
+    }
+    expect(r.out).toContain('AUC-Judd');
+  });
+  test('--json uses the contract keys, with the Python reference numbers', async () => {
+    const r = await cli('--dataset', fixture('dataset.json'), '--predictions', fixture('predictions.json'), '--json');
+    expect(r.code).toBe(0);
+    const report = JSON.parse(r.out);
+    expect(Object.keys(report.heatmaps.artifact).sort()).toEqual(['aucJudd', 'cc', 'kld', 'mse', 'mseEmpty', 'nss', 'sim']);
+    expect(Object.keys(report.words).sort()).toEqual(['f1', 'micro', 'precision', 'recall']);
+    expect(report.scores.overall.srcc).toBeCloseTo(expected.scores!.overall!.srcc!, 12);
+    expect(report.heatmaps.misalignment.aucJudd).toBeCloseTo(expected.heatmaps!.misalignment!.aucJudd!, 12);
+    expect(report.counts).toEqual(expected.counts);
+  });
+  test('--out writes the JSON report (and the table still prints)', async () => {
+    const out = path.join(tmp, 'report.json');
+    const r = await cli('--dataset', fixture('dataset.json'), '--predictions', fixture('predictions.json'), '--out', out);
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('Scores');
+    expect(JSON.parse(readFileSync(out, 'utf8')).counts.words).toBe(10);
+    expect(readdirSync(tmp).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+  });
+  test('usage errors exit 2; --help exits 0', async () => {
+    expect((await cli()).code).toBe(2);
+    expect((await cli('--dataset', fixture('dataset.json'))).code).toBe(2);
+    const unknown = await cli('--dataset', 'a', '--predictions', 'b', '--frobnicate');
+    expect(unknown.code).toBe(2);
+    expect(unknown.err).toMatch(/frobnicate/);
+    expect((await cli('extra-positional')).code).toBe(2);
+    const help = await cli('--help');
+    expect(help.code).toBe(0);
+    expect(help.out).toMatch(/^usage: richhf evaluate --dataset DATASET\.json --predictions PRED\.json/);
+  });
+  test('unknown format: a dataset passed as predictions', async () => {
+    const r = await cli('--dataset', fixture('dataset.json'), '--predictions', fixture('dataset.json'));
+    expect(r.code).toBe(1);
+    expect(r.err).toBe(`${fixture('dataset.json')}: format: unknown format "richhf-dataset" (expected "richhf-predictions")\n`);
+    const swapped = await cli('--dataset', fixture('predictions.json'), '--predictions', fixture('predictions.json'));
+    expect(swapped.code).toBe(1);
+    expect(swapped.err).toContain(`${fixture('predictions.json')}: format: unknown format "richhf-predictions" (expected "richhf-dataset")`);
+  });
+  test('a broken PNG is located: file: items[3].artifactHeatmap: not a valid PNG (...)', async () => {
+    const items = predictions.items.map((it, i) => (i === 3 ? { ...it, artifactHeatmap: 'iVBORw0KGgoAAAANSUhEUgAAAEAAAABA' } : it));
+    const file = writeJson('broken.json', { ...predictions, items });
+    const r = await cli('--dataset', fixture('dataset.json'), '--predictions', file);
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(new RegExp(`^${file.replace(/[.]/g, '\\.')}: items\\[3\\]\\.artifactHeatmap: not a valid PNG \\(.+\\)\\n$`));
+  });
+  test('ids not in the dataset, bad JSON, missing files, schema errors: exit 1, located', async () => {
+    const stray = writeJson('stray.json', { format: 'richhf-predictions', version: 1, items: [{ id: 'g01' }, { id: 'zz' }] });
+    const r = await cli('--dataset', fixture('dataset.json'), '--predictions', stray);
+    expect(r.code).toBe(1);
+    expect(r.err).toBe(`${stray}: items[1].id: "zz" is not in the dataset\n`);
+
+    const broken = path.join(tmp, 'bad.json');
+    writeFileSync(broken, '{"format": ');
+    const bad = await cli('--dataset', fixture('dataset.json'), '--predictions', broken);
+    expect(bad.code).toBe(1);
+    expect(bad.err).toMatch(new RegExp(`^${broken.replace(/[.]/g, '\\.')}: invalid JSON`));
+
+    const missing = await cli('--dataset', path.join(tmp, 'nope.json'), '--predictions', stray);
+    expect(missing.code).toBe(1);
+    expect(missing.err).toBe(`${path.join(tmp, 'nope.json')}: cannot read: no such file\n`);
+
+    const scores = writeJson('scores.json', { format: 'richhf-predictions', version: 1, items: [{ id: 'g01', scores: { overall: 2 } }] });
+    const s = await cli('--dataset', fixture('dataset.json'), '--predictions', scores);
+    expect(s.code).toBe(1);
+    expect(s.err).toBe(`${scores}: items[0].scores.overall: must be from 0 to 1\n`);
+    expect(existsSync(path.join(tmp, 'report.json'))).toBe(true); // untouched by failed runs
+  });
+  test('the real binary runs end to end', () => {
+    const r = spawnSync(process.execPath, [path.join(root, 'bin', 'richhf.mjs'), 'evaluate', '--dataset', fixture('dataset.json'), '--predictions', fixture('predictions.json'), '--json'], {
+      encoding: 'utf8',
+    });
+    expect(r.status).toBe(0);
+    expect(JSON.parse(r.stdout).counts.evaluatedItems).toBe(11);
+  });
+});
