@@ -86,10 +86,10 @@ describe('annotation file parsing', () => {
     rec.submittedAt = 'yesterday';
     rec.colour = 'red';
     expect(messages('alice.json', bad, annotationFileSchema).sort()).toEqual([
-      'alice.json: annotations[0]: Unrecognized key: "colour"',
       'alice.json: annotations[0].points[1].x: outside the image (0 to 512)',
       'alice.json: annotations[0].scores.aesthetics: must be from 1 to 5',
       'alice.json: annotations[0].submittedAt: must be an ISO 8601 date-time',
+      'alice.json: annotations[0]: Unrecognized key: "colour"',
     ]);
     delete rec.colour;
     rec.scores.aesthetics = 5;
