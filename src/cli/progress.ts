@@ -4,7 +4,7 @@ import type { Io } from './io.ts';
  * A one-line progress bar on stderr, only when stderr is a terminal and the run is long
  * enough to need one; redrawn at most ten times a second.
  */
-export function progressBar(io: Io, label: string, total: number): { update(done: number): void; end(): void } {
+export function progressBar(io: Io, label: string, total: number): { update(done: number): void; end(complete?: boolean): void } {
   if (!io.isTty || total < 1000) return { update() {}, end() {} };
   let last = 0;
   const draw = (done: number) => {
@@ -19,8 +19,8 @@ export function progressBar(io: Io, label: string, total: number): { update(done
       last = now;
       draw(done);
     },
-    end() {
-      draw(total);
+    end(complete = true) {
+      if (complete) draw(total);
       io.err('\n');
     },
   };

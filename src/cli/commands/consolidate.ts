@@ -1,4 +1,5 @@
 import os from 'node:os';
+import path from 'node:path';
 import { DEFAULT_GRID } from '../../core/consolidate.ts';
 import { datasetFooterJson, datasetHeaderJson, itemSeparator } from '../../core/datasetJson.ts';
 import { annotationFileSchema } from '../../core/formats/annotations.ts';
@@ -6,7 +7,7 @@ import { formatLocatedError, type LocatedError } from '../../core/formats/locate
 import { taskPackSchema } from '../../core/formats/taskpack.ts';
 import { planConsolidation, type AnnotationSource } from '../../core/plan.ts';
 import { gridSize, parseCommandArgs, positiveInt, UsageError } from '../args.ts';
-import { AtomicFile } from '../atomicFile.ts';
+import { AtomicFile, writeFailure } from '../atomicFile.ts';
 import { EXIT_INVALID, EXIT_OK, EXIT_USAGE, type Command, type Io } from '../io.ts';
 import { renderItems } from '../itemPool.ts';
 import { progressBar } from '../progress.ts';
@@ -106,9 +107,10 @@ export async function consolidateFiles(opts: ConsolidateFilesOptions, io: Io): P
     if (parsed.ok) sources.push({ name, file: parsed.value });
     else errors.push(...parsed.errors);
   }
-  if (!pack.ok || errors.length > 0) return reportErrors(io, errors);
+  if (!pack.ok) return reportErrors(io, errors);
+  // The valid files are checked against the pack even when others failed, to report all at once.
   const plan = planConsolidation({ pack: pack.value, files: sources, minAnnotators: opts.minAnnotators });
-  if (plan.errors.length > 0) return reportErrors(io, plan.errors);
+  if (errors.length > 0 || plan.errors.length > 0) return reportErrors(io, [...errors, ...plan.errors]);
 
   // 2. Render items (in worker threads for big inputs) and stream them out in pack order.
   const json = new AtomicFile(opts.out);
@@ -130,9 +132,14 @@ export async function consolidateFiles(opts: ConsolidateFilesOptions, io: Io): P
     await json.commit();
     bar.end();
   } catch (e) {
+    bar.end(false);
     await json.abort();
     await tf?.abort();
-    throw e;
+    const code = (e as NodeJS.ErrnoException).code;
+    if (typeof code !== 'string') throw e; // a bug, not the file system: let it surface
+    const target = (e as NodeJS.ErrnoException).path?.includes(path.basename(opts.out)) || !tf ? opts.out : opts.tfrecord!;
+    io.err(`${writeFailure(target, e)}; nothing written\n`);
+    return EXIT_INVALID;
   }
 
   for (const w of plan.warnings) io.err(`warning: ${w}\n`);

@@ -1,0 +1,130 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { parseCsv } from '../../src/core/csv.ts';
+import { checkDataset } from '../../src/core/datasetCheck.ts';
+import { annotationFileSchema, datasetSchema, parseJsonText, taskPackSchema, type LocatedError } from '../../src/core/formats/index.ts';
+import { readImageSize } from '../../src/core/imageSize.ts';
+import { planConsolidation } from '../../src/core/plan.ts';
+import { encodeGrayPng } from '../../src/core/png.ts';
+
+/**
+ * Property tests for everything consolidation reads: mutated annotation files and datasets
+ * never crash the parsers or the checks, and every problem is located (file + field).
+ */
+const dir = path.resolve(import.meta.dirname, '../../fixtures/consolidate');
+const read = (name: string) => readFileSync(path.join(dir, name), 'utf8');
+const packParsed = parseJsonText('pack.json', read('pack.json'), taskPackSchema);
+if (!packParsed.ok) throw new Error('bad fixture');
+const pack = packParsed.value;
+
+/** Replace the value at a random path of a JSON value by a random JSON value. */
+function mutate(value: unknown, choices: number[], replacement: unknown): unknown {
+  if (choices.length === 0 || value === null || typeof value !== 'object') return replacement;
+  const [c, ...rest] = choices;
+  if (Array.isArray(value)) {
+    if (value.length === 0) return replacement;
+    const i = c! % value.length;
+    return value.map((v, j) => (j === i ? mutate(v, rest, replacement) : v));
+  }
+  const keys = Object.keys(value);
+  if (keys.length === 0) return replacement;
+  const k = keys[c! % keys.length]!;
+  return { ...(value as Record<string, unknown>), [k]: mutate((value as Record<string, unknown>)[k], rest, replacement) };
+}
+
+const located = (errors: readonly LocatedError[], file: string) => {
+  expect(errors.length).toBeGreaterThan(0);
+  for (const e of errors) {
+    expect(e.file).toBe(file);
+    expect(e.message.length).toBeGreaterThan(0);
+    expect(e.path).toMatch(/^([A-Za-z_][\w-]*|\[\d+\])?(\.?[\w-]+|\[\d+\])*$/);
+  }
+};
+
+describe('annotation files against the pack', () => {
+  const alice = JSON.parse(read('alice.json'));
+  it('property: a mutated file parses with located errors or consolidates with located errors, never throws', () => {
+    fc.assert(
+      fc.property(fc.array(fc.nat(), { maxLength: 6 }), fc.jsonValue(), (choices, replacement) => {
+        const text = JSON.stringify(mutate(alice, choices, replacement));
+        const parsed = parseJsonText('alice.json', text, annotationFileSchema);
+        if (!parsed.ok) return located(parsed.errors, 'alice.json');
+        const plan = planConsolidation({ pack, files: [{ name: 'alice.json', file: parsed.value }] });
+        if (plan.errors.length > 0) located(plan.errors, 'alice.json');
+        for (const item of plan.items) expect(item.records.length).toBeGreaterThanOrEqual(1);
+      }),
+      { numRuns: 300 },
+    );
+  });
+  it('property: truncated or corrupted text gives a located error', () => {
+    const text = read('alice.json');
+    fc.assert(
+      fc.property(fc.nat({ max: text.length - 1 }), fc.string({ maxLength: 3 }), (at, junk) => {
+        const parsed = parseJsonText('alice.json', text.slice(0, at) + junk, annotationFileSchema);
+        expect(parsed.ok).toBe(false);
+        if (!parsed.ok) located(parsed.errors, 'alice.json');
+      }),
+      { numRuns: 200 },
+    );
+  });
+});
+
+describe('datasets', () => {
+  const ds = JSON.parse(read('expected.json'));
+  it('property: a mutated dataset fails the schema or the consistency checks with located errors, or stays consistent', () => {
+    fc.assert(
+      fc.property(fc.array(fc.nat(), { minLength: 1, maxLength: 5 }), fc.jsonValue(), (choices, replacement) => {
+        const parsed = parseJsonText('ds.json', JSON.stringify(mutate(ds, choices, replacement)), datasetSchema);
+        if (!parsed.ok) return located(parsed.errors, 'ds.json');
+        const errors = checkDataset('ds.json', parsed.value);
+        if (errors.length > 0) located(errors, 'ds.json');
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
+
+describe('parseCsv', () => {
+  it('literal cases: quotes, doubled quotes, commas and line breaks inside quotes, CRLF, BOM, blank lines', () => {
+    const { rows, error } = parseCsv('\ufeffid,image,prompt\r\n1,a.png,"x, ""y""\nz"\r\n\r\n2,b.png,plain\n');
+    expect(error).toBeUndefined();
+    expect(rows).toEqual([
+      { line: 1, fields: ['id', 'image', 'prompt'] },
+      { line: 2, fields: ['1', 'a.png', 'x, "y"\nz'] },
+      { line: 5, fields: ['2', 'b.png', 'plain'] },
+    ]);
+    expect(parseCsv('a,"b\n').error).toEqual({ line: 1, message: 'unterminated quoted field' });
+    expect(parseCsv('a,"b"c\n').error).toEqual({ line: 1, message: 'text after a closing quote' });
+  });
+  it('property: fields written RFC 4180 style read back unchanged; any text parses without throwing', () => {
+    const field = fc.string({ unit: fc.constantFrom('a', 'b', ',', '"', '\n', ' ', 'é') });
+    fc.assert(
+      fc.property(fc.array(fc.array(field, { minLength: 2, maxLength: 4 }), { minLength: 1, maxLength: 5 }), (rows) => {
+        const text = rows.map((r) => r.map((f) => `"${f.replaceAll('"', '""')}"`).join(',')).join('\r\n');
+        expect(parseCsv(text).rows.map((r) => r.fields)).toEqual(rows);
+      }),
+    );
+    fc.assert(fc.property(fc.string(), (s) => void parseCsv(s)));
+  });
+});
+
+describe('readImageSize', () => {
+  it('PNG, GIF, BMP and JPEG headers (hand-built)', () => {
+    expect(readImageSize(encodeGrayPng(40, 20, new Uint8Array(800)))).toEqual({ type: 'png', width: 40, height: 20 });
+    expect(readImageSize(new Uint8Array([...Buffer.from('GIF89a'), 0x00, 0x03, 0x00, 0x02]))).toEqual({ type: 'gif', width: 768, height: 512 });
+    const bmp = new Uint8Array(26);
+    bmp.set(Buffer.from('BM'));
+    new DataView(bmp.buffer).setInt32(18, 640, true);
+    new DataView(bmp.buffer).setInt32(22, -480, true); // top-down BMPs have a negative height
+    expect(readImageSize(bmp)).toEqual({ type: 'bmp', width: 640, height: 480 });
+    // SOI, an APP0 segment of length 16, then SOF0: length 17, precision 8, height 0x0200, width 0x0300.
+    const jpeg = new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, ...new Array(14).fill(0), 0xff, 0xc0, 0x00, 0x11, 0x08, 0x02, 0x00, 0x03, 0x00, 0x03]);
+    expect(readImageSize(jpeg)).toEqual({ type: 'jpeg', width: 768, height: 512 });
+  });
+  it('property: random bytes never throw', () => {
+    fc.assert(fc.property(fc.uint8Array({ maxLength: 64 }), (b) => void readImageSize(b)));
+    fc.assert(fc.property(fc.uint8Array({ maxLength: 64 }), (b) => void readImageSize(new Uint8Array([0xff, 0xd8, ...b]))));
+  });
+});
