@@ -124,7 +124,7 @@ self.onmessage = async (e: MessageEvent<Envelope>) => {
         return reply({ id: req.id, kind: 'result', result: d }, d ? [d.artifact.buffer, d.misalignment.buffer] : []);
       }
       case 'export': {
-        const result = await buildExport(req.kind, req.options, requirePack(), [...files.values()], progress);
+        const result = buildExport(req.kind, req.options, requirePack(), [...files.values()], progress);
         return reply({ id: req.id, kind: 'result', result });
       }
     }

@@ -6,18 +6,15 @@
  * strings and the page receives a single Blob handle.
  */
 import { Zip, ZipPassThrough } from 'fflate';
-import { consolidateItemWithPngs, itemHeatmap, type ConsolidatedItem } from '../../core/consolidate.ts';
+import { consolidateItemWithPngs, itemHeatmap, pngEncoder } from '../../core/consolidate.ts';
 import { DatasetWriter } from '../../core/datasetJson.ts';
 import { formatLocatedError, SCORE_NAMES, type SkippedItem, type TaskPack } from '../../core/formats/index.ts';
-import type { Size } from '../../core/heatmap.ts';
 import { inpaintMask } from '../../core/inpaintMask.ts';
 import { planConsolidation, type AnnotationSource, type ItemPlan } from '../../core/plan.ts';
 import { encodeExample, exampleFromItem, frameRecord } from '../../core/tfrecord.ts';
-import { encodeGrayPngAsync } from './pngNative.ts';
+import { makeRleZlib } from '../../core/rleDeflate.ts';
 import type { ExportKind, ExportOptions, Progress } from './protocol.ts';
 
-/** Items consolidated concurrently (their PNGs compress while the next ones rasterize). */
-const BATCH = 16;
 /** Parts are folded into a Blob this often, so strings do not pile up in the worker. */
 const FLUSH_EVERY = 512;
 const PROGRESS_MS = 100;
@@ -48,29 +45,30 @@ class BlobSink {
   }
 }
 
-/** The engine's item, with its PNGs compressed natively (same pixels, other deflate bytes). */
-async function consolidateOne(plan: ItemPlan, grid: Size): Promise<ConsolidatedItem> {
-  const art = itemHeatmap(plan, 'artifact', grid);
-  const mis = itemHeatmap(plan, 'misalignment', grid);
-  const [artPng, misPng] = await Promise.all([encodeGrayPngAsync(grid.width, grid.height, art.gray), encodeGrayPngAsync(grid.width, grid.height, mis.gray)]);
-  // The engine rasterizes again and asks for each map's PNG: hand back the one with those levels.
-  const same = (a: Uint8Array, b: Uint8Array) => a.length === b.length && a.every((v, i) => v === b[i]);
-  return consolidateItemWithPngs(plan, grid, (gray) => (same(gray, art.gray) ? artPng : same(gray, mis.gray) ? misPng : (() => { throw new Error('unexpected heatmap'); })()));
+/**
+ * PNGs with the engine's encoder and a run-length deflate (src/core/rleDeflate.ts): the same
+ * PNG layout as the command line, other deflate bytes, the same pixels. One encoder for the
+ * whole export, so the engine encodes the all-zero map only once.
+ */
+const encoders = new Map<number, ReturnType<typeof pngEncoder>>();
+/** One encoder per scanline length (grid width + 1), reused so the zero map is encoded once. */
+function encoderFor(width: number): ReturnType<typeof pngEncoder> {
+  let e = encoders.get(width);
+  if (!e) encoders.set(width, (e = pngEncoder(makeRleZlib(width + 1))));
+  return e;
 }
 
-/** Runs `work` over the items in order, BATCH at a time, reporting progress. */
-async function eachItem<T>(items: readonly ItemPlan[], phase: string, progress: (p: Progress) => void, work: (item: ItemPlan) => Promise<T>, emit: (result: T, item: ItemPlan) => void): Promise<void> {
+/** Runs `work` over the items in order, reporting progress every PROGRESS_MS. */
+function eachItem(items: readonly ItemPlan[], phase: string, progress: (p: Progress) => void, work: (item: ItemPlan) => void): void {
   let last = 0;
-  for (let i = 0; i < items.length; i += BATCH) {
-    const batch = items.slice(i, i + BATCH);
-    const results = await Promise.all(batch.map(work));
-    results.forEach((r, j) => emit(r, batch[j]!));
+  items.forEach((item, i) => {
+    work(item);
     const now = Date.now();
     if (now - last >= PROGRESS_MS) {
       last = now;
-      progress({ done: Math.min(items.length, i + BATCH), total: items.length, phase });
+      progress({ done: i + 1, total: items.length, phase });
     }
-  }
+  });
   progress({ done: items.length, total: items.length, phase });
 }
 
@@ -83,13 +81,14 @@ function safeName(id: string, used: Set<string>): string {
   return name;
 }
 
-export async function buildExport(kind: ExportKind, options: ExportOptions, pack: TaskPack, files: readonly AnnotationSource[], progress: (p: Progress) => void): Promise<BuiltExport> {
+export function buildExport(kind: ExportKind, options: ExportOptions, pack: TaskPack, files: readonly AnnotationSource[], progress: (p: Progress) => void): BuiltExport {
   const plan = planConsolidation({ pack, files, minAnnotators: options.minAnnotators });
   if (plan.errors.length) {
     const lines = plan.errors.slice(0, 10).map(formatLocatedError);
     throw new Error(`Cannot export, the inputs have ${plan.errors.length} problems: ${lines.join('; ')}`);
   }
   const grid = options.grid;
+  const encodePng = encoderFor(grid.width);
   const header = { pack: plan.pack, heatmapWidth: grid.width, heatmapHeight: grid.height };
   const base = plan.pack.replace(/[^A-Za-z0-9._-]/g, '_');
 
@@ -98,7 +97,8 @@ export async function buildExport(kind: ExportKind, options: ExportOptions, pack
     const writer = new DatasetWriter((chunk) => sink.push(chunk), header);
     const dropped: SkippedItem[] = [];
     const min = options.subset;
-    await eachItem(plan.items, 'Consolidating', progress, (p) => consolidateOne(p, grid), ({ item }) => {
+    eachItem(plan.items, 'Consolidating', progress, (p) => {
+      const { item } = consolidateItemWithPngs(p, grid, encodePng);
       if (kind === 'subset') {
         const below = SCORE_NAMES.filter((s) => item.normalizedScores[s] < min[s]);
         if (below.length) {
@@ -115,7 +115,8 @@ export async function buildExport(kind: ExportKind, options: ExportOptions, pack
 
   if (kind === 'tfrecord') {
     const sink = new BlobSink('application/octet-stream');
-    await eachItem(plan.items, 'Writing TFRecord', progress, (p) => consolidateOne(p, grid), ({ item, artifactPng, misalignmentPng }) => {
+    eachItem(plan.items, 'Writing TFRecord', progress, (p) => {
+      const { item, artifactPng, misalignmentPng } = consolidateItemWithPngs(p, grid, encodePng);
       sink.push(frameRecord(encodeExample(exampleFromItem(item, { artifactPng, misalignmentPng }))) as Uint8Array<ArrayBuffer>);
     });
     return { fileName: `${base}.tfrecord`, blob: sink.finish(), items: plan.items.length, skipped: plan.skipped.length, warnings: plan.warnings };
@@ -136,22 +137,14 @@ export async function buildExport(kind: ExportKind, options: ExportOptions, pack
   };
   const used = new Set<string>();
   const manifest: { id: string; file: string; maskCells: number }[] = [];
-  await eachItem(
-    plan.items,
-    'Making masks',
-    progress,
-    async (p) => {
-      const mask = inpaintMask(itemHeatmap(p, 'artifact', grid).gray, grid.width, grid.height, options.maskThreshold, options.maskDilation);
-      let cells = 0;
-      for (const v of mask) if (v) cells++;
-      return { png: await encodeGrayPngAsync(grid.width, grid.height, mask), cells };
-    },
-    ({ png, cells }, p) => {
-      const file = `masks/${safeName(p.id, used)}.png`;
-      manifest.push({ id: p.id, file, maskCells: cells });
-      add(file, png);
-    },
-  );
+  eachItem(plan.items, 'Making masks', progress, (p) => {
+    const mask = inpaintMask(itemHeatmap(p, 'artifact', grid).gray, grid.width, grid.height, options.maskThreshold, options.maskDilation);
+    let cells = 0;
+    for (const v of mask) if (v) cells++;
+    const file = `masks/${safeName(p.id, used)}.png`;
+    manifest.push({ id: p.id, file, maskCells: cells });
+    add(file, encodePng(mask, grid));
+  });
   const meta = { format: 'richhf-inpainting-masks', version: 1, pack: plan.pack, width: grid.width, height: grid.height, threshold: options.maskThreshold, dilationRadius: options.maskDilation, items: manifest, skipped: plan.skipped };
   add('masks.json', new TextEncoder().encode(JSON.stringify(meta, null, 1) + '\n'));
   zip.end();
