@@ -46,6 +46,7 @@ export const Canvas = memo(function Canvas({ image, width, height, spaceHeld, on
   const selectedId = useViewStore((s) => s.selectedId);
   const activeKind = useViewStore((s) => s.activeKind);
   const radius = discRadius(height);
+  const draggedPoint = drag ? points.find((p) => p.id === drag.id) : undefined;
 
   useLayoutEffect(() => {
     const el = containerRef.current;
@@ -63,6 +64,12 @@ export const Canvas = memo(function Canvas({ image, width, height, spaceHeld, on
     useViewStore.setState({ stageSize });
     if (!viewport) useViewStore.getState().setViewport(fitViewport(width, height, stageSize.w, stageSize.h));
   }, [stageSize, viewport, width, height]);
+
+  // The moment the item can be annotated (image drawn, view fitted): read by `npm run bench`.
+  const ready = image !== null && viewport !== null;
+  useEffect(() => {
+    if (ready) performance.mark('richhf:item-ready');
+  }, [ready]);
 
   const localPoint = (e: { clientX: number; clientY: number }) => {
     const r = containerRef.current!.getBoundingClientRect();
@@ -227,12 +234,18 @@ export const Canvas = memo(function Canvas({ image, width, height, spaceHeld, on
     >
       {stageSize && viewport && (
         <Stage width={stageSize.w} height={stageSize.h} listening={false}>
+          {/* The image and the points at rest: redrawn only when they change or the view moves. */}
           <Layer listening={false}>
             <Group x={viewport.x} y={viewport.y} scaleX={viewport.scale} scaleY={viewport.scale}>
               {image && <KImage image={image} width={width} height={height} listening={false} />}
-              {points.map((p) => (
-                <Disc key={p.id} point={drag && drag.id === p.id ? { ...p, x: drag.x, y: drag.y } : p} radius={radius} scale={viewport.scale} selected={p.id === selectedId} />
-              ))}
+              {points.map((p) => (drag && drag.id === p.id ? null : <Disc key={p.id} point={p} radius={radius} scale={viewport.scale} selected={p.id === selectedId} />))}
+            </Group>
+          </Layer>
+          {/* What moves with the pointer (the dragged point, the cursor's disc) on its own small layer,
+              so a drag among hundreds of points redraws one disc per frame. */}
+          <Layer listening={false}>
+            <Group x={viewport.x} y={viewport.y} scaleX={viewport.scale} scaleY={viewport.scale}>
+              {drag && draggedPoint && <Disc point={{ ...draggedPoint, x: drag.x, y: drag.y }} radius={radius} scale={viewport.scale} selected />}
               <Circle
                 ref={previewRef}
                 visible={false}
