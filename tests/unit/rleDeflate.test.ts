@@ -2,15 +2,14 @@ import { inflateSync } from 'node:zlib';
 import { unzlibSync } from 'fflate';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { makeRleZlib, rleZlib } from '../../src/core/rleDeflate.ts';
+import { huffmanLengths, makeRleZlib, rleZlib } from '../../src/core/rleDeflate.ts';
 
 const inflate = (z: Uint8Array) => new Uint8Array(inflateSync(z)); // node's zlib checks the Adler-32 too
 
 describe('rleZlib', () => {
   it('writes a known stream for a tiny input', () => {
-    // "aaaaa": literal 'a' (0x61 -> 8-bit code 0x91), then a match of length 4 at distance 1
-    // (symbol 258, 7-bit code 0000010), distance code 00000, end of block (0000000).
-    // Bits LSB first: 1 (BFINAL) 10 (BTYPE=01 as 1,0) then the codes, MSB-first per code.
+    // "aaaaa" = literal 'a' + a run of 4 at distance 1; zlib header 78 01 (CM 8, 32K window,
+    // FCHECK so that 0x7801 % 31 == 0), the Adler-32 of the input at the end.
     const z = rleZlib(new TextEncoder().encode('aaaaa'));
     expect([...z.subarray(0, 2)]).toEqual([0x78, 0x01]);
     expect(new TextDecoder().decode(inflate(z))).toBe('aaaaa');
@@ -54,5 +53,20 @@ describe('rleZlib', () => {
         expect(inflate(makeRleZlib(stride)(raw))).toEqual(raw);
       }),
     );
+  });
+});
+
+describe('huffmanLengths', () => {
+  it('gives optimal lengths for a hand-checked case and respects the limit', () => {
+    // Frequencies 1, 1, 2, 4: Huffman merges (1+1)=2, (2+2)=4, (4+4)=8 -> lengths 3, 3, 2, 1.
+    expect([...huffmanLengths([1, 1, 2, 4], 15)]).toEqual([3, 3, 2, 1]);
+    expect([...huffmanLengths([0, 5, 0], 15)]).toEqual([0, 1, 0]);
+    // Fibonacci frequencies make a maximally deep tree (depth 19 for 20 symbols); limited to 7 bits.
+    const fib = [1, 1];
+    while (fib.length < 20) fib.push(fib[fib.length - 1]! + fib[fib.length - 2]!);
+    const l = huffmanLengths(fib, 7);
+    expect(Math.max(...l)).toBeLessThanOrEqual(7);
+    // Kraft equality: a complete prefix code.
+    expect([...l].reduce((a, x) => a + 2 ** -x, 0)).toBe(1);
   });
 });
