@@ -148,7 +148,7 @@ async function main(): Promise<void> {
     await browser.close();
     server.close();
   }
-  console.log('Review page in Debian Chromium (headless), built app, one worker; heatmaps 512×512 with the browser\'s native deflate (CompressionStream).\n');
+  console.log('Review page in Debian Chromium (headless), built app, one worker; heatmaps 512×512, PNGs deflated by src/core/rleDeflate.ts (run-length + row copies, dynamic Huffman).\n');
   console.log(lines.join('\n'));
   console.log('');
   console.log(chunkSizes().join('\n'));
