@@ -1,5 +1,6 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test } from '@playwright/test';
+import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { Workspace } from './fixtures.ts';
 
@@ -203,7 +204,7 @@ test('a second tab on the same work is told, and can take over without silent ov
   await expect(page.getByRole('heading', { name: 'This work was opened in another tab' })).toBeVisible();
 });
 
-test('a broken pack gets a located error and leaves stored work alone', async ({ page }) => {
+test('a broken pack gets located errors', async ({ page }) => {
   const bad = { format: 'richhf-taskpack', version: 1, name: 'bad', items: [{ id: 'a', image: 'a.png', prompt: 'x' }, { id: 'a', image: 'javascript:alert(1)' }] };
   await page.route('**/packs/bad.json', (route) => route.fulfill({ contentType: 'application/json', body: JSON.stringify(bad) }));
   await page.goto('/?pack=packs/bad.json');
@@ -242,4 +243,42 @@ test('the workspace has no serious or critical accessibility violations', async 
   await ws.clickImage(200, 200);
   const results = await new AxeBuilder({ page }).analyze();
   expect(results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target).join(', ')}`)).toEqual([]);
+});
+
+test('an annotator opens a local pack (pack file plus images) and jumps through the queue', async ({ page }) => {
+  const ws = new Workspace(page);
+  await page.goto('/');
+  await page.getByRole('textbox', { name: 'Annotator ID' }).fill('lola');
+  const pack = JSON.parse(await readFile('public/demo/pack.json', 'utf8'));
+  pack.name = 'local-demo';
+  pack.items = pack.items.slice(0, 3).map((it: { width?: number; height?: number }) => ({ ...it, width: undefined, height: undefined }));
+  await page.getByLabel('Open pack files').setInputFiles([
+    { name: 'pack.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(pack)) },
+    ...['0001', '0002', '0003'].map((id) => ({ name: `${id}.png`, mimeType: 'image/png', buffer: readFileSync(`public/demo/images/${id}.png`) })),
+  ]);
+  await page.getByRole('button', { name: 'Start' }).click();
+  await ws.waitForImage();
+  await expect(page.getByText('0 / 3 done')).toBeVisible();
+  // Sizes come from the images themselves when the pack leaves them out.
+  expect((await ws.state()).imageSize).toEqual({ width: 512, height: 512 });
+  await page.getByText('Queue (3 items)').click();
+  await page.getByRole('list', { name: 'Items' }).getByRole('button', { name: /0003/ }).click();
+  await expect.poll(async () => (await ws.state()).itemId).toBe('0003');
+});
+
+test('an image that fails to load is reported with its item, and a broken pack leaves stored work alone', async ({ page }) => {
+  const ws = new Workspace(page);
+  await ws.start('gina');
+  await ws.clickImage(40, 40);
+  await ws.whenSaved();
+  const broken = { format: 'richhf-taskpack', version: 1, name: 'demo', items: [{ id: '0001', image: 'missing/0001.png', prompt: 'three red balls on a wooden table' }] };
+  await page.route('**/packs/broken.json', (route) => route.fulfill({ contentType: 'application/json', body: JSON.stringify(broken) }));
+  await page.goto('/?pack=packs/broken.json');
+  await expect(page.getByRole('alert')).toContainText('broken.json: items[0].image: the image "missing/0001.png" could not be loaded');
+  await page.route('**/packs/nothing-here.json', (route) => route.fulfill({ status: 404, body: 'not found' }));
+  await page.goto('/?pack=packs/nothing-here.json');
+  await expect(page.getByRole('alert')).toContainText('nothing-here.json: could not be loaded');
+  await page.goto('/');
+  await ws.waitForImage();
+  expect((await ws.state()).points.map((p) => [Math.round(p.x), Math.round(p.y)])).toEqual([[40, 40]]);
 });

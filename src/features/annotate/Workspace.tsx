@@ -16,6 +16,7 @@ import { exportAnnotations, importAnnotations, showItem, submitCurrent, tokensOf
 import { useViewStore } from './viewStore.ts';
 import { useWorkspaceStore } from './workspaceStore.ts';
 import { SaveIndicator } from './SaveIndicator.tsx';
+import { Queue } from './Queue.tsx';
 import { POINT_KINDS } from '../../core/formats/index.ts';
 
 export function Workspace() {
@@ -155,6 +156,7 @@ export function Workspace() {
           <Warnings />
           <SubmitBar isSubmitted={isSubmitted} onSubmit={actions.submit} canSubmitImage={!!imageSize && !imageError} />
           <PointList />
+          <Queue />
           <details className="shortcuts">
             <summary>Keyboard shortcuts</summary>
             <table>
