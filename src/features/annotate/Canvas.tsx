@@ -265,21 +265,13 @@ export const Canvas = memo(function Canvas({ image, width, height, spaceHeld, on
   );
 });
 
+/** A point's disc: translucent fill, a white halo so it shows on any image, the kind's colour, a centre dot. */
 const Disc = memo(function Disc({ point, radius, scale, selected }: { point: DraftPoint; radius: number; scale: number; selected: boolean }) {
   return (
     <>
-      <Circle
-        x={point.x}
-        y={point.y}
-        radius={radius}
-        fill={KIND_FILL[point.kind]}
-        stroke={selected ? '#ffd400' : KIND_COLOR[point.kind]}
-        strokeWidth={selected ? 3 : 2}
-        strokeScaleEnabled={false}
-        listening={false}
-        perfectDrawEnabled={false}
-      />
-      <Circle x={point.x} y={point.y} radius={2.5 / scale} fill={KIND_COLOR[point.kind]} listening={false} perfectDrawEnabled={false} />
+      <Circle x={point.x} y={point.y} radius={radius} fill={KIND_FILL[point.kind]} stroke="rgba(255,255,255,0.85)" strokeWidth={selected ? 6 : 4.5} strokeScaleEnabled={false} listening={false} perfectDrawEnabled={false} />
+      <Circle x={point.x} y={point.y} radius={radius} stroke={selected ? '#ffb300' : KIND_COLOR[point.kind]} strokeWidth={selected ? 3 : 2} strokeScaleEnabled={false} listening={false} perfectDrawEnabled={false} />
+      <Circle x={point.x} y={point.y} radius={2.5 / scale} fill={KIND_COLOR[point.kind]} stroke="white" strokeWidth={1} strokeScaleEnabled={false} listening={false} perfectDrawEnabled={false} />
     </>
   );
 });
