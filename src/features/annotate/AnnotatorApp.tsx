@@ -113,6 +113,9 @@ function StartForm({ loaded, suggested }: { loaded: LoadedPack | null; suggested
       </form>
       <p className="hint">Your work is saved in this browser as you go, per annotator and per pack.</p>
       <OpenLocalPack />
+      <p className="hint">
+        Project lead? <a href={`${window.location.search}#/review`}>Open the review page</a> to import annotators' files and export the dataset.
+      </p>
     </main>
   );
 }
