@@ -2,8 +2,8 @@ import { bytesToBase64 } from './base64.ts';
 import { SCORE_NAMES, type PointKind, type ScoreName } from './formats/common.ts';
 import { DATASET_FORMAT, DATASET_VERSION, type Dataset, type DatasetItem } from './formats/dataset.ts';
 import type { Point } from './formats/annotations.ts';
-import { combineAnnotators, type Heatmap, type Size } from './heatmap.ts';
-import { encodeGrayPng, type Deflate } from './png.ts';
+import { combineAnnotators, rasterizeLevels, type Heatmap, type Size, type XY } from './heatmap.ts';
+import { defaultDeflate, encodeGrayPng, encodeGrayPngScanlines, type Deflate } from './png.ts';
 import { planConsolidation, type ItemPlan, type PlanInput } from './plan.ts';
 
 /**
@@ -12,30 +12,59 @@ import { planConsolidation, type ItemPlan, type PlanInput } from './plan.ts';
  * the same plan gives the same item in the browser, a worker or the command line.
  */
 
-/** Encodes a heatmap (grid cells, row-major) as PNG bytes. */
-export type EncodePng = (gray: Uint8Array, grid: Size) => Uint8Array;
+/**
+ * Encodes a heatmap (grid cells, row-major) as PNG bytes. Encoders made by pngEncoder also
+ * carry their deflate, which lets consolidation rasterize straight into reused PNG scanlines
+ * (same bytes, no per-map allocation or copy); any other function works too, more slowly.
+ */
+export type EncodePng = ((gray: Uint8Array, grid: Size) => Uint8Array) & { readonly deflate?: Deflate };
 
 /** The default encoder: encodeGrayPng with the given deflate (fflate's pure JS by default). */
-export function pngEncoder(deflate?: Deflate): EncodePng {
-  return (gray, grid) => encodeGrayPng(grid.width, grid.height, gray, deflate);
+export function pngEncoder(deflate: Deflate = defaultDeflate): EncodePng {
+  return Object.assign((gray: Uint8Array, grid: Size) => encodeGrayPng(grid.width, grid.height, gray, deflate), { deflate });
 }
 
 /** The all-zero map's PNG, encoded once per encoder and grid size. */
 const zeroPngs = new WeakMap<EncodePng, Map<string, Uint8Array>>();
-function encodeHeatmap(map: Heatmap, grid: Size, encodePng: EncodePng): Uint8Array {
-  if (!map.empty) return encodePng(map.gray, grid);
+function zeroPng(grid: Size, encodePng: EncodePng): Uint8Array {
   let bySize = zeroPngs.get(encodePng);
   if (!bySize) zeroPngs.set(encodePng, (bySize = new Map()));
   const key = `${grid.width}x${grid.height}`;
   let png = bySize.get(key);
-  if (!png) bySize.set(key, (png = encodePng(map.gray, grid)));
+  if (!png) bySize.set(key, (png = encodePng(new Uint8Array(grid.width * grid.height), grid)));
   return png;
+}
+
+/** Zero-filled scanline buffers (stride Wg + 1), one per grid size; cleared after each use. */
+const scanlines = new Map<string, Uint8Array>();
+
+function pointsOf(plan: ItemPlan, kind: PointKind): XY[][] {
+  return plan.records.map((r) => r.record.points.filter((p) => p.kind === kind));
+}
+
+function encodeItemHeatmap(plan: ItemPlan, kind: PointKind, grid: Size, encodePng: EncodePng): Uint8Array {
+  const image = { width: plan.imageWidth, height: plan.imageHeight };
+  const deflate = encodePng.deflate;
+  if (!deflate) {
+    const map = combineAnnotators(pointsOf(plan, kind), image, grid);
+    return map.empty ? zeroPng(grid, encodePng) : encodePng(map.gray, grid);
+  }
+  const stride = grid.width + 1;
+  const key = `${grid.width}x${grid.height}`;
+  let raw = scanlines.get(key);
+  if (!raw) scanlines.set(key, (raw = new Uint8Array(stride * grid.height)));
+  const rows = rasterizeLevels(pointsOf(plan, kind), image, grid, raw, { stride, offset: 1 });
+  if (rows.empty) return zeroPng(grid, encodePng);
+  try {
+    return encodeGrayPngScanlines(grid.width, grid.height, raw, deflate);
+  } finally {
+    raw.fill(0, rows.rowStart * stride, (rows.rowEnd + 1) * stride);
+  }
 }
 
 /** The item's heatmap of one kind as levels and an emptiness flag (for overlays and export). */
 export function itemHeatmap(plan: ItemPlan, kind: PointKind, grid: Size): Heatmap {
-  const perAnnotator = plan.records.map((r) => r.record.points.filter((p) => p.kind === kind));
-  return combineAnnotators(perAnnotator, { width: plan.imageWidth, height: plan.imageHeight }, grid);
+  return combineAnnotators(pointsOf(plan, kind), { width: plan.imageWidth, height: plan.imageHeight }, grid);
 }
 
 /** The item's heatmap of one kind: Wg x Hg 8-bit levels, row-major, top-left origin. */
@@ -79,8 +108,8 @@ export function consolidateItemWithPngs(plan: ItemPlan, grid: Size, encodePng: E
   // Strict majority: a tie (votes = N / 2) counts as aligned.
   const misaligned = tokenVotes.map((v) => 2 * v > n);
 
-  const artifactPng = encodeHeatmap(itemHeatmap(plan, 'artifact', grid), grid, encodePng);
-  const misalignmentPng = encodeHeatmap(itemHeatmap(plan, 'misalignment', grid), grid, encodePng);
+  const artifactPng = encodeItemHeatmap(plan, 'artifact', grid, encodePng);
+  const misalignmentPng = encodeItemHeatmap(plan, 'misalignment', grid, encodePng);
   const item: DatasetItem = {
     id: plan.id,
     image: plan.image,

@@ -41,11 +41,14 @@ function centres(imageExtent: number, gridExtent: number): Float64Array {
   return out;
 }
 
+/** Grid sizes are at most 8192 (2^13) cells a side, so (row, a, b) packs into one exact double. */
+const SPAN_BITS = 2 ** 13;
+
 /**
- * The covered cells of one disc, row by row, as spans [a, b] of columns, pushed to `out` as
- * (row, a, b) triples. Each row's covered cells are contiguous: u grows with c, and rounding
- * is monotone, so (u - x)^2 + dy^2 <= R^2 holds on one interval of c. The span ends are
- * found by testing the exact rule inward from the bounding box.
+ * The covered cells of one disc, row by row, as spans [a, b] of columns, pushed to `out`
+ * packed as (row * 2^13 + a) * 2^13 + b. Each row's covered cells are contiguous: u grows
+ * with c, and rounding is monotone, so (u - x)^2 + dy^2 <= R^2 holds on one interval of c.
+ * The span ends are found by testing the exact rule inward from the bounding box.
  */
 function discSpans(p: XY, image: Size, grid: Size, us: Float64Array, vs: Float64Array, out: number[]): void {
   const R = discRadius(image.height);
@@ -69,34 +72,37 @@ function discSpans(p: XY, image: Size, grid: Size, us: Float64Array, vs: Float64
       if (dx * dx + dy2 <= R2) break;
       b--;
     }
-    out.push(r, a, b);
+    out.push((r * SPAN_BITS + a) * SPAN_BITS + b);
   }
 }
 
 /**
- * One annotator's union of discs as disjoint spans (row-major order), each covered cell in
- * exactly one span: overlapping discs of one annotator do not add up.
+ * One annotator's union of discs as disjoint spans, flat (row, a, b) triples in row-major
+ * order, each covered cell in exactly one span: overlapping discs of one annotator do not
+ * add up.
  */
 function unionSpans(points: readonly XY[], image: Size, grid: Size, us: Float64Array, vs: Float64Array): number[] {
-  const raw: number[] = [];
-  for (const p of points) discSpans(p, image, grid, us, vs, raw);
-  const order: number[] = [];
-  for (let i = 0; i < raw.length; i += 3) order.push(i);
-  order.sort((i, j) => raw[i]! - raw[j]! || raw[i + 1]! - raw[j + 1]!);
+  const packed: number[] = [];
+  for (const p of points) discSpans(p, image, grid, us, vs, packed);
+  const keys = Float64Array.from(packed).sort(); // numeric: by row, then a, then b
   const merged: number[] = [];
-  for (const i of order) {
-    const r = raw[i]!;
-    const a = raw[i + 1]!;
-    const b = raw[i + 2]!;
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i]!;
+    const b = key % SPAN_BITS;
+    const ra = (key - b) / SPAN_BITS;
+    const a = ra % SPAN_BITS;
+    const r = (ra - a) / SPAN_BITS;
     const last = merged.length - 3;
-    if (last >= 0 && merged[last] === r && a <= merged[last + 2]! + 1) merged[last + 2] = Math.max(merged[last + 2]!, b);
-    else merged.push(r, a, b);
+    if (last >= 0 && merged[last] === r && a <= merged[last + 2]! + 1) {
+      if (b > merged[last + 2]!) merged[last + 2] = b;
+    } else merged.push(r, a, b);
   }
   return merged;
 }
 
 /** One annotator's map: the union of their discs, 1 where covered, 0 elsewhere. */
 export function rasterizeDiscs(points: readonly XY[], image: Size, grid: Size): Uint8Array {
+  if (!(grid.width >= 1 && grid.width <= SPAN_BITS && grid.height >= 1 && grid.height <= SPAN_BITS)) throw new RangeError(`heatmap grids are 1 to ${SPAN_BITS} cells a side`);
   const out = new Uint8Array(grid.width * grid.height);
   const spans = unionSpans(points, image, grid, centres(image.width, grid.width), centres(image.height, grid.height));
   for (let s = 0; s < spans.length; s += 3) {
@@ -128,37 +134,65 @@ export interface Heatmap {
   readonly empty: boolean;
 }
 
+/** Where cell (c, r) lives in a caller's buffer: index r * stride + offset + c. */
+export interface CellLayout {
+  readonly stride: number;
+  readonly offset: number;
+}
+
+/** Which rows rasterizeLevels wrote to (inclusive; rowEnd < rowStart when none). */
+export interface WrittenRows {
+  readonly empty: boolean;
+  readonly rowStart: number;
+  readonly rowEnd: number;
+}
+
 /**
  * The item's map for one kind of point: the mean of the N annotators' union maps, as 8-bit
  * levels. `annotators[i]` holds annotator i's points of that kind (possibly none: an all-zero
  * map that still counts in N). Works for any N >= 1.
  */
 export function combineAnnotators(annotators: readonly (readonly XY[])[], image: Size, grid: Size): Heatmap {
+  const gray = new Uint8Array(grid.width * grid.height);
+  const { empty } = rasterizeLevels(annotators, image, grid, gray);
+  return { gray, empty };
+}
+
+/**
+ * combineAnnotators writing into a caller's zero-filled buffer laid out as `layout` says (e.g.
+ * PNG scanlines: stride Wg + 1, offset 1 for the filter byte), so a hot loop can reuse one
+ * buffer and clear only the rows written.
+ */
+export function rasterizeLevels(annotators: readonly (readonly XY[])[], image: Size, grid: Size, out: Uint8Array, layout: CellLayout = { stride: grid.width, offset: 0 }): WrittenRows {
   const n = annotators.length;
   if (n < 1) throw new Error('a heatmap needs at least one annotator');
-  const cells = grid.width * grid.height;
-  const gray = new Uint8Array(cells);
-  if (annotators.every((points) => points.length === 0)) return { gray, empty: true };
+  if (!(grid.width >= 1 && grid.width <= SPAN_BITS && grid.height >= 1 && grid.height <= SPAN_BITS)) throw new RangeError(`heatmap grids are 1 to ${SPAN_BITS} cells a side`);
+  let rowStart = grid.height;
+  let rowEnd = -1;
+  if (annotators.every((points) => points.length === 0)) return { empty: true, rowStart, rowEnd };
   const us = centres(image.width, grid.width);
   const vs = centres(image.height, grid.height);
   const table = levelTable(n);
   // For n <= 255 the levels are strictly increasing in k, so a cell's level identifies its
   // count and one 256-entry table steps it from level(k) to level(k + 1). Above 255 the
   // levels repeat and the counts are kept separately.
-  const counts = n > 255 ? new Uint16Array(cells) : undefined;
+  const counts = n > 255 ? new Uint16Array(grid.width * grid.height) : undefined;
   const next = new Uint8Array(256);
   for (let k = 0; k < n; k++) next[table[k]!] = table[k + 1]!;
-  let covered = false;
+  const { stride, offset } = layout;
   for (const points of annotators) {
     if (points.length === 0) continue;
     const spans = unionSpans(points, image, grid, us, vs);
     for (let s = 0; s < spans.length; s += 3) {
-      const row = spans[s]! * grid.width;
-      const end = row + spans[s + 2]!;
-      covered = true;
-      if (counts) for (let i = row + spans[s + 1]!; i <= end; i++) gray[i] = table[(counts[i]! += 1)]!;
-      else for (let i = row + spans[s + 1]!; i <= end; i++) gray[i] = next[gray[i]!]!;
+      const r = spans[s]!;
+      if (r < rowStart) rowStart = r;
+      if (r > rowEnd) rowEnd = r;
+      const a = spans[s + 1]!;
+      const b = spans[s + 2]!;
+      const base = r * stride + offset;
+      if (counts) for (let c = a; c <= b; c++) out[base + c] = table[(counts[r * grid.width + c]! += 1)]!;
+      else for (let i = base + a, end = base + b; i <= end; i++) out[i] = next[out[i]!]!;
     }
   }
-  return { gray, empty: !covered };
+  return { empty: rowEnd < 0, rowStart, rowEnd };
 }

@@ -26,12 +26,26 @@ function chunk(out: Uint8Array, at: number, type: string, data: Uint8Array): num
   return at + 12 + data.length;
 }
 
+/** Reused scanline buffers, one per size: encoding is synchronous, so one buffer is enough. */
+const scratch = new Map<string, Uint8Array>();
+
 /** `gray` is row-major, top-left origin, width*height bytes. */
 export function encodeGrayPng(width: number, height: number, gray: Uint8Array, deflate: Deflate = defaultDeflate): Uint8Array {
   if (gray.length !== width * height) throw new Error(`gray has ${gray.length} bytes, expected ${width}x${height}`);
   const stride = width + 1;
-  const raw = new Uint8Array(stride * height); // filter byte 0 then the row
+  const key = `${width}x${height}`;
+  let raw = scratch.get(key);
+  if (!raw) scratch.set(key, (raw = new Uint8Array(stride * height))); // filter bytes stay 0
   for (let r = 0; r < height; r++) raw.set(gray.subarray(r * width, (r + 1) * width), r * stride + 1);
+  return encodeGrayPngScanlines(width, height, raw, deflate);
+}
+
+/**
+ * The PNG for scanlines already laid out as IDAT expects them before compression: each row
+ * is filter byte 0 followed by the row's width bytes ((width + 1) * height bytes in all).
+ */
+export function encodeGrayPngScanlines(width: number, height: number, raw: Uint8Array, deflate: Deflate = defaultDeflate): Uint8Array {
+  if (raw.length !== (width + 1) * height) throw new Error(`scanlines have ${raw.length} bytes, expected (${width} + 1) x ${height}`);
   const idat = deflate(raw);
   const ihdr = new Uint8Array(13);
   const hv = new DataView(ihdr.buffer);

@@ -6,8 +6,8 @@ import { consolidate, pngEncoder } from '../../src/core/consolidate.ts';
 import { checkDataset } from '../../src/core/datasetCheck.ts';
 import { serializeDataset } from '../../src/core/datasetJson.ts';
 import { annotationFileSchema, datasetSchema, parseJsonText, taskPackSchema } from '../../src/core/formats/index.ts';
-import { decodeGrayPng } from '../../src/core/png.ts';
-import { nativePngEncoder } from '../../src/cli/nativePng.ts';
+import { decodeGrayPng, encodeGrayPng } from '../../src/core/png.ts';
+import { nativeDeflate, nativePngEncoder } from '../../src/cli/nativePng.ts';
 
 /**
  * Golden files: fixtures/consolidate/{pack,alice,bob,carol}.json -> expected.json, the exact
@@ -34,6 +34,13 @@ describe('golden dataset', () => {
     const r = consolidate(load(), { encodePng: nativePngEncoder });
     expect(r.ok).toBe(true);
     if (r.ok) expect(serializeDataset(r.dataset)).toBe(expected);
+  });
+
+  it('a plain encoder function (no scanline fast path) writes the same bytes', () => {
+    const plain = (gray: Uint8Array, grid: { width: number; height: number }) => encodeGrayPng(grid.width, grid.height, gray, nativeDeflate);
+    const r = consolidate(load(), { encodePng: plain });
+    if (r.ok) expect(serializeDataset(r.dataset)).toBe(expected);
+    else throw new Error('consolidation failed');
   });
 
   it('with the browser default (pure-JS deflate) every field and every heatmap pixel is equal', () => {

@@ -1,4 +1,5 @@
 import os from 'node:os';
+import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { DEFAULT_GRID } from '../../core/consolidate.ts';
 import { datasetFooterJson, datasetHeaderJson, itemSeparator } from '../../core/datasetJson.ts';
@@ -9,7 +10,7 @@ import { planConsolidation, type AnnotationSource } from '../../core/plan.ts';
 import { gridSize, parseCommandArgs, positiveInt, UsageError } from '../args.ts';
 import { AtomicFile, writeFailure } from '../atomicFile.ts';
 import { EXIT_INVALID, EXIT_OK, EXIT_USAGE, type Command, type Io } from '../io.ts';
-import { renderItems } from '../itemPool.ts';
+import { ItemPool } from '../itemPool.ts';
 import { progressBar } from '../progress.ts';
 import { readJsonFile } from '../readInput.ts';
 
@@ -24,7 +25,7 @@ options:
   --tfrecord FILE         also write a RichHF-18K TFRecord of tf.train.Examples
   --heatmap-size N|WxH    heatmap grid in cells (default 512, RichHF-18K's size)
   --min-annotators K      leave out items with fewer annotators (default: the pack's annotatorsPerItem)
-  --jobs N                worker threads (default: one per CPU from 256 items on; 1 = this thread only)
+  --jobs N                worker threads (default: one per CPU for inputs over 1 MB; 1 = this thread only)
   -h, --help              this help
 
 exit codes: 0 written, 1 invalid input (nothing written), 2 usage error
@@ -39,8 +40,11 @@ const OPTIONS = {
   jobs: { type: 'string' },
 } as const;
 
-/** Below this many items, starting worker threads costs more than it saves. */
-const MIN_ITEMS_FOR_WORKERS = 256;
+/**
+ * Below this much annotation data (about 300 items x 3 annotators), starting worker threads
+ * costs more than it saves. Decided from file sizes so the workers can start before parsing.
+ */
+const MIN_BYTES_FOR_WORKERS = 1 << 20;
 
 function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
@@ -85,7 +89,7 @@ export interface ConsolidateFilesOptions {
   readonly tfrecord?: string | undefined;
   readonly grid: { width: number; height: number };
   readonly minAnnotators?: number | undefined;
-  /** Worker threads; default: one per CPU for inputs of 256 items or more, else none. */
+  /** Worker threads; default: one per CPU when the annotation files hold over 1 MB, else none. */
   readonly jobs?: number | undefined;
   readonly files: readonly string[];
 }
@@ -97,6 +101,20 @@ function reportErrors(io: Io, errors: readonly LocatedError[]): number {
 }
 
 export async function consolidateFiles(opts: ConsolidateFilesOptions, io: Io): Promise<number> {
+  let jobs = opts.jobs;
+  if (jobs === undefined) {
+    const sizes = await Promise.all(opts.files.map((f) => stat(f).then((s) => s.size, () => 0)));
+    jobs = sizes.reduce((a, b) => a + b, 0) >= MIN_BYTES_FOR_WORKERS ? os.availableParallelism() : 1;
+  }
+  const pool = ItemPool.start(jobs);
+  try {
+    return await consolidateWith(pool, opts, io);
+  } finally {
+    await pool.close();
+  }
+}
+
+async function consolidateWith(pool: ItemPool, opts: ConsolidateFilesOptions, io: Io): Promise<number> {
   // 1. Read and validate everything before writing anything.
   const errors: LocatedError[] = [];
   const pack = await readJsonFile(opts.pack, taskPackSchema);
@@ -119,8 +137,7 @@ export async function consolidateFiles(opts: ConsolidateFilesOptions, io: Io): P
   try {
     await json.write(datasetHeaderJson({ pack: plan.pack, heatmapWidth: opts.grid.width, heatmapHeight: opts.grid.height }));
     let index = 0;
-    const jobs = opts.jobs ?? (plan.items.length < MIN_ITEMS_FOR_WORKERS ? 1 : os.availableParallelism());
-    await renderItems(plan.items, { grid: opts.grid, withRecords: tf !== undefined, jobs }, async (batch, done) => {
+    await pool.render(plan.items, { grid: opts.grid, withRecords: tf !== undefined }, async (batch, done) => {
       let text = '';
       for (const line of batch.json) text += itemSeparator(index++) + line;
       await json.write(text);
