@@ -20,6 +20,9 @@ Conventions shared with the TypeScript side (they are part of the definition, no
 - AUC-Judd: thresholds = the min-max-normalized jittered prediction at pixels with G > 0, sorted
   descending; for the i-th threshold t, TPR = i / n, FPR = (#pixels with S >= t - i) / (N - n);
   curve (0,0) -> points -> (1,1), trapezoid rule.
+- Heatmap means are computed as x0 + sum(x - x0) / N (x0 = the first pixel), so that a constant
+  map's mean is its value exactly, as numpy's pairwise sum gives; otherwise CC and NSS of a
+  constant prediction would be rounding noise divided by 1e-8.
 - A figure with no item behind it, or an undefined correlation, is null.
 """
 import base64
@@ -181,7 +184,9 @@ def heat_metrics(P, G, jit):
     npos = sum(1 for g in G if g > 0)
     if npos == 0:
         return {"mse": mse, "empty": True}
-    mp, mg = sum(P) / N, sum(G) / N
+    # Means as x0 + sum(x - x0) / N: exact for a constant map (see the docstring).
+    mp = P[0] + sum(p - P[0] for p in P) / N
+    mg = G[0] + sum(g - G[0] for g in G) / N
     num = sum((p - mp) * (g - mg) for p, g in zip(P, G))
     den = math.sqrt(sum((p - mp) ** 2 for p in P) * sum((g - mg) ** 2 for g in G)) + EPS
     cc = num / den

@@ -76,8 +76,9 @@ describe('golden evaluation (expected figures from the independent Python refere
     expect(report.items).toHaveLength(11);
     const g07 = report.items!.find((i) => i.id === 'g07')!;
     expect(g07.heatmaps.artifact!.sim).toBe(0); // the all-zero prediction
-    // The constant prediction (128/255): its mean differs from 128/255 by rounding only.
-    expect(g07.heatmaps.misalignment!.cc).toBeCloseTo(0, 12);
+    // The constant prediction (128/255): its mean is exact, so CC and NSS are exactly 0.
+    expect(g07.heatmaps.misalignment!.cc).toBe(0);
+    expect(g07.heatmaps.misalignment!.nss).toBe(0);
     expect(run(dataset, predictions).items).toBeUndefined();
   });
   test('the table shows every row with its item counts', () => {

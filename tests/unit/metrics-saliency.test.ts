@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { jitterField, mulberry32, type JitterField } from '../../src/core/metrics/jitter.ts';
-import { aucJudd, heatmapMetrics } from '../../src/core/metrics/saliency.ts';
+import { aucJudd, aucJudd8 } from '../../src/core/metrics/auc.ts';
+import { heatmapMetrics, heatmapMetrics8, type HeatmapMetrics } from '../../src/core/metrics/saliency.ts';
 
 const f64 = (xs: number[]) => Float64Array.from(xs);
 const jitter4 = jitterField(4);
@@ -82,7 +83,7 @@ describe('heatmap metrics on a 2x2 map (sums by hand)', () => {
 describe('special predictions', () => {
   const g = f64([1, 0, 0, 0]);
   test('perfect prediction: MSE 0, CC 1, KLD 0, SIM 1, AUC 1', () => {
-    const m = heatmapMetrics(f64([1, 0, 0, 0]), g, jitter4, Uint8Array.from([255, 0, 0, 0]));
+    const m = heatmapMetrics8(Uint8Array.from([255, 0, 0, 0]), Uint8Array.from([255, 0, 0, 0]), jitter4);
     expect(m.mse).toBe(0);
     expect(m.cc).toBeCloseTo(1, 7);
     expect(m.kld).toBeCloseTo(0, 7);
@@ -91,7 +92,8 @@ describe('special predictions', () => {
     expect(m.aucJudd).toBe(1);
   });
   test('all-zero prediction: CC 0, SIM 0, NSS 0, KLD = Gn log(Gn / EPS + EPS) ~ 18.42', () => {
-    const m = heatmapMetrics(f64([0, 0, 0, 0]), g, jitter4, new Uint8Array(4));
+    const m = heatmapMetrics(f64([0, 0, 0, 0]), g, jitter4);
+    expect(heatmapMetrics8(new Uint8Array(4), Uint8Array.from([255, 0, 0, 0]), jitter4)).toEqual(m);
     expect(m.mse).toBe(0.25);
     expect(m.cc).toBe(0);
     expect(m.sim).toBe(0);
@@ -140,7 +142,35 @@ const smallMaps = fc.integer({ min: 2, max: 40 }).chain((n) =>
   }),
 );
 
+function expectSame(a: HeatmapMetrics, b: HeatmapMetrics): void {
+  expect(a.empty).toBe(b.empty);
+  for (const k of ['mse', 'cc', 'kld', 'sim', 'nss', 'aucJudd'] as const) {
+    const x = a[k];
+    const y = b[k];
+    if (y === null) expect(x, k).toBeNull();
+    else expect(Math.abs(x! - y), k).toBeLessThanOrEqual(1e-12 * Math.max(1, Math.abs(y)));
+  }
+}
+
 describe('heatmap metric properties', () => {
+  test('the 8-bit histogram implementation equals the per-pixel one', () => {
+    fc.assert(
+      fc.property(smallMaps, ({ p, g, seed }) => {
+        const j = jitterField(p.length, seed);
+        const general = heatmapMetrics(Float64Array.from(p, (v) => v / 255), Float64Array.from(g, (v) => v / 255), j);
+        expectSame(heatmapMetrics8(Uint8Array.from(p), Uint8Array.from(g), j), general);
+      }),
+    );
+  });
+  test('the same on 64x64 maps with every gray level', () => {
+    const j = jitterField(4096);
+    const next = mulberry32(5);
+    for (let t = 0; t < 5; t++) {
+      const p = Uint8Array.from({ length: 4096 }, () => next() & 255);
+      const g = Uint8Array.from({ length: 4096 }, () => (next() % 3 === 0 ? next() & 255 : 0));
+      expectSame(heatmapMetrics8(p, g, j), heatmapMetrics(Float64Array.from(p, (v) => v / 255), Float64Array.from(g, (v) => v / 255), j));
+    }
+  });
   test('the 8-bit AUC path, the sorting path and the literal definition agree', () => {
     fc.assert(
       fc.property(smallMaps, ({ p, g, seed }) => {
@@ -149,7 +179,7 @@ describe('heatmap metric properties', () => {
         const gv = Float64Array.from(g, (v) => v / 255);
         const j = jitterField(p.length, seed);
         const expected = naiveAuc(pv, gv, j.values);
-        const fast = aucJudd(pv, gv, j, levels);
+        const fast = aucJudd8(levels, gv, j);
         const sorted = aucJudd(pv, gv, j);
         if (expected === null) {
           expect(fast).toBeNull();
@@ -169,7 +199,7 @@ describe('heatmap metric properties', () => {
         const pv = Float64Array.from(p, (v) => v / 255);
         const gv = Float64Array.from(g, (v) => v / 255);
         const expected = naiveAuc(pv, gv, none.values);
-        const fast = aucJudd(pv, gv, none, Uint8Array.from(p));
+        const fast = aucJudd8(Uint8Array.from(p), gv, none);
         const sorted = aucJudd(pv, gv, none);
         if (expected === null) expect(fast).toBeNull();
         else {
@@ -182,9 +212,7 @@ describe('heatmap metric properties', () => {
   test('SIM, AUC in [0, 1], CC in [-1, 1], KLD >= about 0, MSE in [0, 1]', () => {
     fc.assert(
       fc.property(smallMaps, ({ p, g, seed }) => {
-        const pv = Float64Array.from(p, (v) => v / 255);
-        const gv = Float64Array.from(g, (v) => v / 255);
-        const m = heatmapMetrics(pv, gv, jitterField(p.length, seed), Uint8Array.from(p));
+        const m = heatmapMetrics8(Uint8Array.from(p), Uint8Array.from(g), jitterField(p.length, seed));
         expect(m.mse).toBeGreaterThanOrEqual(0);
         expect(m.mse).toBeLessThanOrEqual(1);
         if (m.empty) return;
@@ -198,5 +226,22 @@ describe('heatmap metric properties', () => {
         }
       }),
     );
+  });
+});
+
+describe('constant maps', () => {
+  test('a constant prediction of any level has CC and NSS exactly 0 on both paths (exact mean)', () => {
+    const n = 999; // not a power of two: a plain sum / n would not be exact
+    const j = jitterField(n);
+    const g = Uint8Array.from({ length: n }, (_, i) => (i % 7 === 0 ? 170 : 0));
+    for (const level of [1, 77, 128, 254]) {
+      const p = new Uint8Array(n).fill(level);
+      const a = heatmapMetrics8(p, g, j);
+      const b = heatmapMetrics(Float64Array.from(p, (v) => v / 255), Float64Array.from(g, (v) => v / 255), j);
+      for (const m of [a, b]) {
+        expect(m.cc).toBe(0);
+        expect(m.nss).toBe(0);
+      }
+    }
   });
 });

@@ -7,7 +7,7 @@ import { pearson, spearman } from './correlation.ts';
 import { JITTER_SEED, jitterField } from './jitter.ts';
 import { HEATMAP_FIGURES, HEATMAP_KINDS, type EvaluationReport, type Figure, type HeatmapFigure, type HeatmapKind, type ItemEvaluation } from './report.ts';
 import { resizeBilinear } from './resize.ts';
-import { createWorkspace, heatmapMetrics, type HeatmapMetrics } from './saliency.ts';
+import { createWorkspace, heatmapMetrics, heatmapMetrics8, type HeatmapMetrics } from './saliency.ts';
 import { averageWords, precisionRecall, wordCounts, type WordCounts } from './words.ts';
 
 export interface EvaluateOptions {
@@ -67,8 +67,7 @@ export function evaluate(dataset: Dataset, predictions: Predictions, options: Ev
   const seed = options.seed ?? JITTER_SEED;
   const gw = dataset.heatmapWidth;
   const gh = dataset.heatmapHeight;
-  const pixels = gw * gh;
-  const heat = new HeatmapAccumulator(pixels, seed, options.inflate ?? pureInflate);
+  const heat = new HeatmapAccumulator(gw, gh, seed, options.inflate ?? pureInflate);
 
   const perItem: ItemEvaluation[] = [];
   const scorePairs = Object.fromEntries(SCORE_NAMES.map((s) => [s, { x: [] as number[], y: [] as number[] }])) as Record<ScoreName, { x: number[]; y: number[] }>;
@@ -147,18 +146,22 @@ class HeatmapAccumulator {
   private readonly g: Float64Array;
   private readonly sums = emptyRecord(() => 0);
   private readonly ns = emptyRecord(() => 0);
-  /** Decoded empty ground-truth maps by their base64 text: datasets repeat one all-zero PNG. */
+  /** Empty ground-truth maps by their base64 text: datasets repeat one all-zero PNG. */
   private readonly emptyGt = new Map<string, true>();
+  private readonly zeroGt: GrayImage;
 
   constructor(
-    pixels: number,
+    gw: number,
+    gh: number,
     seed: number,
     private readonly inflate: Inflate,
   ) {
+    const pixels = gw * gh;
     this.jitter = jitterField(pixels, seed);
     this.ws = createWorkspace(pixels);
     this.p = new Float64Array(pixels);
     this.g = new Float64Array(pixels);
+    this.zeroGt = { width: gw, height: gh, data: new Uint8Array(pixels), maxValue: 255 };
   }
 
   add(kind: HeatmapKind, dItem: DatasetItem, di: number, predicted: string, pi: number, gw: number, gh: number, dFile: string, pFile: string, errors: LocatedError[]): HeatmapMetrics | null {
@@ -169,35 +172,36 @@ class HeatmapAccumulator {
       return null;
     }
     const gText = dItem[field];
-    let gEmpty = this.emptyGt.has(gText);
-    if (!gEmpty) {
+    let gImg: GrayImage | undefined = this.emptyGt.has(gText) ? this.zeroGt : undefined;
+    if (!gImg) {
       const gDec = decodeBase64GrayPng(gText, this.inflate);
       if (!gDec.ok) {
         errors.push({ file: dFile, path: `items[${di}].${field}`, message: `not a valid PNG (${gDec.reason})` });
         return null;
       }
-      const gi = gDec.image;
-      if (gi.width !== gw || gi.height !== gh) {
-        errors.push({ file: dFile, path: `items[${di}].${field}`, message: `map is ${gi.width}x${gi.height}, the dataset's grid is ${gw}x${gh}` });
+      gImg = gDec.image;
+      if (gImg.width !== gw || gImg.height !== gh) {
+        errors.push({ file: dFile, path: `items[${di}].${field}`, message: `map is ${gImg.width}x${gImg.height}, the dataset's grid is ${gw}x${gh}` });
         return null;
       }
-      gEmpty = toValues(gi, this.g);
-      if (gEmpty && this.emptyGt.size < 16) this.emptyGt.set(gText, true);
+      if (this.emptyGt.size < 16 && isZero(gImg.data)) this.emptyGt.set(gText, true);
     }
-    if (gEmpty) this.g.fill(0);
     if (errors.length) return null;
 
-    const img = pDec.image;
-    let levels: Uint8Array | undefined;
-    if (img.width === gw && img.height === gh) {
-      toValues(img, this.p);
-      if (img.maxValue === 255 && img.data instanceof Uint8Array) levels = img.data;
+    const pImg = pDec.image;
+    let m: HeatmapMetrics;
+    if (pImg.width === gw && pImg.height === gh && is8bit(pImg) && is8bit(gImg)) {
+      m = heatmapMetrics8(pImg.data, gImg.data, this.jitter, this.ws);
     } else {
-      const src = new Float64Array(img.width * img.height);
-      toValues(img, src);
-      resizeBilinear(src, img.width, img.height, gw, gh, this.p);
+      toValues(gImg, this.g);
+      if (pImg.width === gw && pImg.height === gh) toValues(pImg, this.p);
+      else {
+        const src = new Float64Array(pImg.width * pImg.height);
+        toValues(pImg, src);
+        resizeBilinear(src, pImg.width, pImg.height, gw, gh, this.p);
+      }
+      m = heatmapMetrics(this.p, this.g, this.jitter, this.ws);
     }
-    const m = heatmapMetrics(this.p, this.g, this.jitter, levels, this.ws);
     const s = this.sums[kind];
     const n = this.ns[kind];
     s.mse += m.mse;
@@ -234,23 +238,19 @@ function mapKinds<T>(f: (k: HeatmapKind) => T): Record<HeatmapKind, T> {
   return { artifact: f('artifact'), misalignment: f('misalignment') };
 }
 
-/** Fill `out` with data / maxValue; returns true when every value is 0. */
-function toValues(img: GrayImage, out: Float64Array): boolean {
+function is8bit(img: GrayImage): img is GrayImage & { data: Uint8Array } {
+  return img.maxValue === 255 && img.data instanceof Uint8Array;
+}
+
+function isZero(data: Uint8Array | Uint16Array): boolean {
+  for (let i = 0; i < data.length; i++) if (data[i] !== 0) return false;
+  return true;
+}
+
+/** Fill `out` with data / maxValue. */
+function toValues(img: GrayImage, out: Float64Array): void {
   const { data, maxValue } = img;
   const n = img.width * img.height;
-  let any = 0;
-  if (maxValue === 255) {
-    for (let i = 0; i < n; i++) {
-      const v = data[i]!;
-      any |= v;
-      out[i] = LEVEL[v]!;
-    }
-  } else {
-    for (let i = 0; i < n; i++) {
-      const v = data[i]!;
-      any |= v;
-      out[i] = v / maxValue;
-    }
-  }
-  return any === 0;
+  if (maxValue === 255) for (let i = 0; i < n; i++) out[i] = LEVEL[data[i]!]!;
+  else for (let i = 0; i < n; i++) out[i] = data[i]! / maxValue;
 }

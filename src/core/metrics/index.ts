@@ -1,3 +1,4 @@
+export * from './auc.ts';
 export * from './correlation.ts';
 export * from './evaluate.ts';
 export * from './jitter.ts';

@@ -1,3 +1,4 @@
+import { aucJudd, aucJudd8Coded, createAuc8Scratch, createAucScratch, type Auc8Scratch, type AucScratch } from './auc.ts';
 import type { JitterField } from './jitter.ts';
 
 /**
@@ -10,9 +11,17 @@ import type { JitterField } from './jitter.ts';
  * - KLD = sum Gn log(Gn / (Pn + EPS) + EPS), Pn = P / (sum P + EPS), Gn = G / (sum G + EPS).
  * - SIM = sum min(Pn, Gn).
  * - NSS = mean over pixels with G > 0 of (P - mean P) / (std P + EPS), std with n - 1.
- * - AUC-Judd: see aucJudd below.
+ * - AUC-Judd: see auc.ts.
  * CC, KLD, SIM, NSS and AUC-Judd are defined only when G is not empty (null otherwise).
  * KLD and SIM terms vanish exactly where G = 0, so they are summed over G > 0 only.
+ * Means are taken as x0 + sum(x - x0) / N (x0 the first pixel), so that a constant map has its
+ * value as mean exactly (as numpy's pairwise sum gives) and CC and NSS are exactly 0 for it,
+ * instead of rounding noise divided by EPS.
+ *
+ * Two implementations, equal by test up to summation order (1e-12): heatmapMetrics on any
+ * values, and heatmapMetrics8 on two 8-bit maps (value = level / 255, the usual case), which
+ * reads the pixels once into a joint histogram of (G level, P level) and takes every sum over
+ * that histogram, then runs the linear-time AUC-Judd.
  */
 export const EPS = 1e-8;
 
@@ -34,46 +43,31 @@ export interface HeatmapMetrics {
  */
 export interface HeatmapWorkspace {
   readonly pixels: number;
-  /** Indices of the pixels with G > 0. */
+  /** Indices of the pixels with G > 0 (general path). */
   readonly positives: Uint32Array;
-  /** AUC-Judd: pixels of the gray levels that hold positives, level by level. */
-  readonly segment: Uint32Array;
-  /** AUC-Judd: 1 at the positives while a map is processed, 0 otherwise. */
-  readonly mark: Uint8Array;
-  /** AUC-Judd general path: every pixel's normalized value, and the thresholds. */
-  readonly sorted: Float64Array;
-  readonly thresholds: Float64Array;
+  /** Joint histogram, index (G level << 8) | P level (8-bit path). */
+  readonly joint: Uint32Array;
+  readonly auc: AucScratch;
+  readonly auc8: Auc8Scratch;
 }
 
 export function createWorkspace(pixels: number): HeatmapWorkspace {
-  return {
-    pixels,
-    positives: new Uint32Array(pixels),
-    segment: new Uint32Array(pixels),
-    mark: new Uint8Array(pixels),
-    sorted: new Float64Array(pixels),
-    thresholds: new Float64Array(pixels),
-  };
+  return { pixels, positives: new Uint32Array(pixels), joint: new Uint32Array(65536), auc: createAucScratch(pixels), auc8: createAuc8Scratch(pixels) };
 }
 
-/**
- * All heatmap metrics of one map pair in three passes (two over every pixel, one over the
- * pixels with G > 0) plus AUC-Judd. `pLevels`, when given, must satisfy p[i] === pLevels[i] / 255
- * (a prediction read from an 8-bit PNG at the grid's size); it lets AUC-Judd order the pixels in
- * linear time instead of sorting them.
- */
-export function heatmapMetrics(
-  p: Float64Array,
-  g: Float64Array,
-  jitter: JitterField,
-  pLevels?: Uint8Array,
-  ws: HeatmapWorkspace = createWorkspace(p.length),
-): HeatmapMetrics {
+const EMPTY = { cc: null, kld: null, sim: null, nss: null, aucJudd: null } as const;
+
+/** All heatmap metrics of one pair of maps with any values in [0, 1]. */
+export function heatmapMetrics(p: Float64Array, g: Float64Array, jitter: JitterField, ws: HeatmapWorkspace = createWorkspace(p.length)): HeatmapMetrics {
   const n = p.length;
   if (g.length !== n || jitter.values.length !== n || ws.pixels !== n) throw new Error('heatmapMetrics: maps of different sizes');
   const pos = ws.positives;
+  const p0 = p[0]!;
+  const g0 = g[0]!;
   let sumP = 0;
   let sumG = 0;
+  let shiftP = 0;
+  let shiftG = 0;
   let sqErr = 0;
   let nPos = 0;
   for (let i = 0; i < n; i++) {
@@ -81,15 +75,17 @@ export function heatmapMetrics(
     const gi = g[i]!;
     sumP += pi;
     sumG += gi;
+    shiftP += pi - p0;
+    shiftG += gi - g0;
     const d = pi - gi;
     sqErr += d * d;
     if (gi > 0) pos[nPos++] = i;
   }
   const mse = sqErr / n;
-  if (nPos === 0) return { mse, empty: true, cc: null, kld: null, sim: null, nss: null, aucJudd: null };
+  if (nPos === 0) return { mse, empty: true, ...EMPTY };
 
-  const meanP = sumP / n;
-  const meanG = sumG / n;
+  const meanP = p0 + shiftP / n;
+  const meanG = g0 + shiftG / n;
   let sPG = 0;
   let sPP = 0;
   let sGG = 0;
@@ -100,9 +96,7 @@ export function heatmapMetrics(
     sPP += dp * dp;
     sGG += dg * dg;
   }
-  const cc = sPG / (Math.sqrt(sPP * sGG) + EPS);
   const stdP = n > 1 ? Math.sqrt(sPP / (n - 1)) : 0;
-
   const normP = sumP + EPS;
   const normG = sumG + EPS;
   let kld = 0;
@@ -116,170 +110,120 @@ export function heatmapMetrics(
     sim += Math.min(pn, gn);
     nssSum += (p[i]! - meanP) / (stdP + EPS);
   }
-  const nss = nssSum / nPos;
-  const aucJudd = aucJuddPositives(p, pos, nPos, jitter, pLevels, ws);
-  return { mse, empty: false, cc, kld, sim, nss, aucJudd };
-}
-
-/**
- * AUC-Judd as the reference computes it: P + jitter (uniform in [0, 1e-7), from the fixed-seed
- * field), min-max normalized to S; thresholds = S at the n pixels with G > 0, descending; for the
- * i-th threshold t, TPR = i / n and FPR = (#pixels with S >= t - i) / (N - n); the curve runs from
- * (0, 0) through these points to (1, 1), area by the trapezoid rule. O(N) for 8-bit maps, O(N log N)
- * otherwise. Null when there are no negatives (n = N). If S is constant (only possible for N = 1)
- * every pixel normalizes to 0.
- */
-export function aucJudd(p: Float64Array, g: Float64Array, jitter: JitterField, pLevels?: Uint8Array): number | null {
-  const ws = createWorkspace(p.length);
-  let nPos = 0;
-  for (let i = 0; i < g.length; i++) if (g[i]! > 0) ws.positives[nPos++] = i;
-  return aucJuddPositives(p, ws.positives, nPos, jitter, pLevels, ws);
-}
-
-function aucJuddPositives(p: Float64Array, pos: Uint32Array, nPos: number, jitter: JitterField, pLevels: Uint8Array | undefined, ws: HeatmapWorkspace): number | null {
-  const n = p.length;
-  if (nPos === 0 || nPos === n) return null;
-  const curve = new Curve(nPos, n - nPos);
-  if (pLevels) aucLevels(pos, nPos, jitter, pLevels, ws, curve);
-  else aucSorted(p, pos, nPos, jitter.values, ws, curve);
-  return curve.finish();
-}
-
-/** Trapezoid area of the ROC curve, fed with (count of S >= t, index i) in threshold order. */
-class Curve {
-  private area = 0;
-  private fp = 0;
-  private tp = 0;
-  private i = 0;
-  constructor(
-    private readonly nPos: number,
-    private readonly nNeg: number,
-  ) {}
-  /** The next threshold (in descending order), with the number of pixels whose S >= it. */
-  add(above: number): void {
-    this.i++;
-    const tp = this.i / this.nPos;
-    const fp = (above - this.i) / this.nNeg;
-    this.area += ((fp - this.fp) * (tp + this.tp)) / 2;
-    this.fp = fp;
-    this.tp = tp;
-  }
-  finish(): number {
-    return this.area + ((1 - this.fp) * (1 + this.tp)) / 2;
-  }
-}
-
-function normalized(q: number, min: number, range: number): number {
-  return range > 0 ? (q - min) / range : 0;
-}
-
-/** General path: sort every S and the thresholds, then merge. */
-function aucSorted(p: Float64Array, pos: Uint32Array, nPos: number, jit: Float64Array, ws: HeatmapWorkspace, curve: Curve): void {
-  const n = p.length;
-  let min = Infinity;
-  let max = -Infinity;
-  for (let i = 0; i < n; i++) {
-    const q = p[i]! + jit[i]!;
-    if (q < min) min = q;
-    if (q > max) max = q;
-  }
-  const range = max - min;
-  const all = ws.sorted.subarray(0, n);
-  for (let i = 0; i < n; i++) all[i] = normalized(p[i]! + jit[i]!, min, range);
-  const th = ws.thresholds.subarray(0, nPos);
-  for (let k = 0; k < nPos; k++) th[k] = all[pos[k]!]!;
-  all.sort();
-  th.sort();
-  // Walk thresholds from the largest; `lo` = index of the first S >= t in ascending order.
-  let lo = n;
-  for (let k = nPos - 1; k >= 0; k--) {
-    const t = th[k]!;
-    while (lo > 0 && all[lo - 1]! >= t) lo--;
-    curve.add(n - lo);
-  }
-}
-
-/**
- * 8-bit path. S is increasing in (level, jitter): levels are 1/255 apart and the jitter below
- * 1e-7, so no two levels interleave, and within a level S follows the jitter (S values that
- * rounding makes equal are grouped below). Levels without positives only add their pixel count;
- * the pixels of the other levels are taken in descending jitter order from the field's order,
- * each stored as (jitter rank << 1 | positive) so that the walk reads memory in order.
- */
-function aucLevels(
-  pos: Uint32Array,
-  nPos: number,
-  jitter: JitterField,
-  levels: Uint8Array,
-  ws: HeatmapWorkspace,
-  curve: Curve,
-): void {
-  const n = levels.length;
-  const hist = new Uint32Array(256);
-  for (let i = 0; i < n; i++) hist[levels[i]!]!++;
-  const order = jitter.order;
-  const jitAsc = jitter.ascending;
-  // min and max of P + jitter: the lowest level's smallest jitter, the highest level's largest.
-  let vMin = 0;
-  while (hist[vMin] === 0) vMin++;
-  let vMax = 255;
-  while (hist[vMax] === 0) vMax--;
-  let rMin = 0;
-  while (levels[order[rMin]!] !== vMin) rMin++;
-  let rMax = n - 1;
-  while (levels[order[rMax]!] !== vMax) rMax--;
-  const min = LEVELS[vMin]! + jitAsc[rMin]!;
-  const range = LEVELS[vMax]! + jitAsc[rMax]! - min;
-  const posHist = new Uint32Array(256);
-  for (let k = 0; k < nPos; k++) posHist[levels[pos[k]!]!]!++;
-  // Segment start of each level that holds positives, highest level first; -1 for the others.
-  const start = new Int32Array(256).fill(-1);
-  let off = 0;
-  for (let v = 255; v >= 0; v--) {
-    if (posHist[v]! > 0) {
-      start[v] = off;
-      off += hist[v]!;
-    }
-  }
-  const fill = Int32Array.from(start);
-  const seg = ws.segment;
-  const mark = ws.mark;
-  for (let k = 0; k < nPos; k++) mark[pos[k]!] = 1;
-  for (let r = n - 1; r >= 0; r--) {
-    const idx = order[r]!;
-    const v = levels[idx]!;
-    const at = fill[v]!;
-    if (at >= 0) {
-      seg[at] = (r << 1) | mark[idx]!;
-      fill[v] = at + 1;
-    }
-  }
-  for (let k = 0; k < nPos; k++) mark[pos[k]!] = 0;
-
-  let above = 0;
-  for (let v = 255; v >= 0; v--) {
-    const count = hist[v]!;
-    const s0 = start[v]!;
-    if (s0 < 0) {
-      above += count;
-      continue;
-    }
-    const level = LEVELS[v]!;
-    // Walk the level in descending S; positives wait until their group of equal S ends.
-    let pending = 0;
-    let prev = NaN;
-    for (let k = 0; k < count; k++) {
-      const code = seg[s0 + k]!;
-      const s = range > 0 ? (level + jitAsc[code >>> 1]! - min) / range : 0;
-      if (s !== prev) {
-        for (; pending > 0; pending--) curve.add(above + k);
-        prev = s;
-      }
-      pending += code & 1;
-    }
-    for (; pending > 0; pending--) curve.add(above + count);
-    above += count;
-  }
+  return {
+    mse,
+    empty: false,
+    cc: sPG / (Math.sqrt(sPP * sGG) + EPS),
+    kld,
+    sim,
+    nss: nssSum / nPos,
+    aucJudd: aucJudd(p, g, jitter, ws.auc),
+  };
 }
 
 const LEVELS = Float64Array.from({ length: 256 }, (_, v) => v / 255);
+
+/** Per P level, the number of pixels with G > 0: all of them minus those with G level 0. */
+function posHistOf(joint: Uint32Array, pHist: Float64Array): Float64Array {
+  const out = new Float64Array(256);
+  for (let v = 0; v < 256; v++) out[v] = pHist[v]! - joint[v]!;
+  return out;
+}
+
+/** All heatmap metrics of two 8-bit maps (value = level / 255), in one pass plus AUC-Judd's. */
+export function heatmapMetrics8(pLevels: Uint8Array, gLevels: Uint8Array, jitter: JitterField, ws: HeatmapWorkspace = createWorkspace(pLevels.length)): HeatmapMetrics {
+  const n = pLevels.length;
+  if (gLevels.length !== n || jitter.values.length !== n || ws.pixels !== n) throw new Error('heatmapMetrics8: maps of different sizes');
+  const joint = ws.joint;
+  joint.fill(0);
+  // One pass: the joint histogram, and each pixel coded for AUC-Judd (level | 256 if G > 0).
+  const code = ws.auc8.code;
+  for (let i = 0; i < n; i++) {
+    const pv = pLevels[i]!;
+    const gv = gLevels[i]!;
+    joint[(gv << 8) | pv]!++;
+    code[i] = gv > 0 ? pv | 256 : pv;
+  }
+  const pHist = new Float64Array(256);
+  const gHist = new Float64Array(256);
+  const gUsed: number[] = [];
+  for (let gv = 0; gv < 256; gv++) {
+    let c = 0;
+    for (let pv = 0, b = gv << 8; pv < 256; pv++) {
+      const k = joint[b + pv]!;
+      c += k;
+      pHist[pv]! += k;
+    }
+    gHist[gv] = c;
+    if (c > 0) gUsed.push(gv);
+  }
+  let sumP = 0;
+  let sumG = 0;
+  let sqErr = 0;
+  for (let v = 0; v < 256; v++) {
+    sumP += pHist[v]! * LEVELS[v]!;
+    sumG += gHist[v]! * LEVELS[v]!;
+  }
+  for (const gv of gUsed) {
+    const gval = LEVELS[gv]!;
+    for (let pv = 0, b = gv << 8; pv < 256; pv++) {
+      const k = joint[b + pv]!;
+      if (k === 0) continue;
+      const d = LEVELS[pv]! - gval;
+      sqErr += k * d * d;
+    }
+  }
+  const mse = sqErr / n;
+  const nPos = n - gHist[0]!;
+  if (nPos === 0) return { mse, empty: true, ...EMPTY };
+
+  const p0 = LEVELS[pLevels[0]!]!;
+  const g0 = LEVELS[gLevels[0]!]!;
+  let shiftP = 0;
+  let shiftG = 0;
+  for (let v = 0; v < 256; v++) {
+    shiftP += pHist[v]! * (LEVELS[v]! - p0);
+    shiftG += gHist[v]! * (LEVELS[v]! - g0);
+  }
+  const meanP = p0 + shiftP / n;
+  const meanG = g0 + shiftG / n;
+  let sPP = 0;
+  let sGG = 0;
+  for (let v = 0; v < 256; v++) {
+    const dp = LEVELS[v]! - meanP;
+    const dg = LEVELS[v]! - meanG;
+    sPP += pHist[v]! * dp * dp;
+    sGG += gHist[v]! * dg * dg;
+  }
+  const stdP = n > 1 ? Math.sqrt(sPP / (n - 1)) : 0;
+  const normP = sumP + EPS;
+  const normG = sumG + EPS;
+  let sPG = 0;
+  let kld = 0;
+  let sim = 0;
+  let nssSum = 0;
+  for (const gv of gUsed) {
+    const dg = LEVELS[gv]! - meanG;
+    const gn = LEVELS[gv]! / normG;
+    for (let pv = 0, b = gv << 8; pv < 256; pv++) {
+      const k = joint[b + pv]!;
+      if (k === 0) continue;
+      const dp = LEVELS[pv]! - meanP;
+      sPG += k * dp * dg;
+      if (gv === 0) continue;
+      const pn = LEVELS[pv]! / normP;
+      kld += k * (gn * Math.log(gn / (pn + EPS) + EPS));
+      sim += k * Math.min(pn, gn);
+      nssSum += k * (dp / (stdP + EPS));
+    }
+  }
+  return {
+    mse,
+    empty: false,
+    cc: sPG / (Math.sqrt(sPP * sGG) + EPS),
+    kld,
+    sim,
+    nss: nssSum / nPos,
+    aucJudd: aucJudd8Coded(code, pHist, posHistOf(joint, pHist), jitter, ws.auc8.out),
+  };
+}

@@ -1,0 +1,182 @@
+import type { JitterField } from './jitter.ts';
+
+/**
+ * AUC-Judd as the reference computes it: P + jitter (uniform in [0, 1e-7), from the fixed-seed
+ * field), min-max normalized to S; thresholds = S at the n pixels with G > 0, in descending order;
+ * for the i-th threshold t, TPR = i / n and FPR = (#pixels with S >= t - i) / (N - n); the curve
+ * runs from (0, 0) through these points to (1, 1), area by the trapezoid rule. Null when G has no
+ * positive pixel or no negative one (FPR undefined). If S is constant (possible only for N = 1)
+ * every pixel normalizes to 0.
+ *
+ * Two algorithms, equal by test: aucJudd sorts (O(N log N), any values); aucJudd8 runs in O(N)
+ * for a prediction given as 8-bit levels (value = level / 255).
+ */
+
+/** Trapezoid area of the ROC curve, fed threshold by threshold in descending order. */
+class Curve {
+  private area = 0;
+  private fp = 0;
+  private tp = 0;
+  private i = 0;
+  constructor(
+    private readonly nPos: number,
+    private readonly nNeg: number,
+  ) {}
+  /** The next threshold, with the number of pixels whose S >= it. */
+  add(above: number): void {
+    this.i++;
+    const tp = this.i / this.nPos;
+    const fp = (above - this.i) / this.nNeg;
+    this.area += ((fp - this.fp) * (tp + this.tp)) / 2;
+    this.fp = fp;
+    this.tp = tp;
+  }
+  finish(): number {
+    return this.area + ((1 - this.fp) * (1 + this.tp)) / 2;
+  }
+}
+
+/** Scratch for the general path, reusable across maps of one grid. */
+export interface AucScratch {
+  readonly all: Float64Array;
+  readonly thresholds: Float64Array;
+}
+
+export function createAucScratch(pixels: number): AucScratch {
+  return { all: new Float64Array(pixels), thresholds: new Float64Array(pixels) };
+}
+
+/** General path: sort every S and the thresholds, then merge from the top. */
+export function aucJudd(p: Float64Array, g: Float64Array, jitter: JitterField, scratch: AucScratch = createAucScratch(p.length)): number | null {
+  const n = p.length;
+  const jit = jitter.values;
+  let min = Infinity;
+  let max = -Infinity;
+  let nPos = 0;
+  for (let i = 0; i < n; i++) {
+    const q = p[i]! + jit[i]!;
+    if (q < min) min = q;
+    if (q > max) max = q;
+    if (g[i]! > 0) nPos++;
+  }
+  if (nPos === 0 || nPos === n) return null;
+  const range = max - min;
+  const all = scratch.all.subarray(0, n);
+  const th = scratch.thresholds.subarray(0, nPos);
+  let k = 0;
+  for (let i = 0; i < n; i++) {
+    const s = range > 0 ? (p[i]! + jit[i]! - min) / range : 0;
+    all[i] = s;
+    if (g[i]! > 0) th[k++] = s;
+  }
+  all.sort();
+  th.sort();
+  const curve = new Curve(nPos, n - nPos);
+  // `lo` = index of the first S >= t in ascending order.
+  let lo = n;
+  for (let t = nPos - 1; t >= 0; t--) {
+    const threshold = th[t]!;
+    while (lo > 0 && all[lo - 1]! >= threshold) lo--;
+    curve.add(n - lo);
+  }
+  return curve.finish();
+}
+
+const LEVELS = Float64Array.from({ length: 256 }, (_, v) => v / 255);
+
+/**
+ * 8-bit path, O(N). S is increasing in (level, jitter): levels are 1/255 apart and the jitter is
+ * below 1e-7, so no two levels interleave, and within a level S follows the jitter, whose order
+ * the field holds. One pass over the pixels in descending jitter order counts, for each level that
+ * holds positives, the pixels seen so far; a positive's count is taken when its group of equal S
+ * (equal by rounding) ends. Levels without positives only add their size.
+ * `pLevels` are the prediction's gray levels; `g` tells the positives (any value > 0).
+ */
+export function aucJudd8(pLevels: Uint8Array, g: ArrayLike<number>, jitter: JitterField, scratch: Auc8Scratch = createAuc8Scratch(pLevels.length)): number | null {
+  const n = pLevels.length;
+  const code = scratch.code;
+  const hist = new Float64Array(256);
+  const posHist = new Float64Array(256);
+  for (let i = 0; i < n; i++) {
+    const v = pLevels[i]!;
+    const positive = g[i]! > 0;
+    code[i] = positive ? v | 256 : v;
+    hist[v]!++;
+    if (positive) posHist[v]!++;
+  }
+  return aucJudd8Coded(code, hist, posHist, jitter, scratch.out);
+}
+
+/** Per-map scratch of the 8-bit path: the coded pixels and the per-positive counts. */
+export interface Auc8Scratch {
+  readonly code: Uint16Array;
+  readonly out: Uint32Array;
+}
+
+export function createAuc8Scratch(pixels: number): Auc8Scratch {
+  return { code: new Uint16Array(pixels), out: new Uint32Array(pixels) };
+}
+
+/**
+ * The 8-bit path on pixels coded as level | 256 if positive (one array, so the pass in jitter
+ * order does a single random read per pixel), with the level histograms of all pixels and of
+ * the positives.
+ */
+export function aucJudd8Coded(code: Uint16Array, hist: Float64Array, posHist: Float64Array, jitter: JitterField, out: Uint32Array): number | null {
+  const n = jitter.order.length;
+  let nPos = 0;
+  for (let v = 0; v < 256; v++) nPos += posHist[v]!;
+  if (nPos === 0 || nPos === n) return null;
+
+  const order = jitter.order;
+  const jitAsc = jitter.ascending;
+  // min and max of P + jitter: the lowest level's smallest jitter, the highest level's largest.
+  let vMin = 0;
+  while (hist[vMin] === 0) vMin++;
+  let vMax = 255;
+  while (hist[vMax] === 0) vMax--;
+  let rMin = 0;
+  while ((code[order[rMin]!]! & 255) !== vMin) rMin++;
+  let rMax = n - 1;
+  while ((code[order[rMax]!]! & 255) !== vMax) rMax--;
+  const min = LEVELS[vMin]! + jitAsc[rMin]!;
+  const range = LEVELS[vMax]! + jitAsc[rMax]! - min;
+
+  // out[posStart[v] ...] receives, for each positive of level v in descending S, the number of
+  // level-v pixels with S >= its S.
+  const posStart = new Uint32Array(256);
+  let off = 0;
+  for (let v = 255; v >= 0; v--) {
+    posStart[v] = off;
+    off += posHist[v]!;
+  }
+  const fill = Uint32Array.from(posStart);
+  const seen = new Uint32Array(256);
+  const pending = new Uint32Array(256);
+  const last = new Float64Array(256).fill(NaN);
+  const flagged = new Uint8Array(256);
+  for (let v = 0; v < 256; v++) flagged[v] = posHist[v]! > 0 ? 1 : 0;
+  for (let r = n - 1; r >= 0; r--) {
+    const c = code[order[r]!]!;
+    const v = c & 255;
+    if (flagged[v] === 0) continue;
+    const s = range > 0 ? (LEVELS[v]! + jitAsc[r]! - min) / range : 0;
+    if (s !== last[v]) {
+      for (let k = pending[v]!; k > 0; k--) out[fill[v]!++] = seen[v]!;
+      pending[v] = 0;
+      last[v] = s;
+    }
+    seen[v]!++;
+    pending[v]! += c >>> 8;
+  }
+  for (let v = 0; v < 256; v++) for (let k = pending[v]!; k > 0; k--) out[fill[v]!++] = seen[v]!;
+
+  const curve = new Curve(nPos, n - nPos);
+  let above = 0;
+  for (let v = 255; v >= 0; v--) {
+    const end = posStart[v]! + posHist[v]!;
+    for (let k = posStart[v]!; k < end; k++) curve.add(above + out[k]!);
+    above += hist[v]!;
+  }
+  return curve.finish();
+}
