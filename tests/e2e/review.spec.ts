@@ -115,6 +115,11 @@ test('a lead imports three annotators, reviews an item and exports the same data
   await page.getByRole('checkbox', { name: 'Artifact heatmap' }).uncheck();
   await expect(page.getByRole('img', { name: 'Artifact heatmap overlay' })).toHaveCount(0);
   await page.getByRole('checkbox', { name: 'Artifact heatmap' }).check();
+  // The README's screenshot: `REVIEW_SCREENSHOT=1 npx playwright test tests/e2e/review.spec.ts`.
+  if (process.env.REVIEW_SCREENSHOT) {
+    await page.getByRole('img', { name: 'Artifact heatmap overlay' }).waitFor();
+    await page.screenshot({ path: path.join(ROOT, 'docs/review.png'), fullPage: true });
+  }
   await page.getByRole('slider', { name: 'Heatmap opacity' }).fill('0.3');
   await page.getByRole('slider', { name: 'Heatmap threshold' }).fill('0.5');
 
@@ -203,4 +208,61 @@ test('a file for another pack is rejected with the field named, and nothing else
   await page.getByLabel('Annotation files').setInputFiles(e);
   await expect(page.getByRole('table', { name: 'Imported files' }).getByRole('cell', { name: evil.annotator })).toBeVisible();
   expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
+});
+
+test('a lead evaluates a model and sees the same table as richhf evaluate, and each prediction next to the ground truth', async ({ page }) => {
+  // Predictions for the CLI's dataset: each item gets the next item's heatmaps, made-up scores
+  // and its first token as misaligned (realistic enough to give non-trivial figures).
+  const cli = cliDataset();
+  const dataset = JSON.parse(cli.text) as { items: { id: string; artifactHeatmap: string; misalignmentHeatmap: string; tokens: string[] }[] };
+  const items = dataset.items.map((it, k, all) => {
+    const next = all[(k + 1) % all.length]!;
+    return {
+      id: it.id,
+      scores: { plausibility: (k % 5) / 4, alignment: ((k * 3) % 5) / 4, aesthetics: 0.5, overall: ((k * 2) % 5) / 4 },
+      artifactHeatmap: next.artifactHeatmap,
+      misalignmentHeatmap: next.misalignmentHeatmap,
+      misalignedTokens: it.tokens.length ? [0] : [],
+    };
+  });
+  const predPath = path.join(tmp, 'predictions.json');
+  writeFileSync(predPath, JSON.stringify({ format: 'richhf-predictions', version: 1, model: 'shifted-model', items }));
+  const datasetPath = path.join(tmp, 'cli.json');
+  const reportText = execFileSync(process.execPath, [path.join(ROOT, 'bin/richhf.mjs'), 'evaluate', '--dataset', datasetPath, '--predictions', predPath, '--json'], { cwd: ROOT, encoding: 'utf8' });
+  const report = JSON.parse(reportText) as {
+    scores: Record<string, { plcc: number | null; srcc: number | null }>;
+    heatmaps: Record<string, Record<string, number | null>>;
+    words: { precision: number | null; recall: number | null; f1: number | null };
+  };
+  const fmt = (x: number | null, d = 3) => (x === null ? '—' : x.toFixed(d));
+
+  await openReview(page);
+  await page.getByLabel('Annotation files').setInputFiles(FILES);
+  await expect(page.getByRole('table', { name: 'Imported files' }).getByRole('row')).toHaveCount(4);
+  await page.getByLabel('Predictions file').setInputFiles(predPath);
+  const scores = page.getByRole('table', { name: 'Score metrics' });
+  await expect(scores).toBeVisible();
+  for (const [name, s] of Object.entries(report.scores)) {
+    await expect(scores.getByRole('row').filter({ has: page.getByRole('rowheader', { name, exact: true }) })).toContainText(`${fmt(s.plcc)}${fmt(s.srcc)}`);
+  }
+  const heat = page.getByRole('table', { name: 'Heatmap metrics' });
+  for (const kind of ['artifact', 'misalignment']) {
+    const h = report.heatmaps[kind]!;
+    const cells = await heat.getByRole('row').filter({ has: page.getByRole('rowheader', { name: kind, exact: true }) }).getByRole('cell').allTextContents();
+    expect(cells.slice(0, 7)).toEqual(['mse', 'mseEmpty', 'cc', 'kld', 'sim', 'nss', 'aucJudd'].map((f) => fmt(h[f]!, f.startsWith('mse') ? 5 : 3)));
+  }
+  const words = await page.getByRole('table', { name: 'Misaligned word metrics' }).getByRole('row').nth(1).getByRole('cell').allTextContents();
+  expect(words.slice(0, 3)).toEqual([fmt(report.words.precision), fmt(report.words.recall), fmt(report.words.f1)]);
+
+  // Per item: the predicted heatmap next to the ground truth.
+  await page.getByRole('button', { name: `Open item ${dataset.items[0]!.id}`, exact: true }).click();
+  await expect(page.getByRole('img', { name: 'Ground truth artifact heatmap' })).toBeVisible();
+  await expect(page.getByRole('img', { name: 'Predicted artifact heatmap' })).toBeVisible();
+  await expect(page.getByRole('img', { name: 'Predicted misalignment heatmap' })).toBeVisible();
+
+  // A broken predictions file gets a located error.
+  const bad = path.join(tmp, 'bad-predictions.json');
+  writeFileSync(bad, JSON.stringify({ format: 'richhf-predictions', version: 1, items: [{ id: dataset.items[0]!.id, scores: { overall: 2 } }] }));
+  await page.getByLabel('Predictions file').setInputFiles(bad);
+  await expect(page.getByRole('alert')).toContainText('bad-predictions.json: items[0].scores.overall:');
 });

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { SCORE_NAMES, type ScoreName } from '../../core/formats/index.ts';
 import { HeatmapCanvas } from './HeatmapCanvas.tsx';
+import { PredictionCompare } from './PredictionCompare.tsx';
 import type { ItemDetail } from './protocol.ts';
 import { useReviewStore } from './reviewStore.ts';
 import { useVisibleRows } from './tableView.ts';
@@ -112,7 +113,7 @@ export function ItemView() {
                         cy={p.y}
                         r={d.imageHeight / 20}
                         fill={PALETTE[i % PALETTE.length]}
-                        fillOpacity={0.25}
+                        fillOpacity={0.1}
                         stroke={PALETTE[i % PALETTE.length]}
                         strokeWidth={d.imageHeight / 200}
                         strokeDasharray={p.kind === 'misalignment' ? `${d.imageHeight / 80} ${d.imageHeight / 120}` : undefined}
@@ -192,6 +193,7 @@ export function ItemView() {
               </tbody>
             </table>
           </div>
+          <PredictionCompare detail={d} />
           <div className="rv-tokens-wrap">
             <h3>Prompt tokens</h3>
             <p className="rv-hint">

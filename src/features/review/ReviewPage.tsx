@@ -7,6 +7,7 @@
 import { useEffect, useState } from 'react';
 import { DEMO_PACK_URL, loadPackFromFiles, loadPackFromUrl, PackLoadError, type LoadedPack } from '../pack/loadPack.ts';
 import { AgreementPanel } from './AgreementPanel.tsx';
+import { EvaluationPanel } from './EvaluationPanel.tsx';
 import { ExportPanel } from './ExportPanel.tsx';
 import { ImportPanel } from './ImportPanel.tsx';
 import { ItemTable } from './ItemTable.tsx';
@@ -101,6 +102,7 @@ export default function ReviewPage() {
           <ItemTable />
           <ItemView />
           <ExportPanel />
+          <EvaluationPanel />
         </>
       )}
     </main>

@@ -10,6 +10,7 @@ import { annotationFileSchema, formatLocatedError, parseJsonText, type TaskPack 
 import { itemHeatmap } from '../../core/consolidate.ts';
 import { planConsolidation, type AnnotationSource, type ConsolidationPlan, type ItemPlan } from '../../core/plan.ts';
 import { buildExport } from './exports.ts';
+import { clearPredictions, predictedMaps, runEvaluation } from './evaluation.ts';
 import type { Analysis, Envelope, FileOutcome, GridSize, ItemDetail, Progress, Reply } from './protocol.ts';
 
 declare const self: DedicatedWorkerGlobalScope;
@@ -108,6 +109,7 @@ self.onmessage = async (e: MessageEvent<Envelope>) => {
         pack = req.pack;
         files.clear();
         allPlan = null;
+        clearPredictions();
         return reply({ id: req.id, kind: 'result', result: null });
       case 'addFiles': {
         const outcomes = req.files.map((f) => addFile(f.name, f.text));
@@ -122,6 +124,15 @@ self.onmessage = async (e: MessageEvent<Envelope>) => {
       case 'item': {
         const d = itemDetail(req.itemId, req.grid);
         return reply({ id: req.id, kind: 'result', result: d }, d ? [d.artifact.buffer, d.misalignment.buffer] : []);
+      }
+      case 'evaluate': {
+        const result = runEvaluation(req.name, req.text, requirePack(), [...files.values()], req.grid, req.minAnnotators, progress);
+        return reply({ id: req.id, kind: 'result', result });
+      }
+      case 'prediction': {
+        const p = predictedMaps(req.itemId);
+        const transfer = p ? [p.artifact?.gray.buffer, p.misalignment?.gray.buffer].filter((b): b is ArrayBuffer => b instanceof ArrayBuffer) : [];
+        return reply({ id: req.id, kind: 'result', result: p }, transfer);
       }
       case 'export': {
         const result = buildExport(req.kind, req.options, requirePack(), [...files.values()], progress);

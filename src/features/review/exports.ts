@@ -8,7 +8,8 @@
 import { Zip, ZipPassThrough } from 'fflate';
 import { consolidateItemWithPngs, itemHeatmap, pngEncoder } from '../../core/consolidate.ts';
 import { DatasetWriter } from '../../core/datasetJson.ts';
-import { formatLocatedError, SCORE_NAMES, type SkippedItem, type TaskPack } from '../../core/formats/index.ts';
+import { DATASET_FORMAT, DATASET_VERSION, formatLocatedError, SCORE_NAMES, type Dataset, type DatasetItem, type SkippedItem, type TaskPack } from '../../core/formats/index.ts';
+import type { Size } from '../../core/heatmap.ts';
 import { inpaintMask } from '../../core/inpaintMask.ts';
 import { planConsolidation, type AnnotationSource, type ItemPlan } from '../../core/plan.ts';
 import { encodeExample, exampleFromItem, frameRecord } from '../../core/tfrecord.ts';
@@ -81,12 +82,27 @@ function safeName(id: string, used: Set<string>): string {
   return name;
 }
 
-export function buildExport(kind: ExportKind, options: ExportOptions, pack: TaskPack, files: readonly AnnotationSource[], progress: (p: Progress) => void): BuiltExport {
-  const plan = planConsolidation({ pack, files, minAnnotators: options.minAnnotators });
+/** The engine's plan for an export; input errors stop it with the first few located messages. */
+function exportPlan(pack: TaskPack, files: readonly AnnotationSource[], minAnnotators: number | undefined) {
+  const plan = planConsolidation({ pack, files, minAnnotators });
   if (plan.errors.length) {
     const lines = plan.errors.slice(0, 10).map(formatLocatedError);
     throw new Error(`Cannot export, the inputs have ${plan.errors.length} problems: ${lines.join('; ')}`);
   }
+  return plan;
+}
+
+/** The whole dataset in memory (for the evaluation panel; exports stream instead). */
+export function buildDataset(pack: TaskPack, files: readonly AnnotationSource[], grid: Size, minAnnotators: number | undefined, progress: (p: Progress) => void): Dataset {
+  const plan = exportPlan(pack, files, minAnnotators);
+  const encodePng = encoderFor(grid.width);
+  const items: DatasetItem[] = [];
+  eachItem(plan.items, 'Consolidating', progress, (p) => items.push(consolidateItemWithPngs(p, grid, encodePng).item));
+  return { format: DATASET_FORMAT, version: DATASET_VERSION, pack: plan.pack, heatmapWidth: grid.width, heatmapHeight: grid.height, items, skipped: plan.skipped, warnings: plan.warnings };
+}
+
+export function buildExport(kind: ExportKind, options: ExportOptions, pack: TaskPack, files: readonly AnnotationSource[], progress: (p: Progress) => void): BuiltExport {
+  const plan = exportPlan(pack, files, options.minAnnotators);
   const grid = options.grid;
   const encodePng = encoderFor(grid.width);
   const header = { pack: plan.pack, heatmapWidth: grid.width, heatmapHeight: grid.height };

@@ -6,6 +6,7 @@
  */
 import type { AgreementSummary, ItemSummary, LowAgreementRule } from '../../core/agreement.ts';
 import type { LikertScores, Point, ScoreName, TaskPack } from '../../core/formats/index.ts';
+import type { EvaluationReport } from '../../core/metrics/report.ts';
 
 export interface GridSize {
   readonly width: number;
@@ -65,13 +66,26 @@ export interface ExportResult {
   readonly warnings: readonly string[];
 }
 
+/** One item's prediction as the item view shows it (maps at their own size, 8-bit levels). */
+export interface PredictedMaps {
+  readonly id: string;
+  readonly scores: Partial<Record<ScoreName, number>> | null;
+  readonly misalignedTokens: readonly number[] | null;
+  readonly artifact?: { readonly width: number; readonly height: number; readonly gray: Uint8Array };
+  readonly misalignment?: { readonly width: number; readonly height: number; readonly gray: Uint8Array };
+}
+
+export type EvaluationResult = { readonly ok: true; readonly report: EvaluationReport } | { readonly ok: false; readonly errors: readonly string[] };
+
 export type Request =
   | { readonly type: 'init'; readonly pack: TaskPack }
   | { readonly type: 'addFiles'; readonly files: readonly FileText[] }
   | { readonly type: 'removeFile'; readonly name: string }
   | { readonly type: 'analyze'; readonly rule: LowAgreementRule; readonly minAnnotators: number }
   | { readonly type: 'item'; readonly itemId: string; readonly grid: GridSize }
-  | { readonly type: 'export'; readonly kind: ExportKind; readonly options: ExportOptions };
+  | { readonly type: 'export'; readonly kind: ExportKind; readonly options: ExportOptions }
+  | { readonly type: 'evaluate'; readonly name: string; readonly text: string; readonly grid: GridSize; readonly minAnnotators?: number }
+  | { readonly type: 'prediction'; readonly itemId: string };
 
 export interface Results {
   init: null;
@@ -80,6 +94,8 @@ export interface Results {
   analyze: Analysis;
   item: ItemDetail | null;
   export: ExportResult;
+  evaluate: EvaluationResult;
+  prediction: PredictedMaps | null;
 }
 
 export interface Progress {

@@ -7,7 +7,8 @@ import { create } from 'zustand';
 import type { AgreementSummary, ItemSummary } from '../../core/agreement.ts';
 import type { LoadedPack } from '../pack/loadPack.ts';
 import { deleteReviewFile, listReviewFiles, loadReviewSettings, putReviewFile, saveReviewSettings } from '../../storage/reviewFiles.ts';
-import type { ExportKind, FileText, ItemDetail, Progress } from './protocol.ts';
+import type { EvaluationReport } from '../../core/metrics/report.ts';
+import type { ExportKind, FileText, ItemDetail, PredictedMaps, Progress } from './protocol.ts';
 import { DEFAULT_SETTINGS, parseHeatmapSize, restoreSettings, type ReviewSettings } from './settings.ts';
 import { ReviewWorker } from './workerClient.ts';
 import { downloadBlob } from './download.ts';
@@ -51,6 +52,13 @@ interface ReviewState {
   runExport(kind: ExportKind): Promise<void>;
   /** One item's detail with its heatmaps on the dataset's grid (computed in the worker). */
   fetchItem(id: string): Promise<ItemDetail | null>;
+
+  /** Model evaluation (issue 5): the report for the last predictions file, per-item maps on demand. */
+  evaluation: { readonly name: string; readonly report: EvaluationReport } | null;
+  evaluationErrors: string[];
+  evaluating: Progress | null;
+  loadPredictions(file: File): Promise<void>;
+  fetchPrediction(id: string): Promise<PredictedMaps | null>;
 }
 
 let worker: ReviewWorker | null = null;
@@ -83,6 +91,7 @@ export const useReviewStore = create<ReviewState>()((set, get) => {
       );
     }
     set((s) => ({
+      evaluation: accepted.length ? null : s.evaluation,
       files: [...s.files.filter((f) => !accepted.some((a) => a.name === f.name)), ...accepted].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)),
       rejected,
     }));
@@ -111,9 +120,12 @@ export const useReviewStore = create<ReviewState>()((set, get) => {
     busy: false,
     exportStatus: null,
     selectedId: null,
+    evaluation: null,
+    evaluationErrors: [],
+    evaluating: null,
 
     async start(pack) {
-      set({ pack, files: [], rejected: [], rows: [], summary: null, warnings: [], busy: true, selectedId: null });
+      set({ pack, files: [], rejected: [], rows: [], summary: null, warnings: [], busy: true, selectedId: null, evaluation: null, evaluationErrors: [] });
       try {
         const [stored, settings] = await Promise.all([listReviewFiles(pack.pack.name), loadReviewSettings()]);
         set({ settings: restoreSettings(settings) });
@@ -143,7 +155,7 @@ export const useReviewStore = create<ReviewState>()((set, get) => {
       try {
         await getWorker().request({ type: 'removeFile', name });
         await deleteReviewFile(pack.pack.name, name);
-        set((s) => ({ files: s.files.filter((f) => f.name !== name) }));
+        set((s) => ({ files: s.files.filter((f) => f.name !== name), evaluation: null }));
         await analyze();
       } finally {
         set({ busy: false });
@@ -163,6 +175,33 @@ export const useReviewStore = create<ReviewState>()((set, get) => {
     fetchItem(id) {
       const grid = parseHeatmapSize(get().settings.heatmapSize) ?? { width: 512, height: 512 };
       return getWorker().request({ type: 'item', itemId: id, grid });
+    },
+
+    async loadPredictions(file) {
+      const { settings } = get();
+      const grid = parseHeatmapSize(settings.heatmapSize);
+      if (!grid) {
+        set({ evaluationErrors: [`Heatmap size "${settings.heatmapSize}" is not N or WxH`] });
+        return;
+      }
+      set({ evaluating: { done: 0, total: 1, phase: 'Reading' }, evaluationErrors: [] });
+      try {
+        const text = await file.text();
+        const result = await getWorker().request(
+          { type: 'evaluate', name: file.name, text, grid, minAnnotators: settings.minAnnotators || undefined },
+          (progress) => set({ evaluating: progress }),
+        );
+        if (result.ok) set({ evaluation: { name: file.name, report: result.report } });
+        else set({ evaluationErrors: [...result.errors] });
+      } catch (e) {
+        set({ evaluationErrors: [(e as Error).message] });
+      } finally {
+        set({ evaluating: null });
+      }
+    },
+
+    fetchPrediction(id) {
+      return getWorker().request({ type: 'prediction', itemId: id });
     },
 
     select(id) {

@@ -1,0 +1,51 @@
+/**
+ * The evaluation panel's worker side (issue 5 in the review page): a predictions file is scored
+ * with src/core/metrics against the dataset the page would export now (same engine, same
+ * pixels), so the table is the one `richhf evaluate` prints for that dataset. The predictions
+ * stay here so the item view can show a predicted heatmap next to the ground truth.
+ */
+import { formatLocatedError, type PredictionItem, type TaskPack } from '../../core/formats/index.ts';
+import { parsePredictionsText } from '../../core/formats/predictions.ts';
+import type { Size } from '../../core/heatmap.ts';
+import { evaluate } from '../../core/metrics/evaluate.ts';
+import type { EvaluationReport } from '../../core/metrics/report.ts';
+import type { AnnotationSource } from '../../core/plan.ts';
+import { decodeBase64GrayPng } from '../../core/pngDecode.ts';
+import { buildDataset } from './exports.ts';
+import type { PredictedMaps, Progress } from './protocol.ts';
+
+export type EvaluationOutcome = { readonly ok: true; readonly report: EvaluationReport } | { readonly ok: false; readonly errors: readonly string[] };
+
+let predictions = new Map<string, PredictionItem>();
+
+export function runEvaluation(name: string, text: string, pack: TaskPack, files: readonly AnnotationSource[], grid: Size, minAnnotators: number | undefined, progress: (p: Progress) => void): EvaluationOutcome {
+  const parsed = parsePredictionsText(name, text);
+  if (!parsed.ok) return { ok: false, errors: parsed.errors.slice(0, 20).map(formatLocatedError) };
+  const dataset = buildDataset(pack, files, grid, minAnnotators, progress);
+  progress({ done: 0, total: dataset.items.length, phase: 'Evaluating' });
+  const result = evaluate(dataset, parsed.value, { datasetFile: 'the review dataset', predictionsFile: name, perItem: true });
+  if (!result.ok) return { ok: false, errors: result.errors.slice(0, 20).map(formatLocatedError) };
+  predictions = new Map(parsed.value.items.map((it) => [it.id, it]));
+  return { ok: true, report: result.value };
+}
+
+export function clearPredictions(): void {
+  predictions = new Map();
+}
+
+/** A predicted map as 8-bit levels at its own size (16-bit PNGs scaled to 0..255). */
+function levels(text: string | undefined): PredictedMaps['artifact'] {
+  if (!text) return undefined;
+  const d = decodeBase64GrayPng(text);
+  if (!d.ok) return undefined;
+  const { width, height, data, maxValue } = d.image;
+  const gray = new Uint8Array(width * height);
+  for (let i = 0; i < gray.length; i++) gray[i] = Math.round((data[i]! * 255) / maxValue);
+  return { width, height, gray };
+}
+
+export function predictedMaps(id: string): PredictedMaps | null {
+  const p = predictions.get(id);
+  if (!p) return null;
+  return { id, scores: p.scores ?? null, misalignedTokens: p.misalignedTokens ?? null, artifact: levels(p.artifactHeatmap), misalignment: levels(p.misalignmentHeatmap) };
+}
