@@ -25,6 +25,8 @@ const fmt = (v: number | null | undefined, digits = 2) => (v === null || v === u
 
 function Filters() {
   const view = useTableView();
+  const settings = useReviewStore((s) => s.settings);
+  const setSettings = useReviewStore((s) => s.setSettings);
   return (
     <div className="rv-filters">
       <label>
@@ -57,6 +59,23 @@ function Filters() {
         </label>
         <label>
           To <input type="number" min={1} max={5} step={0.5} value={view.rangeMax} onChange={(e) => view.set({ rangeMax: Number(e.target.value) || 5 })} />
+        </label>
+      </fieldset>
+      <fieldset className="rv-range">
+        <legend>Low agreement flag</legend>
+        <label>
+          Score spread at least{' '}
+          <select value={settings.lowSpread} onChange={(e) => setSettings({ lowSpread: Number(e.target.value) })}>
+            {[1, 2, 3, 4].map((v) => (
+              <option key={v} value={v}>
+                {v}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          or heatmap agreement below{' '}
+          <input type="number" min={0} max={1} step={0.05} value={settings.lowHeatmap} onChange={(e) => setSettings({ lowHeatmap: Math.max(0, Math.min(1, Number(e.target.value) || 0)) })} />
         </label>
       </fieldset>
     </div>
@@ -120,6 +139,12 @@ export function ItemTable() {
   const first = Math.max(0, Math.floor(scrollTop / ROW_HEIGHT) - OVERSCAN);
   const last = Math.min(rows.length, Math.ceil((scrollTop + VIEW_HEIGHT) / ROW_HEIGHT) + OVERSCAN);
 
+  // Opening from the table brings the item view (below the table) into sight.
+  const open = (id: string) => {
+    select(id);
+    requestAnimationFrame(() => document.getElementById('item-heading')?.scrollIntoView({ block: 'start' }));
+  };
+
   const sortBy = (key: SortKey) => set(sortKey === key ? { descending: !descending } : { sortKey: key, descending: false });
 
   return (
@@ -150,7 +175,7 @@ export function ItemTable() {
           <div style={{ height: rows.length * ROW_HEIGHT, position: 'relative' }}>
             <div style={{ position: 'absolute', top: first * ROW_HEIGHT, left: 0, right: 0 }}>
               {rows.slice(first, last).map((r) => (
-                <Row key={r.id} row={r} required={required} selected={r.id === selectedId} onOpen={select} />
+                <Row key={r.id} row={r} required={required} selected={r.id === selectedId} onOpen={open} />
               ))}
             </div>
           </div>

@@ -1,0 +1,87 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { unzipSync } from 'fflate';
+import { describe, expect, it } from 'vitest';
+import { base64ToBytes } from '../../src/core/base64.ts';
+import { annotationFileSchema, parseJsonText, taskPackSchema, type Dataset } from '../../src/core/formats/index.ts';
+import type { AnnotationSource } from '../../src/core/plan.ts';
+import { decodeGrayPng } from '../../src/core/png.ts';
+import { readRecords } from '../../src/core/tfrecord.ts';
+import { buildExport } from '../../src/features/review/exports.ts';
+import type { ExportOptions } from '../../src/features/review/protocol.ts';
+
+// The review page's exports (the worker's code, run here in Node) against the golden dataset
+// that `richhf consolidate` must produce for the same fixtures.
+const FIX = path.resolve(import.meta.dirname, '../../fixtures/consolidate');
+const read = (f: string) => readFileSync(path.join(FIX, f), 'utf8');
+const packParsed = parseJsonText('pack.json', read('pack.json'), taskPackSchema);
+if (!packParsed.ok) throw new Error('fixture pack');
+const pack = packParsed.value;
+const files: AnnotationSource[] = ['alice', 'bob', 'carol'].map((a) => {
+  const p = parseJsonText(`${a}.json`, read(`${a}.json`), annotationFileSchema);
+  if (!p.ok) throw new Error('fixture file');
+  return { name: `${a}.json`, file: p.value };
+});
+const options: ExportOptions = { grid: { width: 512, height: 512 }, maskThreshold: 0.5, maskDilation: 4, subset: { plausibility: 0, alignment: 0, aesthetics: 0, overall: 0 } };
+const noProgress = () => {};
+const blank = (t: string) => t.replace(/"(artifactHeatmap|misalignmentHeatmap)":"[^"]*"/g, '"$1":""');
+
+describe('review exports', () => {
+  const expected = read('expected.json');
+  const golden = JSON.parse(expected) as Dataset;
+
+  it('writes the golden dataset: same bytes outside the heatmaps, same pixels inside', async () => {
+    const out = buildExport('dataset', options, pack, files, noProgress);
+    const text = await out.blob.text();
+    expect(blank(text)).toBe(blank(expected));
+    const got = JSON.parse(text) as Dataset;
+    got.items.forEach((item, i) => {
+      for (const key of ['artifactHeatmap', 'misalignmentHeatmap'] as const) {
+        const a = decodeGrayPng(base64ToBytes(item[key]));
+        const b = decodeGrayPng(base64ToBytes(golden.items[i]![key]));
+        expect(Buffer.from(a.gray).equals(Buffer.from(b.gray)), `${item.id} ${key}`).toBe(true);
+      }
+    });
+    expect(out.fileName).toBe('demo-dataset.json');
+  });
+
+  it('keeps only items whose normalized scores reach the subset minimums, listing the others as skipped', async () => {
+    const min = 0.5;
+    const out = buildExport('subset', { ...options, subset: { ...options.subset, plausibility: min } }, pack, files, noProgress);
+    const got = JSON.parse(await out.blob.text()) as Dataset;
+    const keep = golden.items.filter((i) => i.normalizedScores.plausibility >= min).map((i) => i.id);
+    expect(keep.length).toBeGreaterThan(0);
+    expect(keep.length).toBeLessThan(golden.items.length);
+    expect(got.items.map((i) => i.id)).toEqual(keep);
+    expect(got.skipped.slice(0, golden.skipped.length)).toEqual(golden.skipped);
+    expect(got.skipped.slice(golden.skipped.length).map((s) => s.id)).toEqual(golden.items.filter((i) => !keep.includes(i.id)).map((i) => i.id));
+    expect(got.skipped.at(-1)!.reason).toMatch(/^normalized plausibility 0\.\d+ < 0\.5$/);
+  });
+
+  it('writes one framed TFRecord per dataset item', async () => {
+    const out = buildExport('tfrecord', options, pack, files, noProgress);
+    expect(readRecords(new Uint8Array(await out.blob.arrayBuffer()))).toHaveLength(golden.items.length);
+  });
+
+  it('zips a binary mask per item: the artifact map thresholded and dilated', async () => {
+    const out = buildExport('masks', options, pack, files, noProgress);
+    const zip = unzipSync(new Uint8Array(await out.blob.arrayBuffer()));
+    const manifest = JSON.parse(new TextDecoder().decode(zip['masks.json'])) as { items: { id: string; file: string; maskCells: number }[]; threshold: number; dilationRadius: number };
+    expect(manifest.items.map((i) => i.id)).toEqual(golden.items.map((i) => i.id));
+    expect([manifest.threshold, manifest.dilationRadius]).toEqual([0.5, 4]);
+    golden.items.forEach((item, k) => {
+      const mask = decodeGrayPng(zip[manifest.items[k]!.file]!);
+      const heat = decodeGrayPng(base64ToBytes(item.artifactHeatmap));
+      // Only 0 and 255; every cell at >= half the annotators is inside; dilation only adds cells.
+      let inside = 0;
+      let bad = 0;
+      for (let i = 0; i < mask.gray.length; i++) {
+        if (mask.gray[i] !== 0 && mask.gray[i] !== 255) bad++;
+        if (heat.gray[i]! >= 128 && mask.gray[i] !== 255) bad++;
+        if (mask.gray[i]) inside++;
+      }
+      expect(bad, item.id).toBe(0);
+      expect(inside).toBe(manifest.items[k]!.maskCells);
+    });
+  });
+});
