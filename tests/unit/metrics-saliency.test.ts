@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { jitterField, mulberry32, type JitterField } from '../../src/core/metrics/jitter.ts';
-import { aucJudd, aucJudd8 } from '../../src/core/metrics/auc.ts';
+import { aucJudd, aucJudd8, sortNonNegative } from '../../src/core/metrics/auc.ts';
 import { heatmapMetrics, heatmapMetrics8, type HeatmapMetrics } from '../../src/core/metrics/saliency.ts';
 
 const f64 = (xs: number[]) => Float64Array.from(xs);
@@ -243,5 +243,16 @@ describe('constant maps', () => {
         expect(m.nss).toBe(0);
       }
     }
+  });
+});
+
+describe('radix sort of non-negative doubles', () => {
+  test('agrees with the built-in sort, zeros, ties and subnormals included', () => {
+    const next = mulberry32(11);
+    const n = 5000;
+    const a = Float64Array.from({ length: n }, (_, i) => (i % 10 === 0 ? 0 : i % 13 === 0 ? 0.5 : i % 17 === 0 ? 5e-324 : (next() / 2 ** 32) * (i % 3 === 0 ? 1e-7 : 1)));
+    const want = Float64Array.from(a).sort();
+    sortNonNegative(a, new Float64Array(n), new Uint32Array(65536));
+    expect(Array.from(a)).toEqual(Array.from(want));
   });
 });
