@@ -148,16 +148,57 @@ function compress(raw: Uint8Array, stride: number, up: { code: number; extraBits
     }
     return len; // 0, 1 or 2 bytes left over, emitted as literals by the caller
   };
+  // Adler-32 sums of the bytes covered so far, kept below 65521 between tokens.
+  let a = 1;
+  let b = 0;
   let i = 0;
   while (i < n) {
+    // One pass over the bytes ahead for both candidates, until neither continues.
     let upLen = 0;
-    if (up && i >= stride) while (i + upLen < n && raw[i + upLen] === raw[i + upLen - stride]) upLen++;
     let runLen = 0;
-    if (i >= 1) while (i + runLen < n && raw[i + runLen] === raw[i - 1]) runLen++;
-    if (up && upLen >= 3 && upLen > runLen) i += upLen - copy(upLen, true);
-    else if (runLen >= 3) i += runLen - copy(runLen, false);
+    if (i >= 1) {
+      const prev = raw[i - 1]!;
+      let k = i;
+      if (up && i >= stride) {
+        while (k < n && raw[k] === prev && raw[k] === raw[k - stride]) k++;
+        if (k < n && raw[k] === prev) {
+          upLen = k - i;
+          while (k < n && raw[k] === prev) k++;
+          runLen = k - i;
+        } else {
+          runLen = k - i;
+          while (k < n && raw[k] === raw[k - stride]) k++;
+          upLen = k - i;
+        }
+      } else {
+        while (k < n && raw[k] === prev) k++;
+        runLen = k - i;
+      }
+    }
+    if (up && upLen >= 3 && upLen > runLen) {
+      const len = upLen - copy(upLen, true);
+      for (let k = i, end = i + len; k < end; ) {
+        const stop = Math.min(end, k + 5552);
+        for (; k < stop; k++) {
+          a += raw[k]!;
+          b += a;
+        }
+        a %= 65521;
+        b %= 65521;
+      }
+      i += len;
+    } else if (runLen >= 3) {
+      const len = runLen - copy(runLen, false);
+      // Adler-32 over len copies of v in closed form (exact in doubles: < 2^53).
+      const v = raw[i - 1]!;
+      b = (b + len * a + (v * len * (len + 1)) / 2) % 65521;
+      a = (a + len * v) % 65521;
+      i += len;
+    }
     if (i < n) {
       const v = raw[i++]!;
+      a = (a + v) % 65521;
+      b = (b + a) % 65521;
       tokens[t++] = v;
       litFreq[v]!++;
     }
@@ -256,18 +297,7 @@ function compress(raw: Uint8Array, stride: number, up: { code: number; extraBits
   put(litCode[256]!, litLen[256]!); // end of block
   if (count > 0) out[pos++] = bits & 0xff;
 
-  // Adler-32, big-endian; sums folded every 5552 bytes so they stay exact in doubles/int32.
-  let a = 1;
-  let b = 0;
-  for (let k = 0; k < n; ) {
-    const end = Math.min(n, k + 5552);
-    for (; k < end; k++) {
-      a += raw[k]!;
-      b += a;
-    }
-    a %= 65521;
-    b %= 65521;
-  }
+  // Adler-32 (computed along the tokens), big-endian.
   out[pos++] = (b >>> 8) & 0xff;
   out[pos++] = b & 0xff;
   out[pos++] = (a >>> 8) & 0xff;
