@@ -4,10 +4,10 @@ import type { LocatedError, Parsed } from '../formats/located.ts';
 import type { PredictionItem, Predictions } from '../formats/predictions.ts';
 import { decodeBase64GrayPng, pureInflate, type GrayImage, type Inflate } from '../pngDecode.ts';
 import { pearson, spearman } from './correlation.ts';
-import { JITTER_SEED, jitterField } from './jitter.ts';
+import { JITTER_SEED, jitterField, type JitterField } from './jitter.ts';
 import { HEATMAP_FIGURES, HEATMAP_KINDS, type EvaluationReport, type Figure, type HeatmapFigure, type HeatmapKind, type ItemEvaluation } from './report.ts';
 import { resizeBilinear } from './resize.ts';
-import { createWorkspace, heatmapMetrics, heatmapMetrics8, type HeatmapMetrics } from './saliency.ts';
+import { createWorkspace, heatmapMetrics, heatmapMetrics8, type HeatmapMetrics, type HeatmapWorkspace } from './saliency.ts';
 import { averageWords, precisionRecall, wordCounts, type WordCounts } from './words.ts';
 
 export interface EvaluateOptions {
@@ -93,7 +93,7 @@ export function evaluate(dataset: Dataset, predictions: Predictions, options: Ev
     for (const kind of HEATMAP_KINDS) {
       const predicted = item[FIELD[kind]];
       if (predicted === undefined) continue;
-      const m = heat.add(kind, dItem, di, predicted, index, gw, gh, datasetFile, predictionsFile, errors);
+      const m = heat.add(kind, dItem, di, predicted, index, datasetFile, predictionsFile, errors);
       if (m) itemEval.heatmaps[kind] = m;
     }
     if (item.misalignedTokens) {
@@ -137,34 +137,40 @@ export function evaluate(dataset: Dataset, predictions: Predictions, options: Ev
 
 /**
  * Decodes map pairs into reused buffers and sums their figures. The jitter field and the
- * scratch buffers are drawn once for the grid.
+ * scratch buffers (about 20 MB at 512x512) are made once for the grid, at the first map.
  */
 class HeatmapAccumulator {
-  private readonly jitter;
-  private readonly ws;
-  private readonly p: Float64Array;
-  private readonly g: Float64Array;
+  private buffers?: { jitter: JitterField; ws: HeatmapWorkspace; p: Float64Array; g: Float64Array; zeroGt: GrayImage };
   private readonly sums = emptyRecord(() => 0);
   private readonly ns = emptyRecord(() => 0);
   /** Empty ground-truth maps by their base64 text: datasets repeat one all-zero PNG. */
   private readonly emptyGt = new Map<string, true>();
-  private readonly zeroGt: GrayImage;
 
   constructor(
-    gw: number,
-    gh: number,
-    seed: number,
+    private readonly gw: number,
+    private readonly gh: number,
+    private readonly seed: number,
     private readonly inflate: Inflate,
-  ) {
-    const pixels = gw * gh;
-    this.jitter = jitterField(pixels, seed);
-    this.ws = createWorkspace(pixels);
-    this.p = new Float64Array(pixels);
-    this.g = new Float64Array(pixels);
-    this.zeroGt = { width: gw, height: gh, data: new Uint8Array(pixels), maxValue: 255 };
+  ) {}
+
+  private get b() {
+    if (!this.buffers) {
+      const { gw, gh } = this;
+      const pixels = gw * gh;
+      this.buffers = {
+        jitter: jitterField(pixels, this.seed),
+        ws: createWorkspace(pixels),
+        p: new Float64Array(pixels),
+        g: new Float64Array(pixels),
+        zeroGt: { width: gw, height: gh, data: new Uint8Array(pixels), maxValue: 255 },
+      };
+    }
+    return this.buffers;
   }
 
-  add(kind: HeatmapKind, dItem: DatasetItem, di: number, predicted: string, pi: number, gw: number, gh: number, dFile: string, pFile: string, errors: LocatedError[]): HeatmapMetrics | null {
+  add(kind: HeatmapKind, dItem: DatasetItem, di: number, predicted: string, pi: number, dFile: string, pFile: string, errors: LocatedError[]): HeatmapMetrics | null {
+    const { gw, gh } = this;
+    const b = this.b;
     const field = FIELD[kind];
     const pDec = decodeBase64GrayPng(predicted, this.inflate);
     if (!pDec.ok) {
@@ -172,7 +178,7 @@ class HeatmapAccumulator {
       return null;
     }
     const gText = dItem[field];
-    let gImg: GrayImage | undefined = this.emptyGt.has(gText) ? this.zeroGt : undefined;
+    let gImg: GrayImage | undefined = this.emptyGt.has(gText) ? b.zeroGt : undefined;
     if (!gImg) {
       const gDec = decodeBase64GrayPng(gText, this.inflate);
       if (!gDec.ok) {
@@ -191,16 +197,16 @@ class HeatmapAccumulator {
     const pImg = pDec.image;
     let m: HeatmapMetrics;
     if (pImg.width === gw && pImg.height === gh && is8bit(pImg) && is8bit(gImg)) {
-      m = heatmapMetrics8(pImg.data, gImg.data, this.jitter, this.ws);
+      m = heatmapMetrics8(pImg.data, gImg.data, b.jitter, b.ws);
     } else {
-      toValues(gImg, this.g);
-      if (pImg.width === gw && pImg.height === gh) toValues(pImg, this.p);
+      toValues(gImg, b.g);
+      if (pImg.width === gw && pImg.height === gh) toValues(pImg, b.p);
       else {
         const src = new Float64Array(pImg.width * pImg.height);
         toValues(pImg, src);
-        resizeBilinear(src, pImg.width, pImg.height, gw, gh, this.p);
+        resizeBilinear(src, pImg.width, pImg.height, gw, gh, b.p);
       }
-      m = heatmapMetrics(this.p, this.g, this.jitter, this.ws);
+      m = heatmapMetrics(b.p, b.g, b.jitter, b.ws);
     }
     const s = this.sums[kind];
     const n = this.ns[kind];
