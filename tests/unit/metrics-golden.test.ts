@@ -1,4 +1,6 @@
+import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import zlib from 'node:zlib';
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
@@ -87,6 +89,50 @@ describe('golden evaluation (expected figures from the independent Python refere
     expect(table).toMatch(/^artifact\s+0\.05334\s+0\.01012\s+0\.485\s+3\.453\s+0\.185\s+1\.999\s+0\.900\s+9\/2\/7$/m);
     expect(table).toMatch(/^micro \(all tokens\)\s+0\.643\s+0\.450\s+0\.529\s+51 tokens$/m);
     expect(table).toContain('no prediction for 1: g12');
+  });
+});
+
+const hasPython = spawnSync('python3', ['--version']).status === 0;
+
+describe('the reference and the fixture stay in step', () => {
+  test.skipIf(!hasPython)('scripts/eval_reference.py reproduces expected.json exactly', () => {
+    const r = spawnSync('python3', [fileURLToPath(new URL('../../scripts/eval_reference.py', import.meta.url)), fileURLToPath(new URL('dataset.json', dir)), fileURLToPath(new URL('predictions.json', dir))], {
+      encoding: 'utf8',
+    });
+    expect(r.status, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout)).toEqual(expected);
+  });
+});
+
+describe('a perfect model', () => {
+  test('predicting the dataset itself: PLCC = SRCC = 1, MSE 0, CC 1, SIM 1, KLD 0, AUC-Judd 1', () => {
+    const { dataset } = load();
+    const items = dataset.items.map((d) => ({
+      id: d.id,
+      scores: d.normalizedScores,
+      artifactHeatmap: d.artifactHeatmap,
+      misalignmentHeatmap: d.misalignmentHeatmap,
+      misalignedTokens: d.promptMisalignmentLabel.split(' ').flatMap((l, i) => (l === '0' ? [i] : [])),
+    }));
+    const r = run(dataset, { format: 'richhf-predictions', version: 1, items });
+    for (const s of ['plausibility', 'alignment', 'aesthetics', 'overall'] as const) {
+      expect(r.scores[s].plcc).toBeCloseTo(1, 12);
+      expect(r.scores[s].srcc).toBeCloseTo(1, 12);
+    }
+    for (const k of ['artifact', 'misalignment'] as const) {
+      const h = r.heatmaps[k];
+      expect(h.mse).toBe(0);
+      expect(h.mseEmpty).toBe(0);
+      expect(h.cc).toBeCloseTo(1, 7);
+      expect(h.sim).toBeCloseTo(1, 7);
+      // Each positive pixel adds about Gn log(1 - EPS / Gn) = -EPS: a few hundred of them, -1e-6 or so.
+      expect(h.kld).toBeCloseTo(0, 4);
+      expect(h.kld).toBeLessThanOrEqual(0);
+      expect(h.aucJudd).toBe(1);
+      expect(h.nss).toBeGreaterThan(1);
+    }
+    // Items with no misaligned word have P = R = F1 = 0 by definition; micro is perfect.
+    expect(r.words.micro).toEqual({ precision: 1, recall: 1, f1: 1 });
   });
 });
 
