@@ -2,7 +2,7 @@ import { consolidateItemWithPngs, type EncodePng } from './consolidate.ts';
 import { datasetItemJson } from './datasetJson.ts';
 import type { Size } from './heatmap.ts';
 import type { ItemPlan } from './plan.ts';
-import { encodeExample, exampleFromItem, frameRecord } from './tfrecord.ts';
+import { exampleFromItem, exampleRecord } from './tfrecord.ts';
 
 /**
  * One item as it goes into the output files: its dataset JSON line (datasetItemJson) and,
@@ -18,5 +18,5 @@ export function exportItem(plan: ItemPlan, grid: Size, encodePng: EncodePng, wit
   const { item, artifactPng, misalignmentPng } = consolidateItemWithPngs(plan, grid, encodePng);
   const json = datasetItemJson(item);
   if (!withRecord) return { json };
-  return { json, record: frameRecord(encodeExample(exampleFromItem(item, { artifactPng, misalignmentPng }))) };
+  return { json, record: exampleRecord(exampleFromItem(item, { artifactPng, misalignmentPng })) };
 }

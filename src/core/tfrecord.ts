@@ -29,72 +29,119 @@ export interface ExampleFeatures {
 
 const utf8 = new TextEncoder();
 
-/** A growable byte buffer with the two protobuf primitives we need. */
-class ProtoWriter {
-  private buf = new Uint8Array(256);
-  private len = 0;
-  private ensure(extra: number): void {
-    if (this.len + extra <= this.buf.length) return;
-    let size = this.buf.length * 2;
-    while (size < this.len + extra) size *= 2;
-    const next = new Uint8Array(size);
-    next.set(this.buf.subarray(0, this.len));
-    this.buf = next;
+function varintSize(v: number): number {
+  let n = 1;
+  while (v > 127) {
+    v = Math.floor(v / 128);
+    n++;
   }
-  varint(value: number): this {
-    this.ensure(10);
+  return n;
+}
+
+/** Size of a length-delimited field (tag < 16, so one tag byte) holding `len` bytes. */
+const fieldSize = (len: number) => 1 + varintSize(len) + len;
+
+/**
+ * Writes into one preallocated buffer: the Example's size is known up front, so encoding is
+ * a single pass with no intermediate buffers (this runs once per dataset item).
+ */
+class Writer {
+  private at: number;
+  private readonly view: DataView;
+  constructor(
+    readonly buf: Uint8Array,
+    start: number,
+  ) {
+    this.at = start;
+    this.view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
+  }
+  varint(value: number): void {
     let v = value;
     while (v > 127) {
-      this.buf[this.len++] = (v % 128) | 128;
+      this.buf[this.at++] = (v % 128) | 128;
       v = Math.floor(v / 128);
     }
-    this.buf[this.len++] = v;
-    return this;
+    this.buf[this.at++] = v;
   }
-  /** Field `field` with wire type 2 (length-delimited). */
-  bytes(field: number, data: Uint8Array): this {
-    this.varint((field << 3) | 2).varint(data.length);
-    this.ensure(data.length);
-    this.buf.set(data, this.len);
-    this.len += data.length;
-    return this;
+  /** Tag and length of a length-delimited field; the caller writes the `len` bytes next. */
+  open(field: number, len: number): void {
+    this.buf[this.at++] = (field << 3) | 2;
+    this.varint(len);
   }
-  finish(): Uint8Array {
-    return this.buf.slice(0, this.len);
+  bytes(data: Uint8Array): void {
+    this.buf.set(data, this.at);
+    this.at += data.length;
+  }
+  float32(v: number): void {
+    this.view.setFloat32(this.at, v, true); // round to nearest even, as TensorFlow's float
+    this.at += 4;
   }
 }
 
-function bytesFeature(values: readonly Uint8Array[]): Uint8Array {
-  const list = new ProtoWriter();
-  for (const v of values) list.bytes(1, v); // BytesList.value = 1
-  return new ProtoWriter().bytes(1, list.finish()).finish(); // Feature.bytes_list = 1
+type FeatureValue = { bytes: Uint8Array } | { float: number };
+
+/** Map keys in sorted order (protobuf's deterministic serialization), pre-encoded. */
+const KEYS = ['aesthetics_score', 'artifact_map', 'artifact_score', 'filename', 'misalignment_map', 'misalignment_score', 'overall_score', 'prompt_misalignment_label'] as const;
+const KEY_BYTES = KEYS.map((k) => utf8.encode(k));
+
+function featureValues(f: ExampleFeatures): FeatureValue[] {
+  return [
+    { float: f.aestheticsScore },
+    { bytes: f.artifactMap },
+    { float: f.artifactScore },
+    { bytes: utf8.encode(f.filename) },
+    { bytes: f.misalignmentMap },
+    { float: f.misalignmentScore },
+    { float: f.overallScore },
+    { bytes: utf8.encode(f.promptMisalignmentLabel) },
+  ];
 }
 
-function floatFeature(values: readonly number[]): Uint8Array {
-  const packed = new Uint8Array(values.length * 4);
-  const view = new DataView(packed.buffer);
-  values.forEach((v, i) => view.setFloat32(i * 4, v, true)); // float32, round to nearest even
-  const list = new ProtoWriter().bytes(1, packed).finish(); // FloatList.value = 1, packed
-  return new ProtoWriter().bytes(2, list).finish(); // Feature.float_list = 2
+/** Feature message size: bytes_list{value} = 1, or float_list{packed value} = 2. */
+function featureSize(v: FeatureValue): number {
+  return 'bytes' in v ? fieldSize(fieldSize(v.bytes.length)) : fieldSize(fieldSize(4));
+}
+
+function layout(f: ExampleFeatures): { values: FeatureValue[]; entrySizes: number[]; featuresSize: number; exampleSize: number } {
+  const values = featureValues(f);
+  const entrySizes = values.map((v, i) => fieldSize(KEY_BYTES[i]!.length) + fieldSize(featureSize(v)));
+  const featuresSize = entrySizes.reduce((sum, e) => sum + fieldSize(e), 0);
+  return { values, entrySizes, featuresSize, exampleSize: fieldSize(featuresSize) };
+}
+
+function writeExample(w: Writer, l: ReturnType<typeof layout>): void {
+  w.open(1, l.featuresSize); // Example.features = 1
+  l.values.forEach((v, i) => {
+    w.open(1, l.entrySizes[i]!); // Features.feature = 1: a map entry
+    w.open(1, KEY_BYTES[i]!.length); // entry key = 1
+    w.bytes(KEY_BYTES[i]!);
+    w.open(2, featureSize(v)); // entry value = 2: a Feature
+    if ('bytes' in v) {
+      w.open(1, fieldSize(v.bytes.length)); // Feature.bytes_list = 1
+      w.open(1, v.bytes.length); // BytesList.value = 1
+      w.bytes(v.bytes);
+    } else {
+      w.open(2, fieldSize(4)); // Feature.float_list = 2
+      w.open(1, 4); // FloatList.value = 1, packed
+      w.float32(v.float);
+    }
+  });
 }
 
 export function encodeExample(f: ExampleFeatures): Uint8Array {
-  const features: [string, Uint8Array][] = [
-    ['aesthetics_score', floatFeature([f.aestheticsScore])],
-    ['artifact_map', bytesFeature([f.artifactMap])],
-    ['artifact_score', floatFeature([f.artifactScore])],
-    ['filename', bytesFeature([utf8.encode(f.filename)])],
-    ['misalignment_map', bytesFeature([f.misalignmentMap])],
-    ['misalignment_score', floatFeature([f.misalignmentScore])],
-    ['overall_score', floatFeature([f.overallScore])],
-    ['prompt_misalignment_label', bytesFeature([utf8.encode(f.promptMisalignmentLabel)])],
-  ];
-  const map = new ProtoWriter();
-  for (const [key, value] of features) {
-    const entry = new ProtoWriter().bytes(1, utf8.encode(key)).bytes(2, value).finish();
-    map.bytes(1, entry); // Features.feature = 1 (map entry: key = 1, value = 2)
-  }
-  return new ProtoWriter().bytes(1, map.finish()).finish(); // Example.features = 1
+  const l = layout(f);
+  const out = new Uint8Array(l.exampleSize);
+  writeExample(new Writer(out, 0), l);
+  return out;
+}
+
+/** frameRecord(encodeExample(f)) in one buffer, without the intermediate copy. */
+export function exampleRecord(f: ExampleFeatures): Uint8Array {
+  const l = layout(f);
+  const out = new Uint8Array(12 + l.exampleSize + 4);
+  writeExample(new Writer(out, 12), l);
+  writeFraming(out, l.exampleSize);
+  return out;
 }
 
 /** The example for a dataset item; pass the PNG bytes when you have them to skip base64 decoding. */
@@ -120,13 +167,18 @@ export function maskedCrc32c(data: Uint8Array): number {
 /** One record: length (uint64 LE), masked CRC-32C of those 8 bytes, data, masked CRC-32C of data. */
 export function frameRecord(data: Uint8Array): Uint8Array {
   const out = new Uint8Array(8 + 4 + data.length + 4);
-  const view = new DataView(out.buffer);
-  view.setUint32(0, data.length % 2 ** 32, true);
-  view.setUint32(4, Math.floor(data.length / 2 ** 32), true);
-  view.setUint32(8, maskedCrc32c(out.subarray(0, 8)), true);
   out.set(data, 12);
-  view.setUint32(12 + data.length, maskedCrc32c(data), true);
+  writeFraming(out, data.length);
   return out;
+}
+
+/** Fills in the header and trailer around `len` data bytes already at offset 12 of `out`. */
+function writeFraming(out: Uint8Array, len: number): void {
+  const view = new DataView(out.buffer, out.byteOffset, out.byteLength);
+  view.setUint32(0, len % 2 ** 32, true);
+  view.setUint32(4, Math.floor(len / 2 ** 32), true);
+  view.setUint32(8, maskedCrc32c(out.subarray(0, 8)), true);
+  view.setUint32(12 + len, maskedCrc32c(out.subarray(12, 12 + len)), true);
 }
 
 /** Splits a TFRecord file into its records, checking both CRCs; throws on corruption. */

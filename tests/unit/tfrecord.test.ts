@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { encodeExample, exampleFromItem, frameRecord, maskedCrc32c, readRecords } from '../../src/core/tfrecord.ts';
+import { encodeExample, exampleFromItem, exampleRecord, frameRecord, maskedCrc32c, readRecords } from '../../src/core/tfrecord.ts';
 import { bytesToBase64 } from '../../src/core/base64.ts';
 import type { DatasetItem } from '../../src/core/formats/dataset.ts';
 
@@ -56,6 +56,7 @@ describe('TFRecord', () => {
 
   it('encodes the Example and frames it exactly as the independently built reference', () => {
     expect(hex(frameRecord(encodeExample(features)))).toBe(REFERENCE_HEX);
+    expect(hex(exampleRecord(features))).toBe(REFERENCE_HEX);
   });
 
   it('maps a dataset item to RichHF-18K features (artifact = plausibility, misalignment = alignment)', () => {
@@ -73,6 +74,8 @@ describe('TFRecord', () => {
     const big = encodeExample({ ...features, artifactMap: new Uint8Array(300).fill(7) });
     // BytesList.value: tag 0x0a, length 300 = 0xac 0x02, then the bytes.
     expect(hex(big)).toContain('0aac02' + '07'.repeat(300));
+    // ...and the enclosing lengths grow to two bytes too, so the whole stays parseable.
+    expect(readRecords(exampleRecord({ ...features, artifactMap: new Uint8Array(300).fill(7) }))[0]).toEqual(big);
   });
 
   it('readRecords splits a file and rejects corrupted CRCs', () => {
