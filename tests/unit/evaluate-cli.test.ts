@@ -106,6 +106,24 @@ describe('richhf evaluate', () => {
     expect(s.err).toBe(`${scores}: items[0].scores.overall: must be from 0 to 1\n`);
     expect(existsSync(path.join(tmp, 'report.json'))).toBe(true); // untouched by failed runs
   });
+  test("a dataset written by richhf consolidate, predicted by itself, scores perfectly", async () => {
+    const consolidated = path.join(root, 'fixtures', 'consolidate', 'expected.json');
+    const d = JSON.parse(readFileSync(consolidated, 'utf8')) as { items: { id: string; normalizedScores: object; artifactHeatmap: string; misalignmentHeatmap: string }[] };
+    const self = writeJson('self.json', {
+      format: 'richhf-predictions',
+      version: 1,
+      model: 'oracle',
+      items: d.items.map((it) => ({ id: it.id, scores: it.normalizedScores, artifactHeatmap: it.artifactHeatmap, misalignmentHeatmap: it.misalignmentHeatmap })),
+    });
+    const r = await cli('--dataset', consolidated, '--predictions', self, '--json');
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+    const report = JSON.parse(r.out);
+    expect(report.counts.heatmaps.artifact.mse).toBe(d.items.length);
+    expect(report.heatmaps.artifact.mse).toBe(0);
+    expect(report.heatmaps.misalignment.mse).toBe(0);
+    if (report.counts.heatmaps.artifact.aucJudd > 0) expect(report.heatmaps.artifact.aucJudd).toBe(1);
+  });
   test('the real binary runs end to end', () => {
     const r = spawnSync(process.execPath, [path.join(root, 'bin', 'richhf.mjs'), 'evaluate', '--dataset', fixture('dataset.json'), '--predictions', fixture('predictions.json'), '--json'], {
       encoding: 'utf8',
