@@ -73,6 +73,12 @@ describe('golden evaluation (expected figures from the independent Python refere
       { numRuns: 8 },
     );
   });
+  test('progress is reported once per dataset item', () => {
+    const calls: [number, number][] = [];
+    run(dataset, predictions, { onProgress: (done: number, total: number) => calls.push([done, total]) });
+    expect(calls).toHaveLength(12);
+    expect(calls.at(-1)).toEqual([12, 12]);
+  });
   test('per-item figures on request', () => {
     const report = run(dataset, predictions, { perItem: true });
     expect(report.items).toHaveLength(11);

@@ -73,7 +73,16 @@ export const command: Command = {
     const parseErrors = [...(dataset.ok ? [] : dataset.errors), ...(predictions.ok ? [] : predictions.errors)];
     if (!dataset.ok || !predictions.ok) return fail(io, parseErrors);
 
-    const result = evaluate(dataset.value, predictions.value, { datasetFile, predictionsFile, inflate: nativeInflate });
+    const total = dataset.value.items.length;
+    // A progress line on a terminal for long runs only (about 5 ms per item).
+    const showProgress = io.isTty && total >= 500;
+    const onProgress = showProgress
+      ? (done: number) => {
+          if (done % 100 === 0 || done === total) io.err(`\revaluating ${done}/${total} items`);
+        }
+      : undefined;
+    const result = evaluate(dataset.value, predictions.value, { datasetFile, predictionsFile, inflate: nativeInflate, onProgress });
+    if (showProgress) io.err('\n');
     if (!result.ok) return fail(io, result.errors);
     const json = `${JSON.stringify(result.value, null, 2)}\n`;
     if (values.out) {

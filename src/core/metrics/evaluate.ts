@@ -20,6 +20,8 @@ export interface EvaluateOptions {
   readonly perItem?: boolean;
   /** zlib decompressor for the PNGs (default pure JS; the command line passes node's native zlib). */
   readonly inflate?: Inflate;
+  /** Called after each dataset item with (items done, dataset items), for progress bars. */
+  readonly onProgress?: (done: number, total: number) => void;
 }
 
 const FIELD: Record<HeatmapKind, 'artifactHeatmap' | 'misalignmentHeatmap'> = { artifact: 'artifactHeatmap', misalignment: 'misalignmentHeatmap' };
@@ -76,6 +78,7 @@ export function evaluate(dataset: Dataset, predictions: Predictions, options: Ev
   let tokens = 0;
 
   dataset.items.forEach((dItem, di) => {
+    options.onProgress?.(di + 1, dataset.items.length);
     const pred = predOf.get(di);
     if (!pred) {
       missing.push(dItem.id);
