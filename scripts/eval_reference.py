@@ -21,8 +21,8 @@ Conventions shared with the TypeScript side (they are part of the definition, no
   descending; for the i-th threshold t, TPR = i / n, FPR = (#pixels with S >= t - i) / (N - n);
   curve (0,0) -> points -> (1,1), trapezoid rule.
 - Heatmap means are computed as x0 + sum(x - x0) / N (x0 = the first pixel), so that a constant
-  map's mean is its value exactly, as numpy's pairwise sum gives; otherwise CC and NSS of a
-  constant prediction would be rounding noise divided by 1e-8.
+  map's mean is its value exactly; otherwise CC and NSS of a constant prediction would be
+  rounding noise divided by 1e-8 instead of 0.
 - A figure with no item behind it, or an undefined correlation, is null.
 """
 import base64

@@ -15,8 +15,8 @@ import type { JitterField } from './jitter.ts';
  * CC, KLD, SIM, NSS and AUC-Judd are defined only when G is not empty (null otherwise).
  * KLD and SIM terms vanish exactly where G = 0, so they are summed over G > 0 only.
  * Means are taken as x0 + sum(x - x0) / N (x0 the first pixel), so that a constant map has its
- * value as mean exactly (as numpy's pairwise sum gives) and CC and NSS are exactly 0 for it,
- * instead of rounding noise divided by EPS.
+ * value as mean exactly and CC and NSS are exactly 0 for it; with a plain sum / N they would be
+ * rounding noise divided by EPS (about 1e-8, enough to move a figure past 1e-9 agreement).
  *
  * Two implementations, equal by test up to summation order (1e-12): heatmapMetrics on any
  * values, and heatmapMetrics8 on two 8-bit maps (value = level / 255, the usual case), which
