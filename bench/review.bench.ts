@@ -38,11 +38,11 @@ function chunkSizes(): string[] {
   const pick = (re: RegExp) => files.filter((f) => re.test(f)).map((f) => path.join(assets, f));
   const sum = (list: string[]) => list.reduce((a, f) => a + gz(f), 0);
   const page = pick(/^ReviewPage-.*\.(js|css)$/);
-  const worker = pick(/^consolidate\.worker-.*\.js$/);
+  const worker = pick(/^(consolidate|item)\.worker-.*\.js$/);
   const entry = pick(/^index-.*\.js$/);
   return [
     `- Review page chunk (JS + CSS, loaded on \`#/review\` only): ${kb(sum(page))} gzipped (${page.map((f) => `${path.basename(f).replace(/-[\w-]{8}\./, '.')} ${kb(gz(f))}`).join(', ')})`,
-    `- Review worker (engine, PNG, TFRecord, ZIP; loaded by the review page): ${kb(sum(worker))} gzipped`,
+    `- Review workers (engine, metrics, PNG, TFRecord, ZIP; loaded by the review page only): ${kb(sum(worker))} gzipped (${worker.map((f) => `${path.basename(f).replace(/-[\w-]{8}\./, '.')} ${kb(gz(f))}`).join(', ')})`,
     `- For comparison, the app's entry chunk (annotator page): ${kb(sum(entry))} gzipped (${kb(entry.reduce((a, f) => a + statSync(f).size, 0))} raw)`,
   ];
 }
@@ -126,6 +126,7 @@ async function main(): Promise<void> {
       page.setDefaultTimeout(600_000);
       await page.goto(`http://127.0.0.1:${port}/?pack=${encodeURIComponent(`/bench-${n}.json`)}#/review`);
       await page.getByText(`Pack bench-${n}: ${n} items`).waitFor();
+      await page.waitForFunction(() => !(document.querySelector('input[type=file][multiple][accept^=".json,application"]') as HTMLInputElement | null)?.disabled);
       const t0 = performance.now();
       await page.getByLabel('Annotation files').setInputFiles(files);
       await page.getByRole('table', { name: 'Per-annotator statistics' }).getByRole('row').nth(3).waitFor();
@@ -148,7 +149,7 @@ async function main(): Promise<void> {
     await browser.close();
     server.close();
   }
-  console.log('Review page in Debian Chromium (headless), built app, one worker; heatmaps 512×512, PNGs deflated by src/core/rleDeflate.ts (run-length + row copies, dynamic Huffman).\n');
+  console.log('Review page in Debian Chromium (headless), built app, the page worker plus one helper worker per core; heatmaps 512×512, PNGs deflated by src/core/rleDeflate.ts (run-length + row copies, dynamic Huffman).\n');
   console.log(lines.join('\n'));
   console.log('');
   console.log(chunkSizes().join('\n'));

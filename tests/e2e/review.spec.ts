@@ -17,6 +17,8 @@ import { expect, test, type Page } from '@playwright/test';
 import { base64ToBytes } from '../../src/core/base64.ts';
 import { decodeGrayPng } from '../../src/core/png.ts';
 import { readRecords } from '../../src/core/tfrecord.ts';
+import { tokenize } from '../../src/core/tokenize.ts';
+import { cycleImages, makeLargePack, mulberry32 } from '../../scripts/largePack.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const FIX = path.join(ROOT, 'fixtures/consolidate');
@@ -38,12 +40,12 @@ function latest(a: (typeof ANNOTATORS)[number], id: string): Rec {
   return files[a]!.annotations.filter((r) => r.itemId === id).sort((x, y) => Date.parse(y.submittedAt) - Date.parse(x.submittedAt))[0]!;
 }
 
-async function serveFixtures(page: Page): Promise<void> {
-  await page.route('**/__fixtures__/consolidate/**', async (route) => {
-    const rel = new URL(route.request().url()).pathname.replace(/^.*\/__fixtures__\/consolidate\//, '');
-    // The fixture pack mirrors the demo pack, whose images are in public/demo/images.
-    const file = rel.startsWith('images/') ? path.join(ROOT, 'public/demo', rel) : path.join(FIX, rel);
-    if (!file.startsWith(ROOT + path.sep)) return route.fulfill({ status: 404 });
+async function serveFixtures(page: Page, dir = FIX, prefix = 'consolidate'): Promise<void> {
+  await page.route(`**/__fixtures__/${prefix}/**`, async (route) => {
+    const rel = new URL(route.request().url()).pathname.replace(/^.*\/__fixtures__\/[^/]+\//, '');
+    // The fixture packs use the demo pack's images, which are in public/demo/images.
+    const file = rel.startsWith('images/') ? path.join(ROOT, 'public/demo', rel) : path.join(dir, rel);
+    if (!file.startsWith(ROOT + path.sep) && !file.startsWith(tmp + path.sep)) return route.fulfill({ status: 404 });
     try {
       await route.fulfill({ body: readFileSync(file), contentType: file.endsWith('.json') ? 'application/json' : 'image/png' });
     } catch {
@@ -56,6 +58,8 @@ async function openReview(page: Page): Promise<void> {
   await serveFixtures(page);
   await page.goto(`/?pack=${encodeURIComponent(PACK_URL)}#/review`);
   await expect(page.getByText(/Pack demo: \d+ items/)).toBeVisible();
+  // The input stays disabled until stored files are restored (setInputFiles would not wait).
+  await expect(page.getByLabel('Annotation files')).toBeEnabled();
 }
 
 function row(page: Page, id: string) {
@@ -173,6 +177,7 @@ test('a lead imports three annotators, reviews an item and exports the same data
   broken.annotations[0]!.scores.overall = 9;
   const brokenPath = path.join(tmp, 'broken.json');
   writeFileSync(brokenPath, JSON.stringify(broken));
+  await expect(page.getByLabel('Annotation files')).toBeEnabled();
   await page.getByLabel('Annotation files').setInputFiles(brokenPath);
   await expect(page.getByRole('alert')).toContainText('broken.json: annotations[0].scores.overall:');
   await expect(imported.getByRole('row')).toHaveCount(4);
@@ -205,6 +210,7 @@ test('a file for another pack is rejected with the field named, and nothing else
   evil.annotator = '<img src=x onerror="window.__pwned=1">';
   const e = path.join(tmp, 'evil.json');
   writeFileSync(e, JSON.stringify(evil));
+  await expect(page.getByLabel('Annotation files')).toBeEnabled();
   await page.getByLabel('Annotation files').setInputFiles(e);
   await expect(page.getByRole('table', { name: 'Imported files' }).getByRole('cell', { name: evil.annotator })).toBeVisible();
   expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
@@ -265,4 +271,64 @@ test('a lead evaluates a model and sees the same table as richhf evaluate, and e
   writeFileSync(bad, JSON.stringify({ format: 'richhf-predictions', version: 1, items: [{ id: dataset.items[0]!.id, scores: { overall: 2 } }] }));
   await page.getByLabel('Predictions file').setInputFiles(bad);
   await expect(page.getByRole('alert')).toContainText('bad-predictions.json: items[0].scores.overall:');
+});
+
+test('a few hundred items: the parallel export equals the CLI on a 64x64 grid', async ({ page }) => {
+  // A generated pack (demo images cycled) and three annotators with 0-6 points of each kind.
+  const n = 300;
+  const demo = (JSON.parse(readFileSync(path.join(ROOT, 'public/demo/pack.json'), 'utf8')) as { items: { image: string; width?: number; height?: number }[] }).items;
+  const genPack = makeLargePack(n, 7, cycleImages(demo.map((d) => ({ image: d.image, width: d.width, height: d.height }))), 'gen-300');
+  const dir = mkdtempSync(path.join(tmp, 'gen-'));
+  writeFileSync(path.join(dir, 'pack.json'), JSON.stringify(genPack));
+  const rand = mulberry32(11);
+  const int = (lo: number, hi: number) => lo + Math.floor(rand() * (hi - lo + 1));
+  const genFiles = ANNOTATORS.map((annotator) => {
+    const annotations = genPack.items.map((item) => {
+      const w = item.width ?? 512;
+      const h = item.height ?? 512;
+      const points = (['artifact', 'misalignment'] as const).flatMap((kind) => Array.from({ length: int(0, 6) }, () => ({ kind, x: Math.round(rand() * w), y: Math.round(rand() * h) })));
+      const tokens = tokenize(item.prompt).length;
+      return {
+        itemId: item.id,
+        imageWidth: w,
+        imageHeight: h,
+        points,
+        misalignedTokens: rand() < 0.5 ? [int(0, tokens - 1)] : [],
+        scores: { plausibility: int(1, 5), alignment: int(1, 5), aesthetics: int(1, 5), overall: int(1, 5) },
+        submittedAt: '2026-11-26T10:00:00.000Z',
+        activeMs: int(1000, 60_000),
+      };
+    });
+    const file = path.join(dir, `${annotator}.json`);
+    writeFileSync(file, JSON.stringify({ format: 'richhf-annotations', version: 1, annotator, pack: genPack.name, annotations }));
+    return file;
+  });
+  const cliOut = path.join(dir, 'cli.json');
+  execFileSync(process.execPath, [path.join(ROOT, 'bin/richhf.mjs'), 'consolidate', '--pack', path.join(dir, 'pack.json'), '--out', cliOut, '--heatmap-size', '64', ...genFiles], { cwd: ROOT, stdio: 'pipe' });
+
+  await serveFixtures(page, dir, 'gen');
+  await page.goto(`/?pack=${encodeURIComponent('/__fixtures__/gen/pack.json')}#/review`);
+  await expect(page.getByText(`Pack gen-300: ${n} items`)).toBeVisible();
+  await expect(page.getByLabel('Annotation files')).toBeEnabled();
+  await page.getByLabel('Annotation files').setInputFiles(genFiles);
+  await expect(page.getByRole('table', { name: 'Per-annotator statistics' }).getByRole('row')).toHaveCount(4);
+  await page.getByLabel('Heatmap size').fill('64');
+  const download = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Export dataset' }).click();
+  const file = path.join(dir, 'browser.json');
+  await (await download).saveAs(file);
+  const browserText = readFileSync(file, 'utf8');
+  const cliText = readFileSync(cliOut, 'utf8');
+  expect(withoutHeatmaps(browserText)).toBe(withoutHeatmaps(cliText));
+  const b = JSON.parse(browserText) as { heatmapWidth: number; items: { artifactHeatmap: string; misalignmentHeatmap: string }[] };
+  const c = JSON.parse(cliText) as typeof b;
+  expect(b.heatmapWidth).toBe(64);
+  expect(b.items).toHaveLength(n);
+  b.items.forEach((item, k) => {
+    for (const key of ['artifactHeatmap', 'misalignmentHeatmap'] as const) {
+      const x = decodeGrayPng(base64ToBytes(item[key])).gray;
+      const y = decodeGrayPng(base64ToBytes(c.items[k]![key])).gray;
+      expect(Buffer.from(x).equals(Buffer.from(y)), `item ${k} ${key}`).toBe(true);
+    }
+  });
 });

@@ -31,7 +31,7 @@ describe('review exports', () => {
   const golden = JSON.parse(expected) as Dataset;
 
   it('writes the golden dataset: same bytes outside the heatmaps, same pixels inside', async () => {
-    const out = buildExport('dataset', options, pack, files, noProgress);
+    const out = await buildExport('dataset', options, pack, files, noProgress);
     const text = await out.blob.text();
     expect(blank(text)).toBe(blank(expected));
     const got = JSON.parse(text) as Dataset;
@@ -47,7 +47,7 @@ describe('review exports', () => {
 
   it('keeps only items whose normalized scores reach the subset minimums, listing the others as skipped', async () => {
     const min = 0.5;
-    const out = buildExport('subset', { ...options, subset: { ...options.subset, plausibility: min } }, pack, files, noProgress);
+    const out = await buildExport('subset', { ...options, subset: { ...options.subset, plausibility: min } }, pack, files, noProgress);
     const got = JSON.parse(await out.blob.text()) as Dataset;
     const keep = golden.items.filter((i) => i.normalizedScores.plausibility >= min).map((i) => i.id);
     expect(keep.length).toBeGreaterThan(0);
@@ -59,12 +59,12 @@ describe('review exports', () => {
   });
 
   it('writes one framed TFRecord per dataset item', async () => {
-    const out = buildExport('tfrecord', options, pack, files, noProgress);
+    const out = await buildExport('tfrecord', options, pack, files, noProgress);
     expect(readRecords(new Uint8Array(await out.blob.arrayBuffer()))).toHaveLength(golden.items.length);
   });
 
   it('zips a binary mask per item: the artifact map thresholded and dilated', async () => {
-    const out = buildExport('masks', options, pack, files, noProgress);
+    const out = await buildExport('masks', options, pack, files, noProgress);
     const zip = unzipSync(new Uint8Array(await out.blob.arrayBuffer()));
     const manifest = JSON.parse(new TextDecoder().decode(zip['masks.json'])) as { items: { id: string; file: string; maskCells: number }[]; threshold: number; dilationRadius: number };
     expect(manifest.items.map((i) => i.id)).toEqual(golden.items.map((i) => i.id));

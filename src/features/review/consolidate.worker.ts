@@ -135,7 +135,7 @@ self.onmessage = async (e: MessageEvent<Envelope>) => {
         return reply({ id: req.id, kind: 'result', result: p }, transfer);
       }
       case 'export': {
-        const result = buildExport(req.kind, req.options, requirePack(), [...files.values()], progress);
+        const result = await buildExport(req.kind, req.options, requirePack(), [...files.values()], progress);
         return reply({ id: req.id, kind: 'result', result });
       }
     }

@@ -1,24 +1,23 @@
 /**
  * The review page's exports, built in the worker item by item with the src/core engine (the
  * same plan, item consolidation and dataset byte layout as `richhf consolidate`): the dataset
- * JSON, the RichHF-18K TFRecord, a ZIP of inpainting masks and a fine-tuning subset. Output is
+ * JSON, the RichHF-18K TFRecord, a ZIP of inpainting masks and a fine-tuning subset. Items
+ * are worked on by helper workers in parallel (itemPool.ts) and written in order. Output is
  * gathered into Blobs every few hundred items, so the worker never holds the whole file as
  * strings and the page receives a single Blob handle.
  */
 import { Zip, ZipPassThrough } from 'fflate';
-import { consolidateItemWithPngs, itemHeatmap, pngEncoder } from '../../core/consolidate.ts';
+import { consolidateItemWithPngs } from '../../core/consolidate.ts';
 import { DatasetWriter } from '../../core/datasetJson.ts';
 import { DATASET_FORMAT, DATASET_VERSION, formatLocatedError, SCORE_NAMES, type Dataset, type DatasetItem, type SkippedItem, type TaskPack } from '../../core/formats/index.ts';
 import type { Size } from '../../core/heatmap.ts';
-import { inpaintMask } from '../../core/inpaintMask.ts';
-import { planConsolidation, type AnnotationSource, type ItemPlan } from '../../core/plan.ts';
-import { encodeExample, exampleFromItem, frameRecord } from '../../core/tfrecord.ts';
-import { makeRleZlib } from '../../core/rleDeflate.ts';
+import { planConsolidation, type AnnotationSource } from '../../core/plan.ts';
+import { runItems } from './itemPool.ts';
+import { encoderFor, type ItemJob } from './itemWork.ts';
 import type { ExportKind, ExportOptions, Progress } from './protocol.ts';
 
 /** Parts are folded into a Blob this often, so strings do not pile up in the worker. */
 const FLUSH_EVERY = 512;
-const PROGRESS_MS = 100;
 
 export interface BuiltExport {
   readonly fileName: string;
@@ -46,33 +45,6 @@ class BlobSink {
   }
 }
 
-/**
- * PNGs with the engine's encoder and a run-length deflate (src/core/rleDeflate.ts): the same
- * PNG layout as the command line, other deflate bytes, the same pixels. One encoder for the
- * whole export, so the engine encodes the all-zero map only once.
- */
-const encoders = new Map<number, ReturnType<typeof pngEncoder>>();
-/** One encoder per scanline length (grid width + 1), reused so the zero map is encoded once. */
-function encoderFor(width: number): ReturnType<typeof pngEncoder> {
-  let e = encoders.get(width);
-  if (!e) encoders.set(width, (e = pngEncoder(makeRleZlib(width + 1))));
-  return e;
-}
-
-/** Runs `work` over the items in order, reporting progress every PROGRESS_MS. */
-function eachItem(items: readonly ItemPlan[], phase: string, progress: (p: Progress) => void, work: (item: ItemPlan) => void): void {
-  let last = 0;
-  items.forEach((item, i) => {
-    work(item);
-    const now = Date.now();
-    if (now - last >= PROGRESS_MS) {
-      last = now;
-      progress({ done: i + 1, total: items.length, phase });
-    }
-  });
-  progress({ done: items.length, total: items.length, phase });
-}
-
 /** A file-name-safe, unique name for an item id (ids are untrusted text). */
 function safeName(id: string, used: Set<string>): string {
   const base = id.replace(/[^A-Za-z0-9._-]/g, '_').replace(/^\.+/, '_').slice(0, 100) || 'item';
@@ -97,14 +69,21 @@ export function buildDataset(pack: TaskPack, files: readonly AnnotationSource[],
   const plan = exportPlan(pack, files, minAnnotators);
   const encodePng = encoderFor(grid.width);
   const items: DatasetItem[] = [];
-  eachItem(plan.items, 'Consolidating', progress, (p) => items.push(consolidateItemWithPngs(p, grid, encodePng).item));
+  let last = 0;
+  plan.items.forEach((p, i) => {
+    items.push(consolidateItemWithPngs(p, grid, encodePng).item);
+    if (Date.now() - last >= 100) {
+      last = Date.now();
+      progress({ done: i + 1, total: plan.items.length, phase: 'Consolidating' });
+    }
+  });
   return { format: DATASET_FORMAT, version: DATASET_VERSION, pack: plan.pack, heatmapWidth: grid.width, heatmapHeight: grid.height, items, skipped: plan.skipped, warnings: plan.warnings };
 }
 
-export function buildExport(kind: ExportKind, options: ExportOptions, pack: TaskPack, files: readonly AnnotationSource[], progress: (p: Progress) => void): BuiltExport {
+export async function buildExport(kind: ExportKind, options: ExportOptions, pack: TaskPack, files: readonly AnnotationSource[], progress: (p: Progress) => void): Promise<BuiltExport> {
   const plan = exportPlan(pack, files, options.minAnnotators);
   const grid = options.grid;
-  const encodePng = encoderFor(grid.width);
+  const job = (k: ItemJob['kind']): ItemJob => ({ kind: k, grid, maskThreshold: options.maskThreshold, maskDilation: options.maskDilation });
   const header = { pack: plan.pack, heatmapWidth: grid.width, heatmapHeight: grid.height };
   const base = plan.pack.replace(/[^A-Za-z0-9._-]/g, '_');
 
@@ -113,16 +92,16 @@ export function buildExport(kind: ExportKind, options: ExportOptions, pack: Task
     const writer = new DatasetWriter((chunk) => sink.push(chunk), header);
     const dropped: SkippedItem[] = [];
     const min = options.subset;
-    eachItem(plan.items, 'Consolidating', progress, (p) => {
-      const { item } = consolidateItemWithPngs(p, grid, encodePng);
+    await runItems(plan.items, job('json'), 'Consolidating', progress, (out) => {
+      if (out.kind !== 'json') return;
       if (kind === 'subset') {
-        const below = SCORE_NAMES.filter((s) => item.normalizedScores[s] < min[s]);
+        const below = SCORE_NAMES.filter((s) => out.normalized[s] < min[s]);
         if (below.length) {
-          dropped.push({ id: item.id, reason: `normalized ${below.map((s) => `${s} ${item.normalizedScores[s]} < ${min[s]}`).join(', ')}` });
+          dropped.push({ id: out.id, reason: `normalized ${below.map((s) => `${s} ${out.normalized[s]} < ${min[s]}`).join(', ')}` });
           return;
         }
       }
-      writer.item(item);
+      writer.item(out.json);
     });
     // Subset: the items left out for their scores are listed after the engine's skipped items.
     writer.finish([...plan.skipped, ...dropped], plan.warnings);
@@ -131,9 +110,8 @@ export function buildExport(kind: ExportKind, options: ExportOptions, pack: Task
 
   if (kind === 'tfrecord') {
     const sink = new BlobSink('application/octet-stream');
-    eachItem(plan.items, 'Writing TFRecord', progress, (p) => {
-      const { item, artifactPng, misalignmentPng } = consolidateItemWithPngs(p, grid, encodePng);
-      sink.push(frameRecord(encodeExample(exampleFromItem(item, { artifactPng, misalignmentPng }))) as Uint8Array<ArrayBuffer>);
+    await runItems(plan.items, job('tfrecord'), 'Writing TFRecord', progress, (out) => {
+      if (out.kind === 'tfrecord') sink.push(out.record as Uint8Array<ArrayBuffer>);
     });
     return { fileName: `${base}.tfrecord`, blob: sink.finish(), items: plan.items.length, skipped: plan.skipped.length, warnings: plan.warnings };
   }
@@ -153,13 +131,11 @@ export function buildExport(kind: ExportKind, options: ExportOptions, pack: Task
   };
   const used = new Set<string>();
   const manifest: { id: string; file: string; maskCells: number }[] = [];
-  eachItem(plan.items, 'Making masks', progress, (p) => {
-    const mask = inpaintMask(itemHeatmap(p, 'artifact', grid).gray, grid.width, grid.height, options.maskThreshold, options.maskDilation);
-    let cells = 0;
-    for (const v of mask) if (v) cells++;
-    const file = `masks/${safeName(p.id, used)}.png`;
-    manifest.push({ id: p.id, file, maskCells: cells });
-    add(file, encodePng(mask, grid));
+  await runItems(plan.items, job('mask'), 'Making masks', progress, (out) => {
+    if (out.kind !== 'mask') return;
+    const file = `masks/${safeName(out.id, used)}.png`;
+    manifest.push({ id: out.id, file, maskCells: out.cells });
+    add(file, out.png);
   });
   const meta = { format: 'richhf-inpainting-masks', version: 1, pack: plan.pack, width: grid.width, height: grid.height, threshold: options.maskThreshold, dilationRadius: options.maskDilation, items: manifest, skipped: plan.skipped };
   add('masks.json', new TextEncoder().encode(JSON.stringify(meta, null, 1) + '\n'));
