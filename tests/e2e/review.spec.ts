@@ -205,6 +205,18 @@ test('a file for another pack is rejected with the field named, and nothing else
   await page.getByLabel('Annotation files').setInputFiles([FILES[0]!, p]);
   await expect(page.getByRole('alert')).toContainText('other-pack.json: pack:');
   await expect(page.getByRole('table', { name: 'Imported files' }).getByRole('row')).toHaveCount(2);
+  // Drag and drop works like the file input.
+  const dropped = await page.evaluateHandle(
+    ([name, text]) => {
+      const dt = new DataTransfer();
+      dt.items.add(new File([text], name, { type: 'application/json' }));
+      return dt;
+    },
+    ['bob.json', readFileSync(FILES[1]!, 'utf8')] as const,
+  );
+  await page.getByRole('group', { name: 'File drop zone' }).dispatchEvent('drop', { dataTransfer: dropped });
+  await expect(page.getByRole('table', { name: 'Imported files' }).getByRole('row')).toHaveCount(3);
+  await expect(page.getByRole('table', { name: 'Imported files' }).getByRole('cell', { name: 'bob', exact: true })).toBeVisible();
   // Untrusted text stays text: an annotator named like markup is shown literally.
   const evil = JSON.parse(readFileSync(FILES[2]!, 'utf8')) as { annotator: string };
   evil.annotator = '<img src=x onerror="window.__pwned=1">';

@@ -22,6 +22,8 @@ export function ImportPanel() {
     <section aria-labelledby="import-heading" className="rv-panel">
       <h2 id="import-heading">Import annotations</h2>
       <div
+        role="group"
+        aria-label="File drop zone"
         className={over ? 'rv-drop rv-drop-over' : 'rv-drop'}
         onDragOver={(e) => {
           e.preventDefault();
