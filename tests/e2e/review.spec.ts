@@ -277,6 +277,8 @@ test('a lead evaluates a model and sees the same table as richhf evaluate, and e
   await expect(page.getByRole('img', { name: 'Ground truth artifact heatmap' })).toBeVisible();
   await expect(page.getByRole('img', { name: 'Predicted artifact heatmap' })).toBeVisible();
   await expect(page.getByRole('img', { name: 'Predicted misalignment heatmap' })).toBeVisible();
+  const axe = await new AxeBuilder({ page }).analyze();
+  expect(axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id)).toEqual([]);
 
   // A broken predictions file gets a located error.
   const bad = path.join(tmp, 'bad-predictions.json');
