@@ -1,7 +1,7 @@
 import type { AnnotationFile, AnnotationRecord } from './formats/annotations.ts';
 import { ANNOTATIONS_FORMAT, ANNOTATIONS_VERSION } from './formats/annotations.ts';
 import type { LocatedError } from './formats/located.ts';
-import type { TaskPack } from './formats/taskpack.ts';
+import type { TaskItem, TaskPack } from './formats/taskpack.ts';
 import { tokenize } from './tokenize.ts';
 
 /** An annotator's file for a pack, records in the pack's item order. */
@@ -11,39 +11,45 @@ export function buildAnnotationFile(annotator: string, pack: TaskPack, records: 
   return { format: ANNOTATIONS_FORMAT, version: ANNOTATIONS_VERSION, annotator, pack: pack.name, annotations };
 }
 
+/** The file must be for this pack. */
+export function checkPackName(file: string, data: AnnotationFile, pack: TaskPack): LocatedError | null {
+  return data.pack === pack.name ? null : { file, path: 'pack', message: `"${data.pack}" is not this pack's name "${pack.name}"` };
+}
+
 /**
- * What the schema alone cannot check: that the file belongs to this pack, that every item
- * exists, that the image size matches the pack's (when the pack gives it) and that token
- * indices fall inside the prompt's RichHF token list.
+ * What the schema alone cannot check about a record of a known item: the image size must be
+ * the pack's (when the pack gives one) and token indices must fall inside the prompt's RichHF
+ * token list. Shared by consolidation and by the annotator's import.
+ */
+export function checkRecordAgainstItem(file: string, index: number, record: AnnotationRecord, item: TaskItem, tokenCount: number): LocatedError[] {
+  const errors: LocatedError[] = [];
+  const at = `annotations[${index}]`;
+  if (item.width !== undefined && record.imageWidth !== item.width) {
+    errors.push({ file, path: `${at}.imageWidth`, message: `${record.imageWidth} differs from the pack's width ${item.width} for item "${item.id}"` });
+  }
+  if (item.height !== undefined && record.imageHeight !== item.height) {
+    errors.push({ file, path: `${at}.imageHeight`, message: `${record.imageHeight} differs from the pack's height ${item.height} for item "${item.id}"` });
+  }
+  record.misalignedTokens.forEach((t, j) => {
+    if (t >= tokenCount) errors.push({ file, path: `${at}.misalignedTokens[${j}]`, message: `token index ${t} is out of range (item "${item.id}" has ${tokenCount} tokens)` });
+  });
+  return errors;
+}
+
+/**
+ * An annotator's file checked against the pack before it is imported into the workspace:
+ * the pack name, every item known (a record of an unknown item cannot be restored), and
+ * each record as checkRecordAgainstItem says.
  */
 export function checkAgainstPack(file: string, data: AnnotationFile, pack: TaskPack): LocatedError[] {
-  const errors: LocatedError[] = [];
-  if (data.pack !== pack.name) {
-    errors.push({ file, path: 'pack', message: `is "${data.pack}" but the task pack is "${pack.name}"` });
-    return errors;
-  }
+  const wrongPack = checkPackName(file, data, pack);
+  if (wrongPack) return [wrongPack];
   const items = new Map(pack.items.map((it) => [it.id, it]));
-  const tokenCounts = new Map<string, number>();
+  const errors: LocatedError[] = [];
   data.annotations.forEach((rec, i) => {
     const item = items.get(rec.itemId);
-    if (!item) {
-      errors.push({ file, path: `annotations[${i}].itemId`, message: `"${rec.itemId}" is not an item of pack "${pack.name}"` });
-      return;
-    }
-    if (item.width !== undefined && item.width !== rec.imageWidth) {
-      errors.push({ file, path: `annotations[${i}].imageWidth`, message: `is ${rec.imageWidth} but the pack says ${item.width}` });
-    }
-    if (item.height !== undefined && item.height !== rec.imageHeight) {
-      errors.push({ file, path: `annotations[${i}].imageHeight`, message: `is ${rec.imageHeight} but the pack says ${item.height}` });
-    }
-    let n = tokenCounts.get(item.id);
-    if (n === undefined) {
-      n = tokenize(item.prompt).length;
-      tokenCounts.set(item.id, n);
-    }
-    rec.misalignedTokens.forEach((t, j) => {
-      if (t >= n) errors.push({ file, path: `annotations[${i}].misalignedTokens[${j}]`, message: `token index ${t} is out of range (the prompt has ${n} tokens)` });
-    });
+    if (!item) errors.push({ file, path: `annotations[${i}].itemId`, message: `"${rec.itemId}" is not an item of pack "${pack.name}"` });
+    else errors.push(...checkRecordAgainstItem(file, i, rec, item, tokenize(item.prompt).length));
   });
   return errors;
 }

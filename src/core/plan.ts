@@ -2,6 +2,7 @@ import type { AnnotationFile, AnnotationRecord } from './formats/annotations.ts'
 import type { SkippedItem } from './formats/dataset.ts';
 import type { LocatedError } from './formats/located.ts';
 import type { TaskPack } from './formats/taskpack.ts';
+import { checkPackName, checkRecordAgainstItem } from './annotationFile.ts';
 import { tokenize } from './tokenize.ts';
 
 /**
@@ -97,8 +98,9 @@ export function planConsolidation(input: PlanInput): ConsolidationPlan {
 
   for (const source of files) {
     const { file, name } = source;
-    if (file.pack !== pack.name) {
-      errors.push({ file: name, path: 'pack', message: `"${file.pack}" is not this pack's name "${pack.name}"` });
+    const wrongPack = checkPackName(name, file, pack);
+    if (wrongPack) {
+      errors.push(wrongPack);
       continue;
     }
     file.annotations.forEach((record, index) => {
@@ -109,19 +111,7 @@ export function planConsolidation(input: PlanInput): ConsolidationPlan {
         who.add(file.annotator);
         return;
       }
-      const item = pack.items[i]!;
-      if (item.width !== undefined && record.imageWidth !== item.width) {
-        errors.push({ file: name, path: at(index, 'imageWidth'), message: `${record.imageWidth} differs from the pack's width ${item.width} for item "${item.id}"` });
-      }
-      if (item.height !== undefined && record.imageHeight !== item.height) {
-        errors.push({ file: name, path: at(index, 'imageHeight'), message: `${record.imageHeight} differs from the pack's height ${item.height} for item "${item.id}"` });
-      }
-      const count = tokensOf(i).length;
-      record.misalignedTokens.forEach((t, j) => {
-        if (t >= count) {
-          errors.push({ file: name, path: at(index, `misalignedTokens[${j}]`), message: `token index ${t} is out of range (item "${item.id}" has ${count} tokens)` });
-        }
-      });
+      errors.push(...checkRecordAgainstItem(name, index, record, pack.items[i]!, tokensOf(i).length));
       let annotators = byItem[i];
       if (!annotators) byItem[i] = annotators = new Map();
       let list = annotators.get(file.annotator);

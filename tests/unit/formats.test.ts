@@ -101,10 +101,10 @@ describe('annotation file parsing', () => {
     f.annotations.push({ ...f.annotations[0]!, itemId: '0009' }, { ...f.annotations[0]!, itemId: '0002', misalignedTokens: [1, 2] }, { ...f.annotations[0]!, imageWidth: 600 });
     expect(checkAgainstPack('alice.json', f, pack).map(formatLocatedError)).toEqual([
       'alice.json: annotations[1].itemId: "0009" is not an item of pack "demo"',
-      'alice.json: annotations[2].misalignedTokens[1]: token index 2 is out of range (the prompt has 2 tokens)',
-      'alice.json: annotations[3].imageWidth: is 600 but the pack says 512',
+      'alice.json: annotations[2].misalignedTokens[1]: token index 2 is out of range (item "0002" has 2 tokens)',
+      'alice.json: annotations[3].imageWidth: 600 differs from the pack\'s width 512 for item "0001"',
     ]);
-    expect(checkAgainstPack('x.json', { ...f, pack: 'other' }, pack).map(formatLocatedError)).toEqual(['x.json: pack: is "other" but the task pack is "demo"']);
+    expect(checkAgainstPack('x.json', { ...f, pack: 'other' }, pack).map(formatLocatedError)).toEqual(['x.json: pack: "other" is not this pack\'s name "demo"']);
   });
   test('export orders records as the pack does, and round-trips through the parser', () => {
     const r1 = { ...annotations.annotations[0]!, itemId: '0002', misalignedTokens: [] };
