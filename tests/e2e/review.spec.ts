@@ -121,8 +121,15 @@ test('a lead imports three annotators, reviews an item and exports the same data
   await page.getByRole('checkbox', { name: 'Artifact heatmap' }).check();
   // The README's screenshot: `REVIEW_SCREENSHOT=1 npx playwright test tests/e2e/review.spec.ts`.
   if (process.env.REVIEW_SCREENSHOT) {
+    // Show the complete item with the most artifact points, so the overlay is visible.
+    const artifacts = (id: string) => ANNOTATORS.reduce((n, a) => n + (files[a]!.annotations.some((r) => r.itemId === id) ? latest(a, id).points.filter((p) => p.kind === 'artifact').length : 0), 0);
+    const showcase = pack.items.filter((i) => annotatorCount(i.id) === 3).sort((x, y) => artifacts(y.id) - artifacts(x.id))[0]!.id;
+    await page.getByRole('button', { name: `Open item ${showcase}`, exact: true }).click();
+    await expect(page.getByRole('heading', { name: `Item ${showcase}` })).toBeVisible();
     await page.getByRole('img', { name: 'Artifact heatmap overlay' }).waitFor();
     await page.screenshot({ path: path.join(ROOT, 'docs/review.png'), fullPage: true });
+    await page.getByRole('button', { name: `Open item ${first}`, exact: true }).click();
+    await expect(page.getByRole('heading', { name: `Item ${first}` })).toBeVisible();
   }
   await page.getByRole('slider', { name: 'Heatmap opacity' }).fill('0.3');
   await page.getByRole('slider', { name: 'Heatmap threshold' }).fill('0.5');

@@ -82,12 +82,12 @@ function Filters() {
   );
 }
 
-function Row({ row, required, selected, onOpen }: { row: TableRow; required: number; selected: boolean; onOpen: (id: string) => void }) {
+function Row({ row, position, required, selected, onOpen }: { row: TableRow; position: number; required: number; selected: boolean; onOpen: (id: string) => void }) {
   const s = row.summary;
   const done = s?.done ?? 0;
   const flags = [done < required ? 'Incomplete' : null, s?.lowAgreement ? 'Low agreement' : null].filter(Boolean).join(', ');
   return (
-    <div role="row" aria-rowindex={row.index + 2} className={selected ? 'rv-row rv-row-selected' : 'rv-row'} aria-current={selected ? 'true' : undefined} onClick={() => onOpen(row.id)}>
+    <div role="row" aria-rowindex={position + 2} className={selected ? 'rv-row rv-row-selected' : 'rv-row'} aria-current={selected ? 'true' : undefined} onClick={() => onOpen(row.id)}>
       <div role="cell">
         <button type="button" className="rv-link" onClick={(e) => (e.stopPropagation(), onOpen(row.id))} aria-label={`Open item ${row.id}`}>
           {row.id}
@@ -154,7 +154,7 @@ export function ItemTable() {
       <p role="status" className="rv-count">
         {rows.length} of {total} items shown
       </p>
-      <div role="table" aria-label="Items" aria-rowcount={total + 1} className="rv-table">
+      <div role="table" aria-label="Items" aria-rowcount={rows.length + 1} className="rv-table">
         <div role="rowgroup">
           <div role="row" aria-rowindex={1} className="rv-row rv-head">
             {COLUMNS.map((c) => (
@@ -174,8 +174,8 @@ export function ItemTable() {
         <div role="rowgroup" ref={scroller} className="rv-scroll" style={{ height: VIEW_HEIGHT }} onScroll={(e) => setScrollTop(e.currentTarget.scrollTop)} tabIndex={0} aria-label="Item rows">
           <div style={{ height: rows.length * ROW_HEIGHT, position: 'relative' }}>
             <div style={{ position: 'absolute', top: first * ROW_HEIGHT, left: 0, right: 0 }}>
-              {rows.slice(first, last).map((r) => (
-                <Row key={r.id} row={r} required={required} selected={r.id === selectedId} onOpen={open} />
+              {rows.slice(first, last).map((r, k) => (
+                <Row key={r.id} row={r} position={first + k} required={required} selected={r.id === selectedId} onOpen={open} />
               ))}
             </div>
           </div>
