@@ -1,8 +1,9 @@
 /**
  * What the review page keeps in IndexedDB, so a reload shows the same state:
- * - `reviewFiles`: each imported annotation file's original text, key [pack name, file name].
- *   The text is stored as imported and validated again when it is read back (the schema may
- *   have changed, and nothing read from storage is trusted more than a fresh file).
+ * - `reviewFiles`: each imported annotation file as the user picked it (a Blob, so the page never
+ *   has to hold the text of a large file), key [pack name, file name]. It is validated again
+ *   when read back (the schema may have changed; nothing read from storage is trusted more than
+ *   a fresh file).
  * - `settings`, key REVIEW_SETTINGS_KEY: the lead's review settings (a versioned object owned
  *   and validated by src/features/review/settings.ts).
  */
@@ -11,7 +12,7 @@ import { openDb, STORES } from './db.ts';
 export interface StoredReviewFile {
   readonly pack: string;
   readonly name: string;
-  readonly text: string;
+  readonly blob: Blob;
   /** ISO 8601 time of the import. */
   readonly importedAt: string;
 }
@@ -42,7 +43,7 @@ export async function listReviewFiles(pack: string): Promise<StoredReviewFile[]>
 function isStoredFile(v: unknown): v is StoredReviewFile {
   if (typeof v !== 'object' || v === null) return false;
   const o = v as Record<string, unknown>;
-  return typeof o.pack === 'string' && typeof o.name === 'string' && typeof o.text === 'string' && typeof o.importedAt === 'string';
+  return typeof o.pack === 'string' && typeof o.name === 'string' && o.blob instanceof Blob && typeof o.importedAt === 'string';
 }
 
 export function putReviewFile(file: StoredReviewFile): Promise<void> {

@@ -4,15 +4,16 @@ import { deleteReviewFile, listReviewFiles, loadReviewSettings, pendingReviewWri
 
 describe('review files storage', () => {
   it('keeps files per pack, replaces by name and deletes', async () => {
-    void putReviewFile({ pack: 'p', name: 'b.json', text: 'B', importedAt: '2026-01-01T00:00:00Z' });
-    void putReviewFile({ pack: 'p', name: 'a.json', text: 'A', importedAt: '2026-01-01T00:00:00Z' });
-    void putReviewFile({ pack: 'p2', name: 'a.json', text: 'other pack', importedAt: '2026-01-01T00:00:00Z' });
-    void putReviewFile({ pack: 'p', name: 'a.json', text: 'A2', importedAt: '2026-01-02T00:00:00Z' });
+    void putReviewFile({ pack: 'p', name: 'b.json', blob: new Blob(['B']), importedAt: '2026-01-01T00:00:00Z' });
+    void putReviewFile({ pack: 'p', name: 'a.json', blob: new Blob(['A']), importedAt: '2026-01-01T00:00:00Z' });
+    void putReviewFile({ pack: 'p2', name: 'a.json', blob: new Blob(['other pack']), importedAt: '2026-01-01T00:00:00Z' });
+    void putReviewFile({ pack: 'p', name: 'a.json', blob: new Blob(['A2']), importedAt: '2026-01-02T00:00:00Z' });
     await pendingReviewWrites();
-    expect((await listReviewFiles('p')).map((f) => [f.name, f.text])).toEqual([['a.json', 'A2'], ['b.json', 'B']]);
+    const files = await listReviewFiles('p');
+    expect(await Promise.all(files.map(async (f) => [f.name, await f.blob.text()]))).toEqual([['a.json', 'A2'], ['b.json', 'B']]);
     await deleteReviewFile('p', 'a.json');
     expect((await listReviewFiles('p')).map((f) => f.name)).toEqual(['b.json']);
-    expect((await listReviewFiles('p2')).map((f) => f.text)).toEqual(['other pack']);
+    expect(await Promise.all((await listReviewFiles('p2')).map((f) => f.blob.text()))).toEqual(['other pack']);
   });
   it('round-trips settings', async () => {
     expect(await loadReviewSettings()).toBeUndefined();

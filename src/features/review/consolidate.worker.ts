@@ -112,7 +112,17 @@ self.onmessage = async (e: MessageEvent<Envelope>) => {
         clearPredictions();
         return reply({ id: req.id, kind: 'result', result: null });
       case 'addFiles': {
-        const outcomes = req.files.map((f) => addFile(f.name, f.text));
+        const outcomes: FileOutcome[] = [];
+        for (const f of req.files) {
+          let text: string;
+          try {
+            text = await f.blob.text();
+          } catch (err) {
+            outcomes.push({ name: f.name, ok: false, errors: [`${f.name}: could not be read: ${(err as Error).message}`] });
+            continue;
+          }
+          outcomes.push(addFile(f.name, text));
+        }
         return reply({ id: req.id, kind: 'result', result: outcomes });
       }
       case 'removeFile':
@@ -126,7 +136,7 @@ self.onmessage = async (e: MessageEvent<Envelope>) => {
         return reply({ id: req.id, kind: 'result', result: d }, d ? [d.artifact.buffer, d.misalignment.buffer] : []);
       }
       case 'evaluate': {
-        const result = runEvaluation(req.name, req.text, requirePack(), [...files.values()], req.grid, req.minAnnotators, progress);
+        const result = runEvaluation(req.name, await req.blob.text(), requirePack(), [...files.values()], req.grid, req.minAnnotators, progress);
         return reply({ id: req.id, kind: 'result', result });
       }
       case 'prediction': {

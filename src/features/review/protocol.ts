@@ -13,9 +13,10 @@ export interface GridSize {
   readonly height: number;
 }
 
-export interface FileText {
+/** An annotation file by handle: the worker reads it, so the page never holds its text. */
+export interface FileInput {
   readonly name: string;
-  readonly text: string;
+  readonly blob: Blob;
 }
 
 /** Outcome of one file's import: accepted with its annotator, or rejected with located errors. */
@@ -79,12 +80,12 @@ export type EvaluationResult = { readonly ok: true; readonly report: EvaluationR
 
 export type Request =
   | { readonly type: 'init'; readonly pack: TaskPack }
-  | { readonly type: 'addFiles'; readonly files: readonly FileText[] }
+  | { readonly type: 'addFiles'; readonly files: readonly FileInput[] }
   | { readonly type: 'removeFile'; readonly name: string }
   | { readonly type: 'analyze'; readonly rule: LowAgreementRule; readonly minAnnotators: number }
   | { readonly type: 'item'; readonly itemId: string; readonly grid: GridSize }
   | { readonly type: 'export'; readonly kind: ExportKind; readonly options: ExportOptions }
-  | { readonly type: 'evaluate'; readonly name: string; readonly text: string; readonly grid: GridSize; readonly minAnnotators?: number }
+  | { readonly type: 'evaluate'; readonly name: string; readonly blob: Blob; readonly grid: GridSize; readonly minAnnotators?: number }
   | { readonly type: 'prediction'; readonly itemId: string };
 
 export interface Results {

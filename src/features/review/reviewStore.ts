@@ -8,7 +8,7 @@ import type { AgreementSummary, ItemSummary } from '../../core/agreement.ts';
 import type { LoadedPack } from '../pack/loadPack.ts';
 import { deleteReviewFile, listReviewFiles, loadReviewSettings, putReviewFile, saveReviewSettings } from '../../storage/reviewFiles.ts';
 import type { EvaluationReport } from '../../core/metrics/report.ts';
-import type { ExportKind, FileText, ItemDetail, PredictedMaps, Progress } from './protocol.ts';
+import type { ExportKind, FileInput, ItemDetail, PredictedMaps, Progress } from './protocol.ts';
 import { DEFAULT_SETTINGS, parseHeatmapSize, restoreSettings, type ReviewSettings } from './settings.ts';
 import { ReviewWorker } from './workerClient.ts';
 import { downloadBlob } from './download.ts';
@@ -74,10 +74,10 @@ export function stopReviewWorker(): void {
 }
 
 export const useReviewStore = create<ReviewState>()((set, get) => {
-  async function accept(texts: readonly FileText[], persist: boolean): Promise<void> {
+  async function accept(inputs: readonly FileInput[], persist: boolean): Promise<void> {
     const pack = get().pack;
-    if (!pack || texts.length === 0) return;
-    const outcomes = await getWorker().request({ type: 'addFiles', files: texts });
+    if (!pack || inputs.length === 0) return;
+    const outcomes = await getWorker().request({ type: 'addFiles', files: inputs });
     const accepted: ImportedFile[] = [];
     const rejected: RejectedFile[] = [];
     for (const o of outcomes) {
@@ -87,7 +87,7 @@ export const useReviewStore = create<ReviewState>()((set, get) => {
     if (persist) {
       const now = new Date().toISOString();
       await Promise.all(
-        accepted.map((a) => putReviewFile({ pack: pack.pack.name, name: a.name, text: texts.find((t) => t.name === a.name)!.text, importedAt: now })),
+        accepted.map((a) => putReviewFile({ pack: pack.pack.name, name: a.name, blob: inputs.find((t) => t.name === a.name)!.blob, importedAt: now })),
       );
     }
     set((s) => ({
@@ -130,7 +130,7 @@ export const useReviewStore = create<ReviewState>()((set, get) => {
         const [stored, settings] = await Promise.all([listReviewFiles(pack.pack.name), loadReviewSettings()]);
         set({ settings: restoreSettings(settings) });
         await getWorker().request({ type: 'init', pack: pack.pack });
-        await accept(stored.map((f) => ({ name: f.name, text: f.text })), false);
+        await accept(stored.map((f) => ({ name: f.name, blob: f.blob })), false);
         await analyze();
       } finally {
         set({ busy: false });
@@ -140,8 +140,7 @@ export const useReviewStore = create<ReviewState>()((set, get) => {
     async importFiles(list) {
       set({ busy: true });
       try {
-        const texts = await Promise.all(list.map(async (f) => ({ name: f.name, text: await f.text() })));
-        await accept(texts, true);
+        await accept(list.map((f) => ({ name: f.name, blob: f })), true);
         await analyze();
       } finally {
         set({ busy: false });
@@ -186,9 +185,8 @@ export const useReviewStore = create<ReviewState>()((set, get) => {
       }
       set({ evaluating: { done: 0, total: 1, phase: 'Reading' }, evaluationErrors: [] });
       try {
-        const text = await file.text();
         const result = await getWorker().request(
-          { type: 'evaluate', name: file.name, text, grid, minAnnotators: settings.minAnnotators || undefined },
+          { type: 'evaluate', name: file.name, blob: file, grid, minAnnotators: settings.minAnnotators || undefined },
           (progress) => set({ evaluating: progress }),
         );
         if (result.ok) set({ evaluation: { name: file.name, report: result.report } });
