@@ -14,25 +14,14 @@ import { consolidate, pngEncoder } from '../src/core/consolidate.ts';
 import type { AnnotationFile } from '../src/core/formats/annotations.ts';
 import type { TaskPack } from '../src/core/formats/taskpack.ts';
 import { tokenize } from '../src/core/tokenize.ts';
+import { mulberry32 } from '../scripts/largePack.ts';
 
 const BASELINE_MS_PER_ITEM = 13;
-
-/** mulberry32: a small seeded PRNG, so every run consolidates the same data. */
-function rng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const WORDS = ['a', 'red', 'cat', 'sitting', 'on', 'the', 'blue', 'sofa', 'three', 'balls', 'wooden', 'table', 'portrait', 'of', 'smiling', 'woman', 'sunset', 'over', 'sea'];
 
 function generate(n: number, dir: string): { pack: string; files: string[] } {
-  const random = rng(n);
+  const random = mulberry32(n);
   const int = (lo: number, hi: number) => lo + Math.floor(random() * (hi - lo + 1));
   const items = Array.from({ length: n }, (_, i) => {
     const words = Array.from({ length: int(5, 12) }, () => WORDS[int(0, WORDS.length - 1)]!);

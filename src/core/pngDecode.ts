@@ -1,5 +1,5 @@
 import { decode, hasPngSignature, type DecodedPng } from 'fast-png';
-import { unzlibSync } from 'fflate';
+import { decodeGray8, defaultInflate } from './png.ts';
 
 /**
  * Decoding heatmap PNGs (the dataset's and a model's) to one gray channel, in pure
@@ -50,8 +50,10 @@ export function base64ToBytes(text: string): Uint8Array | null {
 }
 
 /** A zlib (RFC 1950) decompressor; throws on corrupt data. */
-export type Inflate = (zlib: Uint8Array) => Uint8Array;
-export const pureInflate: Inflate = (data) => unzlibSync(data);
+export type { Inflate } from './png.ts';
+import type { Inflate } from './png.ts';
+/** fflate's pure-JS inflate (the same as png.ts's default). */
+export const pureInflate: Inflate = defaultInflate;
 
 /** Decode a base64 PNG; on failure, a short reason for `not a valid PNG (reason)`. */
 export function decodeBase64GrayPng(text: string, inflate: Inflate = pureInflate): DecodeResult {
@@ -129,94 +131,9 @@ function toGray(png: DecodedPng): GrayImage {
 }
 
 const IHDR = 0x49484452;
-const IDAT = 0x49444154;
-const IEND = 0x49454e44;
 
 function readU32(b: Uint8Array, at: number): number {
   return ((b[at]! << 24) | (b[at + 1]! << 16) | (b[at + 2]! << 8) | b[at + 3]!) >>> 0;
-}
-
-/** 8-bit gray, not interlaced: every IDAT chunk, one inflate, then the five row filters. */
-function decodeGray8(bytes: Uint8Array, width: number, height: number, inflate: Inflate): Uint8Array {
-  const parts: Uint8Array[] = [];
-  let total = 0;
-  let at = 8;
-  let ended = false;
-  while (at + 12 <= bytes.length) {
-    const len = readU32(bytes, at);
-    const type = readU32(bytes, at + 4);
-    if (at + 12 + len > bytes.length) throw new Error('truncated chunk');
-    if (type === IDAT) {
-      parts.push(bytes.subarray(at + 8, at + 8 + len));
-      total += len;
-    } else if (type === IEND) {
-      ended = true;
-      break;
-    }
-    at += 12 + len;
-  }
-  if (!ended) throw new Error('no IEND chunk: the file is truncated');
-  if (total === 0) throw new Error('no image data');
-  let z: Uint8Array;
-  if (parts.length === 1) z = parts[0]!;
-  else {
-    z = new Uint8Array(total);
-    let o = 0;
-    for (const p of parts) {
-      z.set(p, o);
-      o += p.length;
-    }
-  }
-  let raw: Uint8Array;
-  try {
-    raw = inflate(z);
-  } catch (e) {
-    throw new Error(`corrupt image data: ${(e as Error).message}`, { cause: e });
-  }
-  const stride = width + 1;
-  if (raw.length < stride * height) throw new Error('image data is truncated');
-  const out = new Uint8Array(width * height);
-  for (let r = 0; r < height; r++) {
-    const filter = raw[r * stride]!;
-    const src = r * stride + 1;
-    const row = r * width;
-    const up = row - width;
-    switch (filter) {
-      case 0:
-        out.set(raw.subarray(src, src + width), row);
-        break;
-      case 1:
-        out[row] = raw[src]!;
-        for (let c = 1; c < width; c++) out[row + c] = raw[src + c]! + out[row + c - 1]!;
-        break;
-      case 2:
-        if (r === 0) out.set(raw.subarray(src, src + width), row);
-        else for (let c = 0; c < width; c++) out[row + c] = raw[src + c]! + out[up + c]!;
-        break;
-      case 3:
-        for (let c = 0; c < width; c++) {
-          const a = c > 0 ? out[row + c - 1]! : 0;
-          const b = r > 0 ? out[up + c]! : 0;
-          out[row + c] = raw[src + c]! + ((a + b) >> 1);
-        }
-        break;
-      case 4:
-        for (let c = 0; c < width; c++) {
-          const a = c > 0 ? out[row + c - 1]! : 0;
-          const b = r > 0 ? out[up + c]! : 0;
-          const d = c > 0 && r > 0 ? out[up + c - 1]! : 0;
-          const p = a + b - d;
-          const pa = Math.abs(p - a);
-          const pb = Math.abs(p - b);
-          const pc = Math.abs(p - d);
-          out[row + c] = raw[src + c]! + (pa <= pb && pa <= pc ? a : pb <= pc ? b : d);
-        }
-        break;
-      default:
-        throw new Error(`unknown row filter ${filter} in row ${r}`);
-    }
-  }
-  return out;
 }
 
 /** PIL's integer ITU-R 601-2 luma; exact for 8-bit input, the same weights for 16-bit. */

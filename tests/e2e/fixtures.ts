@@ -3,18 +3,10 @@
  * in the DOM) and a page object for the annotator workspace, driven by accessible names.
  */
 import { expect, type Page } from '@playwright/test';
+import type { RichhfTestApi } from '../../src/app/testApi.ts';
 
-export interface AppState {
-  itemId: string;
-  points: { kind: string; x: number; y: number }[];
-  misalignedTokens: number[];
-  scores: Record<string, number | undefined>;
-  viewport: { scale: number; x: number; y: number } | null;
-  imageSize: { width: number; height: number } | null;
-  selectedId: string | null;
-}
-
-type Api = { __richhf: { state(): AppState; imageToClient(x: number, y: number): { x: number; y: number }; whenSaved(): Promise<void> } };
+export type AppState = ReturnType<RichhfTestApi['state']>;
+type Api = { __richhf: RichhfTestApi };
 
 export class Workspace {
   constructor(readonly page: Page) {}

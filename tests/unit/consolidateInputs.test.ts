@@ -39,7 +39,7 @@ const located = (errors: readonly LocatedError[], file: string) => {
   for (const e of errors) {
     expect(e.file).toBe(file);
     expect(e.message.length).toBeGreaterThan(0);
-    expect(e.path).toMatch(/^([A-Za-z_][\w-]*|\[\d+\])?(\.?[\w-]+|\[\d+\])*$/);
+    expect(e.path).toMatch(/^([A-Za-z_$][\w$-]*|\[\d+\]|\["(?:[^"\\]|\\.)*"\])?(\.[A-Za-z_$][\w$-]*|\[\d+\]|\["(?:[^"\\]|\\.)*"\])*$/);
   }
 };
 

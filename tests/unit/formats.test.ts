@@ -4,6 +4,7 @@ import { buildAnnotationFile, checkAgainstPack } from '../../src/core/annotation
 import {
   annotationFileSchema,
   formatLocatedError,
+  formatPath,
   isAllowedImageRef,
   parseJsonText,
   taskPackSchema,
@@ -45,6 +46,14 @@ const messages = (file: string, value: unknown, schema: typeof taskPackSchema | 
   const r = parseJsonText(file, JSON.stringify(value), schema);
   return r.ok ? [] : r.errors.map(formatLocatedError);
 };
+
+test('paths are written as in JavaScript, odd keys quoted', () => {
+  expect(formatPath(['items', 12, 'prompt'])).toBe('items[12].prompt');
+  expect(formatPath([3, 'x'])).toBe('[3].x');
+  expect(formatPath(['points', '', 0])).toBe('points[""][0]');
+  expect(formatPath(['points', 'bob smith', 'x.y'])).toBe('points["bob smith"]["x.y"]');
+  expect(formatPath([])).toBe('');
+});
 
 describe('task pack parsing', () => {
   test('the example pack is valid; annotatorsPerItem defaults to 3', () => {

@@ -18,12 +18,16 @@ export function formatLocatedError(e: LocatedError): string {
   return e.path ? `${e.file}: ${e.path}: ${e.message}` : `${e.file}: ${e.message}`;
 }
 
-/** `["items", 12, "prompt"]` -> `items[12].prompt`. */
+/**
+ * `["items", 12, "prompt"]` -> `items[12].prompt`. Keys that are not plain names (empty,
+ * spaces, dots: annotator ids used as keys, say) are quoted: `points["bob smith"][0]`.
+ */
 export function formatPath(path: readonly PropertyKey[]): string {
   let out = '';
   for (const key of path) {
     if (typeof key === 'number') out += `[${key}]`;
-    else out += out ? `.${String(key)}` : String(key);
+    else if (typeof key === 'string' && /^[A-Za-z_$][\w$-]*$/.test(key)) out += out ? `.${key}` : key;
+    else out += `[${JSON.stringify(String(key))}]`;
   }
   return out;
 }
