@@ -116,7 +116,7 @@ async function main(): Promise<void> {
   const server = await serve(packs);
   const port = (server.address() as { port: number }).port;
   const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
-  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: [...(isRoot ? ['--no-sandbox'] : []), '--disable-gpu'] });
+  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: [...(isRoot ? ['--no-sandbox'] : []), '--disable-gpu', '--enable-precise-memory-info'] });
   const scrolls: string[] = [];
   const lines: string[] = ['| items × annotators | input files | import (validate + table + agreement) | consolidate + export dataset JSON | dataset size |', '|---|---|---|---|---|'];
   try {
@@ -140,6 +140,8 @@ async function main(): Promise<void> {
       await page.getByRole('button', { name: `Open item ${mid}`, exact: true }).waitFor();
       const scrollMs = performance.now() - t2;
       const domRows = await page.getByRole('table', { name: 'Items', exact: true }).getByRole('row').count();
+      // The page's own JS heap (main thread; the workers hold the parsed files and do the work).
+      const heap = await page.evaluate(() => (performance as Performance & { memory?: { usedJSHeapSize: number } }).memory?.usedJSHeapSize ?? NaN);
       const t1 = performance.now();
       const download = page.waitForEvent('download', { timeout: 900_000 });
       await page.getByRole('button', { name: 'Export dataset' }).click();
@@ -148,7 +150,7 @@ async function main(): Promise<void> {
       const saved = path.join(tmp, `dataset-${n}.json`);
       await d.saveAs(saved);
       const inputBytes = files.reduce((a, f) => a + statSync(f).size, 0);
-      scrolls.push(`- ${n.toLocaleString('en-US')} items: scrolling the table to item ${mid} shows it in ${scrollMs.toFixed(0)} ms; ${domRows} table rows in the DOM (virtualized, header included)`);
+      scrolls.push(`- ${n.toLocaleString('en-US')} items: scrolling the table to item ${mid} shows it in ${scrollMs.toFixed(0)} ms; ${domRows} table rows in the DOM (virtualized, header included); page main-thread JS heap after the import ${(heap / 2 ** 20).toFixed(0)} MiB`);
       lines.push(
         `| ${n.toLocaleString('en-US')} × 3 | ${(inputBytes / 2 ** 20).toFixed(1)} MiB | ${(importMs / 1000).toFixed(2)} s (${Math.round(n / (importMs / 1000)).toLocaleString('en-US')} items/s) | ${(exportMs / 1000).toFixed(2)} s (${Math.round(n / (exportMs / 1000)).toLocaleString('en-US')} items/s) | ${(statSync(saved).size / 2 ** 20).toFixed(1)} MiB |`,
       );
