@@ -167,6 +167,15 @@ test('a lead imports three annotators, reviews an item and exports the same data
   });
   await expect(page.getByText(/Exported demo-dataset\.json: \d+ items/)).toBeVisible();
 
+  // The open item's token votes and majority marks are the dataset's.
+  const shown = c.items.find((i) => i.id === first)! as { tokens: string[]; tokenVotes: number[]; promptMisalignmentLabel: string };
+  const tokenItems = page.getByRole('list', { name: 'Prompt tokens with misalignment votes' }).getByRole('listitem');
+  await expect(tokenItems).toHaveCount(shown.tokens.length);
+  const labels = shown.promptMisalignmentLabel.split(' ');
+  for (const [k, t] of shown.tokens.entries()) {
+    await expect(tokenItems.nth(k)).toHaveText(`${t} ${shown.tokenVotes[k]}${labels[k] === '0' ? ' (misaligned)' : ''}`);
+  }
+
   // TFRecord: as many records as the CLI's, each framed correctly (readRecords checks the CRCs).
   const tfDownload = page.waitForEvent('download');
   await page.getByRole('button', { name: 'Export TFRecord' }).click();

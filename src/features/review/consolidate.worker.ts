@@ -7,7 +7,7 @@
 /// <reference lib="webworker" />
 import { agreementSummary, summarizeItem, type RatedItem } from '../../core/agreement.ts';
 import { annotationFileSchema, formatLocatedError, parseJsonText, type TaskPack } from '../../core/formats/index.ts';
-import { itemHeatmap } from '../../core/consolidate.ts';
+import { consolidateItemWithPngs, itemHeatmap } from '../../core/consolidate.ts';
 import { planConsolidation, type AnnotationSource, type ConsolidationPlan, type ItemPlan } from '../../core/plan.ts';
 import { buildExport } from './exports.ts';
 import { clearPredictions, predictedMaps, runEvaluation } from './evaluation.ts';
@@ -74,25 +74,27 @@ function analyze(rule: { spreadAtLeast: number; heatmapBelow: number }, minAnnot
   return { rows, summary, warnings: [...plan.errors.map(formatLocatedError), ...plan.warnings] };
 }
 
+/** No PNGs needed for the item view: the engine's item with empty heatmap strings. */
+const noPng = () => new Uint8Array(0);
+
 function itemDetail(id: string, grid: GridSize): ItemDetail | null {
-  const item = planAll().items.find((i) => i.id === id);
-  if (!item) return null;
-  const n = item.records.length;
-  const tokenVotes = item.tokens.map(() => 0);
-  for (const r of item.records) for (const t of r.record.misalignedTokens) if (t < tokenVotes.length) tokenVotes[t]! += 1;
-  const mean = (s: 'plausibility' | 'alignment' | 'aesthetics' | 'overall') => item.records.reduce((a, r) => a + r.record.scores[s], 0) / n;
+  const plan = planAll().items.find((i) => i.id === id);
+  if (!plan) return null;
+  // Scores, token votes and the majority rule straight from the engine, as in the dataset.
+  const { item } = consolidateItemWithPngs(plan, grid, noPng);
+  const labels = item.promptMisalignmentLabel === '' ? [] : item.promptMisalignmentLabel.split(' ');
   return {
     id,
     imageWidth: item.imageWidth,
     imageHeight: item.imageHeight,
     tokens: item.tokens,
-    tokenVotes,
-    misaligned: tokenVotes.map((v) => v > n / 2),
-    ratings: item.records.map((r) => ({ annotator: r.annotator, scores: r.record.scores, points: r.record.points, activeMs: r.record.activeMs })),
-    means: { plausibility: mean('plausibility'), alignment: mean('alignment'), aesthetics: mean('aesthetics'), overall: mean('overall') },
+    tokenVotes: item.tokenVotes,
+    misaligned: labels.map((l) => l === '0'), // RichHF-18K: 0 = misaligned
+    ratings: plan.records.map((r) => ({ annotator: r.annotator, scores: r.record.scores, points: r.record.points, activeMs: r.record.activeMs })),
+    means: item.scores,
     grid,
-    artifact: itemHeatmap(item, 'artifact', grid).gray.slice(),
-    misalignment: itemHeatmap(item, 'misalignment', grid).gray.slice(),
+    artifact: itemHeatmap(plan, 'artifact', grid).gray.slice(),
+    misalignment: itemHeatmap(plan, 'misalignment', grid).gray.slice(),
   };
 }
 
