@@ -11,6 +11,7 @@ export function ExportPanel() {
   const setSettings = useReviewStore((s) => s.setSettings);
   const status = useReviewStore((s) => s.exportStatus);
   const runExport = useReviewStore((s) => s.runExport);
+  const cancelExport = useReviewStore((s) => s.cancelExport);
   const hasFiles = useReviewStore((s) => s.files.length > 0);
   const packSize = useReviewStore((s) => s.pack?.pack.annotatorsPerItem ?? 3);
   const running = status !== null && status.progress !== null;
@@ -76,6 +77,11 @@ export function ExportPanel() {
       {status && (
         <div className="rv-export-status">
           {status.progress && <progress aria-label="Export progress" max={status.progress.total || 1} value={status.progress.done} />}
+          {status.progress && (
+            <button type="button" onClick={cancelExport}>
+              Cancel export
+            </button>
+          )}
           <p role={status.failed ? 'alert' : 'status'}>
             {status.progress ? `${status.progress.phase}: ${status.progress.done} of ${status.progress.total}` : status.message}
           </p>

@@ -10,6 +10,7 @@ import { annotationFileSchema, formatLocatedError, parseJsonText, type TaskPack 
 import { consolidateItemWithPngs, itemHeatmap } from '../../core/consolidate.ts';
 import { planConsolidation, type AnnotationSource, type ConsolidationPlan, type ItemPlan } from '../../core/plan.ts';
 import { buildExport } from './exports.ts';
+import { cancelItems } from './itemPool.ts';
 import { clearPredictions, predictedMaps, runEvaluation } from './evaluation.ts';
 import type { Analysis, Envelope, FileOutcome, GridSize, ItemDetail, Progress, Reply } from './protocol.ts';
 
@@ -146,6 +147,9 @@ self.onmessage = async (e: MessageEvent<Envelope>) => {
         const transfer = p ? [p.artifact?.gray.buffer, p.misalignment?.gray.buffer].filter((b): b is ArrayBuffer => b instanceof ArrayBuffer) : [];
         return reply({ id: req.id, kind: 'result', result: p }, transfer);
       }
+      case 'cancelExport':
+        cancelItems();
+        return reply({ id: req.id, kind: 'result', result: null });
       case 'export': {
         const result = await buildExport(req.kind, req.options, requirePack(), [...files.values()], progress);
         return reply({ id: req.id, kind: 'result', result });

@@ -14,6 +14,13 @@ const PROGRESS_MS = 100;
 const MIN_PARALLEL = 256;
 
 let helpers: Worker[] | null = null;
+/** Set by cancelItems(); the running job stops at the next finished chunk. */
+let cancelRequested: (() => void) | null = null;
+
+/** Stops the running parallel job (its helpers are terminated); it rejects with "Export cancelled". */
+export function cancelItems(): void {
+  cancelRequested?.();
+}
 
 function helperCount(): number {
   const cores = typeof navigator !== 'undefined' && navigator.hardwareConcurrency ? navigator.hardwareConcurrency : 2;
@@ -62,6 +69,12 @@ export async function runItems(plans: readonly ItemPlan[], job: ItemJob, phase: 
   let items = 0;
   await new Promise<void>((resolve, reject) => {
     let failed = false;
+    cancelRequested = () => {
+      if (failed) return;
+      failed = true;
+      stopHelpers();
+      reject(new Error('Export cancelled'));
+    };
     const send = (w: Worker) => {
       // At most 2 chunks per helper ahead of the one emit is waiting for.
       if (next >= chunks.length || next - emitted >= 2 * pool.length) return;
@@ -99,5 +112,7 @@ export async function runItems(plans: readonly ItemPlan[], job: ItemJob, phase: 
     });
     for (let k = 0; k < 2; k++) pool.forEach(send);
     if (chunks.length === 0) resolve();
+  }).finally(() => {
+    cancelRequested = null;
   });
 }

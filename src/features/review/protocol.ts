@@ -86,7 +86,8 @@ export type Request =
   | { readonly type: 'item'; readonly itemId: string; readonly grid: GridSize }
   | { readonly type: 'export'; readonly kind: ExportKind; readonly options: ExportOptions }
   | { readonly type: 'evaluate'; readonly name: string; readonly blob: Blob; readonly grid: GridSize; readonly minAnnotators?: number }
-  | { readonly type: 'prediction'; readonly itemId: string };
+  | { readonly type: 'prediction'; readonly itemId: string }
+  | { readonly type: 'cancelExport' };
 
 export interface Results {
   init: null;
@@ -97,6 +98,7 @@ export interface Results {
   export: ExportResult;
   evaluate: EvaluationResult;
   prediction: PredictedMaps | null;
+  cancelExport: null;
 }
 
 export interface Progress {

@@ -50,6 +50,7 @@ interface ReviewState {
   setSettings(patch: Partial<ReviewSettings>): void;
   select(id: string | null): void;
   runExport(kind: ExportKind): Promise<void>;
+  cancelExport(): void;
   /** One item's detail with its heatmaps on the dataset's grid (computed in the worker). */
   fetchItem(id: string): Promise<ItemDetail | null>;
 
@@ -171,6 +172,10 @@ export const useReviewStore = create<ReviewState>()((set, get) => {
       if (reanalyze && get().pack) void analyze();
     },
 
+    cancelExport() {
+      void getWorker().request({ type: 'cancelExport' });
+    },
+
     fetchItem(id) {
       const grid = parseHeatmapSize(get().settings.heatmapSize) ?? { width: 512, height: 512 };
       return getWorker().request({ type: 'item', itemId: id, grid });
@@ -240,7 +245,8 @@ export const useReviewStore = create<ReviewState>()((set, get) => {
           },
         });
       } catch (e) {
-        set({ exportStatus: { kind, progress: null, message: (e as Error).message, failed: true } });
+        const message = (e as Error).message;
+        set({ exportStatus: { kind, progress: null, message, failed: message !== 'Export cancelled' } });
       }
     },
   };
