@@ -362,3 +362,18 @@ test('a few hundred items: the parallel export equals the CLI on a 64x64 grid', 
     }
   });
 });
+
+test('a lead opens a local pack with its images instead of a URL', async ({ page }) => {
+  await openReview(page);
+  const images = pack.items.map((i) => path.join(ROOT, 'public/demo/images', `${i.id}.png`));
+  await page.getByLabel('Open a local pack (its JSON and images)').setInputFiles([path.join(FIX, 'pack.json'), ...images]);
+  await expect(page.getByText(`Pack demo: ${pack.items.length} items`)).toBeVisible();
+  await expect(page.getByLabel('Annotation files')).toBeEnabled();
+  await page.getByLabel('Annotation files').setInputFiles(FILES);
+  await expect(page.getByRole('table', { name: 'Imported files' }).getByRole('row')).toHaveCount(4);
+  // Thumbnails come from the picked files (blob: URLs).
+  await expect(row(page, pack.items[0]!.id).locator('img')).toHaveAttribute('src', /^blob:/);
+  // A pack JSON without its images is refused with the missing image named.
+  await page.getByLabel('Open a local pack (its JSON and images)').setInputFiles([path.join(FIX, 'pack.json')]);
+  await expect(page.getByRole('alert')).toContainText('pack.json: items[0].image:');
+});
