@@ -26,7 +26,7 @@ const ANNOTATORS = ['alice', 'bob', 'carol'] as const;
 const FILES = ANNOTATORS.map((a) => path.join(FIX, `${a}.json`));
 const PACK_URL = '/__fixtures__/consolidate/pack.json';
 
-interface Rec { itemId: string; points: { kind: string; x: number; y: number }[]; submittedAt: string }
+interface Rec { itemId: string; points: { kind: string; x: number; y: number }[]; submittedAt: string; scores: Record<string, number> }
 const pack = JSON.parse(readFileSync(path.join(FIX, 'pack.json'), 'utf8')) as { items: { id: string }[]; annotatorsPerItem: number };
 const files = Object.fromEntries(ANNOTATORS.map((a) => [a, JSON.parse(readFileSync(path.join(FIX, `${a}.json`), 'utf8')) as { annotations: Rec[] }]));
 
@@ -102,8 +102,13 @@ test('a lead imports three annotators, reviews an item and exports the same data
   await expect(page.getByRole('img', { name: /^Plausibility spread: 0: \d+/ })).toBeVisible();
   await expect(page.getByRole('table', { name: 'Per-annotator statistics' }).getByRole('row')).toHaveCount(4);
 
-  // Open the first complete item and toggle layers.
+  // Open the first complete item and toggle layers. Its row shows each score's mean and spread.
   const first = pack.items.find((i) => annotatorCount(i.id) === 3)!.id;
+  for (const score of ['plausibility', 'alignment', 'aesthetics', 'overall']) {
+    const values = ANNOTATORS.map((a) => latest(a, first).scores[score]!);
+    const mean = values.reduce((x, y) => x + y, 0) / values.length;
+    await expect(row(page, first)).toContainText(`${mean.toFixed(2)} Δ${Math.max(...values) - Math.min(...values)}`);
+  }
   await page.getByRole('button', { name: `Open item ${first}`, exact: true }).click();
   await expect(page.getByRole('heading', { name: `Item ${first}` })).toBeVisible();
   for (const a of ANNOTATORS) {

@@ -101,8 +101,9 @@ function Row({ row, position, required, selected, onOpen }: { row: TableRow; pos
         {done} / {required}
       </div>
       {SCORE_NAMES.map((n) => (
-        <div role="cell" key={n} title={s ? `spread ${s.spreads[n]}` : undefined}>
+        <div role="cell" key={n}>
           {fmt(s?.means[n])}
+          {s && s.done > 1 && <span className={s.spreads[n] >= 2 ? 'rv-spread rv-spread-high' : 'rv-spread'}> Δ{s.spreads[n]}</span>}
         </div>
       ))}
       <div role="cell">{fmt(maxSpread(s), 0)}</div>
@@ -154,6 +155,7 @@ export function ItemTable() {
       <p role="status" className="rv-count">
         {rows.length} of {total} items shown
       </p>
+      <p className="rv-hint">Scores: the mean of the annotators&apos; scores and Δ, its maxScoreDiff (max − min). Heatmap agreement: mean Dice of the annotators&apos; disc masks.</p>
       <div role="table" aria-label="Items" aria-rowcount={rows.length + 1} className="rv-table">
         <div role="rowgroup">
           <div role="row" aria-rowindex={1} className="rv-row rv-head">
