@@ -139,7 +139,7 @@ self.onmessage = async (e: MessageEvent<Envelope>) => {
         return reply({ id: req.id, kind: 'result', result: d }, d ? [d.artifact.buffer, d.misalignment.buffer] : []);
       }
       case 'evaluate': {
-        const result = runEvaluation(req.name, await req.blob.text(), requirePack(), [...files.values()], req.grid, req.minAnnotators, progress);
+        const result = await runEvaluation(req.name, await req.blob.text(), requirePack(), [...files.values()], req.grid, req.minAnnotators, progress);
         return reply({ id: req.id, kind: 'result', result });
       }
       case 'prediction': {

@@ -18,10 +18,10 @@ export type EvaluationOutcome = { readonly ok: true; readonly report: Evaluation
 
 let predictions = new Map<string, PredictionItem>();
 
-export function runEvaluation(name: string, text: string, pack: TaskPack, files: readonly AnnotationSource[], grid: Size, minAnnotators: number | undefined, progress: (p: Progress) => void): EvaluationOutcome {
+export async function runEvaluation(name: string, text: string, pack: TaskPack, files: readonly AnnotationSource[], grid: Size, minAnnotators: number | undefined, progress: (p: Progress) => void): Promise<EvaluationOutcome> {
   const parsed = parsePredictionsText(name, text);
   if (!parsed.ok) return { ok: false, errors: parsed.errors.slice(0, 20).map(formatLocatedError) };
-  const dataset = buildDataset(pack, files, grid, minAnnotators, progress);
+  const dataset = await buildDataset(pack, files, grid, minAnnotators, progress);
   progress({ done: 0, total: dataset.items.length, phase: 'Evaluating' });
   const result = evaluate(dataset, parsed.value, { datasetFile: 'the review dataset', predictionsFile: name, perItem: true });
   if (!result.ok) return { ok: false, errors: result.errors.slice(0, 20).map(formatLocatedError) };

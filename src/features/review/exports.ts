@@ -7,13 +7,12 @@
  * strings and the page receives a single Blob handle.
  */
 import { Zip, ZipPassThrough } from 'fflate';
-import { consolidateItemWithPngs } from '../../core/consolidate.ts';
 import { DatasetWriter } from '../../core/datasetJson.ts';
 import { DATASET_FORMAT, DATASET_VERSION, formatLocatedError, SCORE_NAMES, type Dataset, type DatasetItem, type SkippedItem, type TaskPack } from '../../core/formats/index.ts';
 import type { Size } from '../../core/heatmap.ts';
 import { planConsolidation, type AnnotationSource } from '../../core/plan.ts';
 import { runItems } from './itemPool.ts';
-import { encoderFor, type ItemJob } from './itemWork.ts';
+import type { ItemJob } from './itemWork.ts';
 import type { ExportKind, ExportOptions, Progress } from './protocol.ts';
 
 /** Parts are folded into a Blob this often, so strings do not pile up in the worker. */
@@ -64,18 +63,15 @@ function exportPlan(pack: TaskPack, files: readonly AnnotationSource[], minAnnot
   return plan;
 }
 
-/** The whole dataset in memory (for the evaluation panel; exports stream instead). */
-export function buildDataset(pack: TaskPack, files: readonly AnnotationSource[], grid: Size, minAnnotators: number | undefined, progress: (p: Progress) => void): Dataset {
+/**
+ * The whole dataset in memory (for the evaluation panel; exports stream instead). Items are
+ * made by the helpers like an export's and read back from their dataset JSON.
+ */
+export async function buildDataset(pack: TaskPack, files: readonly AnnotationSource[], grid: Size, minAnnotators: number | undefined, progress: (p: Progress) => void): Promise<Dataset> {
   const plan = exportPlan(pack, files, minAnnotators);
-  const encodePng = encoderFor(grid.width);
   const items: DatasetItem[] = [];
-  let last = 0;
-  plan.items.forEach((p, i) => {
-    items.push(consolidateItemWithPngs(p, grid, encodePng).item);
-    if (Date.now() - last >= 100) {
-      last = Date.now();
-      progress({ done: i + 1, total: plan.items.length, phase: 'Consolidating' });
-    }
+  await runItems(plan.items, { kind: 'json', grid, maskThreshold: 0, maskDilation: 0 }, 'Consolidating', progress, (out) => {
+    if (out.kind === 'json') items.push(JSON.parse(out.json) as DatasetItem);
   });
   return { format: DATASET_FORMAT, version: DATASET_VERSION, pack: plan.pack, heatmapWidth: grid.width, heatmapHeight: grid.height, items, skipped: plan.skipped, warnings: plan.warnings };
 }
