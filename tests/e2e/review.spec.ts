@@ -374,8 +374,15 @@ test('a lead opens a local pack with its images instead of a URL', async ({ page
   await page.getByLabel('Open a local pack (its JSON and images)').setInputFiles([path.join(FIX, 'pack.json'), ...images]);
   await expect(page.getByText(`Pack demo: ${pack.items.length} items`)).toBeVisible();
   await expect(page.getByLabel('Annotation files')).toBeEnabled();
+  // Before any annotation file, an item shows its image and says so.
+  await page.getByRole('button', { name: `Open item ${pack.items[0]!.id}`, exact: true }).click();
+  await expect(page.getByText('No annotations for this item yet.')).toBeVisible();
+  await expect(page.getByRole('img', { name: `Item ${pack.items[0]!.id}` })).toBeVisible();
   await page.getByLabel('Annotation files').setInputFiles(FILES);
   await expect(page.getByRole('table', { name: 'Imported files' }).getByRole('row')).toHaveCount(4);
+  // The open item picks up the new files.
+  await expect(page.getByRole('checkbox', { name: 'alice', exact: true })).toBeChecked();
+  await expect(page.getByText('No annotations for this item yet.')).toHaveCount(0);
   // Thumbnails come from the picked files (blob: URLs).
   await expect(row(page, pack.items[0]!.id).locator('img')).toHaveAttribute('src', /^blob:/);
   // A pack JSON without its images is refused with the missing image named.

@@ -24,6 +24,8 @@ export function ItemView() {
   const settings = useReviewStore((s) => s.settings);
   const setSettings = useReviewStore((s) => s.setSettings);
   const pack = useReviewStore((s) => s.pack);
+  // A new analysis (files imported or removed) means the open item's detail may have changed.
+  const analysis = useReviewStore((s) => s.rows);
   const rows = useVisibleRows();
   const [detail, setDetail] = useState<ItemDetail | null>(null);
   const [loadedId, setLoadedId] = useState<string | null>(null);
@@ -42,7 +44,7 @@ export function ItemView() {
     return () => {
       live = false;
     };
-  }, [selectedId, fetchItem, settings.heatmapSize]);
+  }, [selectedId, fetchItem, settings.heatmapSize, analysis]);
 
   const pos = rows.findIndex((r) => r.id === selectedId);
   const go = (delta: number) => {
@@ -92,7 +94,14 @@ export function ItemView() {
       </div>
       {item && <p className="rv-item-prompt">{item.prompt}</p>}
       {!d ? (
-        <p role="status">{loadedId === selectedId ? 'No annotations for this item yet.' : 'Loading…'}</p>
+        <>
+          <p role="status">{loadedId === selectedId ? 'No annotations for this item yet.' : 'Loading…'}</p>
+          {loadedId === selectedId && imageUrl && (
+            <div className="rv-stage rv-stage-bare">
+              <img src={imageUrl} alt={`Item ${selectedId}`} className="rv-image" />
+            </div>
+          )}
+        </>
       ) : (
         <div className="rv-item-body">
           <div className="rv-stage" style={{ aspectRatio: `${d.imageWidth} / ${d.imageHeight}` }}>
