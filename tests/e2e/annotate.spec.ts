@@ -140,6 +140,9 @@ test('reloading mid-item restores exactly the unfinished work', async ({ page })
   await ws.token('yellow').click();
   await ws.score('Plausibility', 2);
   await ws.score('Alignment', 1);
+  await page.keyboard.press('+');
+  await page.keyboard.press('ArrowLeft');
+  await page.waitForTimeout(400); // zoom and pan are saved once they settle
   const before = await ws.state();
   await ws.whenSaved();
   await page.reload();
@@ -149,6 +152,7 @@ test('reloading mid-item restores exactly the unfinished work', async ({ page })
   expect(after.points).toEqual(before.points);
   expect(after.misalignedTokens).toEqual(before.misalignedTokens);
   expect(after.scores).toEqual({ plausibility: 2, alignment: 1 });
+  expect(after.viewport).toEqual(before.viewport);
   await expect(page.getByRole('button', { name: 'Misalignment' })).toHaveAttribute('aria-pressed', 'true');
   // No identification needed again in this browser.
   await expect(page.getByRole('textbox', { name: 'Annotator ID' })).toHaveCount(0);

@@ -38,5 +38,7 @@ export const sessionSchema = z.strictObject({
   version: z.literal(1),
   currentItemId: idSchema,
   activeKind: z.enum(POINT_KINDS),
+  /** Zoom and pan of the current item (stage pixels per image pixel, stage offset). */
+  viewport: z.optional(z.strictObject({ scale: z.number().check(z.positive()), x: z.number(), y: z.number() })),
 });
 export type Session = z.infer<typeof sessionSchema>;

@@ -41,6 +41,8 @@ export async function startSession(annotator: string, loaded: LoadedPack, steal 
   if (stored.session) useViewStore.getState().setActiveKind(stored.session.activeKind);
   set({ submitted, drafts, phase: { kind: 'ready' } });
   showItem(index);
+  // Back to the zoom and pan the annotator last saw on this item.
+  if (stored.session?.viewport && loaded.pack.items[index]?.id === stored.session.currentItemId) useViewStore.getState().setViewport(stored.session.viewport);
 }
 
 /** The first item after `from` (wrapping around) that is not submitted, or null if all are. */
@@ -103,7 +105,8 @@ export function persistSession(): void {
   const ws = useWorkspaceStore.getState();
   const item = currentItem();
   if (!canWrite() || !ws.annotator || !ws.loaded || !item) return;
-  void work.saveSession(ws.annotator, ws.loaded.pack.name, { version: 1, currentItemId: item.id, activeKind: useViewStore.getState().activeKind });
+  const { activeKind, viewport } = useViewStore.getState();
+  void work.saveSession(ws.annotator, ws.loaded.pack.name, { version: 1, currentItemId: item.id, activeKind, ...(viewport ? { viewport } : {}) });
 }
 
 /** Submit the current item if all four scores are given; then go to the next unfinished item. */
@@ -195,8 +198,14 @@ export function installAutosave(): () => void {
       persistDraft();
     }
   });
+  // The tool at once; zoom and pan once they settle (they are view state, not annotation data).
+  let viewTimer: ReturnType<typeof setTimeout> | undefined;
   const unsubView = useViewStore.subscribe((s, prev) => {
     if (s.activeKind !== prev.activeKind) persistSession();
+    else if (s.viewport !== prev.viewport && s.viewport) {
+      clearTimeout(viewTimer);
+      viewTimer = setTimeout(persistSession, 250);
+    }
   });
   const onHide = () => {
     if (document.visibilityState === 'hidden') persistDraft();
@@ -206,6 +215,7 @@ export function installAutosave(): () => void {
   return () => {
     unsub();
     unsubView();
+    clearTimeout(viewTimer);
     document.removeEventListener('visibilitychange', onHide);
     window.removeEventListener('pagehide', persistDraft);
   };
