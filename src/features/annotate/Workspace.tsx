@@ -2,22 +2,18 @@
  * The annotator workspace: the canvas on the left, the prompt, scores and Submit on the right.
  */
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import { useStore } from 'zustand';
-import { contradictions } from '../../core/contradictions.ts';
-import { fitViewport, stagePoint, zoomAt } from '../../core/geometry.ts';
 import { Canvas } from './Canvas.tsx';
-import { KIND_COLOR, KIND_LABEL } from './colors.ts';
-import { isComplete, redo, undo, useDraftStore } from './draftStore.ts';
+import { useDraftStore } from './draftStore.ts';
 import { handleKeyDown, handleKeyUp, HOTKEYS, type HotkeyActions } from './hotkeys.ts';
 import { loadImage, prefetch } from './imageCache.ts';
 import { PromptTokens } from './PromptTokens.tsx';
 import { ScoreGroups } from './ScoreGroups.tsx';
 import { exportAnnotations, importAnnotations, showItem, submitCurrent, tokensOf } from './session.ts';
-import { useViewStore } from './viewStore.ts';
-import { useWorkspaceStore } from './workspaceStore.ts';
-import { SaveIndicator } from './SaveIndicator.tsx';
 import { Queue } from './Queue.tsx';
-import { POINT_KINDS } from '../../core/formats/index.ts';
+import { SaveIndicator } from './SaveIndicator.tsx';
+import { Instructions, PointList, SubmitBar, Warnings } from './SidePanelParts.tsx';
+import { Toolbar } from './Toolbar.tsx';
+import { useWorkspaceStore } from './workspaceStore.ts';
 
 export function Workspace() {
   const loaded = useWorkspaceStore((s) => s.loaded)!;
@@ -176,6 +172,7 @@ export function Workspace() {
   );
 }
 
+
 function Progress({ done, total }: { done: number; total: number }) {
   return (
     <span className="progress">
@@ -187,132 +184,3 @@ function Progress({ done, total }: { done: number; total: number }) {
   );
 }
 
-function Toolbar() {
-  const activeKind = useViewStore((s) => s.activeKind);
-  const scale = useViewStore((s) => s.viewport?.scale);
-  const canUndo = useStore(useDraftStore.temporal, (s) => s.pastStates.length > 0);
-  const canRedo = useStore(useDraftStore.temporal, (s) => s.futureStates.length > 0);
-  const setKind = (k: (typeof POINT_KINDS)[number]) => useViewStore.getState().setActiveKind(k);
-  const zoom = (f: number) => {
-    const { viewport, stageSize } = useViewStore.getState();
-    if (viewport && stageSize) useViewStore.getState().setViewport(zoomAt(viewport, stagePoint(stageSize.w / 2, stageSize.h / 2), f));
-  };
-  const fit = () => {
-    const { stageSize } = useViewStore.getState();
-    const size = useWorkspaceStore.getState().imageSize;
-    if (stageSize && size) useViewStore.getState().setViewport(fitViewport(size.width, size.height, stageSize.w, stageSize.h));
-  };
-  return (
-    <div className="toolbar" role="toolbar" aria-label="Canvas tools">
-      {POINT_KINDS.map((k) => (
-        <button key={k} type="button" aria-pressed={activeKind === k} className={`kind kind-${k}`} onClick={() => setKind(k)} title={`${KIND_LABEL[k]} points (${k === 'artifact' ? 'A' : 'M'})`}>
-          <span className="swatch" style={{ background: KIND_COLOR[k] }} aria-hidden="true" />
-          {KIND_LABEL[k]}
-        </button>
-      ))}
-      <span className="sep" />
-      <button type="button" onClick={() => zoom(0.8)} aria-label="Zoom out" title="Zoom out (−)">
-        −
-      </button>
-      <span className="zoom-level" aria-live="off">
-        {scale ? `${Math.round(scale * 100)}%` : ''}
-      </span>
-      <button type="button" onClick={() => zoom(1.25)} aria-label="Zoom in" title="Zoom in (+)">
-        +
-      </button>
-      <button type="button" onClick={fit} title="Fit (0)">
-        Fit
-      </button>
-      <span className="sep" />
-      <button type="button" onClick={undo} disabled={!canUndo} title="Undo (Ctrl+Z)">
-        Undo
-      </button>
-      <button type="button" onClick={redo} disabled={!canRedo} title="Redo (Ctrl+Shift+Z)">
-        Redo
-      </button>
-    </div>
-  );
-}
-
-function Instructions({ text }: { text: string | undefined }) {
-  if (!text) return null;
-  return (
-    <details className="instructions" open>
-      <summary>Instructions</summary>
-      <p className="instructions-text" tabIndex={0}>
-        {text}
-      </p>
-    </details>
-  );
-}
-
-function Warnings() {
-  const scores = useDraftStore((s) => s.scores);
-  const points = useDraftStore((s) => s.points);
-  const tokenCount = useDraftStore((s) => s.misalignedTokens.length);
-  const warnings = useMemo(
-    () =>
-      contradictions({
-        scores,
-        misalignedTokenCount: tokenCount,
-        artifactPointCount: points.filter((p) => p.kind === 'artifact').length,
-        misalignmentPointCount: points.filter((p) => p.kind === 'misalignment').length,
-      }),
-    [scores, points, tokenCount],
-  );
-  return (
-    <div role="status" aria-live="polite" className="warnings">
-      {warnings.map((w) => (
-        <p key={w} className="warning">
-          ⚠ {w}
-        </p>
-      ))}
-    </div>
-  );
-}
-
-function SubmitBar({ isSubmitted, onSubmit, canSubmitImage }: { isSubmitted: boolean; onSubmit(): void; canSubmitImage: boolean }) {
-  const complete = useDraftStore((s) => isComplete(s.scores));
-  const allDone = useWorkspaceStore((s) => s.loaded !== null && s.submitted.size === s.loaded.pack.items.length);
-  return (
-    <div className="submit-bar">
-      <button type="button" className="submit" disabled={!complete || !canSubmitImage} onClick={onSubmit}>
-        Submit
-      </button>
-      <span className="hint">{complete ? (isSubmitted ? 'Submitted: submit again to save changes.' : 'Enter to submit.') : 'Give all four scores to submit.'}</span>
-      {allDone && (
-        <p role="status" className="all-done">
-          All items are done. Use “Export annotations” to download your file.
-        </p>
-      )}
-    </div>
-  );
-}
-
-function PointList() {
-  const points = useDraftStore((s) => s.points);
-  const selectedId = useViewStore((s) => s.selectedId);
-  return (
-    <details className="point-list">
-      <summary>Points ({points.length})</summary>
-      <ul aria-label="Points">
-        {points.map((p, i) => (
-          <li key={p.id} className={p.id === selectedId ? 'selected' : undefined}>
-            <span className="swatch" style={{ background: KIND_COLOR[p.kind] }} aria-hidden="true" />
-            {KIND_LABEL[p.kind]} {i + 1} at ({p.x.toFixed(1)}, {p.y.toFixed(1)})
-            <button
-              type="button"
-              aria-label={`Delete ${KIND_LABEL[p.kind]} point ${i + 1}`}
-              onClick={() => {
-                useDraftStore.getState().deletePoint(p.id);
-                if (useViewStore.getState().selectedId === p.id) useViewStore.getState().select(null);
-              }}
-            >
-              Delete
-            </button>
-          </li>
-        ))}
-      </ul>
-    </details>
-  );
-}
