@@ -286,3 +286,23 @@ test('an image that fails to load is reported with its item, and a broken pack l
   await ws.waitForImage();
   expect((await ws.state()).points.map((p) => [Math.round(p.x), Math.round(p.y)])).toEqual([[40, 40]]);
 });
+
+test('an unfinished item keeps its draft when the annotator looks elsewhere and comes back, even twice', async ({ page }) => {
+  const ws = new Workspace(page);
+  await ws.start('dora');
+  await ws.clickImage(60, 60);
+  await ws.whenSaved();
+  await page.reload();
+  await ws.waitForImage();
+  // The draft came from storage; leave it untouched, visit another item, come back.
+  await page.getByRole('button', { name: 'Next item' }).click();
+  await page.getByRole('button', { name: 'Previous item' }).click();
+  expect((await ws.state()).points).toHaveLength(1);
+  // Submitted work replaces the draft.
+  for (const k of ['3', '3', '3', '3']) await page.keyboard.press(k);
+  await page.keyboard.press('Control+Enter');
+  await page.getByRole('button', { name: 'Previous item' }).click();
+  const s = await ws.state();
+  expect(s.itemId).toBe('0001');
+  expect(s.scores).toEqual({ plausibility: 3, alignment: 3, aesthetics: 3, overall: 3 });
+});

@@ -80,8 +80,8 @@ export function showItem(index: number): void {
     drafts.set(cur.itemId, currentDraft());
     persistDraft();
   }
+  // The item's stored draft stays in the map (it is still in storage) until the item is submitted.
   const { content, activeMs } = contentFor(item.id, drafts.get(item.id), ws.submitted.get(item.id));
-  drafts.delete(item.id);
   loadDraft(content, activeMs);
   savedEditCount = loadedEditCount = useDraftStore.getState().editCount;
   const size = item.width !== undefined && item.height !== undefined ? { width: item.width, height: item.height } : null;
@@ -128,7 +128,9 @@ export async function submitCurrent(): Promise<boolean> {
   const saved = work.saveSubmitted(ws.annotator, ws.loaded.pack.name, record);
   const submitted = new Map(ws.submitted);
   submitted.set(item.id, record);
-  useWorkspaceStore.setState({ submitted });
+  const drafts = new Map(ws.drafts);
+  drafts.delete(item.id);
+  useWorkspaceStore.setState({ submitted, drafts });
   savedEditCount = loadedEditCount = d.editCount;
   const next = nextUnfinished(ws.loaded, submitted, ws.index);
   if (next !== null) showItem(next);
