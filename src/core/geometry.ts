@@ -54,10 +54,8 @@ export function panBy(v: Viewport, dx: number, dy: number): Viewport {
   return { scale: v.scale, x: v.x + dx, y: v.y + dy };
 }
 
-/** RichHF-18K's "effective radius" of a clicked point: 1/20 of the image height, in image pixels. */
-export function discRadius(imageHeight: number): number {
-  return imageHeight / 20;
-}
+/** RichHF-18K's "effective radius" of a clicked point (image height / 20), the heatmaps' own. */
+export { discRadius } from './heatmap.ts';
 
 /**
  * The index of the point whose disc contains `p` and whose centre is nearest to it, or -1.
