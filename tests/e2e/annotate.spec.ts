@@ -249,7 +249,7 @@ test('the workspace has no serious or critical accessibility violations', async 
   expect(results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target).join(', ')}`)).toEqual([]);
 });
 
-test('an annotator opens a local pack (pack file plus images) and jumps through the queue', async ({ page }) => {
+test('an annotator opens a local pack (pack file plus images), jumps through the queue, and finds it again after a reload', async ({ page }) => {
   const ws = new Workspace(page);
   await page.goto('/');
   await page.getByRole('textbox', { name: 'Annotator ID' }).fill('lola');
@@ -268,6 +268,21 @@ test('an annotator opens a local pack (pack file plus images) and jumps through 
   await page.getByText('Queue (3 items)').click();
   await page.getByRole('list', { name: 'Items' }).getByRole('button', { name: /0003/ }).click();
   await expect.poll(async () => (await ws.state()).itemId).toBe('0003');
+  await ws.clickImage(99, 99);
+  await ws.whenSaved();
+
+  // A reload opens the same local pack (kept in the browser) at the same item, with the work.
+  await page.reload();
+  await ws.waitForImage();
+  await expect(page.getByText('local-demo')).toBeVisible();
+  const s = await ws.state();
+  expect(s.itemId).toBe('0003');
+  expect(s.points.map((p) => [Math.round(p.x), Math.round(p.y)])).toEqual([[99, 99]]);
+
+  // Closing it goes back to the demo pack.
+  await page.getByRole('button', { name: 'Close local pack' }).click();
+  await expect(page.getByText('0 / 8 done')).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Close local pack' })).toHaveCount(0);
 });
 
 test('an image that fails to load is reported with its item, and a broken pack leaves stored work alone', async ({ page }) => {

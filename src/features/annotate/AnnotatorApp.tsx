@@ -5,10 +5,25 @@
 import { useEffect, useRef, useState } from 'react';
 import { idSchema } from '../../core/formats/index.ts';
 import { loadLastAnnotator } from '../../storage/annotatorWork.ts';
-import { DEMO_PACK_URL, loadPackFromFiles, loadPackFromUrl, PackLoadError, type LoadedPack } from '../pack/loadPack.ts';
+import { clearLocalPack, loadLocalPack, saveLocalPack } from '../../storage/localPack.ts';
+import { DEMO_PACK_URL, loadPackFromEntries, loadPackFromFiles, loadPackFromUrl, PackLoadError, type LoadedPack } from '../pack/loadPack.ts';
 import { installAutosave, startSession } from './session.ts';
 import { Workspace } from './Workspace.tsx';
 import { useWorkspaceStore } from './workspaceStore.ts';
+
+/** `?pack=` if given; else the local pack opened last (kept in storage); else the demo pack. */
+async function openStartPack(url: string | null): Promise<LoadedPack> {
+  if (url) return loadPackFromUrl(url);
+  const files = await loadLocalPack().catch(() => null);
+  if (files) {
+    try {
+      return await loadPackFromEntries(files);
+    } catch {
+      void clearLocalPack();
+    }
+  }
+  return loadPackFromUrl(DEMO_PACK_URL);
+}
 
 function params() {
   const q = new URLSearchParams(window.location.search);
@@ -27,7 +42,7 @@ export function AnnotatorApp() {
     let live = true;
     const { pack, annotator } = params();
     useWorkspaceStore.setState({ phase: { kind: 'loading', message: 'Loading the task pack…' } });
-    Promise.all([loadPackFromUrl(pack ?? DEMO_PACK_URL), annotator ? Promise.resolve(annotator) : loadLastAnnotator().catch(() => null)])
+    Promise.all([openStartPack(pack), annotator ? Promise.resolve(annotator) : loadLastAnnotator().catch(() => null)])
       .then(([lp, who]) => {
         if (!live) return;
         useWorkspaceStore.setState({ loaded: lp });
@@ -128,6 +143,8 @@ export function OpenLocalPack() {
     try {
       const lp = await loadPackFromFiles([...files]);
       setError(null);
+      // Keep the pack's files so a reload opens it again (best effort: the work itself is saved anyway).
+      if (lp.localFiles) await saveLocalPack(lp.localFiles).catch((e: unknown) => console.warn('richhf: could not keep the local pack', e));
       const who = useWorkspaceStore.getState().annotator;
       useWorkspaceStore.setState({ loaded: lp });
       if (who) void startSession(who, lp);

@@ -8,7 +8,7 @@ import { handleKeyDown, handleKeyUp, HOTKEYS, type HotkeyActions } from './hotke
 import { loadImage, prefetch } from './imageCache.ts';
 import { PromptTokens } from './PromptTokens.tsx';
 import { ScoreGroups } from './ScoreGroups.tsx';
-import { exportAnnotations, importAnnotations, showItem, submitCurrent, tokensOf } from './session.ts';
+import { closeLocalPack, exportAnnotations, importAnnotations, showItem, submitCurrent, tokensOf } from './session.ts';
 import { Queue } from './Queue.tsx';
 import { SaveIndicator } from './SaveIndicator.tsx';
 import { Instructions, PointList, SubmitBar, Warnings } from './SidePanelParts.tsx';
@@ -89,6 +89,11 @@ export function Workspace() {
         <span className="pack-name" title="Task pack">
           {loaded.pack.name}
         </span>
+        {loaded.localFiles && (
+          <button type="button" onClick={() => void closeLocalPack()} title="Forget this pack opened from disk and go back to the pack in the address (or the demo); your work on it stays saved">
+            Close local pack
+          </button>
+        )}
         <span className="item-id">
           Item <strong>{item.id}</strong> ({index + 1} of {total})
         </span>

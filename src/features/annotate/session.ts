@@ -7,6 +7,7 @@ import { buildAnnotationFile, checkAgainstPack } from '../../core/annotationFile
 import { annotationFileSchema, formatLocatedError, parseJsonText, type AnnotationRecord, type Draft } from '../../core/formats/index.ts';
 import { tokenize } from '../../core/tokenize.ts';
 import * as work from '../../storage/annotatorWork.ts';
+import { clearLocalPack } from '../../storage/localPack.ts';
 import type { LoadedPack } from '../pack/loadPack.ts';
 import { currentDraft, isComplete, loadDraft, newPointId, useDraftStore, type DraftContent } from './draftStore.ts';
 import { acquireTabLock, type TabLock } from './tabLock.ts';
@@ -221,4 +222,11 @@ export function installAutosave(): () => void {
     document.removeEventListener('visibilitychange', onHide);
     window.removeEventListener('pagehide', persistDraft);
   };
+}
+
+/** Forget the local pack kept for reloads and go back to the pack in the URL (or the demo). */
+export async function closeLocalPack(): Promise<void> {
+  await work.whenSaved();
+  await clearLocalPack();
+  window.location.reload();
 }

@@ -11,6 +11,8 @@ export interface LoadedPack {
   source: string;
   /** Absolute URL for each item's image, in item order. */
   imageUrls: string[];
+  /** For a pack opened from disk: its files, to keep it across reloads. */
+  localFiles?: readonly PackFileEntry[];
 }
 
 export class PackLoadError extends Error {
@@ -44,36 +46,51 @@ export async function loadPackFromUrl(url: string): Promise<LoadedPack> {
   return packFromText(name, text, (ref) => new URL(ref, abs).href, abs);
 }
 
+/** A file of a local pack: its path relative to the folder picked (or its name) and its bytes. */
+export interface PackFileEntry {
+  readonly path: string;
+  readonly blob: Blob;
+}
+
+/** A pack picked from disk with its images (directory picker or multiple-file input). */
+export function loadPackFromFiles(files: readonly File[]): Promise<LoadedPack> {
+  return loadPackFromEntries(files.map((f) => ({ path: (f as File & { webkitRelativePath?: string }).webkitRelativePath || f.name, blob: f })));
+}
+
 /**
- * A pack picked from disk with its images (directory picker or multiple-file input).
- * Images are matched by their path relative to the pack file's folder, then by file name.
+ * A local pack from its files. Images are matched by their path relative to the pack file's
+ * folder, then by file name. The result's `localFiles` are the pack file and the images it
+ * uses, which is what must be kept to open the same pack again after a reload.
  */
-export async function loadPackFromFiles(files: readonly File[]): Promise<LoadedPack> {
-  const jsons = files.filter((f) => f.name.toLowerCase().endsWith('.json'));
+export async function loadPackFromEntries(entries: readonly PackFileEntry[]): Promise<LoadedPack> {
+  const baseName = (p: string) => p.split('/').pop() ?? p;
+  const jsons = entries.filter((e) => e.path.toLowerCase().endsWith('.json'));
   if (jsons.length !== 1) {
     throw new PackLoadError([{ file: '(selection)', path: '', message: `pick exactly one pack .json file with its images (found ${jsons.length})` }]);
   }
-  const packFile = jsons[0]!;
-  const rel = (f: File) => (f as File & { webkitRelativePath?: string }).webkitRelativePath || f.name;
-  const packDir = rel(packFile).split('/').slice(0, -1).join('/');
-  const byPath = new Map<string, File>();
-  const byName = new Map<string, File>();
-  for (const f of files) {
-    let p = rel(f);
-    if (packDir && p.startsWith(packDir + '/')) p = p.slice(packDir.length + 1);
-    byPath.set(p, f);
-    byName.set(f.name, f);
+  const packEntry = jsons[0]!;
+  const packName = baseName(packEntry.path);
+  const packDir = packEntry.path.split('/').slice(0, -1).join('/');
+  const byPath = new Map<string, PackFileEntry>();
+  const byName = new Map<string, PackFileEntry>();
+  for (const e of entries) {
+    const p = packDir && e.path.startsWith(packDir + '/') ? e.path.slice(packDir.length + 1) : e.path;
+    byPath.set(p, e);
+    byName.set(baseName(e.path), e);
   }
-  const text = await packFile.text();
-  const loaded = packFromText(packFile.name, text, (ref) => {
+  const used = new Set<PackFileEntry>([packEntry]);
+  const text = await packEntry.blob.text();
+  const loaded = packFromText(packName, text, (ref) => {
     if (/^[a-z][a-z0-9+.-]*:/i.test(ref)) return ref;
     const clean = ref.replace(/^\.\//, '');
-    const f = byPath.get(clean) ?? byName.get(clean.split('/').pop() ?? clean);
-    return f ? URL.createObjectURL(f) : '';
-  }, `local:${packFile.name}`);
-  const missing = loaded.imageUrls.flatMap((u, i) => (u ? [] : [{ file: packFile.name, path: `items[${i}].image`, message: `image "${loaded.pack.items[i]!.image}" is not among the picked files` }]));
+    const e = byPath.get(clean) ?? byName.get(baseName(clean));
+    if (!e) return '';
+    used.add(e);
+    return URL.createObjectURL(e.blob);
+  }, `local:${packName}`);
+  const missing = loaded.imageUrls.flatMap((u, i) => (u ? [] : [{ file: packName, path: `items[${i}].image`, message: `image "${loaded.pack.items[i]!.image}" is not among the picked files` }]));
   if (missing.length) throw new PackLoadError(missing.slice(0, 20));
-  return loaded;
+  return { ...loaded, localFiles: [...used] };
 }
 
 function packFromText(file: string, text: string, resolve: (ref: string) => string, source: string): LoadedPack {
