@@ -13,7 +13,7 @@ export interface LocatedError {
 
 export type Parsed<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly errors: readonly LocatedError[] };
 
-/** `file: path: message`, or `file: message` when the problem is the whole document. */
+/** `file: path: message`, or `file: message` when the problem is the file as a whole. */
 export function formatLocatedError(e: LocatedError): string {
   return e.path ? `${e.file}: ${e.path}: ${e.message}` : `${e.file}: ${e.message}`;
 }
