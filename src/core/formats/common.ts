@@ -53,3 +53,14 @@ export function isAllowedImageRef(ref: string): boolean {
   if (s === 'data') return /^data:image\/(png|jpeg|gif|webp|svg\+xml|avif|bmp);/i.test(ref);
   return false;
 }
+
+/** A check for documents whose `items` carry ids: each id once, a repeat located at `items[i].id`. */
+export const uniqueItemIds = z.superRefine((doc: { items: readonly { id: string }[] }, ctx) => {
+  const seen = new Map<string, number>();
+  doc.items.forEach((item, i) => {
+    const first = seen.get(item.id);
+    if (first !== undefined) {
+      ctx.addIssue({ code: 'custom', path: ['items', i, 'id'], message: `duplicate id "${item.id}" (first used by items[${first}])`, input: item.id });
+    } else seen.set(item.id, i);
+  });
+});

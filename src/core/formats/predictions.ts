@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { idSchema, indexSchema } from './common.ts';
+import { idSchema, indexSchema, uniqueItemIds } from './common.ts';
 import { parseValue, sniffFormat, type Parsed } from './located.ts';
 
 /**
@@ -51,17 +51,7 @@ export const predictionsSchema = z
     model: z.optional(idSchema),
     items: z.array(predictionItemSchema),
   })
-  .check(
-    z.superRefine((file, ctx) => {
-      const seen = new Map<string, number>();
-      file.items.forEach((item, i) => {
-        const first = seen.get(item.id);
-        if (first !== undefined) {
-          ctx.addIssue({ code: 'custom', path: ['items', i, 'id'], message: `duplicate id "${item.id}" (first used by items[${first}])`, input: item.id });
-        } else seen.set(item.id, i);
-      });
-    }),
-  );
+  .check(uniqueItemIds);
 export type Predictions = z.infer<typeof predictionsSchema>;
 
 /**

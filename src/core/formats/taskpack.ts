@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { idSchema, imageRefSchema, sizeSchema } from './common.ts';
+import { idSchema, imageRefSchema, sizeSchema, uniqueItemIds } from './common.ts';
 
 /**
  * `richhf-taskpack` v1: what a lead hands out. Image sizes are optional (read from the
@@ -26,15 +26,5 @@ export const taskPackSchema = z
     instructions: z.optional(z.string().check(z.maxLength(100_000))),
     items: z.array(taskItemSchema).check(z.minLength(1, 'must have at least one item')),
   })
-  .check(
-    z.superRefine((pack, ctx) => {
-      const seen = new Map<string, number>();
-      pack.items.forEach((item, i) => {
-        const first = seen.get(item.id);
-        if (first !== undefined) {
-          ctx.addIssue({ code: 'custom', path: ['items', i, 'id'], message: `duplicate id "${item.id}" (first used by items[${first}])`, input: item.id });
-        } else seen.set(item.id, i);
-      });
-    }),
-  );
+  .check(uniqueItemIds);
 export type TaskPack = z.infer<typeof taskPackSchema>;
