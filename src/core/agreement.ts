@@ -21,6 +21,7 @@
  */
 import type { AnnotationFile, LikertScores, Point, PointKind, ScoreName } from './formats/index.ts';
 import { POINT_KINDS, SCORE_NAMES } from './formats/index.ts';
+import { rasterizeDiscs } from './heatmap.ts';
 
 /** Side of the coarse grid (in cells) used for point agreement; 64 keeps 20,000 items fast. */
 export const AGREEMENT_GRID = 64;
@@ -147,32 +148,15 @@ export function median(values: readonly number[]): number {
 }
 
 /**
- * Binary mask (1 = covered) of one kind of points on a gw x gh grid: cell (c, r) stands for the
- * image point ((c + 0.5) W / gw, (r + 0.5) H / gh) and is covered when that point lies within
- * H / 20 image pixels of a point. Row-major, origin top-left.
+ * Binary mask (1 = covered) of one kind of points on a gw x gh grid: exactly the dataset's
+ * per-annotator heatmap rule (heatmap.ts), on a coarser grid. Row-major, origin top-left.
  */
 export function discMask(points: readonly Point[], kind: PointKind, width: number, height: number, gw: number, gh: number): Uint8Array {
-  const mask = new Uint8Array(gw * gh);
-  const radius = height / 20;
-  const r2 = radius * radius;
-  const sx = width / gw;
-  const sy = height / gh;
-  for (const p of points) {
-    if (p.kind !== kind) continue;
-    // Only the cells whose centres can be inside the disc: c with |(c + 0.5) sx - x| <= R.
-    const c0 = Math.max(0, Math.ceil((p.x - radius) / sx - 0.5));
-    const c1 = Math.min(gw - 1, Math.floor((p.x + radius) / sx - 0.5));
-    const r0 = Math.max(0, Math.ceil((p.y - radius) / sy - 0.5));
-    const r1 = Math.min(gh - 1, Math.floor((p.y + radius) / sy - 0.5));
-    for (let r = r0; r <= r1; r++) {
-      const dy = (r + 0.5) * sy - p.y;
-      for (let c = c0; c <= c1; c++) {
-        const dx = (c + 0.5) * sx - p.x;
-        if (dx * dx + dy * dy <= r2) mask[r * gw + c] = 1;
-      }
-    }
-  }
-  return mask;
+  return rasterizeDiscs(
+    points.filter((p) => p.kind === kind),
+    { width, height },
+    { width: gw, height: gh },
+  );
 }
 
 /** Dice coefficient 2|A and B| / (|A| + |B|) of two binary masks; null when both are empty. */
