@@ -5,6 +5,7 @@
  * Playwright tests can all build a pack in memory.
  */
 import { TASKPACK_FORMAT, TASKPACK_VERSION, type TaskPack } from '../src/core/formats/taskpack.ts';
+import { mulberry32 as mulberry32Uint } from '../src/core/metrics/jitter.ts';
 
 export interface LargePackImage {
   readonly image: string;
@@ -15,16 +16,10 @@ export interface LargePackImage {
 
 export type ImageFor = (index: number) => string | LargePackImage;
 
-/** mulberry32: a tiny, fast 32-bit PRNG, uniform in [0, 1). Good enough for test data, not for crypto. */
+/** mulberry32 (the evaluation's jitter generator) scaled to [0, 1). Good enough for test data, not for crypto. */
 export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const next = mulberry32Uint(seed);
+  return () => next() / 4294967296;
 }
 
 /** Cycles through a fixed list of images: item i gets images[i % images.length]. */

@@ -1,4 +1,5 @@
 import { decode, hasPngSignature, type DecodedPng } from 'fast-png';
+import { base64ToBytes as strictBase64ToBytes } from './base64.ts';
 import { decodeGray8, defaultInflate } from './png.ts';
 
 /**
@@ -33,20 +34,17 @@ export type DecodeResult = { readonly ok: true; readonly image: GrayImage } | { 
 /** Largest image accepted (pixels), so that a hostile header cannot ask for gigabytes. */
 export const MAX_PNG_PIXELS = 4096 * 4096;
 
-const BASE64_RE = /^[A-Za-z0-9+/]*={0,2}$/;
-
-/** Standard base64 (with or without padding) to bytes; null when the text is not base64. */
+/**
+ * Standard base64 to bytes, padding optional (a model's writer may leave it out); null when
+ * the text is not base64. The decoding itself is base64.ts's.
+ */
 export function base64ToBytes(text: string): Uint8Array | null {
-  if (text.length % 4 === 1 || !BASE64_RE.test(text)) return null;
-  let bin: string;
+  if (text.length % 4 === 1) return null;
   try {
-    bin = atob(text);
+    return strictBase64ToBytes(text.length % 4 === 0 ? text : text + '='.repeat(4 - (text.length % 4)));
   } catch {
     return null;
   }
-  const out = new Uint8Array(bin.length);
-  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
-  return out;
 }
 
 /** A zlib (RFC 1950) decompressor; throws on corrupt data. */
