@@ -8,7 +8,8 @@ import { handleKeyDown, handleKeyUp, HOTKEYS, type HotkeyActions } from './hotke
 import { loadImage, prefetch } from './imageCache.ts';
 import { PromptTokens } from './PromptTokens.tsx';
 import { ScoreGroups } from './ScoreGroups.tsx';
-import { closeLocalPack, exportAnnotations, importAnnotations, showItem, submitCurrent, tokensOf } from './session.ts';
+import { closeLocalPack, exportAnnotations, importAnnotations, showItem, submitCurrent } from './session.ts';
+import { tokenize } from '../../core/tokenize.ts';
 import { Queue } from './Queue.tsx';
 import { SaveIndicator } from './SaveIndicator.tsx';
 import { Instructions, PointList, SubmitBar, Warnings } from './SidePanelParts.tsx';
@@ -27,7 +28,7 @@ export function Workspace() {
   const url = loaded.imageUrls[index]!;
   const [image, setImage] = useState<HTMLImageElement | null>(null);
   const [spaceHeld, setSpaceHeld] = useState(false);
-  const tokens = useMemo(() => tokensOf(item.prompt), [item.prompt]);
+  const tokens = useMemo(() => tokenize(item.prompt), [item.prompt]);
   const touch = useDraftStore((s) => s.touch);
   const onActivity = useCallback(() => touch(Date.now()), [touch]);
 

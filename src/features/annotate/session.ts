@@ -5,7 +5,6 @@
  */
 import { buildAnnotationFile, checkAgainstPack } from '../../core/annotationFile.ts';
 import { annotationFileSchema, formatLocatedError, parseJsonText, type AnnotationRecord, type Draft } from '../../core/formats/index.ts';
-import { tokenize } from '../../core/tokenize.ts';
 import * as work from '../../storage/annotatorWork.ts';
 import { clearLocalPack } from '../../storage/localPack.ts';
 import type { LoadedPack } from '../pack/loadPack.ts';
@@ -186,10 +185,6 @@ export async function importAnnotations(file: File): Promise<void> {
   useWorkspaceStore.setState({ submitted, notice: { text: `Imported ${newer.length} item(s) from ${file.name}.`, isError: false } });
   const cur = currentItem();
   if (cur && newer.some((r) => r.itemId === cur.id) && useDraftStore.getState().editCount === loadedEditCount) showItem(useWorkspaceStore.getState().index);
-}
-
-export function tokensOf(prompt: string): string[] {
-  return tokenize(prompt);
 }
 
 /** Save each edit as it happens, and the active time when the tab is hidden or closed. */
