@@ -7,29 +7,32 @@
  */
 import { annotationRecordSchema, draftSchema, sessionSchema, type AnnotationRecord, type Draft, type Session } from '../core/formats/index.ts';
 import { openDb, STORES } from './db.ts';
+import { createWriteQueue } from './writeQueue.ts';
 
-let queue: Promise<unknown> = Promise.resolve();
+const writes = createWriteQueue();
 let pending = 0;
 let lastError: Error | null = null;
 const listeners = new Set<() => void>();
 
+/** A write in the shared order, counted for the "Saving…" indicator; a failure is shown, not thrown. */
 function enqueue(write: () => Promise<unknown>): Promise<void> {
   pending++;
   notify();
-  const run = queue.then(write).then(
-    () => {
-      lastError = null;
-    },
-    (e: unknown) => {
-      lastError = e instanceof Error ? e : new Error(String(e));
-      console.error('richhf: could not save', e);
-    },
-  );
-  queue = run.finally(() => {
-    pending--;
-    notify();
-  });
-  return queue as Promise<void>;
+  return writes
+    .run(write)
+    .then(
+      () => {
+        lastError = null;
+      },
+      (e: unknown) => {
+        lastError = e instanceof Error ? e : new Error(String(e));
+        console.error('richhf: could not save', e);
+      },
+    )
+    .finally(() => {
+      pending--;
+      notify();
+    });
 }
 
 function notify() {
@@ -37,7 +40,7 @@ function notify() {
 }
 
 export function whenSaved(): Promise<void> {
-  return queue.then(() => undefined);
+  return writes.idle();
 }
 
 export function saveState(): { pending: number; error: string | null } {

@@ -8,6 +8,7 @@
  *   and validated by src/features/review/settings.ts).
  */
 import { openDb, STORES } from './db.ts';
+import { createWriteQueue } from './writeQueue.ts';
 
 export interface StoredReviewFile {
   readonly pack: string;
@@ -19,17 +20,12 @@ export interface StoredReviewFile {
 
 export const REVIEW_SETTINGS_KEY = 'review';
 
-let pending: Promise<unknown> = Promise.resolve();
+const writes = createWriteQueue();
+const queue = writes.run;
 
 /** Writes run one after the other; tests and the UI can wait for them to land. */
-function queue<T>(write: () => Promise<T>): Promise<T> {
-  const p = pending.then(write, write);
-  pending = p.catch(() => undefined);
-  return p;
-}
-
 export function pendingReviewWrites(): Promise<void> {
-  return pending.then(() => undefined);
+  return writes.idle();
 }
 
 /** Every stored file of one pack, in file-name order. */
