@@ -4,6 +4,20 @@ import { defineConfig } from '@playwright/test';
 const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
 
+/**
+ * Each checkout serves its built app on its own port (E2E_PORT, or one derived from this
+ * folder's path), so a server left running by another checkout is never tested by mistake.
+ * A server already on that port is reused only when asked (E2E_REUSE=1, local development).
+ */
+function checkoutPort(): number {
+  if (process.env.E2E_PORT) return Number(process.env.E2E_PORT);
+  let h = 0;
+  for (const c of process.cwd()) h = (h * 31 + c.charCodeAt(0)) >>> 0;
+  return 20_000 + (h % 20_000);
+}
+const port = checkoutPort();
+const baseURL = `http://127.0.0.1:${port}`;
+
 export default defineConfig({
   testDir: 'tests/e2e',
   timeout: 60_000,
@@ -12,7 +26,7 @@ export default defineConfig({
   retries: process.env.CI ? 1 : 0,
   reporter: process.env.CI ? 'list' : 'line',
   use: {
-    baseURL: 'http://127.0.0.1:4173',
+    baseURL,
     viewport: { width: 1280, height: 800 },
     trace: 'off',
     launchOptions: {
@@ -29,9 +43,9 @@ export default defineConfig({
     },
   },
   webServer: {
-    command: 'npx vite build --logLevel warn && npx vite preview --port 4173 --strictPort --host 127.0.0.1',
-    url: 'http://127.0.0.1:4173',
-    reuseExistingServer: !process.env.CI,
+    command: `npx vite build --logLevel warn && npx vite preview --port ${port} --strictPort --host 127.0.0.1`,
+    url: baseURL,
+    reuseExistingServer: process.env.E2E_REUSE === '1',
     timeout: 180_000,
   },
 });

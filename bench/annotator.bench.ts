@@ -36,7 +36,9 @@ try {
   const gz6 = scripts.reduce((a, s) => a + s.gz6, 0);
   const raw = scripts.reduce((a, s) => a + s.raw, 0);
   console.log(`| measure | result | budget |\n| --- | --- | --- |`);
-  console.log(`| JavaScript loaded by the annotator page (${scripts.length} file${scripts.length === 1 ? '' : 's'}) | **${(gz / 1024).toFixed(1)} KB gzipped** at level 9, ${(gz6 / 1024).toFixed(1)} KB at level 6 (${(raw / 1024).toFixed(0)} KB raw) | ≤ 180 KB |`);
+  console.log(
+    `| JavaScript loaded by the annotator page (${scripts.length} file${scripts.length === 1 ? '' : 's'}) | **${(gz / 1024).toFixed(1)} KB gzipped** at level 9, ${(gz6 / 1024).toFixed(1)} KB at level 6 (${(raw / 1024).toFixed(0)} KB raw) | ≤ 180 KB |`,
+  );
   await ctx.close();
 
   // 2. Navigation to an annotatable item (image drawn, view fitted), fresh profile each run.
@@ -48,7 +50,9 @@ try {
     nav.push(await itemReadyAt(p));
     await c.close();
   }
-  console.log(`| Navigation to an annotatable item (demo pack, localhost, fresh profile) | median ${median(nav).toFixed(0)} ms (max ${Math.max(...nav).toFixed(0)} ms, ${RUNS} runs) | |`);
+  console.log(
+    `| Navigation to an annotatable item (demo pack, localhost, fresh profile) | median ${median(nav).toFixed(0)} ms (max ${Math.max(...nav).toFixed(0)} ms, ${RUNS} runs) | |`,
+  );
 
   // 3. Switching to the next item (prefetched image): click "Next item" -> next item drawn.
   {
@@ -75,7 +79,14 @@ try {
 
   // 4. A generated 20,000-item pack: fetch, validate, open the queue, draw the first item.
   {
-    const pack = makeLargePack(20_000, 1, cycleImages([{ image: '/demo/images/0001.png', width: 512, height: 512 }, { image: '/demo/images/0005.png', width: 768, height: 512 }]));
+    const pack = makeLargePack(
+      20_000,
+      1,
+      cycleImages([
+        { image: '/demo/images/0001.png', width: 512, height: 512 },
+        { image: '/demo/images/0005.png', width: 768, height: 512 },
+      ]),
+    );
     const body = JSON.stringify(pack);
     const times: number[] = [];
     for (let i = 0; i < 3; i++) {
@@ -86,7 +97,9 @@ try {
       times.push(await itemReadyAt(p));
       await c.close();
     }
-    console.log(`| 20,000-item pack (${(body.length / 2 ** 20).toFixed(1)} MB): navigation to an annotatable item | median ${median(times).toFixed(0)} ms (3 runs) | no visible stall |`);
+    console.log(
+      `| 20,000-item pack (${(body.length / 2 ** 20).toFixed(1)} MB): navigation to an annotatable item | median ${median(times).toFixed(0)} ms (3 runs) | no visible stall |`,
+    );
   }
 
   // 5. 300 points on the canvas, one dragged: frame intervals and main-thread work per frame.
@@ -96,10 +109,28 @@ try {
     await p.goto(`${server.url}/?annotator=drag`);
     await itemReadyAt(p);
     const points = Array.from({ length: 300 }, (_, i) => ({ kind: i % 2 ? 'artifact' : 'misalignment', x: 20 + ((i * 37) % 470), y: 20 + ((i * 53) % 470) }));
-    const file = { format: 'richhf-annotations', version: 1, annotator: 'drag', pack: 'demo', annotations: [{ itemId: '0001', imageWidth: 512, imageHeight: 512, points, misalignedTokens: [], scores: { plausibility: 3, alignment: 3, aesthetics: 3, overall: 3 }, submittedAt: new Date().toISOString(), activeMs: 0 }] };
+    const file = {
+      format: 'richhf-annotations',
+      version: 1,
+      annotator: 'drag',
+      pack: 'demo',
+      annotations: [
+        {
+          itemId: '0001',
+          imageWidth: 512,
+          imageHeight: 512,
+          points,
+          misalignedTokens: [],
+          scores: { plausibility: 3, alignment: 3, aesthetics: 3, overall: 3 },
+          submittedAt: new Date().toISOString(),
+          activeMs: 0,
+        },
+      ],
+    };
     await p.getByLabel('Import annotations').setInputFiles({ name: 'drag.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(file)) });
     await p.waitForFunction(() => (window as unknown as { __richhf: { state(): { points: unknown[] } } }).__richhf.state().points.length === 300);
-    const api = (x: number, y: number) => p.evaluate(([x, y]) => (window as unknown as { __richhf: { imageToClient(x: number, y: number): { x: number; y: number } } }).__richhf.imageToClient(x!, y!), [x, y]);
+    const api = (x: number, y: number) =>
+      p.evaluate(([x, y]) => (window as unknown as { __richhf: { imageToClient(x: number, y: number): { x: number; y: number } } }).__richhf.imageToClient(x!, y!), [x, y]);
     const start = await api(points[0]!.x, points[0]!.y);
     // Plain script text: tsx would wrap named functions in a helper the page does not have.
     await p.evaluate(`(() => {
@@ -115,7 +146,7 @@ try {
     // Chromium's own task accounting, divided by the frames drawn.
     const cdp = await c.newCDPSession(p);
     await cdp.send('Performance.enable');
-    const taskSeconds = async () => ((await cdp.send('Performance.getMetrics')).metrics.find((m) => m.name === 'TaskDuration')?.value ?? 0);
+    const taskSeconds = async () => (await cdp.send('Performance.getMetrics')).metrics.find((m) => m.name === 'TaskDuration')?.value ?? 0;
     await p.mouse.move(start.x, start.y);
     const busy0 = await taskSeconds();
     await p.mouse.down();
@@ -131,7 +162,9 @@ try {
       return { frames: w.__frames.slice(2), longFrames: w.__work.length };
     });
     const fps = 1000 / median(frames);
-    console.log(`| Dragging 1 of 300 points: frame interval | median ${median(frames).toFixed(1)} ms (≈${fps.toFixed(0)} fps), p95 ${quantile(frames, 0.95).toFixed(1)} ms, ${longFrames} long frame(s) over 50 ms | 60 fps |`);
+    console.log(
+      `| Dragging 1 of 300 points: frame interval | median ${median(frames).toFixed(1)} ms (≈${fps.toFixed(0)} fps), p95 ${quantile(frames, 0.95).toFixed(1)} ms, ${longFrames} long frame(s) over 50 ms | 60 fps |`,
+    );
     console.log(`| Dragging 1 of 300 points: main-thread work per drag step | ${((busy * 1000) / steps).toFixed(1)} ms (all page tasks during ${steps} moves) | < 16.7 ms |`);
     await c.close();
   }

@@ -37,10 +37,21 @@ function generate(n: number, dir: string): { pack: string; files: string[] } {
       pack: 'bench',
       annotations: items.map((item) => {
         const tokens = tokenize(item.prompt).length;
-        const points = (['artifact', 'misalignment'] as const).flatMap((kind) => Array.from({ length: int(0, 6) }, () => ({ kind, x: Math.round(random() * 5120) / 10, y: Math.round(random() * 5120) / 10 })));
+        const points = (['artifact', 'misalignment'] as const).flatMap((kind) =>
+          Array.from({ length: int(0, 6) }, () => ({ kind, x: Math.round(random() * 5120) / 10, y: Math.round(random() * 5120) / 10 })),
+        );
         const misalignedTokens = [...new Set(Array.from({ length: int(0, 2) }, () => int(0, tokens - 1)))];
         const s = () => int(1, 5);
-        return { itemId: item.id, imageWidth: 512, imageHeight: 512, points, misalignedTokens, scores: { plausibility: s(), alignment: s(), aesthetics: s(), overall: s() }, submittedAt: '2026-11-26T10:00:00.000Z', activeMs: int(5000, 90000) };
+        return {
+          itemId: item.id,
+          imageWidth: 512,
+          imageHeight: 512,
+          points,
+          misalignedTokens,
+          scores: { plausibility: s(), alignment: s(), aesthetics: s(), overall: s() },
+          submittedAt: '2026-11-26T10:00:00.000Z',
+          activeMs: int(5000, 90000),
+        };
       }),
     };
     const name = path.join(dir, `${annotator}.json`);
@@ -97,7 +108,9 @@ try {
       );
     }
   }
-  console.log('`richhf consolidate` (JSON + TFRecord, 512x512 heatmaps, native zlib Z_RLE), 3 annotators, 0-6 points of each kind each; wall time includes starting, reading, validating and planning. CPU time counts all threads; "load before" is the 1-minute load average, since the machine may be shared.\n');
+  console.log(
+    '`richhf consolidate` (JSON + TFRecord, 512x512 heatmaps, native zlib Z_RLE), 3 annotators, 0-6 points of each kind each; wall time includes starting, reading, validating and planning. CPU time counts all threads; "load before" is the 1-minute load average, since the machine may be shared.\n',
+  );
   console.log('| items | threads | wall time | CPU time | items/s | per item (wall) | vs numpy 13 ms/item | peak RSS | output (JSON + TFRecord) | load before |');
   console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
   for (const r of rows) console.log(r);
@@ -105,7 +118,10 @@ try {
   // The browser's path for reference: pure-JS deflate (fflate), one thread, in memory.
   const small = generate(200, (spawnSync('mkdir', ['-p', path.join(dir, 'js')]), path.join(dir, 'js')));
   const { readFileSync } = await import('node:fs');
-  const input = { pack: JSON.parse(readFileSync(small.pack, 'utf8')) as TaskPack, files: small.files.map((f) => ({ name: f, file: JSON.parse(readFileSync(f, 'utf8')) as AnnotationFile })) };
+  const input = {
+    pack: JSON.parse(readFileSync(small.pack, 'utf8')) as TaskPack,
+    files: small.files.map((f) => ({ name: f, file: JSON.parse(readFileSync(f, 'utf8')) as AnnotationFile })),
+  };
   const t0 = performance.now();
   consolidate(input, { encodePng: pngEncoder() });
   const ms = performance.now() - t0;

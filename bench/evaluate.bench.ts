@@ -96,7 +96,9 @@ function annotatorPoints(): Pt[][] {
   // About a third of the maps are empty, as in RichHF-18K; otherwise each annotator marks 0-6.
   if (rand() < 0.33) return [[], [], []];
   const spots = Array.from({ length: randInt(1, 3) }, () => ({ x: randInt(30, SIZE - 30), y: randInt(30, SIZE - 30) }));
-  return [0, 1, 2].map(() => spots.filter(() => rand() < 0.7).flatMap((s) => Array.from({ length: randInt(1, 2) }, () => ({ x: s.x + randInt(-15, 15), y: s.y + randInt(-15, 15) }))));
+  return [0, 1, 2].map(() =>
+    spots.filter(() => rand() < 0.7).flatMap((s) => Array.from({ length: randInt(1, 2) }, () => ({ x: s.x + randInt(-15, 15), y: s.y + randInt(-15, 15) }))),
+  );
 }
 
 const t0 = performance.now();
@@ -141,7 +143,16 @@ for (let i = 0; i < ITEMS; i++) {
     misalignedTokens: tokens.map((_, k) => k).filter((k) => (labels[k] === 0 ? rand() < 0.6 : rand() < 0.1)),
   });
 }
-const datasetText = JSON.stringify({ format: 'richhf-dataset', version: 1, pack: 'bench', heatmapWidth: SIZE, heatmapHeight: SIZE, items: datasetItems, skipped: [], warnings: [] });
+const datasetText = JSON.stringify({
+  format: 'richhf-dataset',
+  version: 1,
+  pack: 'bench',
+  heatmapWidth: SIZE,
+  heatmapHeight: SIZE,
+  items: datasetItems,
+  skipped: [],
+  warnings: [],
+});
 const predText = JSON.stringify({ format: 'richhf-predictions', version: 1, model: 'bench', items: predItems });
 const setup = performance.now() - t0;
 
@@ -202,8 +213,18 @@ const metricsSorted = (performance.now() - t8) / 20;
 const ms = (x: number) => `${x.toFixed(0)} ms`;
 const per = (x: number, n: number) => `${(x / n).toFixed(2)} ms`;
 const nonEmpty = report.counts.heatmaps.artifact.cc + report.counts.heatmaps.misalignment.cc;
-console.log(`- ${ITEMS} items at ${SIZE}x${SIZE} (${nonEmpty} of ${2 * ITEMS} ground-truth maps non-empty), inputs ${(datasetText.length / 2 ** 20).toFixed(0)} + ${(predText.length / 2 ** 20).toFixed(0)} MB of JSON (generated in ${ms(setup)}, not timed)`);
-console.log(`- **total ${((t3 - t1) / 1000).toFixed(2)} s** (target < 10 s): JSON.parse + validation ${ms(t2 - t1)}, evaluate() ${ms(t3 - t2)} = ${per(t3 - t2, ITEMS)} per item (4 PNG decodes + 2 map pairs)`);
-console.log(`- breakdown per map (native inflate): ground-truth decode ${per(gtDecode, 2 * ITEMS)}, prediction decode ${per(predDecode, 2 * ITEMS)}; metrics (all seven, 8-bit path) ${metricsFast.toFixed(2)} ms`);
-console.log(`- for comparison: the per-pixel path with AUC-Judd by sorting (resized or 16-bit predictions) ${metricsSorted.toFixed(2)} ms per map; pure-JS inflate (browser) decode of one GT + one prediction ${pureOne.toFixed(2)} ms`);
-console.log(`- artifact AUC-Judd ${report.heatmaps.artifact.aucJudd?.toFixed(3)}, CC ${report.heatmaps.artifact.cc?.toFixed(3)}; overall PLCC ${report.scores.overall.plcc?.toFixed(3)} (sanity check of the generated data)`);
+console.log(
+  `- ${ITEMS} items at ${SIZE}x${SIZE} (${nonEmpty} of ${2 * ITEMS} ground-truth maps non-empty), inputs ${(datasetText.length / 2 ** 20).toFixed(0)} + ${(predText.length / 2 ** 20).toFixed(0)} MB of JSON (generated in ${ms(setup)}, not timed)`,
+);
+console.log(
+  `- **total ${((t3 - t1) / 1000).toFixed(2)} s** (target < 10 s): JSON.parse + validation ${ms(t2 - t1)}, evaluate() ${ms(t3 - t2)} = ${per(t3 - t2, ITEMS)} per item (4 PNG decodes + 2 map pairs)`,
+);
+console.log(
+  `- breakdown per map (native inflate): ground-truth decode ${per(gtDecode, 2 * ITEMS)}, prediction decode ${per(predDecode, 2 * ITEMS)}; metrics (all seven, 8-bit path) ${metricsFast.toFixed(2)} ms`,
+);
+console.log(
+  `- for comparison: the per-pixel path with AUC-Judd by sorting (resized or 16-bit predictions) ${metricsSorted.toFixed(2)} ms per map; pure-JS inflate (browser) decode of one GT + one prediction ${pureOne.toFixed(2)} ms`,
+);
+console.log(
+  `- artifact AUC-Judd ${report.heatmaps.artifact.aucJudd?.toFixed(3)}, CC ${report.heatmaps.artifact.cc?.toFixed(3)}; overall PLCC ${report.scores.overall.plcc?.toFixed(3)} (sanity check of the generated data)`,
+);

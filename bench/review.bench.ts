@@ -86,7 +86,14 @@ function makeInputs(n: number): { pack: string; files: string[] } {
 
 /** A minimal static server for the built app plus the generated pack (no dependency). */
 function serve(packs: Map<string, string>): Promise<http.Server> {
-  const types: Record<string, string> = { '.js': 'text/javascript', '.css': 'text/css', '.html': 'text/html', '.json': 'application/json', '.png': 'image/png', '.svg': 'image/svg+xml' };
+  const types: Record<string, string> = {
+    '.js': 'text/javascript',
+    '.css': 'text/css',
+    '.html': 'text/html',
+    '.json': 'application/json',
+    '.png': 'image/png',
+    '.svg': 'image/svg+xml',
+  };
   const server = http.createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://x');
     const pack = packs.get(url.pathname);
@@ -116,9 +123,15 @@ async function main(): Promise<void> {
   const server = await serve(packs);
   const port = (server.address() as { port: number }).port;
   const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
-  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: [...(isRoot ? ['--no-sandbox'] : []), '--disable-gpu', '--enable-precise-memory-info'] });
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: [...(isRoot ? ['--no-sandbox'] : []), '--disable-gpu', '--enable-precise-memory-info'],
+  });
   const scrolls: string[] = [];
-  const lines: string[] = ['| items × annotators | input files | import (validate + table + agreement) | consolidate + export dataset JSON | dataset size |', '|---|---|---|---|---|'];
+  const lines: string[] = [
+    '| items × annotators | input files | import (validate + table + agreement) | consolidate + export dataset JSON | dataset size |',
+    '|---|---|---|---|---|',
+  ];
   try {
     for (const n of SIZES) {
       const files = inputs.get(n)!;
@@ -150,7 +163,9 @@ async function main(): Promise<void> {
       const saved = path.join(tmp, `dataset-${n}.json`);
       await d.saveAs(saved);
       const inputBytes = files.reduce((a, f) => a + statSync(f).size, 0);
-      scrolls.push(`- ${n.toLocaleString('en-US')} items: scrolling the table to item ${mid} shows it in ${scrollMs.toFixed(0)} ms; ${domRows} table rows in the DOM (virtualized, header included); page main-thread JS heap after the import ${(heap / 2 ** 20).toFixed(0)} MiB`);
+      scrolls.push(
+        `- ${n.toLocaleString('en-US')} items: scrolling the table to item ${mid} shows it in ${scrollMs.toFixed(0)} ms; ${domRows} table rows in the DOM (virtualized, header included); page main-thread JS heap after the import ${(heap / 2 ** 20).toFixed(0)} MiB`,
+      );
       lines.push(
         `| ${n.toLocaleString('en-US')} × 3 | ${(inputBytes / 2 ** 20).toFixed(1)} MiB | ${(importMs / 1000).toFixed(2)} s (${Math.round(n / (importMs / 1000)).toLocaleString('en-US')} items/s) | ${(exportMs / 1000).toFixed(2)} s (${Math.round(n / (exportMs / 1000)).toLocaleString('en-US')} items/s) | ${(statSync(saved).size / 2 ** 20).toFixed(1)} MiB |`,
       );
@@ -160,7 +175,9 @@ async function main(): Promise<void> {
     await browser.close();
     server.close();
   }
-  console.log('Review page in Debian Chromium (headless), built app, the page worker plus one helper worker per core; heatmaps 512×512, PNGs deflated by src/core/rleDeflate.ts (run-length + row copies, dynamic Huffman).\n');
+  console.log(
+    'Review page in Debian Chromium (headless), built app, the page worker plus one helper worker per core; heatmaps 512×512, PNGs deflated by src/core/rleDeflate.ts (run-length + row copies, dynamic Huffman).\n',
+  );
   console.log(lines.join('\n'));
   console.log('');
   console.log(scrolls.join('\n'));

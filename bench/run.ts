@@ -16,7 +16,9 @@ const files = readdirSync(dir)
   .sort();
 
 const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
-console.log(`# richhf-studio benchmarks\n\nMachine: ${os.cpus().length} x ${cpu}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, ${os.platform()} ${os.release()}\n`);
+console.log(
+  `# richhf-studio benchmarks\n\nMachine: ${os.cpus().length} x ${cpu}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, ${os.platform()} ${os.release()}\n`,
+);
 let failed = 0;
 for (const f of files) {
   console.log(`## ${f.replace('.bench.ts', '')}\n`);

@@ -52,10 +52,7 @@ const twoBlueBalls: DemoScene = {
   svg: svg(
     512,
     512,
-    linear('wall', ['#f6ead8', '#e4cba8']) +
-      linear('wood', ['#c48650', '#9a5f30']) +
-      linear('edge', ['#7a4622', '#4e2a12']) +
-      radial('blue', ['#bfe0ff', '#3a86e8', '#0d3276']),
+    linear('wall', ['#f6ead8', '#e4cba8']) + linear('wood', ['#c48650', '#9a5f30']) + linear('edge', ['#7a4622', '#4e2a12']) + radial('blue', ['#bfe0ff', '#3a86e8', '#0d3276']),
     `<rect width="512" height="512" fill="url(#wall)"/>
 <rect x="300" y="40" width="150" height="170" rx="6" fill="#fffaf0" opacity="0.55"/>
 <rect x="318" y="58" width="114" height="134" fill="#9cc7a4"/>
@@ -296,10 +293,7 @@ const threeEyes: DemoScene = {
   svg: svg(
     512,
     768,
-    linear('bg', ['#b7e2d8', '#5a9e94']) +
-      linear('skin', ['#f4c9a3', '#e0a67c']) +
-      linear('shirt', ['#e26d5a', '#b8483a']) +
-      radial('hair', ['#3a3a44', '#141418'], 0.4, 0.3, 0.8),
+    linear('bg', ['#b7e2d8', '#5a9e94']) + linear('skin', ['#f4c9a3', '#e0a67c']) + linear('shirt', ['#e26d5a', '#b8483a']) + radial('hair', ['#3a3a44', '#141418'], 0.4, 0.3, 0.8),
     `<rect width="512" height="768" fill="url(#bg)"/>
 <circle cx="400" cy="150" r="120" fill="#fff" opacity="0.12"/>
 <ellipse cx="256" cy="760" rx="230" ry="40" fill="#2c5a54" opacity="0.4" filter="url(#blur20)"/>
@@ -401,13 +395,4 @@ ${[250, 310, 370].map((x) => `<rect x="${x}" y="195" width="40" height="46" fill
   ),
 };
 
-export const demoScenes: readonly DemoScene[] = [
-  twoBlueBalls,
-  greyCatRedSofa,
-  sixFingers,
-  garbledClock,
-  vintagePoster,
-  threeEyes,
-  fruitPlate,
-  floatingShadow,
-];
+export const demoScenes: readonly DemoScene[] = [twoBlueBalls, greyCatRedSofa, sixFingers, garbledClock, vintagePoster, threeEyes, fruitPlate, floatingShadow];

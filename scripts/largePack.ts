@@ -60,16 +60,121 @@ interface Noun {
 }
 const n = (one: string, many = `${one}s`): Noun => ({ one, many });
 
-const animals = [n('cat'), n('dog'), n('fox', 'foxes'), n('horse'), n('owl'), n('rabbit'), n('golden retriever'), n('corgi'), n('tiger'), n('penguin'), n('elephant'), n('hummingbird'), n('koala'), n('red panda'), n('goldfish', 'goldfish'), n('sheep', 'sheep')];
-const people = [n('old man', 'old men'), n('young woman', 'young women'), n('little girl'), n('astronaut'), n('chef'), n('samurai', 'samurai'), n('knight'), n('ballerina'), n('robot'), n('wizard'), n('street musician'), n('fisherman', 'fishermen')];
-const objects = [n('ball'), n('apple'), n('teacup'), n('vase'), n('book'), n('candle'), n('lantern'), n('umbrella'), n('bicycle'), n('guitar'), n('clock'), n('sailboat'), n('cupcake'), n('sunflower'), n('pumpkin'), n('bottle'), n('chair'), n('mushroom')];
-const places = ['on a wooden table', 'in a sunny meadow', 'on a rainy city street', 'in a cozy living room', 'on a snowy mountain top', 'at the beach at sunset', 'in a neon-lit alley', 'in an enchanted forest', 'on the surface of the moon', 'in a busy Tokyo market', 'next to a quiet lake', 'inside a Victorian library', 'on a kitchen counter', 'in a field of lavender', 'under a starry night sky', 'on a red velvet sofa'];
-const actions = ['sleeping', 'reading a newspaper', 'playing the violin', 'jumping', 'drinking coffee', 'riding a skateboard', 'looking out of a window', 'dancing', 'eating noodles', 'wearing a tiny hat', 'holding an umbrella', 'running'];
+const animals = [
+  n('cat'),
+  n('dog'),
+  n('fox', 'foxes'),
+  n('horse'),
+  n('owl'),
+  n('rabbit'),
+  n('golden retriever'),
+  n('corgi'),
+  n('tiger'),
+  n('penguin'),
+  n('elephant'),
+  n('hummingbird'),
+  n('koala'),
+  n('red panda'),
+  n('goldfish', 'goldfish'),
+  n('sheep', 'sheep'),
+];
+const people = [
+  n('old man', 'old men'),
+  n('young woman', 'young women'),
+  n('little girl'),
+  n('astronaut'),
+  n('chef'),
+  n('samurai', 'samurai'),
+  n('knight'),
+  n('ballerina'),
+  n('robot'),
+  n('wizard'),
+  n('street musician'),
+  n('fisherman', 'fishermen'),
+];
+const objects = [
+  n('ball'),
+  n('apple'),
+  n('teacup'),
+  n('vase'),
+  n('book'),
+  n('candle'),
+  n('lantern'),
+  n('umbrella'),
+  n('bicycle'),
+  n('guitar'),
+  n('clock'),
+  n('sailboat'),
+  n('cupcake'),
+  n('sunflower'),
+  n('pumpkin'),
+  n('bottle'),
+  n('chair'),
+  n('mushroom'),
+];
+const places = [
+  'on a wooden table',
+  'in a sunny meadow',
+  'on a rainy city street',
+  'in a cozy living room',
+  'on a snowy mountain top',
+  'at the beach at sunset',
+  'in a neon-lit alley',
+  'in an enchanted forest',
+  'on the surface of the moon',
+  'in a busy Tokyo market',
+  'next to a quiet lake',
+  'inside a Victorian library',
+  'on a kitchen counter',
+  'in a field of lavender',
+  'under a starry night sky',
+  'on a red velvet sofa',
+];
+const actions = [
+  'sleeping',
+  'reading a newspaper',
+  'playing the violin',
+  'jumping',
+  'drinking coffee',
+  'riding a skateboard',
+  'looking out of a window',
+  'dancing',
+  'eating noodles',
+  'wearing a tiny hat',
+  'holding an umbrella',
+  'running',
+];
 const colors = ['red', 'blue', 'green', 'yellow', 'purple', 'orange', 'pink', 'black', 'white', 'silver', 'golden', 'turquoise'];
 const adjectives = ['fluffy', 'tiny', 'giant', 'ancient', 'futuristic', 'happy', 'grumpy', 'shiny', 'rusty', 'elegant', 'cute', 'majestic', 'weathered', 'glowing'];
-const styles = ['a photo', 'an oil painting', 'a watercolor painting', 'a pencil sketch', 'a 3D render', 'a pixel art illustration', 'an anime still', 'a vintage postcard', 'a children\'s book illustration', 'a low-poly model', 'a studio portrait', 'a macro photograph'];
+const styles = [
+  'a photo',
+  'an oil painting',
+  'a watercolor painting',
+  'a pencil sketch',
+  'a 3D render',
+  'a pixel art illustration',
+  'an anime still',
+  'a vintage postcard',
+  "a children's book illustration",
+  'a low-poly model',
+  'a studio portrait',
+  'a macro photograph',
+];
 const lighting = ['golden hour lighting', 'soft morning light', 'dramatic rim light', 'overcast sky', 'cinematic lighting', 'candlelight', 'harsh midday sun', 'moonlight'];
-const tags = ['highly detailed', '4k', 'trending on artstation', 'sharp focus', 'bokeh', 'octane render', 'award-winning', 'masterpiece', 'wide angle', '35mm film', 'HDR', 'intricate'];
+const tags = [
+  'highly detailed',
+  '4k',
+  'trending on artstation',
+  'sharp focus',
+  'bokeh',
+  'octane render',
+  'award-winning',
+  'masterpiece',
+  'wide angle',
+  '35mm film',
+  'HDR',
+  'intricate',
+];
 const counts = ['two', 'three', 'four', 'five', 'six', 'seven'];
 
 type Rand = () => number;

@@ -63,6 +63,13 @@ export class AtomicFile {
 /** `out/x.json: cannot write: no such directory`, for a failed write of `target`. */
 export function writeFailure(target: string, e: unknown): string {
   const code = (e as NodeJS.ErrnoException).code;
-  const why = code === 'ENOENT' ? 'no such directory' : code === 'EACCES' || code === 'EPERM' ? 'permission denied' : code === 'ENOSPC' ? 'no space left on the device' : (e as Error).message;
+  const why =
+    code === 'ENOENT'
+      ? 'no such directory'
+      : code === 'EACCES' || code === 'EPERM'
+        ? 'permission denied'
+        : code === 'ENOSPC'
+          ? 'no space left on the device'
+          : (e as Error).message;
   return `${target}: cannot write: ${why}`;
 }

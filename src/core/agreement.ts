@@ -189,7 +189,8 @@ function pairwiseDice(item: RatedItem, grid: number): Record<PointKind, (number 
         const b = masks[j];
         if (j <= i) row.push(null);
         else if (!a && !b) row.push(null);
-        else if (!a || !b) row.push(0); // one marked something, the other nothing there
+        else if (!a || !b)
+          row.push(0); // one marked something, the other nothing there
         else row.push(dice(a, b));
       }
       m.push(row);
@@ -259,7 +260,14 @@ export interface AnnotatorStats {
 
 /** Per-annotator statistics over a set of items, sorted by annotator id. */
 export function annotatorStats(items: readonly RatedItem[], grid = AGREEMENT_GRID): AnnotatorStats[] {
-  interface Acc { done: number; active: number[]; biasSum: ScoreRecord; biasN: number; diceSum: number; diceN: number }
+  interface Acc {
+    done: number;
+    active: number[];
+    biasSum: ScoreRecord;
+    biasN: number;
+    diceSum: number;
+    diceN: number;
+  }
   const acc = new Map<string, Acc>();
   const get = (a: string): Acc => {
     let x = acc.get(a);

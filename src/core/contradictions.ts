@@ -4,12 +4,7 @@ import type { LikertScores } from './formats/common.ts';
  * Soft warnings for answers that contradict each other. They never block submission: an
  * annotator may have a reason, but the hint catches a slip of the hand.
  */
-export function contradictions(input: {
-  scores: Partial<LikertScores>;
-  misalignedTokenCount: number;
-  artifactPointCount: number;
-  misalignmentPointCount: number;
-}): string[] {
+export function contradictions(input: { scores: Partial<LikertScores>; misalignedTokenCount: number; artifactPointCount: number; misalignmentPointCount: number }): string[] {
   const out: string[] = [];
   if (input.misalignedTokenCount > 0 && input.scores.alignment === 5) {
     out.push('Some words are marked misaligned, but Alignment is 5 (perfect).');

@@ -63,7 +63,8 @@ export function checkDataset(file: string, ds: Dataset): LocatedError[] {
         size = undefined;
       }
       if (!size) err(`${at}.${key}`, 'must be a base64 PNG');
-      else if (size.width !== ds.heatmapWidth || size.height !== ds.heatmapHeight) err(`${at}.${key}`, `is ${size.width}x${size.height}, expected ${ds.heatmapWidth}x${ds.heatmapHeight}`);
+      else if (size.width !== ds.heatmapWidth || size.height !== ds.heatmapHeight)
+        err(`${at}.${key}`, `is ${size.width}x${size.height}, expected ${ds.heatmapWidth}x${ds.heatmapHeight}`);
     }
   });
   return errors;

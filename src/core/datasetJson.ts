@@ -33,9 +33,7 @@ function scoresJson(s: DatasetItem['scores']): string {
 }
 
 export function datasetItemJson(item: DatasetItem): string {
-  const points = item.annotators
-    .map((a) => `${str(a)}:[${(item.points[a] ?? []).map((p) => `{"kind":${str(p.kind)},"x":${str(p.x)},"y":${str(p.y)}}`).join(',')}]`)
-    .join(',');
+  const points = item.annotators.map((a) => `${str(a)}:[${(item.points[a] ?? []).map((p) => `{"kind":${str(p.kind)},"x":${str(p.x)},"y":${str(p.y)}}`).join(',')}]`).join(',');
   return (
     `{"id":${str(item.id)},"image":${str(item.image)},"prompt":${str(item.prompt)},` +
     `"imageWidth":${item.imageWidth},"imageHeight":${item.imageHeight},"annotators":${str(item.annotators)},` +

@@ -50,7 +50,10 @@ export function datasetStats(items: readonly DatasetItem[], skipped: number, dec
       if (v === 0 || v === n) unanimous++;
       if (2 * v > n) misaligned++;
     }
-    for (const [kind, key] of [['artifact', 'artifactHeatmap'], ['misalignment', 'misalignmentHeatmap']] as const) {
+    for (const [kind, key] of [
+      ['artifact', 'artifactHeatmap'],
+      ['misalignment', 'misalignmentHeatmap'],
+    ] as const) {
       const cells = decodeMap(item[key]);
       let any = 0;
       let majority = 0;

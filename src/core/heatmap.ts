@@ -163,7 +163,13 @@ export function combineAnnotators(annotators: readonly (readonly XY[])[], image:
  * PNG scanlines: stride Wg + 1, offset 1 for the filter byte), so a hot loop can reuse one
  * buffer and clear only the rows written.
  */
-export function rasterizeLevels(annotators: readonly (readonly XY[])[], image: Size, grid: Size, out: Uint8Array, layout: CellLayout = { stride: grid.width, offset: 0 }): WrittenRows {
+export function rasterizeLevels(
+  annotators: readonly (readonly XY[])[],
+  image: Size,
+  grid: Size,
+  out: Uint8Array,
+  layout: CellLayout = { stride: grid.width, offset: 0 },
+): WrittenRows {
   const n = annotators.length;
   if (n < 1) throw new Error('a heatmap needs at least one annotator');
   if (!(grid.width >= 1 && grid.width <= SPAN_BITS && grid.height >= 1 && grid.height <= SPAN_BITS)) throw new RangeError(`heatmap grids are 1 to ${SPAN_BITS} cells a side`);

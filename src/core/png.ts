@@ -180,4 +180,3 @@ export function decodeGray8(bytes: Uint8Array, width: number, height: number, in
   }
   return out;
 }
-

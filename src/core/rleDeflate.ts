@@ -177,7 +177,7 @@ function compress(raw: Uint8Array, stride: number, up: { code: number; extraBits
     }
     if (up && upLen >= 3 && upLen > runLen) {
       const len = upLen - copy(upLen, true);
-      for (let k = i, end = i + len; k < end; ) {
+      for (let k = i, end = i + len; k < end;) {
         const stop = Math.min(end, k + 5552);
         for (; k < stop; k++) {
           a += raw[k]!;
@@ -220,7 +220,7 @@ function compress(raw: Uint8Array, stride: number, up: { code: number; extraBits
   const all = [...litLen.subarray(0, hlit), ...distLen.subarray(0, hdist)];
   const cl: number[] = []; // symbol, or symbol | extra << 5
   const clFreq = new Uint32Array(19);
-  for (let k = 0; k < all.length; ) {
+  for (let k = 0; k < all.length;) {
     const l = all[k]!;
     let r = 1;
     while (k + r < all.length && all[k + r] === l) r++;

@@ -22,7 +22,9 @@ export async function saveLocalPack(files: readonly StoredPackFile[]): Promise<v
 export async function loadLocalPack(): Promise<StoredPackFile[] | null> {
   const v = (await (await openDb()).get(STORES.settings, LOCAL_PACK_KEY)) as { version?: unknown; files?: unknown } | undefined;
   if (!v || v.version !== 1 || !Array.isArray(v.files)) return null;
-  const files = v.files.filter((f): f is StoredPackFile => typeof f === 'object' && f !== null && typeof (f as StoredPackFile).path === 'string' && (f as StoredPackFile).blob instanceof Blob);
+  const files = v.files.filter(
+    (f): f is StoredPackFile => typeof f === 'object' && f !== null && typeof (f as StoredPackFile).path === 'string' && (f as StoredPackFile).blob instanceof Blob,
+  );
   return files.length > 0 ? files : null;
 }
 

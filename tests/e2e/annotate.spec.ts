@@ -209,7 +209,15 @@ test('a second tab on the same work is told, and can take over without silent ov
 });
 
 test('a broken pack gets located errors', async ({ page }) => {
-  const bad = { format: 'richhf-taskpack', version: 1, name: 'bad', items: [{ id: 'a', image: 'a.png', prompt: 'x' }, { id: 'a', image: 'javascript:alert(1)' }] };
+  const bad = {
+    format: 'richhf-taskpack',
+    version: 1,
+    name: 'bad',
+    items: [
+      { id: 'a', image: 'a.png', prompt: 'x' },
+      { id: 'a', image: 'javascript:alert(1)' },
+    ],
+  };
   await page.route('**/packs/bad.json', (route) => route.fulfill({ contentType: 'application/json', body: JSON.stringify(bad) }));
   await page.goto('/?pack=packs/bad.json');
   const alert = page.getByRole('alert');
@@ -226,7 +234,12 @@ test('a broken pack gets located errors', async ({ page }) => {
 });
 
 test('prompts and ids are shown as text, never as HTML', async ({ page }) => {
-  const pack = { format: 'richhf-taskpack', version: 1, name: 'xss', items: [{ id: '<b>id</b>', image: '/demo/images/0001.png', prompt: '<img src=x onerror="window.__pwned=1"> a cat', width: 512, height: 512 }] };
+  const pack = {
+    format: 'richhf-taskpack',
+    version: 1,
+    name: 'xss',
+    items: [{ id: '<b>id</b>', image: '/demo/images/0001.png', prompt: '<img src=x onerror="window.__pwned=1"> a cat', width: 512, height: 512 }],
+  };
   await page.route('**/packs/xss.json', (route) => route.fulfill({ contentType: 'application/json', body: JSON.stringify(pack) }));
   const ws = new Workspace(page);
   await ws.start('<i>mallory</i>', '?pack=packs/xss.json');
@@ -256,10 +269,12 @@ test('an annotator opens a local pack (pack file plus images), jumps through the
   const pack = JSON.parse(await readFile('public/demo/pack.json', 'utf8'));
   pack.name = 'local-demo';
   pack.items = pack.items.slice(0, 3).map((it: { width?: number; height?: number }) => ({ ...it, width: undefined, height: undefined }));
-  await page.getByLabel('Open pack files').setInputFiles([
-    { name: 'pack.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(pack)) },
-    ...['0001', '0002', '0003'].map((id) => ({ name: `${id}.png`, mimeType: 'image/png', buffer: readFileSync(`public/demo/images/${id}.png`) })),
-  ]);
+  await page
+    .getByLabel('Open pack files')
+    .setInputFiles([
+      { name: 'pack.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(pack)) },
+      ...['0001', '0002', '0003'].map((id) => ({ name: `${id}.png`, mimeType: 'image/png', buffer: readFileSync(`public/demo/images/${id}.png`) })),
+    ]);
   await page.getByRole('button', { name: 'Start' }).click();
   await ws.waitForImage();
   await expect(page.getByText('0 / 3 done')).toBeVisible();

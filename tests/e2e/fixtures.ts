@@ -52,7 +52,10 @@ export class Workspace {
   }
 
   score(scale: string, value: number) {
-    return this.page.getByRole('radiogroup', { name: scale }).getByRole('radio', { name: String(value), exact: true }).check();
+    return this.page
+      .getByRole('radiogroup', { name: scale })
+      .getByRole('radio', { name: String(value), exact: true })
+      .check();
   }
 
   token(text: string) {

@@ -26,7 +26,12 @@ const ANNOTATORS = ['alice', 'bob', 'carol'] as const;
 const FILES = ANNOTATORS.map((a) => path.join(FIX, `${a}.json`));
 const PACK_URL = '/__fixtures__/consolidate/pack.json';
 
-interface Rec { itemId: string; points: { kind: string; x: number; y: number }[]; submittedAt: string; scores: Record<string, number> }
+interface Rec {
+  itemId: string;
+  points: { kind: string; x: number; y: number }[];
+  submittedAt: string;
+  scores: Record<string, number>;
+}
 const pack = JSON.parse(readFileSync(path.join(FIX, 'pack.json'), 'utf8')) as { items: { id: string }[]; annotatorsPerItem: number };
 const files = Object.fromEntries(ANNOTATORS.map((a) => [a, JSON.parse(readFileSync(path.join(FIX, `${a}.json`), 'utf8')) as { annotations: Rec[] }]));
 
@@ -72,7 +77,10 @@ const tmp = mkdtempSync(path.join(os.tmpdir(), 'richhf-review-e2e-'));
 function cliDataset(): { text: string; tfrecord: Uint8Array } {
   const out = path.join(tmp, 'cli.json');
   const tf = path.join(tmp, 'cli.tfrecord');
-  execFileSync(process.execPath, [path.join(ROOT, 'bin/richhf.mjs'), 'consolidate', '--pack', path.join(FIX, 'pack.json'), '--out', out, '--tfrecord', tf, ...FILES], { cwd: ROOT, stdio: 'pipe' });
+  execFileSync(process.execPath, [path.join(ROOT, 'bin/richhf.mjs'), 'consolidate', '--pack', path.join(FIX, 'pack.json'), '--out', out, '--tfrecord', tf, ...FILES], {
+    cwd: ROOT,
+    stdio: 'pipe',
+  });
   return { text: readFileSync(out, 'utf8'), tfrecord: new Uint8Array(readFileSync(tf)) };
 }
 
@@ -127,7 +135,8 @@ test('a lead imports three annotators, reviews an item and exports the same data
   // The README's screenshot: `REVIEW_SCREENSHOT=1 npx playwright test tests/e2e/review.spec.ts`.
   if (process.env.REVIEW_SCREENSHOT) {
     // Show the complete item with the most artifact points, so the overlay is visible.
-    const artifacts = (id: string) => ANNOTATORS.reduce((n, a) => n + (files[a]!.annotations.some((r) => r.itemId === id) ? latest(a, id).points.filter((p) => p.kind === 'artifact').length : 0), 0);
+    const artifacts = (id: string) =>
+      ANNOTATORS.reduce((n, a) => n + (files[a]!.annotations.some((r) => r.itemId === id) ? latest(a, id).points.filter((p) => p.kind === 'artifact').length : 0), 0);
     const showcase = pack.items.filter((i) => annotatorCount(i.id) === 3).sort((x, y) => artifacts(y.id) - artifacts(x.id))[0]!.id;
     await page.getByRole('button', { name: `Open item ${showcase}`, exact: true }).click();
     await expect(page.getByRole('heading', { name: `Item ${showcase}` })).toBeVisible();
@@ -267,7 +276,10 @@ test('a lead evaluates a model and sees the same table as richhf evaluate, and e
   const predPath = path.join(tmp, 'predictions.json');
   writeFileSync(predPath, JSON.stringify({ format: 'richhf-predictions', version: 1, model: 'shifted-model', items }));
   const datasetPath = path.join(tmp, 'cli.json');
-  const reportText = execFileSync(process.execPath, [path.join(ROOT, 'bin/richhf.mjs'), 'evaluate', '--dataset', datasetPath, '--predictions', predPath, '--json'], { cwd: ROOT, encoding: 'utf8' });
+  const reportText = execFileSync(process.execPath, [path.join(ROOT, 'bin/richhf.mjs'), 'evaluate', '--dataset', datasetPath, '--predictions', predPath, '--json'], {
+    cwd: ROOT,
+    encoding: 'utf8',
+  });
   const report = JSON.parse(reportText) as {
     scores: Record<string, { plcc: number | null; srcc: number | null }>;
     heatmaps: Record<string, Record<string, number | null>>;
@@ -287,7 +299,11 @@ test('a lead evaluates a model and sees the same table as richhf evaluate, and e
   const heat = page.getByRole('table', { name: 'Heatmap metrics' });
   for (const kind of ['artifact', 'misalignment']) {
     const h = report.heatmaps[kind]!;
-    const cells = await heat.getByRole('row').filter({ has: page.getByRole('rowheader', { name: kind, exact: true }) }).getByRole('cell').allTextContents();
+    const cells = await heat
+      .getByRole('row')
+      .filter({ has: page.getByRole('rowheader', { name: kind, exact: true }) })
+      .getByRole('cell')
+      .allTextContents();
     expect(cells.slice(0, 7)).toEqual(['mse', 'mseEmpty', 'cc', 'kld', 'sim', 'nss', 'aucJudd'].map((f) => fmt(h[f]!, f.startsWith('mse') ? 5 : 3)));
   }
   const words = await page.getByRole('table', { name: 'Misaligned word metrics' }).getByRole('row').nth(1).getByRole('cell').allTextContents();
@@ -321,7 +337,9 @@ test('a few hundred items: the parallel export equals the CLI on a 64x64 grid', 
     const annotations = genPack.items.map((item) => {
       const w = item.width ?? 512;
       const h = item.height ?? 512;
-      const points = (['artifact', 'misalignment'] as const).flatMap((kind) => Array.from({ length: int(0, 6) }, () => ({ kind, x: Math.round(rand() * w), y: Math.round(rand() * h) })));
+      const points = (['artifact', 'misalignment'] as const).flatMap((kind) =>
+        Array.from({ length: int(0, 6) }, () => ({ kind, x: Math.round(rand() * w), y: Math.round(rand() * h) })),
+      );
       const tokens = tokenize(item.prompt).length;
       return {
         itemId: item.id,
@@ -339,7 +357,10 @@ test('a few hundred items: the parallel export equals the CLI on a 64x64 grid', 
     return file;
   });
   const cliOut = path.join(dir, 'cli.json');
-  execFileSync(process.execPath, [path.join(ROOT, 'bin/richhf.mjs'), 'consolidate', '--pack', path.join(dir, 'pack.json'), '--out', cliOut, '--heatmap-size', '64', ...genFiles], { cwd: ROOT, stdio: 'pipe' });
+  execFileSync(process.execPath, [path.join(ROOT, 'bin/richhf.mjs'), 'consolidate', '--pack', path.join(dir, 'pack.json'), '--out', cliOut, '--heatmap-size', '64', ...genFiles], {
+    cwd: ROOT,
+    stdio: 'pipe',
+  });
 
   await serveFixtures(page, dir, 'gen');
   await page.goto(`/?pack=${encodeURIComponent('/__fixtures__/gen/pack.json')}#/review`);

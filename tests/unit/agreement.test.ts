@@ -96,19 +96,27 @@ describe('discMask', () => {
   });
   it('agrees with a brute-force scan of every cell', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 300 }), fc.integer({ min: 1, max: 300 }), fc.integer({ min: 1, max: 20 }), fc.integer({ min: 1, max: 20 }), fc.double({ min: 0, max: 1, noNaN: true }), fc.double({ min: 0, max: 1, noNaN: true }), (w, h, gw, gh, fx, fy) => {
-        const p = art(fx * w, fy * h);
-        const m = discMask([p], 'artifact', w, h, gw, gh);
-        const r = h / 20;
-        for (let row = 0; row < gh; row++) {
-          for (let c = 0; c < gw; c++) {
-            const dx = ((c + 0.5) * w) / gw - p.x;
-            const dy = ((row + 0.5) * h) / gh - p.y;
-            if (m[row * gw + c] !== (dx * dx + dy * dy <= r * r ? 1 : 0)) return false;
+      fc.property(
+        fc.integer({ min: 1, max: 300 }),
+        fc.integer({ min: 1, max: 300 }),
+        fc.integer({ min: 1, max: 20 }),
+        fc.integer({ min: 1, max: 20 }),
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        (w, h, gw, gh, fx, fy) => {
+          const p = art(fx * w, fy * h);
+          const m = discMask([p], 'artifact', w, h, gw, gh);
+          const r = h / 20;
+          for (let row = 0; row < gh; row++) {
+            for (let c = 0; c < gw; c++) {
+              const dx = ((c + 0.5) * w) / gw - p.x;
+              const dy = ((row + 0.5) * h) / gh - p.y;
+              if (m[row * gw + c] !== (dx * dx + dy * dy <= r * r ? 1 : 0)) return false;
+            }
           }
-        }
-        return true;
-      }),
+          return true;
+        },
+      ),
     );
   });
 });

@@ -128,10 +128,7 @@ describe('consolidate: duplicates, unknown items, errors', () => {
   it('locates token indices out of range, size mismatches and a wrong pack name', () => {
     const r = consolidate({
       pack,
-      files: [
-        file('alice', [rec('0001'), rec('0001', { misalignedTokens: [0, 3] }), rec('0002', { imageWidth: 201 })]),
-        file('bob', [rec('0001')], 'other'),
-      ],
+      files: [file('alice', [rec('0001'), rec('0001', { misalignedTokens: [0, 3] }), rec('0002', { imageWidth: 201 })]), file('bob', [rec('0001')], 'other')],
     });
     expect(r.ok).toBe(false);
     if (r.ok) return;
@@ -162,7 +159,13 @@ describe('property: order independence', () => {
   it('shuffling files and records gives the same bytes', () => {
     fc.assert(
       fc.property(filesArb, fc.integer(), (spec, seed) => {
-        const files = spec.map(([who, recs], i) => ({ name: `f${i}.json`, file: file(who, recs.map((r) => rec(r.itemId, r))).file }));
+        const files = spec.map(([who, recs], i) => ({
+          name: `f${i}.json`,
+          file: file(
+            who,
+            recs.map((r) => rec(r.itemId, r)),
+          ).file,
+        }));
         const shuffled = fc.sample(fc.shuffledSubarray(files, { minLength: files.length, maxLength: files.length }), { numRuns: 1, seed })[0]!;
         const reordered = shuffled.map((f) => ({ name: f.name, file: { ...f.file, annotations: [...f.file.annotations].reverse() } }));
         const a = consolidate({ pack, files, minAnnotators: 1 }, { grid: { width: 16, height: 16 } });

@@ -105,7 +105,7 @@ describe('richhf evaluate', () => {
     expect(s.err).toBe(`${scores}: items[0].scores.overall: must be from 0 to 1\n`);
     expect(existsSync(path.join(tmp, 'report.json'))).toBe(true); // untouched by failed runs
   });
-  test("a dataset written by richhf consolidate, predicted by itself, scores perfectly", async () => {
+  test('a dataset written by richhf consolidate, predicted by itself, scores perfectly', async () => {
     const consolidated = path.join(root, 'fixtures', 'consolidate', 'expected.json');
     const d = JSON.parse(readFileSync(consolidated, 'utf8')) as { items: { id: string; normalizedScores: object; artifactHeatmap: string; misalignmentHeatmap: string }[] };
     const self = writeJson('self.json', {
@@ -124,9 +124,13 @@ describe('richhf evaluate', () => {
     if (report.counts.heatmaps.artifact.aucJudd > 0) expect(report.heatmaps.artifact.aucJudd).toBe(1);
   });
   test('the real binary runs end to end', () => {
-    const r = spawnSync(process.execPath, [path.join(root, 'bin', 'richhf.mjs'), 'evaluate', '--dataset', fixture('dataset.json'), '--predictions', fixture('predictions.json'), '--json'], {
-      encoding: 'utf8',
-    });
+    const r = spawnSync(
+      process.execPath,
+      [path.join(root, 'bin', 'richhf.mjs'), 'evaluate', '--dataset', fixture('dataset.json'), '--predictions', fixture('predictions.json'), '--json'],
+      {
+        encoding: 'utf8',
+      },
+    );
     expect(r.status).toBe(0);
     expect(JSON.parse(r.stdout).counts.evaluatedItems).toBe(11);
   });

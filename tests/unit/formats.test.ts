@@ -33,7 +33,10 @@ const annotations: AnnotationFile = {
       itemId: '0001',
       imageWidth: 512,
       imageHeight: 512,
-      points: [{ kind: 'artifact', x: 201.5, y: 88 }, { kind: 'misalignment', x: 30, y: 400 }],
+      points: [
+        { kind: 'artifact', x: 201.5, y: 88 },
+        { kind: 'misalignment', x: 30, y: 400 },
+      ],
       misalignedTokens: [0, 2],
       scores: { plausibility: 4, alignment: 2, aesthetics: 5, overall: 3 },
       submittedAt: '2026-11-26T10:00:00.000Z',
@@ -78,8 +81,10 @@ describe('task pack parsing', () => {
     expect(messages('pack.json', dup, taskPackSchema)).toEqual(['pack.json: items[1].id: duplicate id "0001" (first used by items[0])']);
   });
   test('only safe image references', () => {
-    for (const ok of ['images/a.png', './a.png', '/demo/a.png', 'https://x.org/a.png', 'http://x/a', 'blob:http://x/1', 'data:image/png;base64,AAAA']) expect(isAllowedImageRef(ok)).toBe(true);
-    for (const bad of ['javascript:alert(1)', 'JAVASCRIPT:x', 'data:text/html,<b>', 'file:///etc/passwd', '//evil.org/a.png', 'vbscript:x']) expect(isAllowedImageRef(bad)).toBe(false);
+    for (const ok of ['images/a.png', './a.png', '/demo/a.png', 'https://x.org/a.png', 'http://x/a', 'blob:http://x/1', 'data:image/png;base64,AAAA'])
+      expect(isAllowedImageRef(ok)).toBe(true);
+    for (const bad of ['javascript:alert(1)', 'JAVASCRIPT:x', 'data:text/html,<b>', 'file:///etc/passwd', '//evil.org/a.png', 'vbscript:x'])
+      expect(isAllowedImageRef(bad)).toBe(false);
   });
 });
 

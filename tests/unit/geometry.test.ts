@@ -24,10 +24,23 @@ describe('viewport transforms', () => {
     fc.assert(
       fc.property(
         fc.record({ x: fc.double({ min: 0, max: 2048, noNaN: true }), y: fc.double({ min: 0, max: 2048, noNaN: true }) }),
-        fc.array(fc.oneof(
-          fc.record({ t: fc.constant('zoom' as const), ax: fc.double({ min: 0, max: 1600, noNaN: true }), ay: fc.double({ min: 0, max: 1000, noNaN: true }), f: fc.double({ min: 0.5, max: 2, noNaN: true }) }),
-          fc.record({ t: fc.constant('pan' as const), ax: fc.double({ min: -500, max: 500, noNaN: true }), ay: fc.double({ min: -500, max: 500, noNaN: true }), f: fc.constant(1) }),
-        ), { maxLength: 20 }),
+        fc.array(
+          fc.oneof(
+            fc.record({
+              t: fc.constant('zoom' as const),
+              ax: fc.double({ min: 0, max: 1600, noNaN: true }),
+              ay: fc.double({ min: 0, max: 1000, noNaN: true }),
+              f: fc.double({ min: 0.5, max: 2, noNaN: true }),
+            }),
+            fc.record({
+              t: fc.constant('pan' as const),
+              ax: fc.double({ min: -500, max: 500, noNaN: true }),
+              ay: fc.double({ min: -500, max: 500, noNaN: true }),
+              f: fc.constant(1),
+            }),
+          ),
+          { maxLength: 20 },
+        ),
         (p, ops) => {
           let v = fitViewport(1024, 768, 1280, 720);
           for (const op of ops) v = op.t === 'zoom' ? zoomAt(v, stagePoint(op.ax, op.ay), op.f) : panBy(v, op.ax, op.ay);
@@ -51,7 +64,11 @@ describe('discs and hit testing (image pixels)', () => {
     expect(hitTest(pts, imagePoint(100, 125.7), 25.6)).toBe(-1);
   });
   test('overlapping discs: nearest centre wins, ties go to the one on top', () => {
-    const pts = [{ x: 0, y: 0 }, { x: 10, y: 0 }, { x: 10, y: 0 }];
+    const pts = [
+      { x: 0, y: 0 },
+      { x: 10, y: 0 },
+      { x: 10, y: 0 },
+    ];
     expect(hitTest(pts, imagePoint(2, 0), 20)).toBe(0);
     expect(hitTest(pts, imagePoint(9, 0), 20)).toBe(2);
   });

@@ -38,9 +38,13 @@ describe('rasterizeDiscs', () => {
   it('1:1 grid on a 40x20 image (R = 1): a point between four centres covers 4 cells, one on a centre covers a plus of 5', () => {
     const image = { width: 40, height: 20 };
     const grid = { width: 40, height: 20 };
-    const four = rows(rasterizeDiscs([{ x: 2, y: 2 }], image, grid), 40).slice(0, 4).map((r) => r.slice(0, 5));
+    const four = rows(rasterizeDiscs([{ x: 2, y: 2 }], image, grid), 40)
+      .slice(0, 4)
+      .map((r) => r.slice(0, 5));
     expect(four).toEqual(['.....', '.##..', '.##..', '.....']);
-    const plus = rows(rasterizeDiscs([{ x: 2.5, y: 2.5 }], image, grid), 40).slice(0, 5).map((r) => r.slice(0, 5));
+    const plus = rows(rasterizeDiscs([{ x: 2.5, y: 2.5 }], image, grid), 40)
+      .slice(0, 5)
+      .map((r) => r.slice(0, 5));
     expect(plus).toEqual(['.....', '..#..', '.###.', '..#..', '.....']);
   });
 
@@ -70,7 +74,15 @@ describe('rasterizeDiscs', () => {
   it('overlapping discs of one annotator are a union (0/1), not a sum', () => {
     const image = { width: 40, height: 20 };
     const grid = { width: 40, height: 20 };
-    const map = rasterizeDiscs([{ x: 2, y: 2 }, { x: 2, y: 2 }, { x: 2.5, y: 2.5 }], image, grid);
+    const map = rasterizeDiscs(
+      [
+        { x: 2, y: 2 },
+        { x: 2, y: 2 },
+        { x: 2.5, y: 2.5 },
+      ],
+      image,
+      grid,
+    );
     expect(Math.max(...map)).toBe(1);
     expect(map.reduce((s, v) => s + v, 0)).toBe(4 + 5 - 3); // the plus and the square share 3 cells
   });
@@ -142,7 +154,18 @@ describe('combineAnnotators', () => {
     expect(gray.filter((v) => v !== 0).length).toBe(6);
   });
   it('N = 3 with one silent annotator: levels 85 and 170; duplicate points of one annotator count once', () => {
-    const { gray } = combineAnnotators([[{ x: 2, y: 2 }, { x: 2, y: 2 }], [{ x: 2.5, y: 2.5 }], []], image, grid);
+    const { gray } = combineAnnotators(
+      [
+        [
+          { x: 2, y: 2 },
+          { x: 2, y: 2 },
+        ],
+        [{ x: 2.5, y: 2.5 }],
+        [],
+      ],
+      image,
+      grid,
+    );
     expect([at(gray, 2, 2), at(gray, 1, 1), at(gray, 3, 2)]).toEqual([170, 85, 85]);
   });
   it('no points, or points covering no cell centre, give an empty all-zero map', () => {
@@ -175,7 +198,11 @@ describe('combineAnnotators', () => {
         const single = combineAnnotators([anns.flat()], image, grid).gray;
         expect(single.every((v) => v === 0 || v === 255)).toBe(true);
         const a = combineAnnotators(anns, image, grid).gray;
-        const b = combineAnnotators([...anns].reverse().map((p) => [...p].reverse()), image, grid).gray;
+        const b = combineAnnotators(
+          [...anns].reverse().map((p) => [...p].reverse()),
+          image,
+          grid,
+        ).gray;
         expect(b).toEqual(a);
       }),
     );

@@ -30,16 +30,22 @@ describe('dilate', () => {
   });
   it('equals stamping a disc on every cell of the region', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 12 }), fc.integer({ min: 1, max: 12 }), fc.integer({ min: 0, max: 4 }), fc.array(fc.boolean(), { minLength: 144, maxLength: 144 }), (w, h, r, bits) => {
-        const m = Uint8Array.from(bits.slice(0, w * h), (b) => (b ? 1 : 0));
-        const want = new Uint8Array(w * h);
-        for (let y = 0; y < h; y++)
-          for (let x = 0; x < w; x++) {
-            if (!m[y * w + x]) continue;
-            for (let yy = 0; yy < h; yy++) for (let xx = 0; xx < w; xx++) if ((xx - x) ** 2 + (yy - y) ** 2 <= r * r) want[yy * w + xx] = 1;
-          }
-        expect([...dilate(m, w, h, r)]).toEqual([...want]);
-      }),
+      fc.property(
+        fc.integer({ min: 1, max: 12 }),
+        fc.integer({ min: 1, max: 12 }),
+        fc.integer({ min: 0, max: 4 }),
+        fc.array(fc.boolean(), { minLength: 144, maxLength: 144 }),
+        (w, h, r, bits) => {
+          const m = Uint8Array.from(bits.slice(0, w * h), (b) => (b ? 1 : 0));
+          const want = new Uint8Array(w * h);
+          for (let y = 0; y < h; y++)
+            for (let x = 0; x < w; x++) {
+              if (!m[y * w + x]) continue;
+              for (let yy = 0; yy < h; yy++) for (let xx = 0; xx < w; xx++) if ((xx - x) ** 2 + (yy - y) ** 2 <= r * r) want[yy * w + xx] = 1;
+            }
+          expect([...dilate(m, w, h, r)]).toEqual([...want]);
+        },
+      ),
     );
   });
 });

@@ -39,7 +39,13 @@ describe('spearman (SRCC) with average ranks', () => {
 });
 
 const pairs = fc.integer({ min: 2, max: 40 }).chain((n) =>
-  fc.tuple(fc.array(fc.integer({ min: 0, max: 10 }).map((k) => k / 10), { minLength: n, maxLength: n }), fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { minLength: n, maxLength: n })),
+  fc.tuple(
+    fc.array(
+      fc.integer({ min: 0, max: 10 }).map((k) => k / 10),
+      { minLength: n, maxLength: n },
+    ),
+    fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { minLength: n, maxLength: n }),
+  ),
 );
 
 describe('correlation properties', () => {

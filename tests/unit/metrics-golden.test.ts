@@ -63,13 +63,17 @@ describe('golden evaluation (expected figures from the independent Python refere
   });
   test('the figures do not depend on the order of items in either file', () => {
     fc.assert(
-      fc.property(fc.shuffledSubarray(dataset.items, { minLength: dataset.items.length }), fc.shuffledSubarray(predictions.items, { minLength: predictions.items.length }), (dItems, pItems) => {
-        const report = run({ ...dataset, items: dItems }, { ...predictions, items: pItems });
-        const { missing, ...figures } = report;
-        const { missing: _m, ...want } = expected;
-        expectClose(figures, want, 1e-12);
-        expect(missing.predictions).toEqual(['g12']);
-      }),
+      fc.property(
+        fc.shuffledSubarray(dataset.items, { minLength: dataset.items.length }),
+        fc.shuffledSubarray(predictions.items, { minLength: predictions.items.length }),
+        (dItems, pItems) => {
+          const report = run({ ...dataset, items: dItems }, { ...predictions, items: pItems });
+          const { missing, ...figures } = report;
+          const { missing: _m, ...want } = expected;
+          expectClose(figures, want, 1e-12);
+          expect(missing.predictions).toEqual(['g12']);
+        },
+      ),
       { numRuns: 8 },
     );
   });
@@ -102,9 +106,13 @@ const hasPython = spawnSync('python3', ['--version']).status === 0;
 
 describe('the reference and the fixture stay in step', () => {
   test.skipIf(!hasPython)('scripts/eval_reference.py reproduces expected.json exactly', () => {
-    const r = spawnSync('python3', [fileURLToPath(new URL('../../scripts/eval_reference.py', import.meta.url)), fileURLToPath(new URL('dataset.json', dir)), fileURLToPath(new URL('predictions.json', dir))], {
-      encoding: 'utf8',
-    });
+    const r = spawnSync(
+      'python3',
+      [fileURLToPath(new URL('../../scripts/eval_reference.py', import.meta.url)), fileURLToPath(new URL('dataset.json', dir)), fileURLToPath(new URL('predictions.json', dir))],
+      {
+        encoding: 'utf8',
+      },
+    );
     expect(r.status, r.stderr).toBe(0);
     expect(JSON.parse(r.stdout)).toEqual(expected);
   });

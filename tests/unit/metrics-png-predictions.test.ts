@@ -66,14 +66,29 @@ describe('gray PNG decoding', () => {
       [5, 200, 7],
     ];
     const raw = Uint8Array.from([
-      0, 10, 20, 30,
-      1, 40, 10, 10, // Sub: x - left
-      2, 30, 30, 30, // Up: x - above
-      3, 100 - 35, 110 - ((100 + 80) >> 1), 120 - ((110 + 90) >> 1), // Average: x - floor((left + above) / 2)
+      0,
+      10,
+      20,
+      30,
+      1,
+      40,
+      10,
+      10, // Sub: x - left
+      2,
+      30,
+      30,
+      30, // Up: x - above
+      3,
+      100 - 35,
+      110 - ((100 + 80) >> 1),
+      120 - ((110 + 90) >> 1), // Average: x - floor((left + above) / 2)
       // Paeth, row 4 over row 3: c0: a=0,b=100,c=0 -> p=100 -> b(100): 5-100 = -95 -> 161;
       // c1: a=5,b=110,c=100 -> p=15: |10|,|95|,|85| -> a(5): 200-5 = 195;
       // c2: a=200,b=120,c=110 -> p=210: |10|,|90|,|100| -> a(200): 7-200 = -193 -> 63
-      4, 161, 195, 63,
+      4,
+      161,
+      195,
+      63,
     ]);
     const png = handPng(3, 5, 8, 0, raw);
     expect(Array.from(ok(decodeGrayPng(png)).data)).toEqual(img.flat());
@@ -103,7 +118,18 @@ describe('gray PNG decoding', () => {
     expect(Array.from(img4.data)).toEqual([15, 1, 2]);
   });
   test('palette images map each index through PIL luma of its colour', () => {
-    const png = encode({ width: 3, height: 1, data: Uint8Array.from([0, 1, 2]), depth: 8, channels: 1, palette: [[255, 0, 0], [0, 255, 0], [10, 10, 10]] });
+    const png = encode({
+      width: 3,
+      height: 1,
+      data: Uint8Array.from([0, 1, 2]),
+      depth: 8,
+      channels: 1,
+      palette: [
+        [255, 0, 0],
+        [0, 255, 0],
+        [10, 10, 10],
+      ],
+    });
     const img = ok(decodeGrayPng(png));
     expect(Array.from(img.data)).toEqual([76, 150, 10]);
   });

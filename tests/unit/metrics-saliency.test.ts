@@ -157,7 +157,11 @@ describe('heatmap metric properties', () => {
     fc.assert(
       fc.property(smallMaps, ({ p, g, seed }) => {
         const j = jitterField(p.length, seed);
-        const general = heatmapMetrics(Float64Array.from(p, (v) => v / 255), Float64Array.from(g, (v) => v / 255), j);
+        const general = heatmapMetrics(
+          Float64Array.from(p, (v) => v / 255),
+          Float64Array.from(g, (v) => v / 255),
+          j,
+        );
         expectSame(heatmapMetrics8(Uint8Array.from(p), Uint8Array.from(g), j), general);
       }),
     );
@@ -168,7 +172,14 @@ describe('heatmap metric properties', () => {
     for (let t = 0; t < 5; t++) {
       const p = Uint8Array.from({ length: 4096 }, () => next() & 255);
       const g = Uint8Array.from({ length: 4096 }, () => (next() % 3 === 0 ? next() & 255 : 0));
-      expectSame(heatmapMetrics8(p, g, j), heatmapMetrics(Float64Array.from(p, (v) => v / 255), Float64Array.from(g, (v) => v / 255), j));
+      expectSame(
+        heatmapMetrics8(p, g, j),
+        heatmapMetrics(
+          Float64Array.from(p, (v) => v / 255),
+          Float64Array.from(g, (v) => v / 255),
+          j,
+        ),
+      );
     }
   });
   test('the 8-bit AUC path, the sorting path and the literal definition agree', () => {
@@ -237,7 +248,11 @@ describe('constant maps', () => {
     for (const level of [1, 77, 128, 254]) {
       const p = new Uint8Array(n).fill(level);
       const a = heatmapMetrics8(p, g, j);
-      const b = heatmapMetrics(Float64Array.from(p, (v) => v / 255), Float64Array.from(g, (v) => v / 255), j);
+      const b = heatmapMetrics(
+        Float64Array.from(p, (v) => v / 255),
+        Float64Array.from(g, (v) => v / 255),
+        j,
+      );
       for (const m of [a, b]) {
         expect(m.cc).toBe(0);
         expect(m.nss).toBe(0);

@@ -66,7 +66,11 @@ describe('review exports', () => {
   it('zips a binary mask per item: the artifact map thresholded and dilated', async () => {
     const out = await buildExport('masks', options, pack, files, noProgress);
     const zip = unzipSync(new Uint8Array(await out.blob.arrayBuffer()));
-    const manifest = JSON.parse(new TextDecoder().decode(zip['masks.json'])) as { items: { id: string; file: string; maskCells: number }[]; threshold: number; dilationRadius: number };
+    const manifest = JSON.parse(new TextDecoder().decode(zip['masks.json'])) as {
+      items: { id: string; file: string; maskCells: number }[];
+      threshold: number;
+      dilationRadius: number;
+    };
     expect(manifest.items.map((i) => i.id)).toEqual(golden.items.map((i) => i.id));
     expect([manifest.threshold, manifest.dilationRadius]).toEqual([0.5, 4]);
     golden.items.forEach((item, k) => {

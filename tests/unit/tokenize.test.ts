@@ -11,7 +11,7 @@ describe('tokenize (RichHF-18K rule)', () => {
     expect(tokenize('  ,, a  ;; b ..')).toEqual(['a', 'b']);
   });
   test('hyphens, apostrophes and other punctuation stay inside tokens', () => {
-    expect(tokenize("a cat's high-res (photo) #1")).toEqual(["a", "cat's", 'high-res', '(photo)', '#1']);
+    expect(tokenize("a cat's high-res (photo) #1")).toEqual(['a', "cat's", 'high-res', '(photo)', '#1']);
   });
   test('only U+0020 counts as space', () => {
     expect(tokenize('a\tb\nc d')).toEqual(['a\tb\nc', 'd']);

@@ -103,7 +103,14 @@ function reportErrors(io: Io, errors: readonly LocatedError[]): number {
 export async function consolidateFiles(opts: ConsolidateFilesOptions, io: Io): Promise<number> {
   let jobs = opts.jobs;
   if (jobs === undefined) {
-    const sizes = await Promise.all(opts.files.map((f) => stat(f).then((s) => s.size, () => 0)));
+    const sizes = await Promise.all(
+      opts.files.map((f) =>
+        stat(f).then(
+          (s) => s.size,
+          () => 0,
+        ),
+      ),
+    );
     jobs = sizes.reduce((a, b) => a + b, 0) >= MIN_BYTES_FOR_WORKERS ? os.availableParallelism() : 1;
   }
   const pool = ItemPool.start(jobs);

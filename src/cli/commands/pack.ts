@@ -47,7 +47,8 @@ interface PromptRow {
 function readPromptRows(file: string, text: string, errors: LocatedError[]): PromptRow[] {
   const ext = path.extname(file).toLowerCase();
   const trimmed = text.trimStart();
-  const kind = ext === '.csv' ? 'csv' : ext === '.jsonl' || ext === '.ndjson' ? 'jsonl' : ext === '.json' || trimmed.startsWith('[') ? 'json' : trimmed.startsWith('{') ? 'jsonl' : 'csv';
+  const kind =
+    ext === '.csv' ? 'csv' : ext === '.jsonl' || ext === '.ndjson' ? 'jsonl' : ext === '.json' || trimmed.startsWith('[') ? 'json' : trimmed.startsWith('{') ? 'jsonl' : 'csv';
   const fromObject = (where: string, v: unknown): PromptRow | undefined => {
     if (typeof v !== 'object' || v === null || Array.isArray(v)) {
       errors.push({ file, path: where, message: 'must be an object with id, image and prompt' });

@@ -27,7 +27,7 @@ const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
 
 export function formatStats(file: string, s: DatasetStats): string {
   const lines = [`${file}: ${s.items} items (${s.skipped} skipped), ${s.meanAnnotators.toFixed(2)} annotators per item`, ''];
-  lines.push('score agreement (maxScoreDiff = max - min of the annotators\' scores)');
+  lines.push("score agreement (maxScoreDiff = max - min of the annotators' scores)");
   lines.push(`${'score'.padEnd(13)}${['0', '1', '2', '3', '4'].map((d) => d.padStart(7)).join('')}  ${'perfect'.padStart(8)}  ${'<= 1'.padStart(8)}`);
   for (const name of SCORE_NAMES) {
     const a = s.scores[name];
@@ -39,7 +39,9 @@ export function formatStats(file: string, s: DatasetStats): string {
   lines.push('heatmap coverage (mean share of cells):');
   for (const kind of ['artifact', 'misalignment'] as const) {
     const h = s.heatmaps[kind];
-    lines.push(`  ${kind.padEnd(13)} ${h.nonEmptyItems} of ${s.items} items marked, ${pct(h.meanCoverage)} of cells > 0, ${pct(h.meanMajorityCoverage)} >= 128 (half the annotators or more)`);
+    lines.push(
+      `  ${kind.padEnd(13)} ${h.nonEmptyItems} of ${s.items} items marked, ${pct(h.meanCoverage)} of cells > 0, ${pct(h.meanMajorityCoverage)} >= 128 (half the annotators or more)`,
+    );
   }
   return `${lines.join('\n')}\n`;
 }

@@ -22,9 +22,7 @@ exit codes: 0 all valid, 1 problems found, 2 usage error
 const KINDS = ['richhf-taskpack', 'richhf-annotations', 'richhf-dataset', 'richhf-predictions'];
 
 type Checked =
-  | { kind: 'richhf-taskpack'; value: TaskPack; summary: string }
-  | { kind: 'richhf-annotations'; value: AnnotationFile; summary: string }
-  | { kind: 'other'; summary: string };
+  { kind: 'richhf-taskpack'; value: TaskPack; summary: string } | { kind: 'richhf-annotations'; value: AnnotationFile; summary: string } | { kind: 'other'; summary: string };
 
 function check(file: string, text: string, errors: LocatedError[]): Checked | undefined {
   let value: unknown;

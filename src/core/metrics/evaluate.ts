@@ -115,7 +115,9 @@ export function evaluate(dataset: Dataset, predictions: Predictions, options: Ev
     pack: dataset.pack,
     grid: { width: gw, height: gh },
     jitter: { generator: 'mulberry32', seed },
-    scores: Object.fromEntries(SCORE_NAMES.map((s) => [s, { plcc: pearson(scorePairs[s].x, scorePairs[s].y), srcc: spearman(scorePairs[s].x, scorePairs[s].y) }])) as EvaluationReport['scores'],
+    scores: Object.fromEntries(
+      SCORE_NAMES.map((s) => [s, { plcc: pearson(scorePairs[s].x, scorePairs[s].y), srcc: spearman(scorePairs[s].x, scorePairs[s].y) }]),
+    ) as EvaluationReport['scores'],
     heatmaps: heat.figures(),
     words: {
       precision: wordAvg?.macro.precision ?? null,

@@ -24,7 +24,12 @@ export interface EvaluationReport {
   readonly jitter: { readonly generator: 'mulberry32'; readonly seed: number };
   readonly scores: Record<ScoreName, { readonly plcc: Figure; readonly srcc: Figure }>;
   readonly heatmaps: Record<HeatmapKind, Record<HeatmapFigure, Figure>>;
-  readonly words: { readonly precision: Figure; readonly recall: Figure; readonly f1: Figure; readonly micro: { readonly precision: Figure; readonly recall: Figure; readonly f1: Figure } };
+  readonly words: {
+    readonly precision: Figure;
+    readonly recall: Figure;
+    readonly f1: Figure;
+    readonly micro: { readonly precision: Figure; readonly recall: Figure; readonly f1: Figure };
+  };
   readonly counts: {
     readonly datasetItems: number;
     readonly predictionItems: number;
@@ -64,7 +69,14 @@ function fmt(x: Figure, digits: number): string {
 
 function table(rows: string[][]): string {
   const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => r[c]!.length)));
-  return rows.map((r) => r.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join('  ').trimEnd()).join('\n');
+  return rows
+    .map((r) =>
+      r
+        .map((cell, c) => (c === 0 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!)))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n');
 }
 
 /**
@@ -78,10 +90,7 @@ export function formatReportTable(r: EvaluationReport): string {
     `${c.datasetItems} dataset items, ${c.predictionItems} predictions, ${c.evaluatedItems} evaluated` +
       (r.missing.predictions.length ? `; no prediction for ${r.missing.predictions.length}: ${preview(r.missing.predictions)}` : ''),
   ];
-  const scores = table([
-    ['Scores', 'PLCC', 'SRCC', 'items'],
-    ...SCORE_NAMES.map((s) => [s, fmt(r.scores[s].plcc, 3), fmt(r.scores[s].srcc, 3), String(c.scores[s])]),
-  ]);
+  const scores = table([['Scores', 'PLCC', 'SRCC', 'items'], ...SCORE_NAMES.map((s) => [s, fmt(r.scores[s].plcc, 3), fmt(r.scores[s].srcc, 3), String(c.scores[s])])]);
   const heat = table([
     ['Heatmaps', ...HEATMAP_HEADERS, 'items (all/empty/non-empty)'],
     ...HEATMAP_KINDS.map((k) => {

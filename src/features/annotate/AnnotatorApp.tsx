@@ -116,7 +116,14 @@ function StartForm({ loaded, suggested }: { loaded: LoadedPack | null; suggested
         }}
       >
         <label htmlFor="annotator-id">Annotator ID</label>
-        <input id="annotator-id" ref={inputRef} value={id} onChange={(e) => setId(e.target.value)} autoComplete="username" aria-describedby={error ? 'annotator-error' : undefined} />
+        <input
+          id="annotator-id"
+          ref={inputRef}
+          value={id}
+          onChange={(e) => setId(e.target.value)}
+          autoComplete="username"
+          aria-describedby={error ? 'annotator-error' : undefined}
+        />
         <button type="submit" disabled={!loaded}>
           Start
         </button>
@@ -181,8 +188,8 @@ function OtherTab({ lost }: { lost: boolean }) {
     <main className="center-card">
       <h1>{lost ? 'This work was opened in another tab' : 'This work is open in another tab'}</h1>
       <p>
-        Only one tab at a time edits the work of <strong>{annotator}</strong> on pack <strong>{loaded?.pack.name}</strong>, so that no
-        tab overwrites another's edits. {lost ? 'This tab stopped saving when the other one took over; everything it saved is kept.' : ''}
+        Only one tab at a time edits the work of <strong>{annotator}</strong> on pack <strong>{loaded?.pack.name}</strong>, so that no tab overwrites another's edits.{' '}
+        {lost ? 'This tab stopped saving when the other one took over; everything it saved is kept.' : ''}
       </p>
       <button type="button" onClick={() => annotator && loaded && void startSession(annotator, loaded, true)}>
         Use this tab instead

@@ -96,7 +96,13 @@ export const Canvas = memo(function Canvas({ image, width, height, spaceHeld, on
       touches.current.set(e.pointerId, sp);
       if (touches.current.size === 2) {
         const [a, b] = [...touches.current.entries()];
-        gesture.current = { kind: 'pinch', ids: [a![0], b![0]], dist: Math.hypot(a![1].x - b![1].x, a![1].y - b![1].y), midX: (a![1].x + b![1].x) / 2, midY: (a![1].y + b![1].y) / 2 };
+        gesture.current = {
+          kind: 'pinch',
+          ids: [a![0], b![0]],
+          dist: Math.hypot(a![1].x - b![1].x, a![1].y - b![1].y),
+          midX: (a![1].x + b![1].x) / 2,
+          midY: (a![1].y + b![1].y) / 2,
+        };
         setDrag(null);
         return;
       }
@@ -269,9 +275,38 @@ export const Canvas = memo(function Canvas({ image, width, height, spaceHeld, on
 const Disc = memo(function Disc({ point, radius, scale, selected }: { point: DraftPoint; radius: number; scale: number; selected: boolean }) {
   return (
     <>
-      <Circle x={point.x} y={point.y} radius={radius} fill={KIND_FILL[point.kind]} stroke="rgba(255,255,255,0.85)" strokeWidth={selected ? 6 : 4.5} strokeScaleEnabled={false} listening={false} perfectDrawEnabled={false} />
-      <Circle x={point.x} y={point.y} radius={radius} stroke={selected ? '#ffb300' : KIND_COLOR[point.kind]} strokeWidth={selected ? 3 : 2} strokeScaleEnabled={false} listening={false} perfectDrawEnabled={false} />
-      <Circle x={point.x} y={point.y} radius={2.5 / scale} fill={KIND_COLOR[point.kind]} stroke="white" strokeWidth={1} strokeScaleEnabled={false} listening={false} perfectDrawEnabled={false} />
+      <Circle
+        x={point.x}
+        y={point.y}
+        radius={radius}
+        fill={KIND_FILL[point.kind]}
+        stroke="rgba(255,255,255,0.85)"
+        strokeWidth={selected ? 6 : 4.5}
+        strokeScaleEnabled={false}
+        listening={false}
+        perfectDrawEnabled={false}
+      />
+      <Circle
+        x={point.x}
+        y={point.y}
+        radius={radius}
+        stroke={selected ? '#ffb300' : KIND_COLOR[point.kind]}
+        strokeWidth={selected ? 3 : 2}
+        strokeScaleEnabled={false}
+        listening={false}
+        perfectDrawEnabled={false}
+      />
+      <Circle
+        x={point.x}
+        y={point.y}
+        radius={2.5 / scale}
+        fill={KIND_COLOR[point.kind]}
+        stroke="white"
+        strokeWidth={1}
+        strokeScaleEnabled={false}
+        listening={false}
+        perfectDrawEnabled={false}
+      />
     </>
   );
 });

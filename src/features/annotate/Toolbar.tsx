@@ -25,7 +25,14 @@ export function Toolbar() {
   return (
     <div className="toolbar" role="toolbar" aria-label="Canvas tools">
       {POINT_KINDS.map((k) => (
-        <button key={k} type="button" aria-pressed={activeKind === k} className={`kind kind-${k}`} onClick={() => setKind(k)} title={`${KIND_LABEL[k]} points (${k === 'artifact' ? 'A' : 'M'})`}>
+        <button
+          key={k}
+          type="button"
+          aria-pressed={activeKind === k}
+          className={`kind kind-${k}`}
+          onClick={() => setKind(k)}
+          title={`${KIND_LABEL[k]} points (${k === 'artifact' ? 'A' : 'M'})`}
+        >
           <span className="swatch" style={{ background: KIND_COLOR[k] }} aria-hidden="true" />
           {KIND_LABEL[k]}
         </button>

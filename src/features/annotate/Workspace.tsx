@@ -91,7 +91,11 @@ export function Workspace() {
           {loaded.pack.name}
         </span>
         {loaded.localFiles && (
-          <button type="button" onClick={() => void closeLocalPack()} title="Forget this pack opened from disk and go back to the pack in the address (or the demo); your work on it stays saved">
+          <button
+            type="button"
+            onClick={() => void closeLocalPack()}
+            title="Forget this pack opened from disk and go back to the pack in the address (or the demo); your work on it stays saved"
+          >
             Close local pack
           </button>
         )}
@@ -178,7 +182,6 @@ export function Workspace() {
   );
 }
 
-
 function Progress({ done, total }: { done: number; total: number }) {
   return (
     <span className="progress">
@@ -189,4 +192,3 @@ function Progress({ done, total }: { done: number; total: number }) {
     </span>
   );
 }
-

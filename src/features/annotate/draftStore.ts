@@ -52,8 +52,7 @@ export const useDraftStore = create<DraftState>()(
         set((s) => ({ points: [...s.points, { id, kind, x, y }], editCount: s.editCount + 1 }));
         return id;
       },
-      movePoint: (id, x, y) =>
-        set((s) => ({ points: s.points.map((p) => (p.id === id ? { ...p, x, y } : p)), editCount: s.editCount + 1 })),
+      movePoint: (id, x, y) => set((s) => ({ points: s.points.map((p) => (p.id === id ? { ...p, x, y } : p)), editCount: s.editCount + 1 })),
       deletePoint: (id) => set((s) => ({ points: s.points.filter((p) => p.id !== id), editCount: s.editCount + 1 })),
       toggleToken: (index) =>
         set((s) => {

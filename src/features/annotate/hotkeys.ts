@@ -42,7 +42,13 @@ function isTextField(t: EventTarget | null): boolean {
 
 /** Keys that a focused control uses itself (buttons: Enter/Space; radios: arrows). */
 function isControl(t: EventTarget | null): boolean {
-  return t instanceof HTMLButtonElement || t instanceof HTMLInputElement || t instanceof HTMLAnchorElement || t instanceof HTMLSelectElement || (t instanceof HTMLElement && t.tagName === 'SUMMARY');
+  return (
+    t instanceof HTMLButtonElement ||
+    t instanceof HTMLInputElement ||
+    t instanceof HTMLAnchorElement ||
+    t instanceof HTMLSelectElement ||
+    (t instanceof HTMLElement && t.tagName === 'SUMMARY')
+  );
 }
 
 export function handleKeyDown(e: KeyboardEvent, a: HotkeyActions): void {

@@ -168,11 +168,15 @@ export async function importAnnotations(file: File): Promise<void> {
   const parsed = parseJsonText(file.name, await file.text(), annotationFileSchema);
   const errors = parsed.ok ? checkAgainstPack(file.name, parsed.value, ws.loaded.pack) : parsed.errors;
   if (!parsed.ok || errors.length > 0) {
-    useWorkspaceStore.setState({ notice: { text: `Not imported. ${errors.slice(0, 5).map(formatLocatedError).join('; ')}${errors.length > 5 ? ` (and ${errors.length - 5} more)` : ''}`, isError: true } });
+    useWorkspaceStore.setState({
+      notice: { text: `Not imported. ${errors.slice(0, 5).map(formatLocatedError).join('; ')}${errors.length > 5 ? ` (and ${errors.length - 5} more)` : ''}`, isError: true },
+    });
     return;
   }
   if (parsed.value.annotator !== ws.annotator) {
-    useWorkspaceStore.setState({ notice: { text: `Not imported. ${file.name}: annotator: is "${parsed.value.annotator}", but you are working as "${ws.annotator}"`, isError: true } });
+    useWorkspaceStore.setState({
+      notice: { text: `Not imported. ${file.name}: annotator: is "${parsed.value.annotator}", but you are working as "${ws.annotator}"`, isError: true },
+    });
     return;
   }
   const newer = parsed.value.annotations.filter((r) => {

@@ -80,15 +80,22 @@ export async function loadPackFromEntries(entries: readonly PackFileEntry[]): Pr
   }
   const used = new Set<PackFileEntry>([packEntry]);
   const text = await packEntry.blob.text();
-  const loaded = packFromText(packName, text, (ref) => {
-    if (/^[a-z][a-z0-9+.-]*:/i.test(ref)) return ref;
-    const clean = ref.replace(/^\.\//, '');
-    const e = byPath.get(clean) ?? byName.get(baseName(clean));
-    if (!e) return '';
-    used.add(e);
-    return URL.createObjectURL(e.blob);
-  }, `local:${packName}`);
-  const missing = loaded.imageUrls.flatMap((u, i) => (u ? [] : [{ file: packName, path: `items[${i}].image`, message: `image "${loaded.pack.items[i]!.image}" is not among the picked files` }]));
+  const loaded = packFromText(
+    packName,
+    text,
+    (ref) => {
+      if (/^[a-z][a-z0-9+.-]*:/i.test(ref)) return ref;
+      const clean = ref.replace(/^\.\//, '');
+      const e = byPath.get(clean) ?? byName.get(baseName(clean));
+      if (!e) return '';
+      used.add(e);
+      return URL.createObjectURL(e.blob);
+    },
+    `local:${packName}`,
+  );
+  const missing = loaded.imageUrls.flatMap((u, i) =>
+    u ? [] : [{ file: packName, path: `items[${i}].image`, message: `image "${loaded.pack.items[i]!.image}" is not among the picked files` }],
+  );
   if (missing.length) throw new PackLoadError(missing.slice(0, 20));
   return { ...loaded, localFiles: [...used] };
 }

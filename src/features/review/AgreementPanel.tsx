@@ -14,9 +14,7 @@ export function AgreementPanel() {
   return (
     <section aria-labelledby="agreement-heading" className="rv-panel">
       <h2 id="agreement-heading">Agreement</h2>
-      <p>
-        Over {summary.items} complete items. Spread = max − min of the annotators&apos; scores (the RichHF paper&apos;s agreement figure).
-      </p>
+      <p>Over {summary.items} complete items. Spread = max − min of the annotators&apos; scores (the RichHF paper&apos;s agreement figure).</p>
       <div className="rv-charts">
         {SCORE_NAMES.map((s) => {
           const h = summary.spreads[s];
@@ -71,8 +69,8 @@ export function AgreementPanel() {
         </tbody>
       </table>
       <p className="rv-hint">
-        Bias = mean of (own score − item mean) over items with 2 or more annotators. Point agreement = mean Dice coefficient of the annotator&apos;s disc mask with
-        each other annotator&apos;s, per item and kind, on a 64×64 grid; pairs where neither marked anything are left out.
+        Bias = mean of (own score − item mean) over items with 2 or more annotators. Point agreement = mean Dice coefficient of the annotator&apos;s disc mask with each other
+        annotator&apos;s, per item and kind, on a 64×64 grid; pairs where neither marked anything are left out.
       </p>
     </section>
   );

@@ -52,7 +52,8 @@ export function EvaluationPanel() {
       {r && evaluation && (
         <div>
           <p>
-            Model <strong>{r.model ?? '(unnamed)'}</strong> ({evaluation.name}) on {r.pack}, {r.grid.width}×{r.grid.height} grid: {r.counts.evaluatedItems} of {r.counts.datasetItems} items evaluated
+            Model <strong>{r.model ?? '(unnamed)'}</strong> ({evaluation.name}) on {r.pack}, {r.grid.width}×{r.grid.height} grid: {r.counts.evaluatedItems} of{' '}
+            {r.counts.datasetItems} items evaluated
             {r.missing.predictions.length > 0 && `, ${r.missing.predictions.length} without a prediction`}.
           </p>
           <table className="rv-files" aria-label="Score metrics">

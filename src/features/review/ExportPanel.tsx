@@ -29,14 +29,27 @@ export function ExportPanel() {
       <div className="rv-export-options">
         <label>
           Heatmap size{' '}
-          <input type="text" size={9} value={settings.heatmapSize} onChange={(e) => setSettings({ heatmapSize: e.target.value })} aria-invalid={!sizeOk} aria-describedby="size-hint" />
+          <input
+            type="text"
+            size={9}
+            value={settings.heatmapSize}
+            onChange={(e) => setSettings({ heatmapSize: e.target.value })}
+            aria-invalid={!sizeOk}
+            aria-describedby="size-hint"
+          />
         </label>
         <span id="size-hint" className="rv-hint">
           N or WxH grid cells (default 512)
         </span>
         <label>
           Minimum annotators{' '}
-          <input type="number" min={0} max={100} value={settings.minAnnotators} onChange={(e) => setSettings({ minAnnotators: Math.max(0, Math.min(100, Math.trunc(Number(e.target.value)) || 0)) })} />
+          <input
+            type="number"
+            min={0}
+            max={100}
+            value={settings.minAnnotators}
+            onChange={(e) => setSettings({ minAnnotators: Math.max(0, Math.min(100, Math.trunc(Number(e.target.value)) || 0)) })}
+          />
         </label>
         <span className="rv-hint">0 = the pack&apos;s {packSize}</span>
       </div>
@@ -53,7 +66,13 @@ export function ExportPanel() {
         </label>
         <label>
           Dilation radius (cells){' '}
-          <input type="number" min={0} max={64} value={settings.maskDilation} onChange={(e) => setSettings({ maskDilation: Math.max(0, Math.min(64, Math.trunc(Number(e.target.value)) || 0)) })} />
+          <input
+            type="number"
+            min={0}
+            max={64}
+            value={settings.maskDilation}
+            onChange={(e) => setSettings({ maskDilation: Math.max(0, Math.min(64, Math.trunc(Number(e.target.value)) || 0)) })}
+          />
         </label>
         {button('masks', 'Export inpainting masks')}
       </fieldset>
@@ -82,9 +101,7 @@ export function ExportPanel() {
               Cancel export
             </button>
           )}
-          <p role={status.failed ? 'alert' : 'status'}>
-            {status.progress ? `${status.progress.phase}: ${status.progress.done} of ${status.progress.total}` : status.message}
-          </p>
+          <p role={status.failed ? 'alert' : 'status'}>{status.progress ? `${status.progress.phase}: ${status.progress.done} of ${status.progress.total}` : status.message}</p>
         </div>
       )}
     </section>

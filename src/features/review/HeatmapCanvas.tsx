@@ -5,7 +5,23 @@ import { useEffect, useRef } from 'react';
  * below the threshold (a share of 255) are transparent; the others take the kind's colour with
  * alpha = level, and the whole layer the overlay opacity.
  */
-export function HeatmapCanvas({ gray, width, height, rgb, threshold, opacity, label }: { gray: Uint8Array; width: number; height: number; rgb: readonly [number, number, number]; threshold: number; opacity: number; label: string }) {
+export function HeatmapCanvas({
+  gray,
+  width,
+  height,
+  rgb,
+  threshold,
+  opacity,
+  label,
+}: {
+  gray: Uint8Array;
+  width: number;
+  height: number;
+  rgb: readonly [number, number, number];
+  threshold: number;
+  opacity: number;
+  label: string;
+}) {
   const ref = useRef<HTMLCanvasElement>(null);
   useEffect(() => {
     const canvas = ref.current;

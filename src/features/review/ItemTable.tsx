@@ -39,8 +39,7 @@ function Filters() {
         </select>
       </label>
       <label>
-        Search{' '}
-        <input type="search" value={view.query} onChange={(e) => view.set({ query: e.target.value })} placeholder="id or prompt" />
+        Search <input type="search" value={view.query} onChange={(e) => view.set({ query: e.target.value })} placeholder="id or prompt" />
       </label>
       <fieldset className="rv-range">
         <legend>Mean score range</legend>
@@ -75,7 +74,14 @@ function Filters() {
         </label>
         <label>
           or heatmap agreement below{' '}
-          <input type="number" min={0} max={1} step={0.05} value={settings.lowHeatmap} onChange={(e) => setSettings({ lowHeatmap: Math.max(0, Math.min(1, Number(e.target.value) || 0)) })} />
+          <input
+            type="number"
+            min={0}
+            max={1}
+            step={0.05}
+            value={settings.lowHeatmap}
+            onChange={(e) => setSettings({ lowHeatmap: Math.max(0, Math.min(1, Number(e.target.value) || 0)) })}
+          />
         </label>
       </fieldset>
     </div>
@@ -87,7 +93,13 @@ function Row({ row, position, required, selected, onOpen }: { row: TableRow; pos
   const done = s?.done ?? 0;
   const flags = [done < required ? 'Incomplete' : null, s?.lowAgreement ? 'Low agreement' : null].filter(Boolean).join(', ');
   return (
-    <div role="row" aria-rowindex={position + 2} className={selected ? 'rv-row rv-row-selected' : 'rv-row'} aria-current={selected ? 'true' : undefined} onClick={() => onOpen(row.id)}>
+    <div
+      role="row"
+      aria-rowindex={position + 2}
+      className={selected ? 'rv-row rv-row-selected' : 'rv-row'}
+      aria-current={selected ? 'true' : undefined}
+      onClick={() => onOpen(row.id)}
+    >
       <div role="cell">
         <button type="button" className="rv-link" onClick={(e) => (e.stopPropagation(), onOpen(row.id))} aria-label={`Open item ${row.id}`}>
           {row.id}
@@ -155,7 +167,9 @@ export function ItemTable() {
       <p role="status" className="rv-count">
         {rows.length} of {total} items shown
       </p>
-      <p className="rv-hint">Scores: the mean of the annotators&apos; scores and Δ, its maxScoreDiff (max − min). Heatmap agreement: mean Dice of the annotators&apos; disc masks.</p>
+      <p className="rv-hint">
+        Scores: the mean of the annotators&apos; scores and Δ, its maxScoreDiff (max − min). Heatmap agreement: mean Dice of the annotators&apos; disc masks.
+      </p>
       <div role="table" aria-label="Items" aria-rowcount={rows.length + 1} className="rv-table">
         <div role="rowgroup">
           <div role="row" aria-rowindex={1} className="rv-row rv-head">
@@ -173,7 +187,15 @@ export function ItemTable() {
             ))}
           </div>
         </div>
-        <div role="rowgroup" ref={scroller} className="rv-scroll" style={{ height: VIEW_HEIGHT }} onScroll={(e) => setScrollTop(e.currentTarget.scrollTop)} tabIndex={0} aria-label="Item rows">
+        <div
+          role="rowgroup"
+          ref={scroller}
+          className="rv-scroll"
+          style={{ height: VIEW_HEIGHT }}
+          onScroll={(e) => setScrollTop(e.currentTarget.scrollTop)}
+          tabIndex={0}
+          aria-label="Item rows"
+        >
           <div style={{ height: rows.length * ROW_HEIGHT, position: 'relative' }}>
             <div style={{ position: 'absolute', top: first * ROW_HEIGHT, left: 0, right: 0 }}>
               {rows.slice(first, last).map((r, k) => (

@@ -106,9 +106,27 @@ export function ItemView() {
         <div className="rv-item-body">
           <div className="rv-stage" style={{ aspectRatio: `${d.imageWidth} / ${d.imageHeight}` }}>
             {imageUrl && <img src={imageUrl} alt={`Item ${d.id}`} className="rv-image" />}
-            {showArtifact && <HeatmapCanvas gray={d.artifact} width={d.grid.width} height={d.grid.height} rgb={ARTIFACT_RGB} threshold={settings.threshold} opacity={settings.opacity} label="Artifact heatmap overlay" />}
+            {showArtifact && (
+              <HeatmapCanvas
+                gray={d.artifact}
+                width={d.grid.width}
+                height={d.grid.height}
+                rgb={ARTIFACT_RGB}
+                threshold={settings.threshold}
+                opacity={settings.opacity}
+                label="Artifact heatmap overlay"
+              />
+            )}
             {showMisalignment && (
-              <HeatmapCanvas gray={d.misalignment} width={d.grid.width} height={d.grid.height} rgb={MISALIGNMENT_RGB} threshold={settings.threshold} opacity={settings.opacity} label="Misalignment heatmap overlay" />
+              <HeatmapCanvas
+                gray={d.misalignment}
+                width={d.grid.width}
+                height={d.grid.height}
+                rgb={MISALIGNMENT_RGB}
+                threshold={settings.threshold}
+                opacity={settings.opacity}
+                label="Misalignment heatmap overlay"
+              />
             )}
             <svg className="rv-overlay" viewBox={`0 0 ${d.imageWidth} ${d.imageHeight}`} preserveAspectRatio="none" aria-hidden="true">
               {d.ratings.map((r, i) =>

@@ -71,8 +71,7 @@ export default function ReviewPage() {
           <p role="status">{loading ? 'Loading the task pack…' : 'No task pack loaded.'}</p>
         )}
         <label className="rv-hint">
-          Open a local pack (its JSON and images){' '}
-          <input type="file" multiple accept=".json,image/*" onChange={(e) => openLocalPack([...(e.target.files ?? [])])} />
+          Open a local pack (its JSON and images) <input type="file" multiple accept=".json,image/*" onChange={(e) => openLocalPack([...(e.target.files ?? [])])} />
         </label>
       </header>
       {packErrors.length > 0 && (

@@ -8,7 +8,21 @@ export interface Bar {
   readonly value: number;
 }
 
-export function BarChart({ title, bars, width = 220, height = 110, color = '#3b6ea8', caption }: { title: string; bars: readonly Bar[]; width?: number; height?: number; color?: string; caption?: string }) {
+export function BarChart({
+  title,
+  bars,
+  width = 220,
+  height = 110,
+  color = '#3b6ea8',
+  caption,
+}: {
+  title: string;
+  bars: readonly Bar[];
+  width?: number;
+  height?: number;
+  color?: string;
+  caption?: string;
+}) {
   const max = Math.max(1, ...bars.map((b) => b.value));
   const pad = { top: 14, bottom: 18, left: 4, right: 4 };
   const innerH = height - pad.top - pad.bottom;

@@ -18,7 +18,15 @@ export type EvaluationOutcome = { readonly ok: true; readonly report: Evaluation
 
 let predictions = new Map<string, PredictionItem>();
 
-export async function runEvaluation(name: string, text: string, pack: TaskPack, files: readonly AnnotationSource[], grid: Size, minAnnotators: number | undefined, progress: (p: Progress) => void): Promise<EvaluationOutcome> {
+export async function runEvaluation(
+  name: string,
+  text: string,
+  pack: TaskPack,
+  files: readonly AnnotationSource[],
+  grid: Size,
+  minAnnotators: number | undefined,
+  progress: (p: Progress) => void,
+): Promise<EvaluationOutcome> {
   const parsed = parsePredictionsText(name, text);
   if (!parsed.ok) return { ok: false, errors: parsed.errors.slice(0, 20).map(formatLocatedError) };
   const dataset = await buildDataset(pack, files, grid, minAnnotators, progress);

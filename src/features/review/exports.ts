@@ -46,7 +46,11 @@ class BlobSink {
 
 /** A file-name-safe, unique name for an item id (ids are untrusted text). */
 function safeName(id: string, used: Set<string>): string {
-  const base = id.replace(/[^A-Za-z0-9._-]/g, '_').replace(/^\.+/, '_').slice(0, 100) || 'item';
+  const base =
+    id
+      .replace(/[^A-Za-z0-9._-]/g, '_')
+      .replace(/^\.+/, '_')
+      .slice(0, 100) || 'item';
   let name = base;
   for (let k = 2; used.has(name.toLowerCase()); k++) name = `${base}~${k}`;
   used.add(name.toLowerCase());
@@ -67,16 +71,37 @@ function exportPlan(pack: TaskPack, files: readonly AnnotationSource[], minAnnot
  * The whole dataset in memory (for the evaluation panel; exports stream instead). Items are
  * made by the helpers like an export's and read back from their dataset JSON.
  */
-export async function buildDataset(pack: TaskPack, files: readonly AnnotationSource[], grid: Size, minAnnotators: number | undefined, progress: (p: Progress) => void): Promise<Dataset> {
+export async function buildDataset(
+  pack: TaskPack,
+  files: readonly AnnotationSource[],
+  grid: Size,
+  minAnnotators: number | undefined,
+  progress: (p: Progress) => void,
+): Promise<Dataset> {
   const plan = exportPlan(pack, files, minAnnotators);
   const items: DatasetItem[] = [];
   await runItems(plan.items, { kind: 'json', grid, maskThreshold: 0, maskDilation: 0 }, 'Consolidating', progress, (out) => {
     if (out.kind === 'json') items.push(JSON.parse(out.json) as DatasetItem);
   });
-  return { format: DATASET_FORMAT, version: DATASET_VERSION, pack: plan.pack, heatmapWidth: grid.width, heatmapHeight: grid.height, items, skipped: plan.skipped, warnings: plan.warnings };
+  return {
+    format: DATASET_FORMAT,
+    version: DATASET_VERSION,
+    pack: plan.pack,
+    heatmapWidth: grid.width,
+    heatmapHeight: grid.height,
+    items,
+    skipped: plan.skipped,
+    warnings: plan.warnings,
+  };
 }
 
-export async function buildExport(kind: ExportKind, options: ExportOptions, pack: TaskPack, files: readonly AnnotationSource[], progress: (p: Progress) => void): Promise<BuiltExport> {
+export async function buildExport(
+  kind: ExportKind,
+  options: ExportOptions,
+  pack: TaskPack,
+  files: readonly AnnotationSource[],
+  progress: (p: Progress) => void,
+): Promise<BuiltExport> {
   const plan = exportPlan(pack, files, options.minAnnotators);
   const grid = options.grid;
   const job = (k: ItemJob['kind']): ItemJob => ({ kind: k, grid, maskThreshold: options.maskThreshold, maskDilation: options.maskDilation });
@@ -101,7 +126,13 @@ export async function buildExport(kind: ExportKind, options: ExportOptions, pack
     });
     // Subset: the items left out for their scores are listed after the engine's skipped items.
     writer.finish([...plan.skipped, ...dropped], plan.warnings);
-    return { fileName: kind === 'subset' ? `${base}-subset.json` : `${base}-dataset.json`, blob: sink.finish(), items: writer.itemCount, skipped: plan.skipped.length + dropped.length, warnings: plan.warnings };
+    return {
+      fileName: kind === 'subset' ? `${base}-subset.json` : `${base}-dataset.json`,
+      blob: sink.finish(),
+      items: writer.itemCount,
+      skipped: plan.skipped.length + dropped.length,
+      warnings: plan.warnings,
+    };
   }
 
   if (kind === 'tfrecord') {
@@ -133,7 +164,17 @@ export async function buildExport(kind: ExportKind, options: ExportOptions, pack
     manifest.push({ id: out.id, file, maskCells: out.cells });
     add(file, out.png);
   });
-  const meta = { format: 'richhf-inpainting-masks', version: 1, pack: plan.pack, width: grid.width, height: grid.height, threshold: options.maskThreshold, dilationRadius: options.maskDilation, items: manifest, skipped: plan.skipped };
+  const meta = {
+    format: 'richhf-inpainting-masks',
+    version: 1,
+    pack: plan.pack,
+    width: grid.width,
+    height: grid.height,
+    threshold: options.maskThreshold,
+    dilationRadius: options.maskDilation,
+    items: manifest,
+    skipped: plan.skipped,
+  };
   add('masks.json', new TextEncoder().encode(JSON.stringify(meta, null, 1) + '\n'));
   zip.end();
   if (zipError) throw zipError;

@@ -50,7 +50,13 @@ function reporter(total: number, phase: string, progress: (p: Progress) => void)
   };
 }
 
-export async function runItems(plans: readonly ItemPlan[], job: ItemJob, phase: string, progress: (p: Progress) => void, emit: (out: ItemOutput, plan: ItemPlan) => void): Promise<void> {
+export async function runItems(
+  plans: readonly ItemPlan[],
+  job: ItemJob,
+  phase: string,
+  progress: (p: Progress) => void,
+  emit: (out: ItemOutput, plan: ItemPlan) => void,
+): Promise<void> {
   const report = reporter(plans.length, phase, progress);
   const pool = plans.length >= MIN_PARALLEL ? getHelpers() : null;
   if (!pool) {

@@ -87,9 +87,7 @@ export const useReviewStore = create<ReviewState>()((set, get) => {
     }
     if (persist) {
       const now = new Date().toISOString();
-      await Promise.all(
-        accepted.map((a) => putReviewFile({ pack: pack.pack.name, name: a.name, blob: inputs.find((t) => t.name === a.name)!.blob, importedAt: now })),
-      );
+      await Promise.all(accepted.map((a) => putReviewFile({ pack: pack.pack.name, name: a.name, blob: inputs.find((t) => t.name === a.name)!.blob, importedAt: now })));
     }
     set((s) => ({
       evaluation: accepted.length ? null : s.evaluation,
@@ -131,7 +129,10 @@ export const useReviewStore = create<ReviewState>()((set, get) => {
         const [stored, settings] = await Promise.all([listReviewFiles(pack.pack.name), loadReviewSettings()]);
         set({ settings: restoreSettings(settings) });
         await getWorker().request({ type: 'init', pack: pack.pack });
-        await accept(stored.map((f) => ({ name: f.name, blob: f.blob })), false);
+        await accept(
+          stored.map((f) => ({ name: f.name, blob: f.blob })),
+          false,
+        );
         await analyze();
       } finally {
         set({ busy: false });
@@ -141,7 +142,10 @@ export const useReviewStore = create<ReviewState>()((set, get) => {
     async importFiles(list) {
       set({ busy: true });
       try {
-        await accept(list.map((f) => ({ name: f.name, blob: f })), true);
+        await accept(
+          list.map((f) => ({ name: f.name, blob: f })),
+          true,
+        );
         await analyze();
       } finally {
         set({ busy: false });
@@ -190,9 +194,8 @@ export const useReviewStore = create<ReviewState>()((set, get) => {
       }
       set({ evaluating: { done: 0, total: 1, phase: 'Reading' }, evaluationErrors: [] });
       try {
-        const result = await getWorker().request(
-          { type: 'evaluate', name: file.name, blob: file, grid, minAnnotators: settings.minAnnotators || undefined },
-          (progress) => set({ evaluating: progress }),
+        const result = await getWorker().request({ type: 'evaluate', name: file.name, blob: file, grid, minAnnotators: settings.minAnnotators || undefined }, (progress) =>
+          set({ evaluating: progress }),
         );
         if (result.ok) set({ evaluation: { name: file.name, report: result.report } });
         else set({ evaluationErrors: [...result.errors] });

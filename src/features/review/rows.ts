@@ -79,4 +79,3 @@ export function visibleRows(all: readonly TableRow[], q: RowQuery, required: num
   }
   return out;
 }
-
