@@ -10,10 +10,10 @@ import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { consolidateFiles } from '../src/cli/commands/consolidate.ts';
-import { consolidate, pngEncoder } from '../src/core/consolidate.ts';
+import { consolidate, pngEncoder } from '../src/core/dataset/consolidate.ts';
 import type { AnnotationFile } from '../src/core/formats/annotations.ts';
 import type { TaskPack } from '../src/core/formats/taskpack.ts';
-import { tokenize } from '../src/core/tokenize.ts';
+import { tokenize } from '../src/core/text/tokenize.ts';
 import { mulberry32 } from '../scripts/largePack.ts';
 
 const BASELINE_MS_PER_ITEM = 13;

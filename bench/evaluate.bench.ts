@@ -14,7 +14,7 @@ import { parsePredictionsText } from '../src/core/formats/predictions.ts';
 import { evaluate } from '../src/core/metrics/evaluate.ts';
 import { jitterField, mulberry32 } from '../src/core/metrics/jitter.ts';
 import { createWorkspace, heatmapMetrics, heatmapMetrics8 } from '../src/core/metrics/saliency.ts';
-import { decodeBase64GrayPng } from '../src/core/pngDecode.ts';
+import { decodeBase64GrayPng } from '../src/core/encode/pngDecode.ts';
 
 const ITEMS = Number(process.env.EVAL_ITEMS ?? 1000);
 const SIZE = 512;

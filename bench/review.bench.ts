@@ -15,7 +15,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { chromium } from '@playwright/test';
-import { tokenize } from '../src/core/tokenize.ts';
+import { tokenize } from '../src/core/text/tokenize.ts';
 import { cycleImages, makeLargePack, mulberry32 } from '../scripts/largePack.ts';
 
 const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
@@ -176,7 +176,7 @@ async function main(): Promise<void> {
     server.close();
   }
   console.log(
-    'Review page in Debian Chromium (headless), built app, the page worker plus one helper worker per core; heatmaps 512×512, PNGs deflated by src/core/rleDeflate.ts (run-length + row copies, dynamic Huffman).\n',
+    'Review page in Debian Chromium (headless), built app, the page worker plus one helper worker per core; heatmaps 512×512, PNGs deflated by src/core/encode/rleDeflate.ts (run-length + row copies, dynamic Huffman).\n',
   );
   console.log(lines.join('\n'));
   console.log('');

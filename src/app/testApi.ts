@@ -3,7 +3,7 @@
  * in the DOM, so tests read points through this and turn image pixels into page coordinates.
  * Read-only apart from `whenSaved`; it carries no user data beyond what the page shows.
  */
-import { toStage, imagePoint } from '../core/geometry.ts';
+import { toStage, imagePoint } from '../core/annotate/geometry.ts';
 import { useDraftStore } from '../features/annotate/draftStore.ts';
 import { useViewStore } from '../features/annotate/viewStore.ts';
 import { useWorkspaceStore } from '../features/annotate/workspaceStore.ts';

@@ -1,6 +1,6 @@
-import { exportItem } from '../core/exportItem.ts';
-import type { Size } from '../core/heatmap.ts';
-import type { ItemPlan } from '../core/plan.ts';
+import { exportItem } from '../core/dataset/exportItem.ts';
+import type { Size } from '../core/dataset/heatmap.ts';
+import type { ItemPlan } from '../core/dataset/plan.ts';
 import { nativePngEncoder } from './nativePng.ts';
 
 /** A run of consecutive items, rendered in one go by one thread. */

@@ -1,6 +1,6 @@
 import { Worker } from 'node:worker_threads';
-import type { Size } from '../core/heatmap.ts';
-import type { ItemPlan } from '../core/plan.ts';
+import type { Size } from '../core/dataset/heatmap.ts';
+import type { ItemPlan } from '../core/dataset/plan.ts';
 import { renderBatch, type BatchResult } from './itemBatch.ts';
 
 /**

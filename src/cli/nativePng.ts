@@ -1,6 +1,6 @@
 import zlib from 'node:zlib';
-import { pngEncoder, type EncodePng } from '../core/consolidate.ts';
-import type { Deflate } from '../core/png.ts';
+import { pngEncoder, type EncodePng } from '../core/dataset/consolidate.ts';
+import type { Deflate } from '../core/encode/png.ts';
 
 /**
  * Node's native zlib with the run-length strategy: heatmaps are long runs of equal bytes,

@@ -14,10 +14,10 @@ import os from 'node:os';
 import path from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
-import { base64ToBytes } from '../../src/core/base64.ts';
-import { decodeGrayPng } from '../../src/core/png.ts';
-import { readRecords } from '../../src/core/tfrecord.ts';
-import { tokenize } from '../../src/core/tokenize.ts';
+import { base64ToBytes } from '../../src/core/encode/base64.ts';
+import { decodeGrayPng } from '../../src/core/encode/png.ts';
+import { readRecords } from '../../src/core/encode/tfrecord.ts';
+import { tokenize } from '../../src/core/text/tokenize.ts';
 import { cycleImages, makeLargePack, mulberry32 } from '../../scripts/largePack.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');

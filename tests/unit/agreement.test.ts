@@ -12,7 +12,7 @@ import {
   spreadHistogram,
   summarizeItem,
   type RatedItem,
-} from '../../src/core/agreement.ts';
+} from '../../src/core/dataset/agreement.ts';
 import type { AnnotationFile, LikertScores, Point } from '../../src/core/formats/index.ts';
 
 const s = (plausibility: number, alignment: number, aesthetics: number, overall: number): LikertScores => ({ plausibility, alignment, aesthetics, overall });

@@ -3,8 +3,8 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFil
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { encodeGrayPng } from '../../src/core/png.ts';
-import { readRecords } from '../../src/core/tfrecord.ts';
+import { encodeGrayPng } from '../../src/core/encode/png.ts';
+import { readRecords } from '../../src/core/encode/tfrecord.ts';
 
 /** These tests run the real `richhf` binary (bin/richhf.mjs through tsx), as a user would. */
 const root = path.resolve(import.meta.dirname, '../..');

@@ -1,14 +1,14 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { base64ToBytes } from '../../src/core/base64.ts';
-import { consolidate, consolidateItem, heatmapLevels } from '../../src/core/consolidate.ts';
-import { serializeDataset } from '../../src/core/datasetJson.ts';
+import { base64ToBytes } from '../../src/core/encode/base64.ts';
+import { consolidate, consolidateItem, heatmapLevels } from '../../src/core/dataset/consolidate.ts';
+import { serializeDataset } from '../../src/core/dataset/datasetJson.ts';
 import { datasetSchema, type Dataset } from '../../src/core/formats/dataset.ts';
 import type { AnnotationFile, AnnotationRecord } from '../../src/core/formats/annotations.ts';
 import { formatLocatedError } from '../../src/core/formats/located.ts';
 import type { TaskPack } from '../../src/core/formats/taskpack.ts';
-import { planConsolidation, type AnnotationSource } from '../../src/core/plan.ts';
-import { decodeGrayPng } from '../../src/core/png.ts';
+import { planConsolidation, type AnnotationSource } from '../../src/core/dataset/plan.ts';
+import { decodeGrayPng } from '../../src/core/encode/png.ts';
 
 const pack: TaskPack = {
   format: 'richhf-taskpack',

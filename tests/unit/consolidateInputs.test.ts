@@ -2,12 +2,12 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parseCsv } from '../../src/core/csv.ts';
-import { checkDataset } from '../../src/core/datasetCheck.ts';
+import { parseCsv } from '../../src/core/text/csv.ts';
+import { checkDataset } from '../../src/core/dataset/datasetCheck.ts';
 import { annotationFileSchema, datasetSchema, parseJsonText, taskPackSchema, type LocatedError } from '../../src/core/formats/index.ts';
-import { readImageSize } from '../../src/core/imageSize.ts';
-import { planConsolidation } from '../../src/core/plan.ts';
-import { encodeGrayPng } from '../../src/core/png.ts';
+import { readImageSize } from '../../src/core/encode/imageSize.ts';
+import { planConsolidation } from '../../src/core/dataset/plan.ts';
+import { encodeGrayPng } from '../../src/core/encode/png.ts';
 
 /**
  * Property tests for everything consolidation reads: mutated annotation files and datasets

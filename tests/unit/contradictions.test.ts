@@ -1,6 +1,6 @@
 import { expect, test } from 'vitest';
-import { addActivity } from '../../src/core/activeTime.ts';
-import { contradictions } from '../../src/core/contradictions.ts';
+import { addActivity } from '../../src/core/annotate/activeTime.ts';
+import { contradictions } from '../../src/core/annotate/contradictions.ts';
 
 test('words marked misaligned but alignment 5', () => {
   expect(contradictions({ scores: { alignment: 5 }, misalignedTokenCount: 1, artifactPointCount: 0, misalignmentPointCount: 0 })).toEqual([

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DatasetWriter, datasetItemJson, serializeDataset } from '../../src/core/datasetJson.ts';
+import { DatasetWriter, datasetItemJson, serializeDataset } from '../../src/core/dataset/datasetJson.ts';
 import { datasetSchema, type Dataset, type DatasetItem } from '../../src/core/formats/dataset.ts';
 
 const item: DatasetItem = {

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
-import { buildAnnotationFile, checkAgainstPack } from '../../src/core/annotationFile.ts';
+import { buildAnnotationFile, checkAgainstPack } from '../../src/core/dataset/annotationFile.ts';
 import {
   annotationFileSchema,
   formatLocatedError,

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
-import { clampToImage, discRadius, fitViewport, hitTest, imagePoint, panBy, stagePoint, toImage, toStage, zoomAt } from '../../src/core/geometry.ts';
+import { clampToImage, discRadius, fitViewport, hitTest, imagePoint, panBy, stagePoint, toImage, toStage, zoomAt } from '../../src/core/annotate/geometry.ts';
 
 describe('viewport transforms', () => {
   test('fit centres a 768x512 image in a 1000x600 stage', () => {

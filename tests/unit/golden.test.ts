@@ -1,12 +1,12 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { base64ToBytes } from '../../src/core/base64.ts';
-import { consolidate, pngEncoder } from '../../src/core/consolidate.ts';
-import { checkDataset } from '../../src/core/datasetCheck.ts';
-import { serializeDataset } from '../../src/core/datasetJson.ts';
+import { base64ToBytes } from '../../src/core/encode/base64.ts';
+import { consolidate, pngEncoder } from '../../src/core/dataset/consolidate.ts';
+import { checkDataset } from '../../src/core/dataset/datasetCheck.ts';
+import { serializeDataset } from '../../src/core/dataset/datasetJson.ts';
 import { annotationFileSchema, datasetSchema, parseJsonText, taskPackSchema } from '../../src/core/formats/index.ts';
-import { decodeGrayPng, encodeGrayPng } from '../../src/core/png.ts';
+import { decodeGrayPng, encodeGrayPng } from '../../src/core/encode/png.ts';
 import { nativeDeflate, nativePngEncoder } from '../../src/cli/nativePng.ts';
 
 /**

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { combineAnnotators, discRadius, heatmapLevel, levelTable, rasterizeDiscs } from '../../src/core/heatmap.ts';
+import { combineAnnotators, discRadius, heatmapLevel, levelTable, rasterizeDiscs } from '../../src/core/dataset/heatmap.ts';
 
 /** Renders a 0/1 or level map as rows of text, for hand-checkable expectations. */
 function rows(map: Uint8Array, width: number): string[] {

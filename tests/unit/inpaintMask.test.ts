@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { dilate, inpaintMask, thresholdLevels } from '../../src/core/inpaintMask.ts';
+import { dilate, inpaintMask, thresholdLevels } from '../../src/core/dataset/inpaintMask.ts';
 
 const ones = (m: Uint8Array) => [...m].flatMap((v, i) => (v ? [i] : []));
 

@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { parseJsonText } from '../../src/core/formats/located.ts';
 import { taskPackSchema } from '../../src/core/formats/taskpack.ts';
-import { tokenize } from '../../src/core/tokenize.ts';
+import { tokenize } from '../../src/core/text/tokenize.ts';
 import { cycleImages, makeLargePack, makePrompt, mulberry32 } from '../../scripts/largePack.ts';
 
 const images = cycleImages([

@@ -3,7 +3,7 @@ import { zlibSync } from 'fflate';
 import { describe, expect, test } from 'vitest';
 import { parsePredictionsText } from '../../src/core/formats/predictions.ts';
 import { formatLocatedError } from '../../src/core/formats/located.ts';
-import { base64ToBytes, decodeBase64GrayPng, decodeGrayPng, type GrayImage } from '../../src/core/pngDecode.ts';
+import { base64ToBytes, decodeBase64GrayPng, decodeGrayPng, type GrayImage } from '../../src/core/encode/pngDecode.ts';
 
 function crc32(bytes: Uint8Array): number {
   let c = ~0;

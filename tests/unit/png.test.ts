@@ -1,8 +1,8 @@
 import zlib from 'node:zlib';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { base64ToBytes, bytesToBase64 } from '../../src/core/base64.ts';
-import { decodeGrayPng, encodeGrayPng, pngSize } from '../../src/core/png.ts';
+import { base64ToBytes, bytesToBase64 } from '../../src/core/encode/base64.ts';
+import { decodeGrayPng, encodeGrayPng, pngSize } from '../../src/core/encode/png.ts';
 import { decode } from 'fast-png';
 
 const nativeRle = (raw: Uint8Array) => new Uint8Array(zlib.deflateSync(raw, { strategy: zlib.constants.Z_RLE }));

@@ -2,11 +2,11 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { unzipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
-import { base64ToBytes } from '../../src/core/base64.ts';
+import { base64ToBytes } from '../../src/core/encode/base64.ts';
 import { annotationFileSchema, parseJsonText, taskPackSchema, type Dataset } from '../../src/core/formats/index.ts';
-import type { AnnotationSource } from '../../src/core/plan.ts';
-import { decodeGrayPng } from '../../src/core/png.ts';
-import { readRecords } from '../../src/core/tfrecord.ts';
+import type { AnnotationSource } from '../../src/core/dataset/plan.ts';
+import { decodeGrayPng } from '../../src/core/encode/png.ts';
+import { readRecords } from '../../src/core/encode/tfrecord.ts';
 import { buildExport } from '../../src/features/review/exports.ts';
 import type { ExportOptions } from '../../src/features/review/protocol.ts';
 

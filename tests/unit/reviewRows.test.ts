@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ItemSummary } from '../../src/core/agreement.ts';
+import type { ItemSummary } from '../../src/core/dataset/agreement.ts';
 import { visibleRows, type RowQuery, type TableRow } from '../../src/features/review/rows.ts';
 
 const sum = (id: string, done: number, overall: number, spread: number, heat: number | null, low: boolean): ItemSummary => ({

@@ -2,7 +2,7 @@ import { inflateSync } from 'node:zlib';
 import { unzlibSync } from 'fflate';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { huffmanLengths, makeRleZlib, rleZlib } from '../../src/core/rleDeflate.ts';
+import { huffmanLengths, makeRleZlib, rleZlib } from '../../src/core/encode/rleDeflate.ts';
 
 const inflate = (z: Uint8Array) => new Uint8Array(inflateSync(z)); // node's zlib checks the Adler-32 too
 

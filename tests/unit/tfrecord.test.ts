@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { encodeExample, exampleFromItem, exampleRecord, frameRecord, maskedCrc32c, readRecords } from '../../src/core/tfrecord.ts';
-import { bytesToBase64 } from '../../src/core/base64.ts';
+import { encodeExample, exampleFromItem, exampleRecord, frameRecord, maskedCrc32c, readRecords } from '../../src/core/encode/tfrecord.ts';
+import { bytesToBase64 } from '../../src/core/encode/base64.ts';
 import type { DatasetItem } from '../../src/core/formats/dataset.ts';
 
 /**
- * Reference record, derived independently of src/core/tfrecord.ts with this Python 3 script
+ * Reference record, derived independently of src/core/encode/tfrecord.ts with this Python 3 script
  * (protobuf wire format written from the spec, bitwise CRC-32C with polynomial 0x82F63B78,
  * TFRecord framing: uint64 LE length, masked CRC of the length, data, masked CRC of the data):
  *

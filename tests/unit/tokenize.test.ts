@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { tokenize } from '../../src/core/tokenize.ts';
+import { tokenize } from '../../src/core/text/tokenize.ts';
 import realPrompts from '../../fixtures/tokenizer-prompts.json' with { type: 'json' };
 
 describe('tokenize (RichHF-18K rule)', () => {

@@ -1,12 +1,12 @@
 import os from 'node:os';
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
-import { DEFAULT_GRID } from '../../core/consolidate.ts';
-import { datasetFooterJson, datasetHeaderJson, itemSeparator } from '../../core/datasetJson.ts';
+import { DEFAULT_GRID } from '../../core/dataset/consolidate.ts';
+import { datasetFooterJson, datasetHeaderJson, itemSeparator } from '../../core/dataset/datasetJson.ts';
 import { annotationFileSchema } from '../../core/formats/annotations.ts';
 import { formatLocatedError, type LocatedError } from '../../core/formats/located.ts';
 import { taskPackSchema } from '../../core/formats/taskpack.ts';
-import { planConsolidation, type AnnotationSource } from '../../core/plan.ts';
+import { planConsolidation, type AnnotationSource } from '../../core/dataset/plan.ts';
 import { gridSize, parseCommandArgs, positiveInt, UsageError } from '../args.ts';
 import { AtomicFile, writeFailure } from '../atomicFile.ts';
 import { EXIT_INVALID, EXIT_OK, EXIT_USAGE, type Command, type Io } from '../io.ts';

@@ -1,9 +1,9 @@
 import { open } from 'node:fs/promises';
 import path from 'node:path';
-import { parseCsv } from '../../core/csv.ts';
+import { parseCsv } from '../../core/text/csv.ts';
 import { formatLocatedError, parseValue, type LocatedError } from '../../core/formats/located.ts';
 import { TASKPACK_FORMAT, TASKPACK_VERSION, taskPackSchema, type TaskItem } from '../../core/formats/taskpack.ts';
-import { readImageSize, type ImageInfo } from '../../core/imageSize.ts';
+import { readImageSize, type ImageInfo } from '../../core/encode/imageSize.ts';
 import { parseCommandArgs, positiveInt, UsageError } from '../args.ts';
 import { AtomicFile, writeFailure } from '../atomicFile.ts';
 import { EXIT_INVALID, EXIT_OK, EXIT_USAGE, type Command } from '../io.ts';

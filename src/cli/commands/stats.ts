@@ -1,11 +1,11 @@
 import zlib from 'node:zlib';
-import { base64ToBytes } from '../../core/base64.ts';
-import { checkDataset } from '../../core/datasetCheck.ts';
-import { datasetStats, type DatasetStats } from '../../core/datasetStats.ts';
+import { base64ToBytes } from '../../core/encode/base64.ts';
+import { checkDataset } from '../../core/dataset/datasetCheck.ts';
+import { datasetStats, type DatasetStats } from '../../core/dataset/datasetStats.ts';
 import { SCORE_NAMES } from '../../core/formats/common.ts';
 import { datasetSchema } from '../../core/formats/dataset.ts';
 import { formatLocatedError } from '../../core/formats/located.ts';
-import { decodeGrayPng } from '../../core/png.ts';
+import { decodeGrayPng } from '../../core/encode/png.ts';
 import { parseCommandArgs, UsageError } from '../args.ts';
 import { EXIT_INVALID, EXIT_OK, EXIT_USAGE, type Command } from '../io.ts';
 import { readJsonFile } from '../readInput.ts';

@@ -1,10 +1,10 @@
-import { checkDataset } from '../../core/datasetCheck.ts';
+import { checkDataset } from '../../core/dataset/datasetCheck.ts';
 import { annotationFileSchema, type AnnotationFile } from '../../core/formats/annotations.ts';
 import { datasetSchema } from '../../core/formats/dataset.ts';
 import { formatLocatedError, parseValue, sniffFormat, type LocatedError } from '../../core/formats/located.ts';
 import { predictionsSchema } from '../../core/formats/predictions.ts';
 import { taskPackSchema, type TaskPack } from '../../core/formats/taskpack.ts';
-import { planConsolidation } from '../../core/plan.ts';
+import { planConsolidation } from '../../core/dataset/plan.ts';
 import { parseCommandArgs, UsageError } from '../args.ts';
 import { EXIT_INVALID, EXIT_OK, EXIT_USAGE, type Command } from '../io.ts';
 import { readText } from '../readInput.ts';

@@ -2,7 +2,7 @@ import { SCORE_NAMES, type ScoreName } from '../formats/common.ts';
 import type { Dataset, DatasetItem } from '../formats/dataset.ts';
 import type { LocatedError, Parsed } from '../formats/located.ts';
 import type { PredictionItem, Predictions } from '../formats/predictions.ts';
-import { decodeBase64GrayPng, pureInflate, type GrayImage, type Inflate } from '../pngDecode.ts';
+import { decodeBase64GrayPng, pureInflate, type GrayImage, type Inflate } from '../encode/pngDecode.ts';
 import { pearson, spearman } from './correlation.ts';
 import { JITTER_SEED, jitterField, type JitterField } from './jitter.ts';
 import { HEATMAP_FIGURES, HEATMAP_KINDS, type EvaluationReport, type Figure, type HeatmapFigure, type HeatmapKind, type ItemEvaluation } from './report.ts';

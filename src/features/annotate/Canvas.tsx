@@ -11,7 +11,7 @@ import 'konva/lib/shapes/Image';
 import { memo, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { Circle, Group, Image as KImage, Layer, Stage } from 'react-konva/lib/ReactKonvaCore';
 import type { DraftPoint } from '../../core/formats/index.ts';
-import { clampToImage, discRadius, fitViewport, hitTest, isInsideImage, panBy, stagePoint, toImage, zoomAt, type Viewport } from '../../core/geometry.ts';
+import { clampToImage, discRadius, fitViewport, hitTest, isInsideImage, panBy, stagePoint, toImage, zoomAt, type Viewport } from '../../core/annotate/geometry.ts';
 import { KIND_COLOR, KIND_FILL } from './colors.ts';
 import { useDraftStore } from './draftStore.ts';
 import { useViewStore } from './viewStore.ts';

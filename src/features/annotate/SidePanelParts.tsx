@@ -1,6 +1,6 @@
 /** The smaller parts of the side panel: instructions, hints, Submit, the list of points. */
 import { useMemo } from 'react';
-import { contradictions } from '../../core/contradictions.ts';
+import { contradictions } from '../../core/annotate/contradictions.ts';
 import { KIND_COLOR, KIND_LABEL } from './colors.ts';
 import { isComplete, useDraftStore } from './draftStore.ts';
 import { useViewStore } from './viewStore.ts';

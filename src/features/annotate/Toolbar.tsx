@@ -1,6 +1,6 @@
 import { useStore } from 'zustand';
 import { POINT_KINDS } from '../../core/formats/common.ts';
-import { fitViewport, stagePoint, zoomAt } from '../../core/geometry.ts';
+import { fitViewport, stagePoint, zoomAt } from '../../core/annotate/geometry.ts';
 import { KIND_COLOR, KIND_LABEL } from './colors.ts';
 import { redo, undo, useDraftStore } from './draftStore.ts';
 import { useViewStore } from './viewStore.ts';

@@ -9,7 +9,7 @@ import { loadImage, prefetch } from './imageCache.ts';
 import { PromptTokens } from './PromptTokens.tsx';
 import { ScoreGroups } from './ScoreGroups.tsx';
 import { closeLocalPack, exportAnnotations, importAnnotations, showItem, submitCurrent } from './session.ts';
-import { tokenize } from '../../core/tokenize.ts';
+import { tokenize } from '../../core/text/tokenize.ts';
 import { Queue } from './Queue.tsx';
 import { SaveIndicator } from './SaveIndicator.tsx';
 import { Instructions, PointList, SubmitBar, Warnings } from './SidePanelParts.tsx';

@@ -7,7 +7,7 @@
 import { create } from 'zustand';
 import { temporal } from 'zundo';
 import type { Draft, DraftPoint, LikertScores, PointKind, ScoreName } from '../../core/formats/index.ts';
-import { addActivity } from '../../core/activeTime.ts';
+import { addActivity } from '../../core/annotate/activeTime.ts';
 
 export interface DraftContent {
   itemId: string;

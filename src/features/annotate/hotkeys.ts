@@ -3,7 +3,7 @@
  * ("Keyboard shortcuts") and copied into the README; keep them in step.
  */
 import { SCORE_NAMES } from '../../core/formats/index.ts';
-import { fitViewport, panBy, stagePoint, zoomAt } from '../../core/geometry.ts';
+import { fitViewport, panBy, stagePoint, zoomAt } from '../../core/annotate/geometry.ts';
 import { redo, undo, useDraftStore } from './draftStore.ts';
 import { useViewStore } from './viewStore.ts';
 

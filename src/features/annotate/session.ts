@@ -3,7 +3,7 @@
  * import and export their file. Every change to the work is written to IndexedDB at once
  * (drafts on each edit, records on submit) through src/storage.
  */
-import { buildAnnotationFile, checkAgainstPack } from '../../core/annotationFile.ts';
+import { buildAnnotationFile, checkAgainstPack } from '../../core/dataset/annotationFile.ts';
 import { annotationFileSchema, formatLocatedError, parseJsonText, type AnnotationRecord, type Draft } from '../../core/formats/index.ts';
 import * as work from '../../storage/annotatorWork.ts';
 import { clearLocalPack } from '../../storage/localPack.ts';

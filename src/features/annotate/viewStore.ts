@@ -4,7 +4,7 @@
  */
 import { create } from 'zustand';
 import type { PointKind, ScoreName } from '../../core/formats/index.ts';
-import type { Viewport } from '../../core/geometry.ts';
+import type { Viewport } from '../../core/annotate/geometry.ts';
 
 interface ViewState {
   activeKind: PointKind;

@@ -1,4 +1,4 @@
-import { MEAN_BINS } from '../../core/agreement.ts';
+import { MEAN_BINS } from '../../core/dataset/agreement.ts';
 import { SCORE_NAMES, type ScoreName } from '../../core/formats/index.ts';
 import { BarChart, ShareBar, SignedBar } from './charts.tsx';
 import { useReviewStore } from './reviewStore.ts';

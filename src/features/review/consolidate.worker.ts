@@ -5,10 +5,10 @@
  * `richhf consolidate`. Heatmaps are computed item by item and dropped after use.
  */
 /// <reference lib="webworker" />
-import { agreementSummary, summarizeItem, type RatedItem } from '../../core/agreement.ts';
+import { agreementSummary, summarizeItem, type RatedItem } from '../../core/dataset/agreement.ts';
 import { annotationFileSchema, formatLocatedError, parseJsonText, type TaskPack } from '../../core/formats/index.ts';
-import { consolidateItemWithPngs, itemHeatmap } from '../../core/consolidate.ts';
-import { planConsolidation, type AnnotationSource, type ConsolidationPlan, type ItemPlan } from '../../core/plan.ts';
+import { consolidateItemWithPngs, itemHeatmap } from '../../core/dataset/consolidate.ts';
+import { planConsolidation, type AnnotationSource, type ConsolidationPlan, type ItemPlan } from '../../core/dataset/plan.ts';
 import { buildExport } from './exports.ts';
 import { cancelItems } from './itemPool.ts';
 import { clearPredictions, predictedMaps, runEvaluation } from './evaluation.ts';

@@ -6,11 +6,11 @@
  */
 import { formatLocatedError, type PredictionItem, type TaskPack } from '../../core/formats/index.ts';
 import { parsePredictionsText } from '../../core/formats/predictions.ts';
-import type { Size } from '../../core/heatmap.ts';
+import type { Size } from '../../core/dataset/heatmap.ts';
 import { evaluate } from '../../core/metrics/evaluate.ts';
 import type { EvaluationReport } from '../../core/metrics/report.ts';
-import type { AnnotationSource } from '../../core/plan.ts';
-import { decodeBase64GrayPng } from '../../core/pngDecode.ts';
+import type { AnnotationSource } from '../../core/dataset/plan.ts';
+import { decodeBase64GrayPng } from '../../core/encode/pngDecode.ts';
 import { buildDataset } from './exports.ts';
 import type { PredictedMaps, Progress } from './protocol.ts';
 

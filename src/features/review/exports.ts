@@ -7,10 +7,10 @@
  * strings and the page receives a single Blob handle.
  */
 import { Zip, ZipPassThrough } from 'fflate';
-import { DatasetWriter } from '../../core/datasetJson.ts';
+import { DatasetWriter } from '../../core/dataset/datasetJson.ts';
 import { DATASET_FORMAT, DATASET_VERSION, formatLocatedError, SCORE_NAMES, type Dataset, type DatasetItem, type SkippedItem, type TaskPack } from '../../core/formats/index.ts';
-import type { Size } from '../../core/heatmap.ts';
-import { planConsolidation, type AnnotationSource } from '../../core/plan.ts';
+import type { Size } from '../../core/dataset/heatmap.ts';
+import { planConsolidation, type AnnotationSource } from '../../core/dataset/plan.ts';
 import { runItems } from './itemPool.ts';
 import type { ItemJob } from './itemWork.ts';
 import type { ExportKind, ExportOptions, Progress } from './protocol.ts';

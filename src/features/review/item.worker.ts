@@ -3,7 +3,7 @@
  * helper per core). Plain data in (the engine's item plans), strings and bytes out.
  */
 /// <reference lib="webworker" />
-import type { ItemPlan } from '../../core/plan.ts';
+import type { ItemPlan } from '../../core/dataset/plan.ts';
 import { workItem, type ItemJob, type ItemOutput } from './itemWork.ts';
 
 declare const self: DedicatedWorkerGlobalScope;

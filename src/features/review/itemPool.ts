@@ -3,7 +3,7 @@
  * hands the outputs back in item order; without Worker support (or for a few items) it runs
  * inline. Only a bounded number of chunks is in flight, so finished outputs never pile up.
  */
-import type { ItemPlan } from '../../core/plan.ts';
+import type { ItemPlan } from '../../core/dataset/plan.ts';
 import type { ChunkReply, ChunkRequest } from './item.worker.ts';
 import { workItem, type ItemJob, type ItemOutput } from './itemWork.ts';
 import type { Progress } from './protocol.ts';

@@ -3,14 +3,14 @@
  * helper workers): the engine's item consolidation with run-length PNGs, serialized as the
  * dataset's item JSON, framed as a TFRecord, or turned into an inpainting mask PNG.
  */
-import { consolidateItemWithPngs, itemHeatmap, pngEncoder, type EncodePng } from '../../core/consolidate.ts';
-import { datasetItemJson } from '../../core/datasetJson.ts';
+import { consolidateItemWithPngs, itemHeatmap, pngEncoder, type EncodePng } from '../../core/dataset/consolidate.ts';
+import { datasetItemJson } from '../../core/dataset/datasetJson.ts';
 import type { ScoreName } from '../../core/formats/index.ts';
-import type { Size } from '../../core/heatmap.ts';
-import { inpaintMask } from '../../core/inpaintMask.ts';
-import type { ItemPlan } from '../../core/plan.ts';
-import { makeRleZlib } from '../../core/rleDeflate.ts';
-import { encodeExample, exampleFromItem, frameRecord } from '../../core/tfrecord.ts';
+import type { Size } from '../../core/dataset/heatmap.ts';
+import { inpaintMask } from '../../core/dataset/inpaintMask.ts';
+import type { ItemPlan } from '../../core/dataset/plan.ts';
+import { makeRleZlib } from '../../core/encode/rleDeflate.ts';
+import { encodeExample, exampleFromItem, frameRecord } from '../../core/encode/tfrecord.ts';
 
 export interface ItemJob {
   readonly kind: 'json' | 'tfrecord' | 'mask';
@@ -27,7 +27,7 @@ export type ItemOutput =
 const encoders = new Map<number, EncodePng>();
 
 /**
- * PNGs with the engine's encoder and the run-length deflate of src/core/rleDeflate.ts: the
+ * PNGs with the engine's encoder and the run-length deflate of src/core/encode/rleDeflate.ts: the
  * command line's PNG layout, other deflate bytes, the same pixels. One encoder per scanline
  * length (grid width + 1), reused so the engine encodes the all-zero map only once.
  */

@@ -4,7 +4,7 @@
  * Every request carries an id; the worker answers it once (result or error), and may send
  * progress messages with the same id before that.
  */
-import type { AgreementSummary, ItemSummary, LowAgreementRule } from '../../core/agreement.ts';
+import type { AgreementSummary, ItemSummary, LowAgreementRule } from '../../core/dataset/agreement.ts';
 import type { LikertScores, Point, ScoreName, TaskPack } from '../../core/formats/index.ts';
 import type { EvaluationReport } from '../../core/metrics/report.ts';
 

@@ -4,7 +4,7 @@
  * the export status. Updated only through the actions below.
  */
 import { create } from 'zustand';
-import type { AgreementSummary, ItemSummary } from '../../core/agreement.ts';
+import type { AgreementSummary, ItemSummary } from '../../core/dataset/agreement.ts';
 import type { LoadedPack } from '../pack/loadPack.ts';
 import { deleteReviewFile, listReviewFiles, loadReviewSettings, putReviewFile, saveReviewSettings } from '../../storage/reviewFiles.ts';
 import type { EvaluationReport } from '../../core/metrics/report.ts';

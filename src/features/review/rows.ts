@@ -2,7 +2,7 @@
  * The review table's rows: pack items joined with the worker's summaries, and the pure
  * filter/sort that decides which rows the table shows in which order (unit-tested).
  */
-import type { ItemSummary } from '../../core/agreement.ts';
+import type { ItemSummary } from '../../core/dataset/agreement.ts';
 import { SCORE_NAMES, type ScoreName } from '../../core/formats/index.ts';
 
 export type RowFilter = 'all' | 'incomplete' | 'complete' | 'low';

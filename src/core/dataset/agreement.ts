@@ -19,8 +19,8 @@
  *   (item, kind, other annotator) pairs that are not left out; an item's heatmap agreement is
  *   the mean Dice over all its annotator pairs and both kinds (null when nothing is left).
  */
-import type { AnnotationFile, LikertScores, Point, PointKind, ScoreName } from './formats/index.ts';
-import { POINT_KINDS, SCORE_NAMES } from './formats/index.ts';
+import type { AnnotationFile, LikertScores, Point, PointKind, ScoreName } from '../formats/index.ts';
+import { POINT_KINDS, SCORE_NAMES } from '../formats/index.ts';
 import { rasterizeDiscs } from './heatmap.ts';
 
 /** Side of the coarse grid (in cells) used for point agreement; 64 keeps 20,000 items fast. */

@@ -1,8 +1,8 @@
-import type { AnnotationFile, AnnotationRecord } from './formats/annotations.ts';
-import { ANNOTATIONS_FORMAT, ANNOTATIONS_VERSION } from './formats/annotations.ts';
-import type { LocatedError } from './formats/located.ts';
-import type { TaskItem, TaskPack } from './formats/taskpack.ts';
-import { tokenize } from './tokenize.ts';
+import type { AnnotationFile, AnnotationRecord } from '../formats/annotations.ts';
+import { ANNOTATIONS_FORMAT, ANNOTATIONS_VERSION } from '../formats/annotations.ts';
+import type { LocatedError } from '../formats/located.ts';
+import type { TaskItem, TaskPack } from '../formats/taskpack.ts';
+import { tokenize } from '../text/tokenize.ts';
 
 /** An annotator's file for a pack, records in the pack's item order. */
 export function buildAnnotationFile(annotator: string, pack: TaskPack, records: Iterable<AnnotationRecord>): AnnotationFile {

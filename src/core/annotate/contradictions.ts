@@ -1,4 +1,4 @@
-import type { LikertScores } from './formats/common.ts';
+import type { LikertScores } from '../formats/common.ts';
 
 /**
  * Soft warnings for answers that contradict each other. They never block submission: an

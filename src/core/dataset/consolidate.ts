@@ -1,9 +1,9 @@
-import { bytesToBase64 } from './base64.ts';
-import { SCORE_NAMES, type PointKind, type ScoreName } from './formats/common.ts';
-import { DATASET_FORMAT, DATASET_VERSION, type Dataset, type DatasetItem } from './formats/dataset.ts';
-import type { Point } from './formats/annotations.ts';
+import { bytesToBase64 } from '../encode/base64.ts';
+import { SCORE_NAMES, type PointKind, type ScoreName } from '../formats/common.ts';
+import { DATASET_FORMAT, DATASET_VERSION, type Dataset, type DatasetItem } from '../formats/dataset.ts';
+import type { Point } from '../formats/annotations.ts';
 import { combineAnnotators, rasterizeLevels, type Heatmap, type Size, type XY } from './heatmap.ts';
-import { defaultDeflate, encodeGrayPng, encodeGrayPngScanlines, type Deflate } from './png.ts';
+import { defaultDeflate, encodeGrayPng, encodeGrayPngScanlines, type Deflate } from '../encode/png.ts';
 import { planConsolidation, type ItemPlan, type PlanInput } from './plan.ts';
 
 /**

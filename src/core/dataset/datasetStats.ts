@@ -1,5 +1,5 @@
-import { SCORE_NAMES, type PointKind, type ScoreName } from './formats/common.ts';
-import type { DatasetItem } from './formats/dataset.ts';
+import { SCORE_NAMES, type PointKind, type ScoreName } from '../formats/common.ts';
+import type { DatasetItem } from '../formats/dataset.ts';
 
 /**
  * The agreement summary of a dataset (`richhf stats`), after the RichHF paper: for each score

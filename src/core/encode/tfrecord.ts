@@ -1,6 +1,6 @@
 import CRC32C from 'crc-32/crc32c.js';
 import { base64ToBytes } from './base64.ts';
-import type { DatasetItem } from './formats/dataset.ts';
+import type { DatasetItem } from '../formats/dataset.ts';
 
 /**
  * RichHF-18K's TFRecord export: one `tf.train.Example` per item, framed as TFRecord.

@@ -1,10 +1,10 @@
-import { base64ToBytes } from './base64.ts';
-import { SCORE_NAMES } from './formats/common.ts';
-import type { Dataset } from './formats/dataset.ts';
-import type { LocatedError } from './formats/located.ts';
+import { base64ToBytes } from '../encode/base64.ts';
+import { SCORE_NAMES } from '../formats/common.ts';
+import type { Dataset } from '../formats/dataset.ts';
+import type { LocatedError } from '../formats/located.ts';
 import { compareCodeUnits } from './plan.ts';
-import { pngSize } from './png.ts';
-import { tokenize } from './tokenize.ts';
+import { pngSize } from '../encode/png.ts';
+import { tokenize } from '../text/tokenize.ts';
 
 /**
  * Checks of a schema-valid dataset that the schema alone cannot express: the fields of an

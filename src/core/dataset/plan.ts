@@ -1,9 +1,9 @@
-import type { AnnotationFile, AnnotationRecord } from './formats/annotations.ts';
-import type { SkippedItem } from './formats/dataset.ts';
-import type { LocatedError } from './formats/located.ts';
-import type { TaskPack } from './formats/taskpack.ts';
+import type { AnnotationFile, AnnotationRecord } from '../formats/annotations.ts';
+import type { SkippedItem } from '../formats/dataset.ts';
+import type { LocatedError } from '../formats/located.ts';
+import type { TaskPack } from '../formats/taskpack.ts';
 import { checkPackName, checkRecordAgainstItem } from './annotationFile.ts';
-import { tokenize } from './tokenize.ts';
+import { tokenize } from '../text/tokenize.ts';
 
 /**
  * Step 1 of consolidation: group every annotation record by item and annotator, check the

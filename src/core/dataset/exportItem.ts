@@ -2,7 +2,7 @@ import { consolidateItemWithPngs, type EncodePng } from './consolidate.ts';
 import { datasetItemJson } from './datasetJson.ts';
 import type { Size } from './heatmap.ts';
 import type { ItemPlan } from './plan.ts';
-import { exampleFromItem, exampleRecord } from './tfrecord.ts';
+import { exampleFromItem, exampleRecord } from '../encode/tfrecord.ts';
 
 /**
  * One item as it goes into the output files: its dataset JSON line (datasetItemJson) and,

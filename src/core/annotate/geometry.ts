@@ -55,7 +55,7 @@ export function panBy(v: Viewport, dx: number, dy: number): Viewport {
 }
 
 /** RichHF-18K's "effective radius" of a clicked point (image height / 20), the heatmaps' own. */
-export { discRadius } from './heatmap.ts';
+export { discRadius } from '../dataset/heatmap.ts';
 
 /**
  * The index of the point whose disc contains `p` and whose centre is nearest to it, or -1.
