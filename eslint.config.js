@@ -11,6 +11,11 @@ const focusedTests = [
   { object: 'it', property: 'only', message: 'No focused tests.' },
   { object: 'describe', property: 'only', message: 'No focused tests.' },
 ];
+/** `test.describe.only(…)`, `test.describe.parallel.only(…)`, `it.each(…).only`: focused too. */
+const focusedSelectors = [
+  { selector: "MemberExpression[property.name='only'][object.type='MemberExpression']", message: 'No focused tests.' },
+  { selector: "MemberExpression[property.name='only'][object.type='CallExpression']", message: 'No focused tests.' },
+];
 
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', 'bench/out/**', 'public/**'] },
@@ -21,6 +26,8 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       'no-restricted-properties': ['error', ...focusedTests],
+      'no-restricted-syntax': ['error', ...focusedSelectors],
+      'no-restricted-imports': ['error', { paths: [{ name: 'idb', message: 'Only src/storage touches IndexedDB.' }] }],
       'no-restricted-globals': [
         'error',
         { name: 'localStorage', message: 'Only src/storage touches browser storage.' },
@@ -32,7 +39,7 @@ export default tseslint.config(
     files: ['src/**/*.tsx', 'src/**/*.ts'],
     plugins: { 'react-hooks': reactHooks },
     rules: {
-      'react-hooks/rules-of-hooks': 'error',
+      ...reactHooks.configs['recommended-latest'].rules,
       'react-hooks/exhaustive-deps': 'error',
     },
   },
@@ -66,6 +73,6 @@ export default tseslint.config(
   },
   {
     files: ['src/storage/**/*.ts', 'tests/**/*.ts'],
-    rules: { 'no-restricted-globals': 'off' },
+    rules: { 'no-restricted-globals': 'off', 'no-restricted-imports': 'off' },
   },
 );

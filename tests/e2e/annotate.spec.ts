@@ -1,11 +1,8 @@
-import AxeBuilder from '@axe-core/playwright';
-import { expect, test } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { Workspace } from './fixtures.ts';
+import { expect, seriousA11yViolations, test, Workspace } from './fixtures.ts';
 
-test('a new annotator labels an item with points, words and scores, then submits', async ({ page }) => {
-  const ws = new Workspace(page);
+test('a new annotator labels an item with points, words and scores, then submits', async ({ page, workspace: ws }) => {
   await ws.start('alice');
   await expect(page.getByText('0 / 8 done')).toBeVisible();
   expect((await ws.state()).itemId).toBe('0001');
@@ -86,8 +83,7 @@ test('a new annotator labels an item with points, words and scores, then submits
   expect(s.scores).toEqual({ plausibility: 4, alignment: 2, aesthetics: 3, overall: 3 });
 });
 
-test('zooming and panning keep points on the image content; a click maps to the same image pixel at any zoom', async ({ page }) => {
-  const ws = new Workspace(page);
+test('zooming and panning keep points on the image content; a click maps to the same image pixel at any zoom', async ({ page, workspace: ws }) => {
   await ws.start('zoe');
   await ws.clickImage(256, 256);
   const before = await ws.state();
@@ -118,8 +114,7 @@ test('zooming and panning keep points on the image content; a click maps to the 
   expect((await ws.state()).viewport!.scale).toBeCloseTo(before.viewport!.scale, 5);
 });
 
-test('a keyboard-only annotator scores all four scales and submits', async ({ page }) => {
-  const ws = new Workspace(page);
+test('a keyboard-only annotator scores all four scales and submits', async ({ page, workspace: ws }) => {
   await ws.start('kim');
   await page.keyboard.press('m');
   await expect(page.getByRole('button', { name: 'Misalignment' })).toHaveAttribute('aria-pressed', 'true');
@@ -130,8 +125,7 @@ test('a keyboard-only annotator scores all four scales and submits', async ({ pa
   expect((await ws.state()).itemId).toBe('0002');
 });
 
-test('reloading mid-item restores exactly the unfinished work', async ({ page }) => {
-  const ws = new Workspace(page);
+test('reloading mid-item restores exactly the unfinished work', async ({ page, workspace: ws }) => {
   await ws.start('rita');
   await page.getByRole('button', { name: 'Next item' }).click();
   await ws.clickImage(50, 60);
@@ -158,8 +152,7 @@ test('reloading mid-item restores exactly the unfinished work', async ({ page })
   await expect(page.getByRole('textbox', { name: 'Annotator ID' })).toHaveCount(0);
 });
 
-test('the exported file holds the submitted work and restores it in a fresh browser profile', async ({ page, browser }) => {
-  const ws = new Workspace(page);
+test('the exported file holds the submitted work and restores it in a fresh browser profile', async ({ page, browser, workspace: ws }) => {
   await ws.start('erin');
   await ws.clickImage(128, 64);
   await ws.token('red').click();
@@ -189,7 +182,7 @@ test('the exported file holds the submitted work and restores it in a fresh brow
   await expect(page2.getByText('0 / 8 done')).toBeVisible();
   await page2.getByLabel('Import annotations').setInputFiles((await download.path())!);
   await expect(page2.getByText('1 / 8 done')).toBeVisible();
-  await page2.getByRole('button', { name: 'Previous item' }).isDisabled();
+  await expect(page2.getByRole('button', { name: 'Previous item' })).toBeDisabled();
   const s = await ws2.state();
   expect(s.itemId).toBe('0001');
   expect(s.points.map((p) => [p.kind, Math.round(p.x), Math.round(p.y)])).toEqual([['artifact', 128, 64]]);
@@ -197,8 +190,7 @@ test('the exported file holds the submitted work and restores it in a fresh brow
   await ctx.close();
 });
 
-test('a second tab on the same work is told, and can take over without silent overwrites', async ({ page, context }) => {
-  const ws = new Workspace(page);
+test('a second tab on the same work is told, and can take over without silent overwrites', async ({ page, context, workspace: ws }) => {
   await ws.start('tess');
   const page2 = await context.newPage();
   await page2.goto('/');
@@ -233,7 +225,7 @@ test('a broken pack gets located errors', async ({ page }) => {
   await expect(page.getByRole('alert')).toContainText('notjson.json: invalid JSON');
 });
 
-test('prompts and ids are shown as text, never as HTML', async ({ page }) => {
+test('prompts and ids are shown as text, never as HTML', async ({ page, workspace: ws }) => {
   const pack = {
     format: 'richhf-taskpack',
     version: 1,
@@ -241,7 +233,6 @@ test('prompts and ids are shown as text, never as HTML', async ({ page }) => {
     items: [{ id: '<b>id</b>', image: '/demo/images/0001.png', prompt: '<img src=x onerror="window.__pwned=1"> a cat', width: 512, height: 512 }],
   };
   await page.route('**/packs/xss.json', (route) => route.fulfill({ contentType: 'application/json', body: JSON.stringify(pack) }));
-  const ws = new Workspace(page);
   await ws.start('<i>mallory</i>', '?pack=packs/xss.json');
   await expect(page.getByText('<b>id</b>')).toBeVisible();
   await expect(ws.token('<img')).toBeVisible();
@@ -249,21 +240,17 @@ test('prompts and ids are shown as text, never as HTML', async ({ page }) => {
   expect(await page.locator('b, i, img').count()).toBe(0);
 });
 
-test('the workspace has no serious or critical accessibility violations', async ({ page }) => {
-  const ws = new Workspace(page);
+test('the workspace has no serious or critical accessibility violations', async ({ page, workspace: ws }) => {
   await page.goto('/');
-  const start = await new AxeBuilder({ page }).analyze();
-  expect(start.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id)).toEqual([]);
+  expect(await seriousA11yViolations(page)).toEqual([]);
   await page.getByRole('textbox', { name: 'Annotator ID' }).fill('ally');
   await page.getByRole('button', { name: 'Start' }).click();
   await ws.waitForImage();
   await ws.clickImage(200, 200);
-  const results = await new AxeBuilder({ page }).analyze();
-  expect(results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target).join(', ')}`)).toEqual([]);
+  expect(await seriousA11yViolations(page)).toEqual([]);
 });
 
-test('an annotator opens a local pack (pack file plus images), jumps through the queue, and finds it again after a reload', async ({ page }) => {
-  const ws = new Workspace(page);
+test('an annotator opens a local pack (pack file plus images), jumps through the queue, and finds it again after a reload', async ({ page, workspace: ws }) => {
   await page.goto('/');
   await page.getByRole('textbox', { name: 'Annotator ID' }).fill('lola');
   const pack = JSON.parse(await readFile('public/demo/pack.json', 'utf8'));
@@ -300,8 +287,7 @@ test('an annotator opens a local pack (pack file plus images), jumps through the
   await expect(page.getByRole('button', { name: 'Close local pack' })).toHaveCount(0);
 });
 
-test('an image that fails to load is reported with its item, and a broken pack leaves stored work alone', async ({ page }) => {
-  const ws = new Workspace(page);
+test('an image that fails to load is reported with its item, and a broken pack leaves stored work alone', async ({ page, workspace: ws }) => {
   await ws.start('gina');
   await ws.clickImage(40, 40);
   await ws.whenSaved();
@@ -317,8 +303,7 @@ test('an image that fails to load is reported with its item, and a broken pack l
   expect((await ws.state()).points.map((p) => [Math.round(p.x), Math.round(p.y)])).toEqual([[40, 40]]);
 });
 
-test('an unfinished item keeps its draft when the annotator looks elsewhere and comes back, even twice', async ({ page }) => {
-  const ws = new Workspace(page);
+test('an unfinished item keeps its draft when the annotator looks elsewhere and comes back, even twice', async ({ page, workspace: ws }) => {
   await ws.start('dora');
   await ws.clickImage(60, 60);
   await ws.whenSaved();
@@ -335,4 +320,24 @@ test('an unfinished item keeps its draft when the annotator looks elsewhere and 
   const s = await ws.state();
   expect(s.itemId).toBe('0001');
   expect(s.scores).toEqual({ plausibility: 3, alignment: 3, aesthetics: 3, overall: 3 });
+});
+
+test('the cursor says when the view is being panned', async ({ page, workspace: ws }) => {
+  await ws.start('paula');
+  const canvas = page.getByRole('img', { name: /^Image to annotate/ });
+  await expect(canvas).toHaveCSS('cursor', 'crosshair');
+  // Dragging empty space pans: the cursor grabs while the drag lasts.
+  const a = await ws.toClient(100, 100);
+  await page.mouse.move(a.x, a.y);
+  await page.mouse.down();
+  await page.mouse.move(a.x + 40, a.y + 30, { steps: 4 });
+  await expect(canvas).toHaveCSS('cursor', 'grabbing');
+  await page.mouse.up();
+  await expect(canvas).toHaveCSS('cursor', 'crosshair');
+  // Space held: ready to pan.
+  await page.keyboard.down(' ');
+  await expect(canvas).toHaveCSS('cursor', 'grab');
+  await page.keyboard.up(' ');
+  await expect(canvas).toHaveCSS('cursor', 'crosshair');
+  expect((await ws.state()).points).toEqual([]);
 });

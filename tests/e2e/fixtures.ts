@@ -1,9 +1,16 @@
 /**
- * Shared helpers for end-to-end tests: a typed view of the app's test API (the canvas is not
- * in the DOM) and a page object for the annotator workspace, driven by accessible names.
+ * Shared by every end-to-end test: page objects for the annotator workspace and the lead's
+ * review page, driven by accessible names, offered as Playwright fixtures (`workspace`,
+ * `review`), plus a typed view of the app's test API (the canvas is not in the DOM).
+ *
+ *   import { test, expect } from './fixtures.ts';
+ *   test('…', async ({ workspace, review }) => { … });
  */
-import { expect, type Page } from '@playwright/test';
+import AxeBuilder from '@axe-core/playwright';
+import { test as base, expect, type Locator, type Page } from '@playwright/test';
 import type { RichhfTestApi } from '../../src/app/testApi.ts';
+
+export { expect };
 
 export type AppState = ReturnType<RichhfTestApi['state']>;
 type Api = { __richhf: RichhfTestApi };
@@ -52,13 +59,85 @@ export class Workspace {
   }
 
   score(scale: string, value: number) {
-    return this.page
-      .getByRole('radiogroup', { name: scale })
-      .getByRole('radio', { name: String(value), exact: true })
-      .check();
+    return this.scoreRadio(scale, value).check();
   }
 
-  token(text: string) {
+  scoreRadio(scale: string, value: number): Locator {
+    return this.page.getByRole('radiogroup', { name: scale }).getByRole('radio', { name: String(value), exact: true });
+  }
+
+  token(text: string): Locator {
     return this.page.getByRole('group', { name: 'Prompt' }).getByRole('button', { name: text, exact: true });
   }
+
+  submitButton(): Locator {
+    return this.page.getByRole('button', { name: 'Submit' });
+  }
 }
+
+export class ReviewPage {
+  constructor(readonly page: Page) {}
+
+  /** Opens `#/review` with `query` (e.g. `?pack=…`) and waits until stored files are restored. */
+  async open(query = '') {
+    await this.page.goto(`/${query}#/review`);
+    await expect(this.page.getByText(/Pack .+: \d+ items/)).toBeVisible();
+    await this.waitForImportReady();
+  }
+
+  /** The file input stays disabled while files are read (setInputFiles would not wait). */
+  async waitForImportReady() {
+    await expect(this.fileInput()).toBeEnabled();
+  }
+
+  fileInput(): Locator {
+    return this.page.getByLabel('Annotation files');
+  }
+
+  async importFiles(paths: string | readonly string[]) {
+    await this.waitForImportReady();
+    await this.fileInput().setInputFiles(typeof paths === 'string' ? paths : [...paths]);
+  }
+
+  importedFiles(): Locator {
+    return this.page.getByRole('table', { name: 'Imported files' });
+  }
+
+  /** The item table's row of item `id`. */
+  row(id: string): Locator {
+    return this.page.getByRole('row').filter({ has: this.openButton(id) });
+  }
+
+  openButton(id: string): Locator {
+    return this.page.getByRole('button', { name: `Open item ${id}`, exact: true });
+  }
+
+  async openItem(id: string) {
+    await this.openButton(id).click();
+    await expect(this.page.getByRole('heading', { name: `Item ${id}` })).toBeVisible();
+  }
+
+  /** Clicks an export button and saves the download to `file`; returns the suggested name. */
+  async exportTo(button: string, file: string): Promise<string> {
+    const download = this.page.waitForEvent('download');
+    await this.page.getByRole('button', { name: button }).click();
+    const d = await download;
+    await d.saveAs(file);
+    return d.suggestedFilename();
+  }
+}
+
+/** Serious and critical axe violations on the page as it is now, one line each (empty = clean). */
+export async function seriousA11yViolations(page: Page): Promise<string[]> {
+  const axe = await new AxeBuilder({ page }).analyze();
+  return axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+}
+
+export const test = base.extend<{ workspace: Workspace; review: ReviewPage }>({
+  workspace: async ({ page }, use) => {
+    await use(new Workspace(page));
+  },
+  review: async ({ page }, use) => {
+    await use(new ReviewPage(page));
+  },
+});

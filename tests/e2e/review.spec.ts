@@ -12,8 +12,8 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import AxeBuilder from '@axe-core/playwright';
-import { expect, test, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
+import { expect, seriousA11yViolations, test, type ReviewPage } from './fixtures.ts';
 import { base64ToBytes } from '../../src/core/encode/base64.ts';
 import { decodeGrayPng } from '../../src/core/encode/png.ts';
 import { readRecords } from '../../src/core/encode/tfrecord.ts';
@@ -59,16 +59,10 @@ async function serveFixtures(page: Page, dir = FIX, prefix = 'consolidate'): Pro
   });
 }
 
-async function openReview(page: Page): Promise<void> {
-  await serveFixtures(page);
-  await page.goto(`/?pack=${encodeURIComponent(PACK_URL)}#/review`);
-  await expect(page.getByText(/Pack demo: \d+ items/)).toBeVisible();
-  // The input stays disabled until stored files are restored (setInputFiles would not wait).
-  await expect(page.getByLabel('Annotation files')).toBeEnabled();
-}
-
-function row(page: Page, id: string) {
-  return page.getByRole('row').filter({ has: page.getByRole('button', { name: `Open item ${id}`, exact: true }) });
+async function openReview(review: ReviewPage): Promise<void> {
+  await serveFixtures(review.page);
+  await review.open(`?pack=${encodeURIComponent(PACK_URL)}`);
+  await expect(review.page.getByText(/Pack demo: \d+ items/)).toBeVisible();
 }
 
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'richhf-review-e2e-'));
@@ -87,20 +81,20 @@ function cliDataset(): { text: string; tfrecord: Uint8Array } {
 /** The dataset text with both heatmap strings blanked: what must be byte-identical. */
 const withoutHeatmaps = (text: string) => text.replace(/"(artifactHeatmap|misalignmentHeatmap)":"[^"]*"/g, '"$1":""');
 
-test('a lead imports three annotators, reviews an item and exports the same dataset as the CLI', async ({ page }) => {
-  await openReview(page);
-  await page.getByLabel('Annotation files').setInputFiles(FILES);
-  const imported = page.getByRole('table', { name: 'Imported files' });
+test('a lead imports three annotators, reviews an item and exports the same dataset as the CLI', async ({ page, review }) => {
+  await openReview(review);
+  await review.importFiles(FILES);
+  const imported = review.importedFiles();
   await expect(imported.getByRole('row')).toHaveCount(4);
   for (const a of ANNOTATORS) await expect(imported.getByRole('cell', { name: a, exact: true })).toBeVisible();
 
   // The table: one row per pack item with its annotators done / required.
   await expect(page.getByText(`${pack.items.length} of ${pack.items.length} items shown`)).toBeVisible();
   for (const item of pack.items) {
-    await expect(row(page, item.id)).toContainText(`${annotatorCount(item.id)} / ${pack.annotatorsPerItem}`);
+    await expect(review.row(item.id)).toContainText(`${annotatorCount(item.id)} / ${pack.annotatorsPerItem}`);
   }
   const incomplete = pack.items.filter((i) => annotatorCount(i.id) < pack.annotatorsPerItem);
-  for (const item of incomplete) await expect(row(page, item.id)).toContainText('Incomplete');
+  for (const item of incomplete) await expect(review.row(item.id)).toContainText('Incomplete');
   // Filter: only incomplete items.
   await page.getByLabel('Show').selectOption('incomplete');
   await expect(page.getByText(`${incomplete.length} of ${pack.items.length} items shown`)).toBeVisible();
@@ -115,10 +109,9 @@ test('a lead imports three annotators, reviews an item and exports the same data
   for (const score of ['plausibility', 'alignment', 'aesthetics', 'overall']) {
     const values = ANNOTATORS.map((a) => latest(a, first).scores[score]!);
     const mean = values.reduce((x, y) => x + y, 0) / values.length;
-    await expect(row(page, first)).toContainText(`${mean.toFixed(2)} Δ${Math.max(...values) - Math.min(...values)}`);
+    await expect(review.row(first)).toContainText(`${mean.toFixed(2)} Δ${Math.max(...values) - Math.min(...values)}`);
   }
-  await page.getByRole('button', { name: `Open item ${first}`, exact: true }).click();
-  await expect(page.getByRole('heading', { name: `Item ${first}` })).toBeVisible();
+  await review.openItem(first);
   for (const a of ANNOTATORS) {
     await expect(page.getByRole('checkbox', { name: a, exact: true })).toBeChecked();
     await expect(page.locator(`g[data-annotator="${a}"] circle`)).toHaveCount(latest(a, first).points.length);
@@ -138,12 +131,10 @@ test('a lead imports three annotators, reviews an item and exports the same data
     const artifacts = (id: string) =>
       ANNOTATORS.reduce((n, a) => n + (files[a]!.annotations.some((r) => r.itemId === id) ? latest(a, id).points.filter((p) => p.kind === 'artifact').length : 0), 0);
     const showcase = pack.items.filter((i) => annotatorCount(i.id) === 3).sort((x, y) => artifacts(y.id) - artifacts(x.id))[0]!.id;
-    await page.getByRole('button', { name: `Open item ${showcase}`, exact: true }).click();
-    await expect(page.getByRole('heading', { name: `Item ${showcase}` })).toBeVisible();
+    await review.openItem(showcase);
     await page.getByRole('img', { name: 'Artifact heatmap overlay' }).waitFor();
     await page.screenshot({ path: path.join(ROOT, 'docs/review.png'), fullPage: true });
-    await page.getByRole('button', { name: `Open item ${first}`, exact: true }).click();
-    await expect(page.getByRole('heading', { name: `Item ${first}` })).toBeVisible();
+    await review.openItem(first);
   }
   await page.getByRole('slider', { name: 'Heatmap opacity' }).fill('0.3');
   await page.getByRole('slider', { name: 'Heatmap threshold' }).fill('0.5');
@@ -157,10 +148,8 @@ test('a lead imports three annotators, reviews an item and exports the same data
 
   // Export the dataset and compare it with the command line's.
   const cli = cliDataset();
-  const download = page.waitForEvent('download');
-  await page.getByRole('button', { name: 'Export dataset' }).click();
   const file = path.join(tmp, 'browser.json');
-  await (await download).saveAs(file);
+  await review.exportTo('Export dataset', file);
   const browserText = readFileSync(file, 'utf8');
   expect(withoutHeatmaps(browserText)).toBe(withoutHeatmaps(cli.text));
   const b = JSON.parse(browserText) as { items: Record<string, unknown>[] };
@@ -191,50 +180,43 @@ test('a lead imports three annotators, reviews an item and exports the same data
   }
 
   // TFRecord: as many records as the CLI's, each framed correctly (readRecords checks the CRCs).
-  const tfDownload = page.waitForEvent('download');
-  await page.getByRole('button', { name: 'Export TFRecord' }).click();
   const tfFile = path.join(tmp, 'browser.tfrecord');
-  await (await tfDownload).saveAs(tfFile);
+  await review.exportTo('Export TFRecord', tfFile);
   expect(readRecords(new Uint8Array(readFileSync(tfFile))).length).toBe(readRecords(cli.tfrecord).length);
 
   // Inpainting masks: a ZIP download.
-  const zipDownload = page.waitForEvent('download');
-  await page.getByRole('button', { name: 'Export inpainting masks' }).click();
-  expect((await zipDownload).suggestedFilename()).toBe('demo-masks.zip');
+  expect(await review.exportTo('Export inpainting masks', path.join(tmp, 'masks.zip'))).toBe('demo-masks.zip');
 
   // A broken file is rejected with file and field; the good files stay.
   const broken = JSON.parse(readFileSync(FILES[0]!, 'utf8')) as { annotations: { scores: { overall: number } }[] };
   broken.annotations[0]!.scores.overall = 9;
   const brokenPath = path.join(tmp, 'broken.json');
   writeFileSync(brokenPath, JSON.stringify(broken));
-  await expect(page.getByLabel('Annotation files')).toBeEnabled();
-  await page.getByLabel('Annotation files').setInputFiles(brokenPath);
+  await review.importFiles(brokenPath);
   await expect(page.getByRole('alert')).toContainText('broken.json: annotations[0].scores.overall:');
   await expect(imported.getByRole('row')).toHaveCount(4);
 
   // No serious accessibility problems on the full page (item open, charts drawn, alert shown).
-  const axe = await new AxeBuilder({ page }).analyze();
-  const serious = axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  expect(serious.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
+  expect(await seriousA11yViolations(page)).toEqual([]);
 
   // Reload: the files and the settings come back from IndexedDB.
   await page.reload();
-  await expect(page.getByRole('table', { name: 'Imported files' }).getByRole('row')).toHaveCount(4);
-  await expect(row(page, first)).toContainText(`3 / ${pack.annotatorsPerItem}`);
-  await page.getByRole('button', { name: `Open item ${first}`, exact: true }).click();
+  await expect(review.importedFiles().getByRole('row')).toHaveCount(4);
+  await expect(review.row(first)).toContainText(`3 / ${pack.annotatorsPerItem}`);
+  await review.openButton(first).click();
   await expect(page.getByRole('slider', { name: 'Heatmap opacity' })).toHaveValue('0.3');
   await expect(page.getByRole('slider', { name: 'Heatmap threshold' })).toHaveValue('0.5');
 });
 
-test('a file for another pack is rejected with the field named, and nothing else changes', async ({ page }) => {
-  await openReview(page);
+test('a file for another pack is rejected with the field named, and nothing else changes', async ({ page, review }) => {
+  await openReview(review);
   const other = JSON.parse(readFileSync(FILES[1]!, 'utf8')) as { pack: string };
   other.pack = 'another-pack';
   const p = path.join(tmp, 'other-pack.json');
   writeFileSync(p, JSON.stringify(other));
-  await page.getByLabel('Annotation files').setInputFiles([FILES[0]!, p]);
+  await review.importFiles([FILES[0]!, p]);
   await expect(page.getByRole('alert')).toContainText('other-pack.json: pack:');
-  await expect(page.getByRole('table', { name: 'Imported files' }).getByRole('row')).toHaveCount(2);
+  await expect(review.importedFiles().getByRole('row')).toHaveCount(2);
   // Drag and drop works like the file input.
   const dropped = await page.evaluateHandle(
     ([name, text]) => {
@@ -245,20 +227,19 @@ test('a file for another pack is rejected with the field named, and nothing else
     ['bob.json', readFileSync(FILES[1]!, 'utf8')] as const,
   );
   await page.getByRole('group', { name: 'File drop zone' }).dispatchEvent('drop', { dataTransfer: dropped });
-  await expect(page.getByRole('table', { name: 'Imported files' }).getByRole('row')).toHaveCount(3);
-  await expect(page.getByRole('table', { name: 'Imported files' }).getByRole('cell', { name: 'bob', exact: true })).toBeVisible();
+  await expect(review.importedFiles().getByRole('row')).toHaveCount(3);
+  await expect(review.importedFiles().getByRole('cell', { name: 'bob', exact: true })).toBeVisible();
   // Untrusted text stays text: an annotator named like markup is shown literally.
   const evil = JSON.parse(readFileSync(FILES[2]!, 'utf8')) as { annotator: string };
   evil.annotator = '<img src=x onerror="window.__pwned=1">';
   const e = path.join(tmp, 'evil.json');
   writeFileSync(e, JSON.stringify(evil));
-  await expect(page.getByLabel('Annotation files')).toBeEnabled();
-  await page.getByLabel('Annotation files').setInputFiles(e);
-  await expect(page.getByRole('table', { name: 'Imported files' }).getByRole('cell', { name: evil.annotator })).toBeVisible();
+  await review.importFiles(e);
+  await expect(review.importedFiles().getByRole('cell', { name: evil.annotator })).toBeVisible();
   expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
 });
 
-test('a lead evaluates a model and sees the same table as richhf evaluate, and each prediction next to the ground truth', async ({ page }) => {
+test('a lead evaluates a model and sees the same table as richhf evaluate, and each prediction next to the ground truth', async ({ page, review }) => {
   // Predictions for the CLI's dataset: each item gets the next item's heatmaps, made-up scores
   // and its first token as misaligned (realistic enough to give non-trivial figures).
   const cli = cliDataset();
@@ -287,9 +268,9 @@ test('a lead evaluates a model and sees the same table as richhf evaluate, and e
   };
   const fmt = (x: number | null, d = 3) => (x === null ? '—' : x.toFixed(d));
 
-  await openReview(page);
-  await page.getByLabel('Annotation files').setInputFiles(FILES);
-  await expect(page.getByRole('table', { name: 'Imported files' }).getByRole('row')).toHaveCount(4);
+  await openReview(review);
+  await review.importFiles(FILES);
+  await expect(review.importedFiles().getByRole('row')).toHaveCount(4);
   await page.getByLabel('Predictions file').setInputFiles(predPath);
   const scores = page.getByRole('table', { name: 'Score metrics' });
   await expect(scores).toBeVisible();
@@ -310,12 +291,11 @@ test('a lead evaluates a model and sees the same table as richhf evaluate, and e
   expect(words.slice(0, 3)).toEqual([fmt(report.words.precision), fmt(report.words.recall), fmt(report.words.f1)]);
 
   // Per item: the predicted heatmap next to the ground truth.
-  await page.getByRole('button', { name: `Open item ${dataset.items[0]!.id}`, exact: true }).click();
+  await review.openButton(dataset.items[0]!.id).click();
   await expect(page.getByRole('img', { name: 'Ground truth artifact heatmap' })).toBeVisible();
   await expect(page.getByRole('img', { name: 'Predicted artifact heatmap' })).toBeVisible();
   await expect(page.getByRole('img', { name: 'Predicted misalignment heatmap' })).toBeVisible();
-  const axe = await new AxeBuilder({ page }).analyze();
-  expect(axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id)).toEqual([]);
+  expect(await seriousA11yViolations(page)).toEqual([]);
 
   // A broken predictions file gets a located error.
   const bad = path.join(tmp, 'bad-predictions.json');
@@ -324,7 +304,7 @@ test('a lead evaluates a model and sees the same table as richhf evaluate, and e
   await expect(page.getByRole('alert')).toContainText('bad-predictions.json: items[0].scores.overall:');
 });
 
-test('a few hundred items: the parallel export equals the CLI on a 64x64 grid', async ({ page }) => {
+test('a few hundred items: the parallel export equals the CLI on a 64x64 grid', async ({ page, review }) => {
   // A generated pack (demo images cycled) and three annotators with 0-6 points of each kind.
   const n = 300;
   const demo = (JSON.parse(readFileSync(path.join(ROOT, 'public/demo/pack.json'), 'utf8')) as { items: { image: string; width?: number; height?: number }[] }).items;
@@ -363,16 +343,13 @@ test('a few hundred items: the parallel export equals the CLI on a 64x64 grid', 
   });
 
   await serveFixtures(page, dir, 'gen');
-  await page.goto(`/?pack=${encodeURIComponent('/__fixtures__/gen/pack.json')}#/review`);
+  await review.open(`?pack=${encodeURIComponent('/__fixtures__/gen/pack.json')}`);
   await expect(page.getByText(`Pack gen-300: ${n} items`)).toBeVisible();
-  await expect(page.getByLabel('Annotation files')).toBeEnabled();
-  await page.getByLabel('Annotation files').setInputFiles(genFiles);
+  await review.importFiles(genFiles);
   await expect(page.getByRole('table', { name: 'Per-annotator statistics' }).getByRole('row')).toHaveCount(4);
   await page.getByLabel('Heatmap size').fill('64');
-  const download = page.waitForEvent('download');
-  await page.getByRole('button', { name: 'Export dataset' }).click();
   const file = path.join(dir, 'browser.json');
-  await (await download).saveAs(file);
+  await review.exportTo('Export dataset', file);
   const browserText = readFileSync(file, 'utf8');
   const cliText = readFileSync(cliOut, 'utf8');
   expect(withoutHeatmaps(browserText)).toBe(withoutHeatmaps(cliText));
@@ -389,23 +366,23 @@ test('a few hundred items: the parallel export equals the CLI on a 64x64 grid', 
   });
 });
 
-test('a lead opens a local pack with its images instead of a URL', async ({ page }) => {
-  await openReview(page);
+test('a lead opens a local pack with its images instead of a URL', async ({ page, review }) => {
+  await openReview(review);
   const images = pack.items.map((i) => path.join(ROOT, 'public/demo/images', `${i.id}.png`));
   await page.getByLabel('Open a local pack (its JSON and images)').setInputFiles([path.join(FIX, 'pack.json'), ...images]);
   await expect(page.getByText(`Pack demo: ${pack.items.length} items`)).toBeVisible();
-  await expect(page.getByLabel('Annotation files')).toBeEnabled();
+  await review.waitForImportReady();
   // Before any annotation file, an item shows its image and says so.
-  await page.getByRole('button', { name: `Open item ${pack.items[0]!.id}`, exact: true }).click();
+  await review.openButton(pack.items[0]!.id).click();
   await expect(page.getByText('No annotations for this item yet.')).toBeVisible();
   await expect(page.getByRole('img', { name: `Item ${pack.items[0]!.id}` })).toBeVisible();
-  await page.getByLabel('Annotation files').setInputFiles(FILES);
-  await expect(page.getByRole('table', { name: 'Imported files' }).getByRole('row')).toHaveCount(4);
+  await review.importFiles(FILES);
+  await expect(review.importedFiles().getByRole('row')).toHaveCount(4);
   // The open item picks up the new files.
   await expect(page.getByRole('checkbox', { name: 'alice', exact: true })).toBeChecked();
   await expect(page.getByText('No annotations for this item yet.')).toHaveCount(0);
   // Thumbnails come from the picked files (blob: URLs).
-  await expect(row(page, pack.items[0]!.id).locator('img')).toHaveAttribute('src', /^blob:/);
+  await expect(review.row(pack.items[0]!.id).locator('img')).toHaveAttribute('src', /^blob:/);
   // A pack JSON without its images is refused with the missing image named.
   await page.getByLabel('Open a local pack (its JSON and images)').setInputFiles([path.join(FIX, 'pack.json')]);
   await expect(page.getByRole('alert')).toContainText('pack.json: items[0].image:');

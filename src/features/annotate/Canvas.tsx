@@ -38,6 +38,8 @@ export const Canvas = memo(function Canvas({ image, width, height, spaceHeld, on
   const previewRef = useRef<Konva.Circle>(null);
   const [stageSize, setStageSize] = useState<{ w: number; h: number } | null>(null);
   const [drag, setDrag] = useState<{ id: string; x: number; y: number } | null>(null);
+  /** True while the pointer pans the view (drives the cursor; the gesture itself lives in a ref). */
+  const [panning, setPanning] = useState(false);
   const gesture = useRef<Gesture | null>(null);
   const touches = useRef(new Map<number, { x: number; y: number }>());
 
@@ -110,6 +112,7 @@ export const Canvas = memo(function Canvas({ image, width, height, spaceHeld, on
     e.currentTarget.setPointerCapture(e.pointerId);
     if (spaceHeld || e.button === 1) {
       gesture.current = { kind: 'pan', pointerId: e.pointerId, lastX: sp.x, lastY: sp.y };
+      setPanning(true);
       return;
     }
     if (e.button !== 0) return;
@@ -155,6 +158,7 @@ export const Canvas = memo(function Canvas({ image, width, height, spaceHeld, on
       showPreview(v, 0, 0, false);
     } else if (g.kind === 'click-or-pan') {
       if (!g.panning && Math.hypot(sp.x - g.startX, sp.y - g.startY) < CLICK_SLOP) return;
+      if (!g.panning) setPanning(true);
       g.panning = true;
       useViewStore.getState().setViewport(panBy(v, sp.x - g.lastX, sp.y - g.lastY));
       g.lastX = sp.x;
@@ -178,6 +182,7 @@ export const Canvas = memo(function Canvas({ image, width, height, spaceHeld, on
     }
     if (e.pointerId !== g.pointerId) return;
     gesture.current = null;
+    setPanning(false);
     onActivity();
     const sp = localPoint(e);
     if (g.kind === 'point') {
@@ -202,6 +207,7 @@ export const Canvas = memo(function Canvas({ image, width, height, spaceHeld, on
     touches.current.delete(e.pointerId);
     gesture.current = null;
     setDrag(null);
+    setPanning(false);
   };
 
   // Wheel zooms around the pointer; a trackpad pinch arrives as a wheel event with ctrlKey.
@@ -222,7 +228,7 @@ export const Canvas = memo(function Canvas({ image, width, height, spaceHeld, on
     return () => el.removeEventListener('wheel', onWheel);
   }, [onActivity]);
 
-  const cursor = spaceHeld || gesture.current?.kind === 'pan' ? 'grab' : 'crosshair';
+  const cursor = panning ? 'grabbing' : spaceHeld ? 'grab' : 'crosshair';
 
   return (
     <div

@@ -26,7 +26,9 @@ export function Workspace() {
   const annotator = useWorkspaceStore((s) => s.annotator);
   const item = loaded.pack.items[index]!;
   const url = loaded.imageUrls[index]!;
-  const [image, setImage] = useState<HTMLImageElement | null>(null);
+  // The decoded image of `url`; a stale one (of the previous item) is never drawn.
+  const [loadedImage, setLoadedImage] = useState<{ url: string; img: HTMLImageElement } | null>(null);
+  const image = loadedImage?.url === url ? loadedImage.img : null;
   const [spaceHeld, setSpaceHeld] = useState(false);
   const tokens = useMemo(() => tokenize(item.prompt), [item.prompt]);
   const touch = useDraftStore((s) => s.touch);
@@ -35,11 +37,10 @@ export function Workspace() {
   // Load the current image (instant when prefetched), then prefetch the neighbours.
   useEffect(() => {
     let live = true;
-    setImage(null);
     loadImage(url).then(
       (img) => {
         if (!live) return;
-        setImage(img);
+        setLoadedImage({ url, img });
         if (!useWorkspaceStore.getState().imageSize) {
           useWorkspaceStore.setState({ imageSize: { width: img.naturalWidth, height: img.naturalHeight } });
         }
