@@ -2,54 +2,42 @@
  * An annotator's work on a pack in IndexedDB: drafts (unfinished items), submitted records
  * and the session (current item). Keys start with [annotator, pack], so work is kept per
  * annotator and per pack. Writes go through one queue, in order; `whenSaved()` resolves when
- * every write issued so far has committed (tests and "saved" indicators wait on it).
+ * every write issued so far has committed, including ones held back until the view settles
+ * (tests and "saved" indicators wait on it).
  * Everything read back is validated: a bad stored record is skipped, never trusted.
  */
 import { annotationRecordSchema, draftSchema, sessionSchema, type AnnotationRecord, type Draft, type Session } from '../core/formats/index.ts';
 import { openDb, STORES } from './db.ts';
+import { describeStorageError } from './storageError.ts';
 import { createWriteQueue } from './writeQueue.ts';
 
 const writes = createWriteQueue();
-let pending = 0;
-let lastError: Error | null = null;
-const listeners = new Set<() => void>();
 
-/** A write in the shared order, counted for the "Saving…" indicator; a failure is shown, not thrown. */
-function enqueue(write: () => Promise<unknown>): Promise<void> {
-  pending++;
-  notify();
-  return writes
-    .run(write)
-    .then(
-      () => {
-        lastError = null;
-      },
-      (e: unknown) => {
-        lastError = e instanceof Error ? e : new Error(String(e));
-        console.error('richhf: could not save', e);
-      },
-    )
-    .finally(() => {
-      pending--;
-      notify();
-    });
+/** A write in the shared order; a failure is shown by the save indicator (and logged), not thrown. */
+function enqueue(write: () => Promise<unknown>, key?: string): Promise<void> {
+  return writes.run(write, key).then(() => undefined, report);
 }
 
-function notify() {
-  for (const l of listeners) l();
+function report(e: unknown): void {
+  console.error('richhf: could not save', e);
 }
 
+/**
+ * Resolves once every write issued so far has committed or failed, held-back ones included
+ * (they are started at once): after it, a reload finds everything the page showed.
+ */
 export function whenSaved(): Promise<void> {
   return writes.idle();
 }
 
+/** For the "Saving…" / "Not saved" indicator. */
 export function saveState(): { pending: number; error: string | null } {
-  return { pending, error: lastError?.message ?? null };
+  const s = writes.status();
+  return { pending: s.pending, error: s.error ? describeStorageError(s.error) : null };
 }
 
 export function onSaveStateChange(listener: () => void): () => void {
-  listeners.add(listener);
-  return () => listeners.delete(listener);
+  return writes.subscribe(listener);
 }
 
 const range = (annotator: string, pack: string) => IDBKeyRange.bound([annotator, pack, ''], [annotator, pack, '\uffff\uffff']);
@@ -110,8 +98,19 @@ export function saveSubmittedMany(annotator: string, pack: string, records: read
   });
 }
 
+const sessionKey = (annotator: string, pack: string) => `session\u0000${annotator}\u0000${pack}`;
+
+/** Written at once; it replaces a session write still held back by `saveSessionLater`. */
 export function saveSession(annotator: string, pack: string, session: Session): Promise<void> {
-  return enqueue(async () => (await openDb()).put(STORES.sessions, session, [annotator, pack]));
+  return enqueue(async () => (await openDb()).put(STORES.sessions, session, [annotator, pack]), sessionKey(annotator, pack));
+}
+
+/**
+ * Written once `delayMs` pass without another session write (zoom and pan settle first: they
+ * change many times a second). `whenSaved()` writes it at once.
+ */
+export function saveSessionLater(annotator: string, pack: string, session: Session, delayMs: number): Promise<void> {
+  return writes.later(sessionKey(annotator, pack), delayMs, async () => (await openDb()).put(STORES.sessions, session, [annotator, pack])).then(() => undefined, report);
 }
 
 const LAST_ANNOTATOR = 'lastAnnotator';

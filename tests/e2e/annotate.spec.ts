@@ -136,9 +136,8 @@ test('reloading mid-item restores exactly the unfinished work', async ({ page, w
   await ws.score('Alignment', 1);
   await page.getByRole('button', { name: 'Zoom in' }).click();
   await page.keyboard.press('ArrowLeft'); // focus is on the button, so the arrow pans
-  await page.waitForTimeout(400); // zoom and pan are saved once they settle
   const before = await ws.state();
-  await ws.whenSaved();
+  await ws.whenSaved(); // includes the zoom and pan, whose write waits for them to settle
   await page.reload();
   await ws.waitForImage();
   const after = await ws.state();

@@ -9,28 +9,32 @@ import * as work from '../../storage/annotatorWork.ts';
 import { clearLocalPack } from '../../storage/localPack.ts';
 import type { LoadedPack } from '../pack/loadPack.ts';
 import { currentDraft, isComplete, loadDraft, newPointId, useDraftStore, type DraftContent } from './draftStore.ts';
+import { useSaveStore } from './saveStore.ts';
 import { acquireTabLock, type TabLock } from './tabLock.ts';
 import { useViewStore } from './viewStore.ts';
 import { currentItem, useWorkspaceStore } from './workspaceStore.ts';
 
-let lock: TabLock | null = null;
-/** Edit counter values: at the last draft write, and when the current item was shown. */
-let savedEditCount = 0;
-let loadedEditCount = 0;
+/** Zoom and pan are written once they have been still this long (milliseconds). */
+const VIEWPORT_SETTLE_MS = 250;
 
 const canWrite = () => useWorkspaceStore.getState().phase.kind === 'ready';
 
 export async function startSession(annotator: string, loaded: LoadedPack, steal = false): Promise<void> {
   const set = useWorkspaceStore.setState;
   set({ annotator, loaded, phase: { kind: 'loading', message: 'Opening your work…' } });
-  lock?.release();
+  useSaveStore.getState().lock?.release();
+  useSaveStore.setState({ lock: null });
+  let lock: TabLock | null = null;
   lock = await acquireTabLock(`${annotator}\u0000${loaded.pack.name}`, steal, (state) => {
-    if (state === 'lost') set({ phase: { kind: 'lost' } });
+    if (state !== 'lost' || useSaveStore.getState().lock !== lock) return;
+    useSaveStore.setState({ lock: null });
+    set({ phase: { kind: 'lost' } });
   });
   if (!lock) {
     set({ phase: { kind: 'busy' } });
     return;
   }
+  useSaveStore.setState({ lock });
   void work.saveLastAnnotator(annotator);
   const stored = await work.loadWork(annotator, loaded.pack.name);
   const ids = new Set(loaded.pack.items.map((it) => it.id));
@@ -75,7 +79,7 @@ export function showItem(index: number): void {
   if (!item) return;
   const drafts = new Map(ws.drafts);
   const cur = useDraftStore.getState();
-  if (cur.itemId && cur.itemId !== item.id && cur.editCount !== loadedEditCount) {
+  if (cur.itemId && cur.itemId !== item.id && cur.editCount !== useSaveStore.getState().shownEditCount) {
     // The draft we leave was edited (and saved on each edit): keep it so coming back shows it.
     drafts.set(cur.itemId, currentDraft());
     persistDraft();
@@ -83,7 +87,8 @@ export function showItem(index: number): void {
   // The item's stored draft stays in the map (it is still in storage) until the item is submitted.
   const { content, activeMs } = contentFor(item.id, drafts.get(item.id), ws.submitted.get(item.id));
   loadDraft(content, activeMs);
-  savedEditCount = loadedEditCount = useDraftStore.getState().editCount;
+  const shown = useDraftStore.getState().editCount;
+  useSaveStore.setState({ savedEditCount: shown, shownEditCount: shown });
   const size = item.width !== undefined && item.height !== undefined ? { width: item.width, height: item.height } : null;
   useWorkspaceStore.setState({ index, drafts, imageSize: size, imageError: null });
   useViewStore.setState({ selectedId: null, viewport: null, scoreFocus: 'plausibility' });
@@ -96,17 +101,20 @@ export function showItem(index: number): void {
 export function persistDraft(): void {
   const ws = useWorkspaceStore.getState();
   const d = useDraftStore.getState();
-  if (!canWrite() || !ws.annotator || !ws.loaded || !d.itemId || d.editCount === savedEditCount) return;
-  savedEditCount = d.editCount;
+  if (!canWrite() || !ws.annotator || !ws.loaded || !d.itemId || d.editCount === useSaveStore.getState().savedEditCount) return;
+  useSaveStore.setState({ savedEditCount: d.editCount });
   void work.saveDraft(ws.annotator, ws.loaded.pack.name, currentDraft());
 }
 
-export function persistSession(): void {
+/** The current item, tool and view; at once, or held back until zoom and pan settle. */
+export function persistSession(settleMs = 0): void {
   const ws = useWorkspaceStore.getState();
   const item = currentItem();
   if (!canWrite() || !ws.annotator || !ws.loaded || !item) return;
   const { activeKind, viewport } = useViewStore.getState();
-  void work.saveSession(ws.annotator, ws.loaded.pack.name, { version: 1, currentItemId: item.id, activeKind, ...(viewport ? { viewport } : {}) });
+  const session = { version: 1 as const, currentItemId: item.id, activeKind, ...(viewport ? { viewport } : {}) };
+  if (settleMs > 0) void work.saveSessionLater(ws.annotator, ws.loaded.pack.name, session, settleMs);
+  else void work.saveSession(ws.annotator, ws.loaded.pack.name, session);
 }
 
 /** Submit the current item if all four scores are given; then go to the next unfinished item. */
@@ -131,7 +139,7 @@ export async function submitCurrent(): Promise<boolean> {
   const drafts = new Map(ws.drafts);
   drafts.delete(item.id);
   useWorkspaceStore.setState({ submitted, drafts });
-  savedEditCount = loadedEditCount = d.editCount;
+  useSaveStore.setState({ savedEditCount: d.editCount, shownEditCount: d.editCount });
   const next = nextUnfinished(ws.loaded, submitted, ws.index);
   if (next !== null) showItem(next);
   await saved;
@@ -188,7 +196,7 @@ export async function importAnnotations(file: File): Promise<void> {
   for (const r of newer) submitted.set(r.itemId, r);
   useWorkspaceStore.setState({ submitted, notice: { text: `Imported ${newer.length} item(s) from ${file.name}.`, isError: false } });
   const cur = currentItem();
-  if (cur && newer.some((r) => r.itemId === cur.id) && useDraftStore.getState().editCount === loadedEditCount) showItem(useWorkspaceStore.getState().index);
+  if (cur && newer.some((r) => r.itemId === cur.id) && useDraftStore.getState().editCount === useSaveStore.getState().shownEditCount) showItem(useWorkspaceStore.getState().index);
 }
 
 /** Save each edit as it happens, and the active time when the tab is hidden or closed. */
@@ -200,26 +208,26 @@ export function installAutosave(): () => void {
       persistDraft();
     }
   });
-  // The tool at once; zoom and pan once they settle (they are view state, not annotation data).
-  let viewTimer: ReturnType<typeof setTimeout> | undefined;
+  // The tool at once; zoom and pan once they settle (they change many times a second). The
+  // held-back write is part of `whenSaved()`, and leaving the page writes it at once.
   const unsubView = useViewStore.subscribe((s, prev) => {
     if (s.activeKind !== prev.activeKind) persistSession();
-    else if (s.viewport !== prev.viewport && s.viewport) {
-      clearTimeout(viewTimer);
-      viewTimer = setTimeout(persistSession, 250);
-    }
+    else if (s.viewport !== prev.viewport && s.viewport) persistSession(VIEWPORT_SETTLE_MS);
   });
+  const flush = () => {
+    persistDraft();
+    void work.whenSaved();
+  };
   const onHide = () => {
-    if (document.visibilityState === 'hidden') persistDraft();
+    if (document.visibilityState === 'hidden') flush();
   };
   document.addEventListener('visibilitychange', onHide);
-  window.addEventListener('pagehide', persistDraft);
+  window.addEventListener('pagehide', flush);
   return () => {
     unsub();
     unsubView();
-    clearTimeout(viewTimer);
     document.removeEventListener('visibilitychange', onHide);
-    window.removeEventListener('pagehide', persistDraft);
+    window.removeEventListener('pagehide', flush);
   };
 }
 
