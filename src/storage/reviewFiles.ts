@@ -23,7 +23,7 @@ export const REVIEW_SETTINGS_KEY = 'review';
 const writes = createWriteQueue();
 const queue = writes.run;
 
-/** Writes run one after the other; tests and the UI can wait for them to land. */
+/** Writes run one after the other; tests and the UI can wait for them to land (held-back ones included). */
 export function pendingReviewWrites(): Promise<void> {
   return writes.idle();
 }
@@ -61,9 +61,14 @@ export async function loadReviewSettings(): Promise<unknown> {
   return db.get(STORES.settings, REVIEW_SETTINGS_KEY);
 }
 
-export function saveReviewSettings(settings: unknown): Promise<void> {
-  return queue(async () => {
+/**
+ * Written once `settleMs` pass without another call (slider drags; 0: at once). The promise
+ * settles with the write that finally carries these settings or newer ones.
+ */
+export function saveReviewSettings(settings: unknown, settleMs = 0): Promise<void> {
+  const write = async () => {
     const db = await openDb();
     await db.put(STORES.settings, settings, REVIEW_SETTINGS_KEY);
-  });
+  };
+  return settleMs > 0 ? writes.later(REVIEW_SETTINGS_KEY, settleMs, write) : writes.run(write, REVIEW_SETTINGS_KEY);
 }

@@ -5,6 +5,7 @@ import type { TaskPack } from '../../src/core/formats/index.ts';
 import { useDraftStore } from '../../src/features/annotate/draftStore.ts';
 import { installAutosave, startSession, submitCurrent } from '../../src/features/annotate/session.ts';
 import { useViewStore } from '../../src/features/annotate/viewStore.ts';
+import { acquireTabLock } from '../../src/features/annotate/tabLock.ts';
 import { useWorkspaceStore } from '../../src/features/annotate/workspaceStore.ts';
 import type { LoadedPack } from '../../src/features/pack/loadPack.ts';
 import * as work from '../../src/storage/annotatorWork.ts';
@@ -24,6 +25,30 @@ function stubPage() {
   vi.stubGlobal('window', new EventTarget());
   vi.stubGlobal('document', Object.assign(new EventTarget(), { visibilityState: 'visible' }));
   vi.stubGlobal('navigator', {});
+}
+
+/**
+ * Web Locks as two tabs of one browser see them: one holder per name; `ifAvailable` gets null
+ * while it is held; `steal` takes it over and the holder's request rejects (AbortError).
+ */
+function fakeLocks() {
+  const holders = new Map<string, (e: unknown) => void>();
+  return {
+    request(name: string, options: LockOptions, callback: (lock: { name: string } | null) => Promise<unknown>): Promise<unknown> {
+      return new Promise((resolve, reject) => {
+        if (holders.has(name) && options.ifAvailable) {
+          callback(null).then(resolve, reject);
+          return;
+        }
+        if (holders.has(name) && options.steal) holders.get(name)!(new DOMException('The lock was stolen.', 'AbortError'));
+        holders.set(name, reject);
+        callback({ name }).then((v) => {
+          if (holders.get(name) === reject) holders.delete(name);
+          resolve(v);
+        }, reject);
+      });
+    },
+  };
 }
 
 let uninstall: (() => void) | null = null;
@@ -73,5 +98,54 @@ describe('saving the session', () => {
     expect(stored.submitted.map((r) => r.itemId)).toEqual(['0001']);
     expect(stored.session?.currentItemId).toBe('0002');
     expect(useDraftStore.getState().itemId).toBe('0002');
+  });
+});
+
+describe('failures end in a visible state', () => {
+  test('an IndexedDB that cannot be opened shows an error, not "Opening your work…"', async () => {
+    vi.spyOn(console, 'error').mockImplementation(() => {});
+    await closeDb();
+    vi.spyOn(indexedDB, 'open').mockImplementation(() => {
+      throw new DOMException('The user denied permission to access the database.', 'UnknownError');
+    });
+    await startSession('alice', loaded);
+    const phase = useWorkspaceStore.getState().phase;
+    expect(phase.kind).toBe('error');
+    expect(phase.kind === 'error' && phase.errors.join('\n')).toMatch(/denied permission/);
+    await work.whenSaved();
+    // Remembering the annotator failed too: the save indicator says so.
+    expect(work.saveState().error).toMatch(/storage failed .*denied permission/);
+  });
+
+  test('a tab lock that cannot be requested shows an error, not "opened in another tab"', async () => {
+    vi.stubGlobal('navigator', { locks: { request: () => Promise.reject(new DOMException('Access to the Locks API is denied.', 'SecurityError')) } });
+    await startSession('alice', loaded);
+    const phase = useWorkspaceStore.getState().phase;
+    expect(phase.kind).toBe('error');
+    expect(phase.kind === 'error' && phase.errors.join('\n')).toMatch(/Locks API is denied/);
+  });
+});
+
+describe('one tab at a time', () => {
+  test('work open in another tab is refused, and nothing is read or written', async () => {
+    const locks = fakeLocks();
+    vi.stubGlobal('navigator', { locks });
+    void acquireTabLock('alice\u0000demo', false, () => {});
+    await startSession('alice', loaded);
+    expect(useWorkspaceStore.getState().phase.kind).toBe('busy');
+  });
+
+  test('a tab whose work is taken over stops writing', async () => {
+    vi.stubGlobal('navigator', { locks: fakeLocks() });
+    await startSession('alice', loaded);
+    useDraftStore.getState().addPoint('artifact', 1, 1);
+    await work.whenSaved();
+    let other: string | null = null;
+    await acquireTabLock('alice\u0000demo', true, (s) => (other = s));
+    expect(other).toBe('held');
+    expect(useWorkspaceStore.getState().phase.kind).toBe('lost');
+    useDraftStore.getState().addPoint('artifact', 2, 2);
+    await work.whenSaved();
+    expect((await work.loadWork('alice', 'demo')).drafts[0]!.points).toHaveLength(1);
   });
 });

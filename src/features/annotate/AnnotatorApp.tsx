@@ -19,7 +19,8 @@ async function openStartPack(url: string | null): Promise<LoadedPack> {
     try {
       return await loadPackFromEntries(files);
     } catch {
-      void clearLocalPack();
+      // The kept copy no longer opens (the pack is the annotator's file on disk; the work is kept apart).
+      await clearLocalPack().catch((e: unknown) => console.warn('richhf: could not forget the local pack', e));
     }
   }
   return loadPackFromUrl(DEMO_PACK_URL);

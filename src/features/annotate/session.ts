@@ -7,6 +7,7 @@ import { buildAnnotationFile, checkAgainstPack } from '../../core/dataset/annota
 import { annotationFileSchema, formatLocatedError, parseJsonText, type AnnotationRecord, type Draft } from '../../core/formats/index.ts';
 import * as work from '../../storage/annotatorWork.ts';
 import { clearLocalPack } from '../../storage/localPack.ts';
+import { describeStorageError } from '../../storage/storageError.ts';
 import type { LoadedPack } from '../pack/loadPack.ts';
 import { currentDraft, isComplete, loadDraft, newPointId, useDraftStore, type DraftContent } from './draftStore.ts';
 import { useSaveStore } from './saveStore.ts';
@@ -19,34 +20,47 @@ const VIEWPORT_SETTLE_MS = 250;
 
 const canWrite = () => useWorkspaceStore.getState().phase.kind === 'ready';
 
+/**
+ * Open the annotator's stored work on a pack, holding the tab lock. Never rejects: whatever
+ * fails (the lock, the storage) ends in the error phase, with what happened.
+ */
 export async function startSession(annotator: string, loaded: LoadedPack, steal = false): Promise<void> {
   const set = useWorkspaceStore.setState;
   set({ annotator, loaded, phase: { kind: 'loading', message: 'Opening your work…' } });
+  releaseLock();
+  try {
+    let lock: TabLock | null = null;
+    lock = await acquireTabLock(`${annotator}\u0000${loaded.pack.name}`, steal, (state) => {
+      if (state !== 'lost' || useSaveStore.getState().lock !== lock) return;
+      useSaveStore.setState({ lock: null });
+      set({ phase: { kind: 'lost' } });
+    });
+    if (!lock) {
+      set({ phase: { kind: 'busy' } });
+      return;
+    }
+    useSaveStore.setState({ lock });
+    void work.saveLastAnnotator(annotator);
+    const stored = await work.loadWork(annotator, loaded.pack.name);
+    const ids = new Set(loaded.pack.items.map((it) => it.id));
+    const submitted = new Map(stored.submitted.filter((r) => ids.has(r.itemId)).map((r) => [r.itemId, r]));
+    const drafts = new Map(stored.drafts.filter((d) => ids.has(d.itemId)).map((d) => [d.itemId, d]));
+    let index = stored.session ? loaded.pack.items.findIndex((it) => it.id === stored.session!.currentItemId) : -1;
+    if (index < 0) index = nextUnfinished(loaded, submitted, -1) ?? 0;
+    if (stored.session) useViewStore.getState().setActiveKind(stored.session.activeKind);
+    set({ submitted, drafts, phase: { kind: 'ready' } });
+    showItem(index);
+    // Back to the zoom and pan the annotator last saw on this item.
+    if (stored.session?.viewport && loaded.pack.items[index]?.id === stored.session.currentItemId) useViewStore.getState().setViewport(stored.session.viewport);
+  } catch (e) {
+    releaseLock();
+    set({ phase: { kind: 'error', title: 'Your saved work could not be opened.', errors: [describeStorageError(e)] } });
+  }
+}
+
+function releaseLock(): void {
   useSaveStore.getState().lock?.release();
   useSaveStore.setState({ lock: null });
-  let lock: TabLock | null = null;
-  lock = await acquireTabLock(`${annotator}\u0000${loaded.pack.name}`, steal, (state) => {
-    if (state !== 'lost' || useSaveStore.getState().lock !== lock) return;
-    useSaveStore.setState({ lock: null });
-    set({ phase: { kind: 'lost' } });
-  });
-  if (!lock) {
-    set({ phase: { kind: 'busy' } });
-    return;
-  }
-  useSaveStore.setState({ lock });
-  void work.saveLastAnnotator(annotator);
-  const stored = await work.loadWork(annotator, loaded.pack.name);
-  const ids = new Set(loaded.pack.items.map((it) => it.id));
-  const submitted = new Map(stored.submitted.filter((r) => ids.has(r.itemId)).map((r) => [r.itemId, r]));
-  const drafts = new Map(stored.drafts.filter((d) => ids.has(d.itemId)).map((d) => [d.itemId, d]));
-  let index = stored.session ? loaded.pack.items.findIndex((it) => it.id === stored.session!.currentItemId) : -1;
-  if (index < 0) index = nextUnfinished(loaded, submitted, -1) ?? 0;
-  if (stored.session) useViewStore.getState().setActiveKind(stored.session.activeKind);
-  set({ submitted, drafts, phase: { kind: 'ready' } });
-  showItem(index);
-  // Back to the zoom and pan the annotator last saw on this item.
-  if (stored.session?.viewport && loaded.pack.items[index]?.id === stored.session.currentItemId) useViewStore.getState().setViewport(stored.session.viewport);
 }
 
 /** The first item after `from` (wrapping around) that is not submitted, or null if all are. */
@@ -233,7 +247,12 @@ export function installAutosave(): () => void {
 
 /** Forget the local pack kept for reloads and go back to the pack in the URL (or the demo). */
 export async function closeLocalPack(): Promise<void> {
-  await work.whenSaved();
-  await clearLocalPack();
+  try {
+    await work.whenSaved();
+    await clearLocalPack();
+  } catch (e) {
+    useWorkspaceStore.setState({ notice: { text: `The pack could not be closed: ${describeStorageError(e)}`, isError: true } });
+    return;
+  }
   window.location.reload();
 }

@@ -9,6 +9,10 @@ export interface TabLock {
   release(): void;
 }
 
+/**
+ * Resolves with the lock once held (`null` when another tab holds it and `steal` is false);
+ * rejects when the browser refuses the request itself, so the caller can say so.
+ */
 export async function acquireTabLock(name: string, steal: boolean, onChange: (s: LockState) => void): Promise<TabLock | null> {
   const locks = navigator.locks;
   if (!locks) {
@@ -17,7 +21,8 @@ export async function acquireTabLock(name: string, steal: boolean, onChange: (s:
   }
   let release!: () => void;
   const held = new Promise<void>((r) => (release = r));
-  return new Promise<TabLock | null>((resolve) => {
+  return new Promise<TabLock | null>((resolve, reject) => {
+    let granted = false;
     const options: LockOptions = steal ? { steal: true } : { ifAvailable: true };
     locks
       .request(`richhf:${name}`, options, async (lock) => {
@@ -26,13 +31,15 @@ export async function acquireTabLock(name: string, steal: boolean, onChange: (s:
           resolve(null);
           return;
         }
+        granted = true;
         onChange('held');
         resolve({ release });
         await held;
       })
-      .catch(() => {
-        // Another tab stole the lock: this tab must stop writing.
-        onChange('lost');
+      .catch((e: unknown) => {
+        // Once granted, a rejection means another tab stole the lock: this tab must stop writing.
+        if (granted) onChange('lost');
+        else reject(new Error(`the browser refused the lock that keeps two tabs from editing the same work (${e instanceof Error ? `${e.name}: ${e.message}` : String(e)})`));
       });
   });
 }

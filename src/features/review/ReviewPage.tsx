@@ -32,6 +32,8 @@ export default function ReviewPage() {
   const pack = useReviewStore((s) => s.pack);
   const start = useReviewStore((s) => s.start);
   const warnings = useReviewStore((s) => s.warnings);
+  const actionError = useReviewStore((s) => s.actionError);
+  const dismissError = useReviewStore((s) => s.dismissError);
   const [packErrors, setPackErrors] = useState<string[]>([]);
   const [loading, setLoading] = useState(true);
 
@@ -82,6 +84,14 @@ export default function ReviewPage() {
               <li key={i}>{l}</li>
             ))}
           </ul>
+        </div>
+      )}
+      {actionError && (
+        <div role="alert" className="rv-errors">
+          <p>{actionError}</p>
+          <button type="button" onClick={dismissError}>
+            Dismiss
+          </button>
         </div>
       )}
       {pack && (

@@ -12,6 +12,7 @@ import type { ExportKind, FileInput, ItemDetail, PredictedMaps, Progress } from 
 import { DEFAULT_SETTINGS, parseHeatmapSize, restoreSettings, type ReviewSettings } from './settings.ts';
 import { ReviewWorker } from './workerClient.ts';
 import { downloadBlob } from './download.ts';
+import { describeStorageError } from '../../storage/storageError.ts';
 
 export interface ImportedFile {
   readonly name: string;
@@ -43,6 +44,9 @@ interface ReviewState {
   busy: boolean;
   exportStatus: ExportStatus | null;
   selectedId: string | null;
+  /** What went wrong in the last action that failed (storage, worker), until dismissed. */
+  actionError: string | null;
+  dismissError(): void;
 
   start(pack: LoadedPack): Promise<void>;
   importFiles(files: readonly File[]): Promise<void>;
@@ -87,7 +91,12 @@ export const useReviewStore = create<ReviewState>()((set, get) => {
     }
     if (persist) {
       const now = new Date().toISOString();
-      await Promise.all(accepted.map((a) => putReviewFile({ pack: pack.pack.name, name: a.name, blob: inputs.find((t) => t.name === a.name)!.blob, importedAt: now })));
+      const kept = await Promise.allSettled(
+        accepted.map((a) => putReviewFile({ pack: pack.pack.name, name: a.name, blob: inputs.find((t) => t.name === a.name)!.blob, importedAt: now })),
+      );
+      const lost = accepted.filter((_, i) => kept[i]!.status === 'rejected').map((a) => a.name);
+      const why = kept.find((k) => k.status === 'rejected');
+      if (why) fail(`${lost.join(', ')}: imported, but not kept in this browser (it will be gone after a reload): ${describeStorageError(why.reason)}`);
     }
     set((s) => ({
       evaluation: accepted.length ? null : s.evaluation,
@@ -106,7 +115,12 @@ export const useReviewStore = create<ReviewState>()((set, get) => {
     set({ rows: [...analysis.rows], summary: analysis.summary, warnings: [...analysis.warnings] });
   }
 
-  let saveTimer: ReturnType<typeof setTimeout> | undefined;
+  function fail(message: string): void {
+    set({ actionError: message });
+  }
+
+  /** Settings changes are written once the lead stops changing them (slider drags), in milliseconds. */
+  const SETTINGS_SETTLE_MS = 200;
 
   return {
     pack: null,
@@ -119,14 +133,19 @@ export const useReviewStore = create<ReviewState>()((set, get) => {
     busy: false,
     exportStatus: null,
     selectedId: null,
+    actionError: null,
     evaluation: null,
     evaluationErrors: [],
     evaluating: null,
 
     async start(pack) {
-      set({ pack, files: [], rejected: [], rows: [], summary: null, warnings: [], busy: true, selectedId: null, evaluation: null, evaluationErrors: [] });
+      set({ pack, files: [], rejected: [], rows: [], summary: null, warnings: [], busy: true, selectedId: null, evaluation: null, evaluationErrors: [], actionError: null });
       try {
-        const [stored, settings] = await Promise.all([listReviewFiles(pack.pack.name), loadReviewSettings()]);
+        // Without storage the page still works on files imported now; it says they are not kept.
+        const [stored, settings] = await Promise.all([listReviewFiles(pack.pack.name), loadReviewSettings()]).catch((e: unknown) => {
+          fail(`The files imported before could not be read from this browser's storage: ${describeStorageError(e)}`);
+          return [[], undefined] as const;
+        });
         set({ settings: restoreSettings(settings) });
         await getWorker().request({ type: 'init', pack: pack.pack });
         await accept(
@@ -134,6 +153,8 @@ export const useReviewStore = create<ReviewState>()((set, get) => {
           false,
         );
         await analyze();
+      } catch (e) {
+        fail(`The review could not start: ${describeStorageError(e)}`);
       } finally {
         set({ busy: false });
       }
@@ -147,6 +168,8 @@ export const useReviewStore = create<ReviewState>()((set, get) => {
           true,
         );
         await analyze();
+      } catch (e) {
+        fail(`The files could not be imported: ${describeStorageError(e)}`);
       } finally {
         set({ busy: false });
       }
@@ -158,9 +181,13 @@ export const useReviewStore = create<ReviewState>()((set, get) => {
       set({ busy: true });
       try {
         await getWorker().request({ type: 'removeFile', name });
-        await deleteReviewFile(pack.pack.name, name);
         set((s) => ({ files: s.files.filter((f) => f.name !== name), evaluation: null }));
+        await deleteReviewFile(pack.pack.name, name).catch((e: unknown) =>
+          fail(`${name}: removed here, but not from this browser's storage (it will come back after a reload): ${describeStorageError(e)}`),
+        );
         await analyze();
+      } catch (e) {
+        fail(`${name} could not be removed: ${describeStorageError(e)}`);
       } finally {
         set({ busy: false });
       }
@@ -170,19 +197,26 @@ export const useReviewStore = create<ReviewState>()((set, get) => {
       const prev = get().settings;
       const settings = { ...prev, ...patch };
       set({ settings });
-      clearTimeout(saveTimer);
-      saveTimer = setTimeout(() => void saveReviewSettings(settings), 200);
+      saveReviewSettings(settings, SETTINGS_SETTLE_MS).catch((e: unknown) => fail(`The settings could not be saved: ${describeStorageError(e)}`));
       const reanalyze = patch.lowSpread !== undefined || patch.lowHeatmap !== undefined || patch.minAnnotators !== undefined;
-      if (reanalyze && get().pack) void analyze();
+      if (reanalyze && get().pack) analyze().catch((e: unknown) => fail(`The agreement could not be computed: ${describeStorageError(e)}`));
+    },
+
+    dismissError() {
+      set({ actionError: null });
     },
 
     cancelExport() {
-      void getWorker().request({ type: 'cancelExport' });
+      getWorker()
+        .request({ type: 'cancelExport' })
+        .catch((e: unknown) => fail(`The export could not be cancelled: ${describeStorageError(e)}`));
     },
 
     fetchItem(id) {
       const grid = parseHeatmapSize(get().settings.heatmapSize) ?? { width: 512, height: 512 };
-      return getWorker().request({ type: 'item', itemId: id, grid });
+      return getWorker()
+        .request({ type: 'item', itemId: id, grid })
+        .catch((e: unknown) => (fail(`Item ${id} could not be shown: ${describeStorageError(e)}`), null));
     },
 
     async loadPredictions(file) {
@@ -207,7 +241,9 @@ export const useReviewStore = create<ReviewState>()((set, get) => {
     },
 
     fetchPrediction(id) {
-      return getWorker().request({ type: 'prediction', itemId: id });
+      return getWorker()
+        .request({ type: 'prediction', itemId: id })
+        .catch((e: unknown) => (fail(`The prediction for item ${id} could not be shown: ${describeStorageError(e)}`), null));
     },
 
     select(id) {
