@@ -4,10 +4,15 @@
  * annotator and per pack. Writes go through one queue, in order; `whenSaved()` resolves when
  * every write issued so far has committed, including ones held back until the view settles
  * (tests and "saved" indicators wait on it).
- * Everything read back is validated: a bad stored record is skipped, never trusted.
+ * Everything read back is migrated to its current version and validated (records/); a value that
+ * cannot be is set aside in the quarantine store and reported, never trusted nor lost.
  */
-import { annotationRecordSchema, draftSchema, sessionSchema, type AnnotationRecord, type Draft, type Session } from '../core/formats/index.ts';
-import { openDb, STORES } from './db.ts';
+import { idSchema, type AnnotationRecord } from '../core/formats/index.ts';
+import { openDb, SETTINGS_KEYS, STORES } from './db.ts';
+import { restoreRows, setAside, type StoreKey } from './quarantine.ts';
+import { draftRecord, type Draft } from './records/draft.ts';
+import { sessionRecord, type Session } from './records/session.ts';
+import { submittedRecord } from './records/submitted.ts';
 import { describeStorageError } from './storageError.ts';
 import { createWriteQueue } from './writeQueue.ts';
 
@@ -42,30 +47,57 @@ export function onSaveStateChange(listener: () => void): () => void {
 
 const range = (annotator: string, pack: string) => IDBKeyRange.bound([annotator, pack, ''], [annotator, pack, '\uffff\uffff']);
 
+/** A stored value that could not be read back and was set aside (moved to the quarantine store). */
+export interface SetAsideNote {
+  /** What it was, in the annotator's words: "the draft of item 0003". */
+  readonly what: string;
+  readonly reason: string;
+}
+
 export interface StoredWork {
   submitted: AnnotationRecord[];
   drafts: Draft[];
   session: Session | null;
+  /** Values that could not be read back: set aside (not deleted), for the annotator to be told. */
+  setAside: SetAsideNote[];
 }
 
+/**
+ * The annotator's work on a pack, each value migrated to its current version and validated.
+ * Unreadable values are moved to the quarantine store (a queued write: `whenSaved()` covers it)
+ * and reported in `setAside`.
+ */
 export async function loadWork(annotator: string, pack: string): Promise<StoredWork> {
   const db = await openDb();
   const tx = db.transaction([STORES.submitted, STORES.drafts, STORES.sessions], 'readonly');
-  const [rawSubmitted, rawDrafts, rawSession] = await Promise.all([
-    tx.objectStore(STORES.submitted).getAll(range(annotator, pack)),
-    tx.objectStore(STORES.drafts).getAll(range(annotator, pack)),
+  const submittedStore = tx.objectStore(STORES.submitted);
+  const draftStore = tx.objectStore(STORES.drafts);
+  const [submittedKeys, submittedValues, draftKeys, draftValues, sessionValue] = await Promise.all([
+    submittedStore.getAllKeys(range(annotator, pack)),
+    submittedStore.getAll(range(annotator, pack)),
+    draftStore.getAllKeys(range(annotator, pack)),
+    draftStore.getAll(range(annotator, pack)),
     tx.objectStore(STORES.sessions).get([annotator, pack]),
   ]);
-  const submitted = rawSubmitted.flatMap((r) => keep(annotationRecordSchema.safeParse(r), 'submitted record'));
-  const drafts = rawDrafts.flatMap((r) => keep(draftSchema.safeParse(r), 'draft'));
-  const session = rawSession === undefined ? null : (keep(sessionSchema.safeParse(rawSession), 'session')[0] ?? null);
-  return { submitted, drafts, session };
+  const rows = (keys: StoreKey[], values: unknown[]) => keys.map((key, i) => ({ key, value: values[i] }));
+  const submitted = restoreRows(STORES.submitted, submittedRecord, rows(submittedKeys, submittedValues));
+  const drafts = restoreRows(STORES.drafts, draftRecord, rows(draftKeys, draftValues));
+  const session = restoreRows(STORES.sessions, sessionRecord, sessionValue === undefined ? [] : [{ key: [annotator, pack], value: sessionValue }]);
+  const unreadable = [...submitted.unreadable, ...drafts.unreadable, ...session.unreadable];
+  if (unreadable.length > 0) void enqueue(() => setAside(unreadable));
+  return {
+    submitted: submitted.values,
+    drafts: drafts.values,
+    session: session.values[0] ?? null,
+    setAside: unreadable.map((u) => ({ what: describeKey(u.store, u.key), reason: u.reason })),
+  };
 }
 
-function keep<T>(r: { success: true; data: T } | { success: false; error: unknown }, what: string): T[] {
-  if (r.success) return [r.data];
-  console.warn(`richhf: skipped an unreadable stored ${what}`, r.error);
-  return [];
+function describeKey(store: string, key: StoreKey): string {
+  const item = Array.isArray(key) ? key[2] : undefined;
+  if (store === STORES.drafts) return `the draft of item ${item}`;
+  if (store === STORES.submitted) return `the submitted item ${item}`;
+  return 'the item and tool you were at';
 }
 
 export function saveDraft(annotator: string, pack: string, draft: Draft): Promise<void> {
@@ -113,13 +145,15 @@ export function saveSessionLater(annotator: string, pack: string, session: Sessi
   return writes.later(sessionKey(annotator, pack), delayMs, async () => (await openDb()).put(STORES.sessions, session, [annotator, pack])).then(() => undefined, report);
 }
 
-const LAST_ANNOTATOR = 'lastAnnotator';
-
+/**
+ * The annotator who worked here last, or null. Only a convenience for the sign-in form: a value
+ * that is not a valid id is ignored (and replaced at the next start), not set aside.
+ */
 export async function loadLastAnnotator(): Promise<string | null> {
-  const v = await (await openDb()).get(STORES.settings, LAST_ANNOTATOR);
-  return typeof v === 'string' && v.length > 0 && v.length <= 200 ? v : null;
+  const r = idSchema.safeParse(await (await openDb()).get(STORES.settings, SETTINGS_KEYS.lastAnnotator));
+  return r.success ? r.data : null;
 }
 
 export function saveLastAnnotator(annotator: string): Promise<void> {
-  return enqueue(async () => (await openDb()).put(STORES.settings, annotator, LAST_ANNOTATOR));
+  return enqueue(async () => (await openDb()).put(STORES.settings, annotator, SETTINGS_KEYS.lastAnnotator));
 }

@@ -2,32 +2,35 @@
  * The last task pack an annotator opened from disk (the pack file and the images it uses, as
  * Blobs), so that a reload opens the same pack instead of falling back to the demo. One pack
  * is kept: opening another replaces it; closing it forgets it (the work stays, keyed by pack).
- * Stored under the `settings` store's key LOCAL_PACK_KEY.
+ * Stored in the `settings` store under SETTINGS_KEYS.localPack; its shape is records/localPack.ts.
  */
-import { openDb, STORES } from './db.ts';
+import { openDb, SETTINGS_KEYS, STORES } from './db.ts';
+import { restoreRows, setAside } from './quarantine.ts';
+import { LOCAL_PACK_VERSION, localPackRecord, type LocalPack } from './records/localPack.ts';
 
-export const LOCAL_PACK_KEY = 'localPack';
-
-export interface StoredPackFile {
-  readonly path: string;
-  readonly blob: Blob;
-}
+export type StoredPackFile = LocalPack['files'][number];
 
 export async function saveLocalPack(files: readonly StoredPackFile[]): Promise<void> {
   const db = await openDb();
-  await db.put(STORES.settings, { version: 1, files: files.map(({ path, blob }) => ({ path, blob })) }, LOCAL_PACK_KEY);
+  const record: LocalPack = { version: LOCAL_PACK_VERSION, files: files.map(({ path, blob }) => ({ path, blob })) };
+  await db.put(STORES.settings, record, SETTINGS_KEYS.localPack);
 }
 
-/** The stored files, or null when there are none (or what is stored is not readable). */
-export async function loadLocalPack(): Promise<StoredPackFile[] | null> {
-  const v = (await (await openDb()).get(STORES.settings, LOCAL_PACK_KEY)) as { version?: unknown; files?: unknown } | undefined;
-  if (!v || v.version !== 1 || !Array.isArray(v.files)) return null;
-  const files = v.files.filter(
-    (f): f is StoredPackFile => typeof f === 'object' && f !== null && typeof (f as StoredPackFile).path === 'string' && (f as StoredPackFile).blob instanceof Blob,
-  );
-  return files.length > 0 ? files : null;
+/**
+ * The stored files; `files` is null when none are kept. A stored value that cannot be read is
+ * set aside (quarantine store) and its reason returned in `setAside`, for the annotator to be told.
+ */
+export async function loadLocalPack(): Promise<{ files: StoredPackFile[] | null; setAside: string | null }> {
+  const value = await (await openDb()).get(STORES.settings, SETTINGS_KEYS.localPack);
+  if (value === undefined) return { files: null, setAside: null };
+  const { values, unreadable } = restoreRows(STORES.settings, localPackRecord, [{ key: SETTINGS_KEYS.localPack, value }]);
+  if (unreadable.length > 0) {
+    await setAside(unreadable);
+    return { files: null, setAside: unreadable[0]!.reason };
+  }
+  return { files: values[0]!.files, setAside: null };
 }
 
 export async function clearLocalPack(): Promise<void> {
-  await (await openDb()).delete(STORES.settings, LOCAL_PACK_KEY);
+  await (await openDb()).delete(STORES.settings, SETTINGS_KEYS.localPack);
 }

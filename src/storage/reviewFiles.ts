@@ -1,24 +1,17 @@
 /**
  * What the review page keeps in IndexedDB, so a reload shows the same state:
- * - `reviewFiles`: each imported annotation file as the user picked it (a Blob, so the page never
- *   has to hold the text of a large file), key [pack name, file name]. It is validated again
- *   when read back (the schema may have changed; nothing read from storage is trusted more than
- *   a fresh file).
- * - `settings`, key REVIEW_SETTINGS_KEY: the lead's review settings (a versioned object owned
+ * - `reviewFiles`: each imported annotation file as the user picked it, key [pack name, file
+ *   name]; its shape is records/reviewFile.ts. The file's contents are validated again when read
+ *   back (nothing read from storage is trusted more than a fresh file).
+ * - `settings`, key SETTINGS_KEYS.review: the lead's review settings (a versioned object owned
  *   and validated by src/features/review/settings.ts).
  */
-import { openDb, STORES } from './db.ts';
+import { openDb, SETTINGS_KEYS, STORES } from './db.ts';
+import { restoreRows, setAside, type StoreKey } from './quarantine.ts';
+import { reviewFileRecord, type ReviewFile } from './records/reviewFile.ts';
 import { createWriteQueue } from './writeQueue.ts';
 
-export interface StoredReviewFile {
-  readonly pack: string;
-  readonly name: string;
-  readonly blob: Blob;
-  /** ISO 8601 time of the import. */
-  readonly importedAt: string;
-}
-
-export const REVIEW_SETTINGS_KEY = 'review';
+export type StoredReviewFile = ReviewFile;
 
 const writes = createWriteQueue();
 const queue = writes.run;
@@ -28,18 +21,23 @@ export function pendingReviewWrites(): Promise<void> {
   return writes.idle();
 }
 
-/** Every stored file of one pack, in file-name order. */
-export async function listReviewFiles(pack: string): Promise<StoredReviewFile[]> {
+/**
+ * Every stored file of one pack, in file-name order. A stored value that cannot be read is set
+ * aside (quarantine store) and its reason listed in `setAside`, for the lead to be told.
+ */
+export async function listReviewFiles(pack: string): Promise<{ files: StoredReviewFile[]; setAside: string[] }> {
   const db = await openDb();
   // Keys [pack, name] with a string name sort between [pack] and [pack, []] (arrays sort after strings).
-  const values = await db.getAll(STORES.reviewFiles, IDBKeyRange.bound([pack], [pack, []]));
-  return values.filter(isStoredFile);
-}
-
-function isStoredFile(v: unknown): v is StoredReviewFile {
-  if (typeof v !== 'object' || v === null) return false;
-  const o = v as Record<string, unknown>;
-  return typeof o.pack === 'string' && typeof o.name === 'string' && o.blob instanceof Blob && typeof o.importedAt === 'string';
+  const range = IDBKeyRange.bound([pack], [pack, []]);
+  const tx = db.transaction(STORES.reviewFiles, 'readonly');
+  const [keys, values] = await Promise.all([tx.store.getAllKeys(range), tx.store.getAll(range)]);
+  const { values: files, unreadable } = restoreRows(
+    STORES.reviewFiles,
+    reviewFileRecord,
+    keys.map((key, i) => ({ key: key as StoreKey, value: values[i] })),
+  );
+  if (unreadable.length > 0) await queue(() => setAside(unreadable));
+  return { files, setAside: unreadable.map((u) => `${String((u.key as string[])[1])}: ${u.reason}`) };
 }
 
 export function putReviewFile(file: StoredReviewFile): Promise<void> {
@@ -56,9 +54,10 @@ export function deleteReviewFile(pack: string, name: string): Promise<void> {
   });
 }
 
+/** Whatever is stored: src/features/review/settings.ts validates it field by field. */
 export async function loadReviewSettings(): Promise<unknown> {
   const db = await openDb();
-  return db.get(STORES.settings, REVIEW_SETTINGS_KEY);
+  return db.get(STORES.settings, SETTINGS_KEYS.review);
 }
 
 /**
@@ -68,7 +67,7 @@ export async function loadReviewSettings(): Promise<unknown> {
 export function saveReviewSettings(settings: unknown, settleMs = 0): Promise<void> {
   const write = async () => {
     const db = await openDb();
-    await db.put(STORES.settings, settings, REVIEW_SETTINGS_KEY);
+    await db.put(STORES.settings, settings, SETTINGS_KEYS.review);
   };
-  return settleMs > 0 ? writes.later(REVIEW_SETTINGS_KEY, settleMs, write) : writes.run(write, REVIEW_SETTINGS_KEY);
+  return settleMs > 0 ? writes.later(SETTINGS_KEYS.review, settleMs, write) : writes.run(write, SETTINGS_KEYS.review);
 }

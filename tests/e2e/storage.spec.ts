@@ -77,3 +77,32 @@ test('the review page works without storage and says that imports are not kept',
   await expect(page.getByRole('alert')).toContainText('wes.json: imported, but not kept in this browser');
   expect(errors).toEqual([]);
 });
+
+test('a stored draft that cannot be read is set aside, and the annotator is told', async ({ page, workspace: ws }) => {
+  await ws.start('xena');
+  await ws.whenSaved();
+  // A draft as a bug or a future version might leave it: not a draft this app can read.
+  await page.evaluate(
+    () =>
+      new Promise<void>((resolve, reject) => {
+        const open = indexedDB.open('richhf-studio');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const tx = open.result.transaction('drafts', 'readwrite');
+          tx.objectStore('drafts').put({ version: 1, itemId: '0002', points: 'garbled' }, ['xena', 'demo', '0002']);
+          tx.oncomplete = () => (open.result.close(), resolve());
+          tx.onerror = () => reject(tx.error);
+        };
+      }),
+  );
+  await page.reload();
+  await ws.waitForImage();
+  const notice = page.getByRole('alert').filter({ hasText: 'could not be read back' });
+  await expect(notice).toContainText('Some of your saved work could not be read back: the draft of item 0002 (draft: points:');
+  await expect(notice).toContainText('It was set aside in this browser, not deleted');
+  // Told once: the value is no longer in the way.
+  await ws.whenSaved();
+  await page.reload();
+  await ws.waitForImage();
+  await expect(page.getByRole('alert')).toHaveCount(0);
+});

@@ -9,14 +9,14 @@ describe('review files storage', () => {
     void putReviewFile({ pack: 'p2', name: 'a.json', blob: new Blob(['other pack']), importedAt: '2026-01-01T00:00:00Z' });
     void putReviewFile({ pack: 'p', name: 'a.json', blob: new Blob(['A2']), importedAt: '2026-01-02T00:00:00Z' });
     await pendingReviewWrites();
-    const files = await listReviewFiles('p');
+    const { files } = await listReviewFiles('p');
     expect(await Promise.all(files.map(async (f) => [f.name, await f.blob.text()]))).toEqual([
       ['a.json', 'A2'],
       ['b.json', 'B'],
     ]);
     await deleteReviewFile('p', 'a.json');
-    expect((await listReviewFiles('p')).map((f) => f.name)).toEqual(['b.json']);
-    expect(await Promise.all((await listReviewFiles('p2')).map((f) => f.blob.text()))).toEqual(['other pack']);
+    expect((await listReviewFiles('p')).files.map((f) => f.name)).toEqual(['b.json']);
+    expect(await Promise.all((await listReviewFiles('p2')).files.map((f) => f.blob.text()))).toEqual(['other pack']);
   });
   it('round-trips settings', async () => {
     expect(await loadReviewSettings()).toBeUndefined();

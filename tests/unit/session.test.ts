@@ -3,13 +3,15 @@ import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
 import { deleteDB } from 'idb';
 import type { TaskPack } from '../../src/core/formats/index.ts';
 import { useDraftStore } from '../../src/features/annotate/draftStore.ts';
+import { useSaveStore } from '../../src/features/annotate/saveStore.ts';
 import { installAutosave, startSession, submitCurrent } from '../../src/features/annotate/session.ts';
 import { useViewStore } from '../../src/features/annotate/viewStore.ts';
 import { acquireTabLock } from '../../src/features/annotate/tabLock.ts';
 import { useWorkspaceStore } from '../../src/features/annotate/workspaceStore.ts';
 import type { LoadedPack } from '../../src/features/pack/loadPack.ts';
 import * as work from '../../src/storage/annotatorWork.ts';
-import { closeDb, DB_NAME } from '../../src/storage/db.ts';
+import { closeDb, DB_NAME, openDb, STORES } from '../../src/storage/db.ts';
+import { listSetAside } from '../../src/storage/quarantine.ts';
 
 const pack: TaskPack = {
   format: 'richhf-taskpack',
@@ -58,6 +60,8 @@ beforeEach(async () => {
   await work.whenSaved();
   await closeDb();
   await deleteDB(DB_NAME);
+  useWorkspaceStore.setState(useWorkspaceStore.getInitialState(), true);
+  useSaveStore.setState(useSaveStore.getInitialState(), true);
   uninstall = installAutosave();
 });
 
@@ -98,6 +102,20 @@ describe('saving the session', () => {
     expect(stored.submitted.map((r) => r.itemId)).toEqual(['0001']);
     expect(stored.session?.currentItemId).toBe('0002');
     expect(useDraftStore.getState().itemId).toBe('0002');
+  });
+});
+
+describe('stored work that cannot be read', () => {
+  test('is set aside, and the annotator is told which items it was', async () => {
+    const db = await openDb();
+    await db.put(STORES.drafts, { version: 1, itemId: '0002', points: 'nope' }, ['alice', 'demo', '0002']);
+    await startSession('alice', loaded);
+    expect(useWorkspaceStore.getState().phase.kind).toBe('ready');
+    const notice = useWorkspaceStore.getState().notice;
+    expect(notice?.isError).toBe(true);
+    expect(notice?.text).toMatch(/^Some of your saved work could not be read back: the draft of item 0002 \(draft: points: .*\)\. It was set aside in this browser, not deleted/);
+    await work.whenSaved();
+    expect((await listSetAside()).map((q) => q.key)).toEqual([['alice', 'demo', '0002']]);
   });
 });
 

@@ -3,5 +3,4 @@ export * from './common.ts';
 export * from './taskpack.ts';
 export * from './annotations.ts';
 export * from './dataset.ts';
-export * from './draft.ts';
 export * from './predictions.ts';

@@ -14,10 +14,15 @@ import { useWorkspaceStore } from './workspaceStore.ts';
 /** `?pack=` if given; else the local pack opened last (kept in storage); else the demo pack. */
 async function openStartPack(url: string | null): Promise<LoadedPack> {
   if (url) return loadPackFromUrl(url);
-  const files = await loadLocalPack().catch(() => null);
-  if (files) {
+  const kept = await loadLocalPack().catch(() => null);
+  if (kept?.setAside) {
+    useWorkspaceStore.setState({
+      notice: { text: `The pack you opened last could not be read back from this browser (${kept.setAside}); it was set aside, not deleted. Open it again.`, isError: true },
+    });
+  }
+  if (kept?.files) {
     try {
-      return await loadPackFromEntries(files);
+      return await loadPackFromEntries(kept.files);
     } catch {
       // The kept copy no longer opens (the pack is the annotator's file on disk; the work is kept apart).
       await clearLocalPack().catch((e: unknown) => console.warn('richhf: could not forget the local pack', e));

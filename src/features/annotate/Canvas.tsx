@@ -10,7 +10,7 @@ import 'konva/lib/shapes/Circle';
 import 'konva/lib/shapes/Image';
 import { memo, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { Circle, Group, Image as KImage, Layer, Stage } from 'react-konva/lib/ReactKonvaCore';
-import type { DraftPoint } from '../../core/formats/index.ts';
+import type { DraftPoint } from '../../storage/records/draft.ts';
 import { clampToImage, discRadius, fitViewport, hitTest, isInsideImage, panBy, stagePoint, toImage, zoomAt, type Viewport } from '../../core/annotate/geometry.ts';
 import { KIND_COLOR, KIND_FILL } from './colors.ts';
 import { useDraftStore } from './draftStore.ts';

@@ -6,7 +6,8 @@
  */
 import { create } from 'zustand';
 import { temporal } from 'zundo';
-import type { Draft, DraftPoint, LikertScores, PointKind, ScoreName } from '../../core/formats/index.ts';
+import type { LikertScores, PointKind, ScoreName } from '../../core/formats/index.ts';
+import type { Draft, DraftPoint } from '../../storage/records/draft.ts';
 import { addActivity } from '../../core/annotate/activeTime.ts';
 
 export interface DraftContent {

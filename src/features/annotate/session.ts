@@ -4,8 +4,9 @@
  * (drafts on each edit, records on submit) through src/storage.
  */
 import { buildAnnotationFile, checkAgainstPack } from '../../core/dataset/annotationFile.ts';
-import { annotationFileSchema, formatLocatedError, parseJsonText, type AnnotationRecord, type Draft } from '../../core/formats/index.ts';
+import { annotationFileSchema, formatLocatedError, parseJsonText, type AnnotationRecord } from '../../core/formats/index.ts';
 import * as work from '../../storage/annotatorWork.ts';
+import type { Draft } from '../../storage/records/draft.ts';
 import { clearLocalPack } from '../../storage/localPack.ts';
 import { describeStorageError } from '../../storage/storageError.ts';
 import type { LoadedPack } from '../pack/loadPack.ts';
@@ -49,6 +50,7 @@ export async function startSession(annotator: string, loaded: LoadedPack, steal 
     if (index < 0) index = nextUnfinished(loaded, submitted, -1) ?? 0;
     if (stored.session) useViewStore.getState().setActiveKind(stored.session.activeKind);
     set({ submitted, drafts, phase: { kind: 'ready' } });
+    if (stored.setAside.length > 0) set({ notice: { text: setAsideNotice(stored.setAside), isError: true } });
     showItem(index);
     // Back to the zoom and pan the annotator last saw on this item.
     if (stored.session?.viewport && loaded.pack.items[index]?.id === stored.session.currentItemId) useViewStore.getState().setViewport(stored.session.viewport);
@@ -56,6 +58,15 @@ export async function startSession(annotator: string, loaded: LoadedPack, steal 
     releaseLock();
     set({ phase: { kind: 'error', title: 'Your saved work could not be opened.', errors: [describeStorageError(e)] } });
   }
+}
+
+/** At most this many set-aside values are named in the notice; the rest are counted. */
+const NOTICE_NAMES = 3;
+
+function setAsideNotice(notes: readonly work.SetAsideNote[]): string {
+  const named = notes.slice(0, NOTICE_NAMES).map((n) => `${n.what} (${n.reason})`);
+  const more = notes.length > NOTICE_NAMES ? `, and ${notes.length - NOTICE_NAMES} more` : '';
+  return `Some of your saved work could not be read back: ${named.join('; ')}${more}. It was set aside in this browser, not deleted; tell your project lead.`;
 }
 
 function releaseLock(): void {

@@ -3,7 +3,8 @@
  * State is plain data; the actions in session.ts change it and keep storage in step.
  */
 import { create } from 'zustand';
-import type { AnnotationRecord, Draft } from '../../core/formats/index.ts';
+import type { AnnotationRecord } from '../../core/formats/index.ts';
+import type { Draft } from '../../storage/records/draft.ts';
 import type { LoadedPack } from '../pack/loadPack.ts';
 
 export type Phase =

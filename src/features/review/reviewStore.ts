@@ -144,12 +144,13 @@ export const useReviewStore = create<ReviewState>()((set, get) => {
         // Without storage the page still works on files imported now; it says they are not kept.
         const [stored, settings] = await Promise.all([listReviewFiles(pack.pack.name), loadReviewSettings()]).catch((e: unknown) => {
           fail(`The files imported before could not be read from this browser's storage: ${describeStorageError(e)}`);
-          return [[], undefined] as const;
+          return [{ files: [], setAside: [] }, undefined] as const;
         });
+        if (stored.setAside.length > 0) fail(`Stored files that could not be read back were set aside (not deleted): ${stored.setAside.join('; ')}`);
         set({ settings: restoreSettings(settings) });
         await getWorker().request({ type: 'init', pack: pack.pack });
         await accept(
-          stored.map((f) => ({ name: f.name, blob: f.blob })),
+          stored.files.map((f) => ({ name: f.name, blob: f.blob })),
           false,
         );
         await analyze();

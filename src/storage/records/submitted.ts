@@ -1,0 +1,17 @@
+/**
+ * `submitted` store, key [annotator, pack, itemId]: a submitted item, stored as the record of
+ * the `richhf-annotations` format (core/formats/annotations.ts), which has no `version` field.
+ * Version 1 is that bare record; a later stored shape adds `version: 2`, and a value without
+ * a version is version 1.
+ */
+import { annotationRecordSchema } from '../../core/formats/index.ts';
+import { storedRecordType } from '../storedRecord.ts';
+
+export const SUBMITTED_VERSION = 1;
+
+export const submittedRecord = storedRecordType({
+  name: 'submitted record',
+  version: SUBMITTED_VERSION,
+  schema: annotationRecordSchema,
+  versionOf: (r) => r.version ?? 1,
+});
