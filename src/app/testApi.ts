@@ -7,7 +7,7 @@ import { toStage, imagePoint } from '../core/annotate/geometry.ts';
 import { useDraftStore } from '../features/annotate/draftStore.ts';
 import { useViewStore } from '../features/annotate/viewStore.ts';
 import { useWorkspaceStore } from '../features/annotate/workspaceStore.ts';
-import { whenSaved } from '../storage/annotatorWork.ts';
+import { whenStorageIdle } from '../storage/writeQueue.ts';
 
 export interface RichhfTestApi {
   state(): {
@@ -21,6 +21,7 @@ export interface RichhfTestApi {
   };
   /** Page (client) coordinates of an image pixel, at the current zoom and pan. */
   imageToClient(x: number, y: number): { x: number; y: number };
+  /** Resolves when every storage write issued so far has settled, held-back ones included. */
   whenSaved(): Promise<void>;
 }
 
@@ -47,7 +48,7 @@ export function installTestApi(): void {
       const p = toStage(v, imagePoint(x, y));
       return { x: r.left + p.x, y: r.top + p.y };
     },
-    whenSaved,
+    whenSaved: whenStorageIdle,
   };
   (window as unknown as { __richhf: RichhfTestApi }).__richhf = api;
 }

@@ -7,13 +7,18 @@
 import { openDb, SETTINGS_KEYS, STORES } from './db.ts';
 import { restoreRows, setAside } from './quarantine.ts';
 import { LOCAL_PACK_VERSION, localPackRecord, type LocalPack } from './records/localPack.ts';
+import { createWriteQueue } from './writeQueue.ts';
+
+/** Its own queue: the callers await each write and handle its failure themselves. */
+const writes = createWriteQueue();
 
 export type StoredPackFile = LocalPack['files'][number];
 
-export async function saveLocalPack(files: readonly StoredPackFile[]): Promise<void> {
-  const db = await openDb();
+export function saveLocalPack(files: readonly StoredPackFile[]): Promise<void> {
   const record: LocalPack = { version: LOCAL_PACK_VERSION, files: files.map(({ path, blob }) => ({ path, blob })) };
-  await db.put(STORES.settings, record, SETTINGS_KEYS.localPack);
+  return writes.run(async () => {
+    await (await openDb()).put(STORES.settings, record, SETTINGS_KEYS.localPack);
+  });
 }
 
 /**
@@ -25,12 +30,12 @@ export async function loadLocalPack(): Promise<{ files: StoredPackFile[] | null;
   if (value === undefined) return { files: null, setAside: null };
   const { values, unreadable } = restoreRows(STORES.settings, localPackRecord, [{ key: SETTINGS_KEYS.localPack, value }]);
   if (unreadable.length > 0) {
-    await setAside(unreadable);
+    await writes.run(() => setAside(unreadable));
     return { files: null, setAside: unreadable[0]!.reason };
   }
   return { files: values[0]!.files, setAside: null };
 }
 
-export async function clearLocalPack(): Promise<void> {
-  await (await openDb()).delete(STORES.settings, SETTINGS_KEYS.localPack);
+export function clearLocalPack(): Promise<void> {
+  return writes.run(async () => (await openDb()).delete(STORES.settings, SETTINGS_KEYS.localPack));
 }

@@ -12,6 +12,7 @@ describe('review settings', () => {
     expect(s.subset).toEqual({ plausibility: 0.5, alignment: 0, aesthetics: 0, overall: 0 });
     expect(restoreSettings(null)).toEqual(DEFAULT_SETTINGS);
     expect(restoreSettings('junk')).toEqual(DEFAULT_SETTINGS);
+    expect(restoreSettings({ opacity: Number.NaN, minAnnotators: Number.POSITIVE_INFINITY, subset: 'x' })).toEqual(DEFAULT_SETTINGS);
   });
   it('parses heatmap sizes like --heatmap-size (N or WxH)', () => {
     expect(parseHeatmapSize('512')).toEqual({ width: 512, height: 512 });

@@ -1,7 +1,9 @@
 /**
  * The lead's review settings: persisted (versioned) in IndexedDB through src/storage, validated
- * here when read back, so a stale or corrupted record falls back to the defaults field by field.
+ * here with zod when read back, so a stale or corrupted record falls back to the defaults field
+ * by field (a bad field costs the lead a default, never their work, so nothing is set aside).
  */
+import * as z from 'zod/mini';
 import { SCORE_NAMES, type ScoreName } from '../../core/formats/index.ts';
 
 export const SETTINGS_VERSION = 1;
@@ -40,30 +42,33 @@ export const DEFAULT_SETTINGS: ReviewSettings = {
   subset: { plausibility: 0.75, alignment: 0, aesthetics: 0, overall: 0 },
 };
 
-// Hand-written checks rather than a schema: six numbers and a string do not justify a second
-// zod build in the review chunk. Each field falls back to its default on its own.
-function num(v: unknown, min: number, max: number, fallback: number, integer = false): number {
-  return typeof v === 'number' && Number.isFinite(v) && v >= min && v <= max && (!integer || Number.isInteger(v)) ? v : fallback;
+/** A number in [min, max] (an integer if asked), or `fallback` for anything else. */
+function num(min: number, max: number, fallback: number, integer = false) {
+  const n = z.number().check(z.gte(min), z.lte(max));
+  return z.catch(integer ? n.check(z.int()) : n, fallback);
 }
+
+const d = DEFAULT_SETTINGS;
+
+/** What storage holds, field by field: a missing or invalid field falls back to its default on its own. */
+const storedSettingsSchema = z.catch(
+  z.object({
+    opacity: num(0, 1, d.opacity),
+    threshold: num(0, 1, d.threshold),
+    lowSpread: num(1, 4, d.lowSpread, true),
+    lowHeatmap: num(0, 1, d.lowHeatmap),
+    heatmapSize: z.catch(z.string().check(z.maxLength(20)), d.heatmapSize),
+    minAnnotators: num(0, 100, d.minAnnotators, true),
+    maskThreshold: num(0, 1, d.maskThreshold),
+    maskDilation: num(0, 64, d.maskDilation, true),
+    subset: z.catch(z.object(Object.fromEntries(SCORE_NAMES.map((n) => [n, num(0, 1, d.subset[n])])) as Record<ScoreName, ReturnType<typeof num>>), d.subset),
+  }),
+  d,
+);
 
 /** Whatever was stored, as valid settings (defaults for anything missing or invalid). */
 export function restoreSettings(stored: unknown): ReviewSettings {
-  if (typeof stored !== 'object' || stored === null) return DEFAULT_SETTINGS;
-  const o = stored as Record<string, unknown>;
-  const d = DEFAULT_SETTINGS;
-  const sub = typeof o.subset === 'object' && o.subset !== null ? (o.subset as Record<string, unknown>) : {};
-  return {
-    version: SETTINGS_VERSION,
-    opacity: num(o.opacity, 0, 1, d.opacity),
-    threshold: num(o.threshold, 0, 1, d.threshold),
-    lowSpread: num(o.lowSpread, 1, 4, d.lowSpread, true),
-    lowHeatmap: num(o.lowHeatmap, 0, 1, d.lowHeatmap),
-    heatmapSize: typeof o.heatmapSize === 'string' && o.heatmapSize.length <= 20 ? o.heatmapSize : d.heatmapSize,
-    minAnnotators: num(o.minAnnotators, 0, 100, d.minAnnotators, true),
-    maskThreshold: num(o.maskThreshold, 0, 1, d.maskThreshold),
-    maskDilation: num(o.maskDilation, 0, 64, d.maskDilation, true),
-    subset: Object.fromEntries(SCORE_NAMES.map((s) => [s, num(sub[s], 0, 1, d.subset[s])])) as Record<ScoreName, number>,
-  };
+  return { ...storedSettingsSchema.parse(stored), version: SETTINGS_VERSION };
 }
 
 /** "512" -> 512x512, "640x480" -> 640x480 (width x height), like `--heatmap-size`; null if invalid. */

@@ -35,4 +35,4 @@ export const draftSchema = z.strictObject({
 export type Draft = z.infer<typeof draftSchema>;
 
 /** Version 1 is the first; migrations from older versions go here as it changes. */
-export const draftRecord = storedRecordType({ name: 'draft', version: DRAFT_VERSION, schema: draftSchema });
+export const draftRecord = /* @__PURE__ */ storedRecordType({ name: 'draft', version: DRAFT_VERSION, schema: draftSchema });

@@ -21,4 +21,4 @@ export const localPackSchema = z.strictObject({
 });
 export type LocalPack = z.infer<typeof localPackSchema>;
 
-export const localPackRecord = storedRecordType({ name: 'local pack', version: LOCAL_PACK_VERSION, schema: localPackSchema });
+export const localPackRecord = /* @__PURE__ */ storedRecordType({ name: 'local pack', version: LOCAL_PACK_VERSION, schema: localPackSchema });

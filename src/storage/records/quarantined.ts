@@ -21,4 +21,4 @@ export const quarantinedSchema = z.strictObject({
 });
 export type Quarantined = z.infer<typeof quarantinedSchema>;
 
-export const quarantinedRecord = storedRecordType({ name: 'quarantined record', version: QUARANTINED_VERSION, schema: quarantinedSchema });
+export const quarantinedRecord = /* @__PURE__ */ storedRecordType({ name: 'quarantined record', version: QUARANTINED_VERSION, schema: quarantinedSchema });

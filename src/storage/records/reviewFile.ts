@@ -18,4 +18,4 @@ export const reviewFileSchema = z.strictObject({
 });
 export type ReviewFile = z.infer<typeof reviewFileSchema>;
 
-export const reviewFileRecord = storedRecordType({ name: 'review file', version: REVIEW_FILE_VERSION, schema: reviewFileSchema, versionOf: (r) => r.version ?? 1 });
+export const reviewFileRecord = /* @__PURE__ */ storedRecordType({ name: 'review file', version: REVIEW_FILE_VERSION, schema: reviewFileSchema, versionOf: (r) => r.version ?? 1 });

@@ -18,4 +18,4 @@ export const sessionSchema = z.strictObject({
 export type Session = z.infer<typeof sessionSchema>;
 
 /** Version 1 is the first (sessions written before zoom and pan were kept have no `viewport`). */
-export const sessionRecord = storedRecordType({ name: 'session', version: SESSION_VERSION, schema: sessionSchema });
+export const sessionRecord = /* @__PURE__ */ storedRecordType({ name: 'session', version: SESSION_VERSION, schema: sessionSchema });

@@ -9,7 +9,7 @@ import { storedRecordType } from '../storedRecord.ts';
 
 export const SUBMITTED_VERSION = 1;
 
-export const submittedRecord = storedRecordType({
+export const submittedRecord = /* @__PURE__ */ storedRecordType({
   name: 'submitted record',
   version: SUBMITTED_VERSION,
   schema: annotationRecordSchema,
