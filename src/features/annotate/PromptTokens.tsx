@@ -1,7 +1,7 @@
 import { memo } from 'react';
 import { useDraftStore } from './draftStore.ts';
 
-/** The prompt as RichHF tokens; each is a toggle button, pressed = misaligned. */
+/** The prompt as RichHF tokens; each is a toggle button, pressed = misaligned. Space marks a focused word; Enter never does (keymap.ts). */
 export const PromptTokens = memo(function PromptTokens({ tokens, onActivity }: { tokens: readonly string[]; onActivity(): void }) {
   const marked = useDraftStore((s) => s.misalignedTokens);
   const toggle = useDraftStore((s) => s.toggleToken);
@@ -16,6 +16,7 @@ export const PromptTokens = memo(function PromptTokens({ tokens, onActivity }: {
             <button
               key={i}
               type="button"
+              data-word=""
               className={pressed ? 'token token-on' : 'token'}
               aria-pressed={pressed}
               onClick={() => {

@@ -25,6 +25,7 @@ export function Queue() {
       {open && (
         <div
           className="queue-list"
+          data-keeps-focus
           role="list"
           aria-label="Items"
           style={{ height: Math.min(items.length, VISIBLE) * ROW }}

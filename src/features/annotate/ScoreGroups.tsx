@@ -1,6 +1,7 @@
 import { memo } from 'react';
 import { SCORE_NAMES, type ScoreName } from '../../core/formats/index.ts';
 import { useDraftStore } from './draftStore.ts';
+import { scoreScale } from './scoring.ts';
 import { useViewStore } from './viewStore.ts';
 
 export const SCORE_INFO: Record<ScoreName, { label: string; low: string; high: string }> = {
@@ -10,7 +11,7 @@ export const SCORE_INFO: Record<ScoreName, { label: string; low: string; high: s
   overall: { label: 'Overall', low: '1: very poor image for this prompt', high: '5: excellent image for this prompt' },
 };
 
-/** The four 1-5 Likert scales as radio groups; the highlighted one is what digit keys set. */
+/** The four 1-5 Likert scales as radio groups; the highlighted one is what the digit keys set (none when all have a score). */
 export const ScoreGroups = memo(function ScoreGroups({ onActivity }: { onActivity(): void }) {
   return (
     <section className="panel-section" aria-labelledby="scores-heading">
@@ -24,7 +25,6 @@ export const ScoreGroups = memo(function ScoreGroups({ onActivity }: { onActivit
 
 function ScoreGroup({ name, onActivity }: { name: ScoreName; onActivity(): void }) {
   const value = useDraftStore((s) => s.scores[name]);
-  const setScore = useDraftStore((s) => s.setScore);
   const focused = useViewStore((s) => s.scoreFocus === name);
   const info = SCORE_INFO[name];
   const descId = `score-desc-${name}`;
@@ -45,8 +45,7 @@ function ScoreGroup({ name, onActivity }: { name: ScoreName; onActivity(): void 
                 aria-label={String(v)}
                 onChange={() => {
                   onActivity();
-                  setScore(name, v);
-                  useViewStore.getState().setScoreFocus(name);
+                  scoreScale(name, v);
                 }}
               />
               <span aria-hidden="true">{v}</span>

@@ -1,7 +1,7 @@
 /**
  * The annotator workspace: the canvas on the left, the prompt, scores and Submit on the right.
  */
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { Canvas } from './Canvas.tsx';
 import { useDraftStore } from './draftStore.ts';
 import { handleKeyDown, handleKeyUp, HOTKEYS, type HotkeyActions } from './hotkeys.ts';
@@ -33,6 +33,7 @@ export function Workspace() {
   const tokens = useMemo(() => tokenize(item.prompt), [item.prompt]);
   const touch = useDraftStore((s) => s.touch);
   const onActivity = useCallback(() => touch(Date.now()), [touch]);
+  const imageRegion = useRef<HTMLElement>(null);
 
   // Load the current image (instant when prefetched), then prefetch the neighbours.
   useEffect(() => {
@@ -54,6 +55,20 @@ export function Workspace() {
     };
   }, [url, index, loaded, item.image]);
 
+  // Moving to another item puts the focus on the image, a neutral place, before the next key can
+  // reach a word or score that now belongs to the new item (this runs inside the store update, ahead
+  // of React's render). The controls that move between items (marked data-keeps-focus) keep it.
+  useEffect(
+    () =>
+      useWorkspaceStore.subscribe((s, prev) => {
+        if (s.index === prev.index) return;
+        const active = document.activeElement;
+        if (active instanceof HTMLElement && active.closest('[data-keeps-focus]')) return;
+        imageRegion.current?.focus({ preventScroll: true });
+      }),
+    [],
+  );
+
   const done = submitted.size;
   const total = loaded.pack.items.length;
   const isSubmitted = submitted.has(item.id);
@@ -61,8 +76,7 @@ export function Workspace() {
   const actions: HotkeyActions = useMemo(
     () => ({
       submit: () => void submitCurrent(),
-      next: () => showItem(Math.min(total - 1, useWorkspaceStore.getState().index + 1)),
-      previous: () => showItem(Math.max(0, useWorkspaceStore.getState().index - 1)),
+      item: (step) => showItem(Math.min(total - 1, Math.max(0, useWorkspaceStore.getState().index + step))),
       activity: onActivity,
       setSpaceHeld,
       imageSize: () => useWorkspaceStore.getState().imageSize,
@@ -109,10 +123,10 @@ export function Workspace() {
         <span className="annotator" title="Annotator">
           {annotator}
         </span>
-        <button type="button" onClick={actions.previous} disabled={index === 0}>
+        <button type="button" data-keeps-focus onClick={() => actions.item(-1)} disabled={index === 0}>
           Previous item
         </button>
-        <button type="button" onClick={actions.next} disabled={index === total - 1}>
+        <button type="button" data-keeps-focus onClick={() => actions.item(1)} disabled={index === total - 1}>
           Next item
         </button>
         <button type="button" onClick={exportAnnotations}>
@@ -140,7 +154,7 @@ export function Workspace() {
         </div>
       )}
       <div className="work-area">
-        <section className="canvas-column" aria-label="Image">
+        <section className="canvas-column" aria-label="Image" tabIndex={-1} ref={imageRegion}>
           <Toolbar />
           {imageError ? (
             <div role="alert" className="image-error">

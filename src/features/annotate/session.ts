@@ -9,6 +9,7 @@ import * as work from '../../storage/annotatorWork.ts';
 import { clearLocalPack } from '../../storage/localPack.ts';
 import type { LoadedPack } from '../pack/loadPack.ts';
 import { currentDraft, isComplete, loadDraft, newPointId, useDraftStore, type DraftContent } from './draftStore.ts';
+import { firstUnscored } from './keymap.ts';
 import { acquireTabLock, type TabLock } from './tabLock.ts';
 import { useViewStore } from './viewStore.ts';
 import { currentItem, useWorkspaceStore } from './workspaceStore.ts';
@@ -86,7 +87,7 @@ export function showItem(index: number): void {
   savedEditCount = loadedEditCount = useDraftStore.getState().editCount;
   const size = item.width !== undefined && item.height !== undefined ? { width: item.width, height: item.height } : null;
   useWorkspaceStore.setState({ index, drafts, imageSize: size, imageError: null });
-  useViewStore.setState({ selectedId: null, viewport: null, scoreFocus: 'plausibility' });
+  useViewStore.setState({ selectedId: null, viewport: null, scoreFocus: firstUnscored(content.scores) });
   if (canWrite() && ws.annotator) {
     void work.saveSession(ws.annotator, loaded.pack.name, { version: 1, currentItemId: item.id, activeKind: useViewStore.getState().activeKind });
   }
