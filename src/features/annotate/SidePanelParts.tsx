@@ -4,7 +4,6 @@ import { contradictions } from '../../core/annotate/contradictions.ts';
 import { KIND_COLOR, KIND_LABEL } from './colors.ts';
 import { isComplete, useDraftStore } from './draftStore.ts';
 import { useViewStore } from './viewStore.ts';
-import { useWorkspaceStore } from './workspaceStore.ts';
 
 /** The pack's instructions, line breaks kept, collapsible. */
 export function Instructions({ text }: { text: string | undefined }) {
@@ -47,18 +46,12 @@ export function Warnings() {
 
 export function SubmitBar({ isSubmitted, onSubmit, canSubmitImage }: { isSubmitted: boolean; onSubmit(): void; canSubmitImage: boolean }) {
   const complete = useDraftStore((s) => isComplete(s.scores));
-  const allDone = useWorkspaceStore((s) => s.loaded !== null && s.submitted.size === s.loaded.pack.items.length);
   return (
     <div className="submit-bar">
       <button type="button" className="submit" disabled={!complete || !canSubmitImage} onClick={onSubmit}>
         Submit
       </button>
       <span className="hint">{complete ? (isSubmitted ? 'Submitted: submit again to save changes.' : 'Enter to submit.') : 'Give all four scores to submit.'}</span>
-      {allDone && (
-        <p role="status" className="all-done">
-          All items are done. Use “Export annotations” to download your file.
-        </p>
-      )}
     </div>
   );
 }

@@ -6,6 +6,7 @@ import { Canvas } from './Canvas.tsx';
 import { useDraftStore } from './draftStore.ts';
 import { handleKeyDown, handleKeyUp, HOTKEYS, type HotkeyActions } from './hotkeys.ts';
 import { loadImage, prefetch } from './imageCache.ts';
+import { PackDone } from './PackDone.tsx';
 import { PromptTokens } from './PromptTokens.tsx';
 import { ScoreGroups } from './ScoreGroups.tsx';
 import { closeLocalPack, exportAnnotations, importAnnotations, showItem, submitCurrent } from './session.ts';
@@ -23,6 +24,7 @@ export function Workspace() {
   const imageSize = useWorkspaceStore((s) => s.imageSize);
   const imageError = useWorkspaceStore((s) => s.imageError);
   const notice = useWorkspaceStore((s) => s.notice);
+  const finished = useWorkspaceStore((s) => s.finished);
   const annotator = useWorkspaceStore((s) => s.annotator);
   const item = loaded.pack.items[index]!;
   const url = loaded.imageUrls[index]!;
@@ -61,7 +63,7 @@ export function Workspace() {
   useEffect(
     () =>
       useWorkspaceStore.subscribe((s, prev) => {
-        if (s.index === prev.index) return;
+        if (s.index === prev.index || s.finished) return;
         const active = document.activeElement;
         if (active instanceof HTMLElement && active.closest('[data-keeps-focus]')) return;
         imageRegion.current?.focus({ preventScroll: true });
@@ -84,7 +86,9 @@ export function Workspace() {
     [total, onActivity],
   );
 
+  // The keyboard model (keymap.ts); on the finished screen no key acts on the hidden item.
   useEffect(() => {
+    if (finished) return;
     const down = (e: KeyboardEvent) => handleKeyDown(e, actions);
     const up = (e: KeyboardEvent) => handleKeyUp(e, actions);
     const blur = () => setSpaceHeld(false);
@@ -96,7 +100,7 @@ export function Workspace() {
       window.removeEventListener('keyup', up);
       window.removeEventListener('blur', blur);
     };
-  }, [actions]);
+  }, [actions, finished]);
 
   return (
     <div className="workspace">
@@ -114,24 +118,30 @@ export function Workspace() {
             Close local pack
           </button>
         )}
-        <span className="item-id">
-          Item <strong>{item.id}</strong> ({index + 1} of {total})
-        </span>
+        {!finished && (
+          <span className="item-id">
+            Item <strong>{item.id}</strong> ({index + 1} of {total})
+          </span>
+        )}
         <Progress done={done} total={total} />
         <span className="spacer" />
         <SaveIndicator />
         <span className="annotator" title="Annotator">
           {annotator}
         </span>
-        <button type="button" data-keeps-focus onClick={() => actions.item(-1)} disabled={index === 0}>
-          Previous item
-        </button>
-        <button type="button" data-keeps-focus onClick={() => actions.item(1)} disabled={index === total - 1}>
-          Next item
-        </button>
-        <button type="button" onClick={exportAnnotations}>
-          Export annotations
-        </button>
+        {!finished && (
+          <>
+            <button type="button" data-keeps-focus onClick={() => actions.item(-1)} disabled={index === 0}>
+              Previous item
+            </button>
+            <button type="button" data-keeps-focus onClick={() => actions.item(1)} disabled={index === total - 1}>
+              Next item
+            </button>
+            <button type="button" onClick={exportAnnotations}>
+              Export annotations
+            </button>
+          </>
+        )}
         <label className="file-button">
           Import annotations
           <input
@@ -153,46 +163,50 @@ export function Workspace() {
           </button>
         </div>
       )}
-      <div className="work-area">
-        <section className="canvas-column" aria-label="Image" tabIndex={-1} ref={imageRegion}>
-          <Toolbar />
-          {imageError ? (
-            <div role="alert" className="image-error">
-              {imageError}
-            </div>
-          ) : imageSize ? (
-            <Canvas key={item.id} image={image} width={imageSize.width} height={imageSize.height} spaceHeld={spaceHeld} onActivity={onActivity} />
-          ) : (
-            <div className="canvas canvas-loading">Loading image…</div>
-          )}
-        </section>
-        <aside className="side-panel" aria-label="Feedback">
-          <Instructions text={loaded.pack.instructions} />
-          <p className="prompt-text">
-            <span className="hint">Prompt: </span>
-            {item.prompt}
-          </p>
-          <PromptTokens tokens={tokens} onActivity={onActivity} />
-          <ScoreGroups onActivity={onActivity} />
-          <Warnings />
-          <SubmitBar isSubmitted={isSubmitted} onSubmit={actions.submit} canSubmitImage={!!imageSize && !imageError} />
-          <PointList />
-          <Queue />
-          <details className="shortcuts">
-            <summary>Keyboard shortcuts</summary>
-            <table>
-              <tbody>
-                {HOTKEYS.map(([k, v]) => (
-                  <tr key={k}>
-                    <th scope="row">{k}</th>
-                    <td>{v}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </details>
-        </aside>
-      </div>
+      {finished ? (
+        <PackDone />
+      ) : (
+        <div className="work-area">
+          <section className="canvas-column" aria-label="Image" tabIndex={-1} ref={imageRegion}>
+            <Toolbar />
+            {imageError ? (
+              <div role="alert" className="image-error">
+                {imageError}
+              </div>
+            ) : imageSize ? (
+              <Canvas key={item.id} image={image} width={imageSize.width} height={imageSize.height} spaceHeld={spaceHeld} onActivity={onActivity} />
+            ) : (
+              <div className="canvas canvas-loading">Loading image…</div>
+            )}
+          </section>
+          <aside className="side-panel" aria-label="Feedback">
+            <Instructions text={loaded.pack.instructions} />
+            <p className="prompt-text">
+              <span className="hint">Prompt: </span>
+              {item.prompt}
+            </p>
+            <PromptTokens tokens={tokens} onActivity={onActivity} />
+            <ScoreGroups onActivity={onActivity} />
+            <Warnings />
+            <SubmitBar isSubmitted={isSubmitted} onSubmit={actions.submit} canSubmitImage={!!imageSize && !imageError} />
+            <PointList />
+            <Queue />
+            <details className="shortcuts">
+              <summary>Keyboard shortcuts</summary>
+              <table>
+                <tbody>
+                  {HOTKEYS.map(([k, v]) => (
+                    <tr key={k}>
+                      <th scope="row">{k}</th>
+                      <td>{v}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </details>
+          </aside>
+        </div>
+      )}
     </div>
   );
 }

@@ -42,6 +42,7 @@ export async function startSession(annotator: string, loaded: LoadedPack, steal 
   if (stored.session) useViewStore.getState().setActiveKind(stored.session.activeKind);
   set({ submitted, drafts, phase: { kind: 'ready' } });
   showItem(index);
+  if (submitted.size === loaded.pack.items.length) set({ finished: true });
   // Back to the zoom and pan the annotator last saw on this item.
   if (stored.session?.viewport && loaded.pack.items[index]?.id === stored.session.currentItemId) useViewStore.getState().setViewport(stored.session.viewport);
 }
@@ -86,7 +87,7 @@ export function showItem(index: number): void {
   loadDraft(content, activeMs);
   savedEditCount = loadedEditCount = useDraftStore.getState().editCount;
   const size = item.width !== undefined && item.height !== undefined ? { width: item.width, height: item.height } : null;
-  useWorkspaceStore.setState({ index, drafts, imageSize: size, imageError: null });
+  useWorkspaceStore.setState({ index, drafts, imageSize: size, imageError: null, finished: false });
   useViewStore.setState({ selectedId: null, viewport: null, scoreFocus: firstUnscored(content.scores) });
   if (canWrite() && ws.annotator) {
     void work.saveSession(ws.annotator, loaded.pack.name, { version: 1, currentItemId: item.id, activeKind: useViewStore.getState().activeKind });
@@ -110,7 +111,7 @@ export function persistSession(): void {
   void work.saveSession(ws.annotator, ws.loaded.pack.name, { version: 1, currentItemId: item.id, activeKind, ...(viewport ? { viewport } : {}) });
 }
 
-/** Submit the current item if all four scores are given; then go to the next unfinished item. */
+/** Submit the current item if all four scores are given; then go to the next unfinished item, or to the end of the pack. */
 export async function submitCurrent(): Promise<boolean> {
   const ws = useWorkspaceStore.getState();
   const item = currentItem();
@@ -135,6 +136,7 @@ export async function submitCurrent(): Promise<boolean> {
   savedEditCount = loadedEditCount = d.editCount;
   const next = nextUnfinished(ws.loaded, submitted, ws.index);
   if (next !== null) showItem(next);
+  else useWorkspaceStore.setState({ finished: true });
   await saved;
   return true;
 }
