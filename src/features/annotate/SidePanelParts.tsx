@@ -1,15 +1,17 @@
 /** The smaller parts of the side panel: instructions, hints, Submit, the list of points. */
-import { useMemo } from 'react';
+import { useMemo, useState } from 'react';
 import { contradictions } from '../../core/annotate/contradictions.ts';
 import { KIND_COLOR, KIND_LABEL } from './colors.ts';
 import { isComplete, useDraftStore } from './draftStore.ts';
 import { useViewStore } from './viewStore.ts';
+import { useWorkspaceStore } from './workspaceStore.ts';
 
-/** The pack's instructions, line breaks kept, collapsible. */
+/** The pack's instructions, line breaks kept, collapsible; open at first, closed once the annotator has submitted work on the pack. */
 export function Instructions({ text }: { text: string | undefined }) {
+  const [open] = useState(() => useWorkspaceStore.getState().submitted.size === 0);
   if (!text) return null;
   return (
-    <details className="instructions" open>
+    <details className="instructions" open={open}>
       <summary>Instructions</summary>
       <p className="instructions-text" tabIndex={0}>
         {text}
