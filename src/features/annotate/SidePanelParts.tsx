@@ -1,8 +1,9 @@
 /** The smaller parts of the side panel: instructions, hints, Submit, the list of points. */
 import { useMemo, useState } from 'react';
 import { contradictions } from '../../core/annotate/contradictions.ts';
-import { KIND_COLOR, KIND_LABEL } from './colors.ts';
+import { KIND_LABEL } from './colors.ts';
 import { isComplete, useDraftStore } from './draftStore.ts';
+import { KindMark } from './KindMark.tsx';
 import { useViewStore } from './viewStore.ts';
 import { useWorkspaceStore } from './workspaceStore.ts';
 
@@ -68,7 +69,7 @@ export function PointList() {
       <ul aria-label="Points">
         {points.map((p, i) => (
           <li key={p.id} className={p.id === selectedId ? 'selected' : undefined}>
-            <span className="swatch" style={{ background: KIND_COLOR[p.kind] }} aria-hidden="true" />
+            <KindMark kind={p.kind} size={14} />
             {KIND_LABEL[p.kind]} {i + 1} at ({p.x.toFixed(1)}, {p.y.toFixed(1)})
             <button
               type="button"

@@ -1,8 +1,9 @@
 import { useStore } from 'zustand';
 import { POINT_KINDS } from '../../core/formats/common.ts';
 import { fitViewport, stagePoint, zoomAt } from '../../core/annotate/geometry.ts';
-import { KIND_COLOR, KIND_LABEL } from './colors.ts';
+import { KIND_LABEL } from './colors.ts';
 import { redo, undo, useDraftStore } from './draftStore.ts';
+import { KindMark } from './KindMark.tsx';
 import { useViewStore } from './viewStore.ts';
 import { useWorkspaceStore } from './workspaceStore.ts';
 
@@ -35,7 +36,7 @@ export function Toolbar() {
             onClick={() => setKind(k)}
             title={`${KIND_LABEL[k]} points (${k === 'artifact' ? 'A' : 'M'})`}
           >
-            <span className="swatch" style={{ background: KIND_COLOR[k] }} aria-hidden="true" />
+            <KindMark kind={k} />
             {KIND_LABEL[k]}
           </button>
         ))}
