@@ -6,11 +6,14 @@
  * are cut with an ellipsis and shown whole on hover and on focus. Each test keeps a screenshot of
  * its width with the results, and axe finds nothing serious or critical.
  */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import type { Locator, Page } from '@playwright/test';
 import { expect, forEachViewport, keepScreenshot, seriousA11yViolations, test, type Viewport } from './fixtures.ts';
 import { demoPack, longPromptPack, servePack, VERY_LONG_ID } from './packs.ts';
 
 const SCALES = ['Plausibility', 'Alignment', 'Aesthetics', 'Overall'] as const;
+const FIX = path.resolve(import.meta.dirname, '../../fixtures/consolidate');
 
 const horizontalOverflow = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
 
@@ -130,6 +133,35 @@ forEachViewport((vp) => {
     await page.mouse.move(0, vp.height - 1);
     expect((await textFit(header)).cut && !(await textFit(header)).ellipsis, 'the top bar cuts the id with an ellipsis').toBe(false);
     expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0);
+  });
+
+  test('the review page fits the screen; long ids in its table are cut with an ellipsis and shown whole on hover and on focus', async ({ page, review }, testInfo) => {
+    const pack = longPromptPack();
+    await review.open(await servePack(page, pack));
+    await expect(review.openButton(VERY_LONG_ID)).toBeVisible();
+    expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0);
+    const cell = review.openButton(VERY_LONG_ID);
+    const cellBox = (await review.row(VERY_LONG_ID).getByRole('cell').first().boundingBox())!;
+    const idBox = (await cell.boundingBox())!;
+    expect(idBox.x + idBox.width, 'the id stays inside its cell').toBeLessThanOrEqual(cellBox.x + cellBox.width + 0.5);
+    await expectWholeOnHoverAndFocus(page, cell, cell, vp);
+    await review.openItem(VERY_LONG_ID);
+    expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0);
+    expect(await seriousA11yViolations(page)).toEqual([]);
+    await keepScreenshot(page, testInfo, `review-long-ids-${vp.width}`);
+  });
+
+  test('the review page with three annotators fits the screen, item view included', async ({ page, review }, testInfo) => {
+    const pack = JSON.parse(readFileSync(path.join(FIX, 'pack.json'), 'utf8'));
+    await review.open(await servePack(page, pack));
+    await review.importFiles(['alice', 'bob', 'carol'].map((a) => path.join(FIX, `${a}.json`)));
+    await expect(review.importedFiles().getByRole('row')).toHaveCount(4);
+    await review.openItem('0001');
+    await expect(page.locator('g[data-annotator="bob"] circle')).toHaveCount(3);
+    await expect(page.getByRole('table', { name: 'Per-annotator statistics' }).getByRole('row')).toHaveCount(4);
+    expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0);
+    expect(await seriousA11yViolations(page)).toEqual([]);
+    await keepScreenshot(page, testInfo, `review-${vp.width}`);
   });
 });
 
