@@ -5,12 +5,13 @@
  * place, proving that no global key changes a word, a score or a point other than the one it
  * names, and that Enter never reaches a focused word.
  */
+import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { SCORE_NAMES, type LikertScores, type ScoreName } from '../../src/core/formats/index.ts';
 import { loadDraft, useDraftStore, type DraftContent } from '../../src/features/annotate/draftStore.ts';
 import { runCommand, type HotkeyActions } from '../../src/features/annotate/hotkeys.ts';
-import { decideKey, firstUnscored, nextUnscored, stepHighlight, type FocusKind, type KeyPress } from '../../src/features/annotate/keymap.ts';
+import { decideKey, firstUnscored, HOTKEYS, nextUnscored, stepHighlight, type FocusKind, type KeyPress } from '../../src/features/annotate/keymap.ts';
 import { useViewStore } from '../../src/features/annotate/viewStore.ts';
 
 const FOCUS: FocusKind[] = ['none', 'word', 'choice', 'control', 'scroller', 'text'];
@@ -206,5 +207,18 @@ describe('no sequence of global keys changes anything but what each key names', 
     );
     // The interesting branches ran.
     for (const [what, n] of Object.entries(seen)) expect(n, what).toBeGreaterThan(0);
+  });
+});
+
+describe('the README', () => {
+  it('lists the same shortcuts as the app', () => {
+    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+    const table = readme.slice(readme.indexOf('| Keys | Action |'));
+    const rows = table
+      .slice(0, table.indexOf('\n\n'))
+      .split('\n')
+      .slice(2)
+      .map((line) => line.split(' | ').map((c) => c.replace(/^\| |\s\|$/g, '').trim()));
+    expect(rows).toEqual(HOTKEYS.map(([k, v]) => [k, v]));
   });
 });
