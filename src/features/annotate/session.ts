@@ -11,6 +11,7 @@ import { clearLocalPack } from '../../storage/localPack.ts';
 import { describeStorageError } from '../../storage/storageError.ts';
 import type { LoadedPack } from '../pack/loadPack.ts';
 import { currentDraft, isComplete, loadDraft, newPointId, useDraftStore, type DraftContent } from './draftStore.ts';
+import { firstUnscored } from './keymap.ts';
 import { useSaveStore } from './saveStore.ts';
 import { acquireTabLock, type TabLock } from './tabLock.ts';
 import { useViewStore } from './viewStore.ts';
@@ -52,6 +53,7 @@ export async function startSession(annotator: string, loaded: LoadedPack, steal 
     set({ submitted, drafts, phase: { kind: 'ready' } });
     if (stored.setAside.length > 0) set({ notice: { text: setAsideNotice(stored.setAside), isError: true } });
     showItem(index);
+    if (submitted.size === loaded.pack.items.length) set({ finished: true });
     // Back to the zoom and pan the annotator last saw on this item.
     if (stored.session?.viewport && loaded.pack.items[index]?.id === stored.session.currentItemId) useViewStore.getState().setViewport(stored.session.viewport);
   } catch (e) {
@@ -115,8 +117,8 @@ export function showItem(index: number): void {
   const shown = useDraftStore.getState().editCount;
   useSaveStore.setState({ savedEditCount: shown, shownEditCount: shown });
   const size = item.width !== undefined && item.height !== undefined ? { width: item.width, height: item.height } : null;
-  useWorkspaceStore.setState({ index, drafts, imageSize: size, imageError: null });
-  useViewStore.setState({ selectedId: null, viewport: null, scoreFocus: 'plausibility' });
+  useWorkspaceStore.setState({ index, drafts, imageSize: size, imageError: null, finished: false });
+  useViewStore.setState({ selectedId: null, viewport: null, scoreFocus: firstUnscored(content.scores) });
   if (canWrite() && ws.annotator) {
     void work.saveSession(ws.annotator, loaded.pack.name, { version: 1, currentItemId: item.id, activeKind: useViewStore.getState().activeKind });
   }
@@ -142,7 +144,7 @@ export function persistSession(settleMs = 0): void {
   else void work.saveSession(ws.annotator, ws.loaded.pack.name, session);
 }
 
-/** Submit the current item if all four scores are given; then go to the next unfinished item. */
+/** Submit the current item if all four scores are given; then go to the next unfinished item, or to the end of the pack. */
 export async function submitCurrent(): Promise<boolean> {
   const ws = useWorkspaceStore.getState();
   const item = currentItem();
@@ -167,6 +169,7 @@ export async function submitCurrent(): Promise<boolean> {
   useSaveStore.setState({ savedEditCount: d.editCount, shownEditCount: d.editCount });
   const next = nextUnfinished(ws.loaded, submitted, ws.index);
   if (next !== null) showItem(next);
+  else useWorkspaceStore.setState({ finished: true });
   await saved;
   return true;
 }

@@ -36,6 +36,8 @@ interface WorkspaceState {
   imageError: string | null;
   /** A short message about the last import/export, shown politely. */
   notice: { text: string; isError: boolean } | null;
+  /** The end of the pack is shown (every item submitted), until the annotator goes back to an item. */
+  finished: boolean;
 }
 
 export const useWorkspaceStore = create<WorkspaceState>()(() => ({
@@ -48,6 +50,7 @@ export const useWorkspaceStore = create<WorkspaceState>()(() => ({
   imageSize: null,
   imageError: null,
   notice: null,
+  finished: false,
 }));
 
 export function currentItem() {
