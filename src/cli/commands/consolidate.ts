@@ -4,7 +4,7 @@ import path from 'node:path';
 import { DEFAULT_GRID } from '../../core/dataset/consolidate.ts';
 import { datasetFooterJson, datasetHeaderJson, itemSeparator } from '../../core/dataset/datasetJson.ts';
 import { annotationFileSchema } from '../../core/formats/annotations.ts';
-import { formatLocatedError, type LocatedError } from '../../core/formats/located.ts';
+import { problemCount, problemLines, Problems } from '../../core/formats/problems.ts';
 import { taskPackSchema } from '../../core/formats/taskpack.ts';
 import { planConsolidation, type AnnotationSource } from '../../core/dataset/plan.ts';
 import { gridSize, parseCommandArgs, positiveInt, UsageError } from '../args.ts';
@@ -94,9 +94,11 @@ export interface ConsolidateFilesOptions {
   readonly files: readonly string[];
 }
 
-function reportErrors(io: Io, errors: readonly LocatedError[]): number {
-  for (const e of errors) io.err(`${formatLocatedError(e)}\n`);
-  io.err(`richhf consolidate: ${plural(errors.length, 'error')}; nothing written\n`);
+function reportErrors(io: Io, problems: Problems): number {
+  const report = problems.report();
+  for (const line of problemLines(report)) io.err(`${line}\n`);
+  const count = problemCount(report);
+  io.err(`richhf consolidate: ${count === null ? 'more than 50 errors' : plural(count, 'error')}; nothing written\n`);
   return EXIT_INVALID;
 }
 
@@ -123,19 +125,20 @@ export async function consolidateFiles(opts: ConsolidateFilesOptions, io: Io): P
 
 async function consolidateWith(pool: ItemPool, opts: ConsolidateFilesOptions, io: Io): Promise<number> {
   // 1. Read and validate everything before writing anything.
-  const errors: LocatedError[] = [];
+  const problems = new Problems();
   const pack = await readJsonFile(opts.pack, taskPackSchema);
-  if (!pack.ok) errors.push(...pack.errors);
+  if (!pack.ok) problems.addReport(pack);
   const sources: AnnotationSource[] = [];
   for (const name of opts.files) {
     const parsed = await readJsonFile(name, annotationFileSchema);
     if (parsed.ok) sources.push({ name, file: parsed.value });
-    else errors.push(...parsed.errors);
+    else problems.addReport(parsed);
   }
-  if (!pack.ok) return reportErrors(io, errors);
+  if (!pack.ok) return reportErrors(io, problems);
   // The valid files are checked against the pack even when others failed, to report all at once.
   const plan = planConsolidation({ pack: pack.value, files: sources, minAnnotators: opts.minAnnotators });
-  if (errors.length > 0 || plan.errors.length > 0) return reportErrors(io, [...errors, ...plan.errors]);
+  problems.addReport(plan);
+  if (problems.has()) return reportErrors(io, problems);
 
   // 2. Render items (in worker threads for big inputs) and stream them out in pack order.
   const json = new AtomicFile(opts.out);

@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { MAX_PROBLEMS_PER_FILE } from './problems.ts';
 
 // The format schemas use zod's "mini" build: the same validation as classic zod at a
 // fraction of the size, which keeps the annotator page inside its JavaScript budget.
@@ -54,13 +55,19 @@ export function isAllowedImageRef(ref: string): boolean {
   return false;
 }
 
-/** A check for documents whose `items` carry ids: each id once, a repeat located at `items[i].id`. */
+/**
+ * A check for documents whose `items` carry ids: each id once, a repeat located at `items[i].id`.
+ * It reports one repeat more than a report lists, enough to say there are more (problems.ts).
+ */
 export const uniqueItemIds = z.superRefine((doc: { items: readonly { id: string }[] }, ctx) => {
   const seen = new Map<string, number>();
-  doc.items.forEach((item, i) => {
+  let reported = 0;
+  for (let i = 0; i < doc.items.length && reported <= MAX_PROBLEMS_PER_FILE; i++) {
+    const item = doc.items[i]!;
     const first = seen.get(item.id);
     if (first !== undefined) {
       ctx.addIssue({ code: 'custom', path: ['items', i, 'id'], message: `duplicate id "${item.id}" (first used by items[${first}])`, input: item.id });
+      reported++;
     } else seen.set(item.id, i);
-  });
+  }
 });

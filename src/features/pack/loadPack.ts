@@ -3,7 +3,7 @@
  * local files (a pack JSON plus its images, picked by the user). The pack is validated here,
  * once; image references are resolved to URLs the browser can load.
  */
-import { formatLocatedError, parseJsonText, taskPackSchema, type LocatedError, type TaskPack } from '../../core/formats/index.ts';
+import { parseJsonBytes, problemLines, taskPackSchema, type LocatedError, type ProblemReport, type TaskPack } from '../../core/formats/index.ts';
 
 export interface LoadedPack {
   pack: TaskPack;
@@ -15,9 +15,10 @@ export interface LoadedPack {
   localFiles?: readonly PackFileEntry[];
 }
 
+/** A pack that cannot be opened; its message is the report's lines (the first problems of each file). */
 export class PackLoadError extends Error {
-  constructor(readonly errors: readonly LocatedError[]) {
-    super(errors.map(formatLocatedError).join('\n'));
+  constructor(readonly report: ProblemReport) {
+    super(problemLines(report).join('\n'));
   }
 }
 
@@ -35,15 +36,15 @@ function fileLabel(url: string): string {
 export async function loadPackFromUrl(url: string): Promise<LoadedPack> {
   const abs = new URL(url, document.baseURI).href;
   const name = fileLabel(abs);
-  let text: string;
+  let bytes: Uint8Array;
   try {
     const res = await fetch(abs);
     if (!res.ok) throw new Error(`HTTP ${res.status} ${res.statusText}`);
-    text = await res.text();
+    bytes = new Uint8Array(await res.arrayBuffer());
   } catch (e) {
-    throw new PackLoadError([{ file: name, path: '', message: `could not be loaded: ${(e as Error).message}` }]);
+    throw new PackLoadError({ errors: [{ file: name, path: '', message: `could not be loaded: ${(e as Error).message}` }] });
   }
-  return packFromText(name, text, (ref) => new URL(ref, abs).href, abs);
+  return packFromBytes(name, bytes, (ref) => new URL(ref, abs).href, abs);
 }
 
 /** A file of a local pack: its path relative to the folder picked (or its name) and its bytes. */
@@ -66,7 +67,7 @@ export async function loadPackFromEntries(entries: readonly PackFileEntry[]): Pr
   const baseName = (p: string) => p.split('/').pop() ?? p;
   const jsons = entries.filter((e) => e.path.toLowerCase().endsWith('.json'));
   if (jsons.length !== 1) {
-    throw new PackLoadError([{ file: '(selection)', path: '', message: `pick exactly one pack .json file with its images (found ${jsons.length})` }]);
+    throw new PackLoadError({ errors: [{ file: '(selection)', path: '', message: `pick exactly one pack .json file with its images (found ${jsons.length})` }] });
   }
   const packEntry = jsons[0]!;
   const packName = baseName(packEntry.path);
@@ -79,10 +80,10 @@ export async function loadPackFromEntries(entries: readonly PackFileEntry[]): Pr
     byName.set(baseName(e.path), e);
   }
   const used = new Set<PackFileEntry>([packEntry]);
-  const text = await packEntry.blob.text();
-  const loaded = packFromText(
+  const bytes = new Uint8Array(await packEntry.blob.arrayBuffer());
+  const loaded = packFromBytes(
     packName,
-    text,
+    bytes,
     (ref) => {
       if (/^[a-z][a-z0-9+.-]*:/i.test(ref)) return ref;
       const clean = ref.replace(/^\.\//, '');
@@ -93,15 +94,15 @@ export async function loadPackFromEntries(entries: readonly PackFileEntry[]): Pr
     },
     `local:${packName}`,
   );
-  const missing = loaded.imageUrls.flatMap((u, i) =>
+  const missing: LocatedError[] = loaded.imageUrls.flatMap((u, i) =>
     u ? [] : [{ file: packName, path: `items[${i}].image`, message: `image "${loaded.pack.items[i]!.image}" is not among the picked files` }],
   );
-  if (missing.length) throw new PackLoadError(missing.slice(0, 20));
+  if (missing.length) throw new PackLoadError({ errors: missing });
   return { ...loaded, localFiles: [...used] };
 }
 
-function packFromText(file: string, text: string, resolve: (ref: string) => string, source: string): LoadedPack {
-  const parsed = parseJsonText(file, text, taskPackSchema);
-  if (!parsed.ok) throw new PackLoadError(parsed.errors);
+function packFromBytes(file: string, bytes: Uint8Array, resolve: (ref: string) => string, source: string): LoadedPack {
+  const parsed = parseJsonBytes(file, bytes, taskPackSchema);
+  if (!parsed.ok) throw new PackLoadError(parsed);
   return { pack: parsed.value, source, imageUrls: parsed.value.items.map((it) => resolve(it.image)) };
 }

@@ -140,13 +140,16 @@ export const useReviewStore = create<ReviewState>()((set, get) => {
     },
 
     async importFiles(list) {
-      set({ busy: true });
+      // The last import's rejections go: what is shown is about these files.
+      set({ busy: true, rejected: [] });
       try {
         await accept(
           list.map((f) => ({ name: f.name, blob: f })),
           true,
         );
         await analyze();
+      } catch (e) {
+        set({ rejected: list.map((f) => ({ name: f.name, errors: [`${f.name}: could not be imported: ${(e as Error).message}`] })) });
       } finally {
         set({ busy: false });
       }
