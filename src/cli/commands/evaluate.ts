@@ -1,5 +1,3 @@
-import { rename, unlink, writeFile } from 'node:fs/promises';
-import path from 'node:path';
 import { parseArgs } from 'node:util';
 import zlib from 'node:zlib';
 import { DATASET_FORMAT, DATASET_VERSION, datasetSchema } from '../../core/formats/dataset.ts';
@@ -9,6 +7,7 @@ import { problemLines, Problems, type ProblemReport } from '../../core/formats/p
 import { evaluate } from '../../core/metrics/evaluate.ts';
 import { formatReportTable } from '../../core/metrics/report.ts';
 import { EXIT_INVALID, EXIT_OK, EXIT_USAGE, type Command, type Io } from '../io.ts';
+import { checkOutputs, OutputError, writeFailure, writeOutputs } from '../outputs.ts';
 import { readBytes } from '../readInput.ts';
 
 const HELP = `usage: richhf evaluate --dataset DATASET.json --predictions PRED.json [--json] [--out REPORT.json]
@@ -63,6 +62,19 @@ export const command: Command = {
     }
     const datasetFile = values.dataset;
     const predictionsFile = values.predictions;
+    if (values.out) {
+      const conflict = await checkOutputs(
+        [{ flag: '--out', path: values.out }],
+        [
+          { flag: '--dataset', path: datasetFile },
+          { flag: '--predictions', path: predictionsFile },
+        ],
+      );
+      if (conflict) {
+        io.err(`richhf evaluate: ${conflict}\n`);
+        return EXIT_USAGE;
+      }
+    }
 
     const [dBytes, pBytes] = await Promise.all([readBytes(datasetFile), readBytes(predictionsFile)]);
     if (!dBytes.ok || !pBytes.ok) return fail(io, { errors: [...(dBytes.ok ? [] : dBytes.errors), ...(pBytes.ok ? [] : pBytes.errors)] });
@@ -90,9 +102,10 @@ export const command: Command = {
     const json = `${JSON.stringify(result.value, null, 2)}\n`;
     if (values.out) {
       try {
-        await writeAtomically(values.out, json);
+        await writeOutputs([[values.out, json]]);
       } catch (e) {
-        io.err(`richhf evaluate: cannot write ${values.out}: ${(e as Error).message}\n`);
+        if (!(e instanceof OutputError)) throw e;
+        io.err(`richhf evaluate: ${writeFailure(e.target, e.cause)}\n`);
         return EXIT_INVALID;
       }
     }
@@ -104,16 +117,4 @@ export const command: Command = {
 function fail(io: Io, report: ProblemReport): number {
   io.err(`${problemLines(report).join('\n')}\n`);
   return EXIT_INVALID;
-}
-
-/** Write through a temporary sibling and rename, so a failed run never leaves a partial report. */
-async function writeAtomically(target: string, text: string): Promise<void> {
-  const temp = path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.tmp`);
-  try {
-    await writeFile(temp, text, { flag: 'w' });
-    await rename(temp, target);
-  } catch (e) {
-    await unlink(temp).catch(() => undefined);
-    throw e;
-  }
 }
