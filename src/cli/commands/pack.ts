@@ -2,10 +2,11 @@ import { open } from 'node:fs/promises';
 import path from 'node:path';
 import { parseCsv } from '../../core/text/csv.ts';
 import { formatLocatedError, parseValue, type LocatedError } from '../../core/formats/located.ts';
+import { packPathUrl, relativeFilePath } from '../../core/formats/packPath.ts';
 import { TASKPACK_FORMAT, TASKPACK_VERSION, taskPackSchema, type TaskItem } from '../../core/formats/taskpack.ts';
 import { readImageSize, type ImageInfo } from '../../core/encode/imageSize.ts';
 import { parseCommandArgs, positiveInt, UsageError } from '../args.ts';
-import { AtomicFile, writeFailure } from '../atomicFile.ts';
+import { checkOutputs, OutputError, writeFailure, writeOutputs } from '../outputs.ts';
 import { EXIT_INVALID, EXIT_OK, EXIT_USAGE, type Command } from '../io.ts';
 import { readText } from '../readInput.ts';
 
@@ -15,7 +16,9 @@ Builds a task pack (richhf-taskpack) from a folder of images and a prompt list, 
 image's size (PNG, JPEG, GIF, WebP, BMP). The prompt list is CSV with a header row naming
 the columns id, image, prompt (other columns are ignored), a JSON array of
 {"id", "image", "prompt"} objects, or JSONL (one such object per line); "image" is a path
-inside DIR. In the pack, image paths are written relative to the pack file.
+inside DIR (relative, "/" or "\\" separators; "..", absolute paths and drive letters that
+would leave DIR are refused). In the pack, image paths are written relative to the pack
+file, which must therefore be in DIR or a folder above it.
 
 options:
   --images DIR               the folder the prompt list's image paths are relative to (required)
@@ -124,11 +127,6 @@ async function imageInfo(file: string): Promise<ImageInfo | 'missing' | 'unknown
   }
 }
 
-/** Each path segment percent-encoded, so names with spaces, `#` or `?` stay valid relative URLs. */
-function relativeUrl(from: string, to: string): string {
-  return path.relative(from, to).split(path.sep).map(encodeURIComponent).join('/');
-}
-
 export const command: Command = {
   summary: 'pack',
   async run(args, io) {
@@ -154,12 +152,22 @@ export const command: Command = {
       return EXIT_USAGE;
     }
 
+    // The pack's image paths are relative to its own folder and must stay inside it (packPath.ts).
+    const imagesDir = path.resolve(opts.images);
+    const packDir = path.dirname(path.resolve(opts.out));
+    const fromPack = path.relative(packDir, imagesDir);
+    if (path.isAbsolute(fromPack) || fromPack.split(path.sep)[0] === '..') {
+      io.err(`richhf pack: --out ${opts.out} must be in the images folder or a folder above it, so that the pack's image paths stay inside the pack's folder\n`);
+      return EXIT_USAGE;
+    }
+    const base = fromPack === '' ? [] : fromPack.split(path.sep);
+
     const errors: LocatedError[] = [];
+    const read: string[] = [opts.prompts];
     const text = await readText(opts.prompts);
     if (!text.ok) errors.push(...text.errors);
     const rows = text.ok ? readPromptRows(opts.prompts, text.text, errors) : [];
     if (text.ok && rows.length === 0 && errors.length === 0) errors.push({ file: opts.prompts, path: '', message: 'lists no items' });
-    const packDir = path.dirname(path.resolve(opts.out));
     const items: TaskItem[] = [];
     const where: string[] = [];
     const seen = new Map<string, string>();
@@ -177,12 +185,18 @@ export const command: Command = {
         if (first !== undefined) err('id', `duplicate id "${String(row.id)}" (first used at ${first})`);
         else seen.set(row.id as string, row.where);
       }
-      const file = path.resolve(opts.images, row.image);
+      const rel = relativeFilePath(row.image, 'the images folder');
+      if (!rel.ok) {
+        err('image', `${JSON.stringify(row.image)} ${rel.reason}`);
+        continue;
+      }
+      const file = path.join(imagesDir, ...rel.value);
+      read.push(file);
       const info = await imageInfo(file);
-      if (info === 'missing') err('image', `no such file: ${path.join(opts.images, row.image)}`);
-      else if (info === 'unknown') err('image', `not a PNG, JPEG, GIF, WebP or BMP image: ${path.join(opts.images, row.image)}`);
+      if (info === 'missing') err('image', `no such file: ${path.join(opts.images, ...rel.value)}`);
+      else if (info === 'unknown') err('image', `not a PNG, JPEG, GIF, WebP or BMP image: ${path.join(opts.images, ...rel.value)}`);
       else if (okId && typeof row.prompt === 'string') {
-        items.push({ id: row.id as string, image: relativeUrl(packDir, file), prompt: row.prompt, width: info.width, height: info.height });
+        items.push({ id: row.id as string, image: packPathUrl([...base, ...rel.value]), prompt: row.prompt, width: info.width, height: info.height });
         where.push(row.where);
       }
     }
@@ -196,13 +210,19 @@ export const command: Command = {
           errors.push(m ? { file: opts.prompts, path: `${where[Number(m[1])]}.${m[2]}`, message: e.message } : { file: '--name', path: '', message: e.message });
         }
       } else {
-        const out = new AtomicFile(opts.out);
+        const conflict = await checkOutputs(
+          [{ flag: '--out', path: opts.out }],
+          read.map((p, i) => ({ flag: i === 0 ? '--prompts' : '', path: p })),
+        );
+        if (conflict) {
+          io.err(`richhf pack: ${conflict}\n`);
+          return EXIT_USAGE;
+        }
         try {
-          await out.write(`${JSON.stringify(checked.value, null, 2)}\n`);
-          await out.commit();
+          await writeOutputs([[opts.out, `${JSON.stringify(checked.value, null, 2)}\n`]]);
         } catch (e) {
-          await out.abort();
-          io.err(`${writeFailure(opts.out, e)}\n`);
+          if (!(e instanceof OutputError)) throw e;
+          io.err(`${writeFailure(e.target, e.cause)}; nothing written\n`);
           return EXIT_INVALID;
         }
         io.out(`wrote pack "${opts.name}" with ${items.length} item${items.length === 1 ? '' : 's'} to ${opts.out}\n`);

@@ -8,3 +8,4 @@ export * from './predictions.ts';
 export * from './problems.ts';
 export * from './document.ts';
 export * from './textEncoding.ts';
+export * from './packPath.ts';

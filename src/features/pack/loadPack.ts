@@ -1,9 +1,12 @@
 /**
  * Loading a task pack where it enters the app: from a URL (`?pack=`), the bundled demo, or
  * local files (a pack JSON plus its images, picked by the user). The pack is validated here,
- * once; image references are resolved to URLs the browser can load.
+ * once; image references are resolved to URLs the browser can load (relative paths inside the
+ * pack's folder, by the rule of src/core/formats/packPath.ts), and the page's image policy is
+ * narrowed to them (imagePolicy.ts).
  */
-import { parseJsonBytes, problemLines, taskPackSchema, type LocatedError, type ProblemReport, type TaskPack } from '../../core/formats/index.ts';
+import { packImageRef, parseJsonBytes, problemLines, taskPackSchema, type LocatedError, type PackImageRef, type ProblemReport, type TaskPack } from '../../core/formats/index.ts';
+import { restrictToPackImages } from './imagePolicy.ts';
 
 export interface LoadedPack {
   pack: TaskPack;
@@ -44,7 +47,9 @@ export async function loadPackFromUrl(url: string): Promise<LoadedPack> {
   } catch (e) {
     throw new PackLoadError({ errors: [{ file: name, path: '', message: `could not be loaded: ${(e as Error).message}` }] });
   }
-  return packFromBytes(name, bytes, (ref) => new URL(ref, abs).href, abs);
+  const loaded = packFromBytes(name, bytes, (ref) => (ref.kind === 'url' ? ref.url : new URL(ref.url, abs).href), abs);
+  restrictToPackImages(loaded.imageUrls);
+  return loaded;
 }
 
 /** A file of a local pack: its path relative to the folder picked (or its name) and its bytes. */
@@ -85,9 +90,8 @@ export async function loadPackFromEntries(entries: readonly PackFileEntry[]): Pr
     packName,
     bytes,
     (ref) => {
-      if (/^[a-z][a-z0-9+.-]*:/i.test(ref)) return ref;
-      const clean = ref.replace(/^\.\//, '');
-      const e = byPath.get(clean) ?? byName.get(baseName(clean));
+      if (ref.kind === 'url') return ref.url;
+      const e = byPath.get(ref.path.join('/')) ?? byName.get(ref.path[ref.path.length - 1]!);
       if (!e) return '';
       used.add(e);
       return URL.createObjectURL(e.blob);
@@ -98,11 +102,17 @@ export async function loadPackFromEntries(entries: readonly PackFileEntry[]): Pr
     u ? [] : [{ file: packName, path: `items[${i}].image`, message: `image "${loaded.pack.items[i]!.image}" is not among the picked files` }],
   );
   if (missing.length) throw new PackLoadError({ errors: missing });
+  restrictToPackImages(loaded.imageUrls);
   return { ...loaded, localFiles: [...used] };
 }
 
-function packFromBytes(file: string, bytes: Uint8Array, resolve: (ref: string) => string, source: string): LoadedPack {
+/** `resolve` turns each image reference, checked by the pack path rule (packPath.ts), into a URL. */
+function packFromBytes(file: string, bytes: Uint8Array, resolve: (ref: PackImageRef) => string, source: string): LoadedPack {
   const parsed = parseJsonBytes(file, bytes, taskPackSchema);
   if (!parsed.ok) throw new PackLoadError(parsed);
-  return { pack: parsed.value, source, imageUrls: parsed.value.items.map((it) => resolve(it.image)) };
+  const imageUrls = parsed.value.items.map((it) => {
+    const ref = packImageRef(it.image);
+    return ref.ok ? resolve(ref.value) : ''; // the schema applied the same rule: always ok
+  });
+  return { pack: parsed.value, source, imageUrls };
 }
