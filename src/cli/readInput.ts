@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { open, readFile } from 'node:fs/promises';
 import type * as zc from 'zod/v4/core';
 import { parseJsonBytes, type LocatedError, type Parsed } from '../core/formats/located.ts';
 import { lineColumn } from '../core/formats/jsonScan.ts';
@@ -18,6 +18,22 @@ export async function readBytes(file: string): Promise<Read<{ bytes: Uint8Array 
     const code = (e as NodeJS.ErrnoException).code;
     const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : code === 'EACCES' ? 'permission denied' : (e as Error).message;
     return { ok: false, errors: [{ file, path: '', message: `cannot read: ${why}` }] };
+  }
+}
+
+/** The first `length` bytes of a file (fewer if it is shorter), or null if it cannot be read. */
+export async function readHead(file: string, length: number): Promise<Uint8Array | null> {
+  try {
+    const h = await open(file, 'r');
+    try {
+      const buf = new Uint8Array(length);
+      const { bytesRead } = await h.read(buf, 0, length, 0);
+      return buf.subarray(0, bytesRead);
+    } finally {
+      await h.close();
+    }
+  } catch {
+    return null;
   }
 }
 

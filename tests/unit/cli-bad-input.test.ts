@@ -186,6 +186,20 @@ describe('pack image paths stay inside the pack folder', () => {
   });
 });
 
+describe('validate reads each file once, whatever the order', () => {
+  it('a pack given last still checks the annotation files; "format" need not come first', () => {
+    const tokens = alice();
+    tokens.annotations[1].misalignedTokens = [12];
+    const { format, ...rest } = tokens;
+    const file = path.join(folder('order'), 'late-format.json');
+    writeFileSync(file, JSON.stringify({ ...rest, format }));
+    const r = richhf('validate', file, fx('bob.json'), fx('pack.json'));
+    expect(r.code).toBe(1);
+    expect(r.err).toContain(`${file}: annotations[1].misalignedTokens[0]: token index 12 is out of range`);
+    expect(r.out).toContain(`${fx('bob.json')}: ok (annotations by "bob" for pack "demo"`);
+  });
+});
+
 describe('text encodings', () => {
   it('a UTF-8 BOM is accepted', () => {
     const file = path.join(folder('bom'), 'alice.json');

@@ -109,6 +109,21 @@ describe('members and element runs', () => {
   });
 });
 
+describe('stopping early', () => {
+  it('until: the scan ends after the member asked for, with the spans so far', () => {
+    const text = '{"format":"richhf-annotations","annotations":[1,2,3';
+    const r = scanJson(
+      enc.encode(text),
+      0,
+      (k) => k === 'format',
+      (m) => m.has('format'),
+    );
+    expect(r.ok && r.scan.complete).toBe(false);
+    expect(r.ok && [...r.scan.members.keys()]).toEqual(['format']);
+    expect(scanJson(enc.encode(text), 0, () => true).ok).toBe(false); // the whole text is cut
+  });
+});
+
 describe('text encodings', () => {
   it('a UTF-8 BOM is skipped; UTF-16 and UTF-32 are named, with or without a mark', () => {
     const u16le = (s: string) => new Uint8Array(Buffer.from(s, 'utf16le'));

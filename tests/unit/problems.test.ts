@@ -15,6 +15,7 @@ import {
   predictionsSchema,
   problemLines,
   Problems,
+  sniffFormatPrefix,
   taskPackSchema,
   type LocatedError,
 } from '../../src/core/formats/index.ts';
@@ -202,6 +203,30 @@ describe('the bounded validator agrees with the schema validated whole', () => {
       expect(passed).toBeGreaterThan(0);
     });
   }
+
+  it("check(): the small fields and the arrays' lengths, the same problems as validate()", () => {
+    const bytes = new TextEncoder().encode(JSON.stringify(alice));
+    const read = JsonDocument.fromBytes('a.json', bytes, ['format', 'version', 'annotator', 'pack', 'annotations']);
+    if (!read.ok) throw new Error('fixture');
+    expect(read.doc.check(annotationFileSchema)).toEqual({
+      ok: true,
+      fields: { format: 'richhf-annotations', version: 1, annotator: 'alice', pack: 'demo' },
+      lengths: { annotations: alice.annotations.length },
+    });
+    const bad = structuredClone(alice);
+    bad.annotations[3].scores.overall = 0;
+    const doc = JsonDocument.fromValue('a.json', bad);
+    expect(doc.check(annotationFileSchema)).toEqual(doc.validate(annotationFileSchema));
+  });
+
+  it('sniffFormatPrefix reads a leading format from the first bytes only', () => {
+    const text = JSON.stringify({ format: 'richhf-annotations', annotations: Array.from({ length: 1000 }, () => alice.annotations[0]) });
+    const bytes = new TextEncoder().encode(text);
+    expect(sniffFormatPrefix(bytes.subarray(0, 100))).toBe('richhf-annotations');
+    expect(sniffFormatPrefix(new TextEncoder().encode(`\ufeff${text.slice(0, 50)}`))).toBe('richhf-annotations');
+    expect(sniffFormatPrefix(new TextEncoder().encode(JSON.stringify({ annotations: [], format: 'x' }).slice(0, 20)))).toBeUndefined();
+    expect(sniffFormatPrefix(new TextEncoder().encode('{"format": 3}'))).toBeUndefined();
+  });
 
   it('documents read from bytes keep only the keys asked for', () => {
     const bytes = new TextEncoder().encode(JSON.stringify({ ...alice, extra: [1, 2], format: 'richhf-annotations' }));

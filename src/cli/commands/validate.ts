@@ -1,14 +1,14 @@
 import { checkDataset } from '../../core/dataset/datasetCheck.ts';
 import { annotationFileSchema, type AnnotationFile } from '../../core/formats/annotations.ts';
 import { datasetSchema } from '../../core/formats/dataset.ts';
-import { JsonDocument, schemaKeys } from '../../core/formats/document.ts';
+import { JsonDocument, schemaKeys, sniffFormatPrefix } from '../../core/formats/document.ts';
 import { predictionsSchema } from '../../core/formats/predictions.ts';
 import { problemCount, problemLines, Problems } from '../../core/formats/problems.ts';
 import { taskPackSchema, type TaskPack } from '../../core/formats/taskpack.ts';
 import { planConsolidation } from '../../core/dataset/plan.ts';
 import { parseCommandArgs, UsageError } from '../args.ts';
 import { EXIT_INVALID, EXIT_OK, EXIT_USAGE, type Command } from '../io.ts';
-import { readBytes } from '../readInput.ts';
+import { readBytes, readHead } from '../readInput.ts';
 
 const HELP = `usage: richhf validate FILE...
 
@@ -21,46 +21,68 @@ When exactly one task pack is given, the annotation files are also checked again
 exit codes: 0 all valid, 1 problems found, 2 usage error
 `;
 
-const KINDS = ['richhf-taskpack', 'richhf-annotations', 'richhf-dataset', 'richhf-predictions'];
+const KINDS = ['richhf-taskpack', 'richhf-annotations', 'richhf-dataset', 'richhf-predictions'] as const;
 const KEYS = [taskPackSchema, annotationFileSchema, datasetSchema, predictionsSchema].flatMap(schemaKeys);
+/** Enough of a file to find a leading "format" field. */
+const HEAD_BYTES = 64 * 1024;
 
-type Checked =
-  { kind: 'richhf-taskpack'; value: TaskPack; summary: string } | { kind: 'richhf-annotations'; value: AnnotationFile; summary: string } | { kind: 'other'; summary: string };
+type Kind = (typeof KINDS)[number];
 
-function check(doc: JsonDocument, problems: Problems): Checked | undefined {
+/** Checks one file of a known kind; the summary for its "ok" line, or undefined when it has problems. */
+function check(doc: JsonDocument, kind: Kind, problems: Problems, keep: { pack?: (p: TaskPack) => void; annotations?: (a: AnnotationFile) => void }): string | undefined {
   const file = doc.file;
-  const { format } = doc.sniff();
-  switch (format) {
+  switch (kind) {
     case 'richhf-taskpack': {
       const r = doc.validate(taskPackSchema);
       if (!r.ok) return void problems.addReport(r);
-      return { kind: format, value: r.value, summary: `task pack "${r.value.name}", ${r.value.items.length} items` };
+      keep.pack?.(r.value);
+      return `task pack "${r.value.name}", ${r.value.items.length} items`;
     }
     case 'richhf-annotations': {
-      const r = doc.validate(annotationFileSchema);
+      // Records are kept only to check them against a pack; otherwise each is dropped once checked.
+      if (keep.annotations) {
+        const r = doc.validate(annotationFileSchema);
+        if (!r.ok) return void problems.addReport(r);
+        keep.annotations(r.value);
+        return `annotations by "${r.value.annotator}" for pack "${r.value.pack}", ${r.value.annotations.length} records`;
+      }
+      const r = doc.check(annotationFileSchema);
       if (!r.ok) return void problems.addReport(r);
-      return { kind: format, value: r.value, summary: `annotations by "${r.value.annotator}" for pack "${r.value.pack}", ${r.value.annotations.length} records` };
+      return `annotations by "${String(r.fields.annotator)}" for pack "${String(r.fields.pack)}", ${r.lengths.annotations} records`;
     }
     case 'richhf-dataset': {
       const r = doc.validate(datasetSchema);
       if (!r.ok) return void problems.addReport(r);
       const more = checkDataset(file, r.value);
       if (more.errors.length > 0) return void problems.addReport(more);
-      return { kind: 'other', summary: `dataset of pack "${r.value.pack}", ${r.value.items.length} items, ${r.value.skipped.length} skipped` };
+      return `dataset of pack "${r.value.pack}", ${r.value.items.length} items, ${r.value.skipped.length} skipped`;
     }
     case 'richhf-predictions': {
       const r = doc.validate(predictionsSchema);
       if (!r.ok) return void problems.addReport(r);
-      return { kind: 'other', summary: 'predictions' };
+      return 'predictions';
     }
-    default:
-      problems.add(
-        file,
-        'format',
-        format === undefined ? `required (one of ${KINDS.join(', ')})` : `unknown format ${JSON.stringify(format)} (expected one of ${KINDS.join(', ')})`,
-      );
-      return undefined;
   }
+}
+
+/** The file's kind from its "format" field, or a located problem. */
+function kindOf(doc: JsonDocument, problems: Problems): Kind | undefined {
+  const { format } = doc.sniff();
+  if ((KINDS as readonly (string | undefined)[]).includes(format)) return format as Kind;
+  problems.add(
+    doc.file,
+    'format',
+    format === undefined ? `required (one of ${KINDS.join(', ')})` : `unknown format ${JSON.stringify(format)} (expected one of ${KINDS.join(', ')})`,
+  );
+  return undefined;
+}
+
+async function readDocument(file: string, problems: Problems): Promise<JsonDocument | undefined> {
+  const read = await readBytes(file);
+  const doc = read.ok ? JsonDocument.fromBytes(file, read.bytes, KEYS) : read;
+  if (doc.ok) return doc.doc;
+  problems.addReport(doc);
+  return undefined;
 }
 
 export const command: Command = {
@@ -81,17 +103,35 @@ export const command: Command = {
       return EXIT_USAGE;
     }
 
+    // Two passes, one file in memory at a time: first each file's kind (and the packs, which
+    // are small), then the rest, keeping annotation records only when there is one pack to
+    // check them against. A huge annotation file on its own is never held as values.
     const problems = new Problems();
     const packs: TaskPack[] = [];
     const annotations: { name: string; file: AnnotationFile }[] = [];
-    for (const file of files) {
-      const read = await readBytes(file);
-      const doc = read.ok ? JsonDocument.fromBytes(file, read.bytes, KEYS) : read;
-      const checked = doc.ok ? check(doc.doc, problems) : void problems.addReport(doc);
-      if (checked?.kind === 'richhf-taskpack') packs.push(checked.value);
-      if (checked?.kind === 'richhf-annotations') annotations.push({ name: file, file: checked.value });
-      if (checked) io.out(`${file}: ok (${checked.summary})\n`);
+    const kinds: (Kind | undefined)[] = [];
+    const summaries: (string | undefined)[] = [];
+    for (const [i, file] of files.entries()) {
+      // The kind from the first bytes when "format" comes first (as our writers put it); else the whole file.
+      const head = await readHead(file, HEAD_BYTES);
+      const sniffed = head ? sniffFormatPrefix(head) : undefined;
+      if (sniffed !== undefined && sniffed !== 'richhf-taskpack' && (KINDS as readonly string[]).includes(sniffed)) {
+        kinds[i] = sniffed as Kind;
+        continue;
+      }
+      const doc = await readDocument(file, problems);
+      kinds[i] = doc && kindOf(doc, problems);
+      if (doc && kinds[i] === 'richhf-taskpack') summaries[i] = check(doc, 'richhf-taskpack', problems, { pack: (p) => packs.push(p) });
     }
+    const crossCheck = packs.length === 1;
+    for (const [i, file] of files.entries()) {
+      const kind = kinds[i];
+      if (kind === undefined || kind === 'richhf-taskpack') continue;
+      const doc = await readDocument(file, problems);
+      // The file may have changed since its first bytes were read: its kind is checked again.
+      if (doc && kindOf(doc, problems) === kind) summaries[i] = check(doc, kind, problems, crossCheck ? { annotations: (a) => annotations.push({ name: file, file: a }) } : {});
+    }
+    files.forEach((file, i) => summaries[i] !== undefined && io.out(`${file}: ok (${summaries[i]})\n`));
     if (packs.length === 1 && annotations.length > 0) {
       const plan = planConsolidation({ pack: packs[0]!, files: annotations });
       problems.addReport(plan);

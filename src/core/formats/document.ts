@@ -117,6 +117,26 @@ function standIn(kind: 'object' | 'array'): unknown {
   return kind === 'object' ? {} : [];
 }
 
+/**
+ * The `format` field from a file's first bytes, when it comes before anything else of size (as
+ * every writer of ours puts it): undefined when the bytes end first, or are not UTF-8 JSON so
+ * far. Lets a caller pick a schema without reading a huge file twice.
+ */
+export function sniffFormatPrefix(prefix: Uint8Array): string | undefined {
+  const head = utf8Start(prefix);
+  if (!head.ok) return undefined;
+  const r = scanJson(
+    prefix,
+    head.start,
+    (k) => k === 'format',
+    (m) => m.has('format'),
+  );
+  const span = r.ok ? r.scan.members.get('format') : undefined;
+  if (!span) return undefined;
+  const v = parseSpan(prefix, span);
+  return typeof v === 'string' ? v : undefined;
+}
+
 /** The top-level keys of an object schema: what JsonDocument.fromBytes should locate for it. */
 export function schemaKeys(schema: zc.$ZodType): string[] {
   return schema._zod.def.type === 'object' ? Object.keys((schema as zc.$ZodObject)._zod.def.shape) : [];
@@ -222,6 +242,25 @@ export class JsonDocument {
 
   /** Validates against `schema`, listing at most `limit` problems; stops looking after that. */
   validate<S extends zc.$ZodType>(schema: S, limit: number = MAX_PROBLEMS_PER_FILE): Parsed<zc.output<S>> {
+    const r = this.run(schema, limit, true);
+    return r.ok ? { ok: true, value: r.value as zc.output<S> } : r;
+  }
+
+  /**
+   * Validates like validate() without keeping the arrays' elements, for when nothing needs them
+   * afterwards (`richhf validate` of a file on its own): a huge file then costs little more
+   * than its bytes. Gives the small fields and each array's length. A schema whose arrays or
+   * whole need their own checks (lengths, unique ids) keeps them anyway, to run those.
+   */
+  check(
+    schema: zc.$ZodType,
+    limit: number = MAX_PROBLEMS_PER_FILE,
+  ): { ok: true; fields: Readonly<Record<string, unknown>>; lengths: Readonly<Record<string, number>> } | ({ ok: false } & ProblemReport) {
+    const r = this.run(schema, limit, false);
+    return r.ok ? { ok: true, fields: r.value as Record<string, unknown>, lengths: r.lengths } : r;
+  }
+
+  private run(schema: zc.$ZodType, limit: number, keep: boolean): { ok: true; value: unknown; lengths: Record<string, number> } | ({ ok: false } & ProblemReport) {
     const { file, source } = this;
     const problems = new Problems(limit);
     const issues = (prefix: readonly PropertyKey[], error: zc.$ZodError): boolean => {
@@ -230,13 +269,13 @@ export class JsonDocument {
       }
       return true;
     };
-    const fail = (): Parsed<never> => ({ ok: false, ...problems.report() });
+    const fail = () => ({ ok: false as const, ...problems.report() });
 
     const plan = planFor(schema);
     if (!plan) {
       // Not an object schema: no pieces to split into; parse and validate the value whole.
       const r = zc.safeParse(schema, source.whole(), { error: errorMap });
-      if (r.success) return { ok: true, value: r.data };
+      if (r.success) return { ok: true, value: r.data, lengths: {} };
       return issues([], r.error) ? fail() : stopped();
     }
     if (source.kind !== 'object') {
@@ -258,6 +297,8 @@ export class JsonDocument {
 
     // 2. The arrays, element by element.
     const lists = new Map<string, unknown[]>();
+    const lengths: Record<string, number> = {};
+    if (plan.checks) keep = true; // the document's checks read the elements
     for (const [key, list] of plan.lists) {
       if (!source.has(key) || source.kindOf(key) !== 'array') {
         const r = zc.safeParse(list.schema, source.has(key) && source.kindOf(key) === 'object' ? standIn('object') : source.value(key), { error: errorMap });
@@ -265,12 +306,16 @@ export class JsonDocument {
         continue;
       }
       const out: unknown[] = [];
+      const keepThis = keep || list.checks !== null;
+      let count = 0;
       let room = true;
       let failed = false;
       source.elements(key, (v, i) => {
         const r = zc.safeParse(list.element, v, { error: errorMap });
-        if (r.success) out.push(r.data);
-        else {
+        count++;
+        if (r.success) {
+          if (keepThis) out.push(r.data);
+        } else {
           failed = true;
           room = issues([key, i], r.error);
         }
@@ -282,11 +327,12 @@ export class JsonDocument {
         const r = zc.safeParse(list.checks, out, { error: errorMap });
         if (!r.success && !issues([key], r.error)) return stopped();
       }
-      lists.set(key, out);
+      lengths[key] = count;
+      if (keep) lists.set(key, out);
     }
     if (problems.has()) return fail();
 
-    // 3. The whole, in the schema's key order, and the document's own checks.
+    // 3. The whole, in the schema's key order (arrays left out when not kept), and the document's own checks.
     const fields = envelope.success ? (envelope.data as Record<string, unknown>) : {};
     const value: Record<string, unknown> = {};
     for (const k of plan.keys) {
@@ -297,9 +343,9 @@ export class JsonDocument {
       const r = zc.safeParse(plan.checks, value, { error: errorMap });
       if (!r.success) return issues([], r.error) ? fail() : stopped();
     }
-    return { ok: true, value: value as zc.output<S> };
+    return { ok: true, value, lengths };
 
-    function stopped(): Parsed<never> {
+    function stopped() {
       problems.stop(file);
       return fail();
     }

@@ -29,6 +29,8 @@ export interface JsonScan {
   /** Other keys of a top-level object: the first few, and how many there are in all. */
   readonly otherKeys: readonly string[];
   readonly otherKeyCount: number;
+  /** False when the scan stopped early (`until`): the rest of the text was not checked. */
+  readonly complete: boolean;
 }
 
 const OTHER_KEYS_KEPT = 10;
@@ -78,11 +80,19 @@ function unexpected(b: number | undefined): string {
   return b === undefined ? 'unexpected end of the file' : `unexpected ${describeByte(b)}`;
 }
 
+class Stop {}
+
 /**
  * Checks `bytes[start..]` is one JSON value (whitespace around it allowed). For a top-level
- * object, records the spans of the members whose key `wanted` accepts.
+ * object, records the spans of the members whose key `wanted` accepts; `until`, asked after
+ * each such member, may end the scan there (to read a `format` field from a file's first bytes).
  */
-export function scanJson(bytes: Uint8Array, start: number, wanted: (key: string) => boolean): { ok: true; scan: JsonScan } | { ok: false; error: JsonSyntaxError } {
+export function scanJson(
+  bytes: Uint8Array,
+  start: number,
+  wanted: (key: string) => boolean,
+  until?: (members: ReadonlyMap<string, JsonSpan>) => boolean,
+): { ok: true; scan: JsonScan } | { ok: false; error: JsonSyntaxError } {
   const n = bytes.length;
   let i = start;
   const members = new Map<string, JsonSpan>();
@@ -269,13 +279,15 @@ export function scanJson(bytes: Uint8Array, start: number, wanted: (key: string)
         if (currentKey !== null) {
           members.delete(currentKey); // a repeated key counts where it last appears
           members.set(currentKey, { start: vs, end: ve });
+          if (until?.(members)) throw new Stop();
         }
       },
     );
     ws();
     if (i < n) fail(`${unexpected(bytes[i])} after the JSON value`);
-    return { ok: true, scan: { kind: kind!, members, otherKeys, otherKeyCount } };
+    return { ok: true, scan: { kind: kind!, members, otherKeys, otherKeyCount, complete: true } };
   } catch (e) {
+    if (e instanceof Stop) return { ok: true, scan: { kind: 'object', members, otherKeys, otherKeyCount, complete: false } };
     if (e instanceof SyntaxFailure) return { ok: false, error: { offset: e.offset, message: e.message } };
     throw e;
   }
