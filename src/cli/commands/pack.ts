@@ -1,7 +1,9 @@
 import { open } from 'node:fs/promises';
 import path from 'node:path';
 import { parseCsv } from '../../core/text/csv.ts';
-import { formatLocatedError, parseValue, type LocatedError } from '../../core/formats/located.ts';
+import { jsonSyntaxError } from '../../core/formats/jsonScan.ts';
+import { parseValue } from '../../core/formats/located.ts';
+import { problemCount, problemLines, Problems } from '../../core/formats/problems.ts';
 import { packPathUrl, relativeFilePath } from '../../core/formats/packPath.ts';
 import { TASKPACK_FORMAT, TASKPACK_VERSION, taskPackSchema, type TaskItem } from '../../core/formats/taskpack.ts';
 import { readImageSize, type ImageInfo } from '../../core/encode/imageSize.ts';
@@ -47,14 +49,14 @@ interface PromptRow {
   readonly prompt: unknown;
 }
 
-function readPromptRows(file: string, text: string, errors: LocatedError[]): PromptRow[] {
+function readPromptRows(file: string, text: string, errors: Problems): PromptRow[] {
   const ext = path.extname(file).toLowerCase();
   const trimmed = text.trimStart();
   const kind =
     ext === '.csv' ? 'csv' : ext === '.jsonl' || ext === '.ndjson' ? 'jsonl' : ext === '.json' || trimmed.startsWith('[') ? 'json' : trimmed.startsWith('{') ? 'jsonl' : 'csv';
   const fromObject = (where: string, v: unknown): PromptRow | undefined => {
     if (typeof v !== 'object' || v === null || Array.isArray(v)) {
-      errors.push({ file, path: where, message: 'must be an object with id, image and prompt' });
+      errors.add(file, where, 'must be an object with id, image and prompt');
       return undefined;
     }
     const o = v as Record<string, unknown>;
@@ -65,12 +67,12 @@ function readPromptRows(file: string, text: string, errors: LocatedError[]): Pro
     try {
       value = JSON.parse(text);
     } catch (e) {
-      errors.push({ file, path: '', message: `invalid JSON: ${(e as Error).message}` });
+      errors.add(file, '', `invalid JSON: ${jsonSyntaxError(text, (e as Error).message)}`);
       return [];
     }
     const list = Array.isArray(value) ? value : (value as { items?: unknown })?.items;
     if (!Array.isArray(list)) {
-      errors.push({ file, path: '', message: 'must be an array of {id, image, prompt} objects' });
+      errors.add(file, '', 'must be an array of {id, image, prompt} objects');
       return [];
     }
     return list.flatMap((v, i) => fromObject(`[${i}]`, v) ?? []);
@@ -83,26 +85,26 @@ function readPromptRows(file: string, text: string, errors: LocatedError[]): Pro
         const row = fromObject(`line ${i + 1}`, JSON.parse(line));
         if (row) rows.push(row);
       } catch (e) {
-        errors.push({ file, path: `line ${i + 1}`, message: `invalid JSON: ${(e as Error).message}` });
+        errors.add(file, `line ${i + 1}`, `invalid JSON: ${jsonSyntaxError(line, (e as Error).message).replace(/^line 1, c/, 'c')}`);
       }
     });
     return rows;
   }
   const csv = parseCsv(text);
   if (csv.error) {
-    errors.push({ file, path: `line ${csv.error.line}`, message: csv.error.message });
+    errors.add(file, `line ${csv.error.line}`, csv.error.message);
     return [];
   }
   const [header, ...body] = csv.rows;
   if (!header) {
-    errors.push({ file, path: '', message: 'empty: expected a header row "id,image,prompt" and one row per item' });
+    errors.add(file, '', 'empty: expected a header row "id,image,prompt" and one row per item');
     return [];
   }
   const names = header.fields.map((f) => f.trim().toLowerCase());
   const col = (name: string) => names.indexOf(name);
   const missing = ['id', 'image', 'prompt'].filter((n) => col(n) < 0);
   if (missing.length > 0) {
-    errors.push({ file, path: 'line 1', message: `the header must name the columns id, image and prompt (missing: ${missing.join(', ')})` });
+    errors.add(file, 'line 1', `the header must name the columns id, image and prompt (missing: ${missing.join(', ')})`);
     return [];
   }
   return body.map((r) => ({ where: `line ${r.line}`, id: r.fields[col('id')], image: r.fields[col('image')], prompt: r.fields[col('prompt')] }));
@@ -162,17 +164,17 @@ export const command: Command = {
     }
     const base = fromPack === '' ? [] : fromPack.split(path.sep);
 
-    const errors: LocatedError[] = [];
+    const errors = new Problems();
     const read: string[] = [opts.prompts];
     const text = await readText(opts.prompts);
-    if (!text.ok) errors.push(...text.errors);
+    if (!text.ok) errors.addReport(text);
     const rows = text.ok ? readPromptRows(opts.prompts, text.text, errors) : [];
-    if (text.ok && rows.length === 0 && errors.length === 0) errors.push({ file: opts.prompts, path: '', message: 'lists no items' });
+    if (text.ok && rows.length === 0 && !errors.has()) errors.add(opts.prompts, '', 'lists no items');
     const items: TaskItem[] = [];
     const where: string[] = [];
     const seen = new Map<string, string>();
     for (const row of rows) {
-      const err = (field: string, message: string) => errors.push({ file: opts.prompts, path: `${row.where}.${field}`, message });
+      const err = (field: string, message: string) => errors.add(opts.prompts, `${row.where}.${field}`, message);
       const okId = typeof row.id === 'string' && row.id !== '';
       if (!okId) err('id', typeof row.id === 'string' ? 'must not be empty' : 'required (a string)');
       if (typeof row.prompt !== 'string') err('prompt', 'required (a string)');
@@ -200,14 +202,14 @@ export const command: Command = {
         where.push(row.where);
       }
     }
-    if (errors.length === 0) {
+    if (!errors.has()) {
       const pack = { format: TASKPACK_FORMAT, version: TASKPACK_VERSION, name: opts.name, annotatorsPerItem: opts.annotatorsPerItem, items };
       const checked = parseValue(opts.out, pack, taskPackSchema);
       if (!checked.ok) {
         // Point item errors back at the prompt list's rows; the rest (the name) are options.
         for (const e of checked.errors) {
           const m = /^items\[(\d+)\]\.?(.*)$/.exec(e.path);
-          errors.push(m ? { file: opts.prompts, path: `${where[Number(m[1])]}.${m[2]}`, message: e.message } : { file: '--name', path: '', message: e.message });
+          errors.addError(m ? { file: opts.prompts, path: `${where[Number(m[1])]}.${m[2]}`, message: e.message } : { file: '--name', path: '', message: e.message });
         }
       } else {
         const conflict = await checkOutputs(
@@ -229,8 +231,10 @@ export const command: Command = {
         return EXIT_OK;
       }
     }
-    for (const e of errors) io.err(`${formatLocatedError(e)}\n`);
-    io.err(`richhf pack: ${errors.length} problem${errors.length === 1 ? '' : 's'}; nothing written\n`);
+    const report = errors.report();
+    for (const line of problemLines(report)) io.err(`${line}\n`);
+    const count = problemCount(report);
+    io.err(`richhf pack: ${count === null ? 'more than 50 problems' : `${count} problem${count === 1 ? '' : 's'}`}; nothing written\n`);
     return EXIT_INVALID;
   },
 };

@@ -364,3 +364,14 @@ export function forEachElementRun(bytes: Uint8Array, span: JsonSpan, batchBytes:
   if (count > 0) return onBatch(from, lastEnd, count);
   return true;
 }
+
+const encoder = new TextEncoder();
+
+/** Where text that JSON.parse refused goes wrong: "line 3, column 8: unexpected 'x': …" (`fallback` if it is fine after all). */
+export function jsonSyntaxError(text: string, fallback: string): string {
+  const bytes = encoder.encode(text);
+  const r = scanJson(bytes, 0, () => false);
+  if (r.ok) return fallback;
+  const { line, column } = lineColumn(bytes, 0, r.error.offset);
+  return `line ${line}, column ${column}: ${r.error.message}`;
+}
