@@ -145,6 +145,17 @@ describe('validation with a bound', () => {
     expect(few).toBeGreaterThan(0);
   });
 
+  it('nesting a million deep inside a record or under an unknown key: located, no stack overflow', () => {
+    const deep = '['.repeat(1_000_000) + ']'.repeat(1_000_000);
+    const rec = JSON.stringify(alice.annotations[0]);
+    const text = (field: string) =>
+      JSON.stringify({ ...alice, annotations: [] }).replace('"annotations":[]', `"annotations":[${rec.replace('"activeMs":41250', `"activeMs":41250,"${field}":${deep}`)}]`);
+    const r = parseJsonText('deep.json', text('junk'), annotationFileSchema);
+    expect(r.ok || r.errors.map((e) => `${e.path}: ${e.message}`)).toEqual(['annotations[0]: Unrecognized key: "junk"']);
+    const s = parseJsonText('deep.json', text('activeMs'), annotationFileSchema);
+    expect(s.ok || s.errors.map((e) => `${e.path}: ${e.message}`)).toEqual(['annotations[0].activeMs: Invalid input: expected number, received array']);
+  });
+
   it('a bare array, a string or a huge junk key: zod’s words, one line', () => {
     expect(parseJsonText('x.json', '[1,2,3]', taskPackSchema)).toMatchObject({ ok: false, errors: [{ path: '', message: 'Invalid input: expected object, received array' }] });
     const junk = `{${Array.from({ length: 5000 }, (_, i) => `"k${i}":1`).join(',')}}`;
