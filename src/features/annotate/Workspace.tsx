@@ -19,6 +19,7 @@ import { Queue } from './Queue.tsx';
 import { SaveIndicator } from './SaveIndicator.tsx';
 import { Instructions, PointList, SubmitBar, Warnings } from './SidePanelParts.tsx';
 import { Toolbar } from './Toolbar.tsx';
+import { ProblemList } from '../problems/ProblemList.tsx';
 import { useWorkspaceStore } from './workspaceStore.ts';
 
 export function Workspace() {
@@ -230,7 +231,10 @@ function Notice() {
   if (!notice) return null;
   return (
     <div role={notice.isError ? 'alert' : 'status'} className={notice.isError ? 'notice notice-error' : 'notice'}>
-      <span>{notice.text}</span>
+      <div>
+        {notice.text}
+        {notice.problems && <ProblemList label="Import problems" lines={notice.problems} />}
+      </div>
       <button type="button" aria-label="Dismiss message" onClick={() => useWorkspaceStore.setState({ notice: null })}>
         ×
       </button>

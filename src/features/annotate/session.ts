@@ -4,7 +4,7 @@
  * (drafts on each edit, records on submit) through src/storage.
  */
 import { buildAnnotationFile, checkAgainstPack } from '../../core/dataset/annotationFile.ts';
-import { annotationFileSchema, formatLocatedError, parseJsonText, type AnnotationRecord } from '../../core/formats/index.ts';
+import { annotationFileSchema, parseJsonBytes, problemLines, type AnnotationRecord } from '../../core/formats/index.ts';
 import * as work from '../../storage/annotatorWork.ts';
 import type { Draft } from '../../storage/records/draft.ts';
 import { clearLocalPack } from '../../storage/localPack.ts';
@@ -201,12 +201,11 @@ function safeFileName(s: string): string {
 export async function importAnnotations(file: File): Promise<void> {
   const ws = useWorkspaceStore.getState();
   if (!canWrite() || !ws.annotator || !ws.loaded) return;
-  const parsed = parseJsonText(file.name, await file.text(), annotationFileSchema);
-  const errors = parsed.ok ? checkAgainstPack(file.name, parsed.value, ws.loaded.pack) : parsed.errors;
-  if (!parsed.ok || errors.length > 0) {
-    useWorkspaceStore.setState({
-      notice: { text: `Not imported. ${errors.slice(0, 5).map(formatLocatedError).join('; ')}${errors.length > 5 ? ` (and ${errors.length - 5} more)` : ''}`, isError: true },
-    });
+  // Bytes, not text: the parser checks the encoding, and a huge file is never one big string.
+  const parsed = parseJsonBytes(file.name, new Uint8Array(await file.arrayBuffer()), annotationFileSchema);
+  const report = parsed.ok ? checkAgainstPack(file.name, parsed.value, ws.loaded.pack) : parsed;
+  if (!parsed.ok || report.errors.length > 0) {
+    useWorkspaceStore.setState({ notice: { text: `Not imported: ${file.name} has problems. Nothing was changed.`, isError: true, problems: problemLines(report) } });
     return;
   }
   if (parsed.value.annotator !== ws.annotator) {
