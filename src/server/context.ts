@@ -1,0 +1,31 @@
+import type { LeaseRule } from './assignment.ts';
+import type { Identity } from './auth.ts';
+import type { Db } from './db/database.ts';
+import type { ImageUrls } from './imageUrls.ts';
+import type { LoadedPack } from './loadedPack.ts';
+import type { ProgressFeed } from './progressFeed.ts';
+
+/** What every route needs, made once by startServer. */
+export interface ServerContext {
+  readonly db: Db;
+  readonly pack: LoadedPack;
+  readonly rule: LeaseRule;
+  /** Epoch milliseconds; tests may move it. */
+  readonly now: () => number;
+  /** SHA-256 of the lead token. */
+  readonly leadHash: string;
+  readonly images: ImageUrls;
+  /** `http://host:port` as people reach the server, for invite URLs (no trailing slash). */
+  readonly publicUrl: string;
+  readonly progress: ProgressFeed;
+  /** The built app's folder; undefined serves the API only. */
+  readonly appDir: string | undefined;
+  /** Request log lines and server messages. */
+  readonly log: (line: string) => void;
+  /** True once SIGTERM (or close) started: health says so and new work is refused. */
+  readonly stopping: () => boolean;
+  /** Registers a callback run when the server starts to stop (long-lived streams end then). */
+  readonly onStop: (fn: () => void) => void;
+}
+
+export type AppEnv = { Variables: { identity: Identity } };
