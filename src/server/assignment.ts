@@ -41,7 +41,10 @@ export const ITEM_STATE = { started: 0, fresh: 1, full: 2 } as const;
 
 /** items.state from its counters, as an SQL expression over the row being updated. */
 export function stateExpr(k: number): RawBuilder<number> {
-  return sql<number>`case when held + submitted >= ${k} then ${ITEM_STATE.full} when held + submitted > 0 then ${ITEM_STATE.started} else ${ITEM_STATE.fresh} end`;
+  // Literals, not parameters: PostgreSQL would type the THEN parameters as text. All are integers from code.
+  if (!Number.isInteger(k)) throw new RangeError('K must be an integer');
+  const { full, started, fresh } = ITEM_STATE;
+  return sql<number>`case when held + submitted >= ${sql.lit(k)} then ${sql.lit(full)} when held + submitted > 0 then ${sql.lit(started)} else ${sql.lit(fresh)} end`;
 }
 
 export type NextResult =

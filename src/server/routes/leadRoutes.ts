@@ -70,16 +70,20 @@ export function leadRoutes(ctx: ServerContext): Hono<AppEnv> {
 
   app.get('/progress/stream', leadOnly, (c) =>
     streamSSE(c, async (sse) => {
+      // Ends when the client goes away, a write fails, or the server stops.
+      let end!: () => void;
+      const ended = new Promise<void>((resolve) => (end = resolve));
+      sse.onAbort(end);
+      ctx.onStop(end);
+      const keepalive = setInterval(() => void sse.write(': keepalive\n\n').catch(end), KEEPALIVE_MS).unref();
       let unsubscribe: (() => void) | undefined;
-      const done = new Promise<void>((resolve) => {
-        sse.onAbort(resolve);
-        const keepalive = setInterval(() => void sse.write(': keepalive\n\n').catch(resolve), KEEPALIVE_MS).unref();
-        void ctx.progress.subscribe((_p, json) => void sse.writeSSE({ event: 'progress', data: json }).catch(resolve)).then((u) => (unsubscribe = u), resolve);
-        ctx.onStop(() => resolve());
-        void done.finally(() => clearInterval(keepalive));
-      });
-      await done;
-      unsubscribe?.();
+      try {
+        unsubscribe = await ctx.progress.subscribe((_p, json) => void sse.writeSSE({ event: 'progress', data: json }).catch(end));
+        await ended;
+      } finally {
+        clearInterval(keepalive);
+        unsubscribe?.();
+      }
     }),
   );
 
