@@ -1,7 +1,15 @@
 import type { Context } from 'hono';
 import type * as zc from 'zod/v4/core';
 import { parseValue, type LocatedError } from '../../core/formats/located.ts';
-import { ApiError } from './errors.ts';
+import { ApiError, errorBody } from './errors.ts';
+
+/**
+ * 413 for a body over `limit` bytes. The rest of the body is not read, so the connection is
+ * closed after the answer (Connection: close tells the client not to send on it again).
+ */
+export function tooLarge(c: Context, limit: number): Response {
+  return c.json(errorBody(`request body: larger than ${limit} bytes`), 413, { Connection: 'close' });
+}
 
 /** Problems listed in one message at most; the rest are counted. */
 const MAX_LISTED = 10;

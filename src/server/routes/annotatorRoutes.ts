@@ -8,8 +8,8 @@ import { nextItem } from '../assignment.ts';
 import type { AppEnv, ServerContext } from '../context.ts';
 import { currentRecords, submit, submittedCount } from '../db/submissions.ts';
 import { annotatorOf, annotatorOnly } from '../http/authMiddleware.ts';
-import { badRequest, readJson } from '../http/body.ts';
-import { ApiError, errorBody } from '../http/errors.ts';
+import { badRequest, readJson, tooLarge } from '../http/body.ts';
+import { ApiError } from '../http/errors.ts';
 import type { LoadedItem } from '../loadedPack.ts';
 
 /** A submission body: points and token lists are bounded by the format (10,000 each), about 0.5 MB of JSON at most. */
@@ -56,7 +56,8 @@ function parseSubmission(body: unknown): { clientId: string; record: AnnotationR
   const { clientId, ...rest } = body as Record<string, unknown>;
   const id = parseValue('request body', clientId, clientIdSchema);
   const record = parseValue('request body', rest, annotationRecordSchema);
-  const errors = [...(id.ok ? [] : id.errors.map((e) => ({ ...e, path: 'clientId' }))), ...(record.ok ? [] : record.errors)];
+  const idError = { file: 'request body', path: 'clientId', message: clientId === undefined ? 'required' : 'must be a UUID' };
+  const errors = [...(id.ok ? [] : [idError]), ...(record.ok ? [] : record.errors)];
   if (!id.ok || !record.ok) throw badRequest(errors);
   return { clientId: id.value, record: record.value };
 }
@@ -106,7 +107,7 @@ export function annotatorRoutes(ctx: ServerContext): Hono<AppEnv> {
     annotatorOnly,
     bodyLimit({
       maxSize: SUBMISSION_LIMIT_BYTES,
-      onError: (c) => c.json(errorBody(`request body: larger than ${SUBMISSION_LIMIT_BYTES} bytes`), 413),
+      onError: (c) => tooLarge(c, SUBMISSION_LIMIT_BYTES),
     }),
     async (c) => {
       if (ctx.stopping()) throw new ApiError(503, 'the server is stopping; send it again in a moment');

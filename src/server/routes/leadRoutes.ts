@@ -9,8 +9,8 @@ import { createInvites, revokeAnnotator } from '../db/access.ts';
 import { readProgress } from '../db/progress.ts';
 import { annotatorExists, currentRecords } from '../db/submissions.ts';
 import { leadOnly } from '../http/authMiddleware.ts';
-import { readBody } from '../http/body.ts';
-import { ApiError, errorBody } from '../http/errors.ts';
+import { readBody, tooLarge } from '../http/body.ts';
+import { ApiError } from '../http/errors.ts';
 import { planDatasetExport } from '../exportDataset.ts';
 
 class ExportAborted extends Error {}
@@ -46,17 +46,12 @@ export function leadRoutes(ctx: ServerContext): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   const k = ctx.pack.pack.annotatorsPerItem;
 
-  app.post(
-    '/invites',
-    leadOnly,
-    bodyLimit({ maxSize: INVITES_LIMIT_BYTES, onError: (c) => c.json(errorBody(`request body: larger than ${INVITES_LIMIT_BYTES} bytes`), 413) }),
-    async (c) => {
-      const { annotators } = await readBody(c, invitesSchema);
-      const invites = await createInvites(ctx.db, annotators, ctx.now());
-      ctx.progress.changed();
-      return c.json({ invites: invites.map((i) => ({ annotator: i.annotator, token: i.token, url: `${ctx.publicUrl}/?invite=${i.token}` })) }, 201);
-    },
-  );
+  app.post('/invites', leadOnly, bodyLimit({ maxSize: INVITES_LIMIT_BYTES, onError: (c) => tooLarge(c, INVITES_LIMIT_BYTES) }), async (c) => {
+    const { annotators } = await readBody(c, invitesSchema);
+    const invites = await createInvites(ctx.db, annotators, ctx.now());
+    ctx.progress.changed();
+    return c.json({ invites: invites.map((i) => ({ annotator: i.annotator, token: i.token, url: `${ctx.publicUrl}/?invite=${i.token}` })) }, 201);
+  });
 
   app.delete('/invites/:annotator', leadOnly, async (c) => {
     const annotator = c.req.param('annotator');
