@@ -1,5 +1,6 @@
 import type { LeaseRule } from './assignment.ts';
 import type { Identity } from './auth.ts';
+import type { Authenticator } from './db/access.ts';
 import type { Db } from './db/database.ts';
 import type { ImageUrls } from './imageUrls.ts';
 import type { LoadedPack } from './loadedPack.ts';
@@ -12,8 +13,8 @@ export interface ServerContext {
   readonly rule: LeaseRule;
   /** Epoch milliseconds; tests may move it. */
   readonly now: () => number;
-  /** SHA-256 of the lead token. */
-  readonly leadHash: string;
+  /** Who a token belongs to (lead or annotator). */
+  readonly auth: Authenticator;
   readonly images: ImageUrls;
   /** `http://host:port` as people reach the server, for invite URLs (no trailing slash). */
   readonly publicUrl: string;

@@ -6,7 +6,7 @@ import type { LocatedError } from '../core/formats/located.ts';
 import { createApp } from './app.ts';
 import { DEFAULT_MAX_LEASES, type LeaseRule } from './assignment.ts';
 import type { ServerContext } from './context.ts';
-import { imageUrlSecret, leadToken, type LeadToken } from './db/access.ts';
+import { Authenticator, imageUrlSecret, leadToken, type LeadToken } from './db/access.ts';
 import { openDatabase, type Db } from './db/database.ts';
 import { migrate, type MigrationResult } from './db/migrate.ts';
 import { syncPack, type PackSyncResult } from './db/packSync.ts';
@@ -107,7 +107,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     pack,
     rule,
     now,
-    leadHash: lead.hash,
+    auth: new Authenticator(db, lead.hash),
     images: new ImageUrls(secret),
     get publicUrl() {
       return publicUrl;

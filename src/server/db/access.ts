@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { sql } from 'kysely';
 import { newToken, tokenHash, type Identity, type Refusal } from '../auth.ts';
 import { releaseLeasesOf } from '../assignment.ts';
 import type { Db } from './database.ts';
@@ -42,13 +43,54 @@ export async function imageUrlSecret(db: Db): Promise<Buffer> {
 
 export type Authentication = { readonly ok: true; readonly identity: Identity } | { readonly ok: false; readonly refusal: Refusal };
 
-export async function authenticate(db: Db, leadHash: string, token: string): Promise<Authentication> {
-  const hash = tokenHash(token);
-  if (hash === leadHash) return { ok: true, identity: { role: 'lead' } };
-  const row = await db.kysely.selectFrom('invite_tokens').select(['annotator', 'revoked_at', 'revoked_reason']).where('hash', '=', hash).executeTakeFirst();
-  if (!row) return { ok: false, refusal: 'unknown' };
-  if (row.revoked_at !== null) return { ok: false, refusal: row.revoked_reason === 'replaced' ? 'replaced' : 'revoked' };
-  return { ok: true, identity: { role: 'annotator', annotator: row.annotator } };
+/** How long a valid annotator token is trusted without asking the database again. */
+export const TOKEN_CACHE_MS = 10_000;
+const TOKEN_CACHE_MAX = 10_000;
+
+/**
+ * Who a token belongs to. Valid annotator tokens are remembered for TOKEN_CACHE_MS (one
+ * database read saved on nearly every request); this server forgets them at once when the lead
+ * re-invites or revokes, other servers on a shared PostgreSQL within TOKEN_CACHE_MS. Refusals
+ * are never cached, so random tokens cannot fill the memory.
+ */
+export class Authenticator {
+  private readonly cache = new Map<string, { identity: Identity; until: number }>();
+  /** Bumped by forget(), so a read that raced with a revocation is not cached. */
+  private generation = 0;
+
+  constructor(
+    private readonly db: Db,
+    private readonly leadHash: string,
+  ) {}
+
+  async authenticate(token: string, now = Date.now()): Promise<Authentication> {
+    const hash = tokenHash(token);
+    if (hash === this.leadHash) return { ok: true, identity: { role: 'lead' } };
+    const hit = this.cache.get(hash);
+    if (hit && hit.until > now) return { ok: true, identity: hit.identity };
+    const generation = this.generation;
+    const row = (
+      await sql<{
+        annotator: string;
+        revoked_at: number | null;
+        revoked_reason: string | null;
+      }>`select annotator, revoked_at, revoked_reason from invite_tokens where hash = ${hash}`.execute(this.db.kysely)
+    ).rows[0];
+    if (!row) return { ok: false, refusal: 'unknown' };
+    if (row.revoked_at !== null) return { ok: false, refusal: row.revoked_reason === 'replaced' ? 'replaced' : 'revoked' };
+    const identity: Identity = { role: 'annotator', annotator: row.annotator };
+    if (generation !== this.generation) return { ok: true, identity };
+    if (this.cache.size >= TOKEN_CACHE_MAX) this.cache.clear();
+    this.cache.set(hash, { identity, until: now + TOKEN_CACHE_MS });
+    return { ok: true, identity };
+  }
+
+  /** Forgets every cached token of these annotators (their tokens were just replaced or revoked). */
+  forget(annotators: readonly string[]): void {
+    this.generation++;
+    const who = new Set(annotators);
+    for (const [hash, entry] of this.cache) if (entry.identity.role === 'annotator' && who.has(entry.identity.annotator)) this.cache.delete(hash);
+  }
 }
 
 export interface Invite {

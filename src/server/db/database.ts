@@ -1,3 +1,4 @@
+import { open, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { Kysely, PostgresDialect, SqliteDialect, sql, type SqliteDatabase } from 'kysely';
 import Database from 'libsql';
@@ -52,21 +53,79 @@ export async function openDatabase(db: string): Promise<Db> {
 
 // --- SQLite -------------------------------------------------------------------------------
 
-/** Statements are prepared once per SQL text; the server runs a few dozen distinct ones. */
+/**
+ * Statements are prepared once per SQL text (the server runs a few dozen distinct ones), and
+ * whether each returns rows is asked once: libsql answers that in native code on every call.
+ */
 function cachingDatabase(raw: Database.Database): SqliteDatabase {
-  const cache = new Map<string, ReturnType<Database.Database['prepare']>>();
+  type Prepared = ReturnType<SqliteDatabase['prepare']>;
+  const cache = new Map<string, Prepared>();
   return {
     prepare(text) {
       let st = cache.get(text);
       if (!st) {
-        st = raw.prepare(text);
+        const native = raw.prepare(text);
+        st = {
+          reader: native.reader,
+          all: (params) => native.all(params),
+          run: (params) => native.run(params),
+          iterate: (params) => native.iterate(params),
+        };
         if (cache.size > 500) cache.clear();
         cache.set(text, st);
       }
-      return st as unknown as ReturnType<SqliteDatabase['prepare']>;
+      return st;
     },
     close: () => raw.close(),
   };
+}
+
+/**
+ * Makes committed transactions durable by fsyncing the WAL file on libuv's thread pool, so
+ * the event loop never waits for the disk. Commits run with synchronous=NORMAL (no fsync of
+ * their own); a batch is acknowledged only after an fsync that started after its commit has
+ * finished, which is what synchronous=FULL guarantees, and one fsync serves every batch that
+ * committed while the previous one was running (group commit). Checkpoints stay SQLite's
+ * business: in WAL mode with NORMAL it syncs the WAL before and the database after each one.
+ */
+class WalSync {
+  private handle: FileHandle | undefined;
+  private inFlight: Promise<void> | undefined;
+  private queued: Promise<void> | undefined;
+
+  constructor(private readonly walPath: string) {}
+
+  /** Resolves once everything committed before this call is on disk. */
+  sync(): Promise<void> {
+    if (!this.inFlight) {
+      this.inFlight = this.fsync().finally(() => (this.inFlight = undefined));
+      return this.inFlight;
+    }
+    // The running fsync may have started before our commit: wait for the next one.
+    this.queued ??= this.inFlight
+      .catch(() => undefined)
+      .then(() => {
+        this.queued = undefined;
+        return this.sync();
+      });
+    return this.queued;
+  }
+
+  private async fsync(): Promise<void> {
+    if (!this.handle) {
+      this.handle = await open(this.walPath, 'r+');
+      // The WAL's directory entry must be durable too (the file is created by the first write).
+      const dir = await open(path.dirname(this.walPath), 'r');
+      await dir.sync().finally(() => dir.close());
+    }
+    await this.handle.sync();
+  }
+
+  async close(): Promise<void> {
+    await this.inFlight?.catch(() => undefined);
+    await this.handle?.close();
+    this.handle = undefined;
+  }
 }
 
 async function openSqlite(file: string): Promise<Db> {
@@ -80,10 +139,9 @@ async function openSqlite(file: string): Promise<Db> {
     // WAL then needs no shared-memory index, and readers never block the writer.
     raw.pragma('locking_mode = EXCLUSIVE');
     raw.pragma('journal_mode = WAL');
-    // FULL: every commit is fsynced before it is acknowledged, so an acknowledged submission
-    // survives a power cut too (NORMAL in WAL mode survives a crashed process, not a crashed OS).
-    // Group commit (SqliteWriter) keeps this affordable.
-    raw.pragma('synchronous = FULL');
+    // NORMAL: a commit does not fsync by itself; WalSync fsyncs the WAL before any write is
+    // acknowledged, off the event loop, so acknowledged writes survive a power cut as with FULL.
+    raw.pragma('synchronous = NORMAL');
     raw.exec('BEGIN IMMEDIATE; COMMIT');
   } catch (e) {
     const code = (e as { code?: string }).code;
@@ -95,7 +153,8 @@ async function openSqlite(file: string): Promise<Db> {
     throw new DatabaseOpenError(`${location}: cannot open the database: ${(e as Error).message}`);
   }
   const kysely = new Kysely<Schema>({ dialect: new SqliteDialect({ database: cachingDatabase(raw) }) });
-  const writer = new SqliteWriter(kysely);
+  const wal = new WalSync(`${location}-wal`);
+  const writer = new SqliteWriter(kysely, wal);
   return {
     dialect: 'sqlite',
     kysely,
@@ -104,6 +163,7 @@ async function openSqlite(file: string): Promise<Db> {
     async close() {
       await writer.idle();
       await kysely.destroy();
+      await wal.close();
     },
   };
 }
@@ -121,15 +181,20 @@ const MAX_BATCH = 256;
 
 /**
  * Group commit for SQLite. A batch starts on the next turn of the event loop after a write is
- * queued (setImmediate), so every request parsed in the same turn joins it; the next batch
- * waits for another turn, letting more requests arrive while one is being fsynced.
+ * queued (setImmediate), so every request parsed in the same turn joins it; the next batch may
+ * run while the previous one's fsync is still going. Jobs are answered in commit order.
  */
 class SqliteWriter {
   private queue: Job[] = [];
   private running = false;
   private waiters: (() => void)[] = [];
+  /** Batches committed but not yet durable (their fsync is running). */
+  private syncing = 0;
 
-  constructor(private readonly kysely: Kysely<Schema>) {}
+  constructor(
+    private readonly kysely: Kysely<Schema>,
+    private readonly wal: WalSync,
+  ) {}
 
   enqueue<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
     return new Promise<T>((resolve, reject) => {
@@ -142,8 +207,12 @@ class SqliteWriter {
   }
 
   idle(): Promise<void> {
-    if (!this.running) return Promise.resolve();
+    if (!this.running && this.syncing === 0) return Promise.resolve();
     return new Promise((resolve) => this.waiters.push(resolve));
+  }
+
+  private wakeIdle(): void {
+    if (!this.running && this.syncing === 0) for (const w of this.waiters.splice(0)) w();
   }
 
   private async drain(): Promise<void> {
@@ -154,16 +223,32 @@ class SqliteWriter {
     } catch (e) {
       outcomes = jobs.map(() => ({ ok: false, error: e }));
     }
-    jobs.forEach((job, i) => {
-      const o = outcomes[i]!;
-      if (o.ok) job.resolve(o.value);
-      else job.reject(o.error);
-    });
+    // Durable before anyone hears back; meanwhile the next batch may run.
+    this.syncing++;
+    const committed = outcomes.some((o) => o.ok);
+    const durable = committed ? this.wal.sync() : Promise.resolve();
+    void durable
+      .then(
+        () => {
+          jobs.forEach((job, i) => {
+            const o = outcomes[i]!;
+            if (o.ok) job.resolve(o.value);
+            else job.reject(o.error);
+          });
+        },
+        (e: unknown) => {
+          for (const job of jobs) job.reject(e);
+        },
+      )
+      .finally(() => {
+        this.syncing--;
+        this.wakeIdle();
+      });
     if (this.queue.length > 0) {
       setImmediate(() => void this.drain());
     } else {
       this.running = false;
-      for (const w of this.waiters.splice(0)) w();
+      this.wakeIdle();
     }
   }
 }

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { TaskPack } from '../../core/formats/taskpack.ts';
-import { updateState } from '../assignment.ts';
+import { updateAllStates } from '../assignment.ts';
 import type { Db } from './database.ts';
 import { SETTING } from './schema.ts';
 
@@ -93,7 +93,7 @@ export async function syncPack(db: Db, pack: TaskPack, packFile: string): Promis
       await tx.insertInto('items').values(rows).execute();
     }
     const storedK = settings.get(SETTING.annotatorsPerItem);
-    if (storedK !== String(k) || added.length > 0 || removed.length > 0) await updateState(tx, undefined, k);
+    if (storedK !== String(k) || added.length > 0 || removed.length > 0) await updateAllStates(tx, k);
     for (const [key, value] of [
       [SETTING.packName, pack.name],
       [SETTING.annotatorsPerItem, String(k)],

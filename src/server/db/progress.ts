@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Db } from './database.ts';
 
 /** What the lead's dashboard shows: `GET /api/v1/progress` and each event of its stream. */
@@ -42,8 +43,7 @@ export async function readProgress(db: Db, k: number, now: number): Promise<Prog
     q
       .selectFrom('assignments')
       .select(['annotator', (eb) => eb.fn.countAll<number>().as('n')])
-      .where('submitted', '=', 0)
-      .where('released', '=', 0)
+      .where(sql<boolean>`submitted = 0 and released = 0`)
       .where('expires_at', '>', now)
       .groupBy('annotator')
       .execute(),

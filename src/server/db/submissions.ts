@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { AnnotationRecord } from '../../core/formats/annotations.ts';
 import { compareCodeUnits } from '../../core/dataset/plan.ts';
 import { countSubmission, type LeaseRule } from '../assignment.ts';
@@ -44,12 +45,13 @@ export async function submit(db: Db, s: Submission, now: number, rule: LeaseRule
   const json = JSON.stringify(s.record);
   const itemId = s.record.itemId;
   return db.write(async (tx) => {
-    await tx.updateTable('annotators').set({ last_seen_at: now }).where('id', '=', s.annotator).execute();
-    const seen = await tx.selectFrom('submission_log').select('annotator').where('client_id', '=', s.clientId).executeTakeFirst();
+    // sql templates, not the query builder: this runs for every submission (see assignment.ts).
+    await sql`update annotators set last_seen_at = ${now} where id = ${s.annotator}`.execute(tx);
+    const seen = (await sql<{ annotator: string }>`select annotator from submission_log where client_id = ${s.clientId}`.execute(tx)).rows[0];
     if (seen) return { kind: seen.annotator === s.annotator ? 'duplicate' : 'clientIdTaken' };
 
     if (!s.sizeKnown) {
-      const other = await tx.selectFrom('submissions').select('record').where('item_id', '=', itemId).where('annotator', '<>', s.annotator).limit(1).executeTakeFirst();
+      const other = (await sql<{ record: string }>`select record from submissions where item_id = ${itemId} and annotator <> ${s.annotator} limit 1`.execute(tx)).rows[0];
       if (other) {
         const o = JSON.parse(other.record) as AnnotationRecord;
         if (o.imageWidth !== s.record.imageWidth || o.imageHeight !== s.record.imageHeight) return { kind: 'sizeMismatch', width: o.imageWidth, height: o.imageHeight };
@@ -58,23 +60,17 @@ export async function submit(db: Db, s: Submission, now: number, rule: LeaseRule
 
     const counted = await countSubmission(tx, db.dialect, s.annotator, itemId, now, rule.annotatorsPerItem);
     if (counted.kind === 'notAssigned') return counted;
-    await tx.insertInto('submission_log').values({ client_id: s.clientId, annotator: s.annotator, item_id: itemId, record: json, received_at: now }).execute();
-    const row = {
-      item_id: itemId,
-      annotator: s.annotator,
-      client_id: s.clientId,
-      submitted_at_ms: Date.parse(s.record.submittedAt),
-      active_ms: s.record.activeMs,
-      record: json,
-      received_at: now,
-    };
+    await sql`insert into submission_log (client_id, annotator, item_id, record, received_at) values (${s.clientId}, ${s.annotator}, ${itemId}, ${json}, ${now})`.execute(tx);
+    const submittedAtMs = Date.parse(s.record.submittedAt);
     if (counted.kind === 'first') {
-      await tx.insertInto('submissions').values(row).execute();
+      await sql`insert into submissions (item_id, annotator, client_id, submitted_at_ms, active_ms, record, received_at)
+        values (${itemId}, ${s.annotator}, ${s.clientId}, ${submittedAtMs}, ${s.record.activeMs}, ${json}, ${now})`.execute(tx);
       return { kind: 'stored', first: true, late: counted.late };
     }
-    const current = await tx.selectFrom('submissions').select('record').where('item_id', '=', itemId).where('annotator', '=', s.annotator).executeTakeFirstOrThrow();
+    const current = (await sql<{ record: string }>`select record from submissions where item_id = ${itemId} and annotator = ${s.annotator}`.execute(tx)).rows[0]!;
     if (!isNewer(s.record, JSON.parse(current.record) as AnnotationRecord)) return { kind: 'older' };
-    await tx.updateTable('submissions').set(row).where('item_id', '=', itemId).where('annotator', '=', s.annotator).execute();
+    await sql`update submissions set client_id = ${s.clientId}, submitted_at_ms = ${submittedAtMs}, active_ms = ${s.record.activeMs}, record = ${json}, received_at = ${now}
+      where item_id = ${itemId} and annotator = ${s.annotator}`.execute(tx);
     return { kind: 'stored', first: false, late: false };
   });
 }

@@ -1,7 +1,6 @@
 import type { MiddlewareHandler } from 'hono';
 import { bearerToken, REFUSAL_MESSAGES, type Identity } from '../auth.ts';
 import type { AppEnv, ServerContext } from '../context.ts';
-import { authenticate } from '../db/access.ts';
 import { ApiError } from './errors.ts';
 
 const CHALLENGE = { 'WWW-Authenticate': 'Bearer realm="richhf"' };
@@ -11,7 +10,7 @@ export function signedIn(ctx: ServerContext): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const token = bearerToken(c.req.header('Authorization'));
     if (token === undefined) throw new ApiError(401, REFUSAL_MESSAGES.missing, undefined, CHALLENGE);
-    const auth = await authenticate(ctx.db, ctx.leadHash, token);
+    const auth = await ctx.auth.authenticate(token);
     if (!auth.ok) throw new ApiError(401, REFUSAL_MESSAGES[auth.refusal], undefined, CHALLENGE);
     c.set('identity', auth.identity);
     await next();

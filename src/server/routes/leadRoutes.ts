@@ -49,6 +49,7 @@ export function leadRoutes(ctx: ServerContext): Hono<AppEnv> {
   app.post('/invites', leadOnly, bodyLimit({ maxSize: INVITES_LIMIT_BYTES, onError: (c) => tooLarge(c, INVITES_LIMIT_BYTES) }), async (c) => {
     const { annotators } = await readBody(c, invitesSchema);
     const invites = await createInvites(ctx.db, annotators, ctx.now());
+    ctx.auth.forget(annotators);
     ctx.progress.changed();
     return c.json({ invites: invites.map((i) => ({ annotator: i.annotator, token: i.token, url: `${ctx.publicUrl}/?invite=${i.token}` })) }, 201);
   });
@@ -56,6 +57,7 @@ export function leadRoutes(ctx: ServerContext): Hono<AppEnv> {
   app.delete('/invites/:annotator', leadOnly, async (c) => {
     const annotator = c.req.param('annotator');
     const result = await revokeAnnotator(ctx.db, annotator, ctx.now(), k);
+    ctx.auth.forget([annotator]);
     if (!result.found) throw new ApiError(404, `annotator: no annotator "${annotator}" was invited`, 'annotator');
     ctx.progress.changed();
     return c.json({ annotator, revoked: true, releasedLeases: result.releasedLeases });

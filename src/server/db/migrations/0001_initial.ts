@@ -54,8 +54,15 @@ export const initial: Migration = {
       .addColumn('submitted', 'integer', (c) => c.notNull().defaultTo(0))
       .addPrimaryKeyConstraint('assignments_pk', ['item_id', 'annotator'])
       .execute();
-    await db.schema.createIndex('assignments_by_annotator').on('assignments').columns(['annotator', 'leased_at']).execute();
-    // Only unsubmitted, unreleased leases can expire; the sweep reads them by expiry time.
+    // Held assignments (unsubmitted, unreleased) by annotator: their leases, oldest first. The
+    // conditions must be written as these constants in queries for SQLite to use the indexes.
+    await db.schema
+      .createIndex('assignments_held_by_annotator')
+      .on('assignments')
+      .columns(['annotator', 'leased_at'])
+      .where(sql<boolean>`submitted = 0 and released = 0`)
+      .execute();
+    // Only held leases can expire; the sweep reads them by expiry time.
     await db.schema
       .createIndex('assignments_expiring')
       .on('assignments')
