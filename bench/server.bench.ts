@@ -29,9 +29,25 @@ interface Running {
 
 /** Starts `richhf serve` and resolves once it prints its URL; its request log is read and dropped. */
 function startServer(pack: string, db: string): Promise<Running> {
-  const child = spawn(process.execPath, [...(process.env.BENCH_SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? []), path.join(root, 'bin/richhf.mjs'), 'serve', '--pack', pack, '--db', db, '--port', '0', '--lease', '30m'], {
-    env: { ...process.env, RICHHF_LEAD_TOKEN: LEAD },
-  });
+  const child = spawn(
+    process.execPath,
+    [
+      ...(process.env.BENCH_SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? []),
+      path.join(root, 'bin/richhf.mjs'),
+      'serve',
+      '--pack',
+      pack,
+      '--db',
+      db,
+      '--port',
+      '0',
+      '--lease',
+      '30m',
+    ],
+    {
+      env: { ...process.env, RICHHF_LEAD_TOKEN: LEAD },
+    },
+  );
   let stderr = '';
   child.stderr.on('data', (d) => (stderr += d));
   return new Promise((resolve, reject) => {

@@ -122,8 +122,8 @@ export const command: Command = {
     } catch (e) {
       return reportStartFailure(e, io, opts.db);
     }
-    io.out(startMessage(server, opts.pack, opts.leaseMs));
-    await new Promise<void>((resolve) => {
+    // Handlers first, then the message: whoever reads "listening on" may send SIGTERM at once.
+    const stopped = new Promise<void>((resolve) => {
       const stop = (signal: string) => {
         io.err(`richhf serve: ${signal}: finishing requests in flight, then stopping\n`);
         process.off('SIGTERM', onTerm);
@@ -138,6 +138,8 @@ export const command: Command = {
       process.on('SIGTERM', onTerm);
       process.on('SIGINT', onInt);
     });
+    io.out(startMessage(server, opts.pack, opts.leaseMs));
+    await stopped;
     io.err('richhf serve: stopped\n');
     return EXIT_OK;
   },

@@ -54,7 +54,12 @@ for (const database of DATABASES) {
         expect(i.url).toBe(`${s.url}/?invite=${i.token}`);
       }
       const alice = res.body.invites[0]!.token;
-      expect((await client(s.url, alice)('GET', '/me')).body).toEqual({ role: 'annotator', annotator: 'alice', pack: { name: 'test', annotatorsPerItem: 2, items: 4 }, submitted: 0 });
+      expect((await client(s.url, alice)('GET', '/me')).body).toEqual({
+        role: 'annotator',
+        annotator: 'alice',
+        pack: { name: 'test', annotatorsPerItem: 2, items: 4 },
+        submitted: 0,
+      });
       expect((await lead('GET', '/me')).body).toEqual({ role: 'lead', pack: { name: 'test', annotatorsPerItem: 2, items: 4 } });
 
       const again = await invite(s.url, ['alice']);

@@ -22,7 +22,15 @@ const submissionCases: Case[] = [
   ['no clientId', 'POST', '/submissions', without('clientId'), 400, 'clientId', /^clientId: required$/],
   ['clientId not a UUID', 'POST', '/submissions', { ...good(), clientId: 'abc' }, 400, 'clientId', /^clientId: must be a UUID$/],
   ['score as a string', 'POST', '/submissions', { ...good(), scores: { plausibility: 3, alignment: 4, aesthetics: 2, overall: '3' } }, 400, 'scores.overall', /^scores\.overall: /],
-  ['score out of range', 'POST', '/submissions', { ...good(), scores: { plausibility: 6, alignment: 4, aesthetics: 2, overall: 3 } }, 400, 'scores.plausibility', /must be from 1 to 5/],
+  [
+    'score out of range',
+    'POST',
+    '/submissions',
+    { ...good(), scores: { plausibility: 6, alignment: 4, aesthetics: 2, overall: 3 } },
+    400,
+    'scores.plausibility',
+    /must be from 1 to 5/,
+  ],
   ['points not a list', 'POST', '/submissions', { ...good(), points: 'none' }, 400, 'points', /^points: /],
   ['point outside the image', 'POST', '/submissions', { ...good(), points: [{ kind: 'artifact', x: 65, y: 1 }] }, 400, 'points[0].x', /outside the image \(0 to 64\)/],
   ['unknown point kind', 'POST', '/submissions', { ...good(), points: [{ kind: 'blob', x: 1, y: 1 }] }, 400, 'points[0].kind', /^points\[0\]\.kind: /],
@@ -35,7 +43,15 @@ const submissionCases: Case[] = [
   ['several problems at once', 'POST', '/submissions', { ...good(), clientId: 1, activeMs: -1 }, 400, 'clientId', /^clientId: must be a UUID; activeMs: must be >= 0$/],
   ['an item never assigned', 'POST', '/submissions', { ...recordFor('0002'), clientId: uuid() }, 409, 'itemId', /never assigned to you/],
   ['an item not in the pack', 'POST', '/submissions', { ...recordFor('nope'), clientId: uuid() }, 409, 'itemId', /not an item of pack "test"/],
-  ['a huge body', 'POST', '/submissions', JSON.stringify({ ...good(), points: Array.from({ length: 30_000 }, () => ({ kind: 'artifact', x: 1.123456789, y: 2.123456789 })) }), 413, undefined, /larger than 1048576 bytes/],
+  [
+    'a huge body',
+    'POST',
+    '/submissions',
+    JSON.stringify({ ...good(), points: Array.from({ length: 30_000 }, () => ({ kind: 'artifact', x: 1.123456789, y: 2.123456789 })) }),
+    413,
+    undefined,
+    /larger than 1048576 bytes/,
+  ],
 ];
 
 const inviteCases: Case[] = [
@@ -80,7 +96,13 @@ for (const database of DATABASES) {
         .executeTakeFirstOrThrow();
       const progress = (await lead('GET', '/progress')).body;
       const files = await Promise.all(['alice', 'bob'].map(async (a) => (await lead('GET', `/export/annotations?annotator=${a}`)).body));
-      return { log: Number(log.n), tokens: Number(tokens.n), annotators, progress: { ...progress, annotators: progress.annotators.map((a: object) => ({ ...a, lastSeenAt: null })) }, files };
+      return {
+        log: Number(log.n),
+        tokens: Number(tokens.n),
+        annotators,
+        progress: { ...progress, annotators: progress.annotators.map((a: object) => ({ ...a, lastSeenAt: null })) },
+        files,
+      };
     }
 
     beforeAll(async () => {
@@ -134,7 +156,11 @@ for (const database of DATABASES) {
       ] as const;
       for (const [method, path] of endpoints) {
         for (const header of ['Bearer wrong-token', 'Basic YWxpY2U6eA==', `Bearer ${LEAD}x`, 'Bearer']) {
-          const res = await fetch(`${s.url}/api/v1${path}`, { method, headers: { Authorization: header, 'Content-Type': 'application/json' }, body: method === 'POST' ? '{}' : undefined });
+          const res = await fetch(`${s.url}/api/v1${path}`, {
+            method,
+            headers: { Authorization: header, 'Content-Type': 'application/json' },
+            body: method === 'POST' ? '{}' : undefined,
+          });
           expect([path, header, res.status]).toEqual([path, header, 401]);
           expect((await res.json()).error.message).toMatch(/not known to this server|sign-in required/);
         }
@@ -143,7 +169,13 @@ for (const database of DATABASES) {
 
     it('image URLs: missing, forged or malformed signatures are refused', async () => {
       const url = ((await lead('GET', '/pack')).body.imageUrls as Record<string, string>)['0001']!;
-      for (const bad of [url.split('?')[0]!, url.replace(/sig=.{4}/, 'sig=AAAA'), url.replace(/exp=\d+/, 'exp=99999999999'), url.replace(/exp=\d+/, 'exp=-1'), url.replace('0001?', '0003?')]) {
+      for (const bad of [
+        url.split('?')[0]!,
+        url.replace(/sig=.{4}/, 'sig=AAAA'),
+        url.replace(/exp=\d+/, 'exp=99999999999'),
+        url.replace(/exp=\d+/, 'exp=-1'),
+        url.replace('0001?', '0003?'),
+      ]) {
         const res = await fetch(s.url + bad);
         expect([bad, res.status]).toEqual([bad, 403]);
         expect((await res.json()).error.message).toContain('not valid');
