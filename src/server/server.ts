@@ -99,8 +99,6 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   const log = options.log ?? ((line: string) => process.stdout.write(line + '\n'));
   let stopping = false;
   const stopCallbacks: (() => void)[] = [];
-  let inFlight = 0;
-  let drained: (() => void) | undefined;
   let publicUrl = '';
   const ctx: ServerContext = {
     db,
@@ -123,14 +121,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   const server = await new Promise<Server>((resolve, reject) => {
     const s = serve(
       {
-        fetch: async (req, env) => {
-          inFlight++;
-          try {
-            return await app.fetch(req, env);
-          } finally {
-            if (--inFlight === 0) drained?.();
-          }
-        },
+        fetch: (req, env) => app.fetch(req, env),
         port: options.port,
         hostname: options.host,
       },
@@ -153,10 +144,12 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
       for (const fn of stopCallbacks.splice(0)) fn();
       ctx.progress.stop();
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-      if (inFlight > 0) {
-        const grace = new Promise<void>((resolve) => setTimeout(resolve, options.closeGraceMs ?? 10_000).unref());
-        await Promise.race([new Promise<void>((resolve) => (drained = resolve)), grace]);
-      }
+      // Connections close as their last response ends (streams included); the idle ones are
+      // closed as they become idle, and whatever is left after the grace period is cut.
+      const idle = setInterval(() => server.closeIdleConnections(), 50);
+      const grace = new Promise<void>((resolve) => setTimeout(resolve, options.closeGraceMs ?? 10_000).unref());
+      await Promise.race([closed, grace]);
+      clearInterval(idle);
       server.closeAllConnections();
       await closed;
       await db.close();

@@ -255,6 +255,28 @@ for (const database of DATABASES) {
       expect(s.logLines.join('\n')).not.toContain(LEAD);
     });
 
+    it('close(): an open progress stream ends cleanly, work in flight is finished or refused whole', async () => {
+      const { s } = await start(2, 1);
+      const alice = client(s.url, (await invite(s.url, ['alice'])).get('alice'));
+      const res = await fetch(`${s.url}/api/v1/progress/stream`, { headers: { Authorization: `Bearer ${LEAD}` } });
+      const reader = res.body!.getReader();
+      await reader.read(); // the first event
+      // Settled into a status at once, so a refused connection is not an unhandled rejection meanwhile.
+      const submitted = alice('GET', '/next')
+        .then(({ body }) => alice('POST', '/submissions', { ...recordFor(body.item.id), clientId: uuid() }))
+        .then(
+          (r) => r.status,
+          () => 'closed',
+        );
+      const closing = s.close();
+      for (;;) if ((await reader.read()).done) break; // the stream is ended by the server
+      await closing;
+      // The submission either finished before the stop (200) or was refused whole (503 / connection closed), never half-stored.
+      const outcome = await submitted;
+      expect([200, 503, 'closed']).toContain(outcome);
+      server = undefined;
+    });
+
     it('request log: one JSON line per request, path without query string, never a token', async () => {
       const { s } = await start(2, 1, { withImages: 1 });
       const token = (await invite(s.url, ['alice'])).get('alice')!;

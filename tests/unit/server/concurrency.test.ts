@@ -10,7 +10,8 @@ import { client, DATABASES, invite, LEAD, startTestServer, writePack, type TestS
  * The issue's load: 30 simulated annotators (plain HTTP clients) label a 300-item pack with
  * K = 3 at once. Then every item has exactly 3 distinct annotators, every acknowledged
  * submission is in the export, and the served dataset is byte for byte what `richhf
- * consolidate` writes from the served annotation files.
+ * consolidate` writes from the served annotation files. On PostgreSQL two servers share the
+ * database (as behind a load balancer), each annotator talking to one of them.
  */
 const root = path.resolve(import.meta.dirname, '../../..');
 const ITEMS = 300;
@@ -20,6 +21,7 @@ const K = 3;
 for (const database of DATABASES) {
   describe.skipIf(database.skip)(`30 annotators, 300 items, K = 3 on ${database.kind}`, () => {
     let s: TestServer;
+    let other: TestServer | undefined;
     let drop: () => Promise<void>;
     let packFile: string;
     const acks: Ack[] = [];
@@ -30,11 +32,16 @@ for (const database of DATABASES) {
       const created = await database.create();
       drop = created.drop;
       s = await startTestServer({ packFile, db: created.url });
+      if (database.kind === 'postgres') other = await startTestServer({ packFile, db: created.url });
       const tokens = await invite(s.url, names);
-      const results = await Promise.all(names.map((annotator, i) => runAnnotator({ baseUrl: s.url, annotator, token: tokens.get(annotator)!, seed: i + 1, acks })));
+      const urls = other ? [s.url, other.url] : [s.url];
+      const results = await Promise.all(
+        names.map((annotator, i) => runAnnotator({ baseUrl: urls[i % urls.length]!, annotator, token: tokens.get(annotator)!, seed: i + 1, acks })),
+      );
       for (const r of results) expect(r.end, String(r.error)).toBe('done');
     }, 120_000);
     afterAll(async () => {
+      await other?.close();
       await s.close();
       await drop();
     });
