@@ -156,9 +156,11 @@ async function retryAfter(tx: Tx, annotator: string, now: number, k: number): Pr
  * holds: its own sweep or claim will see them), in the same order as a claim locks them.
  */
 export async function releaseExpired(tx: Tx, dialect: DialectName, now: number, k: number): Promise<number> {
-  const expired = await rows(tx, sql<{ item_id: string }>`select distinct item_id from assignments where ${HELD} and expires_at <= ${now} limit 500`);
+  // No DISTINCT: SQLite would then walk the primary key (every assignment) instead of the
+  // partial index on expires_at, which holds only unreleased leases.
+  const expired = await rows(tx, sql<{ item_id: string }>`select item_id from assignments where ${HELD} and expires_at <= ${now} limit 500`);
   if (expired.length === 0) return 0;
-  let ids = expired.map((e) => e.item_id);
+  let ids = [...new Set(expired.map((e) => e.item_id))];
   if (dialect === 'postgres') {
     const locked = await rows(tx, sql<{ id: string }>`select id from items where id in (${sql.join(ids)}) order by id for update skip locked`);
     ids = locked.map((l) => l.id);

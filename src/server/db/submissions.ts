@@ -65,6 +65,7 @@ export async function submit(db: Db, s: Submission, now: number, rule: LeaseRule
     if (counted.kind === 'first') {
       await sql`insert into submissions (item_id, annotator, client_id, submitted_at_ms, active_ms, record, received_at)
         values (${itemId}, ${s.annotator}, ${s.clientId}, ${submittedAtMs}, ${s.record.activeMs}, ${json}, ${now})`.execute(tx);
+      await sql`update annotators set submitted = submitted + 1 where id = ${s.annotator}`.execute(tx);
       return { kind: 'stored', first: true, late: counted.late };
     }
     const current = (await sql<{ record: string }>`select record from submissions where item_id = ${itemId} and annotator = ${s.annotator}`.execute(tx)).rows[0]!;
