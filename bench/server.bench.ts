@@ -1,11 +1,13 @@
 /**
- * The collection server under load (`richhf serve` in its own process, as deployed):
- * 100 simulated annotators (plain HTTP clients in this process, no think time) doing
- * next + submit on a 20,000-item pack with K = 3 until every item is complete, on SQLite and
- * (with RICHHF_TEST_POSTGRES_URL, a database created and dropped here) on PostgreSQL. Then, on
- * the full database (60,000 submissions): the lead's progress call, and the dataset export
- * from the server against `richhf consolidate` on the server's annotation files, in the same
- * run. BENCH_SERVER_ITEMS=N for a smaller pack.
+ * The collection server under load (`richhf serve` in its own process, as deployed): 100
+ * simulated annotators (plain HTTP clients in this process) doing next + submit on a
+ * 20,000-item pack with K = 3, first paced at 1,000 submissions/s offered (latency at that
+ * load), then with no think time (throughput), on SQLite until every item is complete and
+ * (with RICHHF_TEST_POSTGRES_URL, a database created and dropped here) on PostgreSQL for
+ * BENCH_SERVER_PG_MAX submissions. Then the lead's progress call (60,000 submissions on
+ * SQLite), and the dataset export from the server against `richhf consolidate` on the server's
+ * annotation files, in the same run. BENCH_SERVER_ITEMS=N for a smaller pack;
+ * BENCH_SERVER_NODE_ARGS="--cpu-prof …" to profile the server.
  */
 import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -243,12 +245,12 @@ try {
     }
   }
   console.log(
-    `\`richhf serve\` in its own process; ${ANNOTATORS} simulated annotators (HTTP clients in the bench process, no think time) doing next + submit on a ${ITEMS.toLocaleString('en-US')}-item pack, K = 3, until every item is complete. Latency is measured by the clients. "load before" is the 1-minute load average (the machine may be shared).\n`,
+    `\`richhf serve\` in its own process; ${ANNOTATORS} simulated annotators (node:http clients with keep-alive, in the bench process) doing next + submit on a ${ITEMS.toLocaleString('en-US')}-item pack, K = 3: first paced (each starts a cycle every ${PACE_MS} ms, ${(1000 * ANNOTATORS) / PACE_MS} submissions/s offered: the latency at that load), then with no think time (the most the server does: its throughput, and latency when saturated). Latency is measured by the clients; CPU per submission counts both calls. "load before" is the 1-minute load average (the machine may be shared).\n`,
   );
   console.log(
-    '| database | submissions | wall | submissions/s | next p50 | next p99 | submit p50 | submit p99 | server CPU per submission | clients CPU per submission | load before |',
+    '| database | load | submissions | wall | submissions/s | next p50 | next p99 | submit p50 | submit p99 | server CPU per submission | clients CPU per submission | load before |',
   );
-  console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
+  console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
   for (const r of loadRows) console.log(r);
   console.log('');
   for (const n of notes) console.log(`- ${n}`);
