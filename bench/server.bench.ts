@@ -1,0 +1,274 @@
+/**
+ * The collection server under load (`richhf serve` in its own process, as deployed): 100
+ * simulated annotators (plain HTTP clients in this process) doing next + submit on a
+ * 20,000-item pack with K = 3, first paced at 1,000 submissions/s offered (latency at that
+ * load), then with no think time (throughput), on SQLite until every item is complete and
+ * (with RICHHF_TEST_POSTGRES_URL, a database created and dropped here) on PostgreSQL for
+ * BENCH_SERVER_PG_MAX submissions. Then the lead's progress call (60,000 submissions on
+ * SQLite), and the dataset export from the server against `richhf consolidate` on the server's
+ * annotation files, in the same run. BENCH_SERVER_ITEMS=N for a smaller pack;
+ * BENCH_SERVER_NODE_ARGS="--cpu-prof …" to profile the server.
+ */
+import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import { createInterface } from 'node:readline';
+import pg from 'pg';
+import { runAnnotator, type Ack, type HttpCall } from '../scripts/annotatorLoad.ts';
+import { makeLargePack } from '../scripts/largePack.ts';
+
+const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
+const ITEMS = Number(process.env.BENCH_SERVER_ITEMS ?? 20_000);
+const ANNOTATORS = 100;
+const LEAD = 'bench-lead-token-0123456789';
+const PG_URL = process.env.RICHHF_TEST_POSTGRES_URL;
+/** Paced phase: each annotator starts a next + submit every PACE_MS, i.e. 1,000 submissions/s offered by 100 annotators. */
+const PACE_MS = 100;
+const PACED_SECONDS = 10;
+/** PostgreSQL's saturated phase stops here (the full 60,000 take minutes); SQLite runs to the end for the progress and export measurements. */
+const PG_SATURATED_MAX = Number(process.env.BENCH_SERVER_PG_MAX ?? 20_000);
+
+/**
+ * The simulated annotators' HTTP client: node:http with keep-alive connections, which costs
+ * the bench process about half what fetch does, leaving more of the 2 cores to the server.
+ */
+const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
+const httpCall: HttpCall = (method, url, token, body) =>
+  new Promise((resolve, reject) => {
+    const headers: Record<string, string> = { Authorization: `Bearer ${token}` };
+    if (body !== undefined) {
+      headers['Content-Type'] = 'application/json';
+      headers['Content-Length'] = String(Buffer.byteLength(body));
+    }
+    const req = http.request(url, { method, headers, agent }, (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (d: string) => (text += d));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, retryAfter: res.headers['retry-after'] !== undefined, text }));
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+
+interface Running {
+  readonly child: ChildProcessWithoutNullStreams;
+  readonly url: string;
+}
+
+/** Starts `richhf serve` and resolves once it prints its URL; its request log is read and dropped. */
+function startServer(pack: string, db: string): Promise<Running> {
+  const child = spawn(
+    process.execPath,
+    [
+      ...(process.env.BENCH_SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? []),
+      path.join(root, 'bin/richhf.mjs'),
+      'serve',
+      '--pack',
+      pack,
+      '--db',
+      db,
+      '--port',
+      '0',
+      '--lease',
+      '30m',
+    ],
+    {
+      env: { ...process.env, RICHHF_LEAD_TOKEN: LEAD },
+    },
+  );
+  let stderr = '';
+  child.stderr.on('data', (d) => (stderr += d));
+  return new Promise((resolve, reject) => {
+    const lines = createInterface({ input: child.stdout });
+    lines.on('line', (line) => {
+      const m = /^listening on (http:\/\/\S+)/.exec(line);
+      if (m) resolve({ child, url: m[1]! });
+    });
+    child.on('exit', (code) => reject(new Error(`richhf serve exited with ${code}: ${stderr}`)));
+  });
+}
+
+async function stopServer(s: Running): Promise<void> {
+  const exited = new Promise((resolve) => s.child.once('exit', resolve));
+  s.child.kill('SIGTERM');
+  await exited;
+}
+
+/** utime + stime of a process, in ms (Linux /proc). */
+function cpuMs(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+}
+
+const pct = (values: number[], q: number) => {
+  const s = [...values].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor(s.length * q))] ?? NaN;
+};
+const ms = (v: number) => `${v.toFixed(1)} ms`;
+
+async function lead(url: string, p: string): Promise<Response> {
+  return fetch(`${url}/api/v1${p}`, { headers: { Authorization: `Bearer ${LEAD}` } });
+}
+
+interface DbRun {
+  readonly name: string;
+  readonly db: string;
+  readonly drop: () => Promise<void>;
+}
+
+async function postgresDb(): Promise<DbRun | undefined> {
+  if (!PG_URL) return undefined;
+  const name = `richhf_bench_${process.pid}`;
+  const admin = new pg.Client({ connectionString: PG_URL });
+  await admin.connect();
+  await admin.query(`create database ${name}`);
+  await admin.end();
+  const u = new URL(PG_URL);
+  u.pathname = `/${name}`;
+  return {
+    name: 'PostgreSQL',
+    db: u.toString(),
+    async drop() {
+      const c = new pg.Client({ connectionString: PG_URL });
+      await c.connect();
+      await c.query(`drop database if exists ${name} with (force)`);
+      await c.end();
+    },
+  };
+}
+
+const dir = mkdtempSync(path.join(os.tmpdir(), 'richhf-server-bench-'));
+const loadRows: string[] = [];
+const notes: string[] = [];
+try {
+  const pack = makeLargePack(ITEMS, 7, (i) => ({ image: `images/${String(i + 1).padStart(6, '0')}.png`, width: 512, height: 512 }), 'server-bench');
+  const packFile = path.join(dir, 'pack.json');
+  writeFileSync(packFile, JSON.stringify(pack));
+  const runs: DbRun[] = [{ name: 'SQLite', db: path.join(dir, 'bench.db'), drop: async () => undefined }];
+  const pgRun = await postgresDb();
+  if (pgRun) runs.push(pgRun);
+  else notes.push('PostgreSQL: not measured (set RICHHF_TEST_POSTGRES_URL).');
+
+  for (const run of runs) {
+    const server = await startServer(packFile, run.db);
+    try {
+      const names = Array.from({ length: ANNOTATORS }, (_, i) => `annotator-${String(i).padStart(3, '0')}`);
+      const invites = await fetch(`${server.url}/api/v1/invites`, {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${LEAD}`, 'Content-Type': 'application/json' },
+        body: JSON.stringify({ annotators: names }),
+      });
+      const tokens = ((await invites.json()) as { invites: { annotator: string; token: string }[] }).invites;
+      const acks: Ack[] = [];
+      const phase = async (label: string, paced: boolean) => {
+        const timings = { next: [] as number[], submit: [] as number[] };
+        const loadBefore = os.loadavg()[0]!;
+        const before = acks.length;
+        const cpu0 = cpuMs(server.child.pid!);
+        const clientCpu0 = process.cpuUsage();
+        const t0 = performance.now();
+        const stop = paced ? () => performance.now() - t0 > PACED_SECONDS * 1000 : () => acks.length - before >= maxSaturated;
+        const results = await Promise.all(
+          tokens.map((t, i) =>
+            runAnnotator({
+              baseUrl: server.url,
+              annotator: t.annotator,
+              token: t.token,
+              seed: i + 1 + before,
+              acks,
+              http: httpCall,
+              stop,
+              ...(paced ? { paceMs: PACE_MS, phaseMs: (i * PACE_MS) / ANNOTATORS } : {}),
+              onTiming: (call, v) => timings[call].push(v),
+            }),
+          ),
+        );
+        const wall = (performance.now() - t0) / 1000;
+        const serverCpu = (cpuMs(server.child.pid!) - cpu0) / 1000;
+        const clientCpuUsage = process.cpuUsage(clientCpu0);
+        const clientCpu = (clientCpuUsage.user + clientCpuUsage.system) / 1e6;
+        const failed = results.filter((r) => r.end === 'error');
+        if (failed.length > 0) throw new Error(`${failed.length} simulated annotators failed: ${String(failed[0]!.error)}`);
+        const n = acks.length - before;
+        loadRows.push(
+          `| ${run.name} | ${label} | ${n.toLocaleString('en-US')} | ${wall.toFixed(1)} s | **${Math.round(n / wall).toLocaleString('en-US')}** | ${ms(pct(timings.next, 0.5))} | **${ms(pct(timings.next, 0.99))}** | ${ms(pct(timings.submit, 0.5))} | ${ms(pct(timings.submit, 0.99))} | ${((serverCpu * 1000) / n).toFixed(2)} ms | ${((clientCpu * 1000) / n).toFixed(2)} ms | ${loadBefore.toFixed(1)} |`,
+        );
+      };
+      const maxSaturated = run.name === 'PostgreSQL' ? PG_SATURATED_MAX : Infinity;
+      await phase(`paced, ${(1000 * ANNOTATORS) / PACE_MS}/s offered for ${PACED_SECONDS} s`, true);
+      await phase(maxSaturated === Infinity ? 'no think time, until every item is complete' : `no think time, ${maxSaturated.toLocaleString('en-US')} submissions`, false);
+
+      if (process.env.BENCH_SERVER_LOAD_ONLY) continue;
+      // The lead's progress call on the full database.
+      const progressMs: number[] = [];
+      let submissions = 0;
+      for (let i = 0; i < 21; i++) {
+        const t = performance.now();
+        const res = await lead(server.url, '/progress');
+        const body = (await res.json()) as { submissions: number };
+        if (i > 0) progressMs.push(performance.now() - t); // the first call warms the statement cache
+        submissions = body.submissions;
+      }
+      notes.push(
+        `${run.name}: GET /api/v1/progress with ${submissions.toLocaleString('en-US')} submissions and ${ANNOTATORS} annotators: median **${ms(pct(progressMs, 0.5))}**, max ${ms(Math.max(...progressMs))} (20 calls, target < 50 ms)`,
+      );
+
+      // Export from the server vs richhf consolidate on the server's annotation files (the full SQLite database).
+      if (run.name === 'PostgreSQL') continue;
+      // Read as a browser would download it, hashed as it arrives (not held in memory).
+      const t1 = performance.now();
+      const served = await new Promise<{ hash: string; bytes: number }>((resolve, reject) => {
+        http
+          .get(`${server.url}/api/v1/export/dataset`, { headers: { Authorization: `Bearer ${LEAD}` } }, (res) => {
+            const hash = createHash('sha256');
+            let bytes = 0;
+            res.on('data', (d: Buffer) => {
+              hash.update(d);
+              bytes += d.length;
+            });
+            res.on('end', () => resolve({ hash: hash.digest('hex'), bytes }));
+            res.on('error', reject);
+          })
+          .on('error', reject);
+      });
+      const serverExport = (performance.now() - t1) / 1000;
+      const filesDir = path.join(dir, `files-${run.name}`);
+      mkdirSync(filesDir);
+      const files = await Promise.all(
+        names.map(async (n) => {
+          const f = path.join(filesDir, `${n}.json`);
+          writeFileSync(f, Buffer.from(await (await lead(server.url, `/export/annotations?annotator=${n}`)).arrayBuffer()));
+          return f;
+        }),
+      );
+      const out = path.join(filesDir, 'dataset.json');
+      const t2 = performance.now();
+      const cli = spawnSync(process.execPath, [path.join(root, 'bin/richhf.mjs'), 'consolidate', '--pack', packFile, '--out', out, ...files], { encoding: 'utf8' });
+      const cliExport = (performance.now() - t2) / 1000;
+      if (cli.status !== 0) throw new Error(`richhf consolidate failed: ${cli.stderr}`);
+      const same = served.hash === createHash('sha256').update(readFileSync(out)).digest('hex');
+      notes.push(
+        `${run.name}: dataset export of ${ITEMS.toLocaleString('en-US')} items x 3 (${(served.bytes / 2 ** 20).toFixed(1)} MB): server **${serverExport.toFixed(2)} s** vs \`richhf consolidate\` on the server's ${names.length} annotation files ${cliExport.toFixed(2)} s (**${(serverExport / cliExport).toFixed(2)}x**, target ≤ 1.5x); same bytes: ${same ? 'yes' : 'NO'}`,
+      );
+    } finally {
+      await stopServer(server);
+      await run.drop();
+    }
+  }
+  console.log(
+    `\`richhf serve\` in its own process; ${ANNOTATORS} simulated annotators (node:http clients with keep-alive, in the bench process) doing next + submit on a ${ITEMS.toLocaleString('en-US')}-item pack, K = 3: first paced (each starts a cycle every ${PACE_MS} ms, ${(1000 * ANNOTATORS) / PACE_MS} submissions/s offered: the latency at that load), then with no think time (the most the server does: its throughput, and latency when saturated). Latency is measured by the clients; CPU per submission counts both calls. "load before" is the 1-minute load average (the machine may be shared).\n`,
+  );
+  console.log(
+    '| database | load | submissions | wall | submissions/s | next p50 | next p99 | submit p50 | submit p99 | server CPU per submission | clients CPU per submission | load before |',
+  );
+  console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
+  for (const r of loadRows) console.log(r);
+  console.log('');
+  for (const n of notes) console.log(`- ${n}`);
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}
