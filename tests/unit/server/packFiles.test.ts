@@ -8,49 +8,11 @@ import { packFileRef, resolvePackFile } from '../../../src/server/packFiles.ts';
 import { excludeParam } from '../../../src/server/routes/annotatorRoutes.ts';
 
 describe('the pack-folder rule for images', () => {
-  it('reads relative URL paths as the browser does, and refuses what could leave the folder', () => {
+  it('serves what the pack path rule accepts (src/core/formats/packPath.ts, tested there), as segments under the folder', () => {
     expect(packFileRef('images/0001.png')).toEqual({ kind: 'file', segments: ['images', '0001.png'] });
-    expect(packFileRef('./images/a%20b.png?v=2#x')).toEqual({ kind: 'file', segments: ['images', 'a b.png'] });
+    expect(packFileRef('./images/a%20b.png')).toEqual({ kind: 'file', segments: ['images', 'a b.png'] });
     expect(packFileRef('https://example.org/a.png')).toEqual({ kind: 'url' });
-    expect(packFileRef('data:image/png;base64,AAAA')).toEqual({ kind: 'url' });
-    for (const [ref, why] of [
-      ['../secret.png', 'leaves the pack'],
-      ['images/../../x.png', 'leaves the pack'],
-      ['images/%2e%2e/x.png', 'leaves the pack'],
-      ['/etc/passwd', 'absolute'],
-      ['\\\\server\\share.png', 'absolute'],
-      ['images\\x.png', 'backslash'],
-      ['images/%2F..%2Fx.png', 'encoded slash'],
-      ['images//x.png', 'empty'],
-      ['images/x%00.png', 'encoded slash'],
-      ['images/%E0%A4%A.png', 'malformed'],
-      ['', 'not a plain relative path'],
-    ] as const) {
-      const r = packFileRef(ref);
-      expect([ref, r.kind]).toEqual([ref, 'invalid']);
-      expect(r.kind === 'invalid' && r.reason).toContain(why);
-    }
-  });
-
-  it('property: whatever a pack says, an accepted path joins to a place inside the folder', () => {
-    let accepted = 0;
-    let escaped = 0;
-    const piece = fc.constantFrom('a', 'images', '.', '..', '%2e%2e', '%2F', '%20', '%', '\\', '/', '?', '#', 'x.png', '%E2%82%AC', '..%2F');
-    fc.assert(
-      fc.property(fc.array(piece, { maxLength: 8 }), (parts) => {
-        const ref = parts.join('');
-        const r = packFileRef(ref);
-        if (r.kind !== 'file') return;
-        accepted++;
-        if (ref.includes('%')) escaped++;
-        const dir = '/pack/dir';
-        const full = path.join(dir, ...r.segments);
-        expect(full.startsWith(dir + path.sep)).toBe(true);
-      }),
-      { numRuns: 3000 },
-    );
-    expect(accepted).toBeGreaterThan(100);
-    expect(escaped).toBeGreaterThan(10); // percent-decoded paths were accepted and checked too
+    expect(() => packFileRef('../secret.png')).toThrow(/unchecked/);
   });
 
   it('on disk: a symlink leading out of the folder is refused; one inside is followed', async () => {
