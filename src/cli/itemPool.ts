@@ -24,7 +24,8 @@ function slimPlan(plan: ItemPlan): ItemPlan {
   return { ...plan, records: records as unknown as ItemPlan['records'] };
 }
 
-const WORKER_URL = new URL('./consolidateWorker.mjs', import.meta.url);
+// Compiled (build/cli/itemPool.js): the compiled worker; run from source: its tsx wrapper.
+const WORKER_URL = new URL(import.meta.url.endsWith('.js') ? './consolidateWorker.js' : './consolidateWorker.mjs', import.meta.url);
 
 interface PoolWorker {
   readonly worker: Worker;

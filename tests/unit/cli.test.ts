@@ -6,7 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { encodeGrayPng } from '../../src/core/encode/png.ts';
 import { readRecords } from '../../src/core/encode/tfrecord.ts';
 
-/** These tests run the real `richhf` binary (bin/richhf.mjs through tsx), as a user would. */
+/** These tests run the real `richhf` binary (bin/richhf.mjs, compiled by the global set-up), as a user would. */
 const root = path.resolve(import.meta.dirname, '../..');
 const fx = (name: string) => path.join(root, 'fixtures/consolidate', name);
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'richhf-cli-'));
