@@ -11,3 +11,10 @@ declare class TextDecoder {
 declare const console: { log(...a: unknown[]): void; warn(...a: unknown[]): void; error(...a: unknown[]): void };
 declare function btoa(data: string): string;
 declare function atob(data: string): string;
+/** Cancellation (the subset of AbortSignal that core uses). */
+declare interface AbortSignal {
+  readonly aborted: boolean;
+  readonly reason: unknown;
+  addEventListener(type: 'abort', listener: () => void, options?: { once?: boolean }): void;
+  removeEventListener(type: 'abort', listener: () => void): void;
+}

@@ -7,7 +7,7 @@ import { checkDataset } from '../../src/core/dataset/datasetCheck.ts';
 import { serializeDataset } from '../../src/core/dataset/datasetJson.ts';
 import { annotationFileSchema, datasetSchema, parseJsonText, taskPackSchema } from '../../src/core/formats/index.ts';
 import { decodeGrayPng, encodeGrayPng } from '../../src/core/encode/png.ts';
-import { nativeDeflate, nativePngEncoder } from '../../src/cli/nativePng.ts';
+import { nativeDeflate, nativePngEncoder } from '../../src/node/nativePng.ts';
 
 /**
  * Golden files: fixtures/consolidate/{pack,alice,bob,carol}.json -> expected.json, the exact

@@ -2,15 +2,16 @@ import os from 'node:os';
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { DEFAULT_GRID } from '../../core/dataset/consolidate.ts';
-import { datasetFooterJson, datasetHeaderJson, itemSeparator } from '../../core/dataset/datasetJson.ts';
 import { annotationFileSchema } from '../../core/formats/annotations.ts';
 import { formatLocatedError, type LocatedError } from '../../core/formats/located.ts';
 import { taskPackSchema } from '../../core/formats/taskpack.ts';
+import { writeDataset } from '../../core/dataset/pipeline.ts';
 import { planConsolidation, type AnnotationSource } from '../../core/dataset/plan.ts';
+import type { ItemPool } from '../../core/dataset/itemPool.ts';
+import { startItemPool } from '../../node/itemPool.ts';
 import { gridSize, parseCommandArgs, positiveInt, UsageError } from '../args.ts';
 import { AtomicFile, writeFailure } from '../atomicFile.ts';
 import { EXIT_INVALID, EXIT_OK, EXIT_USAGE, type Command, type Io } from '../io.ts';
-import { ItemPool } from '../itemPool.ts';
 import { progressBar } from '../progress.ts';
 import { readJsonFile } from '../readInput.ts';
 
@@ -113,7 +114,8 @@ export async function consolidateFiles(opts: ConsolidateFilesOptions, io: Io): P
     );
     jobs = sizes.reduce((a, b) => a + b, 0) >= MIN_BYTES_FOR_WORKERS ? os.availableParallelism() : 1;
   }
-  const pool = ItemPool.start(jobs);
+  // Started before the inputs are read, so the threads' start-up overlaps with parsing.
+  const pool = startItemPool(jobs);
   try {
     return await consolidateWith(pool, opts, io);
   } finally {
@@ -142,16 +144,12 @@ async function consolidateWith(pool: ItemPool, opts: ConsolidateFilesOptions, io
   const tf = opts.tfrecord !== undefined ? new AtomicFile(opts.tfrecord) : undefined;
   const bar = progressBar(io, 'consolidating', plan.items.length);
   try {
-    await json.write(datasetHeaderJson({ pack: plan.pack, heatmapWidth: opts.grid.width, heatmapHeight: opts.grid.height }));
-    let index = 0;
-    await pool.render(plan.items, { grid: opts.grid, withRecords: tf !== undefined }, async (batch, done) => {
-      let text = '';
-      for (const line of batch.json) text += itemSeparator(index++) + line;
-      await json.write(text);
-      if (tf && batch.records) await tf.write(batch.records);
-      bar.update(done);
-    });
-    await json.write(datasetFooterJson(plan.skipped, plan.warnings));
+    await writeDataset(
+      pool,
+      { plan, grid: opts.grid },
+      { json: (text) => json.write(text), records: tf ? (bytes) => tf.write(bytes) : undefined },
+      { onProgress: (done) => bar.update(done) },
+    );
     await tf?.commit();
     await json.commit();
     bar.end();

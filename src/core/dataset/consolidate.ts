@@ -4,7 +4,7 @@ import { DATASET_FORMAT, DATASET_VERSION, type Dataset, type DatasetItem } from 
 import type { Point } from '../formats/annotations.ts';
 import { combineAnnotators, rasterizeLevels, type Heatmap, type Size, type XY } from './heatmap.ts';
 import { defaultDeflate, encodeGrayPng, encodeGrayPngScanlines, type Deflate } from '../encode/png.ts';
-import { planConsolidation, type ItemPlan, type PlanInput } from './plan.ts';
+import { planConsolidation, type ItemPlan, type PlanInput, type RecordContent } from './plan.ts';
 
 /**
  * Step 2 of consolidation: one item's plan -> one dataset item, by RichHF-18K's rules
@@ -38,11 +38,11 @@ function zeroPng(grid: Size, encodePng: EncodePng): Uint8Array {
 /** Zero-filled scanline buffers (stride Wg + 1), one per grid size; cleared after each use. */
 const scanlines = new Map<string, Uint8Array>();
 
-function pointsOf(plan: ItemPlan, kind: PointKind): XY[][] {
+function pointsOf(plan: ItemPlan<RecordContent>, kind: PointKind): XY[][] {
   return plan.records.map((r) => r.record.points.filter((p) => p.kind === kind));
 }
 
-function encodeItemHeatmap(plan: ItemPlan, kind: PointKind, grid: Size, encodePng: EncodePng): Uint8Array {
+function encodeItemHeatmap(plan: ItemPlan<RecordContent>, kind: PointKind, grid: Size, encodePng: EncodePng): Uint8Array {
   const image = { width: plan.imageWidth, height: plan.imageHeight };
   const deflate = encodePng.deflate;
   if (!deflate) {
@@ -63,12 +63,12 @@ function encodeItemHeatmap(plan: ItemPlan, kind: PointKind, grid: Size, encodePn
 }
 
 /** The item's heatmap of one kind as levels and an emptiness flag (for overlays and export). */
-export function itemHeatmap(plan: ItemPlan, kind: PointKind, grid: Size): Heatmap {
+export function itemHeatmap(plan: ItemPlan<RecordContent>, kind: PointKind, grid: Size): Heatmap {
   return combineAnnotators(pointsOf(plan, kind), { width: plan.imageWidth, height: plan.imageHeight }, grid);
 }
 
 /** The item's heatmap of one kind: Wg x Hg 8-bit levels, row-major, top-left origin. */
-export function heatmapLevels(plan: ItemPlan, kind: PointKind, grid: Size): Uint8Array {
+export function heatmapLevels(plan: ItemPlan<RecordContent>, kind: PointKind, grid: Size): Uint8Array {
   return itemHeatmap(plan, kind, grid).gray;
 }
 
@@ -81,7 +81,7 @@ export interface ConsolidatedItem {
   readonly misalignmentPng: Uint8Array;
 }
 
-export function consolidateItemWithPngs(plan: ItemPlan, grid: Size, encodePng: EncodePng): ConsolidatedItem {
+export function consolidateItemWithPngs(plan: ItemPlan<RecordContent>, grid: Size, encodePng: EncodePng): ConsolidatedItem {
   const n = plan.records.length;
   if (n < 1) throw new Error(`item "${plan.id}" has no annotators`);
   const scores = {} as PerScore;
@@ -132,7 +132,7 @@ export function consolidateItemWithPngs(plan: ItemPlan, grid: Size, encodePng: E
   return { item, artifactPng, misalignmentPng };
 }
 
-export function consolidateItem(plan: ItemPlan, grid: Size, encodePng: EncodePng = pngEncoder()): DatasetItem {
+export function consolidateItem(plan: ItemPlan<RecordContent>, grid: Size, encodePng: EncodePng = pngEncoder()): DatasetItem {
   return consolidateItemWithPngs(plan, grid, encodePng).item;
 }
 

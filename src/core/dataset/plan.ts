@@ -27,14 +27,20 @@ export interface PlanInput {
   readonly minAnnotators?: number;
 }
 
+/** What consolidation reads of a record; the rest (times, sizes, ids) never leaves the planning thread. */
+export type RecordContent = Pick<AnnotationRecord, 'points' | 'misalignedTokens' | 'scores'>;
+
 /** One annotator's kept record for an item. */
-export interface AnnotatorRecord {
+export interface AnnotatorRecord<R extends RecordContent = AnnotationRecord> {
   readonly annotator: string;
-  readonly record: AnnotationRecord;
+  readonly record: R;
 }
 
-/** Everything needed to consolidate one item; plain data, so it can be posted to a worker. */
-export interface ItemPlan {
+/**
+ * Everything needed to consolidate one item; plain data, so it can be posted to a worker.
+ * Planning keeps whole records (R = AnnotationRecord); workers get ItemPlan<RecordContent>.
+ */
+export interface ItemPlan<R extends RecordContent = AnnotationRecord> {
   readonly id: string;
   readonly image: string;
   readonly prompt: string;
@@ -43,7 +49,15 @@ export interface ItemPlan {
   readonly imageHeight: number;
   readonly tokens: readonly string[];
   /** Sorted by annotator id (code-unit order); N = records.length >= 1. */
-  readonly records: readonly AnnotatorRecord[];
+  readonly records: readonly AnnotatorRecord<R>[];
+}
+
+/** The plan without what consolidation never reads, which halves the structured-clone work per item. */
+export function contentPlan(plan: ItemPlan<RecordContent>): ItemPlan<RecordContent> {
+  return {
+    ...plan,
+    records: plan.records.map(({ annotator, record }) => ({ annotator, record: { points: record.points, misalignedTokens: record.misalignedTokens, scores: record.scores } })),
+  };
 }
 
 export interface ConsolidationPlan {
