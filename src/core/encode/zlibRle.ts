@@ -1,0 +1,651 @@
+/**
+ * zlib's deflate with the Z_RLE strategy (zlib.deflateSync(raw, { strategy: Z_RLE }) at any
+ * level 1-9), reproduced byte for byte in JavaScript, from runs of equal bytes.
+ *
+ * Heatmap scanlines are a few long runs per row, so the input is taken as runs (ByteRuns) and
+ * the cost is per run, not per byte: Z_RLE's only matches are repeats of the previous byte
+ * (distance 1), which a run description gives directly. Every decision zlib makes is followed
+ * exactly, so the dataset's PNG bytes are the same in the browser, the command line and the
+ * server, and the same as native zlib wrote them before:
+ * - tokens (deflate.c deflate_rle): the first byte of a run is a literal; the rest goes in
+ *   matches of up to 258 bytes while 3 or more remain, then 0-2 literals;
+ * - blocks: a block ends after lit_bufsize - 1 = 16383 symbols (memLevel 8), the last one at
+ *   the end of the input;
+ * - each block (trees.c _tr_flush_block) is stored, fixed-Huffman or dynamic-Huffman by
+ *   zlib's size estimates, with its Huffman trees built by zlib's own heap algorithm (build_tree,
+ *   gen_bitlen with its overflow repair, scan_tree/send_tree run-length coding); a stored block
+ *   is possible only while the block's start is still inside zlib's 64 KB window, which is
+ *   tracked as fill_window slides it;
+ * - header 78 01 (Z_RLE sets FLEVEL 0), Adler-32 trailer.
+ * tests/unit/zlibRle.test.ts checks all of this against Node's zlib on generated inputs.
+ */
+
+/** values[i] repeated lengths[i] times, for i < count; equal neighbours are allowed. */
+export interface ByteRuns {
+  readonly values: Uint8Array;
+  readonly lengths: Int32Array;
+  readonly count: number;
+}
+
+const MIN_MATCH = 3;
+const MAX_MATCH = 258;
+const MIN_LOOKAHEAD = MAX_MATCH + MIN_MATCH + 1;
+const W_SIZE = 1 << 15;
+const WINDOW_SIZE = 2 * W_SIZE;
+const MAX_DIST = W_SIZE - MIN_LOOKAHEAD;
+/** lit_bufsize - 1 for memLevel 8: symbols per block. */
+const SYM_END = (1 << (8 + 6)) - 1;
+
+const LITERALS = 256;
+const END_BLOCK = 256;
+const L_CODES = LITERALS + 1 + 29;
+const D_CODES = 30;
+const BL_CODES = 19;
+const HEAP_SIZE = 2 * L_CODES + 1;
+const MAX_BITS = 15;
+const MAX_BL_BITS = 7;
+const REP_3_6 = 16;
+const REPZ_3_10 = 17;
+const REPZ_11_138 = 18;
+
+const EXTRA_LBITS = [0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 2, 3, 3, 3, 3, 4, 4, 4, 4, 5, 5, 5, 5, 0];
+const EXTRA_DBITS = [0, 0, 0, 0, 1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 6, 6, 7, 7, 8, 8, 9, 9, 10, 10, 11, 11, 12, 12, 13, 13];
+const EXTRA_BLBITS = [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 3, 7];
+const BL_ORDER = [16, 17, 18, 0, 8, 7, 9, 6, 10, 5, 11, 4, 12, 3, 13, 2, 14, 1, 15];
+
+/** For match length - 3 (0..255): length code (0..28) and its base (trees.c _length_code, base_length). */
+const LENGTH_CODE = new Uint8Array(256);
+const BASE_LENGTH = new Int32Array(29);
+{
+  let length = 0;
+  for (let code = 0; code < 28; code++) {
+    BASE_LENGTH[code] = length;
+    for (let n = 0; n < 1 << EXTRA_LBITS[code]!; n++) LENGTH_CODE[length++] = code;
+  }
+  // Length 258 (255) gets code 28, overwriting the last entry of code 27, as trees.c does.
+  LENGTH_CODE[length - 1] = 28;
+  BASE_LENGTH[28] = 255;
+}
+
+function reverseBits(code: number, len: number): number {
+  let res = 0;
+  do {
+    res |= code & 1;
+    code >>>= 1;
+    res <<= 1;
+  } while (--len > 0);
+  return res >>> 1;
+}
+
+/** Canonical codes for the lengths (trees.c gen_codes), bit-reversed for LSB-first output. */
+function genCodes(len: ArrayLike<number>, maxCode: number, blCount: ArrayLike<number>, code: Uint16Array): void {
+  const next = new Uint16Array(MAX_BITS + 1);
+  let c = 0;
+  for (let bits = 1; bits <= MAX_BITS; bits++) {
+    c = (c + blCount[bits - 1]!) << 1;
+    next[bits] = c;
+  }
+  for (let n = 0; n <= maxCode; n++) {
+    const l = len[n]!;
+    if (l !== 0) code[n] = reverseBits(next[l]!++, l);
+  }
+}
+
+/** Fixed-Huffman lengths and codes (RFC 1951 3.2.6). */
+const STATIC_LLEN = new Uint8Array(L_CODES + 2);
+const STATIC_LCODE = new Uint16Array(L_CODES + 2);
+const STATIC_DLEN = new Uint8Array(D_CODES).fill(5);
+const STATIC_DCODE = new Uint16Array(D_CODES);
+{
+  const count = new Uint16Array(MAX_BITS + 1);
+  for (let n = 0; n < L_CODES + 2; n++) {
+    const l = n < 144 ? 8 : n < 256 ? 9 : n < 280 ? 7 : 8;
+    STATIC_LLEN[n] = l;
+    count[l]!++;
+  }
+  genCodes(STATIC_LLEN, L_CODES + 1, count, STATIC_LCODE);
+  for (let n = 0; n < D_CODES; n++) STATIC_DCODE[n] = reverseBits(n, 5);
+}
+
+interface Tree {
+  readonly freq: Uint16Array;
+  readonly len: Uint16Array;
+  readonly dad: Uint16Array;
+  readonly code: Uint16Array;
+  readonly elems: number;
+  readonly staticLen: Uint8Array | null;
+  readonly extra: readonly number[];
+  readonly extraBase: number;
+  readonly maxLength: number;
+  maxCode: number;
+}
+
+function tree(elems: number, staticLen: Uint8Array | null, extra: readonly number[], extraBase: number, maxLength: number): Tree {
+  return {
+    freq: new Uint16Array(HEAP_SIZE),
+    len: new Uint16Array(HEAP_SIZE),
+    dad: new Uint16Array(HEAP_SIZE),
+    code: new Uint16Array(HEAP_SIZE),
+    elems,
+    staticLen,
+    extra,
+    extraBase,
+    maxLength,
+    maxCode: 0,
+  };
+}
+
+/**
+ * How often each kind of block and the bit-length overflow repair were used, since the module
+ * loaded: lets tests prove that their inputs reach every branch (they are rare on heatmaps).
+ */
+export const zlibRleBranches = { stored: 0, fixed: 0, dynamic: 0, multiBlock: 0, overflow: 0 };
+
+/** One deflate stream's state: zlib's deflate_state, for the parts Z_RLE uses. */
+class Deflater {
+  // Output and bit buffer (LSB first, as deflate packs bits).
+  out = new Uint8Array(1 << 12);
+  pos = 0;
+  private bitBuf = 0;
+  private bitCount = 0;
+
+  // The block being gathered: symbols are a literal byte (0..255) or 256 + match length - 3.
+  private readonly syms = new Uint16Array(SYM_END);
+  private nsym = 0;
+  private blockStart = 0;
+  private readonly ltree = tree(L_CODES, STATIC_LLEN, EXTRA_LBITS, LITERALS + 1, MAX_BITS);
+  private readonly dtree = tree(D_CODES, STATIC_DLEN, EXTRA_DBITS, 0, MAX_BITS);
+  private readonly bltree = tree(BL_CODES, null, EXTRA_BLBITS, 0, MAX_BL_BITS);
+  private optLen = 0;
+  private staticLen = 0;
+
+  // Heap for tree building, shared by the three trees (trees.c heap, depth, bl_count).
+  private readonly heap = new Int32Array(HEAP_SIZE);
+  private heapLen = 0;
+  private heapMax = 0;
+  private readonly depth = new Uint8Array(HEAP_SIZE);
+  private readonly blCount = new Uint16Array(MAX_BITS + 1);
+
+  // zlib's window, in input positions: [windowBase, loaded) is in it; stored blocks need blockStart >= windowBase.
+  private windowBase = 0;
+  private loaded = 0;
+
+  private total = 0;
+  /** The input bytes [from, to), for a stored block (only ever needed for incompressible data). */
+  private bytes: (from: number, to: number) => Uint8Array = () => new Uint8Array(0);
+
+  /** Starts a new stream (the buffers are reused: encoding is synchronous). */
+  reset(total: number, bytes: (from: number, to: number) => Uint8Array): void {
+    this.total = total;
+    this.bytes = bytes;
+    this.pos = 0;
+    this.bitBuf = 0;
+    this.bitCount = 0;
+    this.blockStart = 0;
+    this.windowBase = 0;
+    this.loaded = 0;
+    this.initBlock();
+  }
+
+  private ensure(extra: number): void {
+    if (this.pos + extra <= this.out.length) return;
+    const grown = new Uint8Array(Math.max(this.out.length * 2, this.pos + extra + 1024));
+    grown.set(this.out.subarray(0, this.pos));
+    this.out = grown;
+  }
+
+  byte(b: number): void {
+    this.ensure(1);
+    this.out[this.pos++] = b;
+  }
+
+  private sendBits(value: number, length: number): void {
+    this.bitBuf |= value << this.bitCount;
+    this.bitCount += length;
+    while (this.bitCount >= 8) {
+      this.out[this.pos++] = this.bitBuf & 0xff;
+      this.bitBuf >>>= 8;
+      this.bitCount -= 8;
+    }
+  }
+
+  private windup(): void {
+    if (this.bitCount > 0) this.out[this.pos++] = this.bitBuf & 0xff;
+    this.bitBuf = 0;
+    this.bitCount = 0;
+  }
+
+  private initBlock(): void {
+    this.ltree.freq.fill(0, 0, L_CODES);
+    this.dtree.freq.fill(0, 0, D_CODES);
+    this.bltree.freq.fill(0, 0, BL_CODES);
+    this.ltree.freq[END_BLOCK] = 1;
+    this.optLen = 0;
+    this.staticLen = 0;
+    this.nsym = 0;
+  }
+
+  /**
+   * deflate.c fill_window, in input positions: called before each symbol while at most
+   * MAX_MATCH bytes are loaded ahead of `at`; it slides the window by 32 KB once `at` is
+   * MAX_DIST past its upper half, then loads as much input as fits.
+   */
+  private fillWindow(at: number): void {
+    do {
+      let more = WINDOW_SIZE - (this.loaded - this.windowBase);
+      if (at - this.windowBase >= W_SIZE + MAX_DIST) {
+        this.windowBase += W_SIZE;
+        more += W_SIZE;
+      }
+      if (this.loaded === this.total) break;
+      this.loaded += Math.min(more, this.total - this.loaded);
+    } while (this.loaded - at < MIN_LOOKAHEAD && this.loaded < this.total);
+  }
+
+  /** Before the symbol that starts at input position `at`. */
+  private beforeSymbol(at: number): void {
+    if (this.loaded - at <= MAX_MATCH) this.fillWindow(at);
+  }
+
+  /** A symbol ending at input position `end`; flushes the block when it is full. */
+  private tally(sym: number, end: number): void {
+    this.syms[this.nsym++] = sym;
+    if (sym < 256) this.ltree.freq[sym]!++;
+    else {
+      this.ltree.freq[LENGTH_CODE[sym - 256]! + LITERALS + 1]!++;
+      this.dtree.freq[0]!++; // distance 1: d_code(0) = 0
+    }
+    if (this.nsym === SYM_END) this.flushBlock(end, false);
+  }
+
+  literal(value: number, at: number): void {
+    this.beforeSymbol(at);
+    this.tally(value, at + 1);
+  }
+
+  /** A repeat of the previous byte, `length` (3..258) times, starting at `at`. */
+  match(length: number, at: number): void {
+    this.beforeSymbol(at);
+    this.tally(256 + length - MIN_MATCH, at + length);
+  }
+
+  /** deflate.c's end of input with Z_FINISH: the last block, then the bits padded to a byte. */
+  finish(end: number): void {
+    this.beforeSymbol(end); // zlib calls fill_window once more before it sees the input end
+    this.flushBlock(end, true);
+  }
+
+  private smaller(t: Tree, n: number, m: number): boolean {
+    const f = t.freq;
+    return f[n]! < f[m]! || (f[n] === f[m] && this.depth[n]! <= this.depth[m]!);
+  }
+
+  private pqdownheap(t: Tree, k: number): void {
+    const heap = this.heap;
+    const v = heap[k]!;
+    let j = k << 1;
+    while (j <= this.heapLen) {
+      if (j < this.heapLen && this.smaller(t, heap[j + 1]!, heap[j]!)) j++;
+      if (this.smaller(t, v, heap[j]!)) break;
+      heap[k] = heap[j]!;
+      k = j;
+      j <<= 1;
+    }
+    heap[k] = v;
+  }
+
+  /** trees.c gen_bitlen: code lengths from the tree, limited to maxLength; updates optLen/staticLen. */
+  private genBitlen(t: Tree): void {
+    const { freq, len, dad, staticLen: stree, extra, extraBase, maxLength, maxCode } = t;
+    const heap = this.heap;
+    const blCount = this.blCount;
+    blCount.fill(0);
+    len[heap[this.heapMax]!] = 0; // root
+    let overflow = 0;
+    let h: number;
+    for (h = this.heapMax + 1; h < HEAP_SIZE; h++) {
+      const n = heap[h]!;
+      let bits = len[dad[n]!]! + 1;
+      if (bits > maxLength) {
+        bits = maxLength;
+        overflow++;
+      }
+      len[n] = bits;
+      if (n > maxCode) continue; // not a leaf
+      blCount[bits]!++;
+      const xbits = n >= extraBase ? extra[n - extraBase]! : 0;
+      const f = freq[n]!;
+      this.optLen += f * (bits + xbits);
+      if (stree) this.staticLen += f * (stree[n]! + xbits);
+    }
+    if (overflow === 0) return;
+    zlibRleBranches.overflow++;
+    do {
+      let bits = maxLength - 1;
+      while (blCount[bits] === 0) bits--;
+      blCount[bits]!--;
+      blCount[bits + 1]! += 2;
+      blCount[maxLength]!--;
+      overflow -= 2;
+    } while (overflow > 0);
+    for (let bits = maxLength; bits !== 0; bits--) {
+      let n = blCount[bits]!;
+      while (n !== 0) {
+        const m = heap[--h]!;
+        if (m > maxCode) continue;
+        if (len[m] !== bits) {
+          this.optLen += (bits - len[m]!) * freq[m]!;
+          len[m] = bits;
+        }
+        n--;
+      }
+    }
+  }
+
+  /** trees.c build_tree. */
+  private buildTree(t: Tree): void {
+    const { freq, len, dad, elems, staticLen: stree } = t;
+    const heap = this.heap;
+    const depth = this.depth;
+    this.heapLen = 0;
+    this.heapMax = HEAP_SIZE;
+    let maxCode = -1;
+    for (let n = 0; n < elems; n++) {
+      if (freq[n] !== 0) {
+        heap[++this.heapLen] = maxCode = n;
+        depth[n] = 0;
+      } else len[n] = 0;
+    }
+    // At least two codes, so that each code has at least one bit.
+    while (this.heapLen < 2) {
+      const node = (heap[++this.heapLen] = maxCode < 2 ? ++maxCode : 0);
+      freq[node] = 1;
+      depth[node] = 0;
+      this.optLen--;
+      if (stree) this.staticLen -= stree[node]!;
+    }
+    t.maxCode = maxCode;
+    for (let n = this.heapLen >> 1; n >= 1; n--) this.pqdownheap(t, n);
+    let node = elems;
+    do {
+      const n = heap[1]!;
+      heap[1] = heap[this.heapLen--]!;
+      this.pqdownheap(t, 1);
+      const m = heap[1]!;
+      heap[--this.heapMax] = n;
+      heap[--this.heapMax] = m;
+      freq[node] = freq[n]! + freq[m]!;
+      depth[node] = (depth[n]! >= depth[m]! ? depth[n]! : depth[m]!) + 1;
+      dad[n] = dad[m] = node;
+      heap[1] = node++;
+      this.pqdownheap(t, 1);
+    } while (this.heapLen >= 2);
+    heap[--this.heapMax] = heap[1]!;
+    this.genBitlen(t);
+    genCodes(len, maxCode, this.blCount, t.code);
+  }
+
+  /** trees.c scan_tree (count = true) and send_tree (count = false): run-length coded code lengths. */
+  private walkTree(t: Tree, count: boolean): void {
+    const { len, maxCode } = t;
+    const bl = this.bltree;
+    let prevlen = -1;
+    let nextlen = len[0]!;
+    let n = 0;
+    let repeat = 0;
+    let maxCount = 7;
+    let minCount = 4;
+    if (nextlen === 0) {
+      maxCount = 138;
+      minCount = 3;
+    }
+    const send = (c: number) => this.sendBits(bl.code[c]!, bl.len[c]!);
+    for (; n <= maxCode; n++) {
+      const curlen = nextlen;
+      nextlen = n + 1 <= maxCode ? len[n + 1]! : 0xffff; // trees.c's guard after max_code
+      if (++repeat < maxCount && curlen === nextlen) continue;
+      if (repeat < minCount) {
+        if (count) bl.freq[curlen]! += repeat;
+        else
+          do send(curlen);
+          while (--repeat !== 0);
+      } else if (curlen !== 0) {
+        if (count) {
+          if (curlen !== prevlen) bl.freq[curlen]!++;
+          bl.freq[REP_3_6]!++;
+        } else {
+          if (curlen !== prevlen) {
+            send(curlen);
+            repeat--;
+          }
+          send(REP_3_6);
+          this.sendBits(repeat - 3, 2);
+        }
+      } else if (repeat <= 10) {
+        if (count) bl.freq[REPZ_3_10]!++;
+        else {
+          send(REPZ_3_10);
+          this.sendBits(repeat - 3, 3);
+        }
+      } else if (count) bl.freq[REPZ_11_138]!++;
+      else {
+        send(REPZ_11_138);
+        this.sendBits(repeat - 11, 7);
+      }
+      repeat = 0;
+      prevlen = curlen;
+      if (nextlen === 0) {
+        maxCount = 138;
+        minCount = 3;
+      } else if (curlen === nextlen) {
+        maxCount = 6;
+        minCount = 3;
+      } else {
+        maxCount = 7;
+        minCount = 4;
+      }
+    }
+  }
+
+  /** trees.c build_bl_tree: returns the index in BL_ORDER of the last code length code to send. */
+  private buildBlTree(): number {
+    this.walkTree(this.ltree, true);
+    this.walkTree(this.dtree, true);
+    this.buildTree(this.bltree);
+    let maxBlindex: number;
+    for (maxBlindex = BL_CODES - 1; maxBlindex >= 3; maxBlindex--) if (this.bltree.len[BL_ORDER[maxBlindex]!] !== 0) break;
+    this.optLen += 3 * (maxBlindex + 1) + 5 + 5 + 4;
+    return maxBlindex;
+  }
+
+  private compressBlock(llen: ArrayLike<number>, lcode: ArrayLike<number>, dlen: ArrayLike<number>, dcode: ArrayLike<number>): void {
+    const syms = this.syms;
+    for (let i = 0; i < this.nsym; i++) {
+      const s = syms[i]!;
+      if (s < 256) {
+        this.sendBits(lcode[s]!, llen[s]!);
+        continue;
+      }
+      const lc = s - 256;
+      const code = LENGTH_CODE[lc]!;
+      this.sendBits(lcode[code + LITERALS + 1]!, llen[code + LITERALS + 1]!);
+      const extra = EXTRA_LBITS[code]!;
+      if (extra !== 0) this.sendBits(lc - BASE_LENGTH[code]!, extra);
+      this.sendBits(dcode[0]!, dlen[0]!); // distance 1, no extra bits
+    }
+    this.sendBits(lcode[END_BLOCK]!, llen[END_BLOCK]!);
+  }
+
+  /** trees.c _tr_flush_block for the block [blockStart, end). */
+  private flushBlock(end: number, last: boolean): void {
+    this.buildTree(this.ltree);
+    this.buildTree(this.dtree);
+    const maxBlindex = this.buildBlTree();
+    let optLenb = (this.optLen + 3 + 7) >>> 3;
+    const staticLenb = (this.staticLen + 3 + 7) >>> 3;
+    if (staticLenb <= optLenb) optLenb = staticLenb;
+    const storedLen = end - this.blockStart;
+    // Worst case: a stored block (5 bytes + data) or every symbol at 15 + 5 + 15 bits, plus trees.
+    this.ensure(Math.max(storedLen + 10, ((this.nsym + 1) * 35) >>> 3) + 400);
+    const last1 = last ? 1 : 0;
+    if (!last) zlibRleBranches.multiBlock++;
+    if (storedLen + 4 <= optLenb && this.blockStart >= this.windowBase) {
+      zlibRleBranches.stored++;
+      this.sendBits(last1, 3); // STORED_BLOCK
+      this.windup();
+      this.out[this.pos++] = storedLen & 0xff;
+      this.out[this.pos++] = (storedLen >>> 8) & 0xff;
+      this.out[this.pos++] = ~storedLen & 0xff;
+      this.out[this.pos++] = (~storedLen >>> 8) & 0xff;
+      this.out.set(this.bytes(this.blockStart, end), this.pos);
+      this.pos += storedLen;
+    } else if (staticLenb === optLenb) {
+      zlibRleBranches.fixed++;
+      this.sendBits((1 << 1) + last1, 3); // STATIC_TREES
+      this.compressBlock(STATIC_LLEN, STATIC_LCODE, STATIC_DLEN, STATIC_DCODE);
+    } else {
+      zlibRleBranches.dynamic++;
+      this.sendBits((2 << 1) + last1, 3); // DYN_TREES
+      const lcodes = this.ltree.maxCode + 1;
+      const dcodes = this.dtree.maxCode + 1;
+      const blcodes = maxBlindex + 1;
+      this.sendBits(lcodes - 257, 5);
+      this.sendBits(dcodes - 1, 5);
+      this.sendBits(blcodes - 4, 4);
+      for (let rank = 0; rank < blcodes; rank++) this.sendBits(this.bltree.len[BL_ORDER[rank]!]!, 3);
+      this.walkTree(this.ltree, false);
+      this.walkTree(this.dtree, false);
+      this.compressBlock(this.ltree.len, this.ltree.code, this.dtree.len, this.dtree.code);
+    }
+    this.initBlock();
+    this.blockStart = end;
+    if (last) this.windup();
+  }
+}
+
+const deflater = new Deflater();
+
+const ADLER_MOD = 65521;
+
+/** Adler-32 of the runs (closed form per run: exact, all products stay below 2^53). */
+function adler32(runs: ByteRuns): number {
+  let a = 1;
+  let b = 0;
+  for (let i = 0; i < runs.count; i++) {
+    const v = runs.values[i]!;
+    const len = runs.lengths[i]!;
+    // b gains len * a + v * len (len + 1) / 2; a gains len * v.
+    const l = len % ADLER_MOD;
+    const tri = len % 2 === 0 ? ((len / 2) % ADLER_MOD) * ((len + 1) % ADLER_MOD) : l * (((len + 1) / 2) % ADLER_MOD);
+    b = (b + l * a + v * (tri % ADLER_MOD)) % ADLER_MOD;
+    a = (a + l * v) % ADLER_MOD;
+  }
+  return ((b << 16) | a) >>> 0;
+}
+
+function totalLength(runs: ByteRuns): number {
+  let n = 0;
+  for (let i = 0; i < runs.count; i++) n += runs.lengths[i]!;
+  return n;
+}
+
+function expand(runs: ByteRuns, total: number): Uint8Array {
+  const out = new Uint8Array(total);
+  let at = 0;
+  for (let i = 0; i < runs.count; i++) {
+    out.fill(runs.values[i]!, at, at + runs.lengths[i]!);
+    at += runs.lengths[i]!;
+  }
+  return out;
+}
+
+/** The zlib stream (RFC 1950) of the bytes the runs describe, as zlib's Z_RLE writes it. */
+export function zlibRleRuns(runs: ByteRuns): Uint8Array {
+  const total = totalLength(runs);
+  let raw: Uint8Array | undefined;
+  const d = deflater;
+  d.reset(total, (from, to) => (raw ??= expand(runs, total)).subarray(from, to));
+  d.byte(0x78);
+  d.byte(0x01);
+  let at = 0;
+  let i = 0;
+  while (i < runs.count) {
+    const v = runs.values[i]!;
+    let len = runs.lengths[i++]!;
+    while (i < runs.count && runs.values[i] === v) len += runs.lengths[i++]!;
+    if (len === 0) continue;
+    // The run's first byte differs from the one before it (or starts the input): a literal.
+    d.literal(v, at);
+    at++;
+    let rest = len - 1;
+    while (rest >= MIN_MATCH) {
+      const m = rest < MAX_MATCH ? rest : MAX_MATCH;
+      d.match(m, at);
+      at += m;
+      rest -= m;
+    }
+    for (; rest > 0; rest--) d.literal(v, at++);
+  }
+  d.finish(at);
+  const check = adler32(runs);
+  d.byte(check >>> 24);
+  d.byte((check >>> 16) & 0xff);
+  d.byte((check >>> 8) & 0xff);
+  d.byte(check & 0xff);
+  return d.out.slice(0, d.pos);
+}
+
+/**
+ * A growable ByteRuns, reused from one encoding to the next (encoding is synchronous, so one
+ * builder per caller is enough). push() merges a run into the previous one of the same value.
+ */
+export class RunsBuilder implements ByteRuns {
+  values = new Uint8Array(1024);
+  lengths = new Int32Array(1024);
+  count = 0;
+
+  clear(): void {
+    this.count = 0;
+  }
+
+  push(value: number, length: number): void {
+    if (length <= 0) return;
+    const last = this.count - 1;
+    if (last >= 0 && this.values[last] === value) {
+      this.lengths[last]! += length;
+      return;
+    }
+    if (this.count === this.values.length) {
+      const values = new Uint8Array(this.count * 2);
+      const lengths = new Int32Array(this.count * 2);
+      values.set(this.values);
+      lengths.set(this.lengths);
+      this.values = values;
+      this.lengths = lengths;
+    }
+    this.values[this.count] = value;
+    this.lengths[this.count++] = length;
+  }
+}
+
+const scanned = new RunsBuilder();
+
+/** The runs of a byte array. */
+export function runsOf(raw: Uint8Array, into: RunsBuilder = new RunsBuilder()): RunsBuilder {
+  into.clear();
+  const n = raw.length;
+  let i = 0;
+  while (i < n) {
+    const v = raw[i]!;
+    let j = i + 1;
+    while (j < n && raw[j] === v) j++;
+    into.push(v, j - i);
+    i = j;
+  }
+  return into;
+}
+
+/** zlib.deflateSync(raw, { strategy: Z_RLE }), byte for byte. */
+export function zlibRle(raw: Uint8Array): Uint8Array {
+  return zlibRleRuns(runsOf(raw, scanned));
+}
