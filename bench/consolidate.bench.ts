@@ -10,7 +10,6 @@ import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { consolidateFiles } from '../src/cli/commands/consolidate.ts';
-import { consolidate, pngEncoder } from '../src/core/dataset/consolidate.ts';
 import type { AnnotationFile } from '../src/core/formats/annotations.ts';
 import type { TaskPack } from '../src/core/formats/taskpack.ts';
 import { tokenize } from '../src/core/text/tokenize.ts';
@@ -114,18 +113,6 @@ try {
   console.log('| items | threads | wall time | CPU time | items/s | per item (wall) | vs numpy 13 ms/item | peak RSS | output (JSON + TFRecord) | load before |');
   console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
   for (const r of rows) console.log(r);
-
-  // The browser's path for reference: pure-JS deflate (fflate), one thread, in memory.
-  const small = generate(200, (spawnSync('mkdir', ['-p', path.join(dir, 'js')]), path.join(dir, 'js')));
-  const { readFileSync } = await import('node:fs');
-  const input = {
-    pack: JSON.parse(readFileSync(small.pack, 'utf8')) as TaskPack,
-    files: small.files.map((f) => ({ name: f, file: JSON.parse(readFileSync(f, 'utf8')) as AnnotationFile })),
-  };
-  const t0 = performance.now();
-  consolidate(input, { encodePng: pngEncoder() });
-  const ms = performance.now() - t0;
-  console.log(`\n- Pure-JS deflate (fflate, the browser default), 1 thread, 200 items: ${(ms / 200).toFixed(2)} ms per item (${Math.round(200000 / ms)} items/s).`);
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }

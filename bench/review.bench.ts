@@ -38,7 +38,7 @@ function chunkSizes(): string[] {
   const pick = (re: RegExp) => files.filter((f) => re.test(f)).map((f) => path.join(assets, f));
   const sum = (list: string[]) => list.reduce((a, f) => a + gz(f), 0);
   const page = pick(/^ReviewPage-.*\.(js|css)$/);
-  const worker = pick(/^(consolidate|item)\.worker-.*\.js$/);
+  const worker = pick(/^(review|item)\.worker-.*\.js$/);
   const entry = pick(/^index-.*\.js$/);
   return [
     `- Review page chunk (JS + CSS, loaded on \`#/review\` only): ${kb(sum(page))} gzipped (${page.map((f) => `${path.basename(f).replace(/-[\w-]{8}\./, '.')} ${kb(gz(f))}`).join(', ')})`,
@@ -176,7 +176,7 @@ async function main(): Promise<void> {
     server.close();
   }
   console.log(
-    'Review page in Debian Chromium (headless), built app, the page worker plus one helper worker per core; heatmaps 512×512, PNGs deflated by src/core/encode/rleDeflate.ts (run-length + row copies, dynamic Huffman).\n',
+    'Review page in Debian Chromium (headless), built app, the page worker plus one helper worker per core; heatmaps 512×512, PNGs deflated by src/core/encode/zlibRle.ts (zlib's Z_RLE, byte for byte, from runs).\n',
   );
   console.log(lines.join('\n'));
   console.log('');

@@ -1,6 +1,5 @@
 import { Worker } from 'node:worker_threads';
 import { inlineItemPool, workerItemPool, type ChunkReply, type ChunkWorker, type ItemPool } from '../core/dataset/itemPool.ts';
-import { nativePngEncoder } from './nativePng.ts';
 
 /**
  * The item pool on Node's worker_threads, for the command line and the server: `threads`
@@ -8,8 +7,8 @@ import { nativePngEncoder } from './nativePng.ts';
  * src/core/dataset/itemPool.ts for the rules; this file only starts threads and moves messages.
  */
 export function startItemPool(threads: number): ItemPool {
-  if (threads <= 1) return inlineItemPool(nativePngEncoder);
-  return workerItemPool({ spawn: spawnItemWorker, threads, encodePng: nativePngEncoder });
+  if (threads <= 1) return inlineItemPool();
+  return workerItemPool({ spawn: spawnItemWorker, threads });
 }
 
 /**

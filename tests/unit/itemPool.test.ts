@@ -1,14 +1,12 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { pngEncoder } from '../../src/core/dataset/consolidate.ts';
 import type { ItemJob, ItemOutputs } from '../../src/core/dataset/itemJob.ts';
 import { answerChunk, inlineItemPool, workerItemPool, type ChunkReply, type ChunkRequest, type ChunkWorker, type ItemPool } from '../../src/core/dataset/itemPool.ts';
 import { writeDataset, type DatasetSink } from '../../src/core/dataset/pipeline.ts';
 import { planConsolidation } from '../../src/core/dataset/plan.ts';
 import { annotationFileSchema, parseJsonText, taskPackSchema } from '../../src/core/formats/index.ts';
 import { readRecords } from '../../src/core/encode/tfrecord.ts';
-import { nativePngEncoder } from '../../src/node/nativePng.ts';
 import { startItemPool } from '../../src/node/itemPool.ts';
 
 const FIX = path.resolve(import.meta.dirname, '../../fixtures/consolidate');
@@ -60,7 +58,7 @@ describe('item pool on Node worker threads (src/node/itemPool.ts, run from the s
     expect(a.text()).toBe(expected);
     expect(written).toEqual({ items: 6, skipped: plan.skipped, warnings: plan.warnings });
     const b = memorySink();
-    await writeDataset(inlineItemPool(nativePngEncoder), { plan, grid }, b.sink);
+    await writeDataset(inlineItemPool(), { plan, grid }, b.sink);
     expect(b.records().equals(a.records())).toBe(true);
     expect(readRecords(new Uint8Array(a.records()))).toHaveLength(6);
   });
@@ -68,7 +66,7 @@ describe('item pool on Node worker threads (src/node/itemPool.ts, run from the s
   it('gives the outputs in plan order, chunk by chunk, with `done` counting every item', async () => {
     const job: ItemJob = { kind: 'mask', grid: { width: 64, height: 48 }, threshold: 0.5, dilation: 2 };
     const viaThreads = await collect(threads, job);
-    const here = await collect(inlineItemPool(nativePngEncoder), job);
+    const here = await collect(inlineItemPool(), job);
     const ids = (r: { chunks: ItemOutputs[] }) => r.chunks.flatMap((c) => c.outputs.map((o) => o.id));
     expect(ids(viaThreads)).toEqual(plan.items.map((i) => i.id));
     expect(ids(here)).toEqual(ids(viaThreads));
@@ -112,7 +110,7 @@ function fakeWorker(log: string[], crashAt = -1): ChunkWorker {
       queueMicrotask(() => {
         if (stopped) return;
         if (request.id === crashAt) failure(new Error('thread crashed'));
-        else reply(answerChunk(request, pngEncoder()).reply);
+        else reply(answerChunk(request).reply);
       });
     },
     listen(onReply, onFailure) {
@@ -132,7 +130,7 @@ describe('workerItemPool failure rules', () => {
   it('a crashed thread fails the run; the threads are stopped and the next run starts fresh ones', async () => {
     const log: string[] = [];
     let spawned = 0;
-    const pool = workerItemPool({ spawn: () => (spawned++, fakeWorker(log, spawned <= 2 ? 1 : -1)), threads: 2, encodePng: pngEncoder() });
+    const pool = workerItemPool({ spawn: () => (spawned++, fakeWorker(log, spawned <= 2 ? 1 : -1)), threads: 2 });
     await expect(collect(pool, job)).rejects.toThrow('thread crashed');
     expect(log).toEqual(['terminated', 'terminated']);
     const { chunks } = await collect(pool, job);
@@ -144,13 +142,13 @@ describe('workerItemPool failure rules', () => {
   it('threads start with the pool, or lazily at the first run that needs them; small runs need none', async () => {
     let spawned = 0;
     const spawn = () => (spawned++, fakeWorker([]));
-    const eager = workerItemPool({ spawn, threads: 2, encodePng: pngEncoder() });
+    const eager = workerItemPool({ spawn, threads: 2 });
     expect(spawned).toBe(2);
     await eager.close();
-    const lazy = workerItemPool({ spawn, threads: 2, inlineBelow: 100, lazy: true, encodePng: pngEncoder() });
+    const lazy = workerItemPool({ spawn, threads: 2, inlineBelow: 100, lazy: true });
     await collect(lazy, job);
     expect(spawned).toBe(2); // 6 items < inlineBelow: run here
-    const lazier = workerItemPool({ spawn, threads: 2, lazy: true, encodePng: pngEncoder() });
+    const lazier = workerItemPool({ spawn, threads: 2, lazy: true });
     await collect(lazier, job);
     expect(spawned).toBe(4);
     await Promise.all([lazy.close(), lazier.close()]);

@@ -8,6 +8,8 @@
  * check the maps bit for bit; only the loop bounds are an optimisation (a disc's bounding
  * box, widened by one cell so that rounding can never drop a covered cell).
  */
+import type { RunsBuilder } from '../encode/zlibRle.ts';
+
 export interface Size {
   readonly width: number;
   readonly height: number;
@@ -201,4 +203,75 @@ export function rasterizeLevels(
     }
   }
   return { empty: rowEnd < 0, rowStart, rowEnd };
+}
+
+/** Reused event buffer of scanlineRuns: column * 2 + (1 at a span start, 0 after its end). */
+let events = new Int32Array(64);
+
+/**
+ * rasterizeLevels as PNG scanlines (each row: filter byte 0, then its Wg levels), described as
+ * runs of equal bytes in `runs` instead of written cell by cell. A row's level only changes
+ * where one annotator's disc union starts or ends, so the work is per span, not per cell, and
+ * the map's bytes are never materialized; the levels are rasterizeLevels' exactly.
+ */
+export function scanlineRuns(annotators: readonly (readonly XY[])[], image: Size, grid: Size, runs: RunsBuilder): { readonly empty: boolean } {
+  const n = annotators.length;
+  if (n < 1) throw new Error('a heatmap needs at least one annotator');
+  if (!(grid.width >= 1 && grid.width <= SPAN_BITS && grid.height >= 1 && grid.height <= SPAN_BITS)) throw new RangeError(`heatmap grids are 1 to ${SPAN_BITS} cells a side`);
+  const stride = grid.width + 1;
+  const total = stride * grid.height;
+  runs.clear();
+  const marked = annotators.filter((points) => points.length > 0);
+  if (marked.length === 0) {
+    runs.push(0, total);
+    return { empty: true };
+  }
+  const us = centres(image.width, grid.width);
+  const vs = centres(image.height, grid.height);
+  const table = levelTable(n);
+  const spans = marked.map((points) => unionSpans(points, image, grid, us, vs));
+  const next = spans.map(() => 0); // per annotator: index of its first span not yet used
+  let cursor = 0; // bytes described so far
+  let level = 0; // the level from `cursor` on
+  let empty = true;
+  for (;;) {
+    let row = Infinity;
+    for (let k = 0; k < spans.length; k++) if (next[k]! < spans[k]!.length && spans[k]![next[k]!]! < row) row = spans[k]![next[k]!]!;
+    if (row === Infinity) break;
+    empty = false;
+    // This row's span starts and ends, sorted by column (insertion sort: a few per row).
+    let m = 0;
+    for (let k = 0; k < spans.length; k++) {
+      const list = spans[k]!;
+      let i = next[k]!;
+      for (; i < list.length && list[i] === row; i += 3) {
+        if (m + 2 > events.length) {
+          const grown = new Int32Array(events.length * 2);
+          grown.set(events);
+          events = grown;
+        }
+        for (const key of [list[i + 1]! * 2 + 1, (list[i + 2]! + 1) * 2]) {
+          let j = m++;
+          while (j > 0 && events[j - 1]! > key) {
+            events[j] = events[j - 1]!;
+            j--;
+          }
+          events[j] = key;
+        }
+      }
+      next[k] = i;
+    }
+    const rowStart = row * stride + 1;
+    let count = 0;
+    for (let e = 0; e < m;) {
+      const col = events[e]! >> 1;
+      while (e < m && events[e]! >> 1 === col) count += events[e++]! & 1 ? 1 : -1;
+      const at = rowStart + col;
+      runs.push(level, at - cursor);
+      cursor = at;
+      level = table[count]!;
+    }
+  }
+  runs.push(level, total - cursor);
+  return { empty };
 }

@@ -1,6 +1,7 @@
 import type { ScoreName } from '../formats/common.ts';
 import { exampleFromItem, exampleRecord } from '../encode/tfrecord.ts';
-import { consolidateItemWithPngs, itemHeatmap, type EncodePng } from './consolidate.ts';
+import { encodeGrayPng } from '../encode/png.ts';
+import { consolidateItemWithPngs, itemHeatmap } from './consolidate.ts';
 import { datasetItemJson } from './datasetJson.ts';
 import type { Size } from './heatmap.ts';
 import { inpaintMask } from './inpaintMask.ts';
@@ -36,12 +37,12 @@ export interface DatasetOutput {
   /** The item's normalized scores (0-1), for score filters such as the review page's subset. */
   readonly normalizedScores: Readonly<Record<ScoreName, number>>;
   readonly json?: string;
-  readonly record?: Uint8Array;
+  readonly record?: Uint8Array<ArrayBuffer>;
 }
 
 export interface MaskOutput {
   readonly id: string;
-  readonly png: Uint8Array;
+  readonly png: Uint8Array<ArrayBuffer>;
   /** Cells inside the mask. */
   readonly cells: number;
 }
@@ -49,8 +50,8 @@ export interface MaskOutput {
 /** The outputs of consecutive items, tagged with their job's kind. */
 export type ItemOutputs = { readonly kind: 'dataset'; readonly outputs: DatasetOutput[] } | { readonly kind: 'mask'; readonly outputs: MaskOutput[] };
 
-export function datasetOutput(job: DatasetJob, plan: ItemPlan<RecordContent>, encodePng: EncodePng): DatasetOutput {
-  const { item, artifactPng, misalignmentPng } = consolidateItemWithPngs(plan, job.grid, encodePng);
+export function datasetOutput(job: DatasetJob, plan: ItemPlan<RecordContent>): DatasetOutput {
+  const { item, artifactPng, misalignmentPng } = consolidateItemWithPngs(plan, job.grid);
   return {
     id: item.id,
     normalizedScores: item.normalizedScores,
@@ -59,28 +60,28 @@ export function datasetOutput(job: DatasetJob, plan: ItemPlan<RecordContent>, en
   };
 }
 
-export function maskOutput(job: MaskJob, plan: ItemPlan<RecordContent>, encodePng: EncodePng): MaskOutput {
+export function maskOutput(job: MaskJob, plan: ItemPlan<RecordContent>): MaskOutput {
   const { grid } = job;
   const mask = inpaintMask(itemHeatmap(plan, 'artifact', grid).gray, grid.width, grid.height, job.threshold, job.dilation);
   let cells = 0;
   for (const v of mask) if (v) cells++;
-  return { id: plan.id, png: encodePng(mask, grid), cells };
+  return { id: plan.id, png: encodeGrayPng(grid.width, grid.height, mask), cells };
 }
 
 /** The job done on consecutive plans, in order. */
-export function runItemJob(job: ItemJob, plans: readonly ItemPlan<RecordContent>[], encodePng: EncodePng): ItemOutputs {
-  if (job.kind === 'dataset') return { kind: 'dataset', outputs: plans.map((p) => datasetOutput(job, p, encodePng)) };
-  return { kind: 'mask', outputs: plans.map((p) => maskOutput(job, p, encodePng)) };
+export function runItemJob(job: ItemJob, plans: readonly ItemPlan<RecordContent>[]): ItemOutputs {
+  if (job.kind === 'dataset') return { kind: 'dataset', outputs: plans.map((p) => datasetOutput(job, p)) };
+  return { kind: 'mask', outputs: plans.map((p) => maskOutput(job, p)) };
 }
 
 /**
  * The buffers of `result` that can be moved to another thread instead of copied. Each is a
- * whole, fresh allocation (exampleRecord and the PNG encoders copy into new arrays), so
+ * whole, fresh allocation (exampleRecord and encodeGrayPng copy into new arrays), so
  * moving it detaches nothing else.
  */
 export function transferables(result: ItemOutputs): ArrayBuffer[] {
   const buffers: ArrayBuffer[] = [];
-  if (result.kind === 'dataset') for (const o of result.outputs) if (o.record) buffers.push(o.record.buffer as ArrayBuffer);
-  if (result.kind === 'mask') for (const o of result.outputs) buffers.push(o.png.buffer as ArrayBuffer);
+  if (result.kind === 'dataset') for (const o of result.outputs) if (o.record) buffers.push(o.record.buffer);
+  if (result.kind === 'mask') for (const o of result.outputs) buffers.push(o.png.buffer);
   return buffers;
 }

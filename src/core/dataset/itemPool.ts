@@ -1,4 +1,3 @@
-import type { EncodePng } from './consolidate.ts';
 import { runItemJob, transferables, type ItemJob, type ItemOutputs } from './itemJob.ts';
 import { contentPlan, type ItemPlan, type RecordContent } from './plan.ts';
 
@@ -30,9 +29,9 @@ export interface ChunkRequest {
 export type ChunkReply = { readonly id: number; readonly result: ItemOutputs } | { readonly id: number; readonly error: string };
 
 /** The worker side of a chunk: the reply to post back and the buffers to move with it. */
-export function answerChunk(request: ChunkRequest, encodePng: EncodePng): { reply: ChunkReply; transfer: ArrayBuffer[] } {
+export function answerChunk(request: ChunkRequest): { reply: ChunkReply; transfer: ArrayBuffer[] } {
   try {
-    const result = runItemJob(request.job, request.plans, encodePng);
+    const result = runItemJob(request.job, request.plans);
     return { reply: { id: request.id, result }, transfer: transferables(result) };
   } catch (e) {
     return { reply: { id: request.id, error: e instanceof Error ? e.message : String(e) }, transfer: [] };
@@ -60,14 +59,14 @@ function cancelled(signal: AbortSignal): Error {
 }
 
 /** Everything in the calling thread, one chunk at a time (small inputs, no thread support, tests). */
-export function inlineItemPool(encodePng: EncodePng): ItemPool {
+export function inlineItemPool(): ItemPool {
   return {
     async run(job, plans, emit, signal) {
       const size = chunkSize(plans.length, 1);
       for (let at = 0; at < plans.length; at += size) {
         if (signal?.aborted) throw cancelled(signal);
         const chunk = plans.slice(at, at + size);
-        await emit(runItemJob(job, chunk, encodePng), at + chunk.length);
+        await emit(runItemJob(job, chunk), at + chunk.length);
       }
     },
     async close() {},
@@ -78,9 +77,8 @@ export interface WorkerPoolOptions {
   /** Starts one thread. */
   readonly spawn: () => ChunkWorker;
   readonly threads: number;
-  /** Runs of fewer items than this go inline (with `encodePng`): starting threads would cost more. */
+  /** Runs of fewer items than this go inline: starting threads would cost more. */
   readonly inlineBelow?: number;
-  readonly encodePng: EncodePng;
   /** Start the threads at the first run that needs them, not with the pool. */
   readonly lazy?: boolean;
 }
@@ -98,7 +96,7 @@ interface Slot {
  */
 export function workerItemPool(options: WorkerPoolOptions): ItemPool {
   const { spawn, threads } = options;
-  const inline = inlineItemPool(options.encodePng);
+  const inline = inlineItemPool();
   let slots: Slot[] | null = null;
   let closed = false;
   let nextId = 0;

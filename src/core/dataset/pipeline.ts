@@ -16,7 +16,7 @@ export interface DatasetSink {
   /** The dataset JSON, piece by piece in order; leave out for a TFRecord file alone. */
   json?(text: string): void | Promise<void>;
   /** Framed TFRecord records of consecutive items, in order; leave out for no TFRecord file. */
-  records?(bytes: Uint8Array): void | Promise<void>;
+  records?(bytes: Uint8Array<ArrayBuffer>): void | Promise<void>;
 }
 
 export interface DatasetRequest {
@@ -45,7 +45,7 @@ export interface WrittenDataset {
   readonly warnings: readonly string[];
 }
 
-function concat(parts: readonly Uint8Array[]): Uint8Array {
+function concat(parts: readonly Uint8Array<ArrayBuffer>[]): Uint8Array<ArrayBuffer> {
   if (parts.length === 1) return parts[0]!;
   const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
   let at = 0;
@@ -70,7 +70,7 @@ export async function writeDataset(pool: ItemPool, request: DatasetRequest, sink
     async (chunk, done) => {
       if (chunk.kind !== 'dataset') throw new Error(`expected dataset items, got ${chunk.kind} outputs`);
       let text = '';
-      const parts: Uint8Array[] = [];
+      const parts: Uint8Array<ArrayBuffer>[] = [];
       for (const out of chunk.outputs) {
         if (min) {
           const below = SCORE_NAMES.filter((s) => out.normalizedScores[s] < min[s]);

@@ -1,17 +1,15 @@
 import CRC32 from 'crc-32';
-import { unzlibSync, zlibSync } from 'fflate';
+import { unzlibSync } from 'fflate';
+import { RunsBuilder, zlibRleRuns } from './zlibRle.ts';
 
 /**
- * 8-bit grayscale PNG encoding of heatmaps (colour type 0, bit depth 8, no interlace,
- * filter type 0 "None" on every row). The filter choice is part of the byte contract: with
- * the same deflate, the browser and the command line produce identical PNG bytes.
- * `deflate` must return a zlib stream (RFC 1950); the default is fflate's pure-JS zlibSync,
- * the command line passes node's native zlib (Z_RLE), which is about 15x faster here.
+ * 8-bit grayscale PNG encoding of heatmaps and masks (colour type 0, bit depth 8, no
+ * interlace, filter type 0 "None" on every row, one IDAT chunk). The image data is deflated by
+ * zlibRle.ts, zlib's Z_RLE strategy reproduced byte for byte, so every part of the system
+ * (browser, command line, server) writes the same PNG bytes for the same pixels.
  */
-export type Deflate = (raw: Uint8Array) => Uint8Array;
 export type Inflate = (zlib: Uint8Array) => Uint8Array;
 
-export const defaultDeflate: Deflate = (raw) => zlibSync(raw, { level: 6 });
 export const defaultInflate: Inflate = (data) => unzlibSync(data);
 
 const SIGNATURE = [137, 80, 78, 71, 13, 10, 26, 10];
@@ -26,27 +24,8 @@ function chunk(out: Uint8Array, at: number, type: string, data: Uint8Array): num
   return at + 12 + data.length;
 }
 
-/** Reused scanline buffers, one per size: encoding is synchronous, so one buffer is enough. */
-const scratch = new Map<string, Uint8Array>();
-
-/** `gray` is row-major, top-left origin, width*height bytes. */
-export function encodeGrayPng(width: number, height: number, gray: Uint8Array, deflate: Deflate = defaultDeflate): Uint8Array {
-  if (gray.length !== width * height) throw new Error(`gray has ${gray.length} bytes, expected ${width}x${height}`);
-  const stride = width + 1;
-  const key = `${width}x${height}`;
-  let raw = scratch.get(key);
-  if (!raw) scratch.set(key, (raw = new Uint8Array(stride * height))); // filter bytes stay 0
-  for (let r = 0; r < height; r++) raw.set(gray.subarray(r * width, (r + 1) * width), r * stride + 1);
-  return encodeGrayPngScanlines(width, height, raw, deflate);
-}
-
-/**
- * The PNG for scanlines already laid out as IDAT expects them before compression: each row
- * is filter byte 0 followed by the row's width bytes ((width + 1) * height bytes in all).
- */
-export function encodeGrayPngScanlines(width: number, height: number, raw: Uint8Array, deflate: Deflate = defaultDeflate): Uint8Array {
-  if (raw.length !== (width + 1) * height) throw new Error(`scanlines have ${raw.length} bytes, expected (${width} + 1) x ${height}`);
-  const idat = deflate(raw);
+/** The PNG around `idat`, the zlib stream of the scanlines (each row: filter byte 0, then its bytes). */
+export function grayPng(width: number, height: number, idat: Uint8Array): Uint8Array<ArrayBuffer> {
   const ihdr = new Uint8Array(13);
   const hv = new DataView(ihdr.buffer);
   hv.setUint32(0, width);
@@ -60,6 +39,26 @@ export function encodeGrayPngScanlines(width: number, height: number, raw: Uint8
   at = chunk(out, at, 'IDAT', idat);
   chunk(out, at, 'IEND', new Uint8Array(0));
   return out;
+}
+
+const rows = new RunsBuilder();
+
+/** `gray` is row-major, top-left origin, width*height bytes. */
+export function encodeGrayPng(width: number, height: number, gray: Uint8Array): Uint8Array<ArrayBuffer> {
+  if (gray.length !== width * height) throw new Error(`gray has ${gray.length} bytes, expected ${width}x${height}`);
+  rows.clear();
+  for (let r = 0; r < height; r++) {
+    rows.push(0, 1); // filter byte
+    const end = (r + 1) * width;
+    for (let i = r * width; i < end;) {
+      const v = gray[i]!;
+      let j = i + 1;
+      while (j < end && gray[j] === v) j++;
+      rows.push(v, j - i);
+      i = j;
+    }
+  }
+  return grayPng(width, height, zlibRleRuns(rows));
 }
 
 export interface GrayImage {

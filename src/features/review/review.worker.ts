@@ -1,18 +1,26 @@
 /**
  * The review page's worker: keeps the parsed annotation files, validates new ones against the
  * pack, computes the table rows and agreement statistics, renders one item's heatmaps on demand
- * and builds the exports, all off the main thread. It runs the same src/core engine as
- * `richhf consolidate`. Heatmaps are computed item by item and dropped after use.
+ * and builds the exports and evaluations, all off the main thread, with the same src/core
+ * engine as `richhf consolidate`. Heatmaps are computed item by item and dropped after use.
+ *
+ * Order of work: requests are handled one at a time, in the order they arrive, so each sees
+ * the state the earlier ones left (an `analyze` after an `addFiles` sees the new files, however
+ * long reading them takes). The two long jobs, `export` and `evaluate`, take the pack and files
+ * they need when their turn comes and then run beside the requests that follow, so the item view
+ * stays live during an export; `cancelExport` skips the queue, to stop running exports at once.
  */
 /// <reference lib="webworker" />
-import { agreementSummary, summarizeItem, type RatedItem } from '../../core/dataset/agreement.ts';
+import { agreementSummary, ratedItemFromPlan, summarizeItem } from '../../core/dataset/agreement.ts';
 import { annotationFileSchema, formatLocatedError, parseJsonText, type TaskPack } from '../../core/formats/index.ts';
 import { consolidateItemWithPngs, itemHeatmap } from '../../core/dataset/consolidate.ts';
-import { planConsolidation, type AnnotationSource, type ConsolidationPlan, type ItemPlan } from '../../core/dataset/plan.ts';
+import type { Size } from '../../core/dataset/heatmap.ts';
+import type { ItemPool } from '../../core/dataset/itemPool.ts';
+import { planConsolidation, type AnnotationSource, type ConsolidationPlan } from '../../core/dataset/plan.ts';
 import { buildExport } from './exports.ts';
-import { cancelItems } from './itemPool.ts';
 import { clearPredictions, predictedMaps, runEvaluation } from './evaluation.ts';
-import type { Analysis, Envelope, FileOutcome, GridSize, ItemDetail, Progress, Reply } from './protocol.ts';
+import { webItemPool } from './itemWorkers.ts';
+import type { Analysis, CallType, Envelope, FileOutcome, ItemDetail, Progress, Reply, RequestOf, ResultOf } from './protocol.ts';
 
 declare const self: DedicatedWorkerGlobalScope;
 
@@ -51,38 +59,19 @@ function addFile(name: string, text: string): FileOutcome {
   return { name, ok: true, annotator: parsed.value.annotator, records: parsed.value.annotations.length };
 }
 
-function ratedItem(item: ItemPlan): RatedItem {
-  return {
-    id: item.id,
-    imageWidth: item.imageWidth,
-    imageHeight: item.imageHeight,
-    ratings: item.records.map(({ annotator, record }) => ({
-      annotator,
-      scores: record.scores,
-      activeMs: record.activeMs,
-      points: record.points,
-      misalignedTokens: record.misalignedTokens,
-      submittedAt: record.submittedAt,
-    })),
-  };
-}
-
 function analyze(rule: { spreadAtLeast: number; heatmapBelow: number }, minAnnotators: number): Analysis {
   const plan = planAll();
-  const rated = plan.items.map(ratedItem);
+  const rated = plan.items.map(ratedItemFromPlan);
   const rows = rated.map((r) => summarizeItem(r, rule));
   const summary = agreementSummary(rated, rows, minAnnotators || requirePack().annotatorsPerItem);
   return { rows, summary, warnings: [...plan.errors.map(formatLocatedError), ...plan.warnings] };
 }
 
-/** No PNGs needed for the item view: the engine's item with empty heatmap strings. */
-const noPng = () => new Uint8Array(0);
-
-function itemDetail(id: string, grid: GridSize): ItemDetail | null {
+function itemDetail(id: string, grid: Size): ItemDetail | null {
   const plan = planAll().items.find((i) => i.id === id);
   if (!plan) return null;
   // Scores, token votes and the majority rule straight from the engine, as in the dataset.
-  const { item } = consolidateItemWithPngs(plan, grid, noPng);
+  const { item } = consolidateItemWithPngs(plan, grid);
   const labels = item.promptMisalignmentLabel === '' ? [] : item.promptMisalignmentLabel.split(' ');
   return {
     id,
@@ -99,63 +88,116 @@ function itemDetail(id: string, grid: GridSize): ItemDetail | null {
   };
 }
 
-function reply(msg: Reply, transfer: Transferable[] = []): void {
+/** Threads for the exports and evaluations, started at the first big one. */
+let pool: ItemPool | null = null;
+const itemPool = () => (pool ??= webItemPool());
+
+/** Running exports, stopped by `cancelExport`. */
+const exports = new Set<AbortController>();
+/** Bumped by `init`: an evaluation of an earlier pack must not leave its predictions behind. */
+let generation = 0;
+
+interface Answer<K extends CallType> {
+  readonly result: ResultOf<K>;
+  /** Buffers moved to the page with the result. */
+  readonly transfer?: Transferable[];
+}
+
+type Handlers = { [K in CallType]: (req: RequestOf<K>, progress: (p: Progress) => void) => Answer<K> | Promise<Answer<K>> };
+
+/**
+ * One handler per call. Long jobs (LONG) must take everything they read from the worker's
+ * state before their first await: they run beside the requests queued after them.
+ */
+const handlers: Handlers = {
+  init(req) {
+    pack = req.pack;
+    files.clear();
+    allPlan = null;
+    generation++;
+    clearPredictions();
+    return { result: null };
+  },
+  async addFiles(req) {
+    const outcomes: FileOutcome[] = [];
+    for (const f of req.files) {
+      let text: string;
+      try {
+        text = await f.blob.text();
+      } catch (err) {
+        outcomes.push({ name: f.name, ok: false, errors: [`${f.name}: could not be read: ${(err as Error).message}`] });
+        continue;
+      }
+      outcomes.push(addFile(f.name, text));
+    }
+    return { result: outcomes };
+  },
+  removeFile(req) {
+    files.delete(req.name);
+    allPlan = null;
+    return { result: null };
+  },
+  analyze(req) {
+    return { result: analyze(req.rule, req.minAnnotators) };
+  },
+  item(req) {
+    const d = itemDetail(req.itemId, req.grid);
+    return { result: d, transfer: d ? [d.artifact.buffer, d.misalignment.buffer] : [] };
+  },
+  prediction(req) {
+    const p = predictedMaps(req.itemId);
+    const transfer = p ? [p.artifact?.gray.buffer, p.misalignment?.gray.buffer].filter((b): b is ArrayBuffer => b instanceof ArrayBuffer) : [];
+    return { result: p, transfer };
+  },
+  async export(req, progress) {
+    const controller = new AbortController();
+    exports.add(controller);
+    try {
+      return { result: await buildExport(itemPool(), req.kind, req.options, requirePack(), [...files.values()], progress, controller.signal) };
+    } finally {
+      exports.delete(controller);
+    }
+  },
+  async evaluate(req, progress) {
+    const inputs = { pack: requirePack(), files: [...files.values()], generation };
+    const text = await req.blob.text();
+    const result = await runEvaluation(itemPool(), req.name, text, inputs.pack, inputs.files, req.grid, req.minAnnotators, progress, () => generation === inputs.generation);
+    return { result };
+  },
+  cancelExport() {
+    for (const c of exports) c.abort(new Error('Export cancelled'));
+    return { result: null };
+  },
+};
+
+/** Calls that run beside the queue once started (see the file comment). */
+const LONG: ReadonlySet<CallType> = new Set(['export', 'evaluate']);
+
+function post(msg: Reply, transfer: Transferable[] = []): void {
   self.postMessage(msg, transfer);
 }
 
-self.onmessage = async (e: MessageEvent<Envelope>) => {
-  const req = e.data;
-  const progress = (p: Progress) => reply({ id: req.id, kind: 'progress', progress: p });
+/** Runs one request; resolves when the queue may move on (at once for LONG jobs). */
+function handle<K extends CallType>(req: Envelope<K>): Promise<void> {
+  const progress = (p: Progress) => post({ id: req.id, kind: 'progress', progress: p });
+  const handler: Handlers[K] = handlers[req.type];
+  let answer: Promise<Answer<K>>;
   try {
-    switch (req.type) {
-      case 'init':
-        pack = req.pack;
-        files.clear();
-        allPlan = null;
-        clearPredictions();
-        return reply({ id: req.id, kind: 'result', result: null });
-      case 'addFiles': {
-        const outcomes: FileOutcome[] = [];
-        for (const f of req.files) {
-          let text: string;
-          try {
-            text = await f.blob.text();
-          } catch (err) {
-            outcomes.push({ name: f.name, ok: false, errors: [`${f.name}: could not be read: ${(err as Error).message}`] });
-            continue;
-          }
-          outcomes.push(addFile(f.name, text));
-        }
-        return reply({ id: req.id, kind: 'result', result: outcomes });
-      }
-      case 'removeFile':
-        files.delete(req.name);
-        allPlan = null;
-        return reply({ id: req.id, kind: 'result', result: null });
-      case 'analyze':
-        return reply({ id: req.id, kind: 'result', result: analyze(req.rule, req.minAnnotators) });
-      case 'item': {
-        const d = itemDetail(req.itemId, req.grid);
-        return reply({ id: req.id, kind: 'result', result: d }, d ? [d.artifact.buffer, d.misalignment.buffer] : []);
-      }
-      case 'evaluate': {
-        const result = await runEvaluation(req.name, await req.blob.text(), requirePack(), [...files.values()], req.grid, req.minAnnotators, progress);
-        return reply({ id: req.id, kind: 'result', result });
-      }
-      case 'prediction': {
-        const p = predictedMaps(req.itemId);
-        const transfer = p ? [p.artifact?.gray.buffer, p.misalignment?.gray.buffer].filter((b): b is ArrayBuffer => b instanceof ArrayBuffer) : [];
-        return reply({ id: req.id, kind: 'result', result: p }, transfer);
-      }
-      case 'cancelExport':
-        cancelItems();
-        return reply({ id: req.id, kind: 'result', result: null });
-      case 'export': {
-        const result = await buildExport(req.kind, req.options, requirePack(), [...files.values()], progress);
-        return reply({ id: req.id, kind: 'result', result });
-      }
-    }
+    answer = Promise.resolve(handler(req, progress));
   } catch (err) {
-    reply({ id: req.id, kind: 'error', message: err instanceof Error ? err.message : String(err) });
+    answer = Promise.reject(err);
   }
+  const replied = answer.then(
+    (a) => post({ id: req.id, kind: 'result', type: req.type, result: a.result }, a.transfer),
+    (err: unknown) => post({ id: req.id, kind: 'error', message: err instanceof Error ? err.message : String(err) }),
+  );
+  return LONG.has(req.type) ? Promise.resolve() : replied;
+}
+
+let queue: Promise<void> = Promise.resolve();
+
+self.onmessage = (e: MessageEvent<Envelope>) => {
+  const req = e.data;
+  if (req.type === 'cancelExport') void handle(req);
+  else queue = queue.then(() => handle(req));
 };
