@@ -13,14 +13,14 @@ import { consolidateFiles } from '../src/cli/commands/consolidate.ts';
 import type { AnnotationFile } from '../src/core/formats/annotations.ts';
 import type { TaskPack } from '../src/core/formats/taskpack.ts';
 import { tokenize } from '../src/core/text/tokenize.ts';
-import { mulberry32 } from '../scripts/largePack.ts';
+import { seededRandom } from '../scripts/largePack.ts';
 
 const BASELINE_MS_PER_ITEM = 13;
 
 const WORDS = ['a', 'red', 'cat', 'sitting', 'on', 'the', 'blue', 'sofa', 'three', 'balls', 'wooden', 'table', 'portrait', 'of', 'smiling', 'woman', 'sunset', 'over', 'sea'];
 
 function generate(n: number, dir: string): { pack: string; files: string[] } {
-  const random = mulberry32(n);
+  const random = seededRandom(n);
   const int = (lo: number, hi: number) => lo + Math.floor(random() * (hi - lo + 1));
   const items = Array.from({ length: n }, (_, i) => {
     const words = Array.from({ length: int(5, 12) }, () => WORDS[int(0, WORDS.length - 1)]!);

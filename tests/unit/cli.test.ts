@@ -119,6 +119,8 @@ describe('richhf consolidate', () => {
       expect(r.code, args.join(' ')).toBe(2);
       expect(r.err).toContain('usage: richhf consolidate');
     }
+    const big = richhf('consolidate', '--pack', fx('pack.json'), '--out', 'x.json', '--heatmap-size', '5000', fx('alice.json'));
+    expect(big.err).toContain('--heatmap-size must be N or WxH with sizes from 1 to 4096, got "5000"');
     const help = richhf('consolidate', '--help');
     expect(help.code).toBe(0);
     expect(help.out).toContain('--heatmap-size');

@@ -7,7 +7,8 @@ import { consolidate } from '../../src/core/dataset/consolidate.ts';
 import { checkDataset } from '../../src/core/dataset/datasetCheck.ts';
 import { serializeDataset } from '../../src/core/dataset/datasetJson.ts';
 import { annotationFileSchema, datasetSchema, parseJsonText, taskPackSchema } from '../../src/core/formats/index.ts';
-import { decodeGrayPng, grayPng } from '../../src/core/encode/png.ts';
+import { grayPng } from '../../src/core/encode/png.ts';
+import { decodeHeatmapPng } from '../../src/core/encode/pngDecode.ts';
 
 /**
  * Golden files: fixtures/consolidate/{pack,alice,bob,carol}.json -> expected.json, the exact
@@ -41,7 +42,7 @@ describe('golden dataset', () => {
     const items = (JSON.parse(expected) as { items: { artifactHeatmap: string; misalignmentHeatmap: string }[] }).items;
     for (const item of items) {
       for (const map of [item.artifactHeatmap, item.misalignmentHeatmap]) {
-        const { width, height, gray } = decodeGrayPng(base64ToBytes(map));
+        const { width, height, gray } = decodeHeatmapPng(base64ToBytes(map));
         const scanlines = new Uint8Array((width + 1) * height);
         for (let r = 0; r < height; r++) scanlines.set(gray.subarray(r * width, (r + 1) * width), r * (width + 1) + 1);
         const native = new Uint8Array(zlib.deflateSync(scanlines, { level: 6, strategy: zlib.constants.Z_RLE }));
@@ -61,12 +62,12 @@ describe('golden dataset', () => {
     expect(first.labeledPrompt).toBe('three_0 red_0 balls on a wooden table');
     // Misalignment discs (R = 25.6) of all three annotators overlap at the left ball, around (150, 300):
     // the 512x512 grid matches the image, so cell (150, 300) is covered by all three.
-    const mis = decodeGrayPng(base64ToBytes(first.misalignmentHeatmap)).gray;
+    const mis = decodeHeatmapPng(base64ToBytes(first.misalignmentHeatmap)).gray;
     expect(mis[300 * 512 + 150]).toBe(255);
     expect(mis[296 * 512 + 330]).toBe(170); // right ball: alice and bob only
     expect(mis[0]).toBe(0);
     // bob's artifact point sits on the top-right corner (512, 0): only cell (511, 0) region, level 85.
-    const art = decodeGrayPng(base64ToBytes(first.artifactHeatmap)).gray;
+    const art = decodeHeatmapPng(base64ToBytes(first.artifactHeatmap)).gray;
     expect(art[0 * 512 + 511]).toBe(85);
   });
 });

@@ -2,7 +2,9 @@ import zlib from 'node:zlib';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { base64ToBytes, bytesToBase64 } from '../../src/core/encode/base64.ts';
-import { decodeGrayPng, encodeGrayPng, grayPng, pngSize } from '../../src/core/encode/png.ts';
+import { readImageSize } from '../../src/core/encode/imageSize.ts';
+import { encodeGrayPng, grayPng } from '../../src/core/encode/png.ts';
+import { decodeHeatmapPng } from '../../src/core/encode/pngDecode.ts';
 import { decode } from 'fast-png';
 
 const nativeRle = (raw: Uint8Array) => new Uint8Array(zlib.deflateSync(raw, { strategy: zlib.constants.Z_RLE }));
@@ -19,7 +21,7 @@ describe('encodeGrayPng', () => {
     const decoded = decode(png, { checkCrc: true });
     expect([decoded.width, decoded.height, decoded.channels, decoded.depth]).toEqual([3, 2, 1, 8]);
     expect([...decoded.data]).toEqual([...gray]);
-    expect(pngSize(png)).toEqual({ width: 3, height: 2 });
+    expect(readImageSize(png)).toEqual({ type: 'png', width: 3, height: 2 });
   });
 
   it('the row filter is None, so the inflated data is each row prefixed by 0', () => {
@@ -37,14 +39,14 @@ describe('encodeGrayPng', () => {
         for (let r = 0; r < h; r++) scanlines.set(gray.subarray(r * w, (r + 1) * w), r * (w + 1) + 1);
         const png = encodeGrayPng(w, h, gray);
         expect(Buffer.from(png).equals(Buffer.from(grayPng(w, h, nativeRle(scanlines))))).toBe(true);
-        expect([...decodeGrayPng(png).gray]).toEqual([...gray]);
+        expect([...decodeHeatmapPng(png).gray]).toEqual([...gray]);
         expect([...decode(png).data]).toEqual([...gray]);
       }),
       { numRuns: 50 },
     );
   });
 
-  it('decodeGrayPng undoes all five row filters (rows filtered here by the PNG spec, cross-checked with fast-png)', () => {
+  it('decodeHeatmapPng undoes all five row filters (rows filtered here by the PNG spec, cross-checked with fast-png)', () => {
     const w = 16;
     const h = 10;
     const gray = new Uint8Array(w * h).map((_, i) => (i * 37 + (i >> 3) * 11) & 255);
@@ -66,7 +68,7 @@ describe('encodeGrayPng', () => {
     }
     const png = grayPng(w, h, new Uint8Array(zlib.deflateSync(new Uint8Array(raw))));
     expect([...decode(png).data]).toEqual([...gray]);
-    expect([...decodeGrayPng(png).gray]).toEqual([...gray]);
+    expect([...decodeHeatmapPng(png).gray]).toEqual([...gray]);
   });
 });
 

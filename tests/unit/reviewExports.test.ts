@@ -7,7 +7,7 @@ import { annotationFileSchema, parseJsonText, taskPackSchema, type Dataset } fro
 import { planConsolidation, type AnnotationSource } from '../../src/core/dataset/plan.ts';
 import { writeDataset } from '../../src/core/dataset/pipeline.ts';
 import { startItemPool } from '../../src/node/itemPool.ts';
-import { decodeGrayPng } from '../../src/core/encode/png.ts';
+import { decodeHeatmapPng } from '../../src/core/encode/pngDecode.ts';
 import { readRecords } from '../../src/core/encode/tfrecord.ts';
 import { inlineItemPool } from '../../src/core/dataset/itemPool.ts';
 import { buildExport } from '../../src/features/review/exports.ts';
@@ -79,8 +79,8 @@ describe('review exports', () => {
     expect(manifest.items.map((i) => i.id)).toEqual(golden.items.map((i) => i.id));
     expect([manifest.threshold, manifest.dilationRadius]).toEqual([0.5, 4]);
     golden.items.forEach((item, k) => {
-      const mask = decodeGrayPng(zip[manifest.items[k]!.file]!);
-      const heat = decodeGrayPng(base64ToBytes(item.artifactHeatmap));
+      const mask = decodeHeatmapPng(zip[manifest.items[k]!.file]!);
+      const heat = decodeHeatmapPng(base64ToBytes(item.artifactHeatmap));
       // Only 0 and 255; every cell at >= half the annotators is inside; dilation only adds cells.
       let inside = 0;
       let bad = 0;

@@ -1,6 +1,7 @@
 import os from 'node:os';
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
+import type { Size } from '../../core/annotate/geometry.ts';
 import { DEFAULT_GRID } from '../../core/dataset/consolidate.ts';
 import { annotationFileSchema } from '../../core/formats/annotations.ts';
 import { formatLocatedError, type LocatedError } from '../../core/formats/located.ts';
@@ -24,7 +25,7 @@ options:
   --pack FILE             the task pack (richhf-taskpack) the annotations belong to (required)
   --out FILE              the dataset JSON to write (required; written atomically)
   --tfrecord FILE         also write a RichHF-18K TFRecord of tf.train.Examples
-  --heatmap-size N|WxH    heatmap grid in cells (default 512, RichHF-18K's size)
+  --heatmap-size N|WxH    heatmap grid in cells, 1 to 4096 a side (default 512, RichHF-18K's size)
   --min-annotators K      leave out items with fewer annotators (default: the pack's annotatorsPerItem)
   --jobs N                worker threads (default: one per CPU for inputs over 1 MB; 1 = this thread only)
   -h, --help              this help
@@ -88,7 +89,7 @@ export interface ConsolidateFilesOptions {
   readonly pack: string;
   readonly out: string;
   readonly tfrecord?: string | undefined;
-  readonly grid: { width: number; height: number };
+  readonly grid: Size;
   readonly minAnnotators?: number | undefined;
   /** Worker threads; default: one per CPU when the annotation files hold over 1 MB, else none. */
   readonly jobs?: number | undefined;

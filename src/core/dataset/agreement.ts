@@ -23,6 +23,7 @@ import type { LikertScores, Point, PointKind, ScoreName } from '../formats/index
 import { POINT_KINDS, SCORE_NAMES } from '../formats/index.ts';
 import { rasterizeDiscs } from './heatmap.ts';
 import type { ItemPlan } from './plan.ts';
+import { compareCodeUnits } from '../text/compare.ts';
 
 /** Side of the coarse grid (in cells) used for point agreement; 64 keeps 20,000 items fast. */
 export const AGREEMENT_GRID = 64;
@@ -294,7 +295,7 @@ export function annotatorStats(items: readonly RatedItem[], grid = AGREEMENT_GRI
     }
   }
   return [...acc]
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .sort(([a], [b]) => compareCodeUnits(a, b))
     .map(([annotator, x]) => ({
       annotator,
       itemsDone: x.done,

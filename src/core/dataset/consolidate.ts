@@ -2,7 +2,8 @@ import { bytesToBase64 } from '../encode/base64.ts';
 import { SCORE_NAMES, type PointKind, type ScoreName } from '../formats/common.ts';
 import { DATASET_FORMAT, DATASET_VERSION, type Dataset, type DatasetItem } from '../formats/dataset.ts';
 import type { Point } from '../formats/annotations.ts';
-import { combineAnnotators, scanlineRuns, type Heatmap, type Size, type XY } from './heatmap.ts';
+import type { Size } from '../annotate/geometry.ts';
+import { combineAnnotators, scanlineRuns, type Heatmap, type XY } from './heatmap.ts';
 import { encodeGrayPng, grayPng } from '../encode/png.ts';
 import { RunsBuilder, zlibRleRuns } from '../encode/zlibRle.ts';
 import { planConsolidation, type ItemPlan, type PlanInput, type RecordContent } from './plan.ts';
@@ -37,11 +38,6 @@ function encodeItemHeatmap(plan: ItemPlan<RecordContent>, kind: PointKind, grid:
 /** The item's heatmap of one kind as levels and an emptiness flag (for overlays and export). */
 export function itemHeatmap(plan: ItemPlan<RecordContent>, kind: PointKind, grid: Size): Heatmap {
   return combineAnnotators(pointsOf(plan, kind), { width: plan.imageWidth, height: plan.imageHeight }, grid);
-}
-
-/** The item's heatmap of one kind: Wg x Hg 8-bit levels, row-major, top-left origin. */
-export function heatmapLevels(plan: ItemPlan<RecordContent>, kind: PointKind, grid: Size): Uint8Array {
-  return itemHeatmap(plan, kind, grid).gray;
 }
 
 type PerScore = Record<ScoreName, number>;

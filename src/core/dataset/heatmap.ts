@@ -8,12 +8,9 @@
  * check the maps bit for bit; only the loop bounds are an optimisation (a disc's bounding
  * box, widened by one cell so that rounding can never drop a covered cell).
  */
+import type { Size } from '../annotate/geometry.ts';
 import type { RunsBuilder } from '../encode/zlibRle.ts';
 
-export interface Size {
-  readonly width: number;
-  readonly height: number;
-}
 export interface XY {
   readonly x: number;
   readonly y: number;
@@ -43,8 +40,38 @@ function centres(imageExtent: number, gridExtent: number): Float64Array {
   return out;
 }
 
-/** Grid sizes are at most 8192 (2^13) cells a side, so (row, a, b) packs into one exact double. */
+/**
+ * The largest heatmap side, in grid cells: the one limit of the command line's --heatmap-size,
+ * the review page's setting and the engine. 4096 x 4096 is also the largest map the dataset
+ * readers decode (pngDecode.ts MAX_PNG_PIXELS), so every dataset written can be read back.
+ */
+export const MAX_GRID_SIDE = 4096;
+
+/** Spans pack (row, a, b) as numbers below SPAN_BITS (> MAX_GRID_SIDE) into one exact double. */
 const SPAN_BITS = 2 ** 13;
+
+const GRID_TEXT = /^\s*(\d{1,5})(?:\s*[xX]\s*(\d{1,5}))?\s*$/;
+
+/**
+ * A heatmap grid as written by people: "512" (square) or "640x480" (width x height, in grid
+ * cells), sides from 1 to MAX_GRID_SIDE; null for anything else. The command line's
+ * --heatmap-size and the review page's setting both read it here.
+ */
+export function parseGridSize(text: string): Size | null {
+  const m = GRID_TEXT.exec(text);
+  if (!m) return null;
+  const width = Number(m[1]);
+  const height = m[2] === undefined ? width : Number(m[2]);
+  return isGridSize({ width, height }) ? { width, height } : null;
+}
+
+function isGridSize(grid: Size): boolean {
+  return Number.isInteger(grid.width) && Number.isInteger(grid.height) && grid.width >= 1 && grid.width <= MAX_GRID_SIDE && grid.height >= 1 && grid.height <= MAX_GRID_SIDE;
+}
+
+function checkGrid(grid: Size): void {
+  if (!isGridSize(grid)) throw new RangeError(`heatmap grids are 1 to ${MAX_GRID_SIDE} cells a side, got ${grid.width}x${grid.height}`);
+}
 
 /**
  * The covered cells of one disc, row by row, as spans [a, b] of columns, pushed to `out`
@@ -104,7 +131,7 @@ function unionSpans(points: readonly XY[], image: Size, grid: Size, us: Float64A
 
 /** One annotator's map: the union of their discs, 1 where covered, 0 elsewhere. */
 export function rasterizeDiscs(points: readonly XY[], image: Size, grid: Size): Uint8Array {
-  if (!(grid.width >= 1 && grid.width <= SPAN_BITS && grid.height >= 1 && grid.height <= SPAN_BITS)) throw new RangeError(`heatmap grids are 1 to ${SPAN_BITS} cells a side`);
+  checkGrid(grid);
   const out = new Uint8Array(grid.width * grid.height);
   const spans = unionSpans(points, image, grid, centres(image.width, grid.width), centres(image.height, grid.height));
   for (let s = 0; s < spans.length; s += 3) {
@@ -174,7 +201,7 @@ export function rasterizeLevels(
 ): WrittenRows {
   const n = annotators.length;
   if (n < 1) throw new Error('a heatmap needs at least one annotator');
-  if (!(grid.width >= 1 && grid.width <= SPAN_BITS && grid.height >= 1 && grid.height <= SPAN_BITS)) throw new RangeError(`heatmap grids are 1 to ${SPAN_BITS} cells a side`);
+  checkGrid(grid);
   let rowStart = grid.height;
   let rowEnd = -1;
   if (annotators.every((points) => points.length === 0)) return { empty: true, rowStart, rowEnd };
@@ -217,7 +244,7 @@ let events = new Int32Array(64);
 export function scanlineRuns(annotators: readonly (readonly XY[])[], image: Size, grid: Size, runs: RunsBuilder): { readonly empty: boolean } {
   const n = annotators.length;
   if (n < 1) throw new Error('a heatmap needs at least one annotator');
-  if (!(grid.width >= 1 && grid.width <= SPAN_BITS && grid.height >= 1 && grid.height <= SPAN_BITS)) throw new RangeError(`heatmap grids are 1 to ${SPAN_BITS} cells a side`);
+  checkGrid(grid);
   const stride = grid.width + 1;
   const total = stride * grid.height;
   runs.clear();

@@ -3,7 +3,7 @@ import { exampleFromItem, exampleRecord } from '../encode/tfrecord.ts';
 import { encodeGrayPng } from '../encode/png.ts';
 import { consolidateItemWithPngs, itemHeatmap } from './consolidate.ts';
 import { datasetItemJson } from './datasetJson.ts';
-import type { Size } from './heatmap.ts';
+import type { Size } from '../annotate/geometry.ts';
 import { inpaintMask } from './inpaintMask.ts';
 import type { ItemPlan, RecordContent } from './plan.ts';
 

@@ -1,7 +1,7 @@
 import { SCORE_NAMES, type ScoreName } from '../formats/common.ts';
 import type { SkippedItem } from '../formats/dataset.ts';
 import { datasetFooterJson, datasetHeaderJson, itemSeparator } from './datasetJson.ts';
-import type { Size } from './heatmap.ts';
+import type { Size } from '../annotate/geometry.ts';
 import type { ItemPool } from './itemPool.ts';
 import type { ConsolidationPlan } from './plan.ts';
 

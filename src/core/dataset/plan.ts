@@ -3,6 +3,7 @@ import type { SkippedItem } from '../formats/dataset.ts';
 import type { LocatedError } from '../formats/located.ts';
 import type { TaskPack } from '../formats/taskpack.ts';
 import { checkPackName, checkRecordAgainstItem } from './annotationFile.ts';
+import { compareCodeUnits } from '../text/compare.ts';
 import { tokenize } from '../text/tokenize.ts';
 
 /**
@@ -68,11 +69,6 @@ export interface ConsolidationPlan {
   readonly warnings: string[];
   /** Input errors; when there are any, nothing must be written. */
   readonly errors: LocatedError[];
-}
-
-/** Code-unit order, the order of `<` on strings (not localeCompare). */
-export function compareCodeUnits(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 interface Located {

@@ -12,6 +12,7 @@ import { currentDraft, isComplete, loadDraft, newPointId, useDraftStore, type Dr
 import { acquireTabLock, type TabLock } from './tabLock.ts';
 import { useViewStore } from './viewStore.ts';
 import { currentItem, useWorkspaceStore } from './workspaceStore.ts';
+import { safeFileName } from '../../core/text/fileName.ts';
 
 let lock: TabLock | null = null;
 /** Edit counter values: at the last draft write, and when the current item was shown. */
@@ -151,10 +152,6 @@ export function exportAnnotations(): void {
   a.remove();
   setTimeout(() => URL.revokeObjectURL(a.href), 10_000);
   useWorkspaceStore.setState({ notice: { text: `Exported ${file.annotations.length} submitted item(s).`, isError: false } });
-}
-
-function safeFileName(s: string): string {
-  return s.replace(/[^A-Za-z0-9._-]+/g, '_').slice(0, 80) || 'file';
 }
 
 /**

@@ -6,7 +6,7 @@
  */
 import { formatLocatedError, type PredictionItem, type TaskPack } from '../../core/formats/index.ts';
 import { parsePredictionsText } from '../../core/formats/predictions.ts';
-import type { Size } from '../../core/dataset/heatmap.ts';
+import type { Size } from '../../core/annotate/geometry.ts';
 import { evaluate } from '../../core/metrics/evaluate.ts';
 import type { EvaluationReport } from '../../core/metrics/report.ts';
 import type { AnnotationSource } from '../../core/dataset/plan.ts';

@@ -8,10 +8,11 @@
  */
 import { Zip, ZipPassThrough } from 'fflate';
 import { DATASET_FORMAT, DATASET_VERSION, formatLocatedError, type Dataset, type DatasetItem, type TaskPack } from '../../core/formats/index.ts';
-import type { Size } from '../../core/dataset/heatmap.ts';
+import type { Size } from '../../core/annotate/geometry.ts';
 import type { ItemPool } from '../../core/dataset/itemPool.ts';
 import { writeDataset, type DatasetSink } from '../../core/dataset/pipeline.ts';
 import { planConsolidation, type AnnotationSource } from '../../core/dataset/plan.ts';
+import { safeFileName, uniqueFileName } from '../../core/text/fileName.ts';
 import type { ExportKind, ExportOptions, ExportResult, Progress } from './protocol.ts';
 
 /** Parts are folded into a Blob this often, so strings do not pile up in the worker. */
@@ -46,19 +47,6 @@ function reporter(phase: string, progress: (p: Progress) => void): (done: number
       progress({ done, total, phase });
     }
   };
-}
-
-/** A file-name-safe, unique name for an item id (ids are untrusted text). */
-function safeName(id: string, used: Set<string>): string {
-  const base =
-    id
-      .replace(/[^A-Za-z0-9._-]/g, '_')
-      .replace(/^\.+/, '_')
-      .slice(0, 100) || 'item';
-  let name = base;
-  for (let k = 2; used.has(name.toLowerCase()); k++) name = `${base}~${k}`;
-  used.add(name.toLowerCase());
-  return name;
 }
 
 /** The engine's plan for an export; input errors stop it with the first few located messages. */
@@ -109,7 +97,7 @@ export async function buildExport(
 ): Promise<ExportResult> {
   const plan = exportPlan(pack, files, options.minAnnotators);
   const grid = options.grid;
-  const base = plan.pack.replace(/[^A-Za-z0-9._-]/g, '_');
+  const base = safeFileName(plan.pack);
 
   if (kind !== 'masks') {
     const sink = new BlobSink(kind === 'tfrecord' ? 'application/octet-stream' : 'application/json');
@@ -144,7 +132,7 @@ export async function buildExport(
     (chunk, done) => {
       if (chunk.kind === 'mask') {
         for (const out of chunk.outputs) {
-          const file = `masks/${safeName(out.id, used)}.png`;
+          const file = `masks/${uniqueFileName(out.id, used, 100, 'item')}.png`;
           manifest.push({ id: out.id, file, maskCells: out.cells });
           add(file, out.png);
         }

@@ -6,7 +6,7 @@
 import type { AgreementSummary, ItemSummary, LowAgreementRule } from '../../core/dataset/agreement.ts';
 import type { LikertScores, Point, ScoreName, TaskPack } from '../../core/formats/index.ts';
 import type { EvaluationReport } from '../../core/metrics/report.ts';
-import type { Size } from '../../core/dataset/heatmap.ts';
+import type { Size } from '../../core/annotate/geometry.ts';
 
 /** An annotation file by handle: the worker reads it, so the page never holds its text. */
 export interface FileInput {

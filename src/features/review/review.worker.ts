@@ -14,7 +14,7 @@
 import { agreementSummary, ratedItemFromPlan, summarizeItem } from '../../core/dataset/agreement.ts';
 import { annotationFileSchema, formatLocatedError, parseJsonText, type TaskPack } from '../../core/formats/index.ts';
 import { consolidateItemWithPngs, itemHeatmap } from '../../core/dataset/consolidate.ts';
-import type { Size } from '../../core/dataset/heatmap.ts';
+import type { Size } from '../../core/annotate/geometry.ts';
 import type { ItemPool } from '../../core/dataset/itemPool.ts';
 import { planConsolidation, type AnnotationSource, type ConsolidationPlan } from '../../core/dataset/plan.ts';
 import { buildExport } from './exports.ts';
