@@ -33,10 +33,18 @@ function cellRange(centre: number, radius: number, imageExtent: number, gridExte
   return [Math.max(0, lo), Math.min(gridExtent - 1, hi)];
 }
 
+/** The last few centres() asked for: items of one dataset mostly share one image size and grid. */
+const centreCache = new Map<string, Float64Array>();
+
 /** Cell centres along one axis, in image pixels (the same doubles cellCentre gives). */
 function centres(imageExtent: number, gridExtent: number): Float64Array {
-  const out = new Float64Array(gridExtent);
+  const key = `${imageExtent}/${gridExtent}`;
+  let out = centreCache.get(key);
+  if (out) return out;
+  out = new Float64Array(gridExtent);
   for (let i = 0; i < gridExtent; i++) out[i] = cellCentre(i, imageExtent, gridExtent);
+  if (centreCache.size >= 16) centreCache.clear();
+  centreCache.set(key, out);
   return out;
 }
 
@@ -73,35 +81,76 @@ function checkGrid(grid: Size): void {
   if (!isGridSize(grid)) throw new RangeError(`heatmap grids are 1 to ${MAX_GRID_SIDE} cells a side, got ${grid.width}x${grid.height}`);
 }
 
+/** x squared as x * x (the rule's own expression; ** 2 is not guaranteed to round the same). */
+function sq(d: number): number {
+  return d * d;
+}
+
 /**
- * The covered cells of one disc, row by row, as spans [a, b] of columns, pushed to `out`
- * packed as (row * 2^13 + a) * 2^13 + b. Each row's covered cells are contiguous: u grows
- * with c, and rounding is monotone, so (u - x)^2 + dy^2 <= R^2 holds on one interval of c.
- * The span ends are found by testing the exact rule inward from the bounding box.
+ * The covered cells of one disc, row by row: for each row r from r0 to r1 (returned), the
+ * covered columns [a, b] go to spanA / spanB at index `at + r - r0`, or a = -1 when the row
+ * has none. Each row's covered cells are contiguous: u grows with c, and rounding is
+ * monotone, so (u - x)^2 + dy^2 <= R^2 holds on one interval of c. The span ends are first
+ * estimated from the circle (x -+ sqrt(R^2 - dy^2)), then settled by the exact rule on the
+ * cells next to the estimate; the estimate is never off by more than a cell, and if it ever
+ * were, the row's bounding box is scanned as a fallback.
  */
-function discSpans(p: XY, image: Size, grid: Size, us: Float64Array, vs: Float64Array, out: number[]): void {
+function discRowSpans(p: XY, image: Size, grid: Size, us: Float64Array, vs: Float64Array, spanA: Int32Array, spanB: Int32Array, at: number): [number, number] {
   const R = discRadius(image.height);
   const R2 = R * R;
   const [c0, c1] = cellRange(p.x, R, image.width, grid.width);
   const [r0, r1] = cellRange(p.y, R, image.height, grid.height);
+  const perPixel = grid.width / image.width;
+  const px = p.x;
   for (let r = r0; r <= r1; r++) {
+    const k = at + r - r0;
+    spanA[k] = -1;
     const dy = vs[r]! - p.y;
     const dy2 = dy * dy;
     if (dy2 > R2) continue;
-    let a = c0;
-    while (a <= c1) {
-      const dx = us[a]! - p.x;
-      if (dx * dx + dy2 <= R2) break;
-      a++;
+    const half = Math.sqrt(R2 - dy2);
+    // Covered: sq(us[c] - px) + dy2 <= R2, the rule above (written out: a closure per row costs more than the rest).
+    let a = Math.ceil((px - half) * perPixel - 0.5);
+    a = a < c0 ? c0 : a > c1 ? c1 : a;
+    while (a > c0 && sq(us[a - 1]! - px) + dy2 <= R2) a--;
+    while (a <= c1 && !(sq(us[a]! - px) + dy2 <= R2)) a++;
+    if (a > c1) {
+      // No covered cell near the estimate: scan the whole box (never needed in practice).
+      for (a = c0; a <= c1 && !(sq(us[a]! - px) + dy2 <= R2); a++);
+      if (a > c1) continue;
     }
-    if (a > c1) continue;
-    let b = c1;
-    for (;;) {
-      const dx = us[b]! - p.x;
-      if (dx * dx + dy2 <= R2) break;
-      b--;
-    }
-    out.push((r * SPAN_BITS + a) * SPAN_BITS + b);
+    let b = Math.floor((px + half) * perPixel - 0.5);
+    b = b < a ? a : b > c1 ? c1 : b;
+    while (b < c1 && sq(us[b + 1]! - px) + dy2 <= R2) b++;
+    while (!(sq(us[b]! - px) + dy2 <= R2)) b--;
+    spanA[k] = a;
+    spanB[k] = b;
+  }
+  return [r0, r1];
+}
+
+/** Reused span scratch: one (a, b) per disc row; grown when a call needs more. */
+let spanA = new Int32Array(4096);
+let spanB = new Int32Array(4096);
+
+function ensureSpans(n: number): void {
+  if (n <= spanA.length) return;
+  const size = Math.max(n, spanA.length * 2);
+  const a = new Int32Array(size);
+  const b = new Int32Array(size);
+  a.set(spanA);
+  b.set(spanB);
+  spanA = a;
+  spanB = b;
+}
+
+/** The disc's spans pushed to `out` packed as (row * 2^13 + a) * 2^13 + b, in row order. */
+function discSpans(p: XY, image: Size, grid: Size, us: Float64Array, vs: Float64Array, out: number[]): void {
+  ensureSpans(grid.height);
+  const [r0, r1] = discRowSpans(p, image, grid, us, vs, spanA, spanB, 0);
+  for (let r = r0; r <= r1; r++) {
+    const a = spanA[r - r0]!;
+    if (a >= 0) out.push((r * SPAN_BITS + a) * SPAN_BITS + spanB[r - r0]!);
   }
 }
 
@@ -234,6 +283,24 @@ export function rasterizeLevels(
 
 /** Reused event buffer of scanlineRuns: column * 2 + (1 at a span start, 0 after its end). */
 let events = new Int32Array(64);
+/** Reused per-disc scratch of scanlineRuns: first and last row, and where its row spans start. */
+let discFirst = new Int32Array(64);
+let discLast = new Int32Array(64);
+let discAt = new Int32Array(64);
+/** One annotator's intervals on the current row (at most one per disc). */
+let rowA = new Int32Array(64);
+let rowB = new Int32Array(64);
+
+/** Inserts `key` into the sorted first `m` entries of `list` (insertion sort: a row has a few); returns m + 1. */
+function insertSorted(list: Int32Array, m: number, key: number): number {
+  let j = m;
+  while (j > 0 && list[j - 1]! > key) {
+    list[j] = list[j - 1]!;
+    j--;
+  }
+  list[j] = key;
+  return m + 1;
+}
 
 /**
  * rasterizeLevels as PNG scanlines (each row: filter byte 0, then its Wg levels), described as
@@ -248,54 +315,94 @@ export function scanlineRuns(annotators: readonly (readonly XY[])[], image: Size
   const stride = grid.width + 1;
   const total = stride * grid.height;
   runs.clear();
-  const marked = annotators.filter((points) => points.length > 0);
-  if (marked.length === 0) {
-    runs.push(0, total);
-    return { empty: true };
-  }
   const us = centres(image.width, grid.width);
   const vs = centres(image.height, grid.height);
   const table = levelTable(n);
-  const spans = marked.map((points) => unionSpans(points, image, grid, us, vs));
-  const next = spans.map(() => 0); // per annotator: index of its first span not yet used
+  // Every disc's row spans, discs of one annotator next to each other.
+  let discs = 0;
+  for (const points of annotators) discs += points.length;
+  if (discFirst.length < discs) {
+    discFirst = new Int32Array(discs * 2);
+    discLast = new Int32Array(discs * 2);
+    discAt = new Int32Array(discs * 2);
+    rowA = new Int32Array(discs * 2);
+    rowB = new Int32Array(discs * 2);
+  }
+  // Per annotator with points: its discs [owners[3k], owners[3k + 1]) and its last row owners[3k + 2].
+  const owners: number[] = [];
+  let d = 0;
+  let at = 0;
+  let minRow = Infinity;
+  let maxRow = -1;
+  for (const points of annotators) {
+    if (points.length === 0) continue;
+    owners.push(d, d + points.length, -1);
+    for (const p of points) {
+      ensureSpans(at + grid.height);
+      const [r0, r1] = discRowSpans(p, image, grid, us, vs, spanA, spanB, at);
+      discFirst[d] = r0;
+      discLast[d] = r1;
+      discAt[d++] = at;
+      at += r1 - r0 + 1;
+      if (r0 < minRow) minRow = r0;
+      if (r1 > maxRow) maxRow = r1;
+      if (r1 > owners[owners.length - 1]!) owners[owners.length - 1] = r1;
+    }
+  }
   let cursor = 0; // bytes described so far
   let level = 0; // the level from `cursor` on
   let empty = true;
-  for (;;) {
-    let row = Infinity;
-    for (let k = 0; k < spans.length; k++) if (next[k]! < spans[k]!.length && spans[k]![next[k]!]! < row) row = spans[k]![next[k]!]!;
-    if (row === Infinity) break;
-    empty = false;
-    // This row's span starts and ends, sorted by column (insertion sort: a few per row).
+  for (let row = minRow; row <= maxRow; row++) {
+    // This row's span starts and ends, each annotator's discs merged first (their overlaps count once).
     let m = 0;
-    for (let k = 0; k < spans.length; k++) {
-      const list = spans[k]!;
-      let i = next[k]!;
-      for (; i < list.length && list[i] === row; i += 3) {
-        if (m + 2 > events.length) {
-          const grown = new Int32Array(events.length * 2);
-          grown.set(events);
-          events = grown;
+    for (let k = 0; k < owners.length; k += 3) {
+      if (row > owners[k + 2]!) continue;
+      let cnt = 0;
+      for (let e = owners[k]!; e < owners[k + 1]!; e++) {
+        if (row < discFirst[e]! || row > discLast[e]!) continue;
+        const a = spanA[discAt[e]! + row - discFirst[e]!]!;
+        if (a < 0) continue;
+        // Insert (a, b) into this annotator's row intervals, sorted by a (a few per row).
+        let j = cnt++;
+        while (j > 0 && rowA[j - 1]! > a) {
+          rowA[j] = rowA[j - 1]!;
+          rowB[j] = rowB[j - 1]!;
+          j--;
         }
-        for (const key of [list[i + 1]! * 2 + 1, (list[i + 2]! + 1) * 2]) {
-          let j = m++;
-          while (j > 0 && events[j - 1]! > key) {
-            events[j] = events[j - 1]!;
-            j--;
-          }
-          events[j] = key;
+        rowA[j] = a;
+        rowB[j] = spanB[discAt[e]! + row - discFirst[e]!]!;
+      }
+      if (cnt === 0) continue;
+      if (m + 2 * cnt > events.length) {
+        const grown = new Int32Array(Math.max(events.length * 2, m + 2 * cnt));
+        grown.set(events);
+        events = grown;
+      }
+      let a = rowA[0]!;
+      let b = rowB[0]!;
+      for (let j = 1; j <= cnt; j++) {
+        if (j < cnt && rowA[j]! <= b + 1) {
+          if (rowB[j]! > b) b = rowB[j]!;
+          continue;
+        }
+        m = insertSorted(events, m, a * 2 + 1);
+        m = insertSorted(events, m, (b + 1) * 2);
+        if (j < cnt) {
+          a = rowA[j]!;
+          b = rowB[j]!;
         }
       }
-      next[k] = i;
     }
+    if (m === 0) continue;
+    empty = false;
     const rowStart = row * stride + 1;
     let count = 0;
     for (let e = 0; e < m;) {
       const col = events[e]! >> 1;
       while (e < m && events[e]! >> 1 === col) count += events[e++]! & 1 ? 1 : -1;
-      const at = rowStart + col;
-      runs.push(level, at - cursor);
-      cursor = at;
+      const pos = rowStart + col;
+      runs.push(level, pos - cursor);
+      cursor = pos;
       level = table[count]!;
     }
   }

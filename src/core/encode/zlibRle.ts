@@ -149,9 +149,15 @@ class Deflater {
   private bitBuf = 0;
   private bitCount = 0;
 
-  // The block being gathered: symbols are a literal byte (0..255) or 256 + match length - 3.
+  // The block being gathered, as runs of equal symbols: syms[i] repeated reps[i] times, where a
+  // symbol is a literal byte (0..255) or 256 + match length - 3. nsym counts single symbols.
   private readonly syms = new Uint16Array(SYM_END);
+  private readonly reps = new Int32Array(SYM_END);
+  private entries = 0;
   private nsym = 0;
+  // Per match length - 3: the whole code (length code, extra bits, distance code) and its bit count.
+  private readonly matchCode = new Int32Array(256);
+  private readonly matchBits = new Uint8Array(256);
   private blockStart = 0;
   private readonly ltree = tree(L_CODES, STATIC_LLEN, EXTRA_LBITS, LITERALS + 1, MAX_BITS);
   private readonly dtree = tree(D_CODES, STATIC_DLEN, EXTRA_DBITS, 0, MAX_BITS);
@@ -223,6 +229,7 @@ class Deflater {
     this.optLen = 0;
     this.staticLen = 0;
     this.nsym = 0;
+    this.entries = 0;
   }
 
   /**
@@ -247,26 +254,54 @@ class Deflater {
     if (this.loaded - at <= MAX_MATCH) this.fillWindow(at);
   }
 
-  /** A symbol ending at input position `end`; flushes the block when it is full. */
-  private tally(sym: number, end: number): void {
-    this.syms[this.nsym++] = sym;
-    if (sym < 256) this.ltree.freq[sym]!++;
-    else {
-      this.ltree.freq[LENGTH_CODE[sym - 256]! + LITERALS + 1]!++;
-      this.dtree.freq[0]!++; // distance 1: d_code(0) = 0
+  /** `count` copies of a symbol, the first at input position `at`, each `size` input bytes long. */
+  private tally(sym: number, count: number, size: number, at: number): void {
+    const lfreq = this.ltree.freq;
+    const code = sym < 256 ? sym : LENGTH_CODE[sym - 256]! + LITERALS + 1;
+    if (count === 1) {
+      // The common case, without the batching arithmetic below.
+      this.beforeSymbol(at);
+      const last = this.entries - 1;
+      if (last >= 0 && this.syms[last] === sym) this.reps[last]!++;
+      else {
+        this.syms[this.entries] = sym;
+        this.reps[this.entries++] = 1;
+      }
+      lfreq[code]!++;
+      if (sym >= 256) this.dtree.freq[0]!++;
+      if (++this.nsym === SYM_END) this.flushBlock(at + size, false);
+      return;
     }
-    if (this.nsym === SYM_END) this.flushBlock(end, false);
+    while (count > 0) {
+      this.beforeSymbol(at);
+      // The copies that start before loaded - MAX_MATCH need no fill_window: take them at once.
+      const ahead = this.loaded - MAX_MATCH - at;
+      let n = ahead > 0 ? Math.ceil(ahead / size) : 1;
+      if (n > count) n = count;
+      if (n > SYM_END - this.nsym) n = SYM_END - this.nsym;
+      const last = this.entries - 1;
+      if (last >= 0 && this.syms[last] === sym) this.reps[last]! += n;
+      else {
+        this.syms[this.entries] = sym;
+        this.reps[this.entries++] = n;
+      }
+      this.nsym += n;
+      lfreq[code]! += n;
+      if (sym >= 256) this.dtree.freq[0]! += n; // distance 1: d_code(0) = 0
+      at += n * size;
+      count -= n;
+      if (this.nsym === SYM_END) this.flushBlock(at, false);
+    }
   }
 
-  literal(value: number, at: number): void {
-    this.beforeSymbol(at);
-    this.tally(value, at + 1);
+  /** `count` literals of `value`, starting at `at`. */
+  literals(value: number, count: number, at: number): void {
+    this.tally(value, count, 1, at);
   }
 
-  /** A repeat of the previous byte, `length` (3..258) times, starting at `at`. */
-  match(length: number, at: number): void {
-    this.beforeSymbol(at);
-    this.tally(256 + length - MIN_MATCH, at + length);
+  /** `count` repeats of the previous byte, each `length` (3..258) long, the first at `at`. */
+  matches(length: number, count: number, at: number): void {
+    this.tally(256 + length - MIN_MATCH, count, length, at);
   }
 
   /** deflate.c's end of input with Z_FINISH: the last block, then the bits padded to a byte. */
@@ -459,20 +494,38 @@ class Deflater {
   }
 
   private compressBlock(llen: ArrayLike<number>, lcode: ArrayLike<number>, dlen: ArrayLike<number>, dcode: ArrayLike<number>): void {
-    const syms = this.syms;
-    for (let i = 0; i < this.nsym; i++) {
-      const s = syms[i]!;
-      if (s < 256) {
-        this.sendBits(lcode[s]!, llen[s]!);
-        continue;
-      }
-      const lc = s - 256;
+    const matchCode = this.matchCode;
+    const matchBits = this.matchBits;
+    for (let lc = 0; lc < 256; lc++) {
       const code = LENGTH_CODE[lc]!;
-      this.sendBits(lcode[code + LITERALS + 1]!, llen[code + LITERALS + 1]!);
+      const sym = code + LITERALS + 1;
+      const l = llen[sym]!;
       const extra = EXTRA_LBITS[code]!;
-      if (extra !== 0) this.sendBits(lc - BASE_LENGTH[code]!, extra);
-      this.sendBits(dcode[0]!, dlen[0]!); // distance 1, no extra bits
+      matchCode[lc] = lcode[sym]! | ((lc - BASE_LENGTH[code]!) << l) | (dcode[0]! << (l + extra)); // distance 1, no extra bits
+      matchBits[lc] = l + extra + dlen[0]!;
     }
+    const { syms, reps, out } = this;
+    let buf = this.bitBuf;
+    let count = this.bitCount;
+    let pos = this.pos;
+    for (let i = 0; i < this.entries; i++) {
+      const s = syms[i]!;
+      // At most 15 + 5 + 15 bits a symbol, and fewer than 8 pending: fits the 32-bit buffer.
+      const code = s < 256 ? lcode[s]! : matchCode[s - 256]!;
+      const bits = s < 256 ? llen[s]! : matchBits[s - 256]!;
+      for (let r = reps[i]!; r > 0; r--) {
+        buf |= code << count;
+        count += bits;
+        while (count >= 8) {
+          out[pos++] = buf & 0xff;
+          buf >>>= 8;
+          count -= 8;
+        }
+      }
+    }
+    this.bitBuf = buf;
+    this.bitCount = count;
+    this.pos = pos;
     this.sendBits(lcode[END_BLOCK]!, llen[END_BLOCK]!);
   }
 
@@ -527,26 +580,35 @@ const deflater = new Deflater();
 
 const ADLER_MOD = 65521;
 
-/** Adler-32 of the runs (closed form per run: exact, all products stay below 2^53). */
-function adler32(runs: ByteRuns): number {
-  let a = 1;
-  let b = 0;
-  for (let i = 0; i < runs.count; i++) {
-    const v = runs.values[i]!;
-    const len = runs.lengths[i]!;
-    // b gains len * a + v * len (len + 1) / 2; a gains len * v.
+/**
+ * Adler-32 (RFC 1950) over runs, in closed form per run: a run of len bytes v adds len * v to
+ * a and len * a + v * len * (len + 1) / 2 to b. The sums are reduced mod 65521 only when they
+ * could leave the doubles' exact range (2^53), not after every run.
+ */
+class Adler32 {
+  private a = 1;
+  private b = 0;
+  add(v: number, len: number): void {
+    if (len < 65536) {
+      this.b += len * this.a + (v * (len * (len + 1))) / 2;
+      this.a += len * v;
+      if (this.b > 2 ** 50 || this.a > 2 ** 30) this.reduce();
+      return;
+    }
+    this.reduce();
     const l = len % ADLER_MOD;
     const tri = len % 2 === 0 ? ((len / 2) % ADLER_MOD) * ((len + 1) % ADLER_MOD) : l * (((len + 1) / 2) % ADLER_MOD);
-    b = (b + l * a + v * (tri % ADLER_MOD)) % ADLER_MOD;
-    a = (a + l * v) % ADLER_MOD;
+    this.b = (this.b + l * this.a + v * (tri % ADLER_MOD)) % ADLER_MOD;
+    this.a = (this.a + l * v) % ADLER_MOD;
   }
-  return ((b << 16) | a) >>> 0;
-}
-
-function totalLength(runs: ByteRuns): number {
-  let n = 0;
-  for (let i = 0; i < runs.count; i++) n += runs.lengths[i]!;
-  return n;
+  private reduce(): void {
+    this.a %= ADLER_MOD;
+    this.b %= ADLER_MOD;
+  }
+  value(): number {
+    this.reduce();
+    return ((this.b << 16) | this.a) >>> 0;
+  }
 }
 
 function expand(runs: ByteRuns, total: number): Uint8Array {
@@ -561,33 +623,38 @@ function expand(runs: ByteRuns, total: number): Uint8Array {
 
 /** The zlib stream (RFC 1950) of the bytes the runs describe, as zlib's Z_RLE writes it. */
 export function zlibRleRuns(runs: ByteRuns): Uint8Array {
-  const total = totalLength(runs);
+  const { values, lengths, count } = runs;
+  let total = 0;
+  for (let i = 0; i < count; i++) total += lengths[i]!;
   let raw: Uint8Array | undefined;
   const d = deflater;
   d.reset(total, (from, to) => (raw ??= expand(runs, total)).subarray(from, to));
   d.byte(0x78);
   d.byte(0x01);
+  const adler = new Adler32();
   let at = 0;
   let i = 0;
-  while (i < runs.count) {
-    const v = runs.values[i]!;
-    let len = runs.lengths[i++]!;
-    while (i < runs.count && runs.values[i] === v) len += runs.lengths[i++]!;
+  while (i < count) {
+    const v = values[i]!;
+    let len = lengths[i++]!;
+    while (i < count && values[i] === v) len += lengths[i++]!;
     if (len === 0) continue;
+    adler.add(v, len);
     // The run's first byte differs from the one before it (or starts the input): a literal.
-    d.literal(v, at);
+    // The rest: matches of 258 while 3 or more remain, the remainder as a match if >= 3, else literals.
+    d.literals(v, 1, at);
     at++;
-    let rest = len - 1;
-    while (rest >= MIN_MATCH) {
-      const m = rest < MAX_MATCH ? rest : MAX_MATCH;
-      d.match(m, at);
-      at += m;
-      rest -= m;
-    }
-    for (; rest > 0; rest--) d.literal(v, at++);
+    const rest = len - 1;
+    const full = rest < MAX_MATCH ? 0 : Math.floor(rest / MAX_MATCH);
+    const tail = rest - full * MAX_MATCH;
+    if (full > 0) d.matches(MAX_MATCH, full, at);
+    at += full * MAX_MATCH;
+    if (tail >= MIN_MATCH) d.matches(tail, 1, at);
+    else if (tail > 0) d.literals(v, tail, at);
+    at += tail;
   }
   d.finish(at);
-  const check = adler32(runs);
+  const check = adler.value();
   d.byte(check >>> 24);
   d.byte((check >>> 16) & 0xff);
   d.byte((check >>> 8) & 0xff);
