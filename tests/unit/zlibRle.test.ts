@@ -25,6 +25,9 @@ describe('zlibRle: zlib Z_RLE, byte for byte', () => {
     // 16383 symbols fill a block: literals of alternating bytes around that count, and around the
     // first window slide (65274 bytes in) with a stored block in flight.
     for (const n of [16382, 16383, 16384, 16385, 65273, 65274, 65536, 65537]) same(Uint8Array.from({ length: n }, (_, i) => (i * 2654435761) >>> 24));
+    // One block (fewer than 16383 symbols) on either side of the window's slide position, and
+    // exactly 16382 / 16383 symbols (runs of 16 bytes are 2 symbols each).
+    for (const n of [65273, 65274, 65290, 16382 * 8, 16383 * 8]) same(Uint8Array.from({ length: n }, (_, i) => ((i >> 4) * 2654435761) >>> 24));
   });
 
   it('property: any bytes, given as runs (short and long, few or many values), deflate to what zlib writes', () => {

@@ -129,19 +129,24 @@ function discRowSpans(p: XY, image: Size, grid: Size, us: Float64Array, vs: Floa
   return [r0, r1];
 }
 
-/** Reused span scratch: one (a, b) per disc row; grown when a call needs more. */
+/** Reused span scratch: one (a, b) per disc row, with scanlineRuns' annotator number and next entry of the row. */
 let spanA = new Int32Array(4096);
 let spanB = new Int32Array(4096);
+let spanOwner = new Int32Array(4096);
+let spanNext = new Int32Array(4096);
 
 function ensureSpans(n: number): void {
   if (n <= spanA.length) return;
   const size = Math.max(n, spanA.length * 2);
-  const a = new Int32Array(size);
-  const b = new Int32Array(size);
-  a.set(spanA);
-  b.set(spanB);
-  spanA = a;
-  spanB = b;
+  const grow = (old: Int32Array) => {
+    const next = new Int32Array(size);
+    next.set(old);
+    return next;
+  };
+  spanA = grow(spanA);
+  spanB = grow(spanB);
+  spanOwner = grow(spanOwner);
+  spanNext = grow(spanNext);
 }
 
 /** The disc's spans pushed to `out` packed as (row * 2^13 + a) * 2^13 + b, in row order. */
@@ -283,13 +288,19 @@ export function rasterizeLevels(
 
 /** Reused event buffer of scanlineRuns: column * 2 + (1 at a span start, 0 after its end). */
 let events = new Int32Array(64);
-/** Reused per-disc scratch of scanlineRuns: first and last row, and where its row spans start. */
-let discFirst = new Int32Array(64);
-let discLast = new Int32Array(64);
-let discAt = new Int32Array(64);
-/** One annotator's intervals on the current row (at most one per disc). */
-let rowA = new Int32Array(64);
+/** Reused scratch of scanlineRuns: each row's first disc-row entry (-1: none), and one row's (annotator, a) keys and b's. */
+let rowHead = new Int32Array(512);
+let rowKey = new Int32Array(64);
 let rowB = new Int32Array(64);
+
+function growRow(): void {
+  const key = new Int32Array(rowKey.length * 2);
+  const b = new Int32Array(rowKey.length * 2);
+  key.set(rowKey);
+  b.set(rowB);
+  rowKey = key;
+  rowB = b;
+}
 
 /** Inserts `key` into the sorted first `m` entries of `list` (insertion sort: a row has a few); returns m + 1. */
 function insertSorted(list: Int32Array, m: number, key: number): number {
@@ -318,83 +329,65 @@ export function scanlineRuns(annotators: readonly (readonly XY[])[], image: Size
   const us = centres(image.width, grid.width);
   const vs = centres(image.height, grid.height);
   const table = levelTable(n);
-  // Every disc's row spans, discs of one annotator next to each other.
-  let discs = 0;
-  for (const points of annotators) discs += points.length;
-  if (discFirst.length < discs) {
-    discFirst = new Int32Array(discs * 2);
-    discLast = new Int32Array(discs * 2);
-    discAt = new Int32Array(discs * 2);
-    rowA = new Int32Array(discs * 2);
-    rowB = new Int32Array(discs * 2);
-  }
-  // Per annotator with points: its discs [owners[3k], owners[3k + 1]) and its last row owners[3k + 2].
-  const owners: number[] = [];
-  let d = 0;
+  if (rowHead.length < grid.height) rowHead = new Int32Array(grid.height);
+  rowHead.fill(-1, 0, grid.height);
+  // Every disc's row spans, each linked into its row's list with its annotator's number, so
+  // that a row visits only the discs that cover it.
   let at = 0;
-  let minRow = Infinity;
+  let minRow = grid.height;
   let maxRow = -1;
+  let owner = 0;
   for (const points of annotators) {
     if (points.length === 0) continue;
-    owners.push(d, d + points.length, -1);
     for (const p of points) {
       ensureSpans(at + grid.height);
       const [r0, r1] = discRowSpans(p, image, grid, us, vs, spanA, spanB, at);
-      discFirst[d] = r0;
-      discLast[d] = r1;
-      discAt[d++] = at;
-      at += r1 - r0 + 1;
-      if (r0 < minRow) minRow = r0;
-      if (r1 > maxRow) maxRow = r1;
-      if (r1 > owners[owners.length - 1]!) owners[owners.length - 1] = r1;
+      for (let r = r0; r <= r1; r++, at++) {
+        if (spanA[at]! < 0) continue;
+        spanOwner[at] = owner;
+        spanNext[at] = rowHead[r]!;
+        rowHead[r] = at;
+        if (r < minRow) minRow = r;
+        if (r > maxRow) maxRow = r;
+      }
     }
+    owner++;
   }
   let cursor = 0; // bytes described so far
   let level = 0; // the level from `cursor` on
-  let empty = true;
   for (let row = minRow; row <= maxRow; row++) {
-    // This row's span starts and ends, each annotator's discs merged first (their overlaps count once).
+    // The row's intervals sorted by (annotator, start), each annotator's then merged (their overlaps count once).
+    let cnt = 0;
+    for (let e = rowHead[row]!; e >= 0; e = spanNext[e]!) {
+      const key = spanOwner[e]! * SPAN_BITS + spanA[e]!;
+      if (cnt === rowKey.length) growRow();
+      let j = cnt++;
+      while (j > 0 && rowKey[j - 1]! > key) {
+        rowKey[j] = rowKey[j - 1]!;
+        rowB[j] = rowB[j - 1]!;
+        j--;
+      }
+      rowKey[j] = key;
+      rowB[j] = spanB[e]!;
+    }
+    if (cnt === 0) continue;
+    if (2 * cnt > events.length) events = new Int32Array(Math.max(events.length * 2, 2 * cnt));
     let m = 0;
-    for (let k = 0; k < owners.length; k += 3) {
-      if (row > owners[k + 2]!) continue;
-      let cnt = 0;
-      for (let e = owners[k]!; e < owners[k + 1]!; e++) {
-        if (row < discFirst[e]! || row > discLast[e]!) continue;
-        const a = spanA[discAt[e]! + row - discFirst[e]!]!;
-        if (a < 0) continue;
-        // Insert (a, b) into this annotator's row intervals, sorted by a (a few per row).
-        let j = cnt++;
-        while (j > 0 && rowA[j - 1]! > a) {
-          rowA[j] = rowA[j - 1]!;
-          rowB[j] = rowB[j - 1]!;
-          j--;
-        }
-        rowA[j] = a;
-        rowB[j] = spanB[discAt[e]! + row - discFirst[e]!]!;
+    let a = rowKey[0]! % SPAN_BITS;
+    let b = rowB[0]!;
+    for (let j = 1; j <= cnt; j++) {
+      // The same annotator as the interval before, overlapping or touching it: one interval.
+      if (j < cnt && Math.trunc(rowKey[j]! / SPAN_BITS) === Math.trunc(rowKey[j - 1]! / SPAN_BITS) && rowKey[j]! % SPAN_BITS <= b + 1) {
+        if (rowB[j]! > b) b = rowB[j]!;
+        continue;
       }
-      if (cnt === 0) continue;
-      if (m + 2 * cnt > events.length) {
-        const grown = new Int32Array(Math.max(events.length * 2, m + 2 * cnt));
-        grown.set(events);
-        events = grown;
-      }
-      let a = rowA[0]!;
-      let b = rowB[0]!;
-      for (let j = 1; j <= cnt; j++) {
-        if (j < cnt && rowA[j]! <= b + 1) {
-          if (rowB[j]! > b) b = rowB[j]!;
-          continue;
-        }
-        m = insertSorted(events, m, a * 2 + 1);
-        m = insertSorted(events, m, (b + 1) * 2);
-        if (j < cnt) {
-          a = rowA[j]!;
-          b = rowB[j]!;
-        }
+      m = insertSorted(events, m, a * 2 + 1);
+      m = insertSorted(events, m, (b + 1) * 2);
+      if (j < cnt) {
+        a = rowKey[j]! % SPAN_BITS;
+        b = rowB[j]!;
       }
     }
-    if (m === 0) continue;
-    empty = false;
     const rowStart = row * stride + 1;
     let count = 0;
     for (let e = 0; e < m;) {
@@ -407,5 +400,5 @@ export function scanlineRuns(annotators: readonly (readonly XY[])[], image: Size
     }
   }
   runs.push(level, total - cursor);
-  return { empty };
+  return { empty: maxRow < 0 };
 }

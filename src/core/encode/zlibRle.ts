@@ -155,6 +155,8 @@ class Deflater {
   private readonly reps = new Int32Array(SYM_END);
   private entries = 0;
   private nsym = 0;
+  /** Set while singleBlock() writes its block: the symbols come from these runs, not from syms. */
+  private runs: ByteRuns | null = null;
   // Per match length - 3: the whole code (length code, extra bits, distance code) and its bit count.
   private readonly matchCode = new Int32Array(256);
   private readonly matchBits = new Uint8Array(256);
@@ -302,6 +304,15 @@ class Deflater {
   /** `count` repeats of the previous byte, each `length` (3..258) long, the first at `at`. */
   matches(length: number, count: number, at: number): void {
     this.tally(256 + length - MIN_MATCH, count, length, at);
+  }
+
+  /** The Adler-32 trailer (big-endian); the finished stream. */
+  finishStream(check: number): Uint8Array {
+    this.byte(check >>> 24);
+    this.byte((check >>> 16) & 0xff);
+    this.byte((check >>> 8) & 0xff);
+    this.byte(check & 0xff);
+    return this.out.slice(0, this.pos);
   }
 
   /** deflate.c's end of input with Z_FINISH: the last block, then the bits padded to a byte. */
@@ -504,7 +515,13 @@ class Deflater {
       matchCode[lc] = lcode[sym]! | ((lc - BASE_LENGTH[code]!) << l) | (dcode[0]! << (l + extra)); // distance 1, no extra bits
       matchBits[lc] = l + extra + dlen[0]!;
     }
-    const { syms, reps, out } = this;
+    if (this.runs) this.emitRuns(this.runs, llen, lcode);
+    else this.emitEntries(llen, lcode);
+    this.sendBits(lcode[END_BLOCK]!, llen[END_BLOCK]!);
+  }
+
+  private emitEntries(llen: ArrayLike<number>, lcode: ArrayLike<number>): void {
+    const { syms, reps, out, matchCode, matchBits } = this;
     let buf = this.bitBuf;
     let count = this.bitCount;
     let pos = this.pos;
@@ -526,7 +543,134 @@ class Deflater {
     this.bitBuf = buf;
     this.bitCount = count;
     this.pos = pos;
-    this.sendBits(lcode[END_BLOCK]!, llen[END_BLOCK]!);
+  }
+
+  /** The symbols of `runs` (the one block of singleBlock()), straight from the runs. */
+  private emitRuns(runs: ByteRuns, llen: ArrayLike<number>, lcode: ArrayLike<number>): void {
+    const { values, lengths } = runs;
+    const { out, matchCode, matchBits } = this;
+    const longCode = matchCode[MAX_MATCH - MIN_MATCH]!;
+    const longBits = matchBits[MAX_MATCH - MIN_MATCH]!;
+    // Long zero stretches are hundreds of 258-byte matches in a row: write them `per` at a time.
+    const per = Math.floor(24 / longBits);
+    let packCode = 0;
+    for (let k = 0; k < per; k++) packCode |= longCode << (k * longBits);
+    const packBits = per * longBits;
+    let buf = this.bitBuf;
+    let count = this.bitCount;
+    let pos = this.pos;
+    for (let i = 0; i < runs.count;) {
+      const v = values[i]!;
+      let len = lengths[i++]!;
+      while (i < runs.count && values[i] === v) len += lengths[i++]!;
+      if (len === 0) continue;
+      const code = lcode[v]!;
+      const bits = llen[v]!;
+      // As in zlibRleRuns: a literal, matches of 258, then a match of the tail or its literals.
+      buf |= code << count;
+      count += bits;
+      while (count >= 8) {
+        out[pos++] = buf & 0xff;
+        buf >>>= 8;
+        count -= 8;
+      }
+      const rest = len - 1;
+      let full = rest < MAX_MATCH ? 0 : Math.floor(rest / MAX_MATCH);
+      let tail = rest - full * MAX_MATCH;
+      for (; full >= per; full -= per) {
+        buf |= packCode << count;
+        count += packBits;
+        while (count >= 8) {
+          out[pos++] = buf & 0xff;
+          buf >>>= 8;
+          count -= 8;
+        }
+      }
+      for (; full > 0; full--) {
+        buf |= longCode << count;
+        count += longBits;
+        while (count >= 8) {
+          out[pos++] = buf & 0xff;
+          buf >>>= 8;
+          count -= 8;
+        }
+      }
+      if (tail >= MIN_MATCH) {
+        buf |= matchCode[tail - MIN_MATCH]! << count;
+        count += matchBits[tail - MIN_MATCH]!;
+        tail = 0;
+      }
+      for (; tail > 0; tail--) {
+        while (count >= 8) {
+          out[pos++] = buf & 0xff;
+          buf >>>= 8;
+          count -= 8;
+        }
+        buf |= code << count;
+        count += bits;
+      }
+      while (count >= 8) {
+        out[pos++] = buf & 0xff;
+        buf >>>= 8;
+        count -= 8;
+      }
+    }
+    this.bitBuf = buf;
+    this.bitCount = count;
+    this.pos = pos;
+  }
+
+  /**
+   * The whole input as one block, when it has fewer than SYM_END symbols (heatmaps always do):
+   * the symbol frequencies are counted per run, and the block's bits are written straight from
+   * the runs (emitRuns), with no per-symbol bookkeeping. Returns false (nothing done) when the
+   * input needs more than one block. zlib's window: this block starts at 0, and the window has
+   * slid (so no stored block) exactly when the input reaches W_SIZE + MAX_DIST: a shorter input
+   * is loaded whole by the first fill_window and no later call reaches the slide position; a
+   * longer one triggers the slide at the final fill_window or, beyond 64 KB, at the refill.
+   */
+  singleBlock(runs: ByteRuns, adler: Adler32): boolean {
+    const { values, lengths } = runs;
+    const lfreq = this.ltree.freq;
+    const dfreq = this.dtree.freq;
+    let nsym = 0;
+    let total = 0;
+    for (let i = 0; i < runs.count;) {
+      const v = values[i]!;
+      let len = lengths[i++]!;
+      while (i < runs.count && values[i] === v) len += lengths[i++]!;
+      if (len === 0) continue;
+      total += len;
+      adler.add(v, len);
+      const rest = len - 1;
+      const full = rest < MAX_MATCH ? 0 : Math.floor(rest / MAX_MATCH);
+      const tail = rest - full * MAX_MATCH;
+      lfreq[v]! += 1;
+      if (full > 0) lfreq[LENGTH_CODE[MAX_MATCH - MIN_MATCH]! + LITERALS + 1]! += full;
+      dfreq[0]! += full;
+      nsym += 1 + full;
+      if (tail >= MIN_MATCH) {
+        lfreq[LENGTH_CODE[tail - MIN_MATCH]! + LITERALS + 1]!++;
+        dfreq[0]!++;
+        nsym++;
+      } else {
+        lfreq[v]! += tail;
+        nsym += tail;
+      }
+      if (nsym >= SYM_END) {
+        this.initBlock();
+        return false;
+      }
+    }
+    this.windowBase = total < W_SIZE + MAX_DIST ? 0 : W_SIZE;
+    this.nsym = nsym;
+    this.runs = runs;
+    try {
+      this.flushBlock(total, true);
+    } finally {
+      this.runs = null;
+    }
+    return true;
   }
 
   /** trees.c _tr_flush_block for the block [blockStart, end). */
@@ -631,6 +775,10 @@ export function zlibRleRuns(runs: ByteRuns): Uint8Array {
   d.reset(total, (from, to) => (raw ??= expand(runs, total)).subarray(from, to));
   d.byte(0x78);
   d.byte(0x01);
+  if (total > 0) {
+    const fast = new Adler32();
+    if (d.singleBlock(runs, fast)) return d.finishStream(fast.value());
+  }
   const adler = new Adler32();
   let at = 0;
   let i = 0;
@@ -654,12 +802,7 @@ export function zlibRleRuns(runs: ByteRuns): Uint8Array {
     at += tail;
   }
   d.finish(at);
-  const check = adler.value();
-  d.byte(check >>> 24);
-  d.byte((check >>> 16) & 0xff);
-  d.byte((check >>> 8) & 0xff);
-  d.byte(check & 0xff);
-  return d.out.slice(0, d.pos);
+  return d.finishStream(adler.value());
 }
 
 /**
