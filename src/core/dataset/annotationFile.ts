@@ -1,5 +1,5 @@
 import type { AnnotationFile, AnnotationRecord } from '../formats/annotations.ts';
-import { ANNOTATIONS_FORMAT, ANNOTATIONS_VERSION } from '../formats/annotations.ts';
+import { ANNOTATIONS_FORMAT, ANNOTATIONS_VERSION } from '../formats/names.ts';
 import type { LocatedError } from '../formats/located.ts';
 import type { TaskItem, TaskPack } from '../formats/taskpack.ts';
 import { tokenize } from '../text/tokenize.ts';

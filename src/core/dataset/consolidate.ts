@@ -1,6 +1,6 @@
 import { bytesToBase64 } from '../encode/base64.ts';
-import { SCORE_NAMES, type PointKind, type ScoreName } from '../formats/common.ts';
-import { DATASET_FORMAT, DATASET_VERSION, type Dataset, type DatasetItem } from '../formats/dataset.ts';
+import { DATASET_FORMAT, DATASET_VERSION, SCORE_NAMES, type PointKind, type ScoreName } from '../formats/names.ts';
+import type { Dataset, DatasetItem } from '../formats/dataset.ts';
 import type { Point } from '../formats/annotations.ts';
 import type { Size } from '../annotate/geometry.ts';
 import { combineAnnotators, scanlineRuns, type Heatmap, type XY } from './heatmap.ts';
