@@ -4,7 +4,7 @@ import type { Dataset, DatasetItem } from '../formats/dataset.ts';
 import type { Point } from '../formats/annotations.ts';
 import type { Size } from '../annotate/geometry.ts';
 import { combineAnnotators, scanlineRuns, type Heatmap, type XY } from './heatmap.ts';
-import { encodeGrayPng, grayPng } from '../encode/png.ts';
+import { grayPng } from '../encode/png.ts';
 import { RunsBuilder, zlibRleRuns } from '../encode/zlibRle.ts';
 import { planConsolidation, type ItemPlan, type PlanInput, type RecordContent } from './plan.ts';
 
@@ -14,16 +14,21 @@ import { planConsolidation, type ItemPlan, type PlanInput, type RecordContent } 
  * the same plan gives the same item in the browser, a worker or the command line.
  */
 
+/** Scanline runs of the map being encoded (encoding is synchronous: one builder is enough). */
+const runs = new RunsBuilder();
+
 /** The all-zero map's PNG, one per grid size (most items have a kind nobody marked somewhere). */
 const zeroPngs = new Map<string, Uint8Array>();
 function zeroPng(grid: Size): Uint8Array {
   const key = `${grid.width}x${grid.height}`;
   let png = zeroPngs.get(key);
-  if (!png) zeroPngs.set(key, (png = encodeGrayPng(grid.width, grid.height, new Uint8Array(grid.width * grid.height))));
+  if (!png) {
+    runs.clear();
+    runs.push(0, (grid.width + 1) * grid.height); // filter bytes and levels: all zero
+    zeroPngs.set(key, (png = grayPng(grid.width, grid.height, zlibRleRuns(runs))));
+  }
   return png;
 }
-
-const runs = new RunsBuilder();
 
 function pointsOf(plan: ItemPlan<RecordContent>, kind: PointKind): XY[][] {
   return plan.records.map((r) => r.record.points.filter((p) => p.kind === kind));
