@@ -162,6 +162,8 @@ test('a lead imports three annotators, reviews an item and exports the same data
   const file = path.join(tmp, 'browser.json');
   await (await download).saveAs(file);
   const browserText = readFileSync(file, 'utf8');
+  // Same pipeline and PNG encoder as the command line: the same bytes, heatmaps included.
+  expect(browserText).toBe(cli.text);
   expect(withoutHeatmaps(browserText)).toBe(withoutHeatmaps(cli.text));
   const b = JSON.parse(browserText) as { items: Record<string, unknown>[] };
   const c = JSON.parse(cli.text) as { items: Record<string, unknown>[] };
@@ -375,6 +377,7 @@ test('a few hundred items: the parallel export equals the CLI on a 64x64 grid', 
   await (await download).saveAs(file);
   const browserText = readFileSync(file, 'utf8');
   const cliText = readFileSync(cliOut, 'utf8');
+  expect(browserText).toBe(cliText); // the same bytes, made by the helper workers in parallel
   expect(withoutHeatmaps(browserText)).toBe(withoutHeatmaps(cliText));
   const b = JSON.parse(browserText) as { heatmapWidth: number; items: { artifactHeatmap: string; misalignmentHeatmap: string }[] };
   const c = JSON.parse(cliText) as typeof b;
