@@ -2,7 +2,7 @@
 // src/core is compiled without the DOM library and without Node types; whatever it needs
 // from the platform is declared here, and nothing else is reachable.
 declare class TextEncoder {
-  encode(input?: string): Uint8Array;
+  encode(input?: string): Uint8Array<ArrayBuffer>;
 }
 declare class TextDecoder {
   constructor(label?: string, options?: { fatal?: boolean });

@@ -1,14 +1,65 @@
 import { Worker } from 'node:worker_threads';
-import { inlineItemPool, workerItemPool, type ChunkReply, type ChunkWorker, type ItemPool } from '../core/dataset/itemPool.ts';
+import { inlineItemPool, workerItemPool, type ChunkReply, type ChunkRequest, type ChunkWorker, type ItemPool } from '../core/dataset/itemPool.ts';
+import { annotationFileSchema, type AnnotationFile } from '../core/formats/annotations.ts';
+import { parseJsonText, type LocatedError, type Parsed } from '../core/formats/located.ts';
 
 /**
  * The item pool on Node's worker_threads, for the command line and the server: `threads`
  * threads started at once (<= 1: everything in the calling thread). See
  * src/core/dataset/itemPool.ts for the rules; this file only starts threads and moves messages.
+ *
+ * The threads can also validate input files (parseInput), which they do while the caller
+ * parses the rest: before the first item can be made every input must be read, and the
+ * threads would otherwise wait through the whole of it.
  */
-export function startItemPool(threads: number): ItemPool {
-  if (threads <= 1) return inlineItemPool();
-  return workerItemPool({ spawn: spawnItemWorker, threads });
+export interface NodeItemPool extends ItemPool {
+  /**
+   * An annotation file's text checked against its schema, on a thread when there are any
+   * (the schema, not JSON.parse, is most of the cost), with the same located errors as
+   * parseJsonText(name, text, annotationFileSchema).
+   */
+  parseInput(name: string, text: string): Promise<Parsed<AnnotationFile>>;
+}
+
+/** Messages besides the item pool's own: validate one input text. */
+export interface ValidateRequest {
+  readonly validate: { readonly id: number; readonly name: string; readonly text: string };
+}
+export interface ValidateReply {
+  readonly validated: { readonly id: number; readonly errors: readonly LocatedError[] };
+}
+
+export function startItemPool(threads: number): NodeItemPool {
+  if (threads <= 1) return { ...inlineItemPool(), parseInput: async (name, text) => parseJsonText(name, text, annotationFileSchema) };
+  const live = new Set<Worker>();
+  const waiting: Waiting = new Map();
+  let nextId = 0;
+  let turn = 0;
+  const pool = workerItemPool({ spawn: () => spawnItemWorker(live, waiting), threads });
+  return {
+    run: pool.run,
+    close: pool.close,
+    async parseInput(name, text) {
+      const workers = [...live];
+      if (workers.length === 0) return parseJsonText(name, text, annotationFileSchema);
+      const id = nextId++;
+      const verdict = new Promise<readonly LocatedError[] | Error>((resolve) => waiting.set(id, resolve));
+      workers[turn++ % workers.length]!.postMessage({ validate: { id, name, text } } satisfies ValidateRequest);
+      // Meanwhile this thread parses the JSON itself: a valid file is used as parsed here.
+      let value: unknown;
+      try {
+        value = JSON.parse(text);
+      } catch {
+        value = undefined; // the thread reports the syntax error, located
+      }
+      const errors = await verdict;
+      if (errors instanceof Error) return parseJsonText(name, text, annotationFileSchema); // the thread died: check here
+      if (errors.length > 0) return { ok: false, errors };
+      // Checked by the schema on the thread; the format schemas transform nothing, so their
+      // output is the parsed JSON itself (tests/unit/itemPool.test.ts holds them to that).
+      return { ok: true, value: value as AnnotationFile };
+    },
+  };
 }
 
 /**
@@ -23,16 +74,30 @@ function newWorker(): Worker {
   return new Worker(`import(${JSON.stringify(tsx)}).then((m) => { m.register(); return import(${JSON.stringify(entry)}); })`, { eval: true });
 }
 
-function spawnItemWorker(): ChunkWorker {
+/** Validations sent to a thread, by id: the errors found, or the thread's failure. */
+type Waiting = Map<number, (result: readonly LocatedError[] | Error) => void>;
+
+function spawnItemWorker(live: Set<Worker>, waiting: Waiting): ChunkWorker {
   const worker = newWorker();
+  live.add(worker);
   return {
-    send: (request) => worker.postMessage(request),
+    send: (request: ChunkRequest) => worker.postMessage(request),
     listen(onReply, onFailure) {
-      worker.on('message', (reply: ChunkReply) => onReply(reply));
-      worker.on('error', onFailure);
-      worker.on('exit', (code) => onFailure(new Error(`an item worker thread exited with code ${code}`)));
+      worker.on('message', (reply: ChunkReply | ValidateReply) => {
+        if (!('validated' in reply)) return onReply(reply);
+        waiting.get(reply.validated.id)?.(reply.validated.errors);
+        waiting.delete(reply.validated.id);
+      });
+      const fail = (error: Error) => {
+        for (const settle of waiting.values()) settle(error);
+        waiting.clear();
+        onFailure(error);
+      };
+      worker.on('error', fail);
+      worker.on('exit', (code) => fail(new Error(`an item worker thread exited with code ${code}`)));
     },
     async terminate() {
+      live.delete(worker);
       worker.removeAllListeners();
       worker.on('error', () => undefined); // stopping: nothing is waiting for it any more
       await worker.terminate();

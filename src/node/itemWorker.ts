@@ -1,10 +1,26 @@
 import { parentPort } from 'node:worker_threads';
 import { answerChunk, type ChunkRequest } from '../core/dataset/itemPool.ts';
+import type { ValidateReply, ValidateRequest } from './itemPool.ts';
 
-/** A worker thread of src/node/itemPool.ts: answers each chunk request it is sent. */
+/**
+ * A worker thread of src/node/itemPool.ts: answers each chunk request it is sent, and checks
+ * input files against their schema when asked (zod is loaded then, not before: a thread that
+ * only makes items starts without it).
+ */
 const port = parentPort;
 if (!port) throw new Error('itemWorker must run in a worker thread');
-port.on('message', (request: ChunkRequest) => {
-  const { reply, transfer } = answerChunk(request);
+
+async function validate({ id, name, text }: ValidateRequest['validate']): Promise<ValidateReply> {
+  const [{ parseJsonText }, { annotationFileSchema }] = await Promise.all([import('../core/formats/located.ts'), import('../core/formats/annotations.ts')]);
+  const parsed = parseJsonText(name, text, annotationFileSchema);
+  return { validated: { id, errors: parsed.ok ? [] : parsed.errors } };
+}
+
+port.on('message', (message: ChunkRequest | ValidateRequest) => {
+  if ('validate' in message) {
+    void validate(message.validate).then((reply) => port.postMessage(reply));
+    return;
+  }
+  const { reply, transfer } = answerChunk(message);
   port.postMessage(reply, transfer);
 });

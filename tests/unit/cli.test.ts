@@ -74,6 +74,9 @@ describe('richhf consolidate', () => {
     expect(r.err).toContain('nothing written');
     expect(readFileSync(path.join(dir, 'out.json'), 'utf8')).toBe('previous');
     expect(readdirSync(dir)).toEqual(['out.json']);
+    // With worker threads the files are checked there: the same report.
+    const threaded = richhf('consolidate', '--jobs', '2', '--pack', fx('pack.json'), '--out', path.join(dir, 'out.json'), badFile, fx('bob.json'));
+    expect([threaded.code, threaded.err]).toEqual([r.code, r.err]);
   });
 
   it('cross-file checks: wrong pack name, token index out of range, image size differing from the pack', () => {

@@ -42,10 +42,10 @@ async function collect(pool: ItemPool, job: ItemJob, signal?: AbortSignal) {
 }
 
 function memorySink() {
-  const text: string[] = [];
+  const text: Uint8Array[] = [];
   const bytes: Uint8Array[] = [];
   const sink: DatasetSink = { json: (t) => void text.push(t), records: (b) => void bytes.push(b) };
-  return { sink, text: () => text.join(''), records: () => Buffer.concat(bytes) };
+  return { sink, text: () => Buffer.concat(text).toString('utf8'), records: () => Buffer.concat(bytes) };
 }
 
 describe('item pool on Node worker threads (src/node/itemPool.ts, run from the sources through tsx)', () => {
@@ -81,6 +81,24 @@ describe('item pool on Node worker threads (src/node/itemPool.ts, run from the s
     const again = memorySink();
     await writeDataset(threads, { plan, grid }, again.sink);
     expect(again.text()).toBe(expected);
+  });
+
+  it('parseInput: valid files come back as parsed here, exactly what the schema gives; bad ones with the same located errors', async () => {
+    for (const name of ['alice.json', 'bob.json', 'carol.json']) {
+      const viaThread = await threads.parseInput(name, read(name));
+      const here = parseJsonText(name, read(name), annotationFileSchema);
+      // The format schemas transform nothing: their output is the JSON itself.
+      expect(here.ok && viaThread.ok).toBe(true);
+      if (here.ok && viaThread.ok) expect(viaThread.value).toEqual(here.value);
+    }
+    const bad = JSON.parse(read('alice.json'));
+    bad.annotations[2].scores.overall = 7;
+    bad.annotations[3].points[0].x = 600;
+    for (const text of [JSON.stringify(bad), '{"format": "richhf-annotations",', '[]']) {
+      const viaThread = await threads.parseInput('bad.json', text);
+      expect(viaThread.ok).toBe(false);
+      expect(viaThread).toEqual(parseJsonText('bad.json', text, annotationFileSchema));
+    }
   });
 
   it('stops when its signal is aborted, with the signal reason', async () => {

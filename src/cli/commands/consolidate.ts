@@ -3,18 +3,16 @@ import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Size } from '../../core/annotate/geometry.ts';
 import { DEFAULT_GRID } from '../../core/dataset/consolidate.ts';
-import { annotationFileSchema } from '../../core/formats/annotations.ts';
 import { formatLocatedError, type LocatedError } from '../../core/formats/located.ts';
 import { taskPackSchema } from '../../core/formats/taskpack.ts';
 import { writeDataset } from '../../core/dataset/pipeline.ts';
 import { planConsolidation, type AnnotationSource } from '../../core/dataset/plan.ts';
-import type { ItemPool } from '../../core/dataset/itemPool.ts';
-import { startItemPool } from '../../node/itemPool.ts';
+import { startItemPool, type NodeItemPool } from '../../node/itemPool.ts';
 import { gridSize, parseCommandArgs, positiveInt, UsageError } from '../args.ts';
 import { AtomicFile, writeFailure } from '../atomicFile.ts';
 import { EXIT_INVALID, EXIT_OK, EXIT_USAGE, type Command, type Io } from '../io.ts';
 import { progressBar } from '../progress.ts';
-import { readJsonFile } from '../readInput.ts';
+import { readJsonFile, readText } from '../readInput.ts';
 
 const HELP = `usage: richhf consolidate --pack PACK --out DATASET.json [options] ANNOTATION_FILES...
 
@@ -124,14 +122,17 @@ export async function consolidateFiles(opts: ConsolidateFilesOptions, io: Io): P
   }
 }
 
-async function consolidateWith(pool: ItemPool, opts: ConsolidateFilesOptions, io: Io): Promise<number> {
-  // 1. Read and validate everything before writing anything.
+async function consolidateWith(pool: NodeItemPool, opts: ConsolidateFilesOptions, io: Io): Promise<number> {
+  // 1. Read and validate everything before writing anything. The annotation files are checked
+  // on the pool's threads while this thread parses the pack and their JSON.
   const errors: LocatedError[] = [];
+  const texts = await Promise.all(opts.files.map((name) => readText(name)));
+  const files = texts.map((text, i) => (text.ok ? pool.parseInput(opts.files[i]!, text.text) : Promise.resolve(text)));
   const pack = await readJsonFile(opts.pack, taskPackSchema);
   if (!pack.ok) errors.push(...pack.errors);
   const sources: AnnotationSource[] = [];
-  for (const name of opts.files) {
-    const parsed = await readJsonFile(name, annotationFileSchema);
+  for (const [i, name] of opts.files.entries()) {
+    const parsed = await files[i]!;
     if (parsed.ok) sources.push({ name, file: parsed.value });
     else errors.push(...parsed.errors);
   }
@@ -148,7 +149,7 @@ async function consolidateWith(pool: ItemPool, opts: ConsolidateFilesOptions, io
     await writeDataset(
       pool,
       { plan, grid: opts.grid },
-      { json: (text) => json.write(text), records: tf ? (bytes) => tf.write(bytes) : undefined },
+      { json: (bytes) => json.write(bytes), records: tf ? (bytes) => tf.write(bytes) : undefined },
       { onProgress: (done) => bar.update(done) },
     );
     await tf?.commit();

@@ -36,7 +36,11 @@ export interface DatasetOutput {
   readonly id: string;
   /** The item's normalized scores (0-1), for score filters such as the review page's subset. */
   readonly normalizedScores: Readonly<Record<ScoreName, number>>;
-  readonly json?: string;
+  /**
+   * datasetItemJson(item) as UTF-8: bytes move between threads without a copy, and the writer
+   * never holds the dataset's text as strings (which would weigh on the main thread's heap).
+   */
+  readonly json?: Uint8Array<ArrayBuffer>;
   readonly record?: Uint8Array<ArrayBuffer>;
 }
 
@@ -50,12 +54,14 @@ export interface MaskOutput {
 /** The outputs of consecutive items, tagged with their job's kind. */
 export type ItemOutputs = { readonly kind: 'dataset'; readonly outputs: DatasetOutput[] } | { readonly kind: 'mask'; readonly outputs: MaskOutput[] };
 
+const utf8 = new TextEncoder();
+
 export function datasetOutput(job: DatasetJob, plan: ItemPlan<RecordContent>): DatasetOutput {
   const { item, artifactPng, misalignmentPng } = consolidateItemWithPngs(plan, job.grid);
   return {
     id: item.id,
     normalizedScores: item.normalizedScores,
-    json: job.json ? datasetItemJson(item) : undefined,
+    json: job.json ? utf8.encode(datasetItemJson(item)) : undefined,
     record: job.record ? exampleRecord(exampleFromItem(item, { artifactPng, misalignmentPng })) : undefined,
   };
 }
@@ -76,12 +82,17 @@ export function runItemJob(job: ItemJob, plans: readonly ItemPlan<RecordContent>
 
 /**
  * The buffers of `result` that can be moved to another thread instead of copied. Each is a
- * whole, fresh allocation (exampleRecord and encodeGrayPng copy into new arrays), so
+ * whole, fresh allocation (TextEncoder, exampleRecord and encodeGrayPng all return new arrays), so
  * moving it detaches nothing else.
  */
 export function transferables(result: ItemOutputs): ArrayBuffer[] {
   const buffers: ArrayBuffer[] = [];
-  if (result.kind === 'dataset') for (const o of result.outputs) if (o.record) buffers.push(o.record.buffer);
+  if (result.kind === 'dataset') {
+    for (const o of result.outputs) {
+      if (o.json) buffers.push(o.json.buffer);
+      if (o.record) buffers.push(o.record.buffer);
+    }
+  }
   if (result.kind === 'mask') for (const o of result.outputs) buffers.push(o.png.buffer);
   return buffers;
 }

@@ -13,8 +13,8 @@ import type { ConsolidationPlan } from './plan.ts';
  * record per item, in the same order). Only a few chunks of items are held at any time.
  */
 export interface DatasetSink {
-  /** The dataset JSON, piece by piece in order; leave out for a TFRecord file alone. */
-  json?(text: string): void | Promise<void>;
+  /** The dataset JSON as UTF-8, piece by piece in order; leave out for a TFRecord file alone. */
+  json?(bytes: Uint8Array<ArrayBuffer>): void | Promise<void>;
   /** Framed TFRecord records of consecutive items, in order; leave out for no TFRecord file. */
   records?(bytes: Uint8Array<ArrayBuffer>): void | Promise<void>;
 }
@@ -45,6 +45,10 @@ export interface WrittenDataset {
   readonly warnings: readonly string[];
 }
 
+const utf8 = new TextEncoder();
+const FIRST = utf8.encode(itemSeparator(0));
+const NEXT = utf8.encode(itemSeparator(1));
+
 function concat(parts: readonly Uint8Array<ArrayBuffer>[]): Uint8Array<ArrayBuffer> {
   if (parts.length === 1) return parts[0]!;
   const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
@@ -63,13 +67,13 @@ export async function writeDataset(pool: ItemPool, request: DatasetRequest, sink
   const records = sink.records?.bind(sink);
   const dropped: SkippedItem[] = [];
   let written = 0;
-  if (json) await json(datasetHeaderJson({ pack: plan.pack, heatmapWidth: grid.width, heatmapHeight: grid.height }));
+  if (json) await json(utf8.encode(datasetHeaderJson({ pack: plan.pack, heatmapWidth: grid.width, heatmapHeight: grid.height })));
   await pool.run(
     { kind: 'dataset', grid, json: Boolean(json), record: Boolean(records) },
     plan.items,
     async (chunk, done) => {
       if (chunk.kind !== 'dataset') throw new Error(`expected dataset items, got ${chunk.kind} outputs`);
-      let text = '';
+      const text: Uint8Array<ArrayBuffer>[] = [];
       const parts: Uint8Array<ArrayBuffer>[] = [];
       for (const out of chunk.outputs) {
         if (min) {
@@ -79,17 +83,17 @@ export async function writeDataset(pool: ItemPool, request: DatasetRequest, sink
             continue;
           }
         }
-        if (out.json !== undefined) text += itemSeparator(written) + out.json;
+        if (out.json) text.push(written === 0 ? FIRST : NEXT, out.json);
         if (out.record) parts.push(out.record);
         written++;
       }
-      if (json && text) await json(text);
+      if (json && text.length > 0) await json(concat(text));
       if (records && parts.length > 0) await records(concat(parts));
       options.onProgress?.(done, plan.items.length);
     },
     options.signal,
   );
   const skipped = [...plan.skipped, ...dropped];
-  if (json) await json(datasetFooterJson(skipped, plan.warnings));
+  if (json) await json(utf8.encode(datasetFooterJson(skipped, plan.warnings)));
   return { items: written, skipped, warnings: plan.warnings };
 }

@@ -15,7 +15,9 @@ import { planConsolidation, type AnnotationSource } from '../../core/dataset/pla
 import { safeFileName, uniqueFileName } from '../../core/text/fileName.ts';
 import type { ExportKind, ExportOptions, ExportResult, Progress } from './protocol.ts';
 
-/** Parts are folded into a Blob this often, so strings do not pile up in the worker. */
+const utf8 = new TextDecoder();
+
+/** Parts are folded into a Blob this often, so they do not pile up in the worker. */
 const FLUSH_EVERY = 512;
 const PROGRESS_MS = 100;
 
@@ -23,7 +25,7 @@ class BlobSink {
   private parts: BlobPart[] = [];
   private blobs: Blob[] = [];
   constructor(private readonly type: string) {}
-  push(part: string | Uint8Array<ArrayBuffer>): void {
+  push(part: Uint8Array<ArrayBuffer>): void {
     this.parts.push(part);
     if (this.parts.length >= FLUSH_EVERY) this.flush();
   }
@@ -71,7 +73,7 @@ export async function buildDataset(
   const plan = exportPlan(pack, files, minAnnotators);
   const items: DatasetItem[] = [];
   await pool.run({ kind: 'dataset', grid, json: true, record: false }, plan.items, (chunk, done) => {
-    if (chunk.kind === 'dataset') for (const out of chunk.outputs) if (out.json !== undefined) items.push(JSON.parse(out.json) as DatasetItem);
+    if (chunk.kind === 'dataset') for (const out of chunk.outputs) if (out.json) items.push(JSON.parse(utf8.decode(out.json)) as DatasetItem);
     progress({ done, total: plan.items.length, phase: 'Consolidating' });
   });
   return {
@@ -101,7 +103,7 @@ export async function buildExport(
 
   if (kind !== 'masks') {
     const sink = new BlobSink(kind === 'tfrecord' ? 'application/octet-stream' : 'application/json');
-    const to: DatasetSink = kind === 'tfrecord' ? { records: (bytes) => sink.push(bytes) } : { json: (text) => sink.push(text) };
+    const to: DatasetSink = kind === 'tfrecord' ? { records: (bytes) => sink.push(bytes) } : { json: (bytes) => sink.push(bytes) };
     const written = await writeDataset(pool, { plan, grid, minNormalizedScores: kind === 'subset' ? options.subset : undefined }, to, {
       onProgress: reporter(kind === 'tfrecord' ? 'Writing TFRecord' : 'Consolidating', progress),
       signal,
