@@ -25,7 +25,7 @@ options:
   --tfrecord FILE         also write a RichHF-18K TFRecord of tf.train.Examples
   --heatmap-size N|WxH    heatmap grid in cells, 1 to 4096 a side (default 512, RichHF-18K's size)
   --min-annotators K      leave out items with fewer annotators (default: the pack's annotatorsPerItem)
-  --jobs N                worker threads (default: one per CPU for inputs over 1 MB; 1 = this thread only)
+  --jobs N                worker threads (default: one per CPU for inputs over 20 MB; 1 = this thread only)
   -h, --help              this help
 
 exit codes: 0 written, 1 invalid input (nothing written), 2 usage error
@@ -41,10 +41,13 @@ const OPTIONS = {
 } as const;
 
 /**
- * Below this much annotation data (about 300 items x 3 annotators), starting worker threads
- * costs more than it saves. Decided from file sizes so the workers can start before parsing.
+ * Below this much annotation data (about 14,000 items x 3 annotators), worker threads cost more
+ * than they save: each thread starts its own JIT from cold (its first ~2,000 items run at half
+ * speed or less), and plans and results cross threads. Measured with `npm run bench` on 2 cores
+ * (one thread: 2,000 items 1.0 s, 10,000 items 3.8 s; two: 1.4 s, 4.5 s; at 17,760 two threads
+ * win, 4.9 s against 5.4 s). Decided from file sizes so the threads can start before parsing.
  */
-const MIN_BYTES_FOR_WORKERS = 1 << 20;
+const MIN_BYTES_FOR_WORKERS = 20 << 20;
 
 function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
@@ -89,7 +92,7 @@ export interface ConsolidateFilesOptions {
   readonly tfrecord?: string | undefined;
   readonly grid: Size;
   readonly minAnnotators?: number | undefined;
-  /** Worker threads; default: one per CPU when the annotation files hold over 1 MB, else none. */
+  /** Worker threads; default: one per CPU when the annotation files hold over 20 MB, else none. */
   readonly jobs?: number | undefined;
   readonly files: readonly string[];
 }
