@@ -356,6 +356,17 @@ export function scanlineRuns(annotators: readonly (readonly XY[])[], image: Size
   let cursor = 0; // bytes described so far
   let level = 0; // the level from `cursor` on
   for (let row = minRow; row <= maxRow; row++) {
+    const only = rowHead[row]!;
+    if (only < 0) continue;
+    if (spanNext[only]! < 0) {
+      // One disc covers this row (the common case): one annotator's level on [a, b], 0 around it.
+      const start = row * stride + 1 + spanA[only]!;
+      runs.push(level, start - cursor);
+      runs.push(table[1]!, spanB[only]! - spanA[only]! + 1);
+      cursor = start + spanB[only]! - spanA[only]! + 1;
+      level = 0;
+      continue;
+    }
     // The row's intervals sorted by (annotator, start), each annotator's then merged (their overlaps count once).
     let cnt = 0;
     for (let e = rowHead[row]!; e >= 0; e = spanNext[e]!) {
