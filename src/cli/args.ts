@@ -1,6 +1,6 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import type { Size } from '../core/annotate/geometry.ts';
-import { MAX_GRID_SIDE, parseGridSize } from '../core/dataset/heatmap.ts';
+import { MAX_GRID_SIDE, parseGridSize } from '../core/dataset/grid.ts';
 
 /** A usage mistake (unknown option, missing or malformed value): exit code 2 with the help text. */
 export class UsageError extends Error {}

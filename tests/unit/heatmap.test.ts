@@ -1,17 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import {
-  combineAnnotators,
-  discRadius,
-  heatmapLevel,
-  levelTable,
-  MAX_GRID_SIDE,
-  parseGridSize,
-  rasterizeDiscs,
-  rasterizeLevels,
-  scanlineRuns,
-} from '../../src/core/dataset/heatmap.ts';
+import { combineAnnotators, discRadius, heatmapLevel, levelTable, rasterizeDiscs, rasterizeLevels, scanlineRuns } from '../../src/core/dataset/heatmap.ts';
 import { RunsBuilder } from '../../src/core/encode/zlibRle.ts';
+import { MAX_GRID_SIDE, parseGridSize } from '../../src/core/dataset/grid.ts';
 
 /** Renders a 0/1 or level map as rows of text, for hand-checkable expectations. */
 function rows(map: Uint8Array, width: number): string[] {

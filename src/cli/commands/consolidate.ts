@@ -2,7 +2,7 @@ import os from 'node:os';
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Size } from '../../core/annotate/geometry.ts';
-import { DEFAULT_GRID } from '../../core/dataset/consolidate.ts';
+import { DEFAULT_GRID } from '../../core/dataset/grid.ts';
 import { formatLocatedError, type LocatedError } from '../../core/formats/located.ts';
 import { taskPackSchema } from '../../core/formats/taskpack.ts';
 import { writeDataset } from '../../core/dataset/pipeline.ts';

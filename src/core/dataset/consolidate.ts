@@ -7,6 +7,7 @@ import { combineAnnotators, scanlineRuns, type Heatmap, type XY } from './heatma
 import { grayPng } from '../encode/png.ts';
 import { RunsBuilder, zlibRleRuns } from '../encode/zlibRle.ts';
 import { planConsolidation, type ItemPlan, type PlanInput, type RecordContent } from './plan.ts';
+import { DEFAULT_GRID } from './grid.ts';
 
 /**
  * Step 2 of consolidation: one item's plan -> one dataset item, by RichHF-18K's rules
@@ -108,8 +109,6 @@ export function consolidateItemWithPngs(plan: ItemPlan<RecordContent>, grid: Siz
 export function consolidateItem(plan: ItemPlan<RecordContent>, grid: Size): DatasetItem {
   return consolidateItemWithPngs(plan, grid).item;
 }
-
-export const DEFAULT_GRID: Size = { width: 512, height: 512 };
 
 export interface ConsolidateOptions {
   readonly grid?: Size;

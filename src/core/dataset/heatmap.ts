@@ -9,6 +9,7 @@
  * box, widened by one cell so that rounding can never drop a covered cell).
  */
 import type { Size } from '../annotate/geometry.ts';
+import { isGridSize, MAX_GRID_SIDE } from './grid.ts';
 import type { RunsBuilder } from '../encode/zlibRle.ts';
 
 export interface XY {
@@ -48,34 +49,8 @@ function centres(imageExtent: number, gridExtent: number): Float64Array {
   return out;
 }
 
-/**
- * The largest heatmap side, in grid cells: the one limit of the command line's --heatmap-size,
- * the review page's setting and the engine. 4096 x 4096 is also the largest map the dataset
- * readers decode (pngDecode.ts MAX_PNG_PIXELS), so every dataset written can be read back.
- */
-export const MAX_GRID_SIDE = 4096;
-
 /** Spans pack (row, a, b) as numbers below SPAN_BITS (> MAX_GRID_SIDE) into one exact double. */
 const SPAN_BITS = 2 ** 13;
-
-const GRID_TEXT = /^\s*(\d{1,5})(?:\s*[xX]\s*(\d{1,5}))?\s*$/;
-
-/**
- * A heatmap grid as written by people: "512" (square) or "640x480" (width x height, in grid
- * cells), sides from 1 to MAX_GRID_SIDE; null for anything else. The command line's
- * --heatmap-size and the review page's setting both read it here.
- */
-export function parseGridSize(text: string): Size | null {
-  const m = GRID_TEXT.exec(text);
-  if (!m) return null;
-  const width = Number(m[1]);
-  const height = m[2] === undefined ? width : Number(m[2]);
-  return isGridSize({ width, height }) ? { width, height } : null;
-}
-
-function isGridSize(grid: Size): boolean {
-  return Number.isInteger(grid.width) && Number.isInteger(grid.height) && grid.width >= 1 && grid.width <= MAX_GRID_SIDE && grid.height >= 1 && grid.height <= MAX_GRID_SIDE;
-}
 
 function checkGrid(grid: Size): void {
   if (!isGridSize(grid)) throw new RangeError(`heatmap grids are 1 to ${MAX_GRID_SIDE} cells a side, got ${grid.width}x${grid.height}`);

@@ -1,7 +1,7 @@
 import { SCORE_NAMES, type ScoreName } from '../../core/formats/index.ts';
 import type { ExportKind } from './protocol.ts';
 import { useReviewStore } from './reviewStore.ts';
-import { parseGridSize } from '../../core/dataset/heatmap.ts';
+import { parseGridSize } from '../../core/dataset/grid.ts';
 
 const LABEL: Record<ScoreName, string> = { plausibility: 'plausibility', alignment: 'alignment', aesthetics: 'aesthetics', overall: 'overall' };
 
