@@ -1,4 +1,4 @@
-import type { ScoreName } from '../formats/common.ts';
+import type { ScoreName } from '../formats/names.ts';
 import { exampleFromItem, exampleRecord } from '../encode/tfrecord.ts';
 import { encodeGrayPng } from '../encode/png.ts';
 import { consolidateItemWithPngs, itemHeatmap } from './consolidate.ts';

@@ -1,4 +1,4 @@
-import { SCORE_NAMES, type ScoreName } from '../formats/common.ts';
+import { SCORE_NAMES, type ScoreName } from '../formats/names.ts';
 import type { SkippedItem } from '../formats/dataset.ts';
 import { datasetFooterJson, datasetHeaderJson, itemSeparator } from './datasetJson.ts';
 import type { Size } from '../annotate/geometry.ts';
