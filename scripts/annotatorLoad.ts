@@ -7,7 +7,7 @@
  */
 import type { AnnotationRecord } from '../src/core/formats/annotations.ts';
 import { tokenize } from '../src/core/text/tokenize.ts';
-import { mulberry32 } from './largePack.ts';
+import { seededRandom } from './largePack.ts';
 
 export interface NextItem {
   readonly id: string;
@@ -96,7 +96,7 @@ export function randomRecord(item: NextItem, rand: () => number, submittedAt = n
 const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export async function runAnnotator(o: AnnotatorOptions): Promise<AnnotatorResult> {
-  const rand = mulberry32(o.seed);
+  const rand = seededRandom(o.seed);
   const call = o.http ?? fetchCall;
   let submitted = 0;
   let due = performance.now() + (o.phaseMs ?? 0);

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { AnnotationRecord } from '../../core/formats/annotations.ts';
-import { compareCodeUnits } from '../../core/dataset/plan.ts';
+import { compareCodeUnits } from '../../core/text/compare.ts';
 import { countSubmission, type LeaseRule } from '../assignment.ts';
 import type { Db } from './database.ts';
 
