@@ -34,6 +34,8 @@ export interface ServeOptions {
   readonly publicUrl?: string;
   /** RICHHF_LEAD_TOKEN. */
   readonly leadTokenFromEnv?: string;
+  /** Replace the stored lead token with a new one (`--new-lead-token`). */
+  readonly newLeadToken?: boolean;
   readonly maxLeases?: number;
   readonly log?: (line: string) => void;
   readonly now?: () => number;
@@ -87,7 +89,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   try {
     migration = await migrate(db);
     packSync = await syncPack(db, pack.pack, options.packFile);
-    lead = await leadToken(db, options.leadTokenFromEnv);
+    lead = await leadToken(db, options.leadTokenFromEnv, options.newLeadToken);
     secret = await imageUrlSecret(db);
   } catch (e) {
     await db.close();

@@ -25,6 +25,8 @@ options:
   --lease DURATION     how long an annotator holds an item, e.g. 90s, 30m, 2h (default 30m)
   --app DIR            the built app to serve (default: this checkout's dist/)
   --public-url URL     how people reach the server, for invite links (behind a proxy)
+  --new-lead-token     replace a lost lead token with a new one (printed once; the old
+                       one stops working)
   -h, --help           this help
 
 environment:
@@ -42,6 +44,7 @@ const OPTIONS = {
   lease: { type: 'string' },
   app: { type: 'string' },
   'public-url': { type: 'string' },
+  'new-lead-token': { type: 'boolean' },
 } as const;
 
 const DEFAULT_APP_DIR = fileURLToPath(new URL('../../../dist/', import.meta.url));
@@ -60,11 +63,15 @@ function startMessage(s: RunningServer, packFile: string, leaseMs: number): stri
   const tokenInCurl = lead.source === 'generated' ? lead.token : '$RICHHF_LEAD_TOKEN';
   if (lead.source === 'generated') {
     lines.push(`lead: ${s.publicUrl}/?lead=${lead.token}#/review`);
-    lines.push('  (the lead token is shown only now, on the first start: keep it; set RICHHF_LEAD_TOKEN to choose your own)');
+    lines.push(
+      lead.renewed
+        ? '  (a new lead token, shown only now; the previous one no longer works)'
+        : '  (the lead token is shown only now, on the first start: keep it; set RICHHF_LEAD_TOKEN to choose your own)',
+    );
   } else if (lead.source === 'env') {
     lines.push(`lead: ${s.publicUrl}/?lead=$RICHHF_LEAD_TOKEN#/review (the token is RICHHF_LEAD_TOKEN)`);
   } else {
-    lines.push(`lead: ${s.publicUrl}/?lead=LEAD_TOKEN#/review, with the lead token printed on the first start (or set RICHHF_LEAD_TOKEN)`);
+    lines.push(`lead: ${s.publicUrl}/?lead=LEAD_TOKEN#/review, with the lead token printed on the first start (or set RICHHF_LEAD_TOKEN; lost it? --new-lead-token)`);
   }
   lines.push(
     `invites: curl -X POST ${s.publicUrl}/api/v1/invites -H "Authorization: Bearer ${lead.source === 'stored' ? 'LEAD_TOKEN' : tokenInCurl}" -H "Content-Type: application/json" -d '{"annotators": ["alice", "bob"]}'`,
@@ -91,7 +98,9 @@ export const command: Command = {
       const port = values.port === undefined ? 8080 : values.port === '0' ? 0 : positiveInt('port', values.port, 65535);
       if (values['public-url'] !== undefined && !/^https?:\/\/[^/]+/.test(values['public-url']))
         throw new UsageError(`--public-url must be an http(s) URL, got "${values['public-url']}"`);
-      opts = { pack: values.pack, db: values.db, port, host: values.host ?? '127.0.0.1', leaseMs, app: values.app, publicUrl: values['public-url'] };
+      const newLeadToken = values['new-lead-token'] === true;
+      if (newLeadToken && process.env.RICHHF_LEAD_TOKEN) throw new UsageError('--new-lead-token: RICHHF_LEAD_TOKEN is set, so the lead token is already yours to choose');
+      opts = { pack: values.pack, db: values.db, port, host: values.host ?? '127.0.0.1', leaseMs, app: values.app, publicUrl: values['public-url'], newLeadToken };
     } catch (e) {
       if (!(e instanceof UsageError)) throw e;
       io.err(`richhf serve: ${e.message}\n\n${HELP}`);
@@ -117,6 +126,7 @@ export const command: Command = {
         appDir,
         publicUrl: opts.publicUrl,
         leadTokenFromEnv: process.env.RICHHF_LEAD_TOKEN,
+        newLeadToken: opts.newLeadToken,
         log: (line) => io.out(line + '\n'),
       });
     } catch (e) {

@@ -10,20 +10,26 @@ import { SETTING } from './schema.ts';
 export type LeadToken =
   /** From RICHHF_LEAD_TOKEN. */
   | { readonly source: 'env'; readonly hash: string }
-  /** Generated now, on the first start: the only time it can be shown. */
-  | { readonly source: 'generated'; readonly hash: string; readonly token: string }
+  /** Generated now, on the first start or to replace a lost one (`renewed`): the only time it can be shown. */
+  | { readonly source: 'generated'; readonly hash: string; readonly token: string; readonly renewed: boolean }
   /** Generated on an earlier start (or by another server on the same database). */
   | { readonly source: 'stored'; readonly hash: string };
 
-export async function leadToken(db: Db, fromEnv: string | undefined): Promise<LeadToken> {
+/**
+ * The lead's token: RICHHF_LEAD_TOKEN when set; else the one stored (as a hash) by an earlier
+ * start; else, or when `renew` asks for it (a lost token), a new one, stored now and shown once.
+ * Other servers on the same database keep the hash they read until they restart.
+ */
+export async function leadToken(db: Db, fromEnv: string | undefined, renew = false): Promise<LeadToken> {
   if (fromEnv !== undefined && fromEnv !== '') return { source: 'env', hash: tokenHash(fromEnv) };
   return db.write(async (tx) => {
     const row = await tx.selectFrom('settings').select('value').where('key', '=', SETTING.leadTokenHash).executeTakeFirst();
-    if (row) return { source: 'stored', hash: row.value };
+    if (row && !renew) return { source: 'stored', hash: row.value };
     const token = newToken();
     const hash = tokenHash(token);
-    await tx.insertInto('settings').values({ key: SETTING.leadTokenHash, value: hash }).execute();
-    return { source: 'generated', hash, token };
+    if (row) await tx.updateTable('settings').set({ value: hash }).where('key', '=', SETTING.leadTokenHash).execute();
+    else await tx.insertInto('settings').values({ key: SETTING.leadTokenHash, value: hash }).execute();
+    return { source: 'generated', hash, token, renewed: row !== undefined };
   });
 }
 

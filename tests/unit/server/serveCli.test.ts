@@ -41,6 +41,20 @@ describe('richhf serve', () => {
     expect(out2).toContain('?lead=LEAD_TOKEN#/review, with the lead token printed on the first start');
     expect((await client(again.url, token![2])('GET', '/me')).body.role).toBe('lead'); // still the same token
     expect(await stopServe(again)).toBe(0);
+
+    // A lost lead token: --new-lead-token replaces it (printed once) and the old one stops working.
+    const renewed = track(await startServe(['--pack', file, '--new-lead-token'], {}));
+    const out3 = renewed.stdout.join('\n');
+    const newToken = /lead: http:\/\/127\.0\.0\.1:\d+\/\?lead=([A-Za-z0-9_-]{43})#\/review/.exec(out3);
+    expect(newToken, out3).not.toBeNull();
+    expect(newToken![1]).not.toBe(token![2]);
+    expect(out3).toContain('a new lead token, shown only now; the previous one no longer works');
+    expect((await client(renewed.url, newToken![1])('GET', '/me')).body.role).toBe('lead');
+    expect((await client(renewed.url, token![2])('GET', '/me')).status).toBe(401);
+    expect(await stopServe(renewed)).toBe(0);
+    const envAndNew = spawnServe(['--pack', file, '--new-lead-token'], { RICHHF_LEAD_TOKEN: LEAD });
+    expect(await envAndNew.exited).toBe(2);
+    expect(envAndNew.stderr.join('\n')).toContain('--new-lead-token: RICHHF_LEAD_TOKEN is set');
   });
 
   it('refuses a bad pack, naming the file and field (exit 1), and bad options (exit 2)', async () => {
