@@ -56,7 +56,7 @@ export default tseslint.config(
               message: 'src/core must stay pure TypeScript: no UI, DOM, storage or Node imports (it runs in the browser, workers and the CLI).',
             },
             {
-              group: ['**/features/**', '**/app/**', '**/storage/**', '**/cli/**', '**/ui/**'],
+              group: ['**/features/**', '**/app/**', '**/storage/**', '**/cli/**', '**/server/**', '**/ui/**'],
               message: 'src/core must not depend on the layers built on top of it.',
             },
           ],
@@ -68,6 +68,16 @@ export default tseslint.config(
           name,
           message: 'src/core must stay pure: no DOM or Node globals.',
         })),
+      ],
+    },
+  },
+  {
+    // The browser reaches the server only through the documented /api/v1, never by importing it.
+    files: ['src/app/**/*.ts', 'src/app/**/*.tsx', 'src/features/**/*.ts', 'src/features/**/*.tsx', 'src/storage/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['**/server/**', '**/cli/**'], message: 'Browser code talks to the server through /api/v1 only; it must not import Node-side code.' }] },
       ],
     },
   },

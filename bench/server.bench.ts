@@ -1,0 +1,202 @@
+/**
+ * The collection server under load (`richhf serve` in its own process, as deployed):
+ * 100 simulated annotators (plain HTTP clients in this process, no think time) doing
+ * next + submit on a 20,000-item pack with K = 3 until every item is complete, on SQLite and
+ * (with RICHHF_TEST_POSTGRES_URL, a database created and dropped here) on PostgreSQL. Then, on
+ * the full database (60,000 submissions): the lead's progress call, and the dataset export
+ * from the server against `richhf consolidate` on the server's annotation files, in the same
+ * run. BENCH_SERVER_ITEMS=N for a smaller pack.
+ */
+import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { createInterface } from 'node:readline';
+import pg from 'pg';
+import { runAnnotator, type Ack } from '../scripts/annotatorLoad.ts';
+import { makeLargePack } from '../scripts/largePack.ts';
+
+const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
+const ITEMS = Number(process.env.BENCH_SERVER_ITEMS ?? 20_000);
+const ANNOTATORS = 100;
+const LEAD = 'bench-lead-token-0123456789';
+const PG_URL = process.env.RICHHF_TEST_POSTGRES_URL;
+
+interface Running {
+  readonly child: ChildProcessWithoutNullStreams;
+  readonly url: string;
+}
+
+/** Starts `richhf serve` and resolves once it prints its URL; its request log is read and dropped. */
+function startServer(pack: string, db: string): Promise<Running> {
+  const child = spawn(
+    process.execPath,
+    [
+      ...(process.env.BENCH_SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? []),
+      path.join(root, 'bin/richhf.mjs'),
+      'serve',
+      '--pack',
+      pack,
+      '--db',
+      db,
+      '--port',
+      '0',
+      '--lease',
+      '30m',
+    ],
+    {
+      env: { ...process.env, RICHHF_LEAD_TOKEN: LEAD },
+    },
+  );
+  let stderr = '';
+  child.stderr.on('data', (d) => (stderr += d));
+  return new Promise((resolve, reject) => {
+    const lines = createInterface({ input: child.stdout });
+    lines.on('line', (line) => {
+      const m = /^listening on (http:\/\/\S+)/.exec(line);
+      if (m) resolve({ child, url: m[1]! });
+    });
+    child.on('exit', (code) => reject(new Error(`richhf serve exited with ${code}: ${stderr}`)));
+  });
+}
+
+async function stopServer(s: Running): Promise<void> {
+  const exited = new Promise((resolve) => s.child.once('exit', resolve));
+  s.child.kill('SIGTERM');
+  await exited;
+}
+
+/** utime + stime of a process, in ms (Linux /proc). */
+function cpuMs(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+}
+
+const pct = (values: number[], q: number) => {
+  const s = [...values].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor(s.length * q))] ?? NaN;
+};
+const ms = (v: number) => `${v.toFixed(1)} ms`;
+
+async function lead(url: string, p: string): Promise<Response> {
+  return fetch(`${url}/api/v1${p}`, { headers: { Authorization: `Bearer ${LEAD}` } });
+}
+
+interface DbRun {
+  readonly name: string;
+  readonly db: string;
+  readonly drop: () => Promise<void>;
+}
+
+async function postgresDb(): Promise<DbRun | undefined> {
+  if (!PG_URL) return undefined;
+  const name = `richhf_bench_${process.pid}`;
+  const admin = new pg.Client({ connectionString: PG_URL });
+  await admin.connect();
+  await admin.query(`create database ${name}`);
+  await admin.end();
+  const u = new URL(PG_URL);
+  u.pathname = `/${name}`;
+  return {
+    name: 'PostgreSQL',
+    db: u.toString(),
+    async drop() {
+      const c = new pg.Client({ connectionString: PG_URL });
+      await c.connect();
+      await c.query(`drop database if exists ${name} with (force)`);
+      await c.end();
+    },
+  };
+}
+
+const dir = mkdtempSync(path.join(os.tmpdir(), 'richhf-server-bench-'));
+const loadRows: string[] = [];
+const notes: string[] = [];
+try {
+  const pack = makeLargePack(ITEMS, 7, (i) => ({ image: `images/${String(i + 1).padStart(6, '0')}.png`, width: 512, height: 512 }), 'server-bench');
+  const packFile = path.join(dir, 'pack.json');
+  writeFileSync(packFile, JSON.stringify(pack));
+  const runs: DbRun[] = [{ name: 'SQLite', db: path.join(dir, 'bench.db'), drop: async () => undefined }];
+  const pgRun = await postgresDb();
+  if (pgRun) runs.push(pgRun);
+  else notes.push('PostgreSQL: not measured (set RICHHF_TEST_POSTGRES_URL).');
+
+  for (const run of runs) {
+    const server = await startServer(packFile, run.db);
+    try {
+      const names = Array.from({ length: ANNOTATORS }, (_, i) => `annotator-${String(i).padStart(3, '0')}`);
+      const invites = await fetch(`${server.url}/api/v1/invites`, {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${LEAD}`, 'Content-Type': 'application/json' },
+        body: JSON.stringify({ annotators: names }),
+      });
+      const tokens = ((await invites.json()) as { invites: { annotator: string; token: string }[] }).invites;
+      const acks: Ack[] = [];
+      const timings = { next: [] as number[], submit: [] as number[] };
+      const loadBefore = os.loadavg()[0]!;
+      const cpu0 = cpuMs(server.child.pid!);
+      const t0 = performance.now();
+      const results = await Promise.all(
+        tokens.map((t, i) => runAnnotator({ baseUrl: server.url, annotator: t.annotator, token: t.token, seed: i + 1, acks, onTiming: (call, v) => timings[call].push(v) })),
+      );
+      const wall = (performance.now() - t0) / 1000;
+      const serverCpu = (cpuMs(server.child.pid!) - cpu0) / 1000;
+      const failed = results.filter((r) => r.end !== 'done');
+      if (failed.length > 0) throw new Error(`${failed.length} simulated annotators failed: ${String(failed[0]!.error)}`);
+      loadRows.push(
+        `| ${run.name} | ${acks.length.toLocaleString('en-US')} | ${wall.toFixed(1)} s | **${Math.round(acks.length / wall).toLocaleString('en-US')}** | ${ms(pct(timings.next, 0.5))} | **${ms(pct(timings.next, 0.99))}** | ${ms(pct(timings.submit, 0.5))} | ${ms(pct(timings.submit, 0.99))} | ${((serverCpu * 1000) / acks.length).toFixed(2)} ms | ${loadBefore.toFixed(1)} |`,
+      );
+
+      if (process.env.BENCH_SERVER_LOAD_ONLY) continue;
+      // The lead's progress call on the full database.
+      const progressMs: number[] = [];
+      let submissions = 0;
+      for (let i = 0; i < 21; i++) {
+        const t = performance.now();
+        const res = await lead(server.url, '/progress');
+        const body = (await res.json()) as { submissions: number };
+        if (i > 0) progressMs.push(performance.now() - t); // the first call warms the statement cache
+        submissions = body.submissions;
+      }
+      notes.push(
+        `${run.name}: GET /api/v1/progress with ${submissions.toLocaleString('en-US')} submissions and ${ANNOTATORS} annotators: median **${ms(pct(progressMs, 0.5))}**, max ${ms(Math.max(...progressMs))} (20 calls, target < 50 ms)`,
+      );
+
+      // Export from the server vs richhf consolidate on the server's annotation files.
+      const t1 = performance.now();
+      const served = Buffer.from(await (await lead(server.url, '/export/dataset')).arrayBuffer());
+      const serverExport = (performance.now() - t1) / 1000;
+      const filesDir = path.join(dir, `files-${run.name}`);
+      mkdirSync(filesDir);
+      const files = await Promise.all(
+        names.map(async (n) => {
+          const f = path.join(filesDir, `${n}.json`);
+          writeFileSync(f, Buffer.from(await (await lead(server.url, `/export/annotations?annotator=${n}`)).arrayBuffer()));
+          return f;
+        }),
+      );
+      const out = path.join(filesDir, 'dataset.json');
+      const t2 = performance.now();
+      const cli = spawnSync(process.execPath, [path.join(root, 'bin/richhf.mjs'), 'consolidate', '--pack', packFile, '--out', out, ...files], { encoding: 'utf8' });
+      const cliExport = (performance.now() - t2) / 1000;
+      if (cli.status !== 0) throw new Error(`richhf consolidate failed: ${cli.stderr}`);
+      const same = served.equals(readFileSync(out));
+      notes.push(
+        `${run.name}: dataset export of ${ITEMS.toLocaleString('en-US')} items x 3 (${(served.length / 2 ** 20).toFixed(1)} MB): server **${serverExport.toFixed(2)} s** vs \`richhf consolidate\` on the server's ${names.length} annotation files ${cliExport.toFixed(2)} s (**${(serverExport / cliExport).toFixed(2)}x**, target ≤ 1.5x); same bytes: ${same ? 'yes' : 'NO'}`,
+      );
+    } finally {
+      await stopServer(server);
+      await run.drop();
+    }
+  }
+  console.log(
+    `\`richhf serve\` in its own process; ${ANNOTATORS} simulated annotators (HTTP clients in the bench process, no think time) doing next + submit on a ${ITEMS.toLocaleString('en-US')}-item pack, K = 3, until every item is complete. Latency is measured by the clients. "load before" is the 1-minute load average (the machine may be shared).\n`,
+  );
+  console.log('| database | submissions | wall | submissions/s | next p50 | next p99 | submit p50 | submit p99 | server CPU per submission | load before |');
+  console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
+  for (const r of loadRows) console.log(r);
+  console.log('');
+  for (const n of notes) console.log(`- ${n}`);
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}

@@ -1,0 +1,119 @@
+/**
+ * Simulated annotators for the server's tests and benchmarks: plain HTTP clients that do what
+ * the browser does (GET /api/v1/next, then POST /api/v1/submissions with a fresh clientId)
+ * until the server says nothing is left (204). Records are random but valid for their item
+ * (points inside the image, token indices inside the prompt, scores 1-5), from a seeded
+ * generator. No Node imports beyond fetch, so tests and benches share it.
+ */
+import type { AnnotationRecord } from '../src/core/formats/annotations.ts';
+import { tokenize } from '../src/core/text/tokenize.ts';
+import { mulberry32 } from './largePack.ts';
+
+export interface NextItem {
+  readonly id: string;
+  readonly image: string;
+  readonly prompt: string;
+  readonly width: number | null;
+  readonly height: number | null;
+}
+
+export interface Ack {
+  readonly annotator: string;
+  readonly itemId: string;
+  readonly clientId: string;
+  readonly record: AnnotationRecord;
+}
+
+export interface AnnotatorOptions {
+  readonly baseUrl: string;
+  readonly annotator: string;
+  readonly token: string;
+  readonly seed: number;
+  /** Every submission the server acknowledged with 200, in order. */
+  readonly acks: Ack[];
+  /** When /next says 204 with Retry-After (items held by others' leases): poll again every this many ms instead of stopping. */
+  readonly pollWhileLeasedMs?: number;
+  /** Stop (resolve) once this returns true, checked before each request. */
+  readonly stop?: () => boolean;
+  /** Latency of each call, for benchmarks (milliseconds). */
+  readonly onTiming?: (call: 'next' | 'submit', ms: number) => void;
+}
+
+export interface AnnotatorResult {
+  readonly submitted: number;
+  /** Why it stopped: nothing left (204), asked to stop, or an error (e.g. the server went away). */
+  readonly end: 'done' | 'stopped' | 'error';
+  readonly error?: unknown;
+}
+
+export function randomUuid(rand: () => number): string {
+  const hex = Array.from({ length: 32 }, () => Math.floor(rand() * 16).toString(16));
+  hex[12] = '4';
+  hex[16] = ((parseInt(hex[16]!, 16) & 3) | 8).toString(16);
+  const h = hex.join('');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+}
+
+export function randomRecord(item: NextItem, rand: () => number, submittedAt = new Date().toISOString()): AnnotationRecord {
+  const width = item.width ?? 512;
+  const height = item.height ?? 512;
+  const int = (lo: number, hi: number) => lo + Math.floor(rand() * (hi - lo + 1));
+  const points = (['artifact', 'misalignment'] as const).flatMap((kind) =>
+    Array.from({ length: int(0, 4) }, () => ({ kind, x: Math.round(rand() * width * 10) / 10, y: Math.round(rand() * height * 10) / 10 })),
+  );
+  const tokens = tokenize(item.prompt).length;
+  const misalignedTokens = tokens === 0 ? [] : [...new Set(Array.from({ length: int(0, 2) }, () => int(0, tokens - 1)))];
+  const s = () => int(1, 5);
+  return {
+    itemId: item.id,
+    imageWidth: width,
+    imageHeight: height,
+    points,
+    misalignedTokens,
+    scores: { plausibility: s(), alignment: s(), aesthetics: s(), overall: s() },
+    submittedAt,
+    activeMs: int(2_000, 90_000),
+  };
+}
+
+const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+export async function runAnnotator(o: AnnotatorOptions): Promise<AnnotatorResult> {
+  const rand = mulberry32(o.seed);
+  const headers = { Authorization: `Bearer ${o.token}` };
+  let submitted = 0;
+  try {
+    for (;;) {
+      if (o.stop?.()) return { submitted, end: 'stopped' };
+      let t0 = performance.now();
+      const next = await fetch(`${o.baseUrl}/api/v1/next`, { headers });
+      o.onTiming?.('next', performance.now() - t0);
+      if (next.status === 204) {
+        await next.arrayBuffer();
+        if (o.pollWhileLeasedMs !== undefined && next.headers.has('Retry-After')) {
+          await wait(o.pollWhileLeasedMs);
+          continue;
+        }
+        return { submitted, end: 'done' };
+      }
+      if (next.status !== 200) throw new Error(`GET /next: ${next.status} ${await next.text()}`);
+      const { item } = (await next.json()) as { item: NextItem };
+      const record = randomRecord(item, rand);
+      const clientId = randomUuid(rand);
+      if (o.stop?.()) return { submitted, end: 'stopped' };
+      t0 = performance.now();
+      const res = await fetch(`${o.baseUrl}/api/v1/submissions`, {
+        method: 'POST',
+        headers: { ...headers, 'Content-Type': 'application/json' },
+        body: JSON.stringify({ ...record, clientId }),
+      });
+      o.onTiming?.('submit', performance.now() - t0);
+      if (res.status !== 200) throw new Error(`POST /submissions: ${res.status} ${await res.text()}`);
+      await res.arrayBuffer();
+      o.acks.push({ annotator: o.annotator, itemId: item.id, clientId, record });
+      submitted++;
+    }
+  } catch (error) {
+    return { submitted, end: 'error', error };
+  }
+}

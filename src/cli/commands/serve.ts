@@ -1,0 +1,161 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { formatLocatedError } from '../../core/formats/located.ts';
+import { DatabaseOpenError, isPostgresUrl } from '../../server/db/database.ts';
+import { DatabaseTooNewError } from '../../server/db/migrate.ts';
+import { PackConflictError } from '../../server/db/packSync.ts';
+import { formatDuration, parseDuration } from '../../server/duration.ts';
+import { defaultDbPath, ServeError, startServer, type RunningServer } from '../../server/server.ts';
+import { parseCommandArgs, positiveInt, UsageError } from '../args.ts';
+import { EXIT_INVALID, EXIT_OK, EXIT_USAGE, type Command, type Io } from '../io.ts';
+
+const HELP = `usage: richhf serve --pack PACK.json [options]
+
+The collection server: hands each item of the pack to K distinct annotators (K = the pack's
+annotatorsPerItem), stores their submissions, and serves the app, the pack's images and the
+API under /api/v1 (see the README).
+
+options:
+  --pack FILE          the task pack (richhf-taskpack) to collect (required)
+  --db PATH|URL        an SQLite file (default: richhf.db beside the pack) or a
+                       postgres://user@host/db URL (several servers may share one)
+  --port N             port to listen on (default 8080; 0 picks a free one)
+  --host HOST          address to listen on (default 127.0.0.1; 0.0.0.0 for every interface)
+  --lease DURATION     how long an annotator holds an item, e.g. 90s, 30m, 2h (default 30m)
+  --app DIR            the built app to serve (default: this checkout's dist/)
+  --public-url URL     how people reach the server, for invite links (behind a proxy)
+  -h, --help           this help
+
+environment:
+  RICHHF_LEAD_TOKEN    the lead's token; without it one is generated on the first start
+                       and printed once
+
+exit codes: 0 stopped by SIGTERM or Ctrl-C, 1 invalid input (pack, database), 2 usage error
+`;
+
+const OPTIONS = {
+  pack: { type: 'string' },
+  db: { type: 'string' },
+  port: { type: 'string' },
+  host: { type: 'string' },
+  lease: { type: 'string' },
+  app: { type: 'string' },
+  'public-url': { type: 'string' },
+} as const;
+
+const DEFAULT_APP_DIR = fileURLToPath(new URL('../../../dist/', import.meta.url));
+
+function startMessage(s: RunningServer, packFile: string, leaseMs: number): string {
+  const p = s.pack.pack;
+  const lines = [`richhf serve: pack "${p.name}" (${p.items.length} items, ${p.annotatorsPerItem} annotators per item, lease ${formatDuration(leaseMs)}) from ${packFile}`];
+  const sync = s.packSync;
+  if (sync.added + sync.changed + sync.removed > 0)
+    lines.push(`pack changed since the last start: ${sync.added} items added, ${sync.changed} changed, ${sync.removed} removed; all work kept`);
+  const migrated = s.migration.from === s.migration.to ? `schema version ${s.migration.to}` : `schema migrated from version ${s.migration.from} to ${s.migration.to}`;
+  lines.push(`database: ${s.db.dialect} ${s.db.location} (${migrated})`);
+  for (const w of s.warnings) lines.push(`warning: ${w}`);
+  lines.push(`app: ${s.publicUrl}/`);
+  const lead = s.lead;
+  const tokenInCurl = lead.source === 'generated' ? lead.token : '$RICHHF_LEAD_TOKEN';
+  if (lead.source === 'generated') {
+    lines.push(`lead: ${s.publicUrl}/?lead=${lead.token}#/review`);
+    lines.push('  (the lead token is shown only now, on the first start: keep it; set RICHHF_LEAD_TOKEN to choose your own)');
+  } else if (lead.source === 'env') {
+    lines.push(`lead: ${s.publicUrl}/?lead=$RICHHF_LEAD_TOKEN#/review (the token is RICHHF_LEAD_TOKEN)`);
+  } else {
+    lines.push(`lead: ${s.publicUrl}/?lead=LEAD_TOKEN#/review, with the lead token printed on the first start (or set RICHHF_LEAD_TOKEN)`);
+  }
+  lines.push(
+    `invites: curl -X POST ${s.publicUrl}/api/v1/invites -H "Authorization: Bearer ${lead.source === 'stored' ? 'LEAD_TOKEN' : tokenInCurl}" -H "Content-Type: application/json" -d '{"annotators": ["alice", "bob"]}'`,
+  );
+  if (s.context.appDir === undefined) lines.push('warning: the app is not built (npm run build), so only the API is served');
+  lines.push(`listening on ${s.url} (Ctrl-C or SIGTERM stops it)`);
+  return lines.join('\n') + '\n';
+}
+
+export const command: Command = {
+  summary: 'serve',
+  async run(args, io) {
+    let opts;
+    try {
+      const { values, positionals } = parseCommandArgs(args, OPTIONS);
+      if (values.help) {
+        io.out(HELP);
+        return EXIT_OK;
+      }
+      if (!values.pack) throw new UsageError('--pack is required');
+      if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`);
+      const leaseMs = values.lease === undefined ? 30 * 60_000 : parseDuration(values.lease);
+      if (leaseMs === undefined) throw new UsageError(`--lease must be a duration such as 90s, 30m or 2h, got "${values.lease}"`);
+      const port = values.port === undefined ? 8080 : values.port === '0' ? 0 : positiveInt('port', values.port, 65535);
+      if (values['public-url'] !== undefined && !/^https?:\/\/[^/]+/.test(values['public-url']))
+        throw new UsageError(`--public-url must be an http(s) URL, got "${values['public-url']}"`);
+      opts = { pack: values.pack, db: values.db, port, host: values.host ?? '127.0.0.1', leaseMs, app: values.app, publicUrl: values['public-url'] };
+    } catch (e) {
+      if (!(e instanceof UsageError)) throw e;
+      io.err(`richhf serve: ${e.message}\n\n${HELP}`);
+      return EXIT_USAGE;
+    }
+
+    let appDir: string | undefined = opts.app ?? DEFAULT_APP_DIR;
+    if (!existsSync(path.join(appDir, 'index.html'))) {
+      if (opts.app !== undefined) {
+        io.err(`richhf serve: --app ${opts.app}: no index.html there (build the app with npm run build)\n`);
+        return EXIT_INVALID;
+      }
+      appDir = undefined;
+    }
+    let server: RunningServer;
+    try {
+      server = await startServer({
+        packFile: opts.pack,
+        db: opts.db ?? defaultDbPath(opts.pack),
+        host: opts.host,
+        port: opts.port,
+        leaseMs: opts.leaseMs,
+        appDir,
+        publicUrl: opts.publicUrl,
+        leadTokenFromEnv: process.env.RICHHF_LEAD_TOKEN,
+        log: (line) => io.out(line + '\n'),
+      });
+    } catch (e) {
+      return reportStartFailure(e, io, opts.db);
+    }
+    // Handlers first, then the message: whoever reads "listening on" may send SIGTERM at once.
+    const stopped = new Promise<void>((resolve) => {
+      const stop = (signal: string) => {
+        io.err(`richhf serve: ${signal}: finishing requests in flight, then stopping\n`);
+        process.off('SIGTERM', onTerm);
+        process.off('SIGINT', onInt);
+        void server.close().then(resolve, (e: Error) => {
+          io.err(`richhf serve: error while stopping: ${e.message}\n`);
+          resolve();
+        });
+      };
+      const onTerm = () => stop('SIGTERM');
+      const onInt = () => stop('SIGINT');
+      process.on('SIGTERM', onTerm);
+      process.on('SIGINT', onInt);
+    });
+    io.out(startMessage(server, opts.pack, opts.leaseMs));
+    await stopped;
+    io.err('richhf serve: stopped\n');
+    return EXIT_OK;
+  },
+};
+
+function reportStartFailure(e: unknown, io: Io, db: string | undefined): number {
+  if (e instanceof ServeError) {
+    for (const x of e.errors) io.err(`${formatLocatedError(x)}\n`);
+    io.err(`richhf serve: ${e.message}\n`);
+    return EXIT_INVALID;
+  }
+  if (e instanceof DatabaseOpenError || e instanceof DatabaseTooNewError || e instanceof PackConflictError) {
+    io.err(`richhf serve: ${e.message}\n`);
+    return EXIT_INVALID;
+  }
+  const where = db !== undefined && isPostgresUrl(db) ? 'PostgreSQL' : 'the database';
+  io.err(`richhf serve: could not start (${where}): ${(e as Error).message}\n`);
+  return EXIT_INVALID;
+}

@@ -1,0 +1,70 @@
+import path from 'node:path';
+import { Hono } from 'hono';
+import { serveStatic } from '@hono/node-server/serve-static';
+import { sql } from 'kysely';
+import type { AppEnv, ServerContext } from './context.ts';
+import { signedIn } from './http/authMiddleware.ts';
+import { ApiError, errorBody } from './http/errors.ts';
+import { securityHeaders } from './http/headers.ts';
+import { requestLog } from './http/requestLog.ts';
+import { annotatorRoutes, meJson } from './routes/annotatorRoutes.ts';
+import { imageRoutes } from './routes/imageRoutes.ts';
+import { leadRoutes } from './routes/leadRoutes.ts';
+
+/**
+ * The HTTP app: `/api/v1` (JSON; see the README's API section) and the built browser app from
+ * `ctx.appDir`. Every answer carries the security headers; every error is
+ * `{"error": {"message", "path"?}}`, never a stack trace.
+ */
+export function createApp(ctx: ServerContext): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+  app.use(requestLog(ctx.log));
+  app.use(securityHeaders());
+
+  const api = new Hono<AppEnv>();
+  api.get('/health', async (c) => {
+    if (ctx.stopping()) return c.json({ status: 'stopping' }, 503);
+    try {
+      await sql`select 1`.execute(ctx.db.kysely);
+    } catch {
+      return c.json({ status: 'database unavailable', database: ctx.db.dialect }, 503);
+    }
+    return c.json({ status: 'ok', database: ctx.db.dialect, pack: ctx.pack.pack.name });
+  });
+  api.route('/images', imageRoutes(ctx));
+
+  const signed = new Hono<AppEnv>();
+  signed.use(signedIn(ctx));
+  signed.get('/me', async (c) => {
+    const id = c.get('identity');
+    return c.json(await meJson(ctx, id.role === 'annotator' ? id.annotator : undefined));
+  });
+  signed.route('/', annotatorRoutes(ctx));
+  signed.route('/', leadRoutes(ctx));
+  api.route('/', signed);
+  api.all('*', (c) => c.json(errorBody(`no such endpoint: ${c.req.method} ${c.req.path}`), 404));
+  app.route('/api/v1', api);
+  app.all('/api/*', (c) => c.json(errorBody(`no such endpoint: ${c.req.method} ${c.req.path} (the API is under /api/v1)`), 404));
+
+  if (ctx.appDir !== undefined) {
+    const root = path.resolve(ctx.appDir);
+    app.use(
+      '*',
+      serveStatic({
+        root,
+        onFound: (file, c) => {
+          // Vite names built assets by content hash: cache them for good; index.html must be revalidated.
+          c.header('Cache-Control', file.includes(`${path.sep}assets${path.sep}`) ? 'public, max-age=31536000, immutable' : 'no-cache');
+        },
+      }),
+    );
+  }
+  app.notFound((c) => (c.req.method === 'GET' || c.req.method === 'HEAD' ? c.text('Not found\n', 404) : c.json(errorBody(`no such endpoint: ${c.req.method} ${c.req.path}`), 404)));
+
+  app.onError((e, c) => {
+    if (e instanceof ApiError) return c.json(errorBody(e.message, e.path), e.status, e.headers);
+    ctx.log(JSON.stringify({ time: new Date().toISOString(), event: 'error', method: c.req.method, path: c.req.path, message: (e as Error).message, stack: (e as Error).stack }));
+    return c.json(errorBody("internal error; the server's log has the details"), 500);
+  });
+  return app;
+}

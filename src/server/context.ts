@@ -1,0 +1,32 @@
+import type { LeaseRule } from './assignment.ts';
+import type { Identity } from './auth.ts';
+import type { Authenticator } from './db/access.ts';
+import type { Db } from './db/database.ts';
+import type { ImageUrls } from './imageUrls.ts';
+import type { LoadedPack } from './loadedPack.ts';
+import type { ProgressFeed } from './progressFeed.ts';
+
+/** What every route needs, made once by startServer. */
+export interface ServerContext {
+  readonly db: Db;
+  readonly pack: LoadedPack;
+  readonly rule: LeaseRule;
+  /** Epoch milliseconds; tests may move it. */
+  readonly now: () => number;
+  /** Who a token belongs to (lead or annotator). */
+  readonly auth: Authenticator;
+  readonly images: ImageUrls;
+  /** `http://host:port` as people reach the server, for invite URLs (no trailing slash). */
+  readonly publicUrl: string;
+  readonly progress: ProgressFeed;
+  /** The built app's folder; undefined serves the API only. */
+  readonly appDir: string | undefined;
+  /** Request log lines and server messages. */
+  readonly log: (line: string) => void;
+  /** True once SIGTERM (or close) started: health says so and new work is refused. */
+  readonly stopping: () => boolean;
+  /** Registers a callback run when the server starts to stop (long-lived streams end then). */
+  readonly onStop: (fn: () => void) => void;
+}
+
+export type AppEnv = { Variables: { identity: Identity } };

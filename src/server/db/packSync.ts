@@ -1,0 +1,109 @@
+import { sql } from 'kysely';
+import type { TaskPack } from '../../core/formats/taskpack.ts';
+import { updateAllStates } from '../assignment.ts';
+import type { Db } from './database.ts';
+import { SETTING } from './schema.ts';
+
+/**
+ * Loads the pack into the database, or brings the database in line with a changed pack:
+ * new items are added, items without submissions may be changed, moved or removed, and all
+ * work is kept. Removing or changing an item that already has submissions is refused, naming
+ * the items, and then nothing is changed. One transaction; on PostgreSQL, servers starting at
+ * once on one database take turns.
+ */
+export interface PackSyncResult {
+  readonly firstLoad: boolean;
+  readonly added: number;
+  readonly changed: number;
+  readonly removed: number;
+}
+
+export class PackConflictError extends Error {}
+
+const PG_PACK_LOCK = 0x7061636b;
+/** Rows per INSERT: well under both dialects' limits on bound parameters. */
+const CHUNK = 500;
+
+function listIds(ids: readonly string[]): string {
+  const shown = ids.slice(0, 20).map((id) => JSON.stringify(id));
+  return ids.length > 20 ? `${shown.join(', ')} and ${ids.length - 20} more` : shown.join(', ');
+}
+
+export async function syncPack(db: Db, pack: TaskPack, packFile: string): Promise<PackSyncResult> {
+  const k = pack.annotatorsPerItem;
+  return db.write(async (tx) => {
+    if (db.dialect === 'postgres') await sql`select pg_advisory_xact_lock(${PG_PACK_LOCK})`.execute(tx);
+    const settings = new Map((await tx.selectFrom('settings').select(['key', 'value']).execute()).map((r) => [r.key, r.value]));
+    const stored = await tx.selectFrom('items').select(['id', 'position', 'image', 'prompt', 'width', 'height', 'submitted']).execute();
+    const firstLoad = !settings.has(SETTING.packName);
+    const storedName = settings.get(SETTING.packName);
+    if (storedName !== undefined && storedName !== pack.name && stored.some((s) => s.submitted > 0)) {
+      throw new PackConflictError(
+        `${packFile}: name: "${pack.name}" differs from "${storedName}", the pack whose submissions are in ${db.location}; use that pack (with items added if you like) or another --db`,
+      );
+    }
+
+    const byId = new Map(stored.map((s) => [s.id, s]));
+    const inPack = new Set(pack.items.map((i) => i.id));
+    const removed = stored.filter((s) => !inPack.has(s.id));
+    const changed: string[] = [];
+    const moved: { id: string; position: number }[] = [];
+    const added: TaskPack['items'] = [];
+    const addedAt: number[] = [];
+    pack.items.forEach((item, position) => {
+      const s = byId.get(item.id);
+      if (!s) {
+        added.push(item);
+        addedAt.push(position);
+        return;
+      }
+      if (s.image !== item.image || s.prompt !== item.prompt || s.width !== (item.width ?? null) || s.height !== (item.height ?? null)) changed.push(item.id);
+      if (s.position !== position) moved.push({ id: item.id, position });
+    });
+    const conflicts = [...removed.filter((s) => s.submitted > 0).map((s) => s.id), ...changed.filter((id) => byId.get(id)!.submitted > 0)];
+    if (conflicts.length > 0) {
+      throw new PackConflictError(
+        `${packFile}: items ${listIds(conflicts)} already have submissions in ${db.location} but were removed or changed in the pack; put them back as they were (adding items is fine) or use another --db`,
+      );
+    }
+
+    for (const s of removed) {
+      await tx.deleteFrom('assignments').where('item_id', '=', s.id).execute();
+      await tx.deleteFrom('items').where('id', '=', s.id).execute();
+    }
+    const byPackId = new Map(pack.items.map((i) => [i.id, i]));
+    for (const id of changed) {
+      const item = byPackId.get(id)!;
+      await tx
+        .updateTable('items')
+        .set({ image: item.image, prompt: item.prompt, width: item.width ?? null, height: item.height ?? null })
+        .where('id', '=', id)
+        .execute();
+    }
+    for (const m of moved) await tx.updateTable('items').set({ position: m.position }).where('id', '=', m.id).execute();
+    for (let i = 0; i < added.length; i += CHUNK) {
+      const rows = added.slice(i, i + CHUNK).map((item, j) => ({
+        id: item.id,
+        position: addedAt[i + j]!,
+        image: item.image,
+        prompt: item.prompt,
+        width: item.width ?? null,
+        height: item.height ?? null,
+      }));
+      await tx.insertInto('items').values(rows).execute();
+    }
+    const storedK = settings.get(SETTING.annotatorsPerItem);
+    if (storedK !== String(k) || added.length > 0 || removed.length > 0) await updateAllStates(tx, k);
+    for (const [key, value] of [
+      [SETTING.packName, pack.name],
+      [SETTING.annotatorsPerItem, String(k)],
+    ] as const) {
+      await tx
+        .insertInto('settings')
+        .values({ key, value })
+        .onConflict((oc) => oc.column('key').doUpdateSet({ value }))
+        .execute();
+    }
+    return { firstLoad, added: firstLoad ? 0 : added.length, changed: changed.length, removed: removed.length };
+  });
+}

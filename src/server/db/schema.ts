@@ -1,0 +1,109 @@
+import type { Generated, Kysely } from 'kysely';
+
+/**
+ * The tables as Kysely sees them (the same on SQLite and PostgreSQL). Times are epoch
+ * milliseconds (bigint columns, read back as numbers); booleans are 0/1 integers so that
+ * both dialects store them alike. Migrations in ./migrations create exactly this.
+ */
+export interface Schema {
+  richhf_migrations: MigrationRow;
+  settings: SettingRow;
+  items: ItemRow;
+  annotators: AnnotatorRow;
+  invite_tokens: InviteTokenRow;
+  assignments: AssignmentRow;
+  submissions: SubmissionRow;
+  submission_log: SubmissionLogRow;
+}
+
+export interface MigrationRow {
+  version: number;
+  name: string;
+  applied_at: number;
+}
+
+/** Server-wide values: see SETTING below. */
+export interface SettingRow {
+  key: string;
+  value: string;
+}
+
+/**
+ * One pack item. `position` is its index in the pack (pack order). `held` counts assignments
+ * holding the item without a submission (live leases, and expired ones not yet swept), and
+ * `submitted` the distinct annotators with a submission; `state` is derived from both and K
+ * (see assignment.ts) and orders the claim: started items first, then fresh ones.
+ */
+export interface ItemRow {
+  id: string;
+  position: number;
+  image: string;
+  prompt: string;
+  /** The pack's size (image pixels) when it gives one. */
+  width: number | null;
+  height: number | null;
+  held: Generated<number>;
+  submitted: Generated<number>;
+  state: Generated<number>;
+}
+
+export interface AnnotatorRow {
+  id: string;
+  created_at: number;
+  revoked_at: number | null;
+  last_seen_at: number | null;
+}
+
+/** Every token ever issued to an annotator, by its SHA-256; revoked ones stay so the refusal can say why. */
+export interface InviteTokenRow {
+  hash: string;
+  annotator: string;
+  created_at: number;
+  revoked_at: number | null;
+  /** 'revoked' (by the lead) or 'replaced' (a newer invite for the same annotator). */
+  revoked_reason: string | null;
+}
+
+/**
+ * An item handed to an annotator: one row per (item, annotator) ever. A lease is live while
+ * `submitted = 0 and released = 0 and expires_at > now`; `released = 1` once an expired lease
+ * has been swept (the item then no longer counts it).
+ */
+export interface AssignmentRow {
+  item_id: string;
+  annotator: string;
+  leased_at: number;
+  expires_at: number;
+  released: number;
+  submitted: number;
+}
+
+/** The current record of each (item, annotator): the latest submittedAt wins, as in files. */
+export interface SubmissionRow {
+  item_id: string;
+  annotator: string;
+  client_id: string;
+  submitted_at_ms: number;
+  active_ms: number;
+  /** The validated record as JSON (richhf-annotations record, no clientId). */
+  record: string;
+  received_at: number;
+}
+
+/** Every accepted body, revisions included, by clientId: the idempotency key and an audit trail. */
+export interface SubmissionLogRow {
+  client_id: string;
+  annotator: string;
+  item_id: string;
+  record: string;
+  received_at: number;
+}
+
+export type Tx = Kysely<Schema>;
+
+export const SETTING = {
+  packName: 'pack_name',
+  annotatorsPerItem: 'annotators_per_item',
+  leadTokenHash: 'lead_token_hash',
+  imageUrlSecret: 'image_url_secret',
+} as const;

@@ -1,0 +1,97 @@
+import { sql } from 'kysely';
+import type { AnnotationRecord } from '../../core/formats/annotations.ts';
+import { compareCodeUnits } from '../../core/dataset/plan.ts';
+import { countSubmission, type LeaseRule } from '../assignment.ts';
+import type { Db } from './database.ts';
+
+/**
+ * Storing submissions. A submission is acknowledged only after Db.write resolves, that is
+ * after the commit is durable. Every accepted body goes to submission_log (keyed by clientId:
+ * a replay is a no-op); the current record of each (item, annotator) is in submissions.
+ */
+export type SubmitOutcome =
+  /** Stored as the current record (first submission or a newer revision). */
+  | { readonly kind: 'stored'; readonly first: boolean; readonly late: boolean }
+  /** A revision older than the stored record: logged, but the newer one stays current (as in files). */
+  | { readonly kind: 'older' }
+  /** This clientId was accepted before: nothing done. */
+  | { readonly kind: 'duplicate' }
+  | { readonly kind: 'notAssigned' }
+  /** The clientId belongs to another annotator's submission. */
+  | { readonly kind: 'clientIdTaken' }
+  /** The item has no size in the pack or its file, and an earlier record gave another one. */
+  | { readonly kind: 'sizeMismatch'; readonly width: number; readonly height: number };
+
+/**
+ * The latest submittedAt wins; equal instants fall back to the record's JSON in code-unit
+ * order: the rule planConsolidation applies to several records of one annotator in files.
+ */
+export function isNewer(a: AnnotationRecord, b: AnnotationRecord): boolean {
+  const ta = Date.parse(a.submittedAt);
+  const tb = Date.parse(b.submittedAt);
+  if (ta !== tb) return ta > tb;
+  return compareCodeUnits(JSON.stringify(a), JSON.stringify(b)) > 0;
+}
+
+export interface Submission {
+  readonly annotator: string;
+  readonly clientId: string;
+  readonly record: AnnotationRecord;
+  /** False when neither the pack nor the image file gives the item's size: records must then agree with each other. */
+  readonly sizeKnown: boolean;
+}
+
+export async function submit(db: Db, s: Submission, now: number, rule: LeaseRule): Promise<SubmitOutcome> {
+  const json = JSON.stringify(s.record);
+  const itemId = s.record.itemId;
+  return db.write(async (tx) => {
+    // sql templates, not the query builder: this runs for every submission (see assignment.ts).
+    await sql`update annotators set last_seen_at = ${now} where id = ${s.annotator}`.execute(tx);
+    const seen = (await sql<{ annotator: string }>`select annotator from submission_log where client_id = ${s.clientId}`.execute(tx)).rows[0];
+    if (seen) return { kind: seen.annotator === s.annotator ? 'duplicate' : 'clientIdTaken' };
+
+    if (!s.sizeKnown) {
+      const other = (await sql<{ record: string }>`select record from submissions where item_id = ${itemId} and annotator <> ${s.annotator} limit 1`.execute(tx)).rows[0];
+      if (other) {
+        const o = JSON.parse(other.record) as AnnotationRecord;
+        if (o.imageWidth !== s.record.imageWidth || o.imageHeight !== s.record.imageHeight) return { kind: 'sizeMismatch', width: o.imageWidth, height: o.imageHeight };
+      }
+    }
+
+    const counted = await countSubmission(tx, db.dialect, s.annotator, itemId, now, rule.annotatorsPerItem);
+    if (counted.kind === 'notAssigned') return counted;
+    await sql`insert into submission_log (client_id, annotator, item_id, record, received_at) values (${s.clientId}, ${s.annotator}, ${itemId}, ${json}, ${now})`.execute(tx);
+    const submittedAtMs = Date.parse(s.record.submittedAt);
+    if (counted.kind === 'first') {
+      await sql`insert into submissions (item_id, annotator, client_id, submitted_at_ms, active_ms, record, received_at)
+        values (${itemId}, ${s.annotator}, ${s.clientId}, ${submittedAtMs}, ${s.record.activeMs}, ${json}, ${now})`.execute(tx);
+      return { kind: 'stored', first: true, late: counted.late };
+    }
+    const current = (await sql<{ record: string }>`select record from submissions where item_id = ${itemId} and annotator = ${s.annotator}`.execute(tx)).rows[0]!;
+    if (!isNewer(s.record, JSON.parse(current.record) as AnnotationRecord)) return { kind: 'older' };
+    await sql`update submissions set client_id = ${s.clientId}, submitted_at_ms = ${submittedAtMs}, active_ms = ${s.record.activeMs}, record = ${json}, received_at = ${now}
+      where item_id = ${itemId} and annotator = ${s.annotator}`.execute(tx);
+    return { kind: 'stored', first: false, late: false };
+  });
+}
+
+/** Current records, optionally of one annotator, as stored (validated on the way in). */
+export async function currentRecords(db: Db, annotator?: string): Promise<{ annotator: string; record: AnnotationRecord }[]> {
+  let q = db.kysely.selectFrom('submissions').select(['annotator', 'record']);
+  if (annotator !== undefined) q = q.where('annotator', '=', annotator);
+  const rows = await q.execute();
+  return rows.map((r) => ({ annotator: r.annotator, record: JSON.parse(r.record) as AnnotationRecord }));
+}
+
+export async function annotatorExists(db: Db, annotator: string): Promise<boolean> {
+  return (await db.kysely.selectFrom('annotators').select('id').where('id', '=', annotator).executeTakeFirst()) !== undefined;
+}
+
+export async function submittedCount(db: Db, annotator: string): Promise<number> {
+  const row = await db.kysely
+    .selectFrom('submissions')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('annotator', '=', annotator)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}

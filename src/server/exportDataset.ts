@@ -1,0 +1,59 @@
+import os from 'node:os';
+import { DEFAULT_GRID } from '../core/dataset/consolidate.ts';
+import { datasetFooterJson, datasetHeaderJson, itemSeparator } from '../core/dataset/datasetJson.ts';
+import { buildAnnotationFile } from '../core/dataset/annotationFile.ts';
+import { planConsolidation, type AnnotationSource } from '../core/dataset/plan.ts';
+import type { AnnotationRecord } from '../core/formats/annotations.ts';
+import type { LocatedError } from '../core/formats/located.ts';
+import type { TaskPack } from '../core/formats/taskpack.ts';
+import { ItemPool } from '../cli/itemPool.ts';
+
+/**
+ * The `richhf-dataset` of the server's submissions, streamed: the same steps and the same core
+ * code as `richhf consolidate` (plan, header, items rendered in batches, footer), on the
+ * annotation files the server would hand out (`GET /api/v1/export/annotations`), so the bytes
+ * are those `richhf consolidate --pack PACK FILES…` writes from those files.
+ *
+ * This is the one place the server consolidates: when the command line's pipeline moves into
+ * core (one item pipeline, one pool interface), only this function changes.
+ */
+
+/** Below this many records, worker threads cost more than they save (as the CLI's 1 MB rule). */
+const MIN_RECORDS_FOR_WORKERS = 1000;
+
+export type DatasetExport =
+  | { readonly ok: true; readonly itemCount: number; readonly write: (sink: (chunk: string) => Promise<void>) => Promise<void> }
+  | { readonly ok: false; readonly errors: readonly LocatedError[] };
+
+/** Plans the dataset (cheap; errors before anything is sent), then `write` streams it to `sink`, waiting on it between batches. */
+export function planDatasetExport(pack: TaskPack, records: readonly { annotator: string; record: AnnotationRecord }[]): DatasetExport {
+  const byAnnotator = new Map<string, AnnotationRecord[]>();
+  for (const r of records) {
+    let list = byAnnotator.get(r.annotator);
+    if (!list) byAnnotator.set(r.annotator, (list = []));
+    list.push(r.record);
+  }
+  const files: AnnotationSource[] = [...byAnnotator].map(([annotator, list]) => ({ name: `annotations of "${annotator}"`, file: buildAnnotationFile(annotator, pack, list) }));
+  const plan = planConsolidation({ pack, files });
+  if (plan.errors.length > 0) return { ok: false, errors: plan.errors };
+  const grid = DEFAULT_GRID;
+  return {
+    ok: true,
+    itemCount: plan.items.length,
+    async write(sink) {
+      const pool = ItemPool.start(records.length >= MIN_RECORDS_FOR_WORKERS ? os.availableParallelism() : 1);
+      try {
+        await sink(datasetHeaderJson({ pack: plan.pack, heatmapWidth: grid.width, heatmapHeight: grid.height }));
+        let index = 0;
+        await pool.render(plan.items, { grid, withRecords: false }, async (batch) => {
+          let text = '';
+          for (const line of batch.json) text += itemSeparator(index++) + line;
+          await sink(text);
+        });
+        await sink(datasetFooterJson(plan.skipped, plan.warnings));
+      } finally {
+        await pool.close();
+      }
+    },
+  };
+}

@@ -1,0 +1,94 @@
+import path from 'node:path';
+import { readImageSize } from '../core/encode/imageSize.ts';
+import type { LocatedError } from '../core/formats/located.ts';
+import { taskPackSchema, type TaskItem, type TaskPack } from '../core/formats/taskpack.ts';
+import { tokenize } from '../core/text/tokenize.ts';
+import { readJsonFile } from '../cli/readInput.ts';
+import { packFileRef, readPackFileStart, resolvePackFile, type PackFileRef } from './packFiles.ts';
+
+/**
+ * The pack as the server holds it in memory: validated once at start-up, with what requests
+ * need at hand (item by id, its image reference checked, its size, its token count).
+ */
+export interface LoadedItem {
+  readonly item: TaskItem;
+  readonly ref: PackFileRef;
+  /** Image pixels: the pack's, else read from the image file; undefined for a URL without a size in the pack. */
+  readonly size: { readonly width: number; readonly height: number } | undefined;
+}
+
+export class LoadedPack {
+  private readonly tokenCounts = new Map<string, number>();
+
+  constructor(
+    /** As given on the command line, for messages. */
+    readonly file: string,
+    /** Absolute folder the pack's relative image paths start from. */
+    readonly dir: string,
+    readonly pack: TaskPack,
+    readonly items: ReadonlyMap<string, LoadedItem>,
+  ) {}
+
+  /** Length of the item's RichHF token list (computed once per item, on first use). */
+  tokenCount(item: TaskItem): number {
+    let n = this.tokenCounts.get(item.id);
+    if (n === undefined) this.tokenCounts.set(item.id, (n = tokenize(item.prompt).length));
+    return n;
+  }
+}
+
+export type PackLoad = { readonly ok: true; readonly pack: LoadedPack; readonly warnings: string[] } | { readonly ok: false; readonly errors: readonly LocatedError[] };
+
+/** Image headers read at once at start-up, for items whose size the pack leaves out. */
+const PARALLEL_READS = 16;
+
+export async function loadPack(file: string): Promise<PackLoad> {
+  const parsed = await readJsonFile(file, taskPackSchema);
+  if (!parsed.ok) return parsed;
+  const pack = parsed.value;
+  const dir = path.dirname(path.resolve(file));
+  const errors: LocatedError[] = [];
+  const refs = pack.items.map((item, i) => {
+    const ref = packFileRef(item.image);
+    if (ref.kind === 'invalid') errors.push({ file, path: `items[${i}].image`, message: `"${item.image}" ${ref.reason}` });
+    return ref;
+  });
+  if (errors.length > 0) return { ok: false, errors };
+
+  const sizes: (LoadedItem['size'] | undefined)[] = pack.items.map((it) =>
+    it.width !== undefined && it.height !== undefined ? { width: it.width, height: it.height } : undefined,
+  );
+  const missing: string[] = [];
+  const toRead = pack.items.flatMap((_, i) => (sizes[i] === undefined && refs[i]!.kind === 'file' ? [i] : []));
+  // Items with a size in the pack need no header; only check that their files are there.
+  const unchecked = pack.items.flatMap((_, i) => (sizes[i] !== undefined && refs[i]!.kind === 'file' ? [i] : []));
+  for (let at = 0; at < toRead.length; at += PARALLEL_READS) {
+    await Promise.all(
+      toRead.slice(at, at + PARALLEL_READS).map(async (i) => {
+        const ref = refs[i] as Extract<PackFileRef, { kind: 'file' }>;
+        const head = await readPackFileStart(dir, ref.segments);
+        const info = head ? readImageSize(head) : undefined;
+        const item = pack.items[i]!;
+        if (info) sizes[i] = { width: item.width ?? info.width, height: item.height ?? info.height };
+        else missing.push(item.image);
+      }),
+    );
+  }
+  for (let at = 0; at < unchecked.length; at += PARALLEL_READS) {
+    await Promise.all(
+      unchecked.slice(at, at + PARALLEL_READS).map(async (i) => {
+        const ref = refs[i] as Extract<PackFileRef, { kind: 'file' }>;
+        if (!(await resolvePackFile(dir, ref.segments)).ok) missing.push(pack.items[i]!.image);
+      }),
+    );
+  }
+  const warnings: string[] = [];
+  if (missing.length > 0) {
+    warnings.push(
+      `${file}: ${missing.length} image${missing.length === 1 ? '' : 's'} not found inside ${dir} (first: "${missing[0]}"); those items are handed out with a broken image`,
+    );
+  }
+  const items = new Map<string, LoadedItem>();
+  pack.items.forEach((item, i) => items.set(item.id, { item, ref: refs[i]!, size: sizes[i] }));
+  return { ok: true, pack: new LoadedPack(file, dir, pack, items), warnings };
+}

@@ -1,0 +1,162 @@
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import * as z from 'zod/mini';
+import { checkRecordAgainstItem } from '../../core/dataset/annotationFile.ts';
+import { annotationRecordSchema, type AnnotationRecord } from '../../core/formats/annotations.ts';
+import { parseValue, type LocatedError } from '../../core/formats/located.ts';
+import { nextItem } from '../assignment.ts';
+import type { AppEnv, ServerContext } from '../context.ts';
+import { currentRecords, submit, submittedCount } from '../db/submissions.ts';
+import { annotatorOf, annotatorOnly } from '../http/authMiddleware.ts';
+import { badRequest, readJson, tooLarge } from '../http/body.ts';
+import { ApiError } from '../http/errors.ts';
+import type { LoadedItem } from '../loadedPack.ts';
+
+/** A submission body: points and token lists are bounded by the format (10,000 each), about 0.5 MB of JSON at most. */
+export const SUBMISSION_LIMIT_BYTES = 1 << 20;
+/** Item ids in one `exclude` at most. */
+const MAX_EXCLUDE = 100;
+
+const clientIdSchema = z.string().check(z.regex(/^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/, 'must be a UUID'));
+
+/** What `/next` and `GET /submissions` say about an item: its image as a URL the browser can load. */
+export function itemJson(ctx: ServerContext, loaded: LoadedItem) {
+  const { item, size } = loaded;
+  return { id: item.id, image: ctx.images.urlFor(loaded, ctx.now()), prompt: item.prompt, width: size?.width ?? null, height: size?.height ?? null };
+}
+
+/**
+ * `exclude=a,b%2Cc` -> ["a", "b,c"]: the raw query is split on commas before percent-decoding,
+ * so an id containing a comma is sent as %2C. The parameter may also be repeated.
+ */
+export function excludeParam(url: string): Set<string> {
+  const query = url.includes('?') ? url.slice(url.indexOf('?') + 1).split('#', 1)[0]! : '';
+  const ids = new Set<string>();
+  for (const pair of query.split('&')) {
+    const eq = pair.indexOf('=');
+    if (eq < 0 || pair.slice(0, eq) !== 'exclude') continue;
+    for (const raw of pair.slice(eq + 1).split(',')) {
+      if (raw === '') continue;
+      let id: string;
+      try {
+        id = decodeURIComponent(raw.replace(/\+/g, ' '));
+      } catch {
+        throw new ApiError(400, 'exclude: malformed %-escape', 'exclude');
+      }
+      ids.add(id);
+      if (ids.size > MAX_EXCLUDE) throw new ApiError(400, `exclude: at most ${MAX_EXCLUDE} item ids`, 'exclude');
+    }
+  }
+  return ids;
+}
+
+/** The body of POST /submissions: an annotation record plus its clientId; every problem located as in files. */
+function parseSubmission(body: unknown): { clientId: string; record: AnnotationRecord } {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new ApiError(400, 'request body: must be a JSON object (an annotation record with a clientId)');
+  const { clientId, ...rest } = body as Record<string, unknown>;
+  const id = parseValue('request body', clientId, clientIdSchema);
+  const record = parseValue('request body', rest, annotationRecordSchema);
+  const idError = { file: 'request body', path: 'clientId', message: clientId === undefined ? 'required' : 'must be a UUID' };
+  const errors = [...(id.ok ? [] : [idError]), ...(record.ok ? [] : record.errors)];
+  if (!id.ok || !record.ok) throw badRequest(errors);
+  return { clientId: id.value, record: record.value };
+}
+
+/** checkRecordAgainstItem locates problems inside a file (`annotations[0].x`); a body is one record. */
+function recordProblems(ctx: ServerContext, loaded: LoadedItem, record: AnnotationRecord): LocatedError[] {
+  const errors = checkRecordAgainstItem('request body', 0, record, loaded.item, ctx.pack.tokenCount(loaded.item)).map((e) => ({
+    ...e,
+    path: e.path.replace(/^annotations\[0\]\.?/, ''),
+  }));
+  const { item, size } = loaded;
+  // The pack has no size but the image file does: hold records to it, so they agree with each other.
+  if (size && item.width === undefined && record.imageWidth !== size.width) {
+    errors.push({ file: 'request body', path: 'imageWidth', message: `${record.imageWidth} differs from the width ${size.width} of item "${item.id}"'s image` });
+  }
+  if (size && item.height === undefined && record.imageHeight !== size.height) {
+    errors.push({ file: 'request body', path: 'imageHeight', message: `${record.imageHeight} differs from the height ${size.height} of item "${item.id}"'s image` });
+  }
+  return errors;
+}
+
+export function annotatorRoutes(ctx: ServerContext): Hono<AppEnv> {
+  // Each route names its role check: these sub-apps are mounted beside the lead's on one path.
+  const app = new Hono<AppEnv>();
+
+  app.get('/next', annotatorOnly, async (c) => {
+    if (ctx.stopping()) throw new ApiError(503, 'the server is stopping; try again in a moment');
+    const annotator = annotatorOf(c.get('identity'));
+    const exclude = excludeParam(c.req.url);
+    const now = ctx.now();
+    const result = await ctx.db.write((tx) => nextItem(tx, ctx.db.dialect, annotator, exclude, now, ctx.rule));
+    if (result.kind === 'tooMany') {
+      throw new ApiError(409, `exclude: you already hold ${result.held} leased items (at most ${ctx.rule.maxLeases}); submit one of them before asking for another`, 'exclude');
+    }
+    if (result.kind === 'none') {
+      if (result.retryAfterMs !== undefined) c.header('Retry-After', String(Math.max(1, Math.ceil(result.retryAfterMs / 1000))));
+      return c.body(null, 204);
+    }
+    ctx.progress.changed();
+    const loaded = ctx.pack.items.get(result.itemId);
+    if (!loaded) throw new ApiError(500, `item "${result.itemId}" is in the database but not in the pack this server loaded`);
+    return c.json({ item: itemJson(ctx, loaded), leaseExpiresAt: new Date(result.expiresAt).toISOString() });
+  });
+
+  app.post(
+    '/submissions',
+    annotatorOnly,
+    bodyLimit({
+      maxSize: SUBMISSION_LIMIT_BYTES,
+      onError: (c) => tooLarge(c, SUBMISSION_LIMIT_BYTES),
+    }),
+    async (c) => {
+      if (ctx.stopping()) throw new ApiError(503, 'the server is stopping; send it again in a moment');
+      const annotator = annotatorOf(c.get('identity'));
+      const { clientId, record } = parseSubmission(await readJson(c));
+      const loaded = ctx.pack.items.get(record.itemId);
+      if (!loaded) throw new ApiError(409, `itemId: "${record.itemId}" is not an item of pack "${ctx.pack.pack.name}", so it was never assigned to you`, 'itemId');
+      const problems = recordProblems(ctx, loaded, record);
+      if (problems.length > 0) throw badRequest(problems);
+      const outcome = await submit(ctx.db, { annotator, clientId, record, sizeKnown: loaded.size !== undefined }, ctx.now(), ctx.rule);
+      switch (outcome.kind) {
+        case 'notAssigned':
+          throw new ApiError(409, `itemId: item "${record.itemId}" was never assigned to you; ask for items with GET /api/v1/next`, 'itemId');
+        case 'clientIdTaken':
+          throw new ApiError(409, 'clientId: already used by another submission; make a new UUID for each submission', 'clientId');
+        case 'sizeMismatch':
+          throw new ApiError(
+            400,
+            `imageWidth: ${record.imageWidth}x${record.imageHeight} differs from ${outcome.width}x${outcome.height}, the image size of earlier submissions for item "${record.itemId}"`,
+            'imageWidth',
+          );
+        case 'stored':
+          ctx.progress.changed();
+          return c.json({ accepted: true });
+        case 'older':
+        case 'duplicate':
+          return c.json({ accepted: true });
+      }
+    },
+  );
+
+  app.get('/submissions', annotatorOnly, async (c) => {
+    const annotator = annotatorOf(c.get('identity'));
+    const records = await currentRecords(ctx.db, annotator);
+    const order = new Map(ctx.pack.pack.items.map((it, i) => [it.id, i]));
+    records.sort((a, b) => (order.get(a.record.itemId) ?? Infinity) - (order.get(b.record.itemId) ?? Infinity));
+    const submissions = records.flatMap(({ record }) => {
+      const loaded = ctx.pack.items.get(record.itemId);
+      return loaded ? [{ item: itemJson(ctx, loaded), record }] : [];
+    });
+    return c.json({ annotator, pack: ctx.pack.pack.name, submissions });
+  });
+
+  return app;
+}
+
+export async function meJson(ctx: ServerContext, annotator: string | undefined) {
+  const p = ctx.pack.pack;
+  const pack = { name: p.name, annotatorsPerItem: p.annotatorsPerItem, items: p.items.length, ...(p.instructions !== undefined ? { instructions: p.instructions } : {}) };
+  if (annotator === undefined) return { role: 'lead' as const, pack };
+  return { role: 'annotator' as const, annotator, pack, submitted: await submittedCount(ctx.db, annotator) };
+}

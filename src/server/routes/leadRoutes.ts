@@ -1,0 +1,138 @@
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { stream, streamSSE } from 'hono/streaming';
+import * as z from 'zod/mini';
+import { buildAnnotationFile } from '../../core/dataset/annotationFile.ts';
+import { idSchema } from '../../core/formats/common.ts';
+import type { AppEnv, ServerContext } from '../context.ts';
+import { createInvites, revokeAnnotator } from '../db/access.ts';
+import { readProgress } from '../db/progress.ts';
+import { annotatorExists, currentRecords } from '../db/submissions.ts';
+import { leadOnly } from '../http/authMiddleware.ts';
+import { readBody, tooLarge } from '../http/body.ts';
+import { ApiError } from '../http/errors.ts';
+import { planDatasetExport } from '../exportDataset.ts';
+
+class ExportAborted extends Error {}
+
+export const INVITES_LIMIT_BYTES = 256 * 1024;
+const MAX_INVITES = 1000;
+/** A comment line on the event stream this often keeps proxies from closing an idle connection. */
+const KEEPALIVE_MS = 15_000;
+
+const invitesSchema = z.strictObject({
+  annotators: z.array(idSchema).check(
+    z.minLength(1, 'must name at least one annotator'),
+    z.maxLength(MAX_INVITES, `at most ${MAX_INVITES} annotators at once`),
+    z.superRefine((ids, ctx) => {
+      const seen = new Map<string, number>();
+      ids.forEach((id, i) => {
+        const first = seen.get(id);
+        if (first !== undefined) ctx.addIssue({ code: 'custom', path: [i], message: `duplicate id "${id}" (first at annotators[${first}])`, input: id });
+        else seen.set(id, i);
+      });
+    }),
+  ),
+});
+
+/** `attachment; filename="…"` safe for any annotator id (RFC 6266 / 5987). */
+function attachment(name: string): string {
+  const ascii = name.replace(/[^A-Za-z0-9._-]/g, '_');
+  return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(name)}`;
+}
+
+export function leadRoutes(ctx: ServerContext): Hono<AppEnv> {
+  // Each route names its role check: these sub-apps are mounted beside the annotator's on one path.
+  const app = new Hono<AppEnv>();
+  const k = ctx.pack.pack.annotatorsPerItem;
+
+  app.post('/invites', leadOnly, bodyLimit({ maxSize: INVITES_LIMIT_BYTES, onError: (c) => tooLarge(c, INVITES_LIMIT_BYTES) }), async (c) => {
+    const { annotators } = await readBody(c, invitesSchema);
+    const invites = await createInvites(ctx.db, annotators, ctx.now());
+    ctx.auth.forget(annotators);
+    ctx.progress.changed();
+    return c.json({ invites: invites.map((i) => ({ annotator: i.annotator, token: i.token, url: `${ctx.publicUrl}/?invite=${i.token}` })) }, 201);
+  });
+
+  app.delete('/invites/:annotator', leadOnly, async (c) => {
+    const annotator = c.req.param('annotator');
+    const result = await revokeAnnotator(ctx.db, annotator, ctx.now(), k);
+    ctx.auth.forget([annotator]);
+    if (!result.found) throw new ApiError(404, `annotator: no annotator "${annotator}" was invited`, 'annotator');
+    ctx.progress.changed();
+    return c.json({ annotator, revoked: true, releasedLeases: result.releasedLeases });
+  });
+
+  app.get('/progress', leadOnly, async (c) => c.json(await readProgress(ctx.db, k, ctx.now())));
+
+  app.get('/progress/stream', leadOnly, (c) =>
+    streamSSE(c, async (sse) => {
+      // Ends when the client goes away, a write fails, or the server stops.
+      let end!: () => void;
+      const ended = new Promise<void>((resolve) => (end = resolve));
+      sse.onAbort(end);
+      ctx.onStop(end);
+      const keepalive = setInterval(() => void sse.write(': keepalive\n\n').catch(end), KEEPALIVE_MS).unref();
+      let unsubscribe: (() => void) | undefined;
+      try {
+        unsubscribe = await ctx.progress.subscribe((_p, json) => void sse.writeSSE({ event: 'progress', data: json }).catch(end));
+        await ended;
+      } finally {
+        clearInterval(keepalive);
+        unsubscribe?.();
+      }
+    }),
+  );
+
+  app.get('/export/annotations', leadOnly, async (c) => {
+    const annotator = c.req.query('annotator');
+    if (annotator === undefined || annotator === '') throw new ApiError(400, 'annotator: required (the annotator whose file to export)', 'annotator');
+    if (!(await annotatorExists(ctx.db, annotator))) throw new ApiError(404, `annotator: no annotator "${annotator}" was invited`, 'annotator');
+    const records = await currentRecords(ctx.db, annotator);
+    const file = buildAnnotationFile(
+      annotator,
+      ctx.pack.pack,
+      records.map((r) => r.record),
+    );
+    c.header('Content-Disposition', attachment(`${ctx.pack.pack.name}-${annotator}.json`));
+    return c.body(JSON.stringify(file, null, 2) + '\n', 200, { 'Content-Type': 'application/json; charset=utf-8' });
+  });
+
+  app.get('/export/dataset', leadOnly, async (c) => {
+    const plan = planDatasetExport(ctx.pack.pack, await currentRecords(ctx.db));
+    if (!plan.ok) {
+      throw new ApiError(
+        500,
+        `the stored submissions do not consolidate: ${plan.errors
+          .slice(0, 5)
+          .map((e) => `${e.file}: ${e.path}: ${e.message}`)
+          .join('; ')}`,
+      );
+    }
+    c.header('Content-Type', 'application/json; charset=utf-8');
+    c.header('Content-Disposition', attachment(`${ctx.pack.pack.name}-dataset.json`));
+    return stream(
+      c,
+      async (out) => {
+        const encoder = new TextEncoder();
+        await plan.write(async (chunk) => {
+          // The client went away: stop rendering (the pool's threads are closed on the way out).
+          if (out.aborted) throw new ExportAborted();
+          await out.write(encoder.encode(chunk));
+        });
+      },
+      async (e) => {
+        if (!(e instanceof ExportAborted)) ctx.log(JSON.stringify({ time: new Date().toISOString(), event: 'export failed', message: e.message }));
+      },
+    );
+  });
+
+  app.get('/pack', leadOnly, (c) => {
+    const now = ctx.now();
+    const imageUrls: Record<string, string> = {};
+    for (const [id, loaded] of ctx.pack.items) imageUrls[id] = ctx.images.urlFor(loaded, now);
+    return c.json({ pack: ctx.pack.pack, imageUrls });
+  });
+
+  return app;
+}

@@ -1,0 +1,159 @@
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import path from 'node:path';
+import { serve } from '@hono/node-server';
+import type { LocatedError } from '../core/formats/located.ts';
+import { createApp } from './app.ts';
+import { DEFAULT_MAX_LEASES, type LeaseRule } from './assignment.ts';
+import type { ServerContext } from './context.ts';
+import { Authenticator, imageUrlSecret, leadToken, type LeadToken } from './db/access.ts';
+import { openDatabase, type Db } from './db/database.ts';
+import { migrate, type MigrationResult } from './db/migrate.ts';
+import { syncPack, type PackSyncResult } from './db/packSync.ts';
+import { ImageUrls } from './imageUrls.ts';
+import { loadPack, type LoadedPack } from './loadedPack.ts';
+import { ProgressFeed } from './progressFeed.ts';
+
+/**
+ * Starts `richhf serve`: loads the pack, opens and migrates the database, brings the pack
+ * into it, and listens. Everything that can be wrong with the inputs is found before the
+ * port is opened, and reported as a ServeError (or DatabaseOpenError, DatabaseTooNewError,
+ * PackConflictError) with a message for the person who started it.
+ */
+export interface ServeOptions {
+  readonly packFile: string;
+  /** SQLite file or postgres:// URL; default `richhf.db` beside the pack. */
+  readonly db?: string;
+  readonly host: string;
+  /** 0 picks a free port. */
+  readonly port: number;
+  readonly leaseMs: number;
+  /** The built app; undefined serves the API only. */
+  readonly appDir?: string;
+  /** How people reach the server (behind a proxy); default http://host:port. */
+  readonly publicUrl?: string;
+  /** RICHHF_LEAD_TOKEN. */
+  readonly leadTokenFromEnv?: string;
+  readonly maxLeases?: number;
+  readonly log?: (line: string) => void;
+  readonly now?: () => number;
+  /** Milliseconds to let in-flight requests finish on close before connections are cut. */
+  readonly closeGraceMs?: number;
+}
+
+export class ServeError extends Error {
+  constructor(
+    message: string,
+    readonly errors: readonly LocatedError[] = [],
+  ) {
+    super(message);
+  }
+}
+
+export interface RunningServer {
+  /** `http://host:port` the server listens on. */
+  readonly url: string;
+  readonly publicUrl: string;
+  readonly port: number;
+  readonly lead: LeadToken;
+  readonly db: Db;
+  readonly pack: LoadedPack;
+  readonly migration: MigrationResult;
+  readonly packSync: PackSyncResult;
+  readonly warnings: readonly string[];
+  readonly context: ServerContext;
+  /** Graceful stop: refuse new work, let in-flight requests (and their commits) finish, close the database. */
+  close(): Promise<void>;
+}
+
+export function defaultDbPath(packFile: string): string {
+  return path.join(path.dirname(path.resolve(packFile)), 'richhf.db');
+}
+
+function hostForUrl(host: string): string {
+  if (host === '0.0.0.0' || host === '::') return 'localhost';
+  return host.includes(':') ? `[${host}]` : host;
+}
+
+export async function startServer(options: ServeOptions): Promise<RunningServer> {
+  const loaded = await loadPack(options.packFile);
+  if (!loaded.ok) throw new ServeError(`${options.packFile}: not a valid task pack`, loaded.errors);
+  const pack = loaded.pack;
+  const db = await openDatabase(options.db ?? defaultDbPath(options.packFile));
+  let migration: MigrationResult;
+  let packSync: PackSyncResult;
+  let lead: LeadToken;
+  let secret: Buffer;
+  try {
+    migration = await migrate(db);
+    packSync = await syncPack(db, pack.pack, options.packFile);
+    lead = await leadToken(db, options.leadTokenFromEnv);
+    secret = await imageUrlSecret(db);
+  } catch (e) {
+    await db.close();
+    throw e;
+  }
+
+  const now = options.now ?? Date.now;
+  const rule: LeaseRule = { annotatorsPerItem: pack.pack.annotatorsPerItem, leaseMs: options.leaseMs, maxLeases: options.maxLeases ?? DEFAULT_MAX_LEASES };
+  const log = options.log ?? ((line: string) => process.stdout.write(line + '\n'));
+  let stopping = false;
+  const stopCallbacks: (() => void)[] = [];
+  let publicUrl = '';
+  const ctx: ServerContext = {
+    db,
+    pack,
+    rule,
+    now,
+    auth: new Authenticator(db, lead.hash),
+    images: new ImageUrls(secret),
+    get publicUrl() {
+      return publicUrl;
+    },
+    progress: new ProgressFeed(db, rule.annotatorsPerItem, now),
+    appDir: options.appDir,
+    log,
+    stopping: () => stopping,
+    onStop: (fn) => stopCallbacks.push(fn),
+  };
+  const app = createApp(ctx);
+
+  const server = await new Promise<Server>((resolve, reject) => {
+    const s = serve(
+      {
+        fetch: (req, env) => app.fetch(req, env),
+        port: options.port,
+        hostname: options.host,
+      },
+      () => resolve(s as Server),
+    ) as Server;
+    s.once('error', reject);
+  }).catch(async (e: NodeJS.ErrnoException) => {
+    await db.close();
+    const why = e.code === 'EADDRINUSE' ? 'the port is in use (another server?)' : e.code === 'EACCES' ? 'permission denied' : e.message;
+    throw new ServeError(`cannot listen on ${options.host}:${options.port}: ${why}`);
+  });
+  const port = (server.address() as AddressInfo).port;
+  const url = `http://${hostForUrl(options.host)}:${port}`;
+  publicUrl = (options.publicUrl ?? url).replace(/\/+$/, '');
+
+  let closing: Promise<void> | undefined;
+  const close = () =>
+    (closing ??= (async () => {
+      stopping = true;
+      for (const fn of stopCallbacks.splice(0)) fn();
+      ctx.progress.stop();
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      // Connections close as their last response ends (streams included); the idle ones are
+      // closed as they become idle, and whatever is left after the grace period is cut.
+      const idle = setInterval(() => server.closeIdleConnections(), 50);
+      const grace = new Promise<void>((resolve) => setTimeout(resolve, options.closeGraceMs ?? 10_000).unref());
+      await Promise.race([closed, grace]);
+      clearInterval(idle);
+      server.closeAllConnections();
+      await closed;
+      await db.close();
+    })());
+
+  return { url, publicUrl, port, lead, db, pack, migration, packSync, warnings: loaded.warnings, context: ctx, close };
+}

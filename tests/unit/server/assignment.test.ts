@@ -1,0 +1,162 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { countSubmission, nextItem, releaseExpired, type LeaseRule, type NextResult } from '../../../src/server/assignment.ts';
+import { createInvites, revokeAnnotator } from '../../../src/server/db/access.ts';
+import { openDatabase, type Db } from '../../../src/server/db/database.ts';
+import { migrate } from '../../../src/server/db/migrate.ts';
+import { syncPack } from '../../../src/server/db/packSync.ts';
+import { DATABASES, writePack } from './support.ts';
+
+/**
+ * The lease rule (src/server/assignment.ts) on each database, with a clock the tests move, so
+ * expiry needs no waiting. The same code runs on SQLite and PostgreSQL.
+ */
+for (const database of DATABASES) {
+  describe.skipIf(database.skip)(`lease rule on ${database.kind}`, () => {
+    let db: Db;
+    let drop: () => Promise<void>;
+    const LEASE = 60_000;
+    let now = 1_000_000;
+
+    async function setUp(items: number, k: number): Promise<LeaseRule> {
+      const { pack, file } = writePack(items, { k });
+      await syncPack(db, pack, file);
+      await createInvites(db, ['a', 'b', 'c', 'd', 'e'], now);
+      return { annotatorsPerItem: k, leaseMs: LEASE, maxLeases: 3 };
+    }
+    const next = (who: string, rule: LeaseRule, exclude: string[] = []) => db.write((tx) => nextItem(tx, db.dialect, who, new Set(exclude), now, rule));
+    const submitFor = (who: string, itemId: string, rule: LeaseRule) => db.write((tx) => countSubmission(tx, db.dialect, who, itemId, now, rule.annotatorsPerItem));
+    const id = (r: NextResult) => (r.kind === 'item' ? r.itemId : r.kind);
+
+    beforeEach(async () => {
+      const created = await database.create();
+      drop = created.drop;
+      db = await openDatabase(created.url);
+      await migrate(db);
+      now = 1_000_000;
+    });
+    afterEach(async () => {
+      await db.close();
+      await drop();
+    });
+
+    it('started items go first, then pack order; K annotators at most, each once', async () => {
+      const rule = await setUp(3, 2);
+      expect(id(await next('a', rule))).toBe('0001');
+      expect(id(await next('b', rule))).toBe('0001'); // started, so before 0002
+      expect(id(await next('c', rule))).toBe('0002'); // 0001 has K = 2 live leases
+      expect((await submitFor('a', '0001', rule)).kind).toBe('first');
+      expect(id(await next('a', rule))).toBe('0002'); // never 0001 again; 0002 is started
+      expect(id(await next('d', rule))).toBe('0003'); // 0001 and 0002 are full
+      expect(id(await next('e', rule))).toBe('0003');
+    });
+
+    it('asking again returns the same leased item with the same expiry, until it is submitted', async () => {
+      const rule = await setUp(3, 3);
+      const first = await next('a', rule);
+      now += 1000;
+      expect(await next('a', rule)).toEqual(first);
+      await submitFor('a', '0001', rule);
+      expect(id(await next('a', rule))).toBe('0002');
+    });
+
+    it('exclude gives a second (prefetched) item; at most maxLeases live leases', async () => {
+      const rule = await setUp(5, 3);
+      expect(id(await next('a', rule))).toBe('0001');
+      expect(id(await next('a', rule, ['0001']))).toBe('0002');
+      expect(id(await next('a', rule, ['0001', '0002']))).toBe('0003');
+      expect(await next('a', rule, ['0001', '0002', '0003'])).toEqual({ kind: 'tooMany', held: 3 });
+      expect(id(await next('a', rule))).toBe('0001'); // the oldest lease first
+      expect(id(await next('a', rule, ['0001']))).toBe('0002');
+    });
+
+    it('an expired lease is released and the item re-assigned; the late submission is still counted', async () => {
+      const rule = await setUp(2, 1);
+      expect(id(await next('a', rule))).toBe('0001');
+      expect(id(await next('b', rule))).toBe('0002');
+      const none = await next('c', rule);
+      expect(none).toEqual({ kind: 'none', retryAfterMs: LEASE });
+      now += LEASE; // both leases end now
+      expect(id(await next('c', rule))).toBe('0001');
+      const late = await submitFor('a', '0001', rule);
+      expect(late).toEqual({ kind: 'first', late: true });
+      const row = await db.kysely.selectFrom('items').select(['held', 'submitted']).where('id', '=', '0001').executeTakeFirstOrThrow();
+      expect(row).toEqual({ held: 1, submitted: 1 }); // c's live lease and a's late work: K + 1
+    });
+
+    it('an annotator whose own lease expired may take the item up again', async () => {
+      const rule = await setUp(1, 2);
+      expect(id(await next('a', rule))).toBe('0001');
+      now += LEASE + 1;
+      const again = await next('a', rule);
+      expect(again).toMatchObject({ kind: 'item', itemId: '0001', renewed: true, expiresAt: now + LEASE });
+    });
+
+    it('nothing left: none without retryAfter once every item is complete', async () => {
+      const rule = await setUp(1, 1);
+      await next('a', rule);
+      await submitFor('a', '0001', rule);
+      expect(await next('b', rule)).toEqual({ kind: 'none' });
+      expect(await next('a', rule)).toEqual({ kind: 'none' });
+    });
+
+    it('a submission for an item never assigned is refused; a second one is a revision', async () => {
+      const rule = await setUp(2, 3);
+      await next('a', rule);
+      expect(await submitFor('a', '0002', rule)).toEqual({ kind: 'notAssigned' });
+      expect(await submitFor('a', 'nope', rule)).toEqual({ kind: 'notAssigned' });
+      expect(await submitFor('a', '0001', rule)).toEqual({ kind: 'first', late: false });
+      expect(await submitFor('a', '0001', rule)).toEqual({ kind: 'revision' });
+    });
+
+    it('revoking an annotator releases their leases at once', async () => {
+      const rule = await setUp(1, 1);
+      await next('a', rule);
+      expect((await next('b', rule)).kind).toBe('none');
+      expect(await revokeAnnotator(db, 'a', now, 1)).toEqual({ found: true, releasedLeases: 1 });
+      expect(id(await next('b', rule))).toBe('0001');
+    });
+
+    it('the sweep touches only expired, unsubmitted leases', async () => {
+      const rule = await setUp(3, 3);
+      await next('a', rule);
+      await next('b', rule);
+      await submitFor('b', '0001', rule);
+      now += LEASE;
+      expect(await db.write((tx) => releaseExpired(tx, db.dialect, now, 3))).toBe(1);
+      expect(await db.write((tx) => releaseExpired(tx, db.dialect, now, 3))).toBe(0);
+      const row = await db.kysely.selectFrom('items').select(['held', 'submitted', 'state']).where('id', '=', '0001').executeTakeFirstOrThrow();
+      expect(row).toEqual({ held: 0, submitted: 1, state: 0 });
+    });
+
+    it('under concurrency: 40 annotators claiming at once never put more than K on an item, nor one annotator twice', async () => {
+      const k = 3;
+      const { pack, file } = writePack(20, { k });
+      await syncPack(db, pack, file);
+      const people = Array.from({ length: 40 }, (_, i) => `p${i}`);
+      await createInvites(db, people, now);
+      const rule = { annotatorsPerItem: k, leaseMs: LEASE, maxLeases: 3 };
+      // Three rounds of 40 simultaneous claims (each annotator asks for a new item each round).
+      const held = new Map<string, string[]>();
+      for (let round = 0; round < 3; round++) {
+        const results = await Promise.all(people.map((p) => next(p, rule, held.get(p) ?? [])));
+        results.forEach((r, i) => {
+          if (r.kind === 'item') held.set(people[i]!, [...(held.get(people[i]!) ?? []), r.itemId]);
+        });
+      }
+      const perItem = new Map<string, Set<string>>();
+      let total = 0;
+      for (const [p, items] of held) {
+        expect(new Set(items).size).toBe(items.length);
+        for (const it of items) {
+          if (!perItem.has(it)) perItem.set(it, new Set());
+          perItem.get(it)!.add(p);
+          total++;
+        }
+      }
+      expect(total).toBe(60); // 20 items x K = 3: every slot taken, none twice
+      for (const who of perItem.values()) expect(who.size).toBe(k);
+      const rows = await db.kysely.selectFrom('items').select(['id', 'held', 'state']).execute();
+      for (const r of rows) expect([r.held, r.state]).toEqual([3, 2]);
+    });
+  });
+}
