@@ -1,12 +1,17 @@
 /**
  * Routes: `#/review` is the lead's review page (a lazily loaded chunk); anything else is the
  * annotator workspace. `?pack=<url>` picks the task pack (default: the bundled demo) and
- * `?annotator=<id>` the annotator.
+ * `?annotator=<id>` the annotator. On a collection server, `?invite=TOKEN` signs an annotator
+ * in and `?lead=TOKEN` the lead (features/collection/startMode.ts); the sign-in is kept, so the
+ * page opens on the server's work until Sign out.
  */
 import { lazy, Suspense, useEffect, useState, useSyncExternalStore } from 'react';
 import { AnnotatorApp } from '../features/annotate/AnnotatorApp.tsx';
+import { CollectionApp } from '../features/collection/CollectionApp.tsx';
+import { readStartMode, type StartMode } from '../features/collection/startMode.ts';
 
 const ReviewPage = lazy(() => import('../features/review/ReviewPage.tsx'));
+const LeadDashboard = lazy(() => import('../features/dashboard/LeadDashboard.tsx'));
 
 function subscribeHash(cb: () => void) {
   window.addEventListener('hashchange', cb);
@@ -17,15 +22,25 @@ export function App() {
   const hash = useSyncExternalStore(subscribeHash, () => window.location.hash);
   const isReview = hash.startsWith('#/review');
   const [title] = useState(() => document.title);
+  const [mode, setMode] = useState<StartMode | null>(null);
   useEffect(() => {
     document.title = isReview ? `Review · ${title}` : title;
   }, [isReview, title]);
+  useEffect(() => {
+    readStartMode().then(setMode, (e: unknown) => {
+      console.warn('richhf: the sign-in could not be read', e);
+      setMode({ annotator: null, lead: null, badInvite: null, badLead: null });
+    });
+  }, []);
+
+  if (!mode) return <p className="loading">Loading…</p>;
   if (isReview) {
     return (
       <Suspense fallback={<p className="loading">Loading the review page…</p>}>
-        <ReviewPage />
+        {mode.lead || mode.badLead ? <LeadDashboard signIn={mode.lead} badLink={mode.badLead} /> : <ReviewPage />}
       </Suspense>
     );
   }
+  if (mode.annotator || mode.badInvite) return <CollectionApp signIn={mode.annotator} badLink={mode.badInvite} />;
   return <AnnotatorApp />;
 }

@@ -189,7 +189,7 @@ describe('the outbox sender', () => {
     await sender.idle();
     const message = 'itemId: item "0004" was never assigned to you; ask for items with GET /api/v1/next';
     expect((await listOutbox()).entries.map((e) => [e.record.itemId, e.refusal])).toEqual([['0004', { status: 409, message }]]);
-    expect(useOutboxStore.getState()).toMatchObject({ waiting: 1, refused: [{ itemId: '0004', status: 409, message }] });
+    expect(useOutboxStore.getState()).toMatchObject({ waiting: 1, refused: [{ itemId: '0004', status: 409, message }], problem: null });
     expect(await serverRecords(lead)).toEqual(['0001']);
     // A refused entry is not sent again by itself, only when the annotator asks.
     let sent = 0;

@@ -187,7 +187,7 @@ export function OpenLocalPack() {
   );
 }
 
-function OtherTab({ lost }: { lost: boolean }) {
+export function OtherTab({ lost }: { lost: boolean }) {
   const annotator = useWorkspaceStore((s) => s.annotator);
   const loaded = useWorkspaceStore((s) => s.loaded);
   return (

@@ -1,7 +1,7 @@
 /**
  * The annotator workspace: the canvas on the left, the prompt, scores and Submit on the right.
  */
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { Canvas } from './Canvas.tsx';
 import { useDraftStore } from './draftStore.ts';
 import { handleKeyDown, handleKeyUp, HOTKEYS, type HotkeyActions } from './hotkeys.ts';
@@ -16,7 +16,8 @@ import { Instructions, PointList, SubmitBar, Warnings } from './SidePanelParts.t
 import { Toolbar } from './Toolbar.tsx';
 import { useWorkspaceStore } from './workspaceStore.ts';
 
-export function Workspace() {
+/** `topBar`: what a collection server adds to the top bar (the outbox, Sign out). */
+export function Workspace({ topBar }: { topBar?: ReactNode }) {
   const loaded = useWorkspaceStore((s) => s.loaded)!;
   const index = useWorkspaceStore((s) => s.index);
   const submitted = useWorkspaceStore((s) => s.submitted);
@@ -106,6 +107,7 @@ export function Workspace() {
         <Progress done={done} total={total} />
         <span className="spacer" />
         <SaveIndicator />
+        {topBar}
         <span className="annotator" title="Annotator">
           {annotator}
         </span>
@@ -118,18 +120,21 @@ export function Workspace() {
         <button type="button" onClick={exportAnnotations}>
           Export annotations
         </button>
-        <label className="file-button">
-          Import annotations
-          <input
-            type="file"
-            accept=".json,application/json"
-            onChange={(e) => {
-              const f = e.currentTarget.files?.[0];
-              e.currentTarget.value = '';
-              if (f) void importAnnotations(f);
-            }}
-          />
-        </label>
+        {/* Items from a server are submitted to it, not imported. */}
+        {!loaded.server && (
+          <label className="file-button">
+            Import annotations
+            <input
+              type="file"
+              accept=".json,application/json"
+              onChange={(e) => {
+                const f = e.currentTarget.files?.[0];
+                e.currentTarget.value = '';
+                if (f) void importAnnotations(f);
+              }}
+            />
+          </label>
+        )}
       </header>
       {notice && (
         <div role={notice.isError ? 'alert' : 'status'} className={notice.isError ? 'notice notice-error' : 'notice'}>

@@ -44,7 +44,8 @@ export async function startSession(annotator: string, loaded: LoadedPack, steal 
     void work.saveLastAnnotator(annotator);
     const stored = await work.loadWork(annotator, loaded.pack.name);
     const ids = new Set(loaded.pack.items.map((it) => it.id));
-    const submitted = new Map(stored.submitted.filter((r) => ids.has(r.itemId)).map((r) => [r.itemId, r]));
+    // On a collection server the server (and the outbox) say what is submitted, not this browser's files.
+    const submitted = new Map(loaded.server ? loaded.server.submitted() : stored.submitted.filter((r) => ids.has(r.itemId)).map((r) => [r.itemId, r]));
     const drafts = new Map(stored.drafts.filter((d) => ids.has(d.itemId)).map((d) => [d.itemId, d]));
     let index = stored.session ? loaded.pack.items.findIndex((it) => it.id === stored.session!.currentItemId) : -1;
     if (index < 0) index = nextUnfinished(loaded, submitted, -1) ?? 0;
@@ -67,6 +68,14 @@ function setAsideNotice(notes: readonly work.SetAsideNote[]): string {
   const named = notes.slice(0, NOTICE_NAMES).map((n) => `${n.what} (${n.reason})`);
   const more = notes.length > NOTICE_NAMES ? `, and ${notes.length - NOTICE_NAMES} more` : '';
   return `Some of your saved work could not be read back: ${named.join('; ')}${more}. It was set aside in this browser, not deleted; tell your project lead.`;
+}
+
+/** Leave the work (signing out of a collection server): the last edit is saved and the tab lock released. */
+export async function closeSession(): Promise<void> {
+  persistDraft();
+  await work.whenSaved();
+  releaseLock();
+  useWorkspaceStore.setState({ phase: { kind: 'identify' } });
 }
 
 function releaseLock(): void {
@@ -158,7 +167,7 @@ export async function submitCurrent(): Promise<boolean> {
     submittedAt: new Date().toISOString(),
     activeMs: Math.round(d.activeMs),
   };
-  const saved = work.saveSubmitted(ws.annotator, ws.loaded.pack.name, record);
+  const saved = ws.loaded.server ? ws.loaded.server.submit(record) : work.saveSubmitted(ws.annotator, ws.loaded.pack.name, record);
   const submitted = new Map(ws.submitted);
   submitted.set(item.id, record);
   const drafts = new Map(ws.drafts);

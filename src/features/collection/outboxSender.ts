@@ -121,7 +121,9 @@ export function createSender({ annotator, send, onAuthFailure, onDelivered, sche
         if (inMemory) memory[memory.indexOf(entry)] = refused;
         else await setRefusal(entry.clientId, refused.refusal);
         left[left.indexOf(entry)] = refused;
-        publish(left);
+        // The server answered: it is reachable again.
+        failures = 0;
+        publish(left, { problem: null, retryAt: null });
         continue;
       }
       failures = 0;

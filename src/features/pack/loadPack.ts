@@ -3,7 +3,7 @@
  * local files (a pack JSON plus its images, picked by the user). The pack is validated here,
  * once; image references are resolved to URLs the browser can load.
  */
-import { formatLocatedError, parseJsonText, taskPackSchema, type LocatedError, type TaskPack } from '../../core/formats/index.ts';
+import { formatLocatedError, parseJsonText, taskPackSchema, type AnnotationRecord, type LocatedError, type TaskPack } from '../../core/formats/index.ts';
 
 export interface LoadedPack {
   pack: TaskPack;
@@ -13,6 +13,15 @@ export interface LoadedPack {
   imageUrls: string[];
   /** For a pack opened from disk: its files, to keep it across reloads. */
   localFiles?: readonly PackFileEntry[];
+  /** For the items a collection server handed out (features/collection): where Submit goes. */
+  server?: ServerBinding;
+}
+
+export interface ServerBinding {
+  /** What is already submitted: the server's records and those still in the outbox. */
+  submitted(): ReadonlyMap<string, AnnotationRecord>;
+  /** Into the outbox (stored first), then to the server; resolves once stored. */
+  submit(record: AnnotationRecord): Promise<void>;
 }
 
 export class PackLoadError extends Error {
