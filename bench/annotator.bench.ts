@@ -190,9 +190,10 @@ try {
     const pack = makeLargePack(
       20_000,
       1,
+      // Absolute URLs: a pack's relative paths stay inside its own folder (big/), the demo's images are not there.
       cycleImages([
-        { image: '/demo/images/0001.png', width: 512, height: 512 },
-        { image: '/demo/images/0005.png', width: 768, height: 512 },
+        { image: `${server.url}/demo/images/0001.png`, width: 512, height: 512 },
+        { image: `${server.url}/demo/images/0005.png`, width: 768, height: 512 },
       ]),
     );
     const body = JSON.stringify(pack);

@@ -19,6 +19,10 @@ export interface RichhfTestApi {
     viewport: { scale: number; x: number; y: number } | null;
     imageSize: { width: number; height: number } | null;
     selectedId: string | null;
+    /** Index in `points` of the selected point, or null. */
+    selectedIndex: number | null;
+    /** The scale the digit keys score (null: none highlighted). */
+    scoreFocus: string | null;
   };
   /** Page (client) coordinates of an image pixel, at the current zoom and pan. */
   imageToClient(x: number, y: number): { x: number; y: number };
@@ -41,6 +45,8 @@ export function installTestApi(): void {
         viewport: v.viewport,
         imageSize: useWorkspaceStore.getState().imageSize,
         selectedId: v.selectedId,
+        selectedIndex: v.selectedId === null ? null : d.points.findIndex((p) => p.id === v.selectedId),
+        scoreFocus: v.scoreFocus,
       };
     },
     imageToClient: (x, y) => {

@@ -1,20 +1,54 @@
-import { readFile } from 'node:fs/promises';
+import { open, readFile } from 'node:fs/promises';
 import type * as zc from 'zod/v4/core';
-import { parseJsonText, type LocatedError, type Parsed } from '../core/formats/located.ts';
+import { parseJsonBytes, type LocatedError, type Parsed } from '../core/formats/located.ts';
+import { lineColumn } from '../core/formats/jsonScan.ts';
+import { decodeUtf8 } from '../core/formats/textEncoding.ts';
 
-/** Reads a JSON input file; a missing or unreadable file is a located error like any other. */
-export async function readText(file: string): Promise<{ ok: true; text: string } | { ok: false; errors: LocatedError[] }> {
+type Read<T> = ({ ok: true } & T) | { ok: false; errors: LocatedError[] };
+
+/**
+ * Reads an input file's bytes; a missing or unreadable file is a located error like any other.
+ * Files are read as bytes, not text: the parsers check the encoding (and skip a UTF-8 BOM), and
+ * a large file is never held as one big string besides.
+ */
+export async function readBytes(file: string): Promise<Read<{ bytes: Uint8Array }>> {
   try {
-    return { ok: true, text: await readFile(file, 'utf8') };
+    return { ok: true, bytes: await readFile(file) };
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : (e as Error).message;
+    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : code === 'EACCES' ? 'permission denied' : (e as Error).message;
     return { ok: false, errors: [{ file, path: '', message: `cannot read: ${why}` }] };
   }
 }
 
+/** The first `length` bytes of a file (fewer if it is shorter), or null if it cannot be read. */
+export async function readHead(file: string, length: number): Promise<Uint8Array | null> {
+  try {
+    const h = await open(file, 'r');
+    try {
+      const buf = new Uint8Array(length);
+      const { bytesRead } = await h.read(buf, 0, length, 0);
+      return buf.subarray(0, bytesRead);
+    } finally {
+      await h.close();
+    }
+  } catch {
+    return null;
+  }
+}
+
+/** A UTF-8 text input (prompt lists), or where it is not UTF-8. */
+export async function readText(file: string): Promise<Read<{ text: string }>> {
+  const read = await readBytes(file);
+  if (!read.ok) return read;
+  const text = decodeUtf8(read.bytes);
+  if (text.ok) return text;
+  const { line, column } = lineColumn(read.bytes, 0, text.offset);
+  return { ok: false, errors: [{ file, path: '', message: text.offset === 0 ? text.message : `line ${line}, column ${column}: ${text.message}` }] };
+}
+
 export async function readJsonFile<S extends zc.$ZodType>(file: string, schema: S): Promise<Parsed<zc.output<S>>> {
-  const text = await readText(file);
-  if (!text.ok) return text;
-  return parseJsonText(file, text.text, schema);
+  const read = await readBytes(file);
+  if (!read.ok) return read;
+  return parseJsonBytes(file, read.bytes, schema);
 }

@@ -11,3 +11,10 @@ declare class TextDecoder {
 declare const console: { log(...a: unknown[]): void; warn(...a: unknown[]): void; error(...a: unknown[]): void };
 declare function btoa(data: string): string;
 declare function atob(data: string): string;
+/** The WHATWG URL parser (what browsers use to read an href), for the pack path rule. */
+declare class URL {
+  constructor(input: string, base?: string);
+  readonly href: string;
+  readonly protocol: string;
+  readonly host: string;
+}

@@ -224,12 +224,12 @@ test('a broken pack gets located errors', async ({ page }) => {
   await expect(page.getByRole('alert')).toContainText('notjson.json: invalid JSON');
 });
 
-test('prompts and ids are shown as text, never as HTML', async ({ page, workspace: ws }) => {
+test('prompts and ids are shown as text, never as HTML', async ({ page, baseURL, workspace: ws }) => {
   const pack = {
     format: 'richhf-taskpack',
     version: 1,
     name: 'xss',
-    items: [{ id: '<b>id</b>', image: '/demo/images/0001.png', prompt: '<img src=x onerror="window.__pwned=1"> a cat', width: 512, height: 512 }],
+    items: [{ id: '<b>id</b>', image: `${baseURL}/demo/images/0001.png`, prompt: '<img src=x onerror="window.__pwned=1"> a cat', width: 512, height: 512 }],
   };
   await page.route('**/packs/xss.json', (route) => route.fulfill({ contentType: 'application/json', body: JSON.stringify(pack) }));
   await ws.start('<i>mallory</i>', '?pack=packs/xss.json');

@@ -6,8 +6,9 @@
  *   import { test, expect } from './fixtures.ts';
  *   test('…', async ({ workspace, review }) => { … });
  */
+import { writeFile } from 'node:fs/promises';
 import AxeBuilder from '@axe-core/playwright';
-import { test as base, expect, type Locator, type Page } from '@playwright/test';
+import { test as base, expect, type Locator, type Page, type TestInfo } from '@playwright/test';
 import type { RichhfTestApi } from '../../src/app/testApi.ts';
 
 export { expect };
@@ -131,6 +132,38 @@ export class ReviewPage {
 export async function seriousA11yViolations(page: Page): Promise<string[]> {
   const axe = await new AxeBuilder({ page }).analyze();
   return axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+}
+
+/** The screens every layout-sensitive test runs on: a phone (touch), a laptop and a desktop. */
+export const VIEWPORTS = [
+  { name: 'phone', width: 390, height: 844, touch: true },
+  { name: 'laptop', width: 1366, height: 768, touch: false },
+  { name: 'desktop', width: 1920, height: 1080, touch: false },
+] as const;
+export type Viewport = (typeof VIEWPORTS)[number];
+
+/** Declares the tests of `body` once per viewport, each in a describe block named after its size. */
+export function forEachViewport(body: (vp: Viewport) => void): void {
+  for (const vp of VIEWPORTS) {
+    test.describe(`${vp.width}×${vp.height}`, () => {
+      test.use({ viewport: { width: vp.width, height: vp.height }, hasTouch: vp.touch });
+      body(vp);
+    });
+  }
+}
+
+/** A full-page screenshot kept with the test's results (test-results/…/NAME.png) and attached to its report. */
+export async function keepScreenshot(page: Page, testInfo: TestInfo, name: string): Promise<void> {
+  const file = testInfo.outputPath(`${name}.png`);
+  await page.screenshot({ path: file, fullPage: true });
+  await testInfo.attach(name, { path: file, contentType: 'image/png' });
+}
+
+/** A picture (PNG bytes) kept with the test's results and attached to its report. */
+export async function keepImage(testInfo: TestInfo, name: string, png: Buffer): Promise<void> {
+  const file = testInfo.outputPath(`${name}.png`);
+  await writeFile(file, png);
+  await testInfo.attach(name, { path: file, contentType: 'image/png' });
 }
 
 export const test = base.extend<{ workspace: Workspace; review: ReviewPage }>({

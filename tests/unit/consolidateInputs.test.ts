@@ -4,7 +4,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseCsv } from '../../src/core/text/csv.ts';
 import { checkDataset } from '../../src/core/dataset/datasetCheck.ts';
-import { annotationFileSchema, datasetSchema, parseJsonText, taskPackSchema, type LocatedError } from '../../src/core/formats/index.ts';
+import { annotationFileSchema, datasetSchema, parseJsonText, taskPackSchema } from '../../src/core/formats/index.ts';
+import { expectLocatedIn } from './locate.ts';
 import { readImageSize } from '../../src/core/encode/imageSize.ts';
 import { planConsolidation } from '../../src/core/dataset/plan.ts';
 import { encodeGrayPng } from '../../src/core/encode/png.ts';
@@ -34,38 +35,54 @@ function mutate(value: unknown, choices: number[], replacement: unknown): unknow
   return { ...(value as Record<string, unknown>), [k]: mutate((value as Record<string, unknown>)[k], rest, replacement) };
 }
 
-const located = (errors: readonly LocatedError[], file: string) => {
-  expect(errors.length).toBeGreaterThan(0);
-  for (const e of errors) {
-    expect(e.file).toBe(file);
-    expect(e.message.length).toBeGreaterThan(0);
-    expect(e.path).toMatch(/^([A-Za-z_$][\w$-]*|\[\d+\]|\["(?:[^"\\]|\\.)*"\])?(\.[A-Za-z_$][\w$-]*|\[\d+\]|\["(?:[^"\\]|\\.)*"\])*$/);
-  }
-};
-
 describe('annotation files against the pack', () => {
   const alice = JSON.parse(read('alice.json'));
-  it('property: a mutated file parses with located errors or consolidates with located errors, never throws', () => {
+  it('property: a mutated file parses with errors that point into it, or is checked against the pack with located errors, never throws', () => {
+    const seen = { parse: 0, plan: 0, clean: 0 };
     fc.assert(
       fc.property(fc.array(fc.nat(), { maxLength: 6 }), fc.jsonValue(), (choices, replacement) => {
-        const text = JSON.stringify(mutate(alice, choices, replacement));
-        const parsed = parseJsonText('alice.json', text, annotationFileSchema);
-        if (!parsed.ok) return located(parsed.errors, 'alice.json');
+        const doc = JSON.parse(JSON.stringify(mutate(alice, choices, replacement)));
+        const parsed = parseJsonText('alice.json', JSON.stringify(doc), annotationFileSchema);
+        if (!parsed.ok) {
+          seen.parse++;
+          return expectLocatedIn(doc, parsed.errors, 'alice.json');
+        }
         const plan = planConsolidation({ pack, files: [{ name: 'alice.json', file: parsed.value }] });
-        if (plan.errors.length > 0) located(plan.errors, 'alice.json');
+        if (plan.errors.length > 0) {
+          seen.plan++;
+          expectLocatedIn(doc, plan.errors, 'alice.json');
+        } else seen.clean++;
         for (const item of plan.items) expect(item.records.length).toBeGreaterThanOrEqual(1);
       }),
       { numRuns: 300 },
     );
+    expect(seen.parse).toBeGreaterThan(0);
+    expect(seen.clean).toBeGreaterThan(0);
   });
-  it('property: truncated or corrupted text gives a located error', () => {
+  it('the pack checks locate their errors too (pack name, token index, image size)', () => {
+    const doc = JSON.parse(read('alice.json'));
+    doc.annotations[0].misalignedTokens = [0, 7];
+    doc.annotations[5].imageHeight = 512;
+    const parsed = parseJsonText('alice.json', JSON.stringify(doc), annotationFileSchema);
+    if (!parsed.ok) throw new Error('still schema-valid');
+    const plan = planConsolidation({ pack, files: [{ name: 'alice.json', file: parsed.value }] });
+    expect(plan.errors.map((e) => e.path)).toEqual(['annotations[0].misalignedTokens[1]', 'annotations[5].imageHeight']);
+    expectLocatedIn(doc, plan.errors, 'alice.json');
+  });
+  it('property: truncated or corrupted text gives one located syntax error', () => {
     const text = read('alice.json');
+    const lines = text.split('\n');
     fc.assert(
       // Cut before the closing brace, then maybe add junk that cannot complete the JSON.
       fc.property(fc.nat({ max: text.trimEnd().length - 1 }), fc.string({ unit: fc.constantFrom('@', '#', ' ', ','), maxLength: 3 }), (at, junk) => {
         const parsed = parseJsonText('alice.json', text.slice(0, at) + junk, annotationFileSchema);
         expect(parsed.ok).toBe(false);
-        if (!parsed.ok) located(parsed.errors, 'alice.json');
+        if (parsed.ok) return;
+        expect(parsed.errors).toHaveLength(1);
+        const m = /^invalid JSON: line (\d+), column (\d+): /.exec(parsed.errors[0]!.message);
+        expect(m).not.toBeNull();
+        // The line named is one the cut text has.
+        expect(Number(m![1])).toBeLessThanOrEqual(Math.min(lines.length, (text.slice(0, at) + junk).split('\n').length));
       }),
       { numRuns: 200 },
     );
@@ -74,16 +91,32 @@ describe('annotation files against the pack', () => {
 
 describe('datasets', () => {
   const ds = JSON.parse(read('expected.json'));
-  it('property: a mutated dataset fails the schema or the consistency checks with located errors, or stays consistent', () => {
+  it('property: a mutated dataset fails the schema or the consistency checks with errors that point into it, or stays consistent', () => {
+    const seen = { parse: 0, check: 0, clean: 0 };
     fc.assert(
-      fc.property(fc.array(fc.nat(), { minLength: 1, maxLength: 5 }), fc.jsonValue(), (choices, replacement) => {
-        const parsed = parseJsonText('ds.json', JSON.stringify(mutate(ds, choices, replacement)), datasetSchema);
-        if (!parsed.ok) return located(parsed.errors, 'ds.json');
-        const errors = checkDataset('ds.json', parsed.value);
-        if (errors.length > 0) located(errors, 'ds.json');
-      }),
+      // Small numbers and label-like strings often keep the schema valid, so the consistency checks run too.
+      fc.property(
+        fc.array(fc.nat(), { minLength: 1, maxLength: 6 }),
+        fc.oneof(fc.jsonValue(), fc.integer({ min: 0, max: 5 }), fc.constantFrom('1 0 1', '', 'a cat')),
+        (choices, replacement) => {
+          const doc = JSON.parse(JSON.stringify(mutate(ds, choices, replacement)));
+          const parsed = parseJsonText('ds.json', JSON.stringify(doc), datasetSchema);
+          if (!parsed.ok) {
+            seen.parse++;
+            return expectLocatedIn(doc, parsed.errors, 'ds.json');
+          }
+          const errors = checkDataset('ds.json', parsed.value).errors;
+          if (errors.length > 0) {
+            seen.check++;
+            expectLocatedIn(doc, errors, 'ds.json');
+          } else seen.clean++;
+        },
+      ),
       { numRuns: 300 },
     );
+    // Almost every change to a consistent dataset breaks it, so a clean run is rare: not required.
+    expect(seen.parse).toBeGreaterThan(0);
+    expect(seen.check).toBeGreaterThan(0);
   });
 });
 

@@ -5,8 +5,8 @@ import { tokenize } from '../../src/core/text/tokenize.ts';
 import { cycleImages, makeLargePack, makePrompt, mulberry32 } from '../../scripts/largePack.ts';
 
 const images = cycleImages([
-  { image: '/demo/images/0001.png', width: 512, height: 512 },
-  { image: '/demo/images/0005.png', width: 768, height: 512 },
+  { image: 'images/0001.png', width: 512, height: 512 },
+  { image: 'images/0005.png', width: 768, height: 512 },
 ]);
 
 describe('mulberry32', () => {
@@ -27,9 +27,9 @@ describe('makeLargePack', () => {
     expect(pack.name).toBe('tiny');
     expect(pack.items.map((i) => i.id)).toEqual(['0001', '0002', '0003']);
     expect(pack.items.map((i) => [i.image, i.width, i.height])).toEqual([
-      ['/demo/images/0001.png', 512, 512],
-      ['/demo/images/0005.png', 768, 512],
-      ['/demo/images/0001.png', 512, 512],
+      ['images/0001.png', 512, 512],
+      ['images/0005.png', 768, 512],
+      ['images/0001.png', 512, 512],
     ]);
     expect(makeLargePack(1, 1, () => 'images/x.png').items[0]).toEqual({ id: '0001', image: 'images/x.png', prompt: expect.any(String) });
   });

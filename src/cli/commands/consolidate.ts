@@ -1,14 +1,13 @@
 import os from 'node:os';
 import { stat } from 'node:fs/promises';
-import path from 'node:path';
 import { DEFAULT_GRID } from '../../core/dataset/consolidate.ts';
 import { datasetFooterJson, datasetHeaderJson, itemSeparator } from '../../core/dataset/datasetJson.ts';
 import { annotationFileSchema } from '../../core/formats/annotations.ts';
-import { formatLocatedError, type LocatedError } from '../../core/formats/located.ts';
+import { problemCount, problemLines, Problems } from '../../core/formats/problems.ts';
 import { taskPackSchema } from '../../core/formats/taskpack.ts';
 import { planConsolidation, type AnnotationSource } from '../../core/dataset/plan.ts';
 import { gridSize, parseCommandArgs, positiveInt, UsageError } from '../args.ts';
-import { AtomicFile, writeFailure } from '../atomicFile.ts';
+import { checkOutputs, OutputError, Outputs, writeFailure } from '../outputs.ts';
 import { EXIT_INVALID, EXIT_OK, EXIT_USAGE, type Command, type Io } from '../io.ts';
 import { ItemPool } from '../itemPool.ts';
 import { progressBar } from '../progress.ts';
@@ -21,14 +20,14 @@ majority-vote misaligned words, mean disc heatmaps (8-bit PNG).
 
 options:
   --pack FILE             the task pack (richhf-taskpack) the annotations belong to (required)
-  --out FILE              the dataset JSON to write (required; written atomically)
+  --out FILE              the dataset JSON to write (required; never one of the inputs)
   --tfrecord FILE         also write a RichHF-18K TFRecord of tf.train.Examples
   --heatmap-size N|WxH    heatmap grid in cells (default 512, RichHF-18K's size)
   --min-annotators K      leave out items with fewer annotators (default: the pack's annotatorsPerItem)
   --jobs N                worker threads (default: one per CPU for inputs over 1 MB; 1 = this thread only)
   -h, --help              this help
 
-exit codes: 0 written, 1 invalid input (nothing written), 2 usage error
+outputs are written to temp files beside their targets and renamed into place only\nwhen all are complete: all are written or none.\n\nexit codes: 0 written, 1 invalid input or a failed write (nothing written), 2 usage error
 `;
 
 const OPTIONS = {
@@ -94,13 +93,23 @@ export interface ConsolidateFilesOptions {
   readonly files: readonly string[];
 }
 
-function reportErrors(io: Io, errors: readonly LocatedError[]): number {
-  for (const e of errors) io.err(`${formatLocatedError(e)}\n`);
-  io.err(`richhf consolidate: ${plural(errors.length, 'error')}; nothing written\n`);
+function reportErrors(io: Io, problems: Problems): number {
+  const report = problems.report();
+  for (const line of problemLines(report)) io.err(`${line}\n`);
+  const count = problemCount(report);
+  io.err(`richhf consolidate: ${count === null ? 'more than 50 errors' : plural(count, 'error')}; nothing written\n`);
   return EXIT_INVALID;
 }
 
 export async function consolidateFiles(opts: ConsolidateFilesOptions, io: Io): Promise<number> {
+  const conflict = await checkOutputs(
+    [{ flag: '--out', path: opts.out }, ...(opts.tfrecord !== undefined ? [{ flag: '--tfrecord', path: opts.tfrecord }] : [])],
+    [{ flag: '--pack', path: opts.pack }, ...opts.files.map((f) => ({ flag: '', path: f }))],
+  );
+  if (conflict) {
+    io.err(`richhf consolidate: ${conflict}\n`);
+    return EXIT_USAGE;
+  }
   let jobs = opts.jobs;
   if (jobs === undefined) {
     const sizes = await Promise.all(
@@ -123,23 +132,32 @@ export async function consolidateFiles(opts: ConsolidateFilesOptions, io: Io): P
 
 async function consolidateWith(pool: ItemPool, opts: ConsolidateFilesOptions, io: Io): Promise<number> {
   // 1. Read and validate everything before writing anything.
-  const errors: LocatedError[] = [];
+  const problems = new Problems();
   const pack = await readJsonFile(opts.pack, taskPackSchema);
-  if (!pack.ok) errors.push(...pack.errors);
+  if (!pack.ok) problems.addReport(pack);
   const sources: AnnotationSource[] = [];
   for (const name of opts.files) {
     const parsed = await readJsonFile(name, annotationFileSchema);
     if (parsed.ok) sources.push({ name, file: parsed.value });
-    else errors.push(...parsed.errors);
+    else problems.addReport(parsed);
   }
-  if (!pack.ok) return reportErrors(io, errors);
+  if (!pack.ok) return reportErrors(io, problems);
   // The valid files are checked against the pack even when others failed, to report all at once.
   const plan = planConsolidation({ pack: pack.value, files: sources, minAnnotators: opts.minAnnotators });
-  if (errors.length > 0 || plan.errors.length > 0) return reportErrors(io, [...errors, ...plan.errors]);
+  problems.addReport(plan);
+  if (problems.has()) return reportErrors(io, problems);
 
   // 2. Render items (in worker threads for big inputs) and stream them out in pack order.
-  const json = new AtomicFile(opts.out);
-  const tf = opts.tfrecord !== undefined ? new AtomicFile(opts.tfrecord) : undefined;
+  let outputs: Outputs;
+  try {
+    outputs = await Outputs.open(opts.tfrecord !== undefined ? [opts.tfrecord, opts.out] : [opts.out]); // the JSON last
+  } catch (e) {
+    if (!(e instanceof OutputError)) throw e;
+    io.err(`${writeFailure(e.target, e.cause)}; nothing written\n`);
+    return EXIT_INVALID;
+  }
+  const json = outputs.file(opts.out);
+  const tf = opts.tfrecord !== undefined ? outputs.file(opts.tfrecord) : undefined;
   const bar = progressBar(io, 'consolidating', plan.items.length);
   try {
     await json.write(datasetHeaderJson({ pack: plan.pack, heatmapWidth: opts.grid.width, heatmapHeight: opts.grid.height }));
@@ -152,17 +170,13 @@ async function consolidateWith(pool: ItemPool, opts: ConsolidateFilesOptions, io
       bar.update(done);
     });
     await json.write(datasetFooterJson(plan.skipped, plan.warnings));
-    await tf?.commit();
-    await json.commit();
+    await outputs.commit();
     bar.end();
   } catch (e) {
     bar.end(false);
-    await json.abort();
-    await tf?.abort();
-    const code = (e as NodeJS.ErrnoException).code;
-    if (typeof code !== 'string') throw e; // a bug, not the file system: let it surface
-    const target = (e as NodeJS.ErrnoException).path?.includes(path.basename(opts.out)) || !tf ? opts.out : opts.tfrecord!;
-    io.err(`${writeFailure(target, e)}; nothing written\n`);
+    await outputs.abort();
+    if (!(e instanceof OutputError)) throw e; // a bug, not the file system: let it surface
+    io.err(`${writeFailure(e.target, e.cause)}; nothing written\n`);
     return EXIT_INVALID;
   }
 

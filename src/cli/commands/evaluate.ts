@@ -1,13 +1,14 @@
-import { readFile, rename, unlink, writeFile } from 'node:fs/promises';
-import path from 'node:path';
 import { parseArgs } from 'node:util';
 import zlib from 'node:zlib';
-import { DATASET_FORMAT, datasetSchema } from '../../core/formats/dataset.ts';
-import { formatLocatedError, parseValue, sniffFormat, type LocatedError } from '../../core/formats/located.ts';
-import { parsePredictionsText } from '../../core/formats/predictions.ts';
+import { DATASET_FORMAT, DATASET_VERSION, datasetSchema } from '../../core/formats/dataset.ts';
+import { parseFormatBytes } from '../../core/formats/located.ts';
+import { parsePredictionsBytes } from '../../core/formats/predictions.ts';
+import { problemLines, Problems, type ProblemReport } from '../../core/formats/problems.ts';
 import { evaluate } from '../../core/metrics/evaluate.ts';
 import { formatReportTable } from '../../core/metrics/report.ts';
 import { EXIT_INVALID, EXIT_OK, EXIT_USAGE, type Command, type Io } from '../io.ts';
+import { checkOutputs, OutputError, writeFailure, writeOutputs } from '../outputs.ts';
+import { readBytes } from '../readInput.ts';
 
 const HELP = `usage: richhf evaluate --dataset DATASET.json --predictions PRED.json [--json] [--out REPORT.json]
 
@@ -29,8 +30,6 @@ exit codes: 0 success, 1 invalid input (each problem as file: field: message), 2
 
 /** Native zlib: several times faster than pure-JS inflate on 512x512 maps. */
 const nativeInflate = (data: Uint8Array): Uint8Array => zlib.inflateSync(data);
-
-const MAX_ERRORS_SHOWN = 50;
 
 export const command: Command = {
   summary: "score a model's predictions against a dataset (RichHF paper metrics)",
@@ -63,15 +62,31 @@ export const command: Command = {
     }
     const datasetFile = values.dataset;
     const predictionsFile = values.predictions;
+    if (values.out) {
+      const conflict = await checkOutputs(
+        [{ flag: '--out', path: values.out }],
+        [
+          { flag: '--dataset', path: datasetFile },
+          { flag: '--predictions', path: predictionsFile },
+        ],
+      );
+      if (conflict) {
+        io.err(`richhf evaluate: ${conflict}\n`);
+        return EXIT_USAGE;
+      }
+    }
 
-    const [dText, pText] = await Promise.all([readText(datasetFile), readText(predictionsFile)]);
-    const readErrors = [dText, pText].flatMap((r) => (r.ok ? [] : [r.error]));
-    if (readErrors.length) return fail(io, readErrors);
+    const [dBytes, pBytes] = await Promise.all([readBytes(datasetFile), readBytes(predictionsFile)]);
+    if (!dBytes.ok || !pBytes.ok) return fail(io, { errors: [...(dBytes.ok ? [] : dBytes.errors), ...(pBytes.ok ? [] : pBytes.errors)] });
 
-    const dataset = parseDataset(datasetFile, (dText as { text: string }).text);
-    const predictions = parsePredictionsText(predictionsFile, (pText as { text: string }).text);
-    const parseErrors = [...(dataset.ok ? [] : dataset.errors), ...(predictions.ok ? [] : predictions.errors)];
-    if (!dataset.ok || !predictions.ok) return fail(io, parseErrors);
+    const dataset = parseFormatBytes(datasetFile, dBytes.bytes, datasetSchema, { format: DATASET_FORMAT, version: DATASET_VERSION });
+    const predictions = parsePredictionsBytes(predictionsFile, pBytes.bytes);
+    if (!dataset.ok || !predictions.ok) {
+      const problems = new Problems();
+      if (!dataset.ok) problems.addReport(dataset);
+      if (!predictions.ok) problems.addReport(predictions);
+      return fail(io, problems.report());
+    }
 
     const total = dataset.value.items.length;
     // A progress line on a terminal for long runs only (about 5 ms per item).
@@ -83,13 +98,14 @@ export const command: Command = {
       : undefined;
     const result = evaluate(dataset.value, predictions.value, { datasetFile, predictionsFile, inflate: nativeInflate, onProgress });
     if (showProgress) io.err('\n');
-    if (!result.ok) return fail(io, result.errors);
+    if (!result.ok) return fail(io, result);
     const json = `${JSON.stringify(result.value, null, 2)}\n`;
     if (values.out) {
       try {
-        await writeAtomically(values.out, json);
+        await writeOutputs([[values.out, json]]);
       } catch (e) {
-        io.err(`richhf evaluate: cannot write ${values.out}: ${(e as Error).message}\n`);
+        if (!(e instanceof OutputError)) throw e;
+        io.err(`richhf evaluate: ${writeFailure(e.target, e.cause)}\n`);
         return EXIT_INVALID;
       }
     }
@@ -98,47 +114,7 @@ export const command: Command = {
   },
 };
 
-async function readText(file: string): Promise<{ ok: true; text: string } | { ok: false; error: LocatedError }> {
-  try {
-    return { ok: true, text: await readFile(file, 'utf8') };
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : (e as Error).message;
-    return { ok: false, error: { file, path: '', message: `cannot read: ${why}` } };
-  }
-}
-
-/** The dataset schema, after a plain message when the file is some other kind of file. */
-function parseDataset(file: string, text: string) {
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (e) {
-    return { ok: false as const, errors: [{ file, path: '', message: `invalid JSON: ${(e as Error).message}` }] };
-  }
-  const { format } = sniffFormat(value);
-  if (format !== DATASET_FORMAT) {
-    const found = format === undefined ? 'no "format" field' : `unknown format "${format}"`;
-    return { ok: false as const, errors: [{ file, path: 'format', message: `${found} (expected "${DATASET_FORMAT}")` }] };
-  }
-  return parseValue(file, value, datasetSchema);
-}
-
-function fail(io: Io, errors: readonly LocatedError[]): number {
-  const shown = errors.slice(0, MAX_ERRORS_SHOWN).map(formatLocatedError);
-  if (errors.length > MAX_ERRORS_SHOWN) shown.push(`... and ${errors.length - MAX_ERRORS_SHOWN} more problems`);
-  io.err(`${shown.join('\n')}\n`);
+function fail(io: Io, report: ProblemReport): number {
+  io.err(`${problemLines(report).join('\n')}\n`);
   return EXIT_INVALID;
-}
-
-/** Write through a temporary sibling and rename, so a failed run never leaves a partial report. */
-async function writeAtomically(target: string, text: string): Promise<void> {
-  const temp = path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.tmp`);
-  try {
-    await writeFile(temp, text, { flag: 'w' });
-    await rename(temp, target);
-  } catch (e) {
-    await unlink(temp).catch(() => undefined);
-    throw e;
-  }
 }

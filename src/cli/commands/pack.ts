@@ -1,11 +1,14 @@
 import { open } from 'node:fs/promises';
 import path from 'node:path';
 import { parseCsv } from '../../core/text/csv.ts';
-import { formatLocatedError, parseValue, type LocatedError } from '../../core/formats/located.ts';
+import { jsonSyntaxError } from '../../core/formats/jsonScan.ts';
+import { parseValue } from '../../core/formats/located.ts';
+import { problemCount, problemLines, Problems } from '../../core/formats/problems.ts';
+import { packPathUrl, relativeFilePath } from '../../core/formats/packPath.ts';
 import { TASKPACK_FORMAT, TASKPACK_VERSION, taskPackSchema, type TaskItem } from '../../core/formats/taskpack.ts';
 import { readImageSize, type ImageInfo } from '../../core/encode/imageSize.ts';
 import { parseCommandArgs, positiveInt, UsageError } from '../args.ts';
-import { AtomicFile, writeFailure } from '../atomicFile.ts';
+import { checkOutputs, OutputError, writeFailure, writeOutputs } from '../outputs.ts';
 import { EXIT_INVALID, EXIT_OK, EXIT_USAGE, type Command } from '../io.ts';
 import { readText } from '../readInput.ts';
 
@@ -15,7 +18,9 @@ Builds a task pack (richhf-taskpack) from a folder of images and a prompt list, 
 image's size (PNG, JPEG, GIF, WebP, BMP). The prompt list is CSV with a header row naming
 the columns id, image, prompt (other columns are ignored), a JSON array of
 {"id", "image", "prompt"} objects, or JSONL (one such object per line); "image" is a path
-inside DIR. In the pack, image paths are written relative to the pack file.
+inside DIR (relative, "/" or "\\" separators; "..", absolute paths and drive letters that
+would leave DIR are refused). In the pack, image paths are written relative to the pack
+file, which must therefore be in DIR or a folder above it.
 
 options:
   --images DIR               the folder the prompt list's image paths are relative to (required)
@@ -44,14 +49,14 @@ interface PromptRow {
   readonly prompt: unknown;
 }
 
-function readPromptRows(file: string, text: string, errors: LocatedError[]): PromptRow[] {
+function readPromptRows(file: string, text: string, errors: Problems): PromptRow[] {
   const ext = path.extname(file).toLowerCase();
   const trimmed = text.trimStart();
   const kind =
     ext === '.csv' ? 'csv' : ext === '.jsonl' || ext === '.ndjson' ? 'jsonl' : ext === '.json' || trimmed.startsWith('[') ? 'json' : trimmed.startsWith('{') ? 'jsonl' : 'csv';
   const fromObject = (where: string, v: unknown): PromptRow | undefined => {
     if (typeof v !== 'object' || v === null || Array.isArray(v)) {
-      errors.push({ file, path: where, message: 'must be an object with id, image and prompt' });
+      errors.add(file, where, 'must be an object with id, image and prompt');
       return undefined;
     }
     const o = v as Record<string, unknown>;
@@ -62,12 +67,12 @@ function readPromptRows(file: string, text: string, errors: LocatedError[]): Pro
     try {
       value = JSON.parse(text);
     } catch (e) {
-      errors.push({ file, path: '', message: `invalid JSON: ${(e as Error).message}` });
+      errors.add(file, '', `invalid JSON: ${jsonSyntaxError(text, (e as Error).message)}`);
       return [];
     }
     const list = Array.isArray(value) ? value : (value as { items?: unknown })?.items;
     if (!Array.isArray(list)) {
-      errors.push({ file, path: '', message: 'must be an array of {id, image, prompt} objects' });
+      errors.add(file, '', 'must be an array of {id, image, prompt} objects');
       return [];
     }
     return list.flatMap((v, i) => fromObject(`[${i}]`, v) ?? []);
@@ -80,26 +85,26 @@ function readPromptRows(file: string, text: string, errors: LocatedError[]): Pro
         const row = fromObject(`line ${i + 1}`, JSON.parse(line));
         if (row) rows.push(row);
       } catch (e) {
-        errors.push({ file, path: `line ${i + 1}`, message: `invalid JSON: ${(e as Error).message}` });
+        errors.add(file, `line ${i + 1}`, `invalid JSON: ${jsonSyntaxError(line, (e as Error).message).replace(/^line 1, c/, 'c')}`);
       }
     });
     return rows;
   }
   const csv = parseCsv(text);
   if (csv.error) {
-    errors.push({ file, path: `line ${csv.error.line}`, message: csv.error.message });
+    errors.add(file, `line ${csv.error.line}`, csv.error.message);
     return [];
   }
   const [header, ...body] = csv.rows;
   if (!header) {
-    errors.push({ file, path: '', message: 'empty: expected a header row "id,image,prompt" and one row per item' });
+    errors.add(file, '', 'empty: expected a header row "id,image,prompt" and one row per item');
     return [];
   }
   const names = header.fields.map((f) => f.trim().toLowerCase());
   const col = (name: string) => names.indexOf(name);
   const missing = ['id', 'image', 'prompt'].filter((n) => col(n) < 0);
   if (missing.length > 0) {
-    errors.push({ file, path: 'line 1', message: `the header must name the columns id, image and prompt (missing: ${missing.join(', ')})` });
+    errors.add(file, 'line 1', `the header must name the columns id, image and prompt (missing: ${missing.join(', ')})`);
     return [];
   }
   return body.map((r) => ({ where: `line ${r.line}`, id: r.fields[col('id')], image: r.fields[col('image')], prompt: r.fields[col('prompt')] }));
@@ -122,11 +127,6 @@ async function imageInfo(file: string): Promise<ImageInfo | 'missing' | 'unknown
   } finally {
     await handle.close();
   }
-}
-
-/** Each path segment percent-encoded, so names with spaces, `#` or `?` stay valid relative URLs. */
-function relativeUrl(from: string, to: string): string {
-  return path.relative(from, to).split(path.sep).map(encodeURIComponent).join('/');
 }
 
 export const command: Command = {
@@ -154,17 +154,27 @@ export const command: Command = {
       return EXIT_USAGE;
     }
 
-    const errors: LocatedError[] = [];
-    const text = await readText(opts.prompts);
-    if (!text.ok) errors.push(...text.errors);
-    const rows = text.ok ? readPromptRows(opts.prompts, text.text, errors) : [];
-    if (text.ok && rows.length === 0 && errors.length === 0) errors.push({ file: opts.prompts, path: '', message: 'lists no items' });
+    // The pack's image paths are relative to its own folder and must stay inside it (packPath.ts).
+    const imagesDir = path.resolve(opts.images);
     const packDir = path.dirname(path.resolve(opts.out));
+    const fromPack = path.relative(packDir, imagesDir);
+    if (path.isAbsolute(fromPack) || fromPack.split(path.sep)[0] === '..') {
+      io.err(`richhf pack: --out ${opts.out} must be in the images folder or a folder above it, so that the pack's image paths stay inside the pack's folder\n`);
+      return EXIT_USAGE;
+    }
+    const base = fromPack === '' ? [] : fromPack.split(path.sep);
+
+    const errors = new Problems();
+    const read: string[] = [opts.prompts];
+    const text = await readText(opts.prompts);
+    if (!text.ok) errors.addReport(text);
+    const rows = text.ok ? readPromptRows(opts.prompts, text.text, errors) : [];
+    if (text.ok && rows.length === 0 && !errors.has()) errors.add(opts.prompts, '', 'lists no items');
     const items: TaskItem[] = [];
     const where: string[] = [];
     const seen = new Map<string, string>();
     for (const row of rows) {
-      const err = (field: string, message: string) => errors.push({ file: opts.prompts, path: `${row.where}.${field}`, message });
+      const err = (field: string, message: string) => errors.add(opts.prompts, `${row.where}.${field}`, message);
       const okId = typeof row.id === 'string' && row.id !== '';
       if (!okId) err('id', typeof row.id === 'string' ? 'must not be empty' : 'required (a string)');
       if (typeof row.prompt !== 'string') err('prompt', 'required (a string)');
@@ -177,40 +187,54 @@ export const command: Command = {
         if (first !== undefined) err('id', `duplicate id "${String(row.id)}" (first used at ${first})`);
         else seen.set(row.id as string, row.where);
       }
-      const file = path.resolve(opts.images, row.image);
+      const rel = relativeFilePath(row.image, 'the images folder');
+      if (!rel.ok) {
+        err('image', `${JSON.stringify(row.image)} ${rel.reason}`);
+        continue;
+      }
+      const file = path.join(imagesDir, ...rel.value);
+      read.push(file);
       const info = await imageInfo(file);
-      if (info === 'missing') err('image', `no such file: ${path.join(opts.images, row.image)}`);
-      else if (info === 'unknown') err('image', `not a PNG, JPEG, GIF, WebP or BMP image: ${path.join(opts.images, row.image)}`);
+      if (info === 'missing') err('image', `no such file: ${path.join(opts.images, ...rel.value)}`);
+      else if (info === 'unknown') err('image', `not a PNG, JPEG, GIF, WebP or BMP image: ${path.join(opts.images, ...rel.value)}`);
       else if (okId && typeof row.prompt === 'string') {
-        items.push({ id: row.id as string, image: relativeUrl(packDir, file), prompt: row.prompt, width: info.width, height: info.height });
+        items.push({ id: row.id as string, image: packPathUrl([...base, ...rel.value]), prompt: row.prompt, width: info.width, height: info.height });
         where.push(row.where);
       }
     }
-    if (errors.length === 0) {
+    if (!errors.has()) {
       const pack = { format: TASKPACK_FORMAT, version: TASKPACK_VERSION, name: opts.name, annotatorsPerItem: opts.annotatorsPerItem, items };
       const checked = parseValue(opts.out, pack, taskPackSchema);
       if (!checked.ok) {
         // Point item errors back at the prompt list's rows; the rest (the name) are options.
         for (const e of checked.errors) {
           const m = /^items\[(\d+)\]\.?(.*)$/.exec(e.path);
-          errors.push(m ? { file: opts.prompts, path: `${where[Number(m[1])]}.${m[2]}`, message: e.message } : { file: '--name', path: '', message: e.message });
+          errors.addError(m ? { file: opts.prompts, path: `${where[Number(m[1])]}.${m[2]}`, message: e.message } : { file: '--name', path: '', message: e.message });
         }
       } else {
-        const out = new AtomicFile(opts.out);
+        const conflict = await checkOutputs(
+          [{ flag: '--out', path: opts.out }],
+          read.map((p, i) => ({ flag: i === 0 ? '--prompts' : '', path: p })),
+        );
+        if (conflict) {
+          io.err(`richhf pack: ${conflict}\n`);
+          return EXIT_USAGE;
+        }
         try {
-          await out.write(`${JSON.stringify(checked.value, null, 2)}\n`);
-          await out.commit();
+          await writeOutputs([[opts.out, `${JSON.stringify(checked.value, null, 2)}\n`]]);
         } catch (e) {
-          await out.abort();
-          io.err(`${writeFailure(opts.out, e)}\n`);
+          if (!(e instanceof OutputError)) throw e;
+          io.err(`${writeFailure(e.target, e.cause)}; nothing written\n`);
           return EXIT_INVALID;
         }
         io.out(`wrote pack "${opts.name}" with ${items.length} item${items.length === 1 ? '' : 's'} to ${opts.out}\n`);
         return EXIT_OK;
       }
     }
-    for (const e of errors) io.err(`${formatLocatedError(e)}\n`);
-    io.err(`richhf pack: ${errors.length} problem${errors.length === 1 ? '' : 's'}; nothing written\n`);
+    const report = errors.report();
+    for (const line of problemLines(report)) io.err(`${line}\n`);
+    const count = problemCount(report);
+    io.err(`richhf pack: ${count === null ? 'more than 50 problems' : `${count} problem${count === 1 ? '' : 's'}`}; nothing written\n`);
     return EXIT_INVALID;
   },
 };

@@ -4,7 +4,7 @@ import { checkDataset } from '../../core/dataset/datasetCheck.ts';
 import { datasetStats, type DatasetStats } from '../../core/dataset/datasetStats.ts';
 import { SCORE_NAMES } from '../../core/formats/common.ts';
 import { datasetSchema } from '../../core/formats/dataset.ts';
-import { formatLocatedError } from '../../core/formats/located.ts';
+import { problemLines } from '../../core/formats/problems.ts';
 import { decodeGrayPng } from '../../core/encode/png.ts';
 import { parseCommandArgs, UsageError } from '../args.ts';
 import { EXIT_INVALID, EXIT_OK, EXIT_USAGE, type Command } from '../io.ts';
@@ -66,9 +66,9 @@ export const command: Command = {
       return EXIT_USAGE;
     }
     const parsed = await readJsonFile(file, datasetSchema);
-    const errors = parsed.ok ? checkDataset(file, parsed.value) : parsed.errors;
-    if (!parsed.ok || errors.length > 0) {
-      for (const e of errors) io.err(`${formatLocatedError(e)}\n`);
+    const report = parsed.ok ? checkDataset(file, parsed.value) : parsed;
+    if (!parsed.ok || report.errors.length > 0) {
+      for (const line of problemLines(report)) io.err(`${line}\n`);
       return EXIT_INVALID;
     }
     const ds = parsed.value;

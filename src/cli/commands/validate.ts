@@ -1,73 +1,88 @@
 import { checkDataset } from '../../core/dataset/datasetCheck.ts';
 import { annotationFileSchema, type AnnotationFile } from '../../core/formats/annotations.ts';
 import { datasetSchema } from '../../core/formats/dataset.ts';
-import { formatLocatedError, parseValue, sniffFormat, type LocatedError } from '../../core/formats/located.ts';
+import { JsonDocument, schemaKeys, sniffFormatPrefix } from '../../core/formats/document.ts';
 import { predictionsSchema } from '../../core/formats/predictions.ts';
+import { problemCount, problemLines, Problems } from '../../core/formats/problems.ts';
 import { taskPackSchema, type TaskPack } from '../../core/formats/taskpack.ts';
 import { planConsolidation } from '../../core/dataset/plan.ts';
 import { parseCommandArgs, UsageError } from '../args.ts';
 import { EXIT_INVALID, EXIT_OK, EXIT_USAGE, type Command } from '../io.ts';
-import { readText } from '../readInput.ts';
+import { readBytes, readHead } from '../readInput.ts';
 
 const HELP = `usage: richhf validate FILE...
 
 Checks task packs, annotation files, datasets and predictions (the kind is read from each
-file's "format" field). Every problem is printed as "file: path.to.field: message".
+file's "format" field). Problems are printed as "file: path.to.field: message", the first
+50 of each file (then "… and N more"). Files must be UTF-8 (a byte order mark is fine).
 When exactly one task pack is given, the annotation files are also checked against it
 (pack name, item ids, image sizes, token indices), as richhf consolidate would.
 
 exit codes: 0 all valid, 1 problems found, 2 usage error
 `;
 
-const KINDS = ['richhf-taskpack', 'richhf-annotations', 'richhf-dataset', 'richhf-predictions'];
+const KINDS = ['richhf-taskpack', 'richhf-annotations', 'richhf-dataset', 'richhf-predictions'] as const;
+const KEYS = [taskPackSchema, annotationFileSchema, datasetSchema, predictionsSchema].flatMap(schemaKeys);
+/** Enough of a file to find a leading "format" field. */
+const HEAD_BYTES = 64 * 1024;
 
-type Checked =
-  { kind: 'richhf-taskpack'; value: TaskPack; summary: string } | { kind: 'richhf-annotations'; value: AnnotationFile; summary: string } | { kind: 'other'; summary: string };
+type Kind = (typeof KINDS)[number];
 
-function check(file: string, text: string, errors: LocatedError[]): Checked | undefined {
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (e) {
-    errors.push({ file, path: '', message: `invalid JSON: ${(e as Error).message}` });
-    return undefined;
-  }
-  const { format } = sniffFormat(value);
-  const fail = (errs: readonly LocatedError[]) => {
-    errors.push(...errs);
-    return undefined;
-  };
-  switch (format) {
+/** Checks one file of a known kind; the summary for its "ok" line, or undefined when it has problems. */
+function check(doc: JsonDocument, kind: Kind, problems: Problems, keep: { pack?: (p: TaskPack) => void; annotations?: (a: AnnotationFile) => void }): string | undefined {
+  const file = doc.file;
+  switch (kind) {
     case 'richhf-taskpack': {
-      const r = parseValue(file, value, taskPackSchema);
-      if (!r.ok) return fail(r.errors);
-      return { kind: format, value: r.value, summary: `task pack "${r.value.name}", ${r.value.items.length} items` };
+      const r = doc.validate(taskPackSchema);
+      if (!r.ok) return void problems.addReport(r);
+      keep.pack?.(r.value);
+      return `task pack "${r.value.name}", ${r.value.items.length} items`;
     }
     case 'richhf-annotations': {
-      const r = parseValue(file, value, annotationFileSchema);
-      if (!r.ok) return fail(r.errors);
-      return { kind: format, value: r.value, summary: `annotations by "${r.value.annotator}" for pack "${r.value.pack}", ${r.value.annotations.length} records` };
+      // Records are kept only to check them against a pack; otherwise each is dropped once checked.
+      if (keep.annotations) {
+        const r = doc.validate(annotationFileSchema);
+        if (!r.ok) return void problems.addReport(r);
+        keep.annotations(r.value);
+        return `annotations by "${r.value.annotator}" for pack "${r.value.pack}", ${r.value.annotations.length} records`;
+      }
+      const r = doc.check(annotationFileSchema);
+      if (!r.ok) return void problems.addReport(r);
+      return `annotations by "${String(r.fields.annotator)}" for pack "${String(r.fields.pack)}", ${r.lengths.annotations} records`;
     }
     case 'richhf-dataset': {
-      const r = parseValue(file, value, datasetSchema);
-      if (!r.ok) return fail(r.errors);
+      const r = doc.validate(datasetSchema);
+      if (!r.ok) return void problems.addReport(r);
       const more = checkDataset(file, r.value);
-      if (more.length > 0) return fail(more);
-      return { kind: 'other', summary: `dataset of pack "${r.value.pack}", ${r.value.items.length} items, ${r.value.skipped.length} skipped` };
+      if (more.errors.length > 0) return void problems.addReport(more);
+      return `dataset of pack "${r.value.pack}", ${r.value.items.length} items, ${r.value.skipped.length} skipped`;
     }
     case 'richhf-predictions': {
-      const r = parseValue(file, value, predictionsSchema);
-      if (!r.ok) return fail(r.errors);
-      return { kind: 'other', summary: 'predictions' };
+      const r = doc.validate(predictionsSchema);
+      if (!r.ok) return void problems.addReport(r);
+      return 'predictions';
     }
-    default:
-      errors.push({
-        file,
-        path: 'format',
-        message: format === undefined ? `required (one of ${KINDS.join(', ')})` : `unknown format "${format}" (expected one of ${KINDS.join(', ')})`,
-      });
-      return undefined;
   }
+}
+
+/** The file's kind from its "format" field, or a located problem. */
+function kindOf(doc: JsonDocument, problems: Problems): Kind | undefined {
+  const { format } = doc.sniff();
+  if ((KINDS as readonly (string | undefined)[]).includes(format)) return format as Kind;
+  problems.add(
+    doc.file,
+    'format',
+    format === undefined ? `required (one of ${KINDS.join(', ')})` : `unknown format ${JSON.stringify(format)} (expected one of ${KINDS.join(', ')})`,
+  );
+  return undefined;
+}
+
+async function readDocument(file: string, problems: Problems): Promise<JsonDocument | undefined> {
+  const read = await readBytes(file);
+  const doc = read.ok ? JsonDocument.fromBytes(file, read.bytes, KEYS) : read;
+  if (doc.ok) return doc.doc;
+  problems.addReport(doc);
+  return undefined;
 }
 
 export const command: Command = {
@@ -88,31 +103,46 @@ export const command: Command = {
       return EXIT_USAGE;
     }
 
-    const errors: LocatedError[] = [];
+    // Two passes, one file in memory at a time: first each file's kind (and the packs, which
+    // are small), then the rest, keeping annotation records only when there is one pack to
+    // check them against. A huge annotation file on its own is never held as values.
+    const problems = new Problems();
     const packs: TaskPack[] = [];
     const annotations: { name: string; file: AnnotationFile }[] = [];
-    let bad = 0;
-    for (const file of files) {
-      const before = errors.length;
-      const text = await readText(file);
-      const checked = text.ok ? check(file, text.text, errors) : (errors.push(...text.errors), undefined);
-      if (checked?.kind === 'richhf-taskpack') packs.push(checked.value);
-      if (checked?.kind === 'richhf-annotations') annotations.push({ name: file, file: checked.value });
-      if (checked) io.out(`${file}: ok (${checked.summary})\n`);
-      if (errors.length > before) bad++;
+    const kinds: (Kind | undefined)[] = [];
+    const summaries: (string | undefined)[] = [];
+    for (const [i, file] of files.entries()) {
+      // The kind from the first bytes when "format" comes first (as our writers put it); else the whole file.
+      const head = await readHead(file, HEAD_BYTES);
+      const sniffed = head ? sniffFormatPrefix(head) : undefined;
+      if (sniffed !== undefined && sniffed !== 'richhf-taskpack' && (KINDS as readonly string[]).includes(sniffed)) {
+        kinds[i] = sniffed as Kind;
+        continue;
+      }
+      const doc = await readDocument(file, problems);
+      kinds[i] = doc && kindOf(doc, problems);
+      if (doc && kinds[i] === 'richhf-taskpack') summaries[i] = check(doc, 'richhf-taskpack', problems, { pack: (p) => packs.push(p) });
     }
+    const crossCheck = packs.length === 1;
+    for (const [i, file] of files.entries()) {
+      const kind = kinds[i];
+      if (kind === undefined || kind === 'richhf-taskpack') continue;
+      const doc = await readDocument(file, problems);
+      // The file may have changed since its first bytes were read: its kind is checked again.
+      if (doc && kindOf(doc, problems) === kind) summaries[i] = check(doc, kind, problems, crossCheck ? { annotations: (a) => annotations.push({ name: file, file: a }) } : {});
+    }
+    files.forEach((file, i) => summaries[i] !== undefined && io.out(`${file}: ok (${summaries[i]})\n`));
     if (packs.length === 1 && annotations.length > 0) {
       const plan = planConsolidation({ pack: packs[0]!, files: annotations });
-      const failing = new Set(plan.errors.map((e) => e.file));
-      bad += failing.size;
-      errors.push(...plan.errors);
+      problems.addReport(plan);
       for (const w of plan.warnings) io.err(`warning: ${w}\n`);
     }
-    for (const e of errors) io.err(`${formatLocatedError(e)}\n`);
-    if (errors.length > 0) {
-      io.err(`richhf validate: ${errors.length} problem${errors.length === 1 ? '' : 's'} in ${bad} of ${files.length} files\n`);
-      return EXIT_INVALID;
-    }
-    return EXIT_OK;
+    if (!problems.has()) return EXIT_OK;
+    const report = problems.report();
+    for (const line of problemLines(report)) io.err(`${line}\n`);
+    const count = problemCount(report);
+    const bad = problems.files().length;
+    io.err(`richhf validate: ${count === null ? 'more than 50 problems' : `${count} problem${count === 1 ? '' : 's'}`} in ${bad} of ${files.length} files\n`);
+    return EXIT_INVALID;
   },
 };

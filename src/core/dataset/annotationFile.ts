@@ -1,6 +1,7 @@
 import type { AnnotationFile, AnnotationRecord } from '../formats/annotations.ts';
 import { ANNOTATIONS_FORMAT, ANNOTATIONS_VERSION } from '../formats/annotations.ts';
 import type { LocatedError } from '../formats/located.ts';
+import { Problems, type ProblemReport } from '../formats/problems.ts';
 import type { TaskItem, TaskPack } from '../formats/taskpack.ts';
 import { tokenize } from '../text/tokenize.ts';
 
@@ -39,17 +40,17 @@ export function checkRecordAgainstItem(file: string, index: number, record: Anno
 /**
  * An annotator's file checked against the pack before it is imported into the workspace:
  * the pack name, every item known (a record of an unknown item cannot be restored), and
- * each record as checkRecordAgainstItem says.
+ * each record as checkRecordAgainstItem says. Bounded like every report (problems.ts).
  */
-export function checkAgainstPack(file: string, data: AnnotationFile, pack: TaskPack): LocatedError[] {
+export function checkAgainstPack(file: string, data: AnnotationFile, pack: TaskPack): ProblemReport {
   const wrongPack = checkPackName(file, data, pack);
-  if (wrongPack) return [wrongPack];
+  if (wrongPack) return { errors: [wrongPack] };
   const items = new Map(pack.items.map((it) => [it.id, it]));
-  const errors: LocatedError[] = [];
+  const problems = new Problems();
   data.annotations.forEach((rec, i) => {
     const item = items.get(rec.itemId);
-    if (!item) errors.push({ file, path: `annotations[${i}].itemId`, message: `"${rec.itemId}" is not an item of pack "${pack.name}"` });
-    else errors.push(...checkRecordAgainstItem(file, i, rec, item, tokenize(item.prompt).length));
+    if (!item) problems.add(file, `annotations[${i}].itemId`, `"${rec.itemId}" is not an item of pack "${pack.name}"`);
+    else problems.addReport({ errors: checkRecordAgainstItem(file, i, rec, item, tokenize(item.prompt).length) });
   });
-  return errors;
+  return problems.report();
 }

@@ -2,6 +2,7 @@ import { bytesToBase64 } from '../encode/base64.ts';
 import { SCORE_NAMES, type PointKind, type ScoreName } from '../formats/common.ts';
 import { DATASET_FORMAT, DATASET_VERSION, type Dataset, type DatasetItem } from '../formats/dataset.ts';
 import type { Point } from '../formats/annotations.ts';
+import type { ProblemReport } from '../formats/problems.ts';
 import { combineAnnotators, rasterizeLevels, type Heatmap, type Size, type XY } from './heatmap.ts';
 import { defaultDeflate, encodeGrayPng, encodeGrayPngScanlines, type Deflate } from '../encode/png.ts';
 import { planConsolidation, type ItemPlan, type PlanInput } from './plan.ts';
@@ -143,14 +144,14 @@ export interface ConsolidateOptions {
   readonly encodePng?: EncodePng;
 }
 
-export type ConsolidateResult = { ok: true; dataset: Dataset } | { ok: false; errors: ReturnType<typeof planConsolidation>['errors'] };
+export type ConsolidateResult = { ok: true; dataset: Dataset } | ({ ok: false } & ProblemReport);
 
 /** Everything in memory: for small inputs and tests. Large inputs go item by item. */
 export function consolidate(input: PlanInput, options: ConsolidateOptions = {}): ConsolidateResult {
   const grid = options.grid ?? DEFAULT_GRID;
   const encodePng = options.encodePng ?? pngEncoder();
   const plan = planConsolidation(input);
-  if (plan.errors.length > 0) return { ok: false, errors: plan.errors };
+  if (plan.errors.length > 0) return { ok: false, errors: plan.errors, unlisted: plan.unlisted };
   return {
     ok: true,
     dataset: {

@@ -1,7 +1,7 @@
 import { base64ToBytes } from '../encode/base64.ts';
 import { SCORE_NAMES } from '../formats/common.ts';
 import type { Dataset } from '../formats/dataset.ts';
-import type { LocatedError } from '../formats/located.ts';
+import { Problems, type ProblemReport } from '../formats/problems.ts';
 import { compareCodeUnits } from './plan.ts';
 import { pngSize } from '../encode/png.ts';
 import { tokenize } from '../text/tokenize.ts';
@@ -10,13 +10,18 @@ import { tokenize } from '../text/tokenize.ts';
  * Checks of a schema-valid dataset that the schema alone cannot express: the fields of an
  * item must agree with each other as consolidation made them (so a hand-edited or foreign
  * file is caught before training on it). Heatmaps are checked by their PNG header only;
- * decoding every map would make validating RichHF-18K-sized files slow.
+ * decoding every map would make validating RichHF-18K-sized files slow. Stops at the first
+ * 50 problems (problems.ts).
  */
-export function checkDataset(file: string, ds: Dataset): LocatedError[] {
-  const errors: LocatedError[] = [];
-  const err = (path: string, message: string) => errors.push({ file, path, message });
+export function checkDataset(file: string, ds: Dataset): ProblemReport {
+  const problems = new Problems();
+  let over = false; // a problem went unlisted: stop after this item
+  const err = (path: string, message: string) => {
+    if (!problems.add(file, path, message)) over = true;
+  };
   const ids = new Map<string, number>();
-  ds.items.forEach((item, i) => {
+  for (let i = 0; i < ds.items.length && !over; i++) {
+    const item = ds.items[i]!;
     const at = `items[${i}]`;
     const first = ids.get(item.id);
     if (first !== undefined) err(`${at}.id`, `duplicate id "${item.id}" (first used by items[${first}])`);
@@ -66,6 +71,7 @@ export function checkDataset(file: string, ds: Dataset): LocatedError[] {
       else if (size.width !== ds.heatmapWidth || size.height !== ds.heatmapHeight)
         err(`${at}.${key}`, `is ${size.width}x${size.height}, expected ${ds.heatmapWidth}x${ds.heatmapHeight}`);
     }
-  });
-  return errors;
+  }
+  if (over) problems.stop(file);
+  return problems.report();
 }

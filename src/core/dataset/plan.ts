@@ -1,6 +1,7 @@
 import type { AnnotationFile, AnnotationRecord } from '../formats/annotations.ts';
 import type { SkippedItem } from '../formats/dataset.ts';
 import type { LocatedError } from '../formats/located.ts';
+import { Problems, type Unlisted } from '../formats/problems.ts';
 import type { TaskPack } from '../formats/taskpack.ts';
 import { checkPackName, checkRecordAgainstItem } from './annotationFile.ts';
 import { tokenize } from '../text/tokenize.ts';
@@ -52,8 +53,10 @@ export interface ConsolidationPlan {
   readonly items: ItemPlan[];
   readonly skipped: SkippedItem[];
   readonly warnings: string[];
-  /** Input errors; when there are any, nothing must be written. */
-  readonly errors: LocatedError[];
+  /** Input errors, the first 50 of each file; when there are any, nothing must be written. */
+  readonly errors: readonly LocatedError[];
+  /** Errors found but not listed, per file. */
+  readonly unlisted: readonly Unlisted[];
 }
 
 /** Code-unit order, the order of `<` on strings (not localeCompare). */
@@ -81,7 +84,7 @@ export function planConsolidation(input: PlanInput): ConsolidationPlan {
   const { pack, files } = input;
   const minAnnotators = input.minAnnotators ?? pack.annotatorsPerItem;
   if (!Number.isInteger(minAnnotators) || minAnnotators < 1) throw new RangeError('minAnnotators must be an integer >= 1');
-  const errors: LocatedError[] = [];
+  const problems = new Problems();
   const warnings: string[] = [];
   const itemIndex = new Map<string, number>();
   pack.items.forEach((item, i) => itemIndex.set(item.id, i));
@@ -100,7 +103,7 @@ export function planConsolidation(input: PlanInput): ConsolidationPlan {
     const { file, name } = source;
     const wrongPack = checkPackName(name, file, pack);
     if (wrongPack) {
-      errors.push(wrongPack);
+      problems.addError(wrongPack);
       continue;
     }
     file.annotations.forEach((record, index) => {
@@ -111,7 +114,7 @@ export function planConsolidation(input: PlanInput): ConsolidationPlan {
         who.add(file.annotator);
         return;
       }
-      errors.push(...checkRecordAgainstItem(name, index, record, pack.items[i]!, tokensOf(i).length));
+      problems.addReport({ errors: checkRecordAgainstItem(name, index, record, pack.items[i]!, tokensOf(i).length) });
       let annotators = byItem[i];
       if (!annotators) byItem[i] = annotators = new Map();
       let list = annotators.get(file.annotator);
@@ -145,11 +148,11 @@ export function planConsolidation(input: PlanInput): ConsolidationPlan {
         imageHeight ??= first.record.imageHeight;
         for (const r of all) {
           if (r.record.imageWidth !== imageWidth || r.record.imageHeight !== imageHeight) {
-            errors.push({
-              file: r.source.name,
-              path: at(r.index),
-              message: `image size ${r.record.imageWidth}x${r.record.imageHeight} differs from ${imageWidth}x${imageHeight} in ${first.source.name} ${at(first.index)} for item "${item.id}"`,
-            });
+            problems.add(
+              r.source.name,
+              at(r.index),
+              `image size ${r.record.imageWidth}x${r.record.imageHeight} differs from ${imageWidth}x${imageHeight} in ${first.source.name} ${at(first.index)} for item "${item.id}"`,
+            );
           }
         }
       }
@@ -174,5 +177,5 @@ export function planConsolidation(input: PlanInput): ConsolidationPlan {
     skipped.push({ id, reason: 'not in the pack' });
     warnings.push(`item "${id}" is not in the pack (annotated by ${who.map((a) => `"${a}"`).join(', ')}); left out`);
   }
-  return { pack: pack.name, items, skipped, warnings, errors };
+  return { pack: pack.name, items, skipped, warnings, ...problems.report() };
 }

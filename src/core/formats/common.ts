@@ -1,4 +1,6 @@
 import * as z from 'zod/mini';
+import { packImageRef } from './packPath.ts';
+import { MAX_PROBLEMS_PER_FILE } from './problems.ts';
 
 // The format schemas use zod's "mini" build: the same validation as classic zod at a
 // fraction of the size, which keeps the annotator page inside its JavaScript budget.
@@ -36,31 +38,31 @@ export type LikertScores = z.infer<typeof likertScoresSchema>;
 /** A non-negative integer index (token indices, counts). */
 export const indexSchema = z.number().check(z.int('must be an integer'), z.minimum(0, 'must be >= 0'));
 
-/**
- * Image references: http(s) URLs, relative paths, blob: URLs and data:image URLs only,
- * so a pack can never smuggle `javascript:` or other schemes into an <img src>.
- */
+/** A pack's image: an http(s) URL or a path inside the pack's folder (the rule is packPath.ts). */
 export const imageRefSchema = z.string().check(
-  z.minLength(1, 'must not be empty'),
-  z.refine((s) => isAllowedImageRef(s), 'must be an http(s) URL, a relative path, a blob: URL or a data:image URL'),
+  z.superRefine((ref, ctx) => {
+    const r = packImageRef(ref);
+    if (!r.ok) ctx.addIssue({ code: 'custom', message: r.reason, input: ref });
+  }),
 );
 
 export function isAllowedImageRef(ref: string): boolean {
-  const scheme = /^([a-zA-Z][a-zA-Z0-9+.-]*):/.exec(ref);
-  if (!scheme) return !ref.startsWith('//') && !ref.startsWith('\\');
-  const s = scheme[1]!.toLowerCase();
-  if (s === 'http' || s === 'https' || s === 'blob') return true;
-  if (s === 'data') return /^data:image\/(png|jpeg|gif|webp|svg\+xml|avif|bmp);/i.test(ref);
-  return false;
+  return packImageRef(ref).ok;
 }
 
-/** A check for documents whose `items` carry ids: each id once, a repeat located at `items[i].id`. */
+/**
+ * A check for documents whose `items` carry ids: each id once, a repeat located at `items[i].id`.
+ * It reports one repeat more than a report lists, enough to say there are more (problems.ts).
+ */
 export const uniqueItemIds = z.superRefine((doc: { items: readonly { id: string }[] }, ctx) => {
   const seen = new Map<string, number>();
-  doc.items.forEach((item, i) => {
+  let reported = 0;
+  for (let i = 0; i < doc.items.length && reported <= MAX_PROBLEMS_PER_FILE; i++) {
+    const item = doc.items[i]!;
     const first = seen.get(item.id);
     if (first !== undefined) {
       ctx.addIssue({ code: 'custom', path: ['items', i, 'id'], message: `duplicate id "${item.id}" (first used by items[${first}])`, input: item.id });
+      reported++;
     } else seen.set(item.id, i);
-  });
+  }
 });

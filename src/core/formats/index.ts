@@ -4,3 +4,7 @@ export * from './taskpack.ts';
 export * from './annotations.ts';
 export * from './dataset.ts';
 export * from './predictions.ts';
+export * from './problems.ts';
+export * from './document.ts';
+export * from './textEncoding.ts';
+export * from './packPath.ts';

@@ -1,4 +1,8 @@
 import * as zc from 'zod/v4/core';
+import { JsonDocument, schemaKeys } from './document.ts';
+export { errorMap, formatPath } from './issuePath.ts';
+export { formatLocatedError } from './problems.ts';
+import type { ProblemReport } from './problems.ts';
 
 /**
  * A problem found in an input file, located precisely enough to fix it by hand:
@@ -11,53 +15,46 @@ export interface LocatedError {
   readonly message: string;
 }
 
-export type Parsed<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly errors: readonly LocatedError[] };
+/** A validated value, or a bounded report of what is wrong (see problems.ts). */
+export type Parsed<T> = { readonly ok: true; readonly value: T } | ({ readonly ok: false } & ProblemReport);
 
-/** `file: path: message`, or `file: message` when the problem is the file as a whole. */
-export function formatLocatedError(e: LocatedError): string {
-  return e.path ? `${e.file}: ${e.path}: ${e.message}` : `${e.file}: ${e.message}`;
+/** Validate an already-parsed JSON value against a schema (at most the first 50 problems). */
+export function parseValue<S extends zc.$ZodType>(file: string, value: unknown, schema: S): Parsed<zc.output<S>> {
+  return JsonDocument.fromValue(file, value).validate(schema);
 }
 
 /**
- * `["items", 12, "prompt"]` -> `items[12].prompt`. Keys that are not plain names (empty,
- * spaces, dots: annotator ids used as keys, say) are quoted: `points["bob smith"][0]`.
+ * Parse and validate a file's bytes: UTF-8 (a BOM is skipped; UTF-16/32 are named), JSON
+ * syntax errors located by line and column, then the schema, piece by piece (document.ts).
  */
-export function formatPath(path: readonly PropertyKey[]): string {
-  let out = '';
-  for (const key of path) {
-    if (typeof key === 'number') out += `[${key}]`;
-    else if (typeof key === 'string' && /^[A-Za-z_$][\w$-]*$/.test(key)) out += out ? `.${key}` : key;
-    else out += `[${JSON.stringify(String(key))}]`;
+export function parseJsonBytes<S extends zc.$ZodType>(file: string, bytes: Uint8Array, schema: S): Parsed<zc.output<S>> {
+  const read = JsonDocument.fromBytes(file, bytes, schemaKeys(schema));
+  return read.ok ? read.doc.validate(schema) : read;
+}
+
+/**
+ * parseJsonBytes for a file that must be of one format: another kind of file (a dataset
+ * passed as predictions, say) is said plainly instead of listing every field that differs.
+ */
+export function parseFormatBytes<S extends zc.$ZodType>(file: string, bytes: Uint8Array, schema: S, expected: { format: string; version: number }): Parsed<zc.output<S>> {
+  const read = JsonDocument.fromBytes(file, bytes, schemaKeys(schema));
+  if (!read.ok) return read;
+  const { format, version } = read.doc.sniff();
+  if (format !== expected.format) {
+    const found = format === undefined ? 'no "format" field' : `unknown format ${JSON.stringify(format)}`;
+    return { ok: false, errors: [{ file, path: 'format', message: `${found} (expected "${expected.format}")` }] };
   }
-  return out;
+  if (version !== expected.version) {
+    return { ok: false, errors: [{ file, path: 'version', message: `unsupported version ${JSON.stringify(version)} (expected ${expected.version})` }] };
+  }
+  return read.doc.validate(schema);
 }
 
-/** Short, uniform messages: a missing field says "required", the rest keep zod's words. */
-const errorMap: zc.$ZodErrorMap = (issue) => {
-  if (issue.code === 'invalid_type' && issue.input === undefined) return 'required';
-  return undefined;
-};
+const encoder = new TextEncoder();
 
-export function zodErrors(file: string, error: zc.$ZodError): LocatedError[] {
-  return error.issues.map((issue) => ({ file, path: formatPath(issue.path), message: issue.message }));
-}
-
-/** Validate an already-parsed JSON value against a schema. */
-export function parseValue<S extends zc.$ZodType>(file: string, value: unknown, schema: S): Parsed<zc.output<S>> {
-  const result = zc.safeParse(schema, value, { error: errorMap });
-  if (result.success) return { ok: true, value: result.data };
-  return { ok: false, errors: zodErrors(file, result.error) };
-}
-
-/** Parse JSON text, locating syntax errors as well as schema errors. */
+/** parseJsonBytes for text already decoded (tests, storage); files should come in as bytes. */
 export function parseJsonText<S extends zc.$ZodType>(file: string, text: string, schema: S): Parsed<zc.output<S>> {
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (e) {
-    return { ok: false, errors: [{ file, path: '', message: `invalid JSON: ${(e as Error).message}` }] };
-  }
-  return parseValue(file, value, schema);
+  return parseJsonBytes(file, encoder.encode(text), schema);
 }
 
 /** The `format` field read without trusting anything else, to dispatch a file to its schema. */

@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import { idSchema, indexSchema, uniqueItemIds } from './common.ts';
-import { parseValue, sniffFormat, type Parsed } from './located.ts';
+import { parseFormatBytes, type Parsed } from './located.ts';
 
 /**
  * `richhf-predictions` v1: a model's outputs for some items of a dataset, scored by
@@ -58,20 +58,10 @@ export type Predictions = z.infer<typeof predictionsSchema>;
  * Parse a predictions file, saying plainly when it is some other kind of file (a dataset
  * passed by mistake) instead of listing every field that does not match.
  */
+export function parsePredictionsBytes(file: string, bytes: Uint8Array): Parsed<Predictions> {
+  return parseFormatBytes(file, bytes, predictionsSchema, { format: PREDICTIONS_FORMAT, version: PREDICTIONS_VERSION });
+}
+
 export function parsePredictionsText(file: string, text: string): Parsed<Predictions> {
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (e) {
-    return { ok: false, errors: [{ file, path: '', message: `invalid JSON: ${(e as Error).message}` }] };
-  }
-  const { format, version } = sniffFormat(value);
-  if (format !== PREDICTIONS_FORMAT) {
-    const found = format === undefined ? 'no "format" field' : `unknown format "${format}"`;
-    return { ok: false, errors: [{ file, path: 'format', message: `${found} (expected "${PREDICTIONS_FORMAT}")` }] };
-  }
-  if (version !== PREDICTIONS_VERSION) {
-    return { ok: false, errors: [{ file, path: 'version', message: `unsupported version ${JSON.stringify(version)} (expected ${PREDICTIONS_VERSION})` }] };
-  }
-  return parseValue(file, value, predictionsSchema);
+  return parsePredictionsBytes(file, new TextEncoder().encode(text));
 }

@@ -1,6 +1,7 @@
 import { SCORE_NAMES, type ScoreName } from '../formats/common.ts';
 import type { Dataset, DatasetItem } from '../formats/dataset.ts';
-import type { LocatedError, Parsed } from '../formats/located.ts';
+import type { Parsed } from '../formats/located.ts';
+import { Problems } from '../formats/problems.ts';
 import type { PredictionItem, Predictions } from '../formats/predictions.ts';
 import { decodeBase64GrayPng, pureInflate, type GrayImage, type Inflate } from '../encode/pngDecode.ts';
 import { pearson, spearman } from './correlation.ts';
@@ -33,12 +34,12 @@ const LEVEL = Float64Array.from({ length: 256 }, (_, v) => v / 255);
  * Score a model's predictions against a dataset (both already validated by their schemas).
  * Items are matched by id; a prediction whose id is not in the dataset, a token index outside
  * the item's tokens, a PNG that does not decode or a dataset map not of the grid's size are
- * errors (all of them are reported, located in their file). Dataset items without a prediction
+ * errors (the first 50 of each file are listed, located in their file). Dataset items without a prediction
  * are listed in `missing`. Figures are means over items in dataset order.
  */
 export function evaluate(dataset: Dataset, predictions: Predictions, options: EvaluateOptions): Parsed<EvaluationReport> {
   const { datasetFile, predictionsFile } = options;
-  const errors: LocatedError[] = [];
+  const errors = new Problems();
   const byId = new Map<string, number>();
   dataset.items.forEach((item, i) => byId.set(item.id, i));
 
@@ -47,24 +48,25 @@ export function evaluate(dataset: Dataset, predictions: Predictions, options: Ev
   predictions.items.forEach((item, index) => {
     const di = byId.get(item.id);
     if (di === undefined) {
-      errors.push({ file: predictionsFile, path: `items[${index}].id`, message: `"${item.id}" is not in the dataset` });
+      errors.addError({ file: predictionsFile, path: `items[${index}].id`, message: `"${item.id}" is not in the dataset` });
       return;
     }
     predOf.set(di, { item, index });
     const tokens = dataset.items[di]!.tokens.length;
     item.misalignedTokens?.forEach((t, j) => {
-      if (t >= tokens) errors.push({ file: predictionsFile, path: `items[${index}].misalignedTokens[${j}]`, message: `token index ${t} is outside the item's ${tokens} tokens` });
+      if (t >= tokens)
+        errors.addError({ file: predictionsFile, path: `items[${index}].misalignedTokens[${j}]`, message: `token index ${t} is outside the item's ${tokens} tokens` });
     });
   });
   const truths = dataset.items.map((item, i) => {
     const labels = item.promptMisalignmentLabel === '' ? [] : item.promptMisalignmentLabel.split(' ');
     if (labels.length !== item.tokens.length) {
-      errors.push({ file: datasetFile, path: `items[${i}].promptMisalignmentLabel`, message: `${labels.length} labels for ${item.tokens.length} tokens` });
+      errors.addError({ file: datasetFile, path: `items[${i}].promptMisalignmentLabel`, message: `${labels.length} labels for ${item.tokens.length} tokens` });
     }
     // RichHF-18K's convention: 0 = misaligned.
     return labels.map((l) => l === '0');
   });
-  if (errors.length) return { ok: false, errors };
+  if (errors.has()) return { ok: false, ...errors.report() };
 
   const seed = options.seed ?? JITTER_SEED;
   const gw = dataset.heatmapWidth;
@@ -107,7 +109,7 @@ export function evaluate(dataset: Dataset, predictions: Predictions, options: Ev
     }
     if (options.perItem) perItem.push(itemEval);
   });
-  if (errors.length) return { ok: false, errors };
+  if (errors.has()) return { ok: false, ...errors.report() };
 
   const wordAvg = averageWords(words);
   const report: EvaluationReport = {
@@ -173,13 +175,13 @@ class HeatmapAccumulator {
     return this.buffers;
   }
 
-  add(kind: HeatmapKind, dItem: DatasetItem, di: number, predicted: string, pi: number, dFile: string, pFile: string, errors: LocatedError[]): HeatmapMetrics | null {
+  add(kind: HeatmapKind, dItem: DatasetItem, di: number, predicted: string, pi: number, dFile: string, pFile: string, errors: Problems): HeatmapMetrics | null {
     const { gw, gh } = this;
     const b = this.b;
     const field = FIELD[kind];
     const pDec = decodeBase64GrayPng(predicted, this.inflate);
     if (!pDec.ok) {
-      errors.push({ file: pFile, path: `items[${pi}].${field}`, message: `not a valid PNG (${pDec.reason})` });
+      errors.addError({ file: pFile, path: `items[${pi}].${field}`, message: `not a valid PNG (${pDec.reason})` });
       return null;
     }
     const gText = dItem[field];
@@ -187,17 +189,17 @@ class HeatmapAccumulator {
     if (!gImg) {
       const gDec = decodeBase64GrayPng(gText, this.inflate);
       if (!gDec.ok) {
-        errors.push({ file: dFile, path: `items[${di}].${field}`, message: `not a valid PNG (${gDec.reason})` });
+        errors.addError({ file: dFile, path: `items[${di}].${field}`, message: `not a valid PNG (${gDec.reason})` });
         return null;
       }
       gImg = gDec.image;
       if (gImg.width !== gw || gImg.height !== gh) {
-        errors.push({ file: dFile, path: `items[${di}].${field}`, message: `map is ${gImg.width}x${gImg.height}, the dataset's grid is ${gw}x${gh}` });
+        errors.addError({ file: dFile, path: `items[${di}].${field}`, message: `map is ${gImg.width}x${gImg.height}, the dataset's grid is ${gw}x${gh}` });
         return null;
       }
       if (this.emptyGt.size < 16 && isZero(gImg.data)) this.emptyGt.set(gText, true);
     }
-    if (errors.length) return null;
+    if (errors.has()) return null;
 
     const pImg = pDec.image;
     let m: HeatmapMetrics;

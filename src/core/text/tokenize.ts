@@ -9,3 +9,20 @@ const SEPARATORS = /[,.?!":; ]/;
 export function tokenize(prompt: string): string[] {
   return prompt.split(SEPARATORS).filter((t) => t.length > 0);
 }
+
+/**
+ * Where each token of `tokenize(prompt)` sits in the prompt: `prompt.slice(start, end)` is the
+ * token, in the same order, so the prompt can be shown whole with its tokens in place (code units).
+ */
+export function tokenSpans(prompt: string): { start: number; end: number }[] {
+  const spans: { start: number; end: number }[] = [];
+  let start = -1;
+  for (let i = 0; i <= prompt.length; i++) {
+    const sep = i === prompt.length || SEPARATORS.test(prompt[i]!);
+    if (sep && start >= 0) {
+      spans.push({ start, end: i });
+      start = -1;
+    } else if (!sep && start < 0) start = i;
+  }
+  return spans;
+}

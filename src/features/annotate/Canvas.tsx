@@ -5,14 +5,13 @@
  * every zoom. Discs have the paper's effective radius H/20 in image pixels, so they scale with zoom.
  */
 import type Konva from 'konva';
-// The core build of Konva with only the two shapes drawn here keeps the annotator page small.
-import 'konva/lib/shapes/Circle';
+// The core build of Konva with only the image shape (points are custom shapes) keeps the annotator page small.
 import 'konva/lib/shapes/Image';
 import { memo, useEffect, useLayoutEffect, useRef, useState } from 'react';
-import { Circle, Group, Image as KImage, Layer, Stage } from 'react-konva/lib/ReactKonvaCore';
+import { Group, Image as KImage, Layer, Shape, Stage } from 'react-konva/lib/ReactKonvaCore';
 import type { DraftPoint } from '../../storage/records/draft.ts';
 import { clampToImage, discRadius, fitViewport, hitTest, isInsideImage, panBy, stagePoint, toImage, zoomAt, type Viewport } from '../../core/annotate/geometry.ts';
-import { KIND_COLOR, KIND_FILL } from './colors.ts';
+import { drawPoint, drawPreview } from './pointMarks.ts';
 import { useDraftStore } from './draftStore.ts';
 import { useViewStore } from './viewStore.ts';
 
@@ -35,7 +34,7 @@ const CLICK_SLOP = 4; // stage pixels a press may move and still count as a clic
 
 export const Canvas = memo(function Canvas({ image, width, height, spaceHeld, onActivity }: Props) {
   const containerRef = useRef<HTMLDivElement>(null);
-  const previewRef = useRef<Konva.Circle>(null);
+  const previewRef = useRef<Konva.Shape>(null);
   const [stageSize, setStageSize] = useState<{ w: number; h: number } | null>(null);
   const [drag, setDrag] = useState<{ id: string; x: number; y: number } | null>(null);
   /** True while the pointer pans the view (drives the cursor; the gesture itself lives in a ref). */
@@ -258,17 +257,7 @@ export const Canvas = memo(function Canvas({ image, width, height, spaceHeld, on
           <Layer listening={false}>
             <Group x={viewport.x} y={viewport.y} scaleX={viewport.scale} scaleY={viewport.scale}>
               {drag && draggedPoint && <Disc point={{ ...draggedPoint, x: drag.x, y: drag.y }} radius={radius} scale={viewport.scale} selected />}
-              <Circle
-                ref={previewRef}
-                visible={false}
-                radius={radius}
-                stroke={KIND_COLOR[activeKind]}
-                strokeWidth={1.5}
-                dash={[6, 4]}
-                strokeScaleEnabled={false}
-                listening={false}
-                perfectDrawEnabled={false}
-              />
+              <Shape ref={previewRef} visible={false} listening={false} sceneFunc={(ctx) => drawPreview(ctx._context, activeKind, radius, viewport.scale)} />
             </Group>
           </Layer>
         </Stage>
@@ -277,42 +266,7 @@ export const Canvas = memo(function Canvas({ image, width, height, spaceHeld, on
   );
 });
 
-/** A point's disc: translucent fill, a white halo so it shows on any image, the kind's colour, a centre dot. */
+/** A point's disc, drawn by pointMarks.ts at its true radius (image pixels) with marks of constant screen size. */
 const Disc = memo(function Disc({ point, radius, scale, selected }: { point: DraftPoint; radius: number; scale: number; selected: boolean }) {
-  return (
-    <>
-      <Circle
-        x={point.x}
-        y={point.y}
-        radius={radius}
-        fill={KIND_FILL[point.kind]}
-        stroke="rgba(255,255,255,0.85)"
-        strokeWidth={selected ? 6 : 4.5}
-        strokeScaleEnabled={false}
-        listening={false}
-        perfectDrawEnabled={false}
-      />
-      <Circle
-        x={point.x}
-        y={point.y}
-        radius={radius}
-        stroke={selected ? '#ffb300' : KIND_COLOR[point.kind]}
-        strokeWidth={selected ? 3 : 2}
-        strokeScaleEnabled={false}
-        listening={false}
-        perfectDrawEnabled={false}
-      />
-      <Circle
-        x={point.x}
-        y={point.y}
-        radius={2.5 / scale}
-        fill={KIND_COLOR[point.kind]}
-        stroke="white"
-        strokeWidth={1}
-        strokeScaleEnabled={false}
-        listening={false}
-        perfectDrawEnabled={false}
-      />
-    </>
-  );
+  return <Shape x={point.x} y={point.y} listening={false} sceneFunc={(ctx) => drawPoint(ctx._context, point.kind, radius, scale, selected)} />;
 });

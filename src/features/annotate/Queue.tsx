@@ -1,12 +1,14 @@
 /**
  * The pack's items with their state, for jumping back to an earlier item. Rows have a fixed
  * height and only the visible ones are rendered, so a 20,000-item pack opens without a stall.
+ * A long id is cut with an ellipsis and shown whole while its row is hovered or focused.
  */
 import { useState } from 'react';
 import { showItem } from './session.ts';
 import { useWorkspaceStore } from './workspaceStore.ts';
 
-const ROW = 26; // px, must match .queue-row in styles.css
+/** Row height in CSS px: a touch target's 40 px on touch screens. */
+const ROW = typeof matchMedia === 'function' && matchMedia('(pointer: coarse)').matches ? 40 : 26;
 const VISIBLE = 10;
 
 export function Queue() {
@@ -25,6 +27,7 @@ export function Queue() {
       {open && (
         <div
           className="queue-list"
+          data-keeps-focus
           role="list"
           aria-label="Items"
           style={{ height: Math.min(items.length, VISIBLE) * ROW }}
@@ -41,12 +44,12 @@ export function Queue() {
               const i = first + k;
               const state = submitted.has(it.id) ? 'done' : drafts.has(it.id) || i === index ? 'started' : 'to do';
               return (
-                <div role="listitem" key={it.id} className={i === index ? 'queue-row current' : 'queue-row'} style={{ top: i * ROW }}>
+                <div role="listitem" key={it.id} className={i === index ? 'queue-row current' : 'queue-row'} style={{ top: i * ROW, height: ROW }}>
                   <button type="button" onClick={() => showItem(i)} aria-current={i === index ? 'true' : undefined} title={it.prompt}>
                     <span className={`queue-state queue-${state.replace(' ', '')}`} aria-label={state}>
                       {state === 'done' ? '✓' : state === 'started' ? '•' : ''}
                     </span>
-                    <span className="queue-id">{it.id}</span>
+                    <span className="queue-id trunc">{it.id}</span>
                     <span className="queue-prompt">{it.prompt}</span>
                   </button>
                 </div>

@@ -1,20 +1,24 @@
 import { memo } from 'react';
 import { SCORE_NAMES, type ScoreName } from '../../core/formats/index.ts';
 import { useDraftStore } from './draftStore.ts';
+import { scoreScale } from './scoring.ts';
 import { useViewStore } from './viewStore.ts';
 
 export const SCORE_INFO: Record<ScoreName, { label: string; low: string; high: string }> = {
-  plausibility: { label: 'Plausibility', low: '1: severe artifacts, distorted or impossible', high: '5: no artifacts, fully plausible' },
-  alignment: { label: 'Alignment', low: '1: the image ignores the prompt', high: '5: everything in the prompt is shown' },
-  aesthetics: { label: 'Aesthetics', low: '1: ugly, badly composed', high: '5: beautiful, well composed' },
-  overall: { label: 'Overall', low: '1: very poor image for this prompt', high: '5: excellent image for this prompt' },
+  plausibility: { label: 'Plausibility', low: '1: severe artifacts', high: '5: fully plausible' },
+  alignment: { label: 'Alignment', low: '1: ignores the prompt', high: '5: shows all of it' },
+  aesthetics: { label: 'Aesthetics', low: '1: ugly', high: '5: beautiful' },
+  overall: { label: 'Overall', low: '1: very poor result', high: '5: excellent result' },
 };
 
-/** The four 1-5 Likert scales as radio groups; the highlighted one is what digit keys set. */
+/** The four 1-5 Likert scales as radio groups; the highlighted one is what the digit keys set (none when all have a score). */
 export const ScoreGroups = memo(function ScoreGroups({ onActivity }: { onActivity(): void }) {
   return (
     <section className="panel-section" aria-labelledby="scores-heading">
-      <h2 id="scores-heading">Scores</h2>
+      <div className="section-head">
+        <h2 id="scores-heading">Scores</h2>
+        <span className="hint">keys 1–5 score the highlighted scale; [ ] pick one</span>
+      </div>
       {SCORE_NAMES.map((name) => (
         <ScoreGroup key={name} name={name} onActivity={onActivity} />
       ))}
@@ -24,7 +28,6 @@ export const ScoreGroups = memo(function ScoreGroups({ onActivity }: { onActivit
 
 function ScoreGroup({ name, onActivity }: { name: ScoreName; onActivity(): void }) {
   const value = useDraftStore((s) => s.scores[name]);
-  const setScore = useDraftStore((s) => s.setScore);
   const focused = useViewStore((s) => s.scoreFocus === name);
   const info = SCORE_INFO[name];
   const descId = `score-desc-${name}`;
@@ -45,8 +48,7 @@ function ScoreGroup({ name, onActivity }: { name: ScoreName; onActivity(): void 
                 aria-label={String(v)}
                 onChange={() => {
                   onActivity();
-                  setScore(name, v);
-                  useViewStore.getState().setScoreFocus(name);
+                  scoreScale(name, v);
                 }}
               />
               <span aria-hidden="true">{v}</span>

@@ -1,16 +1,18 @@
 /** The smaller parts of the side panel: instructions, hints, Submit, the list of points. */
-import { useMemo } from 'react';
+import { useMemo, useState } from 'react';
 import { contradictions } from '../../core/annotate/contradictions.ts';
-import { KIND_COLOR, KIND_LABEL } from './colors.ts';
+import { KIND_LABEL } from './colors.ts';
 import { isComplete, useDraftStore } from './draftStore.ts';
+import { KindMark } from './KindMark.tsx';
 import { useViewStore } from './viewStore.ts';
 import { useWorkspaceStore } from './workspaceStore.ts';
 
-/** The pack's instructions, line breaks kept, collapsible. */
+/** The pack's instructions, line breaks kept, collapsible; open at first, closed once the annotator has submitted work on the pack. */
 export function Instructions({ text }: { text: string | undefined }) {
+  const [open] = useState(() => useWorkspaceStore.getState().submitted.size === 0);
   if (!text) return null;
   return (
-    <details className="instructions" open>
+    <details className="instructions" open={open}>
       <summary>Instructions</summary>
       <p className="instructions-text" tabIndex={0}>
         {text}
@@ -47,18 +49,12 @@ export function Warnings() {
 
 export function SubmitBar({ isSubmitted, onSubmit, canSubmitImage }: { isSubmitted: boolean; onSubmit(): void; canSubmitImage: boolean }) {
   const complete = useDraftStore((s) => isComplete(s.scores));
-  const allDone = useWorkspaceStore((s) => s.loaded !== null && s.submitted.size === s.loaded.pack.items.length);
   return (
     <div className="submit-bar">
       <button type="button" className="submit" disabled={!complete || !canSubmitImage} onClick={onSubmit}>
         Submit
       </button>
       <span className="hint">{complete ? (isSubmitted ? 'Submitted: submit again to save changes.' : 'Enter to submit.') : 'Give all four scores to submit.'}</span>
-      {allDone && (
-        <p role="status" className="all-done">
-          All items are done. Use “Export annotations” to download your file.
-        </p>
-      )}
     </div>
   );
 }
@@ -73,7 +69,7 @@ export function PointList() {
       <ul aria-label="Points">
         {points.map((p, i) => (
           <li key={p.id} className={p.id === selectedId ? 'selected' : undefined}>
-            <span className="swatch" style={{ background: KIND_COLOR[p.kind] }} aria-hidden="true" />
+            <KindMark kind={p.kind} size={14} />
             {KIND_LABEL[p.kind]} {i + 1} at ({p.x.toFixed(1)}, {p.y.toFixed(1)})
             <button
               type="button"

@@ -1,8 +1,9 @@
 import { useStore } from 'zustand';
 import { POINT_KINDS } from '../../core/formats/common.ts';
 import { fitViewport, stagePoint, zoomAt } from '../../core/annotate/geometry.ts';
-import { KIND_COLOR, KIND_LABEL } from './colors.ts';
+import { KIND_LABEL } from './colors.ts';
 import { redo, undo, useDraftStore } from './draftStore.ts';
+import { KindMark } from './KindMark.tsx';
 import { useViewStore } from './viewStore.ts';
 import { useWorkspaceStore } from './workspaceStore.ts';
 
@@ -24,39 +25,44 @@ export function Toolbar() {
   };
   return (
     <div className="toolbar" role="toolbar" aria-label="Canvas tools">
-      {POINT_KINDS.map((k) => (
-        <button
-          key={k}
-          type="button"
-          aria-pressed={activeKind === k}
-          className={`kind kind-${k}`}
-          onClick={() => setKind(k)}
-          title={`${KIND_LABEL[k]} points (${k === 'artifact' ? 'A' : 'M'})`}
-        >
-          <span className="swatch" style={{ background: KIND_COLOR[k] }} aria-hidden="true" />
-          {KIND_LABEL[k]}
-        </button>
-      ))}
-      <span className="sep" />
-      <button type="button" onClick={() => zoom(0.8)} aria-label="Zoom out" title="Zoom out (−)">
-        −
-      </button>
-      <span className="zoom-level" aria-live="off">
-        {scale ? `${Math.round(scale * 100)}%` : ''}
+      {/* Groups wrap whole on narrow screens. */}
+      <span className="tool-group">
+        {POINT_KINDS.map((k) => (
+          <button
+            key={k}
+            type="button"
+            aria-pressed={activeKind === k}
+            className={`kind kind-${k}`}
+            onClick={() => setKind(k)}
+            title={`${KIND_LABEL[k]} points (${k === 'artifact' ? 'A' : 'M'})`}
+          >
+            <KindMark kind={k} />
+            {KIND_LABEL[k]}
+          </button>
+        ))}
       </span>
-      <button type="button" onClick={() => zoom(1.25)} aria-label="Zoom in" title="Zoom in (+)">
-        +
-      </button>
-      <button type="button" onClick={fit} title="Fit (0)">
-        Fit
-      </button>
-      <span className="sep" />
-      <button type="button" onClick={undo} disabled={!canUndo} title="Undo (Ctrl+Z)">
-        Undo
-      </button>
-      <button type="button" onClick={redo} disabled={!canRedo} title="Redo (Ctrl+Shift+Z)">
-        Redo
-      </button>
+      <span className="tool-group">
+        <button type="button" onClick={() => zoom(0.8)} aria-label="Zoom out" title="Zoom out (−)">
+          −
+        </button>
+        <span className="zoom-level" aria-live="off">
+          {scale ? `${Math.round(scale * 100)}%` : ''}
+        </span>
+        <button type="button" onClick={() => zoom(1.25)} aria-label="Zoom in" title="Zoom in (+)">
+          +
+        </button>
+        <button type="button" onClick={fit} title="Fit (0)">
+          Fit
+        </button>
+      </span>
+      <span className="tool-group">
+        <button type="button" onClick={undo} disabled={!canUndo} title="Undo (Ctrl+Z)">
+          Undo
+        </button>
+        <button type="button" onClick={redo} disabled={!canRedo} title="Redo (Ctrl+Shift+Z)">
+          Redo
+        </button>
+      </span>
     </div>
   );
 }

@@ -1,29 +1,35 @@
 /**
- * The annotator workspace: the canvas on the left, the prompt, scores and Submit on the right.
+ * The annotator workspace: the top bar, then the image (with its toolbar) and the side panel
+ * (prompt, scores and Submit in a footer that stays on screen), or the end of the pack.
+ *
+ * Nothing moves the image but the annotator's own zoom and pan: notices float over the workspace,
+ * the top bar's changing parts (save state, item id, counts) have fixed or bounded widths, and the
+ * side panel scrolls on its own (on narrow screens it comes after the image, in the page's scroll).
  */
-import { useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { Canvas } from './Canvas.tsx';
 import { useDraftStore } from './draftStore.ts';
 import { handleKeyDown, handleKeyUp, HOTKEYS, type HotkeyActions } from './hotkeys.ts';
 import { loadImage, prefetch } from './imageCache.ts';
+import { PackDone } from './PackDone.tsx';
 import { PromptTokens } from './PromptTokens.tsx';
 import { ScoreGroups } from './ScoreGroups.tsx';
 import { closeLocalPack, exportAnnotations, importAnnotations, showItem, submitCurrent } from './session.ts';
-import { tokenize } from '../../core/text/tokenize.ts';
 import { Queue } from './Queue.tsx';
 import { SaveIndicator } from './SaveIndicator.tsx';
 import { Instructions, PointList, SubmitBar, Warnings } from './SidePanelParts.tsx';
 import { Toolbar } from './Toolbar.tsx';
+import { ProblemList } from '../problems/ProblemList.tsx';
 import { useWorkspaceStore } from './workspaceStore.ts';
 
-/** `topBar`: what a collection server adds to the top bar (the outbox, Sign out). */
+/** `topBar`: what a collection server adds to the top bar's status (the outbox, Sign out). */
 export function Workspace({ topBar }: { topBar?: ReactNode }) {
   const loaded = useWorkspaceStore((s) => s.loaded)!;
   const index = useWorkspaceStore((s) => s.index);
   const submitted = useWorkspaceStore((s) => s.submitted);
   const imageSize = useWorkspaceStore((s) => s.imageSize);
   const imageError = useWorkspaceStore((s) => s.imageError);
-  const notice = useWorkspaceStore((s) => s.notice);
+  const finished = useWorkspaceStore((s) => s.finished);
   const annotator = useWorkspaceStore((s) => s.annotator);
   const item = loaded.pack.items[index]!;
   const url = loaded.imageUrls[index]!;
@@ -31,9 +37,9 @@ export function Workspace({ topBar }: { topBar?: ReactNode }) {
   const [loadedImage, setLoadedImage] = useState<{ url: string; img: HTMLImageElement } | null>(null);
   const image = loadedImage?.url === url ? loadedImage.img : null;
   const [spaceHeld, setSpaceHeld] = useState(false);
-  const tokens = useMemo(() => tokenize(item.prompt), [item.prompt]);
   const touch = useDraftStore((s) => s.touch);
   const onActivity = useCallback(() => touch(Date.now()), [touch]);
+  const imageRegion = useRef<HTMLElement>(null);
 
   // Load the current image (instant when prefetched), then prefetch the neighbours.
   useEffect(() => {
@@ -55,6 +61,20 @@ export function Workspace({ topBar }: { topBar?: ReactNode }) {
     };
   }, [url, index, loaded, item.image]);
 
+  // Moving to another item puts the focus on the image, a neutral place, before the next key can
+  // reach a word or score that now belongs to the new item (this runs inside the store update, ahead
+  // of React's render). The controls that move between items (marked data-keeps-focus) keep it.
+  useEffect(
+    () =>
+      useWorkspaceStore.subscribe((s, prev) => {
+        if (s.index === prev.index || s.finished) return;
+        const active = document.activeElement;
+        if (active instanceof HTMLElement && active.closest('[data-keeps-focus]')) return;
+        imageRegion.current?.focus({ preventScroll: true });
+      }),
+    [],
+  );
+
   const done = submitted.size;
   const total = loaded.pack.items.length;
   const isSubmitted = submitted.has(item.id);
@@ -62,8 +82,7 @@ export function Workspace({ topBar }: { topBar?: ReactNode }) {
   const actions: HotkeyActions = useMemo(
     () => ({
       submit: () => void submitCurrent(),
-      next: () => showItem(Math.min(total - 1, useWorkspaceStore.getState().index + 1)),
-      previous: () => showItem(Math.max(0, useWorkspaceStore.getState().index - 1)),
+      item: (step) => showItem(Math.min(total - 1, Math.max(0, useWorkspaceStore.getState().index + step))),
       activity: onActivity,
       setSpaceHeld,
       imageSize: () => useWorkspaceStore.getState().imageSize,
@@ -71,7 +90,9 @@ export function Workspace({ topBar }: { topBar?: ReactNode }) {
     [total, onActivity],
   );
 
+  // The keyboard model (keymap.ts); on the finished screen no key acts on the hidden item.
   useEffect(() => {
+    if (finished) return;
     const down = (e: KeyboardEvent) => handleKeyDown(e, actions);
     const up = (e: KeyboardEvent) => handleKeyUp(e, actions);
     const blur = () => setSpaceHeld(false);
@@ -83,116 +104,156 @@ export function Workspace({ topBar }: { topBar?: ReactNode }) {
       window.removeEventListener('keyup', up);
       window.removeEventListener('blur', blur);
     };
-  }, [actions]);
+  }, [actions, finished]);
 
   return (
     <div className="workspace">
       <header className="topbar">
-        <span className="brand">richhf-studio</span>
-        <span className="pack-name" title="Task pack">
-          {loaded.pack.name}
-        </span>
-        {loaded.localFiles && (
-          <button
-            type="button"
-            onClick={() => void closeLocalPack()}
-            title="Forget this pack opened from disk and go back to the pack in the address (or the demo); your work on it stays saved"
-          >
-            Close local pack
-          </button>
-        )}
-        <span className="item-id">
-          Item <strong>{item.id}</strong> ({index + 1} of {total})
-        </span>
-        <Progress done={done} total={total} />
-        <span className="spacer" />
-        <SaveIndicator />
-        {topBar}
-        <span className="annotator" title="Annotator">
-          {annotator}
-        </span>
-        <button type="button" onClick={actions.previous} disabled={index === 0}>
-          Previous item
-        </button>
-        <button type="button" onClick={actions.next} disabled={index === total - 1}>
-          Next item
-        </button>
-        <button type="button" onClick={exportAnnotations}>
-          Export annotations
-        </button>
-        {/* Items from a server are submitted to it, not imported. */}
-        {!loaded.server && (
-          <label className="file-button">
-            Import annotations
-            <input
-              type="file"
-              accept=".json,application/json"
-              onChange={(e) => {
-                const f = e.currentTarget.files?.[0];
-                e.currentTarget.value = '';
-                if (f) void importAnnotations(f);
-              }}
-            />
-          </label>
-        )}
-      </header>
-      {notice && (
-        <div role={notice.isError ? 'alert' : 'status'} className={notice.isError ? 'notice notice-error' : 'notice'}>
-          {notice.text}
-          <button type="button" aria-label="Dismiss message" onClick={() => useWorkspaceStore.setState({ notice: null })}>
-            ×
-          </button>
-        </div>
-      )}
-      <div className="work-area">
-        <section className="canvas-column" aria-label="Image">
-          <Toolbar />
-          {imageError ? (
-            <div role="alert" className="image-error">
-              {imageError}
-            </div>
-          ) : imageSize ? (
-            <Canvas key={item.id} image={image} width={imageSize.width} height={imageSize.height} spaceHeld={spaceHeld} onActivity={onActivity} />
-          ) : (
-            <div className="canvas canvas-loading">Loading image…</div>
+        <div className="topbar-where">
+          <span className="brand">richhf-studio</span>
+          <span className="pack-name trunc" title={`Task pack: ${loaded.pack.name}`}>
+            {loaded.pack.name}
+          </span>
+          {!finished && (
+            <span className="item-id">
+              <span className="item-label">Item</span>
+              <strong className="trunc" title={item.id}>
+                {item.id}
+              </strong>
+              <span className="item-pos">
+                ({index + 1} of {total})
+              </span>
+            </span>
           )}
-        </section>
-        <aside className="side-panel" aria-label="Feedback">
-          <Instructions text={loaded.pack.instructions} />
-          <p className="prompt-text">
-            <span className="hint">Prompt: </span>
-            {item.prompt}
-          </p>
-          <PromptTokens tokens={tokens} onActivity={onActivity} />
-          <ScoreGroups onActivity={onActivity} />
-          <Warnings />
-          <SubmitBar isSubmitted={isSubmitted} onSubmit={actions.submit} canSubmitImage={!!imageSize && !imageError} />
-          <PointList />
-          <Queue />
-          <details className="shortcuts">
-            <summary>Keyboard shortcuts</summary>
-            <table>
-              <tbody>
-                {HOTKEYS.map(([k, v]) => (
-                  <tr key={k}>
-                    <th scope="row">{k}</th>
-                    <td>{v}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </details>
-        </aside>
+          <Progress done={done} total={total} />
+        </div>
+        {/* Fixed-width slots, so a change of state never moves what follows; a collection server
+            adds its outbox indicator and Sign out here. */}
+        <div className="topbar-status">
+          <span className="save-slot">
+            <SaveIndicator />
+          </span>
+          {topBar}
+          <span className="annotator trunc" title="Annotator">
+            {annotator}
+          </span>
+        </div>
+        <div className="topbar-actions">
+          {!finished && (
+            <>
+              <button type="button" data-keeps-focus aria-label="Previous item" onClick={() => actions.item(-1)} disabled={index === 0}>
+                Previous<span className="long"> item</span>
+              </button>
+              <button type="button" data-keeps-focus aria-label="Next item" onClick={() => actions.item(1)} disabled={index === total - 1}>
+                Next<span className="long"> item</span>
+              </button>
+              <button type="button" aria-label="Export annotations" onClick={exportAnnotations}>
+                Export<span className="long"> annotations</span>
+              </button>
+            </>
+          )}
+          {/* Items from a server are submitted to it, not imported. */}
+          {!loaded.server && (
+            <label className="file-button">
+              Import<span className="long"> annotations</span>
+              <input
+                type="file"
+                accept=".json,application/json"
+                aria-label="Import annotations"
+                onChange={(e) => {
+                  const f = e.currentTarget.files?.[0];
+                  e.currentTarget.value = '';
+                  if (f) void importAnnotations(f);
+                }}
+              />
+            </label>
+          )}
+          {loaded.localFiles && (
+            <button
+              type="button"
+              onClick={() => void closeLocalPack()}
+              title="Forget this pack opened from disk and go back to the pack in the address (or the demo); your work on it stays saved"
+            >
+              Close local pack
+            </button>
+          )}
+        </div>
+      </header>
+      <main className="workspace-body">
+        <Notice />
+        {finished ? (
+          <PackDone />
+        ) : (
+          <div className="work-area">
+            <section className="canvas-column" aria-label="Image" tabIndex={-1} ref={imageRegion}>
+              <Toolbar />
+              {imageError ? (
+                <div role="alert" className="image-error">
+                  {imageError}
+                </div>
+              ) : imageSize ? (
+                <Canvas key={item.id} image={image} width={imageSize.width} height={imageSize.height} spaceHeld={spaceHeld} onActivity={onActivity} />
+              ) : (
+                <div className="canvas canvas-loading">Loading image…</div>
+              )}
+            </section>
+            <aside className="side-panel" aria-label="Feedback">
+              <div className="side-scroll">
+                <Instructions text={loaded.pack.instructions} />
+                <PromptTokens key={item.id} prompt={item.prompt} onActivity={onActivity} />
+                <PointList />
+                <Queue />
+                <details className="shortcuts">
+                  <summary>Keyboard shortcuts</summary>
+                  <table>
+                    <tbody>
+                      {HOTKEYS.map(([k, v]) => (
+                        <tr key={k}>
+                          <th scope="row">{k}</th>
+                          <td>{v}</td>
+                        </tr>
+                      ))}
+                    </tbody>
+                  </table>
+                </details>
+              </div>
+              <div className="side-footer">
+                <ScoreGroups onActivity={onActivity} />
+                <Warnings />
+                <SubmitBar isSubmitted={isSubmitted} onSubmit={actions.submit} canSubmitImage={!!imageSize && !imageError} />
+              </div>
+            </aside>
+          </div>
+        )}
+      </main>
+    </div>
+  );
+}
+
+/** The last import/export message, floating over the workspace (it never pushes the image). */
+function Notice() {
+  const notice = useWorkspaceStore((s) => s.notice);
+  if (!notice) return null;
+  return (
+    <div role={notice.isError ? 'alert' : 'status'} className={notice.isError ? 'notice notice-error' : 'notice'}>
+      <div>
+        {notice.text}
+        {notice.problems && <ProblemList label="Import problems" lines={notice.problems} />}
       </div>
+      <button type="button" aria-label="Dismiss message" onClick={() => useWorkspaceStore.setState({ notice: null })}>
+        ×
+      </button>
     </div>
   );
 }
 
 function Progress({ done, total }: { done: number; total: number }) {
+  // Wide enough for the largest count, so the text never changes width as items are done.
+  const digits = String(total).length;
   return (
     <span className="progress">
       <progress max={total} value={done} aria-label="Items done" />
-      <span>
+      <span style={{ minWidth: `${2 * digits + 6}ch` }}>
         {done} / {total} done
       </span>
     </span>

@@ -61,7 +61,8 @@ export const useDraftStore = create<DraftState>()(
           const next = has ? s.misalignedTokens.filter((t) => t !== index) : [...s.misalignedTokens, index].sort((a, b) => a - b);
           return { misalignedTokens: next, editCount: s.editCount + 1 };
         }),
-      setScore: (name, value) => set((s) => ({ scores: { ...s.scores, [name]: value }, editCount: s.editCount + 1 })),
+      // The same score again is no edit: no undo step, nothing to save.
+      setScore: (name, value) => set((s) => (s.scores[name] === value ? s : { scores: { ...s.scores, [name]: value }, editCount: s.editCount + 1 })),
       touch: (now) => set((s) => ({ activeMs: addActivity(s.activeMs, s.lastActivityAt, now), lastActivityAt: now })),
     }),
     {

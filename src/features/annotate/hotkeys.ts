@@ -1,177 +1,100 @@
 /**
- * Keyboard shortcuts of the annotator workspace. The table below is also shown in the app
- * ("Keyboard shortcuts") and copied into the README; keep them in step.
+ * The workspace's keys in the browser: which kind of place the focus is on, and what each command
+ * of the keyboard model (keymap.ts, where the rules are) does to the stores.
  */
-import { SCORE_NAMES } from '../../core/formats/index.ts';
 import { fitViewport, panBy, stagePoint, zoomAt } from '../../core/annotate/geometry.ts';
 import { redo, undo, useDraftStore } from './draftStore.ts';
+import { decideKey, stepHighlight, type FocusKind, type KeyCommand } from './keymap.ts';
+import { scoreScale } from './scoring.ts';
 import { useViewStore } from './viewStore.ts';
 
-export const HOTKEYS: readonly (readonly [keys: string, action: string])[] = [
-  ['A / M', 'Artifact / Misalignment point tool'],
-  ['Click', 'Place a point (drag a point to move it)'],
-  ['Delete, Backspace', 'Delete the selected point'],
-  ['Esc', 'Deselect'],
-  ['1 – 5', 'Score the highlighted scale, then move to the next'],
-  ['[ / ]', 'Highlight the previous / next scale'],
-  ['+ / −', 'Zoom in / out'],
-  ['0 or F', 'Fit the image to the window'],
-  ['Arrow keys', 'Pan (Shift: faster)'],
-  ['Space + drag, or drag empty space', 'Pan'],
-  ['Wheel, pinch', 'Zoom around the pointer'],
-  ['Ctrl/⌘ + Z', 'Undo'],
-  ['Ctrl/⌘ + Shift + Z, Ctrl + Y', 'Redo'],
-  ['Enter, Ctrl/⌘ + Enter', 'Submit (when all four scores are given)'],
-  ['Page Down / Page Up', 'Next / previous item'],
-];
+export { HOTKEYS } from './keymap.ts';
 
 export interface HotkeyActions {
   submit(): void;
-  next(): void;
-  previous(): void;
+  /** Move to the next (1) or previous (-1) item. */
+  item(step: 1 | -1): void;
   activity(): void;
   setSpaceHeld(held: boolean): void;
   imageSize(): { width: number; height: number } | null;
 }
 
-function isTextField(t: EventTarget | null): boolean {
-  if (!(t instanceof HTMLElement)) return false;
-  if (t.isContentEditable || t instanceof HTMLTextAreaElement || t instanceof HTMLSelectElement) return true;
-  return t instanceof HTMLInputElement && !['radio', 'checkbox', 'button', 'submit', 'range', 'file'].includes(t.type);
+const CONTROL_INPUTS = new Set(['checkbox', 'button', 'submit', 'reset', 'file', 'image', 'color']);
+
+/** The kind of place `t` is for the keyboard model. Prompt words carry `data-word`. */
+export function focusKind(t: EventTarget | null): FocusKind {
+  if (!(t instanceof HTMLElement)) return 'none';
+  if (t.isContentEditable || t instanceof HTMLTextAreaElement || t instanceof HTMLSelectElement) return 'text';
+  if (t instanceof HTMLInputElement) {
+    if (t.type === 'radio' || t.type === 'range') return 'choice';
+    return CONTROL_INPUTS.has(t.type) ? 'control' : 'text';
+  }
+  if (t.dataset.word !== undefined) return 'word';
+  if (t instanceof HTMLButtonElement || t instanceof HTMLAnchorElement || t.tagName === 'SUMMARY') return 'control';
+  // Focusable by Tab but no control: a text or list that scrolls with the keys (the instructions).
+  return t.tabIndex >= 0 ? 'scroller' : 'none';
 }
 
-/** Keys that a focused control uses itself (buttons: Enter/Space; radios: arrows). */
-function isControl(t: EventTarget | null): boolean {
-  return (
-    t instanceof HTMLButtonElement ||
-    t instanceof HTMLInputElement ||
-    t instanceof HTMLAnchorElement ||
-    t instanceof HTMLSelectElement ||
-    (t instanceof HTMLElement && t.tagName === 'SUMMARY')
-  );
-}
-
-export function handleKeyDown(e: KeyboardEvent, a: HotkeyActions): void {
-  if (isTextField(e.target)) return;
-  const mod = e.ctrlKey || e.metaKey;
-  const key = e.key;
+/** Carries out one command of the keyboard model on the stores. */
+export function runCommand(c: KeyCommand, a: HotkeyActions): void {
   const view = useViewStore.getState();
-  const consume = () => {
-    e.preventDefault();
-    a.activity();
-  };
-
-  if (mod && !e.altKey) {
-    if (key.toLowerCase() === 'z') {
-      consume();
-      if (e.shiftKey) redo();
-      else undo();
-    } else if (key.toLowerCase() === 'y') {
-      consume();
-      redo();
-    } else if (key === 'Enter') {
-      consume();
-      a.submit();
-    }
-    return;
-  }
-  if (e.altKey) return;
-
-  if (key === ' ' && !isControl(e.target)) {
-    e.preventDefault();
-    if (!e.repeat) a.setSpaceHeld(true);
-    return;
-  }
-  if (key === 'Enter') {
-    if (isControl(e.target)) return;
-    consume();
-    a.submit();
-    return;
-  }
-  if (/^[1-5]$/.test(key)) {
-    consume();
-    const d = useDraftStore.getState();
-    d.setScore(view.scoreFocus, Number(key));
-    const at = SCORE_NAMES.indexOf(view.scoreFocus);
-    const scores = useDraftStore.getState().scores;
-    const nextUnscored = [...SCORE_NAMES.slice(at + 1), ...SCORE_NAMES.slice(0, at)].find((n) => scores[n] === undefined);
-    view.setScoreFocus(nextUnscored ?? SCORE_NAMES[Math.min(at + 1, SCORE_NAMES.length - 1)]!);
-    return;
-  }
   const v = view.viewport;
   const stage = view.stageSize;
   const centre = stage ? stagePoint(stage.w / 2, stage.h / 2) : stagePoint(0, 0);
-  switch (key) {
-    case 'a':
-    case 'A':
-      consume();
-      view.setActiveKind('artifact');
+  switch (c.kind) {
+    case 'score':
+      if (view.scoreFocus) scoreScale(view.scoreFocus, c.value);
       return;
-    case 'm':
-    case 'M':
-      consume();
-      view.setActiveKind('misalignment');
+    case 'highlight':
+      view.setScoreFocus(stepHighlight(view.scoreFocus, c.step));
       return;
-    case '[':
-    case ']': {
-      consume();
-      const at = SCORE_NAMES.indexOf(view.scoreFocus);
-      const n = SCORE_NAMES.length;
-      view.setScoreFocus(SCORE_NAMES[(at + (key === ']' ? 1 : n - 1)) % n]!);
+    case 'submit':
+      a.submit();
+      return;
+    case 'tool':
+      view.setActiveKind(c.tool);
+      return;
+    case 'zoom':
+      if (v) view.setViewport(zoomAt(v, centre, c.factor));
+      return;
+    case 'fit': {
+      const size = a.imageSize();
+      if (size && stage) view.setViewport(fitViewport(size.width, size.height, stage.w, stage.h));
       return;
     }
-    case 'Delete':
-    case 'Backspace':
+    case 'pan':
+      if (v) view.setViewport(panBy(v, c.dx, c.dy));
+      return;
+    case 'undo':
+      undo();
+      return;
+    case 'redo':
+      redo();
+      return;
+    case 'deletePoint':
       if (view.selectedId) {
-        consume();
         useDraftStore.getState().deletePoint(view.selectedId);
         view.select(null);
       }
       return;
-    case 'Escape':
+    case 'deselect':
       view.select(null);
       return;
-    case '+':
-    case '=':
-      if (v) {
-        consume();
-        view.setViewport(zoomAt(v, centre, 1.25));
-      }
+    case 'item':
+      a.item(c.step);
       return;
-    case '-':
-    case '_':
-      if (v) {
-        consume();
-        view.setViewport(zoomAt(v, centre, 0.8));
-      }
-      return;
-    case '0':
-    case 'f':
-    case 'F': {
-      const size = a.imageSize();
-      if (size && stage) {
-        consume();
-        view.setViewport(fitViewport(size.width, size.height, stage.w, stage.h));
-      }
-      return;
-    }
-    case 'PageDown':
-      consume();
-      a.next();
-      return;
-    case 'PageUp':
-      consume();
-      a.previous();
+    case 'holdPan':
+      a.setSpaceHeld(true);
       return;
   }
-  if (key.startsWith('Arrow') && v) {
-    if (e.target instanceof HTMLInputElement) return; // radios move their own selection
-    consume();
-    const step = e.shiftKey ? 200 : 50;
-    const dx = key === 'ArrowLeft' ? step : key === 'ArrowRight' ? -step : 0;
-    const dy = key === 'ArrowUp' ? step : key === 'ArrowDown' ? -step : 0;
-    view.setViewport(panBy(v, dx, dy));
-  }
+}
+
+export function handleKeyDown(e: KeyboardEvent, a: HotkeyActions): void {
+  const d = decideKey({ key: e.key, ctrl: e.ctrlKey, meta: e.metaKey, shift: e.shiftKey, alt: e.altKey, repeat: e.repeat }, focusKind(e.target));
+  if (d.preventDefault) e.preventDefault();
+  if (!d.command) return;
+  if (d.preventDefault) a.activity();
+  runCommand(d.command, a);
 }
 
 export function handleKeyUp(e: KeyboardEvent, a: HotkeyActions): void {

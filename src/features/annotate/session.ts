@@ -4,13 +4,14 @@
  * (drafts on each edit, records on submit) through src/storage.
  */
 import { buildAnnotationFile, checkAgainstPack } from '../../core/dataset/annotationFile.ts';
-import { annotationFileSchema, formatLocatedError, parseJsonText, type AnnotationRecord } from '../../core/formats/index.ts';
+import { annotationFileSchema, parseJsonBytes, problemLines, type AnnotationRecord } from '../../core/formats/index.ts';
 import * as work from '../../storage/annotatorWork.ts';
 import type { Draft } from '../../storage/records/draft.ts';
 import { clearLocalPack } from '../../storage/localPack.ts';
 import { describeStorageError } from '../../storage/storageError.ts';
 import type { LoadedPack } from '../pack/loadPack.ts';
 import { currentDraft, isComplete, loadDraft, newPointId, useDraftStore, type DraftContent } from './draftStore.ts';
+import { firstUnscored } from './keymap.ts';
 import { useSaveStore } from './saveStore.ts';
 import { acquireTabLock, type TabLock } from './tabLock.ts';
 import { useViewStore } from './viewStore.ts';
@@ -53,6 +54,8 @@ export async function startSession(annotator: string, loaded: LoadedPack, steal 
     set({ submitted, drafts, phase: { kind: 'ready' } });
     if (stored.setAside.length > 0) set({ notice: { text: setAsideNotice(stored.setAside), isError: true } });
     showItem(index);
+    // On a collection server more items may come: the end is the server's to say (features/collection).
+    if (submitted.size === loaded.pack.items.length && !loaded.server) set({ finished: true });
     // Back to the zoom and pan the annotator last saw on this item.
     if (stored.session?.viewport && loaded.pack.items[index]?.id === stored.session.currentItemId) useViewStore.getState().setViewport(stored.session.viewport);
   } catch (e) {
@@ -124,8 +127,8 @@ export function showItem(index: number): void {
   const shown = useDraftStore.getState().editCount;
   useSaveStore.setState({ savedEditCount: shown, shownEditCount: shown });
   const size = item.width !== undefined && item.height !== undefined ? { width: item.width, height: item.height } : null;
-  useWorkspaceStore.setState({ index, drafts, imageSize: size, imageError: null });
-  useViewStore.setState({ selectedId: null, viewport: null, scoreFocus: 'plausibility' });
+  useWorkspaceStore.setState({ index, drafts, imageSize: size, imageError: null, finished: false });
+  useViewStore.setState({ selectedId: null, viewport: null, scoreFocus: firstUnscored(content.scores) });
   if (canWrite() && ws.annotator) {
     void work.saveSession(ws.annotator, loaded.pack.name, { version: 1, currentItemId: item.id, activeKind: useViewStore.getState().activeKind });
   }
@@ -151,7 +154,7 @@ export function persistSession(settleMs = 0): void {
   else void work.saveSession(ws.annotator, ws.loaded.pack.name, session);
 }
 
-/** Submit the current item if all four scores are given; then go to the next unfinished item. */
+/** Submit the current item if all four scores are given; then go to the next unfinished item, or to the end of the pack. */
 export async function submitCurrent(): Promise<boolean> {
   const ws = useWorkspaceStore.getState();
   const item = currentItem();
@@ -176,6 +179,7 @@ export async function submitCurrent(): Promise<boolean> {
   useSaveStore.setState({ savedEditCount: d.editCount, shownEditCount: d.editCount });
   const next = nextUnfinished(ws.loaded, submitted, ws.index);
   if (next !== null) showItem(next);
+  else if (!ws.loaded.server) useWorkspaceStore.setState({ finished: true });
   await saved;
   return true;
 }
@@ -207,12 +211,11 @@ function safeFileName(s: string): string {
 export async function importAnnotations(file: File): Promise<void> {
   const ws = useWorkspaceStore.getState();
   if (!canWrite() || !ws.annotator || !ws.loaded) return;
-  const parsed = parseJsonText(file.name, await file.text(), annotationFileSchema);
-  const errors = parsed.ok ? checkAgainstPack(file.name, parsed.value, ws.loaded.pack) : parsed.errors;
-  if (!parsed.ok || errors.length > 0) {
-    useWorkspaceStore.setState({
-      notice: { text: `Not imported. ${errors.slice(0, 5).map(formatLocatedError).join('; ')}${errors.length > 5 ? ` (and ${errors.length - 5} more)` : ''}`, isError: true },
-    });
+  // Bytes, not text: the parser checks the encoding, and a huge file is never one big string.
+  const parsed = parseJsonBytes(file.name, new Uint8Array(await file.arrayBuffer()), annotationFileSchema);
+  const report = parsed.ok ? checkAgainstPack(file.name, parsed.value, ws.loaded.pack) : parsed;
+  if (!parsed.ok || report.errors.length > 0) {
+    useWorkspaceStore.setState({ notice: { text: `Not imported: ${file.name} has problems. Nothing was changed.`, isError: true, problems: problemLines(report) } });
     return;
   }
   if (parsed.value.annotator !== ws.annotator) {

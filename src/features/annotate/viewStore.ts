@@ -11,14 +11,14 @@ interface ViewState {
   selectedId: string | null;
   /** null until the canvas has measured itself and fitted the image. */
   viewport: Viewport | null;
-  /** The scale the digit keys score next. */
-  scoreFocus: ScoreName;
+  /** The highlighted scale: the one the digit keys score next (null: none, the digit keys do nothing). */
+  scoreFocus: ScoreName | null;
   /** Size of the canvas in CSS pixels, for zooming around its centre from the keyboard. */
   stageSize: { w: number; h: number } | null;
   setActiveKind(kind: PointKind): void;
   select(id: string | null): void;
   setViewport(v: Viewport | null): void;
-  setScoreFocus(s: ScoreName): void;
+  setScoreFocus(s: ScoreName | null): void;
 }
 
 export const useViewStore = create<ViewState>()((set) => ({

@@ -34,8 +34,10 @@ interface WorkspaceState {
   /** Size of the current item's image in image pixels (the pack's, else the file's own). */
   imageSize: ImageSize | null;
   imageError: string | null;
-  /** A short message about the last import/export, shown politely. */
-  notice: { text: string; isError: boolean } | null;
+  /** A short message about the last import/export, shown politely; `problems`: a rejected file's first problems. */
+  notice: { text: string; isError: boolean; problems?: readonly string[] } | null;
+  /** The end of the pack is shown (every item submitted), until the annotator goes back to an item. */
+  finished: boolean;
 }
 
 export const useWorkspaceStore = create<WorkspaceState>()(() => ({
@@ -48,6 +50,7 @@ export const useWorkspaceStore = create<WorkspaceState>()(() => ({
   imageSize: null,
   imageError: null,
   notice: null,
+  finished: false,
 }));
 
 export function currentItem() {

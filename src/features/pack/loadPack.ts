@@ -1,9 +1,22 @@
 /**
  * Loading a task pack where it enters the app: from a URL (`?pack=`), the bundled demo, or
  * local files (a pack JSON plus its images, picked by the user). The pack is validated here,
- * once; image references are resolved to URLs the browser can load.
+ * once; image references are resolved to URLs the browser can load (relative paths inside the
+ * pack's folder, by the rule of src/core/formats/packPath.ts), and the page's image policy is
+ * narrowed to them (imagePolicy.ts).
  */
-import { formatLocatedError, parseJsonText, taskPackSchema, type AnnotationRecord, type LocatedError, type TaskPack } from '../../core/formats/index.ts';
+import {
+  packImageRef,
+  parseJsonBytes,
+  problemLines,
+  taskPackSchema,
+  type AnnotationRecord,
+  type LocatedError,
+  type PackImageRef,
+  type ProblemReport,
+  type TaskPack,
+} from '../../core/formats/index.ts';
+import { restrictToPackImages } from './imagePolicy.ts';
 
 export interface LoadedPack {
   pack: TaskPack;
@@ -24,9 +37,10 @@ export interface ServerBinding {
   submit(record: AnnotationRecord): Promise<void>;
 }
 
+/** A pack that cannot be opened; its message is the report's lines (the first problems of each file). */
 export class PackLoadError extends Error {
-  constructor(readonly errors: readonly LocatedError[]) {
-    super(errors.map(formatLocatedError).join('\n'));
+  constructor(readonly report: ProblemReport) {
+    super(problemLines(report).join('\n'));
   }
 }
 
@@ -44,15 +58,17 @@ function fileLabel(url: string): string {
 export async function loadPackFromUrl(url: string): Promise<LoadedPack> {
   const abs = new URL(url, document.baseURI).href;
   const name = fileLabel(abs);
-  let text: string;
+  let bytes: Uint8Array;
   try {
     const res = await fetch(abs);
     if (!res.ok) throw new Error(`HTTP ${res.status} ${res.statusText}`);
-    text = await res.text();
+    bytes = new Uint8Array(await res.arrayBuffer());
   } catch (e) {
-    throw new PackLoadError([{ file: name, path: '', message: `could not be loaded: ${(e as Error).message}` }]);
+    throw new PackLoadError({ errors: [{ file: name, path: '', message: `could not be loaded: ${(e as Error).message}` }] });
   }
-  return packFromText(name, text, (ref) => new URL(ref, abs).href, abs);
+  const loaded = packFromBytes(name, bytes, (ref) => (ref.kind === 'url' ? ref.url : new URL(ref.url, abs).href), abs);
+  restrictToPackImages(loaded.imageUrls);
+  return loaded;
 }
 
 /** A file of a local pack: its path relative to the folder picked (or its name) and its bytes. */
@@ -75,7 +91,7 @@ export async function loadPackFromEntries(entries: readonly PackFileEntry[]): Pr
   const baseName = (p: string) => p.split('/').pop() ?? p;
   const jsons = entries.filter((e) => e.path.toLowerCase().endsWith('.json'));
   if (jsons.length !== 1) {
-    throw new PackLoadError([{ file: '(selection)', path: '', message: `pick exactly one pack .json file with its images (found ${jsons.length})` }]);
+    throw new PackLoadError({ errors: [{ file: '(selection)', path: '', message: `pick exactly one pack .json file with its images (found ${jsons.length})` }] });
   }
   const packEntry = jsons[0]!;
   const packName = baseName(packEntry.path);
@@ -88,29 +104,34 @@ export async function loadPackFromEntries(entries: readonly PackFileEntry[]): Pr
     byName.set(baseName(e.path), e);
   }
   const used = new Set<PackFileEntry>([packEntry]);
-  const text = await packEntry.blob.text();
-  const loaded = packFromText(
+  const bytes = new Uint8Array(await packEntry.blob.arrayBuffer());
+  const loaded = packFromBytes(
     packName,
-    text,
+    bytes,
     (ref) => {
-      if (/^[a-z][a-z0-9+.-]*:/i.test(ref)) return ref;
-      const clean = ref.replace(/^\.\//, '');
-      const e = byPath.get(clean) ?? byName.get(baseName(clean));
+      if (ref.kind === 'url') return ref.url;
+      const e = byPath.get(ref.path.join('/')) ?? byName.get(ref.path[ref.path.length - 1]!);
       if (!e) return '';
       used.add(e);
       return URL.createObjectURL(e.blob);
     },
     `local:${packName}`,
   );
-  const missing = loaded.imageUrls.flatMap((u, i) =>
+  const missing: LocatedError[] = loaded.imageUrls.flatMap((u, i) =>
     u ? [] : [{ file: packName, path: `items[${i}].image`, message: `image "${loaded.pack.items[i]!.image}" is not among the picked files` }],
   );
-  if (missing.length) throw new PackLoadError(missing.slice(0, 20));
+  if (missing.length) throw new PackLoadError({ errors: missing });
+  restrictToPackImages(loaded.imageUrls);
   return { ...loaded, localFiles: [...used] };
 }
 
-function packFromText(file: string, text: string, resolve: (ref: string) => string, source: string): LoadedPack {
-  const parsed = parseJsonText(file, text, taskPackSchema);
-  if (!parsed.ok) throw new PackLoadError(parsed.errors);
-  return { pack: parsed.value, source, imageUrls: parsed.value.items.map((it) => resolve(it.image)) };
+/** `resolve` turns each image reference, checked by the pack path rule (packPath.ts), into a URL. */
+function packFromBytes(file: string, bytes: Uint8Array, resolve: (ref: PackImageRef) => string, source: string): LoadedPack {
+  const parsed = parseJsonBytes(file, bytes, taskPackSchema);
+  if (!parsed.ok) throw new PackLoadError(parsed);
+  const imageUrls = parsed.value.items.map((it) => {
+    const ref = packImageRef(it.image);
+    return ref.ok ? resolve(ref.value) : ''; // the schema applied the same rule: always ok
+  });
+  return { pack: parsed.value, source, imageUrls };
 }

@@ -34,7 +34,7 @@ export function AgreementPanel() {
         ))}
       </div>
       <h3>Annotators</h3>
-      <table className="rv-annotators">
+      <table className="rv-annotators" tabIndex={0}>
         <caption className="rv-sr">Per-annotator statistics</caption>
         <thead>
           <tr>

@@ -1,6 +1,7 @@
 import { useId } from 'react';
 import { SCORE_NAMES } from '../../core/formats/index.ts';
 import { HEATMAP_FIGURES, HEATMAP_KINDS, type Figure, type HeatmapFigure } from '../../core/metrics/report.ts';
+import { ProblemList } from '../problems/ProblemList.tsx';
 import { useReviewStore } from './reviewStore.ts';
 
 const FIGURE_LABEL: Record<HeatmapFigure, string> = { mse: 'MSE', mseEmpty: 'MSE (empty GT)', cc: 'CC', kld: 'KLD', sim: 'SIM', nss: 'NSS', aucJudd: 'AUC-Judd' };
@@ -42,11 +43,7 @@ export function EvaluationPanel() {
       {errors.length > 0 && (
         <div role="alert" className="rv-errors">
           <p>The predictions could not be evaluated:</p>
-          <ul>
-            {errors.map((e, i) => (
-              <li key={i}>{e}</li>
-            ))}
-          </ul>
+          <ProblemList label="Evaluation problems" lines={errors} />
         </div>
       )}
       {r && evaluation && (

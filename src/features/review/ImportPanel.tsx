@@ -1,4 +1,5 @@
 import { useId, useState, type DragEvent } from 'react';
+import { ProblemList } from '../problems/ProblemList.tsx';
 import { useReviewStore } from './reviewStore.ts';
 
 /** Annotation files in: a file input and a drop zone; rejected files listed with their located errors. */
@@ -53,13 +54,9 @@ export function ImportPanel() {
           {rejected.map((r) => (
             <div key={r.name}>
               <p>
-                <strong>{r.name}</strong> was rejected:
+                <strong>{r.name}</strong> was rejected (nothing of it was kept):
               </p>
-              <ul>
-                {r.errors.map((line, i) => (
-                  <li key={i}>{line}</li>
-                ))}
-              </ul>
+              <ProblemList label={`Problems in ${r.name}`} lines={r.errors} />
             </div>
           ))}
         </div>

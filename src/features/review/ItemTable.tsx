@@ -101,7 +101,7 @@ function Row({ row, position, required, selected, onOpen }: { row: TableRow; pos
       onClick={() => onOpen(row.id)}
     >
       <div role="cell">
-        <button type="button" className="rv-link" onClick={(e) => (e.stopPropagation(), onOpen(row.id))} aria-label={`Open item ${row.id}`}>
+        <button type="button" className="rv-link rv-trunc" onClick={(e) => (e.stopPropagation(), onOpen(row.id))} aria-label={`Open item ${row.id}`}>
           {row.id}
         </button>
       </div>

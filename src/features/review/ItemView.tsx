@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import { SCORE_NAMES, type ScoreName } from '../../core/formats/index.ts';
+import { AnnotatorDiscs } from './AnnotatorDiscs.tsx';
 import { HeatmapCanvas } from './HeatmapCanvas.tsx';
 import { PredictionCompare } from './PredictionCompare.tsx';
 import type { ItemDetail } from './protocol.ts';
@@ -128,28 +129,7 @@ export function ItemView() {
                 label="Misalignment heatmap overlay"
               />
             )}
-            <svg className="rv-overlay" viewBox={`0 0 ${d.imageWidth} ${d.imageHeight}`} preserveAspectRatio="none" aria-hidden="true">
-              {d.ratings.map((r, i) =>
-                hidden.has(r.annotator) ? null : (
-                  <g key={r.annotator} data-annotator={r.annotator} className="rv-discs">
-                    {r.points.map((p, j) => (
-                      <circle
-                        key={j}
-                        data-kind={p.kind}
-                        cx={p.x}
-                        cy={p.y}
-                        r={d.imageHeight / 20}
-                        fill={PALETTE[i % PALETTE.length]}
-                        fillOpacity={0.1}
-                        stroke={PALETTE[i % PALETTE.length]}
-                        strokeWidth={d.imageHeight / 200}
-                        strokeDasharray={p.kind === 'misalignment' ? `${d.imageHeight / 80} ${d.imageHeight / 120}` : undefined}
-                      />
-                    ))}
-                  </g>
-                ),
-              )}
-            </svg>
+            <AnnotatorDiscs detail={d} colours={PALETTE} hidden={hidden} />
           </div>
           <div className="rv-item-side">
             <fieldset>
@@ -178,7 +158,7 @@ export function ItemView() {
                   {r.annotator}
                 </label>
               ))}
-              <p className="rv-hint">Solid discs: artifacts; dashed: misalignment.</p>
+              <p className="rv-hint">Solid discs with a ×: artifacts; dashed with a ◆: misalignment.</p>
             </fieldset>
             <label className="rv-slider">
               Heatmap opacity

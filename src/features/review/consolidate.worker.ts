@@ -6,7 +6,7 @@
  */
 /// <reference lib="webworker" />
 import { agreementSummary, summarizeItem, type RatedItem } from '../../core/dataset/agreement.ts';
-import { annotationFileSchema, formatLocatedError, parseJsonText, type TaskPack } from '../../core/formats/index.ts';
+import { annotationFileSchema, parseJsonBytes, problemLines, type TaskPack } from '../../core/formats/index.ts';
 import { consolidateItemWithPngs, itemHeatmap } from '../../core/dataset/consolidate.ts';
 import { planConsolidation, type AnnotationSource, type ConsolidationPlan, type ItemPlan } from '../../core/dataset/plan.ts';
 import { buildExport } from './exports.ts';
@@ -15,8 +15,6 @@ import { clearPredictions, predictedMaps, runEvaluation } from './evaluation.ts'
 import type { Analysis, Envelope, FileOutcome, GridSize, ItemDetail, Progress, Reply } from './protocol.ts';
 
 declare const self: DedicatedWorkerGlobalScope;
-
-const MAX_ERRORS_SHOWN = 20;
 
 let pack: TaskPack | null = null;
 const files = new Map<string, AnnotationSource>();
@@ -33,19 +31,15 @@ function planAll(): ConsolidationPlan {
   return allPlan;
 }
 
-function limitErrors(lines: string[]): string[] {
-  if (lines.length <= MAX_ERRORS_SHOWN) return lines;
-  return [...lines.slice(0, MAX_ERRORS_SHOWN), `... and ${lines.length - MAX_ERRORS_SHOWN} more problems in this file`];
-}
-
-function addFile(name: string, text: string): FileOutcome {
+/** A file is checked whole before it is kept; a rejected one gets its first problems (problems.ts). */
+function addFile(name: string, bytes: Uint8Array): FileOutcome {
   const p = requirePack();
-  const parsed = parseJsonText(name, text, annotationFileSchema);
-  if (!parsed.ok) return { name, ok: false, errors: limitErrors(parsed.errors.map(formatLocatedError)) };
+  const parsed = parseJsonBytes(name, bytes, annotationFileSchema);
+  if (!parsed.ok) return { name, ok: false, errors: problemLines(parsed) };
   const source: AnnotationSource = { name, file: parsed.value };
   // Checks against the pack (pack name, image sizes, token indices), the engine's own.
   const check = planConsolidation({ pack: p, files: [source], minAnnotators: 1 });
-  if (check.errors.length) return { name, ok: false, errors: limitErrors(check.errors.map(formatLocatedError)) };
+  if (check.errors.length) return { name, ok: false, errors: problemLines(check) };
   files.set(name, source);
   allPlan = null;
   return { name, ok: true, annotator: parsed.value.annotator, records: parsed.value.annotations.length };
@@ -72,7 +66,7 @@ function analyze(rule: { spreadAtLeast: number; heatmapBelow: number }, minAnnot
   const rated = plan.items.map(ratedItem);
   const rows = rated.map((r) => summarizeItem(r, rule));
   const summary = agreementSummary(rated, rows, minAnnotators || requirePack().annotatorsPerItem);
-  return { rows, summary, warnings: [...plan.errors.map(formatLocatedError), ...plan.warnings] };
+  return { rows, summary, warnings: [...problemLines(plan), ...plan.warnings] };
 }
 
 /** No PNGs needed for the item view: the engine's item with empty heatmap strings. */
@@ -117,14 +111,14 @@ self.onmessage = async (e: MessageEvent<Envelope>) => {
       case 'addFiles': {
         const outcomes: FileOutcome[] = [];
         for (const f of req.files) {
-          let text: string;
+          let bytes: Uint8Array;
           try {
-            text = await f.blob.text();
+            bytes = new Uint8Array(await f.blob.arrayBuffer());
           } catch (err) {
             outcomes.push({ name: f.name, ok: false, errors: [`${f.name}: could not be read: ${(err as Error).message}`] });
             continue;
           }
-          outcomes.push(addFile(f.name, text));
+          outcomes.push(addFile(f.name, bytes));
         }
         return reply({ id: req.id, kind: 'result', result: outcomes });
       }
@@ -139,7 +133,7 @@ self.onmessage = async (e: MessageEvent<Envelope>) => {
         return reply({ id: req.id, kind: 'result', result: d }, d ? [d.artifact.buffer, d.misalignment.buffer] : []);
       }
       case 'evaluate': {
-        const result = await runEvaluation(req.name, await req.blob.text(), requirePack(), [...files.values()], req.grid, req.minAnnotators, progress);
+        const result = await runEvaluation(req.name, new Uint8Array(await req.blob.arrayBuffer()), requirePack(), [...files.values()], req.grid, req.minAnnotators, progress);
         return reply({ id: req.id, kind: 'result', result });
       }
       case 'prediction': {

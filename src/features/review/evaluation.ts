@@ -4,8 +4,8 @@
  * pixels), so the table is the one `richhf evaluate` prints for that dataset. The predictions
  * stay here so the item view can show a predicted heatmap next to the ground truth.
  */
-import { formatLocatedError, type PredictionItem, type TaskPack } from '../../core/formats/index.ts';
-import { parsePredictionsText } from '../../core/formats/predictions.ts';
+import { problemLines, type PredictionItem, type TaskPack } from '../../core/formats/index.ts';
+import { parsePredictionsBytes } from '../../core/formats/predictions.ts';
 import type { Size } from '../../core/dataset/heatmap.ts';
 import { evaluate } from '../../core/metrics/evaluate.ts';
 import type { EvaluationReport } from '../../core/metrics/report.ts';
@@ -20,19 +20,19 @@ let predictions = new Map<string, PredictionItem>();
 
 export async function runEvaluation(
   name: string,
-  text: string,
+  bytes: Uint8Array,
   pack: TaskPack,
   files: readonly AnnotationSource[],
   grid: Size,
   minAnnotators: number | undefined,
   progress: (p: Progress) => void,
 ): Promise<EvaluationOutcome> {
-  const parsed = parsePredictionsText(name, text);
-  if (!parsed.ok) return { ok: false, errors: parsed.errors.slice(0, 20).map(formatLocatedError) };
+  const parsed = parsePredictionsBytes(name, bytes);
+  if (!parsed.ok) return { ok: false, errors: problemLines(parsed) };
   const dataset = await buildDataset(pack, files, grid, minAnnotators, progress);
   progress({ done: 0, total: dataset.items.length, phase: 'Evaluating' });
   const result = evaluate(dataset, parsed.value, { datasetFile: 'the review dataset', predictionsFile: name, perItem: true });
-  if (!result.ok) return { ok: false, errors: result.errors.slice(0, 20).map(formatLocatedError) };
+  if (!result.ok) return { ok: false, errors: problemLines(result) };
   predictions = new Map(parsed.value.items.map((it) => [it.id, it]));
   return { ok: true, report: result.value };
 }

@@ -169,7 +169,8 @@ export const useReviewStore = create<ReviewState>()((set, get) => {
     },
 
     async importFiles(list) {
-      set({ busy: true });
+      // The last import's rejections go: what is shown is about these files.
+      set({ busy: true, rejected: [] });
       try {
         await accept(
           list.map((f) => ({ name: f.name, blob: f })),

@@ -1,0 +1,345 @@
+import { constants } from 'node:fs';
+import { lstat, open, readdir, realpath, rename, stat, unlink, type FileHandle } from 'node:fs/promises';
+import { lstatSync, renameSync, unlinkSync } from 'node:fs';
+import path from 'node:path';
+
+/**
+ * Output safety for every command that writes files, in one place:
+ * - an output that is an input, or another output, is refused before anything is read:
+ *   paths are compared after realpath (symlinks, `..`, other spellings) and, for files that
+ *   exist, by device and inode (hard links), as the OS reports them;
+ * - each output is written to a temp file in its target's folder (so the rename is atomic)
+ *   and fsynced; only when all are complete are they renamed into place, in the order given
+ *   (callers put the JSON last), an existing target being set aside first so that a failed
+ *   rename puts every earlier one back: all outputs or none;
+ * - on failure, on SIGINT/SIGTERM and at exit the temps are removed; a run that was killed
+ *   outright (kill -9) leaves them, and the next run into that folder removes those of our
+ *   naming that are older than itself and whose process is gone.
+ * Temp names: `.richhf-<target name>.<pid>.<random>.tmp` (`.bak` for a set-aside target).
+ */
+
+const PREFIX = '.richhf-';
+const OURS = /^\.richhf-.+\.(\d+)\.[a-z0-9]+\.(tmp|bak)$/;
+/** When this process started, in epoch ms: temps older than this are not this run's. */
+const RUN_START = Date.now() - process.uptime() * 1000;
+
+export interface PathArg {
+  /** How the user gave it: `--out`, `--pack`, or '' for a positional argument. */
+  readonly flag: string;
+  readonly path: string;
+}
+
+const label = (a: PathArg) => (a.flag ? `${a.flag} ${a.path}` : a.path);
+
+interface Identity {
+  readonly resolved: string;
+  readonly inode?: { readonly dev: bigint; readonly ino: bigint };
+}
+
+/** Where a path really leads: realpath of the file, or of its folder when it does not exist yet. */
+async function identify(p: string): Promise<Identity> {
+  let resolved: string;
+  try {
+    resolved = await realpath(p);
+  } catch {
+    try {
+      resolved = path.join(await realpath(path.dirname(path.resolve(p))), path.basename(p));
+    } catch {
+      resolved = path.resolve(p);
+    }
+  }
+  try {
+    const s = await stat(p, { bigint: true });
+    // An inode of 0 means the file system does not say (some network and Windows volumes).
+    if (s.ino !== 0n) return { resolved, inode: { dev: s.dev, ino: s.ino } };
+  } catch {
+    // does not exist (yet): the path is all there is to compare
+  }
+  return { resolved };
+}
+
+const same = (a: Identity, b: Identity) =>
+  a.resolved === b.resolved || (a.inode !== undefined && b.inode !== undefined && a.inode.dev === b.inode.dev && a.inode.ino === b.inode.ino);
+
+/**
+ * Checks a run's outputs before it starts: none may be an input or another output. Returns the
+ * message for the first conflict (a usage error), or null. Also removes stale temps of ours in
+ * the outputs' folders.
+ */
+export async function checkOutputs(outputs: readonly PathArg[], inputs: readonly PathArg[]): Promise<string | null> {
+  const outIds = await Promise.all(outputs.map((o) => identify(o.path)));
+  const inIds = await Promise.all(inputs.map((i) => identify(i.path)));
+  for (let k = 0; k < outputs.length; k++) {
+    const o = outputs[k]!;
+    const i = inIds.findIndex((id) => same(id, outIds[k]!));
+    if (i >= 0) return `${label(o)} is the input ${label(inputs[i]!)}${outputs[k]!.path === inputs[i]!.path ? '' : ' (the same file)'}: an output must never replace an input`;
+    for (let j = 0; j < k; j++) if (same(outIds[j]!, outIds[k]!)) return `${label(o)} and ${label(outputs[j]!)} are the same file: give each output its own`;
+  }
+  await removeStaleTemps(outIds.map((id) => path.dirname(id.resolved)));
+  return null;
+}
+
+function isAlive(pid: number): boolean {
+  if (pid === process.pid) return true;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM'; // alive, someone else's
+  }
+}
+
+/** Removes our temps in `dirs` left by runs that are over (older than this one, process gone). */
+export async function removeStaleTemps(dirs: readonly string[]): Promise<string[]> {
+  const removed: string[] = [];
+  for (const dir of new Set(dirs)) {
+    let names: string[];
+    try {
+      names = await readdir(dir);
+    } catch {
+      continue;
+    }
+    for (const name of names) {
+      const m = OURS.exec(name);
+      if (!m || isAlive(Number(m[1]))) continue;
+      const file = path.join(dir, name);
+      try {
+        const s = await lstat(file);
+        if (!s.isFile() || s.mtimeMs >= RUN_START) continue;
+        await unlink(file);
+        removed.push(file);
+      } catch {
+        // gone already, or not ours to remove
+      }
+    }
+  }
+  return removed;
+}
+
+/** A write that failed, with the output it was for. */
+export class OutputError extends Error {
+  constructor(
+    readonly target: string,
+    readonly cause: NodeJS.ErrnoException,
+  ) {
+    super(cause.message);
+  }
+  get code(): string | undefined {
+    return this.cause.code;
+  }
+}
+
+/** `out/x.json: cannot write: no such directory`, for a failed write of `target`. */
+export function writeFailure(target: string, e: unknown): string {
+  const code = (e as NodeJS.ErrnoException).code;
+  const why =
+    code === 'ENOENT'
+      ? 'no such directory'
+      : code === 'EISDIR'
+        ? 'is a directory'
+        : code === 'EACCES' || code === 'EPERM'
+          ? 'permission denied'
+          : code === 'ENOSPC'
+            ? 'no space left on the device'
+            : (e as Error).message;
+  return `${target}: cannot write: ${why}`;
+}
+
+/** One output being written: bytes go to its temp file until Outputs.commit(). */
+export interface OutputFile {
+  readonly target: string;
+  write(chunk: string | Uint8Array): Promise<void>;
+}
+
+interface Entry {
+  readonly target: string;
+  readonly temp: string;
+  handle: FileHandle | null;
+  /** The target's previous file, set aside during commit. */
+  backup: string | null;
+  /** Renamed into place (commit in progress). */
+  placed: boolean;
+}
+
+const live = new Set<Outputs>();
+
+function tempName(target: string, ext: 'tmp' | 'bak'): string {
+  return path.join(path.dirname(target), `${PREFIX}${path.basename(target)}.${process.pid}.${Math.random().toString(36).slice(2, 10)}.${ext}`);
+}
+
+async function attempt<T>(target: string, op: () => Promise<T>): Promise<T> {
+  try {
+    return await op();
+  } catch (e) {
+    throw e instanceof OutputError ? e : new OutputError(target, e as NodeJS.ErrnoException);
+  }
+}
+
+export class Outputs {
+  private done = false;
+
+  private constructor(private readonly entries: Entry[]) {}
+
+  /**
+   * Opens a temp file beside each target; `targets` in commit order (the JSON last). Fails
+   * with an OutputError (nothing left behind) when a target is a directory or its folder
+   * cannot be written.
+   */
+  static async open(targets: readonly string[]): Promise<Outputs> {
+    const outputs = new Outputs([]);
+    live.add(outputs);
+    installSignalCleanup();
+    try {
+      for (const target of targets) {
+        const s = await lstat(target).catch(() => null);
+        if (s?.isDirectory()) throw new OutputError(target, Object.assign(new Error(`${target} is a directory`), { code: 'EISDIR' }));
+        const entry: Entry = { target, temp: tempName(target, 'tmp'), handle: null, backup: null, placed: false };
+        outputs.entries.push(entry);
+        entry.handle = await attempt(target, () => open(entry.temp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, 0o666));
+      }
+    } catch (e) {
+      await outputs.abort();
+      throw e;
+    }
+    return outputs;
+  }
+
+  file(target: string): OutputFile {
+    const entry = this.entries.find((e) => e.target === target);
+    if (!entry) throw new Error(`not an output of this run: ${target}`);
+    return {
+      target,
+      write: (chunk) =>
+        attempt(target, async () => {
+          if (!entry.handle) throw new Error('output already closed');
+          if (typeof chunk === 'string') await entry.handle.write(chunk, null, 'utf8');
+          else await entry.handle.write(chunk, 0, chunk.length);
+        }),
+    };
+  }
+
+  /** Every output fsynced, then all renamed into place, or none (earlier renames undone). */
+  async commit(): Promise<void> {
+    for (const e of this.entries) {
+      await attempt(e.target, async () => {
+        await e.handle!.sync();
+        await e.handle!.close();
+        e.handle = null;
+      });
+    }
+    try {
+      for (const e of this.entries) {
+        await attempt(e.target, async () => {
+          const existing = await lstat(e.target).catch(() => null);
+          if (existing?.isDirectory()) throw Object.assign(new Error(`${e.target} is a directory`), { code: 'EISDIR' });
+          if (existing) {
+            const backup = tempName(e.target, 'bak');
+            await rename(e.target, backup);
+            e.backup = backup;
+          }
+          await rename(e.temp, e.target);
+          e.placed = true;
+        });
+      }
+    } catch (err) {
+      this.rollback();
+      await this.abort();
+      throw err;
+    }
+    this.done = true;
+    for (const e of this.entries) if (e.backup) await unlink(e.backup).catch(() => undefined);
+    await syncFolders(this.entries.map((e) => path.dirname(e.target)));
+    live.delete(this);
+  }
+
+  /** Removes the temps (and puts set-aside targets back); safe to call more than once. */
+  async abort(): Promise<void> {
+    for (const e of this.entries) {
+      await e.handle?.close().catch(() => undefined);
+      e.handle = null;
+    }
+    this.cleanupSync();
+    live.delete(this);
+  }
+
+  /** Undo a commit in progress: new files out, previous ones back. Synchronous, for signal handlers too. */
+  private rollback(): void {
+    for (const e of [...this.entries].reverse()) {
+      try {
+        if (e.placed) {
+          if (e.backup) renameSync(e.backup, e.target);
+          else unlinkSync(e.target);
+        } else if (e.backup && !exists(e.target)) renameSync(e.backup, e.target);
+        e.placed = false;
+        e.backup = null;
+      } catch {
+        // keep going: every other output still gets restored
+      }
+    }
+  }
+
+  /** Temps removed, synchronously (what a signal or exit handler can still do). */
+  cleanupSync(): void {
+    if (this.done) return;
+    this.rollback();
+    for (const e of this.entries) {
+      try {
+        unlinkSync(e.temp);
+      } catch {
+        // never created, or already renamed or removed
+      }
+    }
+  }
+}
+
+function exists(p: string): boolean {
+  try {
+    lstatSync(p);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** fsync of the folders, so the renames themselves survive a crash (best effort: not every platform can). */
+async function syncFolders(dirs: readonly string[]): Promise<void> {
+  for (const dir of new Set(dirs)) {
+    try {
+      const h = await open(dir, 'r');
+      await h.sync().finally(() => h.close());
+    } catch {
+      // Windows cannot open a folder for syncing; the data itself was synced
+    }
+  }
+}
+
+/** Small outputs written whole: [target, contents] in commit order, all or none. */
+export async function writeOutputs(files: readonly (readonly [string, string | Uint8Array])[]): Promise<void> {
+  const outputs = await Outputs.open(files.map(([t]) => t));
+  try {
+    for (const [target, data] of files) await outputs.file(target).write(data);
+    await outputs.commit();
+  } catch (e) {
+    await outputs.abort();
+    throw e;
+  }
+}
+
+let installed = false;
+
+/** On SIGINT/SIGTERM: remove the temps of every open Outputs, then die of the same signal. */
+function installSignalCleanup(): void {
+  if (installed) return;
+  installed = true;
+  const onSignal = (signal: NodeJS.Signals) => {
+    for (const o of live) o.cleanupSync();
+    process.removeListener('SIGINT', onSignal);
+    process.removeListener('SIGTERM', onSignal);
+    process.kill(process.pid, signal);
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  process.on('exit', () => {
+    for (const o of live) o.cleanupSync();
+  });
+}

@@ -1,0 +1,353 @@
+import * as z from 'zod/mini';
+import * as zc from 'zod/v4/core';
+import { forEachElementRun, lineColumn, scanJson, type JsonKind, type JsonSpan } from './jsonScan.ts';
+import { errorMap, formatPath } from './issuePath.ts';
+import type { Parsed } from './located.ts';
+import { MAX_PROBLEMS_PER_FILE, Problems, type ProblemReport } from './problems.ts';
+import { utf8Start } from './textEncoding.ts';
+
+/**
+ * Validation of a whole document with a bound. Every format is a JSON object whose bulk sits
+ * in top-level arrays (`items`, `annotations`); those are validated one element at a time
+ * with the element's own schema, so:
+ * - the first N problems of a file are listed and validation stops there (no million issue
+ *   objects, no zod `issues.push(...hugeArray)` overflowing the stack);
+ * - from bytes, the text is never held as one string nor parsed as one value: each run of
+ *   elements is decoded and parsed on its own, and its input dropped once validated.
+ * The result is what the document's zod schema gives (same checks, messages, output), except
+ * that only the first N problems are reported.
+ */
+
+/** Bytes decoded and parsed per run of array elements. */
+const RUN_BYTES = 1 << 20;
+
+const utf8 = new TextDecoder();
+
+interface Source {
+  readonly kind: JsonKind;
+  has(key: string): boolean;
+  kindOf(key: string): JsonKind;
+  value(key: string): unknown;
+  /** Visits the elements of array member `key` in order until `visit` returns false. */
+  elements(key: string, visit: (value: unknown, index: number) => boolean): void;
+  /** Keys outside `known`: the first few and how many. */
+  otherKeys(known: ReadonlySet<string>): { names: string[]; count: number };
+  /** The document as one value (for schemas that are not objects). */
+  whole(): unknown;
+}
+
+function kindOfValue(v: unknown): JsonKind {
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'array';
+  const t = typeof v;
+  return t === 'object' ? 'object' : t === 'string' ? 'string' : t === 'boolean' ? 'boolean' : 'number';
+}
+
+function valueSource(value: unknown): Source {
+  const kind = kindOfValue(value);
+  const obj = (kind === 'object' ? value : {}) as Record<string, unknown>;
+  const has = (k: string) => Object.prototype.hasOwnProperty.call(obj, k);
+  return {
+    kind,
+    has,
+    kindOf: (k) => kindOfValue(obj[k]),
+    value: (k) => (has(k) ? obj[k] : undefined),
+    elements(k, visit) {
+      const list = obj[k] as unknown[];
+      for (let i = 0; i < list.length; i++) if (!visit(list[i], i)) return;
+    },
+    otherKeys(known) {
+      const names: string[] = [];
+      let count = 0;
+      for (const k in obj) {
+        if (known.has(k) || !has(k)) continue;
+        if (names.length < 10) names.push(k);
+        count++;
+      }
+      return { names, count };
+    },
+    whole: () => value,
+  };
+}
+
+function parseSpan(bytes: Uint8Array, span: JsonSpan): unknown {
+  return JSON.parse(utf8.decode(bytes.subarray(span.start, span.end)));
+}
+
+const KIND_OF_FIRST_BYTE: Record<number, JsonKind> = { 0x7b: 'object', 0x5b: 'array', 0x22: 'string', 0x74: 'boolean', 0x66: 'boolean', 0x6e: 'null' };
+
+function bytesSource(bytes: Uint8Array, start: number, kind: JsonKind, members: ReadonlyMap<string, JsonSpan>, others: { names: readonly string[]; count: number }): Source {
+  const span = (k: string) => members.get(k);
+  return {
+    kind,
+    has: (k) => members.has(k),
+    kindOf: (k) => KIND_OF_FIRST_BYTE[bytes[span(k)!.start]!] ?? 'number',
+    value: (k) => {
+      const s = span(k);
+      return s ? parseSpan(bytes, s) : undefined;
+    },
+    elements(k, visit) {
+      let index = 0;
+      forEachElementRun(bytes, span(k)!, RUN_BYTES, (from, to) => {
+        const run = JSON.parse(`[${utf8.decode(bytes.subarray(from, to))}]`) as unknown[];
+        for (const v of run) if (!visit(v, index++)) return false;
+        return true;
+      });
+    },
+    otherKeys(known) {
+      const names = [...others.names];
+      let count = others.count;
+      for (const k of members.keys()) {
+        if (known.has(k)) continue;
+        if (names.length < 10) names.push(k);
+        count++;
+      }
+      return { names, count };
+    },
+    whole: () => parseSpan(bytes, { start, end: bytes.length }),
+  };
+}
+
+/**
+ * For zod's type message ("expected array, received object") without parsing a huge value: an
+ * empty container of the same kind. Only for containers: a scalar is parsed for real, since a
+ * check such as a length could read it.
+ */
+function standIn(kind: 'object' | 'array'): unknown {
+  return kind === 'object' ? {} : [];
+}
+
+/**
+ * The `format` field from a file's first bytes, when it comes before anything else of size (as
+ * every writer of ours puts it): undefined when the bytes end first, or are not UTF-8 JSON so
+ * far. Lets a caller pick a schema without reading a huge file twice.
+ */
+export function sniffFormatPrefix(prefix: Uint8Array): string | undefined {
+  const head = utf8Start(prefix);
+  if (!head.ok) return undefined;
+  const r = scanJson(
+    prefix,
+    head.start,
+    (k) => k === 'format',
+    (m) => m.has('format'),
+  );
+  const span = r.ok ? r.scan.members.get('format') : undefined;
+  if (!span) return undefined;
+  const v = parseSpan(prefix, span);
+  return typeof v === 'string' ? v : undefined;
+}
+
+/** The top-level keys of an object schema: what JsonDocument.fromBytes should locate for it. */
+export function schemaKeys(schema: zc.$ZodType): string[] {
+  return schema._zod.def.type === 'object' ? Object.keys((schema as zc.$ZodObject)._zod.def.shape) : [];
+}
+
+/** What validating an object schema piece by piece needs, derived once per schema. */
+interface Plan {
+  readonly keys: readonly string[];
+  readonly keySet: ReadonlySet<string>;
+  /** Top-level arrays: their element schema and their own checks (lengths). */
+  readonly lists: ReadonlyMap<string, { readonly schema: zc.$ZodType; readonly element: zc.$ZodType; readonly checks: zc.$ZodType | null }>;
+  /** The other fields, as a plain object schema without the document's checks. */
+  readonly envelope: zc.$ZodType;
+  readonly strict: boolean;
+  /** The document's own checks (unique ids), run on the assembled value. */
+  readonly checks: zc.$ZodType | null;
+}
+
+const plans = new WeakMap<zc.$ZodType, Plan | null>();
+
+function checksOnly(checks: readonly zc.$ZodCheck<never>[] | undefined): zc.$ZodType | null {
+  return checks?.length ? z.unknown().check(...(checks as zc.$ZodCheck<unknown>[])) : null;
+}
+
+function planFor(schema: zc.$ZodType): Plan | null {
+  if (plans.has(schema)) return plans.get(schema)!;
+  let plan: Plan | null = null;
+  const def = schema._zod.def;
+  if (def.type === 'object') {
+    const o = schema as zc.$ZodObject;
+    const shape = o._zod.def.shape;
+    const keys = Object.keys(shape);
+    const lists = new Map<string, { schema: zc.$ZodType; element: zc.$ZodType; checks: zc.$ZodType | null }>();
+    const rest: Record<string, zc.$ZodType> = {};
+    for (const k of keys) {
+      const field = shape[k]!;
+      if (field._zod.def.type === 'array') {
+        const arr = field as zc.$ZodArray;
+        lists.set(k, { schema: field, element: arr._zod.def.element, checks: checksOnly(arr._zod.def.checks) });
+      } else rest[k] = field;
+    }
+    plan = {
+      keys,
+      keySet: new Set(keys),
+      lists,
+      envelope: z.object(rest as Record<string, z.ZodMiniType>),
+      strict: o._zod.def.catchall?._zod.def.type === 'never',
+      checks: checksOnly(o._zod.def.checks),
+    };
+  }
+  plans.set(schema, plan);
+  return plan;
+}
+
+/** zod's words for unknown keys (quoted as zod quotes them), with a bound on how many are named. */
+function unrecognized(names: readonly string[], count: number): string {
+  const listed = names.map((k) => `"${k}"`).join(', ');
+  return `Unrecognized key${count === 1 ? '' : 's'}: ${listed}${count > names.length ? ` and ${count - names.length} more` : ''}`;
+}
+
+/**
+ * A JSON document on its way in: from bytes (checked for encoding and syntax, members located
+ * but not parsed) or from an already parsed value. `validate` checks it against a schema.
+ */
+export class JsonDocument {
+  private constructor(
+    readonly file: string,
+    private readonly source: Source,
+  ) {}
+
+  static fromValue(file: string, value: unknown): JsonDocument {
+    return new JsonDocument(file, valueSource(value));
+  }
+
+  /**
+   * `keys`: the top-level keys the document may be validated for (other keys are only
+   * counted, so a file with a million junk keys costs no memory).
+   */
+  static fromBytes(file: string, bytes: Uint8Array, keys: Iterable<string>): { ok: true; doc: JsonDocument } | ({ ok: false } & ProblemReport) {
+    const fail = (path: string, message: string) => ({ ok: false as const, errors: [{ file, path, message }] });
+    const head = utf8Start(bytes);
+    if (!head.ok) return fail('', head.message);
+    const wanted = new Set(keys);
+    const scanned = scanJson(bytes, head.start, (k) => wanted.has(k));
+    if (!scanned.ok) {
+      const { line, column } = lineColumn(bytes, head.start, scanned.error.offset);
+      return fail('', `invalid JSON: line ${line}, column ${column}: ${scanned.error.message}`);
+    }
+    const { kind, members, otherKeys, otherKeyCount } = scanned.scan;
+    return { ok: true, doc: new JsonDocument(file, bytesSource(bytes, head.start, kind, members, { names: otherKeys, count: otherKeyCount })) };
+  }
+
+  /** A top-level member's value (parsed now), undefined when absent or when the document is not an object. */
+  member(key: string): unknown {
+    return this.source.kind === 'object' ? this.source.value(key) : undefined;
+  }
+
+  /** The `format` and `version` fields, read without trusting anything else. */
+  sniff(): { format?: string; version?: unknown } {
+    const format = this.member('format');
+    return { format: typeof format === 'string' ? format : undefined, version: this.member('version') };
+  }
+
+  /** Validates against `schema`, listing at most `limit` problems; stops looking after that. */
+  validate<S extends zc.$ZodType>(schema: S, limit: number = MAX_PROBLEMS_PER_FILE): Parsed<zc.output<S>> {
+    const r = this.run(schema, limit, true);
+    return r.ok ? { ok: true, value: r.value as zc.output<S> } : r;
+  }
+
+  /**
+   * Validates like validate() without keeping the arrays' elements, for when nothing needs them
+   * afterwards (`richhf validate` of a file on its own): a huge file then costs little more
+   * than its bytes. Gives the small fields and each array's length. A schema whose arrays or
+   * whole need their own checks (lengths, unique ids) keeps them anyway, to run those.
+   */
+  check(
+    schema: zc.$ZodType,
+    limit: number = MAX_PROBLEMS_PER_FILE,
+  ): { ok: true; fields: Readonly<Record<string, unknown>>; lengths: Readonly<Record<string, number>> } | ({ ok: false } & ProblemReport) {
+    const r = this.run(schema, limit, false);
+    return r.ok ? { ok: true, fields: r.value as Record<string, unknown>, lengths: r.lengths } : r;
+  }
+
+  private run(schema: zc.$ZodType, limit: number, keep: boolean): { ok: true; value: unknown; lengths: Record<string, number> } | ({ ok: false } & ProblemReport) {
+    const { file, source } = this;
+    const problems = new Problems(limit);
+    const issues = (prefix: readonly PropertyKey[], error: zc.$ZodError): boolean => {
+      for (const issue of error.issues) {
+        if (!problems.add(file, formatPath([...prefix, ...issue.path]), issue.message)) return false;
+      }
+      return true;
+    };
+    const fail = () => ({ ok: false as const, ...problems.report() });
+
+    const plan = planFor(schema);
+    if (!plan) {
+      // Not an object schema: no pieces to split into; parse and validate the value whole.
+      const r = zc.safeParse(schema, source.whole(), { error: errorMap });
+      if (r.success) return { ok: true, value: r.data, lengths: {} };
+      return issues([], r.error) ? fail() : stopped();
+    }
+    if (source.kind !== 'object') {
+      // zod's own message ("expected object, received array"), without parsing a huge value.
+      const r = zc.safeParse(schema, source.kind === 'array' ? standIn('array') : source.whole(), { error: errorMap });
+      if (!r.success) issues([], r.error);
+      return fail();
+    }
+
+    // 1. The small fields, in one go.
+    const envelopeIn: Record<string, unknown> = {};
+    for (const k of plan.keys) if (!plan.lists.has(k) && source.has(k)) envelopeIn[k] = source.value(k);
+    const envelope = zc.safeParse(plan.envelope, envelopeIn, { error: errorMap });
+    if (!envelope.success && !issues([], envelope.error)) return stopped();
+    if (plan.strict) {
+      const others = source.otherKeys(plan.keySet);
+      if (others.count > 0 && !problems.add(file, '', unrecognized(others.names, others.count))) return stopped();
+    }
+
+    // 2. The arrays, element by element.
+    const lists = new Map<string, unknown[]>();
+    const lengths: Record<string, number> = {};
+    if (plan.checks) keep = true; // the document's checks read the elements
+    for (const [key, list] of plan.lists) {
+      if (!source.has(key) || source.kindOf(key) !== 'array') {
+        const r = zc.safeParse(list.schema, source.has(key) && source.kindOf(key) === 'object' ? standIn('object') : source.value(key), { error: errorMap });
+        if (!r.success && !issues([key], r.error)) return stopped();
+        continue;
+      }
+      const out: unknown[] = [];
+      const keepThis = keep || list.checks !== null;
+      let count = 0;
+      let room = true;
+      let failed = false;
+      source.elements(key, (v, i) => {
+        const r = zc.safeParse(list.element, v, { error: errorMap });
+        count++;
+        if (r.success) {
+          if (keepThis) out.push(r.data);
+        } else {
+          failed = true;
+          room = issues([key, i], r.error);
+        }
+        return room;
+      });
+      if (!room) return stopped();
+      // Like zod, the array's own checks (lengths) look at it only when its elements are valid.
+      if (list.checks && !failed) {
+        const r = zc.safeParse(list.checks, out, { error: errorMap });
+        if (!r.success && !issues([key], r.error)) return stopped();
+      }
+      lengths[key] = count;
+      if (keep) lists.set(key, out);
+    }
+    if (problems.has()) return fail();
+
+    // 3. The whole, in the schema's key order (arrays left out when not kept), and the document's own checks.
+    const fields = envelope.success ? (envelope.data as Record<string, unknown>) : {};
+    const value: Record<string, unknown> = {};
+    for (const k of plan.keys) {
+      if (lists.has(k)) value[k] = lists.get(k);
+      else if (Object.prototype.hasOwnProperty.call(fields, k)) value[k] = fields[k];
+    }
+    if (plan.checks) {
+      const r = zc.safeParse(plan.checks, value, { error: errorMap });
+      if (!r.success) return issues([], r.error) ? fail() : stopped();
+    }
+    return { ok: true, value, lengths };
+
+    function stopped() {
+      problems.stop(file);
+      return fail();
+    }
+  }
+}

@@ -1,0 +1,78 @@
+/**
+ * Each annotator's points in the item view, as SVG in image pixels: a disc of the dataset's radius
+ * (H/20) in the annotator's colour, on a white halo edged in near-black so it shows on sky, snow
+ * or night alike; solid with a × for artifacts, dashed with a ◆ for misalignments (as in the
+ * workspace). Strokes keep their screen width at any size of the view. One <circle> per point
+ * (with data-kind), so tests and tools can count them; halos and marks are paths.
+ */
+import type { ItemDetail } from './protocol.ts';
+
+const HALO_DARK = 'rgba(0,0,0,0.7)';
+const HALO_LIGHT = 'rgba(255,255,255,0.95)';
+
+const ringPath = (x: number, y: number, r: number) => `M${x - r} ${y}a${r} ${r} 0 1 0 ${2 * r} 0a${r} ${r} 0 1 0 ${-2 * r} 0`;
+
+function markPath(kind: string, x: number, y: number, m: number): string {
+  return kind === 'artifact' ? `M${x - m} ${y - m}L${x + m} ${y + m}M${x + m} ${y - m}L${x - m} ${y + m}` : `M${x} ${y - 1.2 * m}L${x + m} ${y}L${x} ${y + 1.2 * m}L${x - m} ${y}Z`;
+}
+
+export function AnnotatorDiscs({ detail, colours, hidden }: { detail: ItemDetail; colours: readonly string[]; hidden: ReadonlySet<string> }) {
+  const r = detail.imageHeight / 20;
+  const m = r * 0.2;
+  return (
+    <svg className="rv-overlay" viewBox={`0 0 ${detail.imageWidth} ${detail.imageHeight}`} preserveAspectRatio="none" aria-hidden="true">
+      {detail.ratings.map((rating, i) => {
+        if (hidden.has(rating.annotator)) return null;
+        const colour = colours[i % colours.length]!;
+        return (
+          <g key={rating.annotator} data-annotator={rating.annotator} className="rv-discs">
+            {rating.points.map((p, j) => (
+              <g key={j}>
+                <path d={ringPath(p.x, p.y, r)} fill="none" stroke={HALO_DARK} strokeWidth={8} vectorEffect="non-scaling-stroke" />
+                <path d={ringPath(p.x, p.y, r)} fill="none" stroke={HALO_LIGHT} strokeWidth={5} vectorEffect="non-scaling-stroke" />
+                <circle
+                  data-kind={p.kind}
+                  cx={p.x}
+                  cy={p.y}
+                  r={r}
+                  fill={colour}
+                  fillOpacity={0.12}
+                  stroke={colour}
+                  strokeWidth={2.5}
+                  strokeDasharray={p.kind === 'misalignment' ? '7 5' : undefined}
+                  vectorEffect="non-scaling-stroke"
+                />
+                <path
+                  d={markPath(p.kind, p.x, p.y, m)}
+                  fill={p.kind === 'artifact' ? 'none' : colour}
+                  stroke={HALO_DARK}
+                  strokeWidth={6}
+                  strokeLinejoin="round"
+                  strokeLinecap="round"
+                  vectorEffect="non-scaling-stroke"
+                />
+                <path
+                  d={markPath(p.kind, p.x, p.y, m)}
+                  fill={p.kind === 'artifact' ? 'none' : colour}
+                  stroke={HALO_LIGHT}
+                  strokeWidth={3.5}
+                  strokeLinejoin="round"
+                  strokeLinecap="round"
+                  vectorEffect="non-scaling-stroke"
+                />
+                <path
+                  d={markPath(p.kind, p.x, p.y, m)}
+                  fill={p.kind === 'artifact' ? 'none' : colour}
+                  stroke={colour}
+                  strokeWidth={2}
+                  strokeLinecap="round"
+                  vectorEffect="non-scaling-stroke"
+                />
+              </g>
+            ))}
+          </g>
+        );
+      })}
+    </svg>
+  );
+}
