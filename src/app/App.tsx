@@ -6,10 +6,20 @@
  * page opens on the server's work until Sign out.
  */
 import { lazy, Suspense, useEffect, useState, useSyncExternalStore } from 'react';
-import { AnnotatorApp } from '../features/annotate/AnnotatorApp.tsx';
-import { CollectionApp } from '../features/collection/CollectionApp.tsx';
 import { readStartMode, type StartMode } from '../features/collection/startMode.ts';
+// The JavaScript budget (180 KB gzipped per annotator page, measured by `npm run bench` over
+// every script a page loads): each annotator page loads this entry and its own chunk, the static
+// mode's pack loading or the collection server's session and screens. What several chunks
+// share is imported here, so the bundler keeps it in the entry rather than in small shared
+// chunks (each costs a request and compresses apart): the workspace, the finished and
+// other-tab screens, and the server client with its outbox sender (the lead's page uses them too).
+import '../features/annotate/Workspace.tsx';
+import '../features/annotate/OtherTab.tsx';
+import '../features/annotate/FinishedScreen.tsx';
+import '../features/collection/outboxSender.ts';
 
+const AnnotatorApp = lazy(() => import('../features/annotate/AnnotatorApp.tsx').then((m) => ({ default: m.AnnotatorApp })));
+const CollectionApp = lazy(() => import('../features/collection/CollectionApp.tsx').then((m) => ({ default: m.CollectionApp })));
 const ReviewPage = lazy(() => import('../features/review/ReviewPage.tsx'));
 const LeadDashboard = lazy(() => import('../features/dashboard/LeadDashboard.tsx'));
 
@@ -41,6 +51,9 @@ export function App() {
       </Suspense>
     );
   }
-  if (mode.annotator || mode.badInvite) return <CollectionApp signIn={mode.annotator} badLink={mode.badInvite} />;
-  return <AnnotatorApp />;
+  return (
+    <Suspense fallback={<p className="loading">Loading…</p>}>
+      {mode.annotator || mode.badInvite ? <CollectionApp signIn={mode.annotator} badLink={mode.badInvite} /> : <AnnotatorApp />}
+    </Suspense>
+  );
 }

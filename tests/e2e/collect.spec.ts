@@ -81,7 +81,7 @@ test('three annotators from three invite links label a pack; the lead sees them 
     for (const [k, id] of names.entries()) {
       const { page } = annotators[k]!;
       await expect(page.getByRole('heading', { name: 'All done' })).toBeVisible();
-      await expect(page.getByText(`you submitted ${c.pack.items.length} items`)).toBeVisible();
+      await expect(page.getByText(`You submitted ${c.pack.items.length} items to pack ${c.pack.name}`)).toBeVisible();
       await expect(outbox(page)).toHaveText('Submissions: All saved');
       expect(new Set(done.get(id))).toEqual(new Set(c.pack.items.map((i) => i.id)));
     }

@@ -27,7 +27,8 @@ test('the server stops while an annotator submits two items: the page keeps work
     // The next item comes at once from what the page holds.
     await expect.poll(async () => (await ws.state()).itemId).not.toBe(first);
     const second = await labelAndSubmit(ws, 2);
-    await expect(outboxStatus(page)).toHaveText('Submissions: 2 waiting (offline)');
+    await expect(outboxStatus(page)).toHaveText('Submissions: 2 waiting');
+    await expect(page.getByText('The server cannot be reached: they are kept here and sent as soon as it answers.')).toBeVisible();
     await expect(page.getByRole('button', { name: 'Submit' })).toBeVisible();
     expect((await storedOutbox(page)).map((e) => e.itemId)).toEqual([first, second]);
 
@@ -54,7 +55,7 @@ test('submissions left in the outbox when the tab is closed are sent on the next
     const first = await labelAndSubmit(ws, 1);
     await expect.poll(async () => (await ws.state()).itemId).not.toBe(first);
     const second = await labelAndSubmit(ws, 2);
-    await expect(outboxStatus(page)).toHaveText('Submissions: 2 waiting (offline)');
+    await expect(outboxStatus(page)).toHaveText('Submissions: 2 waiting');
     const context = page.context();
     await page.close();
 
@@ -89,7 +90,7 @@ test('a reload while submissions wait and the server cannot be reached: the page
     const first = await labelAndSubmit(ws, 1);
     await expect.poll(async () => (await ws.state()).itemId).not.toBe(first);
     const second = await labelAndSubmit(ws, 2);
-    await expect(outboxStatus(page)).toHaveText('Submissions: 2 waiting (offline)');
+    await expect(outboxStatus(page)).toHaveText('Submissions: 2 waiting');
 
     await page.reload();
     // Without the server, the page opens on what it kept: the submissions waiting, to look at or revise.

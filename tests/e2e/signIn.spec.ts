@@ -8,7 +8,7 @@ import { Collection, LEAD_TOKEN } from './collection.ts';
 import { labelAndSubmit, openPage, outboxStatus, storedOutbox } from './collectPages.ts';
 import { expect, seriousA11yViolations, test } from './fixtures.ts';
 
-test('an unknown token and a damaged link get a sign-in page that says so; its form signs in with a good link', async ({ browser }) => {
+test('an unknown token and a damaged link get a page that says so; a good link signs in, Sign out signs out', async ({ browser }) => {
   const c = await Collection.start({ items: 2, k: 1 });
   try {
     const { page, ws } = await openPage(browser, `${c.url}/?invite=no-such-token-here`);
@@ -20,16 +20,17 @@ test('an unknown token and a damaged link get a sign-in page that says so; its f
     await page.goto(`${c.url}/?invite=${encodeURIComponent('bad token!')}`);
     await expect(page.getByRole('alert')).toHaveText(/^This invite link is damaged \(its token is not a token\)/);
 
-    // A good link pasted into the form signs in.
+    // A good link signs in; Sign out forgets the token, and the page says so (a reload stays signed out).
     const link = (await c.invite(['dana'])).get('dana')!;
-    await page.getByRole('textbox', { name: 'Invite link' }).fill(link);
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.goto(link);
     await ws.waitForImage();
     await expect(page.getByTitle('Annotator')).toHaveText('dana');
-    // Sign out forgets the token; the page says so and offers the form again.
     await page.getByRole('button', { name: 'Sign out' }).click();
-    await expect(page.getByRole('heading', { name: 'Sign in' })).toBeVisible();
+    await expect(page.getByRole('heading', { name: 'Signed out' })).toBeVisible();
+    await expect(page.getByText('To sign in, open the invite link your project lead sent you.')).toBeVisible();
     expect(await seriousA11yViolations(page)).toEqual([]);
+    await page.reload();
+    await expect(page.getByRole('textbox', { name: 'Annotator ID' })).toBeVisible();
   } finally {
     await c.stop();
   }
@@ -77,7 +78,7 @@ test("a submission the server refuses (409: its item left the pack) shows the se
     await ws.waitForImage();
     await c.stop();
     const gone = await labelAndSubmit(ws, 1);
-    await expect(outboxStatus(page)).toHaveText('Submissions: 1 waiting (offline)');
+    await expect(outboxStatus(page)).toHaveText('Submissions: 1 waiting');
     // The lead takes that item out of the pack (it had no submission yet) and starts the server again.
     c.writePack({ ...c.pack, items: c.pack.items.filter((i) => i.id !== gone) });
     await c.restart();

@@ -8,8 +8,9 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, test } from 'vitest';
 import { annotationFileSchema, type AnnotationRecord } from '../../src/core/formats/index.ts';
-import type { Progress } from '../../src/core/formats/api.ts';
+import type { Progress } from '../../src/core/formats/apiLead.ts';
 import * as api from '../../src/features/collection/api.ts';
+import * as leadApi from '../../src/features/dashboard/leadApi.ts';
 import { DATABASES, invite, LEAD, recordFor, startTestServer, uuid, writePack, type TestServer } from './server/support.ts';
 
 let server: TestServer | undefined;
@@ -59,7 +60,7 @@ describe('the client against a real server', () => {
     expect([unknown.kind, unknown.status, unknown.retryable]).toEqual(['auth', 401, false]);
     expect(unknown.message).toBe('this token is not known to this server: ask the project lead for a new invite link');
 
-    await api.revoke(lead, 'alice');
+    await leadApi.revoke(lead, 'alice');
     const revoked = await failure(api.me(alice));
     expect([revoked.kind, revoked.message]).toEqual(['auth', 'this invite was revoked by the project lead; ask them if you should still be working']);
   });
@@ -88,7 +89,7 @@ describe('the client against a real server', () => {
     const record = rec('0001');
     await api.submit(alice, clientId, record);
     await api.submit(alice, clientId, record);
-    expect((await api.progress(lead)).submissions).toBe(1);
+    expect((await leadApi.progress(lead)).submissions).toBe(1);
     expect((await api.mySubmissions(alice)).submissions).toEqual([{ item: expect.objectContaining({ id: '0001' }), record }]);
 
     const notMine = await failure(api.submit(alice, uuid(), rec('0003')));
@@ -97,27 +98,27 @@ describe('the client against a real server', () => {
     const bad = await failure(api.submit(alice, uuid(), rec('0001', { misalignedTokens: [99] })));
     expect([bad.kind, bad.status]).toEqual(['refused', 400]);
     expect(bad.message).toContain('misalignedTokens[0]');
-    expect((await api.progress(lead)).submissions).toBe(1);
+    expect((await leadApi.progress(lead)).submissions).toBe(1);
   });
 
   test('lead: invites, the pack with image URLs, an annotator file and the dataset download', async () => {
     const { s, lead } = await start(2, 1, 2);
-    const [inv] = await api.invite(lead, ['carol']);
+    const [inv] = await leadApi.invite(lead, ['carol']);
     expect(inv).toEqual({ annotator: 'carol', token: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/), url: `${s.url}/?invite=${inv!.token}` });
     const carol: api.Connection = { token: inv!.token, base: s.url };
     await api.next(carol, []);
     await api.submit(carol, uuid(), rec('0001'));
 
-    const { pack, imageUrls } = await api.pack(lead);
+    const { pack, imageUrls } = await leadApi.pack(lead);
     expect(pack.items.map((i) => i.id)).toEqual(['0001', '0002']);
     expect((await fetch(s.url + imageUrls['0002']!)).status).toBe(200);
 
-    const file = annotationFileSchema.parse(JSON.parse(await (await api.download(lead, { annotator: 'carol' })).text()));
+    const file = annotationFileSchema.parse(JSON.parse(await (await leadApi.download(lead, { annotator: 'carol' })).text()));
     expect(file.annotations.map((r) => r.itemId)).toEqual(['0001']);
-    const dataset = JSON.parse(await (await api.download(lead, 'dataset')).text()) as { format: string; items: { id: string }[] };
+    const dataset = JSON.parse(await (await leadApi.download(lead, 'dataset')).text()) as { format: string; items: { id: string }[] };
     expect([dataset.format, dataset.items.map((i) => i.id)]).toEqual(['richhf-dataset', ['0001']]);
     // An annotator token is not the lead's.
-    const refused = await failure(api.progress(carol));
+    const refused = await failure(leadApi.progress(carol));
     expect([refused.kind, refused.status]).toEqual(['refused', 403]);
   });
 
@@ -127,7 +128,7 @@ describe('the client against a real server', () => {
     const seen: Progress[] = [];
     const abort = new AbortController();
     let wake: () => void = () => {};
-    const streaming = api
+    const streaming = leadApi
       .progressStream(
         lead,
         (p) => {
@@ -187,7 +188,7 @@ describe('failures without a richhf server', () => {
     const shape = await failure(api.next(conn, []));
     expect(shape.kind).toBe('invalid');
     expect(shape.message).toContain('GET /next: item.id: must not be empty');
-    expect(shape.message).toContain('item.image: must be an http(s) URL');
+    expect(shape.message).toContain('item.image: must be an http(s) URL or a path under /api/v1/images/');
   });
 
   test('no answer within the time-out is "offline"', async () => {
@@ -209,7 +210,7 @@ describe('readEvents', () => {
 
   test('events split anywhere across chunks, CRLF line ends, comments and multi-line data', async () => {
     const events: [string, string][] = [];
-    await api.readEvents(stream([': keepalive\r', '\n\r\nevent: progress\r\ndata: {"a":', '1}\r', '\n\r', '\ndata: one\ndata: two\n\nevent: x\n\n']), (e, d) =>
+    await leadApi.readEvents(stream([': keepalive\r', '\n\r\nevent: progress\r\ndata: {"a":', '1}\r', '\n\r', '\ndata: one\ndata: two\n\nevent: x\n\n']), (e, d) =>
       events.push([e, d]),
     );
     expect(events).toEqual([
@@ -220,7 +221,7 @@ describe('readEvents', () => {
 
   test('a CRLF cut between its CR and its LF is one line end, not two', async () => {
     const events: string[] = [];
-    await api.readEvents(stream(['data: a\r', '\ndata: b\r\n\r\n']), (_e, d) => events.push(d));
+    await leadApi.readEvents(stream(['data: a\r', '\ndata: b\r\n\r\n']), (_e, d) => events.push(d));
     expect(events).toEqual(['a\nb']);
   });
 });

@@ -11,6 +11,7 @@ import { deleteDB } from 'idb';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import type { AnnotationRecord } from '../../src/core/formats/index.ts';
 import * as api from '../../src/features/collection/api.ts';
+import * as leadApi from '../../src/features/dashboard/leadApi.ts';
 import { newClientId } from '../../src/features/collection/clientId.ts';
 import { backoffMs, createSender, useOutboxStore, type Sender } from '../../src/features/collection/outboxSender.ts';
 import { closeDb, DB_NAME } from '../../src/storage/db.ts';
@@ -56,7 +57,7 @@ function entry(itemId: string, queuedAt: number, record: Partial<AnnotationRecor
     clientId: newClientId(),
     annotator: 'alice',
     pack: 'test',
-    item: { id: itemId, image: `images/${itemId}.png`, prompt: 'a red cat on a blue sofa', width: 64, height: 48 },
+    item: { id: itemId, image: `/api/v1/images/${itemId}?exp=1&sig=x`, prompt: 'a red cat on a blue sofa', width: 64, height: 48 },
     record: { ...recordFor(itemId), ...record } as AnnotationRecord,
     queuedAt,
   };
@@ -89,7 +90,7 @@ function manualSchedule() {
 }
 
 async function serverRecords(lead: api.Connection): Promise<string[]> {
-  const file = JSON.parse(await (await api.download(lead, { annotator: 'alice' })).text()) as { annotations: AnnotationRecord[] };
+  const file = JSON.parse(await (await leadApi.download(lead, { annotator: 'alice' })).text()) as { annotations: AnnotationRecord[] };
   return file.annotations.map((r) => r.itemId);
 }
 
@@ -142,7 +143,7 @@ describe('the outbox sender', () => {
     await sender.idle();
     expect(timers.pending.map((p) => p.ms)).toEqual([2000]);
     expect((await listOutbox()).entries).toHaveLength(2);
-    expect((await api.progress(lead)).submissions).toBe(0);
+    expect((await leadApi.progress(lead)).submissions).toBe(0);
 
     base = server!.url;
     timers.runRetry();
@@ -150,7 +151,7 @@ describe('the outbox sender', () => {
     expect(useOutboxStore.getState()).toMatchObject({ waiting: 0, problem: null, retryAt: null });
     expect((await listOutbox()).entries).toEqual([]);
     expect(await serverRecords(lead)).toEqual(['0001', '0002']);
-    expect((await api.progress(lead)).submissions).toBe(2);
+    expect((await leadApi.progress(lead)).submissions).toBe(2);
     expect(timers.pending).toEqual([]);
   });
 
@@ -177,7 +178,7 @@ describe('the outbox sender', () => {
     timers.runRetry();
     await sender.idle();
     expect((await listOutbox()).entries).toEqual([]);
-    expect((await api.progress(lead)).submissions).toBe(1);
+    expect((await leadApi.progress(lead)).submissions).toBe(1);
   });
 
   test("a refusal (409) is kept on its entry with the server's message; the others still go; nothing is dropped", async () => {
@@ -210,7 +211,7 @@ describe('the outbox sender', () => {
 
   test('a revoked token (401) stops the sender and keeps every entry', async () => {
     const { alice, lead } = await setUp();
-    await api.revoke(lead, 'alice');
+    await leadApi.revoke(lead, 'alice');
     await addToOutbox(entry('0001', 1));
     await addToOutbox(entry('0002', 2));
     const refusals: string[] = [];

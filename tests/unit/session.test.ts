@@ -113,7 +113,9 @@ describe('stored work that cannot be read', () => {
     expect(useWorkspaceStore.getState().phase.kind).toBe('ready');
     const notice = useWorkspaceStore.getState().notice;
     expect(notice?.isError).toBe(true);
-    expect(notice?.text).toMatch(/^Some of your saved work could not be read back: the draft of item 0002 \(draft: [a-zA-Z]+: .*\)\. It was set aside in this browser, not deleted/);
+    expect(notice?.text).toMatch(
+      /^Some of your saved work could not be read back: the draft of item 0002 \(draft: [a-zA-Z]+: .*\)\. It was set aside in this browser, not deleted/,
+    );
     await work.whenSaved();
     expect((await listSetAside()).map((q) => q.key)).toEqual([['alice', 'demo', '0002']]);
   });

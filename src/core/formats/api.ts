@@ -1,13 +1,14 @@
 import * as z from 'zod/mini';
 import { annotationRecordSchema } from './annotations.ts';
-import { idSchema, imageRefSchema, indexSchema, sizeSchema } from './common.ts';
-import { taskPackSchema } from './taskpack.ts';
+import { idSchema, indexSchema, sizeSchema } from './common.ts';
+import { packImageRef } from './packPath.ts';
 
 /**
- * The answers of the collection server's `/api/v1` (README "Collection server"), as the browser
- * reads them. Requests reuse the file formats' schemas: a submission is an annotation record
- * plus its `clientId`. Objects are not strict: a newer server may add fields, and the browser
- * reads those it knows.
+ * The answers of the collection server's `/api/v1` (README "Collection server") that the
+ * annotator's page reads; the lead's are in apiLead.ts (so the annotator's bundle does not carry
+ * them). Requests reuse the file formats' schemas: a submission is an annotation record plus its
+ * `clientId`. Objects are not strict: a newer server may add fields, and the browser reads those
+ * it knows.
  */
 export const API_PATH = '/api/v1';
 
@@ -17,7 +18,7 @@ export const clientIdSchema = z.string().check(z.regex(/^[0-9a-fA-F]{8}-[0-9a-fA
 /** What `Authorization: Bearer …` accepts (RFC 6750 token68). */
 export const tokenSchema = z.string().check(z.minLength(1, 'must not be empty'), z.maxLength(512, 'is too long'), z.regex(/^[A-Za-z0-9._~+/-]+=*$/, 'is not a token'));
 
-const isoSchema = z.iso.datetime({ offset: true, error: 'must be an ISO 8601 date-time' });
+export const isoSchema = z.iso.datetime({ offset: true, error: 'must be an ISO 8601 date-time' });
 
 export const packSummarySchema = z.object({
   name: idSchema,
@@ -27,18 +28,33 @@ export const packSummarySchema = z.object({
 });
 export type PackSummary = z.infer<typeof packSummarySchema>;
 
-/** `GET /me`: who a token is. */
-export const meSchema = z.discriminatedUnion('role', [
-  z.object({ role: z.literal('lead'), pack: packSummarySchema }),
-  z.object({ role: z.literal('annotator'), annotator: idSchema, pack: packSummarySchema, submitted: indexSchema }),
-]);
+/** `GET /me`: who a token is (`annotator` and `submitted` for an annotator's token). */
+export const meSchema = z.object({
+  role: z.enum(['lead', 'annotator']),
+  annotator: z.optional(idSchema),
+  pack: packSummarySchema,
+  submitted: z.optional(indexSchema),
+});
 export type Me = z.infer<typeof meSchema>;
+
+/**
+ * Where the browser loads a served item's image from: the server's signed path under
+ * `/api/v1/images/` (the pack's own files), or the pack's http(s) URL. Nothing else.
+ */
+const SERVED_IMAGE_PATH = /^\/api\/v1\/images\/[^/?#]+(\?[^#]*)?$/;
+export const servedImageSchema = z.string().check(
+  z.refine((s) => {
+    const ref = packImageRef(s);
+    return SERVED_IMAGE_PATH.test(s) || (ref.ok && ref.value.kind === 'url');
+  }, `must be an http(s) URL or a path under ${API_PATH}/images/`),
+);
 
 /** An item as the server hands it out: `image` is a URL the browser can load (signed, it expires). */
 export const serverItemSchema = z.object({
   id: idSchema,
-  image: imageRefSchema,
+  image: servedImageSchema,
   prompt: z.string().check(z.maxLength(10_000)),
+  // null: neither the pack nor the image file gives the size (the page reads it from the image).
   width: z.nullable(sizeSchema),
   height: z.nullable(sizeSchema),
 });
@@ -57,36 +73,6 @@ export const mySubmissionsSchema = z.object({
 export type MySubmissions = z.infer<typeof mySubmissionsSchema>;
 
 export const acceptedSchema = z.object({ accepted: z.literal(true) });
-
-export const annotatorProgressSchema = z.object({
-  id: idSchema,
-  submitted: indexSchema,
-  leased: indexSchema,
-  lastSeenAt: z.nullable(isoSchema),
-  medianActiveMs: z.nullable(z.number().check(z.minimum(0))),
-  revoked: z.boolean(),
-});
-export type AnnotatorProgress = z.infer<typeof annotatorProgressSchema>;
-
-/** `GET /progress` and each `progress` event of `/progress/stream`. */
-export const progressSchema = z.object({
-  items: indexSchema,
-  completeItems: indexSchema,
-  submissions: indexSchema,
-  annotators: z.array(annotatorProgressSchema),
-});
-export type Progress = z.infer<typeof progressSchema>;
-
-/** `POST /invites` with 201. */
-export const invitesSchema = z.object({ invites: z.array(z.object({ annotator: idSchema, token: tokenSchema, url: z.string() })) });
-export type Invite = z.infer<typeof invitesSchema>['invites'][number];
-
-/** `DELETE /invites/{annotator}`. */
-export const revokedSchema = z.object({ annotator: idSchema, revoked: z.literal(true), releasedLeases: indexSchema });
-
-/** `GET /pack` (lead): the pack as loaded, and a loadable URL for each item's image. */
-export const packAnswerSchema = z.object({ pack: taskPackSchema, imageUrls: z.record(z.string(), imageRefSchema) });
-export type PackAnswer = z.infer<typeof packAnswerSchema>;
 
 /** Every error: `message` is a sentence to show as it is; `path` names the field. */
 export const errorAnswerSchema = z.object({ error: z.object({ message: z.string(), path: z.optional(z.string()) }) });

@@ -42,7 +42,8 @@ export async function startSession(annotator: string, loaded: LoadedPack, steal 
       return;
     }
     useSaveStore.setState({ lock });
-    void work.saveLastAnnotator(annotator);
+    // The static mode's sign-in form suggests the last annotator; a server's sign-in is not one.
+    if (!loaded.server) void work.saveLastAnnotator(annotator);
     const stored = await work.loadWork(annotator, loaded.pack.name);
     const ids = new Set(loaded.pack.items.map((it) => it.id));
     // On a collection server the server (and the outbox) say what is submitted, not this browser's files.

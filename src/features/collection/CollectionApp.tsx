@@ -5,13 +5,13 @@
  */
 import { useEffect } from 'react';
 import type { AnnotatorSignIn } from '../../storage/records/signIn.ts';
-import { OtherTab } from '../annotate/AnnotatorApp.tsx';
+import { OtherTab } from '../annotate/OtherTab.tsx';
 import { installAutosave } from '../annotate/session.ts';
 import { Workspace } from '../annotate/Workspace.tsx';
 import { useWorkspaceStore } from '../annotate/workspaceStore.ts';
 import { retryNow, startCollection, useCollectionStore } from './annotatorSession.ts';
 import { CollectionBar } from './CollectionBar.tsx';
-import { FinishedScreen } from './FinishedScreen.tsx';
+import { ServerFinished } from './ServerFinished.tsx';
 import { OutboxIndicator } from './OutboxIndicator.tsx';
 import { SignInScreen } from './SignInScreen.tsx';
 import './collection.css';
@@ -38,16 +38,16 @@ export function CollectionApp({ signIn, badLink }: { signIn: AnnotatorSignIn | n
           <h1>The collection server cannot be reached</h1>
           <p role="status">{waiting ?? phase.message}</p>
           <p>
-            <OutboxIndicator />
+            <OutboxIndicator inline />
           </p>
-          <p>Your work in this browser is kept; this page carries on by itself as soon as the server answers.</p>
+          <p>Your work here is kept; the page goes on by itself once the server answers.</p>
           <button type="button" onClick={retryNow}>
             Retry now
           </button>
         </main>
       );
     case 'finished':
-      return <FinishedScreen retryAfterMs={phase.retryAfterMs} />;
+      return <ServerFinished retryAfterMs={phase.retryAfterMs} />;
     case 'working':
       break;
   }

@@ -10,12 +10,7 @@ export function CollectionBar() {
   const idle = useWorkspaceStore((s) => s.loaded !== null && s.loaded.pack.items.every((it) => s.submitted.has(it.id)));
   return (
     <>
-      {idle && (
-        <span className="collection-waiting" role="status">
-          {waiting ?? 'Waiting for the next item…'}
-        </span>
-      )}
-      <OutboxIndicator />
+      <OutboxIndicator idleMessage={idle ? (waiting ?? 'Waiting for the next item…') : null} />
       <button type="button" onClick={() => void signOut()} title={`Signed in to the collection server as ${annotator}`}>
         Sign out
       </button>

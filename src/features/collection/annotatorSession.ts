@@ -23,7 +23,6 @@ import { useSaveStore } from '../annotate/saveStore.ts';
 import { closeSession, showItem, startSession } from '../annotate/session.ts';
 import { currentItem, useWorkspaceStore } from '../annotate/workspaceStore.ts';
 import type { LoadedPack } from '../pack/loadPack.ts';
-import { downloadBlob } from '../review/download.ts';
 import { ApiError, me, mySubmissions, next, submit, type Connection } from './api.ts';
 import { newClientId } from './clientId.ts';
 import { backoffMs, createSender, useOutboxStore, type Sender } from './outboxSender.ts';
@@ -114,11 +113,11 @@ async function connect(l: Live, attempt: number): Promise<void> {
   let who: { annotator: string; pack: PackSummary } | null = null;
   try {
     const answer = await me(l.conn);
-    if (answer.role !== 'annotator') {
+    if (answer.role !== 'annotator' || answer.annotator === undefined) {
       set({ phase: { kind: 'signedOut', message: "This link is the project lead's: it opens the review page, not the annotator's work." } });
       return;
     }
-    who = answer;
+    who = { annotator: answer.annotator, pack: answer.pack };
   } catch (e) {
     if (!(e instanceof ApiError) || !e.retryable) return refuse(l, e);
   }
@@ -127,7 +126,7 @@ async function connect(l: Live, attempt: number): Promise<void> {
   if (!annotator || !pack) {
     // Never reached the server with this token, and nothing to work on: keep trying.
     const ms = backoffMs(attempt + 1);
-    set({ phase: { kind: 'unreachable', message: `The collection server cannot be reached (offline, or the server is stopped). Trying again in ${Math.round(ms / 1000)} s.` } });
+    set({ phase: { kind: 'unreachable', message: `No answer from the collection server. Trying again in ${Math.round(ms / 1000)} s.` } });
     timer(l, () => void connect(l, attempt + 1), ms);
     return;
   }
@@ -404,5 +403,9 @@ export async function downloadWaiting(annotator: string): Promise<void> {
   const { entries } = await listOutbox(annotator);
   const pack = entries[0]?.pack ?? useCollectionStore.getState().pack?.name ?? 'pack';
   const file = { format: ANNOTATIONS_FORMAT, version: ANNOTATIONS_VERSION, annotator, pack, annotations: entries.map((e) => e.record) };
-  downloadBlob(new Blob([JSON.stringify(file, null, 2) + '\n'], { type: 'application/json' }), `${pack}.${annotator}.waiting.json`.replace(/[^A-Za-z0-9._-]+/g, '_'));
+  const a = document.createElement('a');
+  a.href = URL.createObjectURL(new Blob([JSON.stringify(file, null, 2) + '\n'], { type: 'application/json' }));
+  a.download = `${pack}.${annotator}.waiting.json`.replace(/[^A-Za-z0-9._-]+/g, '_');
+  a.click();
+  setTimeout(() => URL.revokeObjectURL(a.href), 60_000);
 }

@@ -6,10 +6,11 @@
  * changed — at most once per REFRESH_MS, so a busy collection does not keep the worker busy.
  */
 import { create } from 'zustand';
-import type { Invite, Progress } from '../../core/formats/api.ts';
+import type { Invite, Progress } from '../../core/formats/apiLead.ts';
 import { clearLeadSignIn } from '../../storage/signIn.ts';
-import { ApiError, download, invite, me, pack as fetchPack, progressStream, revoke, type Connection } from '../collection/api.ts';
+import { ApiError, me, type Connection } from '../collection/api.ts';
 import { backoffMs } from '../collection/outboxSender.ts';
+import { download, invite, pack as fetchPack, progressStream, revoke } from './leadApi.ts';
 import type { LoadedPack } from '../pack/loadPack.ts';
 import { downloadBlob } from '../review/download.ts';
 import { stopReviewWorker, useReviewStore } from '../review/reviewStore.ts';
