@@ -18,7 +18,7 @@ const focusedSelectors = [
 ];
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', 'bench/out/**', 'public/**'] },
+  { ignores: ['dist/**', 'build/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', 'bench/out/**', 'public/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -20,6 +20,8 @@ const baseURL = `http://127.0.0.1:${port}`;
 
 export default defineConfig({
   testDir: 'tests/e2e',
+  // Compiles the command line first: tests that run bin/richhf.mjs never see an old build.
+  globalSetup: './tests/buildNode.ts',
   timeout: 60_000,
   fullyParallel: false,
   workers: 2,

@@ -16,7 +16,7 @@ import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { chromium } from '@playwright/test';
 import { tokenize } from '../src/core/text/tokenize.ts';
-import { cycleImages, makeLargePack, mulberry32 } from '../scripts/largePack.ts';
+import { cycleImages, makeLargePack, seededRandom } from '../scripts/largePack.ts';
 
 const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 const SIZES = (process.env.REVIEW_BENCH_SIZES ?? '1000,20000').split(',').map(Number);
@@ -38,7 +38,7 @@ function chunkSizes(): string[] {
   const pick = (re: RegExp) => files.filter((f) => re.test(f)).map((f) => path.join(assets, f));
   const sum = (list: string[]) => list.reduce((a, f) => a + gz(f), 0);
   const page = pick(/^ReviewPage-.*\.(js|css)$/);
-  const worker = pick(/^(consolidate|item)\.worker-.*\.js$/);
+  const worker = pick(/^(review|item)\.worker-.*\.js$/);
   const entry = pick(/^index-.*\.js$/);
   return [
     `- Review page chunk (JS + CSS, loaded on \`#/review\` only): ${kb(sum(page))} gzipped (${page.map((f) => `${path.basename(f).replace(/-[\w-]{8}\./, '.')} ${kb(gz(f))}`).join(', ')})`,
@@ -54,7 +54,7 @@ interface Demo {
 function makeInputs(n: number): { pack: string; files: string[] } {
   const demo = JSON.parse(readFileSync(path.join(ROOT, 'public/demo/pack.json'), 'utf8')) as Demo;
   const pack = makeLargePack(n, 42, cycleImages(demo.items.map((d) => ({ image: `demo/${d.image}`, width: d.width, height: d.height }))), `bench-${n}`);
-  const rand = mulberry32(n);
+  const rand = seededRandom(n);
   const int = (lo: number, hi: number) => lo + Math.floor(rand() * (hi - lo + 1));
   const files = ANNOTATORS.map((annotator) => {
     const annotations = pack.items.map((item) => {
@@ -176,7 +176,7 @@ async function main(): Promise<void> {
     server.close();
   }
   console.log(
-    'Review page in Debian Chromium (headless), built app, the page worker plus one helper worker per core; heatmaps 512×512, PNGs deflated by src/core/encode/rleDeflate.ts (run-length + row copies, dynamic Huffman).\n',
+    'Review page in Debian Chromium (headless), built app, the page worker plus one helper worker per core; heatmaps 512×512, PNGs deflated by src/core/encode/zlibRle.ts (zlib Z_RLE, byte for byte, from runs).\n',
   );
   console.log(lines.join('\n'));
   console.log('');

@@ -1,19 +1,23 @@
 /**
- * The collection server under load (`richhf serve` in its own process, as deployed):
- * 100 simulated annotators (plain HTTP clients in this process, no think time) doing
- * next + submit on a 20,000-item pack with K = 3 until every item is complete, on SQLite and
- * (with RICHHF_TEST_POSTGRES_URL, a database created and dropped here) on PostgreSQL. Then, on
- * the full database (60,000 submissions): the lead's progress call, and the dataset export
- * from the server against `richhf consolidate` on the server's annotation files, in the same
- * run. BENCH_SERVER_ITEMS=N for a smaller pack.
+ * The collection server under load (`richhf serve` in its own process, as deployed): 100
+ * simulated annotators (plain HTTP clients in this process) doing next + submit on a
+ * 20,000-item pack with K = 3, first paced at 1,000 submissions/s offered (latency at that
+ * load), then with no think time (throughput), on SQLite until every item is complete and
+ * (with RICHHF_TEST_POSTGRES_URL, a database created and dropped here) on PostgreSQL for
+ * BENCH_SERVER_PG_MAX submissions. Then the lead's progress call (60,000 submissions on
+ * SQLite), and the dataset export from the server against `richhf consolidate` on the server's
+ * annotation files, in the same run. BENCH_SERVER_ITEMS=N for a smaller pack;
+ * BENCH_SERVER_NODE_ARGS="--cpu-prof …" to profile the server.
  */
 import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import pg from 'pg';
-import { runAnnotator, type Ack } from '../scripts/annotatorLoad.ts';
+import { runAnnotator, type Ack, type HttpCall } from '../scripts/annotatorLoad.ts';
 import { makeLargePack } from '../scripts/largePack.ts';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
@@ -21,6 +25,34 @@ const ITEMS = Number(process.env.BENCH_SERVER_ITEMS ?? 20_000);
 const ANNOTATORS = 100;
 const LEAD = 'bench-lead-token-0123456789';
 const PG_URL = process.env.RICHHF_TEST_POSTGRES_URL;
+/** Paced phase: each annotator starts a next + submit every PACE_MS, i.e. 1,000 submissions/s offered by 100 annotators. */
+const PACE_MS = 100;
+const PACED_SECONDS = 10;
+/** PostgreSQL's saturated phase stops here (the full 60,000 take minutes); SQLite runs to the end for the progress and export measurements. */
+const PG_SATURATED_MAX = Number(process.env.BENCH_SERVER_PG_MAX ?? 20_000);
+
+/**
+ * The simulated annotators' HTTP client: node:http with keep-alive connections, which costs
+ * the bench process about half what fetch does, leaving more of the 2 cores to the server.
+ */
+const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
+const httpCall: HttpCall = (method, url, token, body) =>
+  new Promise((resolve, reject) => {
+    const headers: Record<string, string> = { Authorization: `Bearer ${token}` };
+    if (body !== undefined) {
+      headers['Content-Type'] = 'application/json';
+      headers['Content-Length'] = String(Buffer.byteLength(body));
+    }
+    const req = http.request(url, { method, headers, agent }, (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (d: string) => (text += d));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, retryAfter: res.headers['retry-after'] !== undefined, text }));
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
 
 interface Running {
   readonly child: ChildProcessWithoutNullStreams;
@@ -132,20 +164,43 @@ try {
       });
       const tokens = ((await invites.json()) as { invites: { annotator: string; token: string }[] }).invites;
       const acks: Ack[] = [];
-      const timings = { next: [] as number[], submit: [] as number[] };
-      const loadBefore = os.loadavg()[0]!;
-      const cpu0 = cpuMs(server.child.pid!);
-      const t0 = performance.now();
-      const results = await Promise.all(
-        tokens.map((t, i) => runAnnotator({ baseUrl: server.url, annotator: t.annotator, token: t.token, seed: i + 1, acks, onTiming: (call, v) => timings[call].push(v) })),
-      );
-      const wall = (performance.now() - t0) / 1000;
-      const serverCpu = (cpuMs(server.child.pid!) - cpu0) / 1000;
-      const failed = results.filter((r) => r.end !== 'done');
-      if (failed.length > 0) throw new Error(`${failed.length} simulated annotators failed: ${String(failed[0]!.error)}`);
-      loadRows.push(
-        `| ${run.name} | ${acks.length.toLocaleString('en-US')} | ${wall.toFixed(1)} s | **${Math.round(acks.length / wall).toLocaleString('en-US')}** | ${ms(pct(timings.next, 0.5))} | **${ms(pct(timings.next, 0.99))}** | ${ms(pct(timings.submit, 0.5))} | ${ms(pct(timings.submit, 0.99))} | ${((serverCpu * 1000) / acks.length).toFixed(2)} ms | ${loadBefore.toFixed(1)} |`,
-      );
+      const phase = async (label: string, paced: boolean) => {
+        const timings = { next: [] as number[], submit: [] as number[] };
+        const loadBefore = os.loadavg()[0]!;
+        const before = acks.length;
+        const cpu0 = cpuMs(server.child.pid!);
+        const clientCpu0 = process.cpuUsage();
+        const t0 = performance.now();
+        const stop = paced ? () => performance.now() - t0 > PACED_SECONDS * 1000 : () => acks.length - before >= maxSaturated;
+        const results = await Promise.all(
+          tokens.map((t, i) =>
+            runAnnotator({
+              baseUrl: server.url,
+              annotator: t.annotator,
+              token: t.token,
+              seed: i + 1 + before,
+              acks,
+              http: httpCall,
+              stop,
+              ...(paced ? { paceMs: PACE_MS, phaseMs: (i * PACE_MS) / ANNOTATORS } : {}),
+              onTiming: (call, v) => timings[call].push(v),
+            }),
+          ),
+        );
+        const wall = (performance.now() - t0) / 1000;
+        const serverCpu = (cpuMs(server.child.pid!) - cpu0) / 1000;
+        const clientCpuUsage = process.cpuUsage(clientCpu0);
+        const clientCpu = (clientCpuUsage.user + clientCpuUsage.system) / 1e6;
+        const failed = results.filter((r) => r.end === 'error');
+        if (failed.length > 0) throw new Error(`${failed.length} simulated annotators failed: ${String(failed[0]!.error)}`);
+        const n = acks.length - before;
+        loadRows.push(
+          `| ${run.name} | ${label} | ${n.toLocaleString('en-US')} | ${wall.toFixed(1)} s | **${Math.round(n / wall).toLocaleString('en-US')}** | ${ms(pct(timings.next, 0.5))} | **${ms(pct(timings.next, 0.99))}** | ${ms(pct(timings.submit, 0.5))} | ${ms(pct(timings.submit, 0.99))} | ${((serverCpu * 1000) / n).toFixed(2)} ms | ${((clientCpu * 1000) / n).toFixed(2)} ms | ${loadBefore.toFixed(1)} |`,
+        );
+      };
+      const maxSaturated = run.name === 'PostgreSQL' ? PG_SATURATED_MAX : Infinity;
+      await phase(`paced, ${(1000 * ANNOTATORS) / PACE_MS}/s offered for ${PACED_SECONDS} s`, true);
+      await phase(maxSaturated === Infinity ? 'no think time, until every item is complete' : `no think time, ${maxSaturated.toLocaleString('en-US')} submissions`, false);
 
       if (process.env.BENCH_SERVER_LOAD_ONLY) continue;
       // The lead's progress call on the full database.
@@ -162,9 +217,24 @@ try {
         `${run.name}: GET /api/v1/progress with ${submissions.toLocaleString('en-US')} submissions and ${ANNOTATORS} annotators: median **${ms(pct(progressMs, 0.5))}**, max ${ms(Math.max(...progressMs))} (20 calls, target < 50 ms)`,
       );
 
-      // Export from the server vs richhf consolidate on the server's annotation files.
+      // Export from the server vs richhf consolidate on the server's annotation files (the full SQLite database).
+      if (run.name === 'PostgreSQL') continue;
+      // Read as a browser would download it, hashed as it arrives (not held in memory).
       const t1 = performance.now();
-      const served = Buffer.from(await (await lead(server.url, '/export/dataset')).arrayBuffer());
+      const served = await new Promise<{ hash: string; bytes: number }>((resolve, reject) => {
+        http
+          .get(`${server.url}/api/v1/export/dataset`, { headers: { Authorization: `Bearer ${LEAD}` } }, (res) => {
+            const hash = createHash('sha256');
+            let bytes = 0;
+            res.on('data', (d: Buffer) => {
+              hash.update(d);
+              bytes += d.length;
+            });
+            res.on('end', () => resolve({ hash: hash.digest('hex'), bytes }));
+            res.on('error', reject);
+          })
+          .on('error', reject);
+      });
       const serverExport = (performance.now() - t1) / 1000;
       const filesDir = path.join(dir, `files-${run.name}`);
       mkdirSync(filesDir);
@@ -180,9 +250,9 @@ try {
       const cli = spawnSync(process.execPath, [path.join(root, 'bin/richhf.mjs'), 'consolidate', '--pack', packFile, '--out', out, ...files], { encoding: 'utf8' });
       const cliExport = (performance.now() - t2) / 1000;
       if (cli.status !== 0) throw new Error(`richhf consolidate failed: ${cli.stderr}`);
-      const same = served.equals(readFileSync(out));
+      const same = served.hash === createHash('sha256').update(readFileSync(out)).digest('hex');
       notes.push(
-        `${run.name}: dataset export of ${ITEMS.toLocaleString('en-US')} items x 3 (${(served.length / 2 ** 20).toFixed(1)} MB): server **${serverExport.toFixed(2)} s** vs \`richhf consolidate\` on the server's ${names.length} annotation files ${cliExport.toFixed(2)} s (**${(serverExport / cliExport).toFixed(2)}x**, target ≤ 1.5x); same bytes: ${same ? 'yes' : 'NO'}`,
+        `${run.name}: dataset export of ${ITEMS.toLocaleString('en-US')} items x 3 (${(served.bytes / 2 ** 20).toFixed(1)} MB): server **${serverExport.toFixed(2)} s** vs \`richhf consolidate\` on the server's ${names.length} annotation files ${cliExport.toFixed(2)} s (**${(serverExport / cliExport).toFixed(2)}x**, target ≤ 1.5x); same bytes: ${same ? 'yes' : 'NO'}`,
       );
     } finally {
       await stopServer(server);
@@ -190,10 +260,12 @@ try {
     }
   }
   console.log(
-    `\`richhf serve\` in its own process; ${ANNOTATORS} simulated annotators (HTTP clients in the bench process, no think time) doing next + submit on a ${ITEMS.toLocaleString('en-US')}-item pack, K = 3, until every item is complete. Latency is measured by the clients. "load before" is the 1-minute load average (the machine may be shared).\n`,
+    `\`richhf serve\` in its own process; ${ANNOTATORS} simulated annotators (node:http clients with keep-alive, in the bench process) doing next + submit on a ${ITEMS.toLocaleString('en-US')}-item pack, K = 3: first paced (each starts a cycle every ${PACE_MS} ms, ${(1000 * ANNOTATORS) / PACE_MS} submissions/s offered: the latency at that load), then with no think time (the most the server does: its throughput, and latency when saturated). Latency is measured by the clients; CPU per submission counts both calls. "load before" is the 1-minute load average (the machine may be shared).\n`,
   );
-  console.log('| database | submissions | wall | submissions/s | next p50 | next p99 | submit p50 | submit p99 | server CPU per submission | load before |');
-  console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
+  console.log(
+    '| database | load | submissions | wall | submissions/s | next p50 | next p99 | submit p50 | submit p99 | server CPU per submission | clients CPU per submission | load before |',
+  );
+  console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
   for (const r of loadRows) console.log(r);
   console.log('');
   for (const n of notes) console.log(`- ${n}`);

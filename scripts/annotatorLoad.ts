@@ -7,7 +7,7 @@
  */
 import type { AnnotationRecord } from '../src/core/formats/annotations.ts';
 import { tokenize } from '../src/core/text/tokenize.ts';
-import { mulberry32 } from './largePack.ts';
+import { seededRandom } from './largePack.ts';
 
 export interface NextItem {
   readonly id: string;
@@ -24,6 +24,19 @@ export interface Ack {
   readonly record: AnnotationRecord;
 }
 
+/** How a simulated annotator sends a request: fetch by default; benches pass a lighter client. */
+export interface HttpResponse {
+  readonly status: number;
+  readonly retryAfter: boolean;
+  readonly text: string;
+}
+export type HttpCall = (method: 'GET' | 'POST', url: string, token: string, body?: string) => Promise<HttpResponse>;
+
+export const fetchCall: HttpCall = async (method, url, token, body) => {
+  const res = await fetch(url, { method, headers: { Authorization: `Bearer ${token}`, ...(body !== undefined ? { 'Content-Type': 'application/json' } : {}) }, body });
+  return { status: res.status, retryAfter: res.headers.has('Retry-After'), text: await res.text() };
+};
+
 export interface AnnotatorOptions {
   readonly baseUrl: string;
   readonly annotator: string;
@@ -37,6 +50,10 @@ export interface AnnotatorOptions {
   readonly stop?: () => boolean;
   /** Latency of each call, for benchmarks (milliseconds). */
   readonly onTiming?: (call: 'next' | 'submit', ms: number) => void;
+  readonly http?: HttpCall;
+  /** Paced mode: start a next + submit cycle every `paceMs` (open loop), first after `phaseMs`; default: back to back. */
+  readonly paceMs?: number;
+  readonly phaseMs?: number;
 }
 
 export interface AnnotatorResult {
@@ -79,37 +96,38 @@ export function randomRecord(item: NextItem, rand: () => number, submittedAt = n
 const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export async function runAnnotator(o: AnnotatorOptions): Promise<AnnotatorResult> {
-  const rand = mulberry32(o.seed);
-  const headers = { Authorization: `Bearer ${o.token}` };
+  const rand = seededRandom(o.seed);
+  const call = o.http ?? fetchCall;
   let submitted = 0;
+  let due = performance.now() + (o.phaseMs ?? 0);
   try {
     for (;;) {
+      if (o.paceMs !== undefined) {
+        // A late cycle starts at once (the server fell behind); the schedule does not slip.
+        const ahead = due - performance.now();
+        if (ahead > 0) await wait(ahead);
+        due += o.paceMs;
+      }
       if (o.stop?.()) return { submitted, end: 'stopped' };
       let t0 = performance.now();
-      const next = await fetch(`${o.baseUrl}/api/v1/next`, { headers });
+      const next = await call('GET', `${o.baseUrl}/api/v1/next`, o.token);
       o.onTiming?.('next', performance.now() - t0);
       if (next.status === 204) {
-        await next.arrayBuffer();
-        if (o.pollWhileLeasedMs !== undefined && next.headers.has('Retry-After')) {
+        if (o.pollWhileLeasedMs !== undefined && next.retryAfter) {
           await wait(o.pollWhileLeasedMs);
           continue;
         }
         return { submitted, end: 'done' };
       }
-      if (next.status !== 200) throw new Error(`GET /next: ${next.status} ${await next.text()}`);
-      const { item } = (await next.json()) as { item: NextItem };
+      if (next.status !== 200) throw new Error(`GET /next: ${next.status} ${next.text}`);
+      const { item } = JSON.parse(next.text) as { item: NextItem };
       const record = randomRecord(item, rand);
       const clientId = randomUuid(rand);
       if (o.stop?.()) return { submitted, end: 'stopped' };
       t0 = performance.now();
-      const res = await fetch(`${o.baseUrl}/api/v1/submissions`, {
-        method: 'POST',
-        headers: { ...headers, 'Content-Type': 'application/json' },
-        body: JSON.stringify({ ...record, clientId }),
-      });
+      const res = await call('POST', `${o.baseUrl}/api/v1/submissions`, o.token, JSON.stringify({ ...record, clientId }));
       o.onTiming?.('submit', performance.now() - t0);
-      if (res.status !== 200) throw new Error(`POST /submissions: ${res.status} ${await res.text()}`);
-      await res.arrayBuffer();
+      if (res.status !== 200) throw new Error(`POST /submissions: ${res.status} ${res.text}`);
       o.acks.push({ annotator: o.annotator, itemId: item.id, clientId, record });
       submitted++;
     }

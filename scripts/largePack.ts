@@ -5,7 +5,7 @@
  * Playwright tests can all build a pack in memory.
  */
 import { TASKPACK_FORMAT, TASKPACK_VERSION, type TaskPack } from '../src/core/formats/taskpack.ts';
-import { mulberry32 as mulberry32Uint } from '../src/core/metrics/jitter.ts';
+import { mulberry32 } from '../src/core/metrics/jitter.ts';
 
 export interface LargePackImage {
   readonly image: string;
@@ -16,9 +16,12 @@ export interface LargePackImage {
 
 export type ImageFor = (index: number) => string | LargePackImage;
 
-/** mulberry32 (the evaluation's jitter generator) scaled to [0, 1). Good enough for test data, not for crypto. */
-export function mulberry32(seed: number): () => number {
-  const next = mulberry32Uint(seed);
+/**
+ * Seeded uniform numbers in [0, 1): core's mulberry32 (the evaluation's jitter generator)
+ * divided by 2^32. Good enough for test data, not for crypto.
+ */
+export function seededRandom(seed: number): () => number {
+  const next = mulberry32(seed);
   return () => next() / 4294967296;
 }
 
@@ -34,7 +37,7 @@ export function cycleImages(images: readonly LargePackImage[]): ImageFor {
  */
 export function makeLargePack(n: number, seed: number, imageFor: ImageFor, name = `large-${n}`): TaskPack {
   if (!Number.isInteger(n) || n < 1) throw new Error(`item count must be a positive integer, got ${n}`);
-  const rand = mulberry32(seed);
+  const rand = seededRandom(seed);
   const digits = Math.max(4, String(n).length);
   const items: TaskPack['items'] = [];
   for (let i = 0; i < n; i++) {

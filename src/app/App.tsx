@@ -7,21 +7,16 @@
  */
 import { lazy, Suspense, useEffect, useState, useSyncExternalStore } from 'react';
 import { readStartMode, type StartMode } from '../features/collection/startMode.ts';
-// The JavaScript budget (180 KB gzipped per annotator page, measured by `npm run bench` over
-// every script a page loads): each annotator page loads this entry and its own chunk, the static
-// mode's pack loading or the collection server's session and screens. What several chunks
-// share is imported here, so the bundler keeps it in the entry rather than in small shared
-// chunks (each costs a request and compresses apart): the workspace, the finished and
-// other-tab screens, and the server client with its outbox sender (the lead's page uses them too).
-import '../features/annotate/Workspace.tsx';
-import '../features/annotate/OtherTab.tsx';
-import '../features/annotate/FinishedScreen.tsx';
-import '../features/collection/outboxSender.ts';
+import { AnnotatorApp } from '../features/annotate/AnnotatorApp.tsx';
+import { CollectionApp } from '../features/collection/CollectionApp.tsx';
 
-const AnnotatorApp = lazy(() => import('../features/annotate/AnnotatorApp.tsx').then((m) => ({ default: m.AnnotatorApp })));
-const CollectionApp = lazy(() => import('../features/collection/CollectionApp.tsx').then((m) => ({ default: m.CollectionApp })));
-const ReviewPage = lazy(() => import('../features/review/ReviewPage.tsx'));
-const LeadDashboard = lazy(() => import('../features/dashboard/LeadDashboard.tsx'));
+// The lead's pages are the one lazily loaded chunk. With several (the static mode's and the
+// server's annotator code apart, say), the bundler moves code the annotator page needs out of
+// this entry into shared chunks that the page then loads as well, and it ends up larger (see the
+// JavaScript budget in `npm run bench`).
+const reviewChunk = () => import('./reviewChunk.ts');
+const ReviewPage = lazy(() => reviewChunk().then((m) => ({ default: m.ReviewPage })));
+const LeadDashboard = lazy(() => reviewChunk().then((m) => ({ default: m.LeadDashboard })));
 
 function subscribeHash(cb: () => void) {
   window.addEventListener('hashchange', cb);

@@ -1,4 +1,6 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import type { Size } from '../core/annotate/geometry.ts';
+import { MAX_GRID_SIDE, parseGridSize } from '../core/dataset/grid.ts';
 
 /** A usage mistake (unknown option, missing or malformed value): exit code 2 with the help text. */
 export class UsageError extends Error {}
@@ -20,11 +22,9 @@ export function positiveInt(name: string, value: string, max = 1_000_000): numbe
   return Number(value);
 }
 
-/** `512` (square) or `WxH`, in grid cells. */
-export function gridSize(value: string): { width: number; height: number } {
-  const m = /^(\d+)(?:[xX](\d+))?$/.exec(value);
-  const width = m ? Number(m[1]) : NaN;
-  const height = m ? Number(m[2] ?? m[1]) : NaN;
-  if (!(width >= 1 && width <= 8192 && height >= 1 && height <= 8192)) throw new UsageError(`--heatmap-size must be N or WxH with sizes from 1 to 8192, got "${value}"`);
-  return { width, height };
+/** --heatmap-size: `512` (square) or `WxH`, in grid cells (core's parseGridSize). */
+export function gridSize(value: string): Size {
+  const grid = parseGridSize(value);
+  if (!grid) throw new UsageError(`--heatmap-size must be N or WxH with sizes from 1 to ${MAX_GRID_SIDE}, got "${value}"`);
+  return grid;
 }

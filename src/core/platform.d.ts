@@ -2,7 +2,7 @@
 // src/core is compiled without the DOM library and without Node types; whatever it needs
 // from the platform is declared here, and nothing else is reachable.
 declare class TextEncoder {
-  encode(input?: string): Uint8Array;
+  encode(input?: string): Uint8Array<ArrayBuffer>;
 }
 declare class TextDecoder {
   constructor(label?: string, options?: { fatal?: boolean });
@@ -17,4 +17,11 @@ declare class URL {
   readonly href: string;
   readonly protocol: string;
   readonly host: string;
+}
+/** Cancellation (the subset of AbortSignal that core uses). */
+declare interface AbortSignal {
+  readonly aborted: boolean;
+  readonly reason: unknown;
+  addEventListener(type: 'abort', listener: () => void, options?: { once?: boolean }): void;
+  removeEventListener(type: 'abort', listener: () => void): void;
 }

@@ -156,9 +156,11 @@ async function retryAfter(tx: Tx, annotator: string, now: number, k: number): Pr
  * holds: its own sweep or claim will see them), in the same order as a claim locks them.
  */
 export async function releaseExpired(tx: Tx, dialect: DialectName, now: number, k: number): Promise<number> {
-  const expired = await rows(tx, sql<{ item_id: string }>`select distinct item_id from assignments where ${HELD} and expires_at <= ${now} limit 500`);
+  // No DISTINCT: SQLite would then walk the primary key (every assignment) instead of the
+  // partial index on expires_at, which holds only unreleased leases.
+  const expired = await rows(tx, sql<{ item_id: string }>`select item_id from assignments where ${HELD} and expires_at <= ${now} limit 500`);
   if (expired.length === 0) return 0;
-  let ids = expired.map((e) => e.item_id);
+  let ids = [...new Set(expired.map((e) => e.item_id))];
   if (dialect === 'postgres') {
     const locked = await rows(tx, sql<{ id: string }>`select id from items where id in (${sql.join(ids)}) order by id for update skip locked`);
     ids = locked.map((l) => l.id);
@@ -187,14 +189,15 @@ export type SubmissionCount =
  * expired or already submitted). Call inside Db.write, before storing the record.
  */
 export async function countSubmission(tx: Tx, dialect: DialectName, annotator: string, itemId: string, now: number, k: number): Promise<SubmissionCount> {
-  // Lock order as in a claim: the item, then its assignment. (The route checked that the item
-  // is in the pack; an assignment exists only for an item in the database.)
-  if (dialect === 'postgres') await sql`select id from items where id = ${itemId} for update`.execute(tx);
-  const [a] = await rows(
+  // Lock order as in a claim: the item (on PostgreSQL), then its assignment; one round trip.
+  // No item row: not in the pack any more. No assignment: never given to this annotator.
+  const lock = dialect === 'postgres' ? sql.raw('for update of i') : sql.raw('');
+  const [found] = await rows(
     tx,
-    sql<{ released: number; submitted: number; expires_at: number }>`select released, submitted, expires_at from assignments
-      where item_id = ${itemId} and annotator = ${annotator}`,
+    sql<{ released: number | null; submitted: number | null; expires_at: number | null }>`select a.released, a.submitted, a.expires_at
+      from items i left join assignments a on a.item_id = i.id and a.annotator = ${annotator} where i.id = ${itemId} ${lock}`,
   );
+  const a = found && found.submitted !== null ? { released: Number(found.released), submitted: Number(found.submitted), expires_at: Number(found.expires_at) } : undefined;
   if (!a) return { kind: 'notAssigned' };
   if (a.submitted === 1) return { kind: 'revision' };
   await sql`update assignments set submitted = 1 where item_id = ${itemId} and annotator = ${annotator}`.execute(tx);

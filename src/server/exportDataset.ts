@@ -1,28 +1,26 @@
 import os from 'node:os';
-import { DEFAULT_GRID } from '../core/dataset/consolidate.ts';
-import { datasetFooterJson, datasetHeaderJson, itemSeparator } from '../core/dataset/datasetJson.ts';
+import { DEFAULT_GRID } from '../core/dataset/grid.ts';
+import { writeDataset } from '../core/dataset/pipeline.ts';
 import { buildAnnotationFile } from '../core/dataset/annotationFile.ts';
 import { planConsolidation, type AnnotationSource } from '../core/dataset/plan.ts';
 import type { AnnotationRecord } from '../core/formats/annotations.ts';
 import type { LocatedError } from '../core/formats/located.ts';
 import type { TaskPack } from '../core/formats/taskpack.ts';
-import { ItemPool } from '../cli/itemPool.ts';
+import { startItemPool } from '../node/itemPool.ts';
 
 /**
- * The `richhf-dataset` of the server's submissions, streamed: the same steps and the same core
- * code as `richhf consolidate` (plan, header, items rendered in batches, footer), on the
+ * The `richhf-dataset` of the server's submissions, streamed by the pipeline `richhf consolidate`
+ * and the review page use (src/core/dataset/pipeline.ts, on the Node item pool), from the
  * annotation files the server would hand out (`GET /api/v1/export/annotations`), so the bytes
- * are those `richhf consolidate --pack PACK FILES…` writes from those files.
- *
- * This is the one place the server consolidates: when the command line's pipeline moves into
- * core (one item pipeline, one pool interface), only this function changes.
+ * are those `richhf consolidate --pack PACK FILES…` writes from those files. This is the one
+ * place the server consolidates.
  */
 
 /** Below this many records, worker threads cost more than they save (as the CLI's 1 MB rule). */
 const MIN_RECORDS_FOR_WORKERS = 1000;
 
 export type DatasetExport =
-  | { readonly ok: true; readonly itemCount: number; readonly write: (sink: (chunk: string) => Promise<void>) => Promise<void> }
+  | { readonly ok: true; readonly itemCount: number; readonly write: (sink: (chunk: Uint8Array) => Promise<void>) => Promise<void> }
   | { readonly ok: false; readonly errors: readonly LocatedError[] };
 
 /** Plans the dataset (cheap; errors before anything is sent), then `write` streams it to `sink`, waiting on it between batches. */
@@ -41,16 +39,9 @@ export function planDatasetExport(pack: TaskPack, records: readonly { annotator:
     ok: true,
     itemCount: plan.items.length,
     async write(sink) {
-      const pool = ItemPool.start(records.length >= MIN_RECORDS_FOR_WORKERS ? os.availableParallelism() : 1);
+      const pool = startItemPool(records.length >= MIN_RECORDS_FOR_WORKERS ? os.availableParallelism() : 1);
       try {
-        await sink(datasetHeaderJson({ pack: plan.pack, heatmapWidth: grid.width, heatmapHeight: grid.height }));
-        let index = 0;
-        await pool.render(plan.items, { grid, withRecords: false }, async (batch) => {
-          let text = '';
-          for (const line of batch.json) text += itemSeparator(index++) + line;
-          await sink(text);
-        });
-        await sink(datasetFooterJson(plan.skipped, plan.warnings));
+        await writeDataset(pool, { plan, grid }, { json: sink });
       } finally {
         await pool.close();
       }

@@ -47,13 +47,8 @@ export async function loadPack(file: string): Promise<PackLoad> {
   if (!parsed.ok) return parsed;
   const pack = parsed.value;
   const dir = path.dirname(path.resolve(file));
-  const errors: LocatedError[] = [];
-  const refs = pack.items.map((item, i) => {
-    const ref = packFileRef(item.image);
-    if (ref.kind === 'invalid') errors.push({ file, path: `items[${i}].image`, message: `"${item.image}" ${ref.reason}` });
-    return ref;
-  });
-  if (errors.length > 0) return { ok: false, errors };
+  // The pack's schema applied the pack path rule to every image already.
+  const refs = pack.items.map((item) => packFileRef(item.image));
 
   const sizes: (LoadedItem['size'] | undefined)[] = pack.items.map((it) =>
     it.width !== undefined && it.height !== undefined ? { width: it.width, height: it.height } : undefined,

@@ -2,38 +2,22 @@ import { createReadStream, type ReadStream } from 'node:fs';
 import { open, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 
+import { packImageRef, type PackPath } from '../core/formats/packPath.ts';
+
 /**
- * The pack's own files (its images), served only from inside the pack's folder. The whole rule
- * is here, in two steps:
- * 1. lexical (packFileRef): an item's `image` that is not a URL is a relative URL path, as the
- *    browser reads it in static mode (`images/a%20b.png`, an optional `./`); after
- *    percent-decoding, no segment may be `..`, empty, or contain a slash, a backslash or NUL, and
- *    absolute paths are refused;
+ * The pack's own files (its images), served only from inside the pack's folder, in two steps:
+ * 1. lexical: the pack path rule of src/core/formats/packPath.ts (the same for `richhf pack`,
+ *    `validate`, `consolidate` and the browser), which the pack's schema already applied;
  * 2. on disk (resolvePackFile): the real path of the file (symlinks followed) must still be
  *    inside the real path of the pack's folder, so a symlink cannot lead out either.
  */
-export type PackFileRef = { readonly kind: 'url' } | { readonly kind: 'file'; readonly segments: readonly string[] } | { readonly kind: 'invalid'; readonly reason: string };
+export type PackFileRef = { readonly kind: 'url' } | { readonly kind: 'file'; readonly segments: PackPath };
 
+/** An item's image as the server serves it. `ref` has passed the pack schema, so it is valid. */
 export function packFileRef(ref: string): PackFileRef {
-  if (/^[a-zA-Z][a-zA-Z0-9+.-]*:/.test(ref)) return { kind: 'url' };
-  if (ref.startsWith('/') || ref.startsWith('\\')) return { kind: 'invalid', reason: 'is an absolute path; image paths are relative to the pack' };
-  const pathPart = ref.split(/[?#]/, 1)[0]!;
-  if (pathPart.includes('\\')) return { kind: 'invalid', reason: 'contains a backslash; use / between folders' };
-  const segments: string[] = [];
-  for (const raw of pathPart.split('/')) {
-    let s: string;
-    try {
-      s = decodeURIComponent(raw);
-    } catch {
-      return { kind: 'invalid', reason: 'has a malformed %-escape' };
-    }
-    if (s === '.' && segments.length === 0) continue;
-    if (s === '..') return { kind: 'invalid', reason: 'leaves the pack\'s folder ("..")' };
-    if (s === '' || s === '.' || /[/\\\0]/.test(s)) return { kind: 'invalid', reason: 'is not a plain relative path (empty or "." segment, or an encoded slash)' };
-    segments.push(s);
-  }
-  if (segments.length === 0) return { kind: 'invalid', reason: 'names no file' };
-  return { kind: 'file', segments };
+  const r = packImageRef(ref);
+  if (!r.ok) throw new Error(`unchecked pack image reference: ${r.reason}`);
+  return r.value.kind === 'url' ? { kind: 'url' } : { kind: 'file', segments: r.value.path };
 }
 
 export type ResolvedPackFile = { readonly ok: true; readonly path: string; readonly size: number } | { readonly ok: false; readonly reason: 'outside' | 'missing' };

@@ -8,7 +8,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { base64ToBytes } from '../../src/core/encode/base64.ts';
-import { decodeGrayPng } from '../../src/core/encode/png.ts';
+import { decodeHeatmapPng } from '../../src/core/encode/pngDecode.ts';
 import { Collection, LEAD_TOKEN } from './collection.ts';
 import { labelAndSubmit, openPage as open, outboxStatus as outbox } from './collectPages.ts';
 import { expect, seriousA11yViolations, test } from './fixtures.ts';
@@ -24,8 +24,8 @@ function expectSameDataset(browserText: string, cliText: string): void {
   const c = JSON.parse(cliText) as { items: Record<string, string>[] };
   b.items.forEach((bi, k) => {
     for (const key of ['artifactHeatmap', 'misalignmentHeatmap']) {
-      const bp = decodeGrayPng(base64ToBytes(bi[key]!));
-      const cp = decodeGrayPng(base64ToBytes(c.items[k]![key]!));
+      const bp = decodeHeatmapPng(base64ToBytes(bi[key]!));
+      const cp = decodeHeatmapPng(base64ToBytes(c.items[k]![key]!));
       expect(Buffer.from(bp.gray).equals(Buffer.from(cp.gray)), `${bi.id} ${key}`).toBe(true);
     }
   });

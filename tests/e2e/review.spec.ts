@@ -15,10 +15,10 @@ import path from 'node:path';
 import type { Page } from '@playwright/test';
 import { expect, seriousA11yViolations, test, type ReviewPage } from './fixtures.ts';
 import { base64ToBytes } from '../../src/core/encode/base64.ts';
-import { decodeGrayPng } from '../../src/core/encode/png.ts';
+import { decodeHeatmapPng } from '../../src/core/encode/pngDecode.ts';
 import { readRecords } from '../../src/core/encode/tfrecord.ts';
 import { tokenize } from '../../src/core/text/tokenize.ts';
-import { cycleImages, makeLargePack, mulberry32 } from '../../scripts/largePack.ts';
+import { cycleImages, makeLargePack, seededRandom } from '../../scripts/largePack.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const FIX = path.join(ROOT, 'fixtures/consolidate');
@@ -151,6 +151,8 @@ test('a lead imports three annotators, reviews an item and exports the same data
   const file = path.join(tmp, 'browser.json');
   await review.exportTo('Export dataset', file);
   const browserText = readFileSync(file, 'utf8');
+  // Same pipeline and PNG encoder as the command line: the same bytes, heatmaps included.
+  expect(browserText).toBe(cli.text);
   expect(withoutHeatmaps(browserText)).toBe(withoutHeatmaps(cli.text));
   const b = JSON.parse(browserText) as { items: Record<string, unknown>[] };
   const c = JSON.parse(cli.text) as { items: Record<string, unknown>[] };
@@ -159,8 +161,8 @@ test('a lead imports three annotators, reviews an item and exports the same data
     const ci = c.items[k]!;
     for (const key of Object.keys(ci)) {
       if (key.endsWith('Heatmap')) {
-        const bp = decodeGrayPng(base64ToBytes(bi[key] as string));
-        const cp = decodeGrayPng(base64ToBytes(ci[key] as string));
+        const bp = decodeHeatmapPng(base64ToBytes(bi[key] as string));
+        const cp = decodeHeatmapPng(base64ToBytes(ci[key] as string));
         expect([bp.width, bp.height]).toEqual([cp.width, cp.height]);
         expect(Buffer.from(bp.gray).equals(Buffer.from(cp.gray)), `${ci.id as string} ${key} pixels`).toBe(true);
       } else {
@@ -311,7 +313,7 @@ test('a few hundred items: the parallel export equals the CLI on a 64x64 grid', 
   const genPack = makeLargePack(n, 7, cycleImages(demo.map((d) => ({ image: d.image, width: d.width, height: d.height }))), 'gen-300');
   const dir = mkdtempSync(path.join(tmp, 'gen-'));
   writeFileSync(path.join(dir, 'pack.json'), JSON.stringify(genPack));
-  const rand = mulberry32(11);
+  const rand = seededRandom(11);
   const int = (lo: number, hi: number) => lo + Math.floor(rand() * (hi - lo + 1));
   const genFiles = ANNOTATORS.map((annotator) => {
     const annotations = genPack.items.map((item) => {
@@ -352,6 +354,7 @@ test('a few hundred items: the parallel export equals the CLI on a 64x64 grid', 
   await review.exportTo('Export dataset', file);
   const browserText = readFileSync(file, 'utf8');
   const cliText = readFileSync(cliOut, 'utf8');
+  expect(browserText).toBe(cliText); // the same bytes, made by the helper workers in parallel
   expect(withoutHeatmaps(browserText)).toBe(withoutHeatmaps(cliText));
   const b = JSON.parse(browserText) as { heatmapWidth: number; items: { artifactHeatmap: string; misalignmentHeatmap: string }[] };
   const c = JSON.parse(cliText) as typeof b;
@@ -359,8 +362,8 @@ test('a few hundred items: the parallel export equals the CLI on a 64x64 grid', 
   expect(b.items).toHaveLength(n);
   b.items.forEach((item, k) => {
     for (const key of ['artifactHeatmap', 'misalignmentHeatmap'] as const) {
-      const x = decodeGrayPng(base64ToBytes(item[key])).gray;
-      const y = decodeGrayPng(base64ToBytes(c.items[k]![key])).gray;
+      const x = decodeHeatmapPng(base64ToBytes(item[key])).gray;
+      const y = decodeHeatmapPng(base64ToBytes(c.items[k]![key])).gray;
       expect(Buffer.from(x).equals(Buffer.from(y)), `item ${k} ${key}`).toBe(true);
     }
   });

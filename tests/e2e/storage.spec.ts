@@ -98,7 +98,7 @@ test('a stored draft that cannot be read is set aside, and the annotator is told
   await page.reload();
   await ws.waitForImage();
   const notice = page.getByRole('alert').filter({ hasText: 'could not be read back' });
-  await expect(notice).toContainText('Some of your saved work could not be read back: the draft of item 0002 (draft: points:');
+  await expect(notice).toContainText('Some of your saved work could not be read back: the draft of item 0002 (draft: ');
   await expect(notice).toContainText('It was set aside in this browser, not deleted');
   // Told once: the value is no longer in the way.
   await ws.whenSaved();

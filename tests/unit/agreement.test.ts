@@ -5,7 +5,7 @@ import {
   annotatorStats,
   dice,
   discMask,
-  groupRatings,
+  ratedItemFromPlan,
   itemHeatmapAgreement,
   meanHistogram,
   median,
@@ -13,13 +13,31 @@ import {
   summarizeItem,
   type RatedItem,
 } from '../../src/core/dataset/agreement.ts';
-import type { AnnotationFile, LikertScores, Point } from '../../src/core/formats/index.ts';
+import { consolidate } from '../../src/core/dataset/consolidate.ts';
+import { planConsolidation } from '../../src/core/dataset/plan.ts';
+import type { AnnotationFile, AnnotationRecord, LikertScores, Point, TaskPack } from '../../src/core/formats/index.ts';
 
 const s = (plausibility: number, alignment: number, aesthetics: number, overall: number): LikertScores => ({ plausibility, alignment, aesthetics, overall });
 const art = (x: number, y: number): Point => ({ kind: 'artifact', x, y });
 
-function rec(itemId: string, scores: LikertScores, points: Point[], activeMs: number, submittedAt = '2026-01-01T00:00:00Z') {
+function rec(itemId: string, scores: LikertScores, points: Point[], activeMs: number, submittedAt = '2026-01-01T00:00:00Z'): AnnotationRecord {
   return { itemId, imageWidth: 40, imageHeight: 40, points, misalignedTokens: [], scores, submittedAt, activeMs };
+}
+
+const pack: TaskPack = {
+  format: 'richhf-taskpack',
+  version: 1,
+  name: 'agree',
+  annotatorsPerItem: 3,
+  items: ['i1', 'i2', 'x', 'z'].map((id) => ({ id, image: `${id}.png`, prompt: 'a red ball', width: 40, height: 40 })),
+};
+
+/** The items as the review page rates them: consolidation's plan (grouping, latest record, order), then ratedItemFromPlan. */
+function rated(list: readonly Pick<AnnotationFile, 'annotator' | 'annotations'>[]): RatedItem[] {
+  const files = list.map((f) => ({ name: `${f.annotator}.json`, file: { format: 'richhf-annotations' as const, version: 1 as const, pack: pack.name, ...f } }));
+  const plan = planConsolidation({ pack, files, minAnnotators: 1 });
+  expect(plan.errors).toEqual([]);
+  return plan.items.map(ratedItemFromPlan);
 }
 
 /*
@@ -46,13 +64,32 @@ const files: Pick<AnnotationFile, 'annotator' | 'annotations'>[] = [
   },
 ];
 
-describe('groupRatings', () => {
+describe('ratedItemFromPlan: the records consolidation keeps', () => {
   it('keeps the latest record per annotator and sorts annotators by id', () => {
-    const items = groupRatings(files);
+    const items = rated(files);
     expect(items.map((i) => i.id)).toEqual(['i1', 'i2']);
     expect(items[0]!.ratings.map((r) => r.annotator)).toEqual(['alice', 'bob', 'carol']);
     expect(items[0]!.ratings[0]!.scores).toEqual(s(5, 2, 3, 4));
     expect(items[1]!.ratings.map((r) => r.annotator)).toEqual(['alice', 'bob']);
+  });
+
+  it('two records with the same submittedAt: the one the dataset keeps, in any record order', () => {
+    // The removed groupRatings kept the later one in input order; the plan breaks the tie by content.
+    const a = rec('i1', s(2, 2, 2, 2), [], 10);
+    const b = rec('i1', s(4, 4, 4, 4), [], 10);
+    for (const annotations of [
+      [a, b],
+      [b, a],
+    ]) {
+      const [item] = rated([{ annotator: 'dana', annotations }]);
+      const dataset = consolidate(
+        { pack, files: [{ name: 'dana.json', file: { format: 'richhf-annotations', version: 1, pack: pack.name, annotator: 'dana', annotations } }], minAnnotators: 1 },
+        { grid: { width: 4, height: 4 } },
+      );
+      if (!dataset.ok) throw new Error('consolidation failed');
+      expect(item!.ratings[0]!.scores).toEqual(dataset.dataset.items[0]!.scores);
+      expect(item!.ratings[0]!.scores).toEqual(s(4, 4, 4, 4));
+    }
   });
 });
 
@@ -131,7 +168,7 @@ describe('dice', () => {
 });
 
 describe('item summaries', () => {
-  const items = groupRatings(files);
+  const items = rated(files);
   it('gives means, spreads and the low-agreement flag', () => {
     const a = summarizeItem(items[0]!, undefined, 4);
     // alice 5 2 3 4, bob 4 2 3 1, carol 3 2 5 2.
@@ -152,7 +189,7 @@ describe('item summaries', () => {
       id: 'x',
       imageWidth: 40,
       imageHeight: 40,
-      ratings: groupRatings([
+      ratings: rated([
         { annotator: 'a', annotations: [rec('x', s(3, 3, 3, 3), [art(5, 5)], 1)] },
         { annotator: 'b', annotations: [rec('x', s(3, 3, 3, 3), [art(35, 35)], 1)] },
       ])[0]!.ratings,
@@ -164,7 +201,7 @@ describe('item summaries', () => {
 
 describe('annotatorStats', () => {
   it('gives items done, median active time, bias against the consensus and point agreement', () => {
-    const stats = annotatorStats(groupRatings(files), 4);
+    const stats = annotatorStats(rated(files), 4);
     expect(stats.map((x) => x.annotator)).toEqual(['alice', 'bob', 'carol']);
     const [alice, bob, carol] = stats;
     expect(alice!.itemsDone).toBe(2);
@@ -184,7 +221,7 @@ describe('annotatorStats', () => {
     expect(carol!.pointPairs).toBe(2);
   });
   it('leaves bias undefined (NaN) without a second annotator', () => {
-    const [only] = annotatorStats(groupRatings([{ annotator: 'solo', annotations: [rec('z', s(1, 2, 3, 4), [], 5)] }]), 4);
+    const [only] = annotatorStats(rated([{ annotator: 'solo', annotations: [rec('z', s(1, 2, 3, 4), [], 5)] }]), 4);
     expect(only!.bias.plausibility).toBeNaN();
     expect(only!.pointAgreement).toBeNull();
   });
@@ -192,7 +229,7 @@ describe('annotatorStats', () => {
 
 describe('agreementSummary', () => {
   it('builds the histograms over complete items only', () => {
-    const items = groupRatings(files);
+    const items = rated(files);
     const rows = items.map((i) => summarizeItem(i, undefined, 4));
     const sum = agreementSummary(items, rows, 3, 4);
     expect(sum.items).toBe(1);

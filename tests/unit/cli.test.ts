@@ -6,7 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { encodeGrayPng } from '../../src/core/encode/png.ts';
 import { readRecords } from '../../src/core/encode/tfrecord.ts';
 
-/** These tests run the real `richhf` binary (bin/richhf.mjs through tsx), as a user would. */
+/** These tests run the real `richhf` binary (bin/richhf.mjs, compiled by the global set-up), as a user would. */
 const root = path.resolve(import.meta.dirname, '../..');
 const fx = (name: string) => path.join(root, 'fixtures/consolidate', name);
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'richhf-cli-'));
@@ -74,6 +74,9 @@ describe('richhf consolidate', () => {
     expect(r.err).toContain('nothing written');
     expect(readFileSync(path.join(dir, 'out.json'), 'utf8')).toBe('previous');
     expect(readdirSync(dir)).toEqual(['out.json']);
+    // With worker threads the files are checked there: the same report.
+    const threaded = richhf('consolidate', '--jobs', '2', '--pack', fx('pack.json'), '--out', path.join(dir, 'out.json'), badFile, fx('bob.json'));
+    expect([threaded.code, threaded.err]).toEqual([r.code, r.err]);
   });
 
   it('cross-file checks: wrong pack name, token index out of range, image size differing from the pack', () => {
@@ -119,6 +122,8 @@ describe('richhf consolidate', () => {
       expect(r.code, args.join(' ')).toBe(2);
       expect(r.err).toContain('usage: richhf consolidate');
     }
+    const big = richhf('consolidate', '--pack', fx('pack.json'), '--out', 'x.json', '--heatmap-size', '5000', fx('alice.json'));
+    expect(big.err).toContain('--heatmap-size must be N or WxH with sizes from 1 to 4096, got "5000"');
     const help = richhf('consolidate', '--help');
     expect(help.code).toBe(0);
     expect(help.out).toContain('--heatmap-size');

@@ -1,14 +1,14 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { base64ToBytes } from '../../src/core/encode/base64.ts';
-import { consolidate, consolidateItem, heatmapLevels } from '../../src/core/dataset/consolidate.ts';
+import { consolidate, consolidateItem, itemHeatmap } from '../../src/core/dataset/consolidate.ts';
 import { serializeDataset } from '../../src/core/dataset/datasetJson.ts';
 import { datasetSchema, type Dataset } from '../../src/core/formats/dataset.ts';
 import type { AnnotationFile, AnnotationRecord } from '../../src/core/formats/annotations.ts';
 import { formatLocatedError } from '../../src/core/formats/located.ts';
 import type { TaskPack } from '../../src/core/formats/taskpack.ts';
 import { planConsolidation, type AnnotationSource } from '../../src/core/dataset/plan.ts';
-import { decodeGrayPng } from '../../src/core/encode/png.ts';
+import { decodeHeatmapPng } from '../../src/core/encode/pngDecode.ts';
 
 const pack: TaskPack = {
   format: 'richhf-taskpack',
@@ -70,10 +70,10 @@ describe('consolidate: scores, words, order', () => {
   });
 
   it('heatmaps: one of three annotators covers the centre cell (level 85); raw points kept per annotator', () => {
-    const art = decodeGrayPng(base64ToBytes(item.artifactHeatmap));
+    const art = decodeHeatmapPng(base64ToBytes(item.artifactHeatmap));
     expect([art.width, art.height]).toEqual([3, 3]);
     expect([...art.gray]).toEqual([0, 0, 0, 0, 85, 0, 0, 0, 0]);
-    expect([...decodeGrayPng(base64ToBytes(item.misalignmentHeatmap)).gray]).toEqual(new Array(9).fill(0));
+    expect([...decodeHeatmapPng(base64ToBytes(item.misalignmentHeatmap)).gray]).toEqual(new Array(9).fill(0));
     expect(item.points).toEqual({ alice: [{ kind: 'artifact', x: 30, y: 30 }], bob: [], carol: [] });
   });
 
@@ -100,9 +100,10 @@ describe('consolidate: scores, words, order', () => {
     expect([d.items[0]!.imageWidth, d.items[0]!.imageHeight]).toEqual([80, 40]);
   });
 
-  it('heatmapLevels gives the same levels as the PNG', () => {
+  it("itemHeatmap (the review page's item view) gives the same levels as the dataset's PNG", () => {
     const plan = planConsolidation({ pack, files }).items[0]!;
-    expect([...heatmapLevels(plan, 'artifact', grid3)]).toEqual([0, 0, 0, 0, 85, 0, 0, 0, 0]);
+    expect([...itemHeatmap(plan, 'artifact', grid3).gray]).toEqual([0, 0, 0, 0, 85, 0, 0, 0, 0]);
+    expect([...decodeHeatmapPng(base64ToBytes(item.artifactHeatmap)).gray]).toEqual([0, 0, 0, 0, 85, 0, 0, 0, 0]);
     expect(consolidateItem(plan, grid3)).toEqual(item);
   });
 });

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { formatLocatedError, parseJsonText } from '../../src/core/formats/located.ts';
 import { taskPackSchema, type TaskPack } from '../../src/core/formats/taskpack.ts';
+import { readImageSize } from '../../src/core/encode/imageSize.ts';
 
 // The bundled demo pack (public/demo, made by `npm run demo:images`) as committed.
 const demoDir = path.resolve(import.meta.dirname, '../../public/demo');
@@ -13,20 +14,11 @@ function loadPack(): TaskPack {
   return parsed.value;
 }
 
-/** Width and height from a PNG's IHDR chunk, or null when the bytes are not a PNG. */
-function pngSize(bytes: Uint8Array): { width: number; height: number } | null {
-  const signature = [137, 80, 78, 71, 13, 10, 26, 10];
-  if (bytes.length < 24 || signature.some((b, i) => bytes[i] !== b)) return null;
-  if (String.fromCharCode(...bytes.subarray(12, 16)) !== 'IHDR') return null;
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  return { width: view.getUint32(16), height: view.getUint32(20) };
-}
-
-describe('pngSize', () => {
+describe('readImageSize on PNG headers', () => {
   test('reads IHDR and rejects non-PNG bytes', () => {
     const ihdr = Uint8Array.of(137, 80, 78, 71, 13, 10, 26, 10, 0, 0, 0, 13, 73, 72, 68, 82, 0, 0, 3, 0, 0, 0, 2, 0);
-    expect(pngSize(ihdr)).toEqual({ width: 768, height: 512 });
-    expect(pngSize(new TextEncoder().encode('<svg xmlns="http://www.w3.org/2000/svg"></svg>'))).toBeNull();
+    expect(readImageSize(ihdr)).toEqual({ type: 'png', width: 768, height: 512 });
+    expect(readImageSize(new TextEncoder().encode('<svg xmlns="http://www.w3.org/2000/svg"></svg>'))).toBeUndefined();
   });
 });
 
@@ -55,7 +47,7 @@ describe('the bundled demo pack', () => {
       const file = path.join(demoDir, item.image);
       expect(existsSync(file), file).toBe(true);
       const bytes = readFileSync(file);
-      expect(pngSize(bytes), item.image).toEqual({ width: item.width, height: item.height });
+      expect(readImageSize(bytes), item.image).toEqual({ type: 'png', width: item.width, height: item.height });
       expect(bytes.length, `${item.image} stays small`).toBeLessThan(150 * 1024);
     }
   });

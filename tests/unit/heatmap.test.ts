@@ -1,6 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { combineAnnotators, discRadius, heatmapLevel, levelTable, rasterizeDiscs } from '../../src/core/dataset/heatmap.ts';
+import { combineAnnotators, discRadius, heatmapLevel, levelTable, rasterizeDiscs, rasterizeLevels, scanlineRuns } from '../../src/core/dataset/heatmap.ts';
+import { RunsBuilder } from '../../src/core/encode/zlibRle.ts';
+import { MAX_GRID_SIDE, parseGridSize } from '../../src/core/dataset/grid.ts';
 
 /** Renders a 0/1 or level map as rows of text, for hand-checkable expectations. */
 function rows(map: Uint8Array, width: number): string[] {
@@ -206,5 +208,86 @@ describe('combineAnnotators', () => {
         expect(b).toEqual(a);
       }),
     );
+  });
+});
+
+describe('scanlineRuns', () => {
+  /** The bytes the runs describe. */
+  const expand = (runs: RunsBuilder) => {
+    const out: number[] = [];
+    for (let i = 0; i < runs.count; i++) for (let k = 0; k < runs.lengths[i]!; k++) out.push(runs.values[i]!);
+    return Uint8Array.from(out);
+  };
+
+  it('a 4x2 grid, two annotators: filter byte 0 before each row, levels as runs', () => {
+    // 40x20 image on a 4x2 grid: cells 10x10, centres (5, 5), (15, 5), ...; R = 1. Each point sits on a centre.
+    const runs = new RunsBuilder();
+    const { empty } = scanlineRuns(
+      [
+        [{ x: 5, y: 5 }],
+        [
+          { x: 5, y: 5 },
+          { x: 15, y: 5 },
+        ],
+      ],
+      { width: 40, height: 20 },
+      { width: 4, height: 2 },
+      runs,
+    );
+    expect(empty).toBe(false);
+    expect([...expand(runs)]).toEqual([0, 255, 128, 0, 0, 0, 0, 0, 0, 0]);
+    expect(runs.count).toBe(4); // 0 | 255 | 128 | 0 0 0 0 0 0 0
+  });
+
+  it('property: the same bytes as rasterizeLevels into PNG scanlines, for any grid, image and annotators (> 255 too)', () => {
+    let covered = 0;
+    const point = fc.record({ x: fc.double({ min: 0, max: 1, noNaN: true }), y: fc.double({ min: 0, max: 1, noNaN: true }) });
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 60 }),
+        fc.integer({ min: 1, max: 60 }),
+        fc.double({ min: 1, max: 900, noNaN: true }),
+        fc.double({ min: 1, max: 900, noNaN: true }),
+        fc.array(fc.array(point, { maxLength: 4 }), { minLength: 1, maxLength: 6 }),
+        fc.integer({ min: 0, max: 300 }),
+        (gw, gh, w, h, anns, silent) => {
+          const image = { width: w, height: h };
+          const grid = { width: gw, height: gh };
+          const points = [...anns.map((a) => a.map((p) => ({ x: p.x * w, y: p.y * h }))), ...Array.from({ length: silent }, () => [])];
+          const raw = new Uint8Array((gw + 1) * gh);
+          const written = rasterizeLevels(points, image, grid, raw, { stride: gw + 1, offset: 1 });
+          const runs = new RunsBuilder();
+          expect(scanlineRuns(points, image, grid, runs).empty).toBe(written.empty);
+          expect(expand(runs)).toEqual(raw);
+          if (!written.empty) covered++;
+        },
+      ),
+      { numRuns: 200 },
+    );
+    expect(covered).toBeGreaterThan(50);
+  });
+});
+
+describe('parseGridSize (the command line and the review page both read grid sizes here)', () => {
+  it('"N" is square, "WxH" is width x height; spaces around are fine; sides 1 to 4096', () => {
+    expect(parseGridSize('512')).toEqual({ width: 512, height: 512 });
+    expect(parseGridSize(' 640x480 ')).toEqual({ width: 640, height: 480 });
+    expect(parseGridSize('64X32')).toEqual({ width: 64, height: 32 });
+    expect(parseGridSize('4096x1')).toEqual({ width: 4096, height: 1 });
+    for (const bad of ['0', '4097', '5000', '12x', 'x12', '', '1e3', '-5', '3.5', '64x32x2', '99999999']) expect(parseGridSize(bad), bad).toBeNull();
+  });
+  it('property: every in-range WxH reads back; a side out of range never does', () => {
+    let outOfRange = 0;
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 20_000 }), fc.integer({ min: 0, max: 20_000 }), (w, h) => {
+        const ok = w >= 1 && h >= 1 && w <= MAX_GRID_SIDE && h <= MAX_GRID_SIDE;
+        if (!ok) outOfRange++;
+        expect(parseGridSize(`${w}x${h}`)).toEqual(ok ? { width: w, height: h } : null);
+      }),
+    );
+    expect(outOfRange).toBeGreaterThan(0);
+  });
+  it('the engine refuses other grids with the same limit', () => {
+    expect(() => combineAnnotators([[{ x: 1, y: 1 }]], { width: 10, height: 10 }, { width: 4097, height: 4 })).toThrow('heatmap grids are 1 to 4096 cells a side, got 4097x4');
   });
 });

@@ -2,18 +2,18 @@ import { describe, expect, test } from 'vitest';
 import { parseJsonText } from '../../src/core/formats/located.ts';
 import { taskPackSchema } from '../../src/core/formats/taskpack.ts';
 import { tokenize } from '../../src/core/text/tokenize.ts';
-import { cycleImages, makeLargePack, makePrompt, mulberry32 } from '../../scripts/largePack.ts';
+import { cycleImages, makeLargePack, makePrompt, seededRandom } from '../../scripts/largePack.ts';
 
 const images = cycleImages([
   { image: 'images/0001.png', width: 512, height: 512 },
   { image: 'images/0005.png', width: 768, height: 512 },
 ]);
 
-describe('mulberry32', () => {
+describe('seededRandom', () => {
   test('is deterministic per seed and stays in [0, 1)', () => {
-    const a = mulberry32(7);
-    const b = mulberry32(7);
-    const c = mulberry32(8);
+    const a = seededRandom(7);
+    const b = seededRandom(7);
+    const c = seededRandom(8);
     const xs = Array.from({ length: 1000 }, () => a());
     expect(Array.from({ length: 1000 }, () => b())).toEqual(xs);
     expect(Array.from({ length: 1000 }, () => c())).not.toEqual(xs);
@@ -48,7 +48,7 @@ describe('makeLargePack', () => {
   });
 
   test('prompts are varied and tokenize to words', () => {
-    const rand = mulberry32(11);
+    const rand = seededRandom(11);
     const prompts = Array.from({ length: 2000 }, () => makePrompt(rand));
     expect(new Set(prompts).size).toBeGreaterThan(1900);
     for (const p of prompts) expect(tokenize(p).length).toBeGreaterThanOrEqual(3);

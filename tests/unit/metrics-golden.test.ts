@@ -4,6 +4,8 @@ import { fileURLToPath } from 'node:url';
 import zlib from 'node:zlib';
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
+import { bytesToBase64 } from '../../src/core/encode/base64.ts';
+import { encodeGrayPng } from '../../src/core/encode/png.ts';
 import { datasetSchema, type Dataset } from '../../src/core/formats/dataset.ts';
 import { formatLocatedError, parseJsonText } from '../../src/core/formats/located.ts';
 import { parsePredictionsText, type Predictions } from '../../src/core/formats/predictions.ts';
@@ -173,10 +175,12 @@ describe('evaluation errors are located', () => {
     expect(errs(predictions, { ...dataset, items: dItems })).toEqual(['dataset.json: items[0].misalignmentHeatmap: not a valid PNG (no PNG signature)']);
   });
   test('a dataset map not of the grid size, labels not matching the tokens', () => {
-    const other = dataset.items[0]!.artifactHeatmap;
     const d2 = { ...dataset, heatmapWidth: 32 };
     expect(errs(predictions, d2)[0]).toBe("dataset.json: items[0].artifactHeatmap: map is 64x64, the dataset's grid is 32x64");
-    expect(other).toBeTruthy();
+    // One map of another size among right-sized ones: exactly that map is reported.
+    const narrow = bytesToBase64(encodeGrayPng(32, 64, new Uint8Array(32 * 64)));
+    const oneOff = dataset.items.map((it, i) => (i === 2 ? { ...it, artifactHeatmap: narrow } : it));
+    expect(errs(predictions, { ...dataset, items: oneOff })).toEqual(["dataset.json: items[2].artifactHeatmap: map is 32x64, the dataset's grid is 64x64"]);
     const dItems = dataset.items.map((it, i) => (i === 1 ? { ...it, promptMisalignmentLabel: '1' } : it));
     expect(errs(predictions, { ...dataset, items: dItems })).toEqual([`dataset.json: items[1].promptMisalignmentLabel: 1 labels for ${dataset.items[1]!.tokens.length} tokens`]);
   });

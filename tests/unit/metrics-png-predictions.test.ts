@@ -3,7 +3,8 @@ import { zlibSync } from 'fflate';
 import { describe, expect, test } from 'vitest';
 import { parsePredictionsText } from '../../src/core/formats/predictions.ts';
 import { formatLocatedError } from '../../src/core/formats/located.ts';
-import { base64ToBytes, decodeBase64GrayPng, decodeGrayPng, type GrayImage } from '../../src/core/encode/pngDecode.ts';
+import { lenientBase64ToBytes } from '../../src/core/encode/base64.ts';
+import { decodeBase64GrayPng, decodeGrayPng, decodeHeatmapPng, type GrayImage } from '../../src/core/encode/pngDecode.ts';
 
 function crc32(bytes: Uint8Array): number {
   let c = ~0;
@@ -133,6 +134,7 @@ describe('gray PNG decoding', () => {
     const img = ok(decodeGrayPng(png));
     expect(Array.from(img.data)).toEqual([76, 150, 10]);
   });
+  const good8 = () => encode({ width: 8, height: 8, data: new Uint8Array(64).fill(9), depth: 8, channels: 1 });
   test('broken inputs give a short reason', () => {
     const good = encode({ width: 8, height: 8, data: new Uint8Array(64).fill(9), depth: 8, channels: 1 });
     const reason = (r: ReturnType<typeof decodeGrayPng>) => (r.ok ? 'decoded' : r.reason);
@@ -148,12 +150,18 @@ describe('gray PNG decoding', () => {
     expect(reason(decodeGrayPng(huge))).toMatch(/larger than/);
     expect(reason(decodeGrayPng(handPng(2, 1, 8, 0, Uint8Array.from([7, 1, 2]))))).toMatch(/unknown row filter 7/);
   });
+  test('decodeHeatmapPng: the strict form for our own maps throws the reason', () => {
+    expect(decodeHeatmapPng(good8()).gray).toEqual(new Uint8Array(64).fill(9));
+    expect(() => decodeHeatmapPng(Uint8Array.from([1, 2, 3]))).toThrow('no PNG signature');
+    const sixteen = encode({ width: 2, height: 1, data: Uint16Array.from([0, 65535]), depth: 16, channels: 1 });
+    expect(() => decodeHeatmapPng(sixteen)).toThrow('not an 8-bit grayscale PNG');
+  });
   test('base64 with and without padding', () => {
-    expect(Array.from(base64ToBytes('AQID')!)).toEqual([1, 2, 3]);
-    expect(Array.from(base64ToBytes('AQI=')!)).toEqual([1, 2]);
-    expect(Array.from(base64ToBytes('AQI')!)).toEqual([1, 2]);
-    expect(base64ToBytes('A')).toBeNull();
-    expect(base64ToBytes('AQ$D')).toBeNull();
+    expect(Array.from(lenientBase64ToBytes('AQID')!)).toEqual([1, 2, 3]);
+    expect(Array.from(lenientBase64ToBytes('AQI=')!)).toEqual([1, 2]);
+    expect(Array.from(lenientBase64ToBytes('AQI')!)).toEqual([1, 2]);
+    expect(lenientBase64ToBytes('A')).toBeNull();
+    expect(lenientBase64ToBytes('AQ$D')).toBeNull();
     expect(b64(Uint8Array.from([1, 2, 3]))).toBe('AQID');
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_SETTINGS, parseHeatmapSize, restoreSettings } from '../../src/features/review/settings.ts';
+import { DEFAULT_SETTINGS, restoreSettings } from '../../src/features/review/settings.ts';
 
 describe('review settings', () => {
   it('restores valid fields and replaces invalid ones by their defaults', () => {
@@ -13,12 +13,5 @@ describe('review settings', () => {
     expect(restoreSettings(null)).toEqual(DEFAULT_SETTINGS);
     expect(restoreSettings('junk')).toEqual(DEFAULT_SETTINGS);
     expect(restoreSettings({ opacity: Number.NaN, minAnnotators: Number.POSITIVE_INFINITY, subset: 'x' })).toEqual(DEFAULT_SETTINGS);
-  });
-  it('parses heatmap sizes like --heatmap-size (N or WxH)', () => {
-    expect(parseHeatmapSize('512')).toEqual({ width: 512, height: 512 });
-    expect(parseHeatmapSize(' 640x480 ')).toEqual({ width: 640, height: 480 });
-    expect(parseHeatmapSize('0')).toBeNull();
-    expect(parseHeatmapSize('12x')).toBeNull();
-    expect(parseHeatmapSize('5000')).toBeNull();
   });
 });

@@ -1,17 +1,17 @@
 import os from 'node:os';
 import { stat } from 'node:fs/promises';
-import { DEFAULT_GRID } from '../../core/dataset/consolidate.ts';
-import { datasetFooterJson, datasetHeaderJson, itemSeparator } from '../../core/dataset/datasetJson.ts';
-import { annotationFileSchema } from '../../core/formats/annotations.ts';
+import type { Size } from '../../core/annotate/geometry.ts';
+import { DEFAULT_GRID } from '../../core/dataset/grid.ts';
 import { problemCount, problemLines, Problems } from '../../core/formats/problems.ts';
 import { taskPackSchema } from '../../core/formats/taskpack.ts';
+import { writeDataset } from '../../core/dataset/pipeline.ts';
 import { planConsolidation, type AnnotationSource } from '../../core/dataset/plan.ts';
+import { startItemPool, type NodeItemPool } from '../../node/itemPool.ts';
 import { gridSize, parseCommandArgs, positiveInt, UsageError } from '../args.ts';
 import { checkOutputs, OutputError, Outputs, writeFailure } from '../outputs.ts';
 import { EXIT_INVALID, EXIT_OK, EXIT_USAGE, type Command, type Io } from '../io.ts';
-import { ItemPool } from '../itemPool.ts';
 import { progressBar } from '../progress.ts';
-import { readJsonFile } from '../readInput.ts';
+import { readBytes, readJsonFile } from '../readInput.ts';
 
 const HELP = `usage: richhf consolidate --pack PACK --out DATASET.json [options] ANNOTATION_FILES...
 
@@ -22,9 +22,9 @@ options:
   --pack FILE             the task pack (richhf-taskpack) the annotations belong to (required)
   --out FILE              the dataset JSON to write (required; never one of the inputs)
   --tfrecord FILE         also write a RichHF-18K TFRecord of tf.train.Examples
-  --heatmap-size N|WxH    heatmap grid in cells (default 512, RichHF-18K's size)
+  --heatmap-size N|WxH    heatmap grid in cells, 1 to 4096 a side (default 512, RichHF-18K's size)
   --min-annotators K      leave out items with fewer annotators (default: the pack's annotatorsPerItem)
-  --jobs N                worker threads (default: one per CPU for inputs over 1 MB; 1 = this thread only)
+  --jobs N                worker threads (default: one per CPU for inputs over 20 MB; 1 = this thread only)
   -h, --help              this help
 
 outputs are written to temp files beside their targets and renamed into place only\nwhen all are complete: all are written or none.\n\nexit codes: 0 written, 1 invalid input or a failed write (nothing written), 2 usage error
@@ -40,10 +40,13 @@ const OPTIONS = {
 } as const;
 
 /**
- * Below this much annotation data (about 300 items x 3 annotators), starting worker threads
- * costs more than it saves. Decided from file sizes so the workers can start before parsing.
+ * Below this much annotation data (about 14,000 items x 3 annotators), worker threads cost more
+ * than they save: each thread starts its own JIT from cold (its first ~2,000 items run at half
+ * speed or less), and plans and results cross threads. Measured with `npm run bench` on 2 cores
+ * (one thread: 2,000 items 1.0 s, 10,000 items 3.8 s; two: 1.4 s, 4.5 s; at 17,760 two threads
+ * win, 4.9 s against 5.4 s). Decided from file sizes so the threads can start before parsing.
  */
-const MIN_BYTES_FOR_WORKERS = 1 << 20;
+const MIN_BYTES_FOR_WORKERS = 20 << 20;
 
 function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
@@ -86,9 +89,9 @@ export interface ConsolidateFilesOptions {
   readonly pack: string;
   readonly out: string;
   readonly tfrecord?: string | undefined;
-  readonly grid: { width: number; height: number };
+  readonly grid: Size;
   readonly minAnnotators?: number | undefined;
-  /** Worker threads; default: one per CPU when the annotation files hold over 1 MB, else none. */
+  /** Worker threads; default: one per CPU when the annotation files hold over 20 MB, else none. */
   readonly jobs?: number | undefined;
   readonly files: readonly string[];
 }
@@ -122,7 +125,8 @@ export async function consolidateFiles(opts: ConsolidateFilesOptions, io: Io): P
     );
     jobs = sizes.reduce((a, b) => a + b, 0) >= MIN_BYTES_FOR_WORKERS ? os.availableParallelism() : 1;
   }
-  const pool = ItemPool.start(jobs);
+  // Started before the inputs are read, so the threads' start-up overlaps with parsing.
+  const pool = startItemPool(jobs);
   try {
     return await consolidateWith(pool, opts, io);
   } finally {
@@ -130,14 +134,17 @@ export async function consolidateFiles(opts: ConsolidateFilesOptions, io: Io): P
   }
 }
 
-async function consolidateWith(pool: ItemPool, opts: ConsolidateFilesOptions, io: Io): Promise<number> {
-  // 1. Read and validate everything before writing anything.
+async function consolidateWith(pool: NodeItemPool, opts: ConsolidateFilesOptions, io: Io): Promise<number> {
+  // 1. Read and validate everything before writing anything. The annotation files are checked
+  // on the pool's threads while this thread parses the pack and their JSON.
   const problems = new Problems();
+  const reads = await Promise.all(opts.files.map((name) => readBytes(name)));
+  const files = reads.map((read, i) => (read.ok ? pool.parseInput(opts.files[i]!, read.bytes) : Promise.resolve(read)));
   const pack = await readJsonFile(opts.pack, taskPackSchema);
   if (!pack.ok) problems.addReport(pack);
   const sources: AnnotationSource[] = [];
-  for (const name of opts.files) {
-    const parsed = await readJsonFile(name, annotationFileSchema);
+  for (const [i, name] of opts.files.entries()) {
+    const parsed = await files[i]!;
     if (parsed.ok) sources.push({ name, file: parsed.value });
     else problems.addReport(parsed);
   }
@@ -160,16 +167,12 @@ async function consolidateWith(pool: ItemPool, opts: ConsolidateFilesOptions, io
   const tf = opts.tfrecord !== undefined ? outputs.file(opts.tfrecord) : undefined;
   const bar = progressBar(io, 'consolidating', plan.items.length);
   try {
-    await json.write(datasetHeaderJson({ pack: plan.pack, heatmapWidth: opts.grid.width, heatmapHeight: opts.grid.height }));
-    let index = 0;
-    await pool.render(plan.items, { grid: opts.grid, withRecords: tf !== undefined }, async (batch, done) => {
-      let text = '';
-      for (const line of batch.json) text += itemSeparator(index++) + line;
-      await json.write(text);
-      if (tf && batch.records) await tf.write(batch.records);
-      bar.update(done);
-    });
-    await json.write(datasetFooterJson(plan.skipped, plan.warnings));
+    await writeDataset(
+      pool,
+      { plan, grid: opts.grid },
+      { json: (bytes) => json.write(bytes), records: tf ? (bytes) => tf.write(bytes) : undefined },
+      { onProgress: (done) => bar.update(done) },
+    );
     await outputs.commit();
     bar.end();
   } catch (e) {

@@ -5,7 +5,7 @@ import { datasetStats, type DatasetStats } from '../../core/dataset/datasetStats
 import { SCORE_NAMES } from '../../core/formats/common.ts';
 import { datasetSchema } from '../../core/formats/dataset.ts';
 import { problemLines } from '../../core/formats/problems.ts';
-import { decodeGrayPng } from '../../core/encode/png.ts';
+import { decodeHeatmapPng } from '../../core/encode/pngDecode.ts';
 import { parseCommandArgs, UsageError } from '../args.ts';
 import { EXIT_INVALID, EXIT_OK, EXIT_USAGE, type Command } from '../io.ts';
 import { readJsonFile } from '../readInput.ts';
@@ -75,7 +75,7 @@ export const command: Command = {
     const inflate = (data: Uint8Array) => zlib.inflateSync(data);
     let stats: DatasetStats;
     try {
-      stats = datasetStats(ds.items, ds.skipped.length, (b64) => decodeGrayPng(base64ToBytes(b64), inflate).gray);
+      stats = datasetStats(ds.items, ds.skipped.length, (b64) => decodeHeatmapPng(base64ToBytes(b64), inflate).gray);
     } catch (e) {
       io.err(`${file}: items: a heatmap cannot be decoded: ${(e as Error).message}\n`);
       return EXIT_INVALID;

@@ -6,6 +6,16 @@
  * A Viewport maps one to the other: stage = image * scale + offset.
  */
 declare const imageBrand: unique symbol;
+
+/**
+ * A width and a height, in the units of what it measures: image pixels (an image), stage
+ * pixels (the canvas) or grid cells (a heatmap). The one size type of the code base.
+ */
+export interface Size {
+  readonly width: number;
+  readonly height: number;
+}
+
 declare const stageBrand: unique symbol;
 export type ImagePoint = { readonly x: number; readonly y: number; readonly [imageBrand]: true };
 export type StagePoint = { readonly x: number; readonly y: number; readonly [stageBrand]: true };

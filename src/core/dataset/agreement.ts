@@ -19,9 +19,11 @@
  *   (item, kind, other annotator) pairs that are not left out; an item's heatmap agreement is
  *   the mean Dice over all its annotator pairs and both kinds (null when nothing is left).
  */
-import type { AnnotationFile, LikertScores, Point, PointKind, ScoreName } from '../formats/index.ts';
+import type { LikertScores, Point, PointKind, ScoreName } from '../formats/index.ts';
 import { POINT_KINDS, SCORE_NAMES } from '../formats/index.ts';
 import { rasterizeDiscs } from './heatmap.ts';
+import type { ItemPlan } from './plan.ts';
+import { compareCodeUnits } from '../text/compare.ts';
 
 /** Side of the coarse grid (in cells) used for point agreement; 64 keeps 20,000 items fast. */
 export const AGREEMENT_GRID = 64;
@@ -45,37 +47,25 @@ export interface RatedItem {
 }
 
 /**
- * Groups the records of several annotation files by item id, keeping per annotator the record
- * with the latest `submittedAt` (as the consolidation rules do; on a tie the later record in
- * input order wins). Items come out in first-seen order; the caller reorders by the pack.
+ * An item of the consolidation plan (plan.ts) as the agreement statistics see it: the same
+ * records consolidation keeps (per annotator the latest by submittedAt, ties broken by content),
+ * in the same order (annotator ids in code-unit order). The review page computes its table and
+ * summary from these, so agreement and dataset never disagree on which record counts.
  */
-export function groupRatings(files: readonly Pick<AnnotationFile, 'annotator' | 'annotations'>[]): RatedItem[] {
-  const byItem = new Map<string, { w: number; h: number; by: Map<string, Rating> }>();
-  for (const file of files) {
-    for (const rec of file.annotations) {
-      let entry = byItem.get(rec.itemId);
-      if (!entry) {
-        entry = { w: rec.imageWidth, h: rec.imageHeight, by: new Map() };
-        byItem.set(rec.itemId, entry);
-      }
-      const prev = entry.by.get(file.annotator);
-      if (prev && Date.parse(prev.submittedAt) > Date.parse(rec.submittedAt)) continue;
-      entry.by.set(file.annotator, {
-        annotator: file.annotator,
-        scores: rec.scores,
-        activeMs: rec.activeMs,
-        points: rec.points,
-        misalignedTokens: rec.misalignedTokens,
-        submittedAt: rec.submittedAt,
-      });
-    }
-  }
-  return [...byItem].map(([id, e]) => ({
-    id,
-    imageWidth: e.w,
-    imageHeight: e.h,
-    ratings: [...e.by.values()].sort((a, b) => (a.annotator < b.annotator ? -1 : a.annotator > b.annotator ? 1 : 0)),
-  }));
+export function ratedItemFromPlan(plan: ItemPlan): RatedItem {
+  return {
+    id: plan.id,
+    imageWidth: plan.imageWidth,
+    imageHeight: plan.imageHeight,
+    ratings: plan.records.map(({ annotator, record }) => ({
+      annotator,
+      scores: record.scores,
+      activeMs: record.activeMs,
+      points: record.points,
+      misalignedTokens: record.misalignedTokens,
+      submittedAt: record.submittedAt,
+    })),
+  };
 }
 
 export type ScoreRecord = Record<ScoreName, number>;
@@ -305,7 +295,7 @@ export function annotatorStats(items: readonly RatedItem[], grid = AGREEMENT_GRI
     }
   }
   return [...acc]
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .sort(([a], [b]) => compareCodeUnits(a, b))
     .map(([annotator, x]) => ({
       annotator,
       itemsDone: x.done,

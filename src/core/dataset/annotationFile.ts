@@ -1,5 +1,5 @@
 import type { AnnotationFile, AnnotationRecord } from '../formats/annotations.ts';
-import { ANNOTATIONS_FORMAT, ANNOTATIONS_VERSION } from '../formats/annotations.ts';
+import { ANNOTATIONS_FORMAT, ANNOTATIONS_VERSION } from '../formats/names.ts';
 import type { LocatedError } from '../formats/located.ts';
 import { Problems, type ProblemReport } from '../formats/problems.ts';
 import type { TaskItem, TaskPack } from '../formats/taskpack.ts';

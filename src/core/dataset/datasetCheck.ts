@@ -2,8 +2,9 @@ import { base64ToBytes } from '../encode/base64.ts';
 import { SCORE_NAMES } from '../formats/common.ts';
 import type { Dataset } from '../formats/dataset.ts';
 import { Problems, type ProblemReport } from '../formats/problems.ts';
-import { compareCodeUnits } from './plan.ts';
-import { pngSize } from '../encode/png.ts';
+import { compareCodeUnits } from '../text/compare.ts';
+import type { Size } from '../annotate/geometry.ts';
+import { readImageSize } from '../encode/imageSize.ts';
 import { tokenize } from '../text/tokenize.ts';
 
 /**
@@ -60,10 +61,11 @@ export function checkDataset(file: string, ds: Dataset): ProblemReport {
     if (item.labeledPrompt !== labeled) err(`${at}.labeledPrompt`, 'must be the tokens with _0 after each misaligned one');
 
     for (const key of ['artifactHeatmap', 'misalignmentHeatmap'] as const) {
-      let size: { width: number; height: number } | undefined;
+      let size: Size | undefined;
       try {
         // The PNG header is in the first 33 bytes: 44 base64 characters are enough.
-        size = pngSize(base64ToBytes(item[key].slice(0, 44)));
+        const info = readImageSize(base64ToBytes(item[key].slice(0, 44)));
+        size = info?.type === 'png' ? info : undefined;
       } catch {
         size = undefined;
       }

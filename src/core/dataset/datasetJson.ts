@@ -1,4 +1,5 @@
-import { DATASET_FORMAT, DATASET_VERSION, type Dataset, type DatasetItem, type SkippedItem } from '../formats/dataset.ts';
+import type { Dataset, DatasetItem, SkippedItem } from '../formats/dataset.ts';
+import { DATASET_FORMAT, DATASET_VERSION } from '../formats/names.ts';
 
 /**
  * The byte layout of a `richhf-dataset` file, shared by the command line and the browser so

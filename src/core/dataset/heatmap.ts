@@ -8,10 +8,10 @@
  * check the maps bit for bit; only the loop bounds are an optimisation (a disc's bounding
  * box, widened by one cell so that rounding can never drop a covered cell).
  */
-export interface Size {
-  readonly width: number;
-  readonly height: number;
-}
+import type { Size } from '../annotate/geometry.ts';
+import { isGridSize, MAX_GRID_SIDE } from './grid.ts';
+import type { RunsBuilder } from '../encode/zlibRle.ts';
+
 export interface XY {
   readonly x: number;
   readonly y: number;
@@ -34,45 +34,103 @@ function cellRange(centre: number, radius: number, imageExtent: number, gridExte
   return [Math.max(0, lo), Math.min(gridExtent - 1, hi)];
 }
 
+/** The last few centres() asked for: items of one dataset mostly share one image size and grid. */
+const centreCache = new Map<string, Float64Array>();
+
 /** Cell centres along one axis, in image pixels (the same doubles cellCentre gives). */
 function centres(imageExtent: number, gridExtent: number): Float64Array {
-  const out = new Float64Array(gridExtent);
+  const key = `${imageExtent}/${gridExtent}`;
+  let out = centreCache.get(key);
+  if (out) return out;
+  out = new Float64Array(gridExtent);
   for (let i = 0; i < gridExtent; i++) out[i] = cellCentre(i, imageExtent, gridExtent);
+  if (centreCache.size >= 16) centreCache.clear();
+  centreCache.set(key, out);
   return out;
 }
 
-/** Grid sizes are at most 8192 (2^13) cells a side, so (row, a, b) packs into one exact double. */
+/** Spans pack (row, a, b) as numbers below SPAN_BITS (> MAX_GRID_SIDE) into one exact double. */
 const SPAN_BITS = 2 ** 13;
 
+function checkGrid(grid: Size): void {
+  if (!isGridSize(grid)) throw new RangeError(`heatmap grids are 1 to ${MAX_GRID_SIDE} cells a side, got ${grid.width}x${grid.height}`);
+}
+
+/** x squared as x * x (the rule's own expression; ** 2 is not guaranteed to round the same). */
+function sq(d: number): number {
+  return d * d;
+}
+
 /**
- * The covered cells of one disc, row by row, as spans [a, b] of columns, pushed to `out`
- * packed as (row * 2^13 + a) * 2^13 + b. Each row's covered cells are contiguous: u grows
- * with c, and rounding is monotone, so (u - x)^2 + dy^2 <= R^2 holds on one interval of c.
- * The span ends are found by testing the exact rule inward from the bounding box.
+ * The covered cells of one disc, row by row: for each row r from r0 to r1 (returned), the
+ * covered columns [a, b] go to spanA / spanB at index `at + r - r0`, or a = -1 when the row
+ * has none. Each row's covered cells are contiguous: u grows with c, and rounding is
+ * monotone, so (u - x)^2 + dy^2 <= R^2 holds on one interval of c. The span ends are first
+ * estimated from the circle (x -+ sqrt(R^2 - dy^2)), then settled by the exact rule on the
+ * cells next to the estimate; the estimate is never off by more than a cell, and if it ever
+ * were, the row's bounding box is scanned as a fallback.
  */
-function discSpans(p: XY, image: Size, grid: Size, us: Float64Array, vs: Float64Array, out: number[]): void {
+function discRowSpans(p: XY, image: Size, grid: Size, us: Float64Array, vs: Float64Array, spanA: Int32Array, spanB: Int32Array, at: number): [number, number] {
   const R = discRadius(image.height);
   const R2 = R * R;
   const [c0, c1] = cellRange(p.x, R, image.width, grid.width);
   const [r0, r1] = cellRange(p.y, R, image.height, grid.height);
+  const perPixel = grid.width / image.width;
+  const px = p.x;
   for (let r = r0; r <= r1; r++) {
+    const k = at + r - r0;
+    spanA[k] = -1;
     const dy = vs[r]! - p.y;
     const dy2 = dy * dy;
     if (dy2 > R2) continue;
-    let a = c0;
-    while (a <= c1) {
-      const dx = us[a]! - p.x;
-      if (dx * dx + dy2 <= R2) break;
-      a++;
+    const half = Math.sqrt(R2 - dy2);
+    // Covered: sq(us[c] - px) + dy2 <= R2, the rule above (written out: a closure per row costs more than the rest).
+    let a = Math.ceil((px - half) * perPixel - 0.5);
+    a = a < c0 ? c0 : a > c1 ? c1 : a;
+    while (a > c0 && sq(us[a - 1]! - px) + dy2 <= R2) a--;
+    while (a <= c1 && !(sq(us[a]! - px) + dy2 <= R2)) a++;
+    if (a > c1) {
+      // No covered cell near the estimate: scan the whole box (never needed in practice).
+      for (a = c0; a <= c1 && !(sq(us[a]! - px) + dy2 <= R2); a++);
+      if (a > c1) continue;
     }
-    if (a > c1) continue;
-    let b = c1;
-    for (;;) {
-      const dx = us[b]! - p.x;
-      if (dx * dx + dy2 <= R2) break;
-      b--;
-    }
-    out.push((r * SPAN_BITS + a) * SPAN_BITS + b);
+    let b = Math.floor((px + half) * perPixel - 0.5);
+    b = b < a ? a : b > c1 ? c1 : b;
+    while (b < c1 && sq(us[b + 1]! - px) + dy2 <= R2) b++;
+    while (!(sq(us[b]! - px) + dy2 <= R2)) b--;
+    spanA[k] = a;
+    spanB[k] = b;
+  }
+  return [r0, r1];
+}
+
+/** Reused span scratch: one (a, b) per disc row, with scanlineRuns' annotator number and next entry of the row. */
+let spanA = new Int32Array(4096);
+let spanB = new Int32Array(4096);
+let spanOwner = new Int32Array(4096);
+let spanNext = new Int32Array(4096);
+
+function ensureSpans(n: number): void {
+  if (n <= spanA.length) return;
+  const size = Math.max(n, spanA.length * 2);
+  const grow = (old: Int32Array) => {
+    const next = new Int32Array(size);
+    next.set(old);
+    return next;
+  };
+  spanA = grow(spanA);
+  spanB = grow(spanB);
+  spanOwner = grow(spanOwner);
+  spanNext = grow(spanNext);
+}
+
+/** The disc's spans pushed to `out` packed as (row * 2^13 + a) * 2^13 + b, in row order. */
+function discSpans(p: XY, image: Size, grid: Size, us: Float64Array, vs: Float64Array, out: number[]): void {
+  ensureSpans(grid.height);
+  const [r0, r1] = discRowSpans(p, image, grid, us, vs, spanA, spanB, 0);
+  for (let r = r0; r <= r1; r++) {
+    const a = spanA[r - r0]!;
+    if (a >= 0) out.push((r * SPAN_BITS + a) * SPAN_BITS + spanB[r - r0]!);
   }
 }
 
@@ -102,7 +160,7 @@ function unionSpans(points: readonly XY[], image: Size, grid: Size, us: Float64A
 
 /** One annotator's map: the union of their discs, 1 where covered, 0 elsewhere. */
 export function rasterizeDiscs(points: readonly XY[], image: Size, grid: Size): Uint8Array {
-  if (!(grid.width >= 1 && grid.width <= SPAN_BITS && grid.height >= 1 && grid.height <= SPAN_BITS)) throw new RangeError(`heatmap grids are 1 to ${SPAN_BITS} cells a side`);
+  checkGrid(grid);
   const out = new Uint8Array(grid.width * grid.height);
   const spans = unionSpans(points, image, grid, centres(image.width, grid.width), centres(image.height, grid.height));
   for (let s = 0; s < spans.length; s += 3) {
@@ -172,7 +230,7 @@ export function rasterizeLevels(
 ): WrittenRows {
   const n = annotators.length;
   if (n < 1) throw new Error('a heatmap needs at least one annotator');
-  if (!(grid.width >= 1 && grid.width <= SPAN_BITS && grid.height >= 1 && grid.height <= SPAN_BITS)) throw new RangeError(`heatmap grids are 1 to ${SPAN_BITS} cells a side`);
+  checkGrid(grid);
   let rowStart = grid.height;
   let rowEnd = -1;
   if (annotators.every((points) => points.length === 0)) return { empty: true, rowStart, rowEnd };
@@ -201,4 +259,132 @@ export function rasterizeLevels(
     }
   }
   return { empty: rowEnd < 0, rowStart, rowEnd };
+}
+
+/** Reused event buffer of scanlineRuns: column * 2 + (1 at a span start, 0 after its end). */
+let events = new Int32Array(64);
+/** Reused scratch of scanlineRuns: each row's first disc-row entry (-1: none), and one row's (annotator, a) keys and b's. */
+let rowHead = new Int32Array(512);
+let rowKey = new Int32Array(64);
+let rowB = new Int32Array(64);
+
+function growRow(): void {
+  const key = new Int32Array(rowKey.length * 2);
+  const b = new Int32Array(rowKey.length * 2);
+  key.set(rowKey);
+  b.set(rowB);
+  rowKey = key;
+  rowB = b;
+}
+
+/** Inserts `key` into the sorted first `m` entries of `list` (insertion sort: a row has a few); returns m + 1. */
+function insertSorted(list: Int32Array, m: number, key: number): number {
+  let j = m;
+  while (j > 0 && list[j - 1]! > key) {
+    list[j] = list[j - 1]!;
+    j--;
+  }
+  list[j] = key;
+  return m + 1;
+}
+
+/**
+ * rasterizeLevels as PNG scanlines (each row: filter byte 0, then its Wg levels), described as
+ * runs of equal bytes in `runs` instead of written cell by cell. A row's level only changes
+ * where one annotator's disc union starts or ends, so the work is per span, not per cell, and
+ * the map's bytes are never materialized; the levels are rasterizeLevels' exactly.
+ */
+export function scanlineRuns(annotators: readonly (readonly XY[])[], image: Size, grid: Size, runs: RunsBuilder): { readonly empty: boolean } {
+  const n = annotators.length;
+  if (n < 1) throw new Error('a heatmap needs at least one annotator');
+  checkGrid(grid);
+  const stride = grid.width + 1;
+  const total = stride * grid.height;
+  runs.clear();
+  const us = centres(image.width, grid.width);
+  const vs = centres(image.height, grid.height);
+  const table = levelTable(n);
+  if (rowHead.length < grid.height) rowHead = new Int32Array(grid.height);
+  rowHead.fill(-1, 0, grid.height);
+  // Every disc's row spans, each linked into its row's list with its annotator's number, so
+  // that a row visits only the discs that cover it.
+  let at = 0;
+  let minRow = grid.height;
+  let maxRow = -1;
+  let owner = 0;
+  for (const points of annotators) {
+    if (points.length === 0) continue;
+    for (const p of points) {
+      ensureSpans(at + grid.height);
+      const [r0, r1] = discRowSpans(p, image, grid, us, vs, spanA, spanB, at);
+      for (let r = r0; r <= r1; r++, at++) {
+        if (spanA[at]! < 0) continue;
+        spanOwner[at] = owner;
+        spanNext[at] = rowHead[r]!;
+        rowHead[r] = at;
+        if (r < minRow) minRow = r;
+        if (r > maxRow) maxRow = r;
+      }
+    }
+    owner++;
+  }
+  let cursor = 0; // bytes described so far
+  let level = 0; // the level from `cursor` on
+  for (let row = minRow; row <= maxRow; row++) {
+    const only = rowHead[row]!;
+    if (only < 0) continue;
+    if (spanNext[only]! < 0) {
+      // One disc covers this row (the common case): one annotator's level on [a, b], 0 around it.
+      const start = row * stride + 1 + spanA[only]!;
+      runs.push(level, start - cursor);
+      runs.push(table[1]!, spanB[only]! - spanA[only]! + 1);
+      cursor = start + spanB[only]! - spanA[only]! + 1;
+      level = 0;
+      continue;
+    }
+    // The row's intervals sorted by (annotator, start), each annotator's then merged (their overlaps count once).
+    let cnt = 0;
+    for (let e = rowHead[row]!; e >= 0; e = spanNext[e]!) {
+      const key = spanOwner[e]! * SPAN_BITS + spanA[e]!;
+      if (cnt === rowKey.length) growRow();
+      let j = cnt++;
+      while (j > 0 && rowKey[j - 1]! > key) {
+        rowKey[j] = rowKey[j - 1]!;
+        rowB[j] = rowB[j - 1]!;
+        j--;
+      }
+      rowKey[j] = key;
+      rowB[j] = spanB[e]!;
+    }
+    if (cnt === 0) continue;
+    if (2 * cnt > events.length) events = new Int32Array(Math.max(events.length * 2, 2 * cnt));
+    let m = 0;
+    let a = rowKey[0]! % SPAN_BITS;
+    let b = rowB[0]!;
+    for (let j = 1; j <= cnt; j++) {
+      // The same annotator as the interval before, overlapping or touching it: one interval.
+      if (j < cnt && Math.trunc(rowKey[j]! / SPAN_BITS) === Math.trunc(rowKey[j - 1]! / SPAN_BITS) && rowKey[j]! % SPAN_BITS <= b + 1) {
+        if (rowB[j]! > b) b = rowB[j]!;
+        continue;
+      }
+      m = insertSorted(events, m, a * 2 + 1);
+      m = insertSorted(events, m, (b + 1) * 2);
+      if (j < cnt) {
+        a = rowKey[j]! % SPAN_BITS;
+        b = rowB[j]!;
+      }
+    }
+    const rowStart = row * stride + 1;
+    let count = 0;
+    for (let e = 0; e < m;) {
+      const col = events[e]! >> 1;
+      while (e < m && events[e]! >> 1 === col) count += events[e++]! & 1 ? 1 : -1;
+      const pos = rowStart + col;
+      runs.push(level, pos - cursor);
+      cursor = pos;
+      level = table[count]!;
+    }
+  }
+  runs.push(level, total - cursor);
+  return { empty: maxRow < 0 };
 }

@@ -4,6 +4,7 @@ import type { LocatedError } from '../formats/located.ts';
 import { Problems, type Unlisted } from '../formats/problems.ts';
 import type { TaskPack } from '../formats/taskpack.ts';
 import { checkPackName, checkRecordAgainstItem } from './annotationFile.ts';
+import { compareCodeUnits } from '../text/compare.ts';
 import { tokenize } from '../text/tokenize.ts';
 
 /**
@@ -28,14 +29,20 @@ export interface PlanInput {
   readonly minAnnotators?: number;
 }
 
+/** What consolidation reads of a record; the rest (times, sizes, ids) never leaves the planning thread. */
+export type RecordContent = Pick<AnnotationRecord, 'points' | 'misalignedTokens' | 'scores'>;
+
 /** One annotator's kept record for an item. */
-export interface AnnotatorRecord {
+export interface AnnotatorRecord<R extends RecordContent = AnnotationRecord> {
   readonly annotator: string;
-  readonly record: AnnotationRecord;
+  readonly record: R;
 }
 
-/** Everything needed to consolidate one item; plain data, so it can be posted to a worker. */
-export interface ItemPlan {
+/**
+ * Everything needed to consolidate one item; plain data, so it can be posted to a worker.
+ * Planning keeps whole records (R = AnnotationRecord); workers get ItemPlan<RecordContent>.
+ */
+export interface ItemPlan<R extends RecordContent = AnnotationRecord> {
   readonly id: string;
   readonly image: string;
   readonly prompt: string;
@@ -44,7 +51,15 @@ export interface ItemPlan {
   readonly imageHeight: number;
   readonly tokens: readonly string[];
   /** Sorted by annotator id (code-unit order); N = records.length >= 1. */
-  readonly records: readonly AnnotatorRecord[];
+  readonly records: readonly AnnotatorRecord<R>[];
+}
+
+/** The plan without what consolidation never reads, which halves the structured-clone work per item. */
+export function contentPlan(plan: ItemPlan<RecordContent>): ItemPlan<RecordContent> {
+  return {
+    ...plan,
+    records: plan.records.map(({ annotator, record }) => ({ annotator, record: { points: record.points, misalignedTokens: record.misalignedTokens, scores: record.scores } })),
+  };
 }
 
 export interface ConsolidationPlan {
@@ -57,11 +72,6 @@ export interface ConsolidationPlan {
   readonly errors: readonly LocatedError[];
   /** Errors found but not listed, per file. */
   readonly unlisted: readonly Unlisted[];
-}
-
-/** Code-unit order, the order of `<` on strings (not localeCompare). */
-export function compareCodeUnits(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 interface Located {

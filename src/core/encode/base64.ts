@@ -54,3 +54,16 @@ export function base64ToBytes(text: string): Uint8Array {
   }
   return out;
 }
+
+/**
+ * Standard base64 with the padding optional (a model's writer may leave it out), for text from
+ * outside (predictions); null when the text is not base64. The decoding is base64ToBytes's.
+ */
+export function lenientBase64ToBytes(text: string): Uint8Array | null {
+  if (text.length % 4 === 1) return null;
+  try {
+    return base64ToBytes(text.length % 4 === 0 ? text : text + '='.repeat(4 - (text.length % 4)));
+  } catch {
+    return null;
+  }
+}

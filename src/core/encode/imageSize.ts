@@ -1,12 +1,12 @@
+import type { Size } from '../annotate/geometry.ts';
+
 /**
  * Width and height in image pixels from the first bytes of a PNG, JPEG, GIF, WebP or BMP
  * file, without decoding it. For JPEG the size is in a SOF marker that can come after large
  * metadata, so callers should pass the whole file when the start is not enough.
  */
-export interface ImageInfo {
+export interface ImageInfo extends Size {
   readonly type: 'png' | 'jpeg' | 'gif' | 'webp' | 'bmp';
-  readonly width: number;
-  readonly height: number;
 }
 
 export function readImageSize(b: Uint8Array): ImageInfo | undefined {

@@ -1,19 +1,13 @@
 import CRC32 from 'crc-32';
-import { unzlibSync, zlibSync } from 'fflate';
+import { RunsBuilder, zlibRleRuns } from './zlibRle.ts';
 
 /**
- * 8-bit grayscale PNG encoding of heatmaps (colour type 0, bit depth 8, no interlace,
- * filter type 0 "None" on every row). The filter choice is part of the byte contract: with
- * the same deflate, the browser and the command line produce identical PNG bytes.
- * `deflate` must return a zlib stream (RFC 1950); the default is fflate's pure-JS zlibSync,
- * the command line passes node's native zlib (Z_RLE), which is about 15x faster here.
+ * 8-bit grayscale PNG encoding of heatmaps and masks (colour type 0, bit depth 8, no
+ * interlace, filter type 0 "None" on every row, one IDAT chunk). The image data is deflated by
+ * zlibRle.ts, zlib's Z_RLE strategy reproduced byte for byte, so every part of the system
+ * (browser, command line, server) writes the same PNG bytes for the same pixels. Decoding is
+ * pngDecode.ts's.
  */
-export type Deflate = (raw: Uint8Array) => Uint8Array;
-export type Inflate = (zlib: Uint8Array) => Uint8Array;
-
-export const defaultDeflate: Deflate = (raw) => zlibSync(raw, { level: 6 });
-export const defaultInflate: Inflate = (data) => unzlibSync(data);
-
 const SIGNATURE = [137, 80, 78, 71, 13, 10, 26, 10];
 
 function chunk(out: Uint8Array, at: number, type: string, data: Uint8Array): number {
@@ -26,27 +20,8 @@ function chunk(out: Uint8Array, at: number, type: string, data: Uint8Array): num
   return at + 12 + data.length;
 }
 
-/** Reused scanline buffers, one per size: encoding is synchronous, so one buffer is enough. */
-const scratch = new Map<string, Uint8Array>();
-
-/** `gray` is row-major, top-left origin, width*height bytes. */
-export function encodeGrayPng(width: number, height: number, gray: Uint8Array, deflate: Deflate = defaultDeflate): Uint8Array {
-  if (gray.length !== width * height) throw new Error(`gray has ${gray.length} bytes, expected ${width}x${height}`);
-  const stride = width + 1;
-  const key = `${width}x${height}`;
-  let raw = scratch.get(key);
-  if (!raw) scratch.set(key, (raw = new Uint8Array(stride * height))); // filter bytes stay 0
-  for (let r = 0; r < height; r++) raw.set(gray.subarray(r * width, (r + 1) * width), r * stride + 1);
-  return encodeGrayPngScanlines(width, height, raw, deflate);
-}
-
-/**
- * The PNG for scanlines already laid out as IDAT expects them before compression: each row
- * is filter byte 0 followed by the row's width bytes ((width + 1) * height bytes in all).
- */
-export function encodeGrayPngScanlines(width: number, height: number, raw: Uint8Array, deflate: Deflate = defaultDeflate): Uint8Array {
-  if (raw.length !== (width + 1) * height) throw new Error(`scanlines have ${raw.length} bytes, expected (${width} + 1) x ${height}`);
-  const idat = deflate(raw);
+/** The PNG around `idat`, the zlib stream of the scanlines (each row: filter byte 0, then its bytes). */
+export function grayPng(width: number, height: number, idat: Uint8Array): Uint8Array<ArrayBuffer> {
   const ihdr = new Uint8Array(13);
   const hv = new DataView(ihdr.buffer);
   hv.setUint32(0, width);
@@ -62,121 +37,22 @@ export function encodeGrayPngScanlines(width: number, height: number, raw: Uint8
   return out;
 }
 
-export interface GrayImage {
-  readonly width: number;
-  readonly height: number;
-  readonly gray: Uint8Array;
-}
+const rows = new RunsBuilder();
 
-/** Width and height from the IHDR chunk, or undefined when the bytes are not a PNG. */
-export function pngSize(bytes: Uint8Array): { width: number; height: number } | undefined {
-  if (bytes.length < 24 || SIGNATURE.some((b, i) => bytes[i] !== b)) return undefined;
-  if (String.fromCharCode(bytes[12]!, bytes[13]!, bytes[14]!, bytes[15]!) !== 'IHDR') return undefined;
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  return { width: view.getUint32(16), height: view.getUint32(20) };
-}
-
-/**
- * Decodes the 8-bit grayscale, non-interlaced PNGs this project writes (any of the five row
- * filters, any number of IDAT chunks). Other PNG flavours throw: they are not heatmaps
- * (pngDecode.ts reads those, for model predictions).
- */
-export function decodeGrayPng(bytes: Uint8Array, inflate: Inflate = defaultInflate): GrayImage {
-  const size = pngSize(bytes);
-  if (!size) throw new Error('not a PNG');
-  if (bytes[24] !== 8 || bytes[25] !== 0 || bytes[28] !== 0) throw new Error('not an 8-bit grayscale non-interlaced PNG');
-  return { ...size, gray: decodeGray8(bytes, size.width, size.height, inflate) };
-}
-
-const IDAT = 0x49444154;
-const IEND = 0x49454e44;
-
-function readU32(b: Uint8Array, at: number): number {
-  return ((b[at]! << 24) | (b[at + 1]! << 16) | (b[at + 2]! << 8) | b[at + 3]!) >>> 0;
-}
-
-/**
- * The pixels of an 8-bit gray, non-interlaced PNG of the given size: every IDAT chunk, one
- * inflate (injectable: the CLI passes node's native zlib), then the five row filters.
- */
-export function decodeGray8(bytes: Uint8Array, width: number, height: number, inflate: Inflate): Uint8Array {
-  const parts: Uint8Array[] = [];
-  let total = 0;
-  let at = 8;
-  let ended = false;
-  while (at + 12 <= bytes.length) {
-    const len = readU32(bytes, at);
-    const type = readU32(bytes, at + 4);
-    if (at + 12 + len > bytes.length) throw new Error('truncated chunk');
-    if (type === IDAT) {
-      parts.push(bytes.subarray(at + 8, at + 8 + len));
-      total += len;
-    } else if (type === IEND) {
-      ended = true;
-      break;
-    }
-    at += 12 + len;
-  }
-  if (!ended) throw new Error('no IEND chunk: the file is truncated');
-  if (total === 0) throw new Error('no image data');
-  let z: Uint8Array;
-  if (parts.length === 1) z = parts[0]!;
-  else {
-    z = new Uint8Array(total);
-    let o = 0;
-    for (const p of parts) {
-      z.set(p, o);
-      o += p.length;
-    }
-  }
-  let raw: Uint8Array;
-  try {
-    raw = inflate(z);
-  } catch (e) {
-    throw new Error(`corrupt image data: ${(e as Error).message}`, { cause: e });
-  }
-  const stride = width + 1;
-  if (raw.length < stride * height) throw new Error('image data is truncated');
-  const out = new Uint8Array(width * height);
+/** `gray` is row-major, top-left origin, width*height bytes. */
+export function encodeGrayPng(width: number, height: number, gray: Uint8Array): Uint8Array<ArrayBuffer> {
+  if (gray.length !== width * height) throw new Error(`gray has ${gray.length} bytes, expected ${width}x${height}`);
+  rows.clear();
   for (let r = 0; r < height; r++) {
-    const filter = raw[r * stride]!;
-    const src = r * stride + 1;
-    const row = r * width;
-    const up = row - width;
-    switch (filter) {
-      case 0:
-        out.set(raw.subarray(src, src + width), row);
-        break;
-      case 1:
-        out[row] = raw[src]!;
-        for (let c = 1; c < width; c++) out[row + c] = raw[src + c]! + out[row + c - 1]!;
-        break;
-      case 2:
-        if (r === 0) out.set(raw.subarray(src, src + width), row);
-        else for (let c = 0; c < width; c++) out[row + c] = raw[src + c]! + out[up + c]!;
-        break;
-      case 3:
-        for (let c = 0; c < width; c++) {
-          const a = c > 0 ? out[row + c - 1]! : 0;
-          const b = r > 0 ? out[up + c]! : 0;
-          out[row + c] = raw[src + c]! + ((a + b) >> 1);
-        }
-        break;
-      case 4:
-        for (let c = 0; c < width; c++) {
-          const a = c > 0 ? out[row + c - 1]! : 0;
-          const b = r > 0 ? out[up + c]! : 0;
-          const d = c > 0 && r > 0 ? out[up + c - 1]! : 0;
-          const p = a + b - d;
-          const pa = Math.abs(p - a);
-          const pb = Math.abs(p - b);
-          const pc = Math.abs(p - d);
-          out[row + c] = raw[src + c]! + (pa <= pb && pa <= pc ? a : pb <= pc ? b : d);
-        }
-        break;
-      default:
-        throw new Error(`unknown row filter ${filter} in row ${r}`);
+    rows.push(0, 1); // filter byte
+    const end = (r + 1) * width;
+    for (let i = r * width; i < end;) {
+      const v = gray[i]!;
+      let j = i + 1;
+      while (j < end && gray[j] === v) j++;
+      rows.push(v, j - i);
+      i = j;
     }
   }
-  return out;
+  return grayPng(width, height, zlibRleRuns(rows));
 }

@@ -1,6 +1,6 @@
+import { unzlibSync } from 'fflate';
 import { decode, hasPngSignature, type DecodedPng } from 'fast-png';
-import { base64ToBytes as strictBase64ToBytes } from './base64.ts';
-import { decodeGray8, defaultInflate } from './png.ts';
+import { lenientBase64ToBytes } from './base64.ts';
 
 /**
  * Decoding heatmap PNGs (the dataset's and a model's) to one gray channel, in pure
@@ -19,6 +19,8 @@ import { decodeGray8, defaultInflate } from './png.ts';
  * one inflate, unfilter. It exists for speed: the inflate is injectable, and the command line
  * passes node's native zlib, several times faster than any pure-JS inflate (fast-png's
  * included); everything else goes through fast-png.
+ *
+ * decodeHeatmapPng is the strict form for the maps this project writes (8-bit gray only).
  */
 export interface GrayImage {
   /** Size in pixels; data is row-major, origin top-left. */
@@ -34,30 +36,35 @@ export type DecodeResult = { readonly ok: true; readonly image: GrayImage } | { 
 /** Largest image accepted (pixels), so that a hostile header cannot ask for gigabytes. */
 export const MAX_PNG_PIXELS = 4096 * 4096;
 
-/**
- * Standard base64 to bytes, padding optional (a model's writer may leave it out); null when
- * the text is not base64. The decoding itself is base64.ts's.
- */
-export function base64ToBytes(text: string): Uint8Array | null {
-  if (text.length % 4 === 1) return null;
-  try {
-    return strictBase64ToBytes(text.length % 4 === 0 ? text : text + '='.repeat(4 - (text.length % 4)));
-  } catch {
-    return null;
-  }
-}
-
 /** A zlib (RFC 1950) decompressor; throws on corrupt data. */
-export type { Inflate } from './png.ts';
-import type { Inflate } from './png.ts';
-/** fflate's pure-JS inflate (the same as png.ts's default). */
-export const pureInflate: Inflate = defaultInflate;
+export type Inflate = (zlib: Uint8Array) => Uint8Array;
+/** fflate's pure-JS inflate. */
+export const pureInflate: Inflate = (data) => unzlibSync(data);
 
 /** Decode a base64 PNG; on failure, a short reason for `not a valid PNG (reason)`. */
 export function decodeBase64GrayPng(text: string, inflate: Inflate = pureInflate): DecodeResult {
-  const bytes = base64ToBytes(text);
+  const bytes = lenientBase64ToBytes(text);
   if (!bytes) return { ok: false, reason: 'the text is not base64' };
   return decodeGrayPng(bytes, inflate);
+}
+
+/** An 8-bit gray map: `gray` has width * height levels, row-major, origin top-left. */
+export interface HeatmapPixels {
+  readonly width: number;
+  readonly height: number;
+  readonly gray: Uint8Array;
+}
+
+/**
+ * The levels of a heatmap PNG as this project writes them (8-bit gray, not interlaced, any row
+ * filter): decodeGrayPng, throwing the reason when the bytes are not such a PNG.
+ */
+export function decodeHeatmapPng(bytes: Uint8Array, inflate: Inflate = pureInflate): HeatmapPixels {
+  const r = decodeGrayPng(bytes, inflate);
+  if (!r.ok) throw new Error(r.reason);
+  const { width, height, data, maxValue } = r.image;
+  if (maxValue !== 255 || !(data instanceof Uint8Array)) throw new Error('not an 8-bit grayscale PNG');
+  return { width, height, gray: data };
 }
 
 export function decodeGrayPng(bytes: Uint8Array, inflate: Inflate = pureInflate): DecodeResult {
@@ -128,12 +135,6 @@ function toGray(png: DecodedPng): GrayImage {
   return { width, height, data: out, maxValue };
 }
 
-const IHDR = 0x49484452;
-
-function readU32(b: Uint8Array, at: number): number {
-  return ((b[at]! << 24) | (b[at + 1]! << 16) | (b[at + 2]! << 8) | b[at + 3]!) >>> 0;
-}
-
 /** PIL's integer ITU-R 601-2 luma; exact for 8-bit input, the same weights for 16-bit. */
 function luma(r: number, g: number, b: number): number {
   return Math.floor((r * 19595 + g * 38470 + b * 7471 + 0x8000) / 65536);
@@ -154,6 +155,97 @@ function unpack(data: ArrayLike<number>, width: number, height: number, depth: n
       const byte = data[y * rowBytes + Math.floor(x / perByte)]!;
       const shift = 8 - depth * ((x % perByte) + 1);
       out[y * width + x] = (byte >> shift) & mask;
+    }
+  }
+  return out;
+}
+
+const IHDR = 0x49484452;
+const IDAT = 0x49444154;
+const IEND = 0x49454e44;
+
+function readU32(b: Uint8Array, at: number): number {
+  return ((b[at]! << 24) | (b[at + 1]! << 16) | (b[at + 2]! << 8) | b[at + 3]!) >>> 0;
+}
+
+/** The pixels of an 8-bit gray, non-interlaced PNG of the given size: every IDAT chunk, one inflate, then the five row filters. */
+function decodeGray8(bytes: Uint8Array, width: number, height: number, inflate: Inflate): Uint8Array {
+  const parts: Uint8Array[] = [];
+  let total = 0;
+  let at = 8;
+  let ended = false;
+  while (at + 12 <= bytes.length) {
+    const len = readU32(bytes, at);
+    const type = readU32(bytes, at + 4);
+    if (at + 12 + len > bytes.length) throw new Error('truncated chunk');
+    if (type === IDAT) {
+      parts.push(bytes.subarray(at + 8, at + 8 + len));
+      total += len;
+    } else if (type === IEND) {
+      ended = true;
+      break;
+    }
+    at += 12 + len;
+  }
+  if (!ended) throw new Error('no IEND chunk: the file is truncated');
+  if (total === 0) throw new Error('no image data');
+  let z: Uint8Array;
+  if (parts.length === 1) z = parts[0]!;
+  else {
+    z = new Uint8Array(total);
+    let o = 0;
+    for (const p of parts) {
+      z.set(p, o);
+      o += p.length;
+    }
+  }
+  let raw: Uint8Array;
+  try {
+    raw = inflate(z);
+  } catch (e) {
+    throw new Error(`corrupt image data: ${(e as Error).message}`, { cause: e });
+  }
+  const stride = width + 1;
+  if (raw.length < stride * height) throw new Error('image data is truncated');
+  const out = new Uint8Array(width * height);
+  for (let r = 0; r < height; r++) {
+    const filter = raw[r * stride]!;
+    const src = r * stride + 1;
+    const row = r * width;
+    const up = row - width;
+    switch (filter) {
+      case 0:
+        out.set(raw.subarray(src, src + width), row);
+        break;
+      case 1:
+        out[row] = raw[src]!;
+        for (let c = 1; c < width; c++) out[row + c] = raw[src + c]! + out[row + c - 1]!;
+        break;
+      case 2:
+        if (r === 0) out.set(raw.subarray(src, src + width), row);
+        else for (let c = 0; c < width; c++) out[row + c] = raw[src + c]! + out[up + c]!;
+        break;
+      case 3:
+        for (let c = 0; c < width; c++) {
+          const a = c > 0 ? out[row + c - 1]! : 0;
+          const b = r > 0 ? out[up + c]! : 0;
+          out[row + c] = raw[src + c]! + ((a + b) >> 1);
+        }
+        break;
+      case 4:
+        for (let c = 0; c < width; c++) {
+          const a = c > 0 ? out[row + c - 1]! : 0;
+          const b = r > 0 ? out[up + c]! : 0;
+          const d = c > 0 && r > 0 ? out[up + c - 1]! : 0;
+          const p = a + b - d;
+          const pa = Math.abs(p - a);
+          const pb = Math.abs(p - b);
+          const pc = Math.abs(p - d);
+          out[row + c] = raw[src + c]! + (pa <= pb && pa <= pc ? a : pb <= pc ? b : d);
+        }
+        break;
+      default:
+        throw new Error(`unknown row filter ${filter} in row ${r}`);
     }
   }
   return out;

@@ -136,7 +136,7 @@ export function encodeExample(f: ExampleFeatures): Uint8Array {
 }
 
 /** frameRecord(encodeExample(f)) in one buffer, without the intermediate copy. */
-export function exampleRecord(f: ExampleFeatures): Uint8Array {
+export function exampleRecord(f: ExampleFeatures): Uint8Array<ArrayBuffer> {
   const l = layout(f);
   const out = new Uint8Array(12 + l.exampleSize + 4);
   writeExample(new Writer(out, 12), l);

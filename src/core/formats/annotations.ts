@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { ANNOTATIONS_FORMAT, ANNOTATIONS_VERSION } from './names.ts';
 import { idSchema, indexSchema, likertScoresSchema, POINT_KINDS, sizeSchema } from './common.ts';
 
 /**
@@ -7,8 +8,7 @@ import { idSchema, indexSchema, likertScoresSchema, POINT_KINDS, sizeSchema } fr
  * `misalignedTokens` index the RichHF token list of the item's prompt (checked against the
  * pack when the file is imported or consolidated, since the prompt is not in this file).
  */
-export const ANNOTATIONS_FORMAT = 'richhf-annotations';
-export const ANNOTATIONS_VERSION = 1;
+export { ANNOTATIONS_FORMAT, ANNOTATIONS_VERSION } from './names.ts';
 
 export const pointSchema = z.strictObject({
   kind: z.enum(POINT_KINDS),

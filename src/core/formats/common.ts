@@ -6,13 +6,7 @@ import { MAX_PROBLEMS_PER_FILE } from './problems.ts';
 // fraction of the size, which keeps the annotator page inside its JavaScript budget.
 z.config(z.locales.en());
 
-/** The four Likert scales of RichHF-18K, in the order the paper lists them. */
-export const SCORE_NAMES = ['plausibility', 'alignment', 'aesthetics', 'overall'] as const;
-export type ScoreName = (typeof SCORE_NAMES)[number];
-
-/** The two kinds of point: artifact/implausibility (drawn red) and misalignment (drawn blue). */
-export const POINT_KINDS = ['artifact', 'misalignment'] as const;
-export type PointKind = (typeof POINT_KINDS)[number];
+export { POINT_KINDS, SCORE_NAMES, type PointKind, type ScoreName } from './names.ts';
 
 /** Ids and names are untrusted text: kept short and free of control characters, rendered as text only. */
 export const idSchema = z.string().check(

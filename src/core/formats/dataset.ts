@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { DATASET_FORMAT, DATASET_VERSION } from './names.ts';
 import { idSchema, indexSchema, sizeSchema } from './common.ts';
 import { pointSchema } from './annotations.ts';
 
@@ -9,8 +10,7 @@ import { pointSchema } from './annotations.ts';
  * of heatmapWidth x heatmapHeight. promptMisalignmentLabel uses RichHF-18K's convention:
  * 0 = misaligned, 1 = aligned.
  */
-export const DATASET_FORMAT = 'richhf-dataset';
-export const DATASET_VERSION = 1;
+export { DATASET_FORMAT, DATASET_VERSION } from './names.ts';
 
 const meanScore = z.number().check(z.minimum(1), z.maximum(5));
 const unit = z.number().check(z.minimum(0), z.maximum(1));

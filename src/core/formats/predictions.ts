@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { PREDICTIONS_FORMAT, PREDICTIONS_VERSION } from './names.ts';
 import { idSchema, indexSchema, uniqueItemIds } from './common.ts';
 import { parseFormatBytes, type Parsed } from './located.ts';
 
@@ -10,8 +11,7 @@ import { parseFormatBytes, type Parsed } from './located.ts';
  * dataset's grid when needed). `misalignedTokens` index the item's RichHF token list and are
  * checked against the dataset when evaluated, since the prompt is not in this file.
  */
-export const PREDICTIONS_FORMAT = 'richhf-predictions';
-export const PREDICTIONS_VERSION = 1;
+export { PREDICTIONS_FORMAT, PREDICTIONS_VERSION } from './names.ts';
 
 const unit = z.number().check(z.minimum(0, 'must be from 0 to 1'), z.maximum(1, 'must be from 0 to 1'));
 

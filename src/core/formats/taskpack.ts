@@ -1,12 +1,12 @@
 import * as z from 'zod/mini';
+import { TASKPACK_FORMAT, TASKPACK_VERSION } from './names.ts';
 import { idSchema, imageRefSchema, sizeSchema, uniqueItemIds } from './common.ts';
 
 /**
  * `richhf-taskpack` v1: what a lead hands out. Image sizes are optional (read from the
  * image when absent). Item ids are unique. Changing this shape needs a new version.
  */
-export const TASKPACK_FORMAT = 'richhf-taskpack';
-export const TASKPACK_VERSION = 1;
+export { TASKPACK_FORMAT, TASKPACK_VERSION } from './names.ts';
 
 export const taskItemSchema = z.strictObject({
   id: idSchema,

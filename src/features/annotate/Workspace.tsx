@@ -6,11 +6,12 @@
  * the top bar's changing parts (save state, item id, counts) have fixed or bounded widths, and the
  * side panel scrolls on its own (on narrow screens it comes after the image, in the page's scroll).
  */
-import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { Canvas } from './Canvas.tsx';
 import { useDraftStore } from './draftStore.ts';
 import { handleKeyDown, handleKeyUp, HOTKEYS, type HotkeyActions } from './hotkeys.ts';
 import { loadImage, prefetch } from './imageCache.ts';
+import { PackDone } from './PackDone.tsx';
 import { PromptTokens } from './PromptTokens.tsx';
 import { ScoreGroups } from './ScoreGroups.tsx';
 import { closeLocalPack, exportAnnotations, importAnnotations, showItem, submitCurrent } from './session.ts';
@@ -20,9 +21,6 @@ import { Instructions, PointList, SubmitBar, Warnings } from './SidePanelParts.t
 import { Toolbar } from './Toolbar.tsx';
 import { ProblemList } from '../problems/ProblemList.tsx';
 import { useWorkspaceStore } from './workspaceStore.ts';
-
-// The end of a static pack, loaded when reached (on a collection server the server says when the work ends).
-const PackDone = lazy(() => import('./PackDone.tsx').then((m) => ({ default: m.PackDone })));
 
 /** `topBar`: what a collection server adds to the top bar's status (the outbox, Sign out). */
 export function Workspace({ topBar }: { topBar?: ReactNode }) {
@@ -184,9 +182,7 @@ export function Workspace({ topBar }: { topBar?: ReactNode }) {
       <main className="workspace-body">
         <Notice />
         {finished ? (
-          <Suspense fallback={null}>
-            <PackDone />
-          </Suspense>
+          <PackDone />
         ) : (
           <div className="work-area">
             <section className="canvas-column" aria-label="Image" tabIndex={-1} ref={imageRegion}>

@@ -16,6 +16,7 @@ import { useSaveStore } from './saveStore.ts';
 import { acquireTabLock, type TabLock } from './tabLock.ts';
 import { useViewStore } from './viewStore.ts';
 import { currentItem, useWorkspaceStore } from './workspaceStore.ts';
+import { safeFileName } from '../../core/text/fileName.ts';
 
 /** Zoom and pan are written once they have been still this long (milliseconds). */
 const VIEWPORT_SETTLE_MS = 250;
@@ -198,10 +199,6 @@ export function exportAnnotations(): void {
   a.remove();
   setTimeout(() => URL.revokeObjectURL(a.href), 10_000);
   useWorkspaceStore.setState({ notice: { text: `Exported ${file.annotations.length} submitted item(s).`, isError: false } });
-}
-
-function safeFileName(s: string): string {
-  return s.replace(/[^A-Za-z0-9._-]+/g, '_').slice(0, 80) || 'file';
 }
 
 /**

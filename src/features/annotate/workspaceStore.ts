@@ -6,6 +6,7 @@ import { create } from 'zustand';
 import type { AnnotationRecord } from '../../core/formats/index.ts';
 import type { Draft } from '../../storage/records/draft.ts';
 import type { LoadedPack } from '../pack/loadPack.ts';
+import type { Size } from '../../core/annotate/geometry.ts';
 
 export type Phase =
   | { kind: 'identify' }
@@ -17,11 +18,6 @@ export type Phase =
   | { kind: 'lost' }
   | { kind: 'ready' };
 
-export interface ImageSize {
-  width: number;
-  height: number;
-}
-
 interface WorkspaceState {
   phase: Phase;
   annotator: string | null;
@@ -32,7 +28,7 @@ interface WorkspaceState {
   drafts: ReadonlyMap<string, Draft>;
   index: number;
   /** Size of the current item's image in image pixels (the pack's, else the file's own). */
-  imageSize: ImageSize | null;
+  imageSize: Size | null;
   imageError: string | null;
   /** A short message about the last import/export, shown politely; `problems`: a rejected file's first problems. */
   notice: { text: string; isError: boolean; problems?: readonly string[] } | null;

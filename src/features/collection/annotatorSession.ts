@@ -136,15 +136,6 @@ async function connect(l: Live, attempt: number): Promise<void> {
   }
   set({ annotator, pack });
 
-  let server: MySubmissions | null = null;
-  if (who) {
-    try {
-      server = await mySubmissions(l.conn);
-      l.caughtUp = true;
-    } catch (e) {
-      if (!(e instanceof ApiError) || !e.retryable) return refuse(l, e);
-    }
-  }
   let waiting: OutboxEntry[];
   try {
     waiting = (await listOutbox(annotator)).entries;
@@ -153,7 +144,9 @@ async function connect(l: Live, attempt: number): Promise<void> {
     useWorkspaceStore.setState({ notice: { text: `Submissions waiting in this browser could not be read: ${describeStorageError(e)}`, isError: true } });
   }
   if (l.stopped) return;
-  gather(l, server, waiting);
+  gather(l, waiting);
+  // The server's own records (done in earlier visits or other browsers): now, or once it answers.
+  if (who && !(await catchUp(l))) return;
 
   l.sender = createSender({
     annotator,
@@ -170,25 +163,22 @@ async function connect(l: Live, attempt: number): Promise<void> {
   else set({ phase: { kind: 'unreachable', message: useCollectionStore.getState().waiting ?? 'No item has come from the server yet.' } });
 }
 
-/** The items and records known at the start: the server's, then the outbox's, then the leases held. */
-function gather(l: Live, server: MySubmissions | null, waiting: readonly OutboxEntry[]): void {
-  const byId = new Map<string, ServerItem>();
-  for (const s of server?.submissions ?? []) {
-    byId.set(s.item.id, s.item);
-    l.records.set(s.item.id, s.record);
-  }
+/** The items and records this browser holds: the outbox's submissions, then the leases held. */
+function gather(l: Live, waiting: readonly OutboxEntry[]): void {
   for (const e of waiting) {
-    if (!byId.has(e.item.id)) byId.set(e.item.id, e.item);
-    const have = l.records.get(e.record.itemId);
-    if (!have || Date.parse(e.record.submittedAt) >= Date.parse(have.submittedAt)) l.records.set(e.record.itemId, e.record);
+    addKnown(l, e.item);
+    l.records.set(e.record.itemId, e.record);
   }
-  for (const h of l.signIn.held) {
-    // The held copy has the newer image URL (URLs are signed and expire).
-    byId.set(h.item.id, h.item);
-    l.leases.set(h.item.id, h.leaseExpiresAt);
-  }
-  l.items = [...byId.values()];
+  // The held copies have the newer image URLs (URLs are signed and expire).
+  for (const h of l.signIn.held) addItem(l, h.item, h.leaseExpiresAt);
   set({ done: l.records.size });
+}
+
+/** Adds or refreshes an item (its image URL may be newer), keeping its place. */
+function addKnown(l: Live, item: ServerItem): void {
+  const i = l.items.findIndex((it) => it.id === item.id);
+  if (i >= 0) l.items[i] = item;
+  else l.items.push(item);
 }
 
 function unsubmitted(l: Live): ServerItem[] {
@@ -272,10 +262,9 @@ async function refill(l: Live): Promise<void> {
   }
 }
 
+/** An item handed out by /next: known, its image fetched and decoded ahead, its lease kept. */
 function addItem(l: Live, item: ServerItem, leaseExpiresAt: string): void {
-  const i = l.items.findIndex((it) => it.id === item.id);
-  if (i >= 0) l.items[i] = item;
-  else l.items.push(item);
+  addKnown(l, item);
   l.leases.set(item.id, leaseExpiresAt);
   prefetch(new URL(item.image, window.location.href).href);
   if (l.bound) useWorkspaceStore.setState({ loaded: loadedPack(l) });
@@ -312,28 +301,37 @@ async function submitToOutbox(l: Live, record: AnnotationRecord): Promise<void> 
   void refill(l);
 }
 
-/** Started without the server: once it answers, bring in the records it has that this page does not show. */
-async function catchUp(l: Live): Promise<void> {
+/**
+ * Brings in the server's records that this page does not show (earlier visits, other browsers;
+ * after a start without the server, once it answers); a newer record here (in the outbox) stays.
+ * False when the session ended (the token was refused).
+ */
+async function catchUp(l: Live): Promise<boolean> {
   l.caughtUp = true;
   let server: MySubmissions;
   try {
     server = await mySubmissions(l.conn);
-  } catch {
+  } catch (e) {
     l.caughtUp = false;
-    return;
+    if (!(e instanceof ApiError) || !e.retryable) refuse(l, e);
+    return !l.stopped;
   }
-  if (l.stopped) return;
-  const submitted = new Map(useWorkspaceStore.getState().submitted);
+  if (l.stopped) return false;
+  const records = l.bound ? new Map(useWorkspaceStore.getState().submitted) : l.records;
+  const fresh: ServerItem[] = [];
   for (const { item, record } of server.submissions) {
-    if (!l.items.some((it) => it.id === item.id)) l.items.push(item);
-    const have = submitted.get(item.id);
+    if (!l.items.some((it) => it.id === item.id)) fresh.push(item);
+    const have = records.get(item.id);
     if (!have || Date.parse(record.submittedAt) > Date.parse(have.submittedAt)) {
-      submitted.set(item.id, record);
+      records.set(item.id, record);
       l.records.set(item.id, record);
     }
   }
+  // Earlier work first; once the workspace shows the items, new ones go last (indices stay).
+  l.items = l.bound ? [...l.items, ...fresh] : [...fresh, ...l.items];
   set({ done: l.records.size });
-  useWorkspaceStore.setState({ submitted, loaded: loadedPack(l) });
+  if (l.bound) useWorkspaceStore.setState({ submitted: records, loaded: loadedPack(l) });
+  return true;
 }
 
 /** The sign-in record keeps the unsubmitted items held, so the page opens on them without the server. */
@@ -348,7 +346,7 @@ function saveSignIn(l: Live): void {
 }
 
 function onAnswer(l: Live): void {
-  if (!l.caughtUp && l.bound) void catchUp(l);
+  if (!l.caughtUp) void catchUp(l);
   if (useOutboxStore.getState().retryAt !== null) l.sender?.kick();
   if (useCollectionStore.getState().waiting !== null && !l.refilling) {
     l.refillFailures = 0;

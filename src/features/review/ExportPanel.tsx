@@ -1,7 +1,7 @@
 import { SCORE_NAMES, type ScoreName } from '../../core/formats/index.ts';
 import type { ExportKind } from './protocol.ts';
 import { useReviewStore } from './reviewStore.ts';
-import { parseHeatmapSize } from './settings.ts';
+import { parseGridSize } from '../../core/dataset/grid.ts';
 
 const LABEL: Record<ScoreName, string> = { plausibility: 'plausibility', alignment: 'alignment', aesthetics: 'aesthetics', overall: 'overall' };
 
@@ -15,7 +15,7 @@ export function ExportPanel() {
   const hasFiles = useReviewStore((s) => s.files.length > 0);
   const packSize = useReviewStore((s) => s.pack?.pack.annotatorsPerItem ?? 3);
   const running = status !== null && status.progress !== null;
-  const sizeOk = parseHeatmapSize(settings.heatmapSize) !== null;
+  const sizeOk = parseGridSize(settings.heatmapSize) !== null;
   const disabled = running || !hasFiles || !sizeOk;
   const button = (kind: ExportKind, label: string) => (
     <button type="button" onClick={() => void runExport(kind)} disabled={disabled}>

@@ -1,7 +1,7 @@
 /**
  * The lead's review page (`#/review`, loaded lazily): import the annotators' files, see the
  * agreement, inspect items and export the dataset with the same engine as `richhf consolidate`.
- * Everything heavy runs in consolidate.worker.ts; imported files and settings persist in
+ * Everything heavy runs in review.worker.ts; imported files and settings persist in
  * IndexedDB (src/storage/reviewFiles.ts). Untrusted text (ids, prompts, names) is React text only.
  */
 import { useEffect, useState } from 'react';

@@ -6,11 +6,12 @@
  */
 import { problemLines, type PredictionItem, type TaskPack } from '../../core/formats/index.ts';
 import { parsePredictionsBytes } from '../../core/formats/predictions.ts';
-import type { Size } from '../../core/dataset/heatmap.ts';
+import type { Size } from '../../core/annotate/geometry.ts';
 import { evaluate } from '../../core/metrics/evaluate.ts';
 import type { EvaluationReport } from '../../core/metrics/report.ts';
 import type { AnnotationSource } from '../../core/dataset/plan.ts';
 import { decodeBase64GrayPng } from '../../core/encode/pngDecode.ts';
+import type { ItemPool } from '../../core/dataset/itemPool.ts';
 import { buildDataset } from './exports.ts';
 import type { PredictedMaps, Progress } from './protocol.ts';
 
@@ -18,7 +19,9 @@ export type EvaluationOutcome = { readonly ok: true; readonly report: Evaluation
 
 let predictions = new Map<string, PredictionItem>();
 
+/** `current()` says whether the pack is still the one evaluated (else the predictions are not kept). */
 export async function runEvaluation(
+  pool: ItemPool,
   name: string,
   bytes: Uint8Array,
   pack: TaskPack,
@@ -26,14 +29,15 @@ export async function runEvaluation(
   grid: Size,
   minAnnotators: number | undefined,
   progress: (p: Progress) => void,
+  current: () => boolean,
 ): Promise<EvaluationOutcome> {
   const parsed = parsePredictionsBytes(name, bytes);
   if (!parsed.ok) return { ok: false, errors: problemLines(parsed) };
-  const dataset = await buildDataset(pack, files, grid, minAnnotators, progress);
+  const dataset = await buildDataset(pool, pack, files, grid, minAnnotators, progress);
   progress({ done: 0, total: dataset.items.length, phase: 'Evaluating' });
   const result = evaluate(dataset, parsed.value, { datasetFile: 'the review dataset', predictionsFile: name, perItem: true });
   if (!result.ok) return { ok: false, errors: problemLines(result) };
-  predictions = new Map(parsed.value.items.map((it) => [it.id, it]));
+  if (current()) predictions = new Map(parsed.value.items.map((it) => [it.id, it]));
   return { ok: true, report: result.value };
 }
 

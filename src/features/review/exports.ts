@@ -1,36 +1,31 @@
 /**
- * The review page's exports, built in the worker item by item with the src/core engine (the
- * same plan, item consolidation and dataset byte layout as `richhf consolidate`): the dataset
- * JSON, the RichHF-18K TFRecord, a ZIP of inpainting masks and a fine-tuning subset. Items
- * are worked on by helper workers in parallel (itemPool.ts) and written in order. Output is
- * gathered into Blobs every few hundred items, so the worker never holds the whole file as
+ * The review page's exports, built in the review worker on the one item pipeline of src/core
+ * (the same plan, items and dataset writer as `richhf consolidate`, so the same bytes): the
+ * dataset JSON, the RichHF-18K TFRecord, a ZIP of inpainting masks and a fine-tuning subset.
+ * Items are made on an ItemPool (helper workers for big inputs) and written in order. Output is
+ * gathered into Blobs every few hundred parts, so the worker never holds the whole file as
  * strings and the page receives a single Blob handle.
  */
 import { Zip, ZipPassThrough } from 'fflate';
-import { DatasetWriter } from '../../core/dataset/datasetJson.ts';
-import { DATASET_FORMAT, DATASET_VERSION, formatLocatedError, SCORE_NAMES, type Dataset, type DatasetItem, type SkippedItem, type TaskPack } from '../../core/formats/index.ts';
-import type { Size } from '../../core/dataset/heatmap.ts';
+import { DATASET_FORMAT, DATASET_VERSION, formatLocatedError, type Dataset, type DatasetItem, type TaskPack } from '../../core/formats/index.ts';
+import type { Size } from '../../core/annotate/geometry.ts';
+import type { ItemPool } from '../../core/dataset/itemPool.ts';
+import { writeDataset, type DatasetSink } from '../../core/dataset/pipeline.ts';
 import { planConsolidation, type AnnotationSource } from '../../core/dataset/plan.ts';
-import { runItems } from './itemPool.ts';
-import type { ItemJob } from './itemWork.ts';
-import type { ExportKind, ExportOptions, Progress } from './protocol.ts';
+import { safeFileName, uniqueFileName } from '../../core/text/fileName.ts';
+import type { ExportKind, ExportOptions, ExportResult, Progress } from './protocol.ts';
 
-/** Parts are folded into a Blob this often, so strings do not pile up in the worker. */
+const utf8 = new TextDecoder();
+
+/** Parts are folded into a Blob this often, so they do not pile up in the worker. */
 const FLUSH_EVERY = 512;
-
-export interface BuiltExport {
-  readonly fileName: string;
-  readonly blob: Blob;
-  readonly items: number;
-  readonly skipped: number;
-  readonly warnings: readonly string[];
-}
+const PROGRESS_MS = 100;
 
 class BlobSink {
   private parts: BlobPart[] = [];
   private blobs: Blob[] = [];
   constructor(private readonly type: string) {}
-  push(part: BlobPart): void {
+  push(part: Uint8Array<ArrayBuffer>): void {
     this.parts.push(part);
     if (this.parts.length >= FLUSH_EVERY) this.flush();
   }
@@ -44,17 +39,16 @@ class BlobSink {
   }
 }
 
-/** A file-name-safe, unique name for an item id (ids are untrusted text). */
-function safeName(id: string, used: Set<string>): string {
-  const base =
-    id
-      .replace(/[^A-Za-z0-9._-]/g, '_')
-      .replace(/^\.+/, '_')
-      .slice(0, 100) || 'item';
-  let name = base;
-  for (let k = 2; used.has(name.toLowerCase()); k++) name = `${base}~${k}`;
-  used.add(name.toLowerCase());
-  return name;
+/** Progress at most every PROGRESS_MS, and always at the end. */
+function reporter(phase: string, progress: (p: Progress) => void): (done: number, total: number) => void {
+  let last = 0;
+  return (done, total) => {
+    const now = Date.now();
+    if (done === total || now - last >= PROGRESS_MS) {
+      last = now;
+      progress({ done, total, phase });
+    }
+  };
 }
 
 /** The engine's plan for an export; input errors stop it with the first few located messages. */
@@ -67,11 +61,9 @@ function exportPlan(pack: TaskPack, files: readonly AnnotationSource[], minAnnot
   return plan;
 }
 
-/**
- * The whole dataset in memory (for the evaluation panel; exports stream instead). Items are
- * made by the helpers like an export's and read back from their dataset JSON.
- */
+/** The whole dataset in memory (for the evaluation panel; exports stream instead), read back from its JSON. */
 export async function buildDataset(
+  pool: ItemPool,
   pack: TaskPack,
   files: readonly AnnotationSource[],
   grid: Size,
@@ -80,8 +72,9 @@ export async function buildDataset(
 ): Promise<Dataset> {
   const plan = exportPlan(pack, files, minAnnotators);
   const items: DatasetItem[] = [];
-  await runItems(plan.items, { kind: 'json', grid, maskThreshold: 0, maskDilation: 0 }, 'Consolidating', progress, (out) => {
-    if (out.kind === 'json') items.push(JSON.parse(out.json) as DatasetItem);
+  await pool.run({ kind: 'dataset', grid, json: true, record: false }, plan.items, (chunk, done) => {
+    if (chunk.kind === 'dataset') for (const out of chunk.outputs) if (out.json) items.push(JSON.parse(utf8.decode(out.json)) as DatasetItem);
+    progress({ done, total: plan.items.length, phase: 'Consolidating' });
   });
   return {
     format: DATASET_FORMAT,
@@ -96,51 +89,27 @@ export async function buildDataset(
 }
 
 export async function buildExport(
+  pool: ItemPool,
   kind: ExportKind,
   options: ExportOptions,
   pack: TaskPack,
   files: readonly AnnotationSource[],
   progress: (p: Progress) => void,
-): Promise<BuiltExport> {
+  signal?: AbortSignal,
+): Promise<ExportResult> {
   const plan = exportPlan(pack, files, options.minAnnotators);
   const grid = options.grid;
-  const job = (k: ItemJob['kind']): ItemJob => ({ kind: k, grid, maskThreshold: options.maskThreshold, maskDilation: options.maskDilation });
-  const header = { pack: plan.pack, heatmapWidth: grid.width, heatmapHeight: grid.height };
-  const base = plan.pack.replace(/[^A-Za-z0-9._-]/g, '_');
+  const base = safeFileName(plan.pack);
 
-  if (kind === 'dataset' || kind === 'subset') {
-    const sink = new BlobSink('application/json');
-    const writer = new DatasetWriter((chunk) => sink.push(chunk), header);
-    const dropped: SkippedItem[] = [];
-    const min = options.subset;
-    await runItems(plan.items, job('json'), 'Consolidating', progress, (out) => {
-      if (out.kind !== 'json') return;
-      if (kind === 'subset') {
-        const below = SCORE_NAMES.filter((s) => out.normalized[s] < min[s]);
-        if (below.length) {
-          dropped.push({ id: out.id, reason: `normalized ${below.map((s) => `${s} ${out.normalized[s]} < ${min[s]}`).join(', ')}` });
-          return;
-        }
-      }
-      writer.item(out.json);
+  if (kind !== 'masks') {
+    const sink = new BlobSink(kind === 'tfrecord' ? 'application/octet-stream' : 'application/json');
+    const to: DatasetSink = kind === 'tfrecord' ? { records: (bytes) => sink.push(bytes) } : { json: (bytes) => sink.push(bytes) };
+    const written = await writeDataset(pool, { plan, grid, minNormalizedScores: kind === 'subset' ? options.subset : undefined }, to, {
+      onProgress: reporter(kind === 'tfrecord' ? 'Writing TFRecord' : 'Consolidating', progress),
+      signal,
     });
-    // Subset: the items left out for their scores are listed after the engine's skipped items.
-    writer.finish([...plan.skipped, ...dropped], plan.warnings);
-    return {
-      fileName: kind === 'subset' ? `${base}-subset.json` : `${base}-dataset.json`,
-      blob: sink.finish(),
-      items: writer.itemCount,
-      skipped: plan.skipped.length + dropped.length,
-      warnings: plan.warnings,
-    };
-  }
-
-  if (kind === 'tfrecord') {
-    const sink = new BlobSink('application/octet-stream');
-    await runItems(plan.items, job('tfrecord'), 'Writing TFRecord', progress, (out) => {
-      if (out.kind === 'tfrecord') sink.push(out.record as Uint8Array<ArrayBuffer>);
-    });
-    return { fileName: `${base}.tfrecord`, blob: sink.finish(), items: plan.items.length, skipped: plan.skipped.length, warnings: plan.warnings };
+    const fileName = kind === 'tfrecord' ? `${base}.tfrecord` : kind === 'subset' ? `${base}-subset.json` : `${base}-dataset.json`;
+    return { fileName, blob: sink.finish(), items: written.items, skipped: written.skipped.length, warnings: written.warnings };
   }
 
   // Inpainting masks: the artifact heatmap thresholded and dilated, one PNG per item, stored
@@ -149,7 +118,7 @@ export async function buildExport(
   let zipError: Error | null = null;
   const zip = new Zip((err, chunk) => {
     if (err) zipError = err;
-    else sink.push(chunk as Uint8Array<ArrayBuffer>);
+    else sink.push(chunk as Uint8Array<ArrayBuffer>); // fflate's chunks are plain ArrayBuffer views
   });
   const add = (name: string, data: Uint8Array) => {
     const f = new ZipPassThrough(name);
@@ -158,12 +127,22 @@ export async function buildExport(
   };
   const used = new Set<string>();
   const manifest: { id: string; file: string; maskCells: number }[] = [];
-  await runItems(plan.items, job('mask'), 'Making masks', progress, (out) => {
-    if (out.kind !== 'mask') return;
-    const file = `masks/${safeName(out.id, used)}.png`;
-    manifest.push({ id: out.id, file, maskCells: out.cells });
-    add(file, out.png);
-  });
+  const report = reporter('Making masks', progress);
+  await pool.run(
+    { kind: 'mask', grid, threshold: options.maskThreshold, dilation: options.maskDilation },
+    plan.items,
+    (chunk, done) => {
+      if (chunk.kind === 'mask') {
+        for (const out of chunk.outputs) {
+          const file = `masks/${uniqueFileName(out.id, used, 100, 'item')}.png`;
+          manifest.push({ id: out.id, file, maskCells: out.cells });
+          add(file, out.png);
+        }
+      }
+      report(done, plan.items.length);
+    },
+    signal,
+  );
   const meta = {
     format: 'richhf-inpainting-masks',
     version: 1,

@@ -1,17 +1,12 @@
 /**
- * Messages between the review page and its worker (consolidate.worker.ts). Plain data only
- * (structured clone); heatmaps and export files travel as transferred ArrayBuffers.
- * Every request carries an id; the worker answers it once (result or error), and may send
- * progress messages with the same id before that.
+ * Messages between the review page and its worker (review.worker.ts). Plain data only
+ * (structured clone); heatmaps travel as transferred ArrayBuffers, files as Blob handles.
+ * When requests are handled, and in which order, is review.worker.ts's rule (see there).
  */
 import type { AgreementSummary, ItemSummary, LowAgreementRule } from '../../core/dataset/agreement.ts';
 import type { LikertScores, Point, ScoreName, TaskPack } from '../../core/formats/index.ts';
 import type { EvaluationReport } from '../../core/metrics/report.ts';
-
-export interface GridSize {
-  readonly width: number;
-  readonly height: number;
-}
+import type { Size } from '../../core/annotate/geometry.ts';
 
 /** An annotation file by handle: the worker reads it, so the page never holds its text. */
 export interface FileInput {
@@ -41,7 +36,7 @@ export interface ItemDetail {
   readonly misaligned: readonly boolean[];
   readonly ratings: readonly { readonly annotator: string; readonly scores: LikertScores; readonly points: readonly Point[]; readonly activeMs: number }[];
   readonly means: Record<ScoreName, number>;
-  readonly grid: GridSize;
+  readonly grid: Size;
   /** grid.width x grid.height 8-bit levels, row-major, top-left origin. */
   readonly artifact: Uint8Array;
   readonly misalignment: Uint8Array;
@@ -50,7 +45,7 @@ export interface ItemDetail {
 export type ExportKind = 'dataset' | 'tfrecord' | 'masks' | 'subset';
 
 export interface ExportOptions {
-  readonly grid: GridSize;
+  readonly grid: Size;
   /** Items with fewer annotators are skipped; undefined = the pack's annotatorsPerItem. */
   readonly minAnnotators?: number;
   readonly maskThreshold: number;
@@ -78,28 +73,27 @@ export interface PredictedMaps {
 
 export type EvaluationResult = { readonly ok: true; readonly report: EvaluationReport } | { readonly ok: false; readonly errors: readonly string[] };
 
-export type Request =
-  | { readonly type: 'init'; readonly pack: TaskPack }
-  | { readonly type: 'addFiles'; readonly files: readonly FileInput[] }
-  | { readonly type: 'removeFile'; readonly name: string }
-  | { readonly type: 'analyze'; readonly rule: LowAgreementRule; readonly minAnnotators: number }
-  | { readonly type: 'item'; readonly itemId: string; readonly grid: GridSize }
-  | { readonly type: 'export'; readonly kind: ExportKind; readonly options: ExportOptions }
-  | { readonly type: 'evaluate'; readonly name: string; readonly blob: Blob; readonly grid: GridSize; readonly minAnnotators?: number }
-  | { readonly type: 'prediction'; readonly itemId: string }
-  | { readonly type: 'cancelExport' };
-
-export interface Results {
-  init: null;
-  addFiles: readonly FileOutcome[];
-  removeFile: null;
-  analyze: Analysis;
-  item: ItemDetail | null;
-  export: ExportResult;
-  evaluate: EvaluationResult;
-  prediction: PredictedMaps | null;
-  cancelExport: null;
+/**
+ * Every call the page can make, with its payload and its result: the one declaration both
+ * sides are typed from (workerClient.ts on the page, review.worker.ts in the worker).
+ */
+export interface Calls {
+  init: { request: { readonly pack: TaskPack }; result: null };
+  addFiles: { request: { readonly files: readonly FileInput[] }; result: readonly FileOutcome[] };
+  removeFile: { request: { readonly name: string }; result: null };
+  analyze: { request: { readonly rule: LowAgreementRule; readonly minAnnotators: number }; result: Analysis };
+  item: { request: { readonly itemId: string; readonly grid: Size }; result: ItemDetail | null };
+  export: { request: { readonly kind: ExportKind; readonly options: ExportOptions }; result: ExportResult };
+  evaluate: { request: { readonly name: string; readonly blob: Blob; readonly grid: Size; readonly minAnnotators?: number }; result: EvaluationResult };
+  prediction: { request: { readonly itemId: string }; result: PredictedMaps | null };
+  /** Stops the running exports (they fail with "Export cancelled"). */
+  cancelExport: { request: object; result: null };
 }
+
+export type CallType = keyof Calls;
+/** A request of type K; for a union of types, the union of their requests (each type with its own payload). */
+export type RequestOf<K extends CallType = CallType> = { [P in K]: { readonly type: P } & Calls[P]['request'] }[K];
+export type ResultOf<K extends CallType> = Calls[K]['result'];
 
 export interface Progress {
   readonly done: number;
@@ -107,9 +101,17 @@ export interface Progress {
   readonly phase: string;
 }
 
-export type Reply =
-  | { readonly id: number; readonly kind: 'result'; readonly result: unknown }
-  | { readonly id: number; readonly kind: 'error'; readonly message: string }
-  | { readonly id: number; readonly kind: 'progress'; readonly progress: Progress };
+/** A request as posted: every request carries an id, and its replies carry the same id. */
+export type Envelope<K extends CallType = CallType> = RequestOf<K> & { readonly id: number };
 
-export type Envelope = Request & { readonly id: number };
+/** The one result of a request of type K. */
+export interface ResultReply<K extends CallType = CallType> {
+  readonly id: number;
+  readonly kind: 'result';
+  readonly type: K;
+  readonly result: ResultOf<K>;
+}
+
+/** The worker answers each request once (result or error), after any number of progress messages. */
+export type Reply =
+  ResultReply | { readonly id: number; readonly kind: 'error'; readonly message: string } | { readonly id: number; readonly kind: 'progress'; readonly progress: Progress };

@@ -4,12 +4,14 @@
  * the export status. Updated only through the actions below.
  */
 import { create } from 'zustand';
+import { compareCodeUnits } from '../../core/text/compare.ts';
 import type { AgreementSummary, ItemSummary } from '../../core/dataset/agreement.ts';
 import type { LoadedPack } from '../pack/loadPack.ts';
 import { deleteReviewFile, listReviewFiles, loadReviewSettings, putReviewFile, saveReviewSettings } from '../../storage/reviewFiles.ts';
 import type { EvaluationReport } from '../../core/metrics/report.ts';
 import type { ExportKind, FileInput, ItemDetail, PredictedMaps, Progress } from './protocol.ts';
-import { DEFAULT_SETTINGS, parseHeatmapSize, restoreSettings, type ReviewSettings } from './settings.ts';
+import { DEFAULT_GRID, parseGridSize } from '../../core/dataset/grid.ts';
+import { DEFAULT_SETTINGS, restoreSettings, type ReviewSettings } from './settings.ts';
 import { ReviewWorker } from './workerClient.ts';
 import { downloadBlob } from './download.ts';
 import { describeStorageError } from '../../storage/storageError.ts';
@@ -106,7 +108,7 @@ export const useReviewStore = create<ReviewState>()((set, get) => {
     }
     set((s) => ({
       evaluation: accepted.length ? null : s.evaluation,
-      files: [...s.files.filter((f) => !accepted.some((a) => a.name === f.name)), ...accepted].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)),
+      files: [...s.files.filter((f) => !accepted.some((a) => a.name === f.name)), ...accepted].sort((a, b) => compareCodeUnits(a.name, b.name)),
       rejected,
     }));
   }
@@ -223,7 +225,7 @@ export const useReviewStore = create<ReviewState>()((set, get) => {
     },
 
     fetchItem(id) {
-      const grid = parseHeatmapSize(get().settings.heatmapSize) ?? { width: 512, height: 512 };
+      const grid = parseGridSize(get().settings.heatmapSize) ?? DEFAULT_GRID;
       return getWorker()
         .request({ type: 'item', itemId: id, grid })
         .catch((e: unknown) => (fail(`Item ${id} could not be shown: ${describeStorageError(e)}`), null));
@@ -231,7 +233,7 @@ export const useReviewStore = create<ReviewState>()((set, get) => {
 
     async loadPredictions(file) {
       const { settings } = get();
-      const grid = parseHeatmapSize(settings.heatmapSize);
+      const grid = parseGridSize(settings.heatmapSize);
       if (!grid) {
         set({ evaluationErrors: [`Heatmap size "${settings.heatmapSize}" is not N or WxH`] });
         return;
@@ -263,7 +265,7 @@ export const useReviewStore = create<ReviewState>()((set, get) => {
     async runExport(kind) {
       const { pack, settings } = get();
       if (!pack) return;
-      const grid = parseHeatmapSize(settings.heatmapSize);
+      const grid = parseGridSize(settings.heatmapSize);
       if (!grid) {
         set({ exportStatus: { kind, progress: null, message: `Heatmap size "${settings.heatmapSize}" is not N or WxH`, failed: true } });
         return;

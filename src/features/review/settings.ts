@@ -18,7 +18,7 @@ export interface ReviewSettings {
   readonly lowSpread: number;
   /** ...or a heatmap agreement (mean Dice) below this (0..1). */
   readonly lowHeatmap: number;
-  /** Dataset heatmap grid, "512" or "WxH" as the command line's --heatmap-size. */
+  /** Dataset heatmap grid, "512" or "WxH" as the command line's --heatmap-size (read by core's parseGridSize). */
   readonly heatmapSize: string;
   /** Minimum annotators per item; 0 = the pack's annotatorsPerItem. */
   readonly minAnnotators: number;
@@ -69,14 +69,4 @@ const storedSettingsSchema = z.catch(
 /** Whatever was stored, as valid settings (defaults for anything missing or invalid). */
 export function restoreSettings(stored: unknown): ReviewSettings {
   return { ...storedSettingsSchema.parse(stored), version: SETTINGS_VERSION };
-}
-
-/** "512" -> 512x512, "640x480" -> 640x480 (width x height), like `--heatmap-size`; null if invalid. */
-export function parseHeatmapSize(text: string): { width: number; height: number } | null {
-  const m = /^\s*(\d{1,5})(?:\s*[xX]\s*(\d{1,5}))?\s*$/.exec(text);
-  if (!m) return null;
-  const width = Number(m[1]);
-  const height = m[2] === undefined ? width : Number(m[2]);
-  if (width < 1 || height < 1 || width > 4096 || height > 4096) return null;
-  return { width, height };
 }

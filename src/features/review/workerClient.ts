@@ -1,11 +1,20 @@
 /**
- * The page's side of the review worker: one worker per page, requests answered in order by id.
+ * The page's side of the review worker: one worker per page. Each request gets a promise of
+ * its own result, matched by id; review.worker.ts says in which order requests are handled.
  * The worker keeps the parsed annotation files, so the page never holds them nor any heatmap
  * other than the item on screen.
  */
-import type { Envelope, Progress, Reply, Request, Results } from './protocol.ts';
+import type { CallType, Envelope, Progress, Reply, RequestOf, ResultOf, ResultReply } from './protocol.ts';
 
-type Pending = { resolve: (v: unknown) => void; reject: (e: Error) => void; onProgress?: (p: Progress) => void };
+interface Pending {
+  settle(reply: ResultReply): void;
+  reject(e: Error): void;
+  onProgress?: ((p: Progress) => void) | undefined;
+}
+
+function isResultOf<K extends CallType>(reply: ResultReply, type: K): reply is ResultReply<K> {
+  return reply.type === type;
+}
 
 export class ReviewWorker {
   private readonly worker: Worker;
@@ -13,7 +22,7 @@ export class ReviewWorker {
   private readonly pending = new Map<number, Pending>();
 
   constructor() {
-    this.worker = new Worker(new URL('./consolidate.worker.ts', import.meta.url), { type: 'module', name: 'richhf-review' });
+    this.worker = new Worker(new URL('./review.worker.ts', import.meta.url), { type: 'module', name: 'richhf-review' });
     this.worker.onmessage = (e: MessageEvent<Reply>) => {
       const msg = e.data;
       const p = this.pending.get(msg.id);
@@ -23,7 +32,7 @@ export class ReviewWorker {
         return;
       }
       this.pending.delete(msg.id);
-      if (msg.kind === 'result') p.resolve(msg.result);
+      if (msg.kind === 'result') p.settle(msg);
       else p.reject(new Error(msg.message));
     };
     this.worker.onerror = (e) => {
@@ -33,11 +42,16 @@ export class ReviewWorker {
     };
   }
 
-  request<R extends Request>(req: R, onProgress?: (p: Progress) => void): Promise<Results[R['type']]> {
+  request<K extends CallType>(req: RequestOf<K>, onProgress?: (p: Progress) => void): Promise<ResultOf<K>> {
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
-      this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject, onProgress });
-      this.worker.postMessage({ ...req, id } satisfies Envelope);
+      const settle = (reply: ResultReply) => {
+        if (isResultOf(reply, req.type)) resolve(reply.result);
+        else reject(new Error(`review worker answered a "${req.type}" request with a "${reply.type}" result`));
+      };
+      this.pending.set(id, { settle, reject, onProgress });
+      const envelope: Envelope<K> = { ...req, id };
+      this.worker.postMessage(envelope);
     });
   }
 

@@ -160,6 +160,9 @@ async function openSqlite(file: string): Promise<Db> {
     kysely,
     location,
     write: (fn) => writer.enqueue(fn),
+    // The file lock goes with the process: libsql keeps its connection open while prepared
+    // statements are alive (until they are garbage collected), so reopening the same file in
+    // the same process may find it locked. `richhf serve` exits after closing.
     async close() {
       await writer.idle();
       await kysely.destroy();

@@ -25,61 +25,58 @@ export interface AnnotatorProgress {
 
 export async function readProgress(db: Db, k: number, now: number): Promise<Progress> {
   const q = db.kysely;
-  const [items, complete, perAnnotator, leases, annotators] = await Promise.all([
-    q
-      .selectFrom('items')
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .executeTakeFirstOrThrow(),
-    q
-      .selectFrom('items')
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .where('submitted', '>=', k)
-      .executeTakeFirstOrThrow(),
-    q
-      .selectFrom('submissions')
-      .select(['annotator', (eb) => eb.fn.countAll<number>().as('n')])
-      .groupBy('annotator')
-      .execute(),
-    q
-      .selectFrom('assignments')
-      .select(['annotator', (eb) => eb.fn.countAll<number>().as('n')])
-      .where(sql<boolean>`submitted = 0 and released = 0`)
-      .where('expires_at', '>', now)
-      .groupBy('annotator')
-      .execute(),
-    q.selectFrom('annotators').select(['id', 'last_seen_at', 'revoked_at']).orderBy('id').execute(),
+  const [items, leases, annotators] = await Promise.all([
+    sql<{ n: number; complete: number }>`select count(*) as n, count(case when submitted >= ${k} then 1 end) as complete from items`.execute(q),
+    sql<{ annotator: string; n: number }>`select annotator, count(*) as n from assignments where submitted = 0 and released = 0 and expires_at > ${now} group by annotator`.execute(
+      q,
+    ),
+    sql<{
+      id: string;
+      submitted: number;
+      last_seen_at: number | null;
+      revoked_at: number | null;
+    }>`select id, submitted, last_seen_at, revoked_at from annotators order by id`.execute(q),
   ]);
-  const submitted = new Map(perAnnotator.map((r) => [r.annotator, Number(r.n)]));
-  const leased = new Map(leases.map((r) => [r.annotator, Number(r.n)]));
-  const medians = await Promise.all(annotators.map((a) => medianActiveMs(db, a.id, submitted.get(a.id) ?? 0)));
+  const leased = new Map(leases.rows.map((r) => [r.annotator, Number(r.n)]));
+  const medians = await medianActiveMs(
+    db,
+    annotators.rows.map((a) => ({ id: a.id, n: Number(a.submitted) })),
+  );
   let total = 0;
-  for (const n of submitted.values()) total += n;
+  for (const a of annotators.rows) total += Number(a.submitted);
+  const counts = items.rows[0]!;
   return {
-    items: Number(items.n),
-    completeItems: Number(complete.n),
+    items: Number(counts.n),
+    completeItems: Number(counts.complete),
     submissions: total,
-    annotators: annotators.map((a, i) => ({
+    annotators: annotators.rows.map((a) => ({
       id: a.id,
-      submitted: submitted.get(a.id) ?? 0,
+      submitted: Number(a.submitted),
       leased: leased.get(a.id) ?? 0,
       lastSeenAt: a.last_seen_at === null ? null : new Date(Number(a.last_seen_at)).toISOString(),
-      medianActiveMs: medians[i]!,
+      medianActiveMs: medians.get(a.id) ?? null,
       revoked: a.revoked_at !== null,
     })),
   };
 }
 
-/** The middle one or two of n records, read from the (annotator, active_ms) index. */
-async function medianActiveMs(db: Db, annotator: string, n: number): Promise<number | null> {
-  if (n === 0) return null;
-  const rows = await db.kysely
-    .selectFrom('submissions')
-    .select('active_ms')
-    .where('annotator', '=', annotator)
-    .orderBy('active_ms')
-    .limit(n % 2 ? 1 : 2)
-    .offset((n - 1) >> 1)
-    .execute();
-  const v = rows.map((r) => Number(r.active_ms));
-  return v.length === 2 ? (v[0]! + v[1]!) / 2 : (v[0] ?? null);
+/**
+ * Each annotator's median activeMs: the middle one or two of their n records, read from the
+ * (annotator, active_ms) index, for every annotator in one statement (one round trip on
+ * PostgreSQL).
+ */
+async function medianActiveMs(db: Db, annotators: readonly { id: string; n: number }[]): Promise<Map<string, number>> {
+  const parts = annotators
+    .filter((a) => a.n > 0)
+    .map(
+      (a) =>
+        sql`select * from (select annotator, active_ms from submissions where annotator = ${a.id} order by active_ms limit ${sql.lit(a.n % 2 ? 1 : 2)} offset ${sql.lit((a.n - 1) >> 1)}) as m`,
+    );
+  const medians = new Map<string, number>();
+  if (parts.length === 0) return medians;
+  const rows = (await sql<{ annotator: string; active_ms: number }>`${sql.join(parts, sql` union all `)}`.execute(db.kysely)).rows;
+  const values = new Map<string, number[]>();
+  for (const r of rows) values.set(r.annotator, [...(values.get(r.annotator) ?? []), Number(r.active_ms)]);
+  for (const [id, v] of values) medians.set(id, v.length === 2 ? (v[0]! + v[1]!) / 2 : v[0]!);
+  return medians;
 }

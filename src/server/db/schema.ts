@@ -50,6 +50,8 @@ export interface ItemRow {
 export interface AnnotatorRow {
   id: string;
   created_at: number;
+  /** Items with a current submission of theirs (kept with each first submission, so progress needs no count over all submissions). */
+  submitted: Generated<number>;
   revoked_at: number | null;
   last_seen_at: number | null;
 }

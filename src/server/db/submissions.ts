@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { AnnotationRecord } from '../../core/formats/annotations.ts';
-import { compareCodeUnits } from '../../core/dataset/plan.ts';
+import { compareCodeUnits } from '../../core/text/compare.ts';
 import { countSubmission, type LeaseRule } from '../assignment.ts';
 import type { Db } from './database.ts';
 
@@ -46,7 +46,7 @@ export async function submit(db: Db, s: Submission, now: number, rule: LeaseRule
   const itemId = s.record.itemId;
   return db.write(async (tx) => {
     // sql templates, not the query builder: this runs for every submission (see assignment.ts).
-    await sql`update annotators set last_seen_at = ${now} where id = ${s.annotator}`.execute(tx);
+    const seenNow = (first: boolean) => sql`update annotators set last_seen_at = ${now}, submitted = submitted + ${sql.lit(first ? 1 : 0)} where id = ${s.annotator}`.execute(tx);
     const seen = (await sql<{ annotator: string }>`select annotator from submission_log where client_id = ${s.clientId}`.execute(tx)).rows[0];
     if (seen) return { kind: seen.annotator === s.annotator ? 'duplicate' : 'clientIdTaken' };
 
@@ -65,9 +65,11 @@ export async function submit(db: Db, s: Submission, now: number, rule: LeaseRule
     if (counted.kind === 'first') {
       await sql`insert into submissions (item_id, annotator, client_id, submitted_at_ms, active_ms, record, received_at)
         values (${itemId}, ${s.annotator}, ${s.clientId}, ${submittedAtMs}, ${s.record.activeMs}, ${json}, ${now})`.execute(tx);
+      await seenNow(true);
       return { kind: 'stored', first: true, late: counted.late };
     }
     const current = (await sql<{ record: string }>`select record from submissions where item_id = ${itemId} and annotator = ${s.annotator}`.execute(tx)).rows[0]!;
+    await seenNow(false);
     if (!isNewer(s.record, JSON.parse(current.record) as AnnotationRecord)) return { kind: 'older' };
     await sql`update submissions set client_id = ${s.clientId}, submitted_at_ms = ${submittedAtMs}, active_ms = ${s.record.activeMs}, record = ${json}, received_at = ${now}
       where item_id = ${itemId} and annotator = ${s.annotator}`.execute(tx);

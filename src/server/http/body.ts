@@ -1,6 +1,6 @@
 import type { Context } from 'hono';
-import type * as zc from 'zod/v4/core';
-import { parseValue, type LocatedError } from '../../core/formats/located.ts';
+import * as zc from 'zod/v4/core';
+import { formatPath, parseValue, type LocatedError, type Parsed } from '../../core/formats/located.ts';
 import { ApiError, errorBody } from './errors.ts';
 
 /**
@@ -37,7 +37,25 @@ export async function readBody<S extends zc.$ZodType>(c: Context, schema: S): Pr
 }
 
 export function validate<S extends zc.$ZodType>(value: unknown, schema: S): zc.output<S> {
-  const parsed = parseValue('request body', value, schema);
+  const parsed = check(value, schema);
   if (!parsed.ok) throw badRequest(parsed.errors);
   return parsed.value;
+}
+
+/** A value checked with a format schema, every problem located in the request body. */
+export function check<S extends zc.$ZodType>(value: unknown, schema: S): Parsed<zc.output<S>> {
+  const parsed = parseValue('request body', value, schema);
+  return parsed.ok ? parsed : { ok: false, errors: locateUnknownFields(value, schema, parsed.errors) };
+}
+
+/**
+ * zod reports an unknown field at the object that holds it ("Unrecognized key: …"); a request's
+ * error names the field itself, so the browser can point at it: `role: unknown field`.
+ */
+function locateUnknownFields(value: unknown, schema: zc.$ZodType, errors: readonly LocatedError[]): LocatedError[] {
+  const raw = zc.safeParse(schema, value);
+  if (raw.success || raw.error.issues.length !== errors.length) return [...errors];
+  return raw.error.issues.flatMap((issue, i) =>
+    issue.code === 'unrecognized_keys' ? issue.keys.map((key) => ({ file: 'request body', path: formatPath([...issue.path, key]), message: 'unknown field' })) : [errors[i]!],
+  );
 }

@@ -8,7 +8,7 @@ import { nextItem } from '../assignment.ts';
 import type { AppEnv, ServerContext } from '../context.ts';
 import { currentRecords, submit, submittedCount } from '../db/submissions.ts';
 import { annotatorOf, annotatorOnly } from '../http/authMiddleware.ts';
-import { badRequest, readJson, tooLarge } from '../http/body.ts';
+import { badRequest, check, readJson, tooLarge } from '../http/body.ts';
 import { ApiError } from '../http/errors.ts';
 import type { LoadedItem } from '../loadedPack.ts';
 
@@ -55,10 +55,9 @@ function parseSubmission(body: unknown): { clientId: string; record: AnnotationR
   if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new ApiError(400, 'request body: must be a JSON object (an annotation record with a clientId)');
   const { clientId, ...rest } = body as Record<string, unknown>;
   const id = parseValue('request body', clientId, clientIdSchema);
-  const record = parseValue('request body', rest, annotationRecordSchema);
   const idError = { file: 'request body', path: 'clientId', message: clientId === undefined ? 'required' : 'must be a UUID' };
-  const errors = [...(id.ok ? [] : [idError]), ...(record.ok ? [] : record.errors)];
-  if (!id.ok || !record.ok) throw badRequest(errors);
+  const record = check(rest, annotationRecordSchema);
+  if (!id.ok || !record.ok) throw badRequest([...(id.ok ? [] : [idError]), ...(record.ok ? [] : record.errors)]);
   return { clientId: id.value, record: record.value };
 }
 

@@ -114,11 +114,10 @@ export function leadRoutes(ctx: ServerContext): Hono<AppEnv> {
     return stream(
       c,
       async (out) => {
-        const encoder = new TextEncoder();
         await plan.write(async (chunk) => {
           // The client went away: stop rendering (the pool's threads are closed on the way out).
           if (out.aborted) throw new ExportAborted();
-          await out.write(encoder.encode(chunk));
+          await out.write(chunk);
         });
       },
       async (e) => {

@@ -39,6 +39,7 @@ const submissionCases: Case[] = [
   ['size differs from the pack', 'POST', '/submissions', { ...good(), imageWidth: 65 }, 400, 'imageWidth', /differs from the pack's width 64/],
   ['negative size', 'POST', '/submissions', { ...good(), imageHeight: -4 }, 400, 'imageHeight', /must be positive/],
   ['fractional activeMs', 'POST', '/submissions', { ...good(), activeMs: 1.5 }, 400, 'activeMs', /must be an integer/],
+  ['an unknown field', 'POST', '/submissions', { ...good(), points: [{ kind: 'artifact', x: 1, y: 1, z: 0 }] }, 400, 'points[0].z', /^points\[0\]\.z: unknown field$/],
   ['bad submittedAt', 'POST', '/submissions', { ...good(), submittedAt: 'yesterday' }, 400, 'submittedAt', /ISO 8601/],
   ['several problems at once', 'POST', '/submissions', { ...good(), clientId: 1, activeMs: -1 }, 400, 'clientId', /^clientId: must be a UUID; activeMs: must be >= 0$/],
   ['an item never assigned', 'POST', '/submissions', { ...recordFor('0002'), clientId: uuid() }, 409, 'itemId', /never assigned to you/],
@@ -63,7 +64,7 @@ const inviteCases: Case[] = [
   ['an empty id', 'POST', '/invites', { annotators: [''] }, 400, 'annotators[0]', /must not be empty/],
   ['a duplicate', 'POST', '/invites', { annotators: ['x', 'y', 'x'] }, 400, 'annotators[2]', /duplicate id "x" \(first at annotators\[0\]\)/],
   ['too many', 'POST', '/invites', { annotators: Array.from({ length: 1001 }, (_, i) => `a${i}`) }, 400, 'annotators', /at most 1000/],
-  ['an unknown field', 'POST', '/invites', { annotators: ['x'], role: 'lead' }, 400, undefined, /role/],
+  ['an unknown field', 'POST', '/invites', { annotators: ['x'], role: 'lead' }, 400, 'role', /^role: unknown field$/],
   ['a huge body', 'POST', '/invites', JSON.stringify({ annotators: ['x'], pad: 'y'.repeat(300_000) }), 413, undefined, /larger than 262144 bytes/],
 ];
 

@@ -49,7 +49,6 @@ describe('richhf serve', () => {
     writeFileSync(bad, JSON.stringify({ format: 'richhf-taskpack', version: 1, name: 'x', items: [{ id: 'a', image: '../../etc/passwd', prompt: 'p' }] }));
     const p = spawnServe(['--pack', bad], {});
     expect(await p.exited).toBe(1);
-    // The pack path rule (core/formats/packPath.ts) words it; the server only passes it on.
     expect(p.stderr.join('\n')).toContain(`${bad}: items[0].image: goes outside the pack's folder`);
     const usage = spawnServe(['--pack', bad, '--lease', 'soon'], {});
     expect(await usage.exited).toBe(2);

@@ -30,6 +30,7 @@ export const initial: Migration = {
       .createTable('annotators')
       .addColumn('id', 'text', (c) => c.primaryKey())
       .addColumn('created_at', 'bigint', (c) => c.notNull())
+      .addColumn('submitted', 'integer', (c) => c.notNull().defaultTo(0))
       .addColumn('revoked_at', 'bigint')
       .addColumn('last_seen_at', 'bigint')
       .execute();

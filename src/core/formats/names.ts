@@ -1,0 +1,26 @@
+/**
+ * The formats' names and versions and their fixed vocabularies, as plain constants. Each format
+ * file (taskpack.ts, annotations.ts, dataset.ts, predictions.ts, common.ts) exports its own from
+ * here, next to its schema. They live apart from the zod schemas so that code which only writes
+ * formats (the item pipeline in worker threads) does not load zod: that costs each thread about
+ * 70 ms of CPU at start-up.
+ */
+export const TASKPACK_FORMAT = 'richhf-taskpack';
+export const TASKPACK_VERSION = 1;
+
+export const ANNOTATIONS_FORMAT = 'richhf-annotations';
+export const ANNOTATIONS_VERSION = 1;
+
+export const DATASET_FORMAT = 'richhf-dataset';
+export const DATASET_VERSION = 1;
+
+export const PREDICTIONS_FORMAT = 'richhf-predictions';
+export const PREDICTIONS_VERSION = 1;
+
+/** The four Likert scales of RichHF-18K, in the order the paper lists them. */
+export const SCORE_NAMES = ['plausibility', 'alignment', 'aesthetics', 'overall'] as const;
+export type ScoreName = (typeof SCORE_NAMES)[number];
+
+/** The two kinds of point: artifact/implausibility (drawn red) and misalignment (drawn blue). */
+export const POINT_KINDS = ['artifact', 'misalignment'] as const;
+export type PointKind = (typeof POINT_KINDS)[number];

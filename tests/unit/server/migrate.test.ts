@@ -1,0 +1,71 @@
+import { sql, type Kysely } from 'kysely';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openDatabase, type Db } from '../../../src/server/db/database.ts';
+import { DatabaseTooNewError, MIGRATIONS, migrate, type Migration } from '../../../src/server/db/migrate.ts';
+import { DATABASES } from './support.ts';
+
+/** Numbered migrations on each database: recorded, run once, in one transaction; a newer database is refused. */
+const addNotes: Migration = {
+  version: 2,
+  name: 'notes',
+  async up(db: Kysely<never>) {
+    await db.schema
+      .createTable('notes')
+      .addColumn('id', 'integer', (c) => c.primaryKey())
+      .execute();
+  },
+};
+const broken: Migration = {
+  version: 3,
+  name: 'broken',
+  async up(db: Kysely<never>) {
+    await db.schema.createTable('half_done').addColumn('id', 'integer').execute();
+    throw new Error('this migration fails');
+  },
+};
+
+for (const database of DATABASES) {
+  describe.skipIf(database.skip)(`migrations on ${database.kind}`, () => {
+    let db: Db;
+    let drop: () => Promise<void>;
+    beforeEach(async () => {
+      const created = await database.create();
+      drop = created.drop;
+      db = await openDatabase(created.url);
+    });
+    afterEach(async () => {
+      await db.close();
+      await drop();
+    });
+    const versions = async () => (await sql<{ version: number; name: string }>`select version, name from richhf_migrations order by version`.execute(db.kysely)).rows;
+    const hasTable = async (name: string) => {
+      try {
+        await sql`select count(*) from ${sql.table(name)}`.execute(db.kysely);
+        return true;
+      } catch {
+        return false;
+      }
+    };
+
+    it('a newer server migrates an older database once; an older server refuses the newer database', async () => {
+      expect(await migrate(db, MIGRATIONS)).toEqual({ from: 0, to: 1 });
+      expect(await migrate(db, MIGRATIONS)).toEqual({ from: 1, to: 1 });
+      expect(await migrate(db, [...MIGRATIONS, addNotes])).toEqual({ from: 1, to: 2 });
+      expect(await versions()).toEqual([
+        { version: 1, name: 'initial' },
+        { version: 2, name: 'notes' },
+      ]);
+      expect(await hasTable('notes')).toBe(true);
+      await expect(migrate(db, MIGRATIONS)).rejects.toThrow(DatabaseTooNewError);
+      await expect(migrate(db, MIGRATIONS)).rejects.toThrow('has schema version 2, but this richhf serve knows versions up to 1');
+    });
+
+    it('a failing migration leaves nothing behind: no table, no record', async () => {
+      await migrate(db, MIGRATIONS);
+      await expect(migrate(db, [...MIGRATIONS, addNotes, broken])).rejects.toThrow('this migration fails');
+      expect(await versions()).toEqual([{ version: 1, name: 'initial' }]);
+      expect(await hasTable('notes')).toBe(false);
+      expect(await hasTable('half_done')).toBe(false);
+    });
+  });
+}
