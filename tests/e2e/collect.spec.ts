@@ -109,6 +109,13 @@ test('three annotators from three invite links label a pack; the lead sees them 
     await lead.getByRole('button', { name: 'Export dataset' }).click();
     await (await download).saveAs(exported);
     expectSameDataset(readFileSync(exported, 'utf8'), readFileSync(cliOut, 'utf8'));
+    // The server's own dataset is the command line's, byte for byte; each annotator's file is the server's.
+    const fromServer = lead.waitForEvent('download');
+    await lead.getByRole('button', { name: "Download the server's dataset" }).click();
+    expect(readFileSync((await (await fromServer).path())!, 'utf8')).toBe(readFileSync(cliOut, 'utf8'));
+    const aliceFile = lead.waitForEvent('download');
+    await lead.getByRole('button', { name: 'Download the file of alice' }).click();
+    expect(readFileSync((await (await aliceFile).path())!, 'utf8')).toBe(readFileSync(files[0]!, 'utf8'));
     expect(await seriousA11yViolations(lead)).toEqual([]);
   } finally {
     await c.stop();

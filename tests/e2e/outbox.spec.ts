@@ -112,3 +112,25 @@ test('a reload while submissions wait and the server cannot be reached: the page
     await c.stop();
   }
 });
+
+test('going back to a submitted item and submitting it again sends the revision; the server keeps the newest', async ({ browser }) => {
+  const c = await Collection.start({ items: 4, k: 1 });
+  try {
+    const links = await c.invite(['alice']);
+    const { page, ws } = await openPage(browser, links.get('alice')!);
+    const first = await labelAndSubmit(ws, 1);
+    await expect(outboxStatus(page)).toHaveText('Submissions: All saved');
+    await page.getByRole('button', { name: 'Previous item' }).click();
+    await expect.poll(async () => (await ws.state()).itemId).toBe(first);
+    expect((await ws.state()).scores.overall).toBe(5);
+    await ws.score('Overall', 1);
+    await ws.submitButton().click();
+    await expect(outboxStatus(page)).toHaveText('Submissions: All saved');
+    await expect
+      .poll(async () => ((await c.records('alice')) as unknown as { itemId: string; scores: { overall: number } }[]).map((r) => [r.itemId, r.scores.overall]))
+      .toEqual([[first, 1]]);
+    expect((await c.progress()).submissions).toBe(1);
+  } finally {
+    await c.stop();
+  }
+});
