@@ -42,8 +42,10 @@ function takeTokensFromUrl(): UrlTokens {
 
 const badLinkMessage = (what: string, why: string) => `This ${what} link is damaged (its token ${why}): open the link exactly as it was sent, or ask for a new one.`;
 
+/** Taken as this module loads, before the first render: a token never stays in the address bar. */
+const fromUrl = takeTokensFromUrl();
+
 export async function readStartMode(): Promise<StartMode> {
-  const fromUrl = takeTokensFromUrl();
   let badInvite: string | null = null;
   let badLead: string | null = null;
   const keep = (p: Promise<void>) => p.catch((e: unknown) => console.warn('richhf: the sign-in could not be kept in this browser', e));
