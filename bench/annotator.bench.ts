@@ -1,18 +1,86 @@
 /**
  * The annotator page, measured in Debian's Chromium against a production build on localhost:
- * the gzipped JavaScript it loads (budget 180 KB), navigation to an annotatable item, the switch
- * to the next item, a 20,000-item pack, and frame times while dragging one of 300 points.
+ * the gzipped JavaScript it loads (budget 180 KB, also on a collection server, with the server
+ * client and the outbox), navigation to an annotatable item, the switch to the next item, Submit
+ * -> next image on a collection server (`richhf serve` on localhost) beside the same in the
+ * static mode, a 20,000-item pack, and frame times while dragging one of 300 points.
  */
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { gzipSync } from 'node:zlib';
-import type { Page } from '@playwright/test';
+import type { Browser, Page } from '@playwright/test';
 import { makeLargePack, cycleImages } from '../scripts/largePack.ts';
-import { build, launch, median, quantile, serve } from './browser.ts';
+import { build, launch, median, quantile, ROOT, serve, serveCollection } from './browser.ts';
 
 const RUNS = 5;
 
 async function itemReadyAt(page: Page): Promise<number> {
   await page.waitForFunction(() => performance.getEntriesByName('richhf:item-ready').length > 0, null, { timeout: 60_000 });
   return page.evaluate(() => performance.getEntriesByName('richhf:item-ready')[0]!.startTime);
+}
+
+/** Gives the four scores, waits until `imagesLoaded(i)` item images are in (the next one prefetched), then times Submit -> next image drawn. */
+async function submitTimes(p: Page, n: number, imagePath: string): Promise<number[]> {
+  const times: number[] = [];
+  for (let i = 0; i < n; i++) {
+    for (const scale of ['Plausibility', 'Alignment', 'Aesthetics', 'Overall']) {
+      await p.getByRole('radiogroup', { name: scale }).getByRole('radio', { name: '3', exact: true }).check();
+    }
+    // The next item's image has arrived (an annotator spends seconds on each item; its decode follows at once).
+    await p.waitForFunction(
+      ([k, prefix]) => performance.getEntriesByType('resource').filter((e) => e.name.includes(prefix as string)).length >= (k as number),
+      [i + 2, imagePath] as const,
+      {
+        timeout: 30_000,
+      },
+    );
+    times.push(
+      await p.evaluate(async () => {
+        performance.clearMarks('richhf:item-ready');
+        const t0 = performance.now();
+        [...document.querySelectorAll('button')].find((b) => b.textContent === 'Submit')!.click();
+        while (performance.getEntriesByName('richhf:item-ready').length === 0) await new Promise((r) => requestAnimationFrame(r));
+        return performance.getEntriesByName('richhf:item-ready')[0]!.startTime - t0;
+      }),
+    );
+  }
+  return times;
+}
+
+/** The scripts a page loads, gzipped at level 9 as a static host or `richhf serve` would send them. */
+function captureScripts(page: Page): { url: string; raw: number; gz: number; gz6: number }[] {
+  const scripts: { url: string; raw: number; gz: number; gz6: number }[] = [];
+  page.on('response', async (res) => {
+    if (res.request().resourceType() === 'script') {
+      const body = await res.body();
+      scripts.push({ url: res.url(), raw: body.length, gz: gzipSync(body, { level: 9 }).length, gz6: gzipSync(body, { level: 6 }).length });
+    }
+  });
+  return scripts;
+}
+
+/** A collection server on the demo images: a pack of `n` items (K = 1) in a temporary folder, one annotator invited. */
+async function collection(n: number): Promise<{ url: string; invite: string; stop(): Promise<void> }> {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'richhf-bench-collect-'));
+  const demo = JSON.parse(readFileSync(path.join(ROOT, 'public/demo/pack.json'), 'utf8')) as { items: { image: string; prompt: string; width: number; height: number }[] };
+  mkdirSync(path.join(dir, 'images'));
+  for (const it of demo.items) copyFileSync(path.join(ROOT, 'public/demo', it.image), path.join(dir, it.image));
+  const items = Array.from({ length: n }, (_, i) => ({ ...demo.items[i % demo.items.length]!, id: String(i + 1).padStart(4, '0') }));
+  writeFileSync(path.join(dir, 'pack.json'), JSON.stringify({ format: 'richhf-taskpack', version: 1, name: 'bench', annotatorsPerItem: 1, items }));
+  const lead = 'bench-lead-token-0123456789abcdef';
+  const s = await serveCollection(['--pack', path.join(dir, 'pack.json'), '--db', path.join(dir, 'richhf.db')], lead);
+  const res = await fetch(`${s.url}/api/v1/invites`, {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${lead}`, 'Content-Type': 'application/json' },
+    body: '{"annotators":["bench"]}',
+  });
+  const { invites } = (await res.json()) as { invites: { url: string }[] };
+  return { url: s.url, invite: invites[0]!.url, stop: s.stop };
+}
+
+async function newPage(browser: Browser): Promise<Page> {
+  return (await browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage();
 }
 
 build();
@@ -40,6 +108,24 @@ try {
     `| JavaScript loaded by the annotator page (${scripts.length} file${scripts.length === 1 ? '' : 's'}) | **${(gz / 1024).toFixed(1)} KB gzipped** at level 9, ${(gz6 / 1024).toFixed(1)} KB at level 6 (${(raw / 1024).toFixed(0)} KB raw) | ≤ 180 KB |`,
   );
   await ctx.close();
+
+  // 1b. The same on a collection server (the server client, the outbox and their screens are in it), and the entry chunk itself.
+  {
+    const entry = /src="\.\/(assets\/index-[^"]+\.js)"/.exec(readFileSync(path.join(ROOT, 'dist/index.html'), 'utf8'))![1]!;
+    const entryGz = gzipSync(readFileSync(path.join(ROOT, 'dist', entry)), { level: 9 }).length;
+    const c = await collection(4);
+    const p = await newPage(browser);
+    const loaded = captureScripts(p);
+    await p.goto(c.invite);
+    await itemReadyAt(p);
+    await p.waitForTimeout(300);
+    const total = loaded.reduce((a, x) => a + x.gz, 0);
+    console.log(
+      `| JavaScript loaded by the annotator page on a collection server (${loaded.length} file${loaded.length === 1 ? '' : 's'}; entry chunk dist/${entry}: ${(entryGz / 1024).toFixed(1)} KB) | **${(total / 1024).toFixed(1)} KB gzipped** at level 9 | ≤ 180 KB |`,
+    );
+    await p.context().close();
+    await c.stop();
+  }
 
   // 2. Navigation to an annotatable item (image drawn, view fitted), fresh profile each run.
   const nav: number[] = [];
@@ -75,6 +161,28 @@ try {
     }
     console.log(`| Switch to the next item (click → next image drawn) | median ${median(times).toFixed(1)} ms (max ${Math.max(...times).toFixed(1)} ms, 7 switches) | instant |`);
     await c.close();
+  }
+
+  // 3b. Submit -> next image drawn: on a collection server (richhf serve on localhost: the record
+  // goes to the outbox and the server, the next item was leased and its image loaded ahead), and
+  // in the static mode in the same run as the reference.
+  {
+    const staticPage = await newPage(browser);
+    await staticPage.goto(`${server.url}/?annotator=submit`);
+    await itemReadyAt(staticPage);
+    const reference = await submitTimes(staticPage, 6, '/demo/images/');
+    await staticPage.context().close();
+
+    const c = await collection(14);
+    const p = await newPage(browser);
+    await p.goto(c.invite);
+    await itemReadyAt(p);
+    const times = await submitTimes(p, 10, '/api/v1/images/');
+    await p.context().close();
+    await c.stop();
+    console.log(
+      `| Submit → next image drawn, on a collection server (richhf serve, SQLite, localhost) | median ${median(times).toFixed(1)} ms (max ${Math.max(...times).toFixed(1)} ms, ${times.length} submissions); static mode in the same run: median ${median(reference).toFixed(1)} ms (max ${Math.max(...reference).toFixed(1)} ms) | < 50 ms |`,
+    );
   }
 
   // 4. A generated 20,000-item pack: fetch, validate, open the queue, draw the first item.

@@ -4,6 +4,7 @@
  */
 import { chromium, type Browser } from '@playwright/test';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { createInterface } from 'node:readline';
 
 export const ROOT = new URL('..', import.meta.url).pathname;
 
@@ -23,6 +24,34 @@ export async function serve(port: number): Promise<{ url: string; stop(): void }
     }
   }
   return { url, stop: () => process.kill(-child.pid!) };
+}
+
+/**
+ * `richhf serve` on a pack with the built app (dist/), port 0; resolves with its URL once it
+ * prints "listening on". The lead token is `leadToken`.
+ */
+export async function serveCollection(args: string[], leadToken: string): Promise<{ url: string; stop(): Promise<void> }> {
+  const child = spawn(process.execPath, [`${ROOT}bin/richhf.mjs`, 'serve', '--port', '0', '--app', `${ROOT}dist`, ...args], {
+    env: { ...process.env, RICHHF_LEAD_TOKEN: leadToken },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const errors: string[] = [];
+  createInterface({ input: child.stderr! }).on('line', (line) => errors.push(line));
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const url = await new Promise<string>((resolve, reject) => {
+    createInterface({ input: child.stdout! }).on('line', (line) => {
+      const m = /^listening on (\S+)/.exec(line);
+      if (m) resolve(m[1]!);
+    });
+    void exited.then(() => reject(new Error(`richhf serve exited before listening:\n${errors.join('\n')}`)));
+  });
+  return {
+    url,
+    stop: async () => {
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
 }
 
 export function launch(): Promise<Browser> {

@@ -7,6 +7,7 @@ import { toStage, imagePoint } from '../core/annotate/geometry.ts';
 import { useDraftStore } from '../features/annotate/draftStore.ts';
 import { useViewStore } from '../features/annotate/viewStore.ts';
 import { useWorkspaceStore } from '../features/annotate/workspaceStore.ts';
+import { listOutbox } from '../storage/outbox.ts';
 import { whenStorageIdle } from '../storage/writeQueue.ts';
 
 export interface RichhfTestApi {
@@ -27,6 +28,8 @@ export interface RichhfTestApi {
   imageToClient(x: number, y: number): { x: number; y: number };
   /** Resolves when every storage write issued so far has settled, held-back ones included. */
   whenSaved(): Promise<void>;
+  /** The submissions waiting in the outbox (IndexedDB), oldest first: tests check that nothing is lost. */
+  outbox(): Promise<{ annotator: string; itemId: string; refusal: string | null }[]>;
 }
 
 export function installTestApi(): void {
@@ -55,6 +58,7 @@ export function installTestApi(): void {
       return { x: r.left + p.x, y: r.top + p.y };
     },
     whenSaved: whenStorageIdle,
+    outbox: async () => (await listOutbox()).entries.map((e) => ({ annotator: e.annotator, itemId: e.record.itemId, refusal: e.refusal?.message ?? null })),
   };
   (window as unknown as { __richhf: RichhfTestApi }).__richhf = api;
 }

@@ -28,6 +28,15 @@ function report(e: unknown): void {
 }
 
 /**
+ * Runs `write` in the order of the annotator's other writes, and rejects with its failure (the
+ * caller decides what to tell). The outbox's Submit drops the item's draft: it must never be
+ * overtaken by a save of that draft issued before it.
+ */
+export function inWorkOrder<T>(write: () => Promise<T>): Promise<T> {
+  return writes.run(write);
+}
+
+/**
  * Resolves once every write issued so far has committed or failed, held-back ones included
  * (they are started at once): after it, a reload finds everything the page showed.
  */

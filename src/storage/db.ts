@@ -8,11 +8,13 @@
  * - `settings`: small values under the keys in SETTINGS_KEYS.
  * - `quarantine`: stored values that could not be read back, set aside with the reason
  *   (auto-increment key): kept, never deleted by the app.
+ * - `outbox`: submissions on their way to the collection server, key clientId (outbox.ts):
+ *   deleted only after the server's 200.
  *
  * WARNING: the database name, the store names and the settings keys are part of every user's
  * stored work. Renaming one loses data; add an upgrade step below instead.
  *
- * A new store (the submissions outbox, say): add its name to STORES and to RichhfDb, an upgrade
+ * A new store: add its name to STORES and to RichhfDb, an upgrade
  * step that creates it, a record file in `records/` (schema, version, migrations), and a module
  * that reads through `restoreRecord` and writes through a `createWriteQueue()` queue, so that
  * `whenStorageIdle()` (writeQueue.ts) waits for it too.
@@ -28,6 +30,7 @@ export const STORES = {
   reviewFiles: 'reviewFiles',
   settings: 'settings',
   quarantine: 'quarantine',
+  outbox: 'outbox',
 } as const;
 export type StoreName = (typeof STORES)[keyof typeof STORES];
 
@@ -39,6 +42,10 @@ export const SETTINGS_KEYS = {
   localPack: 'localPack',
   /** The lead's review settings (validated by src/features/review/settings.ts). */
   review: 'review',
+  /** The annotator signed in to the collection server (records/signIn.ts). */
+  annotatorSignIn: 'annotatorSignIn',
+  /** The lead signed in to the collection server (records/signIn.ts). */
+  leadSignIn: 'leadSignIn',
 } as const;
 
 /** Values are checked when read, through the record types in `records/`. */
@@ -49,6 +56,7 @@ export interface RichhfDb extends DBSchema {
   reviewFiles: { key: [string, string]; value: unknown };
   settings: { key: string; value: unknown };
   quarantine: { key: number; value: unknown };
+  outbox: { key: string; value: unknown };
 }
 
 type Upgrade = (db: IDBPDatabase<RichhfDb>, tx: IDBPTransaction<RichhfDb, StoreNames<RichhfDb>[], 'versionchange'>) => void;
@@ -69,6 +77,10 @@ const UPGRADES: readonly Upgrade[] = [
   // 1 -> 2: unreadable records are set aside instead of being skipped.
   (db) => {
     db.createObjectStore(STORES.quarantine, { autoIncrement: true });
+  },
+  // 2 -> 3: the outbox of submissions for the collection server.
+  (db) => {
+    db.createObjectStore(STORES.outbox);
   },
 ];
 

@@ -132,8 +132,8 @@ describe('the database upgrades in numbered steps', () => {
 
     const db = await openDb();
     expect(db.version).toBe(DB_VERSION);
-    expect(DB_VERSION).toBe(2);
-    expect([...db.objectStoreNames].sort()).toEqual(['drafts', 'quarantine', 'reviewFiles', 'sessions', 'settings', 'submitted']);
+    expect(DB_VERSION).toBe(3);
+    expect([...db.objectStoreNames].sort()).toEqual(['drafts', 'outbox', 'quarantine', 'reviewFiles', 'sessions', 'settings', 'submitted']);
     expect(await work.loadWork('alice', 'demo')).toEqual({ drafts: [V1.draft], submitted: [V1.submitted], session: V1.session, setAside: [] });
     expect(await work.loadLastAnnotator()).toBe('alice');
   });

@@ -7,6 +7,7 @@ import { idSchema } from '../../core/formats/index.ts';
 import { loadLastAnnotator } from '../../storage/annotatorWork.ts';
 import { clearLocalPack, loadLocalPack, saveLocalPack } from '../../storage/localPack.ts';
 import { DEMO_PACK_URL, loadPackFromEntries, loadPackFromFiles, loadPackFromUrl, PackLoadError, type LoadedPack } from '../pack/loadPack.ts';
+import { OtherTab } from './OtherTab.tsx';
 import { installAutosave, startSession } from './session.ts';
 import { Workspace } from './Workspace.tsx';
 import { useWorkspaceStore } from './workspaceStore.ts';
@@ -184,22 +185,5 @@ export function OpenLocalPack() {
         </ul>
       )}
     </div>
-  );
-}
-
-function OtherTab({ lost }: { lost: boolean }) {
-  const annotator = useWorkspaceStore((s) => s.annotator);
-  const loaded = useWorkspaceStore((s) => s.loaded);
-  return (
-    <main className="center-card">
-      <h1>{lost ? 'This work was opened in another tab' : 'This work is open in another tab'}</h1>
-      <p>
-        Only one tab at a time edits the work of <strong>{annotator}</strong> on pack <strong>{loaded?.pack.name}</strong>, so that no tab overwrites another's edits.{' '}
-        {lost ? 'This tab stopped saving when the other one took over; everything it saved is kept.' : ''}
-      </p>
-      <button type="button" onClick={() => annotator && loaded && void startSession(annotator, loaded, true)}>
-        Use this tab instead
-      </button>
-    </main>
   );
 }

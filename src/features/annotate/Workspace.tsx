@@ -6,7 +6,7 @@
  * the top bar's changing parts (save state, item id, counts) have fixed or bounded widths, and the
  * side panel scrolls on its own (on narrow screens it comes after the image, in the page's scroll).
  */
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { Canvas } from './Canvas.tsx';
 import { useDraftStore } from './draftStore.ts';
 import { handleKeyDown, handleKeyUp, HOTKEYS, type HotkeyActions } from './hotkeys.ts';
@@ -22,7 +22,8 @@ import { Toolbar } from './Toolbar.tsx';
 import { ProblemList } from '../problems/ProblemList.tsx';
 import { useWorkspaceStore } from './workspaceStore.ts';
 
-export function Workspace() {
+/** `topBar`: what a collection server adds to the top bar's status (the outbox, Sign out). */
+export function Workspace({ topBar }: { topBar?: ReactNode }) {
   const loaded = useWorkspaceStore((s) => s.loaded)!;
   const index = useWorkspaceStore((s) => s.index);
   const submitted = useWorkspaceStore((s) => s.submitted);
@@ -126,12 +127,13 @@ export function Workspace() {
           )}
           <Progress done={done} total={total} />
         </div>
-        {/* Fixed-width slots, so a change of state never moves what follows. Issue 9 adds the
-            server's outbox indicator and a sign-out here. */}
+        {/* Fixed-width slots, so a change of state never moves what follows; a collection server
+            adds its outbox indicator and Sign out here. */}
         <div className="topbar-status">
           <span className="save-slot">
             <SaveIndicator />
           </span>
+          {topBar}
           <span className="annotator trunc" title="Annotator">
             {annotator}
           </span>
@@ -150,19 +152,22 @@ export function Workspace() {
               </button>
             </>
           )}
-          <label className="file-button">
-            Import<span className="long"> annotations</span>
-            <input
-              type="file"
-              accept=".json,application/json"
-              aria-label="Import annotations"
-              onChange={(e) => {
-                const f = e.currentTarget.files?.[0];
-                e.currentTarget.value = '';
-                if (f) void importAnnotations(f);
-              }}
-            />
-          </label>
+          {/* Items from a server are submitted to it, not imported. */}
+          {!loaded.server && (
+            <label className="file-button">
+              Import<span className="long"> annotations</span>
+              <input
+                type="file"
+                accept=".json,application/json"
+                aria-label="Import annotations"
+                onChange={(e) => {
+                  const f = e.currentTarget.files?.[0];
+                  e.currentTarget.value = '';
+                  if (f) void importAnnotations(f);
+                }}
+              />
+            </label>
+          )}
           {loaded.localFiles && (
             <button
               type="button"

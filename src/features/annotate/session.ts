@@ -43,10 +43,12 @@ export async function startSession(annotator: string, loaded: LoadedPack, steal 
       return;
     }
     useSaveStore.setState({ lock });
-    void work.saveLastAnnotator(annotator);
+    // The static mode's sign-in form suggests the last annotator; a server's sign-in is not one.
+    if (!loaded.server) void work.saveLastAnnotator(annotator);
     const stored = await work.loadWork(annotator, loaded.pack.name);
     const ids = new Set(loaded.pack.items.map((it) => it.id));
-    const submitted = new Map(stored.submitted.filter((r) => ids.has(r.itemId)).map((r) => [r.itemId, r]));
+    // On a collection server the server (and the outbox) say what is submitted, not this browser's files.
+    const submitted = new Map(loaded.server ? loaded.server.submitted() : stored.submitted.filter((r) => ids.has(r.itemId)).map((r) => [r.itemId, r]));
     const drafts = new Map(stored.drafts.filter((d) => ids.has(d.itemId)).map((d) => [d.itemId, d]));
     let index = stored.session ? loaded.pack.items.findIndex((it) => it.id === stored.session!.currentItemId) : -1;
     if (index < 0) index = nextUnfinished(loaded, submitted, -1) ?? 0;
@@ -54,7 +56,8 @@ export async function startSession(annotator: string, loaded: LoadedPack, steal 
     set({ submitted, drafts, phase: { kind: 'ready' } });
     if (stored.setAside.length > 0) set({ notice: { text: setAsideNotice(stored.setAside), isError: true } });
     showItem(index);
-    if (submitted.size === loaded.pack.items.length) set({ finished: true });
+    // On a collection server more items may come: the end is the server's to say (features/collection).
+    if (submitted.size === loaded.pack.items.length && !loaded.server) set({ finished: true });
     // Back to the zoom and pan the annotator last saw on this item.
     if (stored.session?.viewport && loaded.pack.items[index]?.id === stored.session.currentItemId) useViewStore.getState().setViewport(stored.session.viewport);
   } catch (e) {
@@ -70,6 +73,14 @@ function setAsideNotice(notes: readonly work.SetAsideNote[]): string {
   const named = notes.slice(0, NOTICE_NAMES).map((n) => `${n.what} (${n.reason})`);
   const more = notes.length > NOTICE_NAMES ? `, and ${notes.length - NOTICE_NAMES} more` : '';
   return `Some of your saved work could not be read back: ${named.join('; ')}${more}. It was set aside in this browser, not deleted; tell your project lead.`;
+}
+
+/** Leave the work (signing out of a collection server): the last edit is saved and the tab lock released. */
+export async function closeSession(): Promise<void> {
+  persistDraft();
+  await work.whenSaved();
+  releaseLock();
+  useWorkspaceStore.setState({ phase: { kind: 'identify' } });
 }
 
 function releaseLock(): void {
@@ -161,7 +172,7 @@ export async function submitCurrent(): Promise<boolean> {
     submittedAt: new Date().toISOString(),
     activeMs: Math.round(d.activeMs),
   };
-  const saved = work.saveSubmitted(ws.annotator, ws.loaded.pack.name, record);
+  const saved = ws.loaded.server ? ws.loaded.server.submit(record) : work.saveSubmitted(ws.annotator, ws.loaded.pack.name, record);
   const submitted = new Map(ws.submitted);
   submitted.set(item.id, record);
   const drafts = new Map(ws.drafts);
@@ -170,7 +181,7 @@ export async function submitCurrent(): Promise<boolean> {
   useSaveStore.setState({ savedEditCount: d.editCount, shownEditCount: d.editCount });
   const next = nextUnfinished(ws.loaded, submitted, ws.index);
   if (next !== null) showItem(next);
-  else useWorkspaceStore.setState({ finished: true });
+  else if (!ws.loaded.server) useWorkspaceStore.setState({ finished: true });
   await saved;
   return true;
 }

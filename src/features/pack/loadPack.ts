@@ -5,7 +5,17 @@
  * pack's folder, by the rule of src/core/formats/packPath.ts), and the page's image policy is
  * narrowed to them (imagePolicy.ts).
  */
-import { packImageRef, parseJsonBytes, problemLines, taskPackSchema, type LocatedError, type PackImageRef, type ProblemReport, type TaskPack } from '../../core/formats/index.ts';
+import {
+  packImageRef,
+  parseJsonBytes,
+  problemLines,
+  taskPackSchema,
+  type AnnotationRecord,
+  type LocatedError,
+  type PackImageRef,
+  type ProblemReport,
+  type TaskPack,
+} from '../../core/formats/index.ts';
 import { restrictToPackImages } from './imagePolicy.ts';
 
 export interface LoadedPack {
@@ -16,6 +26,15 @@ export interface LoadedPack {
   imageUrls: string[];
   /** For a pack opened from disk: its files, to keep it across reloads. */
   localFiles?: readonly PackFileEntry[];
+  /** For the items a collection server handed out (features/collection): where Submit goes. */
+  server?: ServerBinding;
+}
+
+export interface ServerBinding {
+  /** What is already submitted: the server's records and those still in the outbox. */
+  submitted(): ReadonlyMap<string, AnnotationRecord>;
+  /** Into the outbox (stored first), then to the server; resolves once stored. */
+  submit(record: AnnotationRecord): Promise<void>;
 }
 
 /** A pack that cannot be opened; its message is the report's lines (the first problems of each file). */

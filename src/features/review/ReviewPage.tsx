@@ -31,7 +31,6 @@ function errorLines(e: unknown): string[] {
 export default function ReviewPage() {
   const pack = useReviewStore((s) => s.pack);
   const start = useReviewStore((s) => s.start);
-  const warnings = useReviewStore((s) => s.warnings);
   const actionError = useReviewStore((s) => s.actionError);
   const dismissError = useReviewStore((s) => s.dismissError);
   const [packErrors, setPackErrors] = useState<string[]>([]);
@@ -97,23 +96,33 @@ export default function ReviewPage() {
       {pack && (
         <>
           <ImportPanel />
-          {warnings.length > 0 && (
-            <details className="rv-panel">
-              <summary>{warnings.length} warnings</summary>
-              <ul>
-                {warnings.slice(0, 200).map((w, i) => (
-                  <li key={i}>{w}</li>
-                ))}
-              </ul>
-            </details>
-          )}
-          <AgreementPanel />
-          <ItemTable />
-          <ItemView />
-          <ExportPanel />
-          <EvaluationPanel />
+          <ReviewPanels />
         </>
       )}
     </main>
+  );
+}
+
+/** Everything below the files: warnings, agreement, the item table and view, exports, evaluation (also the collection server's dashboard). */
+export function ReviewPanels() {
+  const warnings = useReviewStore((s) => s.warnings);
+  return (
+    <>
+      {warnings.length > 0 && (
+        <details className="rv-panel">
+          <summary>{warnings.length} warnings</summary>
+          <ul>
+            {warnings.slice(0, 200).map((w, i) => (
+              <li key={i}>{w}</li>
+            ))}
+          </ul>
+        </details>
+      )}
+      <AgreementPanel />
+      <ItemTable />
+      <ItemView />
+      <ExportPanel />
+      <EvaluationPanel />
+    </>
   );
 }

@@ -50,7 +50,11 @@ interface ReviewState {
   actionError: string | null;
   dismissError(): void;
 
-  start(pack: LoadedPack): Promise<void>;
+  /**
+   * `keepFiles: false` (the collection server's dashboard): files come from the server, so none
+   * are read from or written to this browser's storage.
+   */
+  start(pack: LoadedPack, options?: { keepFiles?: boolean }): Promise<void>;
   importFiles(files: readonly File[]): Promise<void>;
   removeFile(name: string): Promise<void>;
   setSettings(patch: Partial<ReviewSettings>): void;
@@ -81,6 +85,8 @@ export function stopReviewWorker(): void {
 }
 
 export const useReviewStore = create<ReviewState>()((set, get) => {
+  let keepFiles = true;
+
   async function accept(inputs: readonly FileInput[], persist: boolean): Promise<void> {
     const pack = get().pack;
     if (!pack || inputs.length === 0) return;
@@ -91,7 +97,7 @@ export const useReviewStore = create<ReviewState>()((set, get) => {
       if (o.ok) accepted.push({ name: o.name, annotator: o.annotator, records: o.records });
       else rejected.push({ name: o.name, errors: o.errors });
     }
-    if (persist) {
+    if (persist && keepFiles) {
       const now = new Date().toISOString();
       const kept = await Promise.allSettled(
         accepted.map((a) => putReviewFile({ pack: pack.pack.name, name: a.name, blob: inputs.find((t) => t.name === a.name)!.blob, importedAt: now })),
@@ -140,11 +146,12 @@ export const useReviewStore = create<ReviewState>()((set, get) => {
     evaluationErrors: [],
     evaluating: null,
 
-    async start(pack) {
+    async start(pack, options) {
+      keepFiles = options?.keepFiles ?? true;
       set({ pack, files: [], rejected: [], rows: [], summary: null, warnings: [], busy: true, selectedId: null, evaluation: null, evaluationErrors: [], actionError: null });
       try {
         // Without storage the page still works on files imported now; it says they are not kept.
-        const [stored, settings] = await Promise.all([listReviewFiles(pack.pack.name), loadReviewSettings()]).catch((e: unknown) => {
+        const [stored, settings] = await Promise.all([keepFiles ? listReviewFiles(pack.pack.name) : { files: [], setAside: [] }, loadReviewSettings()]).catch((e: unknown) => {
           fail(`The files imported before could not be read from this browser's storage: ${describeStorageError(e)}`);
           return [{ files: [], setAside: [] }, undefined] as const;
         });
@@ -186,9 +193,10 @@ export const useReviewStore = create<ReviewState>()((set, get) => {
       try {
         await getWorker().request({ type: 'removeFile', name });
         set((s) => ({ files: s.files.filter((f) => f.name !== name), evaluation: null }));
-        await deleteReviewFile(pack.pack.name, name).catch((e: unknown) =>
-          fail(`${name}: removed here, but not from this browser's storage (it will come back after a reload): ${describeStorageError(e)}`),
-        );
+        if (keepFiles)
+          await deleteReviewFile(pack.pack.name, name).catch((e: unknown) =>
+            fail(`${name}: removed here, but not from this browser's storage (it will come back after a reload): ${describeStorageError(e)}`),
+          );
         await analyze();
       } catch (e) {
         fail(`${name} could not be removed: ${describeStorageError(e)}`);

@@ -1,0 +1,8 @@
+/**
+ * The lead's pages, in one lazily loaded chunk: the review page on imported files, and the same
+ * on a collection server (the dashboard). One chunk, because they share most of their code, and
+ * two would make the bundler move what they share with the annotator page out of the entry into
+ * an extra chunk that the annotator page then loads too (App.tsx).
+ */
+export { default as ReviewPage } from '../features/review/ReviewPage.tsx';
+export { default as LeadDashboard } from '../features/dashboard/LeadDashboard.tsx';

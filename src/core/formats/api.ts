@@ -1,0 +1,78 @@
+import * as z from 'zod/mini';
+import { annotationRecordSchema } from './annotations.ts';
+import { idSchema, indexSchema, sizeSchema } from './common.ts';
+import { packImageRef } from './packPath.ts';
+
+/**
+ * The answers of the collection server's `/api/v1` (README "Collection server") that the
+ * annotator's page reads; the lead's are in apiLead.ts (so the annotator's bundle does not carry
+ * them). Requests reuse the file formats' schemas: a submission is an annotation record plus its
+ * `clientId`. Objects are not strict: a newer server may add fields, and the browser reads those
+ * it knows.
+ */
+export const API_PATH = '/api/v1';
+
+/** Made once per submission by the browser: a replay of the same clientId is a no-op on the server. */
+export const clientIdSchema = z.string().check(z.regex(/^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/, 'must be a UUID'));
+
+/** What `Authorization: Bearer …` accepts (RFC 6750 token68). */
+export const tokenSchema = z.string().check(z.minLength(1, 'must not be empty'), z.maxLength(512, 'is too long'), z.regex(/^[A-Za-z0-9._~+/-]+=*$/, 'is not a token'));
+
+export const isoSchema = z.iso.datetime({ offset: true, error: 'must be an ISO 8601 date-time' });
+
+export const packSummarySchema = z.object({
+  name: idSchema,
+  annotatorsPerItem: z.number().check(z.int(), z.minimum(1)),
+  items: indexSchema,
+  instructions: z.optional(z.string()),
+});
+export type PackSummary = z.infer<typeof packSummarySchema>;
+
+/** `GET /me`: who a token is (`annotator` and `submitted` for an annotator's token). */
+export const meSchema = z.object({
+  role: z.enum(['lead', 'annotator']),
+  annotator: z.optional(idSchema),
+  pack: packSummarySchema,
+  submitted: z.optional(indexSchema),
+});
+export type Me = z.infer<typeof meSchema>;
+
+/**
+ * Where the browser loads a served item's image from: the server's signed path under
+ * `/api/v1/images/` (the pack's own files), or the pack's http(s) URL. Nothing else.
+ */
+const SERVED_IMAGE_PATH = /^\/api\/v1\/images\/[^/?#]+(\?[^#]*)?$/;
+export const servedImageSchema = z.string().check(
+  z.refine((s) => {
+    const ref = packImageRef(s);
+    return SERVED_IMAGE_PATH.test(s) || (ref.ok && ref.value.kind === 'url');
+  }, `must be an http(s) URL or a path under ${API_PATH}/images/`),
+);
+
+/** An item as the server hands it out: `image` is a URL the browser can load (signed, it expires). */
+export const serverItemSchema = z.object({
+  id: idSchema,
+  image: servedImageSchema,
+  prompt: z.string().check(z.maxLength(10_000)),
+  // null: neither the pack nor the image file gives the size (the page reads it from the image).
+  width: z.nullable(sizeSchema),
+  height: z.nullable(sizeSchema),
+});
+export type ServerItem = z.infer<typeof serverItemSchema>;
+
+/** `GET /next` with 200 (204: nothing left for this annotator). */
+export const nextSchema = z.object({ item: serverItemSchema, leaseExpiresAt: isoSchema });
+export type NextItem = z.infer<typeof nextSchema>;
+
+/** `GET /submissions`: the annotator's current records, in pack order. */
+export const mySubmissionsSchema = z.object({
+  annotator: idSchema,
+  pack: idSchema,
+  submissions: z.array(z.object({ item: serverItemSchema, record: annotationRecordSchema })),
+});
+export type MySubmissions = z.infer<typeof mySubmissionsSchema>;
+
+export const acceptedSchema = z.object({ accepted: z.literal(true) });
+
+/** Every error: `message` is a sentence to show as it is; `path` names the field. */
+export const errorAnswerSchema = z.object({ error: z.object({ message: z.string(), path: z.optional(z.string()) }) });

@@ -1,0 +1,19 @@
+import { useWorkspaceStore } from '../annotate/workspaceStore.ts';
+import { signOut, useCollectionStore } from './annotatorSession.ts';
+import { OutboxIndicator } from './OutboxIndicator.tsx';
+
+/** The workspace's top bar on a collection server: the outbox and Sign out (the annotator's name follows). */
+export function CollectionBar() {
+  const annotator = useCollectionStore((s) => s.annotator);
+  const waiting = useCollectionStore((s) => s.waiting);
+  // Only worth saying while the annotator has nothing unfinished to work on.
+  const idle = useWorkspaceStore((s) => s.loaded !== null && s.loaded.pack.items.every((it) => s.submitted.has(it.id)));
+  return (
+    <>
+      <OutboxIndicator idleMessage={idle ? (waiting ?? 'Waiting for the next item…') : null} />
+      <button type="button" onClick={() => void signOut()} title={`Signed in to the collection server as ${annotator}`}>
+        Sign out
+      </button>
+    </>
+  );
+}

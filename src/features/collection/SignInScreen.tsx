@@ -1,0 +1,53 @@
+import { useEffect, useState } from 'react';
+import { listOutbox } from '../../storage/outbox.ts';
+import { downloadWaiting, signOut } from './annotatorSession.ts';
+
+/**
+ * Signed out, or the token refused (revoked, replaced, unknown: `message` is the server's): how
+ * to sign in again (open an invite link), and what still waits in this browser (kept, and sent
+ * after the next sign-in as the same annotator).
+ */
+export function SignInScreen({ message, canForget }: { message: string | null; canForget: boolean }) {
+  const [waiting, setWaiting] = useState<ReadonlyMap<string, number>>(new Map());
+
+  useEffect(() => {
+    let live = true;
+    listOutbox()
+      .then(({ entries }) => {
+        const counts = new Map<string, number>();
+        for (const e of entries) counts.set(e.annotator, (counts.get(e.annotator) ?? 0) + 1);
+        if (live) setWaiting(counts);
+      })
+      .catch((e: unknown) => console.warn('richhf: the outbox could not be read', e));
+    return () => {
+      live = false;
+    };
+  }, []);
+
+  return (
+    <main className="center-card">
+      <h1>{message ? 'This invite link does not work' : 'Signed out'}</h1>
+      {message ? (
+        <p role="alert" className="error">
+          {message}
+        </p>
+      ) : (
+        <p>You are signed out of the collection server.</p>
+      )}
+      <p>To sign in, open the invite link your project lead sent you.</p>
+      {[...waiting].map(([annotator, n]) => (
+        <p key={annotator}>
+          {n} submission{n === 1 ? '' : 's'} by <strong>{annotator}</strong> {n === 1 ? 'waits' : 'wait'} in this browser: kept, and sent when {annotator} signs in here again.{' '}
+          <button type="button" onClick={() => void downloadWaiting(annotator)}>
+            Download {n === 1 ? 'it' : 'them'}
+          </button>
+        </p>
+      ))}
+      {canForget && (
+        <button type="button" onClick={() => void signOut()}>
+          Sign out
+        </button>
+      )}
+    </main>
+  );
+}

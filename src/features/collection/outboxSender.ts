@@ -1,0 +1,205 @@
+/**
+ * Sends the outbox (storage/outbox.ts) to the collection server: oldest first, one at a time,
+ * each entry with its clientId (a replay after a lost answer is a no-op on the server). An
+ * entry leaves the outbox only after the server's 200. When the server cannot be reached
+ * (offline, stopped, 5xx, timeout) the sender waits and tries again with backoff — at once when
+ * the browser comes back online or another request gets an answer. A refusal (400, 409…) is
+ * kept on the entry with the server's message, shown, and not retried blindly; a 401 stops the
+ * sender (the token is gone) and is reported to the session.
+ */
+import { create } from 'zustand';
+import type { AnnotationRecord } from '../../core/formats/index.ts';
+import { listOutbox, removeFromOutbox, setRefusal } from '../../storage/outbox.ts';
+import type { OutboxEntry } from '../../storage/records/outboxEntry.ts';
+import { ApiError } from './api.ts';
+
+export interface Refused {
+  readonly clientId: string;
+  readonly itemId: string;
+  readonly status: number;
+  readonly message: string;
+}
+
+export interface OutboxView {
+  /** Entries in the outbox, refused ones included: nothing is dropped. */
+  readonly waiting: number;
+  readonly refused: readonly Refused[];
+  /** Item ids of the waiting entries (their leases are still live on the server). */
+  readonly itemIds: readonly string[];
+  /** Why the last attempt failed, while the sender waits to try again. */
+  readonly problem: string | null;
+  /** Epoch milliseconds of the next attempt, while waiting. */
+  readonly retryAt: number | null;
+}
+
+export const useOutboxStore = create<OutboxView>()(() => ({ waiting: 0, refused: [], itemIds: [], problem: null, retryAt: null }));
+
+/** Milliseconds before the n-th retry (n from 1): 1 s, 2 s, 4 s, 8 s, then every 15 s; ±20 % so clients spread out. */
+export function backoffMs(n: number, random = Math.random): number {
+  const base = Math.min(15_000, 1000 * 2 ** Math.max(0, n - 1));
+  return Math.round(base * (0.8 + 0.4 * random()));
+}
+
+export interface SenderOptions {
+  readonly annotator: string;
+  /** POST /submissions; resolves on the server's 200. */
+  readonly send: (clientId: string, record: AnnotationRecord) => Promise<void>;
+  /** The token was refused (401): the sender has stopped. */
+  readonly onAuthFailure: (e: ApiError) => void;
+  /** An entry reached the server. */
+  readonly onDelivered?: (entry: OutboxEntry) => void;
+  /** Timers, replaceable in tests: runs `fn` after `ms`, returns a cancel function. */
+  readonly schedule?: (fn: () => void, ms: number) => () => void;
+  readonly random?: () => number;
+}
+
+export interface Sender {
+  /** Send what waits, now (a Submit, the browser back online, another request answered). */
+  kick(): void;
+  /** Send refused entries again too (the annotator asked to). */
+  retryRefused(): void;
+  /** An entry the storage could not keep: sent from memory. */
+  hold(entry: OutboxEntry): void;
+  /** Resolves when the sender has nothing in hand: everything sent, or waiting for a retry. */
+  idle(): Promise<void>;
+  stop(): void;
+}
+
+const defaultSchedule = (fn: () => void, ms: number) => {
+  const t = setTimeout(fn, ms);
+  return () => clearTimeout(t);
+};
+
+export function createSender({ annotator, send, onAuthFailure, onDelivered, schedule = defaultSchedule, random }: SenderOptions): Sender {
+  let stopped = false;
+  let running: Promise<void> | null = null;
+  let again = false;
+  let failures = 0;
+  let retryRefused = false;
+  let cancelRetry: (() => void) | null = null;
+  /** Entries the storage could not keep: sent from memory (lost if the tab closes first). */
+  const memory: OutboxEntry[] = [];
+
+  const publish = (entries: readonly OutboxEntry[], patch: Partial<OutboxView> = {}) =>
+    useOutboxStore.setState({
+      waiting: entries.length,
+      itemIds: entries.map((e) => e.record.itemId),
+      refused: entries.flatMap((e) => (e.refusal ? [{ clientId: e.clientId, itemId: e.record.itemId, ...e.refusal }] : [])),
+      ...patch,
+    });
+
+  async function pass(): Promise<void> {
+    let stored: OutboxEntry[] = [];
+    try {
+      stored = (await listOutbox(annotator)).entries;
+    } catch (e) {
+      // The browser's storage is failing: send what is held in memory, and try the storage again later.
+      if (memory.length === 0) throw e;
+    }
+    const entries = [...stored, ...memory.filter((m) => !stored.some((s) => s.clientId === m.clientId))];
+    // What is left, as the indicator shows it; `entries` itself is not changed while iterated.
+    const left = [...entries];
+    publish(left);
+    const all = retryRefused;
+    retryRefused = false;
+    for (const entry of entries) {
+      if (stopped) return;
+      if (entry.refusal && !all) continue;
+      const inMemory = memory.includes(entry);
+      try {
+        await send(entry.clientId, entry.record);
+      } catch (e) {
+        if (!(e instanceof ApiError)) throw e;
+        if (e.retryable) return waitAndRetry(e.message);
+        if (e.kind === 'auth') {
+          stopped = true;
+          onAuthFailure(e);
+          return;
+        }
+        // Refused as it is: keep it, with the server's words, and go on with the others.
+        const refused = { ...entry, refusal: { status: e.status ?? 0, message: e.message } };
+        if (inMemory) memory[memory.indexOf(entry)] = refused;
+        else await setRefusal(entry.clientId, refused.refusal);
+        left[left.indexOf(entry)] = refused;
+        // The server answered: it is reachable again.
+        failures = 0;
+        publish(left, { problem: null, retryAt: null });
+        continue;
+      }
+      failures = 0;
+      if (inMemory) memory.splice(memory.indexOf(entry), 1);
+      else await removeFromOutbox(entry.clientId);
+      left.splice(left.indexOf(entry), 1);
+      publish(left, { problem: null, retryAt: null });
+      onDelivered?.(entry);
+    }
+  }
+
+  function waitAndRetry(problem: string): void {
+    failures++;
+    const ms = backoffMs(failures, random);
+    useOutboxStore.setState({ problem, retryAt: Date.now() + ms });
+    cancelRetry?.();
+    cancelRetry = schedule(() => {
+      cancelRetry = null;
+      kick();
+    }, ms);
+  }
+
+  function kick(): void {
+    if (stopped) return;
+    if (running) {
+      again = true;
+      return;
+    }
+    cancelRetry?.();
+    cancelRetry = null;
+    running = (async () => {
+      do {
+        again = false;
+        try {
+          await pass();
+        } catch (e) {
+          // Storage failed (or something unexpected): say so and try again later; the entries stay.
+          waitAndRetry(e instanceof Error ? e.message : String(e));
+          return;
+        }
+      } while (again && !stopped && !cancelRetry);
+    })().finally(() => {
+      running = null;
+      // Kicked while a retry was pending: the kick wins (the server answered someone).
+      if (again && !stopped) {
+        again = false;
+        kick();
+      }
+    });
+  }
+
+  const online = () => {
+    failures = 0;
+    kick();
+  };
+  if (typeof window !== 'undefined') window.addEventListener('online', online);
+
+  return {
+    kick,
+    hold(entry) {
+      memory.push(entry);
+      kick();
+    },
+    retryRefused() {
+      retryRefused = true;
+      failures = 0;
+      kick();
+    },
+    async idle() {
+      while (running) await running;
+    },
+    stop() {
+      stopped = true;
+      cancelRetry?.();
+      cancelRetry = null;
+      if (typeof window !== 'undefined') window.removeEventListener('online', online);
+    },
+  };
+}

@@ -1,0 +1,95 @@
+/**
+ * The lead's endpoints of `/api/v1` (README "Collection server"), on the client's own `send`,
+ * `json` and error kinds (collection/api.ts); answers validated with core/formats/apiLead.ts.
+ * Only the dashboard's chunk loads this.
+ */
+import { API_PATH } from '../../core/formats/api.ts';
+import { invitesSchema, packAnswerSchema, progressSchema, revokedSchema, type Invite, type PackAnswer, type Progress } from '../../core/formats/apiLead.ts';
+import { ApiError, failure, json, parse, parseJson, send, TIMEOUT_MS, type Connection } from '../collection/api.ts';
+
+export const progress = (c: Connection): Promise<Progress> => json(c, 'GET', '/progress', progressSchema);
+
+export const pack = (c: Connection): Promise<PackAnswer> => json(c, 'GET', '/pack', packAnswerSchema);
+
+export async function invite(c: Connection, annotators: readonly string[]): Promise<Invite[]> {
+  return (await json(c, 'POST', '/invites', invitesSchema, { body: { annotators } })).invites;
+}
+
+export async function revoke(c: Connection, annotator: string): Promise<void> {
+  await json(c, 'DELETE', `/invites/${encodeURIComponent(annotator)}`, revokedSchema);
+}
+
+/** A lead's download: an annotator's `richhf-annotations` file, or the dataset the server builds. */
+export async function download(c: Connection, what: { annotator: string } | 'dataset', signal?: AbortSignal): Promise<Blob> {
+  const path = what === 'dataset' ? '/export/dataset' : `/export/annotations?annotator=${encodeURIComponent(what.annotator)}`;
+  const res = await send(c, 'GET', path, { timeoutMs: TIMEOUT_MS.export, signal });
+  try {
+    return await res.blob();
+  } catch (e) {
+    if (signal?.aborted) throw e;
+    throw new ApiError('offline', `the download of ${path} was cut off`);
+  }
+}
+
+/**
+ * Calls `onProgress` with each event of the live progress stream until the stream ends
+ * (resolves) or fails (rejects). EventSource cannot send the Authorization header, so the
+ * stream is read with fetch.
+ */
+export async function progressStream(c: Connection, onProgress: (p: Progress) => void, signal: AbortSignal): Promise<void> {
+  let res: Response;
+  try {
+    res = await fetch(`${c.base ?? ''}${API_PATH}/progress/stream`, { headers: { Authorization: `Bearer ${c.token}`, Accept: 'text/event-stream' }, cache: 'no-store', signal });
+  } catch (e) {
+    if (signal.aborted) throw e;
+    throw new ApiError('offline', 'the server cannot be reached (offline, or the server is stopped)');
+  }
+  if (res.status < 500) c.onAnswer?.();
+  if (!res.ok) throw await failure('GET', '/progress/stream', res);
+  if (!res.body) throw new ApiError('invalid', 'GET /progress/stream: the answer has no body');
+  await readEvents(res.body, (event, data) => {
+    if (event === 'progress') onProgress(parse('GET', '/progress/stream', parseJson(data), progressSchema));
+  });
+}
+
+/**
+ * Server-Sent Events from a byte stream: calls `onEvent(event, data)` for each event (data lines
+ * joined with newlines, `message` when no event name), until the stream ends. A cut connection
+ * rejects as 'offline'.
+ */
+export async function readEvents(body: ReadableStream<Uint8Array>, onEvent: (event: string, data: string) => void): Promise<void> {
+  const reader = body.getReader();
+  const decoder = new TextDecoder();
+  let buffer = '';
+  // A CR at the end of a chunk may be the first half of a CRLF: it waits for the next chunk.
+  let cr = '';
+  for (;;) {
+    let chunk: ReadableStreamReadResult<Uint8Array>;
+    try {
+      chunk = await reader.read();
+    } catch {
+      throw new ApiError('offline', 'the live progress stream was cut off');
+    }
+    if (chunk.done) return;
+    let text = cr + decoder.decode(chunk.value, { stream: true });
+    cr = text.endsWith('\r') ? '\r' : '';
+    if (cr) text = text.slice(0, -1);
+    buffer += text.replace(/\r\n?/g, '\n');
+    let end: number;
+    while ((end = buffer.indexOf('\n\n')) >= 0) {
+      const block = buffer.slice(0, end);
+      buffer = buffer.slice(end + 2);
+      let event = 'message';
+      const data: string[] = [];
+      for (const line of block.split('\n')) {
+        if (line.startsWith(':')) continue;
+        const colon = line.indexOf(':');
+        const field = colon < 0 ? line : line.slice(0, colon);
+        const value = colon < 0 ? '' : line.slice(colon + 1).replace(/^ /, '');
+        if (field === 'event') event = value;
+        else if (field === 'data') data.push(value);
+      }
+      if (data.length > 0) onEvent(event, data.join('\n'));
+    }
+  }
+}

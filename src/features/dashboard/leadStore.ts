@@ -1,0 +1,210 @@
+/**
+ * The lead's dashboard on a collection server: live progress from the server's event stream,
+ * and the review page's engine fed with the server's data. Each annotator's
+ * `richhf-annotations` file is fetched from the export endpoint and handed to the review store
+ * (its public actions: `start`, `importFiles`), again when progress shows that annotator's work
+ * changed — at most once per REFRESH_MS, so a busy collection does not keep the worker busy.
+ */
+import { create } from 'zustand';
+import type { Invite, Progress } from '../../core/formats/apiLead.ts';
+import { clearLeadSignIn } from '../../storage/signIn.ts';
+import { ApiError, me, type Connection } from '../collection/api.ts';
+import { backoffMs } from '../collection/outboxSender.ts';
+import { download, invite, pack as fetchPack, progressStream, revoke } from './leadApi.ts';
+import type { LoadedPack } from '../pack/loadPack.ts';
+import { downloadBlob } from '../review/download.ts';
+import { stopReviewWorker, useReviewStore } from '../review/reviewStore.ts';
+
+/** Milliseconds between two refreshes of the review's data at most. */
+export const REFRESH_MS = 2_000;
+
+export type LeadPhase =
+  | { readonly kind: 'connecting' }
+  /** The token was refused (or is an annotator's): `message` says why. */
+  | { readonly kind: 'refused'; readonly message: string }
+  | { readonly kind: 'unreachable'; readonly message: string }
+  | { readonly kind: 'ready' };
+
+interface LeadState {
+  phase: LeadPhase;
+  progress: Progress | null;
+  /** Whether the live stream is connected, and why not. */
+  live: { readonly connected: boolean; readonly problem: string | null };
+  /** Links made in this visit (the server shows a token only once). */
+  invites: readonly Invite[];
+  /** The last action that failed (invite, revoke, download), until the next one. */
+  actionError: string | null;
+}
+
+export const useLeadStore = create<LeadState>()(() => ({
+  phase: { kind: 'connecting' },
+  progress: null,
+  live: { connected: false, problem: null },
+  invites: [],
+  actionError: null,
+}));
+
+const set = useLeadStore.setState;
+
+interface Session {
+  readonly conn: Connection;
+  readonly abort: AbortController;
+  /** Per annotator, the progress (`submitted|lastSeenAt`) their file was last fetched at. */
+  readonly fetched: Map<string, string>;
+  refreshing: boolean;
+  refreshAgain: boolean;
+  lastRefresh: number;
+  refreshTimer: ReturnType<typeof setTimeout> | null;
+}
+
+let session: Session | null = null;
+
+export async function openDashboard(token: string): Promise<void> {
+  closeDashboard();
+  const s: Session = { conn: { token }, abort: new AbortController(), fetched: new Map(), refreshing: false, refreshAgain: false, lastRefresh: 0, refreshTimer: null };
+  session = s;
+  set({ phase: { kind: 'connecting' }, progress: null, invites: [], actionError: null });
+  let loaded: LoadedPack;
+  try {
+    const who = await me(s.conn);
+    if (who.role !== 'lead') {
+      set({ phase: { kind: 'refused', message: "This is an annotator's invite link, not the project lead's: it opens the annotator's work." } });
+      return;
+    }
+    const answer = await fetchPack(s.conn);
+    const urlOf = (id: string, image: string) => new URL(answer.imageUrls[id] ?? image, window.location.href).href;
+    loaded = { pack: answer.pack, source: 'server', imageUrls: answer.pack.items.map((it) => urlOf(it.id, it.image)) };
+  } catch (e) {
+    const message = e instanceof Error ? e.message : String(e);
+    if (session === s) set({ phase: e instanceof ApiError && e.retryable ? { kind: 'unreachable', message } : { kind: 'refused', message } });
+    return;
+  }
+  if (session !== s) return;
+  set({ phase: { kind: 'ready' } });
+  await useReviewStore.getState().start(loaded, { keepFiles: false });
+  void follow(s);
+}
+
+export function closeDashboard(): void {
+  if (!session) return;
+  session.abort.abort();
+  if (session.refreshTimer) clearTimeout(session.refreshTimer);
+  session = null;
+  stopReviewWorker();
+}
+
+/** The live stream, reconnected with backoff whenever it ends or fails, until the page goes. */
+async function follow(s: Session): Promise<void> {
+  for (let failures = 0; !s.abort.signal.aborted;) {
+    try {
+      await progressStream(
+        s.conn,
+        (p) => {
+          failures = 0;
+          set({ progress: p, live: { connected: true, problem: null } });
+          scheduleRefresh(s);
+        },
+        s.abort.signal,
+      );
+    } catch (e) {
+      if (s.abort.signal.aborted) return;
+      if (e instanceof ApiError && e.kind === 'auth') {
+        set({ phase: { kind: 'refused', message: e.message } });
+        return;
+      }
+      set({ live: { connected: false, problem: e instanceof Error ? e.message : String(e) } });
+    }
+    const ms = backoffMs(++failures);
+    if (useLeadStore.getState().live.connected) set({ live: { connected: false, problem: 'the live stream ended' } });
+    await new Promise<void>((resolve) => {
+      const t = setTimeout(resolve, ms);
+      s.abort.signal.addEventListener('abort', () => (clearTimeout(t), resolve()), { once: true });
+    });
+  }
+}
+
+function scheduleRefresh(s: Session): void {
+  if (s.refreshing) {
+    s.refreshAgain = true;
+    return;
+  }
+  if (s.refreshTimer) return;
+  s.refreshTimer = setTimeout(
+    () => {
+      s.refreshTimer = null;
+      void refresh(s);
+    },
+    Math.max(0, s.lastRefresh + REFRESH_MS - Date.now()),
+  );
+}
+
+/** Fetches the files of annotators whose work changed since their last fetch, and re-runs the review. */
+async function refresh(s: Session): Promise<void> {
+  const p = useLeadStore.getState().progress;
+  if (!p || session !== s) return;
+  s.refreshing = true;
+  s.lastRefresh = Date.now();
+  try {
+    const stale = p.annotators.filter((a) => a.submitted > 0 && s.fetched.get(a.id) !== `${a.submitted}|${a.lastSeenAt}`);
+    const files = await Promise.all(
+      stale.map(async (a) => {
+        const blob = await download(s.conn, { annotator: a.id }, s.abort.signal);
+        return new File([blob], `${a.id}.json`, { type: 'application/json' });
+      }),
+    );
+    if (session !== s || files.length === 0) return;
+    await useReviewStore.getState().importFiles(files);
+    stale.forEach((a) => s.fetched.set(a.id, `${a.submitted}|${a.lastSeenAt}`));
+  } catch (e) {
+    // The stream's next event (or its reconnection) tries again.
+    if (!s.abort.signal.aborted) set({ live: { ...useLeadStore.getState().live, problem: `the annotators' files could not be fetched: ${(e as Error).message}` } });
+  } finally {
+    s.refreshing = false;
+    if (s.refreshAgain && session === s) {
+      s.refreshAgain = false;
+      scheduleRefresh(s);
+    }
+  }
+}
+
+async function act(what: string, fn: (conn: Connection) => Promise<void>): Promise<boolean> {
+  const s = session;
+  if (!s) return false;
+  set({ actionError: null });
+  try {
+    await fn(s.conn);
+    return true;
+  } catch (e) {
+    set({ actionError: `${what}: ${e instanceof Error ? e.message : String(e)}` });
+    return false;
+  }
+}
+
+/** New invite links (an existing id gets a fresh link; its old one stops working). */
+export function createInvites(annotators: readonly string[]): Promise<boolean> {
+  return act('The invites could not be created', async (conn) => {
+    const made = await invite(conn, annotators);
+    set((st) => ({ invites: [...made, ...st.invites.filter((i) => !made.some((m) => m.annotator === i.annotator))] }));
+  });
+}
+
+export function revokeAnnotator(annotator: string): Promise<boolean> {
+  return act(`${annotator} could not be revoked`, async (conn) => {
+    await revoke(conn, annotator);
+    set((st) => ({ invites: st.invites.filter((i) => i.annotator !== annotator) }));
+  });
+}
+
+export function downloadFromServer(what: { annotator: string } | 'dataset'): Promise<boolean> {
+  const name = useReviewStore.getState().pack?.pack.name ?? 'pack';
+  return act('The download failed', async (conn) => {
+    const blob = await download(conn, what);
+    downloadBlob(blob, what === 'dataset' ? `${name}-dataset.json` : `${name}-${what.annotator}.json`.replace(/[^A-Za-z0-9._-]+/g, '_'));
+  });
+}
+
+export async function signOutLead(): Promise<void> {
+  closeDashboard();
+  await clearLeadSignIn().catch((e: unknown) => console.warn('richhf: the sign-in could not be forgotten', e));
+  window.location.reload();
+}

@@ -1,0 +1,37 @@
+/** What the collection server's end-to-end tests do in their pages: open one, label and submit, read the outbox. */
+import type { Browser, Page } from '@playwright/test';
+import type { RichhfTestApi } from '../../src/app/testApi.ts';
+import { Workspace } from './fixtures.ts';
+
+/** A page in a browser context of its own (its own IndexedDB: another machine). */
+export async function openPage(browser: Browser, url: string): Promise<{ page: Page; ws: Workspace }> {
+  const page = await (await browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage();
+  await page.goto(url);
+  return { page, ws: new Workspace(page) };
+}
+
+/** Labels the current item through the accessible names (one point, one word, four scores) and submits it; returns its id. */
+export async function labelAndSubmit(ws: Workspace, seed: number): Promise<string> {
+  await ws.waitForImage();
+  const { itemId } = await ws.state();
+  await ws.clickImage(60 + seed * 40, 80 + seed * 30);
+  await ws.page
+    .getByRole('group', { name: 'Prompt' })
+    .getByRole('button')
+    .nth(seed % 3)
+    .click();
+  await ws.score('Plausibility', 1 + (seed % 5));
+  await ws.score('Alignment', 1 + ((seed + 1) % 5));
+  await ws.score('Aesthetics', 1 + ((seed + 2) % 5));
+  await ws.score('Overall', 1 + ((seed + 3) % 5));
+  await ws.submitButton().click();
+  return itemId;
+}
+
+/** The outbox indicator ("Submissions: All saved", "Submissions: 2 waiting"…). */
+export const outboxStatus = (page: Page) => page.getByRole('status', { name: 'Submissions' });
+
+/** What waits in the page's IndexedDB outbox, read through the app's test API. */
+export function storedOutbox(page: Page): Promise<{ annotator: string; itemId: string; refusal: string | null }[]> {
+  return page.evaluate(() => (window as unknown as { __richhf: RichhfTestApi }).__richhf.outbox());
+}

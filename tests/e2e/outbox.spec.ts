@@ -1,0 +1,136 @@
+/**
+ * The outbox against a real `richhf serve` that goes away: submissions made while the server is
+ * stopped wait in the browser (the page keeps working on the items it holds, and says how many
+ * wait), and reach the server exactly once when it is back — in the same page, and on the next
+ * visit after the tab was closed or reloaded.
+ */
+import { Collection } from './collection.ts';
+import { labelAndSubmit, openPage, outboxStatus, storedOutbox } from './collectPages.ts';
+import { expect, test } from './fixtures.ts';
+
+/** Generous: after a restart the outbox waits for its next retry (at most about 18 s). */
+const RETRY = { timeout: 45_000 };
+
+test('the server stops while an annotator submits two items: the page keeps working, shows 2 waiting, and both arrive once after the restart', async ({ browser }) => {
+  test.setTimeout(120_000);
+  const c = await Collection.start({ items: 4, k: 1 });
+  try {
+    const links = await c.invite(['alice']);
+    const { page, ws } = await openPage(browser, links.get('alice')!);
+    await ws.waitForImage();
+    await expect(outboxStatus(page)).toHaveText('Submissions: All saved');
+    // The page holds the current item and the next one (already leased and loaded).
+    await expect.poll(async () => (await c.progress()).annotators[0]!.leased).toBe(2);
+
+    await c.stop();
+    const first = await labelAndSubmit(ws, 1);
+    // The next item comes at once from what the page holds.
+    await expect.poll(async () => (await ws.state()).itemId).not.toBe(first);
+    const second = await labelAndSubmit(ws, 2);
+    await expect(outboxStatus(page)).toHaveText('Submissions: 2 waiting');
+    await expect(page.getByText('The server cannot be reached: they are kept here and sent as soon as it answers.')).toBeVisible();
+    await expect(page.getByRole('button', { name: 'Submit' })).toBeVisible();
+    expect((await storedOutbox(page)).map((e) => e.itemId)).toEqual([first, second]);
+
+    await c.restart();
+    await expect(outboxStatus(page)).toHaveText('Submissions: All saved', RETRY);
+    expect((await c.records('alice')).map((r) => r.itemId)).toEqual([first, second].sort());
+    expect((await c.progress()).submissions).toBe(2);
+    expect(await storedOutbox(page)).toEqual([]);
+    // And the work goes on: a next item arrives once the server answers again.
+    await expect.poll(async () => (await ws.state()).itemId, RETRY).not.toBe(second);
+  } finally {
+    await c.stop();
+  }
+});
+
+test('submissions left in the outbox when the tab is closed are sent on the next visit, exactly once', async ({ browser }) => {
+  test.setTimeout(120_000);
+  const c = await Collection.start({ items: 4, k: 1 });
+  try {
+    const links = await c.invite(['alice']);
+    const { page, ws } = await openPage(browser, links.get('alice')!);
+    await ws.waitForImage();
+    await c.stop();
+    const first = await labelAndSubmit(ws, 1);
+    await expect.poll(async () => (await ws.state()).itemId).not.toBe(first);
+    const second = await labelAndSubmit(ws, 2);
+    await expect(outboxStatus(page)).toHaveText('Submissions: 2 waiting');
+    const context = page.context();
+    await page.close();
+
+    await c.restart();
+    expect((await c.progress()).submissions).toBe(0);
+    // The next visit (the token and the outbox are kept in this browser, not in the address).
+    const again = await context.newPage();
+    await again.goto(`${c.url}/`);
+    await expect(outboxStatus(again)).toHaveText('Submissions: All saved', RETRY);
+    expect((await c.records('alice')).map((r) => r.itemId)).toEqual([first, second].sort());
+    expect((await c.progress()).submissions).toBe(2);
+  } finally {
+    await c.stop();
+  }
+});
+
+test('a reload while submissions wait and the server cannot be reached: the page opens on the items it holds, and sends each once when the connection is back', async ({
+  browser,
+}) => {
+  test.setTimeout(120_000);
+  const c = await Collection.start({ items: 5, k: 1 });
+  try {
+    const links = await c.invite(['alice']);
+    const { page, ws } = await openPage(browser, links.get('alice')!);
+    await ws.waitForImage();
+    const done = await labelAndSubmit(ws, 0);
+    await expect(outboxStatus(page)).toHaveText('Submissions: All saved');
+    await expect.poll(async () => (await c.progress()).annotators[0]!.leased).toBe(2);
+    // A flaky connection: the page loads, but no call to the API gets through (its images do, from the cache or not).
+    const cut = (url: URL) => url.pathname.startsWith('/api/v1/') && !url.pathname.startsWith('/api/v1/images/');
+    await page.context().route(cut, (route) => route.abort('connectionreset'));
+    const first = await labelAndSubmit(ws, 1);
+    await expect.poll(async () => (await ws.state()).itemId).not.toBe(first);
+    const second = await labelAndSubmit(ws, 2);
+    await expect(outboxStatus(page)).toHaveText('Submissions: 2 waiting');
+
+    await page.reload();
+    // Without the server, the page opens on what it kept: the submissions waiting, to look at or revise.
+    await ws.waitForImage();
+    await expect(outboxStatus(page)).toHaveText(/^Submissions: 2 waiting/);
+    expect([first, second]).toContain((await ws.state()).itemId);
+    await expect(page.getByText('Waiting for the next item…').or(page.getByText(/^No next item yet/))).toBeVisible();
+    expect((await storedOutbox(page)).map((e) => e.itemId)).toEqual([first, second]);
+    expect((await c.progress()).submissions).toBe(1);
+
+    await page.context().unroute(cut);
+    await expect(outboxStatus(page)).toHaveText('Submissions: All saved', RETRY);
+    expect((await c.records('alice')).map((r) => r.itemId)).toEqual([done, first, second].sort());
+    expect((await c.progress()).submissions).toBe(3);
+    // Once the server answers, the page counts the earlier item the server has (3 done) and holds two new ones.
+    await expect(page.getByText('3 / 5 done')).toBeVisible(RETRY);
+    await expect.poll(async () => [done, first, second].includes((await ws.state()).itemId), RETRY).toBe(false);
+  } finally {
+    await c.stop();
+  }
+});
+
+test('going back to a submitted item and submitting it again sends the revision; the server keeps the newest', async ({ browser }) => {
+  const c = await Collection.start({ items: 4, k: 1 });
+  try {
+    const links = await c.invite(['alice']);
+    const { page, ws } = await openPage(browser, links.get('alice')!);
+    const first = await labelAndSubmit(ws, 1);
+    await expect(outboxStatus(page)).toHaveText('Submissions: All saved');
+    await page.getByRole('button', { name: 'Previous item' }).click();
+    await expect.poll(async () => (await ws.state()).itemId).toBe(first);
+    expect((await ws.state()).scores.overall).toBe(5);
+    await ws.score('Overall', 1);
+    await ws.submitButton().click();
+    await expect(outboxStatus(page)).toHaveText('Submissions: All saved');
+    await expect
+      .poll(async () => ((await c.records('alice')) as unknown as { itemId: string; scores: { overall: number } }[]).map((r) => [r.itemId, r.scores.overall]))
+      .toEqual([[first, 1]]);
+    expect((await c.progress()).submissions).toBe(1);
+  } finally {
+    await c.stop();
+  }
+});
