@@ -9,8 +9,8 @@
  */
 import zlib from 'node:zlib';
 import { datasetSchema } from '../src/core/formats/dataset.ts';
-import { parseJsonText } from '../src/core/formats/located.ts';
-import { parsePredictionsText } from '../src/core/formats/predictions.ts';
+import { parseJsonText } from '../src/core/formats/readDocument.ts';
+import { parsePredictionsText } from '../src/core/formats/readPredictions.ts';
 import { evaluate } from '../src/core/metrics/evaluate.ts';
 import { jitterField, mulberry32 } from '../src/core/metrics/jitter.ts';
 import { createWorkspace, heatmapMetrics, heatmapMetrics8 } from '../src/core/metrics/saliency.ts';

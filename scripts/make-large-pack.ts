@@ -11,7 +11,8 @@
 import { copyFile, mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { formatLocatedError, parseJsonText, parseValue } from '../src/core/formats/located.ts';
+import { formatLocatedError, parseValue } from '../src/core/formats/located.ts';
+import { parseJsonText } from '../src/core/formats/readDocument.ts';
 import { taskPackSchema } from '../src/core/formats/taskpack.ts';
 import { cycleImages, makeLargePack, type LargePackImage } from './largePack.ts';
 

@@ -1,6 +1,7 @@
 import { open, readFile } from 'node:fs/promises';
 import type * as zc from 'zod/v4/core';
-import { parseJsonBytes, type LocatedError, type Parsed } from '../core/formats/located.ts';
+import { type LocatedError, type Parsed } from '../core/formats/located.ts';
+import { parseJsonBytes } from '../core/formats/readDocument.ts';
 import { lineColumn } from '../core/formats/jsonScan.ts';
 import { decodeUtf8 } from '../core/formats/textEncoding.ts';
 

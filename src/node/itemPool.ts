@@ -1,7 +1,8 @@
 import { Worker } from 'node:worker_threads';
 import { inlineItemPool, workerItemPool, type ChunkReply, type ChunkRequest, type ChunkWorker, type ItemPool } from '../core/dataset/itemPool.ts';
 import { annotationFileSchema, type AnnotationFile } from '../core/formats/annotations.ts';
-import { parseJsonBytes, type Parsed } from '../core/formats/located.ts';
+import { type Parsed } from '../core/formats/located.ts';
+import { parseJsonBytes } from '../core/formats/readDocument.ts';
 import type { ProblemReport } from '../core/formats/problems.ts';
 import { decodeUtf8 } from '../core/formats/textEncoding.ts';
 

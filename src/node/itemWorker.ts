@@ -11,9 +11,13 @@ const port = parentPort;
 if (!port) throw new Error('itemWorker must run in a worker thread');
 
 async function validate({ id, name, bytes }: ValidateRequest['validate']): Promise<ValidateReply> {
-  const [{ JsonDocument, schemaKeys }, { annotationFileSchema }] = await Promise.all([import('../core/formats/document.ts'), import('../core/formats/annotations.ts')]);
+  const [{ readJsonDocument }, { schemaKeys }, { annotationFileSchema }] = await Promise.all([
+    import('../core/formats/readDocument.ts'),
+    import('../core/formats/document.ts'),
+    import('../core/formats/annotations.ts'),
+  ]);
   // The same bounded, located check as parseJsonBytes, without keeping the records (the caller parses them).
-  const read = JsonDocument.fromBytes(name, bytes, schemaKeys(annotationFileSchema));
+  const read = readJsonDocument(name, bytes, schemaKeys(annotationFileSchema));
   const checked = read.ok ? read.doc.check(annotationFileSchema) : read;
   return { validated: { id, report: checked.ok ? null : { errors: checked.errors, unlisted: checked.unlisted } } };
 }

@@ -1,7 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { formatLocatedError, parseJsonText } from '../../src/core/formats/located.ts';
+import { formatLocatedError } from '../../src/core/formats/located.ts';
+import { parseJsonText } from '../../src/core/formats/readDocument.ts';
 import { taskPackSchema, type TaskPack } from '../../src/core/formats/taskpack.ts';
 import { readImageSize } from '../../src/core/encode/imageSize.ts';
 

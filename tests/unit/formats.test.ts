@@ -2,16 +2,8 @@ import fc from 'fast-check';
 import * as zc from 'zod/v4/core';
 import { describe, expect, test } from 'vitest';
 import { buildAnnotationFile, checkAgainstPack } from '../../src/core/dataset/annotationFile.ts';
-import {
-  annotationFileSchema,
-  formatLocatedError,
-  formatPath,
-  isAllowedImageRef,
-  parseJsonText,
-  taskPackSchema,
-  type AnnotationFile,
-  type TaskPack,
-} from '../../src/core/formats/index.ts';
+import { annotationFileSchema, formatLocatedError, formatPath, isAllowedImageRef, taskPackSchema, type AnnotationFile, type TaskPack } from '../../src/core/formats/index.ts';
+import { parseJsonText } from '../../src/core/formats/readDocument.ts';
 import { expectLocatedIn } from './locate.ts';
 
 const pack: TaskPack = {

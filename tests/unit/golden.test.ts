@@ -6,7 +6,8 @@ import zlib from 'node:zlib';
 import { consolidate } from '../../src/core/dataset/consolidate.ts';
 import { checkDataset } from '../../src/core/dataset/datasetCheck.ts';
 import { serializeDataset } from '../../src/core/dataset/datasetJson.ts';
-import { annotationFileSchema, datasetSchema, parseJsonText, taskPackSchema } from '../../src/core/formats/index.ts';
+import { annotationFileSchema, datasetSchema, taskPackSchema } from '../../src/core/formats/index.ts';
+import { parseJsonText } from '../../src/core/formats/readDocument.ts';
 import { grayPng } from '../../src/core/encode/png.ts';
 import { decodeHeatmapPng } from '../../src/core/encode/pngDecode.ts';
 

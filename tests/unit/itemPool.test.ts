@@ -5,7 +5,8 @@ import type { ItemJob, ItemOutputs } from '../../src/core/dataset/itemJob.ts';
 import { answerChunk, inlineItemPool, workerItemPool, type ChunkReply, type ChunkRequest, type ChunkWorker, type ItemPool } from '../../src/core/dataset/itemPool.ts';
 import { writeDataset, type DatasetSink } from '../../src/core/dataset/pipeline.ts';
 import { planConsolidation } from '../../src/core/dataset/plan.ts';
-import { annotationFileSchema, parseJsonBytes, parseJsonText, taskPackSchema } from '../../src/core/formats/index.ts';
+import { annotationFileSchema, taskPackSchema } from '../../src/core/formats/index.ts';
+import { parseJsonBytes, parseJsonText } from '../../src/core/formats/readDocument.ts';
 import { readRecords } from '../../src/core/encode/tfrecord.ts';
 import { startItemPool } from '../../src/node/itemPool.ts';
 

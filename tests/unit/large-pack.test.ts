@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { parseJsonText } from '../../src/core/formats/located.ts';
+import { parseJsonText } from '../../src/core/formats/readDocument.ts';
 import { taskPackSchema } from '../../src/core/formats/taskpack.ts';
 import { tokenize } from '../../src/core/text/tokenize.ts';
 import { cycleImages, makeLargePack, makePrompt, seededRandom } from '../../scripts/largePack.ts';

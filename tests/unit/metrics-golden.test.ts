@@ -7,8 +7,10 @@ import { describe, expect, test } from 'vitest';
 import { bytesToBase64 } from '../../src/core/encode/base64.ts';
 import { encodeGrayPng } from '../../src/core/encode/png.ts';
 import { datasetSchema, type Dataset } from '../../src/core/formats/dataset.ts';
-import { formatLocatedError, parseJsonText } from '../../src/core/formats/located.ts';
-import { parsePredictionsText, type Predictions } from '../../src/core/formats/predictions.ts';
+import { formatLocatedError } from '../../src/core/formats/located.ts';
+import { parseJsonText } from '../../src/core/formats/readDocument.ts';
+import { type Predictions } from '../../src/core/formats/predictions.ts';
+import { parsePredictionsText } from '../../src/core/formats/readPredictions.ts';
 import { evaluate } from '../../src/core/metrics/evaluate.ts';
 import { formatReportTable, type EvaluationReport } from '../../src/core/metrics/report.ts';
 

@@ -1,7 +1,7 @@
 import { encode } from 'fast-png';
 import { zlibSync } from 'fflate';
 import { describe, expect, test } from 'vitest';
-import { parsePredictionsText } from '../../src/core/formats/predictions.ts';
+import { parsePredictionsText } from '../../src/core/formats/readPredictions.ts';
 import { formatLocatedError } from '../../src/core/formats/located.ts';
 import { lenientBase64ToBytes } from '../../src/core/encode/base64.ts';
 import { decodeBase64GrayPng, decodeGrayPng, decodeHeatmapPng, type GrayImage } from '../../src/core/encode/pngDecode.ts';

@@ -10,15 +10,14 @@ import {
   formatLocatedError,
   formatPath,
   JsonDocument,
-  parseJsonText,
   parseValue,
   predictionsSchema,
   problemLines,
   Problems,
-  sniffFormatPrefix,
   taskPackSchema,
   type LocatedError,
 } from '../../src/core/formats/index.ts';
+import { parseJsonText, readJsonDocument, sniffFormatPrefix } from '../../src/core/formats/readDocument.ts';
 
 const fixture = (name: string) => JSON.parse(readFileSync(path.resolve(import.meta.dirname, '../../fixtures/consolidate', name), 'utf8'));
 const alice = fixture('alice.json');
@@ -217,7 +216,7 @@ describe('the bounded validator agrees with the schema validated whole', () => {
 
   it("check(): the small fields and the arrays' lengths, the same problems as validate()", () => {
     const bytes = new TextEncoder().encode(JSON.stringify(alice));
-    const read = JsonDocument.fromBytes('a.json', bytes, ['format', 'version', 'annotator', 'pack', 'annotations']);
+    const read = readJsonDocument('a.json', bytes, ['format', 'version', 'annotator', 'pack', 'annotations']);
     if (!read.ok) throw new Error('fixture');
     expect(read.doc.check(annotationFileSchema)).toEqual({
       ok: true,
@@ -241,7 +240,7 @@ describe('the bounded validator agrees with the schema validated whole', () => {
 
   it('documents read from bytes keep only the keys asked for', () => {
     const bytes = new TextEncoder().encode(JSON.stringify({ ...alice, extra: [1, 2], format: 'richhf-annotations' }));
-    const read = JsonDocument.fromBytes('a.json', bytes, ['format', 'version']);
+    const read = readJsonDocument('a.json', bytes, ['format', 'version']);
     expect(read.ok).toBe(true);
     if (!read.ok) return;
     expect(read.doc.sniff()).toEqual({ format: 'richhf-annotations', version: 1 });

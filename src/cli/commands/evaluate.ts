@@ -1,8 +1,8 @@
 import { parseArgs } from 'node:util';
 import zlib from 'node:zlib';
 import { DATASET_FORMAT, DATASET_VERSION, datasetSchema } from '../../core/formats/dataset.ts';
-import { parseFormatBytes } from '../../core/formats/located.ts';
-import { parsePredictionsBytes } from '../../core/formats/predictions.ts';
+import { parseFormatBytes } from '../../core/formats/readDocument.ts';
+import { parsePredictionsBytes } from '../../core/formats/readPredictions.ts';
 import { problemLines, Problems, type ProblemReport } from '../../core/formats/problems.ts';
 import { evaluate } from '../../core/metrics/evaluate.ts';
 import { formatReportTable } from '../../core/metrics/report.ts';

@@ -1,7 +1,8 @@
 import { checkDataset } from '../../core/dataset/datasetCheck.ts';
 import { annotationFileSchema, type AnnotationFile } from '../../core/formats/annotations.ts';
 import { datasetSchema } from '../../core/formats/dataset.ts';
-import { JsonDocument, schemaKeys, sniffFormatPrefix } from '../../core/formats/document.ts';
+import { JsonDocument, schemaKeys } from '../../core/formats/document.ts';
+import { readJsonDocument, sniffFormatPrefix } from '../../core/formats/readDocument.ts';
 import { predictionsSchema } from '../../core/formats/predictions.ts';
 import { problemCount, problemLines, Problems } from '../../core/formats/problems.ts';
 import { taskPackSchema, type TaskPack } from '../../core/formats/taskpack.ts';
@@ -79,7 +80,7 @@ function kindOf(doc: JsonDocument, problems: Problems): Kind | undefined {
 
 async function readDocument(file: string, problems: Problems): Promise<JsonDocument | undefined> {
   const read = await readBytes(file);
-  const doc = read.ok ? JsonDocument.fromBytes(file, read.bytes, KEYS) : read;
+  const doc = read.ok ? readJsonDocument(file, read.bytes, KEYS) : read;
   if (doc.ok) return doc.doc;
   problems.addReport(doc);
   return undefined;

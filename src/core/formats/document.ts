@@ -1,10 +1,9 @@
 import * as z from 'zod/mini';
 import * as zc from 'zod/v4/core';
-import { forEachElementRun, lineColumn, scanJson, type JsonKind, type JsonSpan } from './jsonScan.ts';
+import type { JsonKind } from './jsonScan.ts';
 import { errorMap, formatPath } from './issuePath.ts';
 import type { Parsed } from './located.ts';
 import { MAX_PROBLEMS_PER_FILE, Problems, type ProblemReport } from './problems.ts';
-import { utf8Start } from './textEncoding.ts';
 
 /**
  * Validation of a whole document with a bound. Every format is a JSON object whose bulk sits
@@ -18,12 +17,8 @@ import { utf8Start } from './textEncoding.ts';
  * that only the first N problems are reported.
  */
 
-/** Bytes decoded and parsed per run of array elements. */
-const RUN_BYTES = 1 << 20;
-
-const utf8 = new TextDecoder();
-
-interface Source {
+/** Where a document's members come from: a parsed value, or bytes (readDocument.ts). */
+export interface Source {
   readonly kind: JsonKind;
   has(key: string): boolean;
   kindOf(key: string): JsonKind;
@@ -70,44 +65,6 @@ function valueSource(value: unknown): Source {
   };
 }
 
-function parseSpan(bytes: Uint8Array, span: JsonSpan): unknown {
-  return JSON.parse(utf8.decode(bytes.subarray(span.start, span.end)));
-}
-
-const KIND_OF_FIRST_BYTE: Record<number, JsonKind> = { 0x7b: 'object', 0x5b: 'array', 0x22: 'string', 0x74: 'boolean', 0x66: 'boolean', 0x6e: 'null' };
-
-function bytesSource(bytes: Uint8Array, start: number, kind: JsonKind, members: ReadonlyMap<string, JsonSpan>, others: { names: readonly string[]; count: number }): Source {
-  const span = (k: string) => members.get(k);
-  return {
-    kind,
-    has: (k) => members.has(k),
-    kindOf: (k) => KIND_OF_FIRST_BYTE[bytes[span(k)!.start]!] ?? 'number',
-    value: (k) => {
-      const s = span(k);
-      return s ? parseSpan(bytes, s) : undefined;
-    },
-    elements(k, visit) {
-      let index = 0;
-      forEachElementRun(bytes, span(k)!, RUN_BYTES, (from, to) => {
-        const run = JSON.parse(`[${utf8.decode(bytes.subarray(from, to))}]`) as unknown[];
-        for (const v of run) if (!visit(v, index++)) return false;
-        return true;
-      });
-    },
-    otherKeys(known) {
-      const names = [...others.names];
-      let count = others.count;
-      for (const k of members.keys()) {
-        if (known.has(k)) continue;
-        if (names.length < 10) names.push(k);
-        count++;
-      }
-      return { names, count };
-    },
-    whole: () => parseSpan(bytes, { start, end: bytes.length }),
-  };
-}
-
 /**
  * For zod's type message ("expected array, received object") without parsing a huge value: an
  * empty container of the same kind. Only for containers: a scalar is parsed for real, since a
@@ -117,27 +74,7 @@ function standIn(kind: 'object' | 'array'): unknown {
   return kind === 'object' ? {} : [];
 }
 
-/**
- * The `format` field from a file's first bytes, when it comes before anything else of size (as
- * every writer of ours puts it): undefined when the bytes end first, or are not UTF-8 JSON so
- * far. Lets a caller pick a schema without reading a huge file twice.
- */
-export function sniffFormatPrefix(prefix: Uint8Array): string | undefined {
-  const head = utf8Start(prefix);
-  if (!head.ok) return undefined;
-  const r = scanJson(
-    prefix,
-    head.start,
-    (k) => k === 'format',
-    (m) => m.has('format'),
-  );
-  const span = r.ok ? r.scan.members.get('format') : undefined;
-  if (!span) return undefined;
-  const v = parseSpan(prefix, span);
-  return typeof v === 'string' ? v : undefined;
-}
-
-/** The top-level keys of an object schema: what JsonDocument.fromBytes should locate for it. */
+/** The top-level keys of an object schema: what readJsonDocument should locate for it. */
 export function schemaKeys(schema: zc.$ZodType): string[] {
   return schema._zod.def.type === 'object' ? Object.keys((schema as zc.$ZodObject)._zod.def.shape) : [];
 }
@@ -198,8 +135,8 @@ function unrecognized(names: readonly string[], count: number): string {
 }
 
 /**
- * A JSON document on its way in: from bytes (checked for encoding and syntax, members located
- * but not parsed) or from an already parsed value. `validate` checks it against a schema.
+ * A JSON document on its way in: from an already parsed value, or from bytes (readDocument.ts:
+ * checked for encoding and syntax, members located but not parsed). `validate` checks it against a schema.
  */
 export class JsonDocument {
   private constructor(
@@ -211,22 +148,9 @@ export class JsonDocument {
     return new JsonDocument(file, valueSource(value));
   }
 
-  /**
-   * `keys`: the top-level keys the document may be validated for (other keys are only
-   * counted, so a file with a million junk keys costs no memory).
-   */
-  static fromBytes(file: string, bytes: Uint8Array, keys: Iterable<string>): { ok: true; doc: JsonDocument } | ({ ok: false } & ProblemReport) {
-    const fail = (path: string, message: string) => ({ ok: false as const, errors: [{ file, path, message }] });
-    const head = utf8Start(bytes);
-    if (!head.ok) return fail('', head.message);
-    const wanted = new Set(keys);
-    const scanned = scanJson(bytes, head.start, (k) => wanted.has(k));
-    if (!scanned.ok) {
-      const { line, column } = lineColumn(bytes, head.start, scanned.error.offset);
-      return fail('', `invalid JSON: line ${line}, column ${column}: ${scanned.error.message}`);
-    }
-    const { kind, members, otherKeys, otherKeyCount } = scanned.scan;
-    return { ok: true, doc: new JsonDocument(file, bytesSource(bytes, head.start, kind, members, { names: otherKeys, count: otherKeyCount })) };
+  /** A document read some other way (from bytes: readDocument.ts). */
+  static fromSource(file: string, source: Source): JsonDocument {
+    return new JsonDocument(file, source);
   }
 
   /** A top-level member's value (parsed now), undefined when absent or when the document is not an object. */

@@ -1,7 +1,6 @@
 import * as z from 'zod/mini';
 import { PREDICTIONS_FORMAT, PREDICTIONS_VERSION } from './names.ts';
 import { idSchema, indexSchema, uniqueItemIds } from './common.ts';
-import { parseFormatBytes, type Parsed } from './located.ts';
 
 /**
  * `richhf-predictions` v1: a model's outputs for some items of a dataset, scored by
@@ -53,15 +52,3 @@ export const predictionsSchema = z
   })
   .check(uniqueItemIds);
 export type Predictions = z.infer<typeof predictionsSchema>;
-
-/**
- * Parse a predictions file, saying plainly when it is some other kind of file (a dataset
- * passed by mistake) instead of listing every field that does not match.
- */
-export function parsePredictionsBytes(file: string, bytes: Uint8Array): Parsed<Predictions> {
-  return parseFormatBytes(file, bytes, predictionsSchema, { format: PREDICTIONS_FORMAT, version: PREDICTIONS_VERSION });
-}
-
-export function parsePredictionsText(file: string, text: string): Parsed<Predictions> {
-  return parsePredictionsBytes(file, new TextEncoder().encode(text));
-}

@@ -4,7 +4,7 @@
  * (drafts on each edit, records on submit) through src/storage.
  */
 import { buildAnnotationFile, checkAgainstPack } from '../../core/dataset/annotationFile.ts';
-import { annotationFileSchema, parseJsonBytes, problemLines, type AnnotationRecord } from '../../core/formats/index.ts';
+import { annotationFileSchema, problemLines, type AnnotationRecord } from '../../core/formats/index.ts';
 import * as work from '../../storage/annotatorWork.ts';
 import type { Draft } from '../../storage/records/draft.ts';
 import { clearLocalPack } from '../../storage/localPack.ts';
@@ -210,6 +210,8 @@ export async function importAnnotations(file: File): Promise<void> {
   const ws = useWorkspaceStore.getState();
   if (!canWrite() || !ws.annotator || !ws.loaded) return;
   // Bytes, not text: the parser checks the encoding, and a huge file is never one big string.
+  // The byte reader is a chunk of its own, loaded when a file is imported.
+  const { parseJsonBytes } = await import('../../core/formats/readDocument.ts');
   const parsed = parseJsonBytes(file.name, new Uint8Array(await file.arrayBuffer()), annotationFileSchema);
   const report = parsed.ok ? checkAgainstPack(file.name, parsed.value, ws.loaded.pack) : parsed;
   if (!parsed.ok || report.errors.length > 0) {

@@ -7,7 +7,6 @@
  */
 import {
   packImageRef,
-  parseJsonBytes,
   problemLines,
   taskPackSchema,
   type AnnotationRecord,
@@ -66,7 +65,7 @@ export async function loadPackFromUrl(url: string): Promise<LoadedPack> {
   } catch (e) {
     throw new PackLoadError({ errors: [{ file: name, path: '', message: `could not be loaded: ${(e as Error).message}` }] });
   }
-  const loaded = packFromBytes(name, bytes, (ref) => (ref.kind === 'url' ? ref.url : new URL(ref.url, abs).href), abs);
+  const loaded = await packFromBytes(name, bytes, (ref) => (ref.kind === 'url' ? ref.url : new URL(ref.url, abs).href), abs);
   restrictToPackImages(loaded.imageUrls);
   return loaded;
 }
@@ -105,7 +104,7 @@ export async function loadPackFromEntries(entries: readonly PackFileEntry[]): Pr
   }
   const used = new Set<PackFileEntry>([packEntry]);
   const bytes = new Uint8Array(await packEntry.blob.arrayBuffer());
-  const loaded = packFromBytes(
+  const loaded = await packFromBytes(
     packName,
     bytes,
     (ref) => {
@@ -126,7 +125,9 @@ export async function loadPackFromEntries(entries: readonly PackFileEntry[]): Pr
 }
 
 /** `resolve` turns each image reference, checked by the pack path rule (packPath.ts), into a URL. */
-function packFromBytes(file: string, bytes: Uint8Array, resolve: (ref: PackImageRef) => string, source: string): LoadedPack {
+async function packFromBytes(file: string, bytes: Uint8Array, resolve: (ref: PackImageRef) => string, source: string): Promise<LoadedPack> {
+  // The byte reader is a chunk of its own: a page on a collection server never reads a pack file.
+  const { parseJsonBytes } = await import('../../core/formats/readDocument.ts');
   const parsed = parseJsonBytes(file, bytes, taskPackSchema);
   if (!parsed.ok) throw new PackLoadError(parsed);
   const imageUrls = parsed.value.items.map((it) => {

@@ -5,7 +5,7 @@
  * stay here so the item view can show a predicted heatmap next to the ground truth.
  */
 import { problemLines, type PredictionItem, type TaskPack } from '../../core/formats/index.ts';
-import { parsePredictionsBytes } from '../../core/formats/predictions.ts';
+import { parsePredictionsBytes } from '../../core/formats/readPredictions.ts';
 import type { Size } from '../../core/annotate/geometry.ts';
 import { evaluate } from '../../core/metrics/evaluate.ts';
 import type { EvaluationReport } from '../../core/metrics/report.ts';

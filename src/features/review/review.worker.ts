@@ -12,7 +12,8 @@
  */
 /// <reference lib="webworker" />
 import { agreementSummary, ratedItemFromPlan, summarizeItem } from '../../core/dataset/agreement.ts';
-import { annotationFileSchema, parseJsonBytes, problemLines, type TaskPack } from '../../core/formats/index.ts';
+import { annotationFileSchema, problemLines, type TaskPack } from '../../core/formats/index.ts';
+import { parseJsonBytes } from '../../core/formats/readDocument.ts';
 import { consolidateItemWithPngs, itemHeatmap } from '../../core/dataset/consolidate.ts';
 import type { Size } from '../../core/annotate/geometry.ts';
 import type { ItemPool } from '../../core/dataset/itemPool.ts';
