@@ -42,32 +42,25 @@ export function AnnotatorDiscs({ detail, colours, hidden }: { detail: ItemDetail
                   strokeDasharray={p.kind === 'misalignment' ? '7 5' : undefined}
                   vectorEffect="non-scaling-stroke"
                 />
-                <path
-                  d={markPath(p.kind, p.x, p.y, m)}
-                  fill={p.kind === 'artifact' ? 'none' : colour}
-                  stroke={HALO_DARK}
-                  strokeWidth={6}
-                  strokeLinejoin="round"
-                  strokeLinecap="round"
-                  vectorEffect="non-scaling-stroke"
-                />
-                <path
-                  d={markPath(p.kind, p.x, p.y, m)}
-                  fill={p.kind === 'artifact' ? 'none' : colour}
-                  stroke={HALO_LIGHT}
-                  strokeWidth={3.5}
-                  strokeLinejoin="round"
-                  strokeLinecap="round"
-                  vectorEffect="non-scaling-stroke"
-                />
-                <path
-                  d={markPath(p.kind, p.x, p.y, m)}
-                  fill={p.kind === 'artifact' ? 'none' : colour}
-                  stroke={colour}
-                  strokeWidth={2}
-                  strokeLinecap="round"
-                  vectorEffect="non-scaling-stroke"
-                />
+                {/* The centre mark on a dark, then a light halo, then in colour: visible on any image. */}
+                {(
+                  [
+                    [HALO_DARK, 6],
+                    [HALO_LIGHT, 3.5],
+                    [colour, 2],
+                  ] as const
+                ).map(([stroke, width]) => (
+                  <path
+                    key={width}
+                    d={markPath(p.kind, p.x, p.y, m)}
+                    fill={p.kind === 'artifact' ? 'none' : colour}
+                    stroke={stroke}
+                    strokeWidth={width}
+                    strokeLinejoin="round"
+                    strokeLinecap="round"
+                    vectorEffect="non-scaling-stroke"
+                  />
+                ))}
               </g>
             ))}
           </g>
