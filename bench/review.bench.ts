@@ -37,7 +37,7 @@ function chunkSizes(): string[] {
   const files = readdirSync(assets).filter((f) => !f.endsWith('.map'));
   const pick = (re: RegExp) => files.filter((f) => re.test(f)).map((f) => path.join(assets, f));
   const sum = (list: string[]) => list.reduce((a, f) => a + gz(f), 0);
-  const page = pick(/^ReviewPage-.*\.(js|css)$/);
+  const page = pick(/^reviewChunk-.*\.(js|css)$/);
   const worker = pick(/^(review|item)\.worker-.*\.js$/);
   const entry = pick(/^index-.*\.js$/);
   return [

@@ -151,10 +151,22 @@ export interface OutputFile {
   write(chunk: string | Uint8Array): Promise<void>;
 }
 
+/**
+ * Writes in flight per output, at most: a caller gets control back as soon as its chunk is
+ * queued, so making the next chunk overlaps with writing this one, and waits only when this
+ * much is queued (memory stays bounded).
+ */
+const MAX_QUEUED_BYTES = 16 << 20;
+
 interface Entry {
   readonly target: string;
   readonly temp: string;
   handle: FileHandle | null;
+  /** The queued writes, in order; rejects with the first failure. */
+  writes: Promise<void>;
+  queuedBytes: number;
+  /** The first failed write: later writes are refused with it at once. */
+  failure: OutputError | null;
   /** The target's previous file, set aside during commit. */
   backup: string | null;
   /** Renamed into place (commit in progress). */
@@ -193,7 +205,7 @@ export class Outputs {
       for (const target of targets) {
         const s = await lstat(target).catch(() => null);
         if (s?.isDirectory()) throw new OutputError(target, Object.assign(new Error(`${target} is a directory`), { code: 'EISDIR' }));
-        const entry: Entry = { target, temp: tempName(target, 'tmp'), handle: null, backup: null, placed: false };
+        const entry: Entry = { target, temp: tempName(target, 'tmp'), handle: null, writes: Promise.resolve(), queuedBytes: 0, failure: null, backup: null, placed: false };
         outputs.entries.push(entry);
         entry.handle = await attempt(target, () => open(entry.temp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, 0o666));
       }
@@ -209,24 +221,37 @@ export class Outputs {
     if (!entry) throw new Error(`not an output of this run: ${target}`);
     return {
       target,
-      write: (chunk) =>
-        attempt(target, async () => {
-          if (!entry.handle) throw new Error('output already closed');
-          if (typeof chunk === 'string') await entry.handle.write(chunk, null, 'utf8');
-          else await entry.handle.write(chunk, 0, chunk.length);
-        }),
+      write: (chunk) => {
+        if (entry.failure) return Promise.reject(entry.failure);
+        const bytes = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk;
+        entry.queuedBytes += bytes.length;
+        entry.writes = entry.writes.then(() =>
+          attempt(target, async () => {
+            if (!entry.handle) throw new Error('output already closed');
+            await entry.handle.write(bytes, 0, bytes.length);
+            entry.queuedBytes -= bytes.length;
+          }),
+        );
+        // A failure is kept for the next write and for commit; never an unhandled rejection.
+        entry.writes.catch((e: OutputError) => (entry.failure ??= e));
+        return entry.queuedBytes > MAX_QUEUED_BYTES ? entry.writes : Promise.resolve();
+      },
     };
   }
 
   /** Every output fsynced, then all renamed into place, or none (earlier renames undone). */
   async commit(): Promise<void> {
-    for (const e of this.entries) {
-      await attempt(e.target, async () => {
-        await e.handle!.sync();
-        await e.handle!.close();
-        e.handle = null;
-      });
-    }
+    // Every queued write done (or its failure thrown), then the outputs flushed to disk together.
+    await Promise.all(this.entries.map((e) => e.writes));
+    await Promise.all(
+      this.entries.map((e) =>
+        attempt(e.target, async () => {
+          await e.handle!.sync();
+          await e.handle!.close();
+          e.handle = null;
+        }),
+      ),
+    );
     try {
       for (const e of this.entries) {
         await attempt(e.target, async () => {
@@ -255,6 +280,7 @@ export class Outputs {
   /** Removes the temps (and puts set-aside targets back); safe to call more than once. */
   async abort(): Promise<void> {
     for (const e of this.entries) {
+      await e.writes.catch(() => undefined);
       await e.handle?.close().catch(() => undefined);
       e.handle = null;
     }

@@ -2,9 +2,8 @@ import { Worker } from 'node:worker_threads';
 import { inlineItemPool, workerItemPool, type ChunkReply, type ChunkRequest, type ChunkWorker, type ItemPool } from '../core/dataset/itemPool.ts';
 import { annotationFileSchema, type AnnotationFile } from '../core/formats/annotations.ts';
 import { type Parsed } from '../core/formats/located.ts';
-import { parseJsonBytes } from '../core/formats/readDocument.ts';
+import { parseJsonBytes, parseJsonText } from '../core/formats/readDocument.ts';
 import type { ProblemReport } from '../core/formats/problems.ts';
-import { decodeUtf8 } from '../core/formats/textEncoding.ts';
 
 /**
  * The item pool on Node's worker_threads, for the command line and the server: `threads`
@@ -33,6 +32,9 @@ export interface ValidateReply {
   readonly validated: { readonly id: number; readonly report: ProblemReport | null };
 }
 
+/** UTF-8 (a BOM dropped); throws on other bytes, which the byte reader then locates. */
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+
 export function startItemPool(threads: number): NodeItemPool {
   if (threads <= 1) return { ...inlineItemPool(), parseInput: async (name, bytes) => parseJsonBytes(name, bytes, annotationFileSchema) };
   const live = new Set<Worker>();
@@ -46,19 +48,29 @@ export function startItemPool(threads: number): NodeItemPool {
     async parseInput(name, bytes) {
       const workers = [...live];
       if (workers.length === 0) return parseJsonBytes(name, bytes, annotationFileSchema);
+      let text: string;
+      try {
+        text = strictUtf8.decode(bytes);
+      } catch {
+        return parseJsonBytes(name, bytes, annotationFileSchema); // not UTF-8: located here, at once
+      }
       const id = nextId++;
       const verdict = new Promise<ProblemReport | null | Error>((resolve) => waiting.set(id, resolve));
-      workers[turn++ % workers.length]!.postMessage({ validate: { id, name, bytes } } satisfies ValidateRequest);
+      // This thread keeps the text; the bytes move to the thread (copied only when they share a buffer).
+      const own = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength && bytes.buffer instanceof ArrayBuffer;
+      const sent = own ? bytes : bytes.slice();
+      workers[turn++ % workers.length]!.postMessage({ validate: { id, name, bytes: sent } } satisfies ValidateRequest, [sent.buffer as ArrayBuffer]);
+      // Every file's request goes out before this thread starts parsing any of them.
+      await null;
       // Meanwhile this thread parses the JSON itself: a valid file is used as parsed here.
       let value: unknown;
       try {
-        const text = decodeUtf8(bytes);
-        value = text.ok ? JSON.parse(text.text) : undefined;
+        value = JSON.parse(text);
       } catch {
         value = undefined; // the thread reports the syntax error, located
       }
       const report = await verdict;
-      if (report instanceof Error) return parseJsonBytes(name, bytes, annotationFileSchema); // the thread died: check here
+      if (report instanceof Error) return parseJsonText(name, text, annotationFileSchema); // the thread died: check here
       if (report !== null) return { ok: false, ...report };
       // Checked by the schema on the thread; the format schemas transform nothing, so their
       // output is the parsed JSON itself (tests/unit/itemPool.test.ts holds them to that).

@@ -100,15 +100,21 @@ function floodFile(records: number, points: number, bad: (r: number, i: number) 
   return { text: JSON.stringify({ ...alice, annotations }), firstBad, badCount };
 }
 
+/** Documents up to 32 MiB are parsed whole, larger ones scanned (readDocument.ts): both ways are tested. */
+const WHOLE = {};
+const SCANNED = { wholeParseBytes: 0 };
+
 describe('validation with a bound', () => {
   it('150,000 errors: 50 listed, the rest said to exist, no stack overflow', () => {
     const { text } = floodFile(15, 10_000, () => 1);
-    const r = parseJsonText('flood.json', text, annotationFileSchema);
-    expect(r.ok).toBe(false);
-    if (r.ok) return;
-    expect(r.errors).toHaveLength(50);
-    expect(r.errors[0]).toEqual({ file: 'flood.json', path: 'annotations[0].points[0].x', message: 'outside the image (0 to 512)' });
-    expect(r.unlisted).toEqual([{ file: 'flood.json', count: null }]);
+    for (const options of [WHOLE, SCANNED]) {
+      const r = parseJsonText('flood.json', text, annotationFileSchema, options);
+      expect(r.ok).toBe(false);
+      if (r.ok) return;
+      expect(r.errors).toHaveLength(50);
+      expect(r.errors[0]).toEqual({ file: 'flood.json', path: 'annotations[0].points[0].x', message: 'outside the image (0 to 512)' });
+      expect(r.unlisted).toEqual([{ file: 'flood.json', count: null }]);
+    }
   });
 
   it('property: files with many errors give at most 50, the first one where the first error is, and say when there are more', () => {
@@ -124,6 +130,7 @@ describe('validation with a bound', () => {
         (records, points, every, seed, how) => {
           const { text, firstBad, badCount } = floodFile(records, points, (r, i) => ((r * points + i + seed) % every === 0 ? how : 0));
           const r = parseJsonText('f.json', text, annotationFileSchema);
+          expect(parseJsonText('f.json', text, annotationFileSchema, SCANNED)).toEqual(r);
           expect(r.ok).toBe(badCount === 0);
           if (r.ok) return;
           expect(r.errors.length).toBe(Math.min(badCount, 50));
@@ -149,10 +156,12 @@ describe('validation with a bound', () => {
     const rec = JSON.stringify(alice.annotations[0]);
     const text = (field: string) =>
       JSON.stringify({ ...alice, annotations: [] }).replace('"annotations":[]', `"annotations":[${rec.replace('"activeMs":41250', `"activeMs":41250,"${field}":${deep}`)}]`);
-    const r = parseJsonText('deep.json', text('junk'), annotationFileSchema);
-    expect(r.ok || r.errors.map((e) => `${e.path}: ${e.message}`)).toEqual(['annotations[0]: Unrecognized key: "junk"']);
-    const s = parseJsonText('deep.json', text('activeMs'), annotationFileSchema);
-    expect(s.ok || s.errors.map((e) => `${e.path}: ${e.message}`)).toEqual(['annotations[0].activeMs: Invalid input: expected number, received array']);
+    for (const options of [WHOLE, SCANNED]) {
+      const r = parseJsonText('deep.json', text('junk'), annotationFileSchema, options);
+      expect(r.ok || r.errors.map((e) => `${e.path}: ${e.message}`)).toEqual(['annotations[0]: Unrecognized key: "junk"']);
+      const s = parseJsonText('deep.json', text('activeMs'), annotationFileSchema, options);
+      expect(s.ok || s.errors.map((e) => `${e.path}: ${e.message}`)).toEqual(['annotations[0].activeMs: Invalid input: expected number, received array']);
+    }
   });
 
   it('a bare array, a string or a huge junk key: zod’s words, one line', () => {
@@ -204,8 +213,9 @@ describe('the bounded validator agrees with the schema validated whole', () => {
             expect(ours.errors.length).toBeGreaterThan(0);
             for (const e of ours.errors) expect(theirs).toContain(`${e.path}: ${e.message}`);
           }
-          // From a value, the same answer as from text.
+          // From a value, the same answer as from text; and from the scanner (large documents) as from a whole parse.
           expect(parseValue(`${name}.json`, doc, schema)).toEqual(ours);
+          expect(parseJsonText(`${name}.json`, JSON.stringify(doc), schema, SCANNED)).toEqual(ours);
         }),
         { numRuns: 300 },
       );
@@ -238,9 +248,9 @@ describe('the bounded validator agrees with the schema validated whole', () => {
     expect(sniffFormatPrefix(new TextEncoder().encode('{"format": 3}'))).toBeUndefined();
   });
 
-  it('documents read from bytes keep only the keys asked for', () => {
+  it('scanned documents (the large ones) keep only the keys asked for', () => {
     const bytes = new TextEncoder().encode(JSON.stringify({ ...alice, extra: [1, 2], format: 'richhf-annotations' }));
-    const read = readJsonDocument('a.json', bytes, ['format', 'version']);
+    const read = readJsonDocument('a.json', bytes, ['format', 'version'], SCANNED);
     expect(read.ok).toBe(true);
     if (!read.ok) return;
     expect(read.doc.sniff()).toEqual({ format: 'richhf-annotations', version: 1 });
