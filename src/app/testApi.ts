@@ -5,6 +5,7 @@
  */
 import { toStage, imagePoint } from '../core/annotate/geometry.ts';
 import { useDraftStore } from '../features/annotate/draftStore.ts';
+import { loadImage } from '../features/annotate/imageCache.ts';
 import { useViewStore } from '../features/annotate/viewStore.ts';
 import { useWorkspaceStore } from '../features/annotate/workspaceStore.ts';
 import { listOutbox } from '../storage/outbox.ts';
@@ -28,6 +29,8 @@ export interface RichhfTestApi {
   imageToClient(x: number, y: number): { x: number; y: number };
   /** Resolves when every storage write issued so far has settled, held-back ones included. */
   whenSaved(): Promise<void>;
+  /** How many items of the pack on show have their image loaded and decoded (it waits for those loading). */
+  imagesLoaded(): Promise<number>;
   /** The submissions waiting in the outbox (IndexedDB), oldest first: tests check that nothing is lost. */
   outbox(): Promise<{ annotator: string; itemId: string; refusal: string | null }[]>;
 }
@@ -58,6 +61,11 @@ export function installTestApi(): void {
       return { x: r.left + p.x, y: r.top + p.y };
     },
     whenSaved: whenStorageIdle,
+    imagesLoaded: async () => {
+      const urls = useWorkspaceStore.getState().loaded?.imageUrls ?? [];
+      const loaded = await Promise.allSettled(urls.map((u) => loadImage(u)));
+      return loaded.filter((r) => r.status === 'fulfilled').length;
+    },
     outbox: async () => (await listOutbox()).entries.map((e) => ({ annotator: e.annotator, itemId: e.record.itemId, refusal: e.refusal?.message ?? null })),
   };
   (window as unknown as { __richhf: RichhfTestApi }).__richhf = api;

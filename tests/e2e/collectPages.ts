@@ -1,5 +1,5 @@
 /** What the collection server's end-to-end tests do in their pages: open one, label and submit, read the outbox. */
-import type { Browser, Page } from '@playwright/test';
+import { expect, type Browser, type Page } from '@playwright/test';
 import type { RichhfTestApi } from '../../src/app/testApi.ts';
 import { Workspace } from './fixtures.ts';
 
@@ -26,6 +26,14 @@ export async function labelAndSubmit(ws: Workspace, seed: number): Promise<strin
   await ws.score('Overall', 1 + ((seed + 3) % 5));
   await ws.submitButton().click();
   return itemId;
+}
+
+/**
+ * Waits until the page holds the next item too, its image decoded: what lets the annotator go on
+ * without the server (a test that stops the server sooner would find the next image missing).
+ */
+export async function holdsNextItem(ws: Workspace): Promise<void> {
+  await expect.poll(() => ws.page.evaluate(() => (window as unknown as { __richhf: RichhfTestApi }).__richhf.imagesLoaded())).toBeGreaterThanOrEqual(2);
 }
 
 /** The outbox indicator ("Submissions: All saved", "Submissions: 2 waiting"…). */

@@ -5,7 +5,7 @@
  * visit after the tab was closed or reloaded.
  */
 import { Collection } from './collection.ts';
-import { labelAndSubmit, openPage, outboxStatus, storedOutbox } from './collectPages.ts';
+import { holdsNextItem, labelAndSubmit, openPage, outboxStatus, storedOutbox } from './collectPages.ts';
 import { expect, test } from './fixtures.ts';
 
 /** Generous: after a restart the outbox waits for its next retry (at most about 18 s). */
@@ -21,6 +21,7 @@ test('the server stops while an annotator submits two items: the page keeps work
     await expect(outboxStatus(page)).toHaveText('Submissions: All saved');
     // The page holds the current item and the next one (already leased and loaded).
     await expect.poll(async () => (await c.progress()).annotators[0]!.leased).toBe(2);
+    await holdsNextItem(ws);
 
     await c.stop();
     const first = await labelAndSubmit(ws, 1);
@@ -51,6 +52,7 @@ test('submissions left in the outbox when the tab is closed are sent on the next
     const links = await c.invite(['alice']);
     const { page, ws } = await openPage(browser, links.get('alice')!);
     await ws.waitForImage();
+    await holdsNextItem(ws);
     await c.stop();
     const first = await labelAndSubmit(ws, 1);
     await expect.poll(async () => (await ws.state()).itemId).not.toBe(first);
@@ -84,6 +86,7 @@ test('a reload while submissions wait and the server cannot be reached: the page
     const done = await labelAndSubmit(ws, 0);
     await expect(outboxStatus(page)).toHaveText('Submissions: All saved');
     await expect.poll(async () => (await c.progress()).annotators[0]!.leased).toBe(2);
+    await holdsNextItem(ws);
     // A flaky connection: the page loads, but no call to the API gets through (its images do, from the cache or not).
     const cut = (url: URL) => url.pathname.startsWith('/api/v1/') && !url.pathname.startsWith('/api/v1/images/');
     await page.context().route(cut, (route) => route.abort('connectionreset'));
