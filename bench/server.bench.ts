@@ -2,9 +2,9 @@
  * The collection server under load (`richhf serve` in its own process, as deployed): 100
  * simulated annotators (plain HTTP clients in this process) doing next + submit on a
  * 20,000-item pack with K = 3, first paced at 1,000 submissions/s offered (latency at that
- * load), then with no think time (throughput), on SQLite until every item is complete and
- * (with RICHHF_TEST_POSTGRES_URL, a database created and dropped here) on PostgreSQL for
- * BENCH_SERVER_PG_MAX submissions. Then the lead's progress call (60,000 submissions on
+ * load, measured after a warm-up), then with no think time (throughput), on SQLite until every
+ * item is complete and (with RICHHF_TEST_POSTGRES_URL, a database created and dropped here)
+ * on PostgreSQL for BENCH_SERVER_PG_MAX submissions. Then the lead's progress call (60,000 submissions on
  * SQLite), and the dataset export from the server against `richhf consolidate` on the server's
  * annotation files, in the same run. BENCH_SERVER_ITEMS=N for a smaller pack;
  * BENCH_SERVER_NODE_ARGS="--cpu-prof …" to profile the server.
@@ -28,6 +28,8 @@ const PG_URL = process.env.RICHHF_TEST_POSTGRES_URL;
 /** Paced phase: each annotator starts a next + submit every PACE_MS, i.e. 1,000 submissions/s offered by 100 annotators. */
 const PACE_MS = 100;
 const PACED_SECONDS = 10;
+/** The paced phase runs this long before it is measured. */
+const PACED_WARMUP_SECONDS = 2;
 /** PostgreSQL's saturated phase stops here (the full 60,000 take minutes); SQLite runs to the end for the progress and export measurements. */
 const PG_SATURATED_MAX = Number(process.env.BENCH_SERVER_PG_MAX ?? 20_000);
 
@@ -167,11 +169,25 @@ try {
       const phase = async (label: string, paced: boolean) => {
         const timings = { next: [] as number[], submit: [] as number[] };
         const loadBefore = os.loadavg()[0]!;
-        const before = acks.length;
-        const cpu0 = cpuMs(server.child.pid!);
-        const clientCpu0 = process.cpuUsage();
-        const t0 = performance.now();
-        const stop = paced ? () => performance.now() - t0 > PACED_SECONDS * 1000 : () => acks.length - before >= maxSaturated;
+        const start = performance.now();
+        // The paced phase measures from the end of its warm-up (the server's code still being
+        // compiled, its caches empty): every figure of the row is taken from then on.
+        const warmupMs = paced ? PACED_WARMUP_SECONDS * 1000 : 0;
+        let measuring = !paced;
+        let before = acks.length;
+        let cpu0 = cpuMs(server.child.pid!);
+        let clientCpu0 = process.cpuUsage();
+        let t0 = start;
+        const warmup = paced
+          ? setTimeout(() => {
+              measuring = true;
+              before = acks.length;
+              cpu0 = cpuMs(server.child.pid!);
+              clientCpu0 = process.cpuUsage();
+              t0 = performance.now();
+            }, warmupMs)
+          : undefined;
+        const stop = paced ? () => performance.now() - start > warmupMs + PACED_SECONDS * 1000 : () => acks.length - before >= maxSaturated;
         const results = await Promise.all(
           tokens.map((t, i) =>
             runAnnotator({
@@ -183,10 +199,13 @@ try {
               http: httpCall,
               stop,
               ...(paced ? { paceMs: PACE_MS, phaseMs: (i * PACE_MS) / ANNOTATORS } : {}),
-              onTiming: (call, v) => timings[call].push(v),
+              onTiming: (call, v) => {
+                if (measuring) timings[call].push(v);
+              },
             }),
           ),
         );
+        clearTimeout(warmup);
         const wall = (performance.now() - t0) / 1000;
         const serverCpu = (cpuMs(server.child.pid!) - cpu0) / 1000;
         const clientCpuUsage = process.cpuUsage(clientCpu0);
@@ -199,7 +218,7 @@ try {
         );
       };
       const maxSaturated = run.name === 'PostgreSQL' ? PG_SATURATED_MAX : Infinity;
-      await phase(`paced, ${(1000 * ANNOTATORS) / PACE_MS}/s offered for ${PACED_SECONDS} s`, true);
+      await phase(`paced, ${(1000 * ANNOTATORS) / PACE_MS}/s offered for ${PACED_SECONDS} s (after ${PACED_WARMUP_SECONDS} s of warm-up)`, true);
       await phase(maxSaturated === Infinity ? 'no think time, until every item is complete' : `no think time, ${maxSaturated.toLocaleString('en-US')} submissions`, false);
 
       if (process.env.BENCH_SERVER_LOAD_ONLY) continue;
@@ -260,7 +279,7 @@ try {
     }
   }
   console.log(
-    `\`richhf serve\` in its own process; ${ANNOTATORS} simulated annotators (node:http clients with keep-alive, in the bench process) doing next + submit on a ${ITEMS.toLocaleString('en-US')}-item pack, K = 3: first paced (each starts a cycle every ${PACE_MS} ms, ${(1000 * ANNOTATORS) / PACE_MS} submissions/s offered: the latency at that load), then with no think time (the most the server does: its throughput, and latency when saturated). Latency is measured by the clients; CPU per submission counts both calls. "load before" is the 1-minute load average (the machine may be shared).\n`,
+    `\`richhf serve\` in its own process; ${ANNOTATORS} simulated annotators (node:http clients with keep-alive, in the bench process) doing next + submit on a ${ITEMS.toLocaleString('en-US')}-item pack, K = 3: first paced (each starts a cycle every ${PACE_MS} ms, ${(1000 * ANNOTATORS) / PACE_MS} submissions/s offered: the latency at that load, measured after ${PACED_WARMUP_SECONDS} s of warm-up), then with no think time (the most the server does: its throughput, and latency when saturated). Latency is measured by the clients; CPU per submission counts both calls. "load before" is the 1-minute load average (the machine may be shared).\n`,
   );
   console.log(
     '| database | load | submissions | wall | submissions/s | next p50 | next p99 | submit p50 | submit p99 | server CPU per submission | clients CPU per submission | load before |',
