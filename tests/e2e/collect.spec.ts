@@ -67,6 +67,8 @@ test('three annotators from three invite links label a pack; the lead sees them 
       expect(a.page.url()).toBe(`${c.url}/`);
       await expect(a.page.getByTitle('Annotator')).toHaveText(id);
       await expect(outbox(a.page)).toHaveText('Submissions: All saved');
+      // Counted against the pack, not against the few items the page holds.
+      await expect(a.page.getByText(`0 / ${c.pack.items.length} done`)).toBeVisible();
       annotators.push(a);
     }
 

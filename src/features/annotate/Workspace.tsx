@@ -22,8 +22,12 @@ import { Toolbar } from './Toolbar.tsx';
 import { ProblemList } from '../problems/ProblemList.tsx';
 import { useWorkspaceStore } from './workspaceStore.ts';
 
-/** `topBar`: what a collection server adds to the top bar's status (the outbox, Sign out). */
-export function Workspace({ topBar }: { topBar?: ReactNode }) {
+/**
+ * `topBar`: what a collection server adds to the top bar's status (the outbox, Sign out).
+ * `counts`: on a collection server, the annotator's submissions and the pack's size (the page
+ * holds only a few of the pack's items at a time, so its own counts would say "1 of 2").
+ */
+export function Workspace({ topBar, counts }: { topBar?: ReactNode; counts?: { done: number; total: number } }) {
   const loaded = useWorkspaceStore((s) => s.loaded)!;
   const index = useWorkspaceStore((s) => s.index);
   const submitted = useWorkspaceStore((s) => s.submitted);
@@ -75,7 +79,7 @@ export function Workspace({ topBar }: { topBar?: ReactNode }) {
     [],
   );
 
-  const done = submitted.size;
+  const done = counts?.done ?? submitted.size;
   const total = loaded.pack.items.length;
   const isSubmitted = submitted.has(item.id);
 
@@ -120,12 +124,14 @@ export function Workspace({ topBar }: { topBar?: ReactNode }) {
               <strong className="trunc" title={item.id}>
                 {item.id}
               </strong>
-              <span className="item-pos">
-                ({index + 1} of {total})
-              </span>
+              {!counts && (
+                <span className="item-pos">
+                  ({index + 1} of {total})
+                </span>
+              )}
             </span>
           )}
-          <Progress done={done} total={total} />
+          <Progress done={done} total={counts?.total ?? total} />
         </div>
         {/* Fixed-width slots, so a change of state never moves what follows; a collection server
             adds its outbox indicator and Sign out here. */}

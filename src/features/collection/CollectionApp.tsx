@@ -20,6 +20,8 @@ export function CollectionApp({ signIn, badLink }: { signIn: AnnotatorSignIn | n
   const phase = useCollectionStore((s) => s.phase);
   const work = useWorkspaceStore((s) => s.phase);
   const waiting = useCollectionStore((s) => s.waiting);
+  const done = useCollectionStore((s) => s.done);
+  const pack = useCollectionStore((s) => s.pack);
 
   useEffect(() => installAutosave(), []);
   useEffect(() => {
@@ -53,7 +55,7 @@ export function CollectionApp({ signIn, badLink }: { signIn: AnnotatorSignIn | n
   }
   switch (work.kind) {
     case 'ready':
-      return <Workspace topBar={<CollectionBar />} />;
+      return <Workspace topBar={<CollectionBar />} counts={pack ? { done, total: pack.items } : undefined} />;
     case 'busy':
     case 'lost':
       return <OtherTab lost={work.kind === 'lost'} />;
