@@ -7,6 +7,7 @@ import { checkDataset } from '../../src/core/dataset/datasetCheck.ts';
 import { annotationFileSchema, datasetSchema, taskPackSchema } from '../../src/core/formats/index.ts';
 import { parseJsonText } from '../../src/core/formats/readDocument.ts';
 import { expectLocatedIn } from './locate.ts';
+import { mutate } from './helpers/mutate.ts';
 import { readImageSize } from '../../src/core/encode/imageSize.ts';
 import { planConsolidation } from '../../src/core/dataset/plan.ts';
 import { encodeGrayPng } from '../../src/core/encode/png.ts';
@@ -20,21 +21,6 @@ const read = (name: string) => readFileSync(path.join(dir, name), 'utf8');
 const packParsed = parseJsonText('pack.json', read('pack.json'), taskPackSchema);
 if (!packParsed.ok) throw new Error('bad fixture');
 const pack = packParsed.value;
-
-/** Replace the value at a random path of a JSON value by a random JSON value. */
-function mutate(value: unknown, choices: number[], replacement: unknown): unknown {
-  if (choices.length === 0 || value === null || typeof value !== 'object') return replacement;
-  const [c, ...rest] = choices;
-  if (Array.isArray(value)) {
-    if (value.length === 0) return replacement;
-    const i = c! % value.length;
-    return value.map((v, j) => (j === i ? mutate(v, rest, replacement) : v));
-  }
-  const keys = Object.keys(value);
-  if (keys.length === 0) return replacement;
-  const k = keys[c! % keys.length]!;
-  return { ...(value as Record<string, unknown>), [k]: mutate((value as Record<string, unknown>)[k], rest, replacement) };
-}
 
 describe('annotation files against the pack', () => {
   const alice = JSON.parse(read('alice.json'));

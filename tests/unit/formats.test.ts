@@ -5,6 +5,7 @@ import { buildAnnotationFile, checkAgainstPack } from '../../src/core/dataset/an
 import { annotationFileSchema, formatLocatedError, formatPath, isAllowedImageRef, taskPackSchema, type AnnotationFile, type TaskPack } from '../../src/core/formats/index.ts';
 import { parseJsonText } from '../../src/core/formats/readDocument.ts';
 import { expectLocatedIn } from './locate.ts';
+import { mutate } from './helpers/mutate.ts';
 
 const pack: TaskPack = {
   format: 'richhf-taskpack',
@@ -124,17 +125,6 @@ describe('annotation file parsing', () => {
     expect(back.ok && back.value).toEqual(file);
   });
 });
-
-/** Replace one value somewhere inside a JSON document. */
-function mutate(doc: unknown, path: number[], replacement: unknown): unknown {
-  if (path.length === 0 || doc === null || typeof doc !== 'object') return replacement;
-  const keys = Object.keys(doc);
-  if (keys.length === 0) return replacement;
-  const key = keys[path[0]! % keys.length]!;
-  const copy: Record<string, unknown> = Array.isArray(doc) ? ([...doc] as unknown as Record<string, unknown>) : { ...(doc as Record<string, unknown>) };
-  copy[key] = mutate((doc as Record<string, unknown>)[key], path.slice(1), replacement);
-  return copy;
-}
 
 describe('property: parsers never crash and always locate the problem', () => {
   const schemas = [

@@ -18,6 +18,7 @@ import {
   type LocatedError,
 } from '../../src/core/formats/index.ts';
 import { parseJsonText, readJsonDocument, sniffFormatPrefix } from '../../src/core/formats/readDocument.ts';
+import { mutate } from './helpers/mutate.ts';
 
 const fixture = (name: string) => JSON.parse(readFileSync(path.resolve(import.meta.dirname, '../../fixtures/consolidate', name), 'utf8'));
 const alice = fixture('alice.json');
@@ -171,21 +172,6 @@ describe('validation with a bound', () => {
     expect(r.ok || r.errors.find((e) => e.path === '')?.message).toBe('Unrecognized keys: "k0", "k1", "k2", "k3", "k4", "k5", "k6", "k7", "k8", "k9" and 4990 more');
   });
 });
-
-/** Replace the value at a random path of a JSON value by a random JSON value. */
-function mutate(value: unknown, choices: readonly number[], replacement: unknown): unknown {
-  if (choices.length === 0 || value === null || typeof value !== 'object') return replacement;
-  const [c, ...rest] = choices;
-  if (Array.isArray(value)) {
-    if (value.length === 0) return replacement;
-    const i = c! % value.length;
-    return value.map((v, j) => (j === i ? mutate(v, rest, replacement) : v));
-  }
-  const keys = Object.keys(value);
-  if (keys.length === 0) return replacement;
-  const k = keys[c! % keys.length]!;
-  return { ...(value as Record<string, unknown>), [k]: mutate((value as Record<string, unknown>)[k], rest, replacement) };
-}
 
 describe('the bounded validator agrees with the schema validated whole', () => {
   const docs = [
