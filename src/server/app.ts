@@ -5,7 +5,7 @@ import { sql } from 'kysely';
 import type { AppEnv, ServerContext } from './context.ts';
 import { signedIn } from './http/authMiddleware.ts';
 import { ApiError, errorBody } from './http/errors.ts';
-import { securityHeaders } from './http/headers.ts';
+import { imageOrigins, securityHeaders } from './http/headers.ts';
 import { requestLog } from './http/requestLog.ts';
 import { annotatorRoutes, meJson } from './routes/annotatorRoutes.ts';
 import { imageRoutes } from './routes/imageRoutes.ts';
@@ -19,7 +19,7 @@ import { leadRoutes } from './routes/leadRoutes.ts';
 export function createApp(ctx: ServerContext): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   app.use(requestLog(ctx.log));
-  app.use(securityHeaders());
+  app.use(securityHeaders(imageOrigins(ctx.pack.pack.items.map((item) => item.image))));
 
   const api = new Hono<AppEnv>();
   api.get('/health', async (c) => {

@@ -2,7 +2,9 @@ import type { MiddlewareHandler } from 'hono';
 
 /**
  * Security headers on every response. The Content-Security-Policy is the app's own (the
- * `<meta>` in index.html, kept in step by a test) plus what only a header can say: no framing
+ * `<meta>` in index.html, kept in step by a test) with images narrowed to what this server's
+ * pack needs (the server itself, which serves the pack's files, blob:, and the origins of the
+ * pack's http(s) image URLs: not any http origin), plus what only a header can say: no framing
  * (clickjacking), no plugins, no <base> or form posts elsewhere. Referrer-Policy no-referrer
  * keeps invite and lead URLs (which carry a token until the app removes it) out of Referer
  * headers sent to image hosts.
@@ -10,10 +12,28 @@ import type { MiddlewareHandler } from 'hono';
 export const APP_CSP =
   "default-src 'self'; img-src 'self' http: https: blob: data:; connect-src 'self' http: https: blob: data:; style-src 'self' 'unsafe-inline'; worker-src 'self' blob:";
 
-export const SERVER_CSP = `${APP_CSP}; frame-ancestors 'none'; base-uri 'self'; form-action 'self'; object-src 'none'`;
+/** The origins of the http(s) URLs among a pack's images (file paths are served by the server itself), sorted, each once. */
+export function imageOrigins(images: Iterable<string>): string[] {
+  const origins = new Set<string>();
+  for (const image of images) {
+    if (!/^https?:/i.test(image)) continue;
+    try {
+      origins.add(new URL(image).origin);
+    } catch {
+      // Not a URL: a file path (the pack path rule has checked it).
+    }
+  }
+  return [...origins].sort();
+}
 
+/** The server's policy for a pack whose http(s) images come from `origins`. */
+export function serverCsp(origins: readonly string[]): string {
+  const img = ["img-src 'self' blob:", ...origins].join(' ');
+  return `${APP_CSP.replace(/img-src [^;]*/, img)}; frame-ancestors 'none'; base-uri 'self'; form-action 'self'; object-src 'none'`;
+}
+
+/** Every header but the CSP, which depends on the pack (serverCsp). */
 export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
-  'Content-Security-Policy': SERVER_CSP,
   'X-Content-Type-Options': 'nosniff',
   'Referrer-Policy': 'no-referrer',
   'X-Frame-Options': 'DENY',
@@ -22,10 +42,12 @@ export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
   'Permissions-Policy': 'camera=(), microphone=(), geolocation=(), payment=(), usb=()',
 };
 
-export function securityHeaders(): MiddlewareHandler {
+/** The headers for a pack whose http(s) images come from `origins`. */
+export function securityHeaders(origins: readonly string[]): MiddlewareHandler {
+  const headers: Readonly<Record<string, string>> = { 'Content-Security-Policy': serverCsp(origins), ...SECURITY_HEADERS };
   return async (c, next) => {
     await next();
-    for (const [name, value] of Object.entries(SECURITY_HEADERS)) {
+    for (const [name, value] of Object.entries(headers)) {
       // A route may tighten the policy for what it sends (images: nothing may run).
       if (name === 'Content-Security-Policy' && c.res.headers.has(name)) continue;
       c.res.headers.set(name, value);

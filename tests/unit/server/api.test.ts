@@ -1,7 +1,7 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { SECURITY_HEADERS } from '../../../src/server/http/headers.ts';
+import { SECURITY_HEADERS, serverCsp } from '../../../src/server/http/headers.ts';
 import { client, DATABASES, invite, LEAD, recordFor, startTestServer, uuid, writePack, type TestServer } from './support.ts';
 
 /** The /api/v1 contract over real HTTP, on each database (same test code). */
@@ -38,10 +38,30 @@ for (const database of DATABASES) {
       expect(notFound.body).toEqual({ error: { message: 'no such endpoint: GET /api/v1/nothing-here' } });
       for (const res of [health, notFound, await client(s.url, undefined)('GET', '/me')]) {
         for (const [name, value] of Object.entries(SECURITY_HEADERS)) expect(res.headers.get(name)).toBe(value);
+        // The pack's images are files in its folder, served here: images only from the server itself (and blob:).
+        expect(res.headers.get('Content-Security-Policy')).toBe(serverCsp([]));
+        expect(res.headers.get('Content-Security-Policy')).toContain("img-src 'self' blob:;");
       }
-      // The header keeps every directive of the app's own <meta> CSP.
+      // The header keeps every directive of the app's own <meta> CSP but img-src, which it narrows.
       const meta = /http-equiv="Content-Security-Policy"\s+content="([^"]+)"/.exec(readFileSync(path.join(root, 'index.html'), 'utf8'))![1]!;
-      for (const directive of meta.split(';').map((d) => d.trim())) expect(SECURITY_HEADERS['Content-Security-Policy']).toContain(directive);
+      const directives = meta.split(';').map((d) => d.trim());
+      expect(directives.filter((d) => d.startsWith('img-src '))).toHaveLength(1);
+      for (const directive of directives.filter((d) => !d.startsWith('img-src '))) expect(serverCsp([])).toContain(directive);
+    });
+
+    it("a pack with http(s) image URLs: the CSP lets images come from those origins only, beside the server's own", async () => {
+      const { file } = writePack(3, { k: 1 });
+      const pack = JSON.parse(readFileSync(file, 'utf8')) as { items: { image: string }[] };
+      pack.items[0]!.image = 'https://images.example.org/a/0.png';
+      pack.items[1]!.image = 'http://cdn.example.com:8081/1.png';
+      writeFileSync(file, JSON.stringify(pack));
+      const created = await database.create();
+      drop = created.drop;
+      server = await startTestServer({ packFile: file, db: created.url });
+      const health = await client(server.url, undefined)('GET', '/health');
+      const csp = health.headers.get('Content-Security-Policy')!;
+      expect(csp).toContain("img-src 'self' blob: http://cdn.example.com:8081 https://images.example.org;");
+      expect(csp).not.toMatch(/img-src[^;]* https?:[ ;]/);
     });
 
     it('invites: 201 with tokens and invite URLs; a new invite replaces the old token; /me says who is who', async () => {
