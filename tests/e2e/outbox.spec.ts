@@ -6,7 +6,8 @@
  */
 import { Collection } from './collection.ts';
 import { holdsNextItem, labelAndSubmit, openPage, outboxStatus, storedOutbox } from './collectPages.ts';
-import { expect, test } from './fixtures.ts';
+import type { Route } from '@playwright/test';
+import { expect, test, Workspace } from './fixtures.ts';
 
 /** Generous: after a restart the outbox waits for its next retry (at most about 18 s). */
 const RETRY = { timeout: 45_000 };
@@ -133,6 +134,29 @@ test('going back to a submitted item and submitting it again sends the revision;
       .poll(async () => ((await c.records('alice')) as unknown as { itemId: string; scores: { overall: number } }[]).map((r) => [r.itemId, r.scores.overall]))
       .toEqual([[first, 1]]);
     expect((await c.progress()).submissions).toBe(1);
+  } finally {
+    await c.stop();
+  }
+});
+
+test('an image that could not be loaded (the connection dropped) is tried again, and appears once it can be, on the same item', async ({ browser }) => {
+  const c = await Collection.start({ items: 2, k: 1 });
+  try {
+    const links = await c.invite(['alice']);
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const images = '**/api/v1/images/**';
+    const cut = (route: Route) => route.abort('internetdisconnected');
+    await context.route(images, cut);
+    const page = await context.newPage();
+    await page.goto(links.get('alice')!);
+    const ws = new Workspace(page);
+    await expect(page.getByRole('alert')).toContainText('could not be loaded');
+    const { itemId } = await ws.state();
+
+    await context.unroute(images, cut);
+    await expect(page.getByRole('alert')).toHaveCount(0, { timeout: 20_000 });
+    await ws.waitForImage();
+    expect((await ws.state()).itemId).toBe(itemId);
   } finally {
     await c.stop();
   }

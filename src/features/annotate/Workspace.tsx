@@ -45,23 +45,44 @@ export function Workspace({ topBar, counts }: { topBar?: ReactNode; counts?: { d
   const onActivity = useCallback(() => touch(Date.now()), [touch]);
   const imageRegion = useRef<HTMLElement>(null);
 
-  // Load the current image (instant when prefetched), then prefetch the neighbours.
+  // Load the current image (instant when prefetched), then prefetch the neighbours. An image
+  // that fails (a dropped connection, a server restarting) is tried again while its item is
+  // shown: after 1, 2, 4 … 30 s, and at once when the browser comes back online.
   useEffect(() => {
     let live = true;
-    loadImage(url).then(
-      (img) => {
-        if (!live) return;
-        setLoadedImage({ url, img });
-        if (!useWorkspaceStore.getState().imageSize) {
-          useWorkspaceStore.setState({ imageSize: { width: img.naturalWidth, height: img.naturalHeight } });
-        }
-        prefetch(loaded.imageUrls[index + 1]);
-        prefetch(loaded.imageUrls[index - 1]);
-      },
-      () => live && useWorkspaceStore.setState({ imageError: `${loaded.source.split('/').pop()}: items[${index}].image: the image "${item.image}" could not be loaded` }),
-    );
+    let retry: ReturnType<typeof setTimeout> | undefined;
+    let failures = 0;
+    const load = () => {
+      retry = undefined;
+      loadImage(url).then(
+        (img) => {
+          if (!live) return;
+          setLoadedImage({ url, img });
+          const s = useWorkspaceStore.getState();
+          if (!s.imageSize || s.imageError) {
+            useWorkspaceStore.setState({ imageSize: s.imageSize ?? { width: img.naturalWidth, height: img.naturalHeight }, imageError: null });
+          }
+          prefetch(loaded.imageUrls[index + 1]);
+          prefetch(loaded.imageUrls[index - 1]);
+        },
+        () => {
+          if (!live) return;
+          useWorkspaceStore.setState({ imageError: `${loaded.source.split('/').pop()}: items[${index}].image: the image "${item.image}" could not be loaded (trying again)` });
+          retry = setTimeout(load, Math.min(30_000, 1000 * 2 ** failures++));
+        },
+      );
+    };
+    const online = () => {
+      if (retry === undefined) return;
+      clearTimeout(retry);
+      load();
+    };
+    window.addEventListener('online', online);
+    load();
     return () => {
       live = false;
+      clearTimeout(retry);
+      window.removeEventListener('online', online);
     };
   }, [url, index, loaded, item.image]);
 
