@@ -1,12 +1,12 @@
 import { checkDataset } from '../../core/dataset/datasetCheck.ts';
-import { annotationFileSchema, type AnnotationFile } from '../../core/formats/annotations.ts';
+import { annotationFileSchema, type AnnotationRecord } from '../../core/formats/annotations.ts';
 import { datasetSchema } from '../../core/formats/dataset.ts';
 import { JsonDocument, schemaKeys } from '../../core/formats/document.ts';
 import { readJsonDocument, sniffFormatPrefix } from '../../core/formats/readDocument.ts';
 import { predictionsSchema } from '../../core/formats/predictions.ts';
 import { problemCount, problemLines, Problems } from '../../core/formats/problems.ts';
 import { taskPackSchema, type TaskPack } from '../../core/formats/taskpack.ts';
-import { planConsolidation } from '../../core/dataset/plan.ts';
+import { PackCheck } from '../../core/dataset/plan.ts';
 import { parseCommandArgs, UsageError } from '../args.ts';
 import { EXIT_INVALID, EXIT_OK, EXIT_USAGE, type Command } from '../io.ts';
 import { readBytes, readHead } from '../readInput.ts';
@@ -29,8 +29,12 @@ const HEAD_BYTES = 64 * 1024;
 
 type Kind = (typeof KINDS)[number];
 
-/** Checks one file of a known kind; the summary for its "ok" line, or undefined when it has problems. */
-function check(doc: JsonDocument, kind: Kind, problems: Problems, keep: { pack?: (p: TaskPack) => void; annotations?: (a: AnnotationFile) => void }): string | undefined {
+/**
+ * Checks one file of a known kind; the summary for its "ok" line, or undefined when it has
+ * problems. `keep.pack` takes a valid pack; `keep.against` checks annotation records against
+ * the one pack given, record by record as they are validated (no file's records are kept).
+ */
+function check(doc: JsonDocument, kind: Kind, problems: Problems, keep: { pack?: (p: TaskPack) => void; against?: PackCheck }): string | undefined {
   const file = doc.file;
   switch (kind) {
     case 'richhf-taskpack': {
@@ -40,14 +44,11 @@ function check(doc: JsonDocument, kind: Kind, problems: Problems, keep: { pack?:
       return `task pack "${r.value.name}", ${r.value.items.length} items`;
     }
     case 'richhf-annotations': {
-      // Records are kept only to check them against a pack; otherwise each is dropped once checked.
-      if (keep.annotations) {
-        const r = doc.validate(annotationFileSchema);
-        if (!r.ok) return void problems.addReport(r);
-        keep.annotations(r.value);
-        return `annotations by "${r.value.annotator}" for pack "${r.value.pack}", ${r.value.annotations.length} records`;
-      }
-      const r = doc.check(annotationFileSchema);
+      // Each record is dropped once checked (and checked against the pack, when there is one).
+      const against = keep.against;
+      against?.beginFile(file);
+      const r = doc.check(annotationFileSchema, undefined, against && ((key, record, i) => key === 'annotations' && against.record(i, record as AnnotationRecord)));
+      against?.endFile(r.ok ? { pack: String(r.fields.pack), annotator: String(r.fields.annotator) } : null);
       if (!r.ok) return void problems.addReport(r);
       return `annotations by "${String(r.fields.annotator)}" for pack "${String(r.fields.pack)}", ${r.lengths.annotations} records`;
     }
@@ -105,11 +106,10 @@ export const command: Command = {
     }
 
     // Two passes, one file in memory at a time: first each file's kind (and the packs, which
-    // are small), then the rest, keeping annotation records only when there is one pack to
-    // check them against. A huge annotation file on its own is never held as values.
+    // are small), then the rest, each annotation record checked against the pack (when there
+    // is exactly one) as it is validated. No annotation file is ever held as values.
     const problems = new Problems();
     const packs: TaskPack[] = [];
-    const annotations: { name: string; file: AnnotationFile }[] = [];
     const kinds: (Kind | undefined)[] = [];
     const summaries: (string | undefined)[] = [];
     for (const [i, file] of files.entries()) {
@@ -124,19 +124,19 @@ export const command: Command = {
       kinds[i] = doc && kindOf(doc, problems);
       if (doc && kinds[i] === 'richhf-taskpack') summaries[i] = check(doc, 'richhf-taskpack', problems, { pack: (p) => packs.push(p) });
     }
-    const crossCheck = packs.length === 1;
+    const against = packs.length === 1 ? new PackCheck(packs[0]!) : undefined;
     for (const [i, file] of files.entries()) {
       const kind = kinds[i];
       if (kind === undefined || kind === 'richhf-taskpack') continue;
       const doc = await readDocument(file, problems);
       // The file may have changed since its first bytes were read: its kind is checked again.
-      if (doc && kindOf(doc, problems) === kind) summaries[i] = check(doc, kind, problems, crossCheck ? { annotations: (a) => annotations.push({ name: file, file: a }) } : {});
+      if (doc && kindOf(doc, problems) === kind) summaries[i] = check(doc, kind, problems, against ? { against } : {});
     }
     files.forEach((file, i) => summaries[i] !== undefined && io.out(`${file}: ok (${summaries[i]})\n`));
-    if (packs.length === 1 && annotations.length > 0) {
-      const plan = planConsolidation({ pack: packs[0]!, files: annotations });
-      problems.addReport(plan);
-      for (const w of plan.warnings) io.err(`warning: ${w}\n`);
+    if (against) {
+      const crossChecked = against.finish();
+      problems.addReport(crossChecked);
+      for (const w of crossChecked.warnings) io.err(`warning: ${w}\n`);
     }
     if (!problems.has()) return EXIT_OK;
     const report = problems.report();

@@ -13,7 +13,7 @@ export function buildAnnotationFile(annotator: string, pack: TaskPack, records: 
 }
 
 /** The file must be for this pack. */
-export function checkPackName(file: string, data: AnnotationFile, pack: TaskPack): LocatedError | null {
+export function checkPackName(file: string, data: { readonly pack: string }, pack: TaskPack): LocatedError | null {
   return data.pack === pack.name ? null : { file, path: 'pack', message: `"${data.pack}" is not this pack's name "${pack.name}"` };
 }
 

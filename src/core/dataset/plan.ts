@@ -1,8 +1,8 @@
 import type { AnnotationFile, AnnotationRecord } from '../formats/annotations.ts';
 import type { SkippedItem } from '../formats/dataset.ts';
 import type { LocatedError } from '../formats/located.ts';
-import { Problems, type Unlisted } from '../formats/problems.ts';
-import type { TaskPack } from '../formats/taskpack.ts';
+import { Problems, type ProblemReport, type Unlisted } from '../formats/problems.ts';
+import type { TaskItem, TaskPack } from '../formats/taskpack.ts';
 import { checkPackName, checkRecordAgainstItem } from './annotationFile.ts';
 import { compareCodeUnits } from '../text/compare.ts';
 import { tokenize } from '../text/tokenize.ts';
@@ -82,6 +82,40 @@ interface Located {
 
 const at = (index: number, field?: string) => `annotations[${index}]${field ? `.${field}` : ''}`;
 
+const duplicateWarning = (itemId: string, annotator: string, count: number, submittedAt: string) =>
+  `item "${itemId}": annotator "${annotator}" has ${count} records; kept the latest (submitted ${submittedAt})`;
+
+const unknownItemWarning = (itemId: string, annotators: ReadonlySet<string>) =>
+  `item "${itemId}" is not in the pack (annotated by ${[...annotators]
+    .sort(compareCodeUnits)
+    .map((a) => `"${a}"`)
+    .join(', ')}); left out`;
+
+/** A record's image size and where it is. */
+interface SizeSeen {
+  readonly file: string;
+  readonly index: number;
+  readonly width: number;
+  readonly height: number;
+}
+
+/**
+ * The size of an item the pack gives no (or half a) size for: the first record's, by annotator
+ * id then arrival; every record must agree with it. `all` in that order; undefined when empty.
+ */
+function agreedSize(item: TaskItem, all: readonly SizeSeen[], problems: Problems): { width: number; height: number } | undefined {
+  const first = all[0];
+  if (!first) return undefined;
+  const width = item.width ?? first.width;
+  const height = item.height ?? first.height;
+  for (const r of all) {
+    if (r.width !== width || r.height !== height) {
+      problems.add(r.file, at(r.index), `image size ${r.width}x${r.height} differs from ${width}x${height} in ${first.file} ${at(first.index)} for item "${item.id}"`);
+    }
+  }
+  return { width, height };
+}
+
 /** Latest submittedAt wins; equal instants fall back to the record's JSON so order never matters. */
 function newer(a: Located, b: Located): Located {
   const ta = Date.parse(a.record.submittedAt);
@@ -142,30 +176,17 @@ export function planConsolidation(input: PlanInput): ConsolidationPlan {
     for (const annotator of ids) {
       const list = annotators!.get(annotator)!;
       const best = list.reduce(newer);
-      if (list.length > 1) {
-        warnings.push(`item "${item.id}": annotator "${annotator}" has ${list.length} records; kept the latest (submitted ${best.record.submittedAt})`);
-      }
+      if (list.length > 1) warnings.push(duplicateWarning(item.id, annotator, list.length, best.record.submittedAt));
       kept.push(best);
     }
     // Without a size in the pack, every record of the item must agree on one.
     let imageWidth = item.width;
     let imageHeight = item.height;
     if (imageWidth === undefined || imageHeight === undefined) {
-      const all = ids.flatMap((a) => annotators!.get(a)!);
-      const first = all[0];
-      if (first) {
-        imageWidth ??= first.record.imageWidth;
-        imageHeight ??= first.record.imageHeight;
-        for (const r of all) {
-          if (r.record.imageWidth !== imageWidth || r.record.imageHeight !== imageHeight) {
-            problems.add(
-              r.source.name,
-              at(r.index),
-              `image size ${r.record.imageWidth}x${r.record.imageHeight} differs from ${imageWidth}x${imageHeight} in ${first.source.name} ${at(first.index)} for item "${item.id}"`,
-            );
-          }
-        }
-      }
+      const all = ids.flatMap((a) => annotators!.get(a)!).map((r) => ({ file: r.source.name, index: r.index, width: r.record.imageWidth, height: r.record.imageHeight }));
+      const size = agreedSize(item, all, problems);
+      imageWidth = size?.width;
+      imageHeight = size?.height;
     }
     if (kept.length < minAnnotators || imageWidth === undefined || imageHeight === undefined) {
       skipped.push({ id: item.id, reason: `${kept.length} of ${minAnnotators} annotators` });
@@ -183,9 +204,165 @@ export function planConsolidation(input: PlanInput): ConsolidationPlan {
   });
 
   for (const id of [...unknown.keys()].sort(compareCodeUnits)) {
-    const who = [...unknown.get(id)!].sort(compareCodeUnits);
     skipped.push({ id, reason: 'not in the pack' });
-    warnings.push(`item "${id}" is not in the pack (annotated by ${who.map((a) => `"${a}"`).join(', ')}); left out`);
+    warnings.push(unknownItemWarning(id, unknown.get(id)!));
   }
   return { pack: pack.name, items, skipped, warnings, ...problems.report() };
+}
+
+interface Latest {
+  readonly annotator: string;
+  count: number;
+  time: number;
+  submittedAt: string;
+}
+
+/** The records of a file being checked by PackCheck, without their content: a few numbers each, in columns. */
+class SeenRecords {
+  length = 0;
+  item = new Int32Array(1024);
+  index = new Int32Array(1024);
+  time = new Float64Array(1024);
+  width = new Int32Array(1024);
+  height = new Int32Array(1024);
+  readonly submittedAt: string[] = [];
+
+  push(item: number, index: number, record: AnnotationRecord): void {
+    if (this.length === this.item.length) {
+      const grow = <T extends Int32Array | Float64Array>(a: T): T => {
+        const b = new (a.constructor as new (n: number) => T)(a.length * 2);
+        b.set(a);
+        return b;
+      };
+      this.item = grow(this.item);
+      this.index = grow(this.index);
+      this.time = grow(this.time);
+      this.width = grow(this.width);
+      this.height = grow(this.height);
+    }
+    const k = this.length++;
+    this.item[k] = item;
+    this.index[k] = index;
+    this.time[k] = Date.parse(record.submittedAt);
+    this.width[k] = record.imageWidth;
+    this.height[k] = record.imageHeight;
+    this.submittedAt.push(record.submittedAt);
+  }
+}
+
+/**
+ * planConsolidation's errors and warnings without keeping the records: for `richhf validate`
+ * against a pack, which must not hold a huge file's records as values (only its bytes). Fed
+ * one file at a time, record by record as each is validated (beginFile, record, endFile); a
+ * file that turns out invalid is dropped whole, as planConsolidation never sees one. It keeps
+ * a few numbers per record (item, place, time, size) and gives the same errors and warnings as
+ * planConsolidation, in the same order (a property test holds them equal). One difference: of
+ * an annotator's records of an item at the same instant written two ways ("…T11:00:00Z",
+ * "…T12:00:00+01:00"), the warning names the instant as the first one read spells it, where
+ * planConsolidation takes the record its content tie-break keeps.
+ */
+export class PackCheck {
+  private readonly itemIndex = new Map<string, number>();
+  private readonly tokenCounts = new Map<number, number>();
+  private readonly problems = new Problems();
+  /** Per item: each annotator's count of records and latest instant (one entry, or a map by annotator). */
+  private readonly latest: (Latest | Map<string, Latest> | undefined)[];
+  /** Per item the pack gives no size for: annotator -> their records' sizes, in arrival order. */
+  private readonly sizes: (Map<string, SizeSeen[]> | undefined)[];
+  private readonly unknown = new Map<string, Set<string>>();
+  private current: { name: string; problems: Problems; seen: SeenRecords; unknown: Set<string> } | undefined;
+
+  constructor(private readonly pack: TaskPack) {
+    pack.items.forEach((item, i) => this.itemIndex.set(item.id, i));
+    this.latest = new Array(pack.items.length);
+    this.sizes = new Array(pack.items.length);
+  }
+
+  beginFile(name: string): void {
+    this.current = { name, problems: new Problems(), seen: new SeenRecords(), unknown: new Set() };
+  }
+
+  /** A valid record of the current file. */
+  record(index: number, record: AnnotationRecord): void {
+    const f = this.current!;
+    const i = this.itemIndex.get(record.itemId);
+    if (i === undefined) {
+      f.unknown.add(record.itemId);
+      return;
+    }
+    let tokens = this.tokenCounts.get(i);
+    if (tokens === undefined) this.tokenCounts.set(i, (tokens = tokenize(this.pack.items[i]!.prompt).length));
+    f.problems.addReport({ errors: checkRecordAgainstItem(f.name, index, record, this.pack.items[i]!, tokens) });
+    f.seen.push(i, index, record);
+  }
+
+  /** Ends the current file: counted when it was valid (`envelope`: its pack name and annotator), else forgotten. */
+  endFile(envelope: { readonly pack: string; readonly annotator: string } | null): void {
+    const f = this.current!;
+    this.current = undefined;
+    if (!envelope) return;
+    const wrongPack = checkPackName(f.name, envelope, this.pack);
+    if (wrongPack) {
+      this.problems.addError(wrongPack);
+      return;
+    }
+    this.problems.addReport(f.problems.report());
+    const annotator = envelope.annotator;
+    for (const id of f.unknown) {
+      let who = this.unknown.get(id);
+      if (!who) this.unknown.set(id, (who = new Set()));
+      who.add(annotator);
+    }
+    const seen = f.seen;
+    for (let k = 0; k < seen.length; k++) {
+      const i = seen.item[k]!;
+      const time = seen.time[k]!;
+      // One annotator's entry, or a map of them once a second annotator has the item (most items of a file have one).
+      const slot = this.latest[i];
+      let e = slot === undefined ? undefined : slot instanceof Map ? slot.get(annotator) : slot.annotator === annotator ? slot : undefined;
+      if (!e) {
+        e = { annotator, count: 0, time, submittedAt: seen.submittedAt[k]! };
+        if (slot === undefined) this.latest[i] = e;
+        else if (slot instanceof Map) slot.set(annotator, e);
+        else
+          this.latest[i] = new Map([
+            [slot.annotator, slot],
+            [annotator, e],
+          ]);
+      }
+      e.count++;
+      if (time > e.time) {
+        e.time = time;
+        e.submittedAt = seen.submittedAt[k]!;
+      }
+      const item = this.pack.items[i]!;
+      if (item.width === undefined || item.height === undefined) {
+        let sizes = this.sizes[i];
+        if (!sizes) this.sizes[i] = sizes = new Map();
+        let list = sizes.get(annotator);
+        if (!list) sizes.set(annotator, (list = []));
+        list.push({ file: f.name, index: seen.index[k]!, width: seen.width[k]!, height: seen.height[k]! });
+      }
+    }
+  }
+
+  /** The errors (bounded per file) and warnings of every file counted, as planConsolidation gives them. */
+  finish(): ProblemReport & { readonly warnings: string[] } {
+    const warnings: string[] = [];
+    this.pack.items.forEach((item, i) => {
+      const slot = this.latest[i];
+      if (!slot) return;
+      const entries = slot instanceof Map ? [...slot.values()].sort((a, b) => compareCodeUnits(a.annotator, b.annotator)) : [slot];
+      for (const e of entries) if (e.count > 1) warnings.push(duplicateWarning(item.id, e.annotator, e.count, e.submittedAt));
+      const sizes = this.sizes[i];
+      if (sizes)
+        agreedSize(
+          item,
+          [...sizes.keys()].sort(compareCodeUnits).flatMap((a) => sizes.get(a)!),
+          this.problems,
+        );
+    });
+    for (const id of [...this.unknown.keys()].sort(compareCodeUnits)) warnings.push(unknownItemWarning(id, this.unknown.get(id)!));
+    return { ...this.problems.report(), warnings };
+  }
 }

@@ -175,16 +175,24 @@ export class JsonDocument {
    * afterwards (`richhf validate` of a file on its own): a huge file then costs little more
    * than its bytes. Gives the small fields and each array's length. A schema whose arrays or
    * whole need their own checks (lengths, unique ids) keeps them anyway, to run those.
+   * `visit` sees each valid element as it is checked (its array's key, the parsed element, its
+   * index), for checks of the elements that need not keep them; the document may still fail after.
    */
   check(
     schema: zc.$ZodType,
     limit: number = MAX_PROBLEMS_PER_FILE,
+    visit?: (key: string, element: unknown, index: number) => void,
   ): { ok: true; fields: Readonly<Record<string, unknown>>; lengths: Readonly<Record<string, number>> } | ({ ok: false } & ProblemReport) {
-    const r = this.run(schema, limit, false);
+    const r = this.run(schema, limit, false, visit);
     return r.ok ? { ok: true, fields: r.value as Record<string, unknown>, lengths: r.lengths } : r;
   }
 
-  private run(schema: zc.$ZodType, limit: number, keep: boolean): { ok: true; value: unknown; lengths: Record<string, number> } | ({ ok: false } & ProblemReport) {
+  private run(
+    schema: zc.$ZodType,
+    limit: number,
+    keep: boolean,
+    visit?: (key: string, element: unknown, index: number) => void,
+  ): { ok: true; value: unknown; lengths: Record<string, number> } | ({ ok: false } & ProblemReport) {
     const { file, source } = this;
     const problems = new Problems(limit);
     const issues = (prefix: readonly PropertyKey[], error: zc.$ZodError): boolean => {
@@ -239,6 +247,7 @@ export class JsonDocument {
         count++;
         if (r.success) {
           if (keepThis) out.push(r.data);
+          visit?.(key, r.data, i);
         } else {
           failed = true;
           room = issues([key, i], r.error);
