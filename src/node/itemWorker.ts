@@ -13,7 +13,7 @@ if (!port) throw new Error('itemWorker must run in a worker thread');
 async function validate({ id, name, bytes }: ValidateRequest['validate']): Promise<ValidateReply> {
   const [{ readJsonDocument }, { schemaKeys }, { annotationFileSchema }] = await Promise.all([
     import('../core/formats/readDocument.ts'),
-    import('../core/formats/document.ts'),
+    import('../core/formats/jsonDocument.ts'),
     import('../core/formats/annotations.ts'),
   ]);
   // The same bounded, located check as parseJsonBytes, without keeping the records (the caller parses them).

@@ -1,7 +1,7 @@
 import { checkDataset } from '../../core/dataset/datasetCheck.ts';
 import { annotationFileSchema, type AnnotationRecord } from '../../core/formats/annotations.ts';
 import { datasetSchema } from '../../core/formats/dataset.ts';
-import { JsonDocument, schemaKeys } from '../../core/formats/document.ts';
+import { JsonDocument, schemaKeys } from '../../core/formats/jsonDocument.ts';
 import { readJsonDocument, sniffFormatPrefix } from '../../core/formats/readDocument.ts';
 import { predictionsSchema } from '../../core/formats/predictions.ts';
 import { problemCount, problemLines, Problems } from '../../core/formats/problems.ts';

@@ -5,6 +5,6 @@ export * from './annotations.ts';
 export * from './dataset.ts';
 export * from './predictions.ts';
 export * from './problems.ts';
-export * from './document.ts';
+export * from './jsonDocument.ts';
 export * from './textEncoding.ts';
 export * from './packPath.ts';

@@ -1,5 +1,5 @@
 import * as zc from 'zod/v4/core';
-import { JsonDocument } from './document.ts';
+import { JsonDocument } from './jsonDocument.ts';
 export { errorMap, formatPath } from './issuePath.ts';
 export { formatLocatedError } from './problems.ts';
 import type { ProblemReport } from './problems.ts';

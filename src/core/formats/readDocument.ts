@@ -1,5 +1,5 @@
 import type * as zc from 'zod/v4/core';
-import { JsonDocument, schemaKeys, type Source } from './document.ts';
+import { JsonDocument, schemaKeys, type Source } from './jsonDocument.ts';
 import { forEachElementRun, lineColumn, scanJson, type JsonKind, type JsonSpan } from './jsonScan.ts';
 import type { Parsed } from './located.ts';
 import type { ProblemReport } from './problems.ts';
@@ -8,10 +8,10 @@ import { utf8Start } from './textEncoding.ts';
 /**
  * Reading a document from its bytes, for files and HTTP bodies: the encoding is checked (a
  * UTF-8 BOM skipped, UTF-16/32 named), JSON syntax errors are located by line and column, and
- * the document's members are located without being parsed; JsonDocument (document.ts) then
+ * the document's members are located without being parsed; JsonDocument (jsonDocument.ts) then
  * validates it piece by piece. The text is never held as one string nor parsed as one value:
  * each run of array elements is decoded and parsed on its own, and dropped once validated.
- * Kept apart from document.ts so that pages which only validate values (stored records) do
+ * Kept apart from jsonDocument.ts so that pages which only validate values (stored records) do
  * not carry the byte scanner.
  */
 
@@ -126,7 +126,7 @@ export function readJsonDocument(
 
 /**
  * Parse and validate a file's bytes: UTF-8 (a BOM is skipped; UTF-16/32 are named), JSON
- * syntax errors located by line and column, then the schema, piece by piece (document.ts).
+ * syntax errors located by line and column, then the schema, piece by piece (jsonDocument.ts).
  */
 export function parseJsonBytes<S extends zc.$ZodType>(file: string, bytes: Uint8Array, schema: S, options?: ReadOptions): Parsed<zc.output<S>> {
   const read = readJsonDocument(file, bytes, schemaKeys(schema), options);
