@@ -1,6 +1,7 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import type { Size } from '../core/annotate/geometry.ts';
 import { MAX_GRID_SIDE, parseGridSize } from '../core/dataset/grid.ts';
+import { EXIT_OK, EXIT_USAGE, type Io } from './io.ts';
 
 /** A usage mistake (unknown option, missing or malformed value): exit code 2 with the help text. */
 export class UsageError extends Error {}
@@ -13,6 +14,36 @@ export function parseCommandArgs<O extends Options>(args: string[], options: O) 
     return parseArgs({ args, options: { ...options, help: { type: 'boolean', short: 'h' } }, allowPositionals: true, strict: true });
   } catch (e) {
     throw new UsageError((e as Error).message);
+  }
+}
+
+type ParsedArgs<O extends Options> = ReturnType<typeof parseCommandArgs<O>>;
+
+/**
+ * A command's arguments, read the way every command reads them: parseCommandArgs, then `read`
+ * turns the values into the command's options (throwing UsageError for a mistake). --help
+ * prints `help` (exit 0); a usage mistake prints "richhf NAME: message" and `help` (exit 2).
+ * Gives the options, or the exit code to return.
+ */
+export function readCommandArgs<O extends Options, T>(
+  name: string,
+  help: string,
+  io: Io,
+  args: string[],
+  options: O,
+  read: (parsed: ParsedArgs<O>) => T,
+): { ok: true; value: T } | { ok: false; exit: number } {
+  try {
+    const parsed = parseCommandArgs(args, options);
+    if ((parsed.values as { help?: boolean }).help) {
+      io.out(help);
+      return { ok: false, exit: EXIT_OK };
+    }
+    return { ok: true, value: read(parsed) };
+  } catch (e) {
+    if (!(e instanceof UsageError)) throw e;
+    io.err(`richhf ${name}: ${e.message}\n\n${help}`);
+    return { ok: false, exit: EXIT_USAGE };
   }
 }
 

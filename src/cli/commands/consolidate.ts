@@ -7,7 +7,7 @@ import { taskPackSchema } from '../../core/formats/taskpack.ts';
 import { writeDataset } from '../../core/dataset/pipeline.ts';
 import { planConsolidation, type AnnotationSource } from '../../core/dataset/plan.ts';
 import { startItemPool, type NodeItemPool } from '../../node/itemPool.ts';
-import { gridSize, parseCommandArgs, positiveInt, UsageError } from '../args.ts';
+import { gridSize, positiveInt, readCommandArgs, UsageError } from '../args.ts';
 import { checkOutputs, OutputError, Outputs, writeFailure } from '../outputs.ts';
 import { EXIT_INVALID, EXIT_OK, EXIT_USAGE, type Command, type Io } from '../io.ts';
 import { progressBar } from '../progress.ts';
@@ -55,19 +55,13 @@ function plural(n: number, word: string): string {
 export const command: Command = {
   summary: 'consolidate',
   async run(args, io) {
-    let opts;
-    try {
-      const { values, positionals } = parseCommandArgs(args, OPTIONS);
-      if (values.help) {
-        io.out(HELP);
-        return EXIT_OK;
-      }
+    const parsed = readCommandArgs('consolidate', HELP, io, args, OPTIONS, ({ values, positionals }) => {
       if (!values.pack) throw new UsageError('--pack is required');
       if (!values.out) throw new UsageError('--out is required');
       if (positionals.length === 0) throw new UsageError('give at least one annotation file');
       if (values.tfrecord !== undefined && values.tfrecord === values.out) throw new UsageError('--tfrecord and --out must be different files');
       const jobs = values.jobs !== undefined ? positiveInt('jobs', values.jobs, 64) : undefined;
-      opts = {
+      return {
         pack: values.pack,
         out: values.out,
         tfrecord: values.tfrecord,
@@ -76,12 +70,8 @@ export const command: Command = {
         jobs,
         files: positionals,
       };
-    } catch (e) {
-      if (!(e instanceof UsageError)) throw e;
-      io.err(`richhf consolidate: ${e.message}\n\n${HELP}`);
-      return EXIT_USAGE;
-    }
-    return consolidateFiles(opts, io);
+    });
+    return parsed.ok ? consolidateFiles(parsed.value, io) : parsed.exit;
   },
 };
 

@@ -1,4 +1,3 @@
-import { parseArgs } from 'node:util';
 import zlib from 'node:zlib';
 import { DATASET_FORMAT, DATASET_VERSION, datasetSchema } from '../../core/formats/dataset.ts';
 import { parseFormatBytes } from '../../core/formats/readDocument.ts';
@@ -8,6 +7,7 @@ import { evaluate } from '../../core/metrics/evaluate.ts';
 import { formatReportTable } from '../../core/metrics/report.ts';
 import { EXIT_INVALID, EXIT_OK, EXIT_USAGE, type Command, type Io } from '../io.ts';
 import { checkOutputs, OutputError, writeFailure, writeOutputs } from '../outputs.ts';
+import { readCommandArgs, UsageError } from '../args.ts';
 import { readBytes } from '../readInput.ts';
 
 const HELP = `usage: richhf evaluate --dataset DATASET.json --predictions PRED.json [--json] [--out REPORT.json]
@@ -34,32 +34,14 @@ const nativeInflate = (data: Uint8Array): Uint8Array => zlib.inflateSync(data);
 export const command: Command = {
   summary: "score a model's predictions against a dataset (RichHF paper metrics)",
   async run(args, io) {
-    let values;
-    try {
-      ({ values } = parseArgs({
-        args,
-        strict: true,
-        allowPositionals: false,
-        options: {
-          dataset: { type: 'string' },
-          predictions: { type: 'string' },
-          json: { type: 'boolean', default: false },
-          out: { type: 'string' },
-          help: { type: 'boolean', short: 'h', default: false },
-        },
-      }));
-    } catch (e) {
-      io.err(`richhf evaluate: ${(e as Error).message}\n\n${HELP}`);
-      return EXIT_USAGE;
-    }
-    if (values.help) {
-      io.out(HELP);
-      return EXIT_OK;
-    }
-    if (!values.dataset || !values.predictions) {
-      io.err(`richhf evaluate: --dataset and --predictions are required\n\n${HELP}`);
-      return EXIT_USAGE;
-    }
+    const options = { dataset: { type: 'string' }, predictions: { type: 'string' }, json: { type: 'boolean' }, out: { type: 'string' } } as const;
+    const parsed = readCommandArgs('evaluate', HELP, io, args, options, ({ values, positionals }) => {
+      if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`);
+      if (!values.dataset || !values.predictions) throw new UsageError('--dataset and --predictions are required');
+      return { ...values, dataset: values.dataset, predictions: values.predictions };
+    });
+    if (!parsed.ok) return parsed.exit;
+    const values = parsed.value;
     const datasetFile = values.dataset;
     const predictionsFile = values.predictions;
     if (values.out) {

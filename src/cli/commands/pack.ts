@@ -7,7 +7,7 @@ import { problemCount, problemLines, Problems } from '../../core/formats/problem
 import { packPathUrl, relativeFilePath } from '../../core/formats/packPath.ts';
 import { TASKPACK_FORMAT, TASKPACK_VERSION, taskPackSchema, type TaskItem } from '../../core/formats/taskpack.ts';
 import { readImageSize, type ImageInfo } from '../../core/encode/imageSize.ts';
-import { parseCommandArgs, positiveInt, UsageError } from '../args.ts';
+import { positiveInt, readCommandArgs, UsageError } from '../args.ts';
 import { checkOutputs, OutputError, writeFailure, writeOutputs } from '../outputs.ts';
 import { EXIT_INVALID, EXIT_OK, EXIT_USAGE, type Command } from '../io.ts';
 import { readText } from '../readInput.ts';
@@ -132,27 +132,19 @@ async function imageInfo(file: string): Promise<ImageInfo | 'missing' | 'unknown
 export const command: Command = {
   summary: 'pack',
   async run(args, io) {
-    let opts;
-    try {
-      const { values, positionals } = parseCommandArgs(args, OPTIONS);
-      if (values.help) {
-        io.out(HELP);
-        return EXIT_OK;
-      }
+    const parsed = readCommandArgs('pack', HELP, io, args, OPTIONS, ({ values, positionals }) => {
       for (const k of ['images', 'prompts', 'out'] as const) if (!values[k]) throw new UsageError(`--${k} is required`);
       if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`);
-      opts = {
+      return {
         images: values.images!,
         prompts: values.prompts!,
         out: values.out!,
         annotatorsPerItem: values['annotators-per-item'] !== undefined ? positiveInt('annotators-per-item', values['annotators-per-item'], 100) : 3,
         name: values.name ?? path.basename(values.out!).replace(/\.[^.]*$/, ''),
       };
-    } catch (e) {
-      if (!(e instanceof UsageError)) throw e;
-      io.err(`richhf pack: ${e.message}\n\n${HELP}`);
-      return EXIT_USAGE;
-    }
+    });
+    if (!parsed.ok) return parsed.exit;
+    const opts = parsed.value;
 
     // The pack's image paths are relative to its own folder and must stay inside it (packPath.ts).
     const imagesDir = path.resolve(opts.images);

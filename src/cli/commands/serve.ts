@@ -7,8 +7,8 @@ import { DatabaseTooNewError } from '../../server/db/migrate.ts';
 import { PackConflictError } from '../../server/db/packSync.ts';
 import { formatDuration, parseDuration } from '../../server/duration.ts';
 import { defaultDbPath, ServeError, startServer, type RunningServer } from '../../server/server.ts';
-import { parseCommandArgs, positiveInt, UsageError } from '../args.ts';
-import { EXIT_INVALID, EXIT_OK, EXIT_USAGE, type Command, type Io } from '../io.ts';
+import { positiveInt, readCommandArgs, UsageError } from '../args.ts';
+import { EXIT_INVALID, EXIT_OK, type Command, type Io } from '../io.ts';
 
 const HELP = `usage: richhf serve --pack PACK.json [options]
 
@@ -84,13 +84,7 @@ function startMessage(s: RunningServer, packFile: string, leaseMs: number): stri
 export const command: Command = {
   summary: 'serve',
   async run(args, io) {
-    let opts;
-    try {
-      const { values, positionals } = parseCommandArgs(args, OPTIONS);
-      if (values.help) {
-        io.out(HELP);
-        return EXIT_OK;
-      }
+    const parsed = readCommandArgs('serve', HELP, io, args, OPTIONS, ({ values, positionals }) => {
       if (!values.pack) throw new UsageError('--pack is required');
       if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`);
       const leaseMs = values.lease === undefined ? 30 * 60_000 : parseDuration(values.lease);
@@ -100,12 +94,10 @@ export const command: Command = {
         throw new UsageError(`--public-url must be an http(s) URL, got "${values['public-url']}"`);
       const newLeadToken = values['new-lead-token'] === true;
       if (newLeadToken && process.env.RICHHF_LEAD_TOKEN) throw new UsageError('--new-lead-token: RICHHF_LEAD_TOKEN is set, so the lead token is already yours to choose');
-      opts = { pack: values.pack, db: values.db, port, host: values.host ?? '127.0.0.1', leaseMs, app: values.app, publicUrl: values['public-url'], newLeadToken };
-    } catch (e) {
-      if (!(e instanceof UsageError)) throw e;
-      io.err(`richhf serve: ${e.message}\n\n${HELP}`);
-      return EXIT_USAGE;
-    }
+      return { pack: values.pack, db: values.db, port, host: values.host ?? '127.0.0.1', leaseMs, app: values.app, publicUrl: values['public-url'], newLeadToken };
+    });
+    if (!parsed.ok) return parsed.exit;
+    const opts = parsed.value;
 
     let appDir: string | undefined = opts.app ?? DEFAULT_APP_DIR;
     if (!existsSync(path.join(appDir, 'index.html'))) {

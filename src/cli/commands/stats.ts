@@ -6,8 +6,8 @@ import { SCORE_NAMES } from '../../core/formats/common.ts';
 import { datasetSchema } from '../../core/formats/dataset.ts';
 import { problemLines } from '../../core/formats/problems.ts';
 import { decodeHeatmapPng } from '../../core/encode/pngDecode.ts';
-import { parseCommandArgs, UsageError } from '../args.ts';
-import { EXIT_INVALID, EXIT_OK, EXIT_USAGE, type Command } from '../io.ts';
+import { readCommandArgs, UsageError } from '../args.ts';
+import { EXIT_INVALID, EXIT_OK, type Command } from '../io.ts';
 import { readJsonFile } from '../readInput.ts';
 
 const HELP = `usage: richhf stats [--json] DATASET.json
@@ -49,22 +49,12 @@ export function formatStats(file: string, s: DatasetStats): string {
 export const command: Command = {
   summary: 'stats',
   async run(args, io) {
-    let file: string;
-    let json: boolean;
-    try {
-      const { values, positionals } = parseCommandArgs(args, { json: { type: 'boolean' } });
-      if (values.help) {
-        io.out(HELP);
-        return EXIT_OK;
-      }
+    const cli = readCommandArgs('stats', HELP, io, args, { json: { type: 'boolean' } }, ({ values, positionals }) => {
       if (positionals.length !== 1) throw new UsageError('give exactly one dataset file');
-      file = positionals[0]!;
-      json = Boolean(values.json);
-    } catch (e) {
-      if (!(e instanceof UsageError)) throw e;
-      io.err(`richhf stats: ${e.message}\n\n${HELP}`);
-      return EXIT_USAGE;
-    }
+      return { file: positionals[0]!, json: Boolean(values.json) };
+    });
+    if (!cli.ok) return cli.exit;
+    const { file, json } = cli.value;
     const parsed = await readJsonFile(file, datasetSchema);
     const report = parsed.ok ? checkDataset(file, parsed.value) : parsed;
     if (!parsed.ok || report.errors.length > 0) {

@@ -7,8 +7,8 @@ import { predictionsSchema } from '../../core/formats/predictions.ts';
 import { problemCount, problemLines, Problems } from '../../core/formats/problems.ts';
 import { taskPackSchema, type TaskPack } from '../../core/formats/taskpack.ts';
 import { PackCheck } from '../../core/dataset/plan.ts';
-import { parseCommandArgs, UsageError } from '../args.ts';
-import { EXIT_INVALID, EXIT_OK, EXIT_USAGE, type Command } from '../io.ts';
+import { readCommandArgs, UsageError } from '../args.ts';
+import { EXIT_INVALID, EXIT_OK, type Command } from '../io.ts';
 import { readBytes, readHead } from '../readInput.ts';
 
 const HELP = `usage: richhf validate FILE...
@@ -90,20 +90,12 @@ async function readDocument(file: string, problems: Problems): Promise<JsonDocum
 export const command: Command = {
   summary: 'validate',
   async run(args, io) {
-    let files: string[];
-    try {
-      const { values, positionals } = parseCommandArgs(args, {});
-      if (values.help) {
-        io.out(HELP);
-        return EXIT_OK;
-      }
+    const parsed = readCommandArgs('validate', HELP, io, args, {}, ({ positionals }) => {
       if (positionals.length === 0) throw new UsageError('give at least one file');
-      files = positionals;
-    } catch (e) {
-      if (!(e instanceof UsageError)) throw e;
-      io.err(`richhf validate: ${e.message}\n\n${HELP}`);
-      return EXIT_USAGE;
-    }
+      return positionals;
+    });
+    if (!parsed.ok) return parsed.exit;
+    const files = parsed.value;
 
     // Two passes, one file in memory at a time: first each file's kind (and the packs, which
     // are small), then the rest, each annotation record checked against the pack (when there
