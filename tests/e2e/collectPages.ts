@@ -1,13 +1,27 @@
 /** What the collection server's end-to-end tests do in their pages: open one, label and submit, read the outbox. */
-import { expect, type Browser, type Page } from '@playwright/test';
+import { expect, type Browser, type BrowserContext, type Page } from '@playwright/test';
+import type { Collection } from './collection.ts';
 import type { RichhfTestApi } from '../../src/app/testApi.ts';
 import { Workspace } from './fixtures.ts';
 
-/** A page in a browser context of its own (its own IndexedDB: another machine). */
-export async function openPage(browser: Browser, url: string): Promise<{ page: Page; ws: Workspace }> {
-  const page = await (await browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage();
+/**
+ * A page in a browser context of its own (its own IndexedDB: another machine). `prepare` runs
+ * on the context before the page opens (routes that cut requests, say).
+ */
+export async function openPage(browser: Browser, url: string, prepare?: (context: BrowserContext) => Promise<unknown>): Promise<{ page: Page; ws: Workspace }> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  await prepare?.(context);
+  const page = await context.newPage();
   await page.goto(url);
   return { page, ws: new Workspace(page) };
+}
+
+/** `annotator` invited to the collection, their link opened in a browser of their own, at their first image. */
+export async function signIn(browser: Browser, c: Collection, annotator: string): Promise<{ page: Page; ws: Workspace }> {
+  const links = await c.invite([annotator]);
+  const opened = await openPage(browser, links.get(annotator)!);
+  await opened.ws.waitForImage();
+  return opened;
 }
 
 /** Labels the current item through the accessible names (one point, one word, four scores) and submits it; returns its id. */

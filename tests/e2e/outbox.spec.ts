@@ -5,9 +5,9 @@
  * visit after the tab was closed or reloaded.
  */
 import { Collection } from './collection.ts';
-import { holdsNextItem, labelAndSubmit, openPage, outboxStatus, storedOutbox } from './collectPages.ts';
+import { holdsNextItem, labelAndSubmit, openPage, outboxStatus, signIn, storedOutbox } from './collectPages.ts';
 import type { Route } from '@playwright/test';
-import { expect, test, Workspace } from './fixtures.ts';
+import { expect, test } from './fixtures.ts';
 
 /** Generous: after a restart the outbox waits for its next retry (at most about 18 s). */
 const RETRY = { timeout: 45_000 };
@@ -16,9 +16,7 @@ test('the server stops while an annotator submits two items: the page keeps work
   test.setTimeout(120_000);
   const c = await Collection.start({ items: 4, k: 1 });
   try {
-    const links = await c.invite(['alice']);
-    const { page, ws } = await openPage(browser, links.get('alice')!);
-    await ws.waitForImage();
+    const { page, ws } = await signIn(browser, c, 'alice');
     await expect(outboxStatus(page)).toHaveText('Submissions: All saved');
     // The page holds the current item and the next one (already leased and loaded).
     await expect.poll(async () => (await c.progress()).annotators[0]!.leased).toBe(2);
@@ -50,9 +48,7 @@ test('submissions left in the outbox when the tab is closed are sent on the next
   test.setTimeout(120_000);
   const c = await Collection.start({ items: 4, k: 1 });
   try {
-    const links = await c.invite(['alice']);
-    const { page, ws } = await openPage(browser, links.get('alice')!);
-    await ws.waitForImage();
+    const { page, ws } = await signIn(browser, c, 'alice');
     await holdsNextItem(ws);
     await c.stop();
     const first = await labelAndSubmit(ws, 1);
@@ -81,9 +77,7 @@ test('a reload while submissions wait and the server cannot be reached: the page
   test.setTimeout(120_000);
   const c = await Collection.start({ items: 5, k: 1 });
   try {
-    const links = await c.invite(['alice']);
-    const { page, ws } = await openPage(browser, links.get('alice')!);
-    await ws.waitForImage();
+    const { page, ws } = await signIn(browser, c, 'alice');
     const done = await labelAndSubmit(ws, 0);
     await expect(outboxStatus(page)).toHaveText('Submissions: All saved');
     await expect.poll(async () => (await c.progress()).annotators[0]!.leased).toBe(2);
@@ -143,17 +137,13 @@ test('an image that could not be loaded (the connection dropped) is tried again,
   const c = await Collection.start({ items: 2, k: 1 });
   try {
     const links = await c.invite(['alice']);
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
     const images = '**/api/v1/images/**';
     const cut = (route: Route) => route.abort('internetdisconnected');
-    await context.route(images, cut);
-    const page = await context.newPage();
-    await page.goto(links.get('alice')!);
-    const ws = new Workspace(page);
+    const { page, ws } = await openPage(browser, links.get('alice')!, (context) => context.route(images, cut));
     await expect(page.getByRole('alert')).toContainText('could not be loaded');
     const { itemId } = await ws.state();
 
-    await context.unroute(images, cut);
+    await page.context().unroute(images, cut);
     await expect(page.getByRole('alert')).toHaveCount(0, { timeout: 20_000 });
     await ws.waitForImage();
     expect((await ws.state()).itemId).toBe(itemId);

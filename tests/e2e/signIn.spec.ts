@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { Collection, LEAD_TOKEN } from './collection.ts';
-import { holdsNextItem, labelAndSubmit, openPage, outboxStatus, storedOutbox } from './collectPages.ts';
+import { holdsNextItem, labelAndSubmit, openPage, outboxStatus, signIn, storedOutbox } from './collectPages.ts';
 import { expect, seriousA11yViolations, test } from './fixtures.ts';
 
 test('an unknown token and a damaged link get a page that says so; a good link signs in, Sign out signs out', async ({ browser }) => {
@@ -73,9 +73,7 @@ test("a submission the server refuses (409: its item left the pack) shows the se
   test.setTimeout(120_000);
   const c = await Collection.start({ items: 3, k: 1 });
   try {
-    const links = await c.invite(['alice']);
-    const { page, ws } = await openPage(browser, links.get('alice')!);
-    await ws.waitForImage();
+    const { page, ws } = await signIn(browser, c, 'alice');
     // The next item's image too, so that no image error shares the page with the refusal below.
     await holdsNextItem(ws);
     await c.stop();
