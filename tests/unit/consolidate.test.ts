@@ -4,41 +4,11 @@ import { base64ToBytes } from '../../src/core/encode/base64.ts';
 import { consolidate, consolidateItem, itemHeatmap } from '../../src/core/dataset/consolidate.ts';
 import { serializeDataset } from '../../src/core/dataset/datasetJson.ts';
 import { datasetSchema, type Dataset } from '../../src/core/formats/dataset.ts';
-import type { AnnotationFile, AnnotationRecord } from '../../src/core/formats/annotations.ts';
 import { formatLocatedError } from '../../src/core/formats/located.ts';
-import type { TaskPack } from '../../src/core/formats/taskpack.ts';
-import { planConsolidation, type AnnotationSource } from '../../src/core/dataset/plan.ts';
+import { planConsolidation } from '../../src/core/dataset/plan.ts';
+import { file, pack, rec } from './helpers/demoPack.ts';
 import { decodeHeatmapPng } from '../../src/core/encode/pngDecode.ts';
 
-const pack: TaskPack = {
-  format: 'richhf-taskpack',
-  version: 1,
-  name: 'demo',
-  annotatorsPerItem: 3,
-  items: [
-    { id: '0001', image: 'images/0001.png', prompt: 'a yellow cat', width: 60, height: 60 },
-    { id: '0002', image: 'images/0002.png', prompt: 'two dogs, one ball.', width: 200, height: 100 },
-    { id: '0003', image: 'images/0003.png', prompt: 'no size in the pack' },
-  ],
-};
-
-function rec(itemId: string, over: Partial<AnnotationRecord> = {}): AnnotationRecord {
-  const size = itemId === '0002' ? { imageWidth: 200, imageHeight: 100 } : { imageWidth: 60, imageHeight: 60 };
-  return {
-    itemId,
-    ...size,
-    points: [],
-    misalignedTokens: [],
-    scores: { plausibility: 3, alignment: 3, aesthetics: 3, overall: 3 },
-    submittedAt: '2026-11-26T10:00:00.000Z',
-    activeMs: 1000,
-    ...over,
-  };
-}
-function file(annotator: string, annotations: AnnotationRecord[], packName = 'demo'): AnnotationSource {
-  const f: AnnotationFile = { format: 'richhf-annotations', version: 1, annotator, pack: packName, annotations };
-  return { name: `${annotator}.json`, file: f };
-}
 const grid3 = { width: 3, height: 3 };
 
 function ok(result: ReturnType<typeof consolidate>): Dataset {

@@ -1,45 +1,23 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { PackCheck, planConsolidation, type AnnotationSource } from '../../src/core/dataset/plan.ts';
-import type { AnnotationFile, AnnotationRecord } from '../../src/core/formats/annotations.ts';
+import type { AnnotationRecord } from '../../src/core/formats/annotations.ts';
 import { formatLocatedError } from '../../src/core/formats/located.ts';
 import type { TaskPack } from '../../src/core/formats/taskpack.ts';
+import { file as annotatorFile, pack as demoPack, rec } from './helpers/demoPack.ts';
 
 /**
  * PackCheck (what `richhf validate` runs against a pack, keeping no records) gives the errors
  * and warnings of planConsolidation (what `consolidate` runs, keeping them all).
  */
-const pack: TaskPack = {
-  format: 'richhf-taskpack',
-  version: 1,
-  name: 'demo',
-  annotatorsPerItem: 3,
-  items: [
-    { id: '0001', image: 'images/0001.png', prompt: 'a yellow cat', width: 60, height: 60 },
-    { id: '0002', image: 'images/0002.png', prompt: 'two dogs, one ball.', width: 200, height: 100 },
-    { id: '0003', image: 'images/0003.png', prompt: 'no size in the pack' },
-    { id: '0004', image: 'images/0004.png', prompt: 'only a width', width: 60 },
-  ],
-};
+/** The demo pack, and an item the pack gives only a width for. */
+const pack: TaskPack = { ...demoPack, items: [...demoPack.items, { id: '0004', image: 'images/0004.png', prompt: 'only a width', width: 60 }] };
 
-function rec(itemId: string, over: Partial<AnnotationRecord> = {}): AnnotationRecord {
-  return {
-    itemId,
-    imageWidth: 60,
-    imageHeight: 60,
-    points: [],
-    misalignedTokens: [],
-    scores: { plausibility: 3, alignment: 3, aesthetics: 3, overall: 3 },
-    submittedAt: '2026-11-26T10:00:00.000Z',
-    activeMs: 1000,
-    ...over,
-  };
-}
-
-function file(name: string, annotator: string, annotations: AnnotationRecord[], packName = 'demo'): AnnotationSource {
-  const f: AnnotationFile = { format: 'richhf-annotations', version: 1, annotator, pack: packName, annotations };
-  return { name, file: f };
-}
+/** A file named `name` (an annotator may have several). */
+const file = (name: string, annotator: string, annotations: AnnotationRecord[], packName = 'demo'): AnnotationSource => ({
+  ...annotatorFile(annotator, annotations, packName),
+  name,
+});
 
 /** Feeds the files to a PackCheck as `richhf validate` does; `invalid` files are read and then dropped. */
 function packCheck(files: readonly AnnotationSource[], invalid: readonly AnnotationSource[] = []) {
