@@ -58,7 +58,7 @@ function encode(data: Uint8Array, width: number, height: number, channels: 3 | 4
   view.setUint32(4, height);
   ihdr.set([8, channels === 3 ? 2 : 6, 0, 0, 0], 8);
   const signature = Uint8Array.of(137, 80, 78, 71, 13, 10, 26, 10);
-  return concat([signature, chunk('IHDR', ihdr), chunk('IDAT', deflateSync(raw, { level: 9, memLevel: 9 })), chunk('IEND', new Uint8Array(0))]);
+  return Buffer.concat([signature, chunk('IHDR', ihdr), chunk('IDAT', deflateSync(raw, { level: 9, memLevel: 9 })), chunk('IEND', new Uint8Array(0))]);
 }
 
 function predict(type: number, a: number, b: number, c: number): number {
@@ -88,15 +88,5 @@ function chunk(type: string, body: Uint8Array): Uint8Array {
   for (let i = 0; i < 4; i++) out[4 + i] = type.charCodeAt(i);
   out.set(body, 8);
   view.setUint32(8 + body.length, crc32(out.subarray(4, 8 + body.length)));
-  return out;
-}
-
-function concat(parts: readonly Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
   return out;
 }
