@@ -5,6 +5,7 @@ import { Problems, type ProblemReport, type Unlisted } from '../formats/problems
 import type { TaskItem, TaskPack } from '../formats/taskpack.ts';
 import { checkPackName, checkRecordAgainstItem } from './annotationFile.ts';
 import { compareCodeUnits } from '../text/compare.ts';
+import { compareRecordAge } from './newestRecord.ts';
 import { tokenize } from '../text/tokenize.ts';
 
 /**
@@ -116,12 +117,9 @@ function agreedSize(item: TaskItem, all: readonly SizeSeen[], problems: Problems
   return { width, height };
 }
 
-/** Latest submittedAt wins; equal instants fall back to the record's JSON so order never matters. */
+/** The newer of two located records (newestRecord.ts). */
 function newer(a: Located, b: Located): Located {
-  const ta = Date.parse(a.record.submittedAt);
-  const tb = Date.parse(b.record.submittedAt);
-  if (ta !== tb) return ta > tb ? a : b;
-  return compareCodeUnits(JSON.stringify(a.record), JSON.stringify(b.record)) >= 0 ? a : b;
+  return compareRecordAge(a.record, b.record) >= 0 ? a : b;
 }
 
 export function planConsolidation(input: PlanInput): ConsolidationPlan {

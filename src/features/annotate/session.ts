@@ -4,6 +4,7 @@
  * (drafts on each edit, records on submit) through src/storage.
  */
 import { buildAnnotationFile, checkAgainstPack } from '../../core/dataset/annotationFile.ts';
+import { isNewer } from '../../core/dataset/newestRecord.ts';
 import { annotationFileSchema, problemLines, type AnnotationRecord } from '../../core/formats/index.ts';
 import * as work from '../../storage/annotatorWork.ts';
 import type { Draft } from '../../storage/records/draft.ts';
@@ -226,7 +227,7 @@ export async function importAnnotations(file: File): Promise<void> {
   }
   const newer = parsed.value.annotations.filter((r) => {
     const have = ws.submitted.get(r.itemId);
-    return !have || Date.parse(r.submittedAt) > Date.parse(have.submittedAt);
+    return !have || isNewer(r, have);
   });
   await work.saveSubmittedMany(ws.annotator, ws.loaded.pack.name, newer);
   const submitted = new Map(useWorkspaceStore.getState().submitted);

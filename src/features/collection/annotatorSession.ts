@@ -10,6 +10,7 @@
  * session with the server's message; nothing stored is removed.
  */
 import { create } from 'zustand';
+import { isNewer } from '../../core/dataset/newestRecord.ts';
 import type { MySubmissions, PackSummary, ServerItem } from '../../core/formats/api.ts';
 import { ANNOTATIONS_FORMAT, ANNOTATIONS_VERSION, type AnnotationRecord, type TaskPack } from '../../core/formats/index.ts';
 import { listOutbox, addToOutbox } from '../../storage/outbox.ts';
@@ -322,7 +323,7 @@ async function catchUp(l: Live): Promise<boolean> {
   for (const { item, record } of server.submissions) {
     if (!l.items.some((it) => it.id === item.id)) fresh.push(item);
     const have = records.get(item.id);
-    if (!have || Date.parse(record.submittedAt) > Date.parse(have.submittedAt)) {
+    if (!have || isNewer(record, have)) {
       records.set(item.id, record);
       l.records.set(item.id, record);
     }

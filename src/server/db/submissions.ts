@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { AnnotationRecord } from '../../core/formats/annotations.ts';
-import { compareCodeUnits } from '../../core/text/compare.ts';
+import { isNewer } from '../../core/dataset/newestRecord.ts';
 import { countSubmission, type LeaseRule } from '../assignment.ts';
 import type { Db } from './database.ts';
 
@@ -21,17 +21,6 @@ export type SubmitOutcome =
   | { readonly kind: 'clientIdTaken' }
   /** The item has no size in the pack or its file, and an earlier record gave another one. */
   | { readonly kind: 'sizeMismatch'; readonly width: number; readonly height: number };
-
-/**
- * The latest submittedAt wins; equal instants fall back to the record's JSON in code-unit
- * order: the rule planConsolidation applies to several records of one annotator in files.
- */
-export function isNewer(a: AnnotationRecord, b: AnnotationRecord): boolean {
-  const ta = Date.parse(a.submittedAt);
-  const tb = Date.parse(b.submittedAt);
-  if (ta !== tb) return ta > tb;
-  return compareCodeUnits(JSON.stringify(a), JSON.stringify(b)) > 0;
-}
 
 export interface Submission {
   readonly annotator: string;
