@@ -4,7 +4,7 @@
  * the caller (usually the demo images, cycled). No Node or DOM imports: benches, unit tests and
  * Playwright tests can all build a pack in memory.
  */
-import { TASKPACK_FORMAT, TASKPACK_VERSION, type TaskPack } from '../src/core/formats/taskpack.ts';
+import { TASKPACK_FORMAT, taskPackVersionFor, type TaskPack } from '../src/core/formats/taskpack.ts';
 import { mulberry32 } from '../src/core/metrics/jitter.ts';
 
 export interface LargePackImage {
@@ -47,7 +47,7 @@ export function makeLargePack(n: number, seed: number, imageFor: ImageFor, name 
   }
   return {
     format: TASKPACK_FORMAT,
-    version: TASKPACK_VERSION,
+    version: taskPackVersionFor({ items }),
     name,
     annotatorsPerItem: 3,
     instructions: 'Generated pack for benchmarks and tests. Mark artifacts (red) and misalignments (blue), the misaligned words, and give the four scores.',

@@ -8,7 +8,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { chromium } from '@playwright/test';
 import { formatLocatedError, parseValue } from '../src/core/formats/located.ts';
-import { TASKPACK_FORMAT, TASKPACK_VERSION, taskPackSchema } from '../src/core/formats/taskpack.ts';
+import { TASKPACK_FORMAT, taskPackSchema, taskPackVersionFor } from '../src/core/formats/taskpack.ts';
 import { demoScenes } from './demoScenes.ts';
 import { compactPng } from './pngCompact.ts';
 
@@ -34,17 +34,11 @@ Scores, from 1 (worst) to 5 (best):
 Submit saves the item and moves to the next one. You can go back and revise earlier items at any time; your work is saved as you go.`;
 
 function buildPack() {
-  return {
-    format: TASKPACK_FORMAT,
-    version: TASKPACK_VERSION,
-    name: 'demo',
-    annotatorsPerItem: 3,
-    instructions,
-    items: demoScenes.map((scene, i) => {
-      const id = String(i + 1).padStart(4, '0');
-      return { id, image: `images/${id}.png`, prompt: scene.prompt, width: scene.width, height: scene.height };
-    }),
-  };
+  const items = demoScenes.map((scene, i) => {
+    const id = String(i + 1).padStart(4, '0');
+    return { id, image: `images/${id}.png`, prompt: scene.prompt, width: scene.width, height: scene.height };
+  });
+  return { format: TASKPACK_FORMAT, version: taskPackVersionFor({ items }), name: 'demo', annotatorsPerItem: 3, instructions, items };
 }
 
 async function main(): Promise<void> {

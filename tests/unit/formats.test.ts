@@ -63,9 +63,9 @@ describe('task pack parsing', () => {
     const bad = structuredClone(pack) as Record<string, unknown> & { items: Record<string, unknown>[] };
     delete bad.items[1]!.prompt;
     bad.items[0]!.width = -3;
-    bad.version = 2;
+    bad.version = 3;
     expect(messages('pack.json', bad, taskPackSchema)).toEqual([
-      'pack.json: version: Invalid input: expected 1',
+      'pack.json: version: must be 1 or 2 (the versions of richhf-taskpack this richhf-studio reads)',
       'pack.json: items[0].width: must be positive',
       'pack.json: items[1].prompt: required',
     ]);

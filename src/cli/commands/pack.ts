@@ -5,7 +5,7 @@ import { jsonSyntaxError } from '../../core/formats/jsonScan.ts';
 import { parseValue } from '../../core/formats/located.ts';
 import { problemCount, problemLines, Problems } from '../../core/formats/problems.ts';
 import { packPathUrl, relativeFilePath } from '../../core/formats/packPath.ts';
-import { TASKPACK_FORMAT, TASKPACK_VERSION, taskPackSchema, type TaskItem } from '../../core/formats/taskpack.ts';
+import { TASKPACK_FORMAT, taskPackSchema, taskPackVersionFor, type TaskItem } from '../../core/formats/taskpack.ts';
 import { readImageSize, type ImageInfo } from '../../core/encode/imageSize.ts';
 import { positiveInt, readCommandArgs, UsageError } from '../args.ts';
 import { checkOutputs, OutputError, writeFailure, writeOutputs } from '../outputs.ts';
@@ -195,7 +195,7 @@ export const command: Command = {
       }
     }
     if (!errors.has()) {
-      const pack = { format: TASKPACK_FORMAT, version: TASKPACK_VERSION, name: opts.name, annotatorsPerItem: opts.annotatorsPerItem, items };
+      const pack = { format: TASKPACK_FORMAT, version: taskPackVersionFor({ items }), name: opts.name, annotatorsPerItem: opts.annotatorsPerItem, items };
       const checked = parseValue(opts.out, pack, taskPackSchema);
       if (!checked.ok) {
         // Point item errors back at the prompt list's rows; the rest (the name) are options.

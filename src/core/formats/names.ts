@@ -6,7 +6,16 @@
  * 70 ms of CPU at start-up.
  */
 export const TASKPACK_FORMAT = 'richhf-taskpack';
-export const TASKPACK_VERSION = 1;
+/**
+ * Versions read. A pack is written in the lowest version that holds it (taskPackVersionFor in
+ * taskpack.ts): a pack without the newer fields stays version 1, byte for byte what older
+ * readers load. Version 2 adds gold items and quality settings (issue 17), item splits
+ * (issue 19) and comparison items (issue 18).
+ */
+export const TASKPACK_VERSIONS = [1, 2] as const;
+export type TaskPackVersion = (typeof TASKPACK_VERSIONS)[number];
+/** The newest version this code reads and writes. */
+export const TASKPACK_VERSION = 2;
 
 export const ANNOTATIONS_FORMAT = 'richhf-annotations';
 export const ANNOTATIONS_VERSION = 1;

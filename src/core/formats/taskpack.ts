@@ -1,30 +1,137 @@
 import * as z from 'zod/mini';
-import { TASKPACK_FORMAT, TASKPACK_VERSION } from './names.ts';
-import { idSchema, imageRefSchema, sizeSchema, uniqueItemIds } from './common.ts';
+import { tokenize } from '../text/tokenize.ts';
+import { TASKPACK_FORMAT, TASKPACK_VERSIONS, type TaskPackVersion } from './names.ts';
+import { idSchema, imageRefSchema, indexSchema, likertSchema, POINT_KINDS, sizeSchema, uniqueItemIds } from './common.ts';
+import { MAX_PROBLEMS_PER_FILE } from './problems.ts';
 
 /**
- * `richhf-taskpack` v1: what a lead hands out. Image sizes are optional (read from the
- * image when absent). Item ids are unique. Changing this shape needs a new version.
+ * `richhf-taskpack`: what a lead hands out. Image sizes are optional (read from the image when
+ * absent). Item ids are unique.
+ *
+ * Version 1 is the original shape. Version 2 adds, all optional:
+ * - `items[].gold`: a reference answer (gold item), in the annotation record's own shape, and
+ *   an explanation shown after training items;
+ * - `quality`: how gold items are served (`training` first items, then about one in `goldEvery`);
+ * - `items[].split`: the dataset split the item belongs to (`train`, `validation`, …).
+ * A version 1 pack is read unchanged (it is a version 2 pack without those fields: the
+ * migration is the identity); one that uses a version 2 field is refused with the field named.
+ * Writers call taskPackVersionFor, so a pack that needs nothing new stays version 1.
  */
-export { TASKPACK_FORMAT, TASKPACK_VERSION } from './names.ts';
+export { TASKPACK_FORMAT, TASKPACK_VERSION, TASKPACK_VERSIONS, type TaskPackVersion } from './names.ts';
 
-export const taskItemSchema = z.strictObject({
-  id: idSchema,
-  image: imageRefSchema,
-  prompt: z.string().check(z.maxLength(10_000, 'must be at most 10000 characters')),
-  width: z.optional(sizeSchema),
-  height: z.optional(sizeSchema),
+/** A scale's reference score; any subset of the four scales (a lead may know only some). */
+const goldScoresSchema = z.strictObject({
+  plausibility: z.optional(likertSchema),
+  alignment: z.optional(likertSchema),
+  aesthetics: z.optional(likertSchema),
+  overall: z.optional(likertSchema),
 });
+
+const goldPointSchema = z.strictObject({
+  kind: z.enum(POINT_KINDS),
+  x: z.number().check(z.minimum(0, 'must be >= 0')),
+  y: z.number().check(z.minimum(0, 'must be >= 0')),
+});
+
+/**
+ * A gold item's reference answer (image pixels, RichHF token indices, 1-5 scores). A part that
+ * is absent is not judged: `points: []` says "nothing to mark", no `points` says "not known".
+ */
+export const goldSchema = z.strictObject({
+  points: z.optional(z.array(goldPointSchema).check(z.maxLength(10_000))),
+  misalignedTokens: z.optional(z.array(indexSchema).check(z.maxLength(10_000))),
+  scores: z.optional(goldScoresSchema),
+  explanation: z.optional(z.string().check(z.maxLength(10_000, 'must be at most 10000 characters'))),
+});
+export type Gold = z.infer<typeof goldSchema>;
+
+/** Split names as the Hugging Face hub accepts them (`train`, `validation`, `test`, `test.hard`). */
+export const splitNameSchema = z
+  .string()
+  .check(z.regex(/^\w+(\.\w+)*$/, 'must be a split name such as train, validation or test (letters, digits, _ and .)'), z.maxLength(64, 'must be at most 64 characters'));
+
+export const taskItemSchema = z
+  .strictObject({
+    id: idSchema,
+    image: imageRefSchema,
+    prompt: z.string().check(z.maxLength(10_000, 'must be at most 10000 characters')),
+    width: z.optional(sizeSchema),
+    height: z.optional(sizeSchema),
+    gold: z.optional(goldSchema),
+    split: z.optional(splitNameSchema),
+  })
+  .check(
+    z.superRefine((item, ctx) => {
+      const gold = item.gold;
+      if (!gold) return;
+      // What the item itself lets us check; points on an item without a size are checked against the image where it is read.
+      gold.points?.forEach((p, i) => {
+        if (item.width !== undefined && p.x > item.width)
+          ctx.addIssue({ code: 'custom', path: ['gold', 'points', i, 'x'], message: `outside the image (0 to ${item.width})`, input: p.x });
+        if (item.height !== undefined && p.y > item.height)
+          ctx.addIssue({ code: 'custom', path: ['gold', 'points', i, 'y'], message: `outside the image (0 to ${item.height})`, input: p.y });
+      });
+      if (gold.misalignedTokens && gold.misalignedTokens.length > 0) {
+        const count = tokenize(item.prompt).length;
+        const seen = new Set<number>();
+        gold.misalignedTokens.forEach((t, i) => {
+          if (t >= count)
+            ctx.addIssue({ code: 'custom', path: ['gold', 'misalignedTokens', i], message: `token index ${t} is out of range (the prompt has ${count} tokens)`, input: t });
+          else if (seen.has(t)) ctx.addIssue({ code: 'custom', path: ['gold', 'misalignedTokens', i], message: `duplicate token index ${t}`, input: t });
+          seen.add(t);
+        });
+      }
+    }),
+  );
 export type TaskItem = z.infer<typeof taskItemSchema>;
+
+const countSchema = z.number().check(z.int('must be an integer'), z.minimum(0, 'must be >= 0'), z.maximum(1_000_000, 'must be at most 1000000'));
+
+/** How gold items are served: the first `training` items of each annotator, then about one in `goldEvery` (0: none after training). */
+export const qualitySettingsSchema = z.strictObject({
+  training: z.optional(countSchema),
+  goldEvery: z.optional(countSchema),
+});
+export type QualitySettings = z.infer<typeof qualitySettingsSchema>;
+
+/** The version-2 fields of a pack, as (path, name) pairs; at most `limit` of them. */
+function versionTwoFields(pack: { readonly quality?: unknown; readonly items: readonly TaskItem[] }, limit: number): string[] {
+  const found: string[] = [];
+  if (pack.quality !== undefined) found.push('quality');
+  for (let i = 0; i < pack.items.length && found.length < limit; i++) {
+    const item = pack.items[i]!;
+    if (item.gold !== undefined) found.push(`items[${i}].gold`);
+    if (item.split !== undefined && found.length < limit) found.push(`items[${i}].split`);
+  }
+  return found;
+}
+
+/** The lowest version that holds this pack: what writers put in `version`. */
+export function taskPackVersionFor(pack: { readonly quality?: unknown; readonly items: readonly TaskItem[] }): TaskPackVersion {
+  return versionTwoFields(pack, 1).length > 0 ? 2 : 1;
+}
+
+/** A version 1 pack must not use version 2 fields (a reader of version 1 would refuse them). */
+const fieldsFitVersion = z.superRefine((pack: { readonly version: TaskPackVersion; readonly quality?: unknown; readonly items: readonly TaskItem[] }, ctx) => {
+  if (pack.version >= 2) return;
+  for (const field of versionTwoFields(pack, MAX_PROBLEMS_PER_FILE + 1)) {
+    const path = field
+      .split(/[.[\]]+/)
+      .filter((s) => s !== '')
+      .map((s) => (/^\d+$/.test(s) ? Number(s) : s));
+    ctx.addIssue({ code: 'custom', path, message: `needs version 2 of ${TASKPACK_FORMAT} (this pack says "version": 1)`, input: undefined });
+  }
+});
 
 export const taskPackSchema = z
   .strictObject({
     format: z.literal(TASKPACK_FORMAT),
-    version: z.literal(TASKPACK_VERSION),
+    version: z.literal(TASKPACK_VERSIONS, { error: `must be ${TASKPACK_VERSIONS.join(' or ')} (the versions of ${TASKPACK_FORMAT} this richhf-studio reads)` }),
     name: idSchema,
     annotatorsPerItem: z._default(z.number().check(z.int('must be an integer'), z.minimum(1, 'must be at least 1'), z.maximum(100, 'must be at most 100')), 3),
     instructions: z.optional(z.string().check(z.maxLength(100_000))),
+    quality: z.optional(qualitySettingsSchema),
     items: z.array(taskItemSchema).check(z.minLength(1, 'must have at least one item')),
   })
-  .check(uniqueItemIds);
+  .check(uniqueItemIds, fieldsFitVersion);
 export type TaskPack = z.infer<typeof taskPackSchema>;
