@@ -53,6 +53,14 @@ export function positiveInt(name: string, value: string, max = 1_000_000): numbe
   return Number(value);
 }
 
+/** A number option value in [min, max] (an integer if asked), or a UsageError naming the option. */
+export function numberIn(name: string, value: string, min: number, max: number, integer = false): number {
+  const n = /^[+-]?(\d+(\.\d*)?|\.\d+)$/.test(value.trim()) ? Number(value) : NaN;
+  if (!Number.isFinite(n) || n < min || n > max || (integer && !Number.isInteger(n)))
+    throw new UsageError(`--${name} must be ${integer ? 'an integer' : 'a number'} from ${min} to ${max}, got "${value}"`);
+  return n;
+}
+
 /** --heatmap-size: `512` (square) or `WxH`, in grid cells (core's parseGridSize). */
 export function gridSize(value: string): Size {
   const grid = parseGridSize(value);

@@ -9,6 +9,7 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<{ command:
   validate: { summary: 'check packs, annotation files and datasets', load: () => import('./commands/validate.ts') },
   pack: { summary: 'build a task pack from a folder of images and a prompt list', load: () => import('./commands/pack.ts') },
   stats: { summary: "a dataset's agreement summary", load: () => import('./commands/stats.ts') },
+  quality: { summary: 'per-annotator quality (gold items, agreement, behaviour) and flags', load: () => import('./commands/quality.ts') },
   serve: { summary: 'the collection server: hands out items to K annotators each, stores submissions (SQLite or PostgreSQL)', load: () => import('./commands/serve.ts') },
   evaluate: { summary: "score a model's predictions against a dataset (RichHF paper metrics)", load: () => import('./commands/evaluate.ts') },
 };

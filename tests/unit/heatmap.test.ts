@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { combineAnnotators, discRadius, heatmapLevel, levelTable, rasterizeDiscs, rasterizeLevels, scanlineRuns } from '../../src/core/dataset/heatmap.ts';
+import { combineAnnotators, discCells, discRadius, heatmapLevel, levelTable, rasterizeDiscs, rasterizeLevels, scanlineRuns } from '../../src/core/dataset/heatmap.ts';
 import { RunsBuilder } from '../../src/core/encode/zlibRle.ts';
 import { MAX_GRID_SIDE, parseGridSize } from '../../src/core/dataset/grid.ts';
 
@@ -103,6 +103,27 @@ describe('rasterizeDiscs', () => {
         },
       ),
     );
+  });
+
+  it('discCells lists exactly the covered cells of rasterizeDiscs, ascending', () => {
+    let covered = 0;
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 300 }),
+        fc.integer({ min: 1, max: 300 }),
+        fc.integer({ min: 1, max: 64 }),
+        fc.integer({ min: 1, max: 64 }),
+        fc.array(fc.tuple(fc.double({ min: 0, max: 1, noNaN: true }), fc.double({ min: 0, max: 1, noNaN: true })), { maxLength: 6 }),
+        (W, H, Wg, Hg, rel) => {
+          const points = rel.map(([a, b]) => ({ x: a * W, y: b * H }));
+          const dense = rasterizeDiscs(points, { width: W, height: H }, { width: Wg, height: Hg });
+          const cells = discCells(points, { width: W, height: H }, { width: Wg, height: Hg });
+          expect([...cells]).toEqual([...dense].flatMap((v, i) => (v ? [i] : [])));
+          if (cells.length > 1) covered++;
+        },
+      ),
+    );
+    expect(covered).toBeGreaterThan(0);
   });
 
   it("a point's disc covers pi R^2 scaled to the grid, within one ring of cells", () => {

@@ -16,7 +16,9 @@ import { readBytes, readJsonFile } from '../readInput.ts';
 const HELP = `usage: richhf consolidate --pack PACK --out DATASET.json [options] ANNOTATION_FILES...
 
 Turns annotator files into a RichHF-18K-style dataset (richhf-dataset JSON): mean scores,
-majority-vote misaligned words, mean disc heatmaps (8-bit PNG).
+majority-vote misaligned words, mean disc heatmaps (8-bit PNG). Gold items (items with
+a reference answer) never enter the dataset: they are listed as skipped, and their records
+are for richhf quality.
 
 options:
   --pack FILE             the task pack (richhf-taskpack) the annotations belong to (required)
@@ -24,6 +26,8 @@ options:
   --tfrecord FILE         also write a RichHF-18K TFRecord of tf.train.Examples
   --heatmap-size N|WxH    heatmap grid in cells, 1 to 4096 a side (default 512, RichHF-18K's size)
   --min-annotators K      leave out items with fewer annotators (default: the pack's annotatorsPerItem)
+  --exclude ANNOTATOR     leave out this annotator's records (repeat for several); the
+                          dataset's warnings say so
   --jobs N                worker threads (default: one per CPU for inputs over 20 MB; 1 = this thread only)
   -h, --help              this help
 
@@ -37,6 +41,7 @@ const OPTIONS = {
   'heatmap-size': { type: 'string' },
   'min-annotators': { type: 'string' },
   jobs: { type: 'string' },
+  exclude: { type: 'string', multiple: true },
 } as const;
 
 /**
@@ -68,6 +73,7 @@ export const command: Command = {
         grid: values['heatmap-size'] !== undefined ? gridSize(values['heatmap-size']) : DEFAULT_GRID,
         minAnnotators: values['min-annotators'] !== undefined ? positiveInt('min-annotators', values['min-annotators'], 1000) : undefined,
         jobs,
+        exclude: values.exclude ?? [],
         files: positionals,
       };
     });
@@ -83,6 +89,8 @@ export interface ConsolidateFilesOptions {
   readonly minAnnotators?: number | undefined;
   /** Worker threads; default: one per CPU when the annotation files hold over 20 MB, else none. */
   readonly jobs?: number | undefined;
+  /** Annotators whose records are left out (the dataset's warnings say so). */
+  readonly exclude?: readonly string[] | undefined;
   readonly files: readonly string[];
 }
 
@@ -140,7 +148,7 @@ async function consolidateWith(pool: NodeItemPool, opts: ConsolidateFilesOptions
   }
   if (!pack.ok) return reportErrors(io, problems);
   // The valid files are checked against the pack even when others failed, to report all at once.
-  const plan = planConsolidation({ pack: pack.value, files: sources, minAnnotators: opts.minAnnotators });
+  const plan = planConsolidation({ pack: pack.value, files: sources, minAnnotators: opts.minAnnotators, exclude: opts.exclude });
   problems.addReport(plan);
   if (problems.has()) return reportErrors(io, problems);
 

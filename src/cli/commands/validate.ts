@@ -6,7 +6,7 @@ import { readJsonDocument, sniffFormatPrefix } from '../../core/formats/readDocu
 import { predictionsSchema } from '../../core/formats/predictions.ts';
 import { problemCount, problemLines, Problems } from '../../core/formats/problems.ts';
 import { taskPackSchema, type TaskPack } from '../../core/formats/taskpack.ts';
-import { PackCheck } from '../../core/dataset/plan.ts';
+import { GOLD_SKIP_REASON, PackCheck } from '../../core/dataset/plan.ts';
 import { readCommandArgs, UsageError } from '../args.ts';
 import { EXIT_INVALID, EXIT_OK, type Command } from '../io.ts';
 import { readBytes, readHead } from '../readInput.ts';
@@ -17,7 +17,9 @@ Checks task packs, annotation files, datasets and predictions (the kind is read 
 file's "format" field). Problems are printed as "file: path.to.field: message", the first
 50 of each file (then "… and N more"). Files must be UTF-8 (a byte order mark is fine).
 When exactly one task pack is given, the annotation files are also checked against it
-(pack name, item ids, image sizes, token indices), as richhf consolidate would.
+(pack name, item ids, image sizes, token indices), as richhf consolidate would. Records of
+gold items (items with a reference answer) are checked too, and counted: they are for
+richhf quality and never enter a dataset.
 
 exit codes: 0 all valid, 1 problems found, 2 usage error
 `;
@@ -41,23 +43,26 @@ function check(doc: JsonDocument, kind: Kind, problems: Problems, keep: { pack?:
       const r = doc.validate(taskPackSchema);
       if (!r.ok) return void problems.addReport(r);
       keep.pack?.(r.value);
-      return `task pack "${r.value.name}", ${r.value.items.length} items`;
+      const gold = r.value.items.filter((item) => item.gold !== undefined).length;
+      return `task pack "${r.value.name}", ${r.value.items.length} items${gold > 0 ? `, ${gold} of them gold items (for richhf quality; never in a dataset)` : ''}`;
     }
     case 'richhf-annotations': {
       // Each record is dropped once checked (and checked against the pack, when there is one).
       const against = keep.against;
       against?.beginFile(file);
       const r = doc.check(annotationFileSchema, undefined, against && ((key, record, i) => key === 'annotations' && against.record(i, record as AnnotationRecord)));
-      against?.endFile(r.ok ? { pack: String(r.fields.pack), annotator: String(r.fields.annotator) } : null);
+      const gold = against?.endFile(r.ok ? { pack: String(r.fields.pack), annotator: String(r.fields.annotator) } : null) ?? 0;
       if (!r.ok) return void problems.addReport(r);
-      return `annotations by "${String(r.fields.annotator)}" for pack "${String(r.fields.pack)}", ${r.lengths.annotations} records`;
+      const goldNote = gold > 0 ? `, ${gold} of them of gold items (for richhf quality; never in a dataset)` : '';
+      return `annotations by "${String(r.fields.annotator)}" for pack "${String(r.fields.pack)}", ${r.lengths.annotations} records${goldNote}`;
     }
     case 'richhf-dataset': {
       const r = doc.validate(datasetSchema);
       if (!r.ok) return void problems.addReport(r);
       const more = checkDataset(file, r.value);
       if (more.errors.length > 0) return void problems.addReport(more);
-      return `dataset of pack "${r.value.pack}", ${r.value.items.length} items, ${r.value.skipped.length} skipped`;
+      const gold = r.value.skipped.filter((item) => item.reason === GOLD_SKIP_REASON).length;
+      return `dataset of pack "${r.value.pack}", ${r.value.items.length} items, ${r.value.skipped.length} skipped${gold > 0 ? ` (${gold} of them gold items)` : ''}`;
     }
     case 'richhf-predictions': {
       const r = doc.validate(predictionsSchema);

@@ -171,6 +171,24 @@ export function rasterizeDiscs(points: readonly XY[], image: Size, grid: Size): 
 }
 
 /**
+ * rasterizeDiscs' covered cells as their indices r * Wg + c, ascending, each once: for sparse
+ * maps (a few discs on a grid), where a dense map costs more to fill and scan than the discs.
+ */
+export function discCells(points: readonly XY[], image: Size, grid: Size): Int32Array {
+  checkGrid(grid);
+  const spans = unionSpans(points, image, grid, centres(image.width, grid.width), centres(image.height, grid.height));
+  let n = 0;
+  for (let s = 0; s < spans.length; s += 3) n += spans[s + 2]! - spans[s + 1]! + 1;
+  const out = new Int32Array(n);
+  let k = 0;
+  for (let s = 0; s < spans.length; s += 3) {
+    const row = spans[s]! * grid.width;
+    for (let c = spans[s + 1]!; c <= spans[s + 2]!; c++) out[k++] = row + c;
+  }
+  return out;
+}
+
+/**
  * 8-bit level for k of n annotators: round(255 * k / n), halves up, computed in integers as
  * (510 k + n) div (2 n) so that no floating-point error can shift a level.
  */

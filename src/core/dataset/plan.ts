@@ -15,6 +15,8 @@ import { tokenize } from '../text/tokenize.ts';
  * by item, in any thread. The result depends only on the set of inputs, never on the order
  * of files or records: annotators are sorted by id in code-unit order, duplicate records
  * are resolved by submittedAt with a content tie-break, and warnings follow pack order.
+ * Gold items (items[].gold) are planned like the others but never consolidated: they are
+ * listed as skipped, and their records go to `gold` for the quality model.
  */
 
 /** An annotation file together with the name the user knows it by (for error messages). */
@@ -28,7 +30,16 @@ export interface PlanInput {
   readonly files: readonly AnnotationSource[];
   /** Items with fewer distinct annotators are skipped. Default: the pack's annotatorsPerItem. */
   readonly minAnnotators?: number;
+  /** Annotators left out: their files are not read further, and a warning says so (`consolidate --exclude`). */
+  readonly exclude?: readonly string[];
 }
+
+/**
+ * The skip reason of a gold item (a pack item with a reference answer, issue 17): gold items
+ * never enter the dataset, whatever records they have; those records are the quality
+ * model's (src/core/quality). `richhf stats` counts gold items by this reason.
+ */
+export const GOLD_SKIP_REASON = 'gold item (quality control, never in the dataset)';
 
 /** What consolidation reads of a record; the rest (times, sizes, ids) never leaves the planning thread. */
 export type RecordContent = Pick<AnnotationRecord, 'points' | 'misalignedTokens' | 'scores'>;
@@ -65,8 +76,13 @@ export function contentPlan(plan: ItemPlan<RecordContent>): ItemPlan<RecordConte
 
 export interface ConsolidationPlan {
   readonly pack: string;
-  /** Complete items, in pack order. */
+  /** Complete items, in pack order; never a gold item. */
   readonly items: ItemPlan[];
+  /**
+   * Gold items with at least one record, in pack order, whatever minAnnotators says: never
+   * consolidated (each is also in `skipped`), read by the quality model only.
+   */
+  readonly gold: ItemPlan[];
   readonly skipped: SkippedItem[];
   readonly warnings: string[];
   /** Input errors, the first 50 of each file; when there are any, nothing must be written. */
@@ -85,6 +101,11 @@ const at = (index: number, field?: string) => `annotations[${index}]${field ? `.
 
 const duplicateWarning = (itemId: string, annotator: string, count: number, submittedAt: string) =>
   `item "${itemId}": annotator "${annotator}" has ${count} records; kept the latest (submitted ${submittedAt})`;
+
+const excludedWarning = (annotator: string, records: number | undefined) =>
+  records === undefined
+    ? `annotator "${annotator}" is to be left out (excluded) but has no annotation file here`
+    : `annotator "${annotator}" left out (excluded): ${records} record${records === 1 ? '' : 's'} not used`;
 
 const unknownItemWarning = (itemId: string, annotators: ReadonlySet<string>) =>
   `item "${itemId}" is not in the pack (annotated by ${[...annotators]
@@ -128,6 +149,8 @@ export function planConsolidation(input: PlanInput): ConsolidationPlan {
   if (!Number.isInteger(minAnnotators) || minAnnotators < 1) throw new RangeError('minAnnotators must be an integer >= 1');
   const problems = new Problems();
   const warnings: string[] = [];
+  // Excluded annotator -> their records across files (absent: no file of theirs).
+  const excluded = new Map<string, number | undefined>((input.exclude ?? []).map((a) => [a, undefined]));
   const itemIndex = new Map<string, number>();
   pack.items.forEach((item, i) => itemIndex.set(item.id, i));
 
@@ -143,6 +166,10 @@ export function planConsolidation(input: PlanInput): ConsolidationPlan {
 
   for (const source of files) {
     const { file, name } = source;
+    if (excluded.has(file.annotator)) {
+      excluded.set(file.annotator, (excluded.get(file.annotator) ?? 0) + file.annotations.length);
+      continue;
+    }
     const wrongPack = checkPackName(name, file, pack);
     if (wrongPack) {
       problems.addError(wrongPack);
@@ -165,7 +192,9 @@ export function planConsolidation(input: PlanInput): ConsolidationPlan {
     });
   }
 
+  for (const annotator of [...excluded.keys()].sort(compareCodeUnits)) warnings.push(excludedWarning(annotator, excluded.get(annotator)));
   const items: ItemPlan[] = [];
+  const gold: ItemPlan[] = [];
   const skipped: SkippedItem[] = [];
   pack.items.forEach((item, i) => {
     const annotators = byItem[i];
@@ -186,26 +215,32 @@ export function planConsolidation(input: PlanInput): ConsolidationPlan {
       imageWidth = size?.width;
       imageHeight = size?.height;
     }
-    if (kept.length < minAnnotators || imageWidth === undefined || imageHeight === undefined) {
-      skipped.push({ id: item.id, reason: `${kept.length} of ${minAnnotators} annotators` });
-      return;
-    }
-    items.push({
+    const sized = imageWidth !== undefined && imageHeight !== undefined ? { imageWidth, imageHeight } : undefined;
+    const itemPlan = (known: { imageWidth: number; imageHeight: number }): ItemPlan => ({
       id: item.id,
       image: item.image,
       prompt: item.prompt,
-      imageWidth,
-      imageHeight,
+      ...known,
       tokens: tokensOf(i),
       records: kept.map((k) => ({ annotator: k.source.file.annotator, record: k.record })),
     });
+    if (item.gold !== undefined) {
+      skipped.push({ id: item.id, reason: GOLD_SKIP_REASON });
+      if (kept.length > 0 && sized) gold.push(itemPlan(sized));
+      return;
+    }
+    if (kept.length < minAnnotators || !sized) {
+      skipped.push({ id: item.id, reason: `${kept.length} of ${minAnnotators} annotators` });
+      return;
+    }
+    items.push(itemPlan(sized));
   });
 
   for (const id of [...unknown.keys()].sort(compareCodeUnits)) {
     skipped.push({ id, reason: 'not in the pack' });
     warnings.push(unknownItemWarning(id, unknown.get(id)!));
   }
-  return { pack: pack.name, items, skipped, warnings, ...problems.report() };
+  return { pack: pack.name, items, gold, skipped, warnings, ...problems.report() };
 }
 
 interface Latest {
@@ -268,7 +303,7 @@ export class PackCheck {
   /** Per item the pack gives no size for: annotator -> their records' sizes, in arrival order. */
   private readonly sizes: (Map<string, SizeSeen[]> | undefined)[];
   private readonly unknown = new Map<string, Set<string>>();
-  private current: { name: string; problems: Problems; seen: SeenRecords; unknown: Set<string> } | undefined;
+  private current: { name: string; problems: Problems; seen: SeenRecords; unknown: Set<string>; goldRecords: number } | undefined;
 
   constructor(private readonly pack: TaskPack) {
     pack.items.forEach((item, i) => this.itemIndex.set(item.id, i));
@@ -277,7 +312,7 @@ export class PackCheck {
   }
 
   beginFile(name: string): void {
-    this.current = { name, problems: new Problems(), seen: new SeenRecords(), unknown: new Set() };
+    this.current = { name, problems: new Problems(), seen: new SeenRecords(), unknown: new Set(), goldRecords: 0 };
   }
 
   /** A valid record of the current file. */
@@ -292,17 +327,21 @@ export class PackCheck {
     if (tokens === undefined) this.tokenCounts.set(i, (tokens = tokenize(this.pack.items[i]!.prompt).length));
     f.problems.addReport({ errors: checkRecordAgainstItem(f.name, index, record, this.pack.items[i]!, tokens) });
     f.seen.push(i, index, record);
+    if (this.pack.items[i]!.gold !== undefined) f.goldRecords++;
   }
 
-  /** Ends the current file: counted when it was valid (`envelope`: its pack name and annotator), else forgotten. */
-  endFile(envelope: { readonly pack: string; readonly annotator: string } | null): void {
+  /**
+   * Ends the current file: counted when it was valid (`envelope`: its pack name and annotator),
+   * else forgotten. Gives how many of its records are of gold items (for richhf quality only).
+   */
+  endFile(envelope: { readonly pack: string; readonly annotator: string } | null): number {
     const f = this.current!;
     this.current = undefined;
-    if (!envelope) return;
+    if (!envelope) return 0;
     const wrongPack = checkPackName(f.name, envelope, this.pack);
     if (wrongPack) {
       this.problems.addError(wrongPack);
-      return;
+      return 0;
     }
     this.problems.addReport(f.problems.report());
     const annotator = envelope.annotator;
@@ -342,6 +381,7 @@ export class PackCheck {
         list.push({ file: f.name, index: seen.index[k]!, width: seen.width[k]!, height: seen.height[k]! });
       }
     }
+    return f.goldRecords;
   }
 
   /** The errors (bounded per file) and warnings of every file counted, as planConsolidation gives them. */

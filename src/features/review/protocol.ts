@@ -4,7 +4,8 @@
  * When requests are handled, and in which order, is review.worker.ts's rule (see there).
  */
 import type { AgreementSummary, ItemSummary, LowAgreementRule } from '../../core/dataset/agreement.ts';
-import type { LikertScores, Point, ScoreName, TaskPack } from '../../core/formats/index.ts';
+import type { Gold, LikertScores, Point, ScoreName, TaskPack } from '../../core/formats/index.ts';
+import type { Quality, QualityThresholds } from '../../core/formats/quality.ts';
 import type { EvaluationReport } from '../../core/metrics/report.ts';
 import type { Size } from '../../core/annotate/geometry.ts';
 
@@ -40,6 +41,15 @@ export interface ItemDetail {
   /** grid.width x grid.height 8-bit levels, row-major, top-left origin. */
   readonly artifact: Uint8Array;
   readonly misalignment: Uint8Array;
+  /** A gold item's reference answer (the item is never in the dataset); null for an ordinary item. */
+  readonly gold: Gold | null;
+}
+
+/** The quality report of the imported files, and each annotator's items (ordinary and gold, in pack order). */
+export interface QualityView {
+  readonly quality: Quality;
+  /** [annotator, item ids] pairs, sorted by annotator (pairs, not an object: ids are untrusted keys). */
+  readonly itemsOf: readonly (readonly [string, readonly string[]])[];
 }
 
 export type ExportKind = 'dataset' | 'tfrecord' | 'masks' | 'subset';
@@ -83,6 +93,8 @@ export interface Calls {
   removeFile: { request: { readonly name: string }; result: null };
   analyze: { request: { readonly rule: LowAgreementRule; readonly minAnnotators: number }; result: Analysis };
   item: { request: { readonly itemId: string; readonly grid: Size }; result: ItemDetail | null };
+  /** Per-annotator quality (src/core/quality); the figures are kept until the files change, so new thresholds only flag again. */
+  quality: { request: { readonly thresholds: QualityThresholds }; result: QualityView };
   export: { request: { readonly kind: ExportKind; readonly options: ExportOptions }; result: ExportResult };
   evaluate: { request: { readonly name: string; readonly blob: Blob; readonly grid: Size; readonly minAnnotators?: number }; result: EvaluationResult };
   prediction: { request: { readonly itemId: string }; result: PredictedMaps | null };

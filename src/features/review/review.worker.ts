@@ -1,6 +1,6 @@
 /**
  * The review page's worker: keeps the parsed annotation files, validates new ones against the
- * pack, computes the table rows and agreement statistics, renders one item's heatmaps on demand
+ * pack, computes the table rows, agreement statistics and per-annotator quality, renders one item's heatmaps on demand
  * and builds the exports and evaluations, all off the main thread, with the same src/core
  * engine as `richhf consolidate`. Heatmaps are computed item by item and dropped after use.
  *
@@ -14,14 +14,17 @@
 import { agreementSummary, ratedItemFromPlan, summarizeItem } from '../../core/dataset/agreement.ts';
 import { annotationFileSchema, problemLines, type TaskPack } from '../../core/formats/index.ts';
 import { parseJsonBytes } from '../../core/formats/readDocument.ts';
+import { compareCodeUnits } from '../../core/text/compare.ts';
 import { consolidateItemWithPngs, itemHeatmap } from '../../core/dataset/consolidate.ts';
 import type { Size } from '../../core/annotate/geometry.ts';
 import type { ItemPool } from '../../core/dataset/itemPool.ts';
 import { planConsolidation, type AnnotationSource, type ConsolidationPlan } from '../../core/dataset/plan.ts';
+import { flagAnnotators, measureQuality, qualityItemsFromPlan, type AnnotatorFigures } from '../../core/quality/qualityReport.ts';
+import type { QualityThresholds } from '../../core/formats/quality.ts';
 import { buildExport } from './exports.ts';
 import { clearPredictions, predictedMaps, runEvaluation } from './evaluation.ts';
 import { webItemPool } from './itemWorkers.ts';
-import type { Analysis, CallType, Envelope, FileOutcome, ItemDetail, Progress, Reply, RequestOf, ResultOf } from './protocol.ts';
+import type { Analysis, CallType, Envelope, FileOutcome, ItemDetail, Progress, QualityView, Reply, RequestOf, ResultOf } from './protocol.ts';
 
 declare const self: DedicatedWorkerGlobalScope;
 
@@ -62,8 +65,30 @@ function analyze(rule: { spreadAtLeast: number; heatmapBelow: number }, minAnnot
   return { rows, summary, warnings: [...problemLines(plan), ...plan.warnings] };
 }
 
+/** The quality figures of the current plan (the costly part), kept until the files change. */
+let figures: { readonly plan: ConsolidationPlan; readonly figures: AnnotatorFigures[]; readonly itemsOf: QualityView['itemsOf'] } | null = null;
+
+function quality(thresholds: QualityThresholds): QualityView {
+  const plan = planAll();
+  if (figures?.plan !== plan) {
+    const p = requirePack();
+    // Every annotator with a file is listed, an empty file's too.
+    const annotators = [...files.values()].map((f) => f.file.annotator);
+    const order = new Map(p.items.map((item, i) => [item.id, i]));
+    const itemsOf = new Map<string, string[]>(annotators.map((a) => [a, []]));
+    for (const item of [...plan.items, ...plan.gold].sort((a, b) => order.get(a.id)! - order.get(b.id)!)) for (const r of item.records) itemsOf.get(r.annotator)?.push(item.id);
+    figures = {
+      plan,
+      figures: measureQuality({ items: qualityItemsFromPlan(p, plan), annotators }),
+      itemsOf: [...itemsOf].sort(([a], [b]) => compareCodeUnits(a, b)),
+    };
+  }
+  return { quality: { annotators: flagAnnotators(figures.figures, thresholds), thresholds }, itemsOf: figures.itemsOf };
+}
+
 function itemDetail(id: string, grid: Size): ItemDetail | null {
-  const plan = planAll().items.find((i) => i.id === id);
+  const all = planAll();
+  const plan = all.items.find((i) => i.id === id) ?? all.gold.find((i) => i.id === id);
   if (!plan) return null;
   // Scores, token votes and the majority rule straight from the engine, as in the dataset.
   const { item } = consolidateItemWithPngs(plan, grid);
@@ -80,6 +105,7 @@ function itemDetail(id: string, grid: Size): ItemDetail | null {
     grid,
     artifact: itemHeatmap(plan, 'artifact', grid).gray.slice(),
     misalignment: itemHeatmap(plan, 'misalignment', grid).gray.slice(),
+    gold: requirePack().items.find((i) => i.id === id)?.gold ?? null,
   };
 }
 
@@ -109,6 +135,7 @@ const handlers: Handlers = {
     pack = req.pack;
     files.clear();
     allPlan = null;
+    figures = null;
     generation++;
     clearPredictions();
     return { result: null };
@@ -134,6 +161,9 @@ const handlers: Handlers = {
   },
   analyze(req) {
     return { result: analyze(req.rule, req.minAnnotators) };
+  },
+  quality(req) {
+    return { result: quality(req.thresholds) };
   },
   item(req) {
     const d = itemDetail(req.itemId, req.grid);
