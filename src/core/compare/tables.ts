@@ -32,7 +32,7 @@ export function comparisonMarkdown(report: ComparisonReport): string {
   lines.push('≫ much better, > slightly better, ≈ about the same, < slightly worse, ≪ much worse (X against Y); shares of n answers.');
   const b = report.positionBias;
   lines.push('');
-  lines.push(`Position: the left image chosen ${b.leftWins} times, the right ${b.rightWins} (${b.ties} ties), p = ${formatP(b.p)}.`);
+  lines.push(`Position: the left image chosen ${b.leftWins} times, the right ${b.rightWins} (${b.ties} tie${b.ties === 1 ? '' : 's'}), p = ${formatP(b.p)}.`);
   if (report.bradleyTerry && report.bradleyTerry.length > 0) {
     lines.push('');
     lines.push('| Criterion | System | Bradley-Terry strength (95% CI) |');
