@@ -47,6 +47,7 @@ options:
                              (default: plausibility)
   --seed N                   the draw's seed (default: a random one, printed); the same inputs
                              and seed give the same pack
+  --instructions FILE        a UTF-8 text file: the instructions annotators see
   --annotators-per-item K    annotators wanted per item (default 3; the RichHF paper had 6)
   --name NAME                the pack's name (default: the --out file name without extension)
   -h, --help                 this help
@@ -65,6 +66,7 @@ const OPTIONS = {
   criteria: { type: 'string' },
   seed: { type: 'string' },
   'annotators-per-item': { type: 'string' },
+  instructions: { type: 'string' },
   name: { type: 'string' },
 } as const;
 
@@ -123,6 +125,7 @@ export async function packCompare(args: string[], io: Io): Promise<number> {
       leadPack: values['lead-pack'],
       criteria,
       seed: values.seed ?? String(randomInt(1_000_000_000)),
+      instructions: values.instructions,
       annotatorsPerItem: values['annotators-per-item'] !== undefined ? positiveInt('annotators-per-item', values['annotators-per-item'], 100) : 3,
       name: values.name ?? path.basename(values.out!).replace(/\.[^.]*$/, ''),
     };
@@ -148,7 +151,11 @@ export async function packCompare(args: string[], io: Io): Promise<number> {
   }
   if (within(path.resolve(opts.key), outImages)) return usage(`--key ${opts.key} is inside the images folder handed out to annotators: keep it elsewhere`);
   const outputs = [{ flag: '--out', path: opts.out }, { flag: '--key', path: opts.key }, ...(opts.leadPack !== undefined ? [{ flag: '--lead-pack', path: opts.leadPack }] : [])];
-  const conflict = await checkOutputs(outputs, [{ flag: '--prompts', path: opts.prompts }, ...opts.images.map((d) => ({ flag: '--images', path: d }))]);
+  const conflict = await checkOutputs(outputs, [
+    { flag: '--prompts', path: opts.prompts },
+    ...(opts.instructions !== undefined ? [{ flag: '--instructions', path: opts.instructions }] : []),
+    ...opts.images.map((d) => ({ flag: '--images', path: d })),
+  ]);
   if (conflict) return usage(conflict);
 
   const errors = new Problems();
@@ -172,6 +179,12 @@ export async function packCompare(args: string[], io: Io): Promise<number> {
   if (!text.ok) errors.addReport(text);
   const rows = text.ok ? readPromptRows(opts.prompts, text.text, errors, ['id', 'prompt']) : [];
   if (text.ok && rows.length === 0 && !errors.has()) errors.add(opts.prompts, '', 'lists no prompts');
+  let instructions: string | undefined;
+  if (opts.instructions !== undefined) {
+    const read = await readText(opts.instructions);
+    if (read.ok) instructions = read.text.replace(/\s+$/, '');
+    else errors.addReport(read);
+  }
   if (errors.has()) return invalid(io, errors);
 
   let folder: OutputFolder;
@@ -265,7 +278,14 @@ export async function packCompare(args: string[], io: Io): Promise<number> {
 
     const names = systems.map((s) => s.name).sort();
     const { items, key: keyItems } = pairItems(prompts, names, opts.seed, opts.criteria);
-    const pack = { format: TASKPACK_FORMAT, version: taskPackVersionFor({ items }), name: opts.name, annotatorsPerItem: opts.annotatorsPerItem, items };
+    const pack = {
+      format: TASKPACK_FORMAT,
+      version: taskPackVersionFor({ items }),
+      name: opts.name,
+      annotatorsPerItem: opts.annotatorsPerItem,
+      ...(instructions !== undefined ? { instructions } : {}),
+      items,
+    };
     const key = { format: COMPARISON_KEY_FORMAT, version: COMPARISON_KEY_VERSION, pack: opts.name, items: keyItems };
     const checkedPack = parseValue(opts.out, pack, taskPackSchema);
     const checkedKey = parseValue(opts.key, key, comparisonKeySchema);
@@ -303,7 +323,7 @@ export async function packCompare(args: string[], io: Io): Promise<number> {
     for (const w of warnings(systems, prompts, differ, packDir, path.resolve(opts.key))) io.err(`warning: ${w}\n`);
     io.out(
       `wrote pack "${opts.name}" with ${plural(items.length, 'comparison item')} (${plural(prompts.length, 'prompt')}, ${plural(names.length, 'system')}: ${names.join(', ')}) to ${opts.out}, ` +
-        `${plural(copied.size, 'image')} to ${opts.outImages ?? (path.relative(process.cwd(), outImages) || '.')}, and its key to ${opts.key}${opts.leadPack !== undefined ? `; the lead's pack to ${opts.leadPack}` : ''} (seed ${opts.seed})\n`,
+        `${plural(copied.size, 'image')} to ${opts.outImages ?? path.join(path.dirname(opts.out), fromPack)}, and its key to ${opts.key}${opts.leadPack !== undefined ? `; the lead's pack to ${opts.leadPack}` : ''} (seed ${opts.seed})\n`,
     );
     return EXIT_OK;
   } catch (e) {
