@@ -1,6 +1,6 @@
 import { constants } from 'node:fs';
-import { lstat, open, readdir, realpath, rename, stat, unlink, type FileHandle } from 'node:fs/promises';
-import { lstatSync, renameSync, unlinkSync } from 'node:fs';
+import { lstat, mkdir, open, readdir, realpath, rename, rm, stat, unlink, type FileHandle } from 'node:fs/promises';
+import { lstatSync, renameSync, rmSync, unlinkSync } from 'node:fs';
 import path from 'node:path';
 
 /**
@@ -16,6 +16,8 @@ import path from 'node:path';
  *   outright (kill -9) leaves them, and the next run into that folder removes those of our
  *   naming that are older than itself and whose process is gone.
  * Temp names: `.richhf-<target name>.<pid>.<random>.tmp` (`.bak` for a set-aside target).
+ * A new folder (the images of `richhf pack --compare`) is made the same way: filled under a
+ * temp name beside its target (a folder of that naming), renamed into place, removed on failure.
  */
 
 const PREFIX = '.richhf-';
@@ -105,8 +107,8 @@ export async function removeStaleTemps(dirs: readonly string[]): Promise<string[
       const file = path.join(dir, name);
       try {
         const s = await lstat(file);
-        if (!s.isFile() || s.mtimeMs >= RUN_START) continue;
-        await unlink(file);
+        if (!(s.isFile() || (s.isDirectory() && name.endsWith('.tmp'))) || s.mtimeMs >= RUN_START) continue;
+        await rm(file, { recursive: true });
         removed.push(file);
       } catch {
         // gone already, or not ours to remove
@@ -173,7 +175,8 @@ interface Entry {
   placed: boolean;
 }
 
-const live = new Set<Outputs>();
+/** What a signal or exit handler must clean up: open Outputs and temp folders. */
+const live = new Set<{ cleanupSync(): void }>();
 
 function tempName(target: string, ext: 'tmp' | 'bak'): string {
   return path.join(path.dirname(target), `${PREFIX}${path.basename(target)}.${process.pid}.${Math.random().toString(36).slice(2, 10)}.${ext}`);
@@ -335,6 +338,58 @@ async function syncFolders(dirs: readonly string[]): Promise<void> {
       await h.sync().finally(() => h.close());
     } catch {
       // Windows cannot open a folder for syncing; the data itself was synced
+    }
+  }
+}
+
+/**
+ * A new folder, filled under a temp name beside `target` and renamed into place by place();
+ * until then, any failure, Ctrl-C or SIGTERM removes it (remove() does it by hand). `target`
+ * must not exist: place() fails if it does.
+ */
+export class OutputFolder {
+  private placed = false;
+  private removed = false;
+
+  private constructor(
+    readonly target: string,
+    /** Where to write the folder's files until place(). */
+    readonly temp: string,
+  ) {}
+
+  static async create(target: string): Promise<OutputFolder> {
+    const folder = new OutputFolder(target, tempName(target, 'tmp'));
+    installSignalCleanup();
+    await attempt(target, () => mkdir(folder.temp));
+    live.add(folder);
+    return folder;
+  }
+
+  async place(): Promise<void> {
+    if (await lstat(this.target).catch(() => null)) throw new OutputError(this.target, Object.assign(new Error(`${this.target} exists`), { code: 'EEXIST' }));
+    await attempt(this.target, () => rename(this.temp, this.target));
+    this.placed = true;
+    await syncFolders([path.dirname(this.target)]);
+  }
+
+  /** Removes the folder (placed or not): for a run that fails after place(). */
+  async remove(): Promise<void> {
+    this.removed = true;
+    await rm(this.placed ? this.target : this.temp, { recursive: true, force: true });
+    live.delete(this);
+  }
+
+  /** Done: the folder stays. */
+  keep(): void {
+    live.delete(this);
+  }
+
+  cleanupSync(): void {
+    if (this.removed) return;
+    try {
+      rmSync(this.placed ? this.target : this.temp, { recursive: true, force: true });
+    } catch {
+      // already gone
     }
   }
 }

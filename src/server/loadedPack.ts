@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { readImageSize } from '../core/encode/imageSize.ts';
 import type { LocatedError } from '../core/formats/located.ts';
-import { taskPackSchema, type TaskItem, type TaskPack } from '../core/formats/taskpack.ts';
+import { asRatingPack, comparisonItemsRefused, taskPackSchema, type RatingItem, type RatingPack } from '../core/formats/taskpack.ts';
 import { tokenize } from '../core/text/tokenize.ts';
 import { readJsonFile } from '../cli/readInput.ts';
 import { packFileRef, readPackFileStart, resolvePackFile, type PackFileRef } from './packFiles.ts';
@@ -11,7 +11,7 @@ import { packFileRef, readPackFileStart, resolvePackFile, type PackFileRef } fro
  * need at hand (item by id, its image reference checked, its size, its token count).
  */
 export interface LoadedItem {
-  readonly item: TaskItem;
+  readonly item: RatingItem;
   readonly ref: PackFileRef;
   /** Image pixels: the pack's, else read from the image file; undefined for a URL without a size in the pack. */
   readonly size: { readonly width: number; readonly height: number } | undefined;
@@ -25,12 +25,12 @@ export class LoadedPack {
     readonly file: string,
     /** Absolute folder the pack's relative image paths start from. */
     readonly dir: string,
-    readonly pack: TaskPack,
+    readonly pack: RatingPack,
     readonly items: ReadonlyMap<string, LoadedItem>,
   ) {}
 
   /** Length of the item's RichHF token list (computed once per item, on first use). */
-  tokenCount(item: TaskItem): number {
+  tokenCount(item: RatingItem): number {
     let n = this.tokenCounts.get(item.id);
     if (n === undefined) this.tokenCounts.set(item.id, (n = tokenize(item.prompt).length));
     return n;
@@ -45,7 +45,9 @@ const PARALLEL_READS = 16;
 export async function loadPack(file: string): Promise<PackLoad> {
   const parsed = await readJsonFile(file, taskPackSchema);
   if (!parsed.ok) return parsed;
-  const pack = parsed.value;
+  // Until the annotator page shows comparisons, a pack with comparison items is refused, not half served.
+  const pack = asRatingPack(parsed.value);
+  if (!pack) return { ok: false, errors: [comparisonItemsRefused(file, parsed.value.items, 'richhf serve')] };
   const dir = path.dirname(path.resolve(file));
   // The pack's schema applied the pack path rule to every image already.
   const refs = pack.items.map((item) => packFileRef(item.image));

@@ -7,7 +7,7 @@
  * Everything read back is migrated to its current version and validated (records/); a value that
  * cannot be is set aside in the quarantine store and reported, never trusted nor lost.
  */
-import { idSchema, type AnnotationRecord } from '../core/formats/index.ts';
+import { idSchema, type RatingRecord } from '../core/formats/index.ts';
 import { openDb, SETTINGS_KEYS, STORES } from './db.ts';
 import { restoreRows, setAside, type StoreKey } from './quarantine.ts';
 import { draftRecord, type Draft } from './records/draft.ts';
@@ -64,7 +64,7 @@ export interface SetAsideNote {
 }
 
 export interface StoredWork {
-  submitted: AnnotationRecord[];
+  submitted: RatingRecord[];
   drafts: Draft[];
   session: Session | null;
   /** Values that could not be read back: set aside (not deleted), for the annotator to be told. */
@@ -118,7 +118,7 @@ export function deleteDraft(annotator: string, pack: string, itemId: string): Pr
 }
 
 /** Submitting stores the record and drops the draft in one transaction: never both or neither. */
-export function saveSubmitted(annotator: string, pack: string, record: AnnotationRecord): Promise<void> {
+export function saveSubmitted(annotator: string, pack: string, record: RatingRecord): Promise<void> {
   return enqueue(async () => {
     const db = await openDb();
     const tx = db.transaction([STORES.submitted, STORES.drafts], 'readwrite');
@@ -131,7 +131,7 @@ export function saveSubmitted(annotator: string, pack: string, record: Annotatio
 }
 
 /** Imported records, in one transaction: all of a file or nothing. */
-export function saveSubmittedMany(annotator: string, pack: string, records: readonly AnnotationRecord[]): Promise<void> {
+export function saveSubmittedMany(annotator: string, pack: string, records: readonly RatingRecord[]): Promise<void> {
   return enqueue(async () => {
     const db = await openDb();
     const tx = db.transaction(STORES.submitted, 'readwrite');

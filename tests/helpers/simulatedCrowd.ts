@@ -13,10 +13,10 @@
  * `answer` through HTTP clients and lets the server assign.
  */
 import type { AnnotationSource } from '../../src/core/dataset/plan.ts';
-import type { AnnotationRecord, Point } from '../../src/core/formats/annotations.ts';
+import type { Point, RatingRecord } from '../../src/core/formats/annotations.ts';
 import type { LikertScores } from '../../src/core/formats/common.ts';
 import type { Quality } from '../../src/core/formats/quality.ts';
-import type { TaskItem, TaskPack } from '../../src/core/formats/taskpack.ts';
+import type { RatingItem, RatingPack } from '../../src/core/formats/taskpack.ts';
 import { SCORE_NAMES } from '../../src/core/formats/names.ts';
 import { mulberry32 } from '../../src/core/metrics/jitter.ts';
 import { tokenize } from '../../src/core/text/tokenize.ts';
@@ -52,7 +52,7 @@ export interface Member {
 }
 
 /** What an annotator sends for an item: a record without its item, size and time stamp. */
-export type AnswerContent = Pick<AnnotationRecord, 'points' | 'misalignedTokens' | 'scores' | 'activeMs'>;
+export type AnswerContent = Pick<RatingRecord, 'points' | 'misalignedTokens' | 'scores' | 'activeMs'>;
 
 export type Random = () => number;
 
@@ -88,12 +88,12 @@ function truthFor(rng: Random, width: number, height: number, tokens: number): T
 }
 
 /** The pack (the first `goldShare` of every 1 / goldShare items are gold) and each item's truth. */
-export function simulatedPack(options: CrowdOptions): { pack: TaskPack; truth: Map<string, Truth> } {
+export function simulatedPack(options: CrowdOptions): { pack: RatingPack; truth: Map<string, Truth> } {
   const o = { ...ISSUE_CROWD, ...options };
   const rng = random(o.seed * 7919 + 1);
   const truth = new Map<string, Truth>();
   const goldStride = Math.round(1 / o.goldShare);
-  const items: TaskItem[] = Array.from({ length: o.items }, (_, i) => {
+  const items: RatingItem[] = Array.from({ length: o.items }, (_, i) => {
     const id = `item-${String(i + 1).padStart(4, '0')}`;
     const size = SIZES[int(rng, 0, SIZES.length - 1)]!;
     const prompt = Array.from({ length: int(rng, 5, 12) }, () => WORDS[int(rng, 0, WORDS.length - 1)]).join(' ');
@@ -160,12 +160,12 @@ export function answer(member: Member, item: { width: number; height: number; pr
  * with the fewest items so far), and each annotator also answers gold items, none twice, about
  * one in `goldEvery` of their items. One annotation file per annotator.
  */
-export function fileCrowd(options: CrowdOptions): { pack: TaskPack; truth: Map<string, Truth>; members: Member[]; files: AnnotationSource[] } {
+export function fileCrowd(options: CrowdOptions): { pack: RatingPack; truth: Map<string, Truth>; members: Member[]; files: AnnotationSource[] } {
   const o = { ...ISSUE_CROWD, ...options };
   const { pack, truth } = simulatedPack(o);
   const members = crowdMembers(o);
   const rng = random(o.seed * 15485863 + 3);
-  const work = new Map<string, TaskItem[]>(members.map((m) => [m.id, []]));
+  const work = new Map<string, RatingItem[]>(members.map((m) => [m.id, []]));
   const gold = pack.items.filter((i) => i.gold);
   for (const item of pack.items.filter((i) => !i.gold)) {
     const order = [...members];
@@ -187,7 +187,7 @@ export function fileCrowd(options: CrowdOptions): { pack: TaskPack; truth: Map<s
       items.splice(int(mine, 0, items.length), 0, picked);
     }
     const start = Date.parse('2026-12-01T09:00:00Z');
-    const annotations: AnnotationRecord[] = items.map((item, i) => ({
+    const annotations: RatingRecord[] = items.map((item, i) => ({
       itemId: item.id,
       imageWidth: item.width!,
       imageHeight: item.height!,

@@ -1,7 +1,7 @@
 import 'fake-indexeddb/auto';
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
 import { deleteDB } from 'idb';
-import type { TaskPack } from '../../src/core/formats/index.ts';
+import type { RatingPack } from '../../src/core/formats/index.ts';
 import { useDraftStore } from '../../src/features/annotate/draftStore.ts';
 import { useSaveStore } from '../../src/features/annotate/saveStore.ts';
 import { installAutosave, startSession, submitCurrent } from '../../src/features/annotate/session.ts';
@@ -13,7 +13,7 @@ import * as work from '../../src/storage/annotatorWork.ts';
 import { closeDb, DB_NAME, openDb, STORES } from '../../src/storage/db.ts';
 import { listSetAside } from '../../src/storage/quarantine.ts';
 
-const pack: TaskPack = {
+const pack: RatingPack = {
   format: 'richhf-taskpack',
   version: 1,
   name: 'demo',

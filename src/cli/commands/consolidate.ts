@@ -3,7 +3,7 @@ import { stat } from 'node:fs/promises';
 import type { Size } from '../../core/annotate/geometry.ts';
 import { DEFAULT_GRID } from '../../core/dataset/grid.ts';
 import { problemCount, problemLines, Problems } from '../../core/formats/problems.ts';
-import { taskPackSchema } from '../../core/formats/taskpack.ts';
+import { comparisonItems, taskPackSchema } from '../../core/formats/taskpack.ts';
 import { writeDataset } from '../../core/dataset/pipeline.ts';
 import { planConsolidation, type AnnotationSource } from '../../core/dataset/plan.ts';
 import { startItemPool, type NodeItemPool } from '../../node/itemPool.ts';
@@ -182,6 +182,8 @@ async function consolidateWith(pool: NodeItemPool, opts: ConsolidateFilesOptions
   }
 
   for (const w of plan.warnings) io.err(`warning: ${w}\n`);
+  const compared = comparisonItems(pack.value).length;
+  if (compared > 0) io.err(`note: the pack's ${plural(compared, 'comparison item')} ${compared === 1 ? 'is' : 'are'} not part of a dataset (richhf compare reports them)\n`);
   const tfNote = tf ? ` and ${opts.tfrecord}` : '';
   io.out(`wrote ${plural(plan.items.length, 'item')} to ${opts.out}${tfNote}; ${plan.skipped.length} skipped, ${plural(plan.warnings.length, 'warning')}\n`);
   return EXIT_OK;

@@ -1,18 +1,16 @@
-import { open } from 'node:fs/promises';
 import path from 'node:path';
-import { parseCsv } from '../../core/text/csv.ts';
-import { jsonSyntaxError } from '../../core/formats/jsonScan.ts';
 import { parseValue } from '../../core/formats/located.ts';
 import { problemCount, problemLines, Problems } from '../../core/formats/problems.ts';
 import { packPathUrl, relativeFilePath } from '../../core/formats/packPath.ts';
 import { TASKPACK_FORMAT, taskPackSchema, taskPackVersionFor, type TaskItem } from '../../core/formats/taskpack.ts';
-import { readImageSize, type ImageInfo } from '../../core/encode/imageSize.ts';
 import { positiveInt, readCommandArgs, UsageError } from '../args.ts';
 import { checkOutputs, OutputError, writeFailure, writeOutputs } from '../outputs.ts';
 import { EXIT_INVALID, EXIT_OK, EXIT_USAGE, type Command } from '../io.ts';
 import { readText } from '../readInput.ts';
+import { imageInfo, readPromptRows } from '../promptList.ts';
 
 const HELP = `usage: richhf pack --images DIR --prompts FILE --out PACK.json [options]
+       richhf pack --compare --images DIR --images DIR ... (comparison packs: richhf pack --compare --help)
 
 Builds a task pack (richhf-taskpack) from a folder of images and a prompt list, reading each
 image's size (PNG, JPEG, GIF, WebP, BMP). The prompt list is CSV with a header row naming
@@ -41,97 +39,11 @@ const OPTIONS = {
   name: { type: 'string' },
 } as const;
 
-/** One entry of the prompt list and where it came from (`[3]` or `line 4`). */
-interface PromptRow {
-  readonly where: string;
-  readonly id: unknown;
-  readonly image: unknown;
-  readonly prompt: unknown;
-}
-
-function readPromptRows(file: string, text: string, errors: Problems): PromptRow[] {
-  const ext = path.extname(file).toLowerCase();
-  const trimmed = text.trimStart();
-  const kind =
-    ext === '.csv' ? 'csv' : ext === '.jsonl' || ext === '.ndjson' ? 'jsonl' : ext === '.json' || trimmed.startsWith('[') ? 'json' : trimmed.startsWith('{') ? 'jsonl' : 'csv';
-  const fromObject = (where: string, v: unknown): PromptRow | undefined => {
-    if (typeof v !== 'object' || v === null || Array.isArray(v)) {
-      errors.add(file, where, 'must be an object with id, image and prompt');
-      return undefined;
-    }
-    const o = v as Record<string, unknown>;
-    return { where, id: o.id, image: o.image, prompt: o.prompt };
-  };
-  if (kind === 'json') {
-    let value: unknown;
-    try {
-      value = JSON.parse(text);
-    } catch (e) {
-      errors.add(file, '', `invalid JSON: ${jsonSyntaxError(text, (e as Error).message)}`);
-      return [];
-    }
-    const list = Array.isArray(value) ? value : (value as { items?: unknown })?.items;
-    if (!Array.isArray(list)) {
-      errors.add(file, '', 'must be an array of {id, image, prompt} objects');
-      return [];
-    }
-    return list.flatMap((v, i) => fromObject(`[${i}]`, v) ?? []);
-  }
-  if (kind === 'jsonl') {
-    const rows: PromptRow[] = [];
-    text.split('\n').forEach((line, i) => {
-      if (line.trim() === '') return;
-      try {
-        const row = fromObject(`line ${i + 1}`, JSON.parse(line));
-        if (row) rows.push(row);
-      } catch (e) {
-        errors.add(file, `line ${i + 1}`, `invalid JSON: ${jsonSyntaxError(line, (e as Error).message).replace(/^line 1, c/, 'c')}`);
-      }
-    });
-    return rows;
-  }
-  const csv = parseCsv(text);
-  if (csv.error) {
-    errors.add(file, `line ${csv.error.line}`, csv.error.message);
-    return [];
-  }
-  const [header, ...body] = csv.rows;
-  if (!header) {
-    errors.add(file, '', 'empty: expected a header row "id,image,prompt" and one row per item');
-    return [];
-  }
-  const names = header.fields.map((f) => f.trim().toLowerCase());
-  const col = (name: string) => names.indexOf(name);
-  const missing = ['id', 'image', 'prompt'].filter((n) => col(n) < 0);
-  if (missing.length > 0) {
-    errors.add(file, 'line 1', `the header must name the columns id, image and prompt (missing: ${missing.join(', ')})`);
-    return [];
-  }
-  return body.map((r) => ({ where: `line ${r.line}`, id: r.fields[col('id')], image: r.fields[col('image')], prompt: r.fields[col('prompt')] }));
-}
-
-async function imageInfo(file: string): Promise<ImageInfo | 'missing' | 'unknown'> {
-  let handle;
-  try {
-    handle = await open(file, 'r');
-  } catch {
-    return 'missing';
-  }
-  try {
-    const head = new Uint8Array(65_536);
-    const { bytesRead } = await handle.read(head, 0, head.length, 0);
-    let info = readImageSize(head.subarray(0, bytesRead));
-    // A JPEG's size can sit behind large metadata: read the whole file then.
-    if (!info && bytesRead === head.length && head[0] === 0xff && head[1] === 0xd8) info = readImageSize(await handle.readFile());
-    return info ?? 'unknown';
-  } finally {
-    await handle.close();
-  }
-}
-
 export const command: Command = {
   summary: 'pack',
   async run(args, io) {
+    // The comparison mode has its own options and help (packCompare.ts).
+    if (args.includes('--compare')) return (await import('./packCompare.ts')).packCompare(args, io);
     const parsed = readCommandArgs('pack', HELP, io, args, OPTIONS, ({ values, positionals }) => {
       for (const k of ['images', 'prompts', 'out'] as const) if (!values[k]) throw new UsageError(`--${k} is required`);
       if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`);

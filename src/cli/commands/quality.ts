@@ -2,7 +2,7 @@ import { planConsolidation, type AnnotationSource } from '../../core/dataset/pla
 import { annotationFileSchema } from '../../core/formats/annotations.ts';
 import { problemCount, problemLines, Problems } from '../../core/formats/problems.ts';
 import type { AnnotatorQuality, Quality, QualityThresholds } from '../../core/formats/quality.ts';
-import { taskPackSchema } from '../../core/formats/taskpack.ts';
+import { isRatingItem, taskPackSchema } from '../../core/formats/taskpack.ts';
 import { DEFAULT_QUALITY_THRESHOLDS, qualityItemsFromPlan, qualityReport } from '../../core/quality/qualityReport.ts';
 import { numberIn, readCommandArgs, UsageError } from '../args.ts';
 import { EXIT_INVALID, EXIT_OK, type Command, type Io } from '../io.ts';
@@ -84,7 +84,7 @@ export const command: Command = {
 
     // Every annotator with a file is listed, an empty file's too.
     const report = qualityReport({ items: qualityItemsFromPlan(pack.value, plan), rejected: new Set(exclude), annotators }, thresholds);
-    const gold = pack.value.items.filter((i) => i.gold !== undefined).length;
+    const gold = pack.value.items.filter((i) => isRatingItem(i) && i.gold !== undefined).length;
     io.out(json ? `${JSON.stringify(report, null, 2)}\n` : formatQuality(report, `pack "${pack.value.name}": ${pack.value.items.length} items, ${gold} of them gold`));
     return EXIT_OK;
   },

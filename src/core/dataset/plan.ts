@@ -1,8 +1,8 @@
-import type { AnnotationFile, AnnotationRecord } from '../formats/annotations.ts';
+import { isRatingRecord, type AnnotationFile, type AnnotationRecord, type RatingRecord } from '../formats/annotations.ts';
 import type { SkippedItem } from '../formats/dataset.ts';
 import type { LocatedError } from '../formats/located.ts';
 import { Problems, type ProblemReport, type Unlisted } from '../formats/problems.ts';
-import type { TaskItem, TaskPack } from '../formats/taskpack.ts';
+import { isRatingItem, type RatingItem, type TaskPack } from '../formats/taskpack.ts';
 import { checkPackName, checkRecordAgainstItem } from './annotationFile.ts';
 import { compareCodeUnits } from '../text/compare.ts';
 import { compareRecordAge } from './newestRecord.ts';
@@ -17,6 +17,10 @@ import { tokenize } from '../text/tokenize.ts';
  * are resolved by submittedAt with a content tie-break, and warnings follow pack order.
  * Gold items (items[].gold) are planned like the others but never consolidated: they are
  * listed as skipped, and their records go to `gold` for the quality model.
+ *
+ * A dataset is made of rating items. Comparison items and their records are checked like the
+ * rest (a record's kind must be its item's; its answers the item's criteria) and then left to
+ * the comparison report (compare/plan.ts): they are neither in the dataset nor in its skipped list.
  */
 
 /** An annotation file together with the name the user knows it by (for error messages). */
@@ -42,19 +46,19 @@ export interface PlanInput {
 export const GOLD_SKIP_REASON = 'gold item (quality control, never in the dataset)';
 
 /** What consolidation reads of a record; the rest (times, sizes, ids) never leaves the planning thread. */
-export type RecordContent = Pick<AnnotationRecord, 'points' | 'misalignedTokens' | 'scores'>;
+export type RecordContent = Pick<RatingRecord, 'points' | 'misalignedTokens' | 'scores'>;
 
 /** One annotator's kept record for an item. */
-export interface AnnotatorRecord<R extends RecordContent = AnnotationRecord> {
+export interface AnnotatorRecord<R extends RecordContent = RatingRecord> {
   readonly annotator: string;
   readonly record: R;
 }
 
 /**
  * Everything needed to consolidate one item; plain data, so it can be posted to a worker.
- * Planning keeps whole records (R = AnnotationRecord); workers get ItemPlan<RecordContent>.
+ * Planning keeps whole records (R = RatingRecord); workers get ItemPlan<RecordContent>.
  */
-export interface ItemPlan<R extends RecordContent = AnnotationRecord> {
+export interface ItemPlan<R extends RecordContent = RatingRecord> {
   readonly id: string;
   readonly image: string;
   readonly prompt: string;
@@ -94,7 +98,7 @@ export interface ConsolidationPlan {
 interface Located {
   readonly source: AnnotationSource;
   readonly index: number;
-  readonly record: AnnotationRecord;
+  readonly record: RatingRecord;
 }
 
 const at = (index: number, field?: string) => `annotations[${index}]${field ? `.${field}` : ''}`;
@@ -125,7 +129,7 @@ interface SizeSeen {
  * The size of an item the pack gives no (or half a) size for: the first record's, by annotator
  * id then arrival; every record must agree with it. `all` in that order; undefined when empty.
  */
-function agreedSize(item: TaskItem, all: readonly SizeSeen[], problems: Problems): { width: number; height: number } | undefined {
+function agreedSize(item: RatingItem, all: readonly SizeSeen[], problems: Problems): { width: number; height: number } | undefined {
   const first = all[0];
   if (!first) return undefined;
   const width = item.width ?? first.width;
@@ -163,6 +167,7 @@ export function planConsolidation(input: PlanInput): ConsolidationPlan {
     if (!t) tokenCache.set(i, (t = tokenize(pack.items[i]!.prompt)));
     return t;
   };
+  const isRating = pack.items.map(isRatingItem);
 
   for (const source of files) {
     const { file, name } = source;
@@ -183,7 +188,9 @@ export function planConsolidation(input: PlanInput): ConsolidationPlan {
         who.add(file.annotator);
         return;
       }
-      problems.addReport({ errors: checkRecordAgainstItem(name, index, record, pack.items[i]!, tokensOf(i).length) });
+      problems.addReport({ errors: checkRecordAgainstItem(name, index, record, pack.items[i]!, isRating[i] ? tokensOf(i).length : 0) });
+      // A comparison item's records (or a record of the wrong kind, an error above) are not the dataset's.
+      if (!isRating[i] || !isRatingRecord(record)) return;
       let annotators = byItem[i];
       if (!annotators) byItem[i] = annotators = new Map();
       let list = annotators.get(file.annotator);
@@ -197,6 +204,7 @@ export function planConsolidation(input: PlanInput): ConsolidationPlan {
   const gold: ItemPlan[] = [];
   const skipped: SkippedItem[] = [];
   pack.items.forEach((item, i) => {
+    if (!isRatingItem(item)) return;
     const annotators = byItem[i];
     const ids = annotators ? [...annotators.keys()].sort(compareCodeUnits) : [];
     const kept: Located[] = [];
@@ -260,7 +268,7 @@ class SeenRecords {
   height = new Int32Array(1024);
   readonly submittedAt: string[] = [];
 
-  push(item: number, index: number, record: AnnotationRecord): void {
+  push(item: number, index: number, record: RatingRecord): void {
     if (this.length === this.item.length) {
       const grow = <T extends Int32Array | Float64Array>(a: T): T => {
         const b = new (a.constructor as new (n: number) => T)(a.length * 2);
@@ -323,11 +331,18 @@ export class PackCheck {
       f.unknown.add(record.itemId);
       return;
     }
-    let tokens = this.tokenCounts.get(i);
-    if (tokens === undefined) this.tokenCounts.set(i, (tokens = tokenize(this.pack.items[i]!.prompt).length));
-    f.problems.addReport({ errors: checkRecordAgainstItem(f.name, index, record, this.pack.items[i]!, tokens) });
-    f.seen.push(i, index, record);
-    if (this.pack.items[i]!.gold !== undefined) f.goldRecords++;
+    const item = this.pack.items[i]!;
+    let tokens = 0;
+    if (isRatingItem(item)) {
+      tokens = this.tokenCounts.get(i) ?? -1;
+      if (tokens < 0) this.tokenCounts.set(i, (tokens = tokenize(item.prompt).length));
+    }
+    f.problems.addReport({ errors: checkRecordAgainstItem(f.name, index, record, item, tokens) });
+    // As planConsolidation: only rating records of rating items count towards the dataset.
+    if (isRatingItem(item) && isRatingRecord(record)) {
+      f.seen.push(i, index, record);
+      if (item.gold !== undefined) f.goldRecords++;
+    }
   }
 
   /**
@@ -372,7 +387,7 @@ export class PackCheck {
         e.time = time;
         e.submittedAt = seen.submittedAt[k]!;
       }
-      const item = this.pack.items[i]!;
+      const item = this.pack.items[i] as RatingItem; // seen holds rating items only
       if (item.width === undefined || item.height === undefined) {
         let sizes = this.sizes[i];
         if (!sizes) this.sizes[i] = sizes = new Map();
@@ -389,7 +404,7 @@ export class PackCheck {
     const warnings: string[] = [];
     this.pack.items.forEach((item, i) => {
       const slot = this.latest[i];
-      if (!slot) return;
+      if (!slot || !isRatingItem(item)) return;
       const entries = slot instanceof Map ? [...slot.values()].sort((a, b) => compareCodeUnits(a.annotator, b.annotator)) : [slot];
       for (const e of entries) if (e.count > 1) warnings.push(duplicateWarning(item.id, e.annotator, e.count, e.submittedAt));
       const sizes = this.sizes[i];

@@ -6,7 +6,7 @@
  */
 import type { ConsolidationPlan } from '../dataset/plan.ts';
 import type { Quality, QualityThresholds } from '../formats/quality.ts';
-import type { TaskPack } from '../formats/taskpack.ts';
+import { isRatingItem, type TaskPack } from '../formats/taskpack.ts';
 import { DEFAULT_QUALITY_THRESHOLDS, flagAnnotators } from './flags.ts';
 import { measureQuality, type QualityInput, type QualityItem } from './qualityFigures.ts';
 
@@ -19,7 +19,7 @@ export { measureQuality, type AnnotatorFigures, type QualityInput, type QualityI
  * annotator, the newest (newestRecord.ts), exactly those consolidation keeps.
  */
 export function qualityItemsFromPlan(pack: TaskPack, plan: Pick<ConsolidationPlan, 'items' | 'gold'>): QualityItem[] {
-  const gold = new Map(pack.items.flatMap((item) => (item.gold ? [[item.id, item.gold] as const] : [])));
+  const gold = new Map(pack.items.flatMap((item) => (isRatingItem(item) && item.gold ? [[item.id, item.gold] as const] : [])));
   return [...plan.items, ...plan.gold.map((item) => ({ ...item, gold: gold.get(item.id) }))];
 }
 

@@ -5,7 +5,7 @@
  */
 import { buildAnnotationFile, checkAgainstPack } from '../../core/dataset/annotationFile.ts';
 import { isNewer } from '../../core/dataset/newestRecord.ts';
-import { annotationFileSchema, problemLines, type AnnotationRecord } from '../../core/formats/index.ts';
+import { annotationFileSchema, isRatingRecord, problemLines, type RatingRecord } from '../../core/formats/index.ts';
 import * as work from '../../storage/annotatorWork.ts';
 import type { Draft } from '../../storage/records/draft.ts';
 import { clearLocalPack } from '../../storage/localPack.ts';
@@ -90,7 +90,7 @@ function releaseLock(): void {
 }
 
 /** The first item after `from` (wrapping around) that is not submitted, or null if all are. */
-export function nextUnfinished(loaded: LoadedPack, submitted: ReadonlyMap<string, AnnotationRecord>, from: number): number | null {
+export function nextUnfinished(loaded: LoadedPack, submitted: ReadonlyMap<string, RatingRecord>, from: number): number | null {
   const items = loaded.pack.items;
   for (let k = 1; k <= items.length; k++) {
     const i = (from + k) % items.length;
@@ -99,7 +99,7 @@ export function nextUnfinished(loaded: LoadedPack, submitted: ReadonlyMap<string
   return null;
 }
 
-function contentFor(itemId: string, draft: Draft | undefined, record: AnnotationRecord | undefined): { content: DraftContent; activeMs: number } {
+function contentFor(itemId: string, draft: Draft | undefined, record: RatingRecord | undefined): { content: DraftContent; activeMs: number } {
   if (draft) return { content: { itemId, points: draft.points, misalignedTokens: draft.misalignedTokens, scores: draft.scores }, activeMs: draft.activeMs };
   if (record) {
     return {
@@ -163,7 +163,7 @@ export async function submitCurrent(): Promise<boolean> {
   const item = currentItem();
   const d = useDraftStore.getState();
   if (!canWrite() || !ws.annotator || !ws.loaded || !item || !ws.imageSize || !isComplete(d.scores) || d.itemId !== item.id) return false;
-  const record: AnnotationRecord = {
+  const record: RatingRecord = {
     itemId: item.id,
     imageWidth: ws.imageSize.width,
     imageHeight: ws.imageSize.height,
@@ -225,7 +225,8 @@ export async function importAnnotations(file: File): Promise<void> {
     });
     return;
   }
-  const newer = parsed.value.annotations.filter((r) => {
+  // Every item of a pack this page opens is a rating item, so checkAgainstPack refused any other kind of record.
+  const newer = parsed.value.annotations.filter(isRatingRecord).filter((r) => {
     const have = ws.submitted.get(r.itemId);
     return !have || isNewer(r, have);
   });

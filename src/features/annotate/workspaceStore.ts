@@ -3,7 +3,7 @@
  * State is plain data; the actions in session.ts change it and keep storage in step.
  */
 import { create } from 'zustand';
-import type { AnnotationRecord } from '../../core/formats/index.ts';
+import type { RatingRecord } from '../../core/formats/index.ts';
 import type { Draft } from '../../storage/records/draft.ts';
 import type { LoadedPack } from '../pack/loadPack.ts';
 import type { Size } from '../../core/annotate/geometry.ts';
@@ -23,7 +23,7 @@ interface WorkspaceState {
   annotator: string | null;
   loaded: LoadedPack | null;
   /** Submitted records by item id. */
-  submitted: ReadonlyMap<string, AnnotationRecord>;
+  submitted: ReadonlyMap<string, RatingRecord>;
   /** Stored drafts of items other than the current one, by item id. */
   drafts: ReadonlyMap<string, Draft>;
   index: number;

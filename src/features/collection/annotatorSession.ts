@@ -12,7 +12,8 @@
 import { create } from 'zustand';
 import { isNewer } from '../../core/dataset/newestRecord.ts';
 import type { MySubmissions, PackSummary, ServerItem } from '../../core/formats/api.ts';
-import { ANNOTATIONS_FORMAT, ANNOTATIONS_VERSION, type AnnotationRecord, type TaskPack } from '../../core/formats/index.ts';
+import { type RatingPack, type RatingRecord } from '../../core/formats/index.ts';
+import { buildAnnotationFile } from '../../core/dataset/annotationFile.ts';
 import { listOutbox, addToOutbox } from '../../storage/outbox.ts';
 import type { OutboxEntry } from '../../storage/records/outboxEntry.ts';
 import type { AnnotatorSignIn } from '../../storage/records/signIn.ts';
@@ -67,7 +68,7 @@ interface Live {
   /** Lease expiries (ISO 8601) of items handed out by /next. */
   leases: Map<string, string>;
   /** The server's records and the outbox's, by item. */
-  records: Map<string, AnnotationRecord>;
+  records: Map<string, RatingRecord>;
   refilling: boolean;
   refillFailures: number;
   cancelTimer: (() => void) | null;
@@ -189,7 +190,7 @@ function unsubmitted(l: Live): ServerItem[] {
 
 function loadedPack(l: Live): LoadedPack {
   const summary = useCollectionStore.getState().pack!;
-  const pack: TaskPack = {
+  const pack: RatingPack = {
     format: 'richhf-taskpack',
     version: 1,
     name: summary.name,
@@ -280,7 +281,7 @@ function moveOnIfWaiting(l: Live, itemId: string): void {
   if (cur && ws.submitted.has(cur.id) && untouched) showItem(l.items.findIndex((it) => it.id === itemId));
 }
 
-async function submitToOutbox(l: Live, record: AnnotationRecord): Promise<void> {
+async function submitToOutbox(l: Live, record: RatingRecord): Promise<void> {
   const item = l.items.find((it) => it.id === record.itemId);
   const { annotator, pack } = useCollectionStore.getState();
   if (!item || !annotator || !pack) return;
@@ -401,7 +402,11 @@ export async function signOut(): Promise<void> {
 export async function downloadWaiting(annotator: string): Promise<void> {
   const { entries } = await listOutbox(annotator);
   const pack = entries[0]?.pack ?? useCollectionStore.getState().pack?.name ?? 'pack';
-  const file = { format: ANNOTATIONS_FORMAT, version: ANNOTATIONS_VERSION, annotator, pack, annotations: entries.map((e) => e.record) };
+  const file = buildAnnotationFile(
+    annotator,
+    { name: pack, items: [] },
+    entries.map((e) => e.record),
+  );
   const a = document.createElement('a');
   a.href = URL.createObjectURL(new Blob([JSON.stringify(file, null, 2) + '\n'], { type: 'application/json' }));
   a.download = `${pack}.${annotator}.waiting.json`.replace(/[^A-Za-z0-9._-]+/g, '_');

@@ -8,7 +8,7 @@
  * sender (the token is gone) and is reported to the session.
  */
 import { create } from 'zustand';
-import type { AnnotationRecord } from '../../core/formats/index.ts';
+import type { RatingRecord } from '../../core/formats/index.ts';
 import { listOutbox, removeFromOutbox, setRefusal } from '../../storage/outbox.ts';
 import type { OutboxEntry } from '../../storage/records/outboxEntry.ts';
 import { ApiError } from './api.ts';
@@ -43,7 +43,7 @@ export function backoffMs(n: number, random = Math.random): number {
 export interface SenderOptions {
   readonly annotator: string;
   /** POST /submissions; resolves on the server's 200. */
-  readonly send: (clientId: string, record: AnnotationRecord) => Promise<void>;
+  readonly send: (clientId: string, record: RatingRecord) => Promise<void>;
   /** The token was refused (401): the sender has stopped. */
   readonly onAuthFailure: (e: ApiError) => void;
   /** An entry reached the server. */

@@ -11,6 +11,7 @@ import { clearLeadSignIn } from '../../storage/signIn.ts';
 import { ApiError, me, type Connection } from '../collection/api.ts';
 import { backoffMs } from '../collection/outboxSender.ts';
 import { download, invite, pack as fetchPack, progressStream, revoke } from './leadApi.ts';
+import { asRatingPack, comparisonItemsRefused, formatLocatedError } from '../../core/formats/index.ts';
 import type { LoadedPack } from '../pack/loadPack.ts';
 import { downloadBlob } from '../review/download.ts';
 import { stopReviewWorker, useReviewStore } from '../review/reviewStore.ts';
@@ -73,7 +74,9 @@ export async function openDashboard(token: string): Promise<void> {
     }
     const answer = await fetchPack(s.conn);
     const urlOf = (id: string, image: string) => new URL(answer.imageUrls[id] ?? image, window.location.href).href;
-    loaded = { pack: answer.pack, source: 'server', imageUrls: answer.pack.items.map((it) => urlOf(it.id, it.image)) };
+    const pack = asRatingPack(answer.pack);
+    if (!pack) throw new Error(formatLocatedError(comparisonItemsRefused('the pack', answer.pack.items, 'this page')));
+    loaded = { pack, source: 'server', imageUrls: pack.items.map((it) => urlOf(it.id, it.image)) };
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);
     if (session === s) set({ phase: e instanceof ApiError && e.retryable ? { kind: 'unreachable', message } : { kind: 'refused', message } });

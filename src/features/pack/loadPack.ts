@@ -3,22 +3,25 @@
  * local files (a pack JSON plus its images, picked by the user). The pack is validated here,
  * once; image references are resolved to URLs the browser can load (relative paths inside the
  * pack's folder, by the rule of src/core/formats/packPath.ts), and the page's image policy is
- * narrowed to them (imagePolicy.ts).
+ * narrowed to them (imagePolicy.ts). The pages show rating items only (for now): a pack with
+ * comparison items is refused here with a message saying so (richhf compare reports them).
  */
 import {
+  asRatingPack,
+  comparisonItemsRefused,
   packImageRef,
   problemLines,
   taskPackSchema,
-  type AnnotationRecord,
   type LocatedError,
   type PackImageRef,
   type ProblemReport,
-  type TaskPack,
+  type RatingPack,
+  type RatingRecord,
 } from '../../core/formats/index.ts';
 import { restrictToPackImages } from './imagePolicy.ts';
 
 export interface LoadedPack {
-  pack: TaskPack;
+  pack: RatingPack;
   /** Where the pack came from, shown to the user and used to key stored work. */
   source: string;
   /** Absolute URL for each item's image, in item order. */
@@ -31,9 +34,9 @@ export interface LoadedPack {
 
 export interface ServerBinding {
   /** What is already submitted: the server's records and those still in the outbox. */
-  submitted(): ReadonlyMap<string, AnnotationRecord>;
+  submitted(): ReadonlyMap<string, RatingRecord>;
   /** Into the outbox (stored first), then to the server; resolves once stored. */
-  submit(record: AnnotationRecord): Promise<void>;
+  submit(record: RatingRecord): Promise<void>;
 }
 
 /** A pack that cannot be opened; its message is the report's lines (the first problems of each file). */
@@ -130,9 +133,11 @@ async function packFromBytes(file: string, bytes: Uint8Array, resolve: (ref: Pac
   const { parseJsonBytes } = await import('../../core/formats/readDocument.ts');
   const parsed = parseJsonBytes(file, bytes, taskPackSchema);
   if (!parsed.ok) throw new PackLoadError(parsed);
-  const imageUrls = parsed.value.items.map((it) => {
+  const pack = asRatingPack(parsed.value);
+  if (!pack) throw new PackLoadError({ errors: [comparisonItemsRefused(file, parsed.value.items, 'this page')] });
+  const imageUrls = pack.items.map((it) => {
     const ref = packImageRef(it.image);
     return ref.ok ? resolve(ref.value) : ''; // the schema applied the same rule: always ok
   });
-  return { pack: parsed.value, source, imageUrls };
+  return { pack, source, imageUrls };
 }

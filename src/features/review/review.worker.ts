@@ -12,7 +12,7 @@
  */
 /// <reference lib="webworker" />
 import { agreementSummary, ratedItemFromPlan, summarizeItem } from '../../core/dataset/agreement.ts';
-import { annotationFileSchema, problemLines, type TaskPack } from '../../core/formats/index.ts';
+import { annotationFileSchema, isRatingItem, problemLines, type TaskPack } from '../../core/formats/index.ts';
 import { parseJsonBytes } from '../../core/formats/readDocument.ts';
 import { compareCodeUnits } from '../../core/text/compare.ts';
 import { consolidateItemWithPngs, itemHeatmap } from '../../core/dataset/consolidate.ts';
@@ -105,8 +105,14 @@ function itemDetail(id: string, grid: Size): ItemDetail | null {
     grid,
     artifact: itemHeatmap(plan, 'artifact', grid).gray.slice(),
     misalignment: itemHeatmap(plan, 'misalignment', grid).gray.slice(),
-    gold: requirePack().items.find((i) => i.id === id)?.gold ?? null,
+    gold: goldOf(id),
   };
+}
+
+/** The reference answer of a gold item (rating items only), or null. */
+function goldOf(id: string) {
+  const item = requirePack().items.find((i) => i.id === id);
+  return item && isRatingItem(item) ? (item.gold ?? null) : null;
 }
 
 /** Threads for the exports and evaluations, started at the first big one. */

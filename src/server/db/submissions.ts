@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { AnnotationRecord } from '../../core/formats/annotations.ts';
+import type { RatingRecord } from '../../core/formats/annotations.ts';
 import { isNewer } from '../../core/dataset/newestRecord.ts';
 import { countSubmission, type LeaseRule } from '../assignment.ts';
 import type { Db } from './database.ts';
@@ -25,7 +25,7 @@ export type SubmitOutcome =
 export interface Submission {
   readonly annotator: string;
   readonly clientId: string;
-  readonly record: AnnotationRecord;
+  readonly record: RatingRecord;
   /** False when neither the pack nor the image file gives the item's size: records must then agree with each other. */
   readonly sizeKnown: boolean;
 }
@@ -42,7 +42,7 @@ export async function submit(db: Db, s: Submission, now: number, rule: LeaseRule
     if (!s.sizeKnown) {
       const other = (await sql<{ record: string }>`select record from submissions where item_id = ${itemId} and annotator <> ${s.annotator} limit 1`.execute(tx)).rows[0];
       if (other) {
-        const o = JSON.parse(other.record) as AnnotationRecord;
+        const o = JSON.parse(other.record) as RatingRecord;
         if (o.imageWidth !== s.record.imageWidth || o.imageHeight !== s.record.imageHeight) return { kind: 'sizeMismatch', width: o.imageWidth, height: o.imageHeight };
       }
     }
@@ -59,7 +59,7 @@ export async function submit(db: Db, s: Submission, now: number, rule: LeaseRule
     }
     const current = (await sql<{ record: string }>`select record from submissions where item_id = ${itemId} and annotator = ${s.annotator}`.execute(tx)).rows[0]!;
     await seenNow(false);
-    if (!isNewer(s.record, JSON.parse(current.record) as AnnotationRecord)) return { kind: 'older' };
+    if (!isNewer(s.record, JSON.parse(current.record) as RatingRecord)) return { kind: 'older' };
     await sql`update submissions set client_id = ${s.clientId}, submitted_at_ms = ${submittedAtMs}, active_ms = ${s.record.activeMs}, record = ${json}, received_at = ${now}
       where item_id = ${itemId} and annotator = ${s.annotator}`.execute(tx);
     return { kind: 'stored', first: false, late: false };
@@ -67,11 +67,11 @@ export async function submit(db: Db, s: Submission, now: number, rule: LeaseRule
 }
 
 /** Current records, optionally of one annotator, as stored (validated on the way in). */
-export async function currentRecords(db: Db, annotator?: string): Promise<{ annotator: string; record: AnnotationRecord }[]> {
+export async function currentRecords(db: Db, annotator?: string): Promise<{ annotator: string; record: RatingRecord }[]> {
   let q = db.kysely.selectFrom('submissions').select(['annotator', 'record']);
   if (annotator !== undefined) q = q.where('annotator', '=', annotator);
   const rows = await q.execute();
-  return rows.map((r) => ({ annotator: r.annotator, record: JSON.parse(r.record) as AnnotationRecord }));
+  return rows.map((r) => ({ annotator: r.annotator, record: JSON.parse(r.record) as RatingRecord }));
 }
 
 export async function annotatorExists(db: Db, annotator: string): Promise<boolean> {
