@@ -18,7 +18,7 @@ import { createWriteQueue } from './writeQueue.ts';
 
 const writes = createWriteQueue();
 
-/** A write in the shared order; a failure is shown by the save indicator (and logged), not thrown. */
+/** A write in the shared order; never rejects: a failure is shown by the save indicator (and logged). */
 function enqueue(write: () => Promise<unknown>, key?: string): Promise<void> {
   return writes.run(write, key).then(() => undefined, report);
 }
@@ -130,9 +130,12 @@ export function saveSubmitted(annotator: string, pack: string, record: Annotatio
   });
 }
 
-/** Imported records, in one transaction: all of a file or nothing. */
+/**
+ * Imported records, in one transaction: all of a file or nothing. Unlike the writes above it
+ * rejects with its failure, so the import can say that nothing was imported.
+ */
 export function saveSubmittedMany(annotator: string, pack: string, records: readonly AnnotationRecord[]): Promise<void> {
-  return enqueue(async () => {
+  return writes.run(async () => {
     const db = await openDb();
     const tx = db.transaction(STORES.submitted, 'readwrite');
     await Promise.all([...records.map((r) => tx.store.put(r, [annotator, pack, r.itemId])), tx.done]);
