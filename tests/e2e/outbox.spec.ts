@@ -140,13 +140,54 @@ test('an image that could not be loaded (the connection dropped) is tried again,
     const images = '**/api/v1/images/**';
     const cut = (route: Route) => route.abort('internetdisconnected');
     const { page, ws } = await openPage(browser, links.get('alice')!, (context) => context.route(images, cut));
-    await expect(page.getByRole('alert')).toContainText('could not be loaded');
+    // Said in words: no address, no signature, no field path.
+    await expect(page.getByRole('alert')).toHaveText('The image could not be loaded (the connection to the server may have dropped). Trying again…');
     const { itemId } = await ws.state();
 
     await page.context().unroute(images, cut);
     await expect(page.getByRole('alert')).toHaveCount(0, { timeout: 20_000 });
     await ws.waitForImage();
     expect((await ws.state()).itemId).toBe(itemId);
+  } finally {
+    await c.stop();
+  }
+});
+
+test('a submission made while the previous one is being sent is counted until it arrives: the count never says All saved while one waits', async ({ browser }) => {
+  const c = await Collection.start({ items: 4, k: 1 });
+  try {
+    const { page, ws } = await signIn(browser, c, 'alice');
+    await holdsNextItem(ws);
+    // Every text the indicator shows, in order (a MutationObserver sees each render).
+    await page.evaluate(() => {
+      const w = window as unknown as { seen: string[] };
+      const read = () => document.querySelector('[aria-label="Submissions"]')?.textContent ?? '';
+      w.seen = [read()];
+      new MutationObserver(() => {
+        if (w.seen.at(-1) !== read()) w.seen.push(read());
+      }).observe(document.body, { subtree: true, childList: true, characterData: true });
+    });
+    const seen = () => page.evaluate(() => (window as unknown as { seen: string[] }).seen);
+    // The server's answers to POST /submissions are held until the test lets each go.
+    const held: Route[] = [];
+    await page.route('**/api/v1/submissions', (route) => (route.request().method() === 'POST' ? void held.push(route) : route.continue()));
+
+    const first = await labelAndSubmit(ws, 1);
+    await expect.poll(() => held.length).toBe(1);
+    await expect.poll(async () => (await ws.state()).itemId).not.toBe(first);
+    const second = await labelAndSubmit(ws, 2);
+    await expect(outboxStatus(page)).toHaveText('Submissions: 2 waiting');
+    await held[0]!.continue();
+    await expect.poll(() => held.length).toBe(2);
+    await expect(outboxStatus(page)).toHaveText('Submissions: 1 waiting');
+    await held[1]!.continue();
+    await expect(outboxStatus(page)).toHaveText('Submissions: All saved');
+    const texts = await seen();
+    expect(texts[0]).toBe('Submissions: All saved');
+    expect(texts.at(-1)).toBe('Submissions: All saved');
+    expect(texts.slice(1, -1)).not.toContain('Submissions: All saved');
+    expect(texts).toContain('Submissions: 2 waiting');
+    expect((await c.records('alice')).map((r) => r.itemId)).toEqual([first, second].sort());
   } finally {
     await c.stop();
   }

@@ -14,7 +14,7 @@ import type { ExportKind, FileInput, ItemDetail, PredictedMaps, Progress } from 
 import { DEFAULT_GRID, parseGridSize } from '../../core/dataset/grid.ts';
 import { DEFAULT_SETTINGS, restoreSettings, type ReviewSettings } from './settings.ts';
 import { ReviewWorker } from './workerClient.ts';
-import { downloadBlob } from './download.ts';
+import { downloadBlob } from '../files/download.ts';
 import { describeStorageError } from '../../storage/storageError.ts';
 
 export interface ImportedFile {
