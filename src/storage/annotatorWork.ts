@@ -113,10 +113,6 @@ export function saveDraft(annotator: string, pack: string, draft: Draft): Promis
   return enqueue(async () => (await openDb()).put(STORES.drafts, draft, [annotator, pack, draft.itemId]));
 }
 
-export function deleteDraft(annotator: string, pack: string, itemId: string): Promise<void> {
-  return enqueue(async () => (await openDb()).delete(STORES.drafts, [annotator, pack, itemId]));
-}
-
 /** Submitting stores the record and drops the draft in one transaction: never both or neither. */
 export function saveSubmitted(annotator: string, pack: string, record: AnnotationRecord): Promise<void> {
   return enqueue(async () => {

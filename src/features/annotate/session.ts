@@ -68,6 +68,13 @@ export async function startSession(annotator: string, loaded: LoadedPack, steal 
   }
 }
 
+/** The static mode opened `loaded`: the work on it of `annotator`, or the form that asks who annotates. */
+export function openPack(loaded: LoadedPack, annotator: string | null): void {
+  useWorkspaceStore.setState({ loaded });
+  if (annotator) void startSession(annotator, loaded);
+  else useWorkspaceStore.setState({ phase: { kind: 'identify' } });
+}
+
 /** At most this many set-aside values are named in the notice; the rest are counted. */
 const NOTICE_NAMES = 3;
 

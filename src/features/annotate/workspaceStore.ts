@@ -55,6 +55,16 @@ export function currentItem() {
   return s.loaded?.pack.items[s.index] ?? null;
 }
 
+/** The static mode waits for its pack (`message` says for what). */
+export function loadingPack(message: string): void {
+  useWorkspaceStore.setState({ phase: { kind: 'loading', message } });
+}
+
+/** The static mode's pack could not be opened: `errors` say why, one line each. */
+export function packFailed(errors: string[]): void {
+  useWorkspaceStore.setState({ phase: { kind: 'error', title: 'The task pack could not be opened.', errors } });
+}
+
 /** The current item's image arrived: its size, when the pack did not give it, is the file's own. */
 export function imageShown(width: number, height: number): void {
   const s = useWorkspaceStore.getState();

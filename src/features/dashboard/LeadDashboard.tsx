@@ -10,7 +10,7 @@ import { saveLeadSignIn } from '../../storage/signIn.ts';
 import { ReviewPanels } from '../review/ReviewPage.tsx';
 import { useReviewStore } from '../review/reviewStore.ts';
 import { InvitesPanel } from './InvitesPanel.tsx';
-import { closeDashboard, downloadFromServer, openDashboard, signOutLead, useLeadStore } from './leadStore.ts';
+import { closeDashboard, dismissLeadError, downloadFromServer, openDashboard, signOutLead, useLeadStore } from './leadStore.ts';
 import { ProgressPanel } from './ProgressPanel.tsx';
 import '../review/review.css';
 import './dashboard.css';
@@ -68,7 +68,7 @@ function Dashboard() {
       {(actionError || leadError) && (
         <div role="alert" className="rv-errors">
           <p>{leadError ?? actionError}</p>
-          <button type="button" onClick={() => (leadError ? useLeadStore.setState({ actionError: null }) : dismissError())}>
+          <button type="button" onClick={leadError ? dismissLeadError : dismissError}>
             Dismiss
           </button>
         </div>

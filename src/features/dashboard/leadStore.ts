@@ -204,6 +204,10 @@ export function downloadFromServer(what: { annotator: string } | 'dataset'): Pro
   });
 }
 
+export function dismissLeadError(): void {
+  set({ actionError: null });
+}
+
 export async function signOutLead(): Promise<void> {
   closeDashboard();
   await clearLeadSignIn().catch((e: unknown) => console.warn('richhf: the sign-in could not be forgotten', e));
