@@ -6,7 +6,7 @@
  */
 import { problemLines, type PredictionItem, type TaskPack } from '../../core/formats/index.ts';
 import { parsePredictionsBytes } from '../../core/formats/readPredictions.ts';
-import type { Size } from '../../core/annotate/geometry.ts';
+import type { GridSize } from '../../core/annotate/geometry.ts';
 import { evaluate } from '../../core/metrics/evaluate.ts';
 import type { EvaluationReport } from '../../core/metrics/report.ts';
 import type { AnnotationSource } from '../../core/dataset/plan.ts';
@@ -26,7 +26,7 @@ export async function runEvaluation(
   bytes: Uint8Array,
   pack: TaskPack,
   files: readonly AnnotationSource[],
-  grid: Size,
+  grid: GridSize,
   minAnnotators: number | undefined,
   progress: (p: Progress) => void,
   current: () => boolean,

@@ -8,7 +8,7 @@
  */
 import { Zip, ZipPassThrough } from 'fflate';
 import { DATASET_FORMAT, DATASET_VERSION, formatLocatedError, type Dataset, type DatasetItem, type TaskPack } from '../../core/formats/index.ts';
-import type { Size } from '../../core/annotate/geometry.ts';
+import type { GridSize } from '../../core/annotate/geometry.ts';
 import type { ItemPool } from '../../core/dataset/itemPool.ts';
 import { writeDataset, type DatasetSink } from '../../core/dataset/pipeline.ts';
 import { planConsolidation, type AnnotationSource } from '../../core/dataset/plan.ts';
@@ -66,7 +66,7 @@ export async function buildDataset(
   pool: ItemPool,
   pack: TaskPack,
   files: readonly AnnotationSource[],
-  grid: Size,
+  grid: GridSize,
   minAnnotators: number | undefined,
   progress: (p: Progress) => void,
 ): Promise<Dataset> {

@@ -16,7 +16,7 @@ import { annotationFileSchema, problemLines, type TaskPack } from '../../core/fo
 import { parseJsonBytes } from '../../core/formats/readDocument.ts';
 import { compareCodeUnits } from '../../core/text/compare.ts';
 import { consolidateItemWithPngs, itemHeatmap } from '../../core/dataset/consolidate.ts';
-import type { Size } from '../../core/annotate/geometry.ts';
+import type { GridSize } from '../../core/annotate/geometry.ts';
 import type { ItemPool } from '../../core/dataset/itemPool.ts';
 import { planConsolidation, type AnnotationSource, type ConsolidationPlan } from '../../core/dataset/plan.ts';
 import { flagAnnotators, measureQuality, qualityItemsFromPlan, type AnnotatorFigures } from '../../core/quality/qualityReport.ts';
@@ -86,7 +86,7 @@ function quality(thresholds: QualityThresholds): QualityView {
   return { quality: { annotators: flagAnnotators(figures.figures, thresholds), thresholds }, itemsOf: figures.itemsOf };
 }
 
-function itemDetail(id: string, grid: Size): ItemDetail | null {
+function itemDetail(id: string, grid: GridSize): ItemDetail | null {
   const all = planAll();
   const plan = all.items.find((i) => i.id === id) ?? all.gold.find((i) => i.id === id);
   if (!plan) return null;
