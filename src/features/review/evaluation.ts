@@ -13,7 +13,7 @@ import type { AnnotationSource } from '../../core/dataset/plan.ts';
 import { decodeBase64GrayPng } from '../../core/encode/pngDecode.ts';
 import type { ItemPool } from '../../core/dataset/itemPool.ts';
 import { buildDataset } from './exports.ts';
-import type { PredictedMaps, Progress } from './protocol.ts';
+import type { PredictedMaps, JobProgress } from './protocol.ts';
 
 export type EvaluationOutcome = { readonly ok: true; readonly report: EvaluationReport } | { readonly ok: false; readonly errors: readonly string[] };
 
@@ -28,7 +28,7 @@ export async function runEvaluation(
   files: readonly AnnotationSource[],
   grid: GridSize,
   minAnnotators: number | undefined,
-  progress: (p: Progress) => void,
+  progress: (p: JobProgress) => void,
   current: () => boolean,
 ): Promise<EvaluationOutcome> {
   const parsed = parsePredictionsBytes(name, bytes);

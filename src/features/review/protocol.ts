@@ -107,7 +107,8 @@ export type CallType = keyof Calls;
 export type RequestOf<K extends CallType = CallType> = { [P in K]: { readonly type: P } & Calls[P]['request'] }[K];
 export type ResultOf<K extends CallType> = Calls[K]['result'];
 
-export interface Progress {
+/** How far a long worker job (an export, an evaluation) is: not the server's progress (core/formats/apiLead.ts). */
+export interface JobProgress {
   readonly done: number;
   readonly total: number;
   readonly phase: string;
@@ -126,4 +127,4 @@ export interface ResultReply<K extends CallType = CallType> {
 
 /** The worker answers each request once (result or error), after any number of progress messages. */
 export type Reply =
-  ResultReply | { readonly id: number; readonly kind: 'error'; readonly message: string } | { readonly id: number; readonly kind: 'progress'; readonly progress: Progress };
+  ResultReply | { readonly id: number; readonly kind: 'error'; readonly message: string } | { readonly id: number; readonly kind: 'progress'; readonly progress: JobProgress };

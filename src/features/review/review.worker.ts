@@ -24,7 +24,7 @@ import type { QualityThresholds } from '../../core/formats/quality.ts';
 import { buildExport } from './exports.ts';
 import { clearPredictions, predictedMaps, runEvaluation } from './evaluation.ts';
 import { webItemPool } from './itemWorkers.ts';
-import type { Analysis, CallType, Envelope, FileOutcome, ItemDetail, Progress, QualityView, Reply, RequestOf, ResultOf } from './protocol.ts';
+import type { Analysis, CallType, Envelope, FileOutcome, ItemDetail, JobProgress, QualityView, Reply, RequestOf, ResultOf } from './protocol.ts';
 
 declare const self: DedicatedWorkerGlobalScope;
 
@@ -124,7 +124,7 @@ interface Answer<K extends CallType> {
   readonly transfer?: Transferable[];
 }
 
-type Handlers = { [K in CallType]: (req: RequestOf<K>, progress: (p: Progress) => void) => Answer<K> | Promise<Answer<K>> };
+type Handlers = { [K in CallType]: (req: RequestOf<K>, progress: (p: JobProgress) => void) => Answer<K> | Promise<Answer<K>> };
 
 /**
  * One handler per call. Long jobs (LONG) must take everything they read from the worker's
@@ -204,7 +204,7 @@ function post(msg: Reply, transfer: Transferable[] = []): void {
 
 /** Runs one request; resolves when the queue may move on (at once for LONG jobs). */
 function handle<K extends CallType>(req: Envelope<K>): Promise<void> {
-  const progress = (p: Progress) => post({ id: req.id, kind: 'progress', progress: p });
+  const progress = (p: JobProgress) => post({ id: req.id, kind: 'progress', progress: p });
   const handler: Handlers[K] = handlers[req.type];
   let answer: Promise<Answer<K>>;
   try {
