@@ -88,16 +88,16 @@ async function connectOnce(l: Live, attempt: number): Promise<void> {
     onDelivered: (entry) => delivered(l, entry),
   });
   l.sender.kick();
-  if (unsubmitted(l.held, submittedNow(l)).length > 0) await open(l);
+  if (unsubmitted(l.held, submittedNow(l)).length > 0) await showWork(l);
   await refill(l);
   if (l.bound || l.stopped || useCollectionStore.getState().phase.kind !== 'connecting') return;
   // No next item (no answer from the server): show the submitted ones, or say why there is nothing.
-  if (l.held.items.length > 0) await open(l);
+  if (l.held.items.length > 0) await showWork(l);
   else unreachable(useCollectionStore.getState().waiting ?? 'No item has come from the server yet.');
 }
 
 /** The workspace, on the items held. */
-async function open(l: Live): Promise<void> {
+async function showWork(l: Live): Promise<void> {
   await bind(l);
   if (l.bound && !l.stopped) working();
 }
