@@ -1,5 +1,5 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import type { Size } from '../core/annotate/geometry.ts';
+import type { GridSize } from '../core/annotate/geometry.ts';
 import { MAX_GRID_SIDE, parseGridSize } from '../core/dataset/grid.ts';
 import { EXIT_OK, EXIT_USAGE, type Io } from './io.ts';
 
@@ -62,7 +62,7 @@ export function numberIn(name: string, value: string, min: number, max: number, 
 }
 
 /** --heatmap-size: `512` (square) or `WxH`, in grid cells (core's parseGridSize). */
-export function gridSize(value: string): Size {
+export function gridSize(value: string): GridSize {
   const grid = parseGridSize(value);
   if (!grid) throw new UsageError(`--heatmap-size must be N or WxH with sizes from 1 to ${MAX_GRID_SIDE}, got "${value}"`);
   return grid;

@@ -18,7 +18,7 @@ import { createWriteQueue } from './writeQueue.ts';
 
 const writes = createWriteQueue();
 
-/** A write in the shared order; a failure is shown by the save indicator (and logged), not thrown. */
+/** A write in the shared order; never rejects: a failure is shown by the save indicator (and logged). */
 function enqueue(write: () => Promise<unknown>, key?: string): Promise<void> {
   return writes.run(write, key).then(() => undefined, report);
 }
@@ -113,10 +113,6 @@ export function saveDraft(annotator: string, pack: string, draft: Draft): Promis
   return enqueue(async () => (await openDb()).put(STORES.drafts, draft, [annotator, pack, draft.itemId]));
 }
 
-export function deleteDraft(annotator: string, pack: string, itemId: string): Promise<void> {
-  return enqueue(async () => (await openDb()).delete(STORES.drafts, [annotator, pack, itemId]));
-}
-
 /** Submitting stores the record and drops the draft in one transaction: never both or neither. */
 export function saveSubmitted(annotator: string, pack: string, record: RatingRecord): Promise<void> {
   return enqueue(async () => {
@@ -130,9 +126,12 @@ export function saveSubmitted(annotator: string, pack: string, record: RatingRec
   });
 }
 
-/** Imported records, in one transaction: all of a file or nothing. */
+/**
+ * Imported records, in one transaction: all of a file or nothing. Unlike the writes above it
+ * rejects with its failure, so the import can say that nothing was imported.
+ */
 export function saveSubmittedMany(annotator: string, pack: string, records: readonly RatingRecord[]): Promise<void> {
-  return enqueue(async () => {
+  return writes.run(async () => {
     const db = await openDb();
     const tx = db.transaction(STORES.submitted, 'readwrite');
     await Promise.all([...records.map((r) => tx.store.put(r, [annotator, pack, r.itemId])), tx.done]);

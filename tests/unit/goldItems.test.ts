@@ -5,6 +5,7 @@ import { GOLD_SKIP_REASON, PackCheck, planConsolidation } from '../../src/core/d
 import type { TaskPack } from '../../src/core/formats/taskpack.ts';
 import { qualityItemsFromPlan } from '../../src/core/quality/qualityReport.ts';
 import { file, pack as demo, rec } from './helpers/demoPack.ts';
+import { gridSize } from '../../src/core/dataset/grid.ts';
 
 /** The demo pack with item 0002 as a gold item (a version 2 pack). */
 const pack: TaskPack = {
@@ -17,7 +18,7 @@ const files = ['alice', 'bob', 'carol'].map((a) => file(a, [rec('0001'), rec('00
 
 describe('gold items never enter the dataset', () => {
   it('consolidation skips a gold item however many annotators it has, and says why', () => {
-    const result = consolidate({ pack, files }, { grid: { width: 4, height: 4 } });
+    const result = consolidate({ pack, files }, { grid: gridSize(4, 4) });
     if (!result.ok) throw new Error('consolidation failed');
     expect(result.dataset.items.map((i) => i.id)).toEqual(['0001']);
     expect(result.dataset.skipped).toEqual([

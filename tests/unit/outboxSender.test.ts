@@ -13,7 +13,9 @@ import type { RatingRecord } from '../../src/core/formats/index.ts';
 import * as api from '../../src/features/collection/api.ts';
 import * as leadApi from '../../src/features/dashboard/leadApi.ts';
 import { newClientId } from '../../src/features/collection/clientId.ts';
-import { backoffMs, createSender, useOutboxStore, type Sender } from '../../src/features/collection/outboxSender.ts';
+import { backoffMs } from '../../src/features/collection/backoff.ts';
+import { createSender, type Sender } from '../../src/features/collection/outboxSender.ts';
+import { resetOutbox, useOutboxStore } from '../../src/features/collection/outboxStore.ts';
 import { closeDb, DB_NAME } from '../../src/storage/db.ts';
 import { addToOutbox, listOutbox } from '../../src/storage/outbox.ts';
 import type { OutboxEntry } from '../../src/storage/records/outboxEntry.ts';
@@ -28,7 +30,7 @@ beforeEach(async () => {
   await whenStorageIdle();
   await closeDb();
   await deleteDB(DB_NAME);
-  useOutboxStore.setState({ waiting: 0, refused: [], itemIds: [], problem: null, retryAt: null });
+  resetOutbox();
 });
 afterEach(async () => {
   sender?.stop();

@@ -1,6 +1,6 @@
 import os from 'node:os';
 import { stat } from 'node:fs/promises';
-import type { Size } from '../../core/annotate/geometry.ts';
+import type { GridSize } from '../../core/annotate/geometry.ts';
 import { DEFAULT_GRID } from '../../core/dataset/grid.ts';
 import { problemCount, problemLines, Problems } from '../../core/formats/problems.ts';
 import { comparisonItems, taskPackSchema } from '../../core/formats/taskpack.ts';
@@ -85,7 +85,7 @@ export interface ConsolidateFilesOptions {
   readonly pack: string;
   readonly out: string;
   readonly tfrecord?: string | undefined;
-  readonly grid: Size;
+  readonly grid: GridSize;
   readonly minAnnotators?: number | undefined;
   /** Worker threads; default: one per CPU when the annotation files hold over 20 MB, else none. */
   readonly jobs?: number | undefined;

@@ -6,8 +6,12 @@ import { Problems, type ProblemReport } from '../formats/problems.ts';
 import { isComparisonItem, type RatingItem, type TaskItem, type TaskPack } from '../formats/taskpack.ts';
 import { tokenize } from '../text/tokenize.ts';
 
-/** An annotator's file for a pack, records in the pack's item order, in the lowest version that holds them. */
-export function buildAnnotationFile(annotator: string, pack: Pick<TaskPack, 'name' | 'items'>, records: Iterable<AnnotationRecord>): AnnotationFile {
+/** An annotator's file for a pack, records in the order of `pack.items` (those of other items last), in the lowest version that holds them. */
+export function buildAnnotationFile(
+  annotator: string,
+  pack: { readonly name: string; readonly items: readonly { readonly id: string }[] },
+  records: Iterable<AnnotationRecord>,
+): AnnotationFile {
   const order = new Map(pack.items.map((it, i) => [it.id, i]));
   const annotations = [...records].sort((a, b) => (order.get(a.itemId) ?? Infinity) - (order.get(b.itemId) ?? Infinity));
   return { format: ANNOTATIONS_FORMAT, version: annotationsVersionFor(annotations), annotator, pack: pack.name, annotations };

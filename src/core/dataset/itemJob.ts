@@ -3,7 +3,7 @@ import { exampleFromItem, exampleRecord } from '../encode/tfrecord.ts';
 import { encodeGrayPng } from '../encode/png.ts';
 import { consolidateItemWithPngs, itemHeatmap } from './consolidate.ts';
 import { datasetItemJson } from './datasetJson.ts';
-import type { Size } from '../annotate/geometry.ts';
+import type { GridSize } from '../annotate/geometry.ts';
 import { inpaintMask } from './inpaintMask.ts';
 import type { ItemPlan, RecordContent } from './plan.ts';
 
@@ -19,7 +19,7 @@ export type ItemJob = DatasetJob | MaskJob;
 /** Dataset items: their JSON (datasetItemJson) and/or their framed TFRecord record. */
 export interface DatasetJob {
   readonly kind: 'dataset';
-  readonly grid: Size;
+  readonly grid: GridSize;
   readonly json: boolean;
   readonly record: boolean;
 }
@@ -27,7 +27,7 @@ export interface DatasetJob {
 /** Inpainting masks: the artifact heatmap thresholded (share of 255) and dilated (radius in grid cells). */
 export interface MaskJob {
   readonly kind: 'mask';
-  readonly grid: Size;
+  readonly grid: GridSize;
   readonly threshold: number;
   readonly dilation: number;
 }

@@ -125,7 +125,8 @@ export function workerItemPool(options: WorkerPoolOptions): ItemPool {
     for (const slot of failed) {
       for (const w of slot.waiting.values()) w.reject(error);
       slot.waiting.clear();
-      void slot.worker.terminate();
+      // The pool has failed already (its callers hear of `error`); a thread that will not stop adds nothing.
+      Promise.resolve(slot.worker.terminate()).catch(() => undefined);
     }
   }
 
@@ -166,7 +167,7 @@ export function workerItemPool(options: WorkerPoolOptions): ItemPool {
             next += size;
           }
           const result = await Promise.race([inFlight[0]!, aborted]);
-          inFlight.shift();
+          void inFlight.shift(); // settled: `result` is its value
           done += result.outputs.length;
           await emit(result, done);
           if (signal?.aborted) throw cancelled(signal);

@@ -1,7 +1,7 @@
 import { SCORE_NAMES, type ScoreName } from '../formats/names.ts';
 import type { SkippedItem } from '../formats/dataset.ts';
 import { datasetFooterJson, datasetHeaderJson, itemSeparator } from './datasetJson.ts';
-import type { Size } from '../annotate/geometry.ts';
+import type { GridSize } from '../annotate/geometry.ts';
 import type { ItemPool } from './itemPool.ts';
 import type { ConsolidationPlan } from './plan.ts';
 
@@ -22,7 +22,7 @@ export interface DatasetSink {
 export interface DatasetRequest {
   /** A plan without errors (planConsolidation's; check `errors` before writing anything). */
   readonly plan: ConsolidationPlan;
-  readonly grid: Size;
+  readonly grid: GridSize;
   /**
    * Keep only the items whose normalized scores all reach these minimums (the review page's
    * fine-tuning subset); the others are listed as skipped, after the plan's own skipped items.

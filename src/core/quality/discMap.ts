@@ -15,9 +15,9 @@
  * of its covered cells, and every figure is computed from those lists.
  */
 import { POINT_KINDS, type PointKind } from '../formats/names.ts';
-import type { Size } from '../annotate/geometry.ts';
+import type { GridSize, ImageSize } from '../annotate/geometry.ts';
 import { discCells, type XY } from '../dataset/heatmap.ts';
-import { MAX_GRID_SIDE } from '../dataset/grid.ts';
+import { gridSize, MAX_GRID_SIDE } from '../dataset/grid.ts';
 
 /**
  * Rows of the quality grid: a disc (diameter H / 10) is 6.4 cells tall, enough to tell a disc on
@@ -26,8 +26,8 @@ import { MAX_GRID_SIDE } from '../dataset/grid.ts';
 export const QUALITY_ROWS = 64;
 
 /** The quality grid of a W x H image (image pixels): square cells, QUALITY_ROWS rows. */
-export function qualityGrid(width: number, height: number, rows = QUALITY_ROWS): Size {
-  return { width: Math.max(1, Math.min(MAX_GRID_SIDE, Math.round((rows * width) / height))), height: rows };
+export function qualityGrid(width: number, height: number, rows = QUALITY_ROWS): GridSize {
+  return gridSize(Math.max(1, Math.min(MAX_GRID_SIDE, Math.round((rows * width) / height))), rows);
 }
 
 export interface Marked extends XY {
@@ -38,7 +38,7 @@ export interface Marked extends XY {
 export type DiscMap = Int32Array | null;
 
 /** An answer's map (see the file comment) on `grid`; null when it covers no cell (no points). */
-export function discMap(points: readonly Marked[], image: Size, grid: Size): DiscMap {
+export function discMap(points: readonly Marked[], image: ImageSize, grid: GridSize): DiscMap {
   if (points.length === 0) return null;
   const cells = grid.width * grid.height;
   const parts = POINT_KINDS.map((kind, k) => {

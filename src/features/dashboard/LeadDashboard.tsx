@@ -10,7 +10,7 @@ import { saveLeadSignIn } from '../../storage/signIn.ts';
 import { ReviewPanels } from '../review/ReviewPage.tsx';
 import { useReviewStore } from '../review/reviewStore.ts';
 import { InvitesPanel } from './InvitesPanel.tsx';
-import { closeDashboard, downloadFromServer, openDashboard, signOutLead, useLeadStore } from './leadStore.ts';
+import { closeDashboard, dismissLeadError, downloadFromServer, openDashboard, signOutLead, useLeadStore } from './leadStore.ts';
 import { ProgressPanel } from './ProgressPanel.tsx';
 import '../review/review.css';
 import './dashboard.css';
@@ -68,7 +68,7 @@ function Dashboard() {
       {(actionError || leadError) && (
         <div role="alert" className="rv-errors">
           <p>{leadError ?? actionError}</p>
-          <button type="button" onClick={() => (leadError ? useLeadStore.setState({ actionError: null }) : dismissError())}>
+          <button type="button" onClick={leadError ? dismissLeadError : dismissError}>
             Dismiss
           </button>
         </div>
@@ -90,6 +90,15 @@ function Dashboard() {
   );
 }
 
+/** The `lead` parameter of a pasted link ('' when it is not a URL: "http://" alone, say). */
+function leadParam(link: string): string {
+  try {
+    return new URL(link).searchParams.get('lead') ?? '';
+  } catch {
+    return '';
+  }
+}
+
 /** The lead's token was refused (or the link is damaged): say why, and take a new lead link. */
 function LeadSignInScreen({ message, onToken }: { message: string | null; onToken: (token: string) => void }) {
   const [link, setLink] = useState('');
@@ -97,7 +106,7 @@ function LeadSignInScreen({ message, onToken }: { message: string | null; onToke
   const submit = async () => {
     const text = link.trim();
     let token = text;
-    if (/^https?:\/\//i.test(text)) token = new URL(text).searchParams.get('lead') ?? '';
+    if (/^https?:\/\//i.test(text)) token = leadParam(text);
     const t = tokenSchema.safeParse(token);
     if (!t.success) {
       setError(`This is not the project lead's link: the token ${t.error.issues[0]?.message ?? 'is not valid'}.`);

@@ -35,8 +35,19 @@ export interface LoadedPack {
 export interface ServerBinding {
   /** What is already submitted: the server's records and those still in the outbox. */
   submitted(): ReadonlyMap<string, RatingRecord>;
-  /** Into the outbox (stored first), then to the server; resolves once stored. */
+  /** Into the outbox (stored first), then to the server; resolves once stored. Never rejects. */
   submit(record: RatingRecord): Promise<void>;
+}
+
+/**
+ * Why item `index`'s image is not shown, while it is tried again. From a pack file the message
+ * names the file and the field (the pack may be wrong: a missing image); on a collection server
+ * the pack was checked by the server, so it is the connection, said in words (the signed image
+ * address and the field path mean nothing to an annotator).
+ */
+export function describeImageFailure(loaded: LoadedPack, index: number): string {
+  if (loaded.server) return 'The image could not be loaded (the connection to the server may have dropped). Trying again…';
+  return `${loaded.source.split('/').pop()}: items[${index}].image: the image "${loaded.pack.items[index]?.image}" could not be loaded (trying again)`;
 }
 
 /** A pack that cannot be opened; its message is the report's lines (the first problems of each file). */

@@ -16,7 +16,7 @@ import { annotationFileSchema, isRatingItem, problemLines, type TaskPack } from 
 import { parseJsonBytes } from '../../core/formats/readDocument.ts';
 import { compareCodeUnits } from '../../core/text/compare.ts';
 import { consolidateItemWithPngs, itemHeatmap } from '../../core/dataset/consolidate.ts';
-import type { Size } from '../../core/annotate/geometry.ts';
+import type { GridSize } from '../../core/annotate/geometry.ts';
 import type { ItemPool } from '../../core/dataset/itemPool.ts';
 import { planConsolidation, type AnnotationSource, type ConsolidationPlan } from '../../core/dataset/plan.ts';
 import { flagAnnotators, measureQuality, qualityItemsFromPlan, type AnnotatorFigures } from '../../core/quality/qualityReport.ts';
@@ -24,7 +24,7 @@ import type { QualityThresholds } from '../../core/formats/quality.ts';
 import { buildExport } from './exports.ts';
 import { clearPredictions, predictedMaps, runEvaluation } from './evaluation.ts';
 import { webItemPool } from './itemWorkers.ts';
-import type { Analysis, CallType, Envelope, FileOutcome, ItemDetail, Progress, QualityView, Reply, RequestOf, ResultOf } from './protocol.ts';
+import type { Analysis, CallType, Envelope, FileOutcome, ItemDetail, JobProgress, QualityView, Reply, RequestOf, ResultOf } from './protocol.ts';
 
 declare const self: DedicatedWorkerGlobalScope;
 
@@ -86,7 +86,7 @@ function quality(thresholds: QualityThresholds): QualityView {
   return { quality: { annotators: flagAnnotators(figures.figures, thresholds), thresholds }, itemsOf: figures.itemsOf };
 }
 
-function itemDetail(id: string, grid: Size): ItemDetail | null {
+function itemDetail(id: string, grid: GridSize): ItemDetail | null {
   const all = planAll();
   const plan = all.items.find((i) => i.id === id) ?? all.gold.find((i) => i.id === id);
   if (!plan) return null;
@@ -130,7 +130,7 @@ interface Answer<K extends CallType> {
   readonly transfer?: Transferable[];
 }
 
-type Handlers = { [K in CallType]: (req: RequestOf<K>, progress: (p: Progress) => void) => Answer<K> | Promise<Answer<K>> };
+type Handlers = { [K in CallType]: (req: RequestOf<K>, progress: (p: JobProgress) => void) => Answer<K> | Promise<Answer<K>> };
 
 /**
  * One handler per call. Long jobs (LONG) must take everything they read from the worker's
@@ -210,7 +210,7 @@ function post(msg: Reply, transfer: Transferable[] = []): void {
 
 /** Runs one request; resolves when the queue may move on (at once for LONG jobs). */
 function handle<K extends CallType>(req: Envelope<K>): Promise<void> {
-  const progress = (p: Progress) => post({ id: req.id, kind: 'progress', progress: p });
+  const progress = (p: JobProgress) => post({ id: req.id, kind: 'progress', progress: p });
   const handler: Handlers[K] = handlers[req.type];
   let answer: Promise<Answer<K>>;
   try {

@@ -10,11 +10,11 @@ import type { LoadedPack } from '../pack/loadPack.ts';
 import { deleteReviewFile, listReviewFiles, loadReviewSettings, putReviewFile, saveReviewSettings } from '../../storage/reviewFiles.ts';
 import type { EvaluationReport } from '../../core/metrics/report.ts';
 import type { Quality } from '../../core/formats/quality.ts';
-import type { ExportKind, FileInput, ItemDetail, PredictedMaps, Progress } from './protocol.ts';
+import type { ExportKind, FileInput, ItemDetail, PredictedMaps, JobProgress } from './protocol.ts';
 import { DEFAULT_GRID, parseGridSize } from '../../core/dataset/grid.ts';
 import { DEFAULT_SETTINGS, restoreSettings, type ReviewSettings } from './settings.ts';
 import { ReviewWorker } from './workerClient.ts';
-import { downloadBlob } from './download.ts';
+import { downloadBlob } from '../files/download.ts';
 import { describeStorageError } from '../../storage/storageError.ts';
 
 export interface ImportedFile {
@@ -30,7 +30,7 @@ export interface RejectedFile {
 
 export interface ExportStatus {
   readonly kind: ExportKind;
-  readonly progress: Progress | null;
+  readonly progress: JobProgress | null;
   readonly message: string | null;
   readonly failed: boolean;
 }
@@ -72,7 +72,7 @@ interface ReviewState {
   /** Model evaluation (issue 5): the report for the last predictions file, per-item maps on demand. */
   evaluation: { readonly name: string; readonly report: EvaluationReport } | null;
   evaluationErrors: string[];
-  evaluating: Progress | null;
+  evaluating: JobProgress | null;
   loadPredictions(file: File): Promise<void>;
   fetchPrediction(id: string): Promise<PredictedMaps | null>;
 }
