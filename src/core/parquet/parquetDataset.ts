@@ -1,0 +1,141 @@
+import { ByteWriter } from 'hyparquet-writer/src/bytewriter.js';
+import { ParquetWriter } from 'hyparquet-writer/src/parquet-writer.js';
+import { columnData, COLUMNS, rowBytes, type RowToWrite } from './columns.ts';
+import { huggingfaceMetadata, parquetSchema } from './feature.ts';
+
+/**
+ * The Parquet files of a dataset, written as rows arrive: rows are buffered per split and
+ * written as a row group once the group holds `rowGroupBytes` of images and maps or
+ * `rowGroupRows` rows; a split's shard is closed and the next one opened when the next group
+ * would take it past `shardBytes`. So at most one row group per split is held, however many
+ * items there are. Where the bytes go is the caller's (files, a ZIP stream): a shard's final
+ * name needs the count of shards, known only at the end (`data/train-00000-of-00003.parquet`).
+ */
+export interface ShardSink {
+  /** The shard's bytes in order; the buffer is the sink's to keep. */
+  write(bytes: Uint8Array<ArrayBuffer>): void | Promise<void>;
+}
+
+export interface ParquetLimits {
+  /** A shard holds at most this many bytes, unless one row group alone is bigger. */
+  readonly shardBytes: number;
+  readonly rowGroupBytes: number;
+  readonly rowGroupRows: number;
+}
+
+/**
+ * 500 MB shards (`datasets`' MAX_SHARD_SIZE for push_to_hub); row groups of at most 64 MiB of
+ * images or 1,000 rows, under `datasets`' 100 MB MAX_ROW_GROUP_SIZE, so the hub's viewer reads
+ * a group at a time and a writer holds one group per split.
+ */
+export const DEFAULT_LIMITS: ParquetLimits = { shardBytes: 500_000_000, rowGroupBytes: 64 << 20, rowGroupRows: 1000 };
+
+export interface SplitFiles {
+  readonly name: string;
+  readonly rows: number;
+  readonly shards: number;
+  /** Bytes of all its shards. */
+  readonly bytes: number;
+}
+
+/** The file name of a shard, as the hub names them: `train-00000-of-00003.parquet`. */
+export function shardName(split: string, index: number, count: number): string {
+  return `${split}-${String(index).padStart(5, '0')}-of-${String(count).padStart(5, '0')}.parquet`;
+}
+
+/** hyparquet-writer's buffer, handed to the shard's sink (not copied) after each row group. */
+class SinkWriter extends ByteWriter {
+  constructor(private readonly sink: ShardSink) {
+    super(1 << 20);
+  }
+  flush(): void | Promise<void> {
+    if (this.index === 0) return;
+    const bytes = new Uint8Array(this.buffer, 0, this.index);
+    this.buffer = new ArrayBuffer(this.buffer.byteLength);
+    this.view = new DataView(this.buffer);
+    this.index = 0;
+    return this.sink.write(bytes);
+  }
+  finish(): void | Promise<void> {
+    return this.flush();
+  }
+}
+
+interface Shard {
+  readonly parquet: ParquetWriter;
+  readonly writer: SinkWriter;
+  groups: number;
+}
+
+class SplitWriter {
+  rows: RowToWrite[] = [];
+  rowBytes = 0;
+  written = 0;
+  shards = 0;
+  bytes = 0;
+  shard: Shard | null = null;
+  constructor(readonly name: string) {}
+}
+
+const schema = parquetSchema(COLUMNS);
+const kvMetadata = [{ key: 'huggingface', value: huggingfaceMetadata(COLUMNS) }];
+
+export class ParquetDatasetWriter {
+  private readonly splits = new Map<string, SplitWriter>();
+
+  constructor(
+    private readonly openShard: (split: string, index: number) => ShardSink | Promise<ShardSink>,
+    private readonly limits: ParquetLimits = DEFAULT_LIMITS,
+  ) {}
+
+  /** Adds a row to its split; writes a row group when one is full (wait before adding more). */
+  async add(split: string, row: RowToWrite): Promise<void> {
+    let s = this.splits.get(split);
+    if (!s) this.splits.set(split, (s = new SplitWriter(split)));
+    s.rows.push(row);
+    s.rowBytes += rowBytes(row);
+    if (s.rowBytes >= this.limits.rowGroupBytes || s.rows.length >= this.limits.rowGroupRows) await this.writeGroup(s);
+  }
+
+  private async writeGroup(s: SplitWriter): Promise<void> {
+    if (s.rows.length === 0) return;
+    if (s.shard && s.shard.groups > 0 && s.shard.writer.offset + s.rowBytes > this.limits.shardBytes) await this.closeShard(s);
+    const shard = (s.shard ??= await this.newShard(s));
+    const rows = s.rows;
+    s.rows = [];
+    s.rowBytes = 0;
+    await shard.parquet.write({ columnData: columnData(rows), rowGroupSize: rows.length });
+    shard.groups++;
+    s.written += rows.length;
+  }
+
+  private async newShard(s: SplitWriter): Promise<Shard> {
+    const writer = new SinkWriter(await this.openShard(s.name, s.shards));
+    s.shards++;
+    return { writer, groups: 0, parquet: new ParquetWriter({ writer, schema, kvMetadata, createdBy: 'richhf-studio' }) };
+  }
+
+  private async closeShard(s: SplitWriter): Promise<void> {
+    if (!s.shard) return;
+    await s.shard.parquet.finish();
+    s.bytes += s.shard.writer.offset;
+    s.shard = null;
+  }
+
+  /**
+   * Writes what is buffered and closes every shard. With no rows at all, one empty `train`
+   * shard is written, so the dataset still has its files and schema.
+   */
+  async finish(): Promise<SplitFiles[]> {
+    if (this.splits.size === 0) {
+      const s = new SplitWriter('train');
+      this.splits.set('train', s);
+      s.shard = await this.newShard(s);
+    }
+    for (const s of this.splits.values()) {
+      await this.writeGroup(s);
+      await this.closeShard(s);
+    }
+    return [...this.splits.values()].map((s) => ({ name: s.name, rows: s.written, shards: s.shards, bytes: s.bytes }));
+  }
+}
