@@ -58,7 +58,10 @@ export async function readParquetItems(opts: FromParquetOptions, packDir: string
   const temp = path.join(path.dirname(opts.imagesDir), `.richhf-${path.basename(opts.imagesDir)}.${process.pid}.tmp`);
   await mkdir(temp, { recursive: true });
   const discard = () => rm(temp, { recursive: true, force: true });
-  const relDir = path.relative(packDir, opts.imagesDir).split(path.sep).filter((s) => s !== '');
+  const relDir = path
+    .relative(packDir, opts.imagesDir)
+    .split(path.sep)
+    .filter((s) => s !== '');
   const items: TaskItem[] = [];
   const ids = new Map<string, string>();
   const names = new Set<string>();
@@ -77,7 +80,11 @@ export async function readParquetItems(opts: FromParquetOptions, packDir: string
       const idColumn = opts.idColumn ?? (columns.includes('id') ? 'id' : undefined);
       const missing = [opts.imageColumn, opts.promptColumn, ...(idColumn !== undefined ? [idColumn] : [])].filter((c) => !columns.includes(c));
       if (missing.length > 0) {
-        problems.add(name, '', `no column ${missing.map((c) => `"${c}"`).join(', ')} (the file has ${columns.join(', ')}); name them with --image-column, --prompt-column, --id-column`);
+        problems.add(
+          name,
+          '',
+          `no column ${missing.map((c) => `"${c}"`).join(', ')} (the file has ${columns.join(', ')}); name them with --image-column, --prompt-column, --id-column`,
+        );
         continue;
       }
       const split = SPLIT_FROM_NAME.exec(path.basename(name))?.[1];
@@ -85,7 +92,14 @@ export async function readParquetItems(opts: FromParquetOptions, packDir: string
       let rowStart = 0;
       for (const group of metadata.row_groups) {
         const rowEnd = rowStart + Number(group.num_rows);
-        const rows = await parquetReadObjects({ file, metadata, columns: [opts.imageColumn, opts.promptColumn, ...(idColumn !== undefined ? [idColumn] : [])], rowStart, rowEnd, utf8: false });
+        const rows = await parquetReadObjects({
+          file,
+          metadata,
+          columns: [opts.imageColumn, opts.promptColumn, ...(idColumn !== undefined ? [idColumn] : [])],
+          rowStart,
+          rowEnd,
+          utf8: false,
+        });
         for (const [k, row] of rows.entries()) {
           const where = `row ${rowStart + k}`;
           const rawId = idColumn !== undefined ? row[idColumn] : `${stem}-${rowStart + k}`;

@@ -1,6 +1,7 @@
 import { readFile, realpath } from 'node:fs/promises';
 import path from 'node:path';
 import { packImageRef } from '../core/formats/packPath.ts';
+import { ImageFileError } from '../core/parquet/parquetExport.ts';
 
 /**
  * An item's image file as bytes, for exports that carry their images (Parquet): a path inside
@@ -8,7 +9,7 @@ import { packImageRef } from '../core/formats/packPath.ts';
  * inside the folder's real path), or an http(s) URL fetched with a time limit. Failures are
  * PackImageErrors naming the item and the reason.
  */
-export class PackImageError extends Error {}
+export class PackImageError extends ImageFileError {}
 
 const FETCH_TIMEOUT_MS = 60_000;
 

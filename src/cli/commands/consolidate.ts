@@ -7,9 +7,9 @@ import { problemCount, problemLines, Problems } from '../../core/formats/problem
 import { taskPackSchema, type TaskPack } from '../../core/formats/taskpack.ts';
 import { datasetCard, type CardInput } from '../../core/parquet/card.ts';
 import { DEFAULT_LIMITS, type SplitFiles } from '../../core/parquet/parquetDataset.ts';
-import { annotatorPseudonyms, ParquetExport } from '../../core/parquet/parquetExport.ts';
+import { annotatorPseudonyms, ImageFileError, ParquetExport } from '../../core/parquet/parquetExport.ts';
 import { ALL_TRAIN, parseSplitRule, type SplitRule } from '../../core/parquet/split.ts';
-import { PackImageError, packImageReader } from '../../node/packImage.ts';
+import { packImageReader } from '../../node/packImage.ts';
 import { ParquetFolder } from '../parquetOutput.ts';
 import { writeDataset } from '../../core/dataset/pipeline.ts';
 import { planConsolidation, type AnnotationSource, type ConsolidationPlan } from '../../core/dataset/plan.ts';
@@ -220,7 +220,7 @@ async function consolidateWith(pool: NodeItemPool, opts: ConsolidateFilesOptions
         readImage: packImageReader(path.dirname(opts.pack)),
         openShard: (split, index) => f.openShard(split, index),
         keepAnnotatorIds: parquet.keepAnnotatorIds,
-        limits: { ...DEFAULT_LIMITS, shardBytes: parquet.shardBytes },
+        limits: { ...DEFAULT_LIMITS, shardBytes: parquet.shardBytes, rowGroupBytes: Math.min(DEFAULT_LIMITS.rowGroupBytes, parquet.shardBytes) },
       });
     }
     await writeDataset(
@@ -239,7 +239,7 @@ async function consolidateWith(pool: NodeItemPool, opts: ConsolidateFilesOptions
     bar.end(false);
     await outputs.abort();
     await folder?.abandon();
-    if (e instanceof PackImageError) {
+    if (e instanceof ImageFileError) {
       io.err(`${opts.pack}: ${e.message}; nothing written\n`);
       return EXIT_INVALID;
     }

@@ -57,8 +57,8 @@ function splitText(c: CardInput): string {
   const counts = c.splits.map((s) => `${s.name} ${s.rows.toLocaleString('en-US')}`).join(', ');
   const rule =
     c.rule.shares.length === 1
-      ? `every item without a split of its own is in ${c.rule.shares[0]!.name}`
-      : `items without a split of their own were assigned by the rule ${c.rule.shares.map((s) => `${s.name}=${s.share}`).join(',')} with seed ${c.rule.seed}: an item's place in [0, 1) is a 32-bit hash (FNV-1a, then murmur3's finalizer) of the seed and its id, so an item keeps its split when items are added`;
+      ? `Every item without a split of its own is in ${c.rule.shares[0]!.name}`
+      : `Items without a split of their own were assigned by the rule ${c.rule.shares.map((s) => `${s.name}=${s.share}`).join(',')} with seed ${c.rule.seed}: an item's place in [0, 1) is a 32-bit hash (FNV-1a, then murmur3's finalizer) of the seed and its id, so an item keeps its split when items are added`;
   const own = c.packSplitItems > 0 ? `${c.packSplitItems.toLocaleString('en-US')} items carry the split the task pack gave them; ` : '';
   return `Splits: ${counts}. ${own}${rule}.`;
 }

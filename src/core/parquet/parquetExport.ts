@@ -1,3 +1,4 @@
+import { readImageSize } from '../encode/imageSize.ts';
 import { packImageRef } from '../formats/packPath.ts';
 import type { ConsolidationPlan } from '../dataset/plan.ts';
 import { compareCodeUnits } from '../text/compare.ts';
@@ -17,13 +18,16 @@ export interface ParquetExportOptions {
   readonly rule: SplitRule;
   /** The pack's own split of each item that has one (items[].split). */
   readonly packSplits: ReadonlyMap<string, string>;
-  /** The bytes of an item's image (`ref` as in the pack); a failure stops the export. */
+  /** The bytes of an item's image (`ref` as in the pack); a failure (an ImageFileError to report) stops the export. */
   readonly readImage: (ref: string, itemId: string) => Promise<Uint8Array>;
   readonly openShard: (split: string, index: number) => ShardSink | Promise<ShardSink>;
   /** Keep the annotators' ids instead of pseudonyms. */
   readonly keepAnnotatorIds?: boolean;
   readonly limits?: ParquetLimits;
 }
+
+/** An item's image that cannot be carried: unreadable, not an image, or not the size the pack says. */
+export class ImageFileError extends Error {}
 
 /** Images read ahead of the rows being written. */
 const READ_AHEAD = 16;
@@ -86,6 +90,11 @@ export class ParquetExport {
       this.readAhead();
       const bytes = await this.reads.get(this.next)!;
       this.reads.delete(this.next++);
+      const info = readImageSize(bytes);
+      const fail = (why: string) => new ImageFileError(`item "${row.id}": image ${JSON.stringify(row.image)}: ${why}`);
+      if (!info) throw fail('is not a PNG, JPEG, GIF, WebP or BMP image');
+      if (info.width !== row.imageWidth || info.height !== row.imageHeight)
+        throw fail(`is ${info.width}x${info.height} pixels, but the item is ${row.imageWidth}x${row.imageHeight} (its points are in those pixels)`);
       this.readAhead();
       const split = assignSplit(this.options.rule, row.id, this.options.packSplits.get(row.id));
       const annotators = row.annotations.map((a) => this.names?.get(a.annotator) ?? a.annotator);
