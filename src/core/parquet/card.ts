@@ -30,6 +30,11 @@ function yamlString(s: string): string {
   return /^[A-Za-z0-9_][A-Za-z0-9_.\-/*]*$/.test(s) ? s : JSON.stringify(s);
 }
 
+/** 17,760: thousands separated by commas (toLocaleString would load the locale data, a tenth of a second). */
+function count(n: number): string {
+  return String(n).replace(/\B(?=(\d{3})+$)/g, ',');
+}
+
 /** Text for a Markdown table cell or line: no line breaks, `|` escaped. */
 function md(s: string): string {
   return s.replace(/[\r\n]+/g, ' ').replace(/\|/g, '\\|');
@@ -54,12 +59,12 @@ function frontMatter(c: CardInput): string[] {
 }
 
 function splitText(c: CardInput): string {
-  const counts = c.splits.map((s) => `${s.name} ${s.rows.toLocaleString('en-US')}`).join(', ');
+  const counts = c.splits.map((s) => `${s.name} ${count(s.rows)}`).join(', ');
   const rule =
     c.rule.shares.length === 1
       ? `Every item without a split of its own is in ${c.rule.shares[0]!.name}`
       : `Items without a split of their own were assigned by the rule ${c.rule.shares.map((s) => `${s.name}=${s.share}`).join(',')} with seed ${c.rule.seed}: an item's place in [0, 1) is a 32-bit hash (FNV-1a, then murmur3's finalizer) of the seed and its id, so an item keeps its split when items are added`;
-  const own = c.packSplitItems > 0 ? `${c.packSplitItems.toLocaleString('en-US')} items carry the split the task pack gave them; ` : '';
+  const own = c.packSplitItems > 0 ? `${count(c.packSplitItems)} items carry the split the task pack gave them; ` : '';
   return `Splits: ${counts}. ${own}${rule}.`;
 }
 
@@ -71,14 +76,14 @@ export function datasetCard(c: CardInput): string {
     `# ${md(c.pack.name)}`,
     '',
     `Rich human feedback on generated images in the manner of RichHF-18K (Liang et al., CVPR 2024), collected with richhf-studio from the task pack "${md(c.pack.name)}". ` +
-      `${items.toLocaleString('en-US')} items, each with the image that was annotated (the original file's bytes), its prompt, the consolidated scores, word labels and heatmaps, and every annotator's own answers.`,
+      `${count(items)} items, each with the image that was annotated (the original file's bytes), its prompt, the consolidated scores, word labels and heatmaps, and every annotator's own answers.`,
     '',
     '## How it was collected',
     '',
-    `Each image was shown with its prompt to ${c.pack.annotatorsPerItem} annotators (the pack's annotators per item; ${c.annotators.toLocaleString('en-US')} annotators in all). ` +
+    `Each image was shown with its prompt to ${c.pack.annotatorsPerItem} annotators (the pack's annotators per item; ${count(c.annotators)} annotators in all). ` +
       'Each annotator, independently: clicked points on implausible or artifact regions and on regions that do not match the prompt (in image pixels, origin top-left); ' +
       "marked the prompt's words that the image does not show; and gave four 1-5 Likert scores: plausibility, alignment with the prompt, aesthetics and overall quality (higher is better on every scale). " +
-      `Items with fewer than ${c.minAnnotators} annotators are left out (${c.skipped.toLocaleString('en-US')} here). ` +
+      `Items with fewer than ${c.minAnnotators} annotators are left out (${count(c.skipped)} here). ` +
       (c.keepAnnotatorIds
         ? 'Annotators appear under the ids they were given.'
         : 'Annotators appear under pseudonyms (`annotator-001`, …, numbered by their ids in code-unit order); the same annotator has the same pseudonym on every item.'),

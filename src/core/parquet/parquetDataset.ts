@@ -43,20 +43,44 @@ export function shardName(split: string, index: number, count: number): string {
   return `${split}-${String(index).padStart(5, '0')}-of-${String(count).padStart(5, '0')}.parquet`;
 }
 
-/** hyparquet-writer's buffer, handed to the shard's sink (not copied) after each row group. */
+/** Appends at least this long are handed to the sink as they are, not copied into the buffer. */
+const PASS_THROUGH_BYTES = 64 << 10;
+
+/**
+ * hyparquet-writer's output, handed to the shard's sink after each row group. Small writes
+ * (headers, levels, metadata) go into a reused buffer; a page's bytes (images: about 1 MiB
+ * each, made in a page buffer that hyparquet-writer drops afterwards) are passed on without
+ * being copied into it, which halves the copying of image bytes and keeps this buffer small.
+ */
 class SinkWriter extends ByteWriter {
+  private chunks: Uint8Array<ArrayBuffer>[] = [];
+
   constructor(private readonly sink: ShardSink) {
     super(1 << 20);
   }
-  flush(): void | Promise<void> {
+
+  /** What the buffer holds so far becomes a chunk of its own (copied: the buffer is reused). */
+  private cut(): void {
     if (this.index === 0) return;
-    const bytes = new Uint8Array(this.buffer, 0, this.index);
-    this.buffer = new ArrayBuffer(this.buffer.byteLength);
-    this.view = new DataView(this.buffer);
+    this.chunks.push(new Uint8Array(this.buffer.slice(0, this.index)));
     this.index = 0;
-    return this.sink.write(bytes);
   }
-  finish(): void | Promise<void> {
+
+  appendBytes(value: Uint8Array): void {
+    if (value.length < PASS_THROUGH_BYTES) return super.appendBytes(value);
+    this.cut();
+    this.chunks.push(value as Uint8Array<ArrayBuffer>);
+    this.offset += value.length;
+  }
+
+  async flush(): Promise<void> {
+    this.cut();
+    const chunks = this.chunks;
+    this.chunks = [];
+    for (const c of chunks) await this.sink.write(c);
+  }
+
+  finish(): Promise<void> {
     return this.flush();
   }
 }
