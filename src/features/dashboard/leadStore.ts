@@ -195,11 +195,14 @@ export function revokeAnnotator(annotator: string): Promise<boolean> {
   });
 }
 
-export function downloadFromServer(what: { annotator: string } | 'dataset'): Promise<boolean> {
+export function downloadFromServer(what: { annotator: string } | 'dataset' | 'parquet'): Promise<boolean> {
   const name = useReviewStore.getState().pack?.pack.name ?? 'pack';
   return act('The download failed', async (conn) => {
     const blob = await download(conn, what);
-    downloadBlob(blob, what === 'dataset' ? `${name}-dataset.json` : `${name}-${what.annotator}.json`.replace(/[^A-Za-z0-9._-]+/g, '_'));
+    downloadBlob(
+      blob,
+      (what === 'dataset' ? `${name}-dataset.json` : what === 'parquet' ? `${name}-parquet.zip` : `${name}-${what.annotator}.json`).replace(/[^A-Za-z0-9._-]+/g, '_'),
+    );
   });
 }
 
