@@ -43,6 +43,14 @@ export function shardName(split: string, index: number, count: number): string {
   return `${split}-${String(index).padStart(5, '0')}-of-${String(count).padStart(5, '0')}.parquet`;
 }
 
+/**
+ * Pages of about 64 KiB: an image gets a page of its own, written once into a page buffer of
+ * its size (with hyparquet-writer's 1 MiB default, a page buffer grows by doubling through
+ * several images and copies them again at each step); the small columns of a row group still
+ * fit a page or two.
+ */
+const PAGE_BYTES = 64 << 10;
+
 /** Appends at least this long are handed to the sink as they are, not copied into the buffer. */
 const PASS_THROUGH_BYTES = 64 << 10;
 
@@ -128,7 +136,7 @@ export class ParquetDatasetWriter {
     const rows = s.rows;
     s.rows = [];
     s.rowBytes = 0;
-    await shard.parquet.write({ columnData: columnData(rows), rowGroupSize: rows.length });
+    await shard.parquet.write({ columnData: columnData(rows), rowGroupSize: rows.length, pageSize: PAGE_BYTES });
     shard.groups++;
     s.written += rows.length;
   }
