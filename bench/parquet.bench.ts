@@ -25,19 +25,22 @@ const IMAGES = 64;
 
 interface Run {
   readonly ms: number;
+  /** User + system CPU time of the process and its threads: less moved by other jobs on the machine than wall time. */
+  readonly cpuMs: number | undefined;
   readonly maxRssKb: number | undefined;
   readonly load: number;
 }
 
 function timed(args: string[]): Run {
   const load = os.loadavg()[0]!;
-  const argv = TIME ? [TIME, '-f', 'maxrss=%M', process.execPath, ...args] : [process.execPath, ...args];
+  const argv = TIME ? [TIME, '-f', 'maxrss=%M cpu=%U+%S', process.execPath, ...args] : [process.execPath, ...args];
   const t0 = performance.now();
   const r = spawnSync(argv[0]!, argv.slice(1), { encoding: 'utf8', maxBuffer: 1 << 24 });
   const ms = performance.now() - t0;
   if (r.status !== 0) throw new Error(`${args.join(' ')} failed (${r.status}): ${r.stderr}`);
   const rss = /maxrss=(\d+)/.exec(r.stderr ?? '');
-  return { ms, maxRssKb: rss ? Number(rss[1]) : undefined, load };
+  const cpu = /cpu=([\d.]+)\+([\d.]+)/.exec(r.stderr ?? '');
+  return { ms, cpuMs: cpu ? (Number(cpu[1]) + Number(cpu[2])) * 1000 : undefined, maxRssKb: rss ? Number(rss[1]) : undefined, load };
 }
 
 const base = existsSync('/dev/shm') ? '/dev/shm' : os.tmpdir();

@@ -1,7 +1,7 @@
 import { readFile, realpath } from 'node:fs/promises';
 import path from 'node:path';
 import { packImageRef } from '../core/formats/packPath.ts';
-import { ImageFileError } from '../core/parquet/parquetExport.ts';
+import { ImageFileError } from '../core/parquet/imageFile.ts';
 
 /**
  * An item's image file as bytes, for exports that carry their images (Parquet): a path inside

@@ -71,7 +71,11 @@ function typeOf(node: SchemaTree): string {
 const dataset = (file: string) => JSON.parse(readFileSync(file, 'utf8'));
 const bytesOf = (v: unknown) => Buffer.from((v as { bytes: Uint8Array }).bytes);
 
-describe('richhf consolidate --parquet', () => {
+// Each case runs the real binary one to three times; on a shared, loaded machine one run can take
+// several seconds, so these cases get more than the suite's 20 s (a limit, not a measurement).
+const CLI_TIMEOUT = { timeout: 120_000 };
+
+describe('richhf consolidate --parquet', CLI_TIMEOUT, () => {
   it('writes one shard and a card; every column reads back as declared and equals the inputs', async () => {
     const { dir, pack, items } = packWithImages('one');
     const out = path.join(dir, 'hf');
@@ -176,7 +180,7 @@ describe('richhf consolidate --parquet', () => {
       expect(card).toContain(phrase);
   });
 
-  it('splits by the rule and the seed, or by the pack; shards stay under --shard-size and an earlier export’s shards go', async () => {
+  it('splits by the rule and the seed, or by the pack; an earlier export’s shards go', async () => {
     const { dir, pack } = packWithImages('split', (items) => {
       items[0]!.split = 'holdout';
     });
@@ -203,7 +207,10 @@ describe('richhf consolidate --parquet', () => {
     const card = readFileSync(path.join(out, 'README.md'), 'utf8');
     expect(card).toContain('  - split: holdout\n    path: data/holdout-*');
     expect(card).toContain('with seed 7');
+  });
 
+  it('shards stay under --shard-size, named as the hub names them', async () => {
+    const { dir, pack } = packWithImages('shards');
     // 1 MB shards of 5 train images of about 256 KiB: row groups of up to 1 MB, so two shards or more, each within 1 MB.
     const small = path.join(dir, 'small');
     expect(richhf('consolidate', '--pack', pack, '--out', path.join(dir, 'ds2.json'), '--parquet', small, '--shard-size', '1', ...annotatorFiles).code).toBe(0);
@@ -221,12 +228,16 @@ describe('richhf consolidate --parquet', () => {
     expect(counts.reduce((a, b) => a + b, 0)).toBe(6);
   });
 
-  it('refuses usage mistakes and a missing image, writing nothing', () => {
-    const { dir, pack } = packWithImages('bad');
+  it('refuses usage mistakes', () => {
+    const { pack } = packWithImages('usage');
     expect(richhf('consolidate', '--pack', pack, '--out', 'x.json', '--split', 'train=0.5', '--parquet', 'p', ...annotatorFiles).err).toContain(
       '--split: the shares must add up to 1, they add up to 0.5',
     );
     expect(richhf('consolidate', '--pack', pack, '--out', 'x.json', '--seed', '1', ...annotatorFiles).err).toContain('--seed needs --parquet DIR');
+  });
+
+  it('refuses an image that is missing, not an image, or of another size, writing nothing', () => {
+    const { dir, pack } = packWithImages('bad');
     const refused = (why: string) => {
       const r = richhf('consolidate', '--pack', pack, '--out', path.join(dir, 'x.json'), '--parquet', path.join(dir, 'hf'), ...annotatorFiles);
       expect(r.code).toBe(1);
@@ -242,7 +253,7 @@ describe('richhf consolidate --parquet', () => {
   });
 });
 
-describe('richhf pack --from-parquet', () => {
+describe('richhf pack --from-parquet', CLI_TIMEOUT, () => {
   it('turns an export back into a pack with the same items and image bytes', async () => {
     const { dir, pack, items } = packWithImages('round', (list) => {
       list[1]!.split = 'validation';

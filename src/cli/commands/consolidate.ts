@@ -5,12 +5,13 @@ import type { Size } from '../../core/annotate/geometry.ts';
 import { DEFAULT_GRID } from '../../core/dataset/grid.ts';
 import { problemCount, problemLines, Problems } from '../../core/formats/problems.ts';
 import { taskPackSchema, type TaskPack } from '../../core/formats/taskpack.ts';
-import { datasetCard, type CardInput } from '../../core/parquet/card.ts';
-import { DEFAULT_LIMITS, type SplitFiles } from '../../core/parquet/parquetDataset.ts';
-import { annotatorPseudonyms, ImageFileError, ParquetExport } from '../../core/parquet/parquetExport.ts';
+import type { CardInput } from '../../core/parquet/card.ts';
+import { ImageFileError } from '../../core/parquet/imageFile.ts';
+import { DEFAULT_LIMITS } from '../../core/parquet/limits.ts';
+import type { SplitFiles } from '../../core/parquet/parquetDataset.ts';
+import type { ParquetExport } from '../../core/parquet/parquetExport.ts';
 import { ALL_TRAIN, parseSplitRule, type SplitRule } from '../../core/parquet/split.ts';
-import { packImageReader } from '../../node/packImage.ts';
-import { ParquetFolder } from '../parquetOutput.ts';
+import type { ParquetFolder } from '../parquetOutput.ts';
 import { writeDataset } from '../../core/dataset/pipeline.ts';
 import { planConsolidation, type AnnotationSource, type ConsolidationPlan } from '../../core/dataset/plan.ts';
 import { startItemPool, type NodeItemPool } from '../../node/itemPool.ts';
@@ -212,6 +213,12 @@ async function consolidateWith(pool: NodeItemPool, opts: ConsolidateFilesOptions
     const parquet = opts.parquet;
     let exporter: ParquetExport | undefined;
     if (parquet) {
+      // Loaded only for --parquet: hyparquet-writer is not part of every consolidate run.
+      const [{ ParquetExport }, { ParquetFolder }, { packImageReader }] = await Promise.all([
+        import('../../core/parquet/parquetExport.ts'),
+        import('../parquetOutput.ts'),
+        import('../../node/packImage.ts'),
+      ]);
       const f = (folder = await ParquetFolder.prepare(outputs, parquet.dir));
       exporter = new ParquetExport({
         plan,
@@ -231,7 +238,8 @@ async function consolidateWith(pool: NodeItemPool, opts: ConsolidateFilesOptions
     );
     if (exporter && folder && parquet) {
       splits = await exporter.finish();
-      await folder.complete(splits, datasetCard(cardInput(pack.value, plan, opts, parquet, splits)));
+      const [{ datasetCard }, { annotatorPseudonyms }] = await Promise.all([import('../../core/parquet/card.ts'), import('../../core/parquet/parquetExport.ts')]);
+      await folder.complete(splits, datasetCard(cardInput(pack.value, plan, opts, parquet, splits, annotatorPseudonyms(plan).size)));
     }
     await outputs.commit();
     bar.end();
@@ -260,14 +268,14 @@ function packSplits(pack: TaskPack): Map<string, string> {
   return new Map(pack.items.flatMap((i) => (i.split !== undefined ? [[i.id, i.split] as const] : [])));
 }
 
-function cardInput(pack: TaskPack, plan: ConsolidationPlan, opts: ConsolidateFilesOptions, parquet: ParquetOptions, splits: readonly SplitFiles[]): CardInput {
+function cardInput(pack: TaskPack, plan: ConsolidationPlan, opts: ConsolidateFilesOptions, parquet: ParquetOptions, splits: readonly SplitFiles[], annotators: number): CardInput {
   const ids = new Set(plan.items.map((i) => i.id));
   return {
     pack,
     grid: opts.grid,
     minAnnotators: opts.minAnnotators ?? pack.annotatorsPerItem,
     skipped: plan.skipped.length,
-    annotators: annotatorPseudonyms(plan).size,
+    annotators,
     splits,
     rule: parquet.rule,
     packSplitItems: pack.items.filter((i) => i.split !== undefined && ids.has(i.id)).length,

@@ -10,7 +10,7 @@ import { readImageSize, type ImageInfo } from '../../core/encode/imageSize.ts';
 import { positiveInt, readCommandArgs, UsageError } from '../args.ts';
 import { checkOutputs, OutputError, writeFailure, writeOutputs } from '../outputs.ts';
 import { EXIT_INVALID, EXIT_OK, EXIT_USAGE, type Command, type Io } from '../io.ts';
-import { readParquetItems, type FromParquetOptions } from '../packFromParquet.ts';
+import type { FromParquetOptions } from '../packFromParquet.ts';
 import { readText } from '../readInput.ts';
 
 const HELP = `usage: richhf pack --images DIR --prompts FILE --out PACK.json [options]
@@ -276,6 +276,7 @@ async function packParquet(io: Io, from: FromParquetOptions, opts: { out: string
     io.err(`richhf pack: ${conflict}\n`);
     return EXIT_USAGE;
   }
+  const { readParquetItems } = await import('../packFromParquet.ts'); // hyparquet only for --from-parquet
   const read = await readParquetItems(from, packDir, errors);
   if (!read) return reportProblems(io, errors);
   if (read.items.length === 0) {

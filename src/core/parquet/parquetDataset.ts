@@ -2,6 +2,9 @@ import { ByteWriter } from 'hyparquet-writer/src/bytewriter.js';
 import { ParquetWriter } from 'hyparquet-writer/src/parquet-writer.js';
 import { columnData, COLUMNS, rowBytes, type RowToWrite } from './columns.ts';
 import { huggingfaceMetadata, parquetSchema } from './feature.ts';
+import { DEFAULT_LIMITS, type ParquetLimits } from './limits.ts';
+
+export { DEFAULT_LIMITS, type ParquetLimits } from './limits.ts';
 
 /**
  * The Parquet files of a dataset, written as rows arrive: rows are buffered per split and
@@ -15,20 +18,6 @@ export interface ShardSink {
   /** The shard's bytes in order; the buffer is the sink's to keep. */
   write(bytes: Uint8Array<ArrayBuffer>): void | Promise<void>;
 }
-
-export interface ParquetLimits {
-  /** A shard holds at most this many bytes, unless one row group alone is bigger. */
-  readonly shardBytes: number;
-  readonly rowGroupBytes: number;
-  readonly rowGroupRows: number;
-}
-
-/**
- * 500 MB shards (`datasets`' MAX_SHARD_SIZE for push_to_hub); row groups of at most 64 MiB of
- * images or 1,000 rows, under `datasets`' 100 MB MAX_ROW_GROUP_SIZE, so the hub's viewer reads
- * a group at a time and a writer holds one group per split.
- */
-export const DEFAULT_LIMITS: ParquetLimits = { shardBytes: 500_000_000, rowGroupBytes: 64 << 20, rowGroupRows: 1000 };
 
 export interface SplitFiles {
   readonly name: string;

@@ -1,10 +1,12 @@
 import { readImageSize } from '../encode/imageSize.ts';
-import { packImageRef } from '../formats/packPath.ts';
 import type { ConsolidationPlan } from '../dataset/plan.ts';
 import { compareCodeUnits } from '../text/compare.ts';
 import type { DatasetRow } from './datasetRow.ts';
 import { DEFAULT_LIMITS, ParquetDatasetWriter, type ParquetLimits, type ShardSink, type SplitFiles } from './parquetDataset.ts';
 import { assignSplit, type SplitRule } from './split.ts';
+import { ImageFileError, imageFileName } from './imageFile.ts';
+
+export { ImageFileError, imageFileName } from './imageFile.ts';
 
 /**
  * The Parquet side of a dataset export (the command line's `consolidate --parquet`, the
@@ -26,9 +28,6 @@ export interface ParquetExportOptions {
   readonly limits?: ParquetLimits;
 }
 
-/** An item's image that cannot be carried: unreadable, not an image, or not the size the pack says. */
-export class ImageFileError extends Error {}
-
 /** Images read ahead of the rows being written. */
 const READ_AHEAD = 16;
 
@@ -42,19 +41,6 @@ export function annotatorPseudonyms(plan: ConsolidationPlan): Map<string, string
   const sorted = [...ids].sort(compareCodeUnits);
   const width = Math.max(3, String(sorted.length).length);
   return new Map(sorted.map((id, i) => [id, `annotator-${String(i + 1).padStart(width, '0')}`]));
-}
-
-/** The file name an Image feature stores: the last segment of the pack's path or URL. */
-export function imageFileName(ref: string): string | null {
-  const r = packImageRef(ref);
-  if (!r.ok) return null;
-  if (r.value.kind === 'path') return r.value.path[r.value.path.length - 1] ?? null;
-  const last = new URL(r.value.url).pathname.split('/').pop() ?? '';
-  try {
-    return decodeURIComponent(last) || null;
-  } catch {
-    return last || null;
-  }
 }
 
 export class ParquetExport {
