@@ -104,17 +104,22 @@ await Promise.all(Array.from({ length: 16 }, next));
   console.log(
     `Whole processes; ${N.toLocaleString('en-US')} items, 3 annotators each, 512x512 heatmaps, ${IMAGES} distinct 512x512 PNG images of about ${(statSync(path.join(dir, 'images/0.png')).size / 1024).toFixed(0)} KiB; files on ${base}. "load": 1-minute load averages before each run.\n`,
   );
-  console.log('| run | wall time (median of 3) | runs | peak RSS | load |');
-  console.log('| --- | --- | --- | --- | --- |');
-  console.log(`| richhf consolidate (JSON) | ${s(p.ms)} | ${all(plains)} | ${mb(p.maxRssKb)} | ${loads(plains)} |`);
-  console.log(`| richhf consolidate (JSON) --parquet | ${s(q.ms)} | ${all(parquets)} | ${mb(q.maxRssKb)} | ${loads(parquets)} |`);
+  const cpu = (x: Run) => (x.cpuMs === undefined ? '–' : s(x.cpuMs));
+  console.log('| run | wall time (median of 3) | runs | CPU time of that run | peak RSS | load |');
+  console.log('| --- | --- | --- | --- | --- | --- |');
+  console.log(`| richhf consolidate (JSON) | ${s(p.ms)} | ${all(plains)} | ${cpu(p)} | ${mb(p.maxRssKb)} | ${loads(plains)} |`);
+  console.log(`| richhf consolidate (JSON) --parquet | ${s(q.ms)} | ${all(parquets)} | ${cpu(q)} | ${mb(q.maxRssKb)} | ${loads(parquets)} |`);
   console.log(
-    `| reading every item's image (packImageReader, 16 in flight), node start-up (${s(start.ms)}) taken off | ${s(readMs)} | ${all(reads)} | ${mb(r.maxRssKb)} | ${loads(reads)} |`,
+    `| reading every item's image (packImageReader, 16 in flight), node start-up (${s(start.ms)}, CPU ${cpu(start)}) taken off | ${s(readMs)} | ${all(reads)} | ${cpu(r)} | ${mb(r.maxRssKb)} | ${loads(reads)} |`,
   );
   console.log('');
   console.log(
     `- **--parquet adds ${(((q.ms - readMs) / p.ms - 1) * 100).toFixed(0)}%** to the run excluding the reading of the image files ((${s(q.ms)} − ${s(readMs)}) / ${s(p.ms)}; target ≤ 50%); ${((q.ms / p.ms - 1) * 100).toFixed(0)}% with it.`,
   );
+  if (p.cpuMs !== undefined && q.cpuMs !== undefined && r.cpuMs !== undefined && start.cpuMs !== undefined)
+    console.log(
+      `- In CPU time: --parquet adds ${(((q.cpuMs - (r.cpuMs - start.cpuMs)) / p.cpuMs - 1) * 100).toFixed(0)}% excluding the reading (${s(q.cpuMs)} − ${s(r.cpuMs - start.cpuMs)} against ${s(p.cpuMs)}).`,
+    );
   console.log(
     `- Output: ${shards.length} shard${shards.length === 1 ? '' : 's'}, ${(bytes / 1e6).toFixed(0)} MB in all (${(bytes / N / 1024).toFixed(0)} KiB an item); peak RSS ${mb(q.maxRssKb)} against ${mb(p.maxRssKb)} without --parquet.`,
   );
