@@ -61,6 +61,12 @@ export function numberIn(name: string, value: string, min: number, max: number, 
   return n;
 }
 
+/** A non-negative integer option value up to `max`, or a UsageError naming the option. */
+export function unsignedInt(name: string, value: string, max: number): number {
+  if (!/^\d+$/.test(value) || Number(value) > max) throw new UsageError(`--${name} must be an integer from 0 to ${max}, got "${value}"`);
+  return Number(value);
+}
+
 /** --heatmap-size: `512` (square) or `WxH`, in grid cells (core's parseGridSize). */
 export function gridSize(value: string): GridSize {
   const grid = parseGridSize(value);

@@ -173,6 +173,8 @@ interface Entry {
   backup: string | null;
   /** Renamed into place (commit in progress). */
   placed: boolean;
+  /** An existing file that commit removes (set aside, then deleted; put back if the commit fails): no temp, no handle. */
+  retired?: boolean;
 }
 
 /** What a signal or exit handler must clean up: open Outputs and temp folders. */
@@ -192,6 +194,8 @@ async function attempt<T>(target: string, op: () => Promise<T>): Promise<T> {
 
 export class Outputs {
   private done = false;
+  /** Where add() inserts: before the outputs given to open(). */
+  private dynamicAt = 0;
 
   private constructor(private readonly entries: Entry[]) {}
 
@@ -242,6 +246,40 @@ export class Outputs {
     };
   }
 
+  /**
+   * One more output, opened during the run (files whose number is known only as they are
+   * written, like Parquet shards). It is committed before the outputs given to open(), so the
+   * last of those (the JSON) stays last.
+   */
+  async add(target: string): Promise<OutputFile> {
+    const entry: Entry = { target, temp: tempName(target, 'tmp'), handle: null, writes: Promise.resolve(), queuedBytes: 0, failure: null, backup: null, placed: false };
+    this.entries.splice(this.dynamicAt++, 0, entry);
+    entry.handle = await attempt(target, () => open(entry.temp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, 0o666));
+    return this.file(target);
+  }
+
+  /** Gives an output its final name before commit (same folder: its temp stays where it is). */
+  retarget(target: string, final: string): void {
+    const entry = this.entries.find((e) => e.target === target);
+    if (!entry || path.dirname(final) !== path.dirname(target)) throw new Error(`cannot retarget ${target} to ${final}`);
+    (entry as { target: string }).target = final;
+  }
+
+  /** An existing file that commit removes with the others' renames (all or none), e.g. a shard of an earlier export. */
+  retire(file: string): void {
+    this.entries.splice(this.dynamicAt++, 0, {
+      target: file,
+      temp: '',
+      handle: null,
+      writes: Promise.resolve(),
+      queuedBytes: 0,
+      failure: null,
+      backup: null,
+      placed: false,
+      retired: true,
+    });
+  }
+
   /** Every output fsynced, then all renamed into place, or none (earlier renames undone). */
   async commit(): Promise<void> {
     // Every queued write done (or its failure thrown), then the outputs flushed to disk together.
@@ -249,6 +287,7 @@ export class Outputs {
     await Promise.all(
       this.entries.map((e) =>
         attempt(e.target, async () => {
+          if (e.retired) return;
           await e.handle!.sync();
           await e.handle!.close();
           e.handle = null;
@@ -265,6 +304,7 @@ export class Outputs {
             await rename(e.target, backup);
             e.backup = backup;
           }
+          if (e.retired) return;
           await rename(e.temp, e.target);
           e.placed = true;
         });
@@ -295,7 +335,9 @@ export class Outputs {
   private rollback(): void {
     for (const e of [...this.entries].reverse()) {
       try {
-        if (e.placed) {
+        if (e.retired) {
+          if (e.backup && !exists(e.target)) renameSync(e.backup, e.target);
+        } else if (e.placed) {
           if (e.backup) renameSync(e.backup, e.target);
           else unlinkSync(e.target);
         } else if (e.backup && !exists(e.target)) renameSync(e.backup, e.target);
@@ -312,6 +354,7 @@ export class Outputs {
     if (this.done) return;
     this.rollback();
     for (const e of this.entries) {
+      if (e.retired) continue;
       try {
         unlinkSync(e.temp);
       } catch {

@@ -7,6 +7,7 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { unzipSync } from 'fflate';
 import { Collection, LEAD_TOKEN } from './collection.ts';
 import { labelAndSubmit, openPage as open, outboxStatus as outbox } from './collectPages.ts';
 import { expect, seriousA11yViolations, test } from './fixtures.ts';
@@ -98,6 +99,18 @@ test('three annotators from three invite links label a pack; the lead sees them 
     const fromServer = lead.waitForEvent('download');
     await lead.getByRole('button', { name: "Download the server's dataset" }).click();
     expect(readFileSync((await (await fromServer).path())!, 'utf8')).toBe(readFileSync(cliOut, 'utf8'));
+    // The dataset with its images: a ZIP of the files consolidate --parquet writes, byte for byte.
+    const hf = path.join(c.dir, 'hf');
+    execFileSync(process.execPath, [path.join(ROOT, 'bin/richhf.mjs'), 'consolidate', '--pack', c.packFile, '--out', path.join(c.dir, 'cli2.json'), '--parquet', hf, ...files], {
+      cwd: ROOT,
+      stdio: 'pipe',
+    });
+    const parquetZip = lead.waitForEvent('download');
+    await lead.getByRole('button', { name: 'Download the dataset with its images (Parquet)' }).click();
+    const zip = unzipSync(readFileSync((await (await parquetZip).path())!));
+    expect(Object.keys(zip)).toEqual(['data/train-00000-of-00001.parquet', 'README.md']);
+    expect(Buffer.from(zip['data/train-00000-of-00001.parquet']!).equals(readFileSync(path.join(hf, 'data/train-00000-of-00001.parquet')))).toBe(true);
+    expect(Buffer.from(zip['README.md']!).toString('utf8')).toBe(readFileSync(path.join(hf, 'README.md'), 'utf8'));
     const aliceFile = lead.waitForEvent('download');
     await lead.getByRole('button', { name: 'Download the file of alice' }).click();
     expect(readFileSync((await (await aliceFile).path())!, 'utf8')).toBe(readFileSync(files[0]!, 'utf8'));

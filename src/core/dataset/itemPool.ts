@@ -137,7 +137,8 @@ export function workerItemPool(options: WorkerPoolOptions): ItemPool {
     const id = nextId++;
     return new Promise((resolve, reject) => {
       slot.waiting.set(id, { resolve, reject });
-      slot.worker.send({ id, job, plans: plans.map(contentPlan) });
+      const withTimes = job.kind === 'dataset' && job.row === true;
+      slot.worker.send({ id, job, plans: plans.map((p) => contentPlan(p, withTimes)) });
     });
   }
 

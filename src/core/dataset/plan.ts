@@ -45,8 +45,11 @@ export interface PlanInput {
  */
 export const GOLD_SKIP_REASON = 'gold item (quality control, never in the dataset)';
 
-/** What consolidation reads of a record; the rest (times, sizes, ids) never leaves the planning thread. */
-export type RecordContent = Pick<RatingRecord, 'points' | 'misalignedTokens' | 'scores'>;
+/**
+ * What consolidation reads of a record; sizes and item ids never leave the planning thread, and
+ * the times go along only for the Parquet export's per-annotator answers (contentPlan).
+ */
+export type RecordContent = Pick<RatingRecord, 'points' | 'misalignedTokens' | 'scores'> & Partial<Pick<RatingRecord, 'submittedAt' | 'activeMs'>>;
 
 /** One annotator's kept record for an item. */
 export interface AnnotatorRecord<R extends RecordContent = RatingRecord> {
@@ -70,11 +73,19 @@ export interface ItemPlan<R extends RecordContent = RatingRecord> {
   readonly records: readonly AnnotatorRecord<R>[];
 }
 
-/** The plan without what consolidation never reads, which halves the structured-clone work per item. */
-export function contentPlan(plan: ItemPlan<RecordContent>): ItemPlan<RecordContent> {
+/**
+ * The plan without what consolidation never reads, which halves the structured-clone work per
+ * item; `withTimes` keeps each record's submittedAt and activeMs (the Parquet rows carry them).
+ */
+export function contentPlan(plan: ItemPlan<RecordContent>, withTimes = false): ItemPlan<RecordContent> {
   return {
     ...plan,
-    records: plan.records.map(({ annotator, record }) => ({ annotator, record: { points: record.points, misalignedTokens: record.misalignedTokens, scores: record.scores } })),
+    records: plan.records.map(({ annotator, record: r }) => ({
+      annotator,
+      record: withTimes
+        ? { points: r.points, misalignedTokens: r.misalignedTokens, scores: r.scores, submittedAt: r.submittedAt, activeMs: r.activeMs }
+        : { points: r.points, misalignedTokens: r.misalignedTokens, scores: r.scores },
+    })),
   };
 }
 

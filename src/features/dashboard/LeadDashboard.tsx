@@ -79,10 +79,14 @@ function Dashboard() {
         <h2 id="server-files-heading">Files from the server</h2>
         <p className="rv-hint">
           Each annotator's file is in the table above (Download file). The dataset below is built by the server, byte for byte what <code>richhf consolidate</code> writes from
-          those files; the exports further down are built here, with the settings of this page.
+          those files; the Parquet download is a ZIP of what <code>richhf consolidate --parquet</code> writes (the images inside, for the Hugging Face hub); the exports further
+          down are built here, with the settings of this page.
         </p>
         <button type="button" onClick={() => void downloadFromServer('dataset')}>
           Download the server's dataset
+        </button>{' '}
+        <button type="button" onClick={() => void downloadFromServer('parquet')}>
+          Download the dataset with its images (Parquet)
         </button>
       </section>
       {pack && <ReviewPanels />}

@@ -199,11 +199,11 @@ export function revokeAnnotator(annotator: string): Promise<boolean> {
   });
 }
 
-export function downloadFromServer(what: { annotator: string } | 'dataset'): Promise<boolean> {
+export function downloadFromServer(what: { annotator: string } | 'dataset' | 'parquet'): Promise<boolean> {
   const name = useReviewStore.getState().pack?.pack.name ?? 'pack';
   return act('The download failed', async (conn) => {
     const blob = await download(conn, what);
-    downloadBlob(blob, `${safeFileName(name)}-${what === 'dataset' ? 'dataset' : safeFileName(what.annotator)}.json`);
+    downloadBlob(blob, `${safeFileName(name)}-${what === 'dataset' ? 'dataset.json' : what === 'parquet' ? 'parquet.zip' : `${safeFileName(what.annotator)}.json`}`);
   });
 }
 

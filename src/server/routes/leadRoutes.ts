@@ -12,6 +12,7 @@ import { leadOnly } from '../http/authMiddleware.ts';
 import { readBody, tooLarge } from '../http/body.ts';
 import { ApiError } from '../http/errors.ts';
 import { planDatasetExport } from '../exportDataset.ts';
+import { exportParquet } from '../exportParquet.ts';
 
 class ExportAborted extends Error {}
 
@@ -125,6 +126,8 @@ export function leadRoutes(ctx: ServerContext): Hono<AppEnv> {
       },
     );
   });
+
+  app.get('/export/parquet', leadOnly, exportParquet(ctx));
 
   app.get('/pack', leadOnly, (c) => {
     const now = ctx.now();
