@@ -22,6 +22,7 @@ export function CollectionApp({ signIn, badLink }: { signIn: AnnotatorSignIn | n
   const waiting = useCollectionStore((s) => s.waiting);
   const done = useCollectionStore((s) => s.done);
   const pack = useCollectionStore((s) => s.pack);
+  const annotator = useCollectionStore((s) => s.annotator);
 
   useEffect(() => installAutosave(), []);
   useEffect(() => {
@@ -33,7 +34,8 @@ export function CollectionApp({ signIn, badLink }: { signIn: AnnotatorSignIn | n
     case 'connecting':
       return <p className="loading">Signing in to the collection server…</p>;
     case 'signedOut':
-      return <SignInScreen message={phase.message} canForget={phase.message !== null && signIn !== null} />;
+      // Sign out only for a token that once signed someone in (on an earlier visit, or in this one).
+      return <SignInScreen message={phase.message} canForget={phase.message !== null && (signIn?.annotator !== undefined || annotator !== null)} />;
     case 'unreachable':
       return (
         <main className="center-card">

@@ -361,6 +361,10 @@ function refuse(l: Live, e: unknown): void {
   stopLive();
   const message = e instanceof ApiError ? e.message : e instanceof Error ? e.message : String(e);
   set({ phase: { kind: 'signedOut', message } });
+  // A token that never signed anyone in (an unknown invite) is not kept: the next visit shows the server's own page.
+  if (e instanceof ApiError && e.kind === 'auth' && l.signIn.annotator === undefined && useCollectionStore.getState().annotator === null) {
+    clearAnnotatorSignIn().catch((err: unknown) => console.warn('richhf: the sign-in could not be forgotten', err));
+  }
   if (l.bound) void closeSession();
 }
 
