@@ -46,6 +46,8 @@ export const Canvas = memo(function Canvas({ image, width, height, spaceHeld, on
   const viewport = useViewStore((s) => s.viewport);
   const selectedId = useViewStore((s) => s.selectedId);
   const activeKind = useViewStore((s) => s.activeKind);
+  const keyCursor = useViewStore((s) => s.cursor);
+  const cursorNote = useViewStore((s) => s.cursorNote);
   const radius = discRadius(height);
   const draggedPoint = drag ? points.find((p) => p.id === drag.id) : undefined;
 
@@ -87,10 +89,25 @@ export const Canvas = memo(function Canvas({ image, width, height, spaceHeld, on
     node.getLayer()?.batchDraw();
   };
 
+  // The keyboard cursor, when shown, is where the disc preview is drawn (with its centre marked).
+  useEffect(() => {
+    const node = previewRef.current;
+    if (!node || !keyCursor) return;
+    node.visible(true);
+    node.position(keyCursor);
+    node.getLayer()?.batchDraw();
+  }, [keyCursor, viewport]);
+
+  /** The pointer takes over from the keyboard cursor. */
+  const hideKeyboardCursor = () => {
+    if (useViewStore.getState().cursor !== null) useViewStore.setState({ cursor: null });
+  };
+
   const onPointerDown = (e: React.PointerEvent<HTMLDivElement>) => {
     const v = useViewStore.getState().viewport;
     if (!v) return;
     onActivity();
+    hideKeyboardCursor();
     containerRef.current!.focus({ preventScroll: true });
     const sp = localPoint(e);
     if (e.pointerType === 'touch') {
@@ -133,6 +150,7 @@ export const Canvas = memo(function Canvas({ image, width, height, spaceHeld, on
     const g = gesture.current;
     if (e.pointerType === 'touch' && touches.current.has(e.pointerId)) touches.current.set(e.pointerId, sp);
     if (!g) {
+      hideKeyboardCursor();
       showPreview(v, sp.x, sp.y, !spaceHeld);
       return;
     }
@@ -230,39 +248,45 @@ export const Canvas = memo(function Canvas({ image, width, height, spaceHeld, on
   const cursor = panning ? 'grabbing' : spaceHeld ? 'grab' : 'crosshair';
 
   return (
-    <div
-      ref={containerRef}
-      className="canvas"
-      role="img"
-      aria-label={`Image to annotate, ${points.length} point${points.length === 1 ? '' : 's'} placed. Click to place a point, drag to pan, wheel to zoom.`}
-      tabIndex={-1}
-      style={{ cursor }}
-      onPointerDown={onPointerDown}
-      onPointerMove={onPointerMove}
-      onPointerUp={onPointerUp}
-      onPointerCancel={onPointerCancel}
-      onPointerLeave={() => !gesture.current && showPreview(useViewStore.getState().viewport, 0, 0, false)}
-    >
-      {stageSize && viewport && (
-        <Stage width={stageSize.w} height={stageSize.h} listening={false}>
-          {/* The image and the points at rest: redrawn only when they change or the view moves. */}
-          <Layer listening={false}>
-            <Group x={viewport.x} y={viewport.y} scaleX={viewport.scale} scaleY={viewport.scale}>
-              {image && <KImage image={image} width={width} height={height} listening={false} />}
-              {points.map((p) => (drag && drag.id === p.id ? null : <Disc key={p.id} point={p} radius={radius} scale={viewport.scale} selected={p.id === selectedId} />))}
-            </Group>
-          </Layer>
-          {/* What moves with the pointer (the dragged point, the cursor's disc) on its own small layer,
+    <>
+      <div
+        ref={containerRef}
+        className="canvas"
+        role="img"
+        aria-label={`Image to annotate, ${points.length} point${points.length === 1 ? '' : 's'} placed. Click, or press P at the keyboard cursor (the arrow keys move it), to place a point; drag to pan, wheel to zoom.`}
+        tabIndex={-1}
+        style={{ cursor }}
+        onPointerDown={onPointerDown}
+        onPointerMove={onPointerMove}
+        onPointerUp={onPointerUp}
+        onPointerCancel={onPointerCancel}
+        onPointerLeave={() => !gesture.current && !useViewStore.getState().cursor && showPreview(useViewStore.getState().viewport, 0, 0, false)}
+      >
+        {stageSize && viewport && (
+          <Stage width={stageSize.w} height={stageSize.h} listening={false}>
+            {/* The image and the points at rest: redrawn only when they change or the view moves. */}
+            <Layer listening={false}>
+              <Group x={viewport.x} y={viewport.y} scaleX={viewport.scale} scaleY={viewport.scale}>
+                {image && <KImage image={image} width={width} height={height} listening={false} />}
+                {points.map((p) => (drag && drag.id === p.id ? null : <Disc key={p.id} point={p} radius={radius} scale={viewport.scale} selected={p.id === selectedId} />))}
+              </Group>
+            </Layer>
+            {/* What moves with the pointer (the dragged point, the cursor's disc) on its own small layer,
               so a drag among hundreds of points redraws one disc per frame. */}
-          <Layer listening={false}>
-            <Group x={viewport.x} y={viewport.y} scaleX={viewport.scale} scaleY={viewport.scale}>
-              {drag && draggedPoint && <Disc point={{ ...draggedPoint, x: drag.x, y: drag.y }} radius={radius} scale={viewport.scale} selected />}
-              <Shape ref={previewRef} visible={false} listening={false} sceneFunc={(ctx) => drawPreview(ctx._context, activeKind, radius, viewport.scale)} />
-            </Group>
-          </Layer>
-        </Stage>
-      )}
-    </div>
+            <Layer listening={false}>
+              <Group x={viewport.x} y={viewport.y} scaleX={viewport.scale} scaleY={viewport.scale}>
+                {drag && draggedPoint && <Disc point={{ ...draggedPoint, x: drag.x, y: drag.y }} radius={radius} scale={viewport.scale} selected />}
+                <Shape ref={previewRef} visible={false} listening={false} sceneFunc={(ctx) => drawPreview(ctx._context, activeKind, radius, viewport.scale, keyCursor !== null)} />
+              </Group>
+            </Layer>
+          </Stage>
+        )}
+      </div>
+      {/* Outside the role="img" element, whose content is not read: what the cursor keys did. */}
+      <p className="sr-only" aria-live="polite">
+        {cursorNote}
+      </p>
+    </>
   );
 });
 

@@ -2,7 +2,9 @@
  * The workspace's keys in the browser: which kind of place the focus is on, and what each command
  * of the keyboard model (keymap.ts, where the rules are) does to the stores.
  */
-import { fitViewport, panBy, stagePoint, zoomAt } from '../../core/annotate/geometry.ts';
+import { discRadius, fitViewport, hitTest, stagePoint, zoomAt } from '../../core/annotate/geometry.ts';
+import { followCursor, moveCursor, startCursor } from '../../core/annotate/keyboardCursor.ts';
+import { KIND_LABEL } from './colors.ts';
 import { redo, undo, useDraftStore } from './draftStore.ts';
 import { decideKey, stepHighlight, type FocusKind, type KeyCommand } from './keymap.ts';
 import { scoreScale } from './scoring.ts';
@@ -62,8 +64,9 @@ export function runCommand(c: KeyCommand, a: HotkeyActions): void {
       if (size && stage) view.setViewport(fitViewport(size.width, size.height, stage.w, stage.h));
       return;
     }
-    case 'pan':
-      if (v) view.setViewport(panBy(v, c.dx, c.dy));
+    case 'cursor':
+    case 'place':
+      keyboardCursor(c, a);
       return;
     case 'undo':
       undo();
@@ -87,6 +90,45 @@ export function runCommand(c: KeyCommand, a: HotkeyActions): void {
       a.setSpaceHeld(true);
       return;
   }
+}
+
+const at = (p: { x: number; y: number }) => `${Math.round(p.x)}, ${Math.round(p.y)}`;
+
+/**
+ * The arrows and P. A hidden cursor first appears at the centre of the view (nothing is placed),
+ * so P never puts a point where the annotator has not seen the cursor; P on a point selects it,
+ * as a click does (Delete then removes it). The view follows the cursor.
+ */
+function keyboardCursor(c: Extract<KeyCommand, { kind: 'cursor' | 'place' }>, a: HotkeyActions): void {
+  const view = useViewStore.getState();
+  const v = view.viewport;
+  const stage = view.stageSize;
+  const size = a.imageSize();
+  if (!v || !stage || !size) return;
+  if (view.cursor === null) {
+    const p = startCursor(v, stage, size);
+    useViewStore.setState({ cursor: p, cursorNote: `Keyboard cursor at ${at(p)} on the image (${size.width} × ${size.height} pixels): arrows move it, P places a point.` });
+    return;
+  }
+  if (c.kind === 'cursor') {
+    const p = moveCursor(view.cursor, c.dx, c.dy, v, size);
+    const points = useDraftStore.getState().points;
+    const hit = hitTest(points, p, discRadius(size.height));
+    const over = hit >= 0 ? `, on ${KIND_LABEL[points[hit]!.kind]} point ${hit + 1}` : '';
+    useViewStore.setState({ cursor: p, viewport: followCursor(v, stage, p), cursorNote: `${at(p)}${over}` });
+    return;
+  }
+  const draft = useDraftStore.getState();
+  const hit = hitTest(draft.points, view.cursor, discRadius(size.height));
+  if (hit >= 0) {
+    const p = draft.points[hit]!;
+    view.select(p.id);
+    useViewStore.setState({ cursorNote: `${KIND_LABEL[p.kind]} point ${hit + 1} selected: Delete removes it.` });
+    return;
+  }
+  const id = draft.addPoint(view.activeKind, view.cursor.x, view.cursor.y);
+  view.select(id);
+  useViewStore.setState({ cursorNote: `${KIND_LABEL[view.activeKind]} point ${draft.points.length + 1} placed at ${at(view.cursor)}.` });
 }
 
 export function handleKeyDown(e: KeyboardEvent, a: HotkeyActions): void {

@@ -131,7 +131,7 @@ export function showItem(index: number): void {
   useSaveStore.setState({ savedEditCount: shown, shownEditCount: shown });
   const size = item.width !== undefined && item.height !== undefined ? { width: item.width, height: item.height } : null;
   useWorkspaceStore.setState({ index, drafts, imageSize: size, imageError: null, finished: false });
-  useViewStore.setState({ selectedId: null, viewport: null, scoreFocus: firstUnscored(content.scores) });
+  useViewStore.setState({ selectedId: null, viewport: null, cursor: null, cursorNote: '', scoreFocus: firstUnscored(content.scores) });
   if (canWrite() && ws.annotator) {
     void work.saveSession(ws.annotator, loaded.pack.name, { version: 1, currentItemId: item.id, activeKind: useViewStore.getState().activeKind });
   }

@@ -4,7 +4,7 @@
  */
 import { create } from 'zustand';
 import type { PointKind, ScoreName } from '../../core/formats/index.ts';
-import type { Viewport } from '../../core/annotate/geometry.ts';
+import type { ImagePoint, Viewport } from '../../core/annotate/geometry.ts';
 
 interface ViewState {
   activeKind: PointKind;
@@ -15,6 +15,10 @@ interface ViewState {
   scoreFocus: ScoreName | null;
   /** Size of the canvas in CSS pixels, for zooming around its centre from the keyboard. */
   stageSize: { w: number; h: number } | null;
+  /** The keyboard cursor on the image (the arrows move it, P places a point there); null: hidden (the pointer is in use). */
+  cursor: ImagePoint | null;
+  /** What the last cursor key did, in words, for screen readers (a polite live region). */
+  cursorNote: string;
   setActiveKind(kind: PointKind): void;
   select(id: string | null): void;
   setViewport(v: Viewport | null): void;
@@ -27,6 +31,8 @@ export const useViewStore = create<ViewState>()((set) => ({
   viewport: null,
   scoreFocus: 'plausibility',
   stageSize: null,
+  cursor: null,
+  cursorNote: '',
   setActiveKind: (activeKind) => set({ activeKind }),
   select: (selectedId) => set({ selectedId }),
   setViewport: (viewport) => set({ viewport }),
