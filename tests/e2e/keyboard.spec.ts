@@ -7,6 +7,7 @@
  */
 import type { Page } from '@playwright/test';
 import { expect, forEachViewport, test, type AppState, type Workspace } from './fixtures.ts';
+import { demoPack, servePack } from './packs.ts';
 
 const SCALES = ['Plausibility', 'Alignment', 'Aesthetics', 'Overall'] as const;
 
@@ -109,6 +110,49 @@ forEachViewport((vp) => {
     await expect(next).toBeFocused();
     await page.keyboard.press('Enter');
     await expect.poll(async () => (await ws.state()).itemId).toBe('0003');
+  });
+
+  test('Enter submits, as the hint says, wherever a mouse click left the focus; a button reached by keyboard keeps Enter; no old notice stays over the finished screen', async ({
+    page,
+    workspace: ws,
+  }) => {
+    await ws.start(`click-${vp.name}`, await servePack(page, demoPack(4, 'four-items')));
+    const downloads: string[] = [];
+    page.on('download', (d) => downloads.push(d.suggestedFilename()));
+    const exportButton = page.getByRole('button', { name: 'Export annotations' });
+    for (const s of SCALES) await ws.score(s, 3);
+    await exportButton.click();
+    await expect(page.getByText('Exported 0 submitted item(s).')).toBeVisible();
+    await expect.poll(() => downloads.length).toBe(1);
+    await expect(page.getByText('Enter to submit.')).toBeVisible();
+    await expect(exportButton).toBeFocused();
+    await page.keyboard.press('Enter');
+    await expect(page.getByText('1 / 4 done')).toBeVisible();
+    expect(downloads).toHaveLength(1);
+
+    // A button reached by the keyboard (Tab, or focus() here) is pressed by Enter, as always.
+    for (const s of SCALES) await ws.score(s, 4);
+    await exportButton.focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => downloads.length).toBe(2);
+    await expect(page.getByText('Exported 1 submitted item(s).')).toBeVisible();
+    // After clicks on Next item and Previous item (which keep the focus), Enter submits.
+    await page.getByRole('button', { name: 'Next item' }).click();
+    await page.getByRole('button', { name: 'Previous item' }).click();
+    expect((await ws.state()).itemId).toBe('0002');
+    await expect(page.getByRole('button', { name: 'Previous item' })).toBeFocused();
+    await page.keyboard.press('Enter');
+    await expect(page.getByText('2 / 4 done')).toBeVisible();
+    for (const item of ['0003', '0004']) {
+      expect((await ws.state()).itemId).toBe(item);
+      for (const k of '5555') await page.keyboard.press(k);
+      await page.keyboard.press('Enter');
+    }
+    const finished = page.getByRole('heading', { name: 'All 4 items are done' });
+    await expect(finished).toBeVisible();
+    // The export notice belonged to the item screen.
+    await expect(page.getByText(/^Exported \d+ submitted item/)).toHaveCount(0);
+    expect(downloads).toHaveLength(2);
   });
 
   test('a keyboard-only annotator places, selects and deletes points at the keyboard cursor; the view follows it; screen readers hear it', async ({ page, workspace: ws }) => {

@@ -9,7 +9,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { Canvas } from './Canvas.tsx';
 import { useDraftStore } from './draftStore.ts';
-import { handleKeyDown, handleKeyUp, HOTKEYS, type HotkeyActions } from './hotkeys.ts';
+import { handleKeyDown, handleKeyUp, HOTKEYS, watchFocusOrigin, type HotkeyActions } from './hotkeys.ts';
 import { loadImage, prefetch } from './imageCache.ts';
 import { PackDone } from './PackDone.tsx';
 import { PromptTokens } from './PromptTokens.tsx';
@@ -89,9 +89,11 @@ export function Workspace({ topBar, counts }: { topBar?: ReactNode; counts?: { d
   // Moving to another item puts the focus on the image, a neutral place, before the next key can
   // reach a word or score that now belongs to the new item (this runs inside the store update, ahead
   // of React's render). The controls that move between items (marked data-keeps-focus) keep it.
+  // A message about the items (an export, an import) does not stay over the finished screen.
   useEffect(
     () =>
       useWorkspaceStore.subscribe((s, prev) => {
+        if (s.finished && !prev.finished && s.notice && !s.notice.isError) useWorkspaceStore.setState({ notice: null });
         if (s.index === prev.index || s.finished) return;
         const active = document.activeElement;
         if (active instanceof HTMLElement && active.closest('[data-keeps-focus]')) return;
@@ -124,7 +126,9 @@ export function Workspace({ topBar, counts }: { topBar?: ReactNode; counts?: { d
     window.addEventListener('keydown', down);
     window.addEventListener('keyup', up);
     window.addEventListener('blur', blur);
+    const unwatch = watchFocusOrigin();
     return () => {
+      unwatch();
       window.removeEventListener('keydown', down);
       window.removeEventListener('keyup', up);
       window.removeEventListener('blur', blur);

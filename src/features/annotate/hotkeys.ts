@@ -23,16 +23,53 @@ export interface HotkeyActions {
 
 const CONTROL_INPUTS = new Set(['checkbox', 'button', 'submit', 'reset', 'file', 'image', 'color']);
 
-/** The kind of place `t` is for the keyboard model. Prompt words carry `data-word`. */
+/** The element that took the focus during a pointer press (a click leaves the focus on what it pressed). */
+let focusedByPointer: EventTarget | null = null;
+let pressing = false;
+
+/**
+ * Watches where the focus comes from, so that a control the mouse pressed keeps no keys of its
+ * own (focusKind): a focus taken between pointerdown and pointerup came from the pointer; any
+ * other (Tab, a script) from the keyboard's side.
+ */
+export function watchFocusOrigin(): () => void {
+  const down = () => {
+    pressing = true;
+  };
+  const up = () => {
+    pressing = false;
+  };
+  const focus = (e: FocusEvent) => {
+    focusedByPointer = pressing ? e.target : null;
+  };
+  window.addEventListener('pointerdown', down, true);
+  window.addEventListener('pointerup', up, true);
+  window.addEventListener('pointercancel', up, true);
+  window.addEventListener('focusin', focus, true);
+  return () => {
+    window.removeEventListener('pointerdown', down, true);
+    window.removeEventListener('pointerup', up, true);
+    window.removeEventListener('pointercancel', up, true);
+    window.removeEventListener('focusin', focus, true);
+  };
+}
+
+/**
+ * The kind of place `t` is for the keyboard model. Prompt words carry `data-word`. A button (or
+ * link, summary, file picker) focused by a mouse click counts as no place at all: the click was
+ * its press, and Enter and Space there mean what they mean everywhere (Enter submits, as the
+ * hint says); reached by the keyboard, it keeps them.
+ */
 export function focusKind(t: EventTarget | null): FocusKind {
   if (!(t instanceof HTMLElement)) return 'none';
   if (t.isContentEditable || t instanceof HTMLTextAreaElement || t instanceof HTMLSelectElement) return 'text';
+  const control = t === focusedByPointer ? 'none' : 'control';
   if (t instanceof HTMLInputElement) {
     if (t.type === 'radio' || t.type === 'range') return 'choice';
-    return CONTROL_INPUTS.has(t.type) ? 'control' : 'text';
+    return CONTROL_INPUTS.has(t.type) ? control : 'text';
   }
   if (t.dataset.word !== undefined) return 'word';
-  if (t instanceof HTMLButtonElement || t instanceof HTMLAnchorElement || t.tagName === 'SUMMARY') return 'control';
+  if (t instanceof HTMLButtonElement || t instanceof HTMLAnchorElement || t.tagName === 'SUMMARY') return control;
   // Focusable by Tab but no control: a text or list that scrolls with the keys (the instructions).
   return t.tabIndex >= 0 ? 'scroller' : 'none';
 }

@@ -11,7 +11,8 @@
  *   deselects, Page Down/Up move to the next/previous item.
  * - The focused control keeps its own keys: Space presses a focused button or marks a focused word
  *   and chooses a focused score; Enter presses a focused button that is not a word; the arrows
- *   choose within a focused score and scroll a focused text or list.
+ *   choose within a focused score and scroll a focused text or list. A button the mouse clicked is
+ *   no focused control (hotkeys.ts focusKind): Enter there submits, as the hint says.
  * - Enter never marks a word: on a word (as on a score, the image or the page) it submits.
  * - The highlighted scale is the first one without a score when an item is shown (none when all
  *   four have one); scoring a scale moves the highlight to the next one without a score.
@@ -168,7 +169,7 @@ export function stepHighlight(current: ScoreName | null, step: 1 | -1): ScoreNam
 export const HOTKEYS: readonly (readonly [keys: string, action: string])[] = [
   ['1 – 5', 'Score the highlighted scale; the highlight moves to the next scale without a score'],
   ['[ / ]', 'Highlight the previous / next scale'],
-  ['Enter, Ctrl/⌘ + Enter', 'Submit (when all four scores are given); Enter on a focused button presses it'],
+  ['Enter, Ctrl/⌘ + Enter', 'Submit (when all four scores are given); Enter on a button reached with Tab presses it'],
   ['A / M', 'Artifact / Misalignment point tool'],
   ['Click', 'Place a point (drag a point to move it)'],
   ['Arrow keys', 'Move the keyboard cursor on the image (Shift: faster); the view follows it'],
