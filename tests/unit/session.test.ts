@@ -76,7 +76,7 @@ describe('saving the session', () => {
     await startSession('alice', loaded);
     useViewStore.getState().setViewport({ scale: 2, x: -30, y: 12 });
     await work.whenSaved();
-    expect((await work.loadWork('alice', 'demo')).session?.viewport).toEqual({ scale: 2, x: -30, y: 12 });
+    expect((await work.loadWork('alice', 'demo')).session?.viewport).toEqual({ scale: 2, x: -30, y: 12, layout: 'wide' });
   });
 
   test('every edit is written, and a reload finds the item, the tool and the draft', async () => {

@@ -13,6 +13,7 @@ import type { DraftPoint } from '../../storage/records/draft.ts';
 import { clampToImage, discRadius, fitViewport, hitTest, isInsideImage, panBy, stagePoint, toImage, zoomAt, type Viewport } from '../../core/annotate/geometry.ts';
 import { drawPoint, drawPreview } from './pointMarks.ts';
 import { useDraftStore } from './draftStore.ts';
+import { currentLayout, type Layout } from './layout.ts';
 import { useViewStore } from './viewStore.ts';
 
 interface Props {
@@ -35,7 +36,7 @@ const CLICK_SLOP = 4; // stage pixels a press may move and still count as a clic
 export const Canvas = memo(function Canvas({ image, width, height, spaceHeld, onActivity }: Props) {
   const containerRef = useRef<HTMLDivElement>(null);
   const previewRef = useRef<Konva.Shape>(null);
-  const [stageSize, setStageSize] = useState<{ w: number; h: number } | null>(null);
+  const [stageSize, setStageSize] = useState<{ w: number; h: number; layout: Layout } | null>(null);
   const [drag, setDrag] = useState<{ id: string; x: number; y: number } | null>(null);
   /** True while the pointer pans the view (drives the cursor; the gesture itself lives in a ref). */
   const [panning, setPanning] = useState(false);
@@ -44,6 +45,7 @@ export const Canvas = memo(function Canvas({ image, width, height, spaceHeld, on
 
   const points = useDraftStore((s) => s.points);
   const viewport = useViewStore((s) => s.viewport);
+  const viewportLayout = useViewStore((s) => s.viewportLayout);
   const selectedId = useViewStore((s) => s.selectedId);
   const activeKind = useViewStore((s) => s.activeKind);
   const keyCursor = useViewStore((s) => s.cursor);
@@ -54,19 +56,20 @@ export const Canvas = memo(function Canvas({ image, width, height, spaceHeld, on
   useLayoutEffect(() => {
     const el = containerRef.current;
     if (!el) return;
-    const measure = () => setStageSize({ w: Math.max(1, el.clientWidth), h: Math.max(1, el.clientHeight) });
+    const measure = () => setStageSize({ w: Math.max(1, el.clientWidth), h: Math.max(1, el.clientHeight), layout: currentLayout() });
     measure();
     const ro = new ResizeObserver(measure);
     ro.observe(el);
     return () => ro.disconnect();
   }, []);
 
-  // Fit the image when it first shows (or after "Fit"), and tell the view store the stage size.
+  // Fit the image when it first shows, and when the view was made in the other layout (a phone's
+  // zoom on a desktop, or the other way round: layout.ts); tell the view store the stage size.
   useEffect(() => {
     if (!stageSize) return;
-    useViewStore.setState({ stageSize });
-    if (!viewport) useViewStore.getState().setViewport(fitViewport(width, height, stageSize.w, stageSize.h));
-  }, [stageSize, viewport, width, height]);
+    useViewStore.setState({ stageSize: { w: stageSize.w, h: stageSize.h } });
+    if (!viewport || viewportLayout !== stageSize.layout) useViewStore.getState().setViewport(fitViewport(width, height, stageSize.w, stageSize.h));
+  }, [stageSize, viewport, viewportLayout, width, height]);
 
   // The moment the item can be annotated (image drawn, view fitted): read by `npm run bench`.
   const ready = image !== null && viewport !== null;

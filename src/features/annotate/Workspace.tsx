@@ -11,6 +11,7 @@ import { Canvas } from './Canvas.tsx';
 import { useDraftStore } from './draftStore.ts';
 import { handleKeyDown, handleKeyUp, HOTKEYS, watchFocusOrigin, type HotkeyActions } from './hotkeys.ts';
 import { loadImage, prefetch } from './imageCache.ts';
+import { currentLayout } from './layout.ts';
 import { PackDone } from './PackDone.tsx';
 import { PromptTokens } from './PromptTokens.tsx';
 import { ScoreGroups } from './ScoreGroups.tsx';
@@ -95,9 +96,16 @@ export function Workspace({ topBar, counts }: { topBar?: ReactNode; counts?: { d
       useWorkspaceStore.subscribe((s, prev) => {
         if (s.finished && !prev.finished && s.notice && !s.notice.isError) useWorkspaceStore.setState({ notice: null });
         if (s.index === prev.index || s.finished) return;
+        // In the narrow layout the panel (scores, Submit, the Queue) is below the image, in the
+        // page's scroll: the new item's image comes into view, not left above the screen.
+        const region = imageRegion.current;
+        if (region && currentLayout() === 'narrow') {
+          const r = region.getBoundingClientRect();
+          if (r.top < 0 || r.bottom > window.innerHeight) region.scrollIntoView({ block: 'start', behavior: 'instant' });
+        }
         const active = document.activeElement;
         if (active instanceof HTMLElement && active.closest('[data-keeps-focus]')) return;
-        imageRegion.current?.focus({ preventScroll: true });
+        region?.focus({ preventScroll: true });
       }),
     [],
   );

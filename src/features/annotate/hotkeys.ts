@@ -152,7 +152,9 @@ function keyboardCursor(c: Extract<KeyCommand, { kind: 'cursor' | 'place' }>, a:
     const points = useDraftStore.getState().points;
     const hit = hitTest(points, p, discRadius(size.height));
     const over = hit >= 0 ? `, on ${KIND_LABEL[points[hit]!.kind]} point ${hit + 1}` : '';
-    useViewStore.setState({ cursor: p, viewport: followCursor(v, stage, p), cursorNote: `${at(p)}${over}` });
+    useViewStore.setState({ cursor: p, cursorNote: `${at(p)}${over}` });
+    const followed = followCursor(v, stage, p);
+    if (followed !== v) view.setViewport(followed);
     return;
   }
   const draft = useDraftStore.getState();

@@ -147,9 +147,7 @@ async function openSqlite(file: string): Promise<Db> {
   } catch (e) {
     const code = (e as { code?: string }).code;
     if (code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED') {
-      throw new DatabaseOpenError(
-        `${location} is in use ${describeLockHolder(location)}. Several servers on one database need PostgreSQL (--db postgres://…).`,
-      );
+      throw new DatabaseOpenError(`${location} is in use ${describeLockHolder(location)}. Several servers on one database need PostgreSQL (--db postgres://…).`);
     }
     throw new DatabaseOpenError(`${location}: cannot open the database: ${(e as Error).message}`);
   }
