@@ -11,7 +11,6 @@
 import { lazy, Suspense, useEffect, useState, useSyncExternalStore } from 'react';
 import type { Health } from '../core/formats/api.ts';
 import { probeServer } from '../features/collection/serverProbe.ts';
-import { ServerHome } from '../features/collection/ServerHome.tsx';
 import { readStartMode, type StartMode } from '../features/collection/startMode.ts';
 import { AnnotatorApp } from '../features/annotate/AnnotatorApp.tsx';
 import { CollectionApp } from '../features/collection/CollectionApp.tsx';
@@ -23,6 +22,7 @@ import { CollectionApp } from '../features/collection/CollectionApp.tsx';
 const reviewChunk = () => import('./reviewChunk.ts');
 const ReviewPage = lazy(() => reviewChunk().then((m) => ({ default: m.ReviewPage })));
 const LeadDashboard = lazy(() => reviewChunk().then((m) => ({ default: m.LeadDashboard })));
+const ServerHome = lazy(() => reviewChunk().then((m) => ({ default: m.ServerHome })));
 
 function subscribeHash(cb: () => void) {
   window.addEventListener('hashchange', cb);
