@@ -18,7 +18,7 @@ import { useSaveStore } from './saveStore.ts';
 import { acquireTabLock, type TabLock } from './tabLock.ts';
 import { useViewStore } from './viewStore.ts';
 import { currentItem, useWorkspaceStore } from './workspaceStore.ts';
-import { safeFileName } from '../../core/text/fileName.ts';
+import { downloadName } from '../../core/text/fileName.ts';
 
 /** Zoom and pan are written once they have been still this long (milliseconds). */
 const VIEWPORT_SETTLE_MS = 250;
@@ -200,7 +200,7 @@ export function exportAnnotations(): void {
   const blob = new Blob([JSON.stringify(file, null, 2) + '\n'], { type: 'application/json' });
   const a = document.createElement('a');
   a.href = URL.createObjectURL(blob);
-  a.download = `${safeFileName(ws.loaded.pack.name)}.${safeFileName(ws.annotator)}.annotations.json`;
+  a.download = downloadName([ws.loaded.pack.name, ws.annotator, 'annotations'], 'json');
   document.body.append(a);
   a.click();
   a.remove();

@@ -11,6 +11,7 @@
  */
 import { create } from 'zustand';
 import { isNewer } from '../../core/dataset/newestRecord.ts';
+import { downloadName } from '../../core/text/fileName.ts';
 import type { MySubmissions, PackSummary, ServerItem } from '../../core/formats/api.ts';
 import { ANNOTATIONS_FORMAT, ANNOTATIONS_VERSION, type AnnotationRecord, type TaskPack } from '../../core/formats/index.ts';
 import { listOutbox, addToOutbox } from '../../storage/outbox.ts';
@@ -408,7 +409,7 @@ export async function downloadWaiting(annotator: string): Promise<void> {
   const file = { format: ANNOTATIONS_FORMAT, version: ANNOTATIONS_VERSION, annotator, pack, annotations: entries.map((e) => e.record) };
   const a = document.createElement('a');
   a.href = URL.createObjectURL(new Blob([JSON.stringify(file, null, 2) + '\n'], { type: 'application/json' }));
-  a.download = `${pack}.${annotator}.waiting.json`.replace(/[^A-Za-z0-9._-]+/g, '_');
+  a.download = downloadName([pack, annotator, 'waiting'], 'json');
   a.click();
   setTimeout(() => URL.revokeObjectURL(a.href), 60_000);
 }

@@ -13,6 +13,7 @@ import { backoffMs } from '../collection/outboxSender.ts';
 import { download, invite, pack as fetchPack, progressStream, revoke } from './leadApi.ts';
 import type { LoadedPack } from '../pack/loadPack.ts';
 import { downloadBlob } from '../review/download.ts';
+import { downloadName } from '../../core/text/fileName.ts';
 import { stopReviewWorker, useReviewStore } from '../review/reviewStore.ts';
 
 /** Milliseconds between two refreshes of the review's data at most. */
@@ -199,7 +200,7 @@ export function downloadFromServer(what: { annotator: string } | 'dataset'): Pro
   const name = useReviewStore.getState().pack?.pack.name ?? 'pack';
   return act('The download failed', async (conn) => {
     const blob = await download(conn, what);
-    downloadBlob(blob, what === 'dataset' ? `${name}-dataset.json` : `${name}-${what.annotator}.json`.replace(/[^A-Za-z0-9._-]+/g, '_'));
+    downloadBlob(blob, downloadName([name, what === 'dataset' ? 'dataset' : what.annotator], 'json'));
   });
 }
 
