@@ -25,10 +25,22 @@ import { useWorkspaceStore } from './workspaceStore.ts';
 
 /**
  * `topBar`: what a collection server adds to the top bar's status (the outbox, Sign out).
+ * `floating`: its messages, over the image just below the toolbar (never over the toolbar).
+ * `savedOnlyHere`: submissions still wait for the server, so "Saved" says "Saved here", not in green.
  * `counts`: on a collection server, the annotator's submissions and the pack's size (the page
  * holds only a few of the pack's items at a time, so its own counts would say "1 of 2").
  */
-export function Workspace({ topBar, counts }: { topBar?: ReactNode; counts?: { done: number; total: number } }) {
+export function Workspace({
+  topBar,
+  floating,
+  savedOnlyHere = false,
+  counts,
+}: {
+  topBar?: ReactNode;
+  floating?: ReactNode;
+  savedOnlyHere?: boolean;
+  counts?: { done: number; total: number };
+}) {
   const loaded = useWorkspaceStore((s) => s.loaded)!;
   const index = useWorkspaceStore((s) => s.index);
   const submitted = useWorkspaceStore((s) => s.submitted);
@@ -170,7 +182,7 @@ export function Workspace({ topBar, counts }: { topBar?: ReactNode; counts?: { d
             adds its outbox indicator and Sign out here. */}
         <div className="topbar-status">
           <span className="save-slot">
-            <SaveIndicator />
+            <SaveIndicator onlyHere={savedOnlyHere} />
           </span>
           {topBar}
           <span className="annotator trunc" title="Annotator">
@@ -226,6 +238,7 @@ export function Workspace({ topBar, counts }: { topBar?: ReactNode; counts?: { d
           <div className="work-area">
             <section className="canvas-column" aria-label="Image" tabIndex={-1} ref={imageRegion}>
               <Toolbar />
+              {floating && <div className="canvas-float">{floating}</div>}
               {imageError ? (
                 <div role="alert" className="image-error">
                   {imageError}

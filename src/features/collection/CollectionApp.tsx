@@ -10,7 +10,8 @@ import { installAutosave } from '../annotate/session.ts';
 import { Workspace } from '../annotate/Workspace.tsx';
 import { useWorkspaceStore } from '../annotate/workspaceStore.ts';
 import { retryNow, startCollection, useCollectionStore } from './annotatorSession.ts';
-import { CollectionBar } from './CollectionBar.tsx';
+import { CollectionBar, CollectionMessages } from './CollectionBar.tsx';
+import { useOutboxStore } from './outboxSender.ts';
 import { ServerFinished } from './ServerFinished.tsx';
 import { OutboxIndicator } from './OutboxIndicator.tsx';
 import { SignInScreen } from './SignInScreen.tsx';
@@ -23,6 +24,7 @@ export function CollectionApp({ signIn, badLink }: { signIn: AnnotatorSignIn | n
   const done = useCollectionStore((s) => s.done);
   const pack = useCollectionStore((s) => s.pack);
   const annotator = useCollectionStore((s) => s.annotator);
+  const outboxWaits = useOutboxStore((s) => s.waiting > 0);
 
   useEffect(() => installAutosave(), []);
   useEffect(() => {
@@ -57,7 +59,7 @@ export function CollectionApp({ signIn, badLink }: { signIn: AnnotatorSignIn | n
   }
   switch (work.kind) {
     case 'ready':
-      return <Workspace topBar={<CollectionBar />} counts={pack ? { done, total: pack.items } : undefined} />;
+      return <Workspace topBar={<CollectionBar />} floating={<CollectionMessages />} savedOnlyHere={outboxWaits} counts={pack ? { done, total: pack.items } : undefined} />;
     case 'busy':
     case 'lost':
       return <OtherTab lost={work.kind === 'lost'} />;
