@@ -23,11 +23,5 @@ export function SaveIndicator({ onlyHere = false }: { onlyHere?: boolean }) {
     );
   }
   if (s.pending > 0) return <span className="save">Saving…</span>;
-  return onlyHere ? (
-    <span className="save save-here" title="Your work is saved in this browser; the submissions that wait are sent to the server as soon as it answers">
-      Saved here
-    </span>
-  ) : (
-    <span className="save">Saved</span>
-  );
+  return onlyHere ? <span className="save save-here">Saved here</span> : <span className="save">Saved</span>;
 }
