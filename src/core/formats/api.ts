@@ -12,6 +12,18 @@ import { packImageRef } from './packPath.ts';
  */
 export const API_PATH = '/api/v1';
 
+/**
+ * `GET /health` (no token): whether the server and its database answer, and the pack it collects.
+ * The page asks it at its root to learn whether it is served by a collection server (any answer
+ * in this shape, 200 or 503) or as a static site (anything else).
+ */
+export const healthSchema = z.object({
+  status: z.string(),
+  database: z.optional(z.enum(['sqlite', 'postgres'])),
+  pack: z.optional(idSchema),
+});
+export type Health = z.infer<typeof healthSchema>;
+
 /** Made once per submission by the browser: a replay of the same clientId is a no-op on the server. */
 export const clientIdSchema = z.string().check(z.regex(/^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/, 'must be a UUID'));
 

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { Kysely, PostgresDialect, SqliteDialect, sql, type SqliteDatabase } from 'kysely';
 import Database from 'libsql';
 import pg from 'pg';
+import { describeLockHolder, removeLockHolder, writeLockHolder } from './lockHolder.ts';
 import type { Schema, Tx } from './schema.ts';
 
 /**
@@ -146,12 +147,11 @@ async function openSqlite(file: string): Promise<Db> {
   } catch (e) {
     const code = (e as { code?: string }).code;
     if (code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED') {
-      throw new DatabaseOpenError(
-        `${location} is in use by another process (another richhf serve?); stop it first. Several servers on one database need PostgreSQL (--db postgres://…).`,
-      );
+      throw new DatabaseOpenError(`${location} is in use ${describeLockHolder(location)}. Several servers on one database need PostgreSQL (--db postgres://…).`);
     }
     throw new DatabaseOpenError(`${location}: cannot open the database: ${(e as Error).message}`);
   }
+  writeLockHolder(location);
   const kysely = new Kysely<Schema>({ dialect: new SqliteDialect({ database: cachingDatabase(raw) }) });
   const wal = new WalSync(`${location}-wal`);
   const writer = new SqliteWriter(kysely, wal);
@@ -167,6 +167,7 @@ async function openSqlite(file: string): Promise<Db> {
       await writer.idle();
       await kysely.destroy();
       await wal.close();
+      removeLockHolder(location);
     },
   };
 }

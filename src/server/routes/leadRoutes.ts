@@ -3,6 +3,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { stream, streamSSE } from 'hono/streaming';
 import * as z from 'zod/mini';
 import { buildAnnotationFile } from '../../core/dataset/annotationFile.ts';
+import { downloadName } from '../../core/text/fileName.ts';
 import { idSchema } from '../../core/formats/common.ts';
 import type { AppEnv, ServerContext } from '../context.ts';
 import { createInvites, revokeAnnotator } from '../db/access.ts';
@@ -95,7 +96,7 @@ export function leadRoutes(ctx: ServerContext): Hono<AppEnv> {
       ctx.pack.pack,
       records.map((r) => r.record),
     );
-    c.header('Content-Disposition', attachment(`${ctx.pack.pack.name}-${annotator}.json`));
+    c.header('Content-Disposition', attachment(downloadName([ctx.pack.pack.name, annotator], 'json')));
     return c.body(JSON.stringify(file, null, 2) + '\n', 200, { 'Content-Type': 'application/json; charset=utf-8' });
   });
 
@@ -111,7 +112,7 @@ export function leadRoutes(ctx: ServerContext): Hono<AppEnv> {
       );
     }
     c.header('Content-Type', 'application/json; charset=utf-8');
-    c.header('Content-Disposition', attachment(`${ctx.pack.pack.name}-dataset.json`));
+    c.header('Content-Disposition', attachment(downloadName([ctx.pack.pack.name, 'dataset'], 'json')));
     return stream(
       c,
       async (out) => {

@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
@@ -31,10 +31,14 @@ describe('richhf serve', () => {
 
     const second = spawnServe(['--pack', file], {});
     expect(await second.exited).toBe(1);
-    expect(second.stderr.join('\n')).toContain(`${path.join(dir, 'richhf.db')} is in use by another process (another richhf serve?)`);
+    // The pid file beside the database names the holder.
+    const holder = (JSON.parse(readFileSync(path.join(dir, 'richhf.db.pid'), 'utf8')) as { pid: number }).pid;
+    expect(holder).toBe(first.child.pid);
+    expect(second.stderr.join('\n')).toContain(`${path.join(dir, 'richhf.db')} is in use by richhf serve process ${holder} (started `);
     expect((await client(first.url, undefined)('GET', '/health')).status).toBe(200); // the first one is unharmed
 
     expect(await stopServe(first)).toBe(0);
+    expect(existsSync(path.join(dir, 'richhf.db.pid')), 'the pid file goes with the server').toBe(false);
     const again = track(await startServe(['--pack', file], {}));
     const out2 = again.stdout.join('\n');
     expect(out2).not.toContain(token![2]);
