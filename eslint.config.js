@@ -82,6 +82,22 @@ export default tseslint.config(
     },
   },
   {
+    // The server sits beside the command line, not on it; src/node is below both (shared Node adapters).
+    files: ['src/server/**/*.ts', 'src/node/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['**/cli/**'], message: 'The server and src/node must not import the command line: shared Node code goes in src/node.' }] },
+      ],
+    },
+  },
+  {
+    files: ['src/node/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ group: ['**/cli/**', '**/server/**'], message: 'src/node is below the command line and the server.' }] }],
+    },
+  },
+  {
     files: ['src/storage/**/*.ts', 'tests/**/*.ts'],
     rules: { 'no-restricted-globals': 'off', 'no-restricted-imports': 'off' },
   },

@@ -3,7 +3,7 @@ import { readImageSize } from '../core/encode/imageSize.ts';
 import type { LocatedError } from '../core/formats/located.ts';
 import { taskPackSchema, type TaskItem, type TaskPack } from '../core/formats/taskpack.ts';
 import { tokenize } from '../core/text/tokenize.ts';
-import { readJsonFile } from '../cli/readInput.ts';
+import { readJsonFile } from '../node/readInput.ts';
 import { packFileRef, readPackFileStart, resolvePackFile, type PackFileRef } from './packFiles.ts';
 
 /**

@@ -10,7 +10,7 @@ import { readImageSize, type ImageInfo } from '../../core/encode/imageSize.ts';
 import { positiveInt, readCommandArgs, UsageError } from '../args.ts';
 import { checkOutputs, OutputError, writeFailure, writeOutputs } from '../outputs.ts';
 import { EXIT_INVALID, EXIT_OK, EXIT_USAGE, type Command } from '../io.ts';
-import { readText } from '../readInput.ts';
+import { readText } from '../../node/readInput.ts';
 
 const HELP = `usage: richhf pack --images DIR --prompts FILE --out PACK.json [options]
 

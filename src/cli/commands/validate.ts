@@ -9,7 +9,7 @@ import { taskPackSchema, type TaskPack } from '../../core/formats/taskpack.ts';
 import { PackCheck } from '../../core/dataset/plan.ts';
 import { readCommandArgs, UsageError } from '../args.ts';
 import { EXIT_INVALID, EXIT_OK, type Command } from '../io.ts';
-import { readBytes, readHead } from '../readInput.ts';
+import { readBytes, readHead } from '../../node/readInput.ts';
 
 const HELP = `usage: richhf validate FILE...
 
