@@ -1,10 +1,10 @@
 import path from 'node:path';
 import { Hono } from 'hono';
 import { serveStatic } from '@hono/node-server/serve-static';
-import { sql } from 'kysely';
 import type { AppEnv, ServerContext } from './context.ts';
+import { databaseAnswers } from './db/health.ts';
 import { signedIn } from './http/authMiddleware.ts';
-import { ApiError, errorBody } from './http/errors.ts';
+import { HttpError, errorBody } from './http/errors.ts';
 import { imageOrigins, securityHeaders } from './http/headers.ts';
 import { requestLog } from './http/requestLog.ts';
 import { annotatorRoutes, meJson } from './routes/annotatorRoutes.ts';
@@ -24,11 +24,7 @@ export function createApp(ctx: ServerContext): Hono<AppEnv> {
   const api = new Hono<AppEnv>();
   api.get('/health', async (c) => {
     if (ctx.stopping()) return c.json({ status: 'stopping' }, 503);
-    try {
-      await sql`select 1`.execute(ctx.db.kysely);
-    } catch {
-      return c.json({ status: 'database unavailable', database: ctx.db.dialect }, 503);
-    }
+    if (!(await databaseAnswers(ctx.db))) return c.json({ status: 'database unavailable', database: ctx.db.dialect }, 503);
     return c.json({ status: 'ok', database: ctx.db.dialect, pack: ctx.pack.pack.name });
   });
   api.route('/images', imageRoutes(ctx));
@@ -62,7 +58,7 @@ export function createApp(ctx: ServerContext): Hono<AppEnv> {
   app.notFound((c) => (c.req.method === 'GET' || c.req.method === 'HEAD' ? c.text('Not found\n', 404) : c.json(errorBody(`no such endpoint: ${c.req.method} ${c.req.path}`), 404)));
 
   app.onError((e, c) => {
-    if (e instanceof ApiError) return c.json(errorBody(e.message, e.path), e.status, e.headers);
+    if (e instanceof HttpError) return c.json(errorBody(e.message, e.path), e.status, e.headers);
     ctx.log(JSON.stringify({ time: new Date().toISOString(), event: 'error', method: c.req.method, path: c.req.path, message: (e as Error).message, stack: (e as Error).stack }));
     return c.json(errorBody("internal error; the server's log has the details"), 500);
   });

@@ -1,20 +1,20 @@
-import type { LeaseRule } from './assignment.ts';
-import type { Identity } from './auth.ts';
-import type { Authenticator } from './db/access.ts';
+import type { AuthService } from './auth/authService.ts';
+import type { Identity } from './auth/identity.ts';
+import type { LeaseRule } from './db/assignment.ts';
 import type { Db } from './db/database.ts';
 import type { ImageUrls } from './imageUrls.ts';
-import type { LoadedPack } from './loadedPack.ts';
+import type { ServedPack } from './servedPack.ts';
 import type { ProgressFeed } from './progressFeed.ts';
 
 /** What every route needs, made once by startServer. */
 export interface ServerContext {
   readonly db: Db;
-  readonly pack: LoadedPack;
+  readonly pack: ServedPack;
   readonly rule: LeaseRule;
   /** Epoch milliseconds; tests may move it. */
   readonly now: () => number;
-  /** Who a token belongs to (lead or annotator). */
-  readonly auth: Authenticator;
+  /** Who may sign in: tokens, their hashes and their cache. */
+  readonly auth: AuthService;
   readonly images: ImageUrls;
   /** `http://host:port` as people reach the server, for invite URLs (no trailing slash). */
   readonly publicUrl: string;

@@ -1,4 +1,5 @@
-import { readProgress, type Progress } from './db/progress.ts';
+import type { Progress } from '../core/formats/apiLead.ts';
+import { readProgress } from './db/progress.ts';
 import type { Db } from './db/database.ts';
 
 /**

@@ -4,14 +4,15 @@ import path from 'node:path';
 import { serve } from '@hono/node-server';
 import type { LocatedError } from '../core/formats/located.ts';
 import { createApp } from './app.ts';
-import { DEFAULT_MAX_LEASES, type LeaseRule } from './assignment.ts';
+import { AuthService, type LeadToken } from './auth/authService.ts';
 import type { ServerContext } from './context.ts';
-import { Authenticator, imageUrlSecret, leadToken, type LeadToken } from './db/access.ts';
+import { DEFAULT_MAX_LEASES, type LeaseRule } from './db/assignment.ts';
 import { openDatabase, type Db } from './db/database.ts';
 import { migrate, type MigrationResult } from './db/migrate.ts';
 import { syncPack, type PackSyncResult } from './db/packSync.ts';
+import { imageUrlSecret } from './db/settings.ts';
 import { ImageUrls } from './imageUrls.ts';
-import { loadPack, type LoadedPack } from './loadedPack.ts';
+import { loadPack, type ServedPack } from './servedPack.ts';
 import { ProgressFeed } from './progressFeed.ts';
 
 /**
@@ -59,7 +60,7 @@ export interface RunningServer {
   readonly port: number;
   readonly lead: LeadToken;
   readonly db: Db;
-  readonly pack: LoadedPack;
+  readonly pack: ServedPack;
   readonly migration: MigrationResult;
   readonly packSync: PackSyncResult;
   readonly warnings: readonly string[];
@@ -85,11 +86,12 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   let migration: MigrationResult;
   let packSync: PackSyncResult;
   let lead: LeadToken;
+  let auth: AuthService;
   let secret: Buffer;
   try {
     migration = await migrate(db);
     packSync = await syncPack(db, pack.pack, options.packFile);
-    lead = await leadToken(db, options.leadTokenFromEnv, options.newLeadToken);
+    ({ auth, lead } = await AuthService.start(db, options.leadTokenFromEnv, options.newLeadToken));
     secret = await imageUrlSecret(db);
   } catch (e) {
     await db.close();
@@ -107,7 +109,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     pack,
     rule,
     now,
-    auth: new Authenticator(db, lead.hash),
+    auth,
     images: new ImageUrls(secret),
     get publicUrl() {
       return publicUrl;

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { AnnotationRecord } from '../../core/formats/annotations.ts';
 import { isNewer } from '../../core/dataset/newestRecord.ts';
-import { countSubmission, type LeaseRule } from '../assignment.ts';
+import { countSubmission, type LeaseRule } from './assignment.ts';
 import type { Db } from './database.ts';
 
 /**
@@ -72,17 +72,4 @@ export async function currentRecords(db: Db, annotator?: string): Promise<{ anno
   if (annotator !== undefined) q = q.where('annotator', '=', annotator);
   const rows = await q.execute();
   return rows.map((r) => ({ annotator: r.annotator, record: JSON.parse(r.record) as AnnotationRecord }));
-}
-
-export async function annotatorExists(db: Db, annotator: string): Promise<boolean> {
-  return (await db.kysely.selectFrom('annotators').select('id').where('id', '=', annotator).executeTakeFirst()) !== undefined;
-}
-
-export async function submittedCount(db: Db, annotator: string): Promise<number> {
-  const row = await db.kysely
-    .selectFrom('submissions')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('annotator', '=', annotator)
-    .executeTakeFirstOrThrow();
-  return Number(row.n);
 }

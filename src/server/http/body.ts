@@ -1,7 +1,7 @@
 import type { Context } from 'hono';
 import * as zc from 'zod/v4/core';
 import { formatPath, parseValue, type LocatedError, type Parsed } from '../../core/formats/located.ts';
-import { ApiError, errorBody } from './errors.ts';
+import { HttpError, errorBody } from './errors.ts';
 
 /**
  * 413 for a body over `limit` bytes. The rest of the body is not read, so the connection is
@@ -15,10 +15,10 @@ export function tooLarge(c: Context, limit: number): Response {
 const MAX_LISTED = 10;
 
 /** One 400 for a list of located problems: the first one's path, every message (bounded) in the text. */
-export function badRequest(errors: readonly LocatedError[]): ApiError {
+export function badRequest(errors: readonly LocatedError[]): HttpError {
   const lines = errors.slice(0, MAX_LISTED).map((e) => (e.path ? `${e.path}: ${e.message}` : e.message));
   if (errors.length > MAX_LISTED) lines.push(`and ${errors.length - MAX_LISTED} more problems`);
-  return new ApiError(400, lines.join('; '), errors[0]?.path || undefined);
+  return new HttpError(400, lines.join('; '), errors[0]?.path || undefined);
 }
 
 /** The request body as JSON; malformed JSON is a 400 (the size limit is enforced before, by the bodyLimit middleware). */
@@ -27,7 +27,7 @@ export async function readJson(c: Context): Promise<unknown> {
   try {
     return JSON.parse(text);
   } catch (e) {
-    throw new ApiError(400, `request body: invalid JSON: ${(e as Error).message}`);
+    throw new HttpError(400, `request body: invalid JSON: ${(e as Error).message}`);
   }
 }
 

@@ -6,7 +6,7 @@ import type { ContentfulStatusCode } from 'hono/utils/http-status';
  * (`scores.overall`, `points[3].x`); `message` is a sentence to show a person as it is, and
  * starts with that path when there is one. Never a stack trace.
  */
-export class ApiError extends Error {
+export class HttpError extends Error {
   constructor(
     readonly status: ContentfulStatusCode,
     message: string,

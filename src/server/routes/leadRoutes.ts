@@ -5,12 +5,12 @@ import * as z from 'zod/mini';
 import { buildAnnotationFile } from '../../core/dataset/annotationFile.ts';
 import { idSchema } from '../../core/formats/common.ts';
 import type { AppEnv, ServerContext } from '../context.ts';
-import { createInvites, revokeAnnotator } from '../db/access.ts';
 import { readProgress } from '../db/progress.ts';
-import { annotatorExists, currentRecords } from '../db/submissions.ts';
+import { annotatorExists } from '../db/annotators.ts';
+import { currentRecords } from '../db/submissions.ts';
 import { leadOnly } from '../http/authMiddleware.ts';
 import { readBody, tooLarge } from '../http/body.ts';
-import { ApiError } from '../http/errors.ts';
+import { HttpError } from '../http/errors.ts';
 import { planDatasetExport } from '../exportDataset.ts';
 
 class ExportAborted extends Error {}
@@ -48,17 +48,15 @@ export function leadRoutes(ctx: ServerContext): Hono<AppEnv> {
 
   app.post('/invites', leadOnly, bodyLimit({ maxSize: INVITES_LIMIT_BYTES, onError: (c) => tooLarge(c, INVITES_LIMIT_BYTES) }), async (c) => {
     const { annotators } = await readBody(c, invitesSchema);
-    const invites = await createInvites(ctx.db, annotators, ctx.now());
-    ctx.auth.forget(annotators);
+    const invites = await ctx.auth.invite(annotators, ctx.now());
     ctx.progress.changed();
     return c.json({ invites: invites.map((i) => ({ annotator: i.annotator, token: i.token, url: `${ctx.publicUrl}/?invite=${i.token}` })) }, 201);
   });
 
   app.delete('/invites/:annotator', leadOnly, async (c) => {
     const annotator = c.req.param('annotator');
-    const result = await revokeAnnotator(ctx.db, annotator, ctx.now(), k);
-    ctx.auth.forget([annotator]);
-    if (!result.found) throw new ApiError(404, `annotator: no annotator "${annotator}" was invited`, 'annotator');
+    const result = await ctx.auth.revoke(annotator, ctx.now(), k);
+    if (!result.found) throw new HttpError(404, `annotator: no annotator "${annotator}" was invited`, 'annotator');
     ctx.progress.changed();
     return c.json({ annotator, revoked: true, releasedLeases: result.releasedLeases });
   });
@@ -86,8 +84,8 @@ export function leadRoutes(ctx: ServerContext): Hono<AppEnv> {
 
   app.get('/export/annotations', leadOnly, async (c) => {
     const annotator = c.req.query('annotator');
-    if (annotator === undefined || annotator === '') throw new ApiError(400, 'annotator: required (the annotator whose file to export)', 'annotator');
-    if (!(await annotatorExists(ctx.db, annotator))) throw new ApiError(404, `annotator: no annotator "${annotator}" was invited`, 'annotator');
+    if (annotator === undefined || annotator === '') throw new HttpError(400, 'annotator: required (the annotator whose file to export)', 'annotator');
+    if (!(await annotatorExists(ctx.db, annotator))) throw new HttpError(404, `annotator: no annotator "${annotator}" was invited`, 'annotator');
     const records = await currentRecords(ctx.db, annotator);
     const file = buildAnnotationFile(
       annotator,
@@ -101,7 +99,7 @@ export function leadRoutes(ctx: ServerContext): Hono<AppEnv> {
   app.get('/export/dataset', leadOnly, async (c) => {
     const plan = planDatasetExport(ctx.pack.pack, await currentRecords(ctx.db));
     if (!plan.ok) {
-      throw new ApiError(
+      throw new HttpError(
         500,
         `the stored submissions do not consolidate: ${plan.errors
           .slice(0, 5)

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { countSubmission, nextItem, releaseExpired, type LeaseRule, type NextResult } from '../../../src/server/assignment.ts';
-import { createInvites, revokeAnnotator } from '../../../src/server/db/access.ts';
+import { countSubmission, nextItem, releaseExpired, type LeaseRule, type NextResult } from '../../../src/server/db/assignment.ts';
+import { replaceTokens, revokeAnnotator } from '../../../src/server/db/tokens.ts';
 import { openDatabase, type Db } from '../../../src/server/db/database.ts';
 import { migrate } from '../../../src/server/db/migrate.ts';
 import { syncPack } from '../../../src/server/db/packSync.ts';
@@ -17,10 +17,15 @@ for (const database of DATABASES) {
     const LEASE = 60_000;
     let now = 1_000_000;
 
+    const createInvites = (names: readonly string[]) =>
+      db.write(async (tx) => {
+        for (const name of names) await replaceTokens(tx, name, `hash of ${name}`, now);
+      });
+
     async function setUp(items: number, k: number): Promise<LeaseRule> {
       const { pack, file } = writePack(items, { k });
       await syncPack(db, pack, file);
-      await createInvites(db, ['a', 'b', 'c', 'd', 'e'], now);
+      await createInvites(['a', 'b', 'c', 'd', 'e']);
       return { annotatorsPerItem: k, leaseMs: LEASE, maxLeases: 3 };
     }
     const next = (who: string, rule: LeaseRule, exclude: string[] = []) => db.write((tx) => nextItem(tx, db.dialect, who, new Set(exclude), now, rule));
@@ -112,7 +117,7 @@ for (const database of DATABASES) {
       const rule = await setUp(1, 1);
       await next('a', rule);
       expect((await next('b', rule)).kind).toBe('none');
-      expect(await revokeAnnotator(db, 'a', now, 1)).toEqual({ found: true, releasedLeases: 1 });
+      expect(await db.write((tx) => revokeAnnotator(tx, db.dialect, 'a', now, 1))).toEqual({ found: true, releasedLeases: 1 });
       expect(id(await next('b', rule))).toBe('0001');
     });
 
@@ -133,7 +138,7 @@ for (const database of DATABASES) {
       const { pack, file } = writePack(20, { k });
       await syncPack(db, pack, file);
       const people = Array.from({ length: 40 }, (_, i) => `p${i}`);
-      await createInvites(db, people, now);
+      await createInvites(people);
       const rule = { annotatorsPerItem: k, leaseMs: LEASE, maxLeases: 3 };
       // Three rounds of 40 simultaneous claims (each annotator asks for a new item each round).
       const held = new Map<string, string[]>();

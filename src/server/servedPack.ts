@@ -10,14 +10,14 @@ import { packFileRef, readPackFileStart, resolvePackFile, type PackFileRef } fro
  * The pack as the server holds it in memory: validated once at start-up, with what requests
  * need at hand (item by id, its image reference checked, its size, its token count).
  */
-export interface LoadedItem {
+export interface ServedItem {
   readonly item: TaskItem;
   readonly ref: PackFileRef;
   /** Image pixels: the pack's, else read from the image file; undefined for a URL without a size in the pack. */
   readonly size: { readonly width: number; readonly height: number } | undefined;
 }
 
-export class LoadedPack {
+export class ServedPack {
   private readonly tokenCounts = new Map<string, number>();
 
   constructor(
@@ -26,7 +26,7 @@ export class LoadedPack {
     /** Absolute folder the pack's relative image paths start from. */
     readonly dir: string,
     readonly pack: TaskPack,
-    readonly items: ReadonlyMap<string, LoadedItem>,
+    readonly items: ReadonlyMap<string, ServedItem>,
   ) {}
 
   /** Length of the item's RichHF token list (computed once per item, on first use). */
@@ -37,7 +37,7 @@ export class LoadedPack {
   }
 }
 
-export type PackLoad = { readonly ok: true; readonly pack: LoadedPack; readonly warnings: string[] } | { readonly ok: false; readonly errors: readonly LocatedError[] };
+export type PackLoad = { readonly ok: true; readonly pack: ServedPack; readonly warnings: string[] } | { readonly ok: false; readonly errors: readonly LocatedError[] };
 
 /** Image headers read at once at start-up, for items whose size the pack leaves out. */
 const PARALLEL_READS = 16;
@@ -50,7 +50,7 @@ export async function loadPack(file: string): Promise<PackLoad> {
   // The pack's schema applied the pack path rule to every image already.
   const refs = pack.items.map((item) => packFileRef(item.image));
 
-  const sizes: (LoadedItem['size'] | undefined)[] = pack.items.map((it) =>
+  const sizes: (ServedItem['size'] | undefined)[] = pack.items.map((it) =>
     it.width !== undefined && it.height !== undefined ? { width: it.width, height: it.height } : undefined,
   );
   const missing: string[] = [];
@@ -83,7 +83,7 @@ export async function loadPack(file: string): Promise<PackLoad> {
       `${file}: ${missing.length} image${missing.length === 1 ? '' : 's'} not found inside ${dir} (first: "${missing[0]}"); those items are handed out with a broken image`,
     );
   }
-  const items = new Map<string, LoadedItem>();
+  const items = new Map<string, ServedItem>();
   pack.items.forEach((item, i) => items.set(item.id, { item, ref: refs[i]!, size: sizes[i] }));
-  return { ok: true, pack: new LoadedPack(file, dir, pack, items), warnings };
+  return { ok: true, pack: new ServedPack(file, dir, pack, items), warnings };
 }

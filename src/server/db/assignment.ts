@@ -1,6 +1,6 @@
 import { sql, type RawBuilder } from 'kysely';
-import type { DialectName } from './db/database.ts';
-import type { Tx } from './db/schema.ts';
+import type { DialectName } from './database.ts';
+import type { Tx } from './schema.ts';
 
 /**
  * The lease rule: who gets which item, and how a submission counts. Every decision about
@@ -59,6 +59,11 @@ function stateOf(total: RawBuilder<number>, k: number): RawBuilder<number> {
  */
 const HELD = sql.raw('submitted = 0 and released = 0');
 
+/** A live lease: held and not expired at `now` (milliseconds). The one definition; progress counts these too. */
+export function liveLease(now: number): RawBuilder<boolean> {
+  return sql<boolean>`${HELD} and expires_at > ${now}`;
+}
+
 /** Rows of a query run on `tx`. */
 async function rows<R>(tx: Tx, query: RawBuilder<R>): Promise<R[]> {
   return (await query.execute(tx)).rows;
@@ -109,7 +114,7 @@ export async function nextItem(tx: Tx, dialect: DialectName, annotator: string, 
     // The re-count, on the locked row: live leases and submissions of this item, whether this
     // annotator is among them (the candidate query may have read an older snapshot), and
     // whether they have a released row of their own on it.
-    const live = sql`(submitted = 1 or (released = 0 and expires_at > ${now}))`;
+    const live = sql`(submitted = 1 or (${liveLease(now)}))`;
     const [count] = await rows(
       tx,
       sql<{ n: number; mine: number; previous: number }>`select
@@ -208,7 +213,13 @@ export async function countSubmission(tx: Tx, dialect: DialectName, annotator: s
 }
 
 /** Releases an annotator's live leases (when the lead revokes them): the items go to others at once. */
-export async function releaseLeasesOf(tx: Tx, annotator: string, k: number): Promise<number> {
+export async function releaseLeasesOf(tx: Tx, dialect: DialectName, annotator: string, k: number): Promise<number> {
+  if (dialect === 'postgres') {
+    // Items first, in id order, as the sweep and the claim lock them.
+    await sql`select i.id from items i join assignments a on a.item_id = i.id where a.annotator = ${annotator} and a.submitted = 0 and a.released = 0 order by i.id for update of i`.execute(
+      tx,
+    );
+  }
   const released = await rows(tx, sql<{ item_id: string }>`update assignments set released = 1 where annotator = ${annotator} and ${HELD} returning item_id`);
   for (const r of released) await updateCounters(tx, r.item_id, k, -1, 0);
   return released.length;
