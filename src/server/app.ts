@@ -4,7 +4,8 @@ import { serveStatic } from '@hono/node-server/serve-static';
 import type { AppEnv, ServerContext } from './context.ts';
 import { databaseAnswers } from './db/health.ts';
 import { signedIn } from './http/authMiddleware.ts';
-import { HttpError, errorBody } from './http/errors.ts';
+import { databaseFault, FAULT_MESSAGES } from './db/faults.ts';
+import { FAULT_RETRY_AFTER_S, FaultLog, HttpError, errorBody } from './http/errors.ts';
 import { imageOrigins, securityHeaders } from './http/headers.ts';
 import { requestLog } from './http/requestLog.ts';
 import { annotatorRoutes, meJson } from './routes/annotatorRoutes.ts';
@@ -57,9 +58,20 @@ export function createApp(ctx: ServerContext): Hono<AppEnv> {
   }
   app.notFound((c) => (c.req.method === 'GET' || c.req.method === 'HEAD' ? c.text('Not found\n', 404) : c.json(errorBody(`no such endpoint: ${c.req.method} ${c.req.path}`), 404)));
 
+  const faults = new FaultLog(ctx.log);
   app.onError((e, c) => {
-    if (e instanceof HttpError) return c.json(errorBody(e.message, e.path), e.status, e.headers);
-    ctx.log(JSON.stringify({ time: new Date().toISOString(), event: 'error', method: c.req.method, path: c.req.path, message: (e as Error).message, stack: (e as Error).stack }));
+    const logError = () =>
+      ctx.log(JSON.stringify({ time: new Date().toISOString(), event: 'error', method: c.req.method, path: c.req.path, message: (e as Error).message, stack: (e as Error).stack }));
+    if (e instanceof HttpError) {
+      if (e.status >= 500) logError();
+      return c.json(errorBody(e.message, e.path), e.status, e.headers);
+    }
+    const fault = databaseFault(e);
+    if (fault) {
+      faults.note(fault, e);
+      return c.json(errorBody(FAULT_MESSAGES[fault]), 503, { 'Retry-After': String(FAULT_RETRY_AFTER_S[fault]) });
+    }
+    logError();
     return c.json(errorBody("internal error; the server's log has the details"), 500);
   });
   return app;

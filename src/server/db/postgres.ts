@@ -14,12 +14,28 @@ const pgTypes = {
 /** SQLSTATEs after which PostgreSQL has rolled the transaction back and a retry is safe. */
 const RETRYABLE = new Set(['40001', '40P01']);
 const MAX_ATTEMPTS = 8;
+/**
+ * Before attempt n + 1, a pause drawn from [0, min(RETRY_CAP_MS, RETRY_BASE_MS * 2^n)) ms:
+ * transactions that deadlocked each other do not collide again at once (full jitter).
+ */
+const RETRY_BASE_MS = 5;
+const RETRY_CAP_MS = 200;
+/** Connecting (or waiting for a free connection of the pool) gives up after this long, so a request fails with a 503 instead of hanging while PostgreSQL is away. */
+const CONNECT_TIMEOUT_MS = 5_000;
+const POOL_SIZE = 10;
+
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export async function openPostgres(url: string): Promise<Db> {
   const location = redactUrl(url);
-  const pool = new pg.Pool({ connectionString: url, max: 10, types: pgTypes });
-  // An idle client losing its server (a restart) must not crash the process; the next query reconnects.
+  const pool = new pg.Pool({ connectionString: url, max: POOL_SIZE, types: pgTypes, connectionTimeoutMillis: CONNECT_TIMEOUT_MS });
+  // A connection that ends (PostgreSQL restarting, a network cut) makes its client emit 'error',
+  // which would end the process without a listener. The pool listens on idle clients only;
+  // clients in use (under load, between the statements of a transaction) need their own. The
+  // statement running or the next one then fails (a 503 for its request), the pool drops the
+  // client when it is released, and the next request connects anew.
   pool.on('error', () => undefined);
+  pool.on('connect', (client) => client.on('error', () => undefined));
   try {
     const client = await pool.connect();
     client.release();
@@ -43,6 +59,7 @@ export async function openPostgres(url: string): Promise<Db> {
           } catch (e) {
             const code = (e as { code?: string }).code;
             if (!(code && RETRYABLE.has(code)) || attempt >= MAX_ATTEMPTS) throw e;
+            await pause(Math.random() * Math.min(RETRY_CAP_MS, RETRY_BASE_MS * 2 ** attempt));
           }
         }
       } finally {
