@@ -1,4 +1,5 @@
 import { sql, type RawBuilder } from 'kysely';
+import { seenIfActive, type Standing } from './annotators.ts';
 import type { DialectName } from './database.ts';
 import type { Tx } from './schema.ts';
 
@@ -74,7 +75,9 @@ export type NextResult =
   /** Nothing for this annotator now; `retryAfterMs` when items are held by others' live leases and may come back. */
   | { readonly kind: 'none'; readonly retryAfterMs?: number }
   /** They already hold maxLeases live leases, none of them outside `exclude`. */
-  | { readonly kind: 'tooMany'; readonly held: number };
+  | { readonly kind: 'tooMany'; readonly held: number }
+  /** They may no longer work (revoked, possibly by another server): nothing is claimed. */
+  | { readonly kind: 'refused'; readonly standing: Exclude<Standing, 'active'> };
 
 /** Candidates tried per claim at most, so a pathological race cannot loop for long. */
 const MAX_CANDIDATES = 32;
@@ -84,8 +87,11 @@ const MAX_CANDIDATES = 32;
  * else a newly claimed item. Call inside Db.write.
  */
 export async function nextItem(tx: Tx, dialect: DialectName, annotator: string, exclude: ReadonlySet<string>, now: number, rule: LeaseRule): Promise<NextResult> {
-  // Also locks this annotator's row on PostgreSQL, so two requests of one annotator run one at a time.
-  await sql`update annotators set last_seen_at = ${now} where id = ${annotator}`.execute(tx);
+  // Their standing is read here, in the claim's own transaction, so a revocation by another
+  // server holds at once. Also locks their row on PostgreSQL: two requests of one annotator run
+  // one at a time.
+  const standing = await seenIfActive(tx, annotator, now);
+  if (standing !== 'active') return { kind: 'refused', standing };
   await releaseExpired(tx, dialect, now, rule.annotatorsPerItem);
 
   const mine = await rows(
@@ -194,22 +200,30 @@ export type SubmissionCount =
  * expired or already submitted). Call inside Db.write, before storing the record.
  */
 export async function countSubmission(tx: Tx, dialect: DialectName, annotator: string, itemId: string, now: number, k: number): Promise<SubmissionCount> {
-  // Lock order as in a claim: the item (on PostgreSQL), then its assignment; one round trip.
+  // Lock order as in a claim and the sweep: the item first (on PostgreSQL), then its assignment,
+  // read by a statement of its own. Under READ COMMITTED each statement sees what was committed
+  // before it started, so this read comes after whatever a sweep did to the item before we got
+  // its lock. (Read in the locking statement itself, the assignment could be older than the
+  // lock: a lease the sweep had just released would be released a second time here.)
   // No item row: not in the pack any more. No assignment: never given to this annotator.
-  const lock = dialect === 'postgres' ? sql.raw('for update of i') : sql.raw('');
+  const lock = dialect === 'postgres' ? sql.raw('for update') : sql.raw('');
+  const [item] = await rows(tx, sql<{ id: string }>`select id from items where id = ${itemId} ${lock}`);
+  if (!item) return { kind: 'notAssigned' };
   const [found] = await rows(
     tx,
-    sql<{ released: number | null; submitted: number | null; expires_at: number | null }>`select a.released, a.submitted, a.expires_at
-      from items i left join assignments a on a.item_id = i.id and a.annotator = ${annotator} where i.id = ${itemId} ${lock}`,
+    sql<{
+      released: number;
+      submitted: number;
+      expires_at: number;
+    }>`select released, submitted, expires_at from assignments where item_id = ${itemId} and annotator = ${annotator}`,
   );
-  const a = found && found.submitted !== null ? { released: Number(found.released), submitted: Number(found.submitted), expires_at: Number(found.expires_at) } : undefined;
-  if (!a) return { kind: 'notAssigned' };
-  if (a.submitted === 1) return { kind: 'revision' };
+  if (!found) return { kind: 'notAssigned' };
+  if (Number(found.submitted) === 1) return { kind: 'revision' };
   await sql`update assignments set submitted = 1 where item_id = ${itemId} and annotator = ${annotator}`.execute(tx);
   // A lease not yet released stops holding the item and becomes a submission; a released
   // (expired) one comes back as a submission.
-  await updateCounters(tx, itemId, k, a.released === 0 ? -1 : 0, 1);
-  return { kind: 'first', late: Number(a.expires_at) <= now };
+  await updateCounters(tx, itemId, k, Number(found.released) === 0 ? -1 : 0, 1);
+  return { kind: 'first', late: Number(found.expires_at) <= now };
 }
 
 /** Releases an annotator's live leases (when the lead revokes them): the items go to others at once. */

@@ -25,6 +25,15 @@ export const annotatorOnly: MiddlewareHandler<AppEnv> = async (c, next) => {
   await next();
 };
 
+/**
+ * 401 for an annotator whose claim or submission found them no longer active (revoked, perhaps
+ * on another server while this one still trusted their token); this server stops trusting it.
+ */
+export function refusedAnnotator(ctx: ServerContext, annotator: string, standing: 'revoked' | 'unknown'): HttpError {
+  ctx.auth.noticeRefused(annotator);
+  return new HttpError(401, REFUSAL_MESSAGES[standing], undefined, CHALLENGE);
+}
+
 /** The annotator id of a request that passed annotatorOnly. */
 export function annotatorOf(identity: Identity): string {
   if (identity.role !== 'annotator') throw new Error('annotatorOf on a lead request');

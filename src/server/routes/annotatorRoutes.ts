@@ -8,7 +8,7 @@ import type { AppEnv, ServerContext } from '../context.ts';
 import { submittedCount } from '../db/annotators.ts';
 import { nextItem } from '../db/assignment.ts';
 import { currentRecords, submit } from '../db/submissions.ts';
-import { annotatorOf, annotatorOnly } from '../http/authMiddleware.ts';
+import { annotatorOf, annotatorOnly, refusedAnnotator } from '../http/authMiddleware.ts';
 import { badRequest, check, readJson, tooLarge } from '../http/body.ts';
 import { HttpError } from '../http/errors.ts';
 import type { ServedItem } from '../servedPack.ts';
@@ -87,6 +87,7 @@ export function annotatorRoutes(ctx: ServerContext): Hono<AppEnv> {
     const exclude = excludeParam(c.req.url);
     const now = ctx.now();
     const result = await ctx.db.write((tx) => nextItem(tx, ctx.db.dialect, annotator, exclude, now, ctx.rule));
+    if (result.kind === 'refused') throw refusedAnnotator(ctx, annotator, result.standing);
     if (result.kind === 'tooMany') {
       throw new HttpError(409, `exclude: you already hold ${result.held} leased items (at most ${ctx.rule.maxLeases}); submit one of them before asking for another`, 'exclude');
     }
@@ -121,6 +122,10 @@ export function annotatorRoutes(ctx: ServerContext): Hono<AppEnv> {
           throw new HttpError(409, `itemId: item "${record.itemId}" was never assigned to you; ask for items with GET /api/v1/next`, 'itemId');
         case 'clientIdTaken':
           throw new HttpError(409, 'clientId: already used by another submission; make a new UUID for each submission', 'clientId');
+        case 'clientIdReused':
+          throw new HttpError(409, 'clientId: already used for a different record of yours (nothing was stored); make a new UUID for each submission', 'clientId');
+        case 'refused':
+          throw refusedAnnotator(ctx, annotator, outcome.standing);
         case 'sizeMismatch':
           throw new HttpError(
             400,

@@ -166,7 +166,7 @@ for (const database of DATABASES) {
       expect((await expired.json()).error.message).toContain('expired');
     });
 
-    it('submissions: 200 only once stored; a replayed clientId is a no-op; revisions (latest submittedAt wins); 409 for items never assigned', async () => {
+    it('submissions: 200 only once stored; a replayed clientId is a no-op, a reused one with another record 409; revisions (latest submittedAt wins); 409 for items never assigned', async () => {
       const { s, lead } = await start(3, 3);
       const tokens = await invite(s.url, ['alice', 'bob']);
       const alice = client(s.url, tokens.get('alice'));
@@ -174,9 +174,11 @@ for (const database of DATABASES) {
       await alice('GET', '/next');
       const id1 = uuid();
       expect(await alice('POST', '/submissions', { ...recordFor('0001'), clientId: id1 })).toMatchObject({ status: 200, body: { accepted: true } });
-      expect(await alice('POST', '/submissions', { ...recordFor('0001', { activeMs: 1 }), clientId: id1 })).toMatchObject({ status: 200, body: { accepted: true } });
+      expect(await alice('POST', '/submissions', { ...recordFor('0001'), clientId: id1 })).toMatchObject({ status: 200, body: { accepted: true } }); // a replay
+      const reused = await alice('POST', '/submissions', { ...recordFor('0001', { activeMs: 1 }), clientId: id1 });
+      expect(reused).toMatchObject({ status: 409, body: { error: { path: 'clientId', message: expect.stringContaining('already used for a different record of yours') } } });
       const stored = async () => (await lead('GET', '/export/annotations?annotator=alice')).body.annotations;
-      expect((await stored())[0].activeMs).toBe(12_000); // the replay changed nothing
+      expect((await stored())[0].activeMs).toBe(12_000); // neither the replay nor the reused id changed anything
 
       const newer = recordFor('0001', { submittedAt: '2026-11-26T11:00:00.000Z', scores: { plausibility: 5, alignment: 5, aesthetics: 5, overall: 5 } });
       expect((await alice('POST', '/submissions', { ...newer, clientId: uuid() })).status).toBe(200);
