@@ -2,7 +2,7 @@ import path from 'node:path';
 import { Hono } from 'hono';
 import { serveStatic } from '@hono/node-server/serve-static';
 import type { AppEnv, ServerContext } from './context.ts';
-import { databaseAnswers } from './db/health.ts';
+import { databaseHealth } from './db/health.ts';
 import { signedIn } from './http/authMiddleware.ts';
 import { databaseFault, FAULT_MESSAGES } from './db/faults.ts';
 import { FAULT_RETRY_AFTER_S, FaultLog, HttpError, errorBody } from './http/errors.ts';
@@ -25,7 +25,11 @@ export function createApp(ctx: ServerContext): Hono<AppEnv> {
   const api = new Hono<AppEnv>();
   api.get('/health', async (c) => {
     if (ctx.stopping()) return c.json({ status: 'stopping' }, 503);
-    if (!(await databaseAnswers(ctx.db))) return c.json({ status: 'database unavailable', database: ctx.db.dialect }, 503);
+    const db = await databaseHealth(ctx.db, ctx.now());
+    if (!db.ok) {
+      const { ok: _ok, ...problem } = db;
+      return c.json({ ...problem, database: ctx.db.dialect }, 503);
+    }
     return c.json({ status: 'ok', database: ctx.db.dialect, pack: ctx.pack.pack.name });
   });
   api.route('/images', imageRoutes(ctx));

@@ -82,7 +82,8 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   const loaded = await loadPack(options.packFile);
   if (!loaded.ok) throw new ServeError(`${options.packFile}: not a valid task pack`, loaded.errors);
   const pack = loaded.pack;
-  const db = await openDatabase(options.db ?? defaultDbPath(options.packFile));
+  const now = options.now ?? Date.now;
+  const db = await openDatabase(options.db ?? defaultDbPath(options.packFile), { now });
   let migration: MigrationResult;
   let packSync: PackSyncResult;
   let lead: LeadToken;
@@ -98,7 +99,6 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     throw e;
   }
 
-  const now = options.now ?? Date.now;
   const rule: LeaseRule = { annotatorsPerItem: pack.pack.annotatorsPerItem, leaseMs: options.leaseMs, maxLeases: options.maxLeases ?? DEFAULT_MAX_LEASES };
   const log = options.log ?? ((line: string) => process.stdout.write(line + '\n'));
   let stopping = false;

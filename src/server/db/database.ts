@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { databaseFault } from './faults.ts';
 import type { Schema, Tx } from './schema.ts';
 import { openPostgres } from './postgres.ts';
 import { openSqlite } from './sqlite.ts';
@@ -26,8 +27,18 @@ export interface Db {
   readonly location: string;
   /** Runs `fn` in a write transaction; resolves once it is durably committed. `fn` must only touch `tx`. */
   write<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
+  /** When (OpenOptions.now) the latest write failed for a full disk, while no write has succeeded since; else undefined. */
+  diskFullAt(): number | undefined;
   /** Waits for queued writes, then closes the connection(s). */
   close(): Promise<void>;
+}
+
+/** What each dialect's module makes; openDatabase adds the rest. */
+export type DialectDb = Omit<Db, 'diskFullAt'>;
+
+export interface OpenOptions {
+  /** Epoch milliseconds (tests move it); default Date.now. */
+  readonly now?: () => number;
 }
 
 /** A database that cannot be opened, with a message for the person who started the server. */
@@ -48,6 +59,29 @@ export function redactUrl(url: string): string {
   }
 }
 
-export async function openDatabase(db: string): Promise<Db> {
-  return isPostgresUrl(db) ? openPostgres(db) : openSqlite(db);
+export async function openDatabase(db: string, options: OpenOptions = {}): Promise<Db> {
+  const opened = isPostgresUrl(db) ? await openPostgres(db) : await openSqlite(db);
+  return withDiskFullWatch(opened, options.now ?? Date.now);
+}
+
+/** Notes writes that fail for a full disk, until one succeeds again (for /health). */
+function withDiskFullWatch(db: DialectDb, now: () => number): Db {
+  let fullAt: number | undefined;
+  return {
+    dialect: db.dialect,
+    kysely: db.kysely,
+    location: db.location,
+    async write(fn) {
+      try {
+        const value = await db.write(fn);
+        fullAt = undefined;
+        return value;
+      } catch (e) {
+        if (databaseFault(e) === 'diskFull') fullAt = now();
+        throw e;
+      }
+    },
+    diskFullAt: () => fullAt,
+    close: () => db.close(),
+  };
 }

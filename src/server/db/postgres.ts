@@ -1,6 +1,6 @@
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
-import { DatabaseOpenError, redactUrl, type Db } from './database.ts';
+import { DatabaseOpenError, redactUrl, type DialectDb } from './database.ts';
 import type { Schema } from './schema.ts';
 
 /** PostgreSQL (node-postgres): a pool of connections, one READ COMMITTED transaction per write; see database.ts. */
@@ -26,7 +26,7 @@ const POOL_SIZE = 10;
 
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-export async function openPostgres(url: string): Promise<Db> {
+export async function openPostgres(url: string): Promise<DialectDb> {
   const location = redactUrl(url);
   const pool = new pg.Pool({ connectionString: url, max: POOL_SIZE, types: pgTypes, connectionTimeoutMillis: CONNECT_TIMEOUT_MS });
   // A connection that ends (PostgreSQL restarting, a network cut) makes its client emit 'error',

@@ -2,7 +2,7 @@ import { open, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { Kysely, SqliteDialect, sql, type SqliteDatabase } from 'kysely';
 import Database from 'libsql';
-import { DatabaseOpenError, type Db } from './database.ts';
+import { DatabaseOpenError, type DialectDb } from './database.ts';
 import type { Schema, Tx } from './schema.ts';
 
 /** SQLite (libsql): one connection, one writer, group commit; see database.ts. */
@@ -82,7 +82,7 @@ class WalSync {
   }
 }
 
-export async function openSqlite(file: string): Promise<Db> {
+export async function openSqlite(file: string): Promise<DialectDb> {
   const location = path.resolve(file);
   let raw: Database.Database;
   try {
@@ -216,14 +216,19 @@ async function runBatch(conn: Tx, jobs: readonly Job[]): Promise<Outcome[]> {
   try {
     for (const job of jobs) {
       await sql`savepoint job`.execute(conn);
+      let outcome: Outcome;
       try {
-        outcomes.push({ ok: true, value: await job.fn(conn) });
-        await sql`release job`.execute(conn);
+        outcome = { ok: true, value: await job.fn(conn) };
       } catch (error) {
-        await sql`rollback to job`.execute(conn);
-        await sql`release job`.execute(conn);
-        outcomes.push({ ok: false, error });
+        outcome = { ok: false, error };
+        // Some errors (SQLITE_FULL, SQLITE_IOERR) end the whole transaction, savepoints and all:
+        // then the batch fails with the job's own error, not with the rollback's.
+        await sql`rollback to job`.execute(conn).catch(() => {
+          throw error;
+        });
       }
+      await sql`release job`.execute(conn);
+      outcomes.push(outcome);
     }
     await sql`commit`.execute(conn);
   } catch (e) {
