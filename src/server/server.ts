@@ -37,6 +37,8 @@ export interface ServeOptions {
   readonly leadTokenFromEnv?: string;
   /** Replace the stored lead token with a new one (`--new-lead-token`). */
   readonly newLeadToken?: boolean;
+  /** Start a new database in an existing empty SQLite file (`--init-db`). */
+  readonly initDb?: boolean;
   readonly maxLeases?: number;
   readonly log?: (line: string) => void;
   readonly now?: () => number;
@@ -83,7 +85,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   if (!loaded.ok) throw new ServeError(`${options.packFile}: not a valid task pack`, loaded.errors);
   const pack = loaded.pack;
   const now = options.now ?? Date.now;
-  const db = await openDatabase(options.db ?? defaultDbPath(options.packFile), { now });
+  const db = await openDatabase(options.db ?? defaultDbPath(options.packFile), { now, initialize: options.initDb });
   let migration: MigrationResult;
   let packSync: PackSyncResult;
   let lead: LeadToken;

@@ -27,6 +27,8 @@ options:
   --public-url URL     how people reach the server, for invite links (behind a proxy)
   --new-lead-token     replace a lost lead token with a new one (printed once; the old
                        one stops working)
+  --init-db            start a new database in an existing empty --db file (an empty
+                       file is otherwise refused: it is more likely a lost database)
   -h, --help           this help
 
 environment:
@@ -45,6 +47,7 @@ const OPTIONS = {
   app: { type: 'string' },
   'public-url': { type: 'string' },
   'new-lead-token': { type: 'boolean' },
+  'init-db': { type: 'boolean' },
 } as const;
 
 const DEFAULT_APP_DIR = fileURLToPath(new URL('../../../dist/', import.meta.url));
@@ -94,7 +97,9 @@ export const command: Command = {
         throw new UsageError(`--public-url must be an http(s) URL, got "${values['public-url']}"`);
       const newLeadToken = values['new-lead-token'] === true;
       if (newLeadToken && process.env.RICHHF_LEAD_TOKEN) throw new UsageError('--new-lead-token: RICHHF_LEAD_TOKEN is set, so the lead token is already yours to choose');
-      return { pack: values.pack, db: values.db, port, host: values.host ?? '127.0.0.1', leaseMs, app: values.app, publicUrl: values['public-url'], newLeadToken };
+      const initDb = values['init-db'] === true;
+      if (initDb && values.db !== undefined && isPostgresUrl(values.db)) throw new UsageError('--init-db: only for an SQLite file (a new PostgreSQL database needs nothing)');
+      return { pack: values.pack, db: values.db, port, host: values.host ?? '127.0.0.1', leaseMs, app: values.app, publicUrl: values['public-url'], newLeadToken, initDb };
     });
     if (!parsed.ok) return parsed.exit;
     const opts = parsed.value;
@@ -119,6 +124,7 @@ export const command: Command = {
         publicUrl: opts.publicUrl,
         leadTokenFromEnv: process.env.RICHHF_LEAD_TOKEN,
         newLeadToken: opts.newLeadToken,
+        initDb: opts.initDb,
         log: (line) => io.out(line + '\n'),
       });
     } catch (e) {

@@ -39,10 +39,17 @@ export type DialectDb = Omit<Db, 'diskFullAt'>;
 export interface OpenOptions {
   /** Epoch milliseconds (tests move it); default Date.now. */
   readonly now?: () => number;
+  /** SQLite: start a new database in an existing empty file (`--init-db`), which is otherwise refused as a lost one. */
+  readonly initialize?: boolean;
 }
 
 /** A database that cannot be opened, with a message for the person who started the server. */
 export class DatabaseOpenError extends Error {}
+
+/** The refusal of a database that failed its integrity check at start. */
+export function damaged(location: string, why: string): DatabaseOpenError {
+  return new DatabaseOpenError(`${location} is damaged (${why}); nothing was changed; restore it from a backup`);
+}
 
 export function isPostgresUrl(db: string): boolean {
   return /^postgres(ql)?:\/\//i.test(db);
@@ -60,7 +67,7 @@ export function redactUrl(url: string): string {
 }
 
 export async function openDatabase(db: string, options: OpenOptions = {}): Promise<Db> {
-  const opened = isPostgresUrl(db) ? await openPostgres(db) : await openSqlite(db);
+  const opened = isPostgresUrl(db) ? await openPostgres(db) : await openSqlite(db, options.initialize ?? false);
   return withDiskFullWatch(opened, options.now ?? Date.now);
 }
 

@@ -1,7 +1,7 @@
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
-import { DatabaseOpenError, redactUrl, type DialectDb } from './database.ts';
-import type { Schema } from './schema.ts';
+import { DatabaseOpenError, damaged, redactUrl, type DialectDb } from './database.ts';
+import { TABLES, type Schema } from './schema.ts';
 
 /** PostgreSQL (node-postgres): a pool of connections, one READ COMMITTED transaction per write; see database.ts. */
 
@@ -43,6 +43,12 @@ export async function openPostgres(url: string): Promise<DialectDb> {
     await pool.end().catch(() => undefined);
     throw new DatabaseOpenError(`${location}: cannot connect to PostgreSQL: ${(e as Error).message}`);
   }
+  try {
+    await readEveryPage(pool, location);
+  } catch (e) {
+    await pool.end().catch(() => undefined);
+    throw e;
+  }
   const kysely = new Kysely<Schema>({ dialect: new PostgresDialect({ pool }) });
   let inFlight = 0;
   let onIdle: (() => void) | undefined;
@@ -71,4 +77,39 @@ export async function openPostgres(url: string): Promise<DialectDb> {
       await kysely.destroy();
     },
   };
+}
+
+/** PostgreSQL's errors for damaged data: class XX (data_corrupted, index_corrupted), and what reading a bad block says. */
+const DAMAGE = /^XX/;
+
+/**
+ * The integrity check at start (SQLite's is PRAGMA quick_check). PostgreSQL verifies each page
+ * as it reads it from disk (its header always; its checksum when the cluster has them), so every
+ * page of richhf's tables (and their TOASTed values) is read once, by sequential scans: damage is
+ * found now, not by an export weeks later. Indexes are not read (amcheck would, but it is an
+ * extension that needs a superuser); a damaged index still fails the queries that use it.
+ * Tables not made yet (a new database) are skipped.
+ */
+async function readEveryPage(pool: pg.Pool, location: string): Promise<void> {
+  const client = await pool.connect();
+  let table = '';
+  try {
+    await client.query('begin read only');
+    // Sequential scans only: an index-only scan could count rows without reading the table.
+    await client.query('set local enable_indexscan = off; set local enable_indexonlyscan = off; set local enable_bitmapscan = off');
+    const present = await client.query<{ tablename: string }>('select tablename from pg_tables where schemaname = current_schema() and tablename = any($1)', [TABLES]);
+    for (const { tablename } of present.rows) {
+      table = tablename;
+      // Each row as text: every column read, TOASTed values fetched and decompressed.
+      await client.query(`select count(*) from ${client.escapeIdentifier(tablename)} t where length(t::text) >= 0`);
+    }
+    await client.query('commit');
+  } catch (e) {
+    await client.query('rollback').catch(() => undefined);
+    const code = (e as { code?: string }).code;
+    if (code && DAMAGE.test(code)) throw damaged(location, `reading every page of table ${table}: ${(e as Error).message}`);
+    throw e;
+  } finally {
+    client.release();
+  }
 }

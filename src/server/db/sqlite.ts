@@ -1,8 +1,9 @@
+import { statSync } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { Kysely, SqliteDialect, sql, type SqliteDatabase } from 'kysely';
 import Database from 'libsql';
-import { DatabaseOpenError, type DialectDb } from './database.ts';
+import { DatabaseOpenError, damaged, type DialectDb } from './database.ts';
 import type { Schema, Tx } from './schema.ts';
 
 /** SQLite (libsql): one connection, one writer, group commit; see database.ts. */
@@ -82,9 +83,23 @@ class WalSync {
   }
 }
 
-export async function openSqlite(file: string): Promise<DialectDb> {
+/** Problems PRAGMA quick_check reports at most (the first is shown, the rest counted). */
+const QUICK_CHECK_MAX = 20;
+
+export async function openSqlite(file: string, initialize: boolean): Promise<DialectDb> {
   const location = path.resolve(file);
-  let raw: Database.Database;
+  // An empty file is not a new database but a lost one (a truncated copy or backup): SQLite
+  // would silently start afresh in it. A database this server made is never empty (setting WAL
+  // mode writes its first page at once).
+  const existing = statSync(location, { throwIfNoEntry: false });
+  if (existing?.isFile() && existing.size === 0 && !initialize) {
+    const wal = statSync(`${location}-wal`, { throwIfNoEntry: false });
+    throw new DatabaseOpenError(
+      `${location} is an empty file, not a database (a truncated copy or backup?); nothing was changed. Restore it from a backup to keep earlier work, or pass --init-db to start a new database in it` +
+        (wal && wal.size > 0 ? ` (${location}-wal beside it holds ${wal.size} bytes: restore it with the file)` : ''),
+    );
+  }
+  let raw: Database.Database | undefined;
   try {
     // timeout 0: a database locked by another process is refused at once, not waited for.
     raw = new Database(location, { timeout: 0 });
@@ -98,13 +113,29 @@ export async function openSqlite(file: string): Promise<DialectDb> {
     raw.pragma('synchronous = NORMAL');
     raw.exec('BEGIN IMMEDIATE; COMMIT');
   } catch (e) {
+    raw?.close();
     const code = (e as { code?: string }).code;
     if (code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED') {
       throw new DatabaseOpenError(
         `${location} is in use by another process (another richhf serve?); stop it first. Several servers on one database need PostgreSQL (--db postgres://…).`,
       );
     }
+    if (code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT') throw damaged(location, `not an SQLite database, or its first page is damaged: ${(e as Error).message}`);
     throw new DatabaseOpenError(`${location}: cannot open the database: ${(e as Error).message}`);
+  }
+  // Every page's structure checked once, so damage is found now and not by an export weeks later
+  // (quick_check: the b-trees and their pages, without matching indexes to tables; about a second
+  // per 100 MB).
+  let problems: string[];
+  try {
+    problems = (raw.pragma(`quick_check(${QUICK_CHECK_MAX})`) as { quick_check: string }[]).map((r) => r.quick_check).filter((p) => p !== 'ok');
+  } catch (e) {
+    problems = [(e as Error).message];
+  }
+  if (problems.length > 0) {
+    raw.close();
+    const more = problems.length > 1 ? `; and ${problems.length - 1}${problems.length === QUICK_CHECK_MAX ? ' or more' : ''} more` : '';
+    throw damaged(location, `PRAGMA quick_check: ${problems[0]}${more}`);
   }
   const kysely = new Kysely<Schema>({ dialect: new SqliteDialect({ database: cachingDatabase(raw) }) });
   const wal = new WalSync(`${location}-wal`);

@@ -59,7 +59,8 @@ export interface PrivateCluster {
   readonly dir: string;
   /** A new database on the cluster; its URL. */
   createDatabase(name: string, options?: { tablespace?: string }): Promise<string>;
-  query(text: string): Promise<pg.QueryResult>;
+  /** One statement on a database of the cluster (default `postgres`). */
+  query(text: string, database?: string): Promise<pg.QueryResult>;
   stop(mode?: 'fast' | 'immediate'): Promise<void>;
   start(): Promise<void>;
   restart(mode?: 'fast' | 'immediate'): Promise<void>;
@@ -84,8 +85,8 @@ export async function startPrivateCluster(): Promise<PrivateCluster> {
   };
   await start();
   const url = (db: string) => `postgres://postgres@127.0.0.1:${port}/${db}`;
-  const query = async (text: string) => {
-    const c = new pg.Client({ connectionString: url('postgres') });
+  const query = async (text: string, database = 'postgres') => {
+    const c = new pg.Client({ connectionString: url(database) });
     await c.connect();
     try {
       return await c.query(text);
