@@ -11,6 +11,7 @@ import { openDatabase, type Db } from './db/database.ts';
 import { migrate, type MigrationResult } from './db/migrate.ts';
 import { syncPack, type PackSyncResult } from './db/packSync.ts';
 import { imageUrlSecret } from './db/settings.ts';
+import { DEFAULT_CONNECTION_LIMITS, limitConnections, serverTimeouts, type ConnectionLimits } from './http/connectionLimits.ts';
 import { ImageUrls } from './imageUrls.ts';
 import { loadPack, type ServedPack } from './servedPack.ts';
 import { ProgressFeed } from './progressFeed.ts';
@@ -44,6 +45,8 @@ export interface ServeOptions {
   readonly now?: () => number;
   /** Milliseconds to let in-flight requests finish on close before connections are cut. */
   readonly closeGraceMs?: number;
+  /** Bounds on connections and how long a request may take to arrive (http/connectionLimits.ts). */
+  readonly connections?: Partial<ConnectionLimits>;
 }
 
 export class ServeError extends Error {
@@ -124,15 +127,19 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   };
   const app = createApp(ctx);
 
+  const limits: ConnectionLimits = { ...DEFAULT_CONNECTION_LIMITS, ...options.connections };
   const server = await new Promise<Server>((resolve, reject) => {
     const s = serve(
       {
         fetch: (req, env) => app.fetch(req, env),
         port: options.port,
         hostname: options.host,
+        serverOptions: serverTimeouts(limits),
       },
       () => resolve(s as Server),
     ) as Server;
+    // In the same turn as listen(): no connection is accepted before the bounds apply.
+    limitConnections(s, limits);
     s.once('error', reject);
   }).catch(async (e: NodeJS.ErrnoException) => {
     await db.close();
