@@ -4,6 +4,7 @@ import type { LocatedError } from '../core/formats/located.ts';
 import { taskPackSchema, type TaskItem, type TaskPack } from '../core/formats/taskpack.ts';
 import { tokenize } from '../core/text/tokenize.ts';
 import { readJsonFile } from '../node/readInput.ts';
+import { IMAGE_PATH } from './imageUrls.ts';
 import { packFileRef, readPackFileStart, resolvePackFile, type PackFileRef } from './packFiles.ts';
 
 /**
@@ -39,6 +40,15 @@ export class ServedPack {
 
 export type PackLoad = { readonly ok: true; readonly pack: ServedPack; readonly warnings: string[] } | { readonly ok: false; readonly errors: readonly LocatedError[] };
 
+/**
+ * Item ids a server cannot carry in an image URL (`/api/v1/images/ID`): the URL parser takes
+ * "." and ".." (percent-encoded or not) as folder steps and rewrites the path. Refused at load
+ * rather than given another URL shape: such ids are mistakes, and files and the command line
+ * keep them as they are.
+ */
+const DOT_SEGMENTS = new Set(['.', '..']);
+const unservableId = (id: string) => `"${id}" cannot be an item id on a server: in its image URL (${IMAGE_PATH}ID) the URL parser reads it as a folder step; rename the item`;
+
 /** Image headers read at once at start-up, for items whose size the pack leaves out. */
 const PARALLEL_READS = 16;
 
@@ -46,6 +56,8 @@ export async function loadPack(file: string): Promise<PackLoad> {
   const parsed = await readJsonFile(file, taskPackSchema);
   if (!parsed.ok) return parsed;
   const pack = parsed.value;
+  const unservable = pack.items.flatMap((item, i) => (DOT_SEGMENTS.has(item.id) ? [{ file, path: `items[${i}].id`, message: unservableId(item.id) }] : []));
+  if (unservable.length > 0) return { ok: false, errors: unservable };
   const dir = path.dirname(path.resolve(file));
   // The pack's schema applied the pack path rule to every image already.
   const refs = pack.items.map((item) => packFileRef(item.image));

@@ -5,6 +5,7 @@ import { serve } from '@hono/node-server';
 import type { LocatedError } from '../core/formats/located.ts';
 import { createApp } from './app.ts';
 import { AuthService, type LeadToken } from './auth/authService.ts';
+import { leadTokenProblem } from './auth/tokens.ts';
 import type { ServerContext } from './context.ts';
 import { DEFAULT_MAX_LEASES, type LeaseRule } from './db/assignment.ts';
 import { openDatabase, type Db } from './db/database.ts';
@@ -84,6 +85,9 @@ function hostForUrl(host: string): string {
 }
 
 export async function startServer(options: ServeOptions): Promise<RunningServer> {
+  // A lead token the browser cannot send would start a server nobody can lead.
+  const leadProblem = options.leadTokenFromEnv ? leadTokenProblem(options.leadTokenFromEnv) : undefined;
+  if (leadProblem !== undefined) throw new ServeError(`RICHHF_LEAD_TOKEN: ${leadProblem}`);
   const loaded = await loadPack(options.packFile);
   if (!loaded.ok) throw new ServeError(`${options.packFile}: not a valid task pack`, loaded.errors);
   const pack = loaded.pack;

@@ -32,8 +32,9 @@ options:
   -h, --help           this help
 
 environment:
-  RICHHF_LEAD_TOKEN    the lead's token; without it one is generated on the first start
-                       and printed once
+  RICHHF_LEAD_TOKEN    the lead's token (16 to 512 of the characters A-Z a-z 0-9 . _ ~ + / -,
+                       sent as a bearer token); without it one is generated on the first
+                       start and printed once
 
 exit codes: 0 stopped by SIGTERM or Ctrl-C, 1 invalid input (pack, database), 2 usage error
 `;
