@@ -25,8 +25,8 @@ export interface ServerContext {
   readonly log: (line: string) => void;
   /** True once SIGTERM (or close) started: health says so and new work is refused. */
   readonly stopping: () => boolean;
-  /** Registers a callback run when the server starts to stop (long-lived streams end then). */
-  readonly onStop: (fn: () => void) => void;
+  /** Registers a callback run when the server starts to stop (long-lived streams end then); returns its unregistration. */
+  readonly onStop: (fn: () => void) => () => void;
 }
 
 export type AppEnv = { Variables: { identity: Identity } };

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { packOrder } from '../core/dataset/annotationFile.ts';
 import { readImageSize } from '../core/encode/imageSize.ts';
 import type { LocatedError } from '../core/formats/located.ts';
 import { taskPackSchema, type TaskItem, type TaskPack } from '../core/formats/taskpack.ts';
@@ -29,6 +30,13 @@ export class ServedPack {
     readonly pack: TaskPack,
     readonly items: ReadonlyMap<string, ServedItem>,
   ) {}
+
+  private itemOrder: ReadonlyMap<string, number> | undefined;
+
+  /** Each item's index in the pack (computed once: a map of every item). */
+  get order(): ReadonlyMap<string, number> {
+    return (this.itemOrder ??= packOrder(this.pack));
+  }
 
   /** Length of the item's RichHF token list (computed once per item, on first use). */
   tokenCount(item: TaskItem): number {

@@ -15,6 +15,7 @@ import { imageUrlSecret } from './db/settings.ts';
 import { DEFAULT_CONNECTION_LIMITS, limitConnections, serverTimeouts, type ConnectionLimits } from './http/connectionLimits.ts';
 import { ImageUrls } from './imageUrls.ts';
 import { loadPack, type ServedPack } from './servedPack.ts';
+import { readProgress } from './db/progress.ts';
 import { ProgressFeed } from './progressFeed.ts';
 
 /**
@@ -111,7 +112,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   const rule: LeaseRule = { annotatorsPerItem: pack.pack.annotatorsPerItem, leaseMs: options.leaseMs, maxLeases: options.maxLeases ?? DEFAULT_MAX_LEASES };
   const log = options.log ?? ((line: string) => process.stdout.write(line + '\n'));
   let stopping = false;
-  const stopCallbacks: (() => void)[] = [];
+  const stopCallbacks = new Set<() => void>();
   let publicUrl = '';
   const ctx: ServerContext = {
     db,
@@ -123,11 +124,14 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     get publicUrl() {
       return publicUrl;
     },
-    progress: new ProgressFeed(db, rule.annotatorsPerItem, now),
+    progress: new ProgressFeed(() => readProgress(db, rule.annotatorsPerItem, now())),
     appDir: options.appDir,
     log,
     stopping: () => stopping,
-    onStop: (fn) => stopCallbacks.push(fn),
+    onStop: (fn) => {
+      stopCallbacks.add(fn);
+      return () => stopCallbacks.delete(fn);
+    },
   };
   const app = createApp(ctx);
 
@@ -158,7 +162,8 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   const close = () =>
     (closing ??= (async () => {
       stopping = true;
-      for (const fn of stopCallbacks.splice(0)) fn();
+      for (const fn of [...stopCallbacks]) fn();
+      stopCallbacks.clear();
       ctx.progress.stop();
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       // Connections close as their last response ends (streams included); the idle ones are

@@ -5,9 +5,16 @@ import { Problems, type ProblemReport } from '../formats/problems.ts';
 import type { TaskItem, TaskPack } from '../formats/taskpack.ts';
 import { tokenize } from '../text/tokenize.ts';
 
-/** An annotator's file for a pack, records in the pack's item order. */
-export function buildAnnotationFile(annotator: string, pack: TaskPack, records: Iterable<AnnotationRecord>): AnnotationFile {
-  const order = new Map(pack.items.map((it, i) => [it.id, i]));
+/** Each item's index in the pack, by id. */
+export function packOrder(pack: TaskPack): ReadonlyMap<string, number> {
+  return new Map(pack.items.map((it, i) => [it.id, i]));
+}
+
+/**
+ * An annotator's file for a pack, records in the pack's item order. Building files for many
+ * annotators of one pack, compute `order` once (packOrder): it is a map of every item.
+ */
+export function buildAnnotationFile(annotator: string, pack: TaskPack, records: Iterable<AnnotationRecord>, order = packOrder(pack)): AnnotationFile {
   const annotations = [...records].sort((a, b) => (order.get(a.itemId) ?? Infinity) - (order.get(b.itemId) ?? Infinity));
   return { format: ANNOTATIONS_FORMAT, version: ANNOTATIONS_VERSION, annotator, pack: pack.name, annotations };
 }

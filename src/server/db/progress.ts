@@ -7,7 +7,7 @@ import type { Db } from './database.ts';
 export async function readProgress(db: Db, k: number, now: number): Promise<Progress> {
   const q = db.kysely;
   const [items, leases, annotators] = await Promise.all([
-    sql<{ n: number; complete: number }>`select count(*) as n, count(case when submitted >= ${k} then 1 end) as complete from items`.execute(q),
+    sql<{ n: number; complete: number }>`select (select count(*) from items) as n, (select count(*) from items where submitted >= ${sql.lit(k)}) as complete`.execute(q),
     sql<{ annotator: string; n: number }>`select annotator, count(*) as n from assignments where ${liveLease(now)} group by annotator`.execute(q),
     sql<{
       id: string;

@@ -8,10 +8,10 @@ import type { Socket } from 'node:net';
  * - a request header must arrive within `headersTimeoutMs` and the whole request (body
  *   included) within `requestTimeoutMs`, checked every `checkEveryMs` (Node closes the rest);
  * - connections from one client address that have not yet sent their first complete request
- *   header: at most `pendingPerAddress`; more are closed at once. Browsers open a few
- *   connections per server, and a proxy's connections send their header at once, so this holds
- *   back only connections that stall (behind a proxy every client shares its address: give the
- *   proxy its own limits);
+ *   header: at most `pendingPerAddress`; more are closed at once. A browser opens a few
+ *   connections per server and sends its header at once, so this holds back connections that
+ *   stall, while leaving room for a classroom behind one NAT address or a proxy (behind a proxy
+ *   every client shares its address: give the proxy its own limits too);
  * - connections in all: at most `maxConnections` (Node closes the rest at once), well under the
  *   process's file descriptor limit.
  * Answers being sent (progress streams, an export) are not limited by these time-outs.
@@ -26,7 +26,7 @@ export interface ConnectionLimits {
 
 export const DEFAULT_CONNECTION_LIMITS: ConnectionLimits = {
   maxConnections: 4_000,
-  pendingPerAddress: 64,
+  pendingPerAddress: 256,
   headersTimeoutMs: 10_000,
   requestTimeoutMs: 60_000,
   checkEveryMs: 1_000,

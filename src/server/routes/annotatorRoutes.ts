@@ -145,7 +145,7 @@ export function annotatorRoutes(ctx: ServerContext): Hono<AppEnv> {
   app.get('/submissions', annotatorOnly, async (c) => {
     const annotator = annotatorOf(c.get('identity'));
     const records = await currentRecords(ctx.db, annotator);
-    const order = new Map(ctx.pack.pack.items.map((it, i) => [it.id, i]));
+    const order = ctx.pack.order;
     records.sort((a, b) => (order.get(a.record.itemId) ?? Infinity) - (order.get(b.record.itemId) ?? Infinity));
     const submissions = records.flatMap(({ record }) => {
       const loaded = ctx.pack.items.get(record.itemId);

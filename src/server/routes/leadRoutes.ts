@@ -12,6 +12,7 @@ import { leadOnly } from '../http/authMiddleware.ts';
 import { readBody, tooLarge } from '../http/body.ts';
 import { HttpError } from '../http/errors.ts';
 import { planDatasetExport } from '../exportDataset.ts';
+import { packAnswerPieces } from '../packAnswer.ts';
 
 class ExportAborted extends Error {}
 
@@ -34,6 +35,16 @@ const invitesSchema = z.strictObject({
     }),
   ),
 });
+
+/**
+ * A `progress` event of the stream, encoded once for all the streams that send it (one change
+ * reaches every stream with the same JSON; 500 streams would otherwise encode it 500 times).
+ */
+let lastEvent: { readonly json: string; readonly bytes: Uint8Array } | undefined;
+function progressEvent(json: string): Uint8Array {
+  if (lastEvent?.json !== json) lastEvent = { json, bytes: new TextEncoder().encode(`event: progress\ndata: ${json}\n\n`) };
+  return lastEvent.bytes;
+}
 
 /** `attachment; filename="…"` safe for any annotator id (RFC 6266 / 5987). */
 function attachment(name: string): string {
@@ -69,15 +80,16 @@ export function leadRoutes(ctx: ServerContext): Hono<AppEnv> {
       let end!: () => void;
       const ended = new Promise<void>((resolve) => (end = resolve));
       sse.onAbort(end);
-      ctx.onStop(end);
+      const unregister = ctx.onStop(end);
       const keepalive = setInterval(() => void sse.write(': keepalive\n\n').catch(end), KEEPALIVE_MS).unref();
       let unsubscribe: (() => void) | undefined;
       try {
-        unsubscribe = await ctx.progress.subscribe((_p, json) => void sse.writeSSE({ event: 'progress', data: json }).catch(end));
+        unsubscribe = await ctx.progress.subscribe((_p, json) => void sse.write(progressEvent(json)).catch(end));
         await ended;
       } finally {
         clearInterval(keepalive);
         unsubscribe?.();
+        unregister();
       }
     }),
   );
@@ -91,13 +103,14 @@ export function leadRoutes(ctx: ServerContext): Hono<AppEnv> {
       annotator,
       ctx.pack.pack,
       records.map((r) => r.record),
+      ctx.pack.order,
     );
     c.header('Content-Disposition', attachment(`${ctx.pack.pack.name}-${annotator}.json`));
     return c.body(JSON.stringify(file, null, 2) + '\n', 200, { 'Content-Type': 'application/json; charset=utf-8' });
   });
 
   app.get('/export/dataset', leadOnly, async (c) => {
-    const plan = planDatasetExport(ctx.pack.pack, await currentRecords(ctx.db));
+    const plan = planDatasetExport(ctx.pack.pack, await currentRecords(ctx.db), ctx.pack.order);
     if (!plan.ok) {
       throw new HttpError(
         500,
@@ -126,9 +139,15 @@ export function leadRoutes(ctx: ServerContext): Hono<AppEnv> {
 
   app.get('/pack', leadOnly, (c) => {
     const now = ctx.now();
-    const imageUrls: Record<string, string> = {};
-    for (const [id, loaded] of ctx.pack.items) imageUrls[id] = ctx.images.urlFor(loaded, now);
-    return c.json({ pack: ctx.pack.pack, imageUrls });
+    c.header('Content-Type', 'application/json; charset=utf-8');
+    return stream(c, async (out) => {
+      for (const piece of packAnswerPieces(ctx.pack.pack, (id) => ctx.images.urlFor(ctx.pack.items.get(id)!, now))) {
+        if (out.aborted) return;
+        await out.write(piece);
+        // Other requests run between pieces, even when the client reads as fast as we write.
+        await new Promise<void>((resolve) => setImmediate(resolve));
+      }
+    });
   });
 
   return app;

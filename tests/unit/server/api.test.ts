@@ -323,6 +323,7 @@ for (const database of DATABASES) {
     it('pack (as loaded, with image URLs) and the annotator file export', async () => {
       const { s, lead } = await start(2, 1);
       const pack = await lead('GET', '/pack');
+      expect(pack.headers.get('transfer-encoding')).toBe('chunked'); // sent in pieces, not built whole
       expect(pack.body.pack).toEqual(JSON.parse(readFileSync(s.pack.file, 'utf8')));
       expect(Object.keys(pack.body.imageUrls)).toEqual(['0001', '0002']);
       expect(pack.body.imageUrls['0002']).toMatch(/^\/api\/v1\/images\/0002\?exp=/);

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runAnnotator, type Ack } from '../../../scripts/annotatorLoad.ts';
+import { MIGRATIONS } from '../../../src/server/db/migrate.ts';
 import { client, invite, LEAD, recordFor, uuid, writePack } from './support.ts';
 import { spawnServe, startServe, stopServe, type ServeProcess } from './serveProcess.ts';
 
@@ -141,13 +142,12 @@ describe('richhf serve', () => {
         ),
       );
     const before = contents();
-    expect(before.migrations).toEqual([
-      { version: 1, name: 'initial' },
-      { version: 99, name: 'from the future' },
-    ]);
+    expect(before.migrations).toEqual([...MIGRATIONS.map((m) => ({ version: m.version, name: m.name })), { version: 99, name: 'from the future' }]);
     const p = spawnServe(['--pack', file]);
     expect(await p.exited).toBe(1);
-    expect(p.stderr.join('\n')).toContain(`${dbFile} has schema version 99, but this richhf serve knows versions up to 1: it was last opened by a newer richhf-studio`);
+    expect(p.stderr.join('\n')).toContain(
+      `${dbFile} has schema version 99, but this richhf serve knows versions up to ${MIGRATIONS.length}: it was last opened by a newer richhf-studio`,
+    );
     expect(contents()).toEqual(before);
   });
 
