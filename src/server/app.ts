@@ -19,6 +19,11 @@ import { leadRoutes } from './routes/leadRoutes.ts';
  */
 export function createApp(ctx: ServerContext): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
+  // First, and synchronously, when the request's header has been read: see AppEnv.
+  app.use((c, next) => {
+    c.set('arrivedStopping', ctx.stopping());
+    return next();
+  });
   app.use(requestLog(ctx.log));
   app.use(securityHeaders(imageOrigins(ctx.pack.pack.items.map((item) => item.image))));
 

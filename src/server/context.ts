@@ -29,4 +29,9 @@ export interface ServerContext {
   readonly onStop: (fn: () => void) => () => void;
 }
 
-export type AppEnv = { Variables: { identity: Identity } };
+/**
+ * Per request: who sent it, and whether the server had begun to stop when it arrived (its
+ * header was read). A request that arrived before the stop is in flight and is finished, even
+ * if its body or its turn comes after; one that arrived after is refused with 503.
+ */
+export type AppEnv = { Variables: { identity: Identity; arrivedStopping: boolean } };

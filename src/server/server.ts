@@ -72,6 +72,8 @@ export interface RunningServer {
   readonly packSync: PackSyncResult;
   readonly warnings: readonly string[];
   readonly context: ServerContext;
+  /** The Node HTTP server (for embedding and tests). */
+  readonly http: Server;
   /** Graceful stop: refuse new work, let in-flight requests (and their commits) finish, close the database. */
   close(): Promise<void>;
 }
@@ -177,5 +179,5 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
       await db.close();
     })());
 
-  return { url, publicUrl, port, lead, db, pack, migration, packSync, warnings: loaded.warnings, context: ctx, close };
+  return { url, publicUrl, port, lead, db, pack, migration, packSync, warnings: loaded.warnings, context: ctx, http: server, close };
 }

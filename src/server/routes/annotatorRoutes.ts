@@ -82,7 +82,7 @@ export function annotatorRoutes(ctx: ServerContext): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
 
   app.get('/next', annotatorOnly, async (c) => {
-    if (ctx.stopping()) throw new HttpError(503, 'the server is stopping; try again in a moment');
+    if (c.get('arrivedStopping')) throw new HttpError(503, 'the server is stopping; try again in a moment');
     const annotator = annotatorOf(c.get('identity'));
     const exclude = excludeParam(c.req.url);
     const now = ctx.now();
@@ -109,7 +109,7 @@ export function annotatorRoutes(ctx: ServerContext): Hono<AppEnv> {
       onError: (c) => tooLarge(c, SUBMISSION_LIMIT_BYTES),
     }),
     async (c) => {
-      if (ctx.stopping()) throw new HttpError(503, 'the server is stopping; send it again in a moment');
+      if (c.get('arrivedStopping')) throw new HttpError(503, 'the server is stopping; send it again in a moment');
       const annotator = annotatorOf(c.get('identity'));
       const { clientId, record } = parseSubmission(await readJson(c));
       const loaded = ctx.pack.items.get(record.itemId);
