@@ -1,3 +1,4 @@
+import type { HttpBindings } from '@hono/node-server';
 import type { AuthService } from './auth/authService.ts';
 import type { Identity } from './auth/identity.ts';
 import type { LeaseRule } from './db/assignment.ts';
@@ -34,4 +35,4 @@ export interface ServerContext {
  * header was read). A request that arrived before the stop is in flight and is finished, even
  * if its body or its turn comes after; one that arrived after is refused with 503.
  */
-export type AppEnv = { Variables: { identity: Identity; arrivedStopping: boolean } };
+export type AppEnv = { Bindings: HttpBindings; Variables: { identity: Identity; arrivedStopping: boolean } };

@@ -20,8 +20,8 @@ export type Standing = 'active' | 'revoked' | 'unknown';
  * run one after the other (claims and submissions rely on that).
  */
 export async function seenIfActive(tx: Tx, annotator: string, now: number): Promise<Standing> {
-  const seen = await sql<{ id: string }>`update annotators set last_seen_at = ${now} where id = ${annotator} and ${ACTIVE} returning id`.execute(tx);
-  if (seen.rows.length > 0) return 'active';
+  const seen = await sql`update annotators set last_seen_at = ${now} where id = ${annotator} and ${ACTIVE}`.execute(tx);
+  if (Number(seen.numAffectedRows ?? 0) > 0) return 'active';
   const row = (await sql<{ revoked_at: number | null }>`select revoked_at from annotators where id = ${annotator}`.execute(tx)).rows[0];
   return row ? 'revoked' : 'unknown';
 }

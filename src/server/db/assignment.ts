@@ -206,9 +206,12 @@ export async function countSubmission(tx: Tx, dialect: DialectName, annotator: s
   // its lock. (Read in the locking statement itself, the assignment could be older than the
   // lock: a lease the sweep had just released would be released a second time here.)
   // No item row: not in the pack any more. No assignment: never given to this annotator.
-  const lock = dialect === 'postgres' ? sql.raw('for update') : sql.raw('');
-  const [item] = await rows(tx, sql<{ id: string }>`select id from items where id = ${itemId} ${lock}`);
-  if (!item) return { kind: 'notAssigned' };
+  // (SQLite needs no lock: its write transaction excludes every other writer. An item that left
+  // the pack has no assignments left either.)
+  if (dialect === 'postgres') {
+    const [item] = await rows(tx, sql<{ id: string }>`select id from items where id = ${itemId} for update`);
+    if (!item) return { kind: 'notAssigned' };
+  }
   const [found] = await rows(
     tx,
     sql<{

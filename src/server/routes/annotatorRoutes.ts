@@ -1,5 +1,4 @@
 import { Hono } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import { checkRecordAgainstItem } from '../../core/dataset/annotationFile.ts';
 import { annotationRecordSchema, type AnnotationRecord } from '../../core/formats/annotations.ts';
 import { clientIdSchema } from '../../core/formats/api.ts';
@@ -9,7 +8,7 @@ import { submittedCount } from '../db/annotators.ts';
 import { nextItem } from '../db/assignment.ts';
 import { currentRecords, submit } from '../db/submissions.ts';
 import { annotatorOf, annotatorOnly, refusedAnnotator } from '../http/authMiddleware.ts';
-import { badRequest, check, readJson, tooLarge } from '../http/body.ts';
+import { badRequest, check, readJson } from '../http/body.ts';
 import { HttpError } from '../http/errors.ts';
 import type { ServedItem } from '../servedPack.ts';
 
@@ -101,46 +100,38 @@ export function annotatorRoutes(ctx: ServerContext): Hono<AppEnv> {
     return c.json({ item: itemJson(ctx, loaded), leaseExpiresAt: new Date(result.expiresAt).toISOString() });
   });
 
-  app.post(
-    '/submissions',
-    annotatorOnly,
-    bodyLimit({
-      maxSize: SUBMISSION_LIMIT_BYTES,
-      onError: (c) => tooLarge(c, SUBMISSION_LIMIT_BYTES),
-    }),
-    async (c) => {
-      if (c.get('arrivedStopping')) throw new HttpError(503, 'the server is stopping; send it again in a moment');
-      const annotator = annotatorOf(c.get('identity'));
-      const { clientId, record } = parseSubmission(await readJson(c));
-      const loaded = ctx.pack.items.get(record.itemId);
-      if (!loaded) throw new HttpError(409, `itemId: "${record.itemId}" is not an item of pack "${ctx.pack.pack.name}", so it was never assigned to you`, 'itemId');
-      const problems = recordProblems(ctx, loaded, record);
-      if (problems.length > 0) throw badRequest(problems);
-      const outcome = await submit(ctx.db, { annotator, clientId, record, sizeKnown: loaded.size !== undefined }, ctx.now(), ctx.rule);
-      switch (outcome.kind) {
-        case 'notAssigned':
-          throw new HttpError(409, `itemId: item "${record.itemId}" was never assigned to you; ask for items with GET /api/v1/next`, 'itemId');
-        case 'clientIdTaken':
-          throw new HttpError(409, 'clientId: already used by another submission; make a new UUID for each submission', 'clientId');
-        case 'clientIdReused':
-          throw new HttpError(409, 'clientId: already used for a different record of yours (nothing was stored); make a new UUID for each submission', 'clientId');
-        case 'refused':
-          throw refusedAnnotator(ctx, annotator, outcome.standing);
-        case 'sizeMismatch':
-          throw new HttpError(
-            400,
-            `imageWidth: ${record.imageWidth}x${record.imageHeight} differs from ${outcome.width}x${outcome.height}, the image size of earlier submissions for item "${record.itemId}"`,
-            'imageWidth',
-          );
-        case 'stored':
-          ctx.progress.changed();
-          return c.json({ accepted: true });
-        case 'older':
-        case 'duplicate':
-          return c.json({ accepted: true });
-      }
-    },
-  );
+  app.post('/submissions', annotatorOnly, async (c) => {
+    if (c.get('arrivedStopping')) throw new HttpError(503, 'the server is stopping; send it again in a moment');
+    const annotator = annotatorOf(c.get('identity'));
+    const { clientId, record } = parseSubmission(await readJson(c, SUBMISSION_LIMIT_BYTES));
+    const loaded = ctx.pack.items.get(record.itemId);
+    if (!loaded) throw new HttpError(409, `itemId: "${record.itemId}" is not an item of pack "${ctx.pack.pack.name}", so it was never assigned to you`, 'itemId');
+    const problems = recordProblems(ctx, loaded, record);
+    if (problems.length > 0) throw badRequest(problems);
+    const outcome = await submit(ctx.db, { annotator, clientId, record, sizeKnown: loaded.size !== undefined }, ctx.now(), ctx.rule);
+    switch (outcome.kind) {
+      case 'notAssigned':
+        throw new HttpError(409, `itemId: item "${record.itemId}" was never assigned to you; ask for items with GET /api/v1/next`, 'itemId');
+      case 'clientIdTaken':
+        throw new HttpError(409, 'clientId: already used by another submission; make a new UUID for each submission', 'clientId');
+      case 'clientIdReused':
+        throw new HttpError(409, 'clientId: already used for a different record of yours (nothing was stored); make a new UUID for each submission', 'clientId');
+      case 'refused':
+        throw refusedAnnotator(ctx, annotator, outcome.standing);
+      case 'sizeMismatch':
+        throw new HttpError(
+          400,
+          `imageWidth: ${record.imageWidth}x${record.imageHeight} differs from ${outcome.width}x${outcome.height}, the image size of earlier submissions for item "${record.itemId}"`,
+          'imageWidth',
+        );
+      case 'stored':
+        ctx.progress.changed();
+        return c.json({ accepted: true });
+      case 'older':
+      case 'duplicate':
+        return c.json({ accepted: true });
+    }
+  });
 
   app.get('/submissions', annotatorOnly, async (c) => {
     const annotator = annotatorOf(c.get('identity'));

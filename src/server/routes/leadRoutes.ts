@@ -1,5 +1,4 @@
 import { Hono } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import { stream, streamSSE } from 'hono/streaming';
 import * as z from 'zod/mini';
 import { buildAnnotationFile } from '../../core/dataset/annotationFile.ts';
@@ -9,7 +8,7 @@ import { readProgress } from '../db/progress.ts';
 import { annotatorExists } from '../db/annotators.ts';
 import { currentRecords } from '../db/submissions.ts';
 import { leadOnly } from '../http/authMiddleware.ts';
-import { readBody, tooLarge } from '../http/body.ts';
+import { readBody } from '../http/body.ts';
 import { HttpError } from '../http/errors.ts';
 import { planDatasetExport } from '../exportDataset.ts';
 import { packAnswerPieces } from '../packAnswer.ts';
@@ -57,8 +56,8 @@ export function leadRoutes(ctx: ServerContext): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   const k = ctx.pack.pack.annotatorsPerItem;
 
-  app.post('/invites', leadOnly, bodyLimit({ maxSize: INVITES_LIMIT_BYTES, onError: (c) => tooLarge(c, INVITES_LIMIT_BYTES) }), async (c) => {
-    const { annotators } = await readBody(c, invitesSchema);
+  app.post('/invites', leadOnly, async (c) => {
+    const { annotators } = await readBody(c, INVITES_LIMIT_BYTES, invitesSchema);
     const invites = await ctx.auth.invite(annotators, ctx.now());
     ctx.progress.changed();
     return c.json({ invites: invites.map((i) => ({ annotator: i.annotator, token: i.token, url: `${ctx.publicUrl}/?invite=${i.token}` })) }, 201);
