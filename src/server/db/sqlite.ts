@@ -111,6 +111,9 @@ export async function openSqlite(file: string, initialize: boolean): Promise<Dia
     // NORMAL: a commit does not fsync by itself; WalSync fsyncs the WAL before any write is
     // acknowledged, off the event loop, so acknowledged writes survive a power cut as with FULL.
     raw.pragma('synchronous = NORMAL');
+    // 64 MiB of page cache (the default is 2 MiB): the pages the claim and the submission touch
+    // stay in memory instead of being read again from the OS on every request.
+    raw.pragma('cache_size = -65536');
     raw.exec('BEGIN IMMEDIATE; COMMIT');
   } catch (e) {
     raw?.close();
