@@ -17,6 +17,8 @@ const focusedSelectors = [
   { selector: "MemberExpression[property.name='only'][object.type='CallExpression']", message: 'No focused tests.' },
 ];
 
+const noCliImports = { group: ['**/cli/**'], message: 'The server and src/node must not import the command line: shared Node code goes in src/node.' };
+
 export default tseslint.config(
   { ignores: ['dist/**', 'build/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', 'bench/out/**', 'public/**'] },
   js.configs.recommended,
@@ -85,9 +87,20 @@ export default tseslint.config(
     // The server sits beside the command line, not on it; src/node is below both (shared Node adapters).
     files: ['src/server/**/*.ts', 'src/node/**/*.ts'],
     rules: {
+      'no-restricted-imports': ['error', { patterns: [noCliImports] }],
+    },
+  },
+  {
+    // SQL only in src/server/db/: the rest of the server calls its functions.
+    files: ['src/server/**/*.ts'],
+    ignores: ['src/server/db/**'],
+    rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [{ group: ['**/cli/**'], message: 'The server and src/node must not import the command line: shared Node code goes in src/node.' }] },
+        {
+          paths: ['kysely', 'pg', 'libsql'].map((name) => ({ name, message: 'Only src/server/db/ touches the database.' })),
+          patterns: [noCliImports],
+        },
       ],
     },
   },
