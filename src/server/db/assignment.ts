@@ -97,7 +97,7 @@ export async function nextItem(tx: Tx, dialect: DialectName, annotator: string, 
   const mine = await rows(
     tx,
     sql<{ item_id: string; expires_at: number }>`select item_id, expires_at from assignments
-      where annotator = ${annotator} and ${HELD} and expires_at > ${now} order by leased_at, item_id`,
+      where annotator = ${annotator} and ${liveLease(now)} order by leased_at, item_id`,
   );
   const kept = mine.find((m) => !exclude.has(m.item_id));
   if (kept) return { kind: 'item', itemId: kept.item_id, expiresAt: Number(kept.expires_at), renewed: false };
