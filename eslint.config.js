@@ -1,6 +1,10 @@
 // Zero-warning lint (`npm run lint`). Two rules here are architecture, not taste:
 // src/core stays pure (no UI, DOM, storage or Node imports), and IndexedDB / localStorage
-// are touched only by src/storage.
+// are touched only by src/storage. Two more are typed (they read the TypeScript projects
+// through the project service): no promise is left floating, and none is passed where a
+// function's result is ignored (an event handler), so a failure always ends somewhere visible.
+// `void p` is allowed, and means only this: `p` never rejects (the function it comes from turns
+// its own failures into a visible state, and says so in its comment).
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import reactHooks from 'eslint-plugin-react-hooks';
@@ -35,6 +39,14 @@ export default tseslint.config(
         { name: 'localStorage', message: 'Only src/storage touches browser storage.' },
         { name: 'indexedDB', message: 'Only src/storage touches IndexedDB.' },
       ],
+    },
+  },
+  {
+    files: ['**/*.ts', '**/*.tsx'],
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': 'error',
     },
   },
   {

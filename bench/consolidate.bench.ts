@@ -8,15 +8,12 @@
  * Inputs are generated here (seeded) in a temp dir. `--generate N DIR` only writes them.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { base64ToBytes } from '../src/core/encode/base64.ts';
 import { decodeHeatmapPng } from '../src/core/encode/pngDecode.ts';
-import type { AnnotationFile } from '../src/core/formats/annotations.ts';
-import type { TaskPack } from '../src/core/formats/taskpack.ts';
-import { tokenize } from '../src/core/text/tokenize.ts';
-import { seededRandom } from '../scripts/largePack.ts';
+import { generate } from './consolidateInput.ts';
 import { median } from './browser.ts';
 
 const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
@@ -25,50 +22,6 @@ const NUMPY = path.join(ROOT, 'bench/consolidate_numpy.py');
 /** Debian's python3 has python3-numpy and python3-pil; a python3 earlier in PATH may not. */
 const PYTHON = process.env.PYTHON ?? (existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3');
 const TIME = existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined;
-
-const WORDS = ['a', 'red', 'cat', 'sitting', 'on', 'the', 'blue', 'sofa', 'three', 'balls', 'wooden', 'table', 'portrait', 'of', 'smiling', 'woman', 'sunset', 'over', 'sea'];
-
-function generate(n: number, dir: string): { pack: string; files: string[] } {
-  mkdirSync(dir, { recursive: true });
-  const random = seededRandom(n);
-  const int = (lo: number, hi: number) => lo + Math.floor(random() * (hi - lo + 1));
-  const items = Array.from({ length: n }, (_, i) => {
-    const words = Array.from({ length: int(5, 12) }, () => WORDS[int(0, WORDS.length - 1)]!);
-    return { id: String(i + 1).padStart(6, '0'), image: `images/${String(i + 1).padStart(6, '0')}.png`, prompt: words.join(' '), width: 512, height: 512 };
-  });
-  const pack: TaskPack = { format: 'richhf-taskpack', version: 1, name: 'bench', annotatorsPerItem: 3, items };
-  writeFileSync(path.join(dir, 'pack.json'), JSON.stringify(pack));
-  const files = ['alice', 'bob', 'carol'].map((annotator) => {
-    const file: AnnotationFile = {
-      format: 'richhf-annotations',
-      version: 1,
-      annotator,
-      pack: 'bench',
-      annotations: items.map((item) => {
-        const tokens = tokenize(item.prompt).length;
-        const points = (['artifact', 'misalignment'] as const).flatMap((kind) =>
-          Array.from({ length: int(0, 6) }, () => ({ kind, x: Math.round(random() * 5120) / 10, y: Math.round(random() * 5120) / 10 })),
-        );
-        const misalignedTokens = [...new Set(Array.from({ length: int(0, 2) }, () => int(0, tokens - 1)))];
-        const s = () => int(1, 5);
-        return {
-          itemId: item.id,
-          imageWidth: 512,
-          imageHeight: 512,
-          points,
-          misalignedTokens,
-          scores: { plausibility: s(), alignment: s(), aesthetics: s(), overall: s() },
-          submittedAt: '2026-11-26T10:00:00.000Z',
-          activeMs: int(5000, 90000),
-        };
-      }),
-    };
-    const name = path.join(dir, `${annotator}.json`);
-    writeFileSync(name, JSON.stringify(file));
-    return name;
-  });
-  return { pack: path.join(dir, 'pack.json'), files };
-}
 
 if (process.argv[2] === '--generate') {
   console.log(generate(Number(process.argv[3]), process.argv[4]!));

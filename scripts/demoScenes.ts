@@ -37,14 +37,14 @@ function radial(id: string, stops: readonly string[], cx = 0.35, cy = 0.32, r = 
 }
 
 /** A ball resting on a surface at y = cy + r, with a soft contact shadow. */
-function ball(cx: number, cy: number, r: number, fill: string): string {
+export function ball(cx: number, cy: number, r: number, fill: string): string {
   return `<ellipse cx="${cx + 6}" cy="${cy + r - 2}" rx="${r * 1.05}" ry="${r * 0.22}" fill="#2a1606" opacity="0.45" filter="url(#blur8)"/>
 <circle cx="${cx}" cy="${cy}" r="${r}" fill="url(#${fill})"/>
 <ellipse cx="${cx - r * 0.35}" cy="${cy - r * 0.42}" rx="${r * 0.22}" ry="${r * 0.13}" fill="#fff" opacity="0.7" transform="rotate(-30 ${cx - r * 0.35} ${cy - r * 0.42})"/>`;
 }
 
 /** Prompt asks for three red balls; the image has two blue ones. */
-const twoBlueBalls: DemoScene = {
+export const twoBlueBalls: DemoScene = {
   prompt: 'three red balls on a wooden table',
   width: 512,
   height: 512,
@@ -74,7 +74,7 @@ ${ball(338, 356, 48, 'blue')}`,
 };
 
 /** Prompt asks for a yellow cat on a blue sofa; the cat is grey and the sofa red. */
-const greyCatRedSofa: DemoScene = {
+export const greyCatRedSofa: DemoScene = {
   prompt: 'a yellow cat sleeping on a blue sofa',
   width: 512,
   height: 512,
@@ -118,7 +118,7 @@ const greyCatRedSofa: DemoScene = {
 };
 
 /** A waving hand with six digits: five fingers and a thumb. */
-function finger(x: number, y: number, length: number, angle: number): string {
+export function finger(x: number, y: number, length: number, angle: number): string {
   return `<g transform="translate(${x} ${y}) rotate(${angle})">
   <rect x="-15" y="${-length}" width="30" height="${length + 30}" rx="15" fill="url(#skin)" stroke="#c98a5e" stroke-width="2"/>
   <rect x="-9" y="${-length + 5}" width="18" height="16" rx="7" fill="#fbe2cf" opacity="0.9"/>
@@ -126,7 +126,7 @@ function finger(x: number, y: number, length: number, angle: number): string {
 </g>`;
 }
 
-const sixFingers: DemoScene = {
+export const sixFingers: DemoScene = {
   prompt: 'a hand waving hello against a pastel background',
   width: 512,
   height: 512,
@@ -162,7 +162,7 @@ ${finger(318, 284, 108, 25)}
 };
 
 /** A wall clock whose dial has duplicated and impossible numbers. */
-function clockNumbers(cx: number, cy: number, r: number, labels: readonly string[]): string {
+export function clockNumbers(cx: number, cy: number, r: number, labels: readonly string[]): string {
   return labels
     .map((label, i) => {
       const a = (i * Math.PI) / 6;
@@ -184,7 +184,7 @@ function clockTicks(cx: number, cy: number, r: number): string {
   return `<path d="${ticks.join(' ')}" stroke="#3d2a1b" stroke-width="2"/>`;
 }
 
-const garbledClock: DemoScene = {
+export const garbledClock: DemoScene = {
   prompt: 'an antique wall clock in a cozy living room',
   width: 512,
   height: 512,
@@ -278,14 +278,14 @@ const vintagePoster: DemoScene = {
 };
 
 /** A portrait whose face has three eyes. */
-function eye(x: number, y: number): string {
+export function eye(x: number, y: number): string {
   return `<ellipse cx="${x}" cy="${y}" rx="21" ry="12" fill="#fff" stroke="#3a2418" stroke-width="2.5"/>
 <circle cx="${x}" cy="${y}" r="10" fill="#6b3e22"/><circle cx="${x}" cy="${y}" r="5" fill="#140b06"/>
 <circle cx="${x - 3}" cy="${y - 4}" r="2.5" fill="#fff"/>
 <path d="M${x - 24} ${y - 26} Q${x} ${y - 36} ${x + 24} ${y - 26}" fill="none" stroke="#1a1410" stroke-width="5" stroke-linecap="round"/>`;
 }
 
-const threeEyes: DemoScene = {
+export const threeEyes: DemoScene = {
   prompt: 'portrait of a smiling woman with short black hair',
   width: 512,
   height: 768,
@@ -349,7 +349,7 @@ const fruitPlate: DemoScene = {
 };
 
 /** A parked red car that casts no shadow, while a car-sized shadow lies on the empty road ahead of it. */
-const floatingShadow: DemoScene = {
+export const floatingShadow: DemoScene = {
   prompt: 'a red car parked on a quiet street on a sunny day',
   width: 768,
   height: 512,

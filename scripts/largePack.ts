@@ -4,7 +4,7 @@
  * the caller (usually the demo images, cycled). No Node or DOM imports: benches, unit tests and
  * Playwright tests can all build a pack in memory.
  */
-import { TASKPACK_FORMAT, taskPackVersionFor, type TaskPack } from '../src/core/formats/taskpack.ts';
+import { TASKPACK_FORMAT, taskPackVersionFor, type RatingPack } from '../src/core/formats/taskpack.ts';
 import { mulberry32 } from '../src/core/metrics/jitter.ts';
 
 export interface LargePackImage {
@@ -35,11 +35,11 @@ export function cycleImages(images: readonly LargePackImage[]): ImageFor {
  * A pack of `n` items with ids "0001".. (zero-padded to at least 4 digits, so they sort), prompts
  * from `seed`, and images from `imageFor(index)`.
  */
-export function makeLargePack(n: number, seed: number, imageFor: ImageFor, name = `large-${n}`): TaskPack {
+export function makeLargePack(n: number, seed: number, imageFor: ImageFor, name = `large-${n}`): RatingPack {
   if (!Number.isInteger(n) || n < 1) throw new Error(`item count must be a positive integer, got ${n}`);
   const rand = seededRandom(seed);
   const digits = Math.max(4, String(n).length);
-  const items: TaskPack['items'] = [];
+  const items: RatingPack['items'] = [];
   for (let i = 0; i < n; i++) {
     const ref = imageFor(i);
     const image = typeof ref === 'string' ? { image: ref } : ref;

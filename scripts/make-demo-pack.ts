@@ -6,11 +6,10 @@
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { chromium } from '@playwright/test';
 import { formatLocatedError, parseValue } from '../src/core/formats/located.ts';
 import { TASKPACK_FORMAT, taskPackSchema, taskPackVersionFor } from '../src/core/formats/taskpack.ts';
 import { demoScenes } from './demoScenes.ts';
-import { compactPng } from './pngCompact.ts';
+import { renderSvgScenes } from './renderSvg.ts';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 const outDir = path.join(root, 'public', 'demo');
@@ -51,24 +50,12 @@ async function main(): Promise<void> {
   }
 
   await mkdir(path.join(outDir, 'images'), { recursive: true });
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  await renderSvgScenes(demoScenes, async (png, i) => {
+    const item = pack.items[i]!;
+    const scene = demoScenes[i]!;
+    await writeFile(path.join(outDir, item.image), png);
+    console.log(`${item.image}  ${scene.width}x${scene.height}  ${(png.length / 1024).toFixed(1)} KB  ${scene.flaw}`);
   });
-  try {
-    const page = await browser.newPage({ deviceScaleFactor: 1 });
-    for (const [i, scene] of demoScenes.entries()) {
-      const item = pack.items[i]!;
-      await page.setViewportSize({ width: scene.width, height: scene.height });
-      await page.setContent(`<!doctype html><html><body style="margin:0;overflow:hidden">${scene.svg}</body></html>`);
-      await page.evaluate(() => document.fonts.ready);
-      const png = compactPng(await page.screenshot({ type: 'png', clip: { x: 0, y: 0, width: scene.width, height: scene.height } }));
-      await writeFile(path.join(outDir, item.image), png);
-      console.log(`${item.image}  ${scene.width}x${scene.height}  ${(png.length / 1024).toFixed(1)} KB  ${scene.flaw}`);
-    }
-  } finally {
-    await browser.close();
-  }
   await writeFile(packFile, JSON.stringify(pack, null, 2) + '\n');
   console.log(`wrote ${path.relative(root, packFile)} (${pack.items.length} items)`);
 }

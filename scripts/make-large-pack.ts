@@ -13,7 +13,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { formatLocatedError, parseValue } from '../src/core/formats/located.ts';
 import { parseJsonText } from '../src/core/formats/readDocument.ts';
-import { taskPackSchema } from '../src/core/formats/taskpack.ts';
+import { isRatingItem, taskPackSchema } from '../src/core/formats/taskpack.ts';
 import { cycleImages, makeLargePack, type LargePackImage } from './largePack.ts';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
@@ -46,7 +46,7 @@ async function main(): Promise<void> {
   await mkdir(outDir, { recursive: true });
   const base = values['image-base'];
   const images: LargePackImage[] = [];
-  for (const item of demo.value.items) {
+  for (const item of demo.value.items.filter(isRatingItem)) {
     const file = path.basename(item.image);
     if (base === undefined) {
       await mkdir(path.join(outDir, 'images'), { recursive: true });

@@ -1,5 +1,5 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import type { Size } from '../core/annotate/geometry.ts';
+import type { GridSize } from '../core/annotate/geometry.ts';
 import { MAX_GRID_SIDE, parseGridSize } from '../core/dataset/grid.ts';
 import { EXIT_OK, EXIT_USAGE, type Io } from './io.ts';
 
@@ -53,8 +53,22 @@ export function positiveInt(name: string, value: string, max = 1_000_000): numbe
   return Number(value);
 }
 
+/** A number option value in [min, max] (an integer if asked), or a UsageError naming the option. */
+export function numberIn(name: string, value: string, min: number, max: number, integer = false): number {
+  const n = /^[+-]?(\d+(\.\d*)?|\.\d+)$/.test(value.trim()) ? Number(value) : NaN;
+  if (!Number.isFinite(n) || n < min || n > max || (integer && !Number.isInteger(n)))
+    throw new UsageError(`--${name} must be ${integer ? 'an integer' : 'a number'} from ${min} to ${max}, got "${value}"`);
+  return n;
+}
+
+/** A non-negative integer option value up to `max`, or a UsageError naming the option. */
+export function unsignedInt(name: string, value: string, max: number): number {
+  if (!/^\d+$/.test(value) || Number(value) > max) throw new UsageError(`--${name} must be an integer from 0 to ${max}, got "${value}"`);
+  return Number(value);
+}
+
 /** --heatmap-size: `512` (square) or `WxH`, in grid cells (core's parseGridSize). */
-export function gridSize(value: string): Size {
+export function gridSize(value: string): GridSize {
   const grid = parseGridSize(value);
   if (!grid) throw new UsageError(`--heatmap-size must be N or WxH with sizes from 1 to ${MAX_GRID_SIDE}, got "${value}"`);
   return grid;

@@ -7,10 +7,12 @@ import { EXIT_USAGE, processIo, type Command, type Io } from './io.ts';
 const COMMANDS: Record<string, { summary: string; load: () => Promise<{ command: Command }> }> = {
   consolidate: { summary: 'annotator files + task pack -> RichHF-18K-style dataset (JSON, TFRecord)', load: () => import('./commands/consolidate.ts') },
   validate: { summary: 'check packs, annotation files and datasets', load: () => import('./commands/validate.ts') },
-  pack: { summary: 'build a task pack from a folder of images and a prompt list', load: () => import('./commands/pack.ts') },
+  pack: { summary: "build a task pack from a folder of images and a prompt list (--compare: from several systems' folders)", load: () => import('./commands/pack.ts') },
   stats: { summary: "a dataset's agreement summary", load: () => import('./commands/stats.ts') },
+  quality: { summary: 'per-annotator quality (gold items, agreement, behaviour) and flags', load: () => import('./commands/quality.ts') },
   serve: { summary: 'the collection server: hands out items to K annotators each, stores submissions (SQLite or PostgreSQL)', load: () => import('./commands/serve.ts') },
   evaluate: { summary: "score a model's predictions against a dataset (RichHF paper metrics)", load: () => import('./commands/evaluate.ts') },
+  compare: { summary: 'the report of a blind side-by-side comparison of systems (shares, sign tests, win rates)', load: () => import('./commands/compare.ts') },
 };
 
 function usage(): string {

@@ -1,6 +1,6 @@
 import { constants } from 'node:fs';
-import { lstat, open, readdir, realpath, rename, stat, unlink, type FileHandle } from 'node:fs/promises';
-import { lstatSync, renameSync, unlinkSync } from 'node:fs';
+import { lstat, mkdir, open, readdir, realpath, rename, rm, stat, unlink, type FileHandle } from 'node:fs/promises';
+import { lstatSync, renameSync, rmSync, unlinkSync } from 'node:fs';
 import path from 'node:path';
 
 /**
@@ -16,6 +16,8 @@ import path from 'node:path';
  *   outright (kill -9) leaves them, and the next run into that folder removes those of our
  *   naming that are older than itself and whose process is gone.
  * Temp names: `.richhf-<target name>.<pid>.<random>.tmp` (`.bak` for a set-aside target).
+ * A new folder (the images of `richhf pack --compare`) is made the same way: filled under a
+ * temp name beside its target (a folder of that naming), renamed into place, removed on failure.
  */
 
 const PREFIX = '.richhf-';
@@ -105,8 +107,8 @@ export async function removeStaleTemps(dirs: readonly string[]): Promise<string[
       const file = path.join(dir, name);
       try {
         const s = await lstat(file);
-        if (!s.isFile() || s.mtimeMs >= RUN_START) continue;
-        await unlink(file);
+        if (!(s.isFile() || (s.isDirectory() && name.endsWith('.tmp'))) || s.mtimeMs >= RUN_START) continue;
+        await rm(file, { recursive: true });
         removed.push(file);
       } catch {
         // gone already, or not ours to remove
@@ -171,9 +173,12 @@ interface Entry {
   backup: string | null;
   /** Renamed into place (commit in progress). */
   placed: boolean;
+  /** An existing file that commit removes (set aside, then deleted; put back if the commit fails): no temp, no handle. */
+  retired?: boolean;
 }
 
-const live = new Set<Outputs>();
+/** What a signal or exit handler must clean up: open Outputs and temp folders. */
+const live = new Set<{ cleanupSync(): void }>();
 
 function tempName(target: string, ext: 'tmp' | 'bak'): string {
   return path.join(path.dirname(target), `${PREFIX}${path.basename(target)}.${process.pid}.${Math.random().toString(36).slice(2, 10)}.${ext}`);
@@ -189,6 +194,8 @@ async function attempt<T>(target: string, op: () => Promise<T>): Promise<T> {
 
 export class Outputs {
   private done = false;
+  /** Where add() inserts: before the outputs given to open(). */
+  private dynamicAt = 0;
 
   private constructor(private readonly entries: Entry[]) {}
 
@@ -239,6 +246,40 @@ export class Outputs {
     };
   }
 
+  /**
+   * One more output, opened during the run (files whose number is known only as they are
+   * written, like Parquet shards). It is committed before the outputs given to open(), so the
+   * last of those (the JSON) stays last.
+   */
+  async add(target: string): Promise<OutputFile> {
+    const entry: Entry = { target, temp: tempName(target, 'tmp'), handle: null, writes: Promise.resolve(), queuedBytes: 0, failure: null, backup: null, placed: false };
+    this.entries.splice(this.dynamicAt++, 0, entry);
+    entry.handle = await attempt(target, () => open(entry.temp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, 0o666));
+    return this.file(target);
+  }
+
+  /** Gives an output its final name before commit (same folder: its temp stays where it is). */
+  retarget(target: string, final: string): void {
+    const entry = this.entries.find((e) => e.target === target);
+    if (!entry || path.dirname(final) !== path.dirname(target)) throw new Error(`cannot retarget ${target} to ${final}`);
+    (entry as { target: string }).target = final;
+  }
+
+  /** An existing file that commit removes with the others' renames (all or none), e.g. a shard of an earlier export. */
+  retire(file: string): void {
+    this.entries.splice(this.dynamicAt++, 0, {
+      target: file,
+      temp: '',
+      handle: null,
+      writes: Promise.resolve(),
+      queuedBytes: 0,
+      failure: null,
+      backup: null,
+      placed: false,
+      retired: true,
+    });
+  }
+
   /** Every output fsynced, then all renamed into place, or none (earlier renames undone). */
   async commit(): Promise<void> {
     // Every queued write done (or its failure thrown), then the outputs flushed to disk together.
@@ -246,6 +287,7 @@ export class Outputs {
     await Promise.all(
       this.entries.map((e) =>
         attempt(e.target, async () => {
+          if (e.retired) return;
           await e.handle!.sync();
           await e.handle!.close();
           e.handle = null;
@@ -262,6 +304,7 @@ export class Outputs {
             await rename(e.target, backup);
             e.backup = backup;
           }
+          if (e.retired) return;
           await rename(e.temp, e.target);
           e.placed = true;
         });
@@ -292,7 +335,9 @@ export class Outputs {
   private rollback(): void {
     for (const e of [...this.entries].reverse()) {
       try {
-        if (e.placed) {
+        if (e.retired) {
+          if (e.backup && !exists(e.target)) renameSync(e.backup, e.target);
+        } else if (e.placed) {
           if (e.backup) renameSync(e.backup, e.target);
           else unlinkSync(e.target);
         } else if (e.backup && !exists(e.target)) renameSync(e.backup, e.target);
@@ -309,6 +354,7 @@ export class Outputs {
     if (this.done) return;
     this.rollback();
     for (const e of this.entries) {
+      if (e.retired) continue;
       try {
         unlinkSync(e.temp);
       } catch {
@@ -335,6 +381,58 @@ async function syncFolders(dirs: readonly string[]): Promise<void> {
       await h.sync().finally(() => h.close());
     } catch {
       // Windows cannot open a folder for syncing; the data itself was synced
+    }
+  }
+}
+
+/**
+ * A new folder, filled under a temp name beside `target` and renamed into place by place();
+ * until then, any failure, Ctrl-C or SIGTERM removes it (remove() does it by hand). `target`
+ * must not exist: place() fails if it does.
+ */
+export class OutputFolder {
+  private placed = false;
+  private removed = false;
+
+  private constructor(
+    readonly target: string,
+    /** Where to write the folder's files until place(). */
+    readonly temp: string,
+  ) {}
+
+  static async create(target: string): Promise<OutputFolder> {
+    const folder = new OutputFolder(target, tempName(target, 'tmp'));
+    installSignalCleanup();
+    await attempt(target, () => mkdir(folder.temp));
+    live.add(folder);
+    return folder;
+  }
+
+  async place(): Promise<void> {
+    if (await lstat(this.target).catch(() => null)) throw new OutputError(this.target, Object.assign(new Error(`${this.target} exists`), { code: 'EEXIST' }));
+    await attempt(this.target, () => rename(this.temp, this.target));
+    this.placed = true;
+    await syncFolders([path.dirname(this.target)]);
+  }
+
+  /** Removes the folder (placed or not): for a run that fails after place(). */
+  async remove(): Promise<void> {
+    this.removed = true;
+    await rm(this.placed ? this.target : this.temp, { recursive: true, force: true });
+    live.delete(this);
+  }
+
+  /** Done: the folder stays. */
+  keep(): void {
+    live.delete(this);
+  }
+
+  cleanupSync(): void {
+    if (this.removed) return;
+    try {
+      rmSync(this.placed ? this.target : this.temp, { recursive: true, force: true });
+    } catch {
+      // already gone
     }
   }
 }

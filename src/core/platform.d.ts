@@ -17,6 +17,7 @@ declare class URL {
   readonly href: string;
   readonly protocol: string;
   readonly host: string;
+  readonly pathname: string;
 }
 /** Cancellation (the subset of AbortSignal that core uses). */
 declare interface AbortSignal {

@@ -2,7 +2,7 @@ import path from 'node:path';
 import { packOrder } from '../core/dataset/annotationFile.ts';
 import { readImageSize } from '../core/encode/imageSize.ts';
 import type { LocatedError } from '../core/formats/located.ts';
-import { taskPackSchema, type TaskItem, type TaskPack } from '../core/formats/taskpack.ts';
+import { asRatingPack, comparisonItemsRefused, taskPackSchema, type RatingItem, type RatingPack } from '../core/formats/taskpack.ts';
 import { tokenize } from '../core/text/tokenize.ts';
 import { readJsonFile } from '../node/readInput.ts';
 import { IMAGE_PATH } from './imageUrls.ts';
@@ -13,7 +13,7 @@ import { packFileRef, readPackFileStart, resolvePackFile, type PackFileRef } fro
  * need at hand (item by id, its image reference checked, its size, its token count).
  */
 export interface ServedItem {
-  readonly item: TaskItem;
+  readonly item: RatingItem;
   readonly ref: PackFileRef;
   /** Image pixels: the pack's, else read from the image file; undefined for a URL without a size in the pack. */
   readonly size: { readonly width: number; readonly height: number } | undefined;
@@ -27,7 +27,7 @@ export class ServedPack {
     readonly file: string,
     /** Absolute folder the pack's relative image paths start from. */
     readonly dir: string,
-    readonly pack: TaskPack,
+    readonly pack: RatingPack,
     readonly items: ReadonlyMap<string, ServedItem>,
   ) {}
 
@@ -39,7 +39,7 @@ export class ServedPack {
   }
 
   /** Length of the item's RichHF token list (computed once per item, on first use). */
-  tokenCount(item: TaskItem): number {
+  tokenCount(item: RatingItem): number {
     let n = this.tokenCounts.get(item.id);
     if (n === undefined) this.tokenCounts.set(item.id, (n = tokenize(item.prompt).length));
     return n;
@@ -63,7 +63,9 @@ const PARALLEL_READS = 16;
 export async function loadPack(file: string): Promise<PackLoad> {
   const parsed = await readJsonFile(file, taskPackSchema);
   if (!parsed.ok) return parsed;
-  const pack = parsed.value;
+  // Until the annotator page shows comparisons, a pack with comparison items is refused, not half served.
+  const pack = asRatingPack(parsed.value);
+  if (!pack) return { ok: false, errors: [comparisonItemsRefused(file, parsed.value.items, 'richhf serve')] };
   const unservable = pack.items.flatMap((item, i) => (DOT_SEGMENTS.has(item.id) ? [{ file, path: `items[${i}].id`, message: unservableId(item.id) }] : []));
   if (unservable.length > 0) return { ok: false, errors: unservable };
   const dir = path.dirname(path.resolve(file));

@@ -7,7 +7,7 @@
  * Everything read back is migrated to its current version and validated (records/); a value that
  * cannot be is set aside in the quarantine store and reported, never trusted nor lost.
  */
-import { idSchema, type AnnotationRecord } from '../core/formats/index.ts';
+import { idSchema, type RatingRecord } from '../core/formats/index.ts';
 import { openDb, SETTINGS_KEYS, STORES } from './db.ts';
 import { restoreRows, setAside, type StoreKey } from './quarantine.ts';
 import { draftRecord, type Draft } from './records/draft.ts';
@@ -18,7 +18,7 @@ import { createWriteQueue } from './writeQueue.ts';
 
 const writes = createWriteQueue();
 
-/** A write in the shared order; a failure is shown by the save indicator (and logged), not thrown. */
+/** A write in the shared order; never rejects: a failure is shown by the save indicator (and logged). */
 function enqueue(write: () => Promise<unknown>, key?: string): Promise<void> {
   return writes.run(write, key).then(() => undefined, report);
 }
@@ -64,7 +64,7 @@ export interface SetAsideNote {
 }
 
 export interface StoredWork {
-  submitted: AnnotationRecord[];
+  submitted: RatingRecord[];
   drafts: Draft[];
   session: Session | null;
   /** Values that could not be read back: set aside (not deleted), for the annotator to be told. */
@@ -113,12 +113,8 @@ export function saveDraft(annotator: string, pack: string, draft: Draft): Promis
   return enqueue(async () => (await openDb()).put(STORES.drafts, draft, [annotator, pack, draft.itemId]));
 }
 
-export function deleteDraft(annotator: string, pack: string, itemId: string): Promise<void> {
-  return enqueue(async () => (await openDb()).delete(STORES.drafts, [annotator, pack, itemId]));
-}
-
 /** Submitting stores the record and drops the draft in one transaction: never both or neither. */
-export function saveSubmitted(annotator: string, pack: string, record: AnnotationRecord): Promise<void> {
+export function saveSubmitted(annotator: string, pack: string, record: RatingRecord): Promise<void> {
   return enqueue(async () => {
     const db = await openDb();
     const tx = db.transaction([STORES.submitted, STORES.drafts], 'readwrite');
@@ -130,9 +126,12 @@ export function saveSubmitted(annotator: string, pack: string, record: Annotatio
   });
 }
 
-/** Imported records, in one transaction: all of a file or nothing. */
-export function saveSubmittedMany(annotator: string, pack: string, records: readonly AnnotationRecord[]): Promise<void> {
-  return enqueue(async () => {
+/**
+ * Imported records, in one transaction: all of a file or nothing. Unlike the writes above it
+ * rejects with its failure, so the import can say that nothing was imported.
+ */
+export function saveSubmittedMany(annotator: string, pack: string, records: readonly RatingRecord[]): Promise<void> {
+  return writes.run(async () => {
     const db = await openDb();
     const tx = db.transaction(STORES.submitted, 'readwrite');
     await Promise.all([...records.map((r) => tx.store.put(r, [annotator, pack, r.itemId])), tx.done]);

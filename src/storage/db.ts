@@ -110,7 +110,11 @@ function open(): Promise<IDBPDatabase<RichhfDb>> {
     },
     blocking() {
       // Another tab wants a newer version: close so it can upgrade; the next call reopens.
-      void opening.then((db) => db.close());
+      // Only an open connection is asked to step aside: `opening` has resolved.
+      opening.then(
+        (db) => db.close(),
+        () => undefined,
+      );
       dbPromise = null;
     },
     terminated() {

@@ -69,6 +69,23 @@ test.describe('the annotator: Import annotations', () => {
     await page.goto('/?pack=packs/escape.json');
     await expect(page.getByRole('alert')).toContainText("escape.json: items[0].image: goes outside the pack's folder");
   });
+
+  test('a pack with comparison items is refused, saying that this page shows rating items only so far', async ({ page }) => {
+    const pack = {
+      format: 'richhf-taskpack',
+      version: 2,
+      name: 'mixed',
+      items: [
+        { id: 'a', image: 'a.png', prompt: 'x' },
+        { id: 'c', kind: 'compare', prompt: 'x', images: [{ image: 'a.png' }, { image: 'b.png' }] },
+      ],
+    };
+    await page.route('**/packs/mixed.json', (route) => route.fulfill({ contentType: 'application/json', body: JSON.stringify(pack) }));
+    await page.goto('/?pack=packs/mixed.json');
+    await expect(page.getByRole('alert')).toContainText(
+      'mixed.json: items[1]: is a comparison item ("kind": "compare"; 1 of 2 items are): this page takes rating items only, so far (richhf compare reports comparisons)',
+    );
+  });
 });
 
 test.describe('the review page: import', () => {

@@ -16,10 +16,10 @@ export async function openPage(browser: Browser, url: string, prepare?: (context
   return { page, ws: new Workspace(page) };
 }
 
-/** `annotator` invited to the collection, their link opened in a browser of their own, at their first image. */
-export async function signIn(browser: Browser, c: Collection, annotator: string): Promise<{ page: Page; ws: Workspace }> {
+/** `annotator` invited to the collection, their link opened in a browser of their own (`prepare`d as openPage's), at their first image. */
+export async function signIn(browser: Browser, c: Collection, annotator: string, prepare?: (context: BrowserContext) => Promise<unknown>): Promise<{ page: Page; ws: Workspace }> {
   const links = await c.invite([annotator]);
-  const opened = await openPage(browser, links.get(annotator)!);
+  const opened = await openPage(browser, links.get(annotator)!, prepare);
   await opened.ws.waitForImage();
   return opened;
 }
@@ -57,3 +57,13 @@ export const outboxStatus = (page: Page) => page.getByRole('status', { name: 'Su
 export function storedOutbox(page: Page): Promise<{ annotator: string; itemId: string; refusal: string | null }[]> {
   return page.evaluate(() => (window as unknown as { __richhf: RichhfTestApi }).__richhf.outbox());
 }
+
+/**
+ * The page's clock, driven by the test: installed before the page loads, it runs at the real
+ * pace until `skipWaits` jumps it ahead, firing every timer that falls due meanwhile once (the
+ * outbox's and the session's backoff, an image's next try). So a test never waits out a backoff.
+ */
+export const drivenClock = (context: BrowserContext) => context.clock.install();
+
+/** Longer than the longest backoff (15 s, +20 %) and an image's retry (30 s). */
+export const skipWaits = (page: Page) => page.clock.fastForward(31_000);

@@ -16,6 +16,7 @@ import {
 import { consolidate } from '../../src/core/dataset/consolidate.ts';
 import { planConsolidation } from '../../src/core/dataset/plan.ts';
 import type { AnnotationFile, AnnotationRecord, LikertScores, Point, TaskPack } from '../../src/core/formats/index.ts';
+import { gridSize } from '../../src/core/dataset/grid.ts';
 
 const s = (plausibility: number, alignment: number, aesthetics: number, overall: number): LikertScores => ({ plausibility, alignment, aesthetics, overall });
 const art = (x: number, y: number): Point => ({ kind: 'artifact', x, y });
@@ -84,7 +85,7 @@ describe('ratedItemFromPlan: the records consolidation keeps', () => {
       const [item] = rated([{ annotator: 'dana', annotations }]);
       const dataset = consolidate(
         { pack, files: [{ name: 'dana.json', file: { format: 'richhf-annotations', version: 1, pack: pack.name, annotator: 'dana', annotations } }], minAnnotators: 1 },
-        { grid: { width: 4, height: 4 } },
+        { grid: gridSize(4, 4) },
       );
       if (!dataset.ok) throw new Error('consolidation failed');
       expect(item!.ratings[0]!.scores).toEqual(dataset.dataset.items[0]!.scores);

@@ -4,7 +4,7 @@ import { deleteDB } from 'idb';
 import * as work from '../../src/storage/annotatorWork.ts';
 import { closeDb, DB_NAME } from '../../src/storage/db.ts';
 import { currentDraft, isComplete, loadDraft, redo, undo, useDraftStore } from '../../src/features/annotate/draftStore.ts';
-import type { AnnotationRecord } from '../../src/core/formats/index.ts';
+import type { RatingRecord } from '../../src/core/formats/index.ts';
 import type { Draft } from '../../src/storage/records/draft.ts';
 
 beforeEach(async () => {
@@ -23,7 +23,7 @@ const draft = (itemId: string, x = 10): Draft => ({
   updatedAt: 1,
 });
 
-const record = (itemId: string, submittedAt = '2026-11-26T10:00:00.000Z'): AnnotationRecord => ({
+const record = (itemId: string, submittedAt = '2026-11-26T10:00:00.000Z'): RatingRecord => ({
   itemId,
   imageWidth: 512,
   imageHeight: 512,

@@ -7,7 +7,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, test } from 'vitest';
-import { annotationFileSchema, type AnnotationRecord } from '../../src/core/formats/index.ts';
+import { annotationFileSchema, type RatingRecord } from '../../src/core/formats/index.ts';
 import type { Progress } from '../../src/core/formats/apiLead.ts';
 import * as api from '../../src/features/collection/api.ts';
 import * as leadApi from '../../src/features/dashboard/leadApi.ts';
@@ -37,7 +37,7 @@ async function annotator(s: TestServer, id: string): Promise<api.Connection> {
   return { token: (await invite(s.url, [id])).get(id)!, base: s.url };
 }
 
-const rec = (itemId: string, over: Record<string, unknown> = {}) => recordFor(itemId, over) as AnnotationRecord;
+const rec = (itemId: string, over: Record<string, unknown> = {}) => recordFor(itemId, over) as RatingRecord;
 
 /** The ApiError a call rejects with. */
 async function failure(p: Promise<unknown>): Promise<api.ApiError> {

@@ -8,8 +8,9 @@ import { formatLocatedError } from '../../src/core/formats/located.ts';
 import { planConsolidation } from '../../src/core/dataset/plan.ts';
 import { file, pack, rec } from './helpers/demoPack.ts';
 import { decodeHeatmapPng } from '../../src/core/encode/pngDecode.ts';
+import { gridSize } from '../../src/core/dataset/grid.ts';
 
-const grid3 = { width: 3, height: 3 };
+const grid3 = gridSize(3, 3);
 
 function ok(result: ReturnType<typeof consolidate>): Dataset {
   if (!result.ok) throw new Error(result.errors.map(formatLocatedError).join('\n'));
@@ -139,8 +140,8 @@ describe('property: order independence', () => {
         }));
         const shuffled = fc.sample(fc.shuffledSubarray(files, { minLength: files.length, maxLength: files.length }), { numRuns: 1, seed })[0]!;
         const reordered = shuffled.map((f) => ({ name: f.name, file: { ...f.file, annotations: [...f.file.annotations].reverse() } }));
-        const a = consolidate({ pack, files, minAnnotators: 1 }, { grid: { width: 16, height: 16 } });
-        const b = consolidate({ pack, files: reordered, minAnnotators: 1 }, { grid: { width: 16, height: 16 } });
+        const a = consolidate({ pack, files, minAnnotators: 1 }, { grid: gridSize(16, 16) });
+        const b = consolidate({ pack, files: reordered, minAnnotators: 1 }, { grid: gridSize(16, 16) });
         expect(a.ok && b.ok).toBe(true);
         if (a.ok && b.ok) expect(serializeDataset(b.dataset)).toBe(serializeDataset(a.dataset));
       }),

@@ -3,16 +3,18 @@ import path from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { formatLocatedError } from '../../src/core/formats/located.ts';
 import { parseJsonText } from '../../src/core/formats/readDocument.ts';
-import { taskPackSchema, type TaskPack } from '../../src/core/formats/taskpack.ts';
+import { asRatingPack, taskPackSchema, type RatingPack } from '../../src/core/formats/taskpack.ts';
 import { readImageSize } from '../../src/core/encode/imageSize.ts';
 
 // The bundled demo pack (public/demo, made by `npm run demo:images`) as committed.
 const demoDir = path.resolve(import.meta.dirname, '../../public/demo');
 
-function loadPack(): TaskPack {
+function loadPack(): RatingPack {
   const parsed = parseJsonText('public/demo/pack.json', readFileSync(path.join(demoDir, 'pack.json'), 'utf8'), taskPackSchema);
   if (!parsed.ok) throw new Error(parsed.errors.map(formatLocatedError).join('\n'));
-  return parsed.value;
+  const pack = asRatingPack(parsed.value);
+  if (!pack) throw new Error('the demo pack has comparison items');
+  return pack;
 }
 
 describe('readImageSize on PNG headers', () => {

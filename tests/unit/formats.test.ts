@@ -2,7 +2,16 @@ import fc from 'fast-check';
 import * as zc from 'zod/v4/core';
 import { describe, expect, test } from 'vitest';
 import { buildAnnotationFile, checkAgainstPack } from '../../src/core/dataset/annotationFile.ts';
-import { annotationFileSchema, formatLocatedError, formatPath, isAllowedImageRef, taskPackSchema, type AnnotationFile, type TaskPack } from '../../src/core/formats/index.ts';
+import {
+  annotationFileSchema,
+  formatLocatedError,
+  formatPath,
+  isAllowedImageRef,
+  taskPackSchema,
+  type AnnotationFile,
+  type RatingRecord,
+  type TaskPack,
+} from '../../src/core/formats/index.ts';
 import { parseJsonText } from '../../src/core/formats/readDocument.ts';
 import { expectLocatedIn } from './locate.ts';
 import { mutate } from './helpers/mutate.ts';
@@ -18,7 +27,7 @@ const pack: TaskPack = {
   ],
 };
 
-const annotations: AnnotationFile = {
+const annotations: AnnotationFile & { annotations: RatingRecord[] } = {
   format: 'richhf-annotations',
   version: 1,
   annotator: 'alice',

@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { combineAnnotators, discRadius, heatmapLevel, levelTable, rasterizeDiscs, rasterizeLevels, scanlineRuns } from '../../src/core/dataset/heatmap.ts';
+import { combineAnnotators, discCells, discRadius, heatmapLevel, levelTable, rasterizeDiscs, rasterizeLevels, scanlineRuns } from '../../src/core/dataset/heatmap.ts';
 import { RunsBuilder } from '../../src/core/encode/zlibRle.ts';
-import { MAX_GRID_SIDE, parseGridSize } from '../../src/core/dataset/grid.ts';
+import { MAX_GRID_SIDE, parseGridSize, gridSize } from '../../src/core/dataset/grid.ts';
 
 /** Renders a 0/1 or level map as rows of text, for hand-checkable expectations. */
 function rows(map: Uint8Array, width: number): string[] {
@@ -25,9 +25,21 @@ function naive(points: { x: number; y: number }[], W: number, H: number, Wg: num
 }
 
 describe('rasterizeDiscs', () => {
+  it('takes the image in image pixels and the grid in grid cells, and the type checker keeps them apart', () => {
+    const image = { width: 40, height: 20 };
+    const grid = gridSize(4, 2);
+    // @ts-expect-error: a grid (cells) is not an image size (pixels)
+    const swapped = () => rasterizeDiscs([{ x: 15, y: 5 }], grid, image);
+    // @ts-expect-error: an image size is not a grid: grids come from gridSize or parseGridSize
+    const unbranded = () => rasterizeDiscs([{ x: 15, y: 5 }], image, { width: 4, height: 2 });
+    // At run time both are plain sizes: the brand is only for the checker (`npm run typecheck`).
+    expect([...unbranded()]).toEqual([...rasterizeDiscs([{ x: 15, y: 5 }], image, grid)]);
+    expect(swapped()).toHaveLength(40 * 20);
+  });
+
   it('3x3 grid on a 60x60 image (R = 3, cell centres at 10, 30, 50): a point covers only the cell it sits within R of', () => {
     const image = { width: 60, height: 60 };
-    const grid = { width: 3, height: 3 };
+    const grid = gridSize(3, 3);
     expect(rows(rasterizeDiscs([{ x: 30, y: 30 }], image, grid), 3)).toEqual(['...', '.#.', '...']);
     // Exactly R away from the centre (10, 10): covered (<= R^2).
     expect(rows(rasterizeDiscs([{ x: 10, y: 13 }], image, grid), 3)).toEqual(['#..', '...', '...']);
@@ -39,7 +51,7 @@ describe('rasterizeDiscs', () => {
 
   it('1:1 grid on a 40x20 image (R = 1): a point between four centres covers 4 cells, one on a centre covers a plus of 5', () => {
     const image = { width: 40, height: 20 };
-    const grid = { width: 40, height: 20 };
+    const grid = gridSize(40, 20);
     const four = rows(rasterizeDiscs([{ x: 2, y: 2 }], image, grid), 40)
       .slice(0, 4)
       .map((r) => r.slice(0, 5));
@@ -52,7 +64,7 @@ describe('rasterizeDiscs', () => {
 
   it('points on the image border and corners cover only cells inside the grid', () => {
     const image = { width: 40, height: 20 };
-    const grid = { width: 40, height: 20 };
+    const grid = gridSize(40, 20);
     const corner = rasterizeDiscs([{ x: 0, y: 0 }], image, grid);
     expect(corner.reduce((s, v) => s + v, 0)).toBe(1);
     expect(corner[0]).toBe(1);
@@ -67,7 +79,7 @@ describe('rasterizeDiscs', () => {
 
   it('non-square image on a non-square grid: 200x100 image (R = 5) on 4x2 cells of 50x50 image pixels', () => {
     const image = { width: 200, height: 100 };
-    const grid = { width: 4, height: 2 };
+    const grid = gridSize(4, 2);
     // Cell centres u = 25, 75, 125, 175 and v = 25, 75.
     expect(rows(rasterizeDiscs([{ x: 175, y: 79 }], image, grid), 4)).toEqual(['....', '...#']);
     expect(rows(rasterizeDiscs([{ x: 100, y: 50 }], image, grid), 4)).toEqual(['....', '....']);
@@ -75,7 +87,7 @@ describe('rasterizeDiscs', () => {
 
   it('overlapping discs of one annotator are a union (0/1), not a sum', () => {
     const image = { width: 40, height: 20 };
-    const grid = { width: 40, height: 20 };
+    const grid = gridSize(40, 20);
     const map = rasterizeDiscs(
       [
         { x: 2, y: 2 },
@@ -99,10 +111,31 @@ describe('rasterizeDiscs', () => {
         fc.array(fc.tuple(fc.double({ min: 0, max: 1, noNaN: true }), fc.double({ min: 0, max: 1, noNaN: true })), { maxLength: 6 }),
         (W, H, Wg, Hg, rel) => {
           const points = rel.map(([a, b]) => ({ x: a * W, y: b * H }));
-          expect(rasterizeDiscs(points, { width: W, height: H }, { width: Wg, height: Hg })).toEqual(naive(points, W, H, Wg, Hg));
+          expect(rasterizeDiscs(points, { width: W, height: H }, gridSize(Wg, Hg))).toEqual(naive(points, W, H, Wg, Hg));
         },
       ),
     );
+  });
+
+  it('discCells lists exactly the covered cells of rasterizeDiscs, ascending', () => {
+    let covered = 0;
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 300 }),
+        fc.integer({ min: 1, max: 300 }),
+        fc.integer({ min: 1, max: 64 }),
+        fc.integer({ min: 1, max: 64 }),
+        fc.array(fc.tuple(fc.double({ min: 0, max: 1, noNaN: true }), fc.double({ min: 0, max: 1, noNaN: true })), { maxLength: 6 }),
+        (W, H, Wg, Hg, rel) => {
+          const points = rel.map(([a, b]) => ({ x: a * W, y: b * H }));
+          const dense = rasterizeDiscs(points, { width: W, height: H }, gridSize(Wg, Hg));
+          const cells = discCells(points, { width: W, height: H }, gridSize(Wg, Hg));
+          expect([...cells]).toEqual([...dense].flatMap((v, i) => (v ? [i] : [])));
+          if (cells.length > 1) covered++;
+        },
+      ),
+    );
+    expect(covered).toBeGreaterThan(0);
   });
 
   it("a point's disc covers pi R^2 scaled to the grid, within one ring of cells", () => {
@@ -116,7 +149,7 @@ describe('rasterizeDiscs', () => {
         fc.double({ min: 0, max: 1, noNaN: true }),
         (Wg, Hg, s, a, b) => {
           const image = { width: Wg * s, height: Hg * s };
-          const area = rasterizeDiscs([{ x: (0.25 + a / 2) * image.width, y: (0.25 + b / 2) * image.height }], image, { width: Wg, height: Hg }).reduce((n, v) => n + v, 0);
+          const area = rasterizeDiscs([{ x: (0.25 + a / 2) * image.width, y: (0.25 + b / 2) * image.height }], image, gridSize(Wg, Hg)).reduce((n, v) => n + v, 0);
           const rho = discRadius(image.height) / s;
           // A cell whose centre is inside lies within rho + 0.71 of the point; a cell within
           // rho - 0.71 has its centre inside: the count is pi rho^2 give or take a one-cell ring.
@@ -145,7 +178,7 @@ describe('levels', () => {
 
 describe('combineAnnotators', () => {
   const image = { width: 40, height: 20 };
-  const grid = { width: 40, height: 20 };
+  const grid = gridSize(40, 20);
   const at = (gray: Uint8Array, c: number, r: number) => gray[r * 40 + c];
   it('N = 2: a cell covered by one of two annotators is 128 (127.5 rounded up), by both 255', () => {
     // Annotator A's square covers (1,1) (2,1) (1,2) (2,2); B's plus covers (2,1) (1,2) (2,2) (3,2) (2,3).
@@ -172,7 +205,7 @@ describe('combineAnnotators', () => {
   });
   it('no points, or points covering no cell centre, give an empty all-zero map', () => {
     expect(combineAnnotators([[], []], image, grid).empty).toBe(true);
-    const far = combineAnnotators([[{ x: 100, y: 50 }]], { width: 200, height: 100 }, { width: 4, height: 2 });
+    const far = combineAnnotators([[{ x: 100, y: 50 }]], { width: 200, height: 100 }, gridSize(4, 2));
     expect(far.empty).toBe(true);
     expect([...far.gray]).toEqual([0, 0, 0, 0, 0, 0, 0, 0]);
   });
@@ -231,7 +264,7 @@ describe('scanlineRuns', () => {
         ],
       ],
       { width: 40, height: 20 },
-      { width: 4, height: 2 },
+      gridSize(4, 2),
       runs,
     );
     expect(empty).toBe(false);
@@ -252,7 +285,7 @@ describe('scanlineRuns', () => {
         fc.integer({ min: 0, max: 300 }),
         (gw, gh, w, h, anns, silent) => {
           const image = { width: w, height: h };
-          const grid = { width: gw, height: gh };
+          const grid = gridSize(gw, gh);
           const points = [...anns.map((a) => a.map((p) => ({ x: p.x * w, y: p.y * h }))), ...Array.from({ length: silent }, () => [])];
           const raw = new Uint8Array((gw + 1) * gh);
           const written = rasterizeLevels(points, image, grid, raw, { stride: gw + 1, offset: 1 });
@@ -288,6 +321,6 @@ describe('parseGridSize (the command line and the review page both read grid siz
     expect(outOfRange).toBeGreaterThan(0);
   });
   it('the engine refuses other grids with the same limit', () => {
-    expect(() => combineAnnotators([[{ x: 1, y: 1 }]], { width: 10, height: 10 }, { width: 4097, height: 4 })).toThrow('heatmap grids are 1 to 4096 cells a side, got 4097x4');
+    expect(() => combineAnnotators([[{ x: 1, y: 1 }]], { width: 10, height: 10 }, gridSize(4097, 4))).toThrow('heatmap grids are 1 to 4096 cells a side, got 4097x4');
   });
 });

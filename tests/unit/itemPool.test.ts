@@ -9,6 +9,7 @@ import { annotationFileSchema, taskPackSchema } from '../../src/core/formats/ind
 import { parseJsonBytes, parseJsonText } from '../../src/core/formats/readDocument.ts';
 import { readRecords } from '../../src/core/encode/tfrecord.ts';
 import { startItemPool } from '../../src/node/itemPool.ts';
+import { gridSize } from '../../src/core/dataset/grid.ts';
 
 const FIX = path.resolve(import.meta.dirname, '../../fixtures/consolidate');
 const read = (f: string) => readFileSync(path.join(FIX, f), 'utf8');
@@ -24,7 +25,7 @@ function fixturePlan() {
 }
 const plan = fixturePlan();
 const expected = read('expected.json');
-const grid = { width: 512, height: 512 };
+const grid = gridSize(512, 512);
 
 /** Collects what a run emits, checking that `done` counts up through every item. */
 async function collect(pool: ItemPool, job: ItemJob, signal?: AbortSignal) {
@@ -65,7 +66,7 @@ describe('item pool on Node worker threads (src/node/itemPool.ts, run from the s
   });
 
   it('gives the outputs in plan order, chunk by chunk, with `done` counting every item', async () => {
-    const job: ItemJob = { kind: 'mask', grid: { width: 64, height: 48 }, threshold: 0.5, dilation: 2 };
+    const job: ItemJob = { kind: 'mask', grid: gridSize(64, 48), threshold: 0.5, dilation: 2 };
     const viaThreads = await collect(threads, job);
     const here = await collect(inlineItemPool(), job);
     const ids = (r: { chunks: ItemOutputs[] }) => r.chunks.flatMap((c) => c.outputs.map((o) => o.id));
@@ -77,7 +78,7 @@ describe('item pool on Node worker threads (src/node/itemPool.ts, run from the s
   });
 
   it('a job that throws in a thread fails the run with its message; the pool keeps working', async () => {
-    const tooBig: ItemJob = { kind: 'dataset', grid: { width: 9000, height: 4 }, json: true, record: false };
+    const tooBig: ItemJob = { kind: 'dataset', grid: gridSize(9000, 4), json: true, record: false };
     await expect(collect(threads, tooBig)).rejects.toThrow('heatmap grids are 1 to 4096 cells a side, got 9000x4');
     const again = memorySink();
     await writeDataset(threads, { plan, grid }, again.sink);
@@ -149,7 +150,7 @@ function fakeWorker(log: string[], crashAt = -1): ChunkWorker {
 }
 
 describe('workerItemPool failure rules', () => {
-  const job: ItemJob = { kind: 'dataset', grid: { width: 8, height: 8 }, json: true, record: false };
+  const job: ItemJob = { kind: 'dataset', grid: gridSize(8, 8), json: true, record: false };
 
   it('a crashed thread fails the run; the threads are stopped and the next run starts fresh ones', async () => {
     const log: string[] = [];

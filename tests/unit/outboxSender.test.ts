@@ -9,11 +9,13 @@ import 'fake-indexeddb/auto';
 import { createServer, type AddressInfo } from 'node:net';
 import { deleteDB } from 'idb';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
-import type { AnnotationRecord } from '../../src/core/formats/index.ts';
+import type { RatingRecord } from '../../src/core/formats/index.ts';
 import * as api from '../../src/features/collection/api.ts';
 import * as leadApi from '../../src/features/dashboard/leadApi.ts';
 import { newClientId } from '../../src/features/collection/clientId.ts';
-import { backoffMs, createSender, useOutboxStore, type Sender } from '../../src/features/collection/outboxSender.ts';
+import { backoffMs } from '../../src/features/collection/backoff.ts';
+import { createSender, type Sender } from '../../src/features/collection/outboxSender.ts';
+import { resetOutbox, useOutboxStore } from '../../src/features/collection/outboxStore.ts';
 import { closeDb, DB_NAME } from '../../src/storage/db.ts';
 import { addToOutbox, listOutbox } from '../../src/storage/outbox.ts';
 import type { OutboxEntry } from '../../src/storage/records/outboxEntry.ts';
@@ -28,7 +30,7 @@ beforeEach(async () => {
   await whenStorageIdle();
   await closeDb();
   await deleteDB(DB_NAME);
-  useOutboxStore.setState({ waiting: 0, refused: [], itemIds: [], problem: null, retryAt: null });
+  resetOutbox();
 });
 afterEach(async () => {
   sender?.stop();
@@ -51,14 +53,14 @@ async function setUp() {
   return { alice, lead: { token: LEAD, base: server.url } as api.Connection };
 }
 
-function entry(itemId: string, queuedAt: number, record: Partial<AnnotationRecord> = {}): OutboxEntry {
+function entry(itemId: string, queuedAt: number, record: Partial<RatingRecord> = {}): OutboxEntry {
   return {
     version: 1,
     clientId: newClientId(),
     annotator: 'alice',
     pack: 'test',
     item: { id: itemId, image: `/api/v1/images/${itemId}?exp=1&sig=x`, prompt: 'a red cat on a blue sofa', width: 64, height: 48 },
-    record: { ...recordFor(itemId), ...record } as AnnotationRecord,
+    record: { ...recordFor(itemId), ...record } as RatingRecord,
     queuedAt,
   };
 }
@@ -90,7 +92,7 @@ function manualSchedule() {
 }
 
 async function serverRecords(lead: api.Connection): Promise<string[]> {
-  const file = JSON.parse(await (await leadApi.download(lead, { annotator: 'alice' })).text()) as { annotations: AnnotationRecord[] };
+  const file = JSON.parse(await (await leadApi.download(lead, { annotator: 'alice' })).text()) as { annotations: RatingRecord[] };
   return file.annotations.map((r) => r.itemId);
 }
 

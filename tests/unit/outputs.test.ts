@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { checkOutputs, OutputError, Outputs, removeStaleTemps, writeOutputs } from '../../src/cli/outputs.ts';
+import { checkOutputs, OutputError, OutputFolder, Outputs, removeStaleTemps, writeOutputs } from '../../src/cli/outputs.ts';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'richhf-outputs-'));
@@ -84,7 +84,48 @@ describe('all outputs or none', () => {
   });
 });
 
+describe('a new folder (the images of pack --compare)', () => {
+  it('is filled under a temp name, placed whole, or removed whole; never over an existing one', async () => {
+    const dir = sandbox();
+    const target = path.join(dir, 'images');
+    const folder = await OutputFolder.create(target);
+    writeFileSync(path.join(folder.temp, 'a.png'), 'x');
+    expect(readdirSync(dir)).toEqual([expect.stringMatching(new RegExp(`^\\.richhf-images\\.${process.pid}\\.[a-z0-9]+\\.tmp$`))]);
+    await folder.place();
+    folder.keep();
+    expect(readdirSync(dir)).toEqual(['images']);
+    expect(listAll(dir)).toEqual(['images/a.png']);
+
+    const again = await OutputFolder.create(target);
+    const err = await again.place().catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(OutputError);
+    expect((err as OutputError).code).toBe('EEXIST');
+    await again.remove();
+    expect(readdirSync(dir)).toEqual(['images']);
+    expect(listAll(dir)).toEqual(['images/a.png']);
+
+    const placed = await OutputFolder.create(path.join(dir, 'more'));
+    await placed.place();
+    expect(readdirSync(dir).sort()).toEqual(['images', 'more']);
+    await placed.remove(); // a later output failed: the folder goes too
+    expect(readdirSync(dir)).toEqual(['images']);
+  });
+});
+
 describe('stale temps', () => {
+  it('a temp folder of a run that is gone is removed with what it holds', async () => {
+    const dir = sandbox();
+    const old = new Date(Date.now() - 3600_000);
+    const stale = path.join(dir, '.richhf-images.4194305.k3j2.tmp');
+    mkdirSync(stale);
+    writeFileSync(path.join(stale, 'a.png'), 'x');
+    utimesSync(stale, old, old);
+    mkdirSync(path.join(dir, '.richhf-images.4194305.k3j2.bak'));
+    utimesSync(path.join(dir, '.richhf-images.4194305.k3j2.bak'), old, old);
+    expect((await removeStaleTemps([dir])).map((f) => path.basename(f))).toEqual(['.richhf-images.4194305.k3j2.tmp']);
+    expect(readdirSync(dir)).toEqual(['.richhf-images.4194305.k3j2.bak']);
+  });
+
   it('ours, older than this run and from a process that is gone, are removed; nothing else', async () => {
     const dir = sandbox();
     const old = new Date(Date.now() - 3600_000);
@@ -102,20 +143,25 @@ describe('stale temps', () => {
 
 describe('interrupted runs', () => {
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-    it(`${signal}: the temps go, an existing target stays as it was, and the process dies of the signal`, async () => {
+    it(`${signal}: the temps (a new folder's too) go, an existing target stays as it was, and the process dies of the signal`, async () => {
       const dir = sandbox();
       const kept = path.join(dir, 'ds.json');
       writeFileSync(kept, 'previous');
-      const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'tests/unit/helpers/holdOutputs.ts'), kept, path.join(dir, 'ds.tfrecord')], {
-        cwd: root,
-        stdio: ['pipe', 'pipe', 'inherit'],
-      });
+      const child = spawn(
+        process.execPath,
+        ['--import', 'tsx', path.join(root, 'tests/unit/helpers/holdOutputs.ts'), kept, path.join(dir, 'ds.tfrecord'), `${path.join(dir, 'images')}/`],
+        {
+          cwd: root,
+          stdio: ['pipe', 'pipe', 'inherit'],
+        },
+      );
       const exited = new Promise<NodeJS.Signals | null>((resolve) => child.on('exit', (_code, sig) => resolve(sig)));
       await new Promise<void>((resolve, reject) => {
         child.stdout.on('data', (d: Buffer) => d.toString().includes('ready') && resolve());
         child.on('exit', () => reject(new Error('exited before it was ready')));
       });
       expect(temps(dir)).toHaveLength(2);
+      expect(listAll(dir).filter((f) => /^\.richhf-images\.\d+\.[a-z0-9]+\.tmp\/a\.png$/.test(f))).toHaveLength(1);
       child.kill(signal);
       expect(await exited).toBe(signal);
       expect(listAll(dir)).toEqual(['ds.json']);

@@ -10,8 +10,17 @@ import { file as annotatorFile, pack as demoPack, rec } from './helpers/demoPack
  * PackCheck (what `richhf validate` runs against a pack, keeping no records) gives the errors
  * and warnings of planConsolidation (what `consolidate` runs, keeping them all).
  */
-/** The demo pack, and an item the pack gives only a width for. */
-const pack: TaskPack = { ...demoPack, items: [...demoPack.items, { id: '0004', image: 'images/0004.png', prompt: 'only a width', width: 60 }] };
+/** The demo pack, an item the pack gives only a width for, and two comparison items (which the dataset leaves to the comparison report). */
+const pack: TaskPack = {
+  ...demoPack,
+  version: 2,
+  items: [
+    ...demoPack.items,
+    { id: '0004', image: 'images/0004.png', prompt: 'only a width', width: 60 },
+    { id: 'c1', kind: 'compare', prompt: 'a cat', images: [{ image: 'a.png' }, { image: 'b.png' }] },
+    { id: 'c2', kind: 'compare', prompt: 'a dog', images: [{ image: 'c.png' }, { image: 'd.png' }], criteria: ['plausibility', 'overall'] },
+  ],
+};
 
 /** A file named `name` (an annotator may have several). */
 const file = (name: string, annotator: string, annotations: AnnotationRecord[], packName = 'demo'): AnnotationSource => ({
@@ -74,8 +83,8 @@ describe('PackCheck', () => {
 
   it('property: the same errors, unlisted counts and warnings as planConsolidation', () => {
     const likert = fc.integer({ min: 1, max: 5 });
-    const recArb = fc.record({
-      itemId: fc.constantFrom('0001', '0002', '0003', '0004', '0404'),
+    const ratingArb = fc.record({
+      itemId: fc.constantFrom('0001', '0002', '0003', '0004', '0404', 'c1'),
       imageWidth: fc.constantFrom(60, 61, 200),
       imageHeight: fc.constantFrom(60, 100),
       misalignedTokens: fc.uniqueArray(fc.integer({ min: 0, max: 4 }), { maxLength: 3 }),
@@ -83,23 +92,28 @@ describe('PackCheck', () => {
       // Two spellings of one instant, as well as different instants.
       submittedAt: fc.constantFrom('2026-11-26T10:00:00.000Z', '2026-11-26T11:00:00.000Z', '2026-11-26T12:00:00+01:00'),
     });
+    const answer = fc.integer({ min: -2, max: 2 });
+    const comparisonArb = fc.record({
+      itemId: fc.constantFrom('c1', 'c2', '0001'),
+      left: fc.constantFrom<0 | 1>(0, 1),
+      answers: fc.oneof(fc.record({ plausibility: answer }), fc.record({ plausibility: answer, overall: answer })),
+      submittedAt: fc.constantFrom('2026-11-26T10:00:00.000Z', '2026-11-26T11:00:00.000Z'),
+      activeMs: fc.nat(),
+    });
+    const recArb = fc.oneof(
+      { weight: 4, arbitrary: ratingArb.map((r): AnnotationRecord => rec(r.itemId, r)) },
+      { weight: 1, arbitrary: comparisonArb.map((r): AnnotationRecord => r) },
+    );
     const fileArb = fc.record({
       annotator: fc.constantFrom('alice', 'bob', 'carol', '10', '9'),
       pack: fc.constantFrom('demo', 'demo', 'demo', 'other'),
       // Up to 70 records: more than the 50 problems listed per file.
       records: fc.oneof(fc.array(recArb, { maxLength: 4 }), fc.array(recArb, { minLength: 40, maxLength: 70 })),
     });
-    const seen = { duplicates: 0, unknown: 0, sizes: 0, wrongPack: 0, tokens: 0, unlisted: 0 };
+    const seen = { duplicates: 0, unknown: 0, sizes: 0, wrongPack: 0, tokens: 0, unlisted: 0, kinds: 0, criteria: 0 };
     fc.assert(
       fc.property(fc.array(fileArb, { minLength: 1, maxLength: 5 }), (spec) => {
-        const files = spec.map((f, i) =>
-          file(
-            `f${i}.json`,
-            f.annotator,
-            f.records.map((r) => rec(r.itemId, r)),
-            f.pack,
-          ),
-        );
+        const files = spec.map((f, i) => file(`f${i}.json`, f.annotator, f.records, f.pack));
         const plan = planConsolidation({ pack, files });
         const r = packCheck(files);
         expect(r.errors).toEqual(plan.errors);
@@ -112,6 +126,10 @@ describe('PackCheck', () => {
         if (text.includes("is not this pack's name")) seen.wrongPack++;
         if (text.includes('out of range')) seen.tokens++;
         if (plan.unlisted.length > 0) seen.unlisted++;
+        if (text.includes('but item')) seen.kinds++;
+        if (text.includes('ask')) seen.criteria++;
+        // Comparison items are neither in the dataset nor among its skipped items.
+        expect([...plan.items, ...plan.skipped].some((it) => it.id.startsWith('c'))).toBe(false);
       }),
       { numRuns: 150 },
     );

@@ -13,6 +13,7 @@ import { readRecords } from '../../src/core/encode/tfrecord.ts';
 import { inlineItemPool } from '../../src/core/dataset/itemPool.ts';
 import { buildExport } from '../../src/features/review/exports.ts';
 import type { ExportOptions } from '../../src/features/review/protocol.ts';
+import { gridSize } from '../../src/core/dataset/grid.ts';
 
 // The review page's exports (the worker's code, run here in Node) against the golden dataset
 // that `richhf consolidate` must produce for the same fixtures.
@@ -26,7 +27,7 @@ const files: AnnotationSource[] = ['alice', 'bob', 'carol'].map((a) => {
   if (!p.ok) throw new Error('fixture file');
   return { name: `${a}.json`, file: p.value };
 });
-const options: ExportOptions = { grid: { width: 512, height: 512 }, maskThreshold: 0.5, maskDilation: 4, subset: { plausibility: 0, alignment: 0, aesthetics: 0, overall: 0 } };
+const options: ExportOptions = { grid: gridSize(512, 512), maskThreshold: 0.5, maskDilation: 4, subset: { plausibility: 0, alignment: 0, aesthetics: 0, overall: 0 } };
 const noProgress = () => {};
 const pool = inlineItemPool();
 

@@ -14,4 +14,13 @@ describe('review settings', () => {
     expect(restoreSettings('junk')).toEqual(DEFAULT_SETTINGS);
     expect(restoreSettings({ opacity: Number.NaN, minAnnotators: Number.POSITIVE_INFINITY, subset: 'x' })).toEqual(DEFAULT_SETTINGS);
   });
+
+  it('quality thresholds: settings stored before them get the defaults; each field falls back on its own', () => {
+    expect(restoreSettings({ opacity: 0.3 }).quality).toEqual(DEFAULT_SETTINGS.quality);
+    expect(restoreSettings({ quality: { minGoldScore: 0.7, minItems: 2.5, minDiscCC: -2, maxNoPoints: 0.9 } }).quality).toEqual({
+      ...DEFAULT_SETTINGS.quality,
+      minGoldScore: 0.7,
+      maxNoPoints: 0.9,
+    });
+  });
 });

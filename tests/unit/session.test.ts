@@ -1,10 +1,10 @@
 import 'fake-indexeddb/auto';
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
 import { deleteDB } from 'idb';
-import type { TaskPack } from '../../src/core/formats/index.ts';
+import type { RatingPack, RatingRecord } from '../../src/core/formats/index.ts';
 import { useDraftStore } from '../../src/features/annotate/draftStore.ts';
 import { useSaveStore } from '../../src/features/annotate/saveStore.ts';
-import { installAutosave, startSession, submitCurrent } from '../../src/features/annotate/session.ts';
+import { importAnnotations, installAutosave, persistSession, startSession, submitCurrent } from '../../src/features/annotate/session.ts';
 import { useViewStore } from '../../src/features/annotate/viewStore.ts';
 import { acquireTabLock } from '../../src/features/annotate/tabLock.ts';
 import { useWorkspaceStore } from '../../src/features/annotate/workspaceStore.ts';
@@ -13,7 +13,7 @@ import * as work from '../../src/storage/annotatorWork.ts';
 import { closeDb, DB_NAME, openDb, STORES } from '../../src/storage/db.ts';
 import { listSetAside } from '../../src/storage/quarantine.ts';
 
-const pack: TaskPack = {
+const pack: RatingPack = {
   format: 'richhf-taskpack',
   version: 1,
   name: 'demo',
@@ -21,6 +21,29 @@ const pack: TaskPack = {
   items: ['0001', '0002', '0003'].map((id) => ({ id, image: `${id}.png`, prompt: 'a red ball', width: 512, height: 512 })),
 };
 const loaded: LoadedPack = { pack, source: 'demo/pack.json', imageUrls: pack.items.map((it) => it.image) };
+
+const record = (itemId: string): RatingRecord => ({
+  itemId,
+  imageWidth: 512,
+  imageHeight: 512,
+  points: [{ kind: 'artifact', x: 5, y: 6 }],
+  misalignedTokens: [1],
+  scores: { plausibility: 3, alignment: 4, aesthetics: 2, overall: 3 },
+  submittedAt: '2026-11-26T10:00:00.000Z',
+  activeMs: 1200,
+});
+
+/** Every store of the database, key and value, as one comparable value. */
+async function everythingStored(): Promise<Record<string, [unknown, unknown][]>> {
+  const db = await openDb();
+  const out: Record<string, [unknown, unknown][]> = {};
+  for (const name of db.objectStoreNames) {
+    const tx = db.transaction(name, 'readonly');
+    const [keys, values] = await Promise.all([tx.store.getAllKeys(), tx.store.getAll()]);
+    out[name] = keys.map((k, i) => [k, values[i]]);
+  }
+  return out;
+}
 
 /** A page without the DOM: installAutosave listens for the tab being hidden or closed. */
 function stubPage() {
@@ -62,6 +85,8 @@ beforeEach(async () => {
   await deleteDB(DB_NAME);
   useWorkspaceStore.setState(useWorkspaceStore.getInitialState(), true);
   useSaveStore.setState(useSaveStore.getInitialState(), true);
+  useDraftStore.setState(useDraftStore.getInitialState(), true);
+  useViewStore.setState(useViewStore.getInitialState(), true);
   uninstall = installAutosave();
 });
 
@@ -148,11 +173,27 @@ describe('failures end in a visible state', () => {
 
 describe('one tab at a time', () => {
   test('work open in another tab is refused, and nothing is read or written', async () => {
-    const locks = fakeLocks();
-    vi.stubGlobal('navigator', { locks });
-    void acquireTabLock('alice\u0000demo', false, () => {});
+    // Alice's work from before (a submitted item, a draft, her place), and bob as the last annotator.
+    await work.saveSubmitted('alice', 'demo', record('0001'));
+    await work.saveDraft('alice', 'demo', { version: 1, itemId: '0003', points: [], misalignedTokens: [2], scores: {}, activeMs: 5, updatedAt: 1 });
+    await work.saveSession('alice', 'demo', { version: 1, currentItemId: '0003', activeKind: 'misalignment' });
+    await work.saveLastAnnotator('bob');
+    await work.whenSaved();
+    const before = await everythingStored();
+
+    vi.stubGlobal('navigator', { locks: fakeLocks() });
+    void acquireTabLock('alice\u0000demo', false, () => {}); // the other tab, holding it
     await startSession('alice', loaded);
     expect(useWorkspaceStore.getState().phase.kind).toBe('busy');
+    // Nothing read: none of alice's work is in this tab.
+    const ws = useWorkspaceStore.getState();
+    expect([ws.submitted.size, ws.drafts.size, useDraftStore.getState().itemId]).toEqual([0, 0, '']);
+    expect(useViewStore.getState().activeKind).toBe('artifact');
+    // Nothing written, not even when the tab is hidden or closed (the autosave's moments).
+    persistSession();
+    window.dispatchEvent(new Event('pagehide'));
+    await work.whenSaved();
+    expect(await everythingStored()).toEqual(before);
   });
 
   test('a tab whose work is taken over stops writing', async () => {
@@ -167,5 +208,35 @@ describe('one tab at a time', () => {
     useDraftStore.getState().addPoint('artifact', 2, 2);
     await work.whenSaved();
     expect((await work.loadWork('alice', 'demo')).drafts[0]!.points).toHaveLength(1);
+  });
+});
+
+describe('importing a file: every outcome is a notice', () => {
+  const file = (annotations: RatingRecord[]) =>
+    new File([JSON.stringify({ format: 'richhf-annotations', version: 1, annotator: 'alice', pack: 'demo', annotations })], 'alice.json', { type: 'application/json' });
+
+  test('records that cannot be saved are not reported as imported, and nothing changes', async () => {
+    await startSession('alice', loaded);
+    vi.spyOn(IDBObjectStore.prototype, 'put').mockImplementation(() => {
+      throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+    });
+    await importAnnotations(file([record('0001'), record('0002')]));
+    expect(useWorkspaceStore.getState().notice).toEqual({
+      text: "Not imported: alice.json could not be saved in this browser (this browser's storage for the site is full (QuotaExceededError: The quota has been exceeded.)). Nothing was changed.",
+      isError: true,
+    });
+    expect(useWorkspaceStore.getState().submitted.size).toBe(0);
+    vi.restoreAllMocks();
+    expect((await work.loadWork('alice', 'demo')).submitted).toEqual([]);
+  });
+
+  test('a file that cannot be read is said so; a good one is imported and counted', async () => {
+    await startSession('alice', loaded);
+    const unreadable = { name: 'gone.json', arrayBuffer: () => Promise.reject(new DOMException('The file was removed.', 'NotReadableError')) } as unknown as File;
+    await importAnnotations(unreadable);
+    expect(useWorkspaceStore.getState().notice).toEqual({ text: 'Not imported: gone.json could not be read (The file was removed.). Nothing was changed.', isError: true });
+    await importAnnotations(file([record('0002')]));
+    expect(useWorkspaceStore.getState().notice).toEqual({ text: 'Imported 1 item(s) from alice.json.', isError: false });
+    expect((await work.loadWork('alice', 'demo')).submitted.map((r) => r.itemId)).toEqual(['0002']);
   });
 });

@@ -1,8 +1,8 @@
 import { describe, expect, test } from 'vitest';
-import { formatLocatedError, taskPackSchema, taskPackVersionFor, type TaskPack } from '../../src/core/formats/index.ts';
+import { formatLocatedError, taskPackSchema, taskPackVersionFor, type RatingPack, type TaskPack } from '../../src/core/formats/index.ts';
 import { parseJsonText } from '../../src/core/formats/readDocument.ts';
 
-const v1: TaskPack = {
+const v1: RatingPack = {
   format: 'richhf-taskpack',
   version: 1,
   name: 'demo',

@@ -1,18 +1,19 @@
-import { open } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import path from 'node:path';
-import { parseCsv } from '../../core/text/csv.ts';
-import { jsonSyntaxError } from '../../core/formats/jsonScan.ts';
 import { parseValue } from '../../core/formats/located.ts';
 import { problemCount, problemLines, Problems } from '../../core/formats/problems.ts';
 import { packPathUrl, relativeFilePath } from '../../core/formats/packPath.ts';
 import { TASKPACK_FORMAT, taskPackSchema, taskPackVersionFor, type TaskItem } from '../../core/formats/taskpack.ts';
-import { readImageSize, type ImageInfo } from '../../core/encode/imageSize.ts';
 import { positiveInt, readCommandArgs, UsageError } from '../args.ts';
 import { checkOutputs, OutputError, writeFailure, writeOutputs } from '../outputs.ts';
-import { EXIT_INVALID, EXIT_OK, EXIT_USAGE, type Command } from '../io.ts';
+import { EXIT_INVALID, EXIT_OK, EXIT_USAGE, type Command, type Io } from '../io.ts';
+import type { FromParquetOptions } from '../packFromParquet.ts';
 import { readText } from '../../node/readInput.ts';
+import { imageInfo, readPromptRows } from '../promptList.ts';
 
 const HELP = `usage: richhf pack --images DIR --prompts FILE --out PACK.json [options]
+       richhf pack --compare --images DIR --images DIR ... (comparison packs: richhf pack --compare --help)
+       richhf pack --from-parquet FILE... --out PACK.json [options]
 
 Builds a task pack (richhf-taskpack) from a folder of images and a prompt list, reading each
 image's size (PNG, JPEG, GIF, WebP, BMP). The prompt list is CSV with a header row naming
@@ -22,12 +23,24 @@ inside DIR (relative, "/" or "\\" separators; "..", absolute paths and drive let
 would leave DIR are refused). In the pack, image paths are written relative to the pack
 file, which must therefore be in DIR or a folder above it.
 
+From Parquet: one item per row of the files (a dataset that carries its images, such as
+richhf consolidate --parquet writes or a hub dataset), each image written under its item's id
+to --images DIR (default: images/ beside the pack; it must be new or empty). A file named as
+the hub names shards (train-00000-of-00001.parquet) gives its items that split.
+
 options:
-  --images DIR               the folder the prompt list's image paths are relative to (required)
+  --images DIR               the folder the prompt list's image paths are relative to (required);
+                             with --from-parquet, the folder the images are written to
   --prompts FILE             .csv, .json or .jsonl (required)
   --out FILE                 the pack to write (required; written atomically)
   --annotators-per-item K    annotators wanted per item (default 3)
   --name NAME                the pack's name (default: the --out file name without extension)
+  --from-parquet             read the items from the Parquet FILEs given as arguments
+  --image-column NAME        with --from-parquet: the image column (default image: a struct of
+                             bytes and path, as the hub's Image feature, or bytes)
+  --prompt-column NAME       with --from-parquet: the prompt column (default prompt)
+  --id-column NAME           with --from-parquet: the id column (default id when there is one,
+                             else FILE-ROW)
   -h, --help                 this help
 
 exit codes: 0 written, 1 invalid input (nothing written), 2 usage error
@@ -39,105 +52,35 @@ const OPTIONS = {
   out: { type: 'string' },
   'annotators-per-item': { type: 'string' },
   name: { type: 'string' },
+  'from-parquet': { type: 'boolean' },
+  'image-column': { type: 'string' },
+  'prompt-column': { type: 'string' },
+  'id-column': { type: 'string' },
 } as const;
-
-/** One entry of the prompt list and where it came from (`[3]` or `line 4`). */
-interface PromptRow {
-  readonly where: string;
-  readonly id: unknown;
-  readonly image: unknown;
-  readonly prompt: unknown;
-}
-
-function readPromptRows(file: string, text: string, errors: Problems): PromptRow[] {
-  const ext = path.extname(file).toLowerCase();
-  const trimmed = text.trimStart();
-  const kind =
-    ext === '.csv' ? 'csv' : ext === '.jsonl' || ext === '.ndjson' ? 'jsonl' : ext === '.json' || trimmed.startsWith('[') ? 'json' : trimmed.startsWith('{') ? 'jsonl' : 'csv';
-  const fromObject = (where: string, v: unknown): PromptRow | undefined => {
-    if (typeof v !== 'object' || v === null || Array.isArray(v)) {
-      errors.add(file, where, 'must be an object with id, image and prompt');
-      return undefined;
-    }
-    const o = v as Record<string, unknown>;
-    return { where, id: o.id, image: o.image, prompt: o.prompt };
-  };
-  if (kind === 'json') {
-    let value: unknown;
-    try {
-      value = JSON.parse(text);
-    } catch (e) {
-      errors.add(file, '', `invalid JSON: ${jsonSyntaxError(text, (e as Error).message)}`);
-      return [];
-    }
-    const list = Array.isArray(value) ? value : (value as { items?: unknown })?.items;
-    if (!Array.isArray(list)) {
-      errors.add(file, '', 'must be an array of {id, image, prompt} objects');
-      return [];
-    }
-    return list.flatMap((v, i) => fromObject(`[${i}]`, v) ?? []);
-  }
-  if (kind === 'jsonl') {
-    const rows: PromptRow[] = [];
-    text.split('\n').forEach((line, i) => {
-      if (line.trim() === '') return;
-      try {
-        const row = fromObject(`line ${i + 1}`, JSON.parse(line));
-        if (row) rows.push(row);
-      } catch (e) {
-        errors.add(file, `line ${i + 1}`, `invalid JSON: ${jsonSyntaxError(line, (e as Error).message).replace(/^line 1, c/, 'c')}`);
-      }
-    });
-    return rows;
-  }
-  const csv = parseCsv(text);
-  if (csv.error) {
-    errors.add(file, `line ${csv.error.line}`, csv.error.message);
-    return [];
-  }
-  const [header, ...body] = csv.rows;
-  if (!header) {
-    errors.add(file, '', 'empty: expected a header row "id,image,prompt" and one row per item');
-    return [];
-  }
-  const names = header.fields.map((f) => f.trim().toLowerCase());
-  const col = (name: string) => names.indexOf(name);
-  const missing = ['id', 'image', 'prompt'].filter((n) => col(n) < 0);
-  if (missing.length > 0) {
-    errors.add(file, 'line 1', `the header must name the columns id, image and prompt (missing: ${missing.join(', ')})`);
-    return [];
-  }
-  return body.map((r) => ({ where: `line ${r.line}`, id: r.fields[col('id')], image: r.fields[col('image')], prompt: r.fields[col('prompt')] }));
-}
-
-async function imageInfo(file: string): Promise<ImageInfo | 'missing' | 'unknown'> {
-  let handle;
-  try {
-    handle = await open(file, 'r');
-  } catch {
-    return 'missing';
-  }
-  try {
-    const head = new Uint8Array(65_536);
-    const { bytesRead } = await handle.read(head, 0, head.length, 0);
-    let info = readImageSize(head.subarray(0, bytesRead));
-    // A JPEG's size can sit behind large metadata: read the whole file then.
-    if (!info && bytesRead === head.length && head[0] === 0xff && head[1] === 0xd8) info = readImageSize(await handle.readFile());
-    return info ?? 'unknown';
-  } finally {
-    await handle.close();
-  }
-}
 
 export const command: Command = {
   summary: 'pack',
   async run(args, io) {
+    // The comparison mode has its own options and help (packCompare.ts).
+    if (args.includes('--compare')) return (await import('./packCompare.ts')).packCompare(args, io);
     const parsed = readCommandArgs('pack', HELP, io, args, OPTIONS, ({ values, positionals }) => {
-      for (const k of ['images', 'prompts', 'out'] as const) if (!values[k]) throw new UsageError(`--${k} is required`);
-      if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`);
+      const fromParquet = values['from-parquet'] === true;
+      const columnOption = (['image-column', 'prompt-column', 'id-column'] as const).find((k) => values[k] !== undefined);
+      if (fromParquet) {
+        if (!values.out) throw new UsageError('--out is required');
+        if (values.prompts !== undefined) throw new UsageError('--prompts and --from-parquet exclude each other');
+        if (positionals.length === 0) throw new UsageError('give at least one Parquet file after --from-parquet');
+      } else {
+        if (columnOption) throw new UsageError(`--${columnOption} needs --from-parquet`);
+        for (const k of ['images', 'prompts', 'out'] as const) if (!values[k]) throw new UsageError(`--${k} is required`);
+        if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`);
+      }
       return {
-        images: values.images!,
-        prompts: values.prompts!,
+        fromParquet: fromParquet
+          ? { files: positionals, imageColumn: values['image-column'] ?? 'image', promptColumn: values['prompt-column'] ?? 'prompt', idColumn: values['id-column'] }
+          : undefined,
+        images: values.images ?? path.join(path.dirname(values.out!), 'images'),
+        prompts: values.prompts ?? '',
         out: values.out!,
         annotatorsPerItem: values['annotators-per-item'] !== undefined ? positiveInt('annotators-per-item', values['annotators-per-item'], 100) : 3,
         name: values.name ?? path.basename(values.out!).replace(/\.[^.]*$/, ''),
@@ -157,6 +100,7 @@ export const command: Command = {
     const base = fromPack === '' ? [] : fromPack.split(path.sep);
 
     const errors = new Problems();
+    if (opts.fromParquet) return packParquet(io, { ...opts.fromParquet, imagesDir }, opts, packDir, errors);
     const read: string[] = [opts.prompts];
     const text = await readText(opts.prompts);
     if (!text.ok) errors.addReport(text);
@@ -223,10 +167,56 @@ export const command: Command = {
         return EXIT_OK;
       }
     }
-    const report = errors.report();
-    for (const line of problemLines(report)) io.err(`${line}\n`);
-    const count = problemCount(report);
-    io.err(`richhf pack: ${count === null ? 'more than 50 problems' : `${count} problem${count === 1 ? '' : 's'}`}; nothing written\n`);
-    return EXIT_INVALID;
+    return reportProblems(io, errors);
   },
 };
+
+function reportProblems(io: Io, errors: Problems): number {
+  const report = errors.report();
+  for (const line of problemLines(report)) io.err(`${line}\n`);
+  const count = problemCount(report);
+  io.err(`richhf pack: ${count === null ? 'more than 50 problems' : `${count} problem${count === 1 ? '' : 's'}`}; nothing written\n`);
+  return EXIT_INVALID;
+}
+
+/** --from-parquet: items and images from the files, then the pack; the images land only with the pack. */
+async function packParquet(io: Io, from: FromParquetOptions, opts: { out: string; name: string; annotatorsPerItem: number }, packDir: string, errors: Problems): Promise<number> {
+  const conflict = await checkOutputs(
+    [{ flag: '--out', path: opts.out }],
+    from.files.map((f) => ({ flag: '', path: f })),
+  );
+  if (conflict) {
+    io.err(`richhf pack: ${conflict}\n`);
+    return EXIT_USAGE;
+  }
+  const { readParquetItems } = await import('../packFromParquet.ts'); // hyparquet only for --from-parquet
+  const read = await readParquetItems(from, packDir, errors);
+  if (!read) return reportProblems(io, errors);
+  if (read.items.length === 0) {
+    await read.discard();
+    errors.add(from.files[0]!, '', 'has no rows');
+    return reportProblems(io, errors);
+  }
+  const pack = { format: TASKPACK_FORMAT, version: taskPackVersionFor({ items: read.items }), name: opts.name, annotatorsPerItem: opts.annotatorsPerItem, items: read.items };
+  const checked = parseValue(opts.out, pack, taskPackSchema);
+  if (!checked.ok) {
+    await read.discard();
+    errors.addReport(checked);
+    return reportProblems(io, errors);
+  }
+  let placed = false;
+  try {
+    await read.place();
+    placed = true;
+    await writeOutputs([[opts.out, `${JSON.stringify(checked.value, null, 2)}\n`]]);
+  } catch (e) {
+    // Only what this run put there: the folder was new or empty before place().
+    if (placed) await rm(from.imagesDir, { recursive: true, force: true });
+    else await read.discard();
+    if (!(e instanceof OutputError)) throw e;
+    io.err(`${writeFailure(e.target, e.cause)}; nothing written\n`);
+    return EXIT_INVALID;
+  }
+  io.out(`wrote pack "${opts.name}" with ${read.items.length} item${read.items.length === 1 ? '' : 's'} to ${opts.out} and their images to ${from.imagesDir}\n`);
+  return EXIT_OK;
+}

@@ -26,7 +26,8 @@ exit codes: 0 printed, 1 invalid dataset, 2 usage error
 const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
 
 export function formatStats(file: string, s: DatasetStats): string {
-  const lines = [`${file}: ${s.items} items (${s.skipped} skipped), ${s.meanAnnotators.toFixed(2)} annotators per item`, ''];
+  const gold = s.goldSkipped > 0 ? `, ${s.goldSkipped} of them gold items, which never enter a dataset` : '';
+  const lines = [`${file}: ${s.items} items (${s.skipped} skipped${gold}), ${s.meanAnnotators.toFixed(2)} annotators per item`, ''];
   lines.push("score agreement (maxScoreDiff = max - min of the annotators' scores)");
   lines.push(`${'score'.padEnd(13)}${['0', '1', '2', '3', '4'].map((d) => d.padStart(7)).join('')}  ${'perfect'.padStart(8)}  ${'<= 1'.padStart(8)}`);
   for (const name of SCORE_NAMES) {
@@ -65,7 +66,7 @@ export const command: Command = {
     const inflate = (data: Uint8Array) => zlib.inflateSync(data);
     let stats: DatasetStats;
     try {
-      stats = datasetStats(ds.items, ds.skipped.length, (b64) => decodeHeatmapPng(base64ToBytes(b64), inflate).gray);
+      stats = datasetStats(ds.items, ds.skipped, (b64) => decodeHeatmapPng(base64ToBytes(b64), inflate).gray);
     } catch (e) {
       io.err(`${file}: items: a heatmap cannot be decoded: ${(e as Error).message}\n`);
       return EXIT_INVALID;

@@ -1,15 +1,18 @@
 /**
- * Coordinate spaces of the annotation canvas, kept apart by branded types:
+ * Coordinate spaces, kept apart by branded types:
  * - ImagePoint: pixels of the original image, origin top-left, x right, y down. Points are
  *   stored and exported in this space, whatever the zoom.
  * - StagePoint: CSS pixels of the canvas element, origin top-left.
- * A Viewport maps one to the other: stage = image * scale + offset.
+ * - GridSize: a heatmap's size in grid cells (dataset/grid.ts makes them); an ImageSize is any
+ *   size but a grid's, so neither can be passed for the other.
+ * A Viewport maps image to stage: stage = image * scale + offset.
  */
 declare const imageBrand: unique symbol;
 
 /**
  * A width and a height, in the units of what it measures: image pixels (an image), stage
- * pixels (the canvas) or grid cells (a heatmap). The one size type of the code base.
+ * pixels (the canvas) or grid cells (a heatmap). The one size type of the code base; where
+ * images and heatmaps meet (dataset/), GridSize and ImageSize below tell the two apart.
  */
 export interface Size {
   readonly width: number;
@@ -17,6 +20,11 @@ export interface Size {
 }
 
 declare const stageBrand: unique symbol;
+declare const gridBrand: unique symbol;
+/** A heatmap's width and height, in grid cells (Wg x Hg). */
+export type GridSize = Size & { readonly [gridBrand]: true };
+/** An image's width and height, in image pixels: a plain Size, never a GridSize. */
+export type ImageSize = Size & { readonly [gridBrand]?: never };
 export type ImagePoint = { readonly x: number; readonly y: number; readonly [imageBrand]: true };
 export type StagePoint = { readonly x: number; readonly y: number; readonly [stageBrand]: true };
 

@@ -21,6 +21,7 @@
  */
 import type { LikertScores, Point, PointKind, ScoreName } from '../formats/index.ts';
 import { POINT_KINDS, SCORE_NAMES } from '../formats/index.ts';
+import { gridSize } from './grid.ts';
 import { rasterizeDiscs } from './heatmap.ts';
 import type { ItemPlan } from './plan.ts';
 import { compareCodeUnits } from '../text/compare.ts';
@@ -145,7 +146,7 @@ export function discMask(points: readonly Point[], kind: PointKind, width: numbe
   return rasterizeDiscs(
     points.filter((p) => p.kind === kind),
     { width, height },
-    { width: gw, height: gh },
+    gridSize(gw, gh),
   );
 }
 

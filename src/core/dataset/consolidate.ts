@@ -3,7 +3,7 @@ import { DATASET_FORMAT, DATASET_VERSION, SCORE_NAMES, type PointKind, type Scor
 import type { Dataset, DatasetItem } from '../formats/dataset.ts';
 import type { Point } from '../formats/annotations.ts';
 import type { ProblemReport } from '../formats/problems.ts';
-import type { Size } from '../annotate/geometry.ts';
+import type { GridSize } from '../annotate/geometry.ts';
 import { combineAnnotators, scanlineRuns, type Heatmap, type XY } from './heatmap.ts';
 import { grayPng } from '../encode/png.ts';
 import { RunsBuilder, zlibRleRuns } from '../encode/zlibRle.ts';
@@ -21,7 +21,7 @@ const runs = new RunsBuilder();
 
 /** The all-zero map's PNG, one per grid size (most items have a kind nobody marked somewhere). */
 const zeroPngs = new Map<string, Uint8Array>();
-function zeroPng(grid: Size): Uint8Array {
+function zeroPng(grid: GridSize): Uint8Array {
   const key = `${grid.width}x${grid.height}`;
   let png = zeroPngs.get(key);
   if (!png) {
@@ -37,13 +37,13 @@ function pointsOf(plan: ItemPlan<RecordContent>, kind: PointKind): XY[][] {
 }
 
 /** The item's map of one kind as PNG bytes: its scanlines' runs, deflated (zlibRle.ts), no raster in between. */
-function encodeItemHeatmap(plan: ItemPlan<RecordContent>, kind: PointKind, grid: Size): Uint8Array {
+function encodeItemHeatmap(plan: ItemPlan<RecordContent>, kind: PointKind, grid: GridSize): Uint8Array {
   const { empty } = scanlineRuns(pointsOf(plan, kind), { width: plan.imageWidth, height: plan.imageHeight }, grid, runs);
   return empty ? zeroPng(grid) : grayPng(grid.width, grid.height, zlibRleRuns(runs));
 }
 
 /** The item's heatmap of one kind as levels and an emptiness flag (for overlays and export). */
-export function itemHeatmap(plan: ItemPlan<RecordContent>, kind: PointKind, grid: Size): Heatmap {
+export function itemHeatmap(plan: ItemPlan<RecordContent>, kind: PointKind, grid: GridSize): Heatmap {
   return combineAnnotators(pointsOf(plan, kind), { width: plan.imageWidth, height: plan.imageHeight }, grid);
 }
 
@@ -56,7 +56,7 @@ export interface ConsolidatedItem {
   readonly misalignmentPng: Uint8Array;
 }
 
-export function consolidateItemWithPngs(plan: ItemPlan<RecordContent>, grid: Size): ConsolidatedItem {
+export function consolidateItemWithPngs(plan: ItemPlan<RecordContent>, grid: GridSize): ConsolidatedItem {
   const n = plan.records.length;
   if (n < 1) throw new Error(`item "${plan.id}" has no annotators`);
   const scores = {} as PerScore;
@@ -107,12 +107,12 @@ export function consolidateItemWithPngs(plan: ItemPlan<RecordContent>, grid: Siz
   return { item, artifactPng, misalignmentPng };
 }
 
-export function consolidateItem(plan: ItemPlan<RecordContent>, grid: Size): DatasetItem {
+export function consolidateItem(plan: ItemPlan<RecordContent>, grid: GridSize): DatasetItem {
   return consolidateItemWithPngs(plan, grid).item;
 }
 
 export interface ConsolidateOptions {
-  readonly grid?: Size;
+  readonly grid?: GridSize;
 }
 
 export type ConsolidateResult = { ok: true; dataset: Dataset } | ({ ok: false } & ProblemReport);

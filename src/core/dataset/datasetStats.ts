@@ -1,5 +1,6 @@
 import { SCORE_NAMES, type PointKind, type ScoreName } from '../formats/common.ts';
-import type { DatasetItem } from '../formats/dataset.ts';
+import type { DatasetItem, SkippedItem } from '../formats/dataset.ts';
+import { GOLD_SKIP_REASON } from './plan.ts';
 
 /**
  * The agreement summary of a dataset (`richhf stats`), after the RichHF paper: for each score
@@ -25,6 +26,8 @@ export interface HeatmapCoverage {
 export interface DatasetStats {
   readonly items: number;
   readonly skipped: number;
+  /** Of the skipped items, the gold items (quality control only, never in a dataset). */
+  readonly goldSkipped: number;
   readonly meanAnnotators: number;
   readonly scores: Record<ScoreName, ScoreAgreement>;
   readonly tokens: { total: number; unanimous: number; misaligned: number; unanimousShare: number; misalignedShare: number };
@@ -34,7 +37,7 @@ export interface DatasetStats {
 const share = (part: number, whole: number) => (whole === 0 ? 0 : part / whole);
 
 /** `decodeMap` turns a base64 PNG into its cells (decodeGrayPng with a fast inflate in Node). */
-export function datasetStats(items: readonly DatasetItem[], skipped: number, decodeMap: (base64: string) => Uint8Array): DatasetStats {
+export function datasetStats(items: readonly DatasetItem[], skipped: readonly SkippedItem[], decodeMap: (base64: string) => Uint8Array): DatasetStats {
   const hist = Object.fromEntries(SCORE_NAMES.map((n) => [n, [0, 0, 0, 0, 0]])) as Record<ScoreName, number[]>;
   let annotators = 0;
   let total = 0;
@@ -81,7 +84,8 @@ export function datasetStats(items: readonly DatasetItem[], skipped: number, dec
   });
   return {
     items: items.length,
-    skipped,
+    skipped: skipped.length,
+    goldSkipped: skipped.filter((s) => s.reason === GOLD_SKIP_REASON).length,
     meanAnnotators: share(annotators, items.length),
     scores,
     tokens: { total, unanimous, misaligned, unanimousShare: share(unanimous, total), misalignedShare: share(misaligned, total) },

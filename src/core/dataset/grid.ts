@@ -1,4 +1,4 @@
-import type { Size } from '../annotate/geometry.ts';
+import type { GridSize, Size } from '../annotate/geometry.ts';
 
 /**
  * Heatmap grids: their size limit, RichHF-18K's default, and the one parser of grid sizes
@@ -13,8 +13,13 @@ import type { Size } from '../annotate/geometry.ts';
  */
 export const MAX_GRID_SIDE = 4096;
 
+/** A grid of `width` x `height` cells (not checked: isGridSize is). */
+export function gridSize(width: number, height: number): GridSize {
+  return { width, height } as GridSize;
+}
+
 /** RichHF-18K's heatmaps: 512 x 512 cells. */
-export const DEFAULT_GRID: Size = { width: 512, height: 512 };
+export const DEFAULT_GRID = gridSize(512, 512);
 
 const GRID_TEXT = /^\s*(\d{1,5})(?:\s*[xX]\s*(\d{1,5}))?\s*$/;
 
@@ -23,12 +28,12 @@ const GRID_TEXT = /^\s*(\d{1,5})(?:\s*[xX]\s*(\d{1,5}))?\s*$/;
  * cells), sides from 1 to MAX_GRID_SIDE; null for anything else. The command line's
  * --heatmap-size and the review page's setting both read it here.
  */
-export function parseGridSize(text: string): Size | null {
+export function parseGridSize(text: string): GridSize | null {
   const m = GRID_TEXT.exec(text);
   if (!m) return null;
   const width = Number(m[1]);
   const height = m[2] === undefined ? width : Number(m[2]);
-  return isGridSize({ width, height }) ? { width, height } : null;
+  return isGridSize({ width, height }) ? gridSize(width, height) : null;
 }
 
 export function isGridSize(grid: Size): boolean {

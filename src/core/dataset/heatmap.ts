@@ -8,7 +8,7 @@
  * check the maps bit for bit; only the loop bounds are an optimisation (a disc's bounding
  * box, widened by one cell so that rounding can never drop a covered cell).
  */
-import type { Size } from '../annotate/geometry.ts';
+import type { GridSize, ImageSize } from '../annotate/geometry.ts';
 import { isGridSize, MAX_GRID_SIDE } from './grid.ts';
 import type { RunsBuilder } from '../encode/zlibRle.ts';
 
@@ -52,7 +52,7 @@ function centres(imageExtent: number, gridExtent: number): Float64Array {
 /** Spans pack (row, a, b) as numbers below SPAN_BITS (> MAX_GRID_SIDE) into one exact double. */
 const SPAN_BITS = 2 ** 13;
 
-function checkGrid(grid: Size): void {
+function checkGrid(grid: GridSize): void {
   if (!isGridSize(grid)) throw new RangeError(`heatmap grids are 1 to ${MAX_GRID_SIDE} cells a side, got ${grid.width}x${grid.height}`);
 }
 
@@ -70,7 +70,7 @@ function sq(d: number): number {
  * cells next to the estimate; the estimate is never off by more than a cell, and if it ever
  * were, the row's bounding box is scanned as a fallback.
  */
-function discRowSpans(p: XY, image: Size, grid: Size, us: Float64Array, vs: Float64Array, spanA: Int32Array, spanB: Int32Array, at: number): [number, number] {
+function discRowSpans(p: XY, image: ImageSize, grid: GridSize, us: Float64Array, vs: Float64Array, spanA: Int32Array, spanB: Int32Array, at: number): [number, number] {
   const R = discRadius(image.height);
   const R2 = R * R;
   const [c0, c1] = cellRange(p.x, R, image.width, grid.width);
@@ -125,7 +125,7 @@ function ensureSpans(n: number): void {
 }
 
 /** The disc's spans pushed to `out` packed as (row * 2^13 + a) * 2^13 + b, in row order. */
-function discSpans(p: XY, image: Size, grid: Size, us: Float64Array, vs: Float64Array, out: number[]): void {
+function discSpans(p: XY, image: ImageSize, grid: GridSize, us: Float64Array, vs: Float64Array, out: number[]): void {
   ensureSpans(grid.height);
   const [r0, r1] = discRowSpans(p, image, grid, us, vs, spanA, spanB, 0);
   for (let r = r0; r <= r1; r++) {
@@ -139,7 +139,7 @@ function discSpans(p: XY, image: Size, grid: Size, us: Float64Array, vs: Float64
  * order, each covered cell in exactly one span: overlapping discs of one annotator do not
  * add up.
  */
-function unionSpans(points: readonly XY[], image: Size, grid: Size, us: Float64Array, vs: Float64Array): number[] {
+function unionSpans(points: readonly XY[], image: ImageSize, grid: GridSize, us: Float64Array, vs: Float64Array): number[] {
   const packed: number[] = [];
   for (const p of points) discSpans(p, image, grid, us, vs, packed);
   const keys = Float64Array.from(packed).sort(); // numeric: by row, then a, then b
@@ -159,13 +159,31 @@ function unionSpans(points: readonly XY[], image: Size, grid: Size, us: Float64A
 }
 
 /** One annotator's map: the union of their discs, 1 where covered, 0 elsewhere. */
-export function rasterizeDiscs(points: readonly XY[], image: Size, grid: Size): Uint8Array {
+export function rasterizeDiscs(points: readonly XY[], image: ImageSize, grid: GridSize): Uint8Array {
   checkGrid(grid);
   const out = new Uint8Array(grid.width * grid.height);
   const spans = unionSpans(points, image, grid, centres(image.width, grid.width), centres(image.height, grid.height));
   for (let s = 0; s < spans.length; s += 3) {
     const row = spans[s]! * grid.width;
     out.fill(1, row + spans[s + 1]!, row + spans[s + 2]! + 1);
+  }
+  return out;
+}
+
+/**
+ * rasterizeDiscs' covered cells as their indices r * Wg + c, ascending, each once: for sparse
+ * maps (a few discs on a grid), where a dense map costs more to fill and scan than the discs.
+ */
+export function discCells(points: readonly XY[], image: ImageSize, grid: GridSize): Int32Array {
+  checkGrid(grid);
+  const spans = unionSpans(points, image, grid, centres(image.width, grid.width), centres(image.height, grid.height));
+  let n = 0;
+  for (let s = 0; s < spans.length; s += 3) n += spans[s + 2]! - spans[s + 1]! + 1;
+  const out = new Int32Array(n);
+  let k = 0;
+  for (let s = 0; s < spans.length; s += 3) {
+    const row = spans[s]! * grid.width;
+    for (let c = spans[s + 1]!; c <= spans[s + 2]!; c++) out[k++] = row + c;
   }
   return out;
 }
@@ -210,7 +228,7 @@ export interface WrittenRows {
  * levels. `annotators[i]` holds annotator i's points of that kind (possibly none: an all-zero
  * map that still counts in N). Works for any N >= 1.
  */
-export function combineAnnotators(annotators: readonly (readonly XY[])[], image: Size, grid: Size): Heatmap {
+export function combineAnnotators(annotators: readonly (readonly XY[])[], image: ImageSize, grid: GridSize): Heatmap {
   const gray = new Uint8Array(grid.width * grid.height);
   const { empty } = rasterizeLevels(annotators, image, grid, gray);
   return { gray, empty };
@@ -223,8 +241,8 @@ export function combineAnnotators(annotators: readonly (readonly XY[])[], image:
  */
 export function rasterizeLevels(
   annotators: readonly (readonly XY[])[],
-  image: Size,
-  grid: Size,
+  image: ImageSize,
+  grid: GridSize,
   out: Uint8Array,
   layout: CellLayout = { stride: grid.width, offset: 0 },
 ): WrittenRows {
@@ -294,7 +312,7 @@ function insertSorted(list: Int32Array, m: number, key: number): number {
  * where one annotator's disc union starts or ends, so the work is per span, not per cell, and
  * the map's bytes are never materialized; the levels are rasterizeLevels' exactly.
  */
-export function scanlineRuns(annotators: readonly (readonly XY[])[], image: Size, grid: Size, runs: RunsBuilder): { readonly empty: boolean } {
+export function scanlineRuns(annotators: readonly (readonly XY[])[], image: ImageSize, grid: GridSize, runs: RunsBuilder): { readonly empty: boolean } {
   const n = annotators.length;
   if (n < 1) throw new Error('a heatmap needs at least one annotator');
   checkGrid(grid);

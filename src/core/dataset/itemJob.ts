@@ -3,8 +3,9 @@ import { exampleFromItem, exampleRecord } from '../encode/tfrecord.ts';
 import { encodeGrayPng } from '../encode/png.ts';
 import { consolidateItemWithPngs, itemHeatmap } from './consolidate.ts';
 import { datasetItemJson } from './datasetJson.ts';
-import type { Size } from '../annotate/geometry.ts';
+import type { GridSize } from '../annotate/geometry.ts';
 import { inpaintMask } from './inpaintMask.ts';
+import { datasetRow, type DatasetRow } from '../parquet/datasetRow.ts';
 import type { ItemPlan, RecordContent } from './plan.ts';
 
 /**
@@ -16,18 +17,20 @@ import type { ItemPlan, RecordContent } from './plan.ts';
  */
 export type ItemJob = DatasetJob | MaskJob;
 
-/** Dataset items: their JSON (datasetItemJson) and/or their framed TFRecord record. */
+/** Dataset items: their JSON (datasetItemJson), their framed TFRecord record and/or their Parquet row. */
 export interface DatasetJob {
   readonly kind: 'dataset';
-  readonly grid: Size;
+  readonly grid: GridSize;
   readonly json: boolean;
   readonly record: boolean;
+  /** The item's DatasetRow (Parquet export); the plans then carry the records' times. */
+  readonly row?: boolean;
 }
 
 /** Inpainting masks: the artifact heatmap thresholded (share of 255) and dilated (radius in grid cells). */
 export interface MaskJob {
   readonly kind: 'mask';
-  readonly grid: Size;
+  readonly grid: GridSize;
   readonly threshold: number;
   readonly dilation: number;
 }
@@ -42,6 +45,7 @@ export interface DatasetOutput {
    */
   readonly json?: Uint8Array<ArrayBuffer>;
   readonly record?: Uint8Array<ArrayBuffer>;
+  readonly row?: DatasetRow;
 }
 
 export interface MaskOutput {
@@ -63,6 +67,7 @@ export function datasetOutput(job: DatasetJob, plan: ItemPlan<RecordContent>): D
     normalizedScores: item.normalizedScores,
     json: job.json ? utf8.encode(datasetItemJson(item)) : undefined,
     record: job.record ? exampleRecord(exampleFromItem(item, { artifactPng, misalignmentPng })) : undefined,
+    row: job.row ? datasetRow(item, plan, { artifactPng, misalignmentPng }) : undefined,
   };
 }
 
@@ -91,6 +96,7 @@ export function transferables(result: ItemOutputs): ArrayBuffer[] {
     for (const o of result.outputs) {
       if (o.json) buffers.push(o.json.buffer);
       if (o.record) buffers.push(o.record.buffer);
+      if (o.row) buffers.push(o.row.artifactPng.buffer, o.row.misalignmentPng.buffer);
     }
   }
   if (result.kind === 'mask') for (const o of result.outputs) buffers.push(o.png.buffer);

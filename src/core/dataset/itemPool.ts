@@ -125,7 +125,8 @@ export function workerItemPool(options: WorkerPoolOptions): ItemPool {
     for (const slot of failed) {
       for (const w of slot.waiting.values()) w.reject(error);
       slot.waiting.clear();
-      void slot.worker.terminate();
+      // The pool has failed already (its callers hear of `error`); a thread that will not stop adds nothing.
+      Promise.resolve(slot.worker.terminate()).catch(() => undefined);
     }
   }
 
@@ -136,7 +137,8 @@ export function workerItemPool(options: WorkerPoolOptions): ItemPool {
     const id = nextId++;
     return new Promise((resolve, reject) => {
       slot.waiting.set(id, { resolve, reject });
-      slot.worker.send({ id, job, plans: plans.map(contentPlan) });
+      const withTimes = job.kind === 'dataset' && job.row === true;
+      slot.worker.send({ id, job, plans: plans.map((p) => contentPlan(p, withTimes)) });
     });
   }
 
@@ -166,7 +168,7 @@ export function workerItemPool(options: WorkerPoolOptions): ItemPool {
             next += size;
           }
           const result = await Promise.race([inFlight[0]!, aborted]);
-          inFlight.shift();
+          void inFlight.shift(); // settled: `result` is its value
           done += result.outputs.length;
           await emit(result, done);
           if (signal?.aborted) throw cancelled(signal);

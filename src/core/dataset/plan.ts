@@ -1,8 +1,8 @@
-import type { AnnotationFile, AnnotationRecord } from '../formats/annotations.ts';
+import { isRatingRecord, type AnnotationFile, type AnnotationRecord, type RatingRecord } from '../formats/annotations.ts';
 import type { SkippedItem } from '../formats/dataset.ts';
 import type { LocatedError } from '../formats/located.ts';
 import { Problems, type ProblemReport, type Unlisted } from '../formats/problems.ts';
-import type { TaskItem, TaskPack } from '../formats/taskpack.ts';
+import { isRatingItem, type RatingItem, type TaskPack } from '../formats/taskpack.ts';
 import { checkPackName, checkRecordAgainstItem } from './annotationFile.ts';
 import { compareCodeUnits } from '../text/compare.ts';
 import { compareRecordAge } from './newestRecord.ts';
@@ -15,6 +15,12 @@ import { tokenize } from '../text/tokenize.ts';
  * by item, in any thread. The result depends only on the set of inputs, never on the order
  * of files or records: annotators are sorted by id in code-unit order, duplicate records
  * are resolved by submittedAt with a content tie-break, and warnings follow pack order.
+ * Gold items (items[].gold) are planned like the others but never consolidated: they are
+ * listed as skipped, and their records go to `gold` for the quality model.
+ *
+ * A dataset is made of rating items. Comparison items and their records are checked like the
+ * rest (a record's kind must be its item's; its answers the item's criteria) and then left to
+ * the comparison report (compare/plan.ts): they are neither in the dataset nor in its skipped list.
  */
 
 /** An annotation file together with the name the user knows it by (for error messages). */
@@ -28,22 +34,34 @@ export interface PlanInput {
   readonly files: readonly AnnotationSource[];
   /** Items with fewer distinct annotators are skipped. Default: the pack's annotatorsPerItem. */
   readonly minAnnotators?: number;
+  /** Annotators left out: their files are not read further, and a warning says so (`consolidate --exclude`). */
+  readonly exclude?: readonly string[];
 }
 
-/** What consolidation reads of a record; the rest (times, sizes, ids) never leaves the planning thread. */
-export type RecordContent = Pick<AnnotationRecord, 'points' | 'misalignedTokens' | 'scores'>;
+/**
+ * The skip reason of a gold item (a pack item with a reference answer, issue 17): gold items
+ * never enter the dataset, whatever records they have; those records are the quality
+ * model's (src/core/quality). `richhf stats` counts gold items by this reason.
+ */
+export const GOLD_SKIP_REASON = 'gold item (quality control, never in the dataset)';
+
+/**
+ * What consolidation reads of a record; sizes and item ids never leave the planning thread, and
+ * the times go along only for the Parquet export's per-annotator answers (contentPlan).
+ */
+export type RecordContent = Pick<RatingRecord, 'points' | 'misalignedTokens' | 'scores'> & Partial<Pick<RatingRecord, 'submittedAt' | 'activeMs'>>;
 
 /** One annotator's kept record for an item. */
-export interface AnnotatorRecord<R extends RecordContent = AnnotationRecord> {
+export interface AnnotatorRecord<R extends RecordContent = RatingRecord> {
   readonly annotator: string;
   readonly record: R;
 }
 
 /**
  * Everything needed to consolidate one item; plain data, so it can be posted to a worker.
- * Planning keeps whole records (R = AnnotationRecord); workers get ItemPlan<RecordContent>.
+ * Planning keeps whole records (R = RatingRecord); workers get ItemPlan<RecordContent>.
  */
-export interface ItemPlan<R extends RecordContent = AnnotationRecord> {
+export interface ItemPlan<R extends RecordContent = RatingRecord> {
   readonly id: string;
   readonly image: string;
   readonly prompt: string;
@@ -55,18 +73,31 @@ export interface ItemPlan<R extends RecordContent = AnnotationRecord> {
   readonly records: readonly AnnotatorRecord<R>[];
 }
 
-/** The plan without what consolidation never reads, which halves the structured-clone work per item. */
-export function contentPlan(plan: ItemPlan<RecordContent>): ItemPlan<RecordContent> {
+/**
+ * The plan without what consolidation never reads, which halves the structured-clone work per
+ * item; `withTimes` keeps each record's submittedAt and activeMs (the Parquet rows carry them).
+ */
+export function contentPlan(plan: ItemPlan<RecordContent>, withTimes = false): ItemPlan<RecordContent> {
   return {
     ...plan,
-    records: plan.records.map(({ annotator, record }) => ({ annotator, record: { points: record.points, misalignedTokens: record.misalignedTokens, scores: record.scores } })),
+    records: plan.records.map(({ annotator, record: r }) => ({
+      annotator,
+      record: withTimes
+        ? { points: r.points, misalignedTokens: r.misalignedTokens, scores: r.scores, submittedAt: r.submittedAt, activeMs: r.activeMs }
+        : { points: r.points, misalignedTokens: r.misalignedTokens, scores: r.scores },
+    })),
   };
 }
 
 export interface ConsolidationPlan {
   readonly pack: string;
-  /** Complete items, in pack order. */
+  /** Complete items, in pack order; never a gold item. */
   readonly items: ItemPlan[];
+  /**
+   * Gold items with at least one record, in pack order, whatever minAnnotators says: never
+   * consolidated (each is also in `skipped`), read by the quality model only.
+   */
+  readonly gold: ItemPlan[];
   readonly skipped: SkippedItem[];
   readonly warnings: string[];
   /** Input errors, the first 50 of each file; when there are any, nothing must be written. */
@@ -78,13 +109,18 @@ export interface ConsolidationPlan {
 interface Located {
   readonly source: AnnotationSource;
   readonly index: number;
-  readonly record: AnnotationRecord;
+  readonly record: RatingRecord;
 }
 
 const at = (index: number, field?: string) => `annotations[${index}]${field ? `.${field}` : ''}`;
 
 const duplicateWarning = (itemId: string, annotator: string, count: number, submittedAt: string) =>
   `item "${itemId}": annotator "${annotator}" has ${count} records; kept the latest (submitted ${submittedAt})`;
+
+const excludedWarning = (annotator: string, records: number | undefined) =>
+  records === undefined
+    ? `annotator "${annotator}" is to be left out (excluded) but has no annotation file here`
+    : `annotator "${annotator}" left out (excluded): ${records} record${records === 1 ? '' : 's'} not used`;
 
 const unknownItemWarning = (itemId: string, annotators: ReadonlySet<string>) =>
   `item "${itemId}" is not in the pack (annotated by ${[...annotators]
@@ -104,7 +140,7 @@ interface SizeSeen {
  * The size of an item the pack gives no (or half a) size for: the first record's, by annotator
  * id then arrival; every record must agree with it. `all` in that order; undefined when empty.
  */
-function agreedSize(item: TaskItem, all: readonly SizeSeen[], problems: Problems): { width: number; height: number } | undefined {
+function agreedSize(item: RatingItem, all: readonly SizeSeen[], problems: Problems): { width: number; height: number } | undefined {
   const first = all[0];
   if (!first) return undefined;
   const width = item.width ?? first.width;
@@ -128,6 +164,8 @@ export function planConsolidation(input: PlanInput): ConsolidationPlan {
   if (!Number.isInteger(minAnnotators) || minAnnotators < 1) throw new RangeError('minAnnotators must be an integer >= 1');
   const problems = new Problems();
   const warnings: string[] = [];
+  // Excluded annotator -> their records across files (absent: no file of theirs).
+  const excluded = new Map<string, number | undefined>((input.exclude ?? []).map((a) => [a, undefined]));
   const itemIndex = new Map<string, number>();
   pack.items.forEach((item, i) => itemIndex.set(item.id, i));
 
@@ -140,9 +178,14 @@ export function planConsolidation(input: PlanInput): ConsolidationPlan {
     if (!t) tokenCache.set(i, (t = tokenize(pack.items[i]!.prompt)));
     return t;
   };
+  const isRating = pack.items.map(isRatingItem);
 
   for (const source of files) {
     const { file, name } = source;
+    if (excluded.has(file.annotator)) {
+      excluded.set(file.annotator, (excluded.get(file.annotator) ?? 0) + file.annotations.length);
+      continue;
+    }
     const wrongPack = checkPackName(name, file, pack);
     if (wrongPack) {
       problems.addError(wrongPack);
@@ -156,7 +199,9 @@ export function planConsolidation(input: PlanInput): ConsolidationPlan {
         who.add(file.annotator);
         return;
       }
-      problems.addReport({ errors: checkRecordAgainstItem(name, index, record, pack.items[i]!, tokensOf(i).length) });
+      problems.addReport({ errors: checkRecordAgainstItem(name, index, record, pack.items[i]!, isRating[i] ? tokensOf(i).length : 0) });
+      // A comparison item's records (or a record of the wrong kind, an error above) are not the dataset's.
+      if (!isRating[i] || !isRatingRecord(record)) return;
       let annotators = byItem[i];
       if (!annotators) byItem[i] = annotators = new Map();
       let list = annotators.get(file.annotator);
@@ -165,9 +210,12 @@ export function planConsolidation(input: PlanInput): ConsolidationPlan {
     });
   }
 
+  for (const annotator of [...excluded.keys()].sort(compareCodeUnits)) warnings.push(excludedWarning(annotator, excluded.get(annotator)));
   const items: ItemPlan[] = [];
+  const gold: ItemPlan[] = [];
   const skipped: SkippedItem[] = [];
   pack.items.forEach((item, i) => {
+    if (!isRatingItem(item)) return;
     const annotators = byItem[i];
     const ids = annotators ? [...annotators.keys()].sort(compareCodeUnits) : [];
     const kept: Located[] = [];
@@ -186,26 +234,32 @@ export function planConsolidation(input: PlanInput): ConsolidationPlan {
       imageWidth = size?.width;
       imageHeight = size?.height;
     }
-    if (kept.length < minAnnotators || imageWidth === undefined || imageHeight === undefined) {
-      skipped.push({ id: item.id, reason: `${kept.length} of ${minAnnotators} annotators` });
-      return;
-    }
-    items.push({
+    const sized = imageWidth !== undefined && imageHeight !== undefined ? { imageWidth, imageHeight } : undefined;
+    const itemPlan = (known: { imageWidth: number; imageHeight: number }): ItemPlan => ({
       id: item.id,
       image: item.image,
       prompt: item.prompt,
-      imageWidth,
-      imageHeight,
+      ...known,
       tokens: tokensOf(i),
       records: kept.map((k) => ({ annotator: k.source.file.annotator, record: k.record })),
     });
+    if (item.gold !== undefined) {
+      skipped.push({ id: item.id, reason: GOLD_SKIP_REASON });
+      if (kept.length > 0 && sized) gold.push(itemPlan(sized));
+      return;
+    }
+    if (kept.length < minAnnotators || !sized) {
+      skipped.push({ id: item.id, reason: `${kept.length} of ${minAnnotators} annotators` });
+      return;
+    }
+    items.push(itemPlan(sized));
   });
 
   for (const id of [...unknown.keys()].sort(compareCodeUnits)) {
     skipped.push({ id, reason: 'not in the pack' });
     warnings.push(unknownItemWarning(id, unknown.get(id)!));
   }
-  return { pack: pack.name, items, skipped, warnings, ...problems.report() };
+  return { pack: pack.name, items, gold, skipped, warnings, ...problems.report() };
 }
 
 interface Latest {
@@ -225,7 +279,7 @@ class SeenRecords {
   height = new Int32Array(1024);
   readonly submittedAt: string[] = [];
 
-  push(item: number, index: number, record: AnnotationRecord): void {
+  push(item: number, index: number, record: RatingRecord): void {
     if (this.length === this.item.length) {
       const grow = <T extends Int32Array | Float64Array>(a: T): T => {
         const b = new (a.constructor as new (n: number) => T)(a.length * 2);
@@ -268,7 +322,7 @@ export class PackCheck {
   /** Per item the pack gives no size for: annotator -> their records' sizes, in arrival order. */
   private readonly sizes: (Map<string, SizeSeen[]> | undefined)[];
   private readonly unknown = new Map<string, Set<string>>();
-  private current: { name: string; problems: Problems; seen: SeenRecords; unknown: Set<string> } | undefined;
+  private current: { name: string; problems: Problems; seen: SeenRecords; unknown: Set<string>; goldRecords: number } | undefined;
 
   constructor(private readonly pack: TaskPack) {
     pack.items.forEach((item, i) => this.itemIndex.set(item.id, i));
@@ -277,7 +331,7 @@ export class PackCheck {
   }
 
   beginFile(name: string): void {
-    this.current = { name, problems: new Problems(), seen: new SeenRecords(), unknown: new Set() };
+    this.current = { name, problems: new Problems(), seen: new SeenRecords(), unknown: new Set(), goldRecords: 0 };
   }
 
   /** A valid record of the current file. */
@@ -288,21 +342,32 @@ export class PackCheck {
       f.unknown.add(record.itemId);
       return;
     }
-    let tokens = this.tokenCounts.get(i);
-    if (tokens === undefined) this.tokenCounts.set(i, (tokens = tokenize(this.pack.items[i]!.prompt).length));
-    f.problems.addReport({ errors: checkRecordAgainstItem(f.name, index, record, this.pack.items[i]!, tokens) });
-    f.seen.push(i, index, record);
+    const item = this.pack.items[i]!;
+    let tokens = 0;
+    if (isRatingItem(item)) {
+      tokens = this.tokenCounts.get(i) ?? -1;
+      if (tokens < 0) this.tokenCounts.set(i, (tokens = tokenize(item.prompt).length));
+    }
+    f.problems.addReport({ errors: checkRecordAgainstItem(f.name, index, record, item, tokens) });
+    // As planConsolidation: only rating records of rating items count towards the dataset.
+    if (isRatingItem(item) && isRatingRecord(record)) {
+      f.seen.push(i, index, record);
+      if (item.gold !== undefined) f.goldRecords++;
+    }
   }
 
-  /** Ends the current file: counted when it was valid (`envelope`: its pack name and annotator), else forgotten. */
-  endFile(envelope: { readonly pack: string; readonly annotator: string } | null): void {
+  /**
+   * Ends the current file: counted when it was valid (`envelope`: its pack name and annotator),
+   * else forgotten. Gives how many of its records are of gold items (for richhf quality only).
+   */
+  endFile(envelope: { readonly pack: string; readonly annotator: string } | null): number {
     const f = this.current!;
     this.current = undefined;
-    if (!envelope) return;
+    if (!envelope) return 0;
     const wrongPack = checkPackName(f.name, envelope, this.pack);
     if (wrongPack) {
       this.problems.addError(wrongPack);
-      return;
+      return 0;
     }
     this.problems.addReport(f.problems.report());
     const annotator = envelope.annotator;
@@ -333,7 +398,7 @@ export class PackCheck {
         e.time = time;
         e.submittedAt = seen.submittedAt[k]!;
       }
-      const item = this.pack.items[i]!;
+      const item = this.pack.items[i] as RatingItem; // seen holds rating items only
       if (item.width === undefined || item.height === undefined) {
         let sizes = this.sizes[i];
         if (!sizes) this.sizes[i] = sizes = new Map();
@@ -342,6 +407,7 @@ export class PackCheck {
         list.push({ file: f.name, index: seen.index[k]!, width: seen.width[k]!, height: seen.height[k]! });
       }
     }
+    return f.goldRecords;
   }
 
   /** The errors (bounded per file) and warnings of every file counted, as planConsolidation gives them. */
@@ -349,7 +415,7 @@ export class PackCheck {
     const warnings: string[] = [];
     this.pack.items.forEach((item, i) => {
       const slot = this.latest[i];
-      if (!slot) return;
+      if (!slot || !isRatingItem(item)) return;
       const entries = slot instanceof Map ? [...slot.values()].sort((a, b) => compareCodeUnits(a.annotator, b.annotator)) : [slot];
       for (const e of entries) if (e.count > 1) warnings.push(duplicateWarning(item.id, e.annotator, e.count, e.submittedAt));
       const sizes = this.sizes[i];

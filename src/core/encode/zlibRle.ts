@@ -135,12 +135,6 @@ function tree(elems: number, staticLen: Uint8Array | null, extra: readonly numbe
   };
 }
 
-/**
- * How often each kind of block and the bit-length overflow repair were used, since the module
- * loaded: lets tests prove that their inputs reach every branch (they are rare on heatmaps).
- */
-export const zlibRleBranches = { stored: 0, fixed: 0, dynamic: 0, multiBlock: 0, overflow: 0 };
-
 /** One deflate stream's state: zlib's deflate_state, for the parts Z_RLE uses. */
 class Deflater {
   // Output and bit buffer (LSB first, as deflate packs bits).
@@ -365,7 +359,6 @@ class Deflater {
       if (stree) this.staticLen += f * (stree[n]! + xbits);
     }
     if (overflow === 0) return;
-    zlibRleBranches.overflow++;
     do {
       let bits = maxLength - 1;
       while (blCount[bits] === 0) bits--;
@@ -685,9 +678,7 @@ class Deflater {
     // Worst case: a stored block (5 bytes + data) or every symbol at 15 + 5 + 15 bits, plus trees.
     this.ensure(Math.max(storedLen + 10, ((this.nsym + 1) * 35) >>> 3) + 400);
     const last1 = last ? 1 : 0;
-    if (!last) zlibRleBranches.multiBlock++;
     if (storedLen + 4 <= optLenb && this.blockStart >= this.windowBase) {
-      zlibRleBranches.stored++;
       this.sendBits(last1, 3); // STORED_BLOCK
       this.windup();
       this.out[this.pos++] = storedLen & 0xff;
@@ -697,11 +688,9 @@ class Deflater {
       this.out.set(this.bytes(this.blockStart, end), this.pos);
       this.pos += storedLen;
     } else if (staticLenb === optLenb) {
-      zlibRleBranches.fixed++;
       this.sendBits((1 << 1) + last1, 3); // STATIC_TREES
       this.compressBlock(STATIC_LLEN, STATIC_LCODE, STATIC_DLEN, STATIC_DCODE);
     } else {
-      zlibRleBranches.dynamic++;
       this.sendBits((2 << 1) + last1, 3); // DYN_TREES
       const lcodes = this.ltree.maxCode + 1;
       const dcodes = this.dtree.maxCode + 1;

@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { annotationRecordSchema } from './annotations.ts';
+import { ratingRecordSchema } from './annotations.ts';
 import { idSchema, indexSchema, sizeSchema } from './common.ts';
 import { packImageRef } from './packPath.ts';
 
@@ -73,7 +73,7 @@ export type NextItem = z.infer<typeof nextSchema>;
 export const mySubmissionsSchema = z.object({
   annotator: idSchema,
   pack: idSchema,
-  submissions: z.array(z.object({ item: serverItemSchema, record: annotationRecordSchema })),
+  submissions: z.array(z.object({ item: serverItemSchema, record: ratingRecordSchema })),
 });
 export type MySubmissions = z.infer<typeof mySubmissionsSchema>;
 

@@ -29,6 +29,9 @@ export const likertScoresSchema = z.strictObject({
 });
 export type LikertScores = z.infer<typeof likertScoresSchema>;
 
+/** When a record was submitted: ISO 8601 with an offset (`Z` or `+01:00`). */
+export const submittedAtSchema = z.iso.datetime({ offset: true, error: 'must be an ISO 8601 date-time' });
+
 /** A non-negative integer index (token indices, counts). */
 export const indexSchema = z.number().check(z.int('must be an integer'), z.minimum(0, 'must be >= 0'));
 

@@ -8,3 +8,4 @@ export * from './problems.ts';
 export * from './jsonDocument.ts';
 export * from './textEncoding.ts';
 export * from './packPath.ts';
+export * from './comparison.ts';

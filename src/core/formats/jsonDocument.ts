@@ -79,6 +79,39 @@ export function schemaKeys(schema: zc.$ZodType): string[] {
   return schema._zod.def.type === 'object' ? Object.keys((schema as zc.$ZodObject)._zod.def.shape) : [];
 }
 
+/** What an element check finds wrong with one element: where inside it, and why. */
+export interface ElementIssue {
+  readonly path: readonly PropertyKey[];
+  readonly message: string;
+}
+
+type ElementRule = (fields: Readonly<Record<string, unknown>>, element: unknown, index: number) => ElementIssue | null;
+
+/** The element checks made by elementCheck: the check -> its array's key and rule. */
+const elementRules = new WeakMap<object, { readonly key: string; readonly rule: ElementRule }>();
+
+/**
+ * A document check that needs one element of the top-level array `key` at a time, with the
+ * document's other fields (a file's version that allows or forbids a kind of record, say). On
+ * a parsed value it is a zod check like any other (every element, in order); JsonDocument runs
+ * it on each element as that is validated, so a document with only such checks need not keep
+ * its elements (`check()` of a huge file stays near the file's size). Like the document's other
+ * checks, its problems are reported only when nothing else is wrong.
+ */
+export function elementCheck<D extends object, K extends keyof D & string>(
+  key: K,
+  rule: (fields: Readonly<Omit<D, K>>, element: D[K] extends readonly (infer E)[] ? E : never, index: number) => ElementIssue | null,
+): zc.$ZodCheck<D> {
+  const check = z.superRefine((doc: D, ctx) => {
+    (doc[key] as readonly unknown[]).forEach((element, i) => {
+      const found = rule(doc, element as never, i);
+      if (found) ctx.addIssue({ code: 'custom', path: [key, i, ...found.path], message: found.message, input: element });
+    });
+  });
+  elementRules.set(check, { key, rule: rule as unknown as ElementRule });
+  return check;
+}
+
 /** What validating an object schema piece by piece needs, derived once per schema. */
 interface Plan {
   readonly keys: readonly string[];
@@ -90,6 +123,8 @@ interface Plan {
   readonly strict: boolean;
   /** The document's own checks (unique ids), run on the assembled value. */
   readonly checks: zc.$ZodType | null;
+  /** The document's element checks (elementCheck), by array key: run element by element. */
+  readonly rules: ReadonlyMap<string, readonly ElementRule[]>;
 }
 
 const plans = new WeakMap<zc.$ZodType, Plan | null>();
@@ -115,13 +150,21 @@ function planFor(schema: zc.$ZodType): Plan | null {
         lists.set(k, { schema: field, element: arr._zod.def.element, checks: checksOnly(arr._zod.def.checks) });
       } else rest[k] = field;
     }
+    const rules = new Map<string, ElementRule[]>();
+    const others: zc.$ZodCheck<never>[] = [];
+    for (const check of o._zod.def.checks ?? []) {
+      const r = elementRules.get(check);
+      if (r && lists.has(r.key)) rules.set(r.key, [...(rules.get(r.key) ?? []), r.rule]);
+      else others.push(check as zc.$ZodCheck<never>);
+    }
     plan = {
       keys,
       keySet: new Set(keys),
       lists,
       envelope: z.object(rest as Record<string, z.ZodMiniType>),
       strict: o._zod.def.catchall?._zod.def.type === 'never',
-      checks: checksOnly(o._zod.def.checks),
+      checks: checksOnly(others),
+      rules,
     };
   }
   plans.set(schema, plan);
@@ -227,11 +270,15 @@ export class JsonDocument {
       if (others.count > 0 && !problems.add(file, '', unrecognized(others.names, others.count))) return stopped();
     }
 
-    // 2. The arrays, element by element.
+    // 2. The arrays, element by element (and the element checks on each valid one, when the other fields are valid).
     const lists = new Map<string, unknown[]>();
     const lengths: Record<string, number> = {};
     if (plan.checks) keep = true; // the document's checks read the elements
+    const ruleFields = envelope.success ? (envelope.data as Record<string, unknown>) : null;
+    // Element checks' problems wait until everything else is known valid; one more than a report lists is enough.
+    const ruleIssues: { path: PropertyKey[]; message: string }[] = [];
     for (const [key, list] of plan.lists) {
+      const rules = ruleFields ? plan.rules.get(key) : undefined;
       if (!source.has(key) || source.kindOf(key) !== 'array') {
         const r = zc.safeParse(list.schema, source.has(key) && source.kindOf(key) === 'object' ? standIn('object') : source.value(key), { error: errorMap });
         if (!r.success && !issues([key], r.error)) return stopped();
@@ -248,6 +295,11 @@ export class JsonDocument {
         if (r.success) {
           if (keepThis) out.push(r.data);
           visit?.(key, r.data, i);
+          if (rules && ruleIssues.length <= limit)
+            for (const rule of rules) {
+              const found = rule(ruleFields!, r.data, i);
+              if (found) ruleIssues.push({ path: [key, i, ...found.path], message: found.message });
+            }
         } else {
           failed = true;
           room = issues([key, i], r.error);
@@ -263,6 +315,8 @@ export class JsonDocument {
       lengths[key] = count;
       if (keep) lists.set(key, out);
     }
+    if (problems.has()) return fail();
+    for (const issue of ruleIssues) if (!problems.add(file, formatPath(issue.path), issue.message)) return stopped();
     if (problems.has()) return fail();
 
     // 3. The whole, in the schema's key order (arrays left out when not kept), and the document's own checks.

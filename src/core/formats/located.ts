@@ -22,10 +22,3 @@ export type Parsed<T> = { readonly ok: true; readonly value: T } | ({ readonly o
 export function parseValue<S extends zc.$ZodType>(file: string, value: unknown, schema: S): Parsed<zc.output<S>> {
   return JsonDocument.fromValue(file, value).validate(schema);
 }
-
-/** The `format` field read without trusting anything else, to dispatch a file to its schema. */
-export function sniffFormat(value: unknown): { format?: string; version?: unknown } {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return {};
-  const v = value as Record<string, unknown>;
-  return { format: typeof v.format === 'string' ? v.format : undefined, version: v.version };
-}

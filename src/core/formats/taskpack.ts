@@ -2,6 +2,8 @@ import * as z from 'zod/mini';
 import { tokenize } from '../text/tokenize.ts';
 import { TASKPACK_FORMAT, TASKPACK_VERSIONS, type TaskPackVersion } from './names.ts';
 import { idSchema, imageRefSchema, indexSchema, likertSchema, POINT_KINDS, sizeSchema, uniqueItemIds } from './common.ts';
+import { comparisonItemSchema, type ComparisonItem } from './comparison.ts';
+import type { LocatedError } from './located.ts';
 import { MAX_PROBLEMS_PER_FILE } from './problems.ts';
 
 /**
@@ -12,7 +14,9 @@ import { MAX_PROBLEMS_PER_FILE } from './problems.ts';
  * - `items[].gold`: a reference answer (gold item), in the annotation record's own shape, and
  *   an explanation shown after training items;
  * - `quality`: how gold items are served (`training` first items, then about one in `goldEvery`);
- * - `items[].split`: the dataset split the item belongs to (`train`, `validation`, …).
+ * - `items[].split`: the dataset split the item belongs to (`train`, `validation`, …);
+ * - comparison items, `"kind": "compare"` (comparison.ts): two images of one prompt, judged
+ *   side by side. The items without `kind` are rating items (the original kind).
  * A version 1 pack is read unchanged (it is a version 2 pack without those fields: the
  * migration is the identity); one that uses a version 2 field is refused with the field named.
  * Writers call taskPackVersionFor, so a pack that needs nothing new stays version 1.
@@ -50,9 +54,12 @@ export const splitNameSchema = z
   .string()
   .check(z.regex(/^\w+(\.\w+)*$/, 'must be a split name such as train, validation or test (letters, digits, _ and .)'), z.maxLength(64, 'must be at most 64 characters'));
 
-export const taskItemSchema = z
+/** An item to rate: points, words and four scores on one image. */
+export const ratingItemSchema = z
   .strictObject({
     id: idSchema,
+    // Absent: what tells a rating item from a comparison item.
+    kind: z.optional(z.undefined()),
     image: imageRefSchema,
     prompt: z.string().check(z.maxLength(10_000, 'must be at most 10000 characters')),
     width: z.optional(sizeSchema),
@@ -83,7 +90,21 @@ export const taskItemSchema = z
       }
     }),
   );
-export type TaskItem = z.infer<typeof taskItemSchema>;
+export type RatingItem = z.infer<typeof ratingItemSchema>;
+
+/** An item of either kind, told apart by `kind`. */
+export const taskItemSchema = z.discriminatedUnion('kind', [ratingItemSchema, comparisonItemSchema], {
+  error: (issue) => (issue.code === 'invalid_union' ? '"compare" for a comparison item, absent for a rating item' : undefined),
+});
+export type TaskItem = RatingItem | ComparisonItem;
+
+export function isRatingItem(item: TaskItem): item is RatingItem {
+  return item.kind === undefined;
+}
+
+export function isComparisonItem(item: TaskItem): item is ComparisonItem {
+  return item.kind === 'compare';
+}
 
 const countSchema = z.number().check(z.int('must be an integer'), z.minimum(0, 'must be >= 0'), z.maximum(1_000_000, 'must be at most 1000000'));
 
@@ -100,6 +121,10 @@ function versionTwoFields(pack: { readonly quality?: unknown; readonly items: re
   if (pack.quality !== undefined) found.push('quality');
   for (let i = 0; i < pack.items.length && found.length < limit; i++) {
     const item = pack.items[i]!;
+    if (isComparisonItem(item)) {
+      found.push(`items[${i}].kind`);
+      continue;
+    }
     if (item.gold !== undefined) found.push(`items[${i}].gold`);
     if (item.split !== undefined && found.length < limit) found.push(`items[${i}].split`);
   }
@@ -123,6 +148,28 @@ const fieldsFitVersion = z.superRefine((pack: { readonly version: TaskPackVersio
   }
 });
 
+/**
+ * Either every comparison image names its system (the lead's pack) or none does (the pack handed
+ * to annotators, whose key the lead keeps): a pack that names some is a mistake on the way to
+ * blinding it. The first image of the other kind is named.
+ */
+const systemsAllOrNone = z.superRefine((pack: { readonly items: readonly TaskItem[] }, ctx) => {
+  let first: { index: number; named: boolean } | undefined;
+  for (let i = 0; i < pack.items.length; i++) {
+    const item = pack.items[i]!;
+    if (!isComparisonItem(item)) continue;
+    const named = item.images[0].system !== undefined;
+    if (!first) first = { index: i, named };
+    else if (named !== first.named) {
+      const message = named
+        ? `names its systems, but items[${first.index}] does not: name the system of every comparison image (the lead's pack) or of none (the annotators' pack)`
+        : `names no systems, but items[${first.index}] does: name the system of every comparison image (the lead's pack) or of none (the annotators' pack)`;
+      ctx.addIssue({ code: 'custom', path: ['items', i, 'images'], message, input: item.images });
+      return;
+    }
+  }
+});
+
 export const taskPackSchema = z
   .strictObject({
     format: z.literal(TASKPACK_FORMAT),
@@ -133,5 +180,32 @@ export const taskPackSchema = z
     quality: z.optional(qualitySettingsSchema),
     items: z.array(taskItemSchema).check(z.minLength(1, 'must have at least one item')),
   })
-  .check(uniqueItemIds, fieldsFitVersion);
+  .check(uniqueItemIds, fieldsFitVersion, systemsAllOrNone);
 export type TaskPack = z.infer<typeof taskPackSchema>;
+
+/** A pack of rating items only: what the rating paths (the annotator page, the server) take until they show comparisons. */
+export type RatingPack = Omit<TaskPack, 'items'> & { readonly items: RatingItem[] };
+
+/** The pack as a RatingPack, or null when it holds comparison items. */
+export function asRatingPack(pack: TaskPack): RatingPack | null {
+  return pack.items.every(isRatingItem) ? (pack as RatingPack) : null;
+}
+
+/**
+ * Why a reader of rating items only (`reader`: "this page", "richhf serve") does not open a pack
+ * with comparison items: one located error naming the first of them and how many there are.
+ */
+export function comparisonItemsRefused(file: string, items: readonly TaskItem[], reader: string): LocatedError {
+  const first = items.findIndex(isComparisonItem);
+  const count = items.filter(isComparisonItem).length;
+  return {
+    file,
+    path: `items[${first}]`,
+    message: `is a comparison item ("kind": "compare"; ${count} of ${items.length} items are): ${reader} takes rating items only, so far (richhf compare reports comparisons)`,
+  };
+}
+
+/** The pack's comparison items, in pack order. */
+export function comparisonItems(pack: Pick<TaskPack, 'items'>): ComparisonItem[] {
+  return pack.items.filter(isComparisonItem);
+}

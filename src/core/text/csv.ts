@@ -54,3 +54,8 @@ export function parseCsv(text: string): { rows: CsvRow[]; error?: { line: number
   }
   return { rows };
 }
+
+/** One CSV line (CRLF-terminated, as RFC 4180 writes it): fields quoted when they hold a comma, a quote or a line break. */
+export function csvLine(fields: readonly (string | number)[]): string {
+  return `${fields.map((f) => (typeof f === 'string' && /[",\r\n]/.test(f) ? `"${f.replace(/"/g, '""')}"` : String(f))).join(',')}\r\n`;
+}

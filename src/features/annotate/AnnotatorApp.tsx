@@ -8,18 +8,16 @@ import { loadLastAnnotator } from '../../storage/annotatorWork.ts';
 import { clearLocalPack, loadLocalPack, saveLocalPack } from '../../storage/localPack.ts';
 import { DEMO_PACK_URL, loadPackFromEntries, loadPackFromFiles, loadPackFromUrl, PackLoadError, type LoadedPack } from '../pack/loadPack.ts';
 import { OtherTab } from './OtherTab.tsx';
-import { installAutosave, startSession } from './session.ts';
+import { installAutosave, openPack, startSession } from './session.ts';
 import { Workspace } from './Workspace.tsx';
-import { useWorkspaceStore } from './workspaceStore.ts';
+import { loadingPack, packFailed, showNotice, useWorkspaceStore } from './workspaceStore.ts';
 
 /** `?pack=` if given; else the local pack opened last (kept in storage); else the demo pack. */
 async function openStartPack(url: string | null): Promise<LoadedPack> {
   if (url) return loadPackFromUrl(url);
   const kept = await loadLocalPack().catch(() => null);
   if (kept?.setAside) {
-    useWorkspaceStore.setState({
-      notice: { text: `The pack you opened last could not be read back from this browser (${kept.setAside}); it was set aside, not deleted. Open it again.`, isError: true },
-    });
+    showNotice(`The pack you opened last could not be read back from this browser (${kept.setAside}); it was set aside, not deleted. Open it again.`, true);
   }
   if (kept?.files) {
     try {
@@ -48,22 +46,18 @@ export function AnnotatorApp() {
   useEffect(() => {
     let live = true;
     const { pack, annotator } = params();
-    useWorkspaceStore.setState({ phase: { kind: 'loading', message: 'Loading the task pack…' } });
+    loadingPack('Loading the task pack…');
     Promise.all([openStartPack(pack), annotator ? Promise.resolve(annotator) : loadLastAnnotator().catch(() => null)])
       .then(([lp, who]) => {
         if (!live) return;
-        useWorkspaceStore.setState({ loaded: lp });
         const valid = who !== null && idSchema.safeParse(who).success;
-        if (valid) void startSession(who, lp);
-        else {
-          setRemembered(null);
-          useWorkspaceStore.setState({ phase: { kind: 'identify' } });
-        }
+        if (!valid) setRemembered(null);
+        openPack(lp, valid ? who : null);
       })
       .catch((e: unknown) => {
         if (!live) return;
         const errors = e instanceof PackLoadError ? e.message.split('\n') : [String(e)];
-        useWorkspaceStore.setState({ phase: { kind: 'error', title: 'The task pack could not be opened.', errors } });
+        packFailed(errors);
       });
     return () => {
       live = false;
@@ -159,10 +153,7 @@ export function OpenLocalPack() {
       setError(null);
       // Keep the pack's files so a reload opens it again (best effort: the work itself is saved anyway).
       if (lp.localFiles) await saveLocalPack(lp.localFiles).catch((e: unknown) => console.warn('richhf: could not keep the local pack', e));
-      const who = useWorkspaceStore.getState().annotator;
-      useWorkspaceStore.setState({ loaded: lp });
-      if (who) void startSession(who, lp);
-      else useWorkspaceStore.setState({ phase: { kind: 'identify' } });
+      openPack(lp, useWorkspaceStore.getState().annotator);
     } catch (e) {
       setError(e instanceof PackLoadError ? e.message.split('\n') : [String(e)]);
     }

@@ -20,7 +20,8 @@ import { SaveIndicator } from './SaveIndicator.tsx';
 import { Instructions, PointList, SubmitBar, Warnings } from './SidePanelParts.tsx';
 import { Toolbar } from './Toolbar.tsx';
 import { ProblemList } from '../problems/ProblemList.tsx';
-import { useWorkspaceStore } from './workspaceStore.ts';
+import { dismissNotice, imageFailed, imageShown, useWorkspaceStore } from './workspaceStore.ts';
+import { describeImageFailure } from '../pack/loadPack.ts';
 
 /**
  * `topBar`: what a collection server adds to the top bar's status (the outbox, Sign out).
@@ -58,16 +59,13 @@ export function Workspace({ topBar, counts }: { topBar?: ReactNode; counts?: { d
         (img) => {
           if (!live) return;
           setLoadedImage({ url, img });
-          const s = useWorkspaceStore.getState();
-          if (!s.imageSize || s.imageError) {
-            useWorkspaceStore.setState({ imageSize: s.imageSize ?? { width: img.naturalWidth, height: img.naturalHeight }, imageError: null });
-          }
+          imageShown(img.naturalWidth, img.naturalHeight);
           prefetch(loaded.imageUrls[index + 1]);
           prefetch(loaded.imageUrls[index - 1]);
         },
         () => {
           if (!live) return;
-          useWorkspaceStore.setState({ imageError: `${loaded.source.split('/').pop()}: items[${index}].image: the image "${item.image}" could not be loaded (trying again)` });
+          imageFailed(describeImageFailure(loaded, index));
           retry = setTimeout(load, Math.min(30_000, 1000 * 2 ** failures++));
         },
       );
@@ -84,7 +82,7 @@ export function Workspace({ topBar, counts }: { topBar?: ReactNode; counts?: { d
       clearTimeout(retry);
       window.removeEventListener('online', online);
     };
-  }, [url, index, loaded, item.image]);
+  }, [url, index, loaded]);
 
   // Moving to another item puts the focus on the image, a neutral place, before the next key can
   // reach a word or score that now belongs to the new item (this runs inside the store update, ahead
@@ -267,7 +265,7 @@ function Notice() {
         {notice.text}
         {notice.problems && <ProblemList label="Import problems" lines={notice.problems} />}
       </div>
-      <button type="button" aria-label="Dismiss message" onClick={() => useWorkspaceStore.setState({ notice: null })}>
+      <button type="button" aria-label="Dismiss message" onClick={dismissNotice}>
         ×
       </button>
     </div>

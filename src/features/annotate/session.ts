@@ -5,7 +5,7 @@
  */
 import { buildAnnotationFile, checkAgainstPack } from '../../core/dataset/annotationFile.ts';
 import { isNewer } from '../../core/dataset/newestRecord.ts';
-import { annotationFileSchema, problemLines, type AnnotationRecord } from '../../core/formats/index.ts';
+import { annotationFileSchema, isRatingRecord, problemLines, type AnnotationFile, type Parsed, type RatingRecord } from '../../core/formats/index.ts';
 import * as work from '../../storage/annotatorWork.ts';
 import type { Draft } from '../../storage/records/draft.ts';
 import { clearLocalPack } from '../../storage/localPack.ts';
@@ -16,8 +16,9 @@ import { firstUnscored } from './keymap.ts';
 import { useSaveStore } from './saveStore.ts';
 import { acquireTabLock, type TabLock } from './tabLock.ts';
 import { useViewStore } from './viewStore.ts';
-import { currentItem, useWorkspaceStore } from './workspaceStore.ts';
+import { currentItem, showNotice, useWorkspaceStore } from './workspaceStore.ts';
 import { safeFileName } from '../../core/text/fileName.ts';
+import { downloadJson } from '../files/download.ts';
 
 /** Zoom and pan are written once they have been still this long (milliseconds). */
 const VIEWPORT_SETTLE_MS = 250;
@@ -55,7 +56,7 @@ export async function startSession(annotator: string, loaded: LoadedPack, steal 
     if (index < 0) index = nextUnfinished(loaded, submitted, -1) ?? 0;
     if (stored.session) useViewStore.getState().setActiveKind(stored.session.activeKind);
     set({ submitted, drafts, phase: { kind: 'ready' } });
-    if (stored.setAside.length > 0) set({ notice: { text: setAsideNotice(stored.setAside), isError: true } });
+    if (stored.setAside.length > 0) showNotice(setAsideNotice(stored.setAside), true);
     showItem(index);
     // On a collection server more items may come: the end is the server's to say (features/collection).
     if (submitted.size === loaded.pack.items.length && !loaded.server) set({ finished: true });
@@ -65,6 +66,13 @@ export async function startSession(annotator: string, loaded: LoadedPack, steal 
     releaseLock();
     set({ phase: { kind: 'error', title: 'Your saved work could not be opened.', errors: [describeStorageError(e)] } });
   }
+}
+
+/** The static mode opened `loaded`: the work on it of `annotator`, or the form that asks who annotates. */
+export function openPack(loaded: LoadedPack, annotator: string | null): void {
+  useWorkspaceStore.setState({ loaded });
+  if (annotator) void startSession(annotator, loaded);
+  else useWorkspaceStore.setState({ phase: { kind: 'identify' } });
 }
 
 /** At most this many set-aside values are named in the notice; the rest are counted. */
@@ -84,13 +92,21 @@ export async function closeSession(): Promise<void> {
   useWorkspaceStore.setState({ phase: { kind: 'identify' } });
 }
 
+/**
+ * On a collection server, the items shown changed: more handed out, or the server's records
+ * merged in (`submitted`). Items are only ever appended, so the current index stays right.
+ */
+export function updateServerItems(loaded: LoadedPack, submitted?: ReadonlyMap<string, RatingRecord>): void {
+  useWorkspaceStore.setState(submitted ? { loaded, submitted } : { loaded });
+}
+
 function releaseLock(): void {
   useSaveStore.getState().lock?.release();
   useSaveStore.setState({ lock: null });
 }
 
 /** The first item after `from` (wrapping around) that is not submitted, or null if all are. */
-export function nextUnfinished(loaded: LoadedPack, submitted: ReadonlyMap<string, AnnotationRecord>, from: number): number | null {
+export function nextUnfinished(loaded: LoadedPack, submitted: ReadonlyMap<string, RatingRecord>, from: number): number | null {
   const items = loaded.pack.items;
   for (let k = 1; k <= items.length; k++) {
     const i = (from + k) % items.length;
@@ -99,7 +115,7 @@ export function nextUnfinished(loaded: LoadedPack, submitted: ReadonlyMap<string
   return null;
 }
 
-function contentFor(itemId: string, draft: Draft | undefined, record: AnnotationRecord | undefined): { content: DraftContent; activeMs: number } {
+function contentFor(itemId: string, draft: Draft | undefined, record: RatingRecord | undefined): { content: DraftContent; activeMs: number } {
   if (draft) return { content: { itemId, points: draft.points, misalignedTokens: draft.misalignedTokens, scores: draft.scores }, activeMs: draft.activeMs };
   if (record) {
     return {
@@ -163,7 +179,7 @@ export async function submitCurrent(): Promise<boolean> {
   const item = currentItem();
   const d = useDraftStore.getState();
   if (!canWrite() || !ws.annotator || !ws.loaded || !item || !ws.imageSize || !isComplete(d.scores) || d.itemId !== item.id) return false;
-  const record: AnnotationRecord = {
+  const record: RatingRecord = {
     itemId: item.id,
     imageWidth: ws.imageSize.width,
     imageHeight: ws.imageSize.height,
@@ -191,48 +207,52 @@ export function exportAnnotations(): void {
   const ws = useWorkspaceStore.getState();
   if (!ws.annotator || !ws.loaded) return;
   const file = buildAnnotationFile(ws.annotator, ws.loaded.pack, ws.submitted.values());
-  const blob = new Blob([JSON.stringify(file, null, 2) + '\n'], { type: 'application/json' });
-  const a = document.createElement('a');
-  a.href = URL.createObjectURL(blob);
-  a.download = `${safeFileName(ws.loaded.pack.name)}.${safeFileName(ws.annotator)}.annotations.json`;
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(a.href), 10_000);
-  useWorkspaceStore.setState({ notice: { text: `Exported ${file.annotations.length} submitted item(s).`, isError: false } });
+  downloadJson(file, `${safeFileName(ws.loaded.pack.name)}.${safeFileName(ws.annotator)}.annotations.json`);
+  showNotice(`Exported ${file.annotations.length} submitted item(s).`, false);
 }
 
 /**
  * Restore work from an exported file. The file is checked whole (schema, pack, items, sizes,
  * token indices) before anything is written; a bad file changes nothing. For an item already
- * submitted here, the newer record wins.
+ * submitted here, the newer record wins. Never rejects: every outcome is a notice.
  */
 export async function importAnnotations(file: File): Promise<void> {
   const ws = useWorkspaceStore.getState();
   if (!canWrite() || !ws.annotator || !ws.loaded) return;
-  // Bytes, not text: the parser checks the encoding, and a huge file is never one big string.
-  // The byte reader is a chunk of its own, loaded when a file is imported.
-  const { parseJsonBytes } = await import('../../core/formats/readDocument.ts');
-  const parsed = parseJsonBytes(file.name, new Uint8Array(await file.arrayBuffer()), annotationFileSchema);
+  let parsed: Parsed<AnnotationFile>;
+  try {
+    // Bytes, not text: the parser checks the encoding, and a huge file is never one big string.
+    // The byte reader is a chunk of its own, loaded when a file is imported (offline, it may not load).
+    const { parseJsonBytes } = await import('../../core/formats/readDocument.ts');
+    parsed = parseJsonBytes(file.name, new Uint8Array(await file.arrayBuffer()), annotationFileSchema);
+  } catch (e) {
+    showNotice(`Not imported: ${file.name} could not be read (${e instanceof Error ? e.message : String(e)}). Nothing was changed.`, true);
+    return;
+  }
   const report = parsed.ok ? checkAgainstPack(file.name, parsed.value, ws.loaded.pack) : parsed;
   if (!parsed.ok || report.errors.length > 0) {
-    useWorkspaceStore.setState({ notice: { text: `Not imported: ${file.name} has problems. Nothing was changed.`, isError: true, problems: problemLines(report) } });
+    showNotice(`Not imported: ${file.name} has problems. Nothing was changed.`, true, problemLines(report));
     return;
   }
   if (parsed.value.annotator !== ws.annotator) {
-    useWorkspaceStore.setState({
-      notice: { text: `Not imported. ${file.name}: annotator: is "${parsed.value.annotator}", but you are working as "${ws.annotator}"`, isError: true },
-    });
+    showNotice(`Not imported. ${file.name}: annotator: is "${parsed.value.annotator}", but you are working as "${ws.annotator}"`, true);
     return;
   }
-  const newer = parsed.value.annotations.filter((r) => {
+  // Every item of a pack this page opens is a rating item, so checkAgainstPack refused any other kind of record.
+  const newer = parsed.value.annotations.filter(isRatingRecord).filter((r) => {
     const have = ws.submitted.get(r.itemId);
     return !have || isNewer(r, have);
   });
-  await work.saveSubmittedMany(ws.annotator, ws.loaded.pack.name, newer);
+  try {
+    await work.saveSubmittedMany(ws.annotator, ws.loaded.pack.name, newer);
+  } catch (e) {
+    showNotice(`Not imported: ${file.name} could not be saved in this browser (${describeStorageError(e)}). Nothing was changed.`, true);
+    return;
+  }
   const submitted = new Map(useWorkspaceStore.getState().submitted);
   for (const r of newer) submitted.set(r.itemId, r);
-  useWorkspaceStore.setState({ submitted, notice: { text: `Imported ${newer.length} item(s) from ${file.name}.`, isError: false } });
+  useWorkspaceStore.setState({ submitted });
+  showNotice(`Imported ${newer.length} item(s) from ${file.name}.`, false);
   const cur = currentItem();
   if (cur && newer.some((r) => r.itemId === cur.id) && useDraftStore.getState().editCount === useSaveStore.getState().shownEditCount) showItem(useWorkspaceStore.getState().index);
 }
@@ -275,7 +295,7 @@ export async function closeLocalPack(): Promise<void> {
     await work.whenSaved();
     await clearLocalPack();
   } catch (e) {
-    useWorkspaceStore.setState({ notice: { text: `The pack could not be closed: ${describeStorageError(e)}`, isError: true } });
+    showNotice(`The pack could not be closed: ${describeStorageError(e)}`, true);
     return;
   }
   window.location.reload();

@@ -1,9 +1,10 @@
 /**
  * The annotator's session on a pack: who they are, the pack, what is submitted, where they are.
- * State is plain data; the actions in session.ts change it and keep storage in step.
+ * State is plain data; the actions in session.ts change it and keep storage in step, and the
+ * notice and the image's arrival (which touch nothing stored) have their own actions here.
  */
 import { create } from 'zustand';
-import type { AnnotationRecord } from '../../core/formats/index.ts';
+import type { RatingRecord } from '../../core/formats/index.ts';
 import type { Draft } from '../../storage/records/draft.ts';
 import type { LoadedPack } from '../pack/loadPack.ts';
 import type { Size } from '../../core/annotate/geometry.ts';
@@ -23,7 +24,7 @@ interface WorkspaceState {
   annotator: string | null;
   loaded: LoadedPack | null;
   /** Submitted records by item id. */
-  submitted: ReadonlyMap<string, AnnotationRecord>;
+  submitted: ReadonlyMap<string, RatingRecord>;
   /** Stored drafts of items other than the current one, by item id. */
   drafts: ReadonlyMap<string, Draft>;
   index: number;
@@ -52,4 +53,34 @@ export const useWorkspaceStore = create<WorkspaceState>()(() => ({
 export function currentItem() {
   const s = useWorkspaceStore.getState();
   return s.loaded?.pack.items[s.index] ?? null;
+}
+
+/** The static mode waits for its pack (`message` says for what). */
+export function loadingPack(message: string): void {
+  useWorkspaceStore.setState({ phase: { kind: 'loading', message } });
+}
+
+/** The static mode's pack could not be opened: `errors` say why, one line each. */
+export function packFailed(errors: string[]): void {
+  useWorkspaceStore.setState({ phase: { kind: 'error', title: 'The task pack could not be opened.', errors } });
+}
+
+/** The current item's image arrived: its size, when the pack did not give it, is the file's own. */
+export function imageShown(width: number, height: number): void {
+  const s = useWorkspaceStore.getState();
+  if (!s.imageSize || s.imageError) useWorkspaceStore.setState({ imageSize: s.imageSize ?? { width, height }, imageError: null });
+}
+
+/** The current item's image could not be loaded (it is tried again): `message` says so. */
+export function imageFailed(message: string): void {
+  useWorkspaceStore.setState({ imageError: message });
+}
+
+/** A message floating over the workspace (imports, exports, storage failures) until dismissed or replaced. */
+export function showNotice(text: string, isError: boolean, problems?: readonly string[]): void {
+  useWorkspaceStore.setState({ notice: { text, isError, ...(problems ? { problems } : {}) } });
+}
+
+export function dismissNotice(): void {
+  useWorkspaceStore.setState({ notice: null });
 }

@@ -9,7 +9,8 @@ import { OtherTab } from '../annotate/OtherTab.tsx';
 import { installAutosave } from '../annotate/session.ts';
 import { Workspace } from '../annotate/Workspace.tsx';
 import { useWorkspaceStore } from '../annotate/workspaceStore.ts';
-import { retryNow, startCollection, useCollectionStore } from './annotatorSession.ts';
+import { retryNow, startCollection } from './annotatorSession.ts';
+import { signedOut, useCollectionStore } from './collectionStore.ts';
 import { CollectionBar } from './CollectionBar.tsx';
 import { ServerFinished } from './ServerFinished.tsx';
 import { OutboxIndicator } from './OutboxIndicator.tsx';
@@ -26,7 +27,7 @@ export function CollectionApp({ signIn, badLink }: { signIn: AnnotatorSignIn | n
   useEffect(() => installAutosave(), []);
   useEffect(() => {
     if (signIn && !badLink) void startCollection(signIn);
-    else useCollectionStore.setState({ phase: { kind: 'signedOut', message: badLink } });
+    else signedOut(badLink);
   }, [signIn, badLink]);
 
   switch (phase.kind) {

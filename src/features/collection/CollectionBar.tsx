@@ -1,5 +1,6 @@
 import { useWorkspaceStore } from '../annotate/workspaceStore.ts';
-import { signOut, useCollectionStore } from './annotatorSession.ts';
+import { signOut } from './annotatorSession.ts';
+import { useCollectionStore } from './collectionStore.ts';
 import { OutboxIndicator } from './OutboxIndicator.tsx';
 
 /** The workspace's top bar on a collection server: the outbox and Sign out (the annotator's name follows). */

@@ -1,5 +1,7 @@
-import { downloadWaiting, retryNow, useCollectionStore } from './annotatorSession.ts';
-import { useOutboxStore } from './outboxSender.ts';
+import { retryNow } from './annotatorSession.ts';
+import { useCollectionStore } from './collectionStore.ts';
+import { useOutboxStore } from './outboxStore.ts';
+import { WaitingDownload } from './WaitingDownload.tsx';
 
 /**
  * How many submissions wait in the outbox ("All saved" when none), why they wait, and the ones
@@ -45,11 +47,7 @@ export function OutboxIndicator({ inline = false, idleMessage = null }: { inline
                 <button type="button" onClick={retryNow}>
                   Try again
                 </button>{' '}
-                {annotator && (
-                  <button type="button" onClick={() => void downloadWaiting(annotator)}>
-                    Download them
-                  </button>
-                )}
+                {annotator && <WaitingDownload annotator={annotator} label="Download them" />}
               </div>
             </details>
           )}

@@ -1,23 +1,42 @@
+import { useMemo } from 'react';
 import { FinishedScreen } from '../annotate/FinishedScreen.tsx';
+import { exportAnnotations } from '../annotate/session.ts';
+import { plural, workLines } from '../annotate/workSummary.ts';
 import { useWorkspaceStore } from '../annotate/workspaceStore.ts';
-import { showSubmitted, signOut, useCollectionStore } from './annotatorSession.ts';
+import { showSubmitted, signOut } from './annotatorSession.ts';
+import { useCollectionStore } from './collectionStore.ts';
 import { OutboxIndicator } from './OutboxIndicator.tsx';
 
-/** Nothing left for this annotator on the server (204): how many they did, and whether all of it arrived. */
+/**
+ * Nothing left for this annotator on the server (204): what they did, whether all of it arrived,
+ * and the same actions however they got here (in this visit, after a reload, in another browser):
+ * review and revise what they submitted, export their file, sign out. The workspace is open on
+ * their submitted items behind this screen (itemSupply.ts), unless another tab holds their work.
+ */
 export function ServerFinished({ retryAfterMs }: { retryAfterMs: number | null }) {
   const pack = useCollectionStore((s) => s.pack);
   const done = useCollectionStore((s) => s.done);
+  const submitted = useWorkspaceStore((s) => s.submitted);
   const canReview = useWorkspaceStore((s) => s.phase.kind === 'ready' && s.loaded?.server !== undefined);
-  const stats = [`You submitted ${done} item${done === 1 ? '' : 's'} to pack ${pack?.name ?? ''}`];
-  if (retryAfterMs !== null) stats.push('Other annotators still hold a few items: if one comes back to you, it opens here by itself');
+  const stats = useMemo(() => {
+    const lines = [`You submitted ${plural(done, 'item')} to pack ${pack?.name ?? ''}`];
+    if (canReview) lines.push(...workLines(submitted.values()));
+    if (retryAfterMs !== null) lines.push('Other annotators still hold a few items: if one comes back to you, it opens here by itself');
+    return lines;
+  }, [done, pack, canReview, submitted, retryAfterMs]);
   return (
     <main className="workspace-body">
       <FinishedScreen heading="All done" stats={stats} note="Thank you! What you submitted is on the server, or on its way:">
         <OutboxIndicator inline />
         {canReview && (
-          <button type="button" className="primary" onClick={showSubmitted}>
-            Review my submissions
-          </button>
+          <>
+            <button type="button" className="primary" onClick={showSubmitted}>
+              Review my submissions
+            </button>
+            <button type="button" onClick={exportAnnotations}>
+              Export annotations
+            </button>
+          </>
         )}
         <button type="button" onClick={() => void signOut()}>
           Sign out

@@ -1,6 +1,8 @@
 import { useEffect, useState } from 'react';
 import { listOutbox } from '../../storage/outbox.ts';
-import { downloadWaiting, signOut } from './annotatorSession.ts';
+import { describeStorageError } from '../../storage/storageError.ts';
+import { signOut } from './annotatorSession.ts';
+import { WaitingDownload } from './WaitingDownload.tsx';
 
 /**
  * Signed out, or the token refused (revoked, replaced, unknown: `message` is the server's): how
@@ -9,6 +11,7 @@ import { downloadWaiting, signOut } from './annotatorSession.ts';
  */
 export function SignInScreen({ message, canForget }: { message: string | null; canForget: boolean }) {
   const [waiting, setWaiting] = useState<ReadonlyMap<string, number>>(new Map());
+  const [unreadable, setUnreadable] = useState<string | null>(null);
 
   useEffect(() => {
     let live = true;
@@ -18,7 +21,9 @@ export function SignInScreen({ message, canForget }: { message: string | null; c
         for (const e of entries) counts.set(e.annotator, (counts.get(e.annotator) ?? 0) + 1);
         if (live) setWaiting(counts);
       })
-      .catch((e: unknown) => console.warn('richhf: the outbox could not be read', e));
+      .catch((e: unknown) => {
+        if (live) setUnreadable(describeStorageError(e));
+      });
     return () => {
       live = false;
     };
@@ -38,11 +43,10 @@ export function SignInScreen({ message, canForget }: { message: string | null; c
       {[...waiting].map(([annotator, n]) => (
         <p key={annotator}>
           {n} submission{n === 1 ? '' : 's'} by <strong>{annotator}</strong> {n === 1 ? 'waits' : 'wait'} in this browser: kept, and sent when {annotator} signs in here again.{' '}
-          <button type="button" onClick={() => void downloadWaiting(annotator)}>
-            Download {n === 1 ? 'it' : 'them'}
-          </button>
+          <WaitingDownload annotator={annotator} label={`Download ${n === 1 ? 'it' : 'them'}`} />
         </p>
       ))}
+      {unreadable && <p role="alert">What waits in this browser could not be read: {unreadable}</p>}
       {canForget && (
         <button type="button" onClick={() => void signOut()}>
           Sign out

@@ -12,7 +12,7 @@
  */
 import type * as zc from 'zod/v4/core';
 import { acceptedSchema, API_PATH, errorAnswerSchema, meSchema, mySubmissionsSchema, nextSchema, type Me, type MySubmissions, type NextItem } from '../../core/formats/api.ts';
-import { formatLocatedError, parseValue, type AnnotationRecord } from '../../core/formats/index.ts';
+import { formatLocatedError, parseValue, type RatingRecord } from '../../core/formats/index.ts';
 
 export type ApiErrorKind = 'offline' | 'server' | 'auth' | 'refused' | 'invalid';
 
@@ -94,7 +94,7 @@ export async function next(c: Connection, exclude: readonly string[]): Promise<N
 }
 
 /** Resolves only on the server's 200, sent after the record is durably committed. */
-export async function submit(c: Connection, clientId: string, record: AnnotationRecord): Promise<void> {
+export async function submit(c: Connection, clientId: string, record: RatingRecord): Promise<void> {
   await json(c, 'POST', '/submissions', acceptedSchema, { body: { ...record, clientId } });
 }
 

@@ -5,45 +5,20 @@
  * (offline, stopped, 5xx, timeout) the sender waits and tries again with backoff — at once when
  * the browser comes back online or another request gets an answer. A refusal (400, 409…) is
  * kept on the entry with the server's message, shown, and not retried blindly; a 401 stops the
- * sender (the token is gone) and is reported to the session.
+ * sender (the token is gone) and is reported to the session. What the page shows of it is
+ * outboxStore.ts, changed here only through its actions.
  */
-import { create } from 'zustand';
-import type { AnnotationRecord } from '../../core/formats/index.ts';
+import type { RatingRecord } from '../../core/formats/index.ts';
 import { listOutbox, removeFromOutbox, setRefusal } from '../../storage/outbox.ts';
 import type { OutboxEntry } from '../../storage/records/outboxEntry.ts';
 import { ApiError } from './api.ts';
-
-export interface Refused {
-  readonly clientId: string;
-  readonly itemId: string;
-  readonly status: number;
-  readonly message: string;
-}
-
-export interface OutboxView {
-  /** Entries in the outbox, refused ones included: nothing is dropped. */
-  readonly waiting: number;
-  readonly refused: readonly Refused[];
-  /** Item ids of the waiting entries (their leases are still live on the server). */
-  readonly itemIds: readonly string[];
-  /** Why the last attempt failed, while the sender waits to try again. */
-  readonly problem: string | null;
-  /** Epoch milliseconds of the next attempt, while waiting. */
-  readonly retryAt: number | null;
-}
-
-export const useOutboxStore = create<OutboxView>()(() => ({ waiting: 0, refused: [], itemIds: [], problem: null, retryAt: null }));
-
-/** Milliseconds before the n-th retry (n from 1): 1 s, 2 s, 4 s, 8 s, then every 15 s; ±20 % so clients spread out. */
-export function backoffMs(n: number, random = Math.random): number {
-  const base = Math.min(15_000, 1000 * 2 ** Math.max(0, n - 1));
-  return Math.round(base * (0.8 + 0.4 * random()));
-}
+import { backoffMs } from './backoff.ts';
+import { outboxDelivered, outboxListed, outboxRefused, outboxStalled } from './outboxStore.ts';
 
 export interface SenderOptions {
   readonly annotator: string;
   /** POST /submissions; resolves on the server's 200. */
-  readonly send: (clientId: string, record: AnnotationRecord) => Promise<void>;
+  readonly send: (clientId: string, record: RatingRecord) => Promise<void>;
   /** The token was refused (401): the sender has stopped. */
   readonly onAuthFailure: (e: ApiError) => void;
   /** An entry reached the server. */
@@ -80,14 +55,6 @@ export function createSender({ annotator, send, onAuthFailure, onDelivered, sche
   /** Entries the storage could not keep: sent from memory (lost if the tab closes first). */
   const memory: OutboxEntry[] = [];
 
-  const publish = (entries: readonly OutboxEntry[], patch: Partial<OutboxView> = {}) =>
-    useOutboxStore.setState({
-      waiting: entries.length,
-      itemIds: entries.map((e) => e.record.itemId),
-      refused: entries.flatMap((e) => (e.refusal ? [{ clientId: e.clientId, itemId: e.record.itemId, ...e.refusal }] : [])),
-      ...patch,
-    });
-
   async function pass(): Promise<void> {
     let stored: OutboxEntry[] = [];
     try {
@@ -97,9 +64,7 @@ export function createSender({ annotator, send, onAuthFailure, onDelivered, sche
       if (memory.length === 0) throw e;
     }
     const entries = [...stored, ...memory.filter((m) => !stored.some((s) => s.clientId === m.clientId))];
-    // What is left, as the indicator shows it; `entries` itself is not changed while iterated.
-    const left = [...entries];
-    publish(left);
+    outboxListed(entries);
     const all = retryRefused;
     retryRefused = false;
     for (const entry of entries) {
@@ -120,17 +85,15 @@ export function createSender({ annotator, send, onAuthFailure, onDelivered, sche
         const refused = { ...entry, refusal: { status: e.status ?? 0, message: e.message } };
         if (inMemory) memory[memory.indexOf(entry)] = refused;
         else await setRefusal(entry.clientId, refused.refusal);
-        left[left.indexOf(entry)] = refused;
         // The server answered: it is reachable again.
         failures = 0;
-        publish(left, { problem: null, retryAt: null });
+        outboxRefused(entry.clientId, refused.refusal);
         continue;
       }
       failures = 0;
       if (inMemory) memory.splice(memory.indexOf(entry), 1);
       else await removeFromOutbox(entry.clientId);
-      left.splice(left.indexOf(entry), 1);
-      publish(left, { problem: null, retryAt: null });
+      outboxDelivered(entry.clientId);
       onDelivered?.(entry);
     }
   }
@@ -138,7 +101,7 @@ export function createSender({ annotator, send, onAuthFailure, onDelivered, sche
   function waitAndRetry(problem: string): void {
     failures++;
     const ms = backoffMs(failures, random);
-    useOutboxStore.setState({ problem, retryAt: Date.now() + ms });
+    outboxStalled(problem, Date.now() + ms);
     cancelRetry?.();
     cancelRetry = schedule(() => {
       cancelRetry = null;

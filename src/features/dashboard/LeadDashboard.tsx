@@ -10,7 +10,7 @@ import { saveLeadSignIn } from '../../storage/signIn.ts';
 import { ReviewPanels } from '../review/ReviewPage.tsx';
 import { useReviewStore } from '../review/reviewStore.ts';
 import { InvitesPanel } from './InvitesPanel.tsx';
-import { closeDashboard, downloadFromServer, openDashboard, signOutLead, useLeadStore } from './leadStore.ts';
+import { closeDashboard, dismissLeadError, downloadFromServer, openDashboard, signOutLead, useLeadStore } from './leadStore.ts';
 import { ProgressPanel } from './ProgressPanel.tsx';
 import '../review/review.css';
 import './dashboard.css';
@@ -68,7 +68,7 @@ function Dashboard() {
       {(actionError || leadError) && (
         <div role="alert" className="rv-errors">
           <p>{leadError ?? actionError}</p>
-          <button type="button" onClick={() => (leadError ? useLeadStore.setState({ actionError: null }) : dismissError())}>
+          <button type="button" onClick={leadError ? dismissLeadError : dismissError}>
             Dismiss
           </button>
         </div>
@@ -79,15 +79,28 @@ function Dashboard() {
         <h2 id="server-files-heading">Files from the server</h2>
         <p className="rv-hint">
           Each annotator's file is in the table above (Download file). The dataset below is built by the server, byte for byte what <code>richhf consolidate</code> writes from
-          those files; the exports further down are built here, with the settings of this page.
+          those files; the Parquet download is a ZIP of what <code>richhf consolidate --parquet</code> writes (the images inside, for the Hugging Face hub); the exports further
+          down are built here, with the settings of this page.
         </p>
         <button type="button" onClick={() => void downloadFromServer('dataset')}>
           Download the server's dataset
+        </button>{' '}
+        <button type="button" onClick={() => void downloadFromServer('parquet')}>
+          Download the dataset with its images (Parquet)
         </button>
       </section>
       {pack && <ReviewPanels />}
     </main>
   );
+}
+
+/** The `lead` parameter of a pasted link ('' when it is not a URL: "http://" alone, say). */
+function leadParam(link: string): string {
+  try {
+    return new URL(link).searchParams.get('lead') ?? '';
+  } catch {
+    return '';
+  }
 }
 
 /** The lead's token was refused (or the link is damaged): say why, and take a new lead link. */
@@ -97,7 +110,7 @@ function LeadSignInScreen({ message, onToken }: { message: string | null; onToke
   const submit = async () => {
     const text = link.trim();
     let token = text;
-    if (/^https?:\/\//i.test(text)) token = new URL(text).searchParams.get('lead') ?? '';
+    if (/^https?:\/\//i.test(text)) token = leadParam(text);
     const t = tokenSchema.safeParse(token);
     if (!t.success) {
       setError(`This is not the project lead's link: the token ${t.error.issues[0]?.message ?? 'is not valid'}.`);

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
-import { formatDuration, formatSeen } from './format.ts';
+import { formatDuration } from '../../core/text/duration.ts';
+import { formatSeen } from './format.ts';
 import { downloadFromServer, revokeAnnotator, useLeadStore } from './leadStore.ts';
 
 /** Live progress from the server's event stream: the collection as a whole and each annotator. */

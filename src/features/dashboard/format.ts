@@ -1,13 +1,4 @@
-/** How the dashboard writes durations and times. */
-
-/** 42000 -> "42 s", 185000 -> "3 min 05 s", 4000000 -> "1 h 06 min". */
-export function formatDuration(ms: number): string {
-  const s = Math.round(ms / 1000);
-  if (s < 60) return `${s} s`;
-  const m = Math.floor(s / 60);
-  if (m < 60) return `${m} min ${String(s % 60).padStart(2, '0')} s`;
-  return `${Math.floor(m / 60)} h ${String(m % 60).padStart(2, '0')} min`;
-}
+/** How the dashboard writes times (durations: core/text/duration.ts). */
 
 /** An ISO 8601 instant as "14:03:27" today, or "Nov 25, 14:03" before. */
 export function formatSeen(iso: string | null, now = new Date()): string {

@@ -19,9 +19,9 @@ export async function revoke(c: Connection, annotator: string): Promise<void> {
   await json(c, 'DELETE', `/invites/${encodeURIComponent(annotator)}`, revokedSchema);
 }
 
-/** A lead's download: an annotator's `richhf-annotations` file, or the dataset the server builds. */
-export async function download(c: Connection, what: { annotator: string } | 'dataset', signal?: AbortSignal): Promise<Blob> {
-  const path = what === 'dataset' ? '/export/dataset' : `/export/annotations?annotator=${encodeURIComponent(what.annotator)}`;
+/** A lead's download: an annotator's `richhf-annotations` file, the dataset the server builds, or its Parquet files with the images (a ZIP). */
+export async function download(c: Connection, what: { annotator: string } | 'dataset' | 'parquet', signal?: AbortSignal): Promise<Blob> {
+  const path = what === 'dataset' ? '/export/dataset' : what === 'parquet' ? '/export/parquet' : `/export/annotations?annotator=${encodeURIComponent(what.annotator)}`;
   const res = await send(c, 'GET', path, { timeoutMs: TIMEOUT_MS.export, signal });
   try {
     return await res.blob();

@@ -6,13 +6,15 @@
  * changed — at most once per REFRESH_MS, so a busy collection does not keep the worker busy.
  */
 import { create } from 'zustand';
+import { safeFileName } from '../../core/text/fileName.ts';
 import type { Invite, Progress } from '../../core/formats/apiLead.ts';
 import { clearLeadSignIn } from '../../storage/signIn.ts';
 import { ApiError, me, type Connection } from '../collection/api.ts';
-import { backoffMs } from '../collection/outboxSender.ts';
+import { backoffMs } from '../collection/backoff.ts';
 import { download, invite, pack as fetchPack, progressStream, revoke } from './leadApi.ts';
+import { asRatingPack, comparisonItemsRefused, formatLocatedError } from '../../core/formats/index.ts';
 import type { LoadedPack } from '../pack/loadPack.ts';
-import { downloadBlob } from '../review/download.ts';
+import { downloadBlob } from '../files/download.ts';
 import { stopReviewWorker, useReviewStore } from '../review/reviewStore.ts';
 
 /** Milliseconds between two refreshes of the review's data at most. */
@@ -73,7 +75,9 @@ export async function openDashboard(token: string): Promise<void> {
     }
     const answer = await fetchPack(s.conn);
     const urlOf = (id: string, image: string) => new URL(answer.imageUrls[id] ?? image, window.location.href).href;
-    loaded = { pack: answer.pack, source: 'server', imageUrls: answer.pack.items.map((it) => urlOf(it.id, it.image)) };
+    const pack = asRatingPack(answer.pack);
+    if (!pack) throw new Error(formatLocatedError(comparisonItemsRefused('the pack', answer.pack.items, 'this page')));
+    loaded = { pack, source: 'server', imageUrls: pack.items.map((it) => urlOf(it.id, it.image)) };
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);
     if (session === s) set({ phase: e instanceof ApiError && e.retryable ? { kind: 'unreachable', message } : { kind: 'refused', message } });
@@ -195,12 +199,16 @@ export function revokeAnnotator(annotator: string): Promise<boolean> {
   });
 }
 
-export function downloadFromServer(what: { annotator: string } | 'dataset'): Promise<boolean> {
+export function downloadFromServer(what: { annotator: string } | 'dataset' | 'parquet'): Promise<boolean> {
   const name = useReviewStore.getState().pack?.pack.name ?? 'pack';
   return act('The download failed', async (conn) => {
     const blob = await download(conn, what);
-    downloadBlob(blob, what === 'dataset' ? `${name}-dataset.json` : `${name}-${what.annotator}.json`.replace(/[^A-Za-z0-9._-]+/g, '_'));
+    downloadBlob(blob, `${safeFileName(name)}-${what === 'dataset' ? 'dataset.json' : what === 'parquet' ? 'parquet.zip' : `${safeFileName(what.annotator)}.json`}`);
   });
+}
+
+export function dismissLeadError(): void {
+  set({ actionError: null });
 }
 
 export async function signOutLead(): Promise<void> {

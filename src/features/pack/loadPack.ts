@@ -3,22 +3,25 @@
  * local files (a pack JSON plus its images, picked by the user). The pack is validated here,
  * once; image references are resolved to URLs the browser can load (relative paths inside the
  * pack's folder, by the rule of src/core/formats/packPath.ts), and the page's image policy is
- * narrowed to them (imagePolicy.ts).
+ * narrowed to them (imagePolicy.ts). The pages show rating items only (for now): a pack with
+ * comparison items is refused here with a message saying so (richhf compare reports them).
  */
 import {
+  asRatingPack,
+  comparisonItemsRefused,
   packImageRef,
   problemLines,
   taskPackSchema,
-  type AnnotationRecord,
   type LocatedError,
   type PackImageRef,
   type ProblemReport,
-  type TaskPack,
+  type RatingPack,
+  type RatingRecord,
 } from '../../core/formats/index.ts';
 import { restrictToPackImages } from './imagePolicy.ts';
 
 export interface LoadedPack {
-  pack: TaskPack;
+  pack: RatingPack;
   /** Where the pack came from, shown to the user and used to key stored work. */
   source: string;
   /** Absolute URL for each item's image, in item order. */
@@ -31,9 +34,20 @@ export interface LoadedPack {
 
 export interface ServerBinding {
   /** What is already submitted: the server's records and those still in the outbox. */
-  submitted(): ReadonlyMap<string, AnnotationRecord>;
-  /** Into the outbox (stored first), then to the server; resolves once stored. */
-  submit(record: AnnotationRecord): Promise<void>;
+  submitted(): ReadonlyMap<string, RatingRecord>;
+  /** Into the outbox (stored first), then to the server; resolves once stored. Never rejects. */
+  submit(record: RatingRecord): Promise<void>;
+}
+
+/**
+ * Why item `index`'s image is not shown, while it is tried again. From a pack file the message
+ * names the file and the field (the pack may be wrong: a missing image); on a collection server
+ * the pack was checked by the server, so it is the connection, said in words (the signed image
+ * address and the field path mean nothing to an annotator).
+ */
+export function describeImageFailure(loaded: LoadedPack, index: number): string {
+  if (loaded.server) return 'The image could not be loaded (the connection to the server may have dropped). Trying again…';
+  return `${loaded.source.split('/').pop()}: items[${index}].image: the image "${loaded.pack.items[index]?.image}" could not be loaded (trying again)`;
 }
 
 /** A pack that cannot be opened; its message is the report's lines (the first problems of each file). */
@@ -130,9 +144,11 @@ async function packFromBytes(file: string, bytes: Uint8Array, resolve: (ref: Pac
   const { parseJsonBytes } = await import('../../core/formats/readDocument.ts');
   const parsed = parseJsonBytes(file, bytes, taskPackSchema);
   if (!parsed.ok) throw new PackLoadError(parsed);
-  const imageUrls = parsed.value.items.map((it) => {
+  const pack = asRatingPack(parsed.value);
+  if (!pack) throw new PackLoadError({ errors: [comparisonItemsRefused(file, parsed.value.items, 'this page')] });
+  const imageUrls = pack.items.map((it) => {
     const ref = packImageRef(it.image);
     return ref.ok ? resolve(ref.value) : ''; // the schema applied the same rule: always ok
   });
-  return { pack: parsed.value, source, imageUrls };
+  return { pack, source, imageUrls };
 }

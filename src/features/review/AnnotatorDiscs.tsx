@@ -2,10 +2,22 @@
  * Each annotator's points in the item view, as SVG in image pixels: a disc of the dataset's radius
  * (H/20) in the annotator's colour, on a white halo edged in near-black so it shows on sky, snow
  * or night alike; solid with a × for artifacts, dashed with a ◆ for misalignments (as in the
- * workspace). Strokes keep their screen width at any size of the view. One <circle> per point
- * (with data-kind), so tests and tools can count them; halos and marks are paths.
+ * workspace). A gold item's reference is one more layer, its rings dotted in near-black. Strokes
+ * keep their screen width at any size of the view. One <circle> per point (with data-kind), so
+ * tests and tools can count them; halos and marks are paths.
  */
-import type { ItemDetail } from './protocol.ts';
+import type { Point } from '../../core/formats/index.ts';
+
+/** One layer of discs: an annotator's points (data-annotator) or a gold item's reference (data-reference). */
+export interface DiscLayer {
+  readonly id: string;
+  readonly points: readonly Point[];
+  readonly colour: string;
+  readonly reference?: boolean;
+}
+
+/** The reference layer's colour: near-black on the white halo, apart from every annotator colour. */
+export const REFERENCE_COLOUR = '#222222';
 
 const HALO_DARK = 'rgba(0,0,0,0.7)';
 const HALO_LIGHT = 'rgba(255,255,255,0.95)';
@@ -16,17 +28,21 @@ function markPath(kind: string, x: number, y: number, m: number): string {
   return kind === 'artifact' ? `M${x - m} ${y - m}L${x + m} ${y + m}M${x + m} ${y - m}L${x - m} ${y + m}` : `M${x} ${y - 1.2 * m}L${x + m} ${y}L${x} ${y + 1.2 * m}L${x - m} ${y}Z`;
 }
 
-export function AnnotatorDiscs({ detail, colours, hidden }: { detail: ItemDetail; colours: readonly string[]; hidden: ReadonlySet<string> }) {
-  const r = detail.imageHeight / 20;
+export function AnnotatorDiscs({ width, height, layers }: { width: number; height: number; layers: readonly DiscLayer[] }) {
+  const r = height / 20;
   const m = r * 0.2;
   return (
-    <svg className="rv-overlay" viewBox={`0 0 ${detail.imageWidth} ${detail.imageHeight}`} preserveAspectRatio="none" aria-hidden="true">
-      {detail.ratings.map((rating, i) => {
-        if (hidden.has(rating.annotator)) return null;
-        const colour = colours[i % colours.length]!;
+    <svg className="rv-overlay" viewBox={`0 0 ${width} ${height}`} preserveAspectRatio="none" aria-hidden="true">
+      {layers.map((layer) => {
+        const colour = layer.colour;
         return (
-          <g key={rating.annotator} data-annotator={rating.annotator} className="rv-discs">
-            {rating.points.map((p, j) => (
+          <g
+            key={`${layer.reference ? 'reference' : 'annotator'}:${layer.id}`}
+            data-annotator={layer.reference ? undefined : layer.id}
+            data-reference={layer.reference ? '' : undefined}
+            className="rv-discs"
+          >
+            {layer.points.map((p, j) => (
               <g key={j}>
                 <path d={ringPath(p.x, p.y, r)} fill="none" stroke={HALO_DARK} strokeWidth={8} vectorEffect="non-scaling-stroke" />
                 <path d={ringPath(p.x, p.y, r)} fill="none" stroke={HALO_LIGHT} strokeWidth={5} vectorEffect="non-scaling-stroke" />
@@ -39,7 +55,7 @@ export function AnnotatorDiscs({ detail, colours, hidden }: { detail: ItemDetail
                   fillOpacity={0.12}
                   stroke={colour}
                   strokeWidth={2.5}
-                  strokeDasharray={p.kind === 'misalignment' ? '7 5' : undefined}
+                  strokeDasharray={layer.reference ? '2 4' : p.kind === 'misalignment' ? '7 5' : undefined}
                   vectorEffect="non-scaling-stroke"
                 />
                 {/* The centre mark on a dark, then a light halo, then in colour: visible on any image. */}

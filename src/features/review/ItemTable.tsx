@@ -27,8 +27,20 @@ function Filters() {
   const view = useTableView();
   const settings = useReviewStore((s) => s.settings);
   const setSettings = useReviewStore((s) => s.setSettings);
+  const itemsOf = useReviewStore((s) => s.itemsOf);
   return (
     <div className="rv-filters">
+      <label>
+        Annotator{' '}
+        <select value={view.annotator ?? ''} onChange={(e) => view.set({ annotator: e.target.value === '' ? null : e.target.value })}>
+          <option value="">Everyone</option>
+          {[...itemsOf].map(([annotator, items]) => (
+            <option key={annotator} value={annotator}>
+              {annotator} ({items.length})
+            </option>
+          ))}
+        </select>
+      </label>
       <label>
         Show{' '}
         <select value={view.filter} onChange={(e) => view.set({ filter: e.target.value as RowFilter })}>
@@ -91,7 +103,7 @@ function Filters() {
 function Row({ row, position, required, selected, onOpen }: { row: TableRow; position: number; required: number; selected: boolean; onOpen: (id: string) => void }) {
   const s = row.summary;
   const done = s?.done ?? 0;
-  const flags = [done < required ? 'Incomplete' : null, s?.lowAgreement ? 'Low agreement' : null].filter(Boolean).join(', ');
+  const flags = row.gold ? 'Gold item' : [done < required ? 'Incomplete' : null, s?.lowAgreement ? 'Low agreement' : null].filter(Boolean).join(', ');
   return (
     <div
       role="row"
@@ -109,9 +121,7 @@ function Row({ row, position, required, selected, onOpen }: { row: TableRow; pos
       <div role="cell" className="rv-prompt" title={row.prompt}>
         {row.prompt}
       </div>
-      <div role="cell">
-        {done} / {required}
-      </div>
+      <div role="cell">{row.gold ? 'gold' : `${done} / ${required}`}</div>
       {SCORE_NAMES.map((n) => (
         <div role="cell" key={n}>
           {fmt(s?.means[n])}
@@ -134,7 +144,7 @@ export function ItemTable() {
   const required = useReviewStore((s) => s.settings.minAnnotators || s.pack?.pack.annotatorsPerItem || 1);
   const selectedId = useReviewStore((s) => s.selectedId);
   const select = useReviewStore((s) => s.select);
-  const { sortKey, descending, set } = useTableView();
+  const { sortKey, descending, set, annotator } = useTableView();
   const scroller = useRef<HTMLDivElement>(null);
   const [scrollTop, setScrollTop] = useState(0);
 
@@ -165,10 +175,11 @@ export function ItemTable() {
       <h2 id="items-heading">Items</h2>
       <Filters />
       <p role="status" className="rv-count">
-        {rows.length} of {total} items shown
+        {rows.length} of {total} items shown{annotator !== null ? `: the items of ${annotator}` : ''}
       </p>
       <p className="rv-hint">
-        Scores: the mean of the annotators&apos; scores and Δ, its maxScoreDiff (max − min). Heatmap agreement: mean Dice of the annotators&apos; disc masks.
+        Scores: the mean of the annotators&apos; scores and Δ, its maxScoreDiff (max − min). Heatmap agreement: mean Dice of the annotators&apos; disc masks. Gold items (with a
+        reference answer) never enter the dataset; their answers are for the quality table.
       </p>
       <div role="table" aria-label="Items" aria-rowcount={rows.length + 1} className="rv-table">
         <div role="rowgroup">

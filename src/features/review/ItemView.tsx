@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { SCORE_NAMES, type ScoreName } from '../../core/formats/index.ts';
-import { AnnotatorDiscs } from './AnnotatorDiscs.tsx';
+import { AnnotatorDiscs, REFERENCE_COLOUR, type DiscLayer } from './AnnotatorDiscs.tsx';
 import { HeatmapCanvas } from './HeatmapCanvas.tsx';
 import { PredictionCompare } from './PredictionCompare.tsx';
 import type { ItemDetail } from './protocol.ts';
@@ -33,6 +33,7 @@ export function ItemView() {
   const [hidden, setHidden] = useState<ReadonlySet<string>>(new Set());
   const [showArtifact, setShowArtifact] = useState(true);
   const [showMisalignment, setShowMisalignment] = useState(true);
+  const [showReference, setShowReference] = useState(true);
 
   useEffect(() => {
     if (selectedId === null) return;
@@ -75,6 +76,14 @@ export function ItemView() {
   const item = pack.pack.items[packIndex];
   const imageUrl = pack.imageUrls[packIndex] ?? '';
   const d = loadedId === selectedId ? detail : null;
+  const referencePoints = d?.gold?.points;
+  const referenceWords = new Set(d?.gold?.misalignedTokens ?? []);
+  const layers: DiscLayer[] = d
+    ? [
+        ...d.ratings.flatMap((r, i) => (hidden.has(r.annotator) ? [] : [{ id: r.annotator, points: r.points, colour: PALETTE[i % PALETTE.length]! }])),
+        ...(referencePoints && showReference ? [{ id: 'reference', points: referencePoints, colour: REFERENCE_COLOUR, reference: true }] : []),
+      ]
+    : [];
 
   return (
     <section aria-labelledby="item-heading" className="rv-panel rv-item">
@@ -94,6 +103,12 @@ export function ItemView() {
         </div>
       </div>
       {item && <p className="rv-item-prompt">{item.prompt}</p>}
+      {item?.gold && (
+        <p className="rv-gold-note">
+          Gold item: its answers are compared with the reference in the quality table, and it never enters the dataset.
+          {item.gold.explanation ? ` Explanation: ${item.gold.explanation}` : ''}
+        </p>
+      )}
       {!d ? (
         <>
           <p role="status">{loadedId === selectedId ? 'No annotations for this item yet.' : 'Loading…'}</p>
@@ -129,7 +144,7 @@ export function ItemView() {
                 label="Misalignment heatmap overlay"
               />
             )}
-            <AnnotatorDiscs detail={d} colours={PALETTE} hidden={hidden} />
+            <AnnotatorDiscs width={d.imageWidth} height={d.imageHeight} layers={layers} />
           </div>
           <div className="rv-item-side">
             <fieldset>
@@ -158,7 +173,14 @@ export function ItemView() {
                   {r.annotator}
                 </label>
               ))}
-              <p className="rv-hint">Solid discs with a ×: artifacts; dashed with a ◆: misalignment.</p>
+              {referencePoints && (
+                <label>
+                  <input type="checkbox" checked={showReference} onChange={(e) => setShowReference(e.target.checked)} />
+                  <span className="rv-swatch" style={{ background: REFERENCE_COLOUR }} aria-hidden="true" />
+                  Reference discs
+                </label>
+              )}
+              <p className="rv-hint">Solid discs with a ×: artifacts; dashed with a ◆: misalignment{referencePoints ? '; dotted: the reference' : ''}.</p>
             </fieldset>
             <label className="rv-slider">
               Heatmap opacity
@@ -197,6 +219,14 @@ export function ItemView() {
                     <td key={s}>{d.means[s].toFixed(2)}</td>
                   ))}
                 </tr>
+                {d.gold?.scores && (
+                  <tr className="rv-mean">
+                    <th scope="row">Reference</th>
+                    {SCORE_NAMES.map((s) => (
+                      <td key={s}>{d.gold?.scores?.[s] ?? '–'}</td>
+                    ))}
+                  </tr>
+                )}
               </tbody>
             </table>
           </div>
@@ -204,13 +234,20 @@ export function ItemView() {
           <div className="rv-tokens-wrap">
             <h3>Prompt tokens</h3>
             <p className="rv-hint">
-              Votes of {d.ratings.length} annotators per token; a strict majority marks the token misaligned (<span className="rv-token rv-token-bad">highlighted</span>).
+              Votes of {d.ratings.length} annotators per token; a strict majority marks the token misaligned (<span className="rv-token rv-token-bad">highlighted</span>)
+              {d.gold?.misalignedTokens ? (
+                <>
+                  ; the reference&apos;s misaligned words are <span className="rv-token rv-token-reference">underlined</span>
+                </>
+              ) : null}
+              .
             </p>
             <ol className="rv-tokens" aria-label="Prompt tokens with misalignment votes">
               {d.tokens.map((t, i) => (
-                <li key={i} className={d.misaligned[i] ? 'rv-token rv-token-bad' : 'rv-token'}>
+                <li key={i} className={`${d.misaligned[i] ? 'rv-token rv-token-bad' : 'rv-token'}${referenceWords.has(i) ? ' rv-token-reference' : ''}`}>
                   {t} <span className="rv-votes">{d.tokenVotes[i]}</span>
                   {d.misaligned[i] && <span className="rv-sr"> (misaligned)</span>}
+                  {referenceWords.has(i) && <span className="rv-sr"> (misaligned in the reference)</span>}
                 </li>
               ))}
             </ol>

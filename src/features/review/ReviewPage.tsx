@@ -12,6 +12,7 @@ import { ExportPanel } from './ExportPanel.tsx';
 import { ImportPanel } from './ImportPanel.tsx';
 import { ItemTable } from './ItemTable.tsx';
 import { ItemView } from './ItemView.tsx';
+import { QualityPanel } from './QualityPanel.tsx';
 import { stopReviewWorker, useReviewStore } from './reviewStore.ts';
 import './review.css';
 
@@ -103,7 +104,7 @@ export default function ReviewPage() {
   );
 }
 
-/** Everything below the files: warnings, agreement, the item table and view, exports, evaluation (also the collection server's dashboard). */
+/** Everything below the files: warnings, agreement, annotator quality, the item table and view, exports, evaluation (also the collection server's dashboard). */
 export function ReviewPanels() {
   const warnings = useReviewStore((s) => s.warnings);
   return (
@@ -119,6 +120,7 @@ export function ReviewPanels() {
         </details>
       )}
       <AgreementPanel />
+      <QualityPanel />
       <ItemTable />
       <ItemView />
       <ExportPanel />

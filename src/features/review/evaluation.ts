@@ -6,14 +6,14 @@
  */
 import { problemLines, type PredictionItem, type TaskPack } from '../../core/formats/index.ts';
 import { parsePredictionsBytes } from '../../core/formats/readPredictions.ts';
-import type { Size } from '../../core/annotate/geometry.ts';
+import type { GridSize } from '../../core/annotate/geometry.ts';
 import { evaluate } from '../../core/metrics/evaluate.ts';
 import type { EvaluationReport } from '../../core/metrics/report.ts';
 import type { AnnotationSource } from '../../core/dataset/plan.ts';
 import { decodeBase64GrayPng } from '../../core/encode/pngDecode.ts';
 import type { ItemPool } from '../../core/dataset/itemPool.ts';
 import { buildDataset } from './exports.ts';
-import type { PredictedMaps, Progress } from './protocol.ts';
+import type { PredictedMaps, JobProgress } from './protocol.ts';
 
 export type EvaluationOutcome = { readonly ok: true; readonly report: EvaluationReport } | { readonly ok: false; readonly errors: readonly string[] };
 
@@ -26,9 +26,9 @@ export async function runEvaluation(
   bytes: Uint8Array,
   pack: TaskPack,
   files: readonly AnnotationSource[],
-  grid: Size,
+  grid: GridSize,
   minAnnotators: number | undefined,
-  progress: (p: Progress) => void,
+  progress: (p: JobProgress) => void,
   current: () => boolean,
 ): Promise<EvaluationOutcome> {
   const parsed = parsePredictionsBytes(name, bytes);

@@ -8,12 +8,12 @@
  */
 import { Zip, ZipPassThrough } from 'fflate';
 import { DATASET_FORMAT, DATASET_VERSION, formatLocatedError, type Dataset, type DatasetItem, type TaskPack } from '../../core/formats/index.ts';
-import type { Size } from '../../core/annotate/geometry.ts';
+import type { GridSize } from '../../core/annotate/geometry.ts';
 import type { ItemPool } from '../../core/dataset/itemPool.ts';
 import { writeDataset, type DatasetSink } from '../../core/dataset/pipeline.ts';
 import { planConsolidation, type AnnotationSource } from '../../core/dataset/plan.ts';
 import { safeFileName, uniqueFileName } from '../../core/text/fileName.ts';
-import type { ExportKind, ExportOptions, ExportResult, Progress } from './protocol.ts';
+import type { ExportKind, ExportOptions, ExportResult, JobProgress } from './protocol.ts';
 
 const utf8 = new TextDecoder();
 
@@ -40,7 +40,7 @@ class BlobSink {
 }
 
 /** Progress at most every PROGRESS_MS, and always at the end. */
-function reporter(phase: string, progress: (p: Progress) => void): (done: number, total: number) => void {
+function reporter(phase: string, progress: (p: JobProgress) => void): (done: number, total: number) => void {
   let last = 0;
   return (done, total) => {
     const now = Date.now();
@@ -66,9 +66,9 @@ export async function buildDataset(
   pool: ItemPool,
   pack: TaskPack,
   files: readonly AnnotationSource[],
-  grid: Size,
+  grid: GridSize,
   minAnnotators: number | undefined,
-  progress: (p: Progress) => void,
+  progress: (p: JobProgress) => void,
 ): Promise<Dataset> {
   const plan = exportPlan(pack, files, minAnnotators);
   const items: DatasetItem[] = [];
@@ -94,7 +94,7 @@ export async function buildExport(
   options: ExportOptions,
   pack: TaskPack,
   files: readonly AnnotationSource[],
-  progress: (p: Progress) => void,
+  progress: (p: JobProgress) => void,
   signal?: AbortSignal,
 ): Promise<ExportResult> {
   const plan = exportPlan(pack, files, options.minAnnotators);

@@ -4,9 +4,10 @@
  * When requests are handled, and in which order, is review.worker.ts's rule (see there).
  */
 import type { AgreementSummary, ItemSummary, LowAgreementRule } from '../../core/dataset/agreement.ts';
-import type { LikertScores, Point, ScoreName, TaskPack } from '../../core/formats/index.ts';
+import type { Gold, LikertScores, Point, ScoreName, TaskPack } from '../../core/formats/index.ts';
+import type { Quality, QualityThresholds } from '../../core/formats/quality.ts';
 import type { EvaluationReport } from '../../core/metrics/report.ts';
-import type { Size } from '../../core/annotate/geometry.ts';
+import type { GridSize } from '../../core/annotate/geometry.ts';
 
 /** An annotation file by handle: the worker reads it, so the page never holds its text. */
 export interface FileInput {
@@ -36,16 +37,25 @@ export interface ItemDetail {
   readonly misaligned: readonly boolean[];
   readonly ratings: readonly { readonly annotator: string; readonly scores: LikertScores; readonly points: readonly Point[]; readonly activeMs: number }[];
   readonly means: Record<ScoreName, number>;
-  readonly grid: Size;
+  readonly grid: GridSize;
   /** grid.width x grid.height 8-bit levels, row-major, top-left origin. */
   readonly artifact: Uint8Array;
   readonly misalignment: Uint8Array;
+  /** A gold item's reference answer (the item is never in the dataset); null for an ordinary item. */
+  readonly gold: Gold | null;
+}
+
+/** The quality report of the imported files, and each annotator's items (ordinary and gold, in pack order). */
+export interface QualityView {
+  readonly quality: Quality;
+  /** [annotator, item ids] pairs, sorted by annotator (pairs, not an object: ids are untrusted keys). */
+  readonly itemsOf: readonly (readonly [string, readonly string[]])[];
 }
 
 export type ExportKind = 'dataset' | 'tfrecord' | 'masks' | 'subset';
 
 export interface ExportOptions {
-  readonly grid: Size;
+  readonly grid: GridSize;
   /** Items with fewer annotators are skipped; undefined = the pack's annotatorsPerItem. */
   readonly minAnnotators?: number;
   readonly maskThreshold: number;
@@ -82,9 +92,11 @@ export interface Calls {
   addFiles: { request: { readonly files: readonly FileInput[] }; result: readonly FileOutcome[] };
   removeFile: { request: { readonly name: string }; result: null };
   analyze: { request: { readonly rule: LowAgreementRule; readonly minAnnotators: number }; result: Analysis };
-  item: { request: { readonly itemId: string; readonly grid: Size }; result: ItemDetail | null };
+  item: { request: { readonly itemId: string; readonly grid: GridSize }; result: ItemDetail | null };
+  /** Per-annotator quality (src/core/quality); the figures are kept until the files change, so new thresholds only flag again. */
+  quality: { request: { readonly thresholds: QualityThresholds }; result: QualityView };
   export: { request: { readonly kind: ExportKind; readonly options: ExportOptions }; result: ExportResult };
-  evaluate: { request: { readonly name: string; readonly blob: Blob; readonly grid: Size; readonly minAnnotators?: number }; result: EvaluationResult };
+  evaluate: { request: { readonly name: string; readonly blob: Blob; readonly grid: GridSize; readonly minAnnotators?: number }; result: EvaluationResult };
   prediction: { request: { readonly itemId: string }; result: PredictedMaps | null };
   /** Stops the running exports (they fail with "Export cancelled"). */
   cancelExport: { request: object; result: null };
@@ -95,7 +107,8 @@ export type CallType = keyof Calls;
 export type RequestOf<K extends CallType = CallType> = { [P in K]: { readonly type: P } & Calls[P]['request'] }[K];
 export type ResultOf<K extends CallType> = Calls[K]['result'];
 
-export interface Progress {
+/** How far a long worker job (an export, an evaluation) is: not the server's progress (core/formats/apiLead.ts). */
+export interface JobProgress {
   readonly done: number;
   readonly total: number;
   readonly phase: string;
@@ -114,4 +127,4 @@ export interface ResultReply<K extends CallType = CallType> {
 
 /** The worker answers each request once (result or error), after any number of progress messages. */
 export type Reply =
-  ResultReply | { readonly id: number; readonly kind: 'error'; readonly message: string } | { readonly id: number; readonly kind: 'progress'; readonly progress: Progress };
+  ResultReply | { readonly id: number; readonly kind: 'error'; readonly message: string } | { readonly id: number; readonly kind: 'progress'; readonly progress: JobProgress };

@@ -1,6 +1,6 @@
 /**
  * The review page's worker: keeps the parsed annotation files, validates new ones against the
- * pack, computes the table rows and agreement statistics, renders one item's heatmaps on demand
+ * pack, computes the table rows, agreement statistics and per-annotator quality, renders one item's heatmaps on demand
  * and builds the exports and evaluations, all off the main thread, with the same src/core
  * engine as `richhf consolidate`. Heatmaps are computed item by item and dropped after use.
  *
@@ -12,16 +12,19 @@
  */
 /// <reference lib="webworker" />
 import { agreementSummary, ratedItemFromPlan, summarizeItem } from '../../core/dataset/agreement.ts';
-import { annotationFileSchema, problemLines, type TaskPack } from '../../core/formats/index.ts';
+import { annotationFileSchema, isRatingItem, problemLines, type TaskPack } from '../../core/formats/index.ts';
 import { parseJsonBytes } from '../../core/formats/readDocument.ts';
+import { compareCodeUnits } from '../../core/text/compare.ts';
 import { consolidateItemWithPngs, itemHeatmap } from '../../core/dataset/consolidate.ts';
-import type { Size } from '../../core/annotate/geometry.ts';
+import type { GridSize } from '../../core/annotate/geometry.ts';
 import type { ItemPool } from '../../core/dataset/itemPool.ts';
 import { planConsolidation, type AnnotationSource, type ConsolidationPlan } from '../../core/dataset/plan.ts';
+import { flagAnnotators, measureQuality, qualityItemsFromPlan, type AnnotatorFigures } from '../../core/quality/qualityReport.ts';
+import type { QualityThresholds } from '../../core/formats/quality.ts';
 import { buildExport } from './exports.ts';
 import { clearPredictions, predictedMaps, runEvaluation } from './evaluation.ts';
 import { webItemPool } from './itemWorkers.ts';
-import type { Analysis, CallType, Envelope, FileOutcome, ItemDetail, Progress, Reply, RequestOf, ResultOf } from './protocol.ts';
+import type { Analysis, CallType, Envelope, FileOutcome, ItemDetail, JobProgress, QualityView, Reply, RequestOf, ResultOf } from './protocol.ts';
 
 declare const self: DedicatedWorkerGlobalScope;
 
@@ -62,8 +65,30 @@ function analyze(rule: { spreadAtLeast: number; heatmapBelow: number }, minAnnot
   return { rows, summary, warnings: [...problemLines(plan), ...plan.warnings] };
 }
 
-function itemDetail(id: string, grid: Size): ItemDetail | null {
-  const plan = planAll().items.find((i) => i.id === id);
+/** The quality figures of the current plan (the costly part), kept until the files change. */
+let figures: { readonly plan: ConsolidationPlan; readonly figures: AnnotatorFigures[]; readonly itemsOf: QualityView['itemsOf'] } | null = null;
+
+function quality(thresholds: QualityThresholds): QualityView {
+  const plan = planAll();
+  if (figures?.plan !== plan) {
+    const p = requirePack();
+    // Every annotator with a file is listed, an empty file's too.
+    const annotators = [...files.values()].map((f) => f.file.annotator);
+    const order = new Map(p.items.map((item, i) => [item.id, i]));
+    const itemsOf = new Map<string, string[]>(annotators.map((a) => [a, []]));
+    for (const item of [...plan.items, ...plan.gold].sort((a, b) => order.get(a.id)! - order.get(b.id)!)) for (const r of item.records) itemsOf.get(r.annotator)?.push(item.id);
+    figures = {
+      plan,
+      figures: measureQuality({ items: qualityItemsFromPlan(p, plan), annotators }),
+      itemsOf: [...itemsOf].sort(([a], [b]) => compareCodeUnits(a, b)),
+    };
+  }
+  return { quality: { annotators: flagAnnotators(figures.figures, thresholds), thresholds }, itemsOf: figures.itemsOf };
+}
+
+function itemDetail(id: string, grid: GridSize): ItemDetail | null {
+  const all = planAll();
+  const plan = all.items.find((i) => i.id === id) ?? all.gold.find((i) => i.id === id);
   if (!plan) return null;
   // Scores, token votes and the majority rule straight from the engine, as in the dataset.
   const { item } = consolidateItemWithPngs(plan, grid);
@@ -80,7 +105,14 @@ function itemDetail(id: string, grid: Size): ItemDetail | null {
     grid,
     artifact: itemHeatmap(plan, 'artifact', grid).gray.slice(),
     misalignment: itemHeatmap(plan, 'misalignment', grid).gray.slice(),
+    gold: goldOf(id),
   };
+}
+
+/** The reference answer of a gold item (rating items only), or null. */
+function goldOf(id: string) {
+  const item = requirePack().items.find((i) => i.id === id);
+  return item && isRatingItem(item) ? (item.gold ?? null) : null;
 }
 
 /** Threads for the exports and evaluations, started at the first big one. */
@@ -98,7 +130,7 @@ interface Answer<K extends CallType> {
   readonly transfer?: Transferable[];
 }
 
-type Handlers = { [K in CallType]: (req: RequestOf<K>, progress: (p: Progress) => void) => Answer<K> | Promise<Answer<K>> };
+type Handlers = { [K in CallType]: (req: RequestOf<K>, progress: (p: JobProgress) => void) => Answer<K> | Promise<Answer<K>> };
 
 /**
  * One handler per call. Long jobs (LONG) must take everything they read from the worker's
@@ -109,6 +141,7 @@ const handlers: Handlers = {
     pack = req.pack;
     files.clear();
     allPlan = null;
+    figures = null;
     generation++;
     clearPredictions();
     return { result: null };
@@ -134,6 +167,9 @@ const handlers: Handlers = {
   },
   analyze(req) {
     return { result: analyze(req.rule, req.minAnnotators) };
+  },
+  quality(req) {
+    return { result: quality(req.thresholds) };
   },
   item(req) {
     const d = itemDetail(req.itemId, req.grid);
@@ -174,7 +210,7 @@ function post(msg: Reply, transfer: Transferable[] = []): void {
 
 /** Runs one request; resolves when the queue may move on (at once for LONG jobs). */
 function handle<K extends CallType>(req: Envelope<K>): Promise<void> {
-  const progress = (p: Progress) => post({ id: req.id, kind: 'progress', progress: p });
+  const progress = (p: JobProgress) => post({ id: req.id, kind: 'progress', progress: p });
   const handler: Handlers[K] = handlers[req.type];
   let answer: Promise<Answer<K>>;
   try {

@@ -9,11 +9,12 @@ import type { AgreementSummary, ItemSummary } from '../../core/dataset/agreement
 import type { LoadedPack } from '../pack/loadPack.ts';
 import { deleteReviewFile, listReviewFiles, loadReviewSettings, putReviewFile, saveReviewSettings } from '../../storage/reviewFiles.ts';
 import type { EvaluationReport } from '../../core/metrics/report.ts';
-import type { ExportKind, FileInput, ItemDetail, PredictedMaps, Progress } from './protocol.ts';
+import type { Quality } from '../../core/formats/quality.ts';
+import type { ExportKind, FileInput, ItemDetail, PredictedMaps, JobProgress } from './protocol.ts';
 import { DEFAULT_GRID, parseGridSize } from '../../core/dataset/grid.ts';
 import { DEFAULT_SETTINGS, restoreSettings, type ReviewSettings } from './settings.ts';
 import { ReviewWorker } from './workerClient.ts';
-import { downloadBlob } from './download.ts';
+import { downloadBlob } from '../files/download.ts';
 import { describeStorageError } from '../../storage/storageError.ts';
 
 export interface ImportedFile {
@@ -29,7 +30,7 @@ export interface RejectedFile {
 
 export interface ExportStatus {
   readonly kind: ExportKind;
-  readonly progress: Progress | null;
+  readonly progress: JobProgress | null;
   readonly message: string | null;
   readonly failed: boolean;
 }
@@ -40,6 +41,10 @@ interface ReviewState {
   rejected: RejectedFile[];
   rows: ItemSummary[];
   summary: AgreementSummary | null;
+  /** Per-annotator quality of the imported files, with the thresholds of the settings. */
+  quality: Quality | null;
+  /** Each annotator's items (ordinary and gold), in pack order. */
+  itemsOf: ReadonlyMap<string, readonly string[]>;
   warnings: string[];
   settings: ReviewSettings;
   /** True while files are being read, validated or analysed. */
@@ -67,7 +72,7 @@ interface ReviewState {
   /** Model evaluation (issue 5): the report for the last predictions file, per-item maps on demand. */
   evaluation: { readonly name: string; readonly report: EvaluationReport } | null;
   evaluationErrors: string[];
-  evaluating: Progress | null;
+  evaluating: JobProgress | null;
   loadPredictions(file: File): Promise<void>;
   fetchPrediction(id: string): Promise<PredictedMaps | null>;
 }
@@ -121,6 +126,13 @@ export const useReviewStore = create<ReviewState>()((set, get) => {
       minAnnotators: settings.minAnnotators,
     });
     set({ rows: [...analysis.rows], summary: analysis.summary, warnings: [...analysis.warnings] });
+    await refreshQuality();
+  }
+
+  /** The quality table: measured by the worker once per set of files, flagged again for new thresholds. */
+  async function refreshQuality(): Promise<void> {
+    const view = await getWorker().request({ type: 'quality', thresholds: get().settings.quality });
+    set({ quality: view.quality, itemsOf: new Map(view.itemsOf) });
   }
 
   function fail(message: string): void {
@@ -136,6 +148,8 @@ export const useReviewStore = create<ReviewState>()((set, get) => {
     rejected: [],
     rows: [],
     summary: null,
+    quality: null,
+    itemsOf: new Map(),
     warnings: [],
     settings: DEFAULT_SETTINGS,
     busy: false,
@@ -148,7 +162,21 @@ export const useReviewStore = create<ReviewState>()((set, get) => {
 
     async start(pack, options) {
       keepFiles = options?.keepFiles ?? true;
-      set({ pack, files: [], rejected: [], rows: [], summary: null, warnings: [], busy: true, selectedId: null, evaluation: null, evaluationErrors: [], actionError: null });
+      set({
+        pack,
+        files: [],
+        rejected: [],
+        rows: [],
+        summary: null,
+        quality: null,
+        itemsOf: new Map(),
+        warnings: [],
+        busy: true,
+        selectedId: null,
+        evaluation: null,
+        evaluationErrors: [],
+        actionError: null,
+      });
       try {
         // Without storage the page still works on files imported now; it says they are not kept.
         const [stored, settings] = await Promise.all([keepFiles ? listReviewFiles(pack.pack.name) : { files: [], setAside: [] }, loadReviewSettings()]).catch((e: unknown) => {
@@ -212,6 +240,7 @@ export const useReviewStore = create<ReviewState>()((set, get) => {
       saveReviewSettings(settings, SETTINGS_SETTLE_MS).catch((e: unknown) => fail(`The settings could not be saved: ${describeStorageError(e)}`));
       const reanalyze = patch.lowSpread !== undefined || patch.lowHeatmap !== undefined || patch.minAnnotators !== undefined;
       if (reanalyze && get().pack) analyze().catch((e: unknown) => fail(`The agreement could not be computed: ${describeStorageError(e)}`));
+      else if (patch.quality !== undefined && get().pack) refreshQuality().catch((e: unknown) => fail(`The quality table could not be computed: ${describeStorageError(e)}`));
     },
 
     dismissError() {

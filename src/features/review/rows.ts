@@ -14,7 +14,10 @@ export interface TableRow {
   readonly id: string;
   readonly prompt: string;
   readonly imageUrl: string;
+  /** Null for an item nobody annotated, and for a gold item (never in the dataset). */
   readonly summary: ItemSummary | null;
+  /** A gold item: its answers are for the quality table only, it is neither complete nor incomplete. */
+  readonly gold: boolean;
 }
 
 export function maxSpread(s: ItemSummary | null): number {
@@ -56,16 +59,19 @@ export interface RowQuery {
   readonly rangeMax: number;
   readonly sortKey: SortKey;
   readonly descending: boolean;
+  /** Only these items (one annotator's), or null for all. */
+  readonly items?: ReadonlySet<string> | null;
 }
 
-/** The rows the table shows, in order: filtered (status, mean-score range, id/prompt search), then sorted; ties keep pack order. */
+/** The rows the table shows, in order: filtered (status, mean-score range, id/prompt search, an annotator's items), then sorted; ties keep pack order. */
 export function visibleRows(all: readonly TableRow[], q: RowQuery, required: number): TableRow[] {
   const text = q.query.trim().toLowerCase();
   const rangeActive = q.rangeMin > 1 || q.rangeMax < 5;
   const out = all.filter((r) => {
     const done = r.summary?.done ?? 0;
-    if (q.filter === 'incomplete' && done >= required) return false;
-    if (q.filter === 'complete' && done < required) return false;
+    if (q.items && !q.items.has(r.id)) return false;
+    if (q.filter === 'incomplete' && (r.gold || done >= required)) return false;
+    if (q.filter === 'complete' && (r.gold || done < required)) return false;
     if (q.filter === 'low' && !r.summary?.lowAgreement) return false;
     if (rangeActive) {
       const m = r.summary?.means[q.rangeScore];

@@ -5,6 +5,8 @@
  */
 import * as z from 'zod/mini';
 import { SCORE_NAMES, type ScoreName } from '../../core/formats/index.ts';
+import type { QualityThresholds } from '../../core/formats/quality.ts';
+import { DEFAULT_QUALITY_THRESHOLDS } from '../../core/quality/flags.ts';
 
 export const SETTINGS_VERSION = 1;
 
@@ -27,6 +29,8 @@ export interface ReviewSettings {
   readonly maskDilation: number;
   /** Subset export: minimum normalized score per scale, 0..1 (0 = no constraint). */
   readonly subset: Readonly<Record<ScoreName, number>>;
+  /** When the quality table flags an annotator (core/quality/flags.ts). */
+  readonly quality: QualityThresholds;
 }
 
 export const DEFAULT_SETTINGS: ReviewSettings = {
@@ -40,6 +44,7 @@ export const DEFAULT_SETTINGS: ReviewSettings = {
   maskThreshold: 0.5,
   maskDilation: 8,
   subset: { plausibility: 0.75, alignment: 0, aesthetics: 0, overall: 0 },
+  quality: DEFAULT_QUALITY_THRESHOLDS,
 };
 
 /** A number in [min, max] (an integer if asked), or `fallback` for anything else. */
@@ -62,6 +67,20 @@ const storedSettingsSchema = z.catch(
     maskThreshold: num(0, 1, d.maskThreshold),
     maskDilation: num(0, 64, d.maskDilation, true),
     subset: z.catch(z.object(Object.fromEntries(SCORE_NAMES.map((n) => [n, num(0, 1, d.subset[n])])) as Record<ScoreName, ReturnType<typeof num>>), d.subset),
+    quality: z.catch(
+      z.object({
+        minGoldScore: num(0, 1, d.quality.minGoldScore),
+        minGoldItems: num(1, 1_000_000, d.quality.minGoldItems, true),
+        maxScoreDeviation: num(0, 4, d.quality.maxScoreDeviation),
+        minWordAgreement: num(0, 1, d.quality.minWordAgreement),
+        minDiscCC: num(-1, 1, d.quality.minDiscCC),
+        maxSameScores: num(0, 1, d.quality.maxSameScores),
+        maxNoPoints: num(0, 1, d.quality.maxNoPoints),
+        minItems: num(1, 1_000_000, d.quality.minItems, true),
+        minActiveShare: num(0, 1, d.quality.minActiveShare),
+      }),
+      d.quality,
+    ),
   }),
   d,
 );

@@ -20,6 +20,8 @@ export interface TableView {
   rangeMax: number;
   sortKey: SortKey;
   descending: boolean;
+  /** Show only this annotator's items (opened from the quality table), or null for all. */
+  annotator: string | null;
   set(patch: Partial<Omit<TableView, 'set'>>): void;
 }
 
@@ -31,6 +33,7 @@ export const useTableView = create<TableView>()((set) => ({
   rangeMax: 5,
   sortKey: 'pack',
   descending: false,
+  annotator: null,
   set: (patch) => set(patch),
 }));
 
@@ -40,16 +43,25 @@ export function useAllRows(): TableRow[] {
   return useMemo(() => {
     if (!pack) return [];
     const byId = new Map(rows.map((r) => [r.id, r]));
-    return pack.pack.items.map((item, index) => ({ index, id: item.id, prompt: item.prompt, imageUrl: pack.imageUrls[index] ?? '', summary: byId.get(item.id) ?? null }));
+    return pack.pack.items.map((item, index) => ({
+      index,
+      id: item.id,
+      prompt: item.prompt,
+      imageUrl: pack.imageUrls[index] ?? '',
+      summary: byId.get(item.id) ?? null,
+      gold: item.gold !== undefined,
+    }));
   }, [pack, rows]);
 }
 
 export function useVisibleRows(): TableRow[] {
   const all = useAllRows();
   const required = useReviewStore((s) => s.settings.minAnnotators || s.pack?.pack.annotatorsPerItem || 1);
-  const { filter, query, rangeScore, rangeMin, rangeMax, sortKey, descending } = useTableView();
+  const itemsOf = useReviewStore((s) => s.itemsOf);
+  const { filter, query, rangeScore, rangeMin, rangeMax, sortKey, descending, annotator } = useTableView();
+  const items = useMemo(() => (annotator === null ? null : new Set(itemsOf.get(annotator) ?? [])), [annotator, itemsOf]);
   return useMemo(
-    () => visibleRows(all, { filter, query, rangeScore, rangeMin, rangeMax, sortKey, descending }, required),
-    [all, required, filter, query, rangeScore, rangeMin, rangeMax, sortKey, descending],
+    () => visibleRows(all, { filter, query, rangeScore, rangeMin, rangeMax, sortKey, descending, items }, required),
+    [all, required, filter, query, rangeScore, rangeMin, rangeMax, sortKey, descending, items],
   );
 }

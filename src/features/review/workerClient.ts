@@ -4,12 +4,12 @@
  * The worker keeps the parsed annotation files, so the page never holds them nor any heatmap
  * other than the item on screen.
  */
-import type { CallType, Envelope, Progress, Reply, RequestOf, ResultOf, ResultReply } from './protocol.ts';
+import type { CallType, Envelope, JobProgress, Reply, RequestOf, ResultOf, ResultReply } from './protocol.ts';
 
 interface Pending {
   settle(reply: ResultReply): void;
   reject(e: Error): void;
-  onProgress?: ((p: Progress) => void) | undefined;
+  onProgress?: ((p: JobProgress) => void) | undefined;
 }
 
 function isResultOf<K extends CallType>(reply: ResultReply, type: K): reply is ResultReply<K> {
@@ -42,7 +42,7 @@ export class ReviewWorker {
     };
   }
 
-  request<K extends CallType>(req: RequestOf<K>, onProgress?: (p: Progress) => void): Promise<ResultOf<K>> {
+  request<K extends CallType>(req: RequestOf<K>, onProgress?: (p: JobProgress) => void): Promise<ResultOf<K>> {
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       const settle = (reply: ResultReply) => {

@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { TaskPack } from '../../core/formats/taskpack.ts';
+import type { RatingPack } from '../../core/formats/taskpack.ts';
 import { updateAllStates } from './assignment.ts';
 import type { Db } from './database.ts';
 import { SETTING } from './schema.ts';
@@ -29,7 +29,7 @@ function listIds(ids: readonly string[]): string {
   return ids.length > 20 ? `${shown.join(', ')} and ${ids.length - 20} more` : shown.join(', ');
 }
 
-export async function syncPack(db: Db, pack: TaskPack, packFile: string): Promise<PackSyncResult> {
+export async function syncPack(db: Db, pack: RatingPack, packFile: string): Promise<PackSyncResult> {
   const k = pack.annotatorsPerItem;
   return db.write(async (tx) => {
     if (db.dialect === 'postgres') await sql`select pg_advisory_xact_lock(${PG_PACK_LOCK})`.execute(tx);
@@ -48,7 +48,7 @@ export async function syncPack(db: Db, pack: TaskPack, packFile: string): Promis
     const removed = stored.filter((s) => !inPack.has(s.id));
     const changed: string[] = [];
     const moved: { id: string; position: number }[] = [];
-    const added: TaskPack['items'] = [];
+    const added: RatingPack['items'] = [];
     const addedAt: number[] = [];
     pack.items.forEach((item, position) => {
       const s = byId.get(item.id);

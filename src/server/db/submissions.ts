@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { AnnotationRecord } from '../../core/formats/annotations.ts';
+import type { RatingRecord } from '../../core/formats/annotations.ts';
 import { isNewer } from '../../core/dataset/newestRecord.ts';
 import { countFirstSubmission, seenIfActive, type Standing } from './annotators.ts';
 import { countSubmission, type LeaseRule } from './assignment.ts';
@@ -31,7 +31,7 @@ export type SubmitOutcome =
 export interface Submission {
   readonly annotator: string;
   readonly clientId: string;
-  readonly record: AnnotationRecord;
+  readonly record: RatingRecord;
   /** False when neither the pack nor the image file gives the item's size: records must then agree with each other. */
   readonly sizeKnown: boolean;
 }
@@ -66,7 +66,7 @@ export async function submit(db: Db, s: Submission, now: number, rule: LeaseRule
       if (!s.sizeKnown) {
         const other = (await sql<{ record: string }>`select record from submissions where item_id = ${itemId} and annotator <> ${s.annotator} limit 1`.execute(tx)).rows[0];
         if (other) {
-          const o = JSON.parse(other.record) as AnnotationRecord;
+          const o = JSON.parse(other.record) as RatingRecord;
           if (o.imageWidth !== s.record.imageWidth || o.imageHeight !== s.record.imageHeight)
             throw new Refused({ kind: 'sizeMismatch', width: o.imageWidth, height: o.imageHeight });
         }
@@ -82,7 +82,7 @@ export async function submit(db: Db, s: Submission, now: number, rule: LeaseRule
         return { kind: 'stored', first: true, late: counted.late };
       }
       const current = (await sql<{ record: string }>`select record from submissions where item_id = ${itemId} and annotator = ${s.annotator}`.execute(tx)).rows[0]!;
-      if (!isNewer(s.record, JSON.parse(current.record) as AnnotationRecord)) return { kind: 'older' };
+      if (!isNewer(s.record, JSON.parse(current.record) as RatingRecord)) return { kind: 'older' };
       await sql`update submissions set client_id = ${s.clientId}, submitted_at_ms = ${submittedAtMs}, active_ms = ${s.record.activeMs}, record = ${json}, received_at = ${now}
         where item_id = ${itemId} and annotator = ${s.annotator}`.execute(tx);
       return { kind: 'stored', first: false, late: false };
@@ -103,8 +103,8 @@ const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
  * order. Read and parsed a page at a time, letting other requests run between pages: the whole
  * dataset (300,000 records on a big pack) would otherwise hold the event loop for seconds.
  */
-export async function currentRecords(db: Db, annotator?: string): Promise<{ annotator: string; record: AnnotationRecord }[]> {
-  const out: { annotator: string; record: AnnotationRecord }[] = [];
+export async function currentRecords(db: Db, annotator?: string): Promise<{ annotator: string; record: RatingRecord }[]> {
+  const out: { annotator: string; record: RatingRecord }[] = [];
   let after: { item_id: string; annotator: string } | undefined;
   for (;;) {
     const from = after === undefined ? sql`1 = 1` : annotator === undefined ? sql`(item_id, annotator) > (${after.item_id}, ${after.annotator})` : sql`item_id > ${after.item_id}`;
@@ -113,7 +113,7 @@ export async function currentRecords(db: Db, annotator?: string): Promise<{ anno
       await sql<{ item_id: string; annotator: string; record: string }>`select item_id, annotator, record from submissions
         where ${who} and ${from} order by item_id, annotator limit ${sql.lit(PAGE_ROWS)}`.execute(db.kysely)
     ).rows;
-    for (const r of page) out.push({ annotator: r.annotator, record: JSON.parse(r.record) as AnnotationRecord });
+    for (const r of page) out.push({ annotator: r.annotator, record: JSON.parse(r.record) as RatingRecord });
     if (page.length < PAGE_ROWS) return out;
     after = page.at(-1)!;
     await nextTurn();

@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import { checkRecordAgainstItem } from '../../core/dataset/annotationFile.ts';
-import { annotationRecordSchema, type AnnotationRecord } from '../../core/formats/annotations.ts';
+import { annotationRecordSchema, isRatingRecord, type AnnotationRecord } from '../../core/formats/annotations.ts';
 import { clientIdSchema } from '../../core/formats/api.ts';
 import { parseValue, type LocatedError } from '../../core/formats/located.ts';
 import type { AppEnv, ServerContext } from '../context.ts';
@@ -65,6 +65,8 @@ function recordProblems(ctx: ServerContext, loaded: ServedItem, record: Annotati
     ...e,
     path: e.path.replace(/^annotations\[0\]\.?/, ''),
   }));
+  // A comparison record: checkRecordAgainstItem said it is not of its item's kind (every item this server loads is a rating item).
+  if (!isRatingRecord(record)) return errors;
   const { item, size } = loaded;
   // The pack has no size but the image file does: hold records to it, so they agree with each other.
   if (size && item.width === undefined && record.imageWidth !== size.width) {
@@ -107,7 +109,7 @@ export function annotatorRoutes(ctx: ServerContext): Hono<AppEnv> {
     const loaded = ctx.pack.items.get(record.itemId);
     if (!loaded) throw new HttpError(409, `itemId: "${record.itemId}" is not an item of pack "${ctx.pack.pack.name}", so it was never assigned to you`, 'itemId');
     const problems = recordProblems(ctx, loaded, record);
-    if (problems.length > 0) throw badRequest(problems);
+    if (problems.length > 0 || !isRatingRecord(record)) throw badRequest(problems);
     const outcome = await submit(ctx.db, { annotator, clientId, record, sizeKnown: loaded.size !== undefined }, ctx.now(), ctx.rule);
     switch (outcome.kind) {
       case 'notAssigned':

@@ -11,6 +11,7 @@ import { leadOnly } from '../http/authMiddleware.ts';
 import { readBody } from '../http/body.ts';
 import { HttpError } from '../http/errors.ts';
 import { planDatasetExport } from '../exportDataset.ts';
+import { exportParquet } from '../exportParquet.ts';
 import { packAnswerPieces } from '../packAnswer.ts';
 
 class ExportAborted extends Error {}
@@ -135,6 +136,8 @@ export function leadRoutes(ctx: ServerContext): Hono<AppEnv> {
       },
     );
   });
+
+  app.get('/export/parquet', leadOnly, exportParquet(ctx));
 
   app.get('/pack', leadOnly, (c) => {
     const now = ctx.now();

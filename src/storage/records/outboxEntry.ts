@@ -6,7 +6,7 @@
  */
 import * as z from 'zod/mini';
 import { clientIdSchema, serverItemSchema } from '../../core/formats/api.ts';
-import { annotationRecordSchema, idSchema } from '../../core/formats/index.ts';
+import { ratingRecordSchema, idSchema } from '../../core/formats/index.ts';
 import { storedRecordType } from '../storedRecord.ts';
 
 export const OUTBOX_ENTRY_VERSION = 1;
@@ -20,7 +20,7 @@ export const outboxEntrySchema = z.strictObject({
   /** The item as the server handed it out, so the page can show it again without the server. */
   item: serverItemSchema,
   /** Exactly the body of POST /api/v1/submissions, without the clientId. */
-  record: annotationRecordSchema,
+  record: ratingRecordSchema,
   /** Epoch milliseconds of the Submit; entries are sent oldest first. */
   queuedAt: z.number(),
   /** The server's last refusal: status and message, as shown to the annotator. */

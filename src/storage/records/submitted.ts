@@ -4,7 +4,7 @@
  * Version 1 is that bare record; a later stored shape adds `version: 2`, and a value without
  * a version is version 1.
  */
-import { annotationRecordSchema } from '../../core/formats/index.ts';
+import { ratingRecordSchema } from '../../core/formats/index.ts';
 import { storedRecordType } from '../storedRecord.ts';
 
 export const SUBMITTED_VERSION = 1;
@@ -12,6 +12,6 @@ export const SUBMITTED_VERSION = 1;
 export const submittedRecord = /* @__PURE__ */ storedRecordType({
   name: 'submitted record',
   version: SUBMITTED_VERSION,
-  schema: annotationRecordSchema,
+  schema: ratingRecordSchema,
   versionOf: (r) => r.version ?? 1,
 });

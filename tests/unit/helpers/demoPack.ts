@@ -1,9 +1,9 @@
 /** A small pack and annotation records for consolidation's tests: items with a size, and one without. */
 import type { AnnotationSource } from '../../../src/core/dataset/plan.ts';
-import type { AnnotationFile, AnnotationRecord } from '../../../src/core/formats/annotations.ts';
-import type { TaskPack } from '../../../src/core/formats/taskpack.ts';
+import { annotationsVersionFor, type AnnotationFile, type AnnotationRecord, type RatingRecord } from '../../../src/core/formats/annotations.ts';
+import type { RatingPack } from '../../../src/core/formats/taskpack.ts';
 
-export const pack: TaskPack = {
+export const pack: RatingPack = {
   format: 'richhf-taskpack',
   version: 1,
   name: 'demo',
@@ -16,7 +16,7 @@ export const pack: TaskPack = {
 };
 
 /** A record of `itemId` at the item's size (60x60 but for 0002), all scores 3, with `over` on top. */
-export function rec(itemId: string, over: Partial<AnnotationRecord> = {}): AnnotationRecord {
+export function rec(itemId: string, over: Partial<RatingRecord> = {}): RatingRecord {
   const size = itemId === '0002' ? { imageWidth: 200, imageHeight: 100 } : { imageWidth: 60, imageHeight: 60 };
   return {
     itemId,
@@ -32,6 +32,6 @@ export function rec(itemId: string, over: Partial<AnnotationRecord> = {}): Annot
 
 /** `annotator`'s file `ANNOTATOR.json` for the pack named `packName`. */
 export function file(annotator: string, annotations: AnnotationRecord[], packName = 'demo'): AnnotationSource {
-  const f: AnnotationFile = { format: 'richhf-annotations', version: 1, annotator, pack: packName, annotations };
+  const f: AnnotationFile = { format: 'richhf-annotations', version: annotationsVersionFor(annotations), annotator, pack: packName, annotations };
   return { name: `${annotator}.json`, file: f };
 }

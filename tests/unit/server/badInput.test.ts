@@ -42,6 +42,16 @@ const submissionCases: Case[] = [
   ['an unknown field', 'POST', '/submissions', { ...good(), points: [{ kind: 'artifact', x: 1, y: 1, z: 0 }] }, 400, 'points[0].z', /^points\[0\]\.z: unknown field$/],
   ['bad submittedAt', 'POST', '/submissions', { ...good(), submittedAt: 'yesterday' }, 400, 'submittedAt', /ISO 8601/],
   ['several problems at once', 'POST', '/submissions', { ...good(), clientId: 1, activeMs: -1 }, 400, 'clientId', /^clientId: must be a UUID; activeMs: must be >= 0$/],
+  [
+    'a comparison record for a rating item',
+    'POST',
+    '/submissions',
+    { itemId: '0001', left: 0, answers: { plausibility: 1 }, submittedAt: '2026-12-01T10:00:00Z', activeMs: 5, clientId: uuid() },
+    400,
+    undefined,
+    /^a comparison record \(it has "left"\), but item "0001" is a rating item$/,
+  ],
+  ['left not 0 or 1', 'POST', '/submissions', { ...good(), left: 2 }, 400, 'left', /^left: must be 0 or 1/],
   ['an item never assigned', 'POST', '/submissions', { ...recordFor('0002'), clientId: uuid() }, 409, 'itemId', /never assigned to you/],
   ['an item not in the pack', 'POST', '/submissions', { ...recordFor('nope'), clientId: uuid() }, 409, 'itemId', /not an item of pack "test"/],
   [

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { AnnotationRecord } from '../../../src/core/formats/annotations.ts';
+import type { RatingRecord } from '../../../src/core/formats/annotations.ts';
 import { nextItem, releaseExpired, type LeaseRule } from '../../../src/server/db/assignment.ts';
 import { openDatabase, type Db } from '../../../src/server/db/database.ts';
 import { migrate } from '../../../src/server/db/migrate.ts';
@@ -43,7 +43,7 @@ for (const database of DATABASES) {
       return { annotatorsPerItem: k, leaseMs: LEASE, maxLeases: 3 };
     }
     const claim = (who: string, rule: LeaseRule) => db.write((tx) => nextItem(tx, db.dialect, who, new Set(), now, rule));
-    const send = (annotator: string, clientId: string, record: AnnotationRecord, rule: LeaseRule) => submit(db, { annotator, clientId, record, sizeKnown: true }, now, rule);
+    const send = (annotator: string, clientId: string, record: RatingRecord, rule: LeaseRule) => submit(db, { annotator, clientId, record, sizeKnown: true }, now, rule);
 
     /** Every item's held and submitted counters against a recount of its assignments. */
     async function countersAgree(): Promise<void> {
@@ -64,7 +64,7 @@ for (const database of DATABASES) {
       claimed.forEach((c, i) => {
         if (c.kind !== 'item') throw new Error(`${people[i]} got no item`);
         const clientId = uuid();
-        const record = recordFor(c.itemId) as AnnotationRecord;
+        const record = recordFor(c.itemId) as RatingRecord;
         for (let copy = 0; copy < 4; copy++) sends.push(send(people[i]!, clientId, record, rule));
       });
       const outcomes = await Promise.allSettled(sends);
@@ -90,7 +90,7 @@ for (const database of DATABASES) {
         if (c.kind !== 'item') throw new Error(`${people[i]} got no item`);
         if (i % 4 === 0) racing.push(db.write((tx) => releaseExpired(tx, db.dialect, now, 1)));
         if (i % 2 === 0) racing.push(claim(others[i / 2]!, rule));
-        const s = send(people[i]!, uuid(), recordFor(c.itemId) as AnnotationRecord, rule);
+        const s = send(people[i]!, uuid(), recordFor(c.itemId) as RatingRecord, rule);
         late.push(s);
         racing.push(s);
       });

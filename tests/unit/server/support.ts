@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { encodeGrayPng } from '../../../src/core/encode/png.ts';
-import type { TaskPack } from '../../../src/core/formats/taskpack.ts';
+import type { RatingPack } from '../../../src/core/formats/taskpack.ts';
 import { startServer, type RunningServer, type ServeOptions } from '../../../src/server/server.ts';
 
 export const PG_URL = process.env.RICHHF_TEST_POSTGRES_URL;
@@ -57,7 +57,7 @@ export const DATABASES: readonly TestDatabase[] = [
 ];
 
 /** A pack of n items ("0001"…) with sizes in the pack; the first `withImages` get real PNG files. */
-export function writePack(n: number, options: { k?: number; withImages?: number; name?: string; dir?: string } = {}): { file: string; dir: string; pack: TaskPack } {
+export function writePack(n: number, options: { k?: number; withImages?: number; name?: string; dir?: string } = {}): { file: string; dir: string; pack: RatingPack } {
   const dir = options.dir ?? mkdtempSync(path.join(os.tmpdir(), 'richhf-pack-'));
   mkdirSync(path.join(dir, 'images'), { recursive: true });
   const words = ['a red cat on a blue sofa', 'three green apples on a wooden table', 'a lighthouse at sunset over the sea', 'two dogs playing in the snow'];
@@ -69,7 +69,7 @@ export function writePack(n: number, options: { k?: number; withImages?: number;
     const pixels = new Uint8Array(64 * 48).fill(i * 10);
     writeFileSync(path.join(dir, 'images', `${items[i]!.id}.png`), encodeGrayPng(64, 48, pixels));
   }
-  const pack: TaskPack = { format: 'richhf-taskpack', version: 1, name: options.name ?? 'test', annotatorsPerItem: options.k ?? 3, items };
+  const pack: RatingPack = { format: 'richhf-taskpack', version: 1, name: options.name ?? 'test', annotatorsPerItem: options.k ?? 3, items };
   const file = path.join(dir, 'pack.json');
   writeFileSync(file, JSON.stringify(pack, null, 2));
   return { file, dir, pack };

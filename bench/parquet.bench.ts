@@ -1,0 +1,128 @@
+/**
+ * `richhf consolidate --parquet` against the same run without it: 20,000 items (3 annotators
+ * each, bench/consolidateInput.ts) with their images, each run a whole process (start-up
+ * included), alternated, three of each, medians compared. The issue's target: --parquet adds
+ * at most 50% to the run, excluding reading the image files; that reading is timed on its own
+ * (every item's image read as the export reads it, through the compiled packImageReader) and
+ * subtracted. Inputs and outputs are on tmpfs (/dev/shm) when there is one, so the disk's
+ * speed is not measured; peak RSS comes from /usr/bin/time.
+ *
+ * Images: 64 distinct 512x512 PNGs of about 130 KiB (half noise), item i using image i % 64;
+ * 20,000 distinct files would be 2.6 GB to generate, and the reading is excluded anyway.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { encodeGrayPng } from '../src/core/encode/png.ts';
+import { generate } from './consolidateInput.ts';
+
+const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
+const BIN = path.join(ROOT, 'bin/richhf.mjs');
+const TIME = existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined;
+const N = Number(process.env.PARQUET_BENCH_ITEMS ?? 20_000);
+const IMAGES = 64;
+
+interface Run {
+  readonly ms: number;
+  /** User + system CPU time of the process and its threads: less moved by other jobs on the machine than wall time. */
+  readonly cpuMs: number | undefined;
+  readonly maxRssKb: number | undefined;
+  readonly load: number;
+}
+
+function timed(args: string[]): Run {
+  const load = os.loadavg()[0]!;
+  const argv = TIME ? [TIME, '-f', 'maxrss=%M cpu=%U+%S', process.execPath, ...args] : [process.execPath, ...args];
+  const t0 = performance.now();
+  const r = spawnSync(argv[0]!, argv.slice(1), { encoding: 'utf8', maxBuffer: 1 << 24 });
+  const ms = performance.now() - t0;
+  if (r.status !== 0) throw new Error(`${args.join(' ')} failed (${r.status}): ${r.stderr}`);
+  const rss = /maxrss=(\d+)/.exec(r.stderr ?? '');
+  const cpu = /cpu=([\d.]+)\+([\d.]+)/.exec(r.stderr ?? '');
+  return { ms, cpuMs: cpu ? (Number(cpu[1]) + Number(cpu[2])) * 1000 : undefined, maxRssKb: rss ? Number(rss[1]) : undefined, load };
+}
+
+const base = existsSync('/dev/shm') ? '/dev/shm' : os.tmpdir();
+const dir = mkdtempSync(path.join(base, 'richhf-bench-parquet-'));
+try {
+  const input = generate(N, dir);
+  mkdirSync(path.join(dir, 'images'));
+  let x = 1;
+  for (let k = 0; k < IMAGES; k++) {
+    const gray = new Uint8Array(512 * 512).map((_, i) => (i % 512 < 256 ? (x = (Math.imul(x, 1103515245) + 12345) >>> 0) >>> 24 : k));
+    writeFileSync(path.join(dir, 'images', `${k}.png`), encodeGrayPng(512, 512, gray));
+  }
+  const pack = JSON.parse(readFileSync(input.pack, 'utf8')) as { items: { image: string }[] };
+  pack.items.forEach((item, i) => (item.image = `images/${i % IMAGES}.png`));
+  writeFileSync(input.pack, JSON.stringify(pack));
+
+  const out = path.join(dir, 'dataset.json');
+  const hf = path.join(dir, 'hf');
+  const plain = () => timed([BIN, 'consolidate', '--pack', input.pack, '--out', out, ...input.files]);
+  const parquet = () => timed([BIN, 'consolidate', '--pack', input.pack, '--out', out, '--parquet', hf, ...input.files]);
+  // What the export's image reading costs on its own: the same reader, 16 reads in flight, as the export reads.
+  const readScript = path.join(dir, 'read-images.mjs');
+  writeFileSync(
+    readScript,
+    `import { packImageReader } from ${JSON.stringify(path.join(ROOT, 'build/node/packImage.js'))};
+const pack = JSON.parse((await import('node:fs')).readFileSync(${JSON.stringify(input.pack)}, 'utf8'));
+const read = packImageReader(${JSON.stringify(dir)});
+let at = 0;
+const next = async () => { while (at < pack.items.length) { const item = pack.items[at++]; await read(item.image, item.id); } };
+await Promise.all(Array.from({ length: 16 }, next));
+`,
+  );
+  const reading = () => timed([readScript]);
+  const empty = path.join(dir, 'empty.mjs');
+  writeFileSync(empty, '');
+  const nodeStart = () => timed([empty]);
+
+  const plains: Run[] = [];
+  const parquets: Run[] = [];
+  const reads: Run[] = [];
+  const starts: Run[] = [];
+  for (let i = 0; i < 3; i++) {
+    plains.push(plain());
+    parquets.push(parquet());
+    reads.push(reading());
+    starts.push(nodeStart());
+  }
+  const median = (runs: Run[]) => [...runs].sort((a, b) => a.ms - b.ms)[1]!;
+  const p = median(plains);
+  const q = median(parquets);
+  const r = median(reads);
+  const start = median(starts);
+  const readMs = r.ms - start.ms; // the reading script's own node start-up is not part of the export
+  const s = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+  const mb = (kb: number | undefined) => (kb === undefined ? '–' : `${(kb / 1024).toFixed(0)} MB`);
+  const shards = readdirSync(path.join(hf, 'data'));
+  const bytes = shards.reduce((n, f) => n + statSync(path.join(hf, 'data', f)).size, 0);
+  const all = (runs: Run[]) => runs.map((x) => s(x.ms)).join(', ');
+  const loads = (runs: Run[]) => runs.map((x) => x.load.toFixed(1)).join(', ');
+
+  console.log(
+    `Whole processes; ${N.toLocaleString('en-US')} items, 3 annotators each, 512x512 heatmaps, ${IMAGES} distinct 512x512 PNG images of about ${(statSync(path.join(dir, 'images/0.png')).size / 1024).toFixed(0)} KiB; files on ${base}. "load": 1-minute load averages before each run.\n`,
+  );
+  const cpu = (x: Run) => (x.cpuMs === undefined ? '–' : s(x.cpuMs));
+  console.log('| run | wall time (median of 3) | runs | CPU time of that run | peak RSS | load |');
+  console.log('| --- | --- | --- | --- | --- | --- |');
+  console.log(`| richhf consolidate (JSON) | ${s(p.ms)} | ${all(plains)} | ${cpu(p)} | ${mb(p.maxRssKb)} | ${loads(plains)} |`);
+  console.log(`| richhf consolidate (JSON) --parquet | ${s(q.ms)} | ${all(parquets)} | ${cpu(q)} | ${mb(q.maxRssKb)} | ${loads(parquets)} |`);
+  console.log(
+    `| reading every item's image (packImageReader, 16 in flight), node start-up (${s(start.ms)}, CPU ${cpu(start)}) taken off | ${s(readMs)} | ${all(reads)} | ${cpu(r)} | ${mb(r.maxRssKb)} | ${loads(reads)} |`,
+  );
+  console.log('');
+  console.log(
+    `- **--parquet adds ${(((q.ms - readMs) / p.ms - 1) * 100).toFixed(0)}%** to the run excluding the reading of the image files ((${s(q.ms)} − ${s(readMs)}) / ${s(p.ms)}; target ≤ 50%); ${((q.ms / p.ms - 1) * 100).toFixed(0)}% with it.`,
+  );
+  if (p.cpuMs !== undefined && q.cpuMs !== undefined && r.cpuMs !== undefined && start.cpuMs !== undefined)
+    console.log(
+      `- In CPU time: --parquet adds ${(((q.cpuMs - (r.cpuMs - start.cpuMs)) / p.cpuMs - 1) * 100).toFixed(0)}% excluding the reading (${s(q.cpuMs)} − ${s(r.cpuMs - start.cpuMs)} against ${s(p.cpuMs)}).`,
+    );
+  console.log(
+    `- Output: ${shards.length} shard${shards.length === 1 ? '' : 's'}, ${(bytes / 1e6).toFixed(0)} MB in all (${(bytes / N / 1024).toFixed(0)} KiB an item); peak RSS ${mb(q.maxRssKb)} against ${mb(p.maxRssKb)} without --parquet.`,
+  );
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}

@@ -1,0 +1,97 @@
+import { readImageSize } from '../encode/imageSize.ts';
+import type { ConsolidationPlan } from '../dataset/plan.ts';
+import { compareCodeUnits } from '../text/compare.ts';
+import type { DatasetRow } from './datasetRow.ts';
+import { DEFAULT_LIMITS, ParquetDatasetWriter, type ParquetLimits, type ShardSink, type SplitFiles } from './parquetDataset.ts';
+import { assignSplit, type SplitRule } from './split.ts';
+import { ImageFileError, imageFileName } from './imageFile.ts';
+
+export { ImageFileError, imageFileName } from './imageFile.ts';
+
+/**
+ * The Parquet side of a dataset export (the command line's `consolidate --parquet`, the
+ * server's ZIP): takes the pipeline's rows in pack order (DatasetSink.rows), adds each item's
+ * image file, its split and the annotators' pseudonyms, and writes them through a
+ * ParquetDatasetWriter. Image files are read a few items ahead of the rows that need them, so
+ * reading overlaps with making the items; the reading itself is the caller's (files, URLs).
+ */
+export interface ParquetExportOptions {
+  readonly plan: ConsolidationPlan;
+  readonly rule: SplitRule;
+  /** The pack's own split of each item that has one (items[].split). */
+  readonly packSplits: ReadonlyMap<string, string>;
+  /** The bytes of an item's image (`ref` as in the pack); a failure (an ImageFileError to report) stops the export. */
+  readonly readImage: (ref: string, itemId: string) => Promise<Uint8Array>;
+  readonly openShard: (split: string, index: number) => ShardSink | Promise<ShardSink>;
+  /** Keep the annotators' ids instead of pseudonyms. */
+  readonly keepAnnotatorIds?: boolean;
+  readonly limits?: ParquetLimits;
+}
+
+/** Images read ahead of the rows being written. */
+const READ_AHEAD = 16;
+
+/**
+ * Pseudonyms for every annotator of the plan: `annotator-001`, … numbered by their ids in
+ * code-unit order (the same annotator is the same pseudonym on every item).
+ */
+export function annotatorPseudonyms(plan: ConsolidationPlan): Map<string, string> {
+  const ids = new Set<string>();
+  for (const item of plan.items) for (const r of item.records) ids.add(r.annotator);
+  const sorted = [...ids].sort(compareCodeUnits);
+  const width = Math.max(3, String(sorted.length).length);
+  return new Map(sorted.map((id, i) => [id, `annotator-${String(i + 1).padStart(width, '0')}`]));
+}
+
+export class ParquetExport {
+  private readonly writer: ParquetDatasetWriter;
+  private readonly names: ReadonlyMap<string, string> | null;
+  /** Reads started, by plan index; `next` is the index of the next row expected. */
+  private readonly reads = new Map<number, Promise<Uint8Array>>();
+  private next = 0;
+  private started = 0;
+
+  constructor(private readonly options: ParquetExportOptions) {
+    this.writer = new ParquetDatasetWriter(options.openShard, options.limits ?? DEFAULT_LIMITS);
+    this.names = options.keepAnnotatorIds ? null : annotatorPseudonyms(options.plan);
+    this.readAhead();
+  }
+
+  private readAhead(): void {
+    const items = this.options.plan.items;
+    while (this.started < items.length && this.started < this.next + READ_AHEAD) {
+      const item = items[this.started]!;
+      const read = this.options.readImage(item.image, item.id);
+      read.catch(() => undefined); // awaited in order in rows(); no unhandled rejection meanwhile
+      this.reads.set(this.started++, read);
+    }
+  }
+
+  /** The pipeline's rows, in plan order (each plan item once; filtered items may be left out). */
+  async rows(rows: readonly DatasetRow[]): Promise<void> {
+    const items = this.options.plan.items;
+    for (const row of rows) {
+      while (this.next < items.length && items[this.next]!.id !== row.id) this.reads.delete(this.next++);
+      if (this.next >= items.length) throw new Error(`row "${row.id}" is not in the plan, or out of order`);
+      this.readAhead();
+      const bytes = await this.reads.get(this.next)!;
+      this.reads.delete(this.next++);
+      const info = readImageSize(bytes);
+      const fail = (why: string) => new ImageFileError(`item "${row.id}": image ${JSON.stringify(row.image)}: ${why}`);
+      if (!info) throw fail('is not a PNG, JPEG, GIF, WebP or BMP image');
+      if (info.width !== row.imageWidth || info.height !== row.imageHeight)
+        throw fail(`is ${info.width}x${info.height} pixels, but the item is ${row.imageWidth}x${row.imageHeight} (its points are in those pixels)`);
+      this.readAhead();
+      const split = assignSplit(this.options.rule, row.id, this.options.packSplits.get(row.id));
+      const annotators = row.annotations.map((a) => this.names?.get(a.annotator) ?? a.annotator);
+      await this.writer.add(split, { row, image: { bytes, path: imageFileName(row.image) }, annotators });
+    }
+  }
+
+  /** Writes what is left; the splits with their row and shard counts: the rule's in its order, then the pack's own by name. */
+  async finish(): Promise<SplitFiles[]> {
+    const order = this.options.rule.shares.map((s) => s.name);
+    const rank = (name: string) => (order.includes(name) ? order.indexOf(name) : order.length);
+    return (await this.writer.finish()).sort((a, b) => rank(a.name) - rank(b.name) || compareCodeUnits(a.name, b.name));
+  }
+}

@@ -1,0 +1,72 @@
+/**
+ * Items from the server: the annotator always holds HOLD unsubmitted items (the current one and
+ * one ready behind it, its image fetched and decoded), so Submit moves on at once. `/next` is
+ * asked for more, excluding what is held and what still waits in the outbox; without an answer
+ * it is asked again with backoff; when nothing is left the session is finished (and looks again
+ * when others' leases may have expired).
+ */
+import { prefetch } from '../annotate/imageCache.ts';
+import { ApiError, next } from './api.ts';
+import { backoffMs } from './backoff.ts';
+import { finished, useCollectionStore, waitingBecause, working } from './collectionStore.ts';
+import { lease, unsubmitted } from './heldItems.ts';
+import { endLive, keepHeld, submittedNow, type Live } from './live.ts';
+import { useOutboxStore } from './outboxStore.ts';
+import { bind, moveOnIfWaiting, showHeld } from './workspaceBinding.ts';
+
+/** Unsubmitted items the annotator holds: the current one and one ready behind it. */
+export const HOLD = 2;
+/** The server refuses more ids in `exclude`. */
+const MAX_EXCLUDE = 100;
+
+/** Keep HOLD unsubmitted items in hand. Never rejects: every outcome is a phase or a waiting message. */
+export async function refill(l: Live): Promise<void> {
+  if (l.refilling || l.stopped) return;
+  const open = unsubmitted(l.held, submittedNow(l));
+  if (open.length >= HOLD) return;
+  l.refilling = true;
+  try {
+    const exclude = [...new Set([...open.map((it) => it.id), ...useOutboxStore.getState().itemIds])].slice(0, MAX_EXCLUDE);
+    const answer = await next(l.conn, exclude);
+    l.refillFailures = 0;
+    if (l.stopped) return;
+    if (answer.kind === 'none') {
+      waitingBecause(null);
+      if (open.length === 0) await finish(l, answer.retryAfterMs);
+      return;
+    }
+    const known = l.held.items.some((it) => it.id === answer.item.id);
+    lease(l.held, answer.item, answer.leaseExpiresAt);
+    prefetch(new URL(answer.item.image, window.location.href).href);
+    showHeld(l);
+    keepHeld(l);
+    if (!l.bound) await bind(l);
+    else moveOnIfWaiting(l, answer.item.id);
+    if (l.stopped) return;
+    if (useCollectionStore.getState().phase.kind !== 'working') working();
+    waitingBecause(null);
+    l.refilling = false;
+    if (!known) await refill(l);
+  } catch (e) {
+    if (!(e instanceof ApiError) || e.kind === 'auth') return endLive(l, e);
+    // 409: too many leases held while the outbox still waits; a delivery calls refill again.
+    if (e.kind === 'refused') return waitingBecause(e.message);
+    const ms = backoffMs(++l.refillFailures);
+    waitingBecause(`No next item yet: ${e.message}. Trying again in ${Math.round(ms / 1000)} s.`);
+    l.retry.schedule(() => void refill(l), ms);
+  } finally {
+    l.refilling = false;
+  }
+}
+
+/**
+ * Nothing left for this annotator: the finished screen, with the workspace open on what they
+ * submitted (so they can review, revise and export it, however they got here). Others hold items
+ * that may come back when their leases expire: look again then.
+ */
+async function finish(l: Live, retryAfterMs: number | null): Promise<void> {
+  await bind(l);
+  if (l.stopped) return;
+  finished(retryAfterMs);
+  if (retryAfterMs !== null) l.retry.schedule(() => void refill(l), retryAfterMs);
+}

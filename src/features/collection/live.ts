@@ -1,0 +1,79 @@
+/**
+ * One start of the annotator's session on a collection server: what it holds (plain data apart
+ * from the sender and the retry timer), the one session current in this page, and how it ends.
+ * Each start replaces the last; a stopped session changes nothing any more (every step checks
+ * `stopped` after each wait).
+ */
+import type { RatingRecord } from '../../core/formats/index.ts';
+import type { AnnotatorSignIn } from '../../storage/records/signIn.ts';
+import { saveAnnotatorSignIn } from '../../storage/signIn.ts';
+import { closeSession } from '../annotate/session.ts';
+import { useWorkspaceStore } from '../annotate/workspaceStore.ts';
+import type { ServerBinding } from '../pack/loadPack.ts';
+import { ApiError, type Connection } from './api.ts';
+import { createRetryTimer, type RetryTimer } from './backoff.ts';
+import { signedOut } from './collectionStore.ts';
+import { emptyHeld, heldForSignIn, type HeldItems } from './heldItems.ts';
+import type { Sender } from './outboxSender.ts';
+
+export interface Live {
+  readonly conn: Connection;
+  signIn: AnnotatorSignIn;
+  sender: Sender | null;
+  readonly held: HeldItems;
+  /** The one pending retry of this session (who the token is, the next item). */
+  readonly retry: RetryTimer;
+  /** Where the workspace's Submit goes, and what it counts as submitted. */
+  readonly binding: ServerBinding;
+  refilling: boolean;
+  refillFailures: number;
+  /** The workspace shows the held items (its session is open on them). */
+  bound: boolean;
+  stopped: boolean;
+  /** The server's own records are merged in (false after a start without the server). */
+  caughtUp: boolean;
+}
+
+let live: Live | null = null;
+
+export function currentLive(): Live | null {
+  return live;
+}
+
+/** A new session, current from now on; any other stops. */
+export function beginLive(signIn: AnnotatorSignIn, conn: Connection, binding: ServerBinding): Live {
+  stopLive();
+  live = { conn, signIn, sender: null, held: emptyHeld(), retry: createRetryTimer(), binding, refilling: false, refillFailures: 0, bound: false, stopped: false, caughtUp: false };
+  return live;
+}
+
+export function stopLive(): void {
+  if (!live) return;
+  live.stopped = true;
+  live.sender?.stop();
+  live.retry.cancel();
+  live = null;
+}
+
+/** A refusal of the token (401) or an answer nobody can act on: end the session, keep everything stored. */
+export function endLive(l: Live, e: unknown): void {
+  if (l.stopped) return;
+  stopLive();
+  signedOut(e instanceof ApiError || e instanceof Error ? e.message : String(e));
+  if (l.bound) void closeSession();
+}
+
+/** What counts as submitted: the workspace's records once it shows the items, the held ones before. */
+export function submittedNow(l: Live): ReadonlyMap<string, RatingRecord> {
+  return l.bound ? useWorkspaceStore.getState().submitted : l.held.records;
+}
+
+/** The sign-in record keeps the unsubmitted items held, so the page opens on them without the server. */
+export function keepHeld(l: Live): void {
+  keepSignIn(l, { ...l.signIn, held: heldForSignIn(l.held, submittedNow(l)) });
+}
+
+export function keepSignIn(l: Live, signIn: AnnotatorSignIn): void {
+  l.signIn = signIn;
+  saveAnnotatorSignIn(signIn).catch((e: unknown) => console.warn('richhf: the sign-in could not be kept', e));
+}
