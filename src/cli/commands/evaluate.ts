@@ -8,7 +8,7 @@ import { formatReportTable } from '../../core/metrics/report.ts';
 import { EXIT_INVALID, EXIT_OK, EXIT_USAGE, type Command, type Io } from '../io.ts';
 import { checkOutputs, OutputError, writeFailure, writeOutputs } from '../outputs.ts';
 import { readCommandArgs, UsageError } from '../args.ts';
-import { readBytes } from '../readInput.ts';
+import { readBytes } from '../../node/readInput.ts';
 
 const HELP = `usage: richhf evaluate --dataset DATASET.json --predictions PRED.json [--json] [--out REPORT.json]
 
