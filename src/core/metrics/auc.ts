@@ -1,4 +1,4 @@
-import type { JitterField } from './jitter.ts';
+import { jitterRanks, type JitterField } from './jitter.ts';
 
 /**
  * AUC-Judd as the reference computes it: P + jitter (uniform in [0, 1e-7), from the fixed-seed
@@ -122,48 +122,55 @@ const LEVELS = Float64Array.from({ length: 256 }, (_, v) => v / 255);
 /**
  * 8-bit path, O(N). S is increasing in (level, jitter): levels are 1/255 apart and the jitter is
  * below 1e-7, so no two levels interleave, and within a level S follows the jitter, whose order
- * the field holds. One pass over the pixels in descending jitter order counts, for each level that
- * holds positives, the pixels seen so far; a positive's count is taken when its group of equal S
- * (equal by rounding) ends. Levels without positives only add their size.
+ * the field holds. One pass over the pixels in descending jitter order counts, for each level, the
+ * pixels seen so far; a positive's count is taken when its group of equal S (equal by rounding)
+ * ends. Levels without positives only add their size.
  * `pLevels` are the prediction's gray levels; `g` tells the positives (any value > 0).
  */
 export function aucJudd8(pLevels: Uint8Array, g: ArrayLike<number>, jitter: JitterField, scratch: Auc8Scratch = createAuc8Scratch(pLevels.length)): number | null {
   const n = pLevels.length;
-  const code = scratch.code;
+  const { rank } = jitterRanks(jitter);
+  const byRank = scratch.byRank;
   const hist = new Float64Array(256);
   const posHist = new Float64Array(256);
   for (let i = 0; i < n; i++) {
     const v = pLevels[i]!;
     const positive = g[i]! > 0;
-    code[i] = positive ? v | 256 : v;
+    byRank[rank[i]!] = positive ? v | 256 : v;
     hist[v]!++;
     if (positive) posHist[v]!++;
   }
-  return aucJudd8Coded(code, hist, posHist, jitter, scratch.out);
+  return aucJudd8Ranked(byRank, hist, posHist, jitter, scratch.out);
 }
 
-/** Per-map scratch of the 8-bit path: the coded pixels and the per-positive counts. */
+/** Per-map scratch of the 8-bit path: the pixels' codes in jitter order, and the per-positive counts. */
 export interface Auc8Scratch {
-  readonly code: Uint16Array;
+  /** byRank[r] = the code of pixel order[r]: its level, | 256 if it is positive. */
+  readonly byRank: Uint16Array;
+  /** Per level, the counts of its positives, then one spare slot (hence 256 more than the pixels). */
   readonly out: Uint32Array;
 }
 
 export function createAuc8Scratch(pixels: number): Auc8Scratch {
-  return { code: new Uint16Array(pixels), out: new Uint32Array(pixels) };
+  return { byRank: new Uint16Array(pixels), out: new Uint32Array(pixels + 256) };
 }
 
 /**
- * The 8-bit path on pixels coded as level | 256 if positive (one array, so the pass in jitter
- * order does a single random read per pixel), with the level histograms of all pixels and of
- * the positives.
+ * The 8-bit path on the pixels' codes in ascending jitter order (one array read front to back,
+ * filled by the caller's pass over the pixels through jitterRanks' rank), with the level
+ * histograms of all pixels and of the positives.
+ *
+ * Outside the field's near-tie runs, two pixels of one level never share an S (see NEAR_TIE),
+ * so a positive's count is simply its level's pixels seen so far, itself included: written
+ * without a branch, into its level's next slot, which moves on only for a positive. Inside a
+ * run, S is computed and compared as the definition says.
  */
-export function aucJudd8Coded(code: Uint16Array, hist: Float64Array, posHist: Float64Array, jitter: JitterField, out: Uint32Array): number | null {
+export function aucJudd8Ranked(byRank: Uint16Array, hist: Float64Array, posHist: Float64Array, jitter: JitterField, out: Uint32Array): number | null {
   const n = jitter.order.length;
   let nPos = 0;
   for (let v = 0; v < 256; v++) nPos += posHist[v]!;
   if (nPos === 0 || nPos === n) return null;
 
-  const order = jitter.order;
   const jitAsc = jitter.ascending;
   // min and max of P + jitter: the lowest level's smallest jitter, the highest level's largest.
   let vMin = 0;
@@ -171,47 +178,89 @@ export function aucJudd8Coded(code: Uint16Array, hist: Float64Array, posHist: Fl
   let vMax = 255;
   while (hist[vMax] === 0) vMax--;
   let rMin = 0;
-  while ((code[order[rMin]!]! & 255) !== vMin) rMin++;
+  while ((byRank[rMin]! & 255) !== vMin) rMin++;
   let rMax = n - 1;
-  while ((code[order[rMax]!]! & 255) !== vMax) rMax--;
+  while ((byRank[rMax]! & 255) !== vMax) rMax--;
   const min = LEVELS[vMin]! + jitAsc[rMin]!;
   const range = LEVELS[vMax]! + jitAsc[rMax]! - min;
 
-  // out[posStart[v] ...] receives, for each positive of level v in descending S, the number of
-  // level-v pixels with S >= its S.
-  const posStart = new Uint32Array(256);
+  // out[start[v] ...] receives, for each positive of level v in descending S, the number of
+  // level-v pixels with S >= its S; then comes one spare slot.
+  const start = new Uint32Array(256);
   let off = 0;
   for (let v = 255; v >= 0; v--) {
-    posStart[v] = off;
-    off += posHist[v]!;
+    start[v] = off;
+    off += posHist[v]! + 1;
   }
-  const fill = Uint32Array.from(posStart);
+  const fill = Uint32Array.from(start);
   const seen = new Uint32Array(256);
-  const pending = new Uint32Array(256);
-  const last = new Float64Array(256).fill(NaN);
-  const flagged = new Uint8Array(256);
-  for (let v = 0; v < 256; v++) flagged[v] = posHist[v]! > 0 ? 1 : 0;
-  for (let r = n - 1; r >= 0; r--) {
-    const c = code[order[r]!]!;
-    const v = c & 255;
-    if (flagged[v] === 0) continue;
-    const s = range > 0 ? (LEVELS[v]! + jitAsc[r]! - min) / range : 0;
-    if (s !== last[v]) {
-      for (let k = pending[v]!; k > 0; k--) out[fill[v]!++] = seen[v]!;
-      pending[v] = 0;
-      last[v] = s;
+  // With no range every S is 0: one run of everything.
+  const runs = range > 0 ? jitterRanks(jitter).nearTies : Uint32Array.of(0, n - 1);
+  const tied = new NearTies(seen, fill, out);
+  let r = n - 1;
+  for (let t = 0; ; t += 2) {
+    const more = t < runs.length;
+    const hi = more ? runs[t + 1]! : -1;
+    for (; r > hi; r--) {
+      const c = byRank[r]!;
+      const v = c & 255;
+      out[fill[v]!] = ++seen[v]!;
+      fill[v]! += c >>> 8;
     }
-    seen[v]!++;
-    pending[v]! += c >>> 8;
+    if (!more) break;
+    const lo = runs[t]!;
+    for (; r >= lo; r--) {
+      const v = byRank[r]! & 255;
+      tied.add(v, byRank[r]! >>> 8, range > 0 ? (LEVELS[v]! + jitAsc[r]! - min) / range : 0);
+    }
+    tied.close();
   }
-  for (let v = 0; v < 256; v++) for (let k = pending[v]!; k > 0; k--) out[fill[v]!++] = seen[v]!;
 
   const curve = new Curve(nPos, n - nPos);
   let above = 0;
   for (let v = 255; v >= 0; v--) {
-    const end = posStart[v]! + posHist[v]!;
-    for (let k = posStart[v]!; k < end; k++) curve.add(above + out[k]!);
+    const end = start[v]! + posHist[v]!;
+    for (let k = start[v]!; k < end; k++) curve.add(above + out[k]!);
     above += hist[v]!;
   }
   return curve.finish();
+}
+
+/**
+ * Counting inside a near-tie run: per level, the positives of the current group of equal S wait
+ * until a pixel of another S arrives (or the run ends), and then all get the level's count so far.
+ */
+class NearTies {
+  private readonly last = new Float64Array(256);
+  private readonly pending = new Uint32Array(256);
+  private readonly open = new Uint8Array(256);
+  private readonly touched: number[] = [];
+  constructor(
+    private readonly seen: Uint32Array,
+    private readonly fill: Uint32Array,
+    private readonly out: Uint32Array,
+  ) {}
+  add(v: number, positive: number, s: number): void {
+    if (this.open[v] === 0) {
+      this.open[v] = 1;
+      this.touched.push(v);
+      this.last[v] = s;
+    } else if (s !== this.last[v]) {
+      this.flush(v);
+      this.last[v] = s;
+    }
+    this.seen[v]!++;
+    this.pending[v]! += positive;
+  }
+  close(): void {
+    for (const v of this.touched) {
+      this.flush(v);
+      this.open[v] = 0;
+    }
+    this.touched.length = 0;
+  }
+  private flush(v: number): void {
+    for (let k = this.pending[v]!; k > 0; k--) this.out[this.fill[v]!++] = this.seen[v]!;
+    this.pending[v] = 0;
+  }
 }

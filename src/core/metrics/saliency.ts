@@ -1,5 +1,5 @@
-import { aucJudd, aucJudd8Coded, createAuc8Scratch, createAucScratch, type Auc8Scratch, type AucScratch } from './auc.ts';
-import type { JitterField } from './jitter.ts';
+import { aucJudd, aucJudd8Ranked, createAuc8Scratch, createAucScratch, type Auc8Scratch, type AucScratch } from './auc.ts';
+import { jitterRanks, type JitterField } from './jitter.ts';
 
 /**
  * Heatmap metrics of the RichHF paper (saliency metrics after Bylinskii et al.), exactly as
@@ -123,6 +123,11 @@ export function heatmapMetrics(p: Float64Array, g: Float64Array, jitter: JitterF
 
 const LEVELS = Float64Array.from({ length: 256 }, (_, v) => v / 255);
 
+function isZero(levels: Uint8Array): boolean {
+  for (let i = 0; i < levels.length; i++) if (levels[i] !== 0) return false;
+  return true;
+}
+
 /** Per P level, the number of pixels with G > 0: all of them minus those with G level 0. */
 function posHistOf(joint: Uint32Array, pHist: Float64Array): Float64Array {
   const out = new Float64Array(256);
@@ -136,13 +141,18 @@ export function heatmapMetrics8(pLevels: Uint8Array, gLevels: Uint8Array, jitter
   if (gLevels.length !== n || jitter.values.length !== n || ws.pixels !== n) throw new Error('heatmapMetrics8: maps of different sizes');
   const joint = ws.joint;
   joint.fill(0);
-  // One pass: the joint histogram, and each pixel coded for AUC-Judd (level | 256 if G > 0).
-  const code = ws.auc8.code;
-  for (let i = 0; i < n; i++) {
-    const pv = pLevels[i]!;
-    const gv = gLevels[i]!;
-    joint[(gv << 8) | pv]!++;
-    code[i] = gv > 0 ? pv | 256 : pv;
+  // One pass: the joint histogram, and each pixel's code for AUC-Judd (level | 256 if G > 0)
+  // put at its place in jitter order. An empty G (a third of the maps) needs only P's histogram.
+  const byRank = ws.auc8.byRank;
+  if (isZero(gLevels)) for (let i = 0; i < n; i++) joint[pLevels[i]!]!++;
+  else {
+    const rank = jitterRanks(jitter).rank;
+    for (let i = 0; i < n; i++) {
+      const pv = pLevels[i]!;
+      const gv = gLevels[i]!;
+      joint[(gv << 8) | pv]!++;
+      byRank[rank[i]!] = pv | (((gv + 255) >> 8) << 8);
+    }
   }
   const pHist = new Float64Array(256);
   const gHist = new Float64Array(256);
@@ -224,6 +234,6 @@ export function heatmapMetrics8(pLevels: Uint8Array, gLevels: Uint8Array, jitter
     kld,
     sim,
     nss: nssSum / nPos,
-    aucJudd: aucJudd8Coded(code, pHist, posHistOf(joint, pHist), jitter, ws.auc8.out),
+    aucJudd: aucJudd8Ranked(byRank, pHist, posHistOf(joint, pHist), jitter, ws.auc8.out),
   };
 }
