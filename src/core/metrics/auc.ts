@@ -131,52 +131,48 @@ export function aucJudd8(pLevels: Uint8Array, g: ArrayLike<number>, jitter: Jitt
   const n = pLevels.length;
   const { rank } = jitterRanks(jitter);
   const byRank = scratch.byRank;
-  const hist = new Float64Array(256);
-  const posHist = new Float64Array(256);
+  let lo = 255;
+  let hi = 0;
   for (let i = 0; i < n; i++) {
     const v = pLevels[i]!;
-    const positive = g[i]! > 0;
-    byRank[rank[i]!] = positive ? v | 256 : v;
-    hist[v]!++;
-    if (positive) posHist[v]!++;
+    byRank[rank[i]!] = g[i]! > 0 ? v | 256 : v;
+    if (v < lo) lo = v;
+    if (v > hi) hi = v;
   }
-  return aucJudd8Ranked(byRank, hist, posHist, jitter, scratch.out);
+  return aucJudd8Ranked(byRank, lo, hi, jitter, scratch, new Uint32Array(65536));
 }
 
-/** Per-map scratch of the 8-bit path: the pixels' codes in jitter order, and the per-positive counts. */
+/** Per-map scratch of the 8-bit path, for one grid. */
 export interface Auc8Scratch {
-  /** byRank[r] = the code of pixel order[r]: its level, | 256 if it is positive. */
+  /** byRank[r] = the code of pixel order[r]: P's level | G's level << 8 (G > 0: a positive). */
   readonly byRank: Uint16Array;
-  /** Per level, the counts of its positives, then one spare slot (hence 256 more than the pixels). */
+  /** The positives in the order they are met: their count, and their level. */
+  readonly counts: Uint32Array;
+  readonly levels: Uint8Array;
+  /** The counts again, grouped by level. */
   readonly out: Uint32Array;
 }
 
 export function createAuc8Scratch(pixels: number): Auc8Scratch {
-  return { byRank: new Uint16Array(pixels), out: new Uint32Array(pixels + 256) };
+  return { byRank: new Uint16Array(pixels), counts: new Uint32Array(pixels), levels: new Uint8Array(pixels), out: new Uint32Array(pixels) };
 }
 
 /**
  * The 8-bit path on the pixels' codes in ascending jitter order (one array read front to back,
- * filled by the caller's pass over the pixels through jitterRanks' rank), with the level
- * histograms of all pixels and of the positives.
+ * filled by the caller's pass over the pixels through jitterRanks' rank), P's lowest and highest
+ * level given. The same pass gives the rest of the joint histogram of (G level, P level) the
+ * saliency metrics need: `joint` (zeroed) receives the counts of every pair with G > 0, and its
+ * row G = 0 from P's histogram less those.
  *
  * Outside the field's near-tie runs, two pixels of one level never share an S (see NEAR_TIE),
- * so a positive's count is simply its level's pixels seen so far, itself included: written
- * without a branch, into its level's next slot, which moves on only for a positive. Inside a
- * run, S is computed and compared as the definition says.
+ * so a positive's count is simply its level's pixels seen so far, itself included. Inside a run,
+ * S is computed and compared as the definition says. The counts come out in the order met, and
+ * are then grouped by level (highest first), each level's staying in descending S.
  */
-export function aucJudd8Ranked(byRank: Uint16Array, hist: Float64Array, posHist: Float64Array, jitter: JitterField, out: Uint32Array): number | null {
+export function aucJudd8Ranked(byRank: Uint16Array, vMin: number, vMax: number, jitter: JitterField, scratch: Auc8Scratch, joint: Uint32Array): number | null {
   const n = jitter.order.length;
-  let nPos = 0;
-  for (let v = 0; v < 256; v++) nPos += posHist[v]!;
-  if (nPos === 0 || nPos === n) return null;
-
   const jitAsc = jitter.ascending;
   // min and max of P + jitter: the lowest level's smallest jitter, the highest level's largest.
-  let vMin = 0;
-  while (hist[vMin] === 0) vMin++;
-  let vMax = 255;
-  while (hist[vMax] === 0) vMax--;
   let rMin = 0;
   while ((byRank[rMin]! & 255) !== vMin) rMin++;
   let rMax = n - 1;
@@ -184,19 +180,12 @@ export function aucJudd8Ranked(byRank: Uint16Array, hist: Float64Array, posHist:
   const min = LEVELS[vMin]! + jitAsc[rMin]!;
   const range = LEVELS[vMax]! + jitAsc[rMax]! - min;
 
-  // out[start[v] ...] receives, for each positive of level v in descending S, the number of
-  // level-v pixels with S >= its S; then comes one spare slot.
-  const start = new Uint32Array(256);
-  let off = 0;
-  for (let v = 255; v >= 0; v--) {
-    start[v] = off;
-    off += posHist[v]! + 1;
-  }
-  const fill = Uint32Array.from(start);
+  const { counts, levels, out } = scratch;
   const seen = new Uint32Array(256);
   // With no range every S is 0: one run of everything.
   const runs = range > 0 ? jitterRanks(jitter).nearTies : Uint32Array.of(0, n - 1);
-  const tied = new NearTies(seen, fill, out);
+  const tied = new NearTies(seen, counts, levels, joint);
+  let met = 0;
   let r = n - 1;
   for (let t = 0; ; t += 2) {
     const more = t < runs.length;
@@ -204,24 +193,43 @@ export function aucJudd8Ranked(byRank: Uint16Array, hist: Float64Array, posHist:
     for (; r > hi; r--) {
       const c = byRank[r]!;
       const v = c & 255;
-      out[fill[v]!] = ++seen[v]!;
-      fill[v]! += c >>> 8;
+      const k = ++seen[v]!;
+      if (c > 255) {
+        joint[c]!++;
+        counts[met] = k;
+        levels[met] = v;
+        met++;
+      }
     }
     if (!more) break;
     const lo = runs[t]!;
     for (; r >= lo; r--) {
-      const v = byRank[r]! & 255;
-      tied.add(v, byRank[r]! >>> 8, range > 0 ? (LEVELS[v]! + jitAsc[r]! - min) / range : 0);
+      const c = byRank[r]!;
+      met = tied.add(c, range > 0 ? (LEVELS[c & 255]! + jitAsc[r]! - min) / range : 0, met);
     }
     tied.close();
   }
 
+  const posHist = new Float64Array(256);
+  for (let j = 0; j < met; j++) posHist[levels[j]!]!++;
+  for (let v = 0; v < 256; v++) joint[v] = seen[v]! - posHist[v]!;
+  const nPos = met;
+  if (nPos === 0 || nPos === n) return null;
+
+  const start = new Uint32Array(256);
+  let off = 0;
+  for (let v = 255; v >= 0; v--) {
+    start[v] = off;
+    off += posHist[v]!;
+  }
+  const fill = Uint32Array.from(start);
+  for (let j = 0; j < met; j++) out[fill[levels[j]!]!++] = counts[j]!;
   const curve = new Curve(nPos, n - nPos);
   let above = 0;
   for (let v = 255; v >= 0; v--) {
     const end = start[v]! + posHist[v]!;
     for (let k = start[v]!; k < end; k++) curve.add(above + out[k]!);
-    above += hist[v]!;
+    above += seen[v]!;
   }
   return curve.finish();
 }
@@ -232,15 +240,19 @@ export function aucJudd8Ranked(byRank: Uint16Array, hist: Float64Array, posHist:
  */
 class NearTies {
   private readonly last = new Float64Array(256);
-  private readonly pending = new Uint32Array(256);
   private readonly open = new Uint8Array(256);
   private readonly touched: number[] = [];
+  /** Positives waiting for their count: where each was put, and its level. */
+  private readonly waiting: { at: number; level: number }[] = [];
   constructor(
     private readonly seen: Uint32Array,
-    private readonly fill: Uint32Array,
-    private readonly out: Uint32Array,
+    private readonly counts: Uint32Array,
+    private readonly levels: Uint8Array,
+    private readonly joint: Uint32Array,
   ) {}
-  add(v: number, positive: number, s: number): void {
+  /** A pixel of code `c` and normalized value `s`; returns the positives met so far. */
+  add(c: number, s: number, met: number): number {
+    const v = c & 255;
     if (this.open[v] === 0) {
       this.open[v] = 1;
       this.touched.push(v);
@@ -250,7 +262,11 @@ class NearTies {
       this.last[v] = s;
     }
     this.seen[v]!++;
-    this.pending[v]! += positive;
+    if (c < 256) return met;
+    this.joint[c]!++;
+    this.levels[met] = v;
+    this.waiting.push({ at: met, level: v });
+    return met + 1;
   }
   close(): void {
     for (const v of this.touched) {
@@ -260,7 +276,8 @@ class NearTies {
     this.touched.length = 0;
   }
   private flush(v: number): void {
-    for (let k = this.pending[v]!; k > 0; k--) this.out[this.fill[v]!++] = this.seen[v]!;
-    this.pending[v] = 0;
+    const still = this.waiting.filter((w) => w.level !== v);
+    for (const w of this.waiting) if (w.level === v) this.counts[w.at] = this.seen[v]!;
+    this.waiting.splice(0, this.waiting.length, ...still);
   }
 }
