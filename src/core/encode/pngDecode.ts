@@ -41,9 +41,12 @@ export type Inflate = (zlib: Uint8Array) => Uint8Array;
 /** fflate's pure-JS inflate. */
 export const pureInflate: Inflate = (data) => unzlibSync(data);
 
+/** Base64 text to bytes, or null when it is not base64 (lenientBase64ToBytes's rule: padding optional). */
+export type Base64Decoder = (text: string) => Uint8Array | null;
+
 /** Decode a base64 PNG; on failure, a short reason for `not a valid PNG (reason)`. */
-export function decodeBase64GrayPng(text: string, inflate: Inflate = pureInflate): DecodeResult {
-  const bytes = lenientBase64ToBytes(text);
+export function decodeBase64GrayPng(text: string, inflate: Inflate = pureInflate, base64: Base64Decoder = lenientBase64ToBytes): DecodeResult {
+  const bytes = base64(text);
   if (!bytes) return { ok: false, reason: 'the text is not base64' };
   return decodeGrayPng(bytes, inflate);
 }

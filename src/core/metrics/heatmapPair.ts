@@ -1,4 +1,5 @@
-import { decodeBase64GrayPng, type GrayImage, type Inflate } from '../encode/pngDecode.ts';
+import { lenientBase64ToBytes } from '../encode/base64.ts';
+import { decodeBase64GrayPng, type Base64Decoder, type GrayImage, type Inflate } from '../encode/pngDecode.ts';
 import { jitterField, type JitterField } from './jitter.ts';
 import { resizeBilinear } from './resize.ts';
 import { createWorkspace, heatmapMetrics, heatmapMetrics8, type HeatmapMetrics, type HeatmapWorkspace } from './saliency.ts';
@@ -36,9 +37,11 @@ export class PairScorer {
   private buffers?: { jitter: JitterField; ws: HeatmapWorkspace; p: Float64Array; g: Float64Array; zeroTruth: GrayImage };
   private readonly emptyTruths = new Map<string, true>();
 
+  /** `inflate` and `base64` decode the PNGs' text (the command line passes Node's native ones). */
   constructor(
     private readonly grid: PairGrid,
     private readonly inflate: Inflate,
+    private readonly base64: Base64Decoder = lenientBase64ToBytes,
   ) {}
 
   private get b() {
@@ -60,11 +63,11 @@ export class PairScorer {
   score(pair: MapPair): PairScore {
     const { width: gw, height: gh } = this.grid;
     const b = this.b;
-    const pDec = decodeBase64GrayPng(pair.predicted, this.inflate);
+    const pDec = decodeBase64GrayPng(pair.predicted, this.inflate, this.base64);
     if (!pDec.ok) return { ok: false, map: 'predicted', message: `not a valid PNG (${pDec.reason})` };
     let gImg: GrayImage | undefined = this.emptyTruths.has(pair.truth) ? b.zeroTruth : undefined;
     if (!gImg) {
-      const gDec = decodeBase64GrayPng(pair.truth, this.inflate);
+      const gDec = decodeBase64GrayPng(pair.truth, this.inflate, this.base64);
       if (!gDec.ok) return { ok: false, map: 'truth', message: `not a valid PNG (${gDec.reason})` };
       gImg = gDec.image;
       if (gImg.width !== gw || gImg.height !== gh) return { ok: false, map: 'truth', message: `map is ${gImg.width}x${gImg.height}, the dataset's grid is ${gw}x${gh}` };
