@@ -6,7 +6,9 @@ import { PairScorer, type MapPair, type PairGrid, type PairScore } from '../core
  * Scoring heatmap pairs in the current thread (the calling one, or an item pool thread), with
  * Node's native zlib and base64: several times faster than the JavaScript ones on 512x512 maps.
  */
-export const nativeInflate = (data: Uint8Array): Uint8Array => zlib.inflateSync(data);
+export const nativeInflate = (data: Uint8Array, size?: number): Uint8Array =>
+  // Output in one buffer of the expected size (zlib's 16 KiB pieces, joined, cost a quarter more).
+  zlib.inflateSync(data, size ? { chunkSize: Math.max(64, Math.min(size, 1 << 30)) } : undefined);
 
 /**
  * lenientBase64ToBytes's answer, from Node's native decoder where it can give it: Buffer.from

@@ -1,7 +1,8 @@
+import zlib from 'node:zlib';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { bytesToBase64, lenientBase64ToBytes } from '../../src/core/encode/base64.ts';
-import { nativeBase64 } from '../../src/node/heatmapPairs.ts';
+import { nativeBase64, nativeInflate } from '../../src/node/heatmapPairs.ts';
 
 describe('nativeBase64 (Node side of richhf evaluate)', () => {
   it('property: the bytes or the refusal of lenientBase64ToBytes, for any text', () => {
@@ -32,5 +33,19 @@ describe('nativeBase64 (Node side of richhf evaluate)', () => {
     expect(seen.native).toBeGreaterThan(0);
     expect(seen.checked).toBeGreaterThan(0);
     expect(seen.refused).toBeGreaterThan(0);
+  });
+});
+
+describe('nativeInflate', () => {
+  it('property: the same bytes whatever the size hint (short, exact, long or none)', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 3000 }), fc.integer({ min: -2000, max: 2000 }), (data, off) => {
+        const z = zlib.deflateSync(data);
+        const want = Array.from(data);
+        expect(Array.from(nativeInflate(z))).toEqual(want);
+        expect(Array.from(nativeInflate(z, Math.max(1, data.length + off)))).toEqual(want);
+      }),
+      { numRuns: 200 },
+    );
   });
 });

@@ -36,8 +36,11 @@ export type DecodeResult = { readonly ok: true; readonly image: GrayImage } | { 
 /** Largest image accepted (pixels), so that a hostile header cannot ask for gigabytes. */
 export const MAX_PNG_PIXELS = 4096 * 4096;
 
-/** A zlib (RFC 1950) decompressor; throws on corrupt data. */
-export type Inflate = (zlib: Uint8Array) => Uint8Array;
+/**
+ * A zlib (RFC 1950) decompressor; throws on corrupt data. `size` is what the output should
+ * measure (bytes), a hint for its buffer: the data decides.
+ */
+export type Inflate = (zlib: Uint8Array, size?: number) => Uint8Array;
 /** fflate's pure-JS inflate. */
 export const pureInflate: Inflate = (data) => unzlibSync(data);
 
@@ -204,7 +207,7 @@ function decodeGray8(bytes: Uint8Array, width: number, height: number, inflate: 
   }
   let raw: Uint8Array;
   try {
-    const inflated = inflate(z);
+    const inflated = inflate(z, (width + 1) * height);
     // A plain view: a Buffer (a subclass) beside Uint8Arrays makes the loops below polymorphic.
     raw = new Uint8Array(inflated.buffer, inflated.byteOffset, inflated.byteLength);
   } catch (e) {
