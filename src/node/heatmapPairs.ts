@@ -35,6 +35,11 @@ function scorerFor(grid: PairGrid): PairScorer {
   return kept.scorer;
 }
 
+/** Readies this thread's scorer for a grid (its jitter field and buffers), before the pairs come. */
+export function prepareHere(grid: PairGrid): void {
+  scorerFor(grid).prepare();
+}
+
 /** `onProgress` gets the number of pairs scored so far. */
 export function scorePairsHere(grid: PairGrid, pairs: readonly MapPair[], onProgress?: (done: number) => void): PairScore[] {
   const scorer = scorerFor(grid);

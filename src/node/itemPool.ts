@@ -30,6 +30,8 @@ export interface NodeItemPool extends ItemPool {
    * done. A thread that fails costs time, not the run: what it had is scored here.
    */
   scorePairs(grid: PairGrid, pairs: readonly MapPair[], onProgress?: (done: number) => void): Promise<PairScore[]>;
+  /** Has the threads make their scorer for `grid` now (about 0.1 s each), while the caller still parses the predictions. */
+  prepareScoring(grid: PairGrid): void;
 }
 
 /** Messages besides the item pool's own: validate one input text. */
@@ -43,6 +45,10 @@ export interface ValidateReply {
 /** Score consecutive heatmap pairs. */
 export interface ScoreRequest {
   readonly score: { readonly id: number; readonly grid: PairGrid; readonly pairs: readonly MapPair[] };
+}
+/** Make the scorer for a grid, answering nothing. */
+export interface PrepareRequest {
+  readonly prepare: PairGrid;
 }
 export interface ScoreReply {
   readonly scored: { readonly id: number; readonly scores: PairScore[] };
@@ -61,6 +67,7 @@ export function startItemPool(threads: number): NodeItemPool {
       ...inlineItemPool(),
       parseInput: async (name, bytes) => parseJsonBytes(name, bytes, annotationFileSchema),
       scorePairs: async (grid, pairs, onProgress) => scorePairsHere(grid, pairs, onProgress),
+      prepareScoring: () => undefined, // this thread would make it now or later at the same cost
     };
   }
   const live = new Set<Worker>();
@@ -72,6 +79,9 @@ export function startItemPool(threads: number): NodeItemPool {
     run: pool.run,
     close: pool.close,
     scorePairs: (grid, pairs, onProgress) => scoreOnThreads([...live], waiting, () => nextId++, grid, pairs, onProgress),
+    prepareScoring: (grid) => {
+      for (const worker of live) worker.postMessage({ prepare: grid } satisfies PrepareRequest);
+    },
     async parseInput(name, bytes) {
       const workers = [...live];
       if (workers.length === 0) return parseJsonBytes(name, bytes, annotationFileSchema);

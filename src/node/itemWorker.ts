@@ -1,6 +1,6 @@
 import { parentPort } from 'node:worker_threads';
 import { answerChunk, type ChunkRequest } from '../core/dataset/itemPool.ts';
-import type { ScoreReply, ScoreRequest, ValidateReply, ValidateRequest } from './itemPool.ts';
+import type { PrepareRequest, ScoreReply, ScoreRequest, ValidateReply, ValidateRequest } from './itemPool.ts';
 
 /**
  * A worker thread of src/node/itemPool.ts: answers each chunk request it is sent, checks
@@ -25,7 +25,12 @@ async function validate({ id, name, bytes }: ValidateRequest['validate']): Promi
   return { validated: { id, report: checked.ok ? null : { errors: checked.errors, unlisted: checked.unlisted } } };
 }
 
-port.on('message', (message: ChunkRequest | ValidateRequest | ScoreRequest) => {
+port.on('message', (message: ChunkRequest | ValidateRequest | ScoreRequest | PrepareRequest) => {
+  if ('prepare' in message) {
+    const grid = message.prepare;
+    void (scoring ??= import('./heatmapPairs.ts')).then(({ prepareHere }) => prepareHere(grid));
+    return;
+  }
   if ('score' in message) {
     const { id, grid, pairs } = message.score;
     void (scoring ??= import('./heatmapPairs.ts')).then(({ scorePairsHere }) => port.postMessage({ scored: { id, scores: scorePairsHere(grid, pairs) } } satisfies ScoreReply));

@@ -139,6 +139,7 @@ describe('item pool on Node worker threads (src/node/itemPool.ts, run from the s
       const pairs: MapPair[] = Array.from({ length: 150 }, (_, k) => one[k % one.length]!);
       pairs[77] = { truth: pairs[77]!.truth, predicted: 'not base64!' };
       const grid = { width: dataset.heatmapWidth, height: dataset.heatmapHeight, seed: 42 };
+      threads.prepareScoring(grid); // the threads make their scorer first: nothing changes but when
       const dones: number[] = [];
       const scores = await threads.scorePairs(grid, pairs, (d) => dones.push(d));
       expect(scores).toEqual(scorePairsHere(grid, pairs));

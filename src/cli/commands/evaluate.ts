@@ -4,6 +4,7 @@ import { parseFormatBytes } from '../../core/formats/readDocument.ts';
 import { parsePredictionsBytes } from '../../core/formats/readPredictions.ts';
 import { problemLines, Problems, type ProblemReport } from '../../core/formats/problems.ts';
 import { evaluateWith } from '../../core/metrics/evaluate.ts';
+import { JITTER_SEED } from '../../core/metrics/jitter.ts';
 import { formatReportTable } from '../../core/metrics/report.ts';
 import { EXIT_INVALID, EXIT_OK, EXIT_USAGE, type Command, type Io } from '../io.ts';
 import { checkOutputs, OutputError, writeFailure, writeOutputs } from '../outputs.ts';
@@ -89,6 +90,8 @@ interface EvaluateFiles {
 async function evaluateFiles(pool: NodeItemPool, files: EvaluateFiles, io: Io): Promise<number> {
   const { datasetFile, predictionsFile, dBytes, pBytes } = files;
   const dataset = parseFormatBytes(datasetFile, dBytes, datasetSchema, { format: DATASET_FORMAT, version: DATASET_VERSION });
+  // The threads make their jitter field and buffers while this one parses the predictions.
+  if (dataset.ok) pool.prepareScoring({ width: dataset.value.heatmapWidth, height: dataset.value.heatmapHeight, seed: JITTER_SEED });
   const predictions = parsePredictionsBytes(predictionsFile, pBytes);
   if (!dataset.ok || !predictions.ok) {
     const problems = new Problems();

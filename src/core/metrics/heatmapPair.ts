@@ -1,6 +1,6 @@
 import { lenientBase64ToBytes } from '../encode/base64.ts';
 import { decodeBase64GrayPng, type Base64Decoder, type GrayImage, type Inflate } from '../encode/pngDecode.ts';
-import { jitterField, type JitterField } from './jitter.ts';
+import { jitterField, jitterRanks, type JitterField } from './jitter.ts';
 import { resizeBilinear } from './resize.ts';
 import { createWorkspace, heatmapMetrics, heatmapMetrics8, type HeatmapMetrics, type HeatmapWorkspace } from './saliency.ts';
 
@@ -57,6 +57,11 @@ export class PairScorer {
       };
     }
     return this.buffers;
+  }
+
+  /** Makes the jitter field, its ranks and the buffers now, not at the first pair (a thread that waits anyway). */
+  prepare(): void {
+    jitterRanks(this.b.jitter);
   }
 
   /** The prediction is decoded first: when it is not a PNG, the truth is not looked at. */
