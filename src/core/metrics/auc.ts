@@ -123,23 +123,16 @@ const LEVELS = Float64Array.from({ length: 256 }, (_, v) => v / 255);
  * 8-bit path, O(N). S is increasing in (level, jitter): levels are 1/255 apart and the jitter is
  * below 1e-7, so no two levels interleave, and within a level S follows the jitter, whose order
  * the field holds. One pass over the pixels in descending jitter order counts, for each level, the
- * pixels seen so far; a positive's count is taken when its group of equal S (equal by rounding)
- * ends. Levels without positives only add their size.
+ * pixels seen so far; a positive's count is that of the last pixel of its group of equal S
+ * (equal by rounding). Levels without positives only add their size.
  * `pLevels` are the prediction's gray levels; `g` tells the positives (any value > 0).
  */
 export function aucJudd8(pLevels: Uint8Array, g: ArrayLike<number>, jitter: JitterField, scratch: Auc8Scratch = createAuc8Scratch(pLevels.length)): number | null {
   const n = pLevels.length;
   const { rank } = jitterRanks(jitter);
   const byRank = scratch.byRank;
-  let lo = 255;
-  let hi = 0;
-  for (let i = 0; i < n; i++) {
-    const v = pLevels[i]!;
-    byRank[rank[i]!] = g[i]! > 0 ? v | 256 : v;
-    if (v < lo) lo = v;
-    if (v > hi) hi = v;
-  }
-  return aucJudd8Ranked(byRank, lo, hi, jitter, scratch, new Uint32Array(65536));
+  for (let i = 0; i < n; i++) byRank[rank[i]!] = g[i]! > 0 ? pLevels[i]! | 256 : pLevels[i]!;
+  return aucJudd8Ranked(byRank, jitter, scratch, new Int32Array(65536));
 }
 
 /** Per-map scratch of the 8-bit path, for one grid. */
@@ -147,53 +140,48 @@ export interface Auc8Scratch {
   /** byRank[r] = the code of pixel order[r]: P's level | G's level << 8 (G > 0: a positive). */
   readonly byRank: Uint16Array;
   /** The positives in the order they are met: their count, and their level. */
-  readonly counts: Uint32Array;
+  readonly counts: Int32Array;
   readonly levels: Uint8Array;
   /** The counts again, grouped by level. */
-  readonly out: Uint32Array;
+  readonly out: Int32Array;
 }
 
 export function createAuc8Scratch(pixels: number): Auc8Scratch {
-  return { byRank: new Uint16Array(pixels), counts: new Uint32Array(pixels), levels: new Uint8Array(pixels), out: new Uint32Array(pixels) };
+  return { byRank: new Uint16Array(pixels), counts: new Int32Array(pixels), levels: new Uint8Array(pixels), out: new Int32Array(pixels) };
 }
 
 /**
  * The 8-bit path on the pixels' codes in ascending jitter order (one array read front to back,
- * filled by the caller's pass over the pixels through jitterRanks' rank), P's lowest and highest
- * level given. The same pass gives the rest of the joint histogram of (G level, P level) the
- * saliency metrics need: `joint` (zeroed) receives the counts of every pair with G > 0, and its
- * row G = 0 from P's histogram less those.
+ * filled by the caller's pass over the pixels through jitterRanks' rank). The same pass gives
+ * the rest of the joint histogram of (G level, P level) the saliency metrics need: `joint`
+ * (zeroed) receives the counts of every pair with G > 0, and its row G = 0 from P's histogram
+ * less those.
  *
- * Outside the field's near-tie runs, two pixels of one level never share an S (see NEAR_TIE),
- * so a positive's count is simply its level's pixels seen so far, itself included. Inside a run,
- * S is computed and compared as the definition says. The counts come out in the order met, and
- * are then grouped by level (highest first), each level's staying in descending S.
+ * A positive's count is first its level's pixels seen so far, itself included: that is final
+ * outside the field's near-tie runs, where two pixels of one level never share an S (see
+ * NEAR_TIE). The pixels met inside runs are noted, and once the pass has given P's lowest and
+ * highest level (hence S's normalization), their S are computed and compared as the definition
+ * says, and each positive in a group of equal S gets the count of the group's last pixel. The
+ * counts come out in the order met, and are then grouped by level (highest first), each level's
+ * staying in descending S.
  */
-export function aucJudd8Ranked(byRank: Uint16Array, vMin: number, vMax: number, jitter: JitterField, scratch: Auc8Scratch, joint: Uint32Array): number | null {
+export function aucJudd8Ranked(byRank: Uint16Array, jitter: JitterField, scratch: Auc8Scratch, joint: Int32Array): number | null {
   const n = jitter.order.length;
-  const jitAsc = jitter.ascending;
-  // min and max of P + jitter: the lowest level's smallest jitter, the highest level's largest.
-  let rMin = 0;
-  while ((byRank[rMin]! & 255) !== vMin) rMin++;
-  let rMax = n - 1;
-  while ((byRank[rMax]! & 255) !== vMax) rMax--;
-  const min = LEVELS[vMin]! + jitAsc[rMin]!;
-  const range = LEVELS[vMax]! + jitAsc[rMax]! - min;
-
   const { counts, levels, out } = scratch;
-  const seen = new Uint32Array(256);
-  // With no range every S is 0: one run of everything.
-  const runs = range > 0 ? jitterRanks(jitter).nearTies : Uint32Array.of(0, n - 1);
-  const tied = new NearTies(seen, counts, levels, joint);
+  // Int32 counters: with Uint32 ones V8 may not keep the counts in integer registers (2x slower).
+  const seen = new Int32Array(256);
+  const runs = jitterRanks(jitter).nearTies;
+  const inRuns: number[] = []; // per pixel met in a run: rank, count so far, positive's index or -1
   let met = 0;
   let r = n - 1;
   for (let t = 0; ; t += 2) {
     const more = t < runs.length;
-    const hi = more ? runs[t + 1]! : -1;
-    for (; r > hi; r--) {
+    const lo = more ? runs[t]! : 0;
+    for (let stop = more ? runs[t + 1]! : -1; r > stop; r--) {
       const c = byRank[r]!;
       const v = c & 255;
-      const k = ++seen[v]!;
+      const k = seen[v]! + 1;
+      seen[v] = k;
       if (c > 255) {
         joint[c]!++;
         counts[met] = k;
@@ -202,12 +190,20 @@ export function aucJudd8Ranked(byRank: Uint16Array, vMin: number, vMax: number, 
       }
     }
     if (!more) break;
-    const lo = runs[t]!;
     for (; r >= lo; r--) {
       const c = byRank[r]!;
-      met = tied.add(c, range > 0 ? (LEVELS[c & 255]! + jitAsc[r]! - min) / range : 0, met);
+      const v = c & 255;
+      const k = seen[v]! + 1;
+      seen[v] = k;
+      inRuns.push(r, k, c > 255 ? met : -1);
+      if (c > 255) {
+        joint[c]!++;
+        counts[met] = k;
+        levels[met] = v;
+        met++;
+      }
     }
-    tied.close();
+    inRuns.push(-1, 0, 0); // the run's end
   }
 
   const posHist = new Float64Array(256);
@@ -215,6 +211,21 @@ export function aucJudd8Ranked(byRank: Uint16Array, vMin: number, vMax: number, 
   for (let v = 0; v < 256; v++) joint[v] = seen[v]! - posHist[v]!;
   const nPos = met;
   if (nPos === 0 || nPos === n) return null;
+
+  // min and max of P + jitter: the lowest level's smallest jitter, the highest level's largest.
+  const jitAsc = jitter.ascending;
+  let vMin = 0;
+  while (seen[vMin] === 0) vMin++;
+  let vMax = 255;
+  while (seen[vMax] === 0) vMax--;
+  let rMin = 0;
+  while ((byRank[rMin]! & 255) !== vMin) rMin++;
+  let rMax = n - 1;
+  while ((byRank[rMax]! & 255) !== vMax) rMax--;
+  const min = LEVELS[vMin]! + jitAsc[rMin]!;
+  const range = LEVELS[vMax]! + jitAsc[rMax]! - min;
+  if (range > 0) settleNearTies(inRuns, byRank, jitAsc, min, range, counts);
+  else for (let j = 0; j < met; j++) counts[j] = seen[levels[j]!]!; // every S is 0: one group per level
 
   const start = new Uint32Array(256);
   let off = 0;
@@ -235,49 +246,39 @@ export function aucJudd8Ranked(byRank: Uint16Array, vMin: number, vMax: number, 
 }
 
 /**
- * Counting inside a near-tie run: per level, the positives of the current group of equal S wait
- * until a pixel of another S arrives (or the run ends), and then all get the level's count so far.
+ * Inside each near-tie run (triples rank, count, positive's index or -1, in descending rank; a
+ * rank of -1 ends a run): per level, the pixels of one S form a group, and its positives get
+ * the count of its last pixel (the level's pixels with S at least theirs).
  */
-class NearTies {
-  private readonly last = new Float64Array(256);
-  private readonly open = new Uint8Array(256);
-  private readonly touched: number[] = [];
-  /** Positives waiting for their count: where each was put, and its level. */
-  private readonly waiting: { at: number; level: number }[] = [];
-  constructor(
-    private readonly seen: Uint32Array,
-    private readonly counts: Uint32Array,
-    private readonly levels: Uint8Array,
-    private readonly joint: Uint32Array,
-  ) {}
-  /** A pixel of code `c` and normalized value `s`; returns the positives met so far. */
-  add(c: number, s: number, met: number): number {
-    const v = c & 255;
-    if (this.open[v] === 0) {
-      this.open[v] = 1;
-      this.touched.push(v);
-      this.last[v] = s;
-    } else if (s !== this.last[v]) {
-      this.flush(v);
-      this.last[v] = s;
+function settleNearTies(inRuns: readonly number[], byRank: Uint16Array, jitAsc: Float64Array, min: number, range: number, counts: Int32Array): void {
+  const last = new Float64Array(256);
+  const open = new Uint8Array(256);
+  const group: { level: number; at: number }[] = []; // the open groups' positives
+  const touched: number[] = [];
+  const close = (v: number, count: number) => {
+    for (const g of group) if (g.level === v) counts[g.at] = count;
+    for (let j = group.length - 1; j >= 0; j--) if (group[j]!.level === v) group.splice(j, 1);
+  };
+  const lastCount = new Int32Array(256);
+  for (let j = 0; j < inRuns.length; j += 3) {
+    const r = inRuns[j]!;
+    if (r < 0) {
+      for (const v of touched) {
+        close(v, lastCount[v]!);
+        open[v] = 0;
+      }
+      touched.length = 0;
+      continue;
     }
-    this.seen[v]!++;
-    if (c < 256) return met;
-    this.joint[c]!++;
-    this.levels[met] = v;
-    this.waiting.push({ at: met, level: v });
-    return met + 1;
-  }
-  close(): void {
-    for (const v of this.touched) {
-      this.flush(v);
-      this.open[v] = 0;
-    }
-    this.touched.length = 0;
-  }
-  private flush(v: number): void {
-    const still = this.waiting.filter((w) => w.level !== v);
-    for (const w of this.waiting) if (w.level === v) this.counts[w.at] = this.seen[v]!;
-    this.waiting.splice(0, this.waiting.length, ...still);
+    const v = byRank[r]! & 255;
+    const s = (LEVELS[v]! + jitAsc[r]! - min) / range;
+    if (open[v] === 0) {
+      open[v] = 1;
+      touched.push(v);
+    } else if (s !== last[v]) close(v, lastCount[v]!);
+    last[v] = s;
+    lastCount[v] = inRuns[j + 1]!;
+    const at = inRuns[j + 2]!;
+    if (at >= 0) group.push({ level: v, at });
   }
 }

@@ -46,13 +46,13 @@ export interface HeatmapWorkspace {
   /** Indices of the pixels with G > 0 (general path). */
   readonly positives: Uint32Array;
   /** Joint histogram, index (G level << 8) | P level (8-bit path). */
-  readonly joint: Uint32Array;
+  readonly joint: Int32Array;
   readonly auc: AucScratch;
   readonly auc8: Auc8Scratch;
 }
 
 export function createWorkspace(pixels: number): HeatmapWorkspace {
-  return { pixels, positives: new Uint32Array(pixels), joint: new Uint32Array(65536), auc: createAucScratch(pixels), auc8: createAuc8Scratch(pixels) };
+  return { pixels, positives: new Uint32Array(pixels), joint: new Int32Array(65536), auc: createAucScratch(pixels), auc8: createAuc8Scratch(pixels) };
 }
 
 const EMPTY = { cc: null, kld: null, sim: null, nss: null, aucJudd: null } as const;
@@ -127,9 +127,9 @@ const LEVELS = Float64Array.from({ length: 256 }, (_, v) => v / 255);
  * Counts of each level into out[0..255] (zeroed), four counters per level so that runs of one
  * level do not wait on one counter (about 3x faster on noisy maps).
  */
-function levelHistogram(levels: Uint8Array, out: Uint32Array): void {
+function levelHistogram(levels: Uint8Array, out: Int32Array): void {
   const n = levels.length;
-  const four = new Uint32Array(1024);
+  const four = new Int32Array(1024);
   let i = 0;
   for (; i + 3 < n; i += 4) {
     four[levels[i]!]!++;
@@ -160,15 +160,8 @@ export function heatmapMetrics8(pLevels: Uint8Array, gLevels: Uint8Array, jitter
   else {
     const rank = jitterRanks(jitter).rank;
     const byRank = ws.auc8.byRank;
-    let lo = 255;
-    let hi = 0;
-    for (let i = 0; i < n; i++) {
-      const pv = pLevels[i]!;
-      byRank[rank[i]!] = pv | (gLevels[i]! << 8);
-      if (pv < lo) lo = pv;
-      if (pv > hi) hi = pv;
-    }
-    aucJudd = aucJudd8Ranked(byRank, lo, hi, jitter, ws.auc8, joint);
+    for (let i = 0; i < n; i++) byRank[rank[i]!] = pLevels[i]! | (gLevels[i]! << 8);
+    aucJudd = aucJudd8Ranked(byRank, jitter, ws.auc8, joint);
   }
   const pHist = new Float64Array(256);
   const gHist = new Float64Array(256);
