@@ -47,11 +47,15 @@ export const pureInflate: Inflate = (data) => unzlibSync(data);
 /** Base64 text to bytes, or null when it is not base64 (lenientBase64ToBytes's rule: padding optional). */
 export type Base64Decoder = (text: string) => Uint8Array | null;
 
-/** Decode a base64 PNG; on failure, a short reason for `not a valid PNG (reason)`. */
-export function decodeBase64GrayPng(text: string, inflate: Inflate = pureInflate, base64: Base64Decoder = lenientBase64ToBytes): DecodeResult {
+/**
+ * Decode a base64 PNG; on failure, a short reason for `not a valid PNG (reason)`. `into`: where
+ * an 8-bit gray image of its size may be written (a caller decoding map after map reuses one
+ * buffer, which stays in the cache); the image's data is then that buffer.
+ */
+export function decodeBase64GrayPng(text: string, inflate: Inflate = pureInflate, base64: Base64Decoder = lenientBase64ToBytes, into?: Uint8Array): DecodeResult {
   const bytes = base64(text);
   if (!bytes) return { ok: false, reason: 'the text is not base64' };
-  return decodeGrayPng(bytes, inflate);
+  return decodeGrayPng(bytes, inflate, into);
 }
 
 /** An 8-bit gray map: `gray` has width * height levels, row-major, origin top-left. */
@@ -73,7 +77,7 @@ export function decodeHeatmapPng(bytes: Uint8Array, inflate: Inflate = pureInfla
   return { width, height, gray: data };
 }
 
-export function decodeGrayPng(bytes: Uint8Array, inflate: Inflate = pureInflate): DecodeResult {
+export function decodeGrayPng(bytes: Uint8Array, inflate: Inflate = pureInflate, into?: Uint8Array): DecodeResult {
   if (!hasPngSignature(bytes)) return { ok: false, reason: 'no PNG signature' };
   if (bytes.length < 33 || readU32(bytes, 12) !== IHDR) return { ok: false, reason: 'no IHDR chunk' };
   // Read the size from IHDR before decoding, so a huge declared size fails fast.
@@ -83,7 +87,8 @@ export function decodeGrayPng(bytes: Uint8Array, inflate: Inflate = pureInflate)
   if (w * h > MAX_PNG_PIXELS) return { ok: false, reason: `${w}x${h} is larger than the ${MAX_PNG_PIXELS} pixels accepted` };
   if (bytes[24] === 8 && bytes[25] === 0 && bytes[28] === 0) {
     try {
-      return { ok: true, image: { width: w, height: h, data: decodeGray8(bytes, w, h, inflate), maxValue: 255 } };
+      const out = into?.length === w * h ? into : new Uint8Array(w * h);
+      return { ok: true, image: { width: w, height: h, data: decodeGray8(bytes, w, h, inflate, out), maxValue: 255 } };
     } catch (e) {
       return { ok: false, reason: (e as Error).message };
     }
@@ -175,7 +180,7 @@ function readU32(b: Uint8Array, at: number): number {
 }
 
 /** The pixels of an 8-bit gray, non-interlaced PNG of the given size: every IDAT chunk, one inflate, then the five row filters. */
-function decodeGray8(bytes: Uint8Array, width: number, height: number, inflate: Inflate): Uint8Array {
+function decodeGray8(bytes: Uint8Array, width: number, height: number, inflate: Inflate, out: Uint8Array): Uint8Array {
   const parts: Uint8Array[] = [];
   let total = 0;
   let at = 8;
@@ -215,7 +220,6 @@ function decodeGray8(bytes: Uint8Array, width: number, height: number, inflate: 
   }
   const stride = width + 1;
   if (raw.length < stride * height) throw new Error('image data is truncated');
-  const out = new Uint8Array(width * height);
   // The row above the first is all zeros (PNG's rule); a zero row stands in for it.
   const zeros = new Uint8Array(width);
   for (let r = 0; r < height; r++) {

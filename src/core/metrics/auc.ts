@@ -247,38 +247,25 @@ export function aucJudd8Ranked(byRank: Uint16Array, jitter: JitterField, scratch
 
 /**
  * Inside each near-tie run (triples rank, count, positive's index or -1, in descending rank; a
- * rank of -1 ends a run): per level, the pixels of one S form a group, and its positives get
- * the count of its last pixel (the level's pixels with S at least theirs).
+ * rank of -1 ends a run): a positive's count becomes that of the last pixel of its level in the
+ * run with the same S (S does not increase along the run, so those are its group). Runs hold
+ * two or three pixels, and mostly of different levels.
  */
 function settleNearTies(inRuns: readonly number[], byRank: Uint16Array, jitAsc: Float64Array, min: number, range: number, counts: Int32Array): void {
-  const last = new Float64Array(256);
-  const open = new Uint8Array(256);
-  const group: { level: number; at: number }[] = []; // the open groups' positives
-  const touched: number[] = [];
-  const close = (v: number, count: number) => {
-    for (const g of group) if (g.level === v) counts[g.at] = count;
-    for (let j = group.length - 1; j >= 0; j--) if (group[j]!.level === v) group.splice(j, 1);
-  };
-  const lastCount = new Int32Array(256);
-  for (let j = 0; j < inRuns.length; j += 3) {
-    const r = inRuns[j]!;
-    if (r < 0) {
-      for (const v of touched) {
-        close(v, lastCount[v]!);
-        open[v] = 0;
+  const sOf = (v: number, r: number) => (LEVELS[v]! + jitAsc[r]! - min) / range;
+  let start = 0;
+  for (let end = 0; end < inRuns.length; end += 3) {
+    if (inRuns[end]! >= 0) continue;
+    for (let a = start; a < end; a += 3) {
+      const at = inRuns[a + 2]!;
+      if (at < 0) continue;
+      const v = byRank[inRuns[a]!]! & 255;
+      const s = sOf(v, inRuns[a]!);
+      for (let b = a + 3; b < end; b += 3) {
+        const r = inRuns[b]!;
+        if ((byRank[r]! & 255) === v && sOf(v, r) === s) counts[at] = inRuns[b + 1]!;
       }
-      touched.length = 0;
-      continue;
     }
-    const v = byRank[r]! & 255;
-    const s = (LEVELS[v]! + jitAsc[r]! - min) / range;
-    if (open[v] === 0) {
-      open[v] = 1;
-      touched.push(v);
-    } else if (s !== last[v]) close(v, lastCount[v]!);
-    last[v] = s;
-    lastCount[v] = inRuns[j + 1]!;
-    const at = inRuns[j + 2]!;
-    if (at >= 0) group.push({ level: v, at });
+    start = end + 3;
   }
 }

@@ -34,7 +34,7 @@ const LEVEL = Float64Array.from({ length: 256 }, (_, v) => v / 255);
  * empty maps, so the first few all-zero truths are remembered by their text and not decoded again.
  */
 export class PairScorer {
-  private buffers?: { jitter: JitterField; ws: HeatmapWorkspace; p: Float64Array; g: Float64Array; zeroTruth: GrayImage };
+  private buffers?: { jitter: JitterField; ws: HeatmapWorkspace; p: Float64Array; g: Float64Array; zeroTruth: GrayImage; pLevels: Uint8Array; gLevels: Uint8Array };
   private readonly emptyTruths = new Map<string, true>();
 
   /** `inflate` and `base64` decode the PNGs' text (the command line passes Node's native ones). */
@@ -54,6 +54,9 @@ export class PairScorer {
         p: new Float64Array(pixels),
         g: new Float64Array(pixels),
         zeroTruth: { width, height, data: new Uint8Array(pixels), maxValue: 255 },
+        // Where the two maps are decoded, pair after pair.
+        pLevels: new Uint8Array(pixels),
+        gLevels: new Uint8Array(pixels),
       };
     }
     return this.buffers;
@@ -68,11 +71,11 @@ export class PairScorer {
   score(pair: MapPair): PairScore {
     const { width: gw, height: gh } = this.grid;
     const b = this.b;
-    const pDec = decodeBase64GrayPng(pair.predicted, this.inflate, this.base64);
+    const pDec = decodeBase64GrayPng(pair.predicted, this.inflate, this.base64, b.pLevels);
     if (!pDec.ok) return { ok: false, map: 'predicted', message: `not a valid PNG (${pDec.reason})` };
     let gImg: GrayImage | undefined = this.emptyTruths.has(pair.truth) ? b.zeroTruth : undefined;
     if (!gImg) {
-      const gDec = decodeBase64GrayPng(pair.truth, this.inflate, this.base64);
+      const gDec = decodeBase64GrayPng(pair.truth, this.inflate, this.base64, b.gLevels);
       if (!gDec.ok) return { ok: false, map: 'truth', message: `not a valid PNG (${gDec.reason})` };
       gImg = gDec.image;
       if (gImg.width !== gw || gImg.height !== gh) return { ok: false, map: 'truth', message: `map is ${gImg.width}x${gImg.height}, the dataset's grid is ${gw}x${gh}` };

@@ -96,16 +96,22 @@ export function jitterRanks(field: JitterField): JitterRanks {
   return ranks;
 }
 
-/** Stable LSD radix sort (4 passes of 8 bits) of indices by their 32-bit keys. */
+/**
+ * Stable LSD radix sort (4 passes of 8 bits) of indices by their 32-bit keys, the keys moved
+ * along with their indices so that every pass reads both front to back.
+ */
 function radixOrder(keys: Uint32Array): Uint32Array {
   const n = keys.length;
-  let src = new Uint32Array(n);
-  let dst = new Uint32Array(n);
+  // The keys as Int32 (the same bits), copied: the caller keeps its array.
+  let srcKey: Int32Array = new Int32Array(keys.buffer, keys.byteOffset, n).slice();
+  let dstKey: Int32Array = new Int32Array(n);
+  let src: Int32Array = new Int32Array(n);
+  let dst: Int32Array = new Int32Array(n);
   for (let i = 0; i < n; i++) src[i] = i;
-  const count = new Uint32Array(256);
+  const count = new Int32Array(256);
   for (let shift = 0; shift < 32; shift += 8) {
     count.fill(0);
-    for (let i = 0; i < n; i++) count[(keys[i]! >>> shift) & 255]!++;
+    for (let i = 0; i < n; i++) count[(srcKey[i]! >>> shift) & 255]!++;
     let sum = 0;
     for (let b = 0; b < 256; b++) {
       const c = count[b]!;
@@ -113,10 +119,13 @@ function radixOrder(keys: Uint32Array): Uint32Array {
       sum += c;
     }
     for (let i = 0; i < n; i++) {
-      const idx = src[i]!;
-      dst[count[(keys[idx]! >>> shift) & 255]!++] = idx;
+      const key = srcKey[i]!;
+      const at = count[(key >>> shift) & 255]!++;
+      dst[at] = src[i]!;
+      dstKey[at] = key;
     }
     [src, dst] = [dst, src];
+    [srcKey, dstKey] = [dstKey, srcKey];
   }
-  return src;
+  return new Uint32Array(src.buffer, src.byteOffset, n);
 }
