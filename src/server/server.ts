@@ -14,6 +14,8 @@ import { syncPack, type PackSyncResult } from './db/packSync.ts';
 import { imageUrlSecret } from './db/settings.ts';
 import { DEFAULT_CONNECTION_LIMITS, limitConnections, serverTimeouts, type ConnectionLimits } from './http/connectionLimits.ts';
 import { ImageUrls } from './imageUrls.ts';
+import { QualityReports } from './qualityReport.ts';
+import { WorkSignal } from './workSignal.ts';
 import { loadPack, type ServedPack } from './servedPack.ts';
 import { readProgress } from './db/progress.ts';
 import { ProgressFeed } from './progressFeed.ts';
@@ -127,6 +129,8 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
       return publicUrl;
     },
     progress: new ProgressFeed(() => readProgress(db, rule.annotatorsPerItem, now())),
+    quality: new QualityReports(db, pack, now),
+    work: new WorkSignal(),
     appDir: options.appDir,
     log,
     stopping: () => stopping,

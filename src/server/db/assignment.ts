@@ -39,8 +39,8 @@ export interface LeaseRule {
 
 export const DEFAULT_MAX_LEASES = 3;
 
-/** items.state: the claim takes state 0 before 1, and never 2. */
-export const ITEM_STATE = { started: 0, fresh: 1, full: 2 } as const;
+/** items.state: the claim takes state 0 before 1, and never 2 or 3 (gold items, served by goldServing.ts). */
+export const ITEM_STATE = { started: 0, fresh: 1, full: 2, gold: 3 } as const;
 
 /**
  * items.state for counters `held + submitted` = `total` (an SQL expression). Constants are
@@ -49,8 +49,8 @@ export const ITEM_STATE = { started: 0, fresh: 1, full: 2 } as const;
  */
 function stateOf(total: RawBuilder<number>, k: number): RawBuilder<number> {
   if (!Number.isInteger(k)) throw new RangeError('K must be an integer');
-  const { full, started, fresh } = ITEM_STATE;
-  return sql<number>`case when ${total} >= ${sql.lit(k)} then ${sql.lit(full)} when ${total} > 0 then ${sql.lit(started)} else ${sql.lit(fresh)} end`;
+  const { full, started, fresh, gold } = ITEM_STATE;
+  return sql<number>`case when gold = 1 then ${sql.lit(gold)} when ${total} >= ${sql.lit(k)} then ${sql.lit(full)} when ${total} > 0 then ${sql.lit(started)} else ${sql.lit(fresh)} end`;
 }
 
 /**
@@ -117,10 +117,10 @@ export async function nextItem(tx: Tx, dialect: DialectName, annotator: string, 
     );
     if (!candidate) break;
 
-    // The re-count, on the locked row: live leases and submissions of this item, whether this
-    // annotator is among them (the candidate query may have read an older snapshot), and
-    // whether they have a released row of their own on it.
-    const live = sql`(submitted = 1 or (${liveLease(now)}))`;
+    // The re-count, on the locked row: live leases and counted (not rejected) submissions of
+    // this item, whether this annotator is among them (the candidate query may have read an
+    // older snapshot), and whether they have a released row of their own on it.
+    const live = sql`((submitted = 1 and excluded = 0) or (${liveLease(now)}))`;
     const [count] = await rows(
       tx,
       sql<{ n: number; mine: number; previous: number }>`select
@@ -154,7 +154,7 @@ async function retryAfter(tx: Tx, annotator: string, now: number, k: number): Pr
   const [row] = await rows(
     tx,
     sql<{ first: number | null }>`select min(a.expires_at) as first from assignments a join items i on i.id = a.item_id
-      where a.submitted = 0 and a.released = 0 and a.annotator <> ${annotator} and i.submitted < ${k}
+      where a.submitted = 0 and a.released = 0 and a.annotator <> ${annotator} and i.submitted < ${k} and i.gold = 0
         and not exists (select 1 from assignments m where m.item_id = a.item_id and m.annotator = ${annotator} and (m.submitted = 1 or m.released = 0))`,
   );
   const first = row?.first === null || row?.first === undefined ? undefined : Number(row.first);
@@ -242,13 +242,42 @@ export async function releaseLeasesOf(tx: Tx, dialect: DialectName, annotator: s
   return released.length;
 }
 
-/** Moves an item's counters by the given amounts (small integers from code) and recomputes its state, in one statement. */
+/**
+ * Makes an annotator's submissions stop counting toward K (`exclude`) or count again: all of
+ * theirs (an annotator rejected or accepted) or the one on `itemId`. An item that falls below
+ * K goes back to the queue for annotators who never had it (the claim's `not exists` keeps out
+ * whoever holds a row on it, the rejected annotator included). Accepting again may leave an
+ * item with K + 1 counted submissions when others filled it meanwhile (README). Returns the
+ * items whose count changed. Counting again leaves out submissions rejected on their own
+ * (`submissions.rejected_at`): accepting an annotator does not undo those.
+ */
+export async function setCounted(tx: Tx, dialect: DialectName, annotator: string, itemId: string | undefined, counted: boolean, k: number): Promise<string[]> {
+  const which = itemId === undefined ? sql.raw('') : sql`and item_id = ${itemId}`;
+  const from = counted ? 1 : 0;
+  if (dialect === 'postgres') {
+    // Items first, in id order, as the sweep and the claim lock them.
+    await sql`select i.id from items i join assignments a on a.item_id = i.id
+      where a.annotator = ${annotator} and a.submitted = 1 and a.excluded = ${sql.lit(from)} ${which} order by i.id for update of i`.execute(tx);
+  }
+  const keep = counted
+    ? sql`and not exists (select 1 from submissions s where s.item_id = assignments.item_id and s.annotator = assignments.annotator and s.rejected_at is not null)`
+    : sql.raw('');
+  const changed = await rows(
+    tx,
+    sql<{ item_id: string }>`update assignments set excluded = ${sql.lit(1 - from)}
+      where annotator = ${annotator} and submitted = 1 and excluded = ${sql.lit(from)} ${which} ${keep} returning item_id`,
+  );
+  for (const r of changed) await updateCounters(tx, r.item_id, k, 0, counted ? 1 : -1);
+  return changed.map((r) => r.item_id);
+}
+
+/** Moves an item's counters by the given amounts (small integers from code) and recomputes its state, in one statement. Gold items keep theirs at 0. */
 async function updateCounters(tx: Tx, itemId: string, k: number, dHeld: number, dSubmitted: number): Promise<void> {
   if (!Number.isInteger(dHeld) || !Number.isInteger(dSubmitted)) throw new RangeError('counter deltas must be integers');
   const held = sql<number>`held + ${sql.lit(dHeld)}`;
   const submitted = sql<number>`submitted + ${sql.lit(dSubmitted)}`;
   // SET expressions all read the row as it was, so the new state is computed from the new counts.
-  await sql`update items set held = ${held}, submitted = ${submitted}, state = ${stateOf(sql<number>`${held} + ${submitted}`, k)} where id = ${itemId}`.execute(tx);
+  await sql`update items set held = ${held}, submitted = ${submitted}, state = ${stateOf(sql<number>`${held} + ${submitted}`, k)} where id = ${itemId} and gold = 0`.execute(tx);
 }
 
 /** Recomputes items.state of every item (after a pack load or a change of K). */

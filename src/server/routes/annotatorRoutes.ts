@@ -128,6 +128,7 @@ export function annotatorRoutes(ctx: ServerContext): Hono<AppEnv> {
         );
       case 'stored':
         ctx.progress.changed();
+        ctx.quality.changed();
         return c.json({ accepted: true });
       case 'older':
       case 'duplicate':
