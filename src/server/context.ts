@@ -5,6 +5,7 @@ import type { LeaseRule } from './db/assignment.ts';
 import type { Db } from './db/database.ts';
 import type { ImageUrls } from './imageUrls.ts';
 import type { ServedPack } from './servedPack.ts';
+import type { ServedIds } from './servedIds.ts';
 import type { ProgressFeed } from './progressFeed.ts';
 import type { QualityReports } from './qualityReport.ts';
 import type { WorkSignal } from './workSignal.ts';
@@ -19,6 +20,8 @@ export interface ServerContext {
   /** Who may sign in: tokens, their hashes and their cache. */
   readonly auth: AuthService;
   readonly images: ImageUrls;
+  /** The ids annotators see (opaque on a pack with gold items) and the way back to pack ids. */
+  readonly ids: ServedIds;
   /** `http://host:port` as people reach the server, for invite URLs (no trailing slash). */
   readonly publicUrl: string;
   readonly progress: ProgressFeed;

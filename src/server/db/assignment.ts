@@ -1,5 +1,7 @@
+import { createHmac } from 'node:crypto';
 import { sql, type RawBuilder } from 'kysely';
 import { seenIfActive, type Standing } from './annotators.ts';
+import { qualitySettingsFor } from './qualitySettings.ts';
 import type { DialectName } from './database.ts';
 import type { Tx } from './schema.ts';
 
@@ -20,7 +22,11 @@ import type { Tx } from './schema.ts';
  * - a lease that expired is released (the item goes to someone else), but a late submission on
  *   it is still accepted and counted: an item can then end with K + 1 annotators, never fewer
  *   than K, and no work is thrown away;
- * - items already started go first, then the rest in pack order.
+ * - items already started go first, then the rest in pack order;
+ * - gold items (items.gold = 1, state 3) are outside all of that: they go to every annotator,
+ *   never count toward K (their counters stay 0), and each annotator gets each at most once.
+ *   An annotator's first `training` items are gold, then one in each run of `goldEvery` items
+ *   at a position drawn for that run (see goldTurn), while gold items they have not had remain.
  *
  * On the item row, `held` (unsubmitted, unreleased assignments) and `submitted` (annotators
  * with a submission) are kept in step with the assignments table by the functions below, and
@@ -35,6 +41,10 @@ export interface LeaseRule {
   readonly leaseMs: number;
   /** Live leases one annotator may hold at once (the current item, a prefetched one, a spare). */
   readonly maxLeases: number;
+  /** Whether the pack has gold items: without, the gold rule costs nothing. */
+  readonly hasGold?: boolean;
+  /** Keys the draw of gold positions (the server's secret), so annotators cannot foresee them. */
+  readonly goldKey?: Buffer;
 }
 
 export const DEFAULT_MAX_LEASES = 3;
@@ -71,7 +81,8 @@ async function rows<R>(tx: Tx, query: RawBuilder<R>): Promise<R[]> {
 }
 
 export type NextResult =
-  | { readonly kind: 'item'; readonly itemId: string; readonly expiresAt: number; readonly renewed: boolean }
+  /** `gold`: a gold item (never told to the annotator before they submit it). */
+  | { readonly kind: 'item'; readonly itemId: string; readonly expiresAt: number; readonly renewed: boolean; readonly gold?: boolean }
   /** Nothing for this annotator now; `retryAfterMs` when items are held by others' live leases and may come back. */
   | { readonly kind: 'none'; readonly retryAfterMs?: number }
   /** They already hold maxLeases live leases, none of them outside `exclude`. */
@@ -102,6 +113,14 @@ export async function nextItem(tx: Tx, dialect: DialectName, annotator: string, 
   const kept = mine.find((m) => !exclude.has(m.item_id));
   if (kept) return { kind: 'item', itemId: kept.item_id, expiresAt: Number(kept.expires_at), renewed: false };
   if (mine.length >= rule.maxLeases) return { kind: 'tooMany', held: mine.length };
+
+  const gold = await goldTurn(tx, annotator, exclude, rule);
+  if (gold !== undefined) {
+    const expiresAt = now + rule.leaseMs;
+    await sql`insert into assignments (item_id, annotator, leased_at, expires_at, released, submitted)
+      values (${gold}, ${annotator}, ${now}, ${expiresAt}, 0, 0)`.execute(tx);
+    return { kind: 'item', itemId: gold, expiresAt, renewed: false, gold: true };
+  }
 
   const skip = new Set(exclude);
   const lock = dialect === 'postgres' ? sql.raw('for update skip locked') : sql.raw('');
@@ -147,6 +166,49 @@ export async function nextItem(tx: Tx, dialect: DialectName, annotator: string, 
     return { kind: 'item', itemId: candidate.id, expiresAt, renewed: previous };
   }
   return { kind: 'none', ...(await retryAfter(tx, annotator, now, rule.annotatorsPerItem)) };
+}
+
+/** Which position in a run of `goldEvery` items holds its gold item: drawn per annotator and run, keyed by the server's secret. */
+function goldPosition(key: Buffer | undefined, annotator: string, run: number, goldEvery: number): number {
+  const digest = createHmac('sha256', key ?? Buffer.alloc(0))
+    .update(`gold\n${annotator}\n${run}`, 'utf8')
+    .digest();
+  return digest.readUInt32BE(0) % goldEvery;
+}
+
+/**
+ * The gold item to hand this annotator now, if their turn has come: among their first
+ * `training` items, or at the drawn position of the current run of `goldEvery` items (runs
+ * count from the end of training). Items are counted by the annotator's assignment rows, so a
+ * position is used once. Outside training, gold is served only while an ordinary item is also
+ * there for them (gold alone would be work for nothing). The gold item is one they never had,
+ * at random.
+ */
+async function goldTurn(tx: Tx, annotator: string, exclude: ReadonlySet<string>, rule: LeaseRule): Promise<string | undefined> {
+  if (rule.hasGold !== true) return undefined;
+  const { training, goldEvery } = await qualitySettingsFor(tx, annotator);
+  const [had] = await rows(tx, sql<{ n: number }>`select count(*) as n from assignments where annotator = ${annotator}`);
+  const n = Number(had!.n);
+  const inTraining = n < training;
+  if (!inTraining) {
+    if (goldEvery <= 0) return undefined;
+    const t = n - training;
+    if (t % goldEvery !== goldPosition(rule.goldKey, annotator, Math.floor(t / goldEvery), goldEvery)) return undefined;
+  }
+  const notExcluded = exclude.size > 0 ? sql`and id not in (${sql.join([...exclude])})` : sql.raw('');
+  const [gold] = await rows(
+    tx,
+    sql<{ id: string }>`select id from items where state = ${sql.lit(ITEM_STATE.gold)} ${notExcluded}
+      and not exists (select 1 from assignments a where a.item_id = items.id and a.annotator = ${annotator})
+      order by random() limit 1`,
+  );
+  if (!gold || inTraining) return gold?.id;
+  const [ordinary] = await rows(
+    tx,
+    sql<{ id: string }>`select id from items where state < ${sql.lit(ITEM_STATE.full)}
+      and not exists (select 1 from assignments a where a.item_id = items.id and a.annotator = ${annotator} and (a.submitted = 1 or a.released = 0)) limit 1`,
+  );
+  return ordinary ? gold.id : undefined;
 }
 
 /** When nothing is free: how long until the first of the others' leases that could free an item for this annotator expires. */

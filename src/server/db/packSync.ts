@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import type { RatingPack } from '../../core/formats/taskpack.ts';
 import { updateAllStates } from './assignment.ts';
 import type { Db } from './database.ts';
+import { servingFromPack } from './qualitySettings.ts';
 import { SETTING } from './schema.ts';
 
 /**
@@ -114,6 +115,7 @@ export async function syncPack(db: Db, pack: RatingPack, packFile: string): Prom
     for (const [key, value] of [
       [SETTING.packName, pack.name],
       [SETTING.annotatorsPerItem, String(k)],
+      [SETTING.packQuality, JSON.stringify(servingFromPack(pack.quality))],
     ] as const) {
       await tx
         .insertInto('settings')

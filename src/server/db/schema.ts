@@ -148,4 +148,6 @@ export const SETTING = {
   leadTokenHash: 'lead_token_hash',
   imageUrlSecret: 'image_url_secret',
   qualityThresholds: 'quality_thresholds',
+  /** The pack's `quality` with defaults, as JSON (qualitySettings.ts). */
+  packQuality: 'pack_quality',
 } as const;

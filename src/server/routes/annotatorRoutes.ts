@@ -17,10 +17,10 @@ export const SUBMISSION_LIMIT_BYTES = 1 << 20;
 /** Item ids in one `exclude` at most. */
 const MAX_EXCLUDE = 100;
 
-/** What `/next` and `GET /submissions` say about an item: its image as a URL the browser can load. */
+/** What `/next` and `GET /submissions` say about an item: its served id (servedIds.ts), its image as a URL the browser can load. */
 export function itemJson(ctx: ServerContext, loaded: ServedItem) {
   const { item, size } = loaded;
-  return { id: item.id, image: ctx.images.urlFor(loaded, ctx.now()), prompt: item.prompt, width: size?.width ?? null, height: size?.height ?? null };
+  return { id: ctx.ids.toServed(item.id), image: ctx.images.urlFor(loaded, ctx.now()), prompt: item.prompt, width: size?.width ?? null, height: size?.height ?? null };
 }
 
 /**
@@ -85,7 +85,8 @@ export function annotatorRoutes(ctx: ServerContext): Hono<AppEnv> {
   app.get('/next', annotatorOnly, async (c) => {
     if (c.get('arrivedStopping')) throw new HttpError(503, 'the server is stopping; try again in a moment');
     const annotator = annotatorOf(c.get('identity'));
-    const exclude = excludeParam(c.req.url);
+    // Served ids back to pack ids; an id of no item excludes nothing.
+    const exclude = new Set([...excludeParam(c.req.url)].flatMap((id) => ctx.ids.toPack(id) ?? []));
     const now = ctx.now();
     const result = await ctx.db.write((tx) => nextItem(tx, ctx.db.dialect, annotator, exclude, now, ctx.rule));
     if (result.kind === 'refused') throw refusedAnnotator(ctx, annotator, result.standing);
@@ -105,15 +106,18 @@ export function annotatorRoutes(ctx: ServerContext): Hono<AppEnv> {
   app.post('/submissions', annotatorOnly, async (c) => {
     if (c.get('arrivedStopping')) throw new HttpError(503, 'the server is stopping; send it again in a moment');
     const annotator = annotatorOf(c.get('identity'));
-    const { clientId, record } = parseSubmission(await readJson(c, SUBMISSION_LIMIT_BYTES));
-    const loaded = ctx.pack.items.get(record.itemId);
-    if (!loaded) throw new HttpError(409, `itemId: "${record.itemId}" is not an item of pack "${ctx.pack.pack.name}", so it was never assigned to you`, 'itemId');
-    const problems = recordProblems(ctx, loaded, record);
+    const { clientId, record: sent } = parseSubmission(await readJson(c, SUBMISSION_LIMIT_BYTES));
+    const packId = ctx.ids.toPack(sent.itemId);
+    const loaded = packId === undefined ? undefined : ctx.pack.items.get(packId);
+    if (!loaded) throw new HttpError(409, `itemId: "${sent.itemId}" is not an item of pack "${ctx.pack.pack.name}", so it was never assigned to you`, 'itemId');
+    // Stored and checked under its pack id; messages name the id the annotator sent (a pack id may say "gold").
+    const record = { ...sent, itemId: loaded.item.id };
+    const problems = recordProblems(ctx, loaded, record).map((p) => ({ ...p, message: p.message.split(`"${loaded.item.id}"`).join(`"${sent.itemId}"`) }));
     if (problems.length > 0 || !isRatingRecord(record)) throw badRequest(problems);
     const outcome = await submit(ctx.db, { annotator, clientId, record, sizeKnown: loaded.size !== undefined }, ctx.now(), ctx.rule);
     switch (outcome.kind) {
       case 'notAssigned':
-        throw new HttpError(409, `itemId: item "${record.itemId}" was never assigned to you; ask for items with GET /api/v1/next`, 'itemId');
+        throw new HttpError(409, `itemId: item "${sent.itemId}" was never assigned to you; ask for items with GET /api/v1/next`, 'itemId');
       case 'clientIdTaken':
         throw new HttpError(409, 'clientId: already used by another submission; make a new UUID for each submission', 'clientId');
       case 'clientIdReused':
@@ -123,7 +127,7 @@ export function annotatorRoutes(ctx: ServerContext): Hono<AppEnv> {
       case 'sizeMismatch':
         throw new HttpError(
           400,
-          `imageWidth: ${record.imageWidth}x${record.imageHeight} differs from ${outcome.width}x${outcome.height}, the image size of earlier submissions for item "${record.itemId}"`,
+          `imageWidth: ${record.imageWidth}x${record.imageHeight} differs from ${outcome.width}x${outcome.height}, the image size of earlier submissions for item "${sent.itemId}"`,
           'imageWidth',
         );
       case 'stored':
@@ -143,7 +147,7 @@ export function annotatorRoutes(ctx: ServerContext): Hono<AppEnv> {
     records.sort((a, b) => (order.get(a.record.itemId) ?? Infinity) - (order.get(b.record.itemId) ?? Infinity));
     const submissions = records.flatMap(({ record }) => {
       const loaded = ctx.pack.items.get(record.itemId);
-      return loaded ? [{ item: itemJson(ctx, loaded), record }] : [];
+      return loaded ? [{ item: itemJson(ctx, loaded), record: { ...record, itemId: ctx.ids.toServed(record.itemId) } }] : [];
     });
     return c.json({ annotator, pack: ctx.pack.pack.name, submissions });
   });
