@@ -2,7 +2,7 @@ import { createHmac } from 'node:crypto';
 import { sql, type RawBuilder } from 'kysely';
 import { seenIfActive, type Standing } from './annotators.ts';
 import { qualitySettingsFor } from './qualitySettings.ts';
-import type { DialectName } from './database.ts';
+import type { Db, DialectName } from './database.ts';
 import type { Tx } from './schema.ts';
 
 /**
@@ -117,9 +117,9 @@ export async function nextItem(tx: Tx, dialect: DialectName, annotator: string, 
   const gold = await goldTurn(tx, annotator, exclude, rule);
   if (gold !== undefined) {
     const expiresAt = now + rule.leaseMs;
-    await sql`insert into assignments (item_id, annotator, leased_at, expires_at, released, submitted)
-      values (${gold}, ${annotator}, ${now}, ${expiresAt}, 0, 0)`.execute(tx);
-    return { kind: 'item', itemId: gold, expiresAt, renewed: false, gold: true };
+    await sql`insert into assignments (item_id, annotator, leased_at, expires_at, released, submitted, training)
+      values (${gold.id}, ${annotator}, ${now}, ${expiresAt}, 0, 0, ${sql.lit(gold.training ? 1 : 0)})`.execute(tx);
+    return { kind: 'item', itemId: gold.id, expiresAt, renewed: false, gold: true };
   }
 
   const skip = new Set(exclude);
@@ -184,7 +184,7 @@ function goldPosition(key: Buffer | undefined, annotator: string, run: number, g
  * there for them (gold alone would be work for nothing). The gold item is one they never had,
  * at random.
  */
-async function goldTurn(tx: Tx, annotator: string, exclude: ReadonlySet<string>, rule: LeaseRule): Promise<string | undefined> {
+async function goldTurn(tx: Tx, annotator: string, exclude: ReadonlySet<string>, rule: LeaseRule): Promise<{ id: string; training: boolean } | undefined> {
   if (rule.hasGold !== true) return undefined;
   const { training, goldEvery } = await qualitySettingsFor(tx, annotator);
   const [had] = await rows(tx, sql<{ n: number }>`select count(*) as n from assignments where annotator = ${annotator}`);
@@ -202,13 +202,20 @@ async function goldTurn(tx: Tx, annotator: string, exclude: ReadonlySet<string>,
       and not exists (select 1 from assignments a where a.item_id = items.id and a.annotator = ${annotator})
       order by random() limit 1`,
   );
-  if (!gold || inTraining) return gold?.id;
+  if (!gold) return undefined;
+  if (inTraining) return { id: gold.id, training: true };
   const [ordinary] = await rows(
     tx,
     sql<{ id: string }>`select id from items where state < ${sql.lit(ITEM_STATE.full)}
       and not exists (select 1 from assignments a where a.item_id = items.id and a.annotator = ${annotator} and (a.submitted = 1 or a.released = 0)) limit 1`,
   );
-  return ordinary ? gold.id : undefined;
+  return ordinary ? { id: gold.id, training: false } : undefined;
+}
+
+/** Whether this annotator was given the item as a training item (a gold item among their first `training`). */
+export async function isTrainingItem(db: Db, annotator: string, itemId: string): Promise<boolean> {
+  const [row] = await rows(db.kysely, sql<{ training: number }>`select training from assignments where item_id = ${itemId} and annotator = ${annotator}`);
+  return row !== undefined && Number(row.training) === 1;
 }
 
 /** When nothing is free: how long until the first of the others' leases that could free an item for this annotator expires. */

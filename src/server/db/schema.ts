@@ -86,6 +86,8 @@ export interface AssignmentRow {
   submitted: number;
   /** 1 when the submission does not count toward K: rejected on its own or with its annotator. */
   excluded: Generated<number>;
+  /** 1 for a gold item given as a training item (its acknowledgement carries the reference). */
+  training: Generated<number>;
 }
 
 /** The current record of each (item, annotator): the latest submittedAt wins, as in files. */

@@ -1,11 +1,11 @@
 import { Hono } from 'hono';
 import { checkRecordAgainstItem } from '../../core/dataset/annotationFile.ts';
 import { annotationRecordSchema, isRatingRecord, type AnnotationRecord } from '../../core/formats/annotations.ts';
-import { clientIdSchema } from '../../core/formats/api.ts';
+import { clientIdSchema, type Accepted } from '../../core/formats/api.ts';
 import { parseValue, type LocatedError } from '../../core/formats/located.ts';
 import type { AppEnv, ServerContext } from '../context.ts';
 import { submittedCount } from '../db/annotators.ts';
-import { nextItem } from '../db/assignment.ts';
+import { isTrainingItem, nextItem } from '../db/assignment.ts';
 import { currentRecords, submit } from '../db/submissions.ts';
 import { annotatorOf, annotatorOnly, refusedAnnotator } from '../http/authMiddleware.ts';
 import { badRequest, check, readJson } from '../http/body.ts';
@@ -78,6 +78,13 @@ function recordProblems(ctx: ServerContext, loaded: ServedItem, record: Annotati
   return errors;
 }
 
+/** The answer to a stored submission: on a training item, with its reference (the only place gold is told). */
+async function acknowledgement(ctx: ServerContext, annotator: string, loaded: ServedItem): Promise<Accepted> {
+  const gold = loaded.item.gold;
+  if (gold === undefined || !(await isTrainingItem(ctx.db, annotator, loaded.item.id))) return { accepted: true };
+  return { accepted: true, feedback: { reference: gold } };
+}
+
 export function annotatorRoutes(ctx: ServerContext): Hono<AppEnv> {
   // Each route names its role check: these sub-apps are mounted beside the lead's on one path.
   const app = new Hono<AppEnv>();
@@ -133,10 +140,11 @@ export function annotatorRoutes(ctx: ServerContext): Hono<AppEnv> {
       case 'stored':
         ctx.progress.changed();
         ctx.quality.changed();
-        return c.json({ accepted: true });
+        return c.json(await acknowledgement(ctx, annotator, loaded));
       case 'older':
       case 'duplicate':
-        return c.json({ accepted: true });
+        // A replay (the first answer was lost) gets the same answer, feedback included.
+        return c.json(await acknowledgement(ctx, annotator, loaded));
     }
   });
 

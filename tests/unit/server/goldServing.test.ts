@@ -50,6 +50,7 @@ for (const database of DATABASES) {
       const names = ['a1', 'a2', 'a3', 'a4', 'a5'];
       const tokens = await invite(s.url, names);
       const answers: Record<string, unknown>[] = [];
+      const acks = new Map<string, unknown[]>(names.map((n) => [n, []]));
       let clock = Date.parse('2026-12-01T09:00:00Z');
 
       // Everyone at once, each one item at a time until nothing is left.
@@ -64,6 +65,7 @@ for (const database of DATABASES) {
             const submittedAt = new Date((clock += 1000)).toISOString();
             const sent = await me('POST', '/submissions', { ...recordFor(next.body.item.id, { submittedAt }), clientId: uuid() });
             expect(sent.status).toBe(200);
+            acks.get(name)!.push(sent.body);
           }
         }),
       );
@@ -98,6 +100,16 @@ for (const database of DATABASES) {
         goldSeen += isGold.filter(Boolean).length;
       }
       expect(goldSeen).toBeGreaterThan(names.length * TRAINING);
+      // The reference travels with the acknowledgement of a training item, and only there.
+      const reference = { scores: { plausibility: 3, alignment: 4, aesthetics: 2, overall: 3 }, points: [], explanation: 'a reference' };
+      for (const name of names) {
+        const mine = acks.get(name)!;
+        expect(mine.slice(0, TRAINING)).toEqual([
+          { accepted: true, feedback: { reference } },
+          { accepted: true, feedback: { reference } },
+        ]);
+        for (const ack of mine.slice(TRAINING)) expect(ack).toEqual({ accepted: true });
+      }
 
       // Gold is not work to complete and never enters the dataset; every ordinary item has K.
       const progress = (await lead('GET', '/progress')).body;

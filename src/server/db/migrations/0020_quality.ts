@@ -10,6 +10,8 @@ import type { Migration } from '../migrate.ts';
  * - assignments.excluded = 1: a submission that does not count toward its item's K (its own
  *   rejection, or its annotator's). Kept beside `submitted` so the lease rule reads one row;
  * - items.gold = 1: a gold item (the pack's `gold`), served by its own rule, never counted;
+ * - assignments.training = 1: a gold item given as one of the annotator's training items (its
+ *   acknowledgement carries the reference);
  * - quality_decisions: every reject and accept, who, when and why, in order.
  */
 export const quality: Migration = {
@@ -23,6 +25,10 @@ export const quality: Migration = {
     await db.schema
       .alterTable('assignments')
       .addColumn('excluded', 'integer', (c) => c.notNull().defaultTo(0))
+      .execute();
+    await db.schema
+      .alterTable('assignments')
+      .addColumn('training', 'integer', (c) => c.notNull().defaultTo(0))
       .execute();
     await db.schema
       .alterTable('items')
