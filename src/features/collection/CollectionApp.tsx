@@ -16,6 +16,8 @@ import { useOutboxStore } from './outboxStore.ts';
 import { ServerFinished } from './ServerFinished.tsx';
 import { OutboxIndicator } from './OutboxIndicator.tsx';
 import { SignInScreen } from './SignInScreen.tsx';
+import { TrainingFeedback } from './TrainingFeedback.tsx';
+import { useTrainingFeedbackStore } from './trainingFeedbackStore.ts';
 import './collection.css';
 
 export function CollectionApp({ signIn, badLink }: { signIn: AnnotatorSignIn | null; badLink: string | null }) {
@@ -26,6 +28,7 @@ export function CollectionApp({ signIn, badLink }: { signIn: AnnotatorSignIn | n
   const pack = useCollectionStore((s) => s.pack);
   const annotator = useCollectionStore((s) => s.annotator);
   const outboxWaits = useOutboxStore((s) => s.waiting > 0);
+  const feedback = useTrainingFeedbackStore((s) => s.queue[0]);
 
   useEffect(() => installAutosave(), []);
   useEffect(() => {
@@ -33,6 +36,8 @@ export function CollectionApp({ signIn, badLink }: { signIn: AnnotatorSignIn | n
     else signedOut(badLink);
   }, [signIn, badLink]);
 
+  // Feedback on a training item comes with its acknowledgement and opens over the work (or the finished screen).
+  if (feedback && (phase.kind === 'working' || phase.kind === 'finished')) return <TrainingFeedback feedback={feedback} />;
   switch (phase.kind) {
     case 'connecting':
       return <p className="loading">Signing in to the collection server…</p>;

@@ -11,7 +11,18 @@
  * - 'invalid': an answer this app does not understand (another server, a proxy's page).
  */
 import type * as zc from 'zod/v4/core';
-import { acceptedSchema, API_PATH, errorAnswerSchema, meSchema, mySubmissionsSchema, nextSchema, type Me, type MySubmissions, type NextItem } from '../../core/formats/api.ts';
+import {
+  acceptedSchema,
+  API_PATH,
+  errorAnswerSchema,
+  meSchema,
+  mySubmissionsSchema,
+  nextSchema,
+  type Me,
+  type MySubmissions,
+  type NextItem,
+  type Accepted,
+} from '../../core/formats/api.ts';
 import { formatLocatedError, parseValue, type RatingRecord } from '../../core/formats/index.ts';
 
 export type ApiErrorKind = 'offline' | 'server' | 'auth' | 'refused' | 'invalid';
@@ -93,9 +104,9 @@ export async function next(c: Connection, exclude: readonly string[]): Promise<N
   return { kind: 'item', ...parse('GET', '/next', await readJson(res), nextSchema) };
 }
 
-/** Resolves only on the server's 200, sent after the record is durably committed. */
-export async function submit(c: Connection, clientId: string, record: RatingRecord): Promise<void> {
-  await json(c, 'POST', '/submissions', acceptedSchema, { body: { ...record, clientId } });
+/** Resolves only on the server's 200, sent after the record is durably committed; on a training item the answer carries its reference. */
+export function submit(c: Connection, clientId: string, record: RatingRecord): Promise<Accepted> {
+  return json(c, 'POST', '/submissions', acceptedSchema, { body: { ...record, clientId } });
 }
 
 export const mySubmissions = (c: Connection): Promise<MySubmissions> => json(c, 'GET', '/submissions', mySubmissionsSchema);
