@@ -33,6 +33,8 @@ test('a training item shows the reference discs, words and scores after Submit; 
     // Before Submit: an opaque id like every other, and no reference anywhere on the page.
     expect((await ws.state()).itemId).toMatch(/^i[A-Za-z0-9_-]{22}$/);
     await expect(page.getByText('six fingers')).toHaveCount(0);
+    // The top bar names the item by its place, not by the opaque id.
+    await expect(page.getByText('no. 1', { exact: true })).toBeVisible();
     await labelAndSubmit(ws, 1);
 
     await expect(page.getByRole('heading', { name: FEEDBACK })).toBeVisible();

@@ -20,6 +20,14 @@ import { TrainingFeedback } from './TrainingFeedback.tsx';
 import { useTrainingFeedbackStore } from './trainingFeedbackStore.ts';
 import './collection.css';
 
+/**
+ * On a pack with gold items the server hands every item out under an opaque id ("i" and 22
+ * characters, README "Serving gold"): the top bar calls it by its place among the items this page
+ * holds (the order the server handed them out) instead. Other ids are shown as they are.
+ */
+const OPAQUE_ID = /^i[A-Za-z0-9_-]{22}$/;
+const itemName = (id: string, index: number) => (OPAQUE_ID.test(id) ? `no. ${index + 1}` : id);
+
 export function CollectionApp({ signIn, badLink }: { signIn: AnnotatorSignIn | null; badLink: string | null }) {
   const phase = useCollectionStore((s) => s.phase);
   const work = useWorkspaceStore((s) => s.phase);
@@ -65,7 +73,15 @@ export function CollectionApp({ signIn, badLink }: { signIn: AnnotatorSignIn | n
   }
   switch (work.kind) {
     case 'ready':
-      return <Workspace topBar={<CollectionBar />} floating={<CollectionMessages />} savedOnlyHere={outboxWaits} counts={pack ? { done, total: pack.items } : undefined} />;
+      return (
+        <Workspace
+          topBar={<CollectionBar />}
+          floating={<CollectionMessages />}
+          savedOnlyHere={outboxWaits}
+          counts={pack ? { done, total: pack.items } : undefined}
+          itemName={itemName}
+        />
+      );
     case 'busy':
     case 'lost':
       return <OtherTab lost={work.kind === 'lost'} />;
