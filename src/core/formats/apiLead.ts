@@ -12,6 +12,10 @@ export const annotatorProgressSchema = z.object({
   medianActiveMs: z.nullable(z.number().check(z.minimum(0))),
   // z.literal, not z.boolean: the zod classes the lead's page uses are in the annotator's bundle too.
   revoked: z.literal([true, false]),
+  /** Rejected by the lead (issue 17): their submissions do not count. Optional: older servers leave it out. */
+  rejected: z.optional(z.literal([true, false])),
+  /** Their submissions rejected one by one. */
+  rejectedSubmissions: z.optional(indexSchema),
 });
 export type AnnotatorProgress = z.infer<typeof annotatorProgressSchema>;
 

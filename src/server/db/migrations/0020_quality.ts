@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Migration } from '../migrate.ts';
 
 /**
@@ -22,6 +22,13 @@ export const quality: Migration = {
     await db.schema.alterTable('annotators').addColumn('rejected_reason', 'text').execute();
     await db.schema.alterTable('submissions').addColumn('rejected_at', 'bigint').execute();
     await db.schema.alterTable('submissions').addColumn('rejected_reason', 'text').execute();
+    // Rejected submissions by annotator, for progress (a few rows among all submissions).
+    await db.schema
+      .createIndex('submissions_rejected')
+      .on('submissions')
+      .column('annotator')
+      .where(sql<boolean>`rejected_at is not null`)
+      .execute();
     await db.schema
       .alterTable('assignments')
       .addColumn('excluded', 'integer', (c) => c.notNull().defaultTo(0))
