@@ -93,10 +93,12 @@ export async function json<T>(c: Connection, method: string, path: string, schem
 
 export const me = (c: Connection): Promise<Me> => json(c, 'GET', '/me', meSchema);
 
-export async function next(c: Connection, exclude: readonly string[]): Promise<NextAnswer> {
+export async function next(c: Connection, exclude: readonly string[], waitS = 0): Promise<NextAnswer> {
   // Ids are percent-encoded one by one, so a comma inside an id is %2C and not a separator.
-  const query = exclude.length ? `?exclude=${exclude.map(encodeURIComponent).join(',')}` : '';
-  const res = await send(c, 'GET', `/next${query}`);
+  const params = [...(exclude.length ? [`exclude=${exclude.map(encodeURIComponent).join(',')}`] : []), ...(waitS > 0 ? [`wait=${waitS}`] : [])];
+  const query = params.length ? `?${params.join('&')}` : '';
+  // A long poll (`wait`) may be answered only after waitS seconds.
+  const res = await send(c, 'GET', `/next${query}`, waitS > 0 ? { timeoutMs: waitS * 1000 + (c.timeoutMs ?? TIMEOUT_MS.short) } : {});
   if (res.status === 204) {
     const after = Number(res.headers.get('Retry-After'));
     return { kind: 'none', retryAfterMs: after > 0 ? after * 1000 : null };

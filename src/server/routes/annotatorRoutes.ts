@@ -59,6 +59,16 @@ function parseSubmission(body: unknown): { clientId: string; record: AnnotationR
   return { clientId: id.value, record: record.value };
 }
 
+/** Longest `wait` of `/next`, in seconds: below common proxy idle timeouts (60 s). */
+export const MAX_WAIT_S = 30;
+
+/** `wait=S` of `/next` in milliseconds (0 when absent): whole seconds, 0 to MAX_WAIT_S. */
+function waitParam(raw: string | undefined): number {
+  if (raw === undefined) return 0;
+  if (!/^\d{1,3}$/.test(raw) || Number(raw) > MAX_WAIT_S) throw new HttpError(400, `wait: must be whole seconds from 0 to ${MAX_WAIT_S}`, 'wait');
+  return Number(raw) * 1000;
+}
+
 /** checkRecordAgainstItem locates problems inside a file (`annotations[0].x`); a body is one record. */
 function recordProblems(ctx: ServerContext, loaded: ServedItem, record: AnnotationRecord): LocatedError[] {
   const errors = checkRecordAgainstItem('request body', 0, record, loaded.item, ctx.pack.tokenCount(loaded.item)).map((e) => ({
@@ -94,8 +104,28 @@ export function annotatorRoutes(ctx: ServerContext): Hono<AppEnv> {
     const annotator = annotatorOf(c.get('identity'));
     // Served ids back to pack ids; an id of no item excludes nothing.
     const exclude = new Set([...excludeParam(c.req.url)].flatMap((id) => ctx.ids.toPack(id) ?? []));
-    const now = ctx.now();
-    const result = await ctx.db.write((tx) => nextItem(tx, ctx.db.dialect, annotator, exclude, now, ctx.rule));
+    const waitMs = waitParam(c.req.query('wait'));
+    let now = ctx.now();
+    let result = await ctx.db.write((tx) => nextItem(tx, ctx.db.dialect, annotator, exclude, now, ctx.rule));
+    if (result.kind === 'none' && waitMs > 0) {
+      // Long poll: wait for items to come free here (a revoke, a rejection), or for the first of
+      // the others' leases to expire, then ask the lease rule again, until `wait` is over.
+      const gone = new AbortController();
+      c.env.incoming.once('close', () => gone.abort());
+      const unregister = ctx.onStop(() => gone.abort());
+      try {
+        const deadline = Date.now() + waitMs;
+        while (result.kind === 'none' && !gone.signal.aborted && Date.now() < deadline) {
+          const left = deadline - Date.now();
+          await ctx.work.wait(Math.min(left, (result.retryAfterMs ?? left) + 50), gone.signal);
+          if (gone.signal.aborted) break;
+          now = ctx.now();
+          result = await ctx.db.write((tx) => nextItem(tx, ctx.db.dialect, annotator, exclude, now, ctx.rule));
+        }
+      } finally {
+        unregister();
+      }
+    }
     if (result.kind === 'refused') throw refusedAnnotator(ctx, annotator, result.standing);
     if (result.kind === 'tooMany') {
       throw new HttpError(409, `exclude: you already hold ${result.held} leased items (at most ${ctx.rule.maxLeases}); submit one of them before asking for another`, 'exclude');
