@@ -1,6 +1,7 @@
 import type { Quality, QualityThresholds } from '../core/formats/quality.ts';
 import { qualityThresholdsSchema } from '../core/formats/quality.ts';
-import { DEFAULT_QUALITY_THRESHOLDS, flagAnnotators, measureQuality, type AnnotatorFigures, type QualityItem } from '../core/quality/qualityReport.ts';
+import { DEFAULT_QUALITY_THRESHOLDS, flagAnnotators, type AnnotatorFigures, type QualityItem } from '../core/quality/qualityReport.ts';
+import { measureQualityOffThread } from '../node/qualityThread.ts';
 import type { Db } from './db/database.ts';
 import { annotatorIds, rejections, storedThresholds, storeThresholds } from './db/decisions.ts';
 import { currentRecords } from './db/submissions.ts';
@@ -8,8 +9,9 @@ import type { ServedPack } from './servedPack.ts';
 
 /**
  * `GET /api/v1/quality`: core's quality model (src/core/quality) on the server's records, gold
- * items included, with the lead's thresholds. Measuring reads every record and costs about as
- * much as a dataset export, so the figures are kept until something changes them: this
+ * items included, with the lead's thresholds. Measuring reads every record and takes seconds of
+ * CPU on a big pack (on a worker thread, so the server keeps answering), so the figures are kept
+ * until something changes them: this
  * server's submissions, invitations and decisions call `changed()`. Other servers' writes on a
  * shared PostgreSQL are seen within MAX_AGE_MS. Flags are cheap and computed on each request
  * (new thresholds apply at once).
@@ -85,6 +87,6 @@ export class QualityReports {
         gold: served?.item.gold,
       });
     }
-    return measureQuality({ items, rejected: rejected.annotators, annotators });
+    return measureQualityOffThread({ items, rejected: rejected.annotators, annotators });
   }
 }
