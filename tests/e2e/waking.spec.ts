@@ -62,6 +62,13 @@ test('a waiting annotator gets a freed item at once: after a revoke (a lease hel
     await c.api('POST', '/annotators/alice/reject', { reason: 'test' });
     await other.ws.waitForImage();
     expect((await other.ws.state()).itemId).toBe(first);
+
+    // Alice, rejected, is thanked rather than shown an error (her invite was revoked too: thanks win).
+    const rejected = await openPage(browser, links.get('alice')!);
+    await expect(rejected.page.getByRole('heading', { name: 'Thank you' })).toBeVisible();
+    await expect(rejected.page.getByText('The project lead has closed your part in this project')).toBeVisible();
+    await expect(rejected.page.getByRole('alert')).toHaveCount(0);
+    expect(await seriousA11yViolations(rejected.page)).toEqual([]);
   } finally {
     await c.stop();
   }

@@ -103,5 +103,12 @@ export type TrainingFeedback = z.infer<typeof trainingFeedbackSchema>;
 export const acceptedSchema = z.object({ accepted: z.literal(true), feedback: z.optional(trainingFeedbackSchema) });
 export type Accepted = z.infer<typeof acceptedSchema>;
 
+/**
+ * The refusal a rejected annotator reads (a 401 from any call): the page shows it as thanks,
+ * not as an error. One string for the server and the page.
+ */
+export const REJECTED_MESSAGE =
+  'Thank you for your work. The project lead has closed your part in this project, so there are no more items for you here; what you submitted was received.';
+
 /** Every error: `message` is a sentence to show as it is; `path` names the field. */
 export const errorAnswerSchema = z.object({ error: z.object({ message: z.string(), path: z.optional(z.string()) }) });

@@ -1,3 +1,5 @@
+import { REJECTED_MESSAGE } from '../../core/formats/api.ts';
+
 /** Who a request comes from, and why a token was refused, in words the browser shows as they are. */
 export type Identity = { readonly role: 'lead' } | { readonly role: 'annotator'; readonly annotator: string };
 
@@ -13,5 +15,5 @@ export const REFUSAL_MESSAGES: Record<Refusal, string> = {
   unknown: 'this token is not known to this server: ask the project lead for a new invite link',
   revoked: 'this invite was revoked by the project lead; ask them if you should still be working',
   replaced: 'this invite link was replaced by a newer one: use the newest link the project lead sent you',
-  rejected: 'Thank you for your work. The project lead has closed your part in this project, so there are no more items for you here; what you submitted was received.',
+  rejected: REJECTED_MESSAGE,
 };
