@@ -11,6 +11,7 @@ import { requestLog } from './http/requestLog.ts';
 import { annotatorRoutes, meJson } from './routes/annotatorRoutes.ts';
 import { imageRoutes } from './routes/imageRoutes.ts';
 import { leadRoutes } from './routes/leadRoutes.ts';
+import { qualityRoutes } from './routes/qualityRoutes.ts';
 
 /**
  * The HTTP app: `/api/v1` (JSON; see the README's API section) and the built browser app from
@@ -47,6 +48,7 @@ export function createApp(ctx: ServerContext): Hono<AppEnv> {
   });
   signed.route('/', annotatorRoutes(ctx));
   signed.route('/', leadRoutes(ctx));
+  signed.route('/', qualityRoutes(ctx));
   api.route('/', signed);
   api.all('*', (c) => c.json(errorBody(`no such endpoint: ${c.req.method} ${c.req.path}`), 404));
   app.route('/api/v1', api);

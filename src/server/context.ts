@@ -5,7 +5,10 @@ import type { LeaseRule } from './db/assignment.ts';
 import type { Db } from './db/database.ts';
 import type { ImageUrls } from './imageUrls.ts';
 import type { ServedPack } from './servedPack.ts';
+import type { ServedIds } from './servedIds.ts';
 import type { ProgressFeed } from './progressFeed.ts';
+import type { QualityReports } from './qualityReport.ts';
+import type { WorkSignal } from './workSignal.ts';
 
 /** What every route needs, made once by startServer. */
 export interface ServerContext {
@@ -17,9 +20,15 @@ export interface ServerContext {
   /** Who may sign in: tokens, their hashes and their cache. */
   readonly auth: AuthService;
   readonly images: ImageUrls;
+  /** The ids annotators see (opaque on a pack with gold items) and the way back to pack ids. */
+  readonly ids: ServedIds;
   /** `http://host:port` as people reach the server, for invite URLs (no trailing slash). */
   readonly publicUrl: string;
   readonly progress: ProgressFeed;
+  /** The quality report and its cache (call `changed()` after a write it rests on). */
+  readonly quality: QualityReports;
+  /** Wakes annotators waiting on `/next?wait=` when items come free. */
+  readonly work: WorkSignal;
   /** The built app's folder; undefined serves the API only. */
   readonly appDir: string | undefined;
   /** Request log lines and server messages. */

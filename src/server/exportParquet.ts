@@ -53,7 +53,7 @@ export function exportParquet(ctx: ServerContext) {
       rule = parsed.rule;
     }
     const pack = ctx.pack.pack;
-    const records = await currentRecords(ctx.db);
+    const records = await currentRecords(ctx.db, undefined, 'accepted');
     const byAnnotator = new Map<string, AnnotationRecord[]>();
     for (const r of records) {
       let list = byAnnotator.get(r.annotator);

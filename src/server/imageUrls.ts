@@ -20,6 +20,8 @@ export class ImageUrls {
   constructor(
     private readonly secret: Buffer,
     private readonly lifetimeMs = DEFAULT_IMAGE_URL_LIFETIME_MS,
+    /** The id a URL names for a pack id (servedIds.ts: opaque on a pack with gold items). */
+    private readonly urlId: (packId: string) => string = (id) => id,
   ) {}
 
   private sign(itemId: string, exp: number): string {
@@ -30,10 +32,11 @@ export class ImageUrls {
   urlFor(item: ServedItem, now: number): string {
     if (item.ref.kind !== 'file') return item.item.image;
     const exp = Math.ceil((now + this.lifetimeMs) / HOUR_MS) * (HOUR_MS / 1000);
-    return `${IMAGE_PATH}${encodeURIComponent(item.item.id)}?exp=${exp}&sig=${this.sign(item.item.id, exp)}`;
+    const id = this.urlId(item.item.id);
+    return `${IMAGE_PATH}${encodeURIComponent(id)}?exp=${exp}&sig=${this.sign(id, exp)}`;
   }
 
-  /** `exp` in Unix seconds, as in the URL. */
+  /** `itemId` as the URL names it; `exp` in Unix seconds, as in the URL. */
   verify(itemId: string, exp: string | undefined, sig: string | undefined, now: number): 'ok' | 'expired' | 'bad' {
     if (exp === undefined || sig === undefined || !/^\d{1,12}$/.test(exp)) return 'bad';
     const expected = Buffer.from(this.sign(itemId, Number(exp)));

@@ -14,6 +14,9 @@ import { syncPack, type PackSyncResult } from './db/packSync.ts';
 import { imageUrlSecret } from './db/settings.ts';
 import { DEFAULT_CONNECTION_LIMITS, limitConnections, serverTimeouts, type ConnectionLimits } from './http/connectionLimits.ts';
 import { ImageUrls } from './imageUrls.ts';
+import { ServedIds } from './servedIds.ts';
+import { QualityReports } from './qualityReport.ts';
+import { WorkSignal } from './workSignal.ts';
 import { loadPack, type ServedPack } from './servedPack.ts';
 import { readProgress } from './db/progress.ts';
 import { ProgressFeed } from './progressFeed.ts';
@@ -111,7 +114,14 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     throw e;
   }
 
-  const rule: LeaseRule = { annotatorsPerItem: pack.pack.annotatorsPerItem, leaseMs: options.leaseMs, maxLeases: options.maxLeases ?? DEFAULT_MAX_LEASES };
+  const rule: LeaseRule = {
+    annotatorsPerItem: pack.pack.annotatorsPerItem,
+    leaseMs: options.leaseMs,
+    maxLeases: options.maxLeases ?? DEFAULT_MAX_LEASES,
+    goldKey: secret,
+    hasGold: pack.pack.items.some((i) => i.gold !== undefined),
+  };
+  const ids = new ServedIds(pack, secret);
   const log = options.log ?? ((line: string) => process.stdout.write(line + '\n'));
   let stopping = false;
   const stopCallbacks = new Set<() => void>();
@@ -122,11 +132,14 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     rule,
     now,
     auth,
-    images: new ImageUrls(secret),
+    images: new ImageUrls(secret, undefined, (id) => ids.toServed(id)),
+    ids,
     get publicUrl() {
       return publicUrl;
     },
     progress: new ProgressFeed(() => readProgress(db, rule.annotatorsPerItem, now())),
+    quality: new QualityReports(db, pack, now),
+    work: new WorkSignal(),
     appDir: options.appDir,
     log,
     stopping: () => stopping,

@@ -13,10 +13,12 @@ const ROOT = path.resolve(import.meta.dirname, '../..');
 export const LEAD_TOKEN = 'e2e-lead-token-0123456789abcdef';
 
 interface DemoPack {
+  version?: number;
   name: string;
   annotatorsPerItem: number;
   instructions?: string;
-  items: { id: string; image: string; prompt: string; width: number; height: number }[];
+  quality?: { training?: number; goldEvery?: number };
+  items: { id: string; image: string; prompt: string; width: number; height: number; gold?: unknown }[];
 }
 
 export class Collection {
@@ -30,12 +32,31 @@ export class Collection {
     private readonly extraArgs: string[],
   ) {}
 
-  /** A pack of the demo's first `items` items with K = `k`, served by a fresh server; `ids` renames the first items. */
-  static async start(options: { items: number; k: number; name?: string; args?: string[]; ids?: readonly string[] }): Promise<Collection> {
+  /**
+   * A pack of the demo's first `items` items with K = `k`, served by a fresh server; `ids` renames the first items;
+   * `gold` gives items (by index) a reference answer, served by `quality`.
+   */
+  static async start(options: {
+    items: number;
+    k: number;
+    name?: string;
+    args?: string[];
+    ids?: readonly string[];
+    gold?: ReadonlyMap<number, unknown>;
+    quality?: DemoPack['quality'];
+  }): Promise<Collection> {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'richhf-e2e-collect-'));
     const demo = JSON.parse(readFileSync(path.join(ROOT, 'public/demo/pack.json'), 'utf8')) as DemoPack;
-    const items = demo.items.slice(0, options.items).map((item, i) => ({ ...item, id: options.ids?.[i] ?? item.id }));
-    const pack: DemoPack = { ...demo, name: options.name ?? 'e2e', annotatorsPerItem: options.k, items };
+    const items = demo.items
+      .slice(0, options.items)
+      .map((item, i) => ({ ...item, id: options.ids?.[i] ?? item.id, ...(options.gold?.has(i) ? { gold: options.gold.get(i) } : {}) }));
+    const pack: DemoPack = {
+      ...demo,
+      name: options.name ?? 'e2e',
+      annotatorsPerItem: options.k,
+      items,
+      ...(options.gold || options.quality ? { version: 2, quality: options.quality ?? {} } : {}),
+    };
     mkdirSync(path.join(dir, 'images'));
     for (const item of pack.items) copyFileSync(path.join(ROOT, 'public/demo', item.image), path.join(dir, item.image));
     const packFile = path.join(dir, 'pack.json');

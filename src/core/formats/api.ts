@@ -2,6 +2,7 @@ import * as z from 'zod/mini';
 import { ratingRecordSchema } from './annotations.ts';
 import { idSchema, indexSchema, sizeSchema } from './common.ts';
 import { packImageRef } from './packPath.ts';
+import { goldSchema } from './taskpack.ts';
 
 /**
  * The answers of the collection server's `/api/v1` (README "Collection server") that the
@@ -89,7 +90,25 @@ export const mySubmissionsSchema = z.object({
 });
 export type MySubmissions = z.infer<typeof mySubmissionsSchema>;
 
-export const acceptedSchema = z.object({ accepted: z.literal(true) });
+/**
+ * Feedback on a training item (issue 17): the item's reference answer (goldSchema: image
+ * pixels, token indices, 1-5 scores, each part optional, and an explanation). Sent only in the
+ * acknowledgement of a submission of a training item, never before: nothing the browser
+ * receives before Submit tells a gold item apart.
+ */
+export const trainingFeedbackSchema = z.object({ reference: goldSchema });
+export type TrainingFeedback = z.infer<typeof trainingFeedbackSchema>;
+
+/** `POST /submissions` with 200: stored (or already stored); `feedback` for a training item. */
+export const acceptedSchema = z.object({ accepted: z.literal(true), feedback: z.optional(trainingFeedbackSchema) });
+export type Accepted = z.infer<typeof acceptedSchema>;
+
+/**
+ * The refusal a rejected annotator reads (a 401 from any call): the page shows it as thanks,
+ * not as an error. One string for the server and the page.
+ */
+export const REJECTED_MESSAGE =
+  'Thank you for your work. The project lead has closed your part in this project, so there are no more items for you here; what you submitted was received.';
 
 /** Every error: `message` is a sentence to show as it is; `path` names the field. */
 export const errorAnswerSchema = z.object({ error: z.object({ message: z.string(), path: z.optional(z.string()) }) });

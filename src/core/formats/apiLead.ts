@@ -12,6 +12,10 @@ export const annotatorProgressSchema = z.object({
   medianActiveMs: z.nullable(z.number().check(z.minimum(0))),
   // z.literal, not z.boolean: the zod classes the lead's page uses are in the annotator's bundle too.
   revoked: z.literal([true, false]),
+  /** Rejected by the lead (issue 17): their submissions do not count. Optional: older servers leave it out. */
+  rejected: z.optional(z.literal([true, false])),
+  /** Their submissions rejected one by one. */
+  rejectedSubmissions: z.optional(indexSchema),
 });
 export type AnnotatorProgress = z.infer<typeof annotatorProgressSchema>;
 
@@ -34,3 +38,42 @@ export const revokedSchema = z.object({ annotator: idSchema, revoked: z.literal(
 /** `GET /pack` (lead): the pack as loaded, and a loadable URL for each item's image. */
 export const packAnswerSchema = z.object({ pack: taskPackSchema, imageUrls: z.catchall(z.object({}), servedImageSchema) });
 export type PackAnswer = z.infer<typeof packAnswerSchema>;
+
+/** Longest reason for a decision, in characters. */
+export const MAX_REASON_LENGTH = 2000;
+
+/** The body of `POST /annotators/{id}/reject` and `POST /submissions/{itemId}/{annotator}/reject`: why (required); of `…/accept`: optional. */
+export const rejectRequestSchema = z.strictObject({
+  reason: z.string().check(z.trim(), z.minLength(1, 'must say why (the annotator does not see it; the decisions export keeps it)'), z.maxLength(MAX_REASON_LENGTH)),
+});
+export const acceptRequestSchema = z.strictObject({ reason: z.optional(z.string().check(z.trim(), z.maxLength(MAX_REASON_LENGTH))) });
+
+/**
+ * The answer of a reject or accept: the standing now, whether this request changed it (a
+ * repeated decision changes nothing and is not recorded), the items whose count of accepted
+ * annotations changed (back in the queue after a reject), and the leases released.
+ */
+export const decisionAnswerSchema = z.object({
+  annotator: idSchema,
+  itemId: z.optional(idSchema),
+  status: z.enum(['active', 'rejected']),
+  changed: z.literal([true, false]),
+  items: z.array(idSchema),
+  releasedLeases: indexSchema,
+});
+export type DecisionAnswer = z.infer<typeof decisionAnswerSchema>;
+
+/** `GET /quality/decisions`: every reject and accept, oldest first. `itemId` null: a decision on the annotator. */
+export const decisionsSchema = z.object({
+  decisions: z.array(
+    z.object({
+      action: z.enum(['reject', 'accept']),
+      annotator: idSchema,
+      itemId: z.nullable(idSchema),
+      reason: z.nullable(z.string()),
+      decidedBy: z.string(),
+      at: isoSchema,
+    }),
+  ),
+});
+export type Decisions = z.infer<typeof decisionsSchema>;

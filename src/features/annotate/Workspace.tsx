@@ -30,17 +30,20 @@ import { describeImageFailure } from '../pack/loadPack.ts';
  * `savedOnlyHere`: submissions still wait for the server, so "Saved" says "Saved here", not in green.
  * `counts`: on a collection server, the annotator's submissions and the pack's size (the page
  * holds only a few of the pack's items at a time, so its own counts would say "1 of 2").
+ * `itemName`: what the top bar calls the item (a collection server's opaque ids are no name).
  */
 export function Workspace({
   topBar,
   floating,
   savedOnlyHere = false,
   counts,
+  itemName = (id) => id,
 }: {
   topBar?: ReactNode;
   floating?: ReactNode;
   savedOnlyHere?: boolean;
   counts?: { done: number; total: number };
+  itemName?: (id: string, index: number) => string;
 }) {
   const loaded = useWorkspaceStore((s) => s.loaded)!;
   const index = useWorkspaceStore((s) => s.index);
@@ -165,7 +168,7 @@ export function Workspace({
             <span className="item-id">
               <span className="item-label">Item</span>
               <strong className="trunc" title={item.id}>
-                {item.id}
+                {itemName(item.id, index)}
               </strong>
               {!counts && (
                 <span className="item-pos">

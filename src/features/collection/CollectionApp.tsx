@@ -16,7 +16,17 @@ import { useOutboxStore } from './outboxStore.ts';
 import { ServerFinished } from './ServerFinished.tsx';
 import { OutboxIndicator } from './OutboxIndicator.tsx';
 import { SignInScreen } from './SignInScreen.tsx';
+import { TrainingFeedback } from './TrainingFeedback.tsx';
+import { useTrainingFeedbackStore } from './trainingFeedbackStore.ts';
 import './collection.css';
+
+/**
+ * On a pack with gold items the server hands every item out under an opaque id ("i" and 22
+ * characters, README "Serving gold"): the top bar calls it by its place among the items this page
+ * holds (the order the server handed them out) instead. Other ids are shown as they are.
+ */
+const OPAQUE_ID = /^i[A-Za-z0-9_-]{22}$/;
+const itemName = (id: string, index: number) => (OPAQUE_ID.test(id) ? `no. ${index + 1}` : id);
 
 export function CollectionApp({ signIn, badLink }: { signIn: AnnotatorSignIn | null; badLink: string | null }) {
   const phase = useCollectionStore((s) => s.phase);
@@ -26,6 +36,7 @@ export function CollectionApp({ signIn, badLink }: { signIn: AnnotatorSignIn | n
   const pack = useCollectionStore((s) => s.pack);
   const annotator = useCollectionStore((s) => s.annotator);
   const outboxWaits = useOutboxStore((s) => s.waiting > 0);
+  const feedback = useTrainingFeedbackStore((s) => s.queue[0]);
 
   useEffect(() => installAutosave(), []);
   useEffect(() => {
@@ -33,6 +44,8 @@ export function CollectionApp({ signIn, badLink }: { signIn: AnnotatorSignIn | n
     else signedOut(badLink);
   }, [signIn, badLink]);
 
+  // Feedback on a training item comes with its acknowledgement and opens over the work (or the finished screen).
+  if (feedback && (phase.kind === 'working' || phase.kind === 'finished')) return <TrainingFeedback feedback={feedback} />;
   switch (phase.kind) {
     case 'connecting':
       return <p className="loading">Signing in to the collection server…</p>;
@@ -60,7 +73,15 @@ export function CollectionApp({ signIn, badLink }: { signIn: AnnotatorSignIn | n
   }
   switch (work.kind) {
     case 'ready':
-      return <Workspace topBar={<CollectionBar />} floating={<CollectionMessages />} savedOnlyHere={outboxWaits} counts={pack ? { done, total: pack.items } : undefined} />;
+      return (
+        <Workspace
+          topBar={<CollectionBar />}
+          floating={<CollectionMessages />}
+          savedOnlyHere={outboxWaits}
+          counts={pack ? { done, total: pack.items } : undefined}
+          itemName={itemName}
+        />
+      );
     case 'busy':
     case 'lost':
       return <OtherTab lost={work.kind === 'lost'} />;

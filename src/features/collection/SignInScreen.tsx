@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import { REJECTED_MESSAGE } from '../../core/formats/api.ts';
 import { asSentence } from '../../core/text/sentence.ts';
 import { listOutbox } from '../../storage/outbox.ts';
 import { describeStorageError } from '../../storage/storageError.ts';
@@ -31,6 +32,20 @@ export function SignInScreen({ message, canForget }: { message: string | null; c
     };
   }, []);
 
+  // A rejected annotator is thanked, not shown an error (the lead closed their part).
+  if (message === REJECTED_MESSAGE) {
+    return (
+      <main className="center-card">
+        <h1>Thank you</h1>
+        <p>{message}</p>
+        {canForget && (
+          <button type="button" onClick={() => void signOut()}>
+            Sign out
+          </button>
+        )}
+      </main>
+    );
+  }
   return (
     <main className="center-card">
       <h1>{message ? 'This invite link does not work' : 'Signed out'}</h1>

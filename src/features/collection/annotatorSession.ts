@@ -85,7 +85,7 @@ async function connectOnce(l: Live, attempt: number): Promise<void> {
     annotator,
     send: (clientId, record) => submit(l.conn, clientId, record),
     onAuthFailure: (e) => endLive(l, e),
-    onDelivered: (entry) => delivered(l, entry),
+    onDelivered: (entry, answer) => delivered(l, entry, answer),
   });
   l.sender.kick();
   if (unsubmitted(l.held, submittedNow(l)).length > 0) await showWork(l);

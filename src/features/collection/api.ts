@@ -11,7 +11,18 @@
  * - 'invalid': an answer this app does not understand (another server, a proxy's page).
  */
 import type * as zc from 'zod/v4/core';
-import { acceptedSchema, API_PATH, errorAnswerSchema, meSchema, mySubmissionsSchema, nextSchema, type Me, type MySubmissions, type NextItem } from '../../core/formats/api.ts';
+import {
+  acceptedSchema,
+  API_PATH,
+  errorAnswerSchema,
+  meSchema,
+  mySubmissionsSchema,
+  nextSchema,
+  type Me,
+  type MySubmissions,
+  type NextItem,
+  type Accepted,
+} from '../../core/formats/api.ts';
 import { formatLocatedError, parseValue, type RatingRecord } from '../../core/formats/index.ts';
 
 export type ApiErrorKind = 'offline' | 'server' | 'auth' | 'refused' | 'invalid';
@@ -82,10 +93,12 @@ export async function json<T>(c: Connection, method: string, path: string, schem
 
 export const me = (c: Connection): Promise<Me> => json(c, 'GET', '/me', meSchema);
 
-export async function next(c: Connection, exclude: readonly string[]): Promise<NextAnswer> {
+export async function next(c: Connection, exclude: readonly string[], waitS = 0): Promise<NextAnswer> {
   // Ids are percent-encoded one by one, so a comma inside an id is %2C and not a separator.
-  const query = exclude.length ? `?exclude=${exclude.map(encodeURIComponent).join(',')}` : '';
-  const res = await send(c, 'GET', `/next${query}`);
+  const params = [...(exclude.length ? [`exclude=${exclude.map(encodeURIComponent).join(',')}`] : []), ...(waitS > 0 ? [`wait=${waitS}`] : [])];
+  const query = params.length ? `?${params.join('&')}` : '';
+  // A long poll (`wait`) may be answered only after waitS seconds.
+  const res = await send(c, 'GET', `/next${query}`, waitS > 0 ? { timeoutMs: waitS * 1000 + (c.timeoutMs ?? TIMEOUT_MS.short) } : {});
   if (res.status === 204) {
     const after = Number(res.headers.get('Retry-After'));
     return { kind: 'none', retryAfterMs: after > 0 ? after * 1000 : null };
@@ -93,9 +106,9 @@ export async function next(c: Connection, exclude: readonly string[]): Promise<N
   return { kind: 'item', ...parse('GET', '/next', await readJson(res), nextSchema) };
 }
 
-/** Resolves only on the server's 200, sent after the record is durably committed. */
-export async function submit(c: Connection, clientId: string, record: RatingRecord): Promise<void> {
-  await json(c, 'POST', '/submissions', acceptedSchema, { body: { ...record, clientId } });
+/** Resolves only on the server's 200, sent after the record is durably committed; on a training item the answer carries its reference. */
+export function submit(c: Connection, clientId: string, record: RatingRecord): Promise<Accepted> {
+  return json(c, 'POST', '/submissions', acceptedSchema, { body: { ...record, clientId } });
 }
 
 export const mySubmissions = (c: Connection): Promise<MySubmissions> => json(c, 'GET', '/submissions', mySubmissionsSchema);

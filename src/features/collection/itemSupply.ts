@@ -2,8 +2,11 @@
  * Items from the server: the annotator always holds HOLD unsubmitted items (the current one and
  * one ready behind it, its image fetched and decoded), so Submit moves on at once. `/next` is
  * asked for more, excluding what is held and what still waits in the outbox; without an answer
- * it is asked again with backoff; when nothing is left the session is finished (and looks again
- * when others' leases may have expired).
+ * it is asked again with backoff; when nothing is left the session is finished, and keeps asking
+ * with a long poll (`/next?wait=WAIT_S`): the server answers as soon as an item comes free for
+ * this annotator (a revoke, a rejection, an expired lease), so nobody waits a lease's full
+ * Retry-After, and items freed on another server behind the same database are seen within
+ * WAIT_S.
  */
 import { prefetch } from '../annotate/imageCache.ts';
 import { ApiError, next } from './api.ts';
@@ -18,21 +21,25 @@ import { bind, moveOnIfWaiting, showHeld } from './workspaceBinding.ts';
 export const HOLD = 2;
 /** The server refuses more ids in `exclude`. */
 const MAX_EXCLUDE = 100;
+/** Seconds a finished page's long poll may wait on the server (its MAX_WAIT_S at most). */
+export const WAIT_S = 25;
 
 /** Keep HOLD unsubmitted items in hand. Never rejects: every outcome is a phase or a waiting message. */
-export async function refill(l: Live): Promise<void> {
+export async function refill(l: Live, waitS = 0): Promise<void> {
   if (l.refilling || l.stopped) return;
   const open = unsubmitted(l.held, submittedNow(l));
   if (open.length >= HOLD) return;
   l.refilling = true;
   try {
     const exclude = [...new Set([...open.map((it) => it.id), ...useOutboxStore.getState().itemIds])].slice(0, MAX_EXCLUDE);
-    const answer = await next(l.conn, exclude);
+    const asked = Date.now();
+    const answer = await next(l.conn, exclude, waitS);
     l.refillFailures = 0;
     if (l.stopped) return;
     if (answer.kind === 'none') {
       waitingBecause(null);
-      if (open.length === 0) await finish(l, answer.retryAfterMs);
+      // A server that does not wait answers at once: ask again after WAIT_S then, not in a loop.
+      if (open.length === 0) await finish(l, answer.retryAfterMs, waitS > 0 ? Math.max(0, asked + WAIT_S * 1000 - Date.now()) : 0);
       return;
     }
     const known = l.held.items.some((it) => it.id === answer.item.id);
@@ -61,12 +68,13 @@ export async function refill(l: Live): Promise<void> {
 
 /**
  * Nothing left for this annotator: the finished screen, with the workspace open on what they
- * submitted (so they can review, revise and export it, however they got here). Others hold items
- * that may come back when their leases expire: look again then.
+ * submitted (so they can review, revise and export it, however they got here). Items may come
+ * back (others' leases expire, the lead revokes or rejects someone): wait for them on the server
+ * (a long poll), after `delayMs`.
  */
-async function finish(l: Live, retryAfterMs: number | null): Promise<void> {
+async function finish(l: Live, retryAfterMs: number | null, delayMs: number): Promise<void> {
   await bind(l);
   if (l.stopped) return;
   finished(retryAfterMs);
-  if (retryAfterMs !== null) l.retry.schedule(() => void refill(l), retryAfterMs);
+  l.retry.schedule(() => void refill(l, WAIT_S), delayMs);
 }

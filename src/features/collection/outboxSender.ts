@@ -8,6 +8,7 @@
  * sender (the token is gone) and is reported to the session. What the page shows of it is
  * outboxStore.ts, changed here only through its actions.
  */
+import type { Accepted } from '../../core/formats/api.ts';
 import type { RatingRecord } from '../../core/formats/index.ts';
 import { listOutbox, removeFromOutbox, setRefusal } from '../../storage/outbox.ts';
 import type { OutboxEntry } from '../../storage/records/outboxEntry.ts';
@@ -17,12 +18,12 @@ import { outboxDelivered, outboxListed, outboxRefused, outboxStalled } from './o
 
 export interface SenderOptions {
   readonly annotator: string;
-  /** POST /submissions; resolves on the server's 200. */
-  readonly send: (clientId: string, record: RatingRecord) => Promise<void>;
+  /** POST /submissions; resolves on the server's 200, with its answer. */
+  readonly send: (clientId: string, record: RatingRecord) => Promise<Accepted | void>;
   /** The token was refused (401): the sender has stopped. */
   readonly onAuthFailure: (e: ApiError) => void;
-  /** An entry reached the server. */
-  readonly onDelivered?: (entry: OutboxEntry) => void;
+  /** An entry reached the server; `answer` is the server's (feedback on a training item). */
+  readonly onDelivered?: (entry: OutboxEntry, answer: Accepted | void) => void;
   /** Timers, replaceable in tests: runs `fn` after `ms`, returns a cancel function. */
   readonly schedule?: (fn: () => void, ms: number) => () => void;
   readonly random?: () => number;
@@ -71,8 +72,9 @@ export function createSender({ annotator, send, onAuthFailure, onDelivered, sche
       if (stopped) return;
       if (entry.refusal && !all) continue;
       const inMemory = memory.includes(entry);
+      let answer: Accepted | void;
       try {
-        await send(entry.clientId, entry.record);
+        answer = await send(entry.clientId, entry.record);
       } catch (e) {
         if (!(e instanceof ApiError)) throw e;
         if (e.retryable) return waitAndRetry(e.message);
@@ -94,7 +96,7 @@ export function createSender({ annotator, send, onAuthFailure, onDelivered, sche
       if (inMemory) memory.splice(memory.indexOf(entry), 1);
       else await removeFromOutbox(entry.clientId);
       outboxDelivered(entry.clientId);
-      onDelivered?.(entry);
+      onDelivered?.(entry, answer);
     }
   }
 

@@ -7,6 +7,7 @@
  * 4. when the server acknowledges it (200), `delivered` runs: the place for whatever must follow
  *    an acknowledged submission (an item freed for /next, feedback on a training item).
  */
+import type { Accepted } from '../../core/formats/api.ts';
 import type { RatingRecord } from '../../core/formats/index.ts';
 import { addToOutbox } from '../../storage/outbox.ts';
 import type { OutboxEntry } from '../../storage/records/outboxEntry.ts';
@@ -17,6 +18,7 @@ import { counted, useCollectionStore } from './collectionStore.ts';
 import { refill } from './itemSupply.ts';
 import { keepHeld, type Live } from './live.ts';
 import { outboxQueued } from './outboxStore.ts';
+import { feedbackArrived } from './trainingFeedbackStore.ts';
 
 /** Into the outbox, then to the server. Never rejects: a record the browser cannot keep is sent from memory, and the annotator told. */
 export async function submitToOutbox(l: Live, record: RatingRecord): Promise<void> {
@@ -39,8 +41,9 @@ export async function submitToOutbox(l: Live, record: RatingRecord): Promise<voi
   void refill(l);
 }
 
-/** The server acknowledged `entry` (200): it has left the outbox. */
-export function delivered(l: Live, _entry: OutboxEntry): void {
+/** The server acknowledged `entry` (200): it has left the outbox. On a training item the answer carries the reference: shown now. */
+export function delivered(l: Live, entry: OutboxEntry, answer: Accepted | void): void {
+  if (answer?.feedback) feedbackArrived({ item: entry.item, record: entry.record, reference: answer.feedback.reference });
   // A lease is free again on the server: the next item may come now (a 409 waited for this).
   void refill(l);
 }

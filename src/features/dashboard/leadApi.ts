@@ -4,7 +4,18 @@
  * Only the dashboard's chunk loads this.
  */
 import { API_PATH } from '../../core/formats/api.ts';
-import { invitesSchema, packAnswerSchema, progressSchema, revokedSchema, type Invite, type PackAnswer, type Progress } from '../../core/formats/apiLead.ts';
+import {
+  decisionAnswerSchema,
+  invitesSchema,
+  packAnswerSchema,
+  progressSchema,
+  revokedSchema,
+  type DecisionAnswer,
+  type Invite,
+  type PackAnswer,
+  type Progress,
+} from '../../core/formats/apiLead.ts';
+import { qualitySchema, qualityThresholdsSchema, type Quality, type QualityThresholds } from '../../core/formats/quality.ts';
 import { ApiError, failure, json, parse, parseJson, send, TIMEOUT_MS, type Connection } from '../collection/api.ts';
 
 export const progress = (c: Connection): Promise<Progress> => json(c, 'GET', '/progress', progressSchema);
@@ -92,4 +103,16 @@ export async function readEvents(body: ReadableStream<Uint8Array>, onEvent: (eve
       if (data.length > 0) onEvent(event, data.join('\n'));
     }
   }
+}
+
+/** `GET /quality`: the core model on the server's records, with the lead's thresholds. */
+export const quality = (c: Connection): Promise<Quality> => json(c, 'GET', '/quality', qualitySchema);
+
+export async function saveThresholds(c: Connection, thresholds: QualityThresholds): Promise<void> {
+  await json(c, 'PUT', '/quality/thresholds', qualityThresholdsSchema, { body: thresholds });
+}
+
+/** Reject (with a reason) or accept an annotator. */
+export async function decide(c: Connection, annotator: string, action: 'reject' | 'accept', reason?: string): Promise<DecisionAnswer> {
+  return json(c, 'POST', `/annotators/${encodeURIComponent(annotator)}/${action}`, decisionAnswerSchema, { body: reason === undefined ? {} : { reason } });
 }

@@ -10,7 +10,9 @@ import type { Invite, Progress } from '../../core/formats/apiLead.ts';
 import { clearLeadSignIn } from '../../storage/signIn.ts';
 import { ApiError, me, type Connection } from '../collection/api.ts';
 import { backoffMs } from '../collection/backoff.ts';
-import { download, invite, pack as fetchPack, progressStream, revoke } from './leadApi.ts';
+import { decide, download, invite, pack as fetchPack, progressStream, quality as fetchQuality, revoke, saveThresholds } from './leadApi.ts';
+import type { QualityThresholds } from '../../core/formats/quality.ts';
+import { useServerQuality } from '../review/serverQuality.ts';
 import { asRatingPack, comparisonItemsRefused, formatLocatedError } from '../../core/formats/index.ts';
 import type { LoadedPack } from '../pack/loadPack.ts';
 import { downloadBlob } from '../files/download.ts';
@@ -85,8 +87,55 @@ export async function openDashboard(token: string): Promise<void> {
   }
   if (session !== s) return;
   set({ phase: { kind: 'ready' } });
+  useServerQuality.setState({ source: { quality: null, deciding: new Set(), reject: rejectAnnotator, accept: acceptAnnotator, setThresholds: setQualityThresholds } });
   await useReviewStore.getState().start(loaded, { keepFiles: false });
   void follow(s);
+}
+
+/** The server's quality table again (after progress changed, or a decision). */
+async function refreshQuality(s: Session): Promise<void> {
+  try {
+    const q = await fetchQuality(s.conn);
+    const source = useServerQuality.getState().source;
+    if (session === s && source) useServerQuality.setState({ source: { ...source, quality: q } });
+  } catch (e) {
+    if (!s.abort.signal.aborted) set({ live: { ...useLeadStore.getState().live, problem: `the quality table could not be fetched: ${(e as Error).message}` } });
+  }
+}
+
+function deciding(annotator: string, on: boolean): void {
+  const source = useServerQuality.getState().source;
+  if (!source) return;
+  const d = new Set(source.deciding);
+  if (on) d.add(annotator);
+  else d.delete(annotator);
+  useServerQuality.setState({ source: { ...source, deciding: d } });
+}
+
+async function decision(annotator: string, action: 'reject' | 'accept', reason?: string): Promise<boolean> {
+  const s = session;
+  deciding(annotator, true);
+  try {
+    return await act(`${annotator} could not be ${action === 'reject' ? 'rejected' : 'accepted'}`, async (conn) => {
+      await decide(conn, annotator, action, reason);
+      if (s) await refreshQuality(s);
+    });
+  } finally {
+    deciding(annotator, false);
+  }
+}
+
+/** Rejects an annotator: their submissions leave the dataset and their items go back to the queue. */
+export const rejectAnnotator = (annotator: string, reason: string) => decision(annotator, 'reject', reason);
+/** Accepts a rejected annotator again (undo). */
+export const acceptAnnotator = (annotator: string) => decision(annotator, 'accept');
+
+export function setQualityThresholds(t: QualityThresholds): Promise<boolean> {
+  const s = session;
+  return act('The thresholds could not be saved', async (conn) => {
+    await saveThresholds(conn, t);
+    if (s) await refreshQuality(s);
+  });
 }
 
 export function closeDashboard(): void {
@@ -94,6 +143,7 @@ export function closeDashboard(): void {
   session.abort.abort();
   if (session.refreshTimer) clearTimeout(session.refreshTimer);
   session = null;
+  useServerQuality.setState({ source: null });
   stopReviewWorker();
 }
 
@@ -149,7 +199,10 @@ async function refresh(s: Session): Promise<void> {
   s.refreshing = true;
   s.lastRefresh = Date.now();
   try {
-    const stale = p.annotators.filter((a) => a.submitted > 0 && s.fetched.get(a.id) !== `${a.submitted}|${a.lastSeenAt}`);
+    // A decision changes an annotator's file (it holds their accepted submissions) without new work.
+    const key = (a: (typeof p.annotators)[number]) => `${a.submitted}|${a.lastSeenAt}|${a.rejected}|${a.rejectedSubmissions}`;
+    const stale = p.annotators.filter((a) => a.submitted > 0 && s.fetched.get(a.id) !== key(a));
+    void refreshQuality(s);
     const files = await Promise.all(
       stale.map(async (a) => {
         const blob = await download(s.conn, { annotator: a.id }, s.abort.signal);
@@ -158,7 +211,7 @@ async function refresh(s: Session): Promise<void> {
     );
     if (session !== s || files.length === 0) return;
     await useReviewStore.getState().importFiles(files);
-    stale.forEach((a) => s.fetched.set(a.id, `${a.submitted}|${a.lastSeenAt}`));
+    stale.forEach((a) => s.fetched.set(a.id, key(a)));
   } catch (e) {
     // The stream's next event (or its reconnection) tries again.
     if (!s.abort.signal.aborted) set({ live: { ...useLeadStore.getState().live, problem: `the annotators' files could not be fetched: ${(e as Error).message}` } });

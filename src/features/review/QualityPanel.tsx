@@ -3,6 +3,9 @@
  * with the gold, agreement and behaviour figures and their flags, sortable by any column; a row
  * opens the annotator's items in the item table and view. The lead's flag thresholds are
  * settings (kept in this browser); changing one only flags again, the figures stay.
+ *
+ * On a collection server's dashboard (serverQuality.ts) the table is the server's, live, with a
+ * Reject or Accept button per annotator, and the thresholds are kept on the server.
  */
 import { useState } from 'react';
 import type { AnnotatorQuality, QualityThresholds } from '../../core/formats/quality.ts';
@@ -10,6 +13,7 @@ import { DEFAULT_QUALITY_THRESHOLDS } from '../../core/quality/flags.ts';
 import { sortAnnotators, type QualitySortKey } from './qualityRows.ts';
 import { useReviewStore } from './reviewStore.ts';
 import { visibleRows } from './rows.ts';
+import { useServerQuality, type ServerQuality } from './serverQuality.ts';
 import { useAllRows, useTableView } from './tableView.ts';
 
 const fixed = (x: number | null, digits = 2) => (x === null ? '–' : x.toFixed(digits));
@@ -41,14 +45,16 @@ const THRESHOLD_FIELDS: readonly { field: keyof QualityThresholds; label: string
   { field: 'minActiveShare', label: "Median active time below (share of the others')", min: 0, max: 1, step: 0.05 },
 ];
 
-function Thresholds() {
-  const thresholds = useReviewStore((s) => s.settings.quality);
+function Thresholds({ server }: { server: ServerQuality | null }) {
+  const local = useReviewStore((s) => s.settings.quality);
   const setSettings = useReviewStore((s) => s.setSettings);
+  const thresholds = server ? { ...DEFAULT_QUALITY_THRESHOLDS, ...server.quality?.thresholds } : local;
+  const save = (t: QualityThresholds) => (server ? void server.setThresholds(t) : setSettings({ quality: t }));
   const change = (field: keyof QualityThresholds, min: number, max: number, integer: boolean, text: string) => {
     const n = Number(text);
     if (text.trim() === '' || !Number.isFinite(n)) return;
     const v = Math.max(min, Math.min(max, integer ? Math.round(n) : n));
-    setSettings({ quality: { ...thresholds, [field]: v } });
+    save({ ...thresholds, [field]: v });
   };
   return (
     <details className="rv-thresholds">
@@ -59,7 +65,7 @@ function Thresholds() {
             {label} <input type="number" min={min} max={max} step={step} value={thresholds[field]} onChange={(e) => change(field, min, max, step === 1, e.target.value)} />
           </label>
         ))}
-        <button type="button" onClick={() => setSettings({ quality: DEFAULT_QUALITY_THRESHOLDS })}>
+        <button type="button" onClick={() => save(DEFAULT_QUALITY_THRESHOLDS)}>
           Default thresholds
         </button>
       </div>
@@ -67,8 +73,28 @@ function Thresholds() {
   );
 }
 
+/** Reject (the flags' sentences are the reason kept) or accept again, on a server. */
+function Decision({ a, server }: { a: AnnotatorQuality; server: ServerQuality }) {
+  const busy = server.deciding.has(a.id);
+  if (a.status === 'rejected') {
+    return (
+      <button type="button" disabled={busy} onClick={() => void server.accept(a.id)} aria-label={`Accept ${a.id} again`}>
+        Accept
+      </button>
+    );
+  }
+  const reason = a.flags.length > 0 ? a.flags.map((f) => f.message).join('; ') : 'rejected by the lead on the dashboard';
+  return (
+    <button type="button" disabled={busy} onClick={() => void server.reject(a.id, reason)} aria-label={`Reject ${a.id}`}>
+      Reject
+    </button>
+  );
+}
+
 export function QualityPanel() {
-  const quality = useReviewStore((s) => s.quality);
+  const server = useServerQuality((s) => s.source);
+  const computed = useReviewStore((s) => s.quality);
+  const quality = server ? server.quality : computed;
   const itemsOf = useReviewStore((s) => s.itemsOf);
   const select = useReviewStore((s) => s.select);
   const required = useReviewStore((s) => s.settings.minAnnotators || s.pack?.pack.annotatorsPerItem || 1);
@@ -79,6 +105,7 @@ export function QualityPanel() {
 
   const sorted = sortAnnotators(quality.annotators, sort.key, sort.descending);
   const flagged = quality.annotators.filter((a) => a.flags.length > 0).length;
+  const rejected = quality.annotators.filter((a) => a.status === 'rejected').length;
   const sortBy = (key: QualitySortKey) => setSort((s) => (s.key === key ? { key, descending: !s.descending } : { key, descending: false }));
   const ariaSort = (key: QualitySortKey) => (sort.key === key ? (sort.descending ? 'descending' : 'ascending') : undefined);
   const header = (key: QualitySortKey, label: string) => (
@@ -104,7 +131,7 @@ export function QualityPanel() {
     <section aria-labelledby="quality-heading" className="rv-panel">
       <h2 id="quality-heading">Annotator quality</h2>
       <p role="status">
-        {quality.annotators.length} annotators, {flagged} flagged.
+        {quality.annotators.length} annotators, {flagged} flagged{server ? `, ${rejected} rejected` : ''}.
       </p>
       <div className="rv-table-wrap">
         <table className="rv-annotators rv-quality" aria-label="Annotator quality">
@@ -116,6 +143,11 @@ export function QualityPanel() {
               <th scope="col">
                 <span className="rv-sr">Items</span>
               </th>
+              {server && (
+                <th scope="col">
+                  <span className="rv-sr">Decision</span>
+                </th>
+              )}
             </tr>
           </thead>
           <tbody>
@@ -146,12 +178,23 @@ export function QualityPanel() {
                     Open items
                   </button>
                 </td>
+                {server && (
+                  <td>
+                    <Decision a={a} server={server} />
+                  </td>
+                )}
               </tr>
             ))}
           </tbody>
         </table>
       </div>
-      <Thresholds />
+      <Thresholds server={server} />
+      {server && (
+        <p className="rv-hint">
+          Reject: the annotator gets no more work and is thanked; their submissions stop counting and leave the dataset, and their items go back to annotators who never had them.
+          Accept undoes it (an item others filled meanwhile keeps one annotation more). The server keeps every decision (GET /api/v1/quality/decisions).
+        </p>
+      )}
       <p className="rv-hint">
         Gold score: on gold items, the mean of the share of scales within ±1 of the reference, the F1 of the marked words and the F1 of the disc area (radius H/20) against the
         reference. On ordinary items, against the other annotators of each item (leave-one-out): score deviation = mean |own − their mean| in points; word agreement = F1 with their

@@ -4,15 +4,31 @@ import type { Tx } from './schema.ts';
 
 /**
  * Annotators' standing, read where it decides something: inside the transaction of each claim
- * and submission, so that a revocation made by another server on the same database holds at
- * once (the token cache of the auth service may still trust the token for a few seconds).
+ * and submission, so that a revocation or a rejection made by another server on the same
+ * database holds at once (the token cache of the auth service may still trust the token for a
+ * few seconds).
  *
- * ACTIVE is the one condition for an annotator who may be given work and whose work is taken.
- * A new standing (rejected annotators, issue 17) joins it here and in `Standing`.
+ * ACTIVE is the one condition for an annotator who may be given work and whose work is taken:
+ * neither revoked (their invite withdrawn) nor rejected (their work judged unreliable, issue
+ * 17; undone by an accept). A revoked annotator is told so; a rejected one is thanked (see
+ * REFUSAL_MESSAGES).
  */
-const ACTIVE = sql.raw('revoked_at is null');
+const ACTIVE = sql.raw('revoked_at is null and rejected_at is null');
 
-export type Standing = 'active' | 'revoked' | 'unknown';
+export type Standing = 'active' | 'revoked' | 'rejected' | 'unknown';
+
+type StandingRow = { revoked_at: number | null; rejected_at: number | null };
+const standingOfRow = (row: StandingRow | undefined): Standing => (!row ? 'unknown' : row.rejected_at !== null ? 'rejected' : row.revoked_at !== null ? 'revoked' : 'active');
+
+/**
+ * Where an annotator stands, without marking them seen: the one function sign-in and enrolment
+ * checks ask (crowd studies, issue 16, call it too). Rejection is told before revocation: a
+ * rejected annotator whose invite was also withdrawn still reads the polite message.
+ */
+export async function standingOf(tx: Tx | Db['kysely'], annotator: string): Promise<Standing> {
+  const row = (await sql<StandingRow>`select revoked_at, rejected_at from annotators where id = ${annotator}`.execute(tx)).rows[0];
+  return standingOfRow(row);
+}
 
 /**
  * Marks the annotator seen at `now` when they may still work, and says where they stand. On
@@ -22,8 +38,7 @@ export type Standing = 'active' | 'revoked' | 'unknown';
 export async function seenIfActive(tx: Tx, annotator: string, now: number): Promise<Standing> {
   const seen = await sql`update annotators set last_seen_at = ${now} where id = ${annotator} and ${ACTIVE}`.execute(tx);
   if (Number(seen.numAffectedRows ?? 0) > 0) return 'active';
-  const row = (await sql<{ revoked_at: number | null }>`select revoked_at from annotators where id = ${annotator}`.execute(tx)).rows[0];
-  return row ? 'revoked' : 'unknown';
+  return standingOf(tx, annotator);
 }
 
 /** Counts a first submission of theirs (their `submitted` in progress). */

@@ -1,6 +1,8 @@
+import { createHmac } from 'node:crypto';
 import { sql, type RawBuilder } from 'kysely';
 import { seenIfActive, type Standing } from './annotators.ts';
-import type { DialectName } from './database.ts';
+import { qualitySettingsFor } from './qualitySettings.ts';
+import type { Db, DialectName } from './database.ts';
 import type { Tx } from './schema.ts';
 
 /**
@@ -20,7 +22,11 @@ import type { Tx } from './schema.ts';
  * - a lease that expired is released (the item goes to someone else), but a late submission on
  *   it is still accepted and counted: an item can then end with K + 1 annotators, never fewer
  *   than K, and no work is thrown away;
- * - items already started go first, then the rest in pack order.
+ * - items already started go first, then the rest in pack order;
+ * - gold items (items.gold = 1, state 3) are outside all of that: they go to every annotator,
+ *   never count toward K (their counters stay 0), and each annotator gets each at most once.
+ *   An annotator's first `training` items are gold, then one in each run of `goldEvery` items
+ *   at a position drawn for that run (see goldTurn), while gold items they have not had remain.
  *
  * On the item row, `held` (unsubmitted, unreleased assignments) and `submitted` (annotators
  * with a submission) are kept in step with the assignments table by the functions below, and
@@ -35,12 +41,16 @@ export interface LeaseRule {
   readonly leaseMs: number;
   /** Live leases one annotator may hold at once (the current item, a prefetched one, a spare). */
   readonly maxLeases: number;
+  /** Whether the pack has gold items: without, the gold rule costs nothing. */
+  readonly hasGold?: boolean;
+  /** Keys the draw of gold positions (the server's secret), so annotators cannot foresee them. */
+  readonly goldKey?: Buffer;
 }
 
 export const DEFAULT_MAX_LEASES = 3;
 
-/** items.state: the claim takes state 0 before 1, and never 2. */
-export const ITEM_STATE = { started: 0, fresh: 1, full: 2 } as const;
+/** items.state: the claim takes state 0 before 1, and never 2 or 3 (gold items, served by goldServing.ts). */
+export const ITEM_STATE = { started: 0, fresh: 1, full: 2, gold: 3 } as const;
 
 /**
  * items.state for counters `held + submitted` = `total` (an SQL expression). Constants are
@@ -49,8 +59,8 @@ export const ITEM_STATE = { started: 0, fresh: 1, full: 2 } as const;
  */
 function stateOf(total: RawBuilder<number>, k: number): RawBuilder<number> {
   if (!Number.isInteger(k)) throw new RangeError('K must be an integer');
-  const { full, started, fresh } = ITEM_STATE;
-  return sql<number>`case when ${total} >= ${sql.lit(k)} then ${sql.lit(full)} when ${total} > 0 then ${sql.lit(started)} else ${sql.lit(fresh)} end`;
+  const { full, started, fresh, gold } = ITEM_STATE;
+  return sql<number>`case when gold = 1 then ${sql.lit(gold)} when ${total} >= ${sql.lit(k)} then ${sql.lit(full)} when ${total} > 0 then ${sql.lit(started)} else ${sql.lit(fresh)} end`;
 }
 
 /**
@@ -71,7 +81,8 @@ async function rows<R>(tx: Tx, query: RawBuilder<R>): Promise<R[]> {
 }
 
 export type NextResult =
-  | { readonly kind: 'item'; readonly itemId: string; readonly expiresAt: number; readonly renewed: boolean }
+  /** `gold`: a gold item (never told to the annotator before they submit it). */
+  | { readonly kind: 'item'; readonly itemId: string; readonly expiresAt: number; readonly renewed: boolean; readonly gold?: boolean }
   /** Nothing for this annotator now; `retryAfterMs` when items are held by others' live leases and may come back. */
   | { readonly kind: 'none'; readonly retryAfterMs?: number }
   /** They already hold maxLeases live leases, none of them outside `exclude`. */
@@ -103,6 +114,14 @@ export async function nextItem(tx: Tx, dialect: DialectName, annotator: string, 
   if (kept) return { kind: 'item', itemId: kept.item_id, expiresAt: Number(kept.expires_at), renewed: false };
   if (mine.length >= rule.maxLeases) return { kind: 'tooMany', held: mine.length };
 
+  const gold = await goldTurn(tx, annotator, exclude, rule);
+  if (gold !== undefined) {
+    const expiresAt = now + rule.leaseMs;
+    await sql`insert into assignments (item_id, annotator, leased_at, expires_at, released, submitted, training)
+      values (${gold.id}, ${annotator}, ${now}, ${expiresAt}, 0, 0, ${sql.lit(gold.training ? 1 : 0)})`.execute(tx);
+    return { kind: 'item', itemId: gold.id, expiresAt, renewed: false, gold: true };
+  }
+
   const skip = new Set(exclude);
   const lock = dialect === 'postgres' ? sql.raw('for update skip locked') : sql.raw('');
   for (let tries = 0; tries < MAX_CANDIDATES; tries++) {
@@ -117,10 +136,10 @@ export async function nextItem(tx: Tx, dialect: DialectName, annotator: string, 
     );
     if (!candidate) break;
 
-    // The re-count, on the locked row: live leases and submissions of this item, whether this
-    // annotator is among them (the candidate query may have read an older snapshot), and
-    // whether they have a released row of their own on it.
-    const live = sql`(submitted = 1 or (${liveLease(now)}))`;
+    // The re-count, on the locked row: live leases and counted (not rejected) submissions of
+    // this item, whether this annotator is among them (the candidate query may have read an
+    // older snapshot), and whether they have a released row of their own on it.
+    const live = sql`((submitted = 1 and excluded = 0) or (${liveLease(now)}))`;
     const [count] = await rows(
       tx,
       sql<{ n: number; mine: number; previous: number }>`select
@@ -149,12 +168,62 @@ export async function nextItem(tx: Tx, dialect: DialectName, annotator: string, 
   return { kind: 'none', ...(await retryAfter(tx, annotator, now, rule.annotatorsPerItem)) };
 }
 
+/** Which position in a run of `goldEvery` items holds its gold item: drawn per annotator and run, keyed by the server's secret. */
+function goldPosition(key: Buffer | undefined, annotator: string, run: number, goldEvery: number): number {
+  const digest = createHmac('sha256', key ?? Buffer.alloc(0))
+    .update(`gold\n${annotator}\n${run}`, 'utf8')
+    .digest();
+  return digest.readUInt32BE(0) % goldEvery;
+}
+
+/**
+ * The gold item to hand this annotator now, if their turn has come: among their first
+ * `training` items, or at the drawn position of the current run of `goldEvery` items (runs
+ * count from the end of training). Items are counted by the annotator's assignment rows, so a
+ * position is used once. Outside training, gold is served only while an ordinary item is also
+ * there for them (gold alone would be work for nothing). The gold item is one they never had,
+ * at random.
+ */
+async function goldTurn(tx: Tx, annotator: string, exclude: ReadonlySet<string>, rule: LeaseRule): Promise<{ id: string; training: boolean } | undefined> {
+  if (rule.hasGold !== true) return undefined;
+  const { training, goldEvery } = await qualitySettingsFor(tx, annotator);
+  const [had] = await rows(tx, sql<{ n: number }>`select count(*) as n from assignments where annotator = ${annotator}`);
+  const n = Number(had!.n);
+  const inTraining = n < training;
+  if (!inTraining) {
+    if (goldEvery <= 0) return undefined;
+    const t = n - training;
+    if (t % goldEvery !== goldPosition(rule.goldKey, annotator, Math.floor(t / goldEvery), goldEvery)) return undefined;
+  }
+  const notExcluded = exclude.size > 0 ? sql`and id not in (${sql.join([...exclude])})` : sql.raw('');
+  const [gold] = await rows(
+    tx,
+    sql<{ id: string }>`select id from items where state = ${sql.lit(ITEM_STATE.gold)} ${notExcluded}
+      and not exists (select 1 from assignments a where a.item_id = items.id and a.annotator = ${annotator})
+      order by random() limit 1`,
+  );
+  if (!gold) return undefined;
+  if (inTraining) return { id: gold.id, training: true };
+  const [ordinary] = await rows(
+    tx,
+    sql<{ id: string }>`select id from items where state < ${sql.lit(ITEM_STATE.full)}
+      and not exists (select 1 from assignments a where a.item_id = items.id and a.annotator = ${annotator} and (a.submitted = 1 or a.released = 0)) limit 1`,
+  );
+  return ordinary ? { id: gold.id, training: false } : undefined;
+}
+
+/** Whether this annotator was given the item as a training item (a gold item among their first `training`). */
+export async function isTrainingItem(db: Db, annotator: string, itemId: string): Promise<boolean> {
+  const [row] = await rows(db.kysely, sql<{ training: number }>`select training from assignments where item_id = ${itemId} and annotator = ${annotator}`);
+  return row !== undefined && Number(row.training) === 1;
+}
+
 /** When nothing is free: how long until the first of the others' leases that could free an item for this annotator expires. */
 async function retryAfter(tx: Tx, annotator: string, now: number, k: number): Promise<{ retryAfterMs?: number }> {
   const [row] = await rows(
     tx,
     sql<{ first: number | null }>`select min(a.expires_at) as first from assignments a join items i on i.id = a.item_id
-      where a.submitted = 0 and a.released = 0 and a.annotator <> ${annotator} and i.submitted < ${k}
+      where a.submitted = 0 and a.released = 0 and a.annotator <> ${annotator} and i.submitted < ${k} and i.gold = 0
         and not exists (select 1 from assignments m where m.item_id = a.item_id and m.annotator = ${annotator} and (m.submitted = 1 or m.released = 0))`,
   );
   const first = row?.first === null || row?.first === undefined ? undefined : Number(row.first);
@@ -242,13 +311,42 @@ export async function releaseLeasesOf(tx: Tx, dialect: DialectName, annotator: s
   return released.length;
 }
 
-/** Moves an item's counters by the given amounts (small integers from code) and recomputes its state, in one statement. */
+/**
+ * Makes an annotator's submissions stop counting toward K (`exclude`) or count again: all of
+ * theirs (an annotator rejected or accepted) or the one on `itemId`. An item that falls below
+ * K goes back to the queue for annotators who never had it (the claim's `not exists` keeps out
+ * whoever holds a row on it, the rejected annotator included). Accepting again may leave an
+ * item with K + 1 counted submissions when others filled it meanwhile (README). Returns the
+ * items whose count changed. Counting again leaves out submissions rejected on their own
+ * (`submissions.rejected_at`): accepting an annotator does not undo those.
+ */
+export async function setCounted(tx: Tx, dialect: DialectName, annotator: string, itemId: string | undefined, counted: boolean, k: number): Promise<string[]> {
+  const which = itemId === undefined ? sql.raw('') : sql`and item_id = ${itemId}`;
+  const from = counted ? 1 : 0;
+  if (dialect === 'postgres') {
+    // Items first, in id order, as the sweep and the claim lock them.
+    await sql`select i.id from items i join assignments a on a.item_id = i.id
+      where a.annotator = ${annotator} and a.submitted = 1 and a.excluded = ${sql.lit(from)} ${which} order by i.id for update of i`.execute(tx);
+  }
+  const keep = counted
+    ? sql`and not exists (select 1 from submissions s where s.item_id = assignments.item_id and s.annotator = assignments.annotator and s.rejected_at is not null)`
+    : sql.raw('');
+  const changed = await rows(
+    tx,
+    sql<{ item_id: string }>`update assignments set excluded = ${sql.lit(1 - from)}
+      where annotator = ${annotator} and submitted = 1 and excluded = ${sql.lit(from)} ${which} ${keep} returning item_id`,
+  );
+  for (const r of changed) await updateCounters(tx, r.item_id, k, 0, counted ? 1 : -1);
+  return changed.map((r) => r.item_id);
+}
+
+/** Moves an item's counters by the given amounts (small integers from code) and recomputes its state, in one statement. Gold items keep theirs at 0. */
 async function updateCounters(tx: Tx, itemId: string, k: number, dHeld: number, dSubmitted: number): Promise<void> {
   if (!Number.isInteger(dHeld) || !Number.isInteger(dSubmitted)) throw new RangeError('counter deltas must be integers');
   const held = sql<number>`held + ${sql.lit(dHeld)}`;
   const submitted = sql<number>`submitted + ${sql.lit(dSubmitted)}`;
   // SET expressions all read the row as it was, so the new state is computed from the new counts.
-  await sql`update items set held = ${held}, submitted = ${submitted}, state = ${stateOf(sql<number>`${held} + ${submitted}`, k)} where id = ${itemId}`.execute(tx);
+  await sql`update items set held = ${held}, submitted = ${submitted}, state = ${stateOf(sql<number>`${held} + ${submitted}`, k)} where id = ${itemId} and gold = 0`.execute(tx);
 }
 
 /** Recomputes items.state of every item (after a pack load or a change of K). */

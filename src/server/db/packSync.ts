@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import type { RatingPack } from '../../core/formats/taskpack.ts';
 import { updateAllStates } from './assignment.ts';
 import type { Db } from './database.ts';
+import { servingFromPack } from './qualitySettings.ts';
 import { SETTING } from './schema.ts';
 
 /**
@@ -31,10 +32,11 @@ function listIds(ids: readonly string[]): string {
 
 export async function syncPack(db: Db, pack: RatingPack, packFile: string): Promise<PackSyncResult> {
   const k = pack.annotatorsPerItem;
+  const isGold = (item: RatingPack['items'][number]) => (item.gold !== undefined ? 1 : 0);
   return db.write(async (tx) => {
     if (db.dialect === 'postgres') await sql`select pg_advisory_xact_lock(${PG_PACK_LOCK})`.execute(tx);
     const settings = new Map((await tx.selectFrom('settings').select(['key', 'value']).execute()).map((r) => [r.key, r.value]));
-    const stored = await tx.selectFrom('items').select(['id', 'position', 'image', 'prompt', 'width', 'height', 'submitted']).execute();
+    const stored = await tx.selectFrom('items').select(['id', 'position', 'image', 'prompt', 'width', 'height', 'submitted', 'gold']).execute();
     const firstLoad = !settings.has(SETTING.packName);
     const storedName = settings.get(SETTING.packName);
     if (storedName !== undefined && storedName !== pack.name && stored.some((s) => s.submitted > 0)) {
@@ -57,10 +59,16 @@ export async function syncPack(db: Db, pack: RatingPack, packFile: string): Prom
         addedAt.push(position);
         return;
       }
-      if (s.image !== item.image || s.prompt !== item.prompt || s.width !== (item.width ?? null) || s.height !== (item.height ?? null)) changed.push(item.id);
+      if (s.image !== item.image || s.prompt !== item.prompt || s.width !== (item.width ?? null) || s.height !== (item.height ?? null) || Number(s.gold) !== isGold(item))
+        changed.push(item.id);
       if (s.position !== position) moved.push({ id: item.id, position });
     });
-    const conflicts = [...removed.filter((s) => s.submitted > 0).map((s) => s.id), ...changed.filter((id) => byId.get(id)!.submitted > 0)];
+    // Items with submissions: counted ones, and those whose counter says 0 while records exist
+    // (gold items, and items whose every submission was rejected).
+    const uncounted = await sql<{ item_id: string }>`select distinct s.item_id from submissions s join items i on i.id = s.item_id where i.submitted = 0`.execute(tx);
+    const hasWork = new Set(uncounted.rows.map((r) => r.item_id));
+    for (const s of stored) if (s.submitted > 0) hasWork.add(s.id);
+    const conflicts = [...removed.filter((s) => hasWork.has(s.id)).map((s) => s.id), ...changed.filter((id) => hasWork.has(id))];
     if (conflicts.length > 0) {
       throw new PackConflictError(
         `${packFile}: items ${listIds(conflicts)} already have submissions in ${db.location} but were removed or changed in the pack; put them back as they were (adding items is fine) or use another --db`,
@@ -76,9 +84,18 @@ export async function syncPack(db: Db, pack: RatingPack, packFile: string): Prom
       const item = byPackId.get(id)!;
       await tx
         .updateTable('items')
-        .set({ image: item.image, prompt: item.prompt, width: item.width ?? null, height: item.height ?? null })
+        .set({ image: item.image, prompt: item.prompt, width: item.width ?? null, height: item.height ?? null, gold: isGold(item) })
         .where('id', '=', id)
         .execute();
+    }
+    const flipped = changed.filter((id) => Number(byId.get(id)!.gold) !== isGold(byPackId.get(id)!));
+    if (flipped.length > 0) {
+      // An item that became gold (or stopped being gold) without submissions: its counters
+      // from its assignments (gold items keep theirs at 0; see assignment.ts).
+      await sql`update items set
+          held = case when gold = 1 then 0 else (select count(*) from assignments a where a.item_id = items.id and a.submitted = 0 and a.released = 0) end,
+          submitted = case when gold = 1 then 0 else (select count(*) from assignments a where a.item_id = items.id and a.submitted = 1 and a.excluded = 0) end
+        where id in (${sql.join(flipped)})`.execute(tx);
     }
     for (const m of moved) await tx.updateTable('items').set({ position: m.position }).where('id', '=', m.id).execute();
     for (let i = 0; i < added.length; i += CHUNK) {
@@ -89,14 +106,16 @@ export async function syncPack(db: Db, pack: RatingPack, packFile: string): Prom
         prompt: item.prompt,
         width: item.width ?? null,
         height: item.height ?? null,
+        gold: isGold(item),
       }));
       await tx.insertInto('items').values(rows).execute();
     }
     const storedK = settings.get(SETTING.annotatorsPerItem);
-    if (storedK !== String(k) || added.length > 0 || removed.length > 0) await updateAllStates(tx, k);
+    if (storedK !== String(k) || added.length > 0 || removed.length > 0 || flipped.length > 0) await updateAllStates(tx, k);
     for (const [key, value] of [
       [SETTING.packName, pack.name],
       [SETTING.annotatorsPerItem, String(k)],
+      [SETTING.packQuality, JSON.stringify(servingFromPack(pack.quality))],
     ] as const) {
       await tx
         .insertInto('settings')

@@ -1,21 +1,31 @@
 import { sql } from 'kysely';
 import type { Progress } from '../../core/formats/apiLead.ts';
-import { liveLease } from './assignment.ts';
+import { ITEM_STATE, liveLease } from './assignment.ts';
 import type { Db } from './database.ts';
 
 /** What the lead's dashboard shows: `GET /api/v1/progress` and each event of its stream (the contract is core's `progressSchema`). */
 export async function readProgress(db: Db, k: number, now: number): Promise<Progress> {
   const q = db.kysely;
-  const [items, leases, annotators] = await Promise.all([
-    sql<{ n: number; complete: number }>`select (select count(*) from items) as n, (select count(*) from items where submitted >= ${sql.lit(k)}) as complete`.execute(q),
+  const [items, leases, annotators, rejectedSubmissions] = await Promise.all([
+    // Gold items are not work to complete (their counters stay 0): counted apart, from the claim-order index.
+    sql<{
+      n: number;
+      gold: number;
+      complete: number;
+    }>`select (select count(*) from items) as n, (select count(*) from items where state = ${sql.lit(ITEM_STATE.gold)}) as gold, (select count(*) from items where submitted >= ${sql.lit(k)}) as complete`.execute(
+      q,
+    ),
     sql<{ annotator: string; n: number }>`select annotator, count(*) as n from assignments where ${liveLease(now)} group by annotator`.execute(q),
     sql<{
       id: string;
       submitted: number;
       last_seen_at: number | null;
       revoked_at: number | null;
-    }>`select id, submitted, last_seen_at, revoked_at from annotators order by id`.execute(q),
+      rejected_at: number | null;
+    }>`select id, submitted, last_seen_at, revoked_at, rejected_at from annotators order by id`.execute(q),
+    sql<{ annotator: string; n: number }>`select annotator, count(*) as n from submissions where rejected_at is not null group by annotator`.execute(q),
   ]);
+  const rejected = new Map(rejectedSubmissions.rows.map((r) => [r.annotator, Number(r.n)]));
   const leased = new Map(leases.rows.map((r) => [r.annotator, Number(r.n)]));
   const medians = await medianActiveMs(
     db,
@@ -25,7 +35,7 @@ export async function readProgress(db: Db, k: number, now: number): Promise<Prog
   for (const a of annotators.rows) total += Number(a.submitted);
   const counts = items.rows[0]!;
   return {
-    items: Number(counts.n),
+    items: Number(counts.n) - Number(counts.gold),
     completeItems: Number(counts.complete),
     submissions: total,
     annotators: annotators.rows.map((a) => ({
@@ -35,6 +45,8 @@ export async function readProgress(db: Db, k: number, now: number): Promise<Prog
       lastSeenAt: a.last_seen_at === null ? null : new Date(Number(a.last_seen_at)).toISOString(),
       medianActiveMs: medians.get(a.id) ?? null,
       revoked: a.revoked_at !== null,
+      rejected: a.rejected_at !== null,
+      rejectedSubmissions: rejected.get(a.id) ?? 0,
     })),
   };
 }

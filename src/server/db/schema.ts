@@ -14,6 +14,7 @@ export interface Schema {
   assignments: AssignmentRow;
   submissions: SubmissionRow;
   submission_log: SubmissionLogRow;
+  quality_decisions: QualityDecisionRow;
 }
 
 export interface MigrationRow {
@@ -45,6 +46,8 @@ export interface ItemRow {
   held: Generated<number>;
   submitted: Generated<number>;
   state: Generated<number>;
+  /** 1 for a gold item (the pack's `gold`): served by its own rule, counters never move. */
+  gold: Generated<number>;
 }
 
 export interface AnnotatorRow {
@@ -54,6 +57,9 @@ export interface AnnotatorRow {
   submitted: Generated<number>;
   revoked_at: number | null;
   last_seen_at: number | null;
+  /** Set while the lead rejects the annotator (issue 17): no work for them, their submissions do not count. */
+  rejected_at: number | null;
+  rejected_reason: string | null;
 }
 
 /** Every token ever issued to an annotator, by its SHA-256; revoked ones stay so the refusal can say why. */
@@ -78,6 +84,10 @@ export interface AssignmentRow {
   expires_at: number;
   released: number;
   submitted: number;
+  /** 1 when the submission does not count toward K: rejected on its own or with its annotator. */
+  excluded: Generated<number>;
+  /** 1 for a gold item given as a training item (its acknowledgement carries the reference). */
+  training: Generated<number>;
 }
 
 /** The current record of each (item, annotator): the latest submittedAt wins, as in files. */
@@ -90,6 +100,9 @@ export interface SubmissionRow {
   /** The validated record as JSON (richhf-annotations record, no clientId). */
   record: string;
   received_at: number;
+  /** Set while the lead rejects this one submission (its annotator's rejection is on the annotator). */
+  rejected_at: number | null;
+  rejected_reason: string | null;
 }
 
 /** Every accepted body, revisions included, by clientId: the idempotency key and an audit trail. */
@@ -99,6 +112,20 @@ export interface SubmissionLogRow {
   item_id: string;
   record: string;
   received_at: number;
+}
+
+/** Every reject and accept by the lead, kept for good (`GET /api/v1/quality/decisions`). */
+export interface QualityDecisionRow {
+  id: string;
+  at: number;
+  /** 'reject' or 'accept'. */
+  action: string;
+  annotator: string;
+  /** Null for a decision on the annotator; the item for one on a single submission. */
+  item_id: string | null;
+  reason: string | null;
+  /** 'lead' today (one lead token). */
+  decided_by: string;
 }
 
 export type Tx = Kysely<Schema>;
@@ -113,6 +140,7 @@ const TABLE_SET: Record<keyof Schema, true> = {
   assignments: true,
   submissions: true,
   submission_log: true,
+  quality_decisions: true,
 };
 export const TABLES = Object.keys(TABLE_SET) as (keyof Schema)[];
 
@@ -121,4 +149,7 @@ export const SETTING = {
   annotatorsPerItem: 'annotators_per_item',
   leadTokenHash: 'lead_token_hash',
   imageUrlSecret: 'image_url_secret',
+  qualityThresholds: 'quality_thresholds',
+  /** The pack's `quality` with defaults, as JSON (qualitySettings.ts). */
+  packQuality: 'pack_quality',
 } as const;

@@ -99,19 +99,27 @@ const PAGE_ROWS = 1000;
 const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /**
+ * Which records: all, or the accepted ones only (neither the submission nor its annotator
+ * rejected: those the dataset is made of).
+ */
+export type RecordChoice = 'all' | 'accepted';
+const ACCEPTED = sql.raw('rejected_at is null and annotator not in (select id from annotators where rejected_at is not null)');
+
+/**
  * Current records, optionally of one annotator, as stored (validated on the way in), in item
  * order. Read and parsed a page at a time, letting other requests run between pages: the whole
  * dataset (300,000 records on a big pack) would otherwise hold the event loop for seconds.
  */
-export async function currentRecords(db: Db, annotator?: string): Promise<{ annotator: string; record: RatingRecord }[]> {
+export async function currentRecords(db: Db, annotator?: string, which: RecordChoice = 'all'): Promise<{ annotator: string; record: RatingRecord }[]> {
   const out: { annotator: string; record: RatingRecord }[] = [];
+  const accepted = which === 'accepted' ? sql`and ${ACCEPTED}` : sql.raw('');
   let after: { item_id: string; annotator: string } | undefined;
   for (;;) {
     const from = after === undefined ? sql`1 = 1` : annotator === undefined ? sql`(item_id, annotator) > (${after.item_id}, ${after.annotator})` : sql`item_id > ${after.item_id}`;
     const who = annotator === undefined ? sql`1 = 1` : sql`annotator = ${annotator}`;
     const page = (
       await sql<{ item_id: string; annotator: string; record: string }>`select item_id, annotator, record from submissions
-        where ${who} and ${from} order by item_id, annotator limit ${sql.lit(PAGE_ROWS)}`.execute(db.kysely)
+        where ${who} and ${from} ${accepted} order by item_id, annotator limit ${sql.lit(PAGE_ROWS)}`.execute(db.kysely)
     ).rows;
     for (const r of page) out.push({ annotator: r.annotator, record: JSON.parse(r.record) as RatingRecord });
     if (page.length < PAGE_ROWS) return out;

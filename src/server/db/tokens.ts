@@ -9,7 +9,8 @@ import { SETTING, type Tx } from './schema.ts';
  * hashes the tokens, and forgets what it cached whenever one of these changes who may sign in.
  */
 
-export type StoredToken = { readonly annotator: string; readonly revoked: null | 'revoked' | 'replaced' };
+/** `rejected`: the token itself stands, but the lead rejected its annotator (issue 17); an accept lets them back in. */
+export type StoredToken = { readonly annotator: string; readonly revoked: null | 'revoked' | 'replaced' | 'rejected' };
 
 export async function findToken(db: Db, hash: string): Promise<StoredToken | undefined> {
   const row = (
@@ -17,9 +18,14 @@ export async function findToken(db: Db, hash: string): Promise<StoredToken | und
       annotator: string;
       revoked_at: number | null;
       revoked_reason: string | null;
-    }>`select annotator, revoked_at, revoked_reason from invite_tokens where hash = ${hash}`.execute(db.kysely)
+      rejected_at: number | null;
+    }>`select t.annotator, t.revoked_at, t.revoked_reason, a.rejected_at from invite_tokens t left join annotators a on a.id = t.annotator where t.hash = ${hash}`.execute(
+      db.kysely,
+    )
   ).rows[0];
   if (!row) return undefined;
+  // The polite refusal of a rejected annotator wins over a revoked or replaced token (see standingOf).
+  if (row.rejected_at !== null && row.revoked_reason !== 'replaced') return { annotator: row.annotator, revoked: 'rejected' };
   return { annotator: row.annotator, revoked: row.revoked_at === null ? null : row.revoked_reason === 'replaced' ? 'replaced' : 'revoked' };
 }
 

@@ -29,7 +29,7 @@ export const annotatorOnly: MiddlewareHandler<AppEnv> = async (c, next) => {
  * 401 for an annotator whose claim or submission found them no longer active (revoked, perhaps
  * on another server while this one still trusted their token); this server stops trusting it.
  */
-export function refusedAnnotator(ctx: ServerContext, annotator: string, standing: 'revoked' | 'unknown'): HttpError {
+export function refusedAnnotator(ctx: ServerContext, annotator: string, standing: 'revoked' | 'rejected' | 'unknown'): HttpError {
   ctx.auth.noticeRefused(annotator);
   return new HttpError(401, REFUSAL_MESSAGES[standing], undefined, CHALLENGE);
 }

@@ -1,11 +1,11 @@
 import { Hono } from 'hono';
 import { checkRecordAgainstItem } from '../../core/dataset/annotationFile.ts';
 import { annotationRecordSchema, isRatingRecord, type AnnotationRecord } from '../../core/formats/annotations.ts';
-import { clientIdSchema } from '../../core/formats/api.ts';
+import { clientIdSchema, type Accepted } from '../../core/formats/api.ts';
 import { parseValue, type LocatedError } from '../../core/formats/located.ts';
 import type { AppEnv, ServerContext } from '../context.ts';
 import { submittedCount } from '../db/annotators.ts';
-import { nextItem } from '../db/assignment.ts';
+import { isTrainingItem, nextItem } from '../db/assignment.ts';
 import { currentRecords, submit } from '../db/submissions.ts';
 import { annotatorOf, annotatorOnly, refusedAnnotator } from '../http/authMiddleware.ts';
 import { badRequest, check, readJson } from '../http/body.ts';
@@ -17,10 +17,10 @@ export const SUBMISSION_LIMIT_BYTES = 1 << 20;
 /** Item ids in one `exclude` at most. */
 const MAX_EXCLUDE = 100;
 
-/** What `/next` and `GET /submissions` say about an item: its image as a URL the browser can load. */
+/** What `/next` and `GET /submissions` say about an item: its served id (servedIds.ts), its image as a URL the browser can load. */
 export function itemJson(ctx: ServerContext, loaded: ServedItem) {
   const { item, size } = loaded;
-  return { id: item.id, image: ctx.images.urlFor(loaded, ctx.now()), prompt: item.prompt, width: size?.width ?? null, height: size?.height ?? null };
+  return { id: ctx.ids.toServed(item.id), image: ctx.images.urlFor(loaded, ctx.now()), prompt: item.prompt, width: size?.width ?? null, height: size?.height ?? null };
 }
 
 /**
@@ -59,6 +59,16 @@ function parseSubmission(body: unknown): { clientId: string; record: AnnotationR
   return { clientId: id.value, record: record.value };
 }
 
+/** Longest `wait` of `/next`, in seconds: below common proxy idle timeouts (60 s). */
+export const MAX_WAIT_S = 30;
+
+/** `wait=S` of `/next` in milliseconds (0 when absent): whole seconds, 0 to MAX_WAIT_S. */
+function waitParam(raw: string | undefined): number {
+  if (raw === undefined) return 0;
+  if (!/^\d{1,3}$/.test(raw) || Number(raw) > MAX_WAIT_S) throw new HttpError(400, `wait: must be whole seconds from 0 to ${MAX_WAIT_S}`, 'wait');
+  return Number(raw) * 1000;
+}
+
 /** checkRecordAgainstItem locates problems inside a file (`annotations[0].x`); a body is one record. */
 function recordProblems(ctx: ServerContext, loaded: ServedItem, record: AnnotationRecord): LocatedError[] {
   const errors = checkRecordAgainstItem('request body', 0, record, loaded.item, ctx.pack.tokenCount(loaded.item)).map((e) => ({
@@ -78,6 +88,13 @@ function recordProblems(ctx: ServerContext, loaded: ServedItem, record: Annotati
   return errors;
 }
 
+/** The answer to a stored submission: on a training item, with its reference (the only place gold is told). */
+async function acknowledgement(ctx: ServerContext, annotator: string, loaded: ServedItem): Promise<Accepted> {
+  const gold = loaded.item.gold;
+  if (gold === undefined || !(await isTrainingItem(ctx.db, annotator, loaded.item.id))) return { accepted: true };
+  return { accepted: true, feedback: { reference: gold } };
+}
+
 export function annotatorRoutes(ctx: ServerContext): Hono<AppEnv> {
   // Each route names its role check: these sub-apps are mounted beside the lead's on one path.
   const app = new Hono<AppEnv>();
@@ -85,9 +102,30 @@ export function annotatorRoutes(ctx: ServerContext): Hono<AppEnv> {
   app.get('/next', annotatorOnly, async (c) => {
     if (c.get('arrivedStopping')) throw new HttpError(503, 'the server is stopping; try again in a moment');
     const annotator = annotatorOf(c.get('identity'));
-    const exclude = excludeParam(c.req.url);
-    const now = ctx.now();
-    const result = await ctx.db.write((tx) => nextItem(tx, ctx.db.dialect, annotator, exclude, now, ctx.rule));
+    // Served ids back to pack ids; an id of no item excludes nothing.
+    const exclude = new Set([...excludeParam(c.req.url)].flatMap((id) => ctx.ids.toPack(id) ?? []));
+    const waitMs = waitParam(c.req.query('wait'));
+    let now = ctx.now();
+    let result = await ctx.db.write((tx) => nextItem(tx, ctx.db.dialect, annotator, exclude, now, ctx.rule));
+    if (result.kind === 'none' && waitMs > 0) {
+      // Long poll: wait for items to come free here (a revoke, a rejection), or for the first of
+      // the others' leases to expire, then ask the lease rule again, until `wait` is over.
+      const gone = new AbortController();
+      c.env.incoming.once('close', () => gone.abort());
+      const unregister = ctx.onStop(() => gone.abort());
+      try {
+        const deadline = Date.now() + waitMs;
+        while (result.kind === 'none' && !gone.signal.aborted && Date.now() < deadline) {
+          const left = deadline - Date.now();
+          await ctx.work.wait(Math.min(left, (result.retryAfterMs ?? left) + 50), gone.signal);
+          if (gone.signal.aborted) break;
+          now = ctx.now();
+          result = await ctx.db.write((tx) => nextItem(tx, ctx.db.dialect, annotator, exclude, now, ctx.rule));
+        }
+      } finally {
+        unregister();
+      }
+    }
     if (result.kind === 'refused') throw refusedAnnotator(ctx, annotator, result.standing);
     if (result.kind === 'tooMany') {
       throw new HttpError(409, `exclude: you already hold ${result.held} leased items (at most ${ctx.rule.maxLeases}); submit one of them before asking for another`, 'exclude');
@@ -105,15 +143,18 @@ export function annotatorRoutes(ctx: ServerContext): Hono<AppEnv> {
   app.post('/submissions', annotatorOnly, async (c) => {
     if (c.get('arrivedStopping')) throw new HttpError(503, 'the server is stopping; send it again in a moment');
     const annotator = annotatorOf(c.get('identity'));
-    const { clientId, record } = parseSubmission(await readJson(c, SUBMISSION_LIMIT_BYTES));
-    const loaded = ctx.pack.items.get(record.itemId);
-    if (!loaded) throw new HttpError(409, `itemId: "${record.itemId}" is not an item of pack "${ctx.pack.pack.name}", so it was never assigned to you`, 'itemId');
-    const problems = recordProblems(ctx, loaded, record);
+    const { clientId, record: sent } = parseSubmission(await readJson(c, SUBMISSION_LIMIT_BYTES));
+    const packId = ctx.ids.toPack(sent.itemId);
+    const loaded = packId === undefined ? undefined : ctx.pack.items.get(packId);
+    if (!loaded) throw new HttpError(409, `itemId: "${sent.itemId}" is not an item of pack "${ctx.pack.pack.name}", so it was never assigned to you`, 'itemId');
+    // Stored and checked under its pack id; messages name the id the annotator sent (a pack id may say "gold").
+    const record = { ...sent, itemId: loaded.item.id };
+    const problems = recordProblems(ctx, loaded, record).map((p) => ({ ...p, message: p.message.split(`"${loaded.item.id}"`).join(`"${sent.itemId}"`) }));
     if (problems.length > 0 || !isRatingRecord(record)) throw badRequest(problems);
     const outcome = await submit(ctx.db, { annotator, clientId, record, sizeKnown: loaded.size !== undefined }, ctx.now(), ctx.rule);
     switch (outcome.kind) {
       case 'notAssigned':
-        throw new HttpError(409, `itemId: item "${record.itemId}" was never assigned to you; ask for items with GET /api/v1/next`, 'itemId');
+        throw new HttpError(409, `itemId: item "${sent.itemId}" was never assigned to you; ask for items with GET /api/v1/next`, 'itemId');
       case 'clientIdTaken':
         throw new HttpError(409, 'clientId: already used by another submission; make a new UUID for each submission', 'clientId');
       case 'clientIdReused':
@@ -123,15 +164,17 @@ export function annotatorRoutes(ctx: ServerContext): Hono<AppEnv> {
       case 'sizeMismatch':
         throw new HttpError(
           400,
-          `imageWidth: ${record.imageWidth}x${record.imageHeight} differs from ${outcome.width}x${outcome.height}, the image size of earlier submissions for item "${record.itemId}"`,
+          `imageWidth: ${record.imageWidth}x${record.imageHeight} differs from ${outcome.width}x${outcome.height}, the image size of earlier submissions for item "${sent.itemId}"`,
           'imageWidth',
         );
       case 'stored':
         ctx.progress.changed();
-        return c.json({ accepted: true });
+        ctx.quality.changed();
+        return c.json(await acknowledgement(ctx, annotator, loaded));
       case 'older':
       case 'duplicate':
-        return c.json({ accepted: true });
+        // A replay (the first answer was lost) gets the same answer, feedback included.
+        return c.json(await acknowledgement(ctx, annotator, loaded));
     }
   });
 
@@ -142,7 +185,7 @@ export function annotatorRoutes(ctx: ServerContext): Hono<AppEnv> {
     records.sort((a, b) => (order.get(a.record.itemId) ?? Infinity) - (order.get(b.record.itemId) ?? Infinity));
     const submissions = records.flatMap(({ record }) => {
       const loaded = ctx.pack.items.get(record.itemId);
-      return loaded ? [{ item: itemJson(ctx, loaded), record }] : [];
+      return loaded ? [{ item: itemJson(ctx, loaded), record: { ...record, itemId: ctx.ids.toServed(record.itemId) } }] : [];
     });
     return c.json({ annotator, pack: ctx.pack.pack.name, submissions });
   });

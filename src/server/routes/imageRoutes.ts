@@ -15,7 +15,8 @@ export function imageRoutes(ctx: ServerContext): Hono<AppEnv> {
     const check = ctx.images.verify(itemId, c.req.query('exp'), c.req.query('sig'), ctx.now());
     if (check === 'bad') throw new HttpError(403, 'this image URL is not valid: take image URLs from /api/v1/next or /api/v1/pack');
     if (check === 'expired') throw new HttpError(403, 'this image URL has expired: ask /api/v1/next (or /api/v1/pack) again for a fresh one');
-    const loaded = ctx.pack.items.get(itemId);
+    const packId = ctx.ids.toPack(itemId);
+    const loaded = packId === undefined ? undefined : ctx.pack.items.get(packId);
     if (!loaded || loaded.ref.kind !== 'file') throw new HttpError(404, `item "${itemId}" has no image file in the pack's folder`);
     const file = await resolvePackFile(ctx.pack.dir, loaded.ref.segments);
     if (!file.ok) {

@@ -62,6 +62,7 @@ export function leadRoutes(ctx: ServerContext): Hono<AppEnv> {
     const { annotators } = await readBody(c, INVITES_LIMIT_BYTES, invitesSchema);
     const invites = await ctx.auth.invite(annotators, ctx.now());
     ctx.progress.changed();
+    ctx.quality.changed();
     return c.json({ invites: invites.map((i) => ({ annotator: i.annotator, token: i.token, url: `${ctx.publicUrl}/?invite=${i.token}` })) }, 201);
   });
 
@@ -70,6 +71,7 @@ export function leadRoutes(ctx: ServerContext): Hono<AppEnv> {
     const result = await ctx.auth.revoke(annotator, ctx.now(), k);
     if (!result.found) throw new HttpError(404, `annotator: no annotator "${annotator}" was invited`, 'annotator');
     ctx.progress.changed();
+    ctx.work.freed();
     return c.json({ annotator, revoked: true, releasedLeases: result.releasedLeases });
   });
 
@@ -99,7 +101,10 @@ export function leadRoutes(ctx: ServerContext): Hono<AppEnv> {
     const annotator = c.req.query('annotator');
     if (annotator === undefined || annotator === '') throw new HttpError(400, 'annotator: required (the annotator whose file to export)', 'annotator');
     if (!(await annotatorExists(ctx.db, annotator))) throw new HttpError(404, `annotator: no annotator "${annotator}" was invited`, 'annotator');
-    const records = await currentRecords(ctx.db, annotator);
+    // Accepted submissions, the file the dataset is made of; `include=rejected` adds the rejected ones (evidence).
+    const include = c.req.query('include');
+    if (include !== undefined && include !== 'rejected') throw new HttpError(400, 'include: must be "rejected" (or left out)', 'include');
+    const records = await currentRecords(ctx.db, annotator, include === 'rejected' ? 'all' : 'accepted');
     const file = buildAnnotationFile(
       annotator,
       ctx.pack.pack,
@@ -111,7 +116,7 @@ export function leadRoutes(ctx: ServerContext): Hono<AppEnv> {
   });
 
   app.get('/export/dataset', leadOnly, async (c) => {
-    const plan = planDatasetExport(ctx.pack.pack, await currentRecords(ctx.db), ctx.pack.order);
+    const plan = planDatasetExport(ctx.pack.pack, await currentRecords(ctx.db, undefined, 'accepted'), ctx.pack.order);
     if (!plan.ok) {
       throw new HttpError(
         500,

@@ -238,8 +238,8 @@ for (const database of DATABASES) {
         completeItems: 0,
         submissions: 3,
         annotators: [
-          { id: 'alice', submitted: 3, leased: 1, lastSeenAt: new Date(clock).toISOString(), medianActiveMs: 3000, revoked: false },
-          { id: 'bob', submitted: 0, leased: 0, lastSeenAt: null, medianActiveMs: null, revoked: false },
+          { id: 'alice', submitted: 3, leased: 1, lastSeenAt: new Date(clock).toISOString(), medianActiveMs: 3000, revoked: false, rejected: false, rejectedSubmissions: 0 },
+          { id: 'bob', submitted: 0, leased: 0, lastSeenAt: null, medianActiveMs: null, revoked: false, rejected: false, rejectedSubmissions: 0 },
         ],
       });
 
