@@ -3,6 +3,7 @@ import type { AuthService } from './auth/authService.ts';
 import type { Identity } from './auth/identity.ts';
 import type { LeaseRule } from './db/assignment.ts';
 import type { Db } from './db/database.ts';
+import type { RateLimiter } from './http/rateLimit.ts';
 import type { ImageUrls } from './imageUrls.ts';
 import type { ServedPack } from './servedPack.ts';
 import type { ProgressFeed } from './progressFeed.ts';
@@ -20,6 +21,8 @@ export interface ServerContext {
   /** `http://host:port` as people reach the server, for invite URLs (no trailing slash). */
   readonly publicUrl: string;
   readonly progress: ProgressFeed;
+  /** Enrolments through study links, bounded per study and per client address (see enrolment.ts). */
+  readonly enrolLimits: { readonly perStudy: RateLimiter; readonly perAddress: RateLimiter };
   /** The built app's folder; undefined serves the API only. */
   readonly appDir: string | undefined;
   /** Request log lines and server messages. */

@@ -40,3 +40,13 @@ export async function submittedCount(db: Db, annotator: string): Promise<number>
   const row = await db.kysely.selectFrom('annotators').select('submitted').where('id', '=', annotator).executeTakeFirst();
   return row ? Number(row.submitted) : 0;
 }
+
+/**
+ * Where an annotator stands, read without changing anything: for enrolment (a participant who
+ * comes back) and sign-in checks. The one place besides seenIfActive that reads ACTIVE.
+ */
+export async function standingOf(tx: Tx, annotator: string): Promise<Standing> {
+  const row = (await sql<{ active: number }>`select case when ${ACTIVE} then 1 else 0 end as active from annotators where id = ${annotator}`.execute(tx)).rows[0];
+  if (!row) return 'unknown';
+  return Number(row.active) === 1 ? 'active' : 'revoked';
+}

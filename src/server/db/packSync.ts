@@ -97,6 +97,7 @@ export async function syncPack(db: Db, pack: RatingPack, packFile: string): Prom
     for (const [key, value] of [
       [SETTING.packName, pack.name],
       [SETTING.annotatorsPerItem, String(k)],
+      [SETTING.packQuality, JSON.stringify(pack.quality ?? {})],
     ] as const) {
       await tx
         .insertInto('settings')

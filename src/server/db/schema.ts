@@ -14,6 +14,8 @@ export interface Schema {
   assignments: AssignmentRow;
   submissions: SubmissionRow;
   submission_log: SubmissionLogRow;
+  studies: StudyRow;
+  participants: ParticipantRow;
 }
 
 export interface MigrationRow {
@@ -101,6 +103,38 @@ export interface SubmissionLogRow {
   received_at: number;
 }
 
+/** A crowd study (issue 16): one link for many participants. Limits are null when unset. */
+export interface StudyRow {
+  /** "s1", "s2", …: short, as it is part of each participant's annotator id. */
+  id: string;
+  name: string;
+  /** SHA-256 of the study link's token, as for invites. */
+  token_hash: string;
+  created_at: number;
+  /** Set while the study is closed: its link enrols nobody new. */
+  closed_at: number | null;
+  /** The most items one participant submits. */
+  quota: number | null;
+  max_participants: number | null;
+  completion_code: string;
+  completion_url: string | null;
+  /** Overrides of the pack's quality settings for this study's participants (null: the pack's). */
+  training: number | null;
+  gold_every: number | null;
+}
+
+/** One participant of a study, and the annotator made for them (`study:STUDY:PARTICIPANT`). */
+export interface ParticipantRow {
+  annotator: string;
+  study_id: string;
+  participant: string;
+  /** The platform's parameters as JSON (core/formats/study.ts platformSchema). */
+  platform: string;
+  enrolled_at: number;
+  /** When the server found them finished (quota reached, or nothing left for them); then the completion code is theirs. */
+  completed_at: number | null;
+}
+
 export type Tx = Kysely<Schema>;
 
 /** Every table, for the integrity check at start (a table added to Schema must be listed: the type says so). */
@@ -113,6 +147,8 @@ const TABLE_SET: Record<keyof Schema, true> = {
   assignments: true,
   submissions: true,
   submission_log: true,
+  studies: true,
+  participants: true,
 };
 export const TABLES = Object.keys(TABLE_SET) as (keyof Schema)[];
 
@@ -121,4 +157,6 @@ export const SETTING = {
   annotatorsPerItem: 'annotators_per_item',
   leadTokenHash: 'lead_token_hash',
   imageUrlSecret: 'image_url_secret',
+  /** The loaded pack's `quality` as JSON ({} when it has none): the defaults studies override. */
+  packQuality: 'pack_quality',
 } as const;
