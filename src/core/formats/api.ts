@@ -53,7 +53,8 @@ export const meStudySchema = z.object({
   completed: z.literal([true, false]),
   completedAt: z.optional(isoSchema),
   completionCode: z.optional(z.string()),
-  completionUrl: z.optional(z.string()),
+  // Becomes a link on the finished screen: http(s) only.
+  completionUrl: z.optional(z.string().check(z.regex(/^https?:\/\//i, 'must be an http(s) URL'))),
 });
 export type MeStudy = z.infer<typeof meStudySchema>;
 

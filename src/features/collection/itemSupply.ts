@@ -7,6 +7,7 @@
  */
 import { prefetch } from '../annotate/imageCache.ts';
 import { ApiError, next } from './api.ts';
+import { checkCompletion } from './completion.ts';
 import { backoffMs } from './backoff.ts';
 import { finished, useCollectionStore, waitingBecause, working } from './collectionStore.ts';
 import { lease, unsubmitted } from './heldItems.ts';
@@ -69,4 +70,6 @@ async function finish(l: Live, retryAfterMs: number | null): Promise<void> {
   if (l.stopped) return;
   finished(retryAfterMs);
   if (retryAfterMs !== null) l.retry.schedule(() => void refill(l), retryAfterMs);
+  // A study's participant: their completion code, once everything of theirs is acknowledged.
+  await checkCompletion(l);
 }
