@@ -4,7 +4,7 @@
  * server has everything; the same link in another browser continues as the same annotator; a
  * link without a participant id asks for one; a full study says so.
  */
-import { Collection } from './collection.ts';
+import { Collection, LEAD_TOKEN } from './collection.ts';
 import { drivenClock, labelAndSubmit, openPage, outboxStatus, skipWaits, storedOutbox } from './collectPages.ts';
 import { expect, test } from './fixtures.ts';
 
@@ -89,6 +89,38 @@ test('a study link without a participant id asks for one; a full study says so',
     const late = await openPage(browser, `${study.url}&participant=volunteer-8`);
     await expect(late.page.getByRole('heading', { name: 'You cannot take part in this study' })).toBeVisible();
     await expect(late.page.getByRole('alert')).toContainText('this study is full');
+  } finally {
+    await c.stop();
+  }
+});
+
+test('the dashboard makes a study, its link is copyable, participants appear live, and closing it turns new participants away', async ({ browser }) => {
+  test.setTimeout(90_000);
+  const c = await Collection.start({ items: 3, k: 1 });
+  try {
+    const { page: lead } = await openPage(browser, `${c.url}/?lead=${LEAD_TOKEN}#/review`);
+    const form = lead.getByRole('form', { name: 'New study' });
+    await form.getByRole('textbox', { name: 'Study name' }).fill('Pilot');
+    await form.getByRole('spinbutton', { name: 'Items per participant' }).fill('2');
+    await form.getByRole('textbox', { name: 'Completion code' }).fill('CODE42');
+    await form.getByRole('button', { name: 'Create study' }).click();
+    const study = lead.getByRole('region', { name: 'Study Pilot' });
+    const link = await study.getByRole('textbox', { name: 'Link of study Pilot' }).inputValue();
+    expect(link).toMatch(new RegExp(`^${c.url}/\\?study=`));
+    await expect(study.getByRole('button', { name: 'Copy link' })).toBeVisible();
+    await expect(study).toContainText('2 items per participant');
+
+    const participant = await openPage(browser, `${link}&PROLIFIC_PID=${PID}&STUDY_ID=s&SESSION_ID=x`);
+    await participant.ws.waitForImage();
+    await labelAndSubmit(participant.ws, 1);
+    const row = study.getByRole('table', { name: 'Participants of Pilot' }).getByRole('row', { name: new RegExp(PID) });
+    await expect(row).toContainText('session x');
+    await expect(row.getByRole('cell').nth(1)).toHaveText('1');
+
+    await study.getByRole('button', { name: 'Close study' }).click();
+    await expect(study).toContainText('closed');
+    const late = await openPage(browser, `${link}&participant=latecomer`);
+    await expect(late.page.getByRole('alert')).toContainText('this study is closed');
   } finally {
     await c.stop();
   }
