@@ -2,18 +2,21 @@
  * Routes: `#/review` is the lead's review page (a lazily loaded chunk); anything else is the
  * annotator workspace. `?pack=<url>` picks the task pack (default: the bundled demo) and
  * `?annotator=<id>` the annotator. On a collection server, `?invite=TOKEN` signs an annotator
- * in and `?lead=TOKEN` the lead (features/collection/startMode.ts); the sign-in is kept, so the
+ * in and `?lead=TOKEN` the lead (features/collection/startMode.ts), and a crowd study's
+ * `?study=TOKEN&…` enrols a participant first (StudyEnrol.tsx); the sign-in is kept, so the
  * page opens on the server's work until Sign out. Without a sign-in, a collection server's pages
  * are its own (serverProbe.ts asks `/api/v1/health`): the root names the server's pack and how
  * to sign in, `#/review` is the lead's sign-in; the static app and its demo are what a static
  * site serves (or `?pack=` / `?annotator=` ask for).
  */
-import { lazy, Suspense, useEffect, useState, useSyncExternalStore } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useState, useSyncExternalStore } from 'react';
 import type { Health } from '../core/formats/api.ts';
 import { probeServer } from '../features/collection/serverProbe.ts';
 import { readStartMode, type StartMode } from '../features/collection/startMode.ts';
+import type { AnnotatorSignIn } from '../storage/records/signIn.ts';
 import { AnnotatorApp } from '../features/annotate/AnnotatorApp.tsx';
 import { CollectionApp } from '../features/collection/CollectionApp.tsx';
+import { StudyEnrol } from '../features/collection/StudyEnrol.tsx';
 
 // The lead's pages are the one lazily loaded chunk. With several (the static mode's and the
 // server's annotator code apart, say), the bundler moves code the annotator page needs out of
@@ -42,13 +45,17 @@ export function App() {
   useEffect(() => {
     readStartMode().then(setMode, (e: unknown) => {
       console.warn('richhf: the sign-in could not be read', e);
-      setMode({ annotator: null, lead: null, badInvite: null, badLead: null, staticMode: false });
+      setMode({ annotator: null, lead: null, badInvite: null, badLead: null, staticMode: false, study: null });
     });
     // Asked at once, beside the sign-in; waited for only by a page with no sign-in.
     void probeServer().then((health) => setServer({ health }));
   }, []);
 
+  // Enrolled through a study link: on as that annotator, as after an invite.
+  const onEnrolled = useCallback((annotator: AnnotatorSignIn) => setMode((m) => m && { ...m, study: null, annotator, badInvite: null, staticMode: false }), []);
+
   if (!mode) return <p className="loading">Loading…</p>;
+  if (mode.study && !isReview) return <StudyEnrol link={mode.study} onEnrolled={onEnrolled} />;
   const signedIn = isReview ? mode.lead !== null || mode.badLead !== null : mode.annotator !== null || mode.badInvite !== null;
   if (!signedIn && !mode.staticMode && !server) return <p className="loading">Loading…</p>;
   const health = signedIn || mode.staticMode ? null : (server?.health ?? null);

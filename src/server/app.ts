@@ -10,8 +10,10 @@ import { imageOrigins, securityHeaders } from './http/headers.ts';
 import { requestLog } from './http/requestLog.ts';
 import { annotatorRoutes, meJson } from './routes/annotatorRoutes.ts';
 import { imageRoutes } from './routes/imageRoutes.ts';
+import { enrolmentRoutes } from './routes/enrolment.ts';
 import { leadRoutes } from './routes/leadRoutes.ts';
 import { qualityRoutes } from './routes/qualityRoutes.ts';
+import { studyRoutes } from './routes/studyRoutes.ts';
 
 /**
  * The HTTP app: `/api/v1` (JSON; see the README's API section) and the built browser app from
@@ -39,6 +41,8 @@ export function createApp(ctx: ServerContext): Hono<AppEnv> {
     return c.json({ status: 'ok', database: ctx.db.dialect, pack: ctx.pack.pack.name });
   });
   api.route('/images', imageRoutes(ctx));
+  // Before the signed-in routes: the study link's token is the permission, not a bearer token.
+  api.route('/', enrolmentRoutes(ctx));
 
   const signed = new Hono<AppEnv>();
   signed.use(signedIn(ctx));
@@ -49,6 +53,7 @@ export function createApp(ctx: ServerContext): Hono<AppEnv> {
   signed.route('/', annotatorRoutes(ctx));
   signed.route('/', leadRoutes(ctx));
   signed.route('/', qualityRoutes(ctx));
+  signed.route('/', studyRoutes(ctx));
   api.route('/', signed);
   api.all('*', (c) => c.json(errorBody(`no such endpoint: ${c.req.method} ${c.req.path}`), 404));
   app.route('/api/v1', api);

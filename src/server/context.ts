@@ -3,6 +3,7 @@ import type { AuthService } from './auth/authService.ts';
 import type { Identity } from './auth/identity.ts';
 import type { LeaseRule } from './db/assignment.ts';
 import type { Db } from './db/database.ts';
+import type { RateLimiter } from './http/rateLimit.ts';
 import type { ImageUrls } from './imageUrls.ts';
 import type { ServedPack } from './servedPack.ts';
 import type { ServedIds } from './servedIds.ts';
@@ -29,6 +30,8 @@ export interface ServerContext {
   readonly quality: QualityReports;
   /** Wakes annotators waiting on `/next?wait=` when items come free. */
   readonly work: WorkSignal;
+  /** Enrolments through study links, bounded per study and per client address (see enrolment.ts). */
+  readonly enrolLimits: { readonly perStudy: RateLimiter; readonly perAddress: RateLimiter };
   /** The built app's folder; undefined serves the API only. */
   readonly appDir: string | undefined;
   /** Request log lines and server messages. */

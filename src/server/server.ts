@@ -13,10 +13,12 @@ import { migrate, type MigrationResult } from './db/migrate.ts';
 import { syncPack, type PackSyncResult } from './db/packSync.ts';
 import { imageUrlSecret } from './db/settings.ts';
 import { DEFAULT_CONNECTION_LIMITS, limitConnections, serverTimeouts, type ConnectionLimits } from './http/connectionLimits.ts';
+import { RateLimiter, type RateLimits } from './http/rateLimit.ts';
 import { ImageUrls } from './imageUrls.ts';
 import { ServedIds } from './servedIds.ts';
 import { QualityReports } from './qualityReport.ts';
 import { WorkSignal } from './workSignal.ts';
+import { ENROL_LIMITS } from './routes/enrolment.ts';
 import { loadPack, type ServedPack } from './servedPack.ts';
 import { readProgress } from './db/progress.ts';
 import { ProgressFeed } from './progressFeed.ts';
@@ -52,6 +54,8 @@ export interface ServeOptions {
   readonly closeGraceMs?: number;
   /** Bounds on connections and how long a request may take to arrive (http/connectionLimits.ts). */
   readonly connections?: Partial<ConnectionLimits>;
+  /** Bounds on enrolments through study links (routes/enrolment.ts has the defaults). */
+  readonly enrolment?: { readonly perStudy?: RateLimits; readonly perAddress?: RateLimits };
 }
 
 export class ServeError extends Error {
@@ -140,6 +144,10 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     progress: new ProgressFeed(() => readProgress(db, rule.annotatorsPerItem, now())),
     quality: new QualityReports(db, pack, now),
     work: new WorkSignal(),
+    enrolLimits: {
+      perStudy: new RateLimiter(options.enrolment?.perStudy ?? ENROL_LIMITS.perStudy),
+      perAddress: new RateLimiter(options.enrolment?.perAddress ?? ENROL_LIMITS.perAddress),
+    },
     appDir: options.appDir,
     log,
     stopping: () => stopping,

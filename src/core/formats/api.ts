@@ -46,12 +46,27 @@ export const packSummarySchema = z.object({
 });
 export type PackSummary = z.infer<typeof packSummarySchema>;
 
+/** The `study` part of `GET /me` for a participant. The code and URL are there only once the server recorded them complete. */
+export const meStudySchema = z.object({
+  id: idSchema,
+  name: z.string(),
+  quota: z.nullable(indexSchema),
+  completed: z.literal([true, false]),
+  completedAt: z.optional(isoSchema),
+  completionCode: z.optional(z.string()),
+  // Becomes a link on the finished screen: http(s) only.
+  completionUrl: z.optional(z.string().check(z.regex(/^https?:\/\//i, 'must be an http(s) URL'))),
+});
+export type MeStudy = z.infer<typeof meStudySchema>;
+
 /** `GET /me`: who a token is (`annotator` and `submitted` for an annotator's token). */
 export const meSchema = z.object({
   role: z.enum(['lead', 'annotator']),
   annotator: z.optional(idSchema),
   pack: packSummarySchema,
   submitted: z.optional(indexSchema),
+  /** For a crowd study's participant (study.ts). */
+  study: z.optional(meStudySchema),
 });
 export type Me = z.infer<typeof meSchema>;
 

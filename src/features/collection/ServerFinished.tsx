@@ -6,6 +6,7 @@ import { useWorkspaceStore } from '../annotate/workspaceStore.ts';
 import { showSubmitted, signOut } from './annotatorSession.ts';
 import { useCollectionStore } from './collectionStore.ts';
 import { OutboxIndicator } from './OutboxIndicator.tsx';
+import { StudyCompletion } from './StudyCompletion.tsx';
 
 /**
  * Nothing left for this annotator on the server (204): what they did, whether all of it arrived,
@@ -17,6 +18,7 @@ import { OutboxIndicator } from './OutboxIndicator.tsx';
  */
 export function ServerFinished({ retryAfterMs }: { retryAfterMs: number | null }) {
   const pack = useCollectionStore((s) => s.pack);
+  const study = useCollectionStore((s) => s.study);
   const done = useCollectionStore((s) => s.done);
   const submitted = useWorkspaceStore((s) => s.submitted);
   const canReview = useWorkspaceStore((s) => s.phase.kind === 'ready' && s.loaded?.server !== undefined);
@@ -37,6 +39,7 @@ export function ServerFinished({ retryAfterMs }: { retryAfterMs: number | null }
         note={nothingYet ? undefined : 'Thank you! What you submitted is on the server, or on its way:'}
       >
         {!nothingYet && <OutboxIndicator inline />}
+        {study && <StudyCompletion />}
         {canReview && !nothingYet && (
           <>
             <button type="button" className="primary" onClick={showSubmitted}>

@@ -12,7 +12,7 @@
  * acknowledgement), outboxSender.ts and outboxStore.ts (sending, and what waits),
  * workspaceBinding.ts and serverPack.ts (the workspace on the held items), waitingFile.ts.
  */
-import type { MySubmissions, PackSummary } from '../../core/formats/api.ts';
+import type { MeStudy, MySubmissions, PackSummary } from '../../core/formats/api.ts';
 import { listOutbox } from '../../storage/outbox.ts';
 import type { OutboxEntry } from '../../storage/records/outboxEntry.ts';
 import type { AnnotatorSignIn } from '../../storage/records/signIn.ts';
@@ -45,14 +45,14 @@ function connect(l: Live, attempt: number): Promise<void> {
 }
 
 async function connectOnce(l: Live, attempt: number): Promise<void> {
-  let who: { annotator: string; pack: PackSummary } | null = null;
+  let who: { annotator: string; pack: PackSummary; study: MeStudy | null } | null = null;
   try {
     const answer = await me(l.conn);
     if (answer.role !== 'annotator' || answer.annotator === undefined) {
       signedOut("This link is the project lead's: it opens the review page, not the annotator's work.");
       return;
     }
-    who = { annotator: answer.annotator, pack: answer.pack };
+    who = { annotator: answer.annotator, pack: answer.pack, study: answer.study ?? null };
   } catch (e) {
     if (!(e instanceof ApiError) || !e.retryable) return endLive(l, e);
   }
@@ -66,7 +66,7 @@ async function connectOnce(l: Live, attempt: number): Promise<void> {
     return;
   }
   if (who && (l.signIn.annotator !== annotator || l.signIn.pack?.name !== pack.name)) keepSignIn(l, { ...l.signIn, annotator, pack, held: [] });
-  identified(annotator, pack);
+  identified(annotator, pack, who?.study);
 
   let waiting: OutboxEntry[] = [];
   try {

@@ -24,6 +24,7 @@ import {
   type Accepted,
 } from '../../core/formats/api.ts';
 import { formatLocatedError, parseValue, type RatingRecord } from '../../core/formats/index.ts';
+import { enrolAnswerSchema, type EnrolRequest } from '../../core/formats/study.ts';
 
 export type ApiErrorKind = 'offline' | 'server' | 'auth' | 'refused' | 'invalid';
 
@@ -109,6 +110,28 @@ export async function next(c: Connection, exclude: readonly string[], waitS = 0)
 /** Resolves only on the server's 200, sent after the record is durably committed; on a training item the answer carries its reference. */
 export function submit(c: Connection, clientId: string, record: RatingRecord): Promise<Accepted> {
   return json(c, 'POST', '/submissions', acceptedSchema, { body: { ...record, clientId } });
+}
+
+/**
+ * `POST /studies/enrol`: the study link's token is the permission (no Authorization header).
+ * The same participant again gets the same annotator and a fresh token.
+ */
+export async function enrol(request: EnrolRequest, base = ''): Promise<{ annotator: string; token: string }> {
+  const path = '/studies/enrol';
+  let res: Response;
+  try {
+    res = await fetch(base + API_PATH + path, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify(request),
+      cache: 'no-store',
+      signal: AbortSignal.timeout(TIMEOUT_MS.short),
+    });
+  } catch {
+    throw new ApiError('offline', 'the server cannot be reached (offline, or the server is stopped)');
+  }
+  if (!res.ok) throw await failure('POST', path, res);
+  return parse('POST', path, await readJson(res), enrolAnswerSchema);
 }
 
 export const mySubmissions = (c: Connection): Promise<MySubmissions> => json(c, 'GET', '/submissions', mySubmissionsSchema);

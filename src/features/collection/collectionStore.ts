@@ -3,7 +3,7 @@
  * changed only by the actions below (the session in annotatorSession.ts calls them).
  */
 import { create } from 'zustand';
-import type { PackSummary } from '../../core/formats/api.ts';
+import type { MeStudy, PackSummary } from '../../core/formats/api.ts';
 
 export type CollectionPhase =
   | { readonly kind: 'connecting' }
@@ -23,14 +23,35 @@ interface CollectionState {
   readonly waiting: string | null;
   /** Items submitted: on the server or in the outbox. */
   readonly done: number;
+  /** A crowd study's participant: their study as the server last said (null: an invited annotator). */
+  readonly study: MeStudy | null;
+  /** A participant's completion, as the finished screen shows it (completion.ts). */
+  readonly completion: Completion;
 }
 
-export const useCollectionStore = create<CollectionState>()(() => ({ phase: { kind: 'connecting' }, annotator: null, pack: null, waiting: null, done: 0 }));
+export type Completion =
+  | { readonly kind: 'checking' }
+  /** Submissions of theirs still wait in this browser's stored outbox. */
+  | { readonly kind: 'waiting'; readonly count: number }
+  /** The server has not recorded them complete yet (or did not answer): asked again. */
+  | { readonly kind: 'notYet'; readonly message: string | null }
+  /** The stored outbox is empty and the server recorded them complete. */
+  | { readonly kind: 'complete'; readonly code: string; readonly url: string | null };
+
+export const useCollectionStore = create<CollectionState>()(() => ({
+  phase: { kind: 'connecting' },
+  annotator: null,
+  pack: null,
+  waiting: null,
+  done: 0,
+  study: null,
+  completion: { kind: 'checking' },
+}));
 
 const set = useCollectionStore.setState;
 
 export function connecting(): void {
-  set({ phase: { kind: 'connecting' }, waiting: null });
+  set({ phase: { kind: 'connecting' }, waiting: null, completion: { kind: 'checking' } });
 }
 
 /** Signed out (`message` null), or refused with the server's message, or a link that is not one. */
@@ -43,8 +64,12 @@ export function unreachable(message: string): void {
 }
 
 /** The server said who the token is (or the kept sign-in did, without the server). */
-export function identified(annotator: string, pack: PackSummary): void {
-  set({ annotator, pack });
+export function identified(annotator: string, pack: PackSummary, study?: MeStudy | null): void {
+  set(study === undefined ? { annotator, pack } : { annotator, pack, study });
+}
+
+export function completionIs(completion: Completion): void {
+  set({ completion });
 }
 
 export function working(): void {

@@ -10,6 +10,7 @@
  */
 import { prefetch } from '../annotate/imageCache.ts';
 import { ApiError, next } from './api.ts';
+import { checkCompletion } from './completion.ts';
 import { backoffMs } from './backoff.ts';
 import { finished, useCollectionStore, waitingBecause, working } from './collectionStore.ts';
 import { lease, unsubmitted } from './heldItems.ts';
@@ -77,4 +78,6 @@ async function finish(l: Live, retryAfterMs: number | null, delayMs: number): Pr
   if (l.stopped) return;
   finished(retryAfterMs);
   l.retry.schedule(() => void refill(l, WAIT_S), delayMs);
+  // A study's participant: their completion code, once everything of theirs is acknowledged.
+  await checkCompletion(l);
 }

@@ -3,9 +3,12 @@
  * for the project lead) is taken out of the address bar and the history entry at once
  * (history.replaceState) and kept in storage; otherwise a sign-in kept from before is used;
  * otherwise the page is the static, file-based app. `?pack=` or `?annotator=` ask for the static
- * mode explicitly, and win over a kept annotator sign-in.
+ * mode explicitly, and win over a kept annotator sign-in. A crowd study's link
+ * (`?study=TOKEN&PROLIFIC_PID=…`) is taken off the address bar the same way; the page then
+ * enrols (StudyEnrol.tsx) and goes on as the annotator the server made for the participant.
  */
 import { tokenSchema } from '../../core/formats/api.ts';
+import { STUDY_LINK_PARAMETERS, studyLinkParameters, type Platform } from '../../core/formats/study.ts';
 import type { AnnotatorSignIn, LeadSignIn } from '../../storage/records/signIn.ts';
 import { loadAnnotatorSignIn, loadLeadSignIn, saveAnnotatorSignIn, saveLeadSignIn } from '../../storage/signIn.ts';
 
@@ -20,22 +23,35 @@ export interface StartMode {
   readonly badLead: string | null;
   /** `?pack=` or `?annotator=`: the static app, asked for explicitly (even on a collection server). */
   readonly staticMode: boolean;
+  /** A crowd study's link, to enrol through (null: none in the address). */
+  readonly study: StudyLink | null;
+}
+
+export interface StudyLink {
+  readonly token: string;
+  /** From the platform's parameters; undefined: the page asks for it. */
+  readonly participant: string | undefined;
+  readonly platform: Platform;
 }
 
 interface UrlTokens {
   readonly invite: string | null;
   readonly lead: string | null;
   readonly staticMode: boolean;
+  readonly study: StudyLink | null;
 }
 
 /** Reads the tokens from the address and removes them from it (and from this history entry). */
 function takeTokensFromUrl(): UrlTokens {
   const url = new URL(window.location.href);
   const q = url.searchParams;
-  const tokens = { invite: q.get('invite'), lead: q.get('lead'), staticMode: q.has('pack') || q.has('annotator') };
-  if (tokens.invite === null && tokens.lead === null) return tokens;
+  const link = studyLinkParameters((name) => q.get(name));
+  const study = link ? { token: link.study, participant: link.participant, platform: link.platform } : null;
+  const tokens = { invite: q.get('invite'), lead: q.get('lead'), staticMode: q.has('pack') || q.has('annotator'), study };
+  if (tokens.invite === null && tokens.lead === null && study === null) return tokens;
   q.delete('invite');
   q.delete('lead');
+  if (study) for (const name of STUDY_LINK_PARAMETERS) q.delete(name);
   // The lead's link opens the review page, whatever its hash says.
   if (tokens.lead !== null && !url.hash.startsWith('#/review')) url.hash = '#/review';
   window.history.replaceState(window.history.state, '', url.pathname + url.search + url.hash);
@@ -69,5 +85,5 @@ export async function readStartMode(): Promise<StartMode> {
       await keep(saveAnnotatorSignIn(annotator));
     } else badInvite = badLinkMessage('invite', t.error.issues[0]?.message ?? 'is not valid');
   } else if (fromUrl.staticMode) annotator = null;
-  return { annotator, lead, badInvite, badLead, staticMode: fromUrl.staticMode };
+  return { annotator, lead, badInvite, badLead, staticMode: fromUrl.staticMode, study: fromUrl.study };
 }

@@ -1,17 +1,7 @@
 import { useId, useState } from 'react';
 import { idSchema } from '../../core/formats/index.ts';
+import { copy } from './clipboard.ts';
 import { createInvites, useLeadStore } from './leadStore.ts';
-
-/** Copies through the Clipboard API, or (plain http on a LAN address has none) by selecting the text. */
-async function copy(text: string, field: HTMLInputElement | null): Promise<boolean> {
-  try {
-    await navigator.clipboard.writeText(text);
-    return true;
-  } catch {
-    field?.select();
-    return document.execCommand('copy');
-  }
-}
 
 /** Invite annotators (one id per line) and hand out their links; a link is shown once, when made. */
 export function InvitesPanel() {

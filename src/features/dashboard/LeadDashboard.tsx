@@ -1,6 +1,6 @@
 /**
  * The review page on a collection server (`/?lead=TOKEN#/review`, then the kept sign-in): live
- * progress, invites, and the review page's agreement, item table, item view and exports on the
+ * progress, invites, crowd studies, and the review page's agreement, item table, item view and exports on the
  * server's submissions (leadStore.ts feeds them). Loaded lazily, with the review page's parts.
  */
 import { useEffect, useState } from 'react';
@@ -13,6 +13,7 @@ import { useReviewStore } from '../review/reviewStore.ts';
 import { InvitesPanel } from './InvitesPanel.tsx';
 import { closeDashboard, dismissLeadError, downloadFromServer, openDashboard, signOutLead, useLeadStore } from './leadStore.ts';
 import { ProgressPanel } from './ProgressPanel.tsx';
+import { StudiesPanel } from './StudiesPanel.tsx';
 import '../review/review.css';
 import './dashboard.css';
 
@@ -76,6 +77,7 @@ function Dashboard() {
       )}
       <ProgressPanel />
       <InvitesPanel />
+      <StudiesPanel />
       <section aria-labelledby="server-files-heading" className="rv-panel">
         <h2 id="server-files-heading">Files from the server</h2>
         <p className="rv-hint">

@@ -17,6 +17,15 @@ import {
 } from '../../core/formats/apiLead.ts';
 import { qualitySchema, qualityThresholdsSchema, type Quality, type QualityThresholds } from '../../core/formats/quality.ts';
 import { ApiError, failure, json, parse, parseJson, send, TIMEOUT_MS, type Connection } from '../collection/api.ts';
+import {
+  participantsAnswerSchema,
+  studiesAnswerSchema,
+  studyAnswerSchema,
+  type ParticipantRow,
+  type Study,
+  type StudyCreate,
+  type StudyPatch,
+} from '../../core/formats/studyLead.ts';
 
 export const progress = (c: Connection): Promise<Progress> => json(c, 'GET', '/progress', progressSchema);
 
@@ -30,9 +39,26 @@ export async function revoke(c: Connection, annotator: string): Promise<void> {
   await json(c, 'DELETE', `/invites/${encodeURIComponent(annotator)}`, revokedSchema);
 }
 
+export const studies = async (c: Connection): Promise<Study[]> => (await json(c, 'GET', '/studies', studiesAnswerSchema)).studies;
+
+export const createStudy = async (c: Connection, body: StudyCreate): Promise<Study> => (await json(c, 'POST', '/studies', studyAnswerSchema, { body })).study;
+
+export const patchStudy = async (c: Connection, id: string, body: StudyPatch): Promise<Study> =>
+  (await json(c, 'PATCH', `/studies/${encodeURIComponent(id)}`, studyAnswerSchema, { body })).study;
+
+/** The participants export as JSON (the dashboard's table shows the same figures). */
+export const participants = async (c: Connection): Promise<ParticipantRow[]> => (await json(c, 'GET', '/export/participants', participantsAnswerSchema)).participants;
+
 /** A lead's download: an annotator's `richhf-annotations` file, the dataset the server builds, or its Parquet files with the images (a ZIP). */
-export async function download(c: Connection, what: { annotator: string } | 'dataset' | 'parquet', signal?: AbortSignal): Promise<Blob> {
-  const path = what === 'dataset' ? '/export/dataset' : what === 'parquet' ? '/export/parquet' : `/export/annotations?annotator=${encodeURIComponent(what.annotator)}`;
+export async function download(c: Connection, what: { annotator: string } | 'dataset' | 'parquet' | 'participants', signal?: AbortSignal): Promise<Blob> {
+  const path =
+    what === 'dataset'
+      ? '/export/dataset'
+      : what === 'parquet'
+        ? '/export/parquet'
+        : what === 'participants'
+          ? '/export/participants?format=csv'
+          : `/export/annotations?annotator=${encodeURIComponent(what.annotator)}`;
   const res = await send(c, 'GET', path, { timeoutMs: TIMEOUT_MS.export, signal });
   try {
     return await res.blob();

@@ -138,6 +138,11 @@ export function setQualityThresholds(t: QualityThresholds): Promise<boolean> {
   });
 }
 
+/** The open dashboard's connection (null: none open). */
+export function leadConnection(): Connection | null {
+  return session?.conn ?? null;
+}
+
 export function closeDashboard(): void {
   if (!session) return;
   session.abort.abort();
@@ -224,7 +229,8 @@ async function refresh(s: Session): Promise<void> {
   }
 }
 
-async function act(what: string, fn: (conn: Connection) => Promise<void>): Promise<boolean> {
+/** Runs a lead's action on the open dashboard's connection; a failure becomes `actionError` (shown at the top). */
+export async function act(what: string, fn: (conn: Connection) => Promise<void>): Promise<boolean> {
   const s = session;
   if (!s) return false;
   set({ actionError: null });
@@ -252,11 +258,18 @@ export function revokeAnnotator(annotator: string): Promise<boolean> {
   });
 }
 
-export function downloadFromServer(what: { annotator: string } | 'dataset' | 'parquet'): Promise<boolean> {
+export function downloadFromServer(what: { annotator: string } | 'dataset' | 'parquet' | 'participants'): Promise<boolean> {
   const name = useReviewStore.getState().pack?.pack.name ?? 'pack';
   return act('The download failed', async (conn) => {
     const blob = await download(conn, what);
-    downloadBlob(blob, what === 'parquet' ? downloadName([name, 'parquet'], 'zip') : downloadName([name, what === 'dataset' ? 'dataset' : what.annotator], 'json'));
+    downloadBlob(
+      blob,
+      what === 'parquet'
+        ? downloadName([name, 'parquet'], 'zip')
+        : what === 'participants'
+          ? downloadName([name, 'participants'], 'csv')
+          : downloadName([name, what === 'dataset' ? 'dataset' : what.annotator], 'json'),
+    );
   });
 }
 

@@ -1,5 +1,7 @@
+import type { Platform } from '../../core/formats/study.ts';
 import { findToken, leadTokenHash, replaceTokens, revokeAnnotator } from '../db/tokens.ts';
 import type { Db } from '../db/database.ts';
+import { enrolParticipant, type EnrolOutcome } from '../db/studies.ts';
 import type { Identity, Refusal } from './identity.ts';
 import { bearerToken, newToken, tokenHash } from './tokens.ts';
 
@@ -7,8 +9,8 @@ import { bearerToken, newToken, tokenHash } from './tokens.ts';
  * Who may sign in: the one owner of the lead's and the annotators' tokens, of their hashing, and
  * of the cache of valid tokens. Everything that changes who may sign in goes through here, and
  * each such write forgets what the cache holds for the annotators it touched, in the same call:
- * no caller has to remember to. (Crowd studies, issue 16, will issue annotator tokens through
- * `issue` as invites do.)
+ * no caller has to remember to. Crowd studies' links are tokens too (hashed the same way), and
+ * enrolment through one issues an annotator token like an invite's.
  *
  * Valid annotator tokens are remembered for TOKEN_CACHE_MS (one database read saved on nearly
  * every request). Other servers on a shared PostgreSQL may trust a revoked token that long for
@@ -97,6 +99,24 @@ export class AuthService {
     } finally {
       this.forget([annotator]);
     }
+  }
+
+  /** A new study link's token and the hash the database keeps of it. */
+  newStudyToken(): { token: string; hash: string } {
+    const token = newToken();
+    return { token, hash: tokenHash(token) };
+  }
+
+  /**
+   * Enrols a participant through a study link (or lets one already enrolled back in): on
+   * success, a new annotator token for them, working beside any they already have.
+   */
+  async enrol(studyToken: string, participant: string, platform: Platform, now: number): Promise<EnrolOutcome & { token?: string }> {
+    const token = newToken();
+    const outcome = await this.db.write((tx) =>
+      enrolParticipant(tx, this.db.dialect, { studyHash: tokenHash(studyToken), participant, platform, tokenHash: tokenHash(token), now }),
+    );
+    return outcome.kind === 'enrolled' ? { ...outcome, token } : outcome;
   }
 
   /** A transaction found this annotator no longer active (revoked on another server): stop trusting their cached tokens here too. */

@@ -3,6 +3,7 @@ import { sql, type RawBuilder } from 'kysely';
 import { seenIfActive, type Standing } from './annotators.ts';
 import { qualitySettingsFor } from './qualitySettings.ts';
 import type { Db, DialectName } from './database.ts';
+import { markCompleted, participantLimit } from './participants.ts';
 import type { Tx } from './schema.ts';
 
 /**
@@ -113,6 +114,13 @@ export async function nextItem(tx: Tx, dialect: DialectName, annotator: string, 
   const kept = mine.find((m) => !exclude.has(m.item_id));
   if (kept) return { kind: 'item', itemId: kept.item_id, expiresAt: Number(kept.expires_at), renewed: false };
   if (mine.length >= rule.maxLeases) return { kind: 'tooMany', held: mine.length };
+  // A study participant gets nothing new once complete, nor beyond their quota: their
+  // submissions plus the leases they hold never pass it (read here, under their row's lock).
+  const limit = await participantLimit(tx, annotator);
+  if (limit && (limit.completed || (limit.quota !== null && limit.submitted + mine.length >= limit.quota))) {
+    if (mine.length === 0) await markCompleted(tx, annotator, now);
+    return { kind: 'none' };
+  }
 
   const gold = await goldTurn(tx, annotator, exclude, rule);
   if (gold !== undefined) {
@@ -165,7 +173,11 @@ export async function nextItem(tx: Tx, dialect: DialectName, annotator: string, 
     await updateCounters(tx, candidate.id, rule.annotatorsPerItem, 1, 0);
     return { kind: 'item', itemId: candidate.id, expiresAt, renewed: previous };
   }
-  return { kind: 'none', ...(await retryAfter(tx, annotator, now, rule.annotatorsPerItem)) };
+  const wait = await retryAfter(tx, annotator, now, rule.annotatorsPerItem);
+  // Nothing left for a participant, nothing of theirs outstanding, and nothing held by others
+  // that could come back to them: they are complete.
+  if (limit && mine.length === 0 && wait.retryAfterMs === undefined) await markCompleted(tx, annotator, now);
+  return { kind: 'none', ...wait };
 }
 
 /** Which position in a run of `goldEvery` items holds its gold item: drawn per annotator and run, keyed by the server's secret. */

@@ -3,6 +3,7 @@ import type { Db } from './database.ts';
 import { initial } from './migrations/0001_initial.ts';
 import { itemsBySubmitted } from './migrations/0002_items_by_submitted.ts';
 import { quality } from './migrations/0020_quality.ts';
+import { studies } from './migrations/0010_studies.ts';
 
 /**
  * Numbered schema migrations, run at start-up in one transaction and recorded in
@@ -18,7 +19,7 @@ export interface Migration {
   up(db: Kysely<never>): Promise<void>;
 }
 
-export const MIGRATIONS: readonly Migration[] = [initial, itemsBySubmitted, quality];
+export const MIGRATIONS: readonly Migration[] = [initial, itemsBySubmitted, studies, quality];
 
 export class DatabaseTooNewError extends Error {}
 

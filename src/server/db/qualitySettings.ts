@@ -21,10 +21,23 @@ export function servingFromPack(quality: QualitySettings | undefined): ServingSe
   return { training: quality?.training ?? DEFAULT_SERVING.training, goldEvery: quality?.goldEvery ?? DEFAULT_SERVING.goldEvery };
 }
 
-export async function qualitySettingsFor(tx: Tx | Db['kysely'], _annotator: string): Promise<ServingSettings> {
-  const row = (await sql<{ value: string }>`select value from settings where key = ${SETTING.packQuality}`.execute(tx)).rows[0];
-  if (!row) return DEFAULT_SERVING;
+/**
+ * An annotator's serving settings: the loaded pack's `quality` (stored by packSync with the
+ * defaults filled in), each field overridden by their study's when they are a study's
+ * participant and the study sets it (issue 16).
+ */
+export async function qualitySettingsFor(q: Tx | Db | Db['kysely'], annotator: string): Promise<ServingSettings> {
+  const k = 'kysely' in q ? q.kysely : q;
+  const [row] = (
+    await sql<{ pack: string | null; training: number | null; gold_every: number | null }>`select
+        (select value from settings where key = ${SETTING.packQuality}) as pack,
+        (select s.training from participants p join studies s on s.id = p.study_id where p.annotator = ${annotator}) as training,
+        (select s.gold_every from participants p join studies s on s.id = p.study_id where p.annotator = ${annotator}) as gold_every`.execute(k)
+  ).rows;
   // Written by packSync from a validated pack.
-  const stored = JSON.parse(row.value) as Partial<ServingSettings>;
-  return { training: stored.training ?? DEFAULT_SERVING.training, goldEvery: stored.goldEvery ?? DEFAULT_SERVING.goldEvery };
+  const pack = row?.pack ? (JSON.parse(row.pack) as Partial<ServingSettings>) : {};
+  return {
+    training: row?.training != null ? Number(row.training) : (pack.training ?? DEFAULT_SERVING.training),
+    goldEvery: row?.gold_every != null ? Number(row.gold_every) : (pack.goldEvery ?? DEFAULT_SERVING.goldEvery),
+  };
 }

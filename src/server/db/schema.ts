@@ -15,6 +15,8 @@ export interface Schema {
   submissions: SubmissionRow;
   submission_log: SubmissionLogRow;
   quality_decisions: QualityDecisionRow;
+  studies: StudyRow;
+  participants: ParticipantRow;
 }
 
 export interface MigrationRow {
@@ -128,6 +130,38 @@ export interface QualityDecisionRow {
   decided_by: string;
 }
 
+/** A crowd study (issue 16): one link for many participants. Limits are null when unset. */
+export interface StudyRow {
+  /** "s1", "s2", …: short, as it is part of each participant's annotator id. */
+  id: string;
+  name: string;
+  /** SHA-256 of the study link's token, as for invites. */
+  token_hash: string;
+  created_at: number;
+  /** Set while the study is closed: its link enrols nobody new. */
+  closed_at: number | null;
+  /** The most items one participant submits. */
+  quota: number | null;
+  max_participants: number | null;
+  completion_code: string;
+  completion_url: string | null;
+  /** Overrides of the pack's quality settings for this study's participants (null: the pack's). */
+  training: number | null;
+  gold_every: number | null;
+}
+
+/** One participant of a study, and the annotator made for them (`study:STUDY:PARTICIPANT`). */
+export interface ParticipantRow {
+  annotator: string;
+  study_id: string;
+  participant: string;
+  /** The platform's parameters as JSON (core/formats/study.ts platformSchema). */
+  platform: string;
+  enrolled_at: number;
+  /** When the server found them finished (quota reached, or nothing left for them); then the completion code is theirs. */
+  completed_at: number | null;
+}
+
 export type Tx = Kysely<Schema>;
 
 /** Every table, for the integrity check at start (a table added to Schema must be listed: the type says so). */
@@ -141,6 +175,8 @@ const TABLE_SET: Record<keyof Schema, true> = {
   submissions: true,
   submission_log: true,
   quality_decisions: true,
+  studies: true,
+  participants: true,
 };
 export const TABLES = Object.keys(TABLE_SET) as (keyof Schema)[];
 
@@ -151,5 +187,6 @@ export const SETTING = {
   imageUrlSecret: 'image_url_secret',
   qualityThresholds: 'quality_thresholds',
   /** The pack's `quality` with defaults, as JSON (qualitySettings.ts). */
+  /** The loaded pack's `quality` as JSON ({} when it has none): the defaults studies override. */
   packQuality: 'pack_quality',
 } as const;

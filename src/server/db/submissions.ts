@@ -4,6 +4,7 @@ import { isNewer } from '../../core/dataset/newestRecord.ts';
 import { countFirstSubmission, seenIfActive, type Standing } from './annotators.ts';
 import { countSubmission, type LeaseRule } from './assignment.ts';
 import type { Db } from './database.ts';
+import { noteFirstSubmission } from './participants.ts';
 
 /**
  * Storing submissions. A submission is acknowledged only after Db.write resolves, that is after
@@ -79,6 +80,7 @@ export async function submit(db: Db, s: Submission, now: number, rule: LeaseRule
         await sql`insert into submissions (item_id, annotator, client_id, submitted_at_ms, active_ms, record, received_at)
           values (${itemId}, ${s.annotator}, ${s.clientId}, ${submittedAtMs}, ${s.record.activeMs}, ${json}, ${now})`.execute(tx);
         await countFirstSubmission(tx, s.annotator);
+        await noteFirstSubmission(tx, db.dialect, s.annotator, now, rule.annotatorsPerItem);
         return { kind: 'stored', first: true, late: counted.late };
       }
       const current = (await sql<{ record: string }>`select record from submissions where item_id = ${itemId} and annotator = ${s.annotator}`.execute(tx)).rows[0]!;

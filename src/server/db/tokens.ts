@@ -61,3 +61,8 @@ export async function revokeAnnotator(tx: Tx, dialect: Db['dialect'], annotator:
   await tx.updateTable('invite_tokens').set({ revoked_at: now, revoked_reason: 'revoked' }).where('annotator', '=', annotator).where('revoked_at', 'is', null).execute();
   return { found: true, releasedLeases: await releaseLeasesOf(tx, dialect, annotator, k) };
 }
+
+/** One more working token for an annotator, beside those they have (a participant signing in from another browser keeps both). */
+export async function addToken(tx: Tx, annotator: string, hash: string, now: number): Promise<void> {
+  await tx.insertInto('invite_tokens').values({ hash, annotator, created_at: now, revoked_at: null, revoked_reason: null }).execute();
+}

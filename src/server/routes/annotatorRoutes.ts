@@ -6,6 +6,8 @@ import { parseValue, type LocatedError } from '../../core/formats/located.ts';
 import type { AppEnv, ServerContext } from '../context.ts';
 import { submittedCount } from '../db/annotators.ts';
 import { isTrainingItem, nextItem } from '../db/assignment.ts';
+import { participantState, type ParticipantState } from '../db/participants.ts';
+import type { MeStudy } from '../../core/formats/api.ts';
 import { currentRecords, submit } from '../db/submissions.ts';
 import { annotatorOf, annotatorOnly, refusedAnnotator } from '../http/authMiddleware.ts';
 import { badRequest, check, readJson } from '../http/body.ts';
@@ -197,5 +199,14 @@ export async function meJson(ctx: ServerContext, annotator: string | undefined) 
   const p = ctx.pack.pack;
   const pack = { name: p.name, annotatorsPerItem: p.annotatorsPerItem, items: p.items.length, ...(p.instructions !== undefined ? { instructions: p.instructions } : {}) };
   if (annotator === undefined) return { role: 'lead' as const, pack };
-  return { role: 'annotator' as const, annotator, pack, submitted: await submittedCount(ctx.db, annotator) };
+  const [submitted, participant] = await Promise.all([submittedCount(ctx.db, annotator), participantState(ctx.db, annotator)]);
+  return { role: 'annotator' as const, annotator, pack, submitted, ...(participant ? { study: meStudy(participant) } : {}) };
+}
+
+/** A participant's study in GET /me: the completion code and URL only once the server recorded them complete. */
+function meStudy(p: ParticipantState): MeStudy {
+  const base = { id: p.studyId, name: p.studyName, quota: p.quota };
+  if (p.completedAt === null) return { ...base, completed: false };
+  const url = p.completionUrl === null ? {} : { completionUrl: p.completionUrl.replaceAll('{code}', encodeURIComponent(p.completionCode)) };
+  return { ...base, completed: true, completedAt: new Date(p.completedAt).toISOString(), completionCode: p.completionCode, ...url };
 }

@@ -9,7 +9,9 @@ import { readProgress } from '../db/progress.ts';
 import { annotatorExists } from '../db/annotators.ts';
 import { currentRecords } from '../db/submissions.ts';
 import { leadOnly } from '../http/authMiddleware.ts';
-import { readBody } from '../http/body.ts';
+import { badRequest, readBody } from '../http/body.ts';
+import { reservedInviteIds } from '../db/studies.ts';
+import { STUDY_ANNOTATOR_PREFIX } from '../../core/formats/studyLead.ts';
 import { HttpError } from '../http/errors.ts';
 import { planDatasetExport } from '../exportDataset.ts';
 import { exportParquet } from '../exportParquet.ts';
@@ -60,6 +62,22 @@ export function leadRoutes(ctx: ServerContext): Hono<AppEnv> {
 
   app.post('/invites', leadOnly, async (c) => {
     const { annotators } = await readBody(c, INVITES_LIMIT_BYTES, invitesSchema);
+    const reserved = await reservedInviteIds(ctx.db, annotators);
+    if (reserved.size > 0) {
+      throw badRequest(
+        annotators.flatMap((id, i) =>
+          reserved.has(id)
+            ? [
+                {
+                  file: 'request body',
+                  path: `annotators[${i}]`,
+                  message: `"${id}": ids starting with "${STUDY_ANNOTATOR_PREFIX}" are kept for crowd-study participants; choose another id`,
+                },
+              ]
+            : [],
+        ),
+      );
+    }
     const invites = await ctx.auth.invite(annotators, ctx.now());
     ctx.progress.changed();
     ctx.quality.changed();
