@@ -169,7 +169,7 @@ describe('richhf serve', () => {
     const p = spawnServe(['--pack', file]);
     expect(await p.exited).toBe(1);
     expect(p.stderr.join('\n')).toContain(
-      `${dbFile} has schema version 99, but this richhf serve knows versions up to ${MIGRATIONS.length}: it was last opened by a newer richhf-studio`,
+      `${dbFile} has schema version 99, but this richhf serve knows versions up to ${Math.max(...MIGRATIONS.map((m) => m.version))}: it was last opened by a newer richhf-studio`,
     );
     expect(contents()).toEqual(before);
   });
