@@ -16,7 +16,6 @@ import { readStartMode, type StartMode } from '../features/collection/startMode.
 import type { AnnotatorSignIn } from '../storage/records/signIn.ts';
 import { AnnotatorApp } from '../features/annotate/AnnotatorApp.tsx';
 import { CollectionApp } from '../features/collection/CollectionApp.tsx';
-import { StudyEnrol } from '../features/collection/StudyEnrol.tsx';
 
 // The lead's pages are the one lazily loaded chunk. With several (the static mode's and the
 // server's annotator code apart, say), the bundler moves code the annotator page needs out of
@@ -26,6 +25,7 @@ const reviewChunk = () => import('./reviewChunk.ts');
 const ReviewPage = lazy(() => reviewChunk().then((m) => ({ default: m.ReviewPage })));
 const LeadDashboard = lazy(() => reviewChunk().then((m) => ({ default: m.LeadDashboard })));
 const ServerHome = lazy(() => reviewChunk().then((m) => ({ default: m.ServerHome })));
+const StudyEnrol = lazy(() => reviewChunk().then((m) => ({ default: m.StudyEnrol })));
 
 function subscribeHash(cb: () => void) {
   window.addEventListener('hashchange', cb);
@@ -55,7 +55,13 @@ export function App() {
   const onEnrolled = useCallback((annotator: AnnotatorSignIn) => setMode((m) => m && { ...m, study: null, annotator, badInvite: null, staticMode: false }), []);
 
   if (!mode) return <p className="loading">Loading…</p>;
-  if (mode.study && !isReview) return <StudyEnrol link={mode.study} onEnrolled={onEnrolled} />;
+  if (mode.study && !isReview) {
+    return (
+      <Suspense fallback={<p className="loading">Joining the study…</p>}>
+        <StudyEnrol link={mode.study} onEnrolled={onEnrolled} />
+      </Suspense>
+    );
+  }
   const signedIn = isReview ? mode.lead !== null || mode.badLead !== null : mode.annotator !== null || mode.badInvite !== null;
   if (!signedIn && !mode.staticMode && !server) return <p className="loading">Loading…</p>;
   const health = signedIn || mode.staticMode ? null : (server?.health ?? null);

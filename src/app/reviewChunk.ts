@@ -3,8 +3,10 @@
  * on a collection server (the dashboard). One chunk, because they share most of their code, and
  * two would make the bundler move what they share with the annotator page out of the entry into
  * an extra chunk that the annotator page then loads too (App.tsx). A collection server's own root
- * page (for visitors not signed in, the lead's way in) comes with them: it is no annotator page.
+ * page (for visitors not signed in, the lead's way in) comes with them: it is no annotator page,
+ * and so does a crowd study's enrolment page (a participant loads it once, before their work).
  */
 export { default as ReviewPage } from '../features/review/ReviewPage.tsx';
 export { default as LeadDashboard } from '../features/dashboard/LeadDashboard.tsx';
 export { ServerHome } from '../features/collection/ServerHome.tsx';
+export { default as StudyEnrol } from '../features/collection/StudyEnrol.tsx';

@@ -4,7 +4,8 @@ import { participantIdSchema } from '../../core/formats/study.ts';
 import { asSentence } from '../../core/text/sentence.ts';
 import type { AnnotatorSignIn } from '../../storage/records/signIn.ts';
 import { loadAnnotatorSignIn, saveAnnotatorSignIn } from '../../storage/signIn.ts';
-import { ApiError, enrol } from './api.ts';
+import { ApiError } from './api.ts';
+import { enrol } from './studyApi.ts';
 import type { StudyLink } from './startMode.ts';
 import './collection.css';
 
@@ -46,7 +47,7 @@ async function enrolThrough(link: StudyLink, participant: string): Promise<{ sig
  * already enrolled (another browser, a second click) gets the same annotator back; the sign-in
  * kept in this browser for them keeps the items it holds. `onEnrolled` must be stable.
  */
-export function StudyEnrol({ link, onEnrolled }: { link: StudyLink; onEnrolled: (signIn: AnnotatorSignIn) => void }) {
+export default function StudyEnrol({ link, onEnrolled }: { link: StudyLink; onEnrolled: (signIn: AnnotatorSignIn) => void }) {
   const [step, setStep] = useState<Step>(link.participant === undefined ? { kind: 'asking', problem: null } : { kind: 'enrolling' });
   const [typed, setTyped] = useState('');
 

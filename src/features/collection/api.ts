@@ -24,7 +24,6 @@ import {
   type Accepted,
 } from '../../core/formats/api.ts';
 import { formatLocatedError, parseValue, type RatingRecord } from '../../core/formats/index.ts';
-import { enrolAnswerSchema, type EnrolRequest } from '../../core/formats/study.ts';
 
 export type ApiErrorKind = 'offline' | 'server' | 'auth' | 'refused' | 'invalid';
 
@@ -112,28 +111,6 @@ export function submit(c: Connection, clientId: string, record: RatingRecord): P
   return json(c, 'POST', '/submissions', acceptedSchema, { body: { ...record, clientId } });
 }
 
-/**
- * `POST /studies/enrol`: the study link's token is the permission (no Authorization header).
- * The same participant again gets the same annotator and a fresh token.
- */
-export async function enrol(request: EnrolRequest, base = ''): Promise<{ annotator: string; token: string }> {
-  const path = '/studies/enrol';
-  let res: Response;
-  try {
-    res = await fetch(base + API_PATH + path, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify(request),
-      cache: 'no-store',
-      signal: AbortSignal.timeout(TIMEOUT_MS.short),
-    });
-  } catch {
-    throw new ApiError('offline', 'the server cannot be reached (offline, or the server is stopped)');
-  }
-  if (!res.ok) throw await failure('POST', path, res);
-  return parse('POST', path, await readJson(res), enrolAnswerSchema);
-}
-
 export const mySubmissions = (c: Connection): Promise<MySubmissions> => json(c, 'GET', '/submissions', mySubmissionsSchema);
 
 export async function failure(method: string, path: string, res: Response): Promise<ApiError> {
@@ -148,7 +125,7 @@ export async function failure(method: string, path: string, res: Response): Prom
   return new ApiError(kind, message, res.status);
 }
 
-async function readJson(res: Response): Promise<unknown> {
+export async function readJson(res: Response): Promise<unknown> {
   let text: string;
   try {
     text = await res.text();

@@ -8,7 +8,7 @@
  * enrols (StudyEnrol.tsx) and goes on as the annotator the server made for the participant.
  */
 import { tokenSchema } from '../../core/formats/api.ts';
-import { STUDY_LINK_PARAMETERS, studyLinkParameters, type Platform } from '../../core/formats/study.ts';
+import { STUDY_LINK_PARAMETERS, studyLinkParameters, type StudyLinkPlatform } from '../../core/formats/studyLink.ts';
 import type { AnnotatorSignIn, LeadSignIn } from '../../storage/records/signIn.ts';
 import { loadAnnotatorSignIn, loadLeadSignIn, saveAnnotatorSignIn, saveLeadSignIn } from '../../storage/signIn.ts';
 
@@ -31,7 +31,7 @@ export interface StudyLink {
   readonly token: string;
   /** From the platform's parameters; undefined: the page asks for it. */
   readonly participant: string | undefined;
-  readonly platform: Platform;
+  readonly platform: StudyLinkPlatform;
 }
 
 interface UrlTokens {
