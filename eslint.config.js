@@ -21,6 +21,8 @@ const focusedSelectors = [
   { selector: "MemberExpression[property.name='only'][object.type='CallExpression']", message: 'No focused tests.' },
 ];
 
+const noCliImports = { group: ['**/cli/**'], message: 'The server and src/node must not import the command line: shared Node code goes in src/node.' };
+
 export default tseslint.config(
   { ignores: ['dist/**', 'build/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', 'bench/out/**', 'public/**'] },
   js.configs.recommended,
@@ -91,6 +93,33 @@ export default tseslint.config(
         'error',
         { patterns: [{ group: ['**/server/**', '**/cli/**'], message: 'Browser code talks to the server through /api/v1 only; it must not import Node-side code.' }] },
       ],
+    },
+  },
+  {
+    // The server sits beside the command line, not on it; src/node is below both (shared Node adapters).
+    files: ['src/server/**/*.ts', 'src/node/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [noCliImports] }],
+    },
+  },
+  {
+    // SQL only in src/server/db/: the rest of the server calls its functions.
+    files: ['src/server/**/*.ts'],
+    ignores: ['src/server/db/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: ['kysely', 'pg', 'libsql'].map((name) => ({ name, message: 'Only src/server/db/ touches the database.' })),
+          patterns: [noCliImports],
+        },
+      ],
+    },
+  },
+  {
+    files: ['src/node/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ group: ['**/cli/**', '**/server/**'], message: 'src/node is below the command line and the server.' }] }],
     },
   },
   {

@@ -31,6 +31,9 @@ export default defineConfig({
     baseURL,
     viewport: { width: 1280, height: 800 },
     trace: 'off',
+    // The built app registers a service worker (offline use): it would serve pages and pack files
+    // from its caches, out of reach of page.route. Only tests/e2e/offline.spec.ts lets it run.
+    serviceWorkers: 'block',
     launchOptions: {
       executablePath,
       args: [

@@ -1,230 +1,158 @@
 /**
- * `richhf evaluate` on 1,000 items at 512x512 (target: under 10 s). Generated in memory with a
- * seeded generator: ground-truth maps as consolidation makes them (3 annotators, 0-6 discs of
- * radius H/20 each, levels round(255 k / 3), about a third of the maps empty), predictions as a
- * model makes them (blurry Gaussian blobs near the true discs plus a false alarm, 8-bit gray).
- * PNGs are encoded with node's zlib for speed of setup; the timed part is what the command does
- * after reading the files: JSON.parse + schema validation, then decode + metrics (evaluate()).
- * `EVAL_ITEMS=200 npm run bench -- evaluate` for a quicker run.
+ * `richhf evaluate` against the numpy/scipy reference (bench/evaluate_numpy.py, Debian's
+ * python3-numpy, python3-scipy and python3-pil), in one run on the same generated files
+ * (bench/evaluateData.ts): 400 items with noisy predicted maps, as a model writes them (the
+ * issue's target: at least 10x the reference), and the earlier 1,000 items with smooth ones.
+ * Every time is the wall time of a whole process, start-up and reading the files included
+ * (`node bin/richhf.mjs evaluate ...`, `python3 bench/evaluate_numpy.py ...`), as a user
+ * would see it; CPU is user + system time of all its threads. Both reports are then compared
+ * number by number. `EVAL_RUNS=1` runs richhf once instead of three times.
  */
+import { spawnSync } from 'node:child_process';
+import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync, statSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import zlib from 'node:zlib';
-import { datasetSchema } from '../src/core/formats/dataset.ts';
-import { parseJsonText } from '../src/core/formats/readDocument.ts';
-import { parsePredictionsText } from '../src/core/formats/readPredictions.ts';
-import { evaluate } from '../src/core/metrics/evaluate.ts';
-import { jitterField, mulberry32 } from '../src/core/metrics/jitter.ts';
-import { createWorkspace, heatmapMetrics, heatmapMetrics8 } from '../src/core/metrics/saliency.ts';
 import { decodeBase64GrayPng } from '../src/core/encode/pngDecode.ts';
+import { jitterField } from '../src/core/metrics/jitter.ts';
+import { createWorkspace, heatmapMetrics8 } from '../src/core/metrics/saliency.ts';
+import { generateEvalInputs, type EvalInputs } from './evaluateData.ts';
 
-const ITEMS = Number(process.env.EVAL_ITEMS ?? 1000);
-const SIZE = 512;
-const N = SIZE * SIZE;
-const next = mulberry32(7);
-const rand = () => next() / 4294967296;
-const randInt = (lo: number, hi: number) => lo + Math.floor(rand() * (hi - lo + 1));
-const inflate = (z: Uint8Array) => zlib.inflateSync(z);
+const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
+const BIN = path.join(ROOT, 'bin/richhf.mjs');
+const NUMPY = path.join(ROOT, 'bench/evaluate_numpy.py');
+/** Debian's python3 has python3-numpy, python3-scipy and python3-pil; a python3 earlier in PATH may not. */
+const PYTHON = process.env.PYTHON ?? (existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3');
+const TIME = existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined;
+const RUNS = Number(process.env.EVAL_RUNS ?? 3);
+/** Relative agreement asked of every figure (absolute below 1e-12): the golden test's bound. */
+const TOLERANCE = 1e-9;
 
-function png(w: number, h: number, gray: Uint8Array, rle: boolean): string {
-  const raw = new Uint8Array((w + 1) * h);
-  for (let r = 0; r < h; r++) raw.set(gray.subarray(r * w, (r + 1) * w), r * (w + 1) + 1);
-  const idat = zlib.deflateSync(raw, rle ? { strategy: zlib.constants.Z_RLE } : { level: 6 });
-  const chunk = (type: string, data: Uint8Array) => {
-    const b = Buffer.alloc(12 + data.length);
-    b.writeUInt32BE(data.length, 0);
-    b.write(type, 4, 'latin1');
-    Buffer.from(data).copy(b, 8);
-    b.writeUInt32BE(zlib.crc32(b.subarray(4, 8 + data.length)) >>> 0, 8 + data.length);
-    return b;
+interface Run {
+  readonly ms: number;
+  readonly cpuMs: number | undefined;
+  readonly maxRssKb: number | undefined;
+  readonly load: number;
+}
+
+/** One process, spawn to exit, its standard output to `out`; CPU and peak RSS from /usr/bin/time. */
+function timed(command: string, args: string[], out: string): Run {
+  const load = os.loadavg()[0]!;
+  const argv = TIME ? [TIME, '-f', 'cpu=%U+%S maxrss=%M', command, ...args] : [command, ...args];
+  const fd = openSync(out, 'w');
+  const t0 = performance.now();
+  const r = spawnSync(argv[0]!, argv.slice(1), { stdio: ['ignore', fd, 'pipe'], encoding: 'utf8' });
+  const ms = performance.now() - t0;
+  closeSync(fd);
+  if (r.status !== 0) throw new Error(`${command} ${args.join(' ')} failed (${r.status}): ${r.stderr}`);
+  const cpu = /cpu=([\d.]+)\+([\d.]+)/.exec(r.stderr ?? '');
+  const rss = /maxrss=(\d+)/.exec(r.stderr ?? '');
+  return { ms, cpuMs: cpu ? (Number(cpu[1]) + Number(cpu[2])) * 1000 : undefined, maxRssKb: rss ? Number(rss[1]) : undefined, load };
+}
+
+/**
+ * Every number of the numpy report against richhf's: counts and ids exactly, figures to
+ * TOLERANCE relative. Returns the largest relative difference and the numbers compared.
+ */
+function agreement(numpyFile: string, richhfFile: string): { worst: number; numbers: number; mismatches: string[] } {
+  const want = JSON.parse(readFileSync(numpyFile, 'utf8')) as unknown;
+  const got = JSON.parse(readFileSync(richhfFile, 'utf8')) as unknown;
+  let worst = 0;
+  let numbers = 0;
+  const mismatches: string[] = [];
+  const walk = (w: unknown, g: unknown, at: string) => {
+    if (typeof w === 'number') {
+      numbers++;
+      const rel = typeof g === 'number' ? Math.abs(g - w) / Math.max(Math.abs(w), 1e-12) : Infinity;
+      worst = Math.max(worst, rel);
+      if (!(rel <= (at.includes('.counts.') ? 0 : TOLERANCE))) mismatches.push(`${at}: numpy ${w}, richhf ${String(g)}`);
+    } else if (w !== null && typeof w === 'object' && !Array.isArray(w)) {
+      for (const [k, v] of Object.entries(w)) walk(v, (g as Record<string, unknown> | undefined)?.[k], `${at}.${k}`);
+    } else if (JSON.stringify(w) !== JSON.stringify(g)) mismatches.push(`${at}: numpy ${JSON.stringify(w)}, richhf ${JSON.stringify(g)}`);
   };
-  const ihdr = Buffer.alloc(13);
-  ihdr.writeUInt32BE(w, 0);
-  ihdr.writeUInt32BE(h, 4);
-  ihdr[8] = 8;
-  return Buffer.concat([Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]), chunk('IHDR', ihdr), chunk('IDAT', idat), chunk('IEND', Buffer.alloc(0))]).toString('base64');
+  walk(want, got, '');
+  return { worst, numbers, mismatches };
 }
 
-type Pt = { x: number; y: number };
-const R = SIZE / 20;
-
-/** Consolidated map: per pixel, k of 3 annotators cover it -> floor((510 k + 3) / 6). */
-const LEVEL_OF_K = [0, 85, 170, 255]; // floor((510 k + 3) / 6)
-function gtMap(annotators: Pt[][]): Uint8Array {
-  const k = new Uint8Array(N);
-  const mine = new Uint8Array(N);
-  annotators.forEach((pts, a) => {
-    // Stamp annotator a's union of discs with the tag a + 1, counting each pixel once per annotator.
-    for (const p of pts) {
-      for (let r = Math.max(0, Math.floor(p.y - R)); r < Math.min(SIZE, Math.ceil(p.y + R)); r++) {
-        for (let c = Math.max(0, Math.floor(p.x - R)); c < Math.min(SIZE, Math.ceil(p.x + R)); c++) {
-          const i = r * SIZE + c;
-          if (mine[i] !== a + 1 && (c + 0.5 - p.x) ** 2 + (r + 0.5 - p.y) ** 2 <= R * R) {
-            mine[i] = a + 1;
-            k[i]!++;
-          }
-        }
-      }
-    }
-  });
-  for (let i = 0; i < N; i++) if (k[i]) k[i] = LEVEL_OF_K[k[i]!]!;
-  return k;
-}
-
-// One Gaussian stamp (sigma 24 px), placed by max: a blurry, smooth prediction.
-const STAMP = 97;
-const stamp = new Float64Array(STAMP * STAMP);
-for (let r = 0; r < STAMP; r++) for (let c = 0; c < STAMP; c++) stamp[r * STAMP + c] = Math.exp(-((r - 48) ** 2 + (c - 48) ** 2) / (2 * 24 * 24));
-
-function blurry(centres: Pt[]): Uint8Array {
-  const v = new Float64Array(N);
-  for (const p of centres) {
-    const x0 = Math.round(p.x) - 48;
-    const y0 = Math.round(p.y) - 48;
-    const peak = 0.5 + rand() * 0.5;
-    for (let r = Math.max(0, y0); r < Math.min(SIZE, y0 + STAMP); r++) {
-      for (let c = Math.max(0, x0); c < Math.min(SIZE, x0 + STAMP); c++) {
-        const s = stamp[(r - y0) * STAMP + (c - x0)]! * peak;
-        if (s > v[r * SIZE + c]!) v[r * SIZE + c] = s;
+/** One thread, in this process: where a noisy pair's time goes (median of the maps of 50 items). */
+function breakdown(inputs: EvalInputs): string {
+  const ds = JSON.parse(readFileSync(inputs.dataset, 'utf8')) as { items: Record<string, string>[] };
+  const pr = JSON.parse(readFileSync(inputs.predictions, 'utf8')) as { items: Record<string, string>[] };
+  const inflate = (z: Uint8Array) => zlib.inflateSync(z);
+  const n = 512 * 512;
+  const jitter = jitterField(n);
+  const ws = createWorkspace(n);
+  const times = { predicted: [] as number[], truth: [] as number[], metrics: [] as number[], empty: [] as number[] };
+  for (let round = 0; round < 2; round++) {
+    for (const [k, item] of ds.items.slice(0, 50).entries()) {
+      for (const field of ['artifactHeatmap', 'misalignmentHeatmap']) {
+        const t0 = performance.now();
+        const p = decodeBase64GrayPng(pr.items[k]![field]!, inflate);
+        const t1 = performance.now();
+        const g = decodeBase64GrayPng(item[field]!, inflate);
+        const t2 = performance.now();
+        if (!p.ok || !g.ok) throw new Error('bench maps do not decode');
+        const gl = g.image.data as Uint8Array;
+        const m = heatmapMetrics8(p.image.data as Uint8Array, gl, jitter, ws);
+        const t3 = performance.now();
+        if (round === 0) continue; // the first round warms up the code
+        times.predicted.push(t1 - t0);
+        times.truth.push(t2 - t1);
+        (m.empty ? times.empty : times.metrics).push(t3 - t2);
       }
     }
   }
-  const out = new Uint8Array(N);
-  for (let i = 0; i < N; i++) out[i] = Math.round(v[i]! * 255);
-  return out;
+  const med = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1]!.toFixed(2);
+  return `per map, one thread, median: prediction decode (base64, native inflate, row filters) ${med(times.predicted)} ms, ground truth decode ${med(times.truth)} ms; metrics (all seven) ${med(times.metrics)} ms, ${med(times.empty)} ms when the ground truth is empty (MSE only)`;
 }
 
-function annotatorPoints(): Pt[][] {
-  // About a third of the maps are empty, as in RichHF-18K; otherwise each annotator marks 0-6.
-  if (rand() < 0.33) return [[], [], []];
-  const spots = Array.from({ length: randInt(1, 3) }, () => ({ x: randInt(30, SIZE - 30), y: randInt(30, SIZE - 30) }));
-  return [0, 1, 2].map(() =>
-    spots.filter(() => rand() < 0.7).flatMap((s) => Array.from({ length: randInt(1, 2) }, () => ({ x: s.x + randInt(-15, 15), y: s.y + randInt(-15, 15) }))),
+const s = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+const cpu = (r: Run) => (r.cpuMs === undefined ? '–' : s(r.cpuMs));
+const mb = (kb: number | undefined) => (kb === undefined ? '–' : `${(kb / 1024).toFixed(0)} MB`);
+const threads = os.availableParallelism();
+const dir = mkdtempSync(path.join(os.tmpdir(), 'richhf-bench-'));
+try {
+  const rows: string[] = [];
+  const notes: string[] = [];
+  const row = (what: string, n: number, r: Run, note = '') =>
+    rows.push(`| ${what} | ${n.toLocaleString('en-US')} | ${s(r.ms)} | ${((r.ms / n) * 1).toFixed(1)} ms | ${cpu(r)} | ${mb(r.maxRssKb)} | ${r.load.toFixed(1)} | ${note} |`);
+  let detail = '';
+  for (const [items, noisy] of [
+    [400, true],
+    [1000, false],
+  ] as const) {
+    const kind = noisy ? 'noisy' : 'smooth';
+    const inputs = generateEvalInputs(items, noisy, path.join(dir, kind));
+    const size = `${(statSync(inputs.dataset).size / 2 ** 20).toFixed(1)} + ${(statSync(inputs.predictions).size / 2 ** 20).toFixed(1)} MiB`;
+    const npOut = path.join(dir, kind, 'numpy.json');
+    const np = timed(PYTHON, [NUMPY, inputs.dataset, inputs.predictions], npOut);
+    row(`numpy reference, ${kind} maps (${size})`, items, np);
+    const out = path.join(dir, kind, 'richhf.json');
+    const cli = (jobs?: number) =>
+      timed(process.execPath, [BIN, 'evaluate', '--dataset', inputs.dataset, '--predictions', inputs.predictions, '--json', ...(jobs ? ['--jobs', String(jobs)] : [])], out);
+    const runs = Array.from({ length: RUNS }, () => cli());
+    const mid = [...runs].sort((x, y) => x.ms - y.ms)[runs.length >> 1]!;
+    row(`richhf evaluate, ${kind} maps, default: ${threads} threads`, items, mid, runs.length > 1 ? `median of ${runs.length}: ${runs.map((r) => s(r.ms)).join(', ')}` : '');
+    const check = agreement(npOut, out);
+    row(`richhf evaluate, ${kind} maps, --jobs 1`, items, cli(1));
+    const agree =
+      check.mismatches.length === 0
+        ? `numpy and richhf agree on all ${check.numbers} numbers of the report (figures within ${TOLERANCE} relative, largest difference ${check.worst.toExponential(1)}; counts and ids exactly)`
+        : `MISMATCH: ${check.mismatches.slice(0, 5).join('; ')}`;
+    notes.push(
+      `- **${items.toLocaleString('en-US')} items, ${kind} maps: richhf is ${(np.ms / mid.ms).toFixed(1)}x the numpy reference** (${s(np.ms)} / ${s(mid.ms)}; CPU ${cpu(np)} / ${cpu(mid)}). ${agree}.`,
+    );
+    if (noisy) detail = breakdown(inputs);
+  }
+  console.log(
+    'Whole processes, start-up and reading the files included (`node bin/richhf.mjs evaluate --json`, `python3 bench/evaluate_numpy.py`); 512x512 heatmaps, two pairs per item. CPU is user + system time of all threads; "load" is the 1-minute load average before the run: the machine may be shared.\n',
   );
+  console.log('| run | items | wall time | per item | CPU | peak RSS | load | |');
+  console.log('| --- | --- | --- | --- | --- | --- | --- | --- |');
+  for (const r of rows) console.log(r);
+  console.log('');
+  for (const n of notes) console.log(n);
+  console.log(`- ${detail}.`);
+} finally {
+  rmSync(dir, { recursive: true, force: true });
 }
-
-const t0 = performance.now();
-const SCORE = ['plausibility', 'alignment', 'aesthetics', 'overall'] as const;
-const datasetItems = [];
-const predItems = [];
-for (let i = 0; i < ITEMS; i++) {
-  const id = `item-${i}`;
-  const maps = [annotatorPoints(), annotatorPoints()];
-  const gt = maps.map((a) => png(SIZE, SIZE, gtMap(a), true));
-  const preds = maps.map((a) => {
-    const centres = a.flat().map((p) => ({ x: p.x + randInt(-20, 20), y: p.y + randInt(-20, 20) }));
-    centres.push({ x: randInt(0, SIZE), y: randInt(0, SIZE) });
-    return png(SIZE, SIZE, blurry(centres), false);
-  });
-  const likert = SCORE.map(() => randInt(3, 15) / 3);
-  const tokens = Array.from({ length: randInt(5, 15) }, (_, k) => `w${k}`);
-  const labels = tokens.map(() => (rand() < 0.2 ? 0 : 1));
-  datasetItems.push({
-    id,
-    image: `images/${id}.png`,
-    prompt: tokens.join(' '),
-    imageWidth: SIZE,
-    imageHeight: SIZE,
-    annotators: ['a', 'b', 'c'],
-    scores: Object.fromEntries(SCORE.map((s, k) => [s, likert[k]!])),
-    normalizedScores: Object.fromEntries(SCORE.map((s, k) => [s, (likert[k]! - 1) / 4])),
-    maxScoreDiff: Object.fromEntries(SCORE.map((s) => [s, randInt(0, 2)])),
-    tokens,
-    tokenVotes: labels.map((l) => (l === 0 ? 2 : 0)),
-    promptMisalignmentLabel: labels.join(' '),
-    labeledPrompt: tokens.join(' '),
-    artifactHeatmap: gt[0]!,
-    misalignmentHeatmap: gt[1]!,
-    points: { a: [], b: [], c: [] },
-  });
-  predItems.push({
-    id,
-    scores: Object.fromEntries(SCORE.map((s, k) => [s, Math.min(1, Math.max(0, (likert[k]! - 1) / 4 + (rand() - 0.5) * 0.4))])),
-    artifactHeatmap: preds[0]!,
-    misalignmentHeatmap: preds[1]!,
-    misalignedTokens: tokens.map((_, k) => k).filter((k) => (labels[k] === 0 ? rand() < 0.6 : rand() < 0.1)),
-  });
-}
-const datasetText = JSON.stringify({
-  format: 'richhf-dataset',
-  version: 1,
-  pack: 'bench',
-  heatmapWidth: SIZE,
-  heatmapHeight: SIZE,
-  items: datasetItems,
-  skipped: [],
-  warnings: [],
-});
-const predText = JSON.stringify({ format: 'richhf-predictions', version: 1, model: 'bench', items: predItems });
-const setup = performance.now() - t0;
-
-// The timed run: what `richhf evaluate` does after reading the files.
-const t1 = performance.now();
-const dataset = parseJsonText('dataset.json', datasetText, datasetSchema);
-const predictions = parsePredictionsText('predictions.json', predText);
-if (!dataset.ok || !predictions.ok) throw new Error('bench inputs do not validate');
-const t2 = performance.now();
-const result = evaluate(dataset.value, predictions.value, { datasetFile: 'dataset.json', predictionsFile: 'predictions.json', inflate });
-const t3 = performance.now();
-if (!result.ok) throw new Error(result.errors[0]?.message);
-const report = result.value;
-
-// Breakdown: decoding alone, then the metrics alone on one decoded pair per kind.
-const t4 = performance.now();
-for (const item of dataset.value.items) {
-  decodeBase64GrayPng(item.artifactHeatmap, inflate);
-  decodeBase64GrayPng(item.misalignmentHeatmap, inflate);
-}
-const gtDecode = performance.now() - t4;
-const t5 = performance.now();
-for (const item of predictions.value.items) {
-  decodeBase64GrayPng(item.artifactHeatmap!, inflate);
-  decodeBase64GrayPng(item.misalignmentHeatmap!, inflate);
-}
-const predDecode = performance.now() - t5;
-const t6 = performance.now();
-const pureGt = decodeBase64GrayPng(datasetItems[0]!.artifactHeatmap);
-const purePred = decodeBase64GrayPng(predItems[0]!.artifactHeatmap);
-const pureOne = performance.now() - t6;
-if (!pureGt.ok || !purePred.ok) throw new Error('decode failed');
-
-const jit = jitterField(N);
-const ws = createWorkspace(N);
-const sample = dataset.value.items.slice(0, 100).flatMap((d, k) => {
-  const p = predictions.value.items[k]!;
-  return [
-    [d.artifactHeatmap, p.artifactHeatmap!],
-    [d.misalignmentHeatmap, p.misalignmentHeatmap!],
-  ];
-});
-const decoded = sample.map(([g, p]) => {
-  const gi = decodeBase64GrayPng(g!, inflate);
-  const pi = decodeBase64GrayPng(p!, inflate);
-  if (!gi.ok || !pi.ok) throw new Error('decode failed');
-  const g8 = gi.image.data as Uint8Array;
-  const p8 = pi.image.data as Uint8Array;
-  return { g8, p8, g: Float64Array.from(g8, (v) => v / 255), p: Float64Array.from(p8, (v) => v / 255) };
-});
-const t7 = performance.now();
-for (const d of decoded) heatmapMetrics8(d.p8, d.g8, jit, ws);
-const metricsFast = (performance.now() - t7) / decoded.length;
-const t8 = performance.now();
-for (const d of decoded.slice(0, 20)) heatmapMetrics(d.p, d.g, jit, ws);
-const metricsSorted = (performance.now() - t8) / 20;
-
-const ms = (x: number) => `${x.toFixed(0)} ms`;
-const per = (x: number, n: number) => `${(x / n).toFixed(2)} ms`;
-const nonEmpty = report.counts.heatmaps.artifact.cc + report.counts.heatmaps.misalignment.cc;
-console.log(
-  `- ${ITEMS} items at ${SIZE}x${SIZE} (${nonEmpty} of ${2 * ITEMS} ground-truth maps non-empty), inputs ${(datasetText.length / 2 ** 20).toFixed(0)} + ${(predText.length / 2 ** 20).toFixed(0)} MB of JSON (generated in ${ms(setup)}, not timed)`,
-);
-console.log(
-  `- **total ${((t3 - t1) / 1000).toFixed(2)} s** (target < 10 s): JSON.parse + validation ${ms(t2 - t1)}, evaluate() ${ms(t3 - t2)} = ${per(t3 - t2, ITEMS)} per item (4 PNG decodes + 2 map pairs)`,
-);
-console.log(
-  `- breakdown per map (native inflate): ground-truth decode ${per(gtDecode, 2 * ITEMS)}, prediction decode ${per(predDecode, 2 * ITEMS)}; metrics (all seven, 8-bit path) ${metricsFast.toFixed(2)} ms`,
-);
-console.log(
-  `- for comparison: the per-pixel path with AUC-Judd by sorting (resized or 16-bit predictions) ${metricsSorted.toFixed(2)} ms per map; pure-JS inflate (browser) decode of one GT + one prediction ${pureOne.toFixed(2)} ms`,
-);
-console.log(
-  `- artifact AUC-Judd ${report.heatmaps.artifact.aucJudd?.toFixed(3)}, CC ${report.heatmaps.artifact.cc?.toFixed(3)}; overall PLCC ${report.scores.overall.plcc?.toFixed(3)} (sanity check of the generated data)`,
-);

@@ -9,22 +9,18 @@
  * annotation files, in the same run. BENCH_SERVER_ITEMS=N for a smaller pack;
  * BENCH_SERVER_NODE_ARGS="--cpu-prof …" to profile the server.
  */
-import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
-import { createInterface } from 'node:readline';
-import pg from 'pg';
-import { runAnnotator, type Ack, type HttpCall } from '../scripts/annotatorLoad.ts';
+import { runAnnotator, type Ack } from '../scripts/annotatorLoad.ts';
 import { makeLargePack } from '../scripts/largePack.ts';
+import { cpuMs, httpCall, inviteAll, lead, LEAD, ms, pct, postgresDb, root, startServer, stopServer, type DbRun } from './serverProcess.ts';
 
-const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 const ITEMS = Number(process.env.BENCH_SERVER_ITEMS ?? 20_000);
 const ANNOTATORS = 100;
-const LEAD = 'bench-lead-token-0123456789';
-const PG_URL = process.env.RICHHF_TEST_POSTGRES_URL;
 /** Paced phase: each annotator starts a next + submit every PACE_MS, i.e. 1,000 submissions/s offered by 100 annotators. */
 const PACE_MS = 100;
 const PACED_SECONDS = 10;
@@ -32,116 +28,6 @@ const PACED_SECONDS = 10;
 const PACED_WARMUP_SECONDS = 2;
 /** PostgreSQL's saturated phase stops here (the full 60,000 take minutes); SQLite runs to the end for the progress and export measurements. */
 const PG_SATURATED_MAX = Number(process.env.BENCH_SERVER_PG_MAX ?? 20_000);
-
-/**
- * The simulated annotators' HTTP client: node:http with keep-alive connections, which costs
- * the bench process about half what fetch does, leaving more of the 2 cores to the server.
- */
-const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
-const httpCall: HttpCall = (method, url, token, body) =>
-  new Promise((resolve, reject) => {
-    const headers: Record<string, string> = { Authorization: `Bearer ${token}` };
-    if (body !== undefined) {
-      headers['Content-Type'] = 'application/json';
-      headers['Content-Length'] = String(Buffer.byteLength(body));
-    }
-    const req = http.request(url, { method, headers, agent }, (res) => {
-      let text = '';
-      res.setEncoding('utf8');
-      res.on('data', (d: string) => (text += d));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, retryAfter: res.headers['retry-after'] !== undefined, text }));
-      res.on('error', reject);
-    });
-    req.on('error', reject);
-    req.end(body);
-  });
-
-interface Running {
-  readonly child: ChildProcessWithoutNullStreams;
-  readonly url: string;
-}
-
-/** Starts `richhf serve` and resolves once it prints its URL; its request log is read and dropped. */
-function startServer(pack: string, db: string): Promise<Running> {
-  const child = spawn(
-    process.execPath,
-    [
-      ...(process.env.BENCH_SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? []),
-      path.join(root, 'bin/richhf.mjs'),
-      'serve',
-      '--pack',
-      pack,
-      '--db',
-      db,
-      '--port',
-      '0',
-      '--lease',
-      '30m',
-    ],
-    {
-      env: { ...process.env, RICHHF_LEAD_TOKEN: LEAD },
-    },
-  );
-  let stderr = '';
-  child.stderr.on('data', (d) => (stderr += d));
-  return new Promise((resolve, reject) => {
-    const lines = createInterface({ input: child.stdout });
-    lines.on('line', (line) => {
-      const m = /^listening on (http:\/\/\S+)/.exec(line);
-      if (m) resolve({ child, url: m[1]! });
-    });
-    child.on('exit', (code) => reject(new Error(`richhf serve exited with ${code}: ${stderr}`)));
-  });
-}
-
-async function stopServer(s: Running): Promise<void> {
-  const exited = new Promise((resolve) => s.child.once('exit', resolve));
-  s.child.kill('SIGTERM');
-  await exited;
-}
-
-/** utime + stime of a process, in ms (Linux /proc). */
-function cpuMs(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
-}
-
-const pct = (values: number[], q: number) => {
-  const s = [...values].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor(s.length * q))] ?? NaN;
-};
-const ms = (v: number) => `${v.toFixed(1)} ms`;
-
-async function lead(url: string, p: string): Promise<Response> {
-  return fetch(`${url}/api/v1${p}`, { headers: { Authorization: `Bearer ${LEAD}` } });
-}
-
-interface DbRun {
-  readonly name: string;
-  readonly db: string;
-  readonly drop: () => Promise<void>;
-}
-
-async function postgresDb(): Promise<DbRun | undefined> {
-  if (!PG_URL) return undefined;
-  const name = `richhf_bench_${process.pid}`;
-  const admin = new pg.Client({ connectionString: PG_URL });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  await admin.end();
-  const u = new URL(PG_URL);
-  u.pathname = `/${name}`;
-  return {
-    name: 'PostgreSQL',
-    db: u.toString(),
-    async drop() {
-      const c = new pg.Client({ connectionString: PG_URL });
-      await c.connect();
-      await c.query(`drop database if exists ${name} with (force)`);
-      await c.end();
-    },
-  };
-}
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'richhf-server-bench-'));
 const loadRows: string[] = [];
@@ -151,7 +37,7 @@ try {
   const packFile = path.join(dir, 'pack.json');
   writeFileSync(packFile, JSON.stringify(pack));
   const runs: DbRun[] = [{ name: 'SQLite', db: path.join(dir, 'bench.db'), drop: async () => undefined }];
-  const pgRun = await postgresDb();
+  const pgRun = await postgresDb('load');
   if (pgRun) runs.push(pgRun);
   else notes.push('PostgreSQL: not measured (set RICHHF_TEST_POSTGRES_URL).');
 
@@ -159,12 +45,7 @@ try {
     const server = await startServer(packFile, run.db);
     try {
       const names = Array.from({ length: ANNOTATORS }, (_, i) => `annotator-${String(i).padStart(3, '0')}`);
-      const invites = await fetch(`${server.url}/api/v1/invites`, {
-        method: 'POST',
-        headers: { Authorization: `Bearer ${LEAD}`, 'Content-Type': 'application/json' },
-        body: JSON.stringify({ annotators: names }),
-      });
-      const tokens = ((await invites.json()) as { invites: { annotator: string; token: string }[] }).invites;
+      const tokens = await inviteAll(server.url, names);
       const acks: Ack[] = [];
       const phase = async (label: string, paced: boolean) => {
         const timings = { next: [] as number[], submit: [] as number[] };

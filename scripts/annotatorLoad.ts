@@ -54,6 +54,15 @@ export interface AnnotatorOptions {
   /** Paced mode: start a next + submit cycle every `paceMs` (open loop), first after `phaseMs`; default: back to back. */
   readonly paceMs?: number;
   readonly phaseMs?: number;
+  /**
+   * As the browser's outbox does: a 503 answer or a failed connection is tried again after this
+   * many ms (a submission with the same clientId), instead of ending the run with an error.
+   */
+  readonly retryUnavailableMs?: number;
+  /** Called for each answer or connection failure that is tried again. */
+  readonly onRetry?: (call: 'next' | 'submit', why: string) => void;
+  /** Checked before each retry: true ends the run with an error (the server is gone for good). */
+  readonly giveUp?: () => boolean;
 }
 
 export interface AnnotatorResult {
@@ -97,7 +106,26 @@ const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export async function runAnnotator(o: AnnotatorOptions): Promise<AnnotatorResult> {
   const rand = seededRandom(o.seed);
-  const call = o.http ?? fetchCall;
+  const once = o.http ?? fetchCall;
+  const call: HttpCall =
+    o.retryUnavailableMs === undefined
+      ? once
+      : async (method, url, token, body) => {
+          const which = method === 'GET' ? 'next' : 'submit';
+          for (;;) {
+            let why: string;
+            try {
+              const res = await once(method, url, token, body);
+              if (res.status !== 503) return res;
+              why = `503 ${res.text}`;
+            } catch (e) {
+              why = String(e);
+            }
+            if (o.giveUp?.()) throw new Error(`gave up on ${which}: ${why}`);
+            o.onRetry?.(which, why);
+            await wait(o.retryUnavailableMs!);
+          }
+        };
   let submitted = 0;
   let due = performance.now() + (o.phaseMs ?? 0);
   try {

@@ -24,6 +24,10 @@ export interface RichhfTestApi {
     selectedIndex: number | null;
     /** The scale the digit keys score (null: none highlighted). */
     scoreFocus: string | null;
+    /** The point tool. */
+    activeKind: string;
+    /** The keyboard cursor in image pixels (null: hidden). */
+    cursor: { x: number; y: number } | null;
   };
   /** Page (client) coordinates of an image pixel, at the current zoom and pan. */
   imageToClient(x: number, y: number): { x: number; y: number };
@@ -50,6 +54,8 @@ export function installTestApi(): void {
         selectedId: v.selectedId,
         selectedIndex: v.selectedId === null ? null : d.points.findIndex((p) => p.id === v.selectedId),
         scoreFocus: v.scoreFocus,
+        activeKind: v.activeKind,
+        cursor: v.cursor && { x: v.cursor.x, y: v.cursor.y },
       };
     },
     imageToClient: (x, y) => {

@@ -1,10 +1,11 @@
 import path from 'node:path';
 import { Hono } from 'hono';
 import { serveStatic } from '@hono/node-server/serve-static';
-import { sql } from 'kysely';
 import type { AppEnv, ServerContext } from './context.ts';
+import { databaseHealth } from './db/health.ts';
 import { signedIn } from './http/authMiddleware.ts';
-import { ApiError, errorBody } from './http/errors.ts';
+import { databaseFault, FAULT_MESSAGES } from './db/faults.ts';
+import { FAULT_RETRY_AFTER_S, FaultLog, HttpError, errorBody } from './http/errors.ts';
 import { imageOrigins, securityHeaders } from './http/headers.ts';
 import { requestLog } from './http/requestLog.ts';
 import { annotatorRoutes, meJson } from './routes/annotatorRoutes.ts';
@@ -18,16 +19,21 @@ import { leadRoutes } from './routes/leadRoutes.ts';
  */
 export function createApp(ctx: ServerContext): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
+  // First, and synchronously, when the request's header has been read: see AppEnv.
+  app.use((c, next) => {
+    c.set('arrivedStopping', ctx.stopping());
+    return next();
+  });
   app.use(requestLog(ctx.log));
   app.use(securityHeaders(imageOrigins(ctx.pack.pack.items.map((item) => item.image))));
 
   const api = new Hono<AppEnv>();
   api.get('/health', async (c) => {
     if (ctx.stopping()) return c.json({ status: 'stopping' }, 503);
-    try {
-      await sql`select 1`.execute(ctx.db.kysely);
-    } catch {
-      return c.json({ status: 'database unavailable', database: ctx.db.dialect }, 503);
+    const db = await databaseHealth(ctx.db, ctx.now());
+    if (!db.ok) {
+      const { ok: _ok, ...problem } = db;
+      return c.json({ ...problem, database: ctx.db.dialect }, 503);
     }
     return c.json({ status: 'ok', database: ctx.db.dialect, pack: ctx.pack.pack.name });
   });
@@ -61,9 +67,20 @@ export function createApp(ctx: ServerContext): Hono<AppEnv> {
   }
   app.notFound((c) => (c.req.method === 'GET' || c.req.method === 'HEAD' ? c.text('Not found\n', 404) : c.json(errorBody(`no such endpoint: ${c.req.method} ${c.req.path}`), 404)));
 
+  const faults = new FaultLog(ctx.log);
   app.onError((e, c) => {
-    if (e instanceof ApiError) return c.json(errorBody(e.message, e.path), e.status, e.headers);
-    ctx.log(JSON.stringify({ time: new Date().toISOString(), event: 'error', method: c.req.method, path: c.req.path, message: (e as Error).message, stack: (e as Error).stack }));
+    const logError = () =>
+      ctx.log(JSON.stringify({ time: new Date().toISOString(), event: 'error', method: c.req.method, path: c.req.path, message: (e as Error).message, stack: (e as Error).stack }));
+    if (e instanceof HttpError) {
+      if (e.status >= 500) logError();
+      return c.json(errorBody(e.message, e.path), e.status, e.headers);
+    }
+    const fault = databaseFault(e);
+    if (fault) {
+      faults.note(fault, e);
+      return c.json(errorBody(FAULT_MESSAGES[fault]), 503, { 'Retry-After': String(FAULT_RETRY_AFTER_S[fault]) });
+    }
+    logError();
     return c.json(errorBody("internal error; the server's log has the details"), 500);
   });
   return app;

@@ -1,7 +1,7 @@
 import os from 'node:os';
 import { DEFAULT_GRID } from '../core/dataset/grid.ts';
 import { writeDataset } from '../core/dataset/pipeline.ts';
-import { buildAnnotationFile } from '../core/dataset/annotationFile.ts';
+import { buildAnnotationFile, packOrder } from '../core/dataset/annotationFile.ts';
 import { planConsolidation, type AnnotationSource } from '../core/dataset/plan.ts';
 import type { AnnotationRecord } from '../core/formats/annotations.ts';
 import type { LocatedError } from '../core/formats/located.ts';
@@ -24,14 +24,17 @@ export type DatasetExport =
   | { readonly ok: false; readonly errors: readonly LocatedError[] };
 
 /** Plans the dataset (cheap; errors before anything is sent), then `write` streams it to `sink`, waiting on it between batches. */
-export function planDatasetExport(pack: TaskPack, records: readonly { annotator: string; record: AnnotationRecord }[]): DatasetExport {
+export function planDatasetExport(pack: TaskPack, records: readonly { annotator: string; record: AnnotationRecord }[], order = packOrder(pack)): DatasetExport {
   const byAnnotator = new Map<string, AnnotationRecord[]>();
   for (const r of records) {
     let list = byAnnotator.get(r.annotator);
     if (!list) byAnnotator.set(r.annotator, (list = []));
     list.push(r.record);
   }
-  const files: AnnotationSource[] = [...byAnnotator].map(([annotator, list]) => ({ name: `annotations of "${annotator}"`, file: buildAnnotationFile(annotator, pack, list) }));
+  const files: AnnotationSource[] = [...byAnnotator].map(([annotator, list]) => ({
+    name: `annotations of "${annotator}"`,
+    file: buildAnnotationFile(annotator, pack, list, order),
+  }));
   const plan = planConsolidation({ pack, files });
   if (plan.errors.length > 0) return { ok: false, errors: plan.errors };
   const grid = DEFAULT_GRID;

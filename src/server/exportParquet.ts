@@ -18,7 +18,7 @@ import { startItemPool } from '../node/itemPool.ts';
 import { startParquetExport, type ParquetThread } from '../node/parquetThread.ts';
 import type { AppEnv, ServerContext } from './context.ts';
 import { currentRecords } from './db/submissions.ts';
-import { ApiError } from './http/errors.ts';
+import { HttpError } from './http/errors.ts';
 
 /**
  * `GET /api/v1/export/parquet[?split=train=0.9,test=0.1&seed=N]` (lead): the files of
@@ -44,13 +44,13 @@ export function exportParquet(ctx: ServerContext) {
   return async (c: Context<AppEnv>) => {
     const seedText = c.req.query('seed');
     if (seedText !== undefined && (!/^\d+$/.test(seedText) || Number(seedText) > 0xffffffff))
-      throw new ApiError(400, `seed: must be an integer from 0 to 4294967295, got "${seedText}"`, 'seed');
+      throw new HttpError(400, `seed: must be an integer from 0 to 4294967295, got "${seedText}"`, 'seed');
     const seed = seedText !== undefined ? Number(seedText) : 0;
     let rule = ALL_TRAIN;
     const splitText = c.req.query('split');
     if (splitText !== undefined) {
       const parsed = parseSplitRule(splitText, seed);
-      if (!parsed.ok) throw new ApiError(400, `split: ${parsed.message}`, 'split');
+      if (!parsed.ok) throw new HttpError(400, `split: ${parsed.message}`, 'split');
       rule = parsed.rule;
     }
     const pack = ctx.pack.pack;
@@ -63,7 +63,7 @@ export function exportParquet(ctx: ServerContext) {
     }
     const files: AnnotationSource[] = [...byAnnotator].map(([annotator, list]) => ({ name: `annotations of "${annotator}"`, file: buildAnnotationFile(annotator, pack, list) }));
     const plan = planConsolidation({ pack, files });
-    if (plan.errors.length > 0) throw new ApiError(500, `the stored submissions do not consolidate: ${plan.errors[0]!.file}: ${plan.errors[0]!.path}: ${plan.errors[0]!.message}`);
+    if (plan.errors.length > 0) throw new HttpError(500, `the stored submissions do not consolidate: ${plan.errors[0]!.file}: ${plan.errors[0]!.path}: ${plan.errors[0]!.message}`);
 
     // The shards first, to a temp folder: a missing image is then an error answer, not a cut ZIP.
     const dir = await mkdtemp(path.join(os.tmpdir(), 'richhf-parquet-'));
@@ -90,7 +90,7 @@ export function exportParquet(ctx: ServerContext) {
     } catch (e) {
       await exporter?.close(); // before the folder goes: the thread writes into it
       await rm(dir, { recursive: true, force: true });
-      if (e instanceof ImageFileError) throw new ApiError(409, `the pack's images cannot be exported: ${e.message}`);
+      if (e instanceof ImageFileError) throw new HttpError(409, `the pack's images cannot be exported: ${e.message}`);
       throw e;
     } finally {
       await exporter?.close();

@@ -1,5 +1,5 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import type { LoadedItem } from './loadedPack.ts';
+import type { ServedItem } from './servedPack.ts';
 
 /**
  * URLs for the pack's images. An <img> cannot send an Authorization header, so an image URL
@@ -27,7 +27,7 @@ export class ImageUrls {
   }
 
   /** The URL the browser loads the item's image from: a signed server path for the pack's files, the pack's own URL otherwise. */
-  urlFor(item: LoadedItem, now: number): string {
+  urlFor(item: ServedItem, now: number): string {
     if (item.ref.kind !== 'file') return item.item.image;
     const exp = Math.ceil((now + this.lifetimeMs) / HOUR_MS) * (HOUR_MS / 1000);
     return `${IMAGE_PATH}${encodeURIComponent(item.item.id)}?exp=${exp}&sig=${this.sign(item.item.id, exp)}`;

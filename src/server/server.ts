@@ -4,14 +4,18 @@ import path from 'node:path';
 import { serve } from '@hono/node-server';
 import type { LocatedError } from '../core/formats/located.ts';
 import { createApp } from './app.ts';
-import { DEFAULT_MAX_LEASES, type LeaseRule } from './assignment.ts';
+import { AuthService, type LeadToken } from './auth/authService.ts';
+import { leadTokenProblem } from './auth/tokens.ts';
 import type { ServerContext } from './context.ts';
-import { Authenticator, imageUrlSecret, leadToken, type LeadToken } from './db/access.ts';
+import { DEFAULT_MAX_LEASES, type LeaseRule } from './db/assignment.ts';
 import { openDatabase, type Db } from './db/database.ts';
 import { migrate, type MigrationResult } from './db/migrate.ts';
 import { syncPack, type PackSyncResult } from './db/packSync.ts';
+import { imageUrlSecret } from './db/settings.ts';
+import { DEFAULT_CONNECTION_LIMITS, limitConnections, serverTimeouts, type ConnectionLimits } from './http/connectionLimits.ts';
 import { ImageUrls } from './imageUrls.ts';
-import { loadPack, type LoadedPack } from './loadedPack.ts';
+import { loadPack, type ServedPack } from './servedPack.ts';
+import { readProgress } from './db/progress.ts';
 import { ProgressFeed } from './progressFeed.ts';
 
 /**
@@ -36,11 +40,15 @@ export interface ServeOptions {
   readonly leadTokenFromEnv?: string;
   /** Replace the stored lead token with a new one (`--new-lead-token`). */
   readonly newLeadToken?: boolean;
+  /** Start a new database in an existing empty SQLite file (`--init-db`). */
+  readonly initDb?: boolean;
   readonly maxLeases?: number;
   readonly log?: (line: string) => void;
   readonly now?: () => number;
   /** Milliseconds to let in-flight requests finish on close before connections are cut. */
   readonly closeGraceMs?: number;
+  /** Bounds on connections and how long a request may take to arrive (http/connectionLimits.ts). */
+  readonly connections?: Partial<ConnectionLimits>;
 }
 
 export class ServeError extends Error {
@@ -59,11 +67,13 @@ export interface RunningServer {
   readonly port: number;
   readonly lead: LeadToken;
   readonly db: Db;
-  readonly pack: LoadedPack;
+  readonly pack: ServedPack;
   readonly migration: MigrationResult;
   readonly packSync: PackSyncResult;
   readonly warnings: readonly string[];
   readonly context: ServerContext;
+  /** The Node HTTP server (for embedding and tests). */
+  readonly http: Server;
   /** Graceful stop: refuse new work, let in-flight requests (and their commits) finish, close the database. */
   close(): Promise<void>;
 }
@@ -78,57 +88,68 @@ function hostForUrl(host: string): string {
 }
 
 export async function startServer(options: ServeOptions): Promise<RunningServer> {
+  // A lead token the browser cannot send would start a server nobody can lead.
+  const leadProblem = options.leadTokenFromEnv ? leadTokenProblem(options.leadTokenFromEnv) : undefined;
+  if (leadProblem !== undefined) throw new ServeError(`RICHHF_LEAD_TOKEN: ${leadProblem}`);
   const loaded = await loadPack(options.packFile);
   if (!loaded.ok) throw new ServeError(`${options.packFile}: not a valid task pack`, loaded.errors);
   const pack = loaded.pack;
-  const db = await openDatabase(options.db ?? defaultDbPath(options.packFile));
+  const now = options.now ?? Date.now;
+  const db = await openDatabase(options.db ?? defaultDbPath(options.packFile), { now, initialize: options.initDb });
   let migration: MigrationResult;
   let packSync: PackSyncResult;
   let lead: LeadToken;
+  let auth: AuthService;
   let secret: Buffer;
   try {
     migration = await migrate(db);
     packSync = await syncPack(db, pack.pack, options.packFile);
-    lead = await leadToken(db, options.leadTokenFromEnv, options.newLeadToken);
+    ({ auth, lead } = await AuthService.start(db, options.leadTokenFromEnv, options.newLeadToken));
     secret = await imageUrlSecret(db);
   } catch (e) {
     await db.close();
     throw e;
   }
 
-  const now = options.now ?? Date.now;
   const rule: LeaseRule = { annotatorsPerItem: pack.pack.annotatorsPerItem, leaseMs: options.leaseMs, maxLeases: options.maxLeases ?? DEFAULT_MAX_LEASES };
   const log = options.log ?? ((line: string) => process.stdout.write(line + '\n'));
   let stopping = false;
-  const stopCallbacks: (() => void)[] = [];
+  const stopCallbacks = new Set<() => void>();
   let publicUrl = '';
   const ctx: ServerContext = {
     db,
     pack,
     rule,
     now,
-    auth: new Authenticator(db, lead.hash),
+    auth,
     images: new ImageUrls(secret),
     get publicUrl() {
       return publicUrl;
     },
-    progress: new ProgressFeed(db, rule.annotatorsPerItem, now),
+    progress: new ProgressFeed(() => readProgress(db, rule.annotatorsPerItem, now())),
     appDir: options.appDir,
     log,
     stopping: () => stopping,
-    onStop: (fn) => stopCallbacks.push(fn),
+    onStop: (fn) => {
+      stopCallbacks.add(fn);
+      return () => stopCallbacks.delete(fn);
+    },
   };
   const app = createApp(ctx);
 
+  const limits: ConnectionLimits = { ...DEFAULT_CONNECTION_LIMITS, ...options.connections };
   const server = await new Promise<Server>((resolve, reject) => {
     const s = serve(
       {
         fetch: (req, env) => app.fetch(req, env),
         port: options.port,
         hostname: options.host,
+        serverOptions: serverTimeouts(limits),
       },
       () => resolve(s as Server),
     ) as Server;
+    // In the same turn as listen(): no connection is accepted before the bounds apply.
+    limitConnections(s, limits);
     s.once('error', reject);
   }).catch(async (e: NodeJS.ErrnoException) => {
     await db.close();
@@ -143,7 +164,8 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   const close = () =>
     (closing ??= (async () => {
       stopping = true;
-      for (const fn of stopCallbacks.splice(0)) fn();
+      for (const fn of [...stopCallbacks]) fn();
+      stopCallbacks.clear();
       ctx.progress.stop();
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       // Connections close as their last response ends (streams included); the idle ones are
@@ -157,5 +179,5 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
       await db.close();
     })());
 
-  return { url, publicUrl, port, lead, db, pack, migration, packSync, warnings: loaded.warnings, context: ctx, close };
+  return { url, publicUrl, port, lead, db, pack, migration, packSync, warnings: loaded.warnings, context: ctx, http: server, close };
 }

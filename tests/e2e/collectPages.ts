@@ -1,15 +1,21 @@
 /** What the collection server's end-to-end tests do in their pages: open one, label and submit, read the outbox. */
-import { expect, type Browser, type BrowserContext, type Page } from '@playwright/test';
+import { expect, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from '@playwright/test';
 import type { Collection } from './collection.ts';
 import type { RichhfTestApi } from '../../src/app/testApi.ts';
 import { Workspace } from './fixtures.ts';
 
 /**
  * A page in a browser context of its own (its own IndexedDB: another machine). `prepare` runs
- * on the context before the page opens (routes that cut requests, say).
+ * on the context before the page opens (routes that cut requests, say). The app's service worker
+ * is blocked unless `options` allow it (tests/e2e/offline.spec.ts).
  */
-export async function openPage(browser: Browser, url: string, prepare?: (context: BrowserContext) => Promise<unknown>): Promise<{ page: Page; ws: Workspace }> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+export async function openPage(
+  browser: Browser,
+  url: string,
+  prepare?: (context: BrowserContext) => Promise<unknown>,
+  options: BrowserContextOptions = {},
+): Promise<{ page: Page; ws: Workspace }> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, serviceWorkers: 'block', ...options });
   await prepare?.(context);
   const page = await context.newPage();
   await page.goto(url);

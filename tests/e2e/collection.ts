@@ -30,11 +30,12 @@ export class Collection {
     private readonly extraArgs: string[],
   ) {}
 
-  /** A pack of the demo's first `items` items with K = `k`, served by a fresh server. */
-  static async start(options: { items: number; k: number; name?: string; args?: string[] }): Promise<Collection> {
+  /** A pack of the demo's first `items` items with K = `k`, served by a fresh server; `ids` renames the first items. */
+  static async start(options: { items: number; k: number; name?: string; args?: string[]; ids?: readonly string[] }): Promise<Collection> {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'richhf-e2e-collect-'));
     const demo = JSON.parse(readFileSync(path.join(ROOT, 'public/demo/pack.json'), 'utf8')) as DemoPack;
-    const pack: DemoPack = { ...demo, name: options.name ?? 'e2e', annotatorsPerItem: options.k, items: demo.items.slice(0, options.items) };
+    const items = demo.items.slice(0, options.items).map((item, i) => ({ ...item, id: options.ids?.[i] ?? item.id }));
+    const pack: DemoPack = { ...demo, name: options.name ?? 'e2e', annotatorsPerItem: options.k, items };
     mkdirSync(path.join(dir, 'images'));
     for (const item of pack.items) copyFileSync(path.join(ROOT, 'public/demo', item.image), path.join(dir, item.image));
     const packFile = path.join(dir, 'pack.json');

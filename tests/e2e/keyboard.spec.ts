@@ -7,6 +7,7 @@
  */
 import type { Page } from '@playwright/test';
 import { expect, forEachViewport, test, type AppState, type Workspace } from './fixtures.ts';
+import { demoPack, servePack } from './packs.ts';
 
 const SCALES = ['Plausibility', 'Alignment', 'Aesthetics', 'Overall'] as const;
 
@@ -111,6 +112,107 @@ forEachViewport((vp) => {
     await expect.poll(async () => (await ws.state()).itemId).toBe('0003');
   });
 
+  test('Enter submits, as the hint says, wherever a mouse click left the focus; a button reached by keyboard keeps Enter; no old notice stays over the finished screen', async ({
+    page,
+    workspace: ws,
+  }) => {
+    await ws.start(`click-${vp.name}`, await servePack(page, demoPack(4, 'four-items')));
+    const downloads: string[] = [];
+    page.on('download', (d) => downloads.push(d.suggestedFilename()));
+    const exportButton = page.getByRole('button', { name: 'Export annotations' });
+    for (const s of SCALES) await ws.score(s, 3);
+    await exportButton.click();
+    await expect(page.getByText('Exported 0 submitted item(s).')).toBeVisible();
+    await expect.poll(() => downloads.length).toBe(1);
+    await expect(page.getByText('Enter to submit.')).toBeVisible();
+    await expect(exportButton).toBeFocused();
+    await page.keyboard.press('Enter');
+    await expect(page.getByText('1 / 4 done')).toBeVisible();
+    expect(downloads).toHaveLength(1);
+
+    // A button reached by the keyboard (Tab, or focus() here) is pressed by Enter, as always.
+    for (const s of SCALES) await ws.score(s, 4);
+    await exportButton.focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => downloads.length).toBe(2);
+    await expect(page.getByText('Exported 1 submitted item(s).')).toBeVisible();
+    // After clicks on Next item and Previous item (which keep the focus), Enter submits.
+    await page.getByRole('button', { name: 'Next item' }).click();
+    await page.getByRole('button', { name: 'Previous item' }).click();
+    expect((await ws.state()).itemId).toBe('0002');
+    await expect(page.getByRole('button', { name: 'Previous item' })).toBeFocused();
+    await page.keyboard.press('Enter');
+    await expect(page.getByText('2 / 4 done')).toBeVisible();
+    for (const item of ['0003', '0004']) {
+      expect((await ws.state()).itemId).toBe(item);
+      for (const k of '5555') await page.keyboard.press(k);
+      await page.keyboard.press('Enter');
+    }
+    const finished = page.getByRole('heading', { name: 'All 4 items are done' });
+    await expect(finished).toBeVisible();
+    // The export notice belonged to the item screen.
+    await expect(page.getByText(/^Exported \d+ submitted item/)).toHaveCount(0);
+    expect(downloads).toHaveLength(2);
+  });
+
+  test('a keyboard-only annotator places, selects and deletes points at the keyboard cursor; the view follows it; screen readers hear it', async ({ page, workspace: ws }) => {
+    await ws.start(`cursor-${vp.name}`);
+    const heard = page.locator('.sr-only[aria-live="polite"]');
+    // The first arrow shows the cursor at the centre of the view and places nothing.
+    await page.keyboard.press('ArrowRight');
+    let s = await ws.state();
+    const start = s.cursor!;
+    expect(start).not.toBeNull();
+    expect(s.points).toEqual([]);
+    await expect(heard).toHaveText(`Keyboard cursor at ${Math.round(start.x)}, ${Math.round(start.y)} on the image (512 × 512 pixels): arrows move it, P places a point.`);
+    const scale = s.viewport!.scale;
+    // 10 screen pixels a press, 50 with Shift, in image pixels at this zoom.
+    for (let i = 0; i < 5; i++) await page.keyboard.press('ArrowRight');
+    await page.keyboard.press('Shift+ArrowDown');
+    s = await ws.state();
+    expect(s.cursor!.x).toBeCloseTo(start.x + 50 / scale, 6);
+    expect(s.cursor!.y).toBeCloseTo(start.y + 50 / scale, 6);
+    await page.keyboard.press('p');
+    s = await ws.state();
+    expect(s.points).toEqual([{ kind: 'artifact', x: s.cursor!.x, y: s.cursor!.y }]);
+    await expect(heard).toHaveText(`Artifact point 1 placed at ${Math.round(s.cursor!.x)}, ${Math.round(s.cursor!.y)}.`);
+    // The other tool, elsewhere.
+    await page.keyboard.press('m');
+    for (let i = 0; i < 3; i++) await page.keyboard.press('Shift+ArrowLeft');
+    await page.keyboard.press('p');
+    s = await ws.state();
+    expect(s.points.map((p) => p.kind)).toEqual(['artifact', 'misalignment']);
+    // Back onto the first point: P selects it (as a click would) and Delete removes it.
+    for (let i = 0; i < 3; i++) await page.keyboard.press('Shift+ArrowRight');
+    await expect(heard).toHaveText(/, on Artifact point 1$/);
+    await page.keyboard.press('p');
+    await expect(heard).toHaveText('Artifact point 1 selected: Delete removes it.');
+    expect((await ws.state()).points).toHaveLength(2);
+    await page.keyboard.press('Delete');
+    expect((await ws.state()).points.map((p) => p.kind)).toEqual(['misalignment']);
+
+    // Zoomed in, the view follows the cursor to the image's edge, keeping it on the canvas.
+    for (let i = 0; i < 4; i++) await page.keyboard.press('+');
+    for (let i = 0; i < 30; i++) await page.keyboard.press('Shift+ArrowRight');
+    s = await ws.state();
+    expect(s.cursor!.x).toBe(512);
+    const box = (await page.getByRole('img', { name: /^Image to annotate/ }).boundingBox())!;
+    const at = await ws.toClient(s.cursor!.x, s.cursor!.y);
+    expect(at.x).toBeGreaterThan(box.x);
+    expect(at.x).toBeLessThan(box.x + box.width);
+    expect(at.y).toBeGreaterThan(box.y);
+    expect(at.y).toBeLessThan(box.y + box.height);
+
+    // Scores and Submit by keys too: the record holds the point placed by keyboard.
+    const placed = (await ws.state()).points;
+    for (const k of '4444') await page.keyboard.press(k);
+    await page.keyboard.press('Enter');
+    await expect.poll(async () => (await ws.state()).itemId).toBe('0002');
+    expect((await ws.state()).cursor).toBeNull();
+    await page.getByRole('button', { name: 'Previous item' }).click();
+    expect((await ws.state()).points).toEqual(placed);
+  });
+
   /**
    * The table test: every global key, pressed with the focus on each kind of place, changes only
    * what it names. After each key the state is checked against the state before it: a digit may
@@ -151,9 +253,12 @@ forEachViewport((vp) => {
     'Control+z',
     '+',
     'ArrowLeft',
+    'p',
+    'ArrowDown',
     '-',
     '0',
     'Escape',
+    'p',
     'Control+Shift+z',
     'Backspace',
     '4',
@@ -202,6 +307,11 @@ forEachViewport((vp) => {
         if (/^[1-5]$/.test(key) && before.scoreFocus !== null) expected = { ...expected, scores: { ...expected.scores, [before.scoreFocus]: Number(key) } };
         if ((key === 'Delete' || key === 'Backspace') && before.selectedIndex !== null)
           expected = { ...expected, points: expected.points.filter((_, j) => j !== before.selectedIndex) };
+        // P: a point of the chosen tool at the keyboard cursor, if it is shown and not on a point (then it selects it).
+        const r = (before.imageSize?.height ?? 0) / 20;
+        const c = before.cursor;
+        if (key === 'p' && c !== null && !before.points.some((q) => Math.hypot(q.x - c.x, q.y - c.y) <= r))
+          expected = { ...expected, points: [...expected.points, { kind: before.activeKind, x: c.x, y: c.y }] };
         expect(content(after), why).toEqual(expected);
         if (JSON.stringify(expected) !== JSON.stringify(content(before))) {
           past.push(expected);

@@ -135,7 +135,10 @@ forEachViewport((vp) => {
     expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0);
   });
 
-  test('the review page fits the screen; long ids in its table are cut with an ellipsis and shown whole on hover and on focus', async ({ page, review }, testInfo) => {
+  test('the review page fits the screen; long ids in its table are cut with an ellipsis and shown whole on hover and on focus (whole in the row on a phone)', async ({
+    page,
+    review,
+  }, testInfo) => {
     const pack = longPromptPack();
     await review.open(await servePack(page, pack));
     await expect(review.openButton(VERY_LONG_ID)).toBeVisible();
@@ -144,7 +147,9 @@ forEachViewport((vp) => {
     const cellBox = (await review.row(VERY_LONG_ID).getByRole('cell').first().boundingBox())!;
     const idBox = (await cell.boundingBox())!;
     expect(idBox.x + idBox.width, 'the id stays inside its cell').toBeLessThanOrEqual(cellBox.x + cellBox.width + 0.5);
-    await expectWholeOnHoverAndFocus(page, cell, cell, vp);
+    // On a phone a row is four lines and the id wraps in the first, whole; wider, it has two lines, then an ellipsis.
+    if (vp.width < 700) expect((await textFit(cell)).cut, 'whole in the row').toBe(false);
+    else await expectWholeOnHoverAndFocus(page, cell, cell, vp);
     await review.openItem(VERY_LONG_ID);
     expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0);
     expect(await seriousA11yViolations(page)).toEqual([]);

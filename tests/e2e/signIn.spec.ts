@@ -13,14 +13,14 @@ test('an unknown token and a damaged link get a page that says so; a good link s
   try {
     const { page, ws } = await openPage(browser, `${c.url}/?invite=no-such-token-here`);
     await expect(page.getByRole('heading', { name: 'This invite link does not work' })).toBeVisible();
-    await expect(page.getByRole('alert')).toHaveText('this token is not known to this server: ask the project lead for a new invite link');
+    await expect(page.getByRole('alert')).toHaveText('This token is not known to this server: ask the project lead for a new invite link.');
     expect(page.url()).toBe(`${c.url}/`);
     expect(await seriousA11yViolations(page)).toEqual([]);
 
     await page.goto(`${c.url}/?invite=${encodeURIComponent('bad token!')}`);
     await expect(page.getByRole('alert')).toHaveText(/^This invite link is damaged \(its token is not a token\)/);
 
-    // A good link signs in; Sign out forgets the token, and the page says so (a reload stays signed out).
+    // A good link signs in; Sign out forgets the token, and the page says so (a reload stays signed out: the server's own page).
     const link = (await c.invite(['dana'])).get('dana')!;
     await page.goto(link);
     await ws.waitForImage();
@@ -30,7 +30,7 @@ test('an unknown token and a damaged link get a page that says so; a good link s
     await expect(page.getByText('To sign in, open the invite link your project lead sent you.')).toBeVisible();
     expect(await seriousA11yViolations(page)).toEqual([]);
     await page.reload();
-    await expect(page.getByRole('textbox', { name: 'Annotator ID' })).toBeVisible();
+    await expect(page.getByRole('heading', { name: 'Collection server' })).toBeVisible();
   } finally {
     await c.stop();
   }
@@ -51,7 +51,7 @@ test('revoked by the lead while working: the page says so, and the submission ma
 
     const second = await labelAndSubmit(ws, 2);
     await expect(page.getByRole('heading', { name: 'This invite link does not work' })).toBeVisible();
-    await expect(page.getByRole('alert')).toHaveText('this invite was revoked by the project lead; ask them if you should still be working');
+    await expect(page.getByRole('alert')).toHaveText('This invite was revoked by the project lead; ask them if you should still be working.');
     await expect(page.getByText('1 submission by alice waits in this browser')).toBeVisible();
     expect(await storedOutbox(page)).toEqual([{ annotator: 'alice', itemId: second, refusal: null }]);
     // The annotator can hand it to the lead as a file.
@@ -62,7 +62,7 @@ test('revoked by the lead while working: the page says so, and the submission ma
     // The submitted work stays on the server; a reload shows the same page (the token is kept until Sign out).
     expect((await c.records('alice')).length).toBe(1);
     await page.reload();
-    await expect(page.getByRole('alert')).toHaveText('this invite was revoked by the project lead; ask them if you should still be working');
+    await expect(page.getByRole('alert')).toHaveText('This invite was revoked by the project lead; ask them if you should still be working.');
     expect(await storedOutbox(page)).toHaveLength(1);
   } finally {
     await c.stop();

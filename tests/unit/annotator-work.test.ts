@@ -40,11 +40,11 @@ describe('annotator work in IndexedDB', () => {
     await work.saveDraft('bob', 'demo', draft('0001', 99));
     await work.saveDraft('alice', 'other', draft('0001', 55));
     await work.saveSubmitted('alice', 'demo', record('0002'));
-    await work.saveSession('alice', 'demo', { version: 1, currentItemId: '0001', activeKind: 'misalignment' });
+    await work.saveSession('alice', 'demo', { version: 2, currentItemId: '0001', activeKind: 'misalignment' });
     const alice = await work.loadWork('alice', 'demo');
     expect(alice.drafts).toEqual([draft('0001')]);
     expect(alice.submitted).toEqual([record('0002')]);
-    expect(alice.session).toEqual({ version: 1, currentItemId: '0001', activeKind: 'misalignment' });
+    expect(alice.session).toEqual({ version: 2, currentItemId: '0001', activeKind: 'misalignment' });
     expect((await work.loadWork('bob', 'demo')).drafts[0]!.points[0]!.x).toBe(99);
     expect((await work.loadWork('alice', 'other')).drafts[0]!.points[0]!.x).toBe(55);
     expect(await work.loadWork('carol', 'demo')).toEqual({ drafts: [], submitted: [], session: null, setAside: [] });

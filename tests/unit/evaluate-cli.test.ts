@@ -57,6 +57,16 @@ describe('richhf evaluate', () => {
     expect(JSON.parse(readFileSync(out, 'utf8')).counts.words).toBe(10);
     expect(readdirSync(tmp).filter((f) => f.endsWith('.tmp'))).toEqual([]);
   });
+  test('--jobs 2 (threads, run from the sources) writes the report of --jobs 1 byte for byte; --jobs 0 is a usage error', async () => {
+    const args = ['--dataset', fixture('dataset.json'), '--predictions', fixture('predictions.json'), '--json'];
+    const one = await cli(...args, '--jobs', '1');
+    const two = await cli(...args, '--jobs', '2');
+    expect(one.code).toBe(0);
+    expect(two).toEqual(one);
+    const zero = await cli(...args, '--jobs', '0');
+    expect(zero.code).toBe(2);
+    expect(zero.err).toContain('--jobs must be an integer from 1 to 64, got "0"');
+  });
   test('usage errors exit 2; --help exits 0', async () => {
     expect((await cli()).code).toBe(2);
     expect((await cli('--dataset', fixture('dataset.json'))).code).toBe(2);

@@ -109,6 +109,58 @@ describe('members and element runs', () => {
   });
 });
 
+describe('strings are checked four bytes at a time where aligned', () => {
+  it('one special byte at any place of a string at any alignment: the same verdict as JSON.parse', () => {
+    let cases = 0;
+    let refused = 0;
+    for (let len = 0; len < 14; len++) {
+      for (let at = 0; at < len; at++) {
+        for (const special of [0x00, 0x09, 0x1f, 0x20, 0x21, 0x22, 0x5c, 0x7f, 0x80, 0xc3, 0xff]) {
+          for (const offset of [0, 1, 2, 3]) {
+            const buffer = new Uint8Array(offset + len + 2);
+            buffer.fill(0x41, offset + 1, offset + 1 + len);
+            buffer[offset] = 0x22;
+            buffer[offset + 1 + at] = special;
+            buffer[offset + 1 + len] = 0x22;
+            const bytes = buffer.subarray(offset);
+            const ours = accepts(bytes);
+            expect(ours, `${len} ${at} ${special} ${offset}`).toBe(jsonParseAccepts(bytes));
+            cases++;
+            if (!ours) refused++;
+          }
+        }
+      }
+    }
+    expect(cases).toBeGreaterThan(4000);
+    expect(refused).toBeGreaterThan(1000);
+  });
+});
+
+describe('element runs: strings of quotes and backslashes', () => {
+  it('property: an escaped quote never ends a string, an escaped backslash before a quote does not escape it', () => {
+    let evenRuns = 0;
+    fc.assert(
+      fc.property(fc.array(fc.string({ unit: fc.constantFrom('"', '\\', 'a', ',', ']') }), { maxLength: 12 }), fc.integer({ min: 1, max: 40 }), (list, batch) => {
+        const text = `{"items":[${list.map((v) => JSON.stringify(v)).join(',')}]}`;
+        if (/\\\\\\"/.test(text)) evenRuns++; // \\\" : a backslash, escaped, then an escaped quote
+        const bytes = enc.encode(text);
+        const r = scanJson(bytes, 0, () => true);
+        if (!r.ok) throw new Error(r.error.message);
+        const back: unknown[] = [];
+        forEachElementRun(bytes, r.scan.members.get('items')!, batch, (from, to, count) => {
+          const run = JSON.parse(`[${new TextDecoder().decode(bytes.subarray(from, to))}]`) as unknown[];
+          expect(run).toHaveLength(count);
+          back.push(...run);
+          return true;
+        });
+        expect(back).toEqual(list);
+      }),
+      { numRuns: 300 },
+    );
+    expect(evenRuns).toBeGreaterThan(0);
+  });
+});
+
 describe('stopping early', () => {
   it('until: the scan ends after the member asked for, with the spans so far', () => {
     const text = '{"format":"richhf-annotations","annotations":[1,2,3';

@@ -10,6 +10,7 @@ import fc from 'fast-check';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { SCORE_NAMES, type LikertScores, type ScoreName } from '../../src/core/formats/index.ts';
 import { loadDraft, useDraftStore, type DraftContent } from '../../src/features/annotate/draftStore.ts';
+import { discRadius, hitTest } from '../../src/core/annotate/geometry.ts';
 import { runCommand, type HotkeyActions } from '../../src/features/annotate/hotkeys.ts';
 import { decideKey, firstUnscored, HOTKEYS, nextUnscored, stepHighlight, type FocusKind, type KeyPress } from '../../src/features/annotate/keymap.ts';
 import { useViewStore } from '../../src/features/annotate/viewStore.ts';
@@ -35,8 +36,13 @@ describe('decideKey: a table of hand-checked cases', () => {
     [{ key: '6' }, 'none', { command: null, preventDefault: false }],
     [{ key: '0' }, 'none', { command: { kind: 'fit' }, preventDefault: true }],
     [{ key: 'ArrowLeft' }, 'choice', { command: null, preventDefault: false }],
-    [{ key: 'ArrowLeft' }, 'word', { command: { kind: 'pan', dx: 50, dy: 0 }, preventDefault: true }],
-    [{ key: 'ArrowUp', shift: true }, 'none', { command: { kind: 'pan', dx: 0, dy: 200 }, preventDefault: true }],
+    [{ key: 'ArrowLeft' }, 'word', { command: { kind: 'cursor', dx: -10, dy: 0 }, preventDefault: true }],
+    [{ key: 'ArrowUp', shift: true }, 'none', { command: { kind: 'cursor', dx: 0, dy: -50 }, preventDefault: true }],
+    [{ key: 'ArrowDown' }, 'scroller', { command: null, preventDefault: false }],
+    [{ key: 'p' }, 'word', { command: { kind: 'place' }, preventDefault: true }],
+    [{ key: 'P' }, 'control', { command: { kind: 'place' }, preventDefault: true }],
+    [{ key: 'p' }, 'text', { command: null, preventDefault: false }],
+    [{ key: 'p', ctrl: true }, 'none', { command: null, preventDefault: false }],
     [{ key: 'PageDown' }, 'scroller', { command: null, preventDefault: false }],
     [{ key: 'PageDown' }, 'control', { command: { kind: 'item', step: 1 }, preventDefault: true }],
     [{ key: 'z', ctrl: true }, 'word', { command: { kind: 'undo' }, preventDefault: true }],
@@ -99,6 +105,8 @@ const KEYS: KeyPress[] = [
     'PageDown',
     'ArrowLeft',
     'ArrowDown',
+    'p',
+    'P',
     'x',
     'Tab',
   ].map((key) => ({ key })),
@@ -122,8 +130,8 @@ const snapshot = (): Snapshot => {
 const scoresArb = fc.record(Object.fromEntries(SCORE_NAMES.map((n) => [n, fc.integer({ min: 1, max: 5 })])) as Record<ScoreName, fc.Arbitrary<number>>, { requiredKeys: [] });
 
 describe('no sequence of global keys changes anything but what each key names', () => {
-  const seen = { scored: 0, deleted: 0, undone: 0, enterOnWord: 0, submitted: 0, spaceOnWord: 0 };
-  beforeEach(() => useViewStore.setState({ viewport: { scale: 1, x: 0, y: 0 }, stageSize: { w: 800, h: 600 }, selectedId: null }));
+  const seen = { scored: 0, deleted: 0, undone: 0, enterOnWord: 0, submitted: 0, spaceOnWord: 0, placed: 0, selectedByP: 0, cursorShown: 0 };
+  beforeEach(() => useViewStore.setState({ viewport: { scale: 1, x: 0, y: 0 }, stageSize: { w: 800, h: 600 }, selectedId: null, cursor: null }));
 
   it('holds for random drafts, focus kinds and key sequences', () => {
     fc.assert(
@@ -140,7 +148,7 @@ describe('no sequence of global keys changes anything but what each key names', 
             scores,
           };
           loadDraft(content, 0);
-          useViewStore.setState({ scoreFocus: firstUnscored(scores), selectedId: pointCount > 0 ? `p${pointCount - 1}` : null });
+          useViewStore.setState({ scoreFocus: firstUnscored(scores), selectedId: pointCount > 0 ? `p${pointCount - 1}` : null, cursor: null });
           // The history the draft store must follow: each state the content had, oldest first.
           const past: Snapshot[] = [snapshot()];
           const future: Snapshot[] = [];
@@ -152,6 +160,8 @@ describe('no sequence of global keys changes anything but what each key names', 
             const highlight = useViewStore.getState().scoreFocus;
             const selected = useViewStore.getState().selectedId;
             const pointsBefore = useDraftStore.getState().points;
+            const cursorBefore = useViewStore.getState().cursor;
+            const tool = useViewStore.getState().activeKind;
             const d = decideKey(key, focus);
             if (focus === 'word' && key.key === 'Enter') {
               // The browser would press the focused word on Enter unless the key is stopped.
@@ -185,6 +195,22 @@ describe('no sequence of global keys changes anything but what each key names', 
             if (d.command?.kind === 'deletePoint' && selected !== null) {
               expected = { ...before, points: JSON.stringify(pointsBefore.filter((p) => p.id !== selected)) };
               seen.deleted++;
+            }
+            // P places a point of the chosen tool at the cursor the annotator has seen: never where
+            // the cursor was hidden (it only appears), never over a point (which it selects).
+            if (d.command?.kind === 'place') {
+              if (cursorBefore === null) {
+                expect(useViewStore.getState().cursor).not.toBeNull();
+                seen.cursorShown++;
+              } else if (hitTest(pointsBefore, cursorBefore, discRadius(512)) >= 0) {
+                expect(useViewStore.getState().selectedId).toBe(pointsBefore[hitTest(pointsBefore, cursorBefore, discRadius(512))]!.id);
+                seen.selectedByP++;
+              } else {
+                const added = useDraftStore.getState().points.at(-1)!;
+                expect([added.kind, added.x, added.y]).toEqual([tool, cursorBefore.x, cursorBefore.y]);
+                expected = { ...before, points: JSON.stringify([...pointsBefore, added]) };
+                seen.placed++;
+              }
             }
             expect(after).toEqual(expected);
             if (JSON.stringify(after) !== JSON.stringify(before)) {

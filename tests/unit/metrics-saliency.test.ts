@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
-import { jitterField, mulberry32, type JitterField } from '../../src/core/metrics/jitter.ts';
+import { jitterField, jitterRanks, mulberry32, NEAR_TIE, type JitterField } from '../../src/core/metrics/jitter.ts';
 import { aucJudd, aucJudd8, sortNonNegative } from '../../src/core/metrics/auc.ts';
 import { heatmapMetrics, heatmapMetrics8, type HeatmapMetrics } from '../../src/core/metrics/saliency.ts';
 
@@ -237,6 +237,67 @@ describe('heatmap metric properties', () => {
         }
       }),
     );
+  });
+});
+
+/** A field with the given jitter values (order and ascending derived as jitterField does: ties by index). */
+function fieldOf(values: Float64Array): JitterField {
+  const order = Uint32Array.from(values.keys()).sort((a, b) => values[a]! - values[b]! || a - b);
+  return { values, order, ascending: Float64Array.from(order, (i) => values[i]!) };
+}
+
+describe('AUC-Judd near ties (pixels of one level whose S may round equal)', () => {
+  test('jitterRanks: rank inverts order; runs hold exactly the neighbours within NEAR_TIE', () => {
+    // 13 clusters 2e-15 apart (gaps between them), each of three values 1e-17 apart (near ties).
+    const values = Float64Array.from({ length: 300 }, (_, i) => ((i * 7919) % 13) * 2e-15 + ((i * 104729) % 3) * 1e-17);
+    const field = fieldOf(values);
+    const { rank, nearTies } = jitterRanks(field);
+    for (let r = 0; r < 300; r++) expect(rank[field.order[r]!]).toBe(r);
+    const inRun = new Uint8Array(300);
+    for (let t = 0; t < nearTies.length; t += 2) {
+      const [lo, hi] = [nearTies[t]!, nearTies[t + 1]!];
+      expect(lo).toBeLessThan(hi);
+      if (t > 0) expect(hi).toBeLessThan(nearTies[t - 2]!); // descending, disjoint
+      for (let r = lo; r < hi; r++) {
+        expect(field.ascending[r + 1]! - field.ascending[r]!).toBeLessThanOrEqual(NEAR_TIE);
+        inRun[r] = 1;
+      }
+    }
+    let gaps = 0;
+    for (let r = 0; r + 1 < 300; r++) {
+      const close = field.ascending[r + 1]! - field.ascending[r]! <= NEAR_TIE;
+      if (!close) gaps++;
+      expect(inRun[r] === 1, `rank ${r}`).toBe(close);
+    }
+    expect(nearTies.length).toBeGreaterThan(0);
+    expect(gaps).toBeGreaterThan(0);
+    expect(jitterRanks(field)).toBe(jitterRanks(field)); // derived once per field
+  });
+  test("property: the 8-bit path gives the sorting path's figure to the last bit, near ties and all", () => {
+    let tied = 0;
+    fc.assert(
+      fc.property(smallMaps, fc.array(fc.constantFrom(0, 1e-17, 2e-17, 4e-16, 1e-15, 3e-15, 5e-8), { minLength: 40, maxLength: 40 }), ({ p, g }, jit) => {
+        const field = fieldOf(Float64Array.from(p, (_, i) => jit[i]!));
+        const pv = Float64Array.from(p, (v) => v / 255);
+        const gv = Float64Array.from(g, (v) => v / 255);
+        const fast = aucJudd8(Uint8Array.from(p), gv, field);
+        expect(fast).toBe(aucJudd(pv, gv, field));
+        const s = pv.map((v, i) => v + field.values[i]!);
+        // Count maps in which two pixels of one level land on one S but had different jitter.
+        if (fast !== null && p.some((v, i) => p.some((w, k) => k !== i && w === v && s[k] === s[i] && field.values[k] !== field.values[i]))) tied++;
+      }),
+      { numRuns: 300 },
+    );
+    expect(tied).toBeGreaterThan(0);
+  });
+  test('on a 512x512 field: runs are few and short, and every pair of one level outside them differs in S', () => {
+    const field = jitterField(512 * 512);
+    const { nearTies } = jitterRanks(field);
+    let longest = 0;
+    for (let t = 0; t < nearTies.length; t += 2) longest = Math.max(longest, nearTies[t + 1]! - nearTies[t]! + 1);
+    expect(nearTies.length / 2).toBeGreaterThan(100);
+    expect(nearTies.length / 2).toBeLessThan(2000);
+    expect(longest).toBeLessThan(10);
   });
 });
 

@@ -70,6 +70,42 @@ describe('encodeGrayPng', () => {
     expect([...decode(png).data]).toEqual([...gray]);
     expect([...decodeHeatmapPng(png).gray]).toEqual([...gray]);
   });
+
+  it('property: any pixels, any filter per row (noise makes Paeth pick each of its three neighbours)', () => {
+    const picks = [0, 0, 0];
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 24 }),
+        fc.integer({ min: 1, max: 12 }),
+        fc.infiniteStream(fc.integer({ min: 0, max: 255 })),
+        fc.infiniteStream(fc.integer({ min: 0, max: 4 })),
+        (w, h, values, filters) => {
+          const it = values[Symbol.iterator]();
+          const gray = Uint8Array.from({ length: w * h }, () => it.next().value as number);
+          const px = (c: number, r: number) => (c < 0 || r < 0 ? 0 : gray[r * w + c]!);
+          const chosen = filters[Symbol.iterator]();
+          const raw: number[] = [];
+          for (let r = 0; r < h; r++) {
+            const f = chosen.next().value as number;
+            raw.push(f);
+            for (let c = 0; c < w; c++) {
+              const [x, a, b, d] = [px(c, r), px(c - 1, r), px(c, r - 1), px(c - 1, r - 1)];
+              const p = a + b - d;
+              const [pa, pb, pc] = [Math.abs(p - a), Math.abs(p - b), Math.abs(p - d)];
+              const k = pa <= pb && pa <= pc ? 0 : pb <= pc ? 1 : 2;
+              if (f === 4) picks[k]!++;
+              const pred = [0, a, b, (a + b) >> 1, [a, b, d][k]!][f]!;
+              raw.push((x - pred) & 255);
+            }
+          }
+          const png = grayPng(w, h, new Uint8Array(zlib.deflateSync(new Uint8Array(raw))));
+          expect([...decodeHeatmapPng(png).gray]).toEqual([...gray]);
+        },
+      ),
+      { numRuns: 200 },
+    );
+    for (const n of picks) expect(n).toBeGreaterThan(0);
+  });
 });
 
 describe('base64', () => {
@@ -78,6 +114,33 @@ describe('base64', () => {
     expect(['', 'f', 'fo', 'foo', 'foob', 'fooba', 'foobar'].map(enc)).toEqual(['', 'Zg==', 'Zm8=', 'Zm9v', 'Zm9vYg==', 'Zm9vYmE=', 'Zm9vYmFy']);
     expect(() => base64ToBytes('Zm9')).toThrow(/length/);
     expect(() => base64ToBytes('Zm!v')).toThrow(/character/);
+  });
+  it('property: a character outside the alphabet anywhere is refused, located at the first one', () => {
+    let inBody = 0;
+    fc.assert(
+      fc.property(fc.uint8Array({ minLength: 1, maxLength: 60 }), fc.nat(), fc.constantFrom('!', '-', '_', ' ', '\n', '=', 'é', '€', '\u0100'), (bytes, at, bad) => {
+        const text = bytesToBase64(bytes);
+        const k = at % text.length;
+        const broken = text.slice(0, k) + bad + text.slice(k + 1);
+        const first = [...broken].findIndex(
+          (ch, i) =>
+            !/[A-Za-z0-9+/]/.test(ch) &&
+            !(
+              ch === '=' &&
+              i >= broken.length - 2 &&
+              broken
+                .slice(i)
+                .split('')
+                .every((x) => x === '=')
+            ),
+        );
+        if (first < 0) return; // '=' put where padding may stand
+        if (first < text.length - 4) inBody++;
+        expect(() => base64ToBytes(broken)).toThrow(`invalid base64: unexpected character at ${first}`);
+      }),
+      { numRuns: 300 },
+    );
+    expect(inBody).toBeGreaterThan(0);
   });
   it('property: agrees with Buffer and round-trips', () => {
     fc.assert(

@@ -17,7 +17,7 @@ import {
   taskPackSchema,
   type LocatedError,
 } from '../../src/core/formats/index.ts';
-import { parseJsonText, readJsonDocument, sniffFormatPrefix } from '../../src/core/formats/readDocument.ts';
+import { mostlyLongStrings, parseJsonText, readJsonDocument, sniffFormatPrefix } from '../../src/core/formats/readDocument.ts';
 import { mutate } from './helpers/mutate.ts';
 
 const fixture = (name: string) => JSON.parse(readFileSync(path.resolve(import.meta.dirname, '../../fixtures/consolidate', name), 'utf8'));
@@ -232,6 +232,24 @@ describe('the bounded validator agrees with the schema validated whole', () => {
     expect(sniffFormatPrefix(new TextEncoder().encode(`\ufeff${text.slice(0, 50)}`))).toBe('richhf-annotations');
     expect(sniffFormatPrefix(new TextEncoder().encode(JSON.stringify({ annotations: [], format: 'x' }).slice(0, 20)))).toBeUndefined();
     expect(sniffFormatPrefix(new TextEncoder().encode('{"format": 3}'))).toBeUndefined();
+  });
+
+  it('a document of long strings (heatmaps) is told apart from one of many short ones by its quotes', () => {
+    const enc = (v: unknown) => new TextEncoder().encode(JSON.stringify(v));
+    // Two strings of 8,000 characters and their keys: 8 quotes in 16,015 bytes, at most 3 allowed.
+    const maps = enc({ m: 'A'.repeat(8000), n: 'B'.repeat(8000) });
+    expect(maps.length).toBeGreaterThan(16_000);
+    expect(mostlyLongStrings(maps)).toBe(false);
+    expect(mostlyLongStrings(enc(['A'.repeat(20_000)]))).toBe(true); // 2 quotes, 4 allowed
+    expect(mostlyLongStrings(enc(Array.from({ length: 2000 }, () => 'short')))).toBe(false);
+    // Whole-parsed or scanned, such a document reads the same.
+    const doc = enc({ format: 'richhf-annotations', version: 1, big: 'A'.repeat(20_000) });
+    const whole = readJsonDocument('a.json', doc, ['format', 'version'], { wholeParseBytes: 1 });
+    const scanned = readJsonDocument('a.json', doc, ['format', 'version'], SCANNED);
+    expect(whole.ok && scanned.ok && [whole.doc.sniff(), scanned.doc.sniff()]).toEqual([
+      { format: 'richhf-annotations', version: 1 },
+      { format: 'richhf-annotations', version: 1 },
+    ]);
   });
 
   it('scanned documents (the large ones) keep only the keys asked for', () => {

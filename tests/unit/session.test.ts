@@ -101,7 +101,7 @@ describe('saving the session', () => {
     await startSession('alice', loaded);
     useViewStore.getState().setViewport({ scale: 2, x: -30, y: 12 });
     await work.whenSaved();
-    expect((await work.loadWork('alice', 'demo')).session?.viewport).toEqual({ scale: 2, x: -30, y: 12 });
+    expect((await work.loadWork('alice', 'demo')).session?.viewport).toEqual({ scale: 2, x: -30, y: 12, layout: 'wide' });
   });
 
   test('every edit is written, and a reload finds the item, the tool and the draft', async () => {
@@ -176,7 +176,7 @@ describe('one tab at a time', () => {
     // Alice's work from before (a submitted item, a draft, her place), and bob as the last annotator.
     await work.saveSubmitted('alice', 'demo', record('0001'));
     await work.saveDraft('alice', 'demo', { version: 1, itemId: '0003', points: [], misalignedTokens: [2], scores: {}, activeMs: 5, updatedAt: 1 });
-    await work.saveSession('alice', 'demo', { version: 1, currentItemId: '0003', activeKind: 'misalignment' });
+    await work.saveSession('alice', 'demo', { version: 2, currentItemId: '0003', activeKind: 'misalignment' });
     await work.saveLastAnnotator('bob');
     await work.whenSaved();
     const before = await everythingStored();

@@ -106,14 +106,17 @@ describe('stored records migrate to the current version', () => {
       if (!r.ok) throw new Error(r.reason);
       return r;
     };
-    // Every kind is still on version 1, so each reads back unchanged; a new version must keep these.
+    // The kinds still on version 1 read back unchanged; a new version must keep these.
     expect(read(draftRecord, V1.draft)).toEqual({ ok: true, value: V1.draft, fromVersion: 1 });
-    expect(read(sessionRecord, V1.session).value).toEqual(V1.session);
-    expect(read(sessionRecord, V1.sessionWithoutView).value).toEqual(V1.sessionWithoutView);
+    // Session 1 -> 2: a viewport names its layout; a version 1 one's is unknown, so it goes (the item opens fitted).
+    expect(read(sessionRecord, V1.session)).toEqual({ ok: true, value: { version: 2, currentItemId: '0003', activeKind: 'misalignment' }, fromVersion: 1 });
+    expect(read(sessionRecord, V1.sessionWithoutView).value).toEqual({ ...V1.sessionWithoutView, version: 2 });
+    const v2 = { version: 2, currentItemId: '0003', activeKind: 'artifact', viewport: { scale: 1.5, x: -20, y: 8, layout: 'narrow' } };
+    expect(read(sessionRecord, v2)).toEqual({ ok: true, value: v2, fromVersion: 2 });
     expect(read(submittedRecord, V1.submitted).value).toEqual(V1.submitted);
     expect(read(localPackRecord, V1.localPack).value.files[0]!.path).toBe('pack/pack.json');
     expect(read(reviewFileRecord, V1.reviewFile).value.name).toBe('alice.json');
-    expect([draftRecord, sessionRecord, submittedRecord, localPackRecord, reviewFileRecord].map((t) => t.version)).toEqual([1, 1, 1, 1, 1]);
+    expect([draftRecord, sessionRecord, submittedRecord, localPackRecord, reviewFileRecord].map((t) => t.version)).toEqual([1, 2, 1, 1, 1]);
   });
 });
 
@@ -132,9 +135,14 @@ describe('the database upgrades in numbered steps', () => {
 
     const db = await openDb();
     expect(db.version).toBe(DB_VERSION);
-    expect(DB_VERSION).toBe(3);
+    expect(DB_VERSION).toBe(4);
     expect([...db.objectStoreNames].sort()).toEqual(['drafts', 'outbox', 'quarantine', 'reviewFiles', 'sessions', 'settings', 'submitted']);
-    expect(await work.loadWork('alice', 'demo')).toEqual({ drafts: [V1.draft], submitted: [V1.submitted], session: V1.session, setAside: [] });
+    expect(await work.loadWork('alice', 'demo')).toEqual({
+      drafts: [V1.draft],
+      submitted: [V1.submitted],
+      session: { version: 2, currentItemId: '0003', activeKind: 'misalignment' },
+      setAside: [],
+    });
     expect(await work.loadLastAnnotator()).toBe('alice');
   });
 
@@ -166,7 +174,7 @@ describe('unreadable records are set aside, not dropped', () => {
     expect(loaded.setAside).toEqual([
       { what: 'the submitted item 0005', reason: 'submitted record: scores.plausibility: must be from 1 to 5' },
       { what: 'the draft of item 0004', reason: 'draft: points: Invalid input: expected array, received string' },
-      { what: 'the item and tool you were at', reason: 'session: version: 9 was written by a newer richhf-studio (this one reads up to 1)' },
+      { what: 'the item and tool you were at', reason: 'session: version: 9 was written by a newer richhf-studio (this one reads up to 2)' },
     ]);
 
     await work.whenSaved();

@@ -11,7 +11,7 @@ import { taskPackSchema, type TaskPack } from '../../core/formats/taskpack.ts';
 import { positiveInt, readCommandArgs, UsageError } from '../args.ts';
 import { EXIT_INVALID, EXIT_OK, EXIT_USAGE, type Command, type Io } from '../io.ts';
 import { checkOutputs, OutputError, writeFailure, writeOutputs } from '../outputs.ts';
-import { readJsonFile } from '../readInput.ts';
+import { readJsonFile } from '../../node/readInput.ts';
 
 const HELP = `usage: richhf compare --pack PACK [--key KEY] --out REPORT.json [options] ANNOTATION_FILES...
 

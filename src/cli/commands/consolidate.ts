@@ -19,7 +19,7 @@ import { gridSize, positiveInt, readCommandArgs, unsignedInt, UsageError } from 
 import { checkOutputs, OutputError, Outputs, writeFailure } from '../outputs.ts';
 import { EXIT_INVALID, EXIT_OK, EXIT_USAGE, type Command, type Io } from '../io.ts';
 import { progressBar } from '../progress.ts';
-import { readBytes, readJsonFile } from '../readInput.ts';
+import { readBytes, readJsonFile } from '../../node/readInput.ts';
 
 const HELP = `usage: richhf consolidate --pack PACK --out DATASET.json [options] ANNOTATION_FILES...
 

@@ -1,16 +1,18 @@
-import zlib from 'node:zlib';
+import os from 'node:os';
 import { DATASET_FORMAT, DATASET_VERSION, datasetSchema } from '../../core/formats/dataset.ts';
 import { parseFormatBytes } from '../../core/formats/readDocument.ts';
 import { parsePredictionsBytes } from '../../core/formats/readPredictions.ts';
 import { problemLines, Problems, type ProblemReport } from '../../core/formats/problems.ts';
-import { evaluate } from '../../core/metrics/evaluate.ts';
+import { evaluateWith } from '../../core/metrics/evaluate.ts';
+import { JITTER_SEED } from '../../core/metrics/jitter.ts';
 import { formatReportTable } from '../../core/metrics/report.ts';
 import { EXIT_INVALID, EXIT_OK, EXIT_USAGE, type Command, type Io } from '../io.ts';
 import { checkOutputs, OutputError, writeFailure, writeOutputs } from '../outputs.ts';
-import { readCommandArgs, UsageError } from '../args.ts';
-import { readBytes } from '../readInput.ts';
+import { startItemPool, type NodeItemPool } from '../../node/itemPool.ts';
+import { positiveInt, readCommandArgs, UsageError } from '../args.ts';
+import { readBytes } from '../../node/readInput.ts';
 
-const HELP = `usage: richhf evaluate --dataset DATASET.json --predictions PRED.json [--json] [--out REPORT.json]
+const HELP = `usage: richhf evaluate --dataset DATASET.json --predictions PRED.json [--json] [--out REPORT.json] [--jobs N]
 
 Scores a model's predictions (format "richhf-predictions") against a dataset with the
 RichHF paper's metrics: PLCC/SRCC for the four scores; MSE (all items and empty ground
@@ -23,22 +25,28 @@ options:
   --predictions FILE  the model's predictions
   --json              print the report as JSON instead of a table
   --out FILE          also write the JSON report to FILE
+  --jobs N            worker threads for the heatmaps (default: one per CPU for predictions
+                      of 4 MiB or more; 1 = this thread only)
   --help              this text
 
 exit codes: 0 success, 1 invalid input (each problem as file: field: message), 2 usage error
 `;
 
-/** Native zlib: several times faster than pure-JS inflate on 512x512 maps. */
-const nativeInflate = (data: Uint8Array): Uint8Array => zlib.inflateSync(data);
+/**
+ * Predictions this large get worker threads by default: below it (a few dozen noisy maps or a
+ * few hundred smooth ones) starting the threads costs about what they save.
+ */
+const MIN_BYTES_FOR_THREADS = 4 << 20;
 
 export const command: Command = {
   summary: "score a model's predictions against a dataset (RichHF paper metrics)",
   async run(args, io) {
-    const options = { dataset: { type: 'string' }, predictions: { type: 'string' }, json: { type: 'boolean' }, out: { type: 'string' } } as const;
+    const options = { dataset: { type: 'string' }, predictions: { type: 'string' }, json: { type: 'boolean' }, out: { type: 'string' }, jobs: { type: 'string' } } as const;
     const parsed = readCommandArgs('evaluate', HELP, io, args, options, ({ values, positionals }) => {
       if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`);
       if (!values.dataset || !values.predictions) throw new UsageError('--dataset and --predictions are required');
-      return { ...values, dataset: values.dataset, predictions: values.predictions };
+      const jobs = values.jobs !== undefined ? positiveInt('jobs', values.jobs, 64) : undefined;
+      return { ...values, dataset: values.dataset, predictions: values.predictions, jobs };
     });
     if (!parsed.ok) return parsed.exit;
     const values = parsed.value;
@@ -60,41 +68,64 @@ export const command: Command = {
 
     const [dBytes, pBytes] = await Promise.all([readBytes(datasetFile), readBytes(predictionsFile)]);
     if (!dBytes.ok || !pBytes.ok) return fail(io, { errors: [...(dBytes.ok ? [] : dBytes.errors), ...(pBytes.ok ? [] : pBytes.errors)] });
-
-    const dataset = parseFormatBytes(datasetFile, dBytes.bytes, datasetSchema, { format: DATASET_FORMAT, version: DATASET_VERSION });
-    const predictions = parsePredictionsBytes(predictionsFile, pBytes.bytes);
-    if (!dataset.ok || !predictions.ok) {
-      const problems = new Problems();
-      if (!dataset.ok) problems.addReport(dataset);
-      if (!predictions.ok) problems.addReport(predictions);
-      return fail(io, problems.report());
+    // Started before the files are parsed, so the threads' start-up overlaps with parsing.
+    const pool = startItemPool(values.jobs ?? (pBytes.bytes.length >= MIN_BYTES_FOR_THREADS ? os.availableParallelism() : 1));
+    try {
+      return await evaluateFiles(pool, { datasetFile, predictionsFile, dBytes: dBytes.bytes, pBytes: pBytes.bytes, json: values.json, out: values.out }, io);
+    } finally {
+      await pool.close();
     }
-
-    const total = dataset.value.items.length;
-    // A progress line on a terminal for long runs only (about 5 ms per item).
-    const showProgress = io.isTty && total >= 500;
-    const onProgress = showProgress
-      ? (done: number) => {
-          if (done % 100 === 0 || done === total) io.err(`\revaluating ${done}/${total} items`);
-        }
-      : undefined;
-    const result = evaluate(dataset.value, predictions.value, { datasetFile, predictionsFile, inflate: nativeInflate, onProgress });
-    if (showProgress) io.err('\n');
-    if (!result.ok) return fail(io, result);
-    const json = `${JSON.stringify(result.value, null, 2)}\n`;
-    if (values.out) {
-      try {
-        await writeOutputs([[values.out, json]]);
-      } catch (e) {
-        if (!(e instanceof OutputError)) throw e;
-        io.err(`richhf evaluate: ${writeFailure(e.target, e.cause)}\n`);
-        return EXIT_INVALID;
-      }
-    }
-    io.out(values.json ? json : formatReportTable(result.value));
-    return EXIT_OK;
   },
 };
+
+interface EvaluateFiles {
+  readonly datasetFile: string;
+  readonly predictionsFile: string;
+  readonly dBytes: Uint8Array;
+  readonly pBytes: Uint8Array;
+  readonly json: boolean | undefined;
+  readonly out: string | undefined;
+}
+
+async function evaluateFiles(pool: NodeItemPool, files: EvaluateFiles, io: Io): Promise<number> {
+  const { datasetFile, predictionsFile, dBytes, pBytes } = files;
+  const dataset = parseFormatBytes(datasetFile, dBytes, datasetSchema, { format: DATASET_FORMAT, version: DATASET_VERSION });
+  // The threads make their jitter field and buffers while this one parses the predictions.
+  if (dataset.ok) pool.prepareScoring({ width: dataset.value.heatmapWidth, height: dataset.value.heatmapHeight, seed: JITTER_SEED });
+  const predictions = parsePredictionsBytes(predictionsFile, pBytes);
+  if (!dataset.ok || !predictions.ok) {
+    const problems = new Problems();
+    if (!dataset.ok) problems.addReport(dataset);
+    if (!predictions.ok) problems.addReport(predictions);
+    return fail(io, problems.report());
+  }
+
+  const total = dataset.value.items.length;
+  // A progress line on a terminal for long runs only, in heatmap pairs (a few ms each).
+  const showProgress = io.isTty && total >= 500;
+  let shown = 0;
+  const result = await evaluateWith(dataset.value, predictions.value, { datasetFile, predictionsFile }, (grid, pairs) =>
+    pool.scorePairs(grid, pairs, (done) => {
+      if (!showProgress || (done - shown < 200 && done < pairs.length)) return;
+      shown = done;
+      io.err(`\revaluating ${done}/${pairs.length} heatmap pairs`);
+    }),
+  );
+  if (showProgress) io.err('\n');
+  if (!result.ok) return fail(io, result);
+  const json = `${JSON.stringify(result.value, null, 2)}\n`;
+  if (files.out) {
+    try {
+      await writeOutputs([[files.out, json]]);
+    } catch (e) {
+      if (!(e instanceof OutputError)) throw e;
+      io.err(`richhf evaluate: ${writeFailure(e.target, e.cause)}\n`);
+      return EXIT_INVALID;
+    }
+  }
+  io.out(files.json ? json : formatReportTable(result.value));
+  return EXIT_OK;
+}
 
 function fail(io: Io, report: ProblemReport): number {
   io.err(`${problemLines(report).join('\n')}\n`);

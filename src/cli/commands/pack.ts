@@ -8,7 +8,7 @@ import { positiveInt, readCommandArgs, UsageError } from '../args.ts';
 import { checkOutputs, OutputError, writeFailure, writeOutputs } from '../outputs.ts';
 import { EXIT_INVALID, EXIT_OK, EXIT_USAGE, type Command, type Io } from '../io.ts';
 import type { FromParquetOptions } from '../packFromParquet.ts';
-import { readText } from '../readInput.ts';
+import { readText } from '../../node/readInput.ts';
 import { imageInfo, readPromptRows } from '../promptList.ts';
 
 const HELP = `usage: richhf pack --images DIR --prompts FILE --out PACK.json [options]

@@ -16,7 +16,7 @@ import { positiveInt, readCommandArgs, UsageError } from '../args.ts';
 import { EXIT_INVALID, EXIT_OK, EXIT_USAGE, type Io } from '../io.ts';
 import { checkOutputs, OutputError, OutputFolder, writeFailure, writeOutputs } from '../outputs.ts';
 import { readPromptRows } from '../promptList.ts';
-import { readText } from '../readInput.ts';
+import { readText } from '../../node/readInput.ts';
 
 const HELP = `usage: richhf pack --compare --images DIR --images DIR [--images DIR ...] --prompts FILE
                    --out PACK.json --key KEY.json [options]

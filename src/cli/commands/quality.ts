@@ -6,7 +6,7 @@ import { isRatingItem, taskPackSchema } from '../../core/formats/taskpack.ts';
 import { DEFAULT_QUALITY_THRESHOLDS, qualityItemsFromPlan, qualityReport } from '../../core/quality/qualityReport.ts';
 import { numberIn, readCommandArgs, UsageError } from '../args.ts';
 import { EXIT_INVALID, EXIT_OK, type Command, type Io } from '../io.ts';
-import { readJsonFile } from '../readInput.ts';
+import { readJsonFile } from '../../node/readInput.ts';
 
 /** The threshold options: flag, field, range, integer?, and what it does (the help text's lines). */
 const THRESHOLDS: readonly (readonly [string, keyof QualityThresholds, number, number, boolean, string])[] = [

@@ -1,10 +1,10 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { formatLocatedError } from '../../core/formats/located.ts';
 import { DatabaseOpenError, isPostgresUrl } from '../../server/db/database.ts';
 import { DatabaseTooNewError } from '../../server/db/migrate.ts';
 import { PackConflictError } from '../../server/db/packSync.ts';
+import { findOrBuildApp } from '../../node/appBuild.ts';
 import { formatDuration, parseDuration } from '../../server/duration.ts';
 import { defaultDbPath, ServeError, startServer, type RunningServer } from '../../server/server.ts';
 import { positiveInt, readCommandArgs, UsageError } from '../args.ts';
@@ -23,15 +23,19 @@ options:
   --port N             port to listen on (default 8080; 0 picks a free one)
   --host HOST          address to listen on (default 127.0.0.1; 0.0.0.0 for every interface)
   --lease DURATION     how long an annotator holds an item, e.g. 90s, 30m, 2h (default 30m)
-  --app DIR            the built app to serve (default: this checkout's dist/)
+  --app DIR            the built app to serve (default: this checkout's dist/, built
+                       first when it is missing or older than its sources)
   --public-url URL     how people reach the server, for invite links (behind a proxy)
   --new-lead-token     replace a lost lead token with a new one (printed once; the old
                        one stops working)
+  --init-db            start a new database in an existing empty --db file (an empty
+                       file is otherwise refused: it is more likely a lost database)
   -h, --help           this help
 
 environment:
-  RICHHF_LEAD_TOKEN    the lead's token; without it one is generated on the first start
-                       and printed once
+  RICHHF_LEAD_TOKEN    the lead's token (16 to 512 of the characters A-Z a-z 0-9 . _ ~ + / -,
+                       sent as a bearer token); without it one is generated on the first
+                       start and printed once
 
 exit codes: 0 stopped by SIGTERM or Ctrl-C, 1 invalid input (pack, database), 2 usage error
 `;
@@ -45,11 +49,10 @@ const OPTIONS = {
   app: { type: 'string' },
   'public-url': { type: 'string' },
   'new-lead-token': { type: 'boolean' },
+  'init-db': { type: 'boolean' },
 } as const;
 
-const DEFAULT_APP_DIR = fileURLToPath(new URL('../../../dist/', import.meta.url));
-
-function startMessage(s: RunningServer, packFile: string, leaseMs: number): string {
+function startMessage(s: RunningServer, packFile: string, leaseMs: number, appNote: string | null): string {
   const p = s.pack.pack;
   const lines = [`richhf serve: pack "${p.name}" (${p.items.length} items, ${p.annotatorsPerItem} annotators per item, lease ${formatDuration(leaseMs)}) from ${packFile}`];
   const sync = s.packSync;
@@ -58,6 +61,7 @@ function startMessage(s: RunningServer, packFile: string, leaseMs: number): stri
   const migrated = s.migration.from === s.migration.to ? `schema version ${s.migration.to}` : `schema migrated from version ${s.migration.from} to ${s.migration.to}`;
   lines.push(`database: ${s.db.dialect} ${s.db.location} (${migrated})`);
   for (const w of s.warnings) lines.push(`warning: ${w}`);
+  if (appNote !== null) lines.push(appNote);
   lines.push(`app: ${s.publicUrl}/`);
   const lead = s.lead;
   const tokenInCurl = lead.source === 'generated' ? lead.token : '$RICHHF_LEAD_TOKEN';
@@ -76,10 +80,12 @@ function startMessage(s: RunningServer, packFile: string, leaseMs: number): stri
   lines.push(
     `invites: curl -X POST ${s.publicUrl}/api/v1/invites -H "Authorization: Bearer ${lead.source === 'stored' ? 'LEAD_TOKEN' : tokenInCurl}" -H "Content-Type: application/json" -d '{"annotators": ["alice", "bob"]}'`,
   );
-  if (s.context.appDir === undefined) lines.push('warning: the app is not built (npm run build), so only the API is served');
   lines.push(`listening on ${s.url} (Ctrl-C or SIGTERM stops it)`);
   return lines.join('\n') + '\n';
 }
+
+/** How often a server started by npm checks that npm is still there (milliseconds). */
+const PARENT_CHECK_MS = 500;
 
 export const command: Command = {
   summary: 'serve',
@@ -94,19 +100,33 @@ export const command: Command = {
         throw new UsageError(`--public-url must be an http(s) URL, got "${values['public-url']}"`);
       const newLeadToken = values['new-lead-token'] === true;
       if (newLeadToken && process.env.RICHHF_LEAD_TOKEN) throw new UsageError('--new-lead-token: RICHHF_LEAD_TOKEN is set, so the lead token is already yours to choose');
-      return { pack: values.pack, db: values.db, port, host: values.host ?? '127.0.0.1', leaseMs, app: values.app, publicUrl: values['public-url'], newLeadToken };
+      const initDb = values['init-db'] === true;
+      if (initDb && values.db !== undefined && isPostgresUrl(values.db)) throw new UsageError('--init-db: only for an SQLite file (a new PostgreSQL database needs nothing)');
+      return { pack: values.pack, db: values.db, port, host: values.host ?? '127.0.0.1', leaseMs, app: values.app, publicUrl: values['public-url'], newLeadToken, initDb };
     });
     if (!parsed.ok) return parsed.exit;
     const opts = parsed.value;
 
-    let appDir: string | undefined = opts.app ?? DEFAULT_APP_DIR;
-    if (!existsSync(path.join(appDir, 'index.html'))) {
-      if (opts.app !== undefined) {
-        io.err(`richhf serve: --app ${opts.app}: no index.html there (build the app with npm run build)\n`);
+    // The app first: a URL is printed only once there is a page behind it.
+    let appDir: string;
+    let appNote: string | null = null;
+    if (opts.app !== undefined) {
+      if (!existsSync(path.join(opts.app, 'index.html'))) {
+        io.err(`richhf serve: --app ${opts.app}: no index.html there (a built app is a folder such as dist/, made by npm run build:app)\n`);
         return EXIT_INVALID;
       }
-      appDir = undefined;
+      appDir = opts.app;
+    } else {
+      const found = findOrBuildApp((line) => io.out(`richhf serve: ${line}\n`));
+      if (!found.ok) {
+        io.err(`richhf serve: ${found.message}\n`);
+        return EXIT_INVALID;
+      }
+      appDir = found.dir;
+      if (found.warning !== null) appNote = `warning: ${found.warning}`;
+      else if (found.builtMs !== null) appNote = `the app was built in ${(found.builtMs / 1000).toFixed(1)} s (${found.dir})`;
     }
+    const requestLog = batchedLines(io);
     let server: RunningServer;
     try {
       server = await startServer({
@@ -119,17 +139,19 @@ export const command: Command = {
         publicUrl: opts.publicUrl,
         leadTokenFromEnv: process.env.RICHHF_LEAD_TOKEN,
         newLeadToken: opts.newLeadToken,
-        log: (line) => io.out(line + '\n'),
+        initDb: opts.initDb,
+        log: requestLog.line,
       });
     } catch (e) {
       return reportStartFailure(e, io, opts.db);
     }
     // Handlers first, then the message: whoever reads "listening on" may send SIGTERM at once.
     const stopped = new Promise<void>((resolve) => {
-      const stop = (signal: string) => {
-        io.err(`richhf serve: ${signal}: finishing requests in flight, then stopping\n`);
+      const stop = (why: string) => {
+        io.err(`richhf serve: ${why}: finishing requests in flight, then stopping\n`);
         process.off('SIGTERM', onTerm);
         process.off('SIGINT', onInt);
+        clearInterval(watch);
         void server.close().then(resolve, (e: Error) => {
           io.err(`richhf serve: error while stopping: ${e.message}\n`);
           resolve();
@@ -139,13 +161,45 @@ export const command: Command = {
       const onInt = () => stop('SIGINT');
       process.on('SIGTERM', onTerm);
       process.on('SIGINT', onInt);
+      // npm and npx run a command through `sh -c` and pass SIGTERM and SIGINT to that shell only,
+      // which dies without passing them on: started by npm, the server stops when its parent goes.
+      const parent = process.ppid;
+      const watch =
+        process.env.npm_command === undefined
+          ? undefined
+          : setInterval(() => {
+              if (process.ppid !== parent) stop(`its parent process ${parent} (npm) ended`);
+            }, PARENT_CHECK_MS);
+      watch?.unref();
     });
-    io.out(startMessage(server, opts.pack, opts.leaseMs));
+    io.out(startMessage(server, opts.pack, opts.leaseMs, appNote));
     await stopped;
+    requestLog.flush();
     io.err('richhf serve: stopped\n');
     return EXIT_OK;
   },
 };
+
+/**
+ * The request log's lines, written once per turn of the event loop: one write for all the
+ * requests answered in that turn (thousands a second under load), not one each. Standard output
+ * is written synchronously when it is a pipe, so fewer writes block the server less.
+ */
+function batchedLines(io: Io): { line: (line: string) => void; flush: () => void } {
+  let pending: string[] = [];
+  const flush = () => {
+    if (pending.length === 0) return;
+    const text = pending.join('\n') + '\n';
+    pending = [];
+    io.out(text);
+  };
+  return {
+    line(line) {
+      if (pending.push(line) === 1) setImmediate(flush);
+    },
+    flush,
+  };
+}
 
 function reportStartFailure(e: unknown, io: Io, db: string | undefined): number {
   if (e instanceof ServeError) {

@@ -8,7 +8,7 @@ import { problemLines } from '../../core/formats/problems.ts';
 import { decodeHeatmapPng } from '../../core/encode/pngDecode.ts';
 import { readCommandArgs, UsageError } from '../args.ts';
 import { EXIT_INVALID, EXIT_OK, type Command } from '../io.ts';
-import { readJsonFile } from '../readInput.ts';
+import { readJsonFile } from '../../node/readInput.ts';
 
 const HELP = `usage: richhf stats [--json] DATASET.json
 

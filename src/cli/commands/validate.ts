@@ -12,7 +12,7 @@ import { comparisonKeySchema, type ComparisonKey } from '../../core/formats/comp
 import { comparisonReportSchema } from '../../core/formats/comparisonReport.ts';
 import { readCommandArgs, UsageError } from '../args.ts';
 import { EXIT_INVALID, EXIT_OK, type Command } from '../io.ts';
-import { readBytes, readHead } from '../readInput.ts';
+import { readBytes, readHead } from '../../node/readInput.ts';
 
 const HELP = `usage: richhf validate FILE...
 

@@ -6,13 +6,22 @@ import { Problems, type ProblemReport } from '../formats/problems.ts';
 import { isComparisonItem, type RatingItem, type TaskItem, type TaskPack } from '../formats/taskpack.ts';
 import { tokenize } from '../text/tokenize.ts';
 
-/** An annotator's file for a pack, records in the order of `pack.items` (those of other items last), in the lowest version that holds them. */
+/** Each item's index in the pack, by id. */
+export function packOrder(pack: { readonly items: readonly { readonly id: string }[] }): ReadonlyMap<string, number> {
+  return new Map(pack.items.map((it, i) => [it.id, i]));
+}
+
+/**
+ * An annotator's file for a pack, records in the order of `pack.items` (those of other items
+ * last), in the lowest version that holds them. Building files for many annotators of one pack,
+ * compute `order` once (packOrder): it is a map of every item.
+ */
 export function buildAnnotationFile(
   annotator: string,
   pack: { readonly name: string; readonly items: readonly { readonly id: string }[] },
   records: Iterable<AnnotationRecord>,
+  order = packOrder(pack),
 ): AnnotationFile {
-  const order = new Map(pack.items.map((it, i) => [it.id, i]));
   const annotations = [...records].sort((a, b) => (order.get(a.itemId) ?? Infinity) - (order.get(b.itemId) ?? Infinity));
   return { format: ANNOTATIONS_FORMAT, version: annotationsVersionFor(annotations), annotator, pack: pack.name, annotations };
 }

@@ -36,16 +36,26 @@ export type DecodeResult = { readonly ok: true; readonly image: GrayImage } | { 
 /** Largest image accepted (pixels), so that a hostile header cannot ask for gigabytes. */
 export const MAX_PNG_PIXELS = 4096 * 4096;
 
-/** A zlib (RFC 1950) decompressor; throws on corrupt data. */
-export type Inflate = (zlib: Uint8Array) => Uint8Array;
+/**
+ * A zlib (RFC 1950) decompressor; throws on corrupt data. `size` is what the output should
+ * measure (bytes), a hint for its buffer: the data decides.
+ */
+export type Inflate = (zlib: Uint8Array, size?: number) => Uint8Array;
 /** fflate's pure-JS inflate. */
 export const pureInflate: Inflate = (data) => unzlibSync(data);
 
-/** Decode a base64 PNG; on failure, a short reason for `not a valid PNG (reason)`. */
-export function decodeBase64GrayPng(text: string, inflate: Inflate = pureInflate): DecodeResult {
-  const bytes = lenientBase64ToBytes(text);
+/** Base64 text to bytes, or null when it is not base64 (lenientBase64ToBytes's rule: padding optional). */
+export type Base64Decoder = (text: string) => Uint8Array | null;
+
+/**
+ * Decode a base64 PNG; on failure, a short reason for `not a valid PNG (reason)`. `into`: where
+ * an 8-bit gray image of its size may be written (a caller decoding map after map reuses one
+ * buffer, which stays in the cache); the image's data is then that buffer.
+ */
+export function decodeBase64GrayPng(text: string, inflate: Inflate = pureInflate, base64: Base64Decoder = lenientBase64ToBytes, into?: Uint8Array): DecodeResult {
+  const bytes = base64(text);
   if (!bytes) return { ok: false, reason: 'the text is not base64' };
-  return decodeGrayPng(bytes, inflate);
+  return decodeGrayPng(bytes, inflate, into);
 }
 
 /** An 8-bit gray map: `gray` has width * height levels, row-major, origin top-left. */
@@ -67,7 +77,7 @@ export function decodeHeatmapPng(bytes: Uint8Array, inflate: Inflate = pureInfla
   return { width, height, gray: data };
 }
 
-export function decodeGrayPng(bytes: Uint8Array, inflate: Inflate = pureInflate): DecodeResult {
+export function decodeGrayPng(bytes: Uint8Array, inflate: Inflate = pureInflate, into?: Uint8Array): DecodeResult {
   if (!hasPngSignature(bytes)) return { ok: false, reason: 'no PNG signature' };
   if (bytes.length < 33 || readU32(bytes, 12) !== IHDR) return { ok: false, reason: 'no IHDR chunk' };
   // Read the size from IHDR before decoding, so a huge declared size fails fast.
@@ -77,7 +87,8 @@ export function decodeGrayPng(bytes: Uint8Array, inflate: Inflate = pureInflate)
   if (w * h > MAX_PNG_PIXELS) return { ok: false, reason: `${w}x${h} is larger than the ${MAX_PNG_PIXELS} pixels accepted` };
   if (bytes[24] === 8 && bytes[25] === 0 && bytes[28] === 0) {
     try {
-      return { ok: true, image: { width: w, height: h, data: decodeGray8(bytes, w, h, inflate), maxValue: 255 } };
+      const out = into?.length === w * h ? into : new Uint8Array(w * h);
+      return { ok: true, image: { width: w, height: h, data: decodeGray8(bytes, w, h, inflate, out), maxValue: 255 } };
     } catch (e) {
       return { ok: false, reason: (e as Error).message };
     }
@@ -169,7 +180,7 @@ function readU32(b: Uint8Array, at: number): number {
 }
 
 /** The pixels of an 8-bit gray, non-interlaced PNG of the given size: every IDAT chunk, one inflate, then the five row filters. */
-function decodeGray8(bytes: Uint8Array, width: number, height: number, inflate: Inflate): Uint8Array {
+function decodeGray8(bytes: Uint8Array, width: number, height: number, inflate: Inflate, out: Uint8Array): Uint8Array {
   const parts: Uint8Array[] = [];
   let total = 0;
   let at = 8;
@@ -201,52 +212,64 @@ function decodeGray8(bytes: Uint8Array, width: number, height: number, inflate: 
   }
   let raw: Uint8Array;
   try {
-    raw = inflate(z);
+    const inflated = inflate(z, (width + 1) * height);
+    // A plain view: a Buffer (a subclass) beside Uint8Arrays makes the loops below polymorphic.
+    raw = new Uint8Array(inflated.buffer, inflated.byteOffset, inflated.byteLength);
   } catch (e) {
     throw new Error(`corrupt image data: ${(e as Error).message}`, { cause: e });
   }
   const stride = width + 1;
   if (raw.length < stride * height) throw new Error('image data is truncated');
-  const out = new Uint8Array(width * height);
+  // The row above the first is all zeros (PNG's rule); a zero row stands in for it.
+  const zeros = new Uint8Array(width);
   for (let r = 0; r < height; r++) {
     const filter = raw[r * stride]!;
-    const src = r * stride + 1;
-    const row = r * width;
-    const up = row - width;
-    switch (filter) {
-      case 0:
-        out.set(raw.subarray(src, src + width), row);
-        break;
-      case 1:
-        out[row] = raw[src]!;
-        for (let c = 1; c < width; c++) out[row + c] = raw[src + c]! + out[row + c - 1]!;
-        break;
-      case 2:
-        if (r === 0) out.set(raw.subarray(src, src + width), row);
-        else for (let c = 0; c < width; c++) out[row + c] = raw[src + c]! + out[up + c]!;
-        break;
-      case 3:
-        for (let c = 0; c < width; c++) {
-          const a = c > 0 ? out[row + c - 1]! : 0;
-          const b = r > 0 ? out[up + c]! : 0;
-          out[row + c] = raw[src + c]! + ((a + b) >> 1);
-        }
-        break;
-      case 4:
-        for (let c = 0; c < width; c++) {
-          const a = c > 0 ? out[row + c - 1]! : 0;
-          const b = r > 0 ? out[up + c]! : 0;
-          const d = c > 0 && r > 0 ? out[up + c - 1]! : 0;
-          const p = a + b - d;
-          const pa = Math.abs(p - a);
-          const pb = Math.abs(p - b);
-          const pc = Math.abs(p - d);
-          out[row + c] = raw[src + c]! + (pa <= pb && pa <= pc ? a : pb <= pc ? b : d);
-        }
-        break;
-      default:
-        throw new Error(`unknown row filter ${filter} in row ${r}`);
-    }
+    if (filter > 4) throw new Error(`unknown row filter ${filter} in row ${r}`);
+    unfilterRow(filter, raw, r * stride + 1, out, r * width, r > 0 ? out : zeros, r > 0 ? (r - 1) * width : 0, width);
   }
   return out;
+}
+
+/**
+ * One row of PNG filter `filter` (0-4), one byte per pixel: raw[src ..] to out[row ..], the
+ * row above at above[up ..]. The left neighbour is kept in a variable rather than read back,
+ * and Paeth's choice is made without branches (on noisy maps a branch mispredicts half the time).
+ */
+function unfilterRow(filter: number, raw: Uint8Array, src: number, out: Uint8Array, row: number, above: Uint8Array, up: number, width: number): void {
+  if (filter === 0) {
+    out.set(raw.subarray(src, src + width), row);
+  } else if (filter === 1) {
+    let a = 0;
+    for (let c = 0; c < width; c++) {
+      a = (raw[src + c]! + a) & 255;
+      out[row + c] = a;
+    }
+  } else if (filter === 2) {
+    for (let c = 0; c < width; c++) out[row + c] = raw[src + c]! + above[up + c]!;
+  } else if (filter === 3) {
+    let a = 0;
+    for (let c = 0; c < width; c++) {
+      a = (raw[src + c]! + ((a + above[up + c]!) >> 1)) & 255;
+      out[row + c] = a;
+    }
+  } else {
+    let a = 0;
+    let d = 0;
+    for (let c = 0; c < width; c++) {
+      const b = above[up + c]!;
+      // p = a + b - d; pa = |p - a|, pb = |p - b|, pc = |p - d|; ties prefer a, then b.
+      let pa = b - d;
+      let pb = a - d;
+      let pc = pa + pb;
+      pa = (pa ^ (pa >> 31)) - (pa >> 31);
+      pb = (pb ^ (pb >> 31)) - (pb >> 31);
+      pc = (pc ^ (pc >> 31)) - (pc >> 31);
+      const notA = ((pb - pa) | (pc - pa)) >> 31; // -1 unless pa <= pb and pa <= pc
+      const notB = (pc - pb) >> 31; // -1 unless pb <= pc
+      const pred = (a & ~notA) | (((b & ~notB) | (d & notB)) & notA);
+      a = (raw[src + c]! + pred) & 255;
+      out[row + c] = a;
+      d = b;
+    }
+  }
 }

@@ -12,11 +12,28 @@ import { packImageRef } from './packPath.ts';
  */
 export const API_PATH = '/api/v1';
 
+/**
+ * `GET /health` (no token): whether the server and its database answer, and the pack it collects.
+ * The page asks it at its root to learn whether it is served by a collection server (any answer
+ * in this shape, 200 or 503) or as a static site (anything else).
+ */
+export const healthSchema = z.object({
+  status: z.string(),
+  database: z.optional(z.enum(['sqlite', 'postgres'])),
+  pack: z.optional(idSchema),
+});
+export type Health = z.infer<typeof healthSchema>;
+
 /** Made once per submission by the browser: a replay of the same clientId is a no-op on the server. */
 export const clientIdSchema = z.string().check(z.regex(/^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/, 'must be a UUID'));
 
-/** What `Authorization: Bearer …` accepts (RFC 6750 token68). */
-export const tokenSchema = z.string().check(z.minLength(1, 'must not be empty'), z.maxLength(512, 'is too long'), z.regex(/^[A-Za-z0-9._~+/-]+=*$/, 'is not a token'));
+/** The characters of a bearer token (RFC 6750 token68): what `Authorization: Bearer …` can carry. */
+export const TOKEN68 = /^[A-Za-z0-9._~+/-]+=*$/;
+/** Longest token either side accepts (ours are 43 characters). */
+export const MAX_TOKEN_LENGTH = 512;
+
+/** What `Authorization: Bearer …` accepts. */
+export const tokenSchema = z.string().check(z.minLength(1, 'must not be empty'), z.maxLength(MAX_TOKEN_LENGTH, 'is too long'), z.regex(TOKEN68, 'is not a token'));
 
 export const isoSchema = z.iso.datetime({ offset: true, error: 'must be an ISO 8601 date-time' });
 

@@ -1,4 +1,4 @@
-import type { JitterField } from './jitter.ts';
+import { jitterRanks, type JitterField } from './jitter.ts';
 
 /**
  * AUC-Judd as the reference computes it: P + jitter (uniform in [0, 1e-7), from the fixed-seed
@@ -122,96 +122,150 @@ const LEVELS = Float64Array.from({ length: 256 }, (_, v) => v / 255);
 /**
  * 8-bit path, O(N). S is increasing in (level, jitter): levels are 1/255 apart and the jitter is
  * below 1e-7, so no two levels interleave, and within a level S follows the jitter, whose order
- * the field holds. One pass over the pixels in descending jitter order counts, for each level that
- * holds positives, the pixels seen so far; a positive's count is taken when its group of equal S
- * (equal by rounding) ends. Levels without positives only add their size.
+ * the field holds. One pass over the pixels in descending jitter order counts, for each level, the
+ * pixels seen so far; a positive's count is that of the last pixel of its group of equal S
+ * (equal by rounding). Levels without positives only add their size.
  * `pLevels` are the prediction's gray levels; `g` tells the positives (any value > 0).
  */
 export function aucJudd8(pLevels: Uint8Array, g: ArrayLike<number>, jitter: JitterField, scratch: Auc8Scratch = createAuc8Scratch(pLevels.length)): number | null {
   const n = pLevels.length;
-  const code = scratch.code;
-  const hist = new Float64Array(256);
-  const posHist = new Float64Array(256);
-  for (let i = 0; i < n; i++) {
-    const v = pLevels[i]!;
-    const positive = g[i]! > 0;
-    code[i] = positive ? v | 256 : v;
-    hist[v]!++;
-    if (positive) posHist[v]!++;
-  }
-  return aucJudd8Coded(code, hist, posHist, jitter, scratch.out);
+  const { rank } = jitterRanks(jitter);
+  const byRank = scratch.byRank;
+  for (let i = 0; i < n; i++) byRank[rank[i]!] = g[i]! > 0 ? pLevels[i]! | 256 : pLevels[i]!;
+  return aucJudd8Ranked(byRank, jitter, scratch, new Int32Array(65536));
 }
 
-/** Per-map scratch of the 8-bit path: the coded pixels and the per-positive counts. */
+/** Per-map scratch of the 8-bit path, for one grid. */
 export interface Auc8Scratch {
-  readonly code: Uint16Array;
-  readonly out: Uint32Array;
+  /** byRank[r] = the code of pixel order[r]: P's level | G's level << 8 (G > 0: a positive). */
+  readonly byRank: Uint16Array;
+  /** The positives in the order they are met: their count, and their level. */
+  readonly counts: Int32Array;
+  readonly levels: Uint8Array;
+  /** The counts again, grouped by level. */
+  readonly out: Int32Array;
 }
 
 export function createAuc8Scratch(pixels: number): Auc8Scratch {
-  return { code: new Uint16Array(pixels), out: new Uint32Array(pixels) };
+  return { byRank: new Uint16Array(pixels), counts: new Int32Array(pixels), levels: new Uint8Array(pixels), out: new Int32Array(pixels) };
 }
 
 /**
- * The 8-bit path on pixels coded as level | 256 if positive (one array, so the pass in jitter
- * order does a single random read per pixel), with the level histograms of all pixels and of
- * the positives.
+ * The 8-bit path on the pixels' codes in ascending jitter order (one array read front to back,
+ * filled by the caller's pass over the pixels through jitterRanks' rank). The same pass gives
+ * the rest of the joint histogram of (G level, P level) the saliency metrics need: `joint`
+ * (zeroed) receives the counts of every pair with G > 0, and its row G = 0 from P's histogram
+ * less those.
+ *
+ * A positive's count is first its level's pixels seen so far, itself included: that is final
+ * outside the field's near-tie runs, where two pixels of one level never share an S (see
+ * NEAR_TIE). The pixels met inside runs are noted, and once the pass has given P's lowest and
+ * highest level (hence S's normalization), their S are computed and compared as the definition
+ * says, and each positive in a group of equal S gets the count of the group's last pixel. The
+ * counts come out in the order met, and are then grouped by level (highest first), each level's
+ * staying in descending S.
  */
-export function aucJudd8Coded(code: Uint16Array, hist: Float64Array, posHist: Float64Array, jitter: JitterField, out: Uint32Array): number | null {
+export function aucJudd8Ranked(byRank: Uint16Array, jitter: JitterField, scratch: Auc8Scratch, joint: Int32Array): number | null {
   const n = jitter.order.length;
-  let nPos = 0;
-  for (let v = 0; v < 256; v++) nPos += posHist[v]!;
+  const { counts, levels, out } = scratch;
+  // Int32 counters: with Uint32 ones V8 may not keep the counts in integer registers (2x slower).
+  const seen = new Int32Array(256);
+  const runs = jitterRanks(jitter).nearTies;
+  const inRuns: number[] = []; // per pixel met in a run: rank, count so far, positive's index or -1
+  let met = 0;
+  let r = n - 1;
+  for (let t = 0; ; t += 2) {
+    const more = t < runs.length;
+    const lo = more ? runs[t]! : 0;
+    for (let stop = more ? runs[t + 1]! : -1; r > stop; r--) {
+      const c = byRank[r]!;
+      const v = c & 255;
+      const k = seen[v]! + 1;
+      seen[v] = k;
+      if (c > 255) {
+        joint[c]!++;
+        counts[met] = k;
+        levels[met] = v;
+        met++;
+      }
+    }
+    if (!more) break;
+    for (; r >= lo; r--) {
+      const c = byRank[r]!;
+      const v = c & 255;
+      const k = seen[v]! + 1;
+      seen[v] = k;
+      inRuns.push(r, k, c > 255 ? met : -1);
+      if (c > 255) {
+        joint[c]!++;
+        counts[met] = k;
+        levels[met] = v;
+        met++;
+      }
+    }
+    inRuns.push(-1, 0, 0); // the run's end
+  }
+
+  const posHist = new Float64Array(256);
+  for (let j = 0; j < met; j++) posHist[levels[j]!]!++;
+  for (let v = 0; v < 256; v++) joint[v] = seen[v]! - posHist[v]!;
+  const nPos = met;
   if (nPos === 0 || nPos === n) return null;
 
-  const order = jitter.order;
-  const jitAsc = jitter.ascending;
   // min and max of P + jitter: the lowest level's smallest jitter, the highest level's largest.
+  const jitAsc = jitter.ascending;
   let vMin = 0;
-  while (hist[vMin] === 0) vMin++;
+  while (seen[vMin] === 0) vMin++;
   let vMax = 255;
-  while (hist[vMax] === 0) vMax--;
+  while (seen[vMax] === 0) vMax--;
   let rMin = 0;
-  while ((code[order[rMin]!]! & 255) !== vMin) rMin++;
+  while ((byRank[rMin]! & 255) !== vMin) rMin++;
   let rMax = n - 1;
-  while ((code[order[rMax]!]! & 255) !== vMax) rMax--;
+  while ((byRank[rMax]! & 255) !== vMax) rMax--;
   const min = LEVELS[vMin]! + jitAsc[rMin]!;
   const range = LEVELS[vMax]! + jitAsc[rMax]! - min;
+  if (range > 0) settleNearTies(inRuns, byRank, jitAsc, min, range, counts);
+  else for (let j = 0; j < met; j++) counts[j] = seen[levels[j]!]!; // every S is 0: one group per level
 
-  // out[posStart[v] ...] receives, for each positive of level v in descending S, the number of
-  // level-v pixels with S >= its S.
-  const posStart = new Uint32Array(256);
+  const start = new Uint32Array(256);
   let off = 0;
   for (let v = 255; v >= 0; v--) {
-    posStart[v] = off;
+    start[v] = off;
     off += posHist[v]!;
   }
-  const fill = Uint32Array.from(posStart);
-  const seen = new Uint32Array(256);
-  const pending = new Uint32Array(256);
-  const last = new Float64Array(256).fill(NaN);
-  const flagged = new Uint8Array(256);
-  for (let v = 0; v < 256; v++) flagged[v] = posHist[v]! > 0 ? 1 : 0;
-  for (let r = n - 1; r >= 0; r--) {
-    const c = code[order[r]!]!;
-    const v = c & 255;
-    if (flagged[v] === 0) continue;
-    const s = range > 0 ? (LEVELS[v]! + jitAsc[r]! - min) / range : 0;
-    if (s !== last[v]) {
-      for (let k = pending[v]!; k > 0; k--) out[fill[v]!++] = seen[v]!;
-      pending[v] = 0;
-      last[v] = s;
-    }
-    seen[v]!++;
-    pending[v]! += c >>> 8;
-  }
-  for (let v = 0; v < 256; v++) for (let k = pending[v]!; k > 0; k--) out[fill[v]!++] = seen[v]!;
-
+  const fill = Uint32Array.from(start);
+  for (let j = 0; j < met; j++) out[fill[levels[j]!]!++] = counts[j]!;
   const curve = new Curve(nPos, n - nPos);
   let above = 0;
   for (let v = 255; v >= 0; v--) {
-    const end = posStart[v]! + posHist[v]!;
-    for (let k = posStart[v]!; k < end; k++) curve.add(above + out[k]!);
-    above += hist[v]!;
+    const end = start[v]! + posHist[v]!;
+    for (let k = start[v]!; k < end; k++) curve.add(above + out[k]!);
+    above += seen[v]!;
   }
   return curve.finish();
+}
+
+/**
+ * Inside each near-tie run (triples rank, count, positive's index or -1, in descending rank; a
+ * rank of -1 ends a run): a positive's count becomes that of the last pixel of its level in the
+ * run with the same S (S does not increase along the run, so those are its group). Runs hold
+ * two or three pixels, and mostly of different levels.
+ */
+function settleNearTies(inRuns: readonly number[], byRank: Uint16Array, jitAsc: Float64Array, min: number, range: number, counts: Int32Array): void {
+  const sOf = (v: number, r: number) => (LEVELS[v]! + jitAsc[r]! - min) / range;
+  let start = 0;
+  for (let end = 0; end < inRuns.length; end += 3) {
+    if (inRuns[end]! >= 0) continue;
+    for (let a = start; a < end; a += 3) {
+      const at = inRuns[a + 2]!;
+      if (at < 0) continue;
+      const v = byRank[inRuns[a]!]! & 255;
+      const s = sOf(v, inRuns[a]!);
+      for (let b = a + 3; b < end; b += 3) {
+        const r = inRuns[b]!;
+        if ((byRank[r]! & 255) === v && sOf(v, r) === s) counts[at] = inRuns[b + 1]!;
+      }
+    }
+    start = end + 3;
+  }
 }

@@ -1,14 +1,14 @@
 import { SCORE_NAMES, type ScoreName } from '../formats/common.ts';
-import type { Dataset, DatasetItem } from '../formats/dataset.ts';
+import type { Dataset } from '../formats/dataset.ts';
 import type { Parsed } from '../formats/located.ts';
 import { Problems } from '../formats/problems.ts';
 import type { PredictionItem, Predictions } from '../formats/predictions.ts';
-import { decodeBase64GrayPng, pureInflate, type GrayImage, type Inflate } from '../encode/pngDecode.ts';
+import { pureInflate, type Inflate } from '../encode/pngDecode.ts';
 import { pearson, spearman } from './correlation.ts';
-import { JITTER_SEED, jitterField, type JitterField } from './jitter.ts';
+import { PairScorer, type MapPair, type PairGrid, type PairScore } from './heatmapPair.ts';
+import { JITTER_SEED } from './jitter.ts';
 import { HEATMAP_FIGURES, HEATMAP_KINDS, type EvaluationReport, type Figure, type HeatmapFigure, type HeatmapKind, type ItemEvaluation } from './report.ts';
-import { resizeBilinear } from './resize.ts';
-import { createWorkspace, heatmapMetrics, heatmapMetrics8, type HeatmapMetrics, type HeatmapWorkspace } from './saliency.ts';
+import type { HeatmapMetrics } from './saliency.ts';
 import { averageWords, precisionRecall, wordCounts, type WordCounts } from './words.ts';
 
 export interface EvaluateOptions {
@@ -27,9 +27,6 @@ export interface EvaluateOptions {
 
 const FIELD: Record<HeatmapKind, 'artifactHeatmap' | 'misalignmentHeatmap'> = { artifact: 'artifactHeatmap', misalignment: 'misalignmentHeatmap' };
 
-/** value / 255 for every 8-bit level: the same doubles as the division, without dividing per pixel. */
-const LEVEL = Float64Array.from({ length: 256 }, (_, v) => v / 255);
-
 /**
  * Score a model's predictions against a dataset (both already validated by their schemas).
  * Items are matched by id; a prediction whose id is not in the dataset, a token index outside
@@ -38,12 +35,49 @@ const LEVEL = Float64Array.from({ length: 256 }, (_, v) => v / 255);
  * are listed in `missing`. Figures are means over items in dataset order.
  */
 export function evaluate(dataset: Dataset, predictions: Predictions, options: EvaluateOptions): Parsed<EvaluationReport> {
+  const plan = planEvaluation(dataset, predictions, options);
+  if (!plan.ok) return plan;
+  const scorer = new PairScorer(plan.value.grid, options.inflate ?? pureInflate);
+  return reportEvaluation(dataset, predictions, plan.value, (k) => scorer.score(plan.value.pairs[k]!), options);
+}
+
+/** Scores a run's map pairs, in their order: in this thread or spread over others. */
+export type ScorePairs = (grid: PairGrid, pairs: readonly MapPair[]) => Promise<readonly PairScore[]>;
+
+/**
+ * evaluate with the map pairs scored by `scorePairs` (the command line's worker threads): the
+ * same checks, the same report, the same figures to the last bit, since each pair's figures do
+ * not depend on where it is scored and the sums are taken here, in dataset order. `onProgress`
+ * is scorePairs' business.
+ */
+export async function evaluateWith(
+  dataset: Dataset,
+  predictions: Predictions,
+  options: Omit<EvaluateOptions, 'onProgress'>,
+  scorePairs: ScorePairs,
+): Promise<Parsed<EvaluationReport>> {
+  const plan = planEvaluation(dataset, predictions, options);
+  if (!plan.ok) return plan;
+  const scores = await scorePairs(plan.value.grid, plan.value.pairs);
+  return reportEvaluation(dataset, predictions, plan.value, (k) => scores[k]!, options);
+}
+
+/** The matched items and the map pairs to score, in dataset order. */
+interface EvaluationPlan {
+  readonly grid: PairGrid;
+  /** Per dataset item, its prediction and the prediction's index in its file. */
+  readonly predOf: ReadonlyMap<number, { readonly item: PredictionItem; readonly index: number }>;
+  /** Per dataset item, whether each token is misaligned (RichHF-18K's label 0). */
+  readonly truths: readonly (readonly boolean[])[];
+  readonly pairs: readonly MapPair[];
+}
+
+/** The cheap checks, so that a wrong file fails before any PNG is decoded; then the pairs. */
+function planEvaluation(dataset: Dataset, predictions: Predictions, options: EvaluateOptions | Omit<EvaluateOptions, 'onProgress'>): Parsed<EvaluationPlan> {
   const { datasetFile, predictionsFile } = options;
   const errors = new Problems();
   const byId = new Map<string, number>();
   dataset.items.forEach((item, i) => byId.set(item.id, i));
-
-  // Cheap checks first, so that a wrong file fails before any PNG is decoded.
   const predOf = new Map<number, { item: PredictionItem; index: number }>();
   predictions.items.forEach((item, index) => {
     const di = byId.get(item.id);
@@ -67,20 +101,41 @@ export function evaluate(dataset: Dataset, predictions: Predictions, options: Ev
     return labels.map((l) => l === '0');
   });
   if (errors.has()) return { ok: false, ...errors.report() };
+  const pairs: MapPair[] = [];
+  dataset.items.forEach((dItem, di) => {
+    const pred = predOf.get(di)?.item;
+    if (!pred) return;
+    for (const kind of HEATMAP_KINDS) {
+      const predicted = pred[FIELD[kind]];
+      if (predicted !== undefined) pairs.push({ truth: dItem[FIELD[kind]], predicted });
+    }
+  });
+  const grid = { width: dataset.heatmapWidth, height: dataset.heatmapHeight, seed: options.seed ?? JITTER_SEED };
+  return { ok: true, value: { grid, predOf, truths, pairs } };
+}
 
-  const seed = options.seed ?? JITTER_SEED;
-  const gw = dataset.heatmapWidth;
-  const gh = dataset.heatmapHeight;
-  const heat = new HeatmapAccumulator(gw, gh, seed, options.inflate ?? pureInflate);
-
+/** The report from the plan and each pair's score (asked for in pair order, once each). */
+function reportEvaluation(
+  dataset: Dataset,
+  predictions: Predictions,
+  plan: EvaluationPlan,
+  scoreOf: (pair: number) => PairScore,
+  options: EvaluateOptions | Omit<EvaluateOptions, 'onProgress'>,
+): Parsed<EvaluationReport> {
+  const { datasetFile, predictionsFile } = options;
+  const onProgress = 'onProgress' in options ? options.onProgress : undefined;
+  const { grid, predOf, truths } = plan;
+  const errors = new Problems();
+  const heat = new HeatmapSums();
   const perItem: ItemEvaluation[] = [];
   const scorePairs = Object.fromEntries(SCORE_NAMES.map((s) => [s, { x: [] as number[], y: [] as number[] }])) as Record<ScoreName, { x: number[]; y: number[] }>;
   const words: WordCounts[] = [];
   const missing: string[] = [];
   let tokens = 0;
+  let pair = 0;
 
   dataset.items.forEach((dItem, di) => {
-    options.onProgress?.(di + 1, dataset.items.length);
+    onProgress?.(di + 1, dataset.items.length);
     const pred = predOf.get(di);
     if (!pred) {
       missing.push(dItem.id);
@@ -96,10 +151,15 @@ export function evaluate(dataset: Dataset, predictions: Predictions, options: Ev
     }
     const itemEval: { id: string; heatmaps: Partial<Record<HeatmapKind, HeatmapMetrics>>; words?: ReturnType<typeof precisionRecall> } = { id: dItem.id, heatmaps: {} };
     for (const kind of HEATMAP_KINDS) {
-      const predicted = item[FIELD[kind]];
-      if (predicted === undefined) continue;
-      const m = heat.add(kind, dItem, di, predicted, index, datasetFile, predictionsFile, errors);
-      if (m) itemEval.heatmaps[kind] = m;
+      if (item[FIELD[kind]] === undefined) continue;
+      const score = scoreOf(pair++);
+      if (!score.ok) {
+        const located = score.map === 'predicted' ? { file: predictionsFile, path: `items[${index}].${FIELD[kind]}` } : { file: datasetFile, path: `items[${di}].${FIELD[kind]}` };
+        errors.addError({ ...located, message: score.message });
+      } else if (!errors.has()) {
+        heat.add(kind, score.metrics);
+        itemEval.heatmaps[kind] = score.metrics;
+      }
     }
     if (item.misalignedTokens) {
       const c = wordCounts(truths[di]!, item.misalignedTokens);
@@ -115,8 +175,8 @@ export function evaluate(dataset: Dataset, predictions: Predictions, options: Ev
   const report: EvaluationReport = {
     model: predictions.model ?? null,
     pack: dataset.pack,
-    grid: { width: gw, height: gh },
-    jitter: { generator: 'mulberry32', seed },
+    grid: { width: grid.width, height: grid.height },
+    jitter: { generator: 'mulberry32', seed: grid.seed },
     scores: Object.fromEntries(
       SCORE_NAMES.map((s) => [s, { plcc: pearson(scorePairs[s].x, scorePairs[s].y), srcc: spearman(scorePairs[s].x, scorePairs[s].y) }]),
     ) as EvaluationReport['scores'],
@@ -142,79 +202,12 @@ export function evaluate(dataset: Dataset, predictions: Predictions, options: Ev
   return { ok: true, value: report };
 }
 
-/**
- * Decodes map pairs into reused buffers and sums their figures. The jitter field and the
- * scratch buffers (about 20 MB at 512x512) are made once for the grid, at the first map.
- */
-class HeatmapAccumulator {
-  private buffers?: { jitter: JitterField; ws: HeatmapWorkspace; p: Float64Array; g: Float64Array; zeroGt: GrayImage };
+/** The heatmap figures summed per kind in dataset order, with the number of maps behind each. */
+class HeatmapSums {
   private readonly sums = emptyRecord(() => 0);
   private readonly ns = emptyRecord(() => 0);
-  /** Empty ground-truth maps by their base64 text: datasets repeat one all-zero PNG. */
-  private readonly emptyGt = new Map<string, true>();
 
-  constructor(
-    private readonly gw: number,
-    private readonly gh: number,
-    private readonly seed: number,
-    private readonly inflate: Inflate,
-  ) {}
-
-  private get b() {
-    if (!this.buffers) {
-      const { gw, gh } = this;
-      const pixels = gw * gh;
-      this.buffers = {
-        jitter: jitterField(pixels, this.seed),
-        ws: createWorkspace(pixels),
-        p: new Float64Array(pixels),
-        g: new Float64Array(pixels),
-        zeroGt: { width: gw, height: gh, data: new Uint8Array(pixels), maxValue: 255 },
-      };
-    }
-    return this.buffers;
-  }
-
-  add(kind: HeatmapKind, dItem: DatasetItem, di: number, predicted: string, pi: number, dFile: string, pFile: string, errors: Problems): HeatmapMetrics | null {
-    const { gw, gh } = this;
-    const b = this.b;
-    const field = FIELD[kind];
-    const pDec = decodeBase64GrayPng(predicted, this.inflate);
-    if (!pDec.ok) {
-      errors.addError({ file: pFile, path: `items[${pi}].${field}`, message: `not a valid PNG (${pDec.reason})` });
-      return null;
-    }
-    const gText = dItem[field];
-    let gImg: GrayImage | undefined = this.emptyGt.has(gText) ? b.zeroGt : undefined;
-    if (!gImg) {
-      const gDec = decodeBase64GrayPng(gText, this.inflate);
-      if (!gDec.ok) {
-        errors.addError({ file: dFile, path: `items[${di}].${field}`, message: `not a valid PNG (${gDec.reason})` });
-        return null;
-      }
-      gImg = gDec.image;
-      if (gImg.width !== gw || gImg.height !== gh) {
-        errors.addError({ file: dFile, path: `items[${di}].${field}`, message: `map is ${gImg.width}x${gImg.height}, the dataset's grid is ${gw}x${gh}` });
-        return null;
-      }
-      if (this.emptyGt.size < 16 && isZero(gImg.data)) this.emptyGt.set(gText, true);
-    }
-    if (errors.has()) return null;
-
-    const pImg = pDec.image;
-    let m: HeatmapMetrics;
-    if (pImg.width === gw && pImg.height === gh && is8bit(pImg) && is8bit(gImg)) {
-      m = heatmapMetrics8(pImg.data, gImg.data, b.jitter, b.ws);
-    } else {
-      toValues(gImg, b.g);
-      if (pImg.width === gw && pImg.height === gh) toValues(pImg, b.p);
-      else {
-        const src = new Float64Array(pImg.width * pImg.height);
-        toValues(pImg, src);
-        resizeBilinear(src, pImg.width, pImg.height, gw, gh, b.p);
-      }
-      m = heatmapMetrics(b.p, b.g, b.jitter, b.ws);
-    }
+  add(kind: HeatmapKind, m: HeatmapMetrics): void {
     const s = this.sums[kind];
     const n = this.ns[kind];
     s.mse += m.mse;
@@ -231,7 +224,6 @@ class HeatmapAccumulator {
         }
       }
     }
-    return m;
   }
 
   figures(): Record<HeatmapKind, Record<HeatmapFigure, Figure>> {
@@ -249,21 +241,4 @@ function emptyRecord(zero: () => number): Record<HeatmapKind, Record<HeatmapFigu
 
 function mapKinds<T>(f: (k: HeatmapKind) => T): Record<HeatmapKind, T> {
   return { artifact: f('artifact'), misalignment: f('misalignment') };
-}
-
-function is8bit(img: GrayImage): img is GrayImage & { data: Uint8Array } {
-  return img.maxValue === 255 && img.data instanceof Uint8Array;
-}
-
-function isZero(data: Uint8Array | Uint16Array): boolean {
-  for (let i = 0; i < data.length; i++) if (data[i] !== 0) return false;
-  return true;
-}
-
-/** Fill `out` with data / maxValue. */
-function toValues(img: GrayImage, out: Float64Array): void {
-  const { data, maxValue } = img;
-  const n = img.width * img.height;
-  if (maxValue === 255) for (let i = 0; i < n; i++) out[i] = LEVEL[data[i]!]!;
-  else for (let i = 0; i < n; i++) out[i] = data[i]! / maxValue;
 }

@@ -1,6 +1,7 @@
 export * from './auc.ts';
 export * from './correlation.ts';
 export * from './evaluate.ts';
+export * from './heatmapPair.ts';
 export * from './jitter.ts';
 export * from './report.ts';
 export * from './resize.ts';

@@ -51,16 +51,67 @@ export function jitterField(pixels: number, seed: number = JITTER_SEED): JitterF
   return { values, order, ascending };
 }
 
-/** Stable LSD radix sort (4 passes of 8 bits) of indices by their 32-bit keys. */
+/**
+ * Jitter values closer than this may give two pixels of one gray level the same normalized S
+ * in AUC-Judd; farther apart they never do. S = ((L + j) - min) / range with L = level / 255
+ * in [0, 1], j in [0, 1e-7), min >= 0 and 0 < range <= 1 + 1e-7; each of the three roundings
+ * moves a value by at most 1.2e-16 (half an ulp below 2), so for j2 - j1 > 1e-15 the computed
+ * L + j differ by more than 7.7e-16, minus min by more than 5.5e-16, and S (in [0, 1], where
+ * doubles are at most 1.2e-16 apart) by more than 3e-16: S2 > S1.
+ */
+export const NEAR_TIE = 1e-15;
+
+/** What AUC-Judd's 8-bit path needs of a field beyond the field itself, derived once per field. */
+export interface JitterRanks {
+  /** rank[i] = r such that order[r] = i: pixel i's place in ascending jitter order. */
+  readonly rank: Uint32Array;
+  /**
+   * Maximal runs of ranks in which each one's jitter is within NEAR_TIE of the next one's, as
+   * pairs (lo, hi) with lo < hi, in descending order: two pixels of one level can share an S
+   * only inside one run. About 700 runs of two or three pixels on a 512x512 field; one run of
+   * everything when there is no jitter.
+   */
+  readonly nearTies: Uint32Array;
+}
+
+const ranksOf = new WeakMap<JitterField, JitterRanks>();
+
+export function jitterRanks(field: JitterField): JitterRanks {
+  let ranks = ranksOf.get(field);
+  if (!ranks) {
+    const { order, ascending } = field;
+    const n = order.length;
+    const rank = new Uint32Array(n);
+    for (let r = 0; r < n; r++) rank[order[r]!] = r;
+    const runs: number[] = [];
+    for (let hi = n - 1; hi > 0;) {
+      let lo = hi;
+      while (lo > 0 && ascending[lo]! - ascending[lo - 1]! <= NEAR_TIE) lo--;
+      if (lo < hi) runs.push(lo, hi);
+      hi = lo - 1;
+    }
+    ranks = { rank, nearTies: Uint32Array.from(runs) };
+    ranksOf.set(field, ranks);
+  }
+  return ranks;
+}
+
+/**
+ * Stable LSD radix sort (4 passes of 8 bits) of indices by their 32-bit keys, the keys moved
+ * along with their indices so that every pass reads both front to back.
+ */
 function radixOrder(keys: Uint32Array): Uint32Array {
   const n = keys.length;
-  let src = new Uint32Array(n);
-  let dst = new Uint32Array(n);
+  // The keys as Int32 (the same bits), copied: the caller keeps its array.
+  let srcKey: Int32Array = new Int32Array(keys.buffer, keys.byteOffset, n).slice();
+  let dstKey: Int32Array = new Int32Array(n);
+  let src: Int32Array = new Int32Array(n);
+  let dst: Int32Array = new Int32Array(n);
   for (let i = 0; i < n; i++) src[i] = i;
-  const count = new Uint32Array(256);
+  const count = new Int32Array(256);
   for (let shift = 0; shift < 32; shift += 8) {
     count.fill(0);
-    for (let i = 0; i < n; i++) count[(keys[i]! >>> shift) & 255]!++;
+    for (let i = 0; i < n; i++) count[(srcKey[i]! >>> shift) & 255]!++;
     let sum = 0;
     for (let b = 0; b < 256; b++) {
       const c = count[b]!;
@@ -68,10 +119,13 @@ function radixOrder(keys: Uint32Array): Uint32Array {
       sum += c;
     }
     for (let i = 0; i < n; i++) {
-      const idx = src[i]!;
-      dst[count[(keys[idx]! >>> shift) & 255]!++] = idx;
+      const key = srcKey[i]!;
+      const at = count[(key >>> shift) & 255]!++;
+      dst[at] = src[i]!;
+      dstKey[at] = key;
     }
     [src, dst] = [dst, src];
+    [srcKey, dstKey] = [dstKey, srcKey];
   }
-  return src;
+  return new Uint32Array(src.buffer, src.byteOffset, n);
 }

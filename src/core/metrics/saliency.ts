@@ -1,5 +1,5 @@
-import { aucJudd, aucJudd8Coded, createAuc8Scratch, createAucScratch, type Auc8Scratch, type AucScratch } from './auc.ts';
-import type { JitterField } from './jitter.ts';
+import { aucJudd, aucJudd8Ranked, createAuc8Scratch, createAucScratch, type Auc8Scratch, type AucScratch } from './auc.ts';
+import { jitterRanks, type JitterField } from './jitter.ts';
 
 /**
  * Heatmap metrics of the RichHF paper (saliency metrics after Bylinskii et al.), exactly as
@@ -20,8 +20,8 @@ import type { JitterField } from './jitter.ts';
  *
  * Two implementations, equal by test up to summation order (1e-12): heatmapMetrics on any
  * values, and heatmapMetrics8 on two 8-bit maps (value = level / 255, the usual case), which
- * reads the pixels once into a joint histogram of (G level, P level) and takes every sum over
- * that histogram, then runs the linear-time AUC-Judd.
+ * takes every sum over a joint histogram of (G level, P level), made by the linear-time
+ * AUC-Judd's pass over the pixels.
  */
 export const EPS = 1e-8;
 
@@ -46,13 +46,13 @@ export interface HeatmapWorkspace {
   /** Indices of the pixels with G > 0 (general path). */
   readonly positives: Uint32Array;
   /** Joint histogram, index (G level << 8) | P level (8-bit path). */
-  readonly joint: Uint32Array;
+  readonly joint: Int32Array;
   readonly auc: AucScratch;
   readonly auc8: Auc8Scratch;
 }
 
 export function createWorkspace(pixels: number): HeatmapWorkspace {
-  return { pixels, positives: new Uint32Array(pixels), joint: new Uint32Array(65536), auc: createAucScratch(pixels), auc8: createAuc8Scratch(pixels) };
+  return { pixels, positives: new Uint32Array(pixels), joint: new Int32Array(65536), auc: createAucScratch(pixels), auc8: createAuc8Scratch(pixels) };
 }
 
 const EMPTY = { cc: null, kld: null, sim: null, nss: null, aucJudd: null } as const;
@@ -123,11 +123,27 @@ export function heatmapMetrics(p: Float64Array, g: Float64Array, jitter: JitterF
 
 const LEVELS = Float64Array.from({ length: 256 }, (_, v) => v / 255);
 
-/** Per P level, the number of pixels with G > 0: all of them minus those with G level 0. */
-function posHistOf(joint: Uint32Array, pHist: Float64Array): Float64Array {
-  const out = new Float64Array(256);
-  for (let v = 0; v < 256; v++) out[v] = pHist[v]! - joint[v]!;
-  return out;
+/**
+ * Counts of each level into out[0..255] (zeroed), four counters per level so that runs of one
+ * level do not wait on one counter (about 3x faster on noisy maps).
+ */
+function levelHistogram(levels: Uint8Array, out: Int32Array): void {
+  const n = levels.length;
+  const four = new Int32Array(1024);
+  let i = 0;
+  for (; i + 3 < n; i += 4) {
+    four[levels[i]!]!++;
+    four[256 | levels[i + 1]!]!++;
+    four[512 | levels[i + 2]!]!++;
+    four[768 | levels[i + 3]!]!++;
+  }
+  for (; i < n; i++) four[levels[i]!]!++;
+  for (let v = 0; v < 256; v++) out[v] = four[v]! + four[256 | v]! + four[512 | v]! + four[768 | v]!;
+}
+
+function isZero(levels: Uint8Array): boolean {
+  for (let i = 0; i < levels.length; i++) if (levels[i] !== 0) return false;
+  return true;
 }
 
 /** All heatmap metrics of two 8-bit maps (value = level / 255), in one pass plus AUC-Judd's. */
@@ -136,13 +152,16 @@ export function heatmapMetrics8(pLevels: Uint8Array, gLevels: Uint8Array, jitter
   if (gLevels.length !== n || jitter.values.length !== n || ws.pixels !== n) throw new Error('heatmapMetrics8: maps of different sizes');
   const joint = ws.joint;
   joint.fill(0);
-  // One pass: the joint histogram, and each pixel coded for AUC-Judd (level | 256 if G > 0).
-  const code = ws.auc8.code;
-  for (let i = 0; i < n; i++) {
-    const pv = pLevels[i]!;
-    const gv = gLevels[i]!;
-    joint[(gv << 8) | pv]!++;
-    code[i] = gv > 0 ? pv | 256 : pv;
+  // An empty G (a third of the maps) needs only P's histogram, the joint histogram's row G = 0.
+  // Otherwise one pass puts each pixel's code (P level | G level << 8) at its place in jitter
+  // order, and AUC-Judd's pass over them in that order makes the joint histogram too.
+  let aucJudd: number | null = null;
+  if (isZero(gLevels)) levelHistogram(pLevels, joint);
+  else {
+    const rank = jitterRanks(jitter).rank;
+    const byRank = ws.auc8.byRank;
+    for (let i = 0; i < n; i++) byRank[rank[i]!] = pLevels[i]! | (gLevels[i]! << 8);
+    aucJudd = aucJudd8Ranked(byRank, jitter, ws.auc8, joint);
   }
   const pHist = new Float64Array(256);
   const gHist = new Float64Array(256);
@@ -224,6 +243,6 @@ export function heatmapMetrics8(pLevels: Uint8Array, gLevels: Uint8Array, jitter
     kld,
     sim,
     nss: nssSum / nPos,
-    aucJudd: aucJudd8Coded(code, pHist, posHistOf(joint, pHist), jitter, ws.auc8.out),
+    aucJudd,
   };
 }

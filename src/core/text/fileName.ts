@@ -24,3 +24,14 @@ export function uniqueFileName(text: string, used: Set<string>, maxLength = 80, 
   used.add(name.toLowerCase());
   return name;
 }
+
+/**
+ * The one rule for the name of a file the app or the server hands out: each part made safe
+ * (safeFileName: "Ocean trial" -> "Ocean_trial"), joined by "-", then the extension:
+ * downloadName(['Ocean trial', 'dataset'], 'json') = "Ocean_trial-dataset.json". The server's
+ * Content-Disposition and the page's downloads both use it, so a file has one name wherever it
+ * comes from.
+ */
+export function downloadName(parts: readonly string[], extension: string): string {
+  return `${parts.map((p) => safeFileName(p)).join('-')}.${extension}`;
+}

@@ -13,6 +13,7 @@ import type { DraftPoint } from '../../storage/records/draft.ts';
 import { clampToImage, discRadius, fitViewport, hitTest, isInsideImage, panBy, stagePoint, toImage, zoomAt, type Viewport } from '../../core/annotate/geometry.ts';
 import { drawPoint, drawPreview } from './pointMarks.ts';
 import { useDraftStore } from './draftStore.ts';
+import { currentLayout, type Layout } from './layout.ts';
 import { useViewStore } from './viewStore.ts';
 
 interface Props {
@@ -35,7 +36,7 @@ const CLICK_SLOP = 4; // stage pixels a press may move and still count as a clic
 export const Canvas = memo(function Canvas({ image, width, height, spaceHeld, onActivity }: Props) {
   const containerRef = useRef<HTMLDivElement>(null);
   const previewRef = useRef<Konva.Shape>(null);
-  const [stageSize, setStageSize] = useState<{ w: number; h: number } | null>(null);
+  const [stageSize, setStageSize] = useState<{ w: number; h: number; layout: Layout } | null>(null);
   const [drag, setDrag] = useState<{ id: string; x: number; y: number } | null>(null);
   /** True while the pointer pans the view (drives the cursor; the gesture itself lives in a ref). */
   const [panning, setPanning] = useState(false);
@@ -44,27 +45,31 @@ export const Canvas = memo(function Canvas({ image, width, height, spaceHeld, on
 
   const points = useDraftStore((s) => s.points);
   const viewport = useViewStore((s) => s.viewport);
+  const viewportLayout = useViewStore((s) => s.viewportLayout);
   const selectedId = useViewStore((s) => s.selectedId);
   const activeKind = useViewStore((s) => s.activeKind);
+  const keyCursor = useViewStore((s) => s.cursor);
+  const cursorNote = useViewStore((s) => s.cursorNote);
   const radius = discRadius(height);
   const draggedPoint = drag ? points.find((p) => p.id === drag.id) : undefined;
 
   useLayoutEffect(() => {
     const el = containerRef.current;
     if (!el) return;
-    const measure = () => setStageSize({ w: Math.max(1, el.clientWidth), h: Math.max(1, el.clientHeight) });
+    const measure = () => setStageSize({ w: Math.max(1, el.clientWidth), h: Math.max(1, el.clientHeight), layout: currentLayout() });
     measure();
     const ro = new ResizeObserver(measure);
     ro.observe(el);
     return () => ro.disconnect();
   }, []);
 
-  // Fit the image when it first shows (or after "Fit"), and tell the view store the stage size.
+  // Fit the image when it first shows, and when the view was made in the other layout (a phone's
+  // zoom on a desktop, or the other way round: layout.ts); tell the view store the stage size.
   useEffect(() => {
     if (!stageSize) return;
-    useViewStore.setState({ stageSize });
-    if (!viewport) useViewStore.getState().setViewport(fitViewport(width, height, stageSize.w, stageSize.h));
-  }, [stageSize, viewport, width, height]);
+    useViewStore.setState({ stageSize: { w: stageSize.w, h: stageSize.h } });
+    if (!viewport || viewportLayout !== stageSize.layout) useViewStore.getState().setViewport(fitViewport(width, height, stageSize.w, stageSize.h));
+  }, [stageSize, viewport, viewportLayout, width, height]);
 
   // The moment the item can be annotated (image drawn, view fitted): read by `npm run bench`.
   const ready = image !== null && viewport !== null;
@@ -87,10 +92,25 @@ export const Canvas = memo(function Canvas({ image, width, height, spaceHeld, on
     node.getLayer()?.batchDraw();
   };
 
+  // The keyboard cursor, when shown, is where the disc preview is drawn (with its centre marked).
+  useEffect(() => {
+    const node = previewRef.current;
+    if (!node || !keyCursor) return;
+    node.visible(true);
+    node.position(keyCursor);
+    node.getLayer()?.batchDraw();
+  }, [keyCursor, viewport]);
+
+  /** The pointer takes over from the keyboard cursor. */
+  const hideKeyboardCursor = () => {
+    if (useViewStore.getState().cursor !== null) useViewStore.setState({ cursor: null });
+  };
+
   const onPointerDown = (e: React.PointerEvent<HTMLDivElement>) => {
     const v = useViewStore.getState().viewport;
     if (!v) return;
     onActivity();
+    hideKeyboardCursor();
     containerRef.current!.focus({ preventScroll: true });
     const sp = localPoint(e);
     if (e.pointerType === 'touch') {
@@ -133,6 +153,7 @@ export const Canvas = memo(function Canvas({ image, width, height, spaceHeld, on
     const g = gesture.current;
     if (e.pointerType === 'touch' && touches.current.has(e.pointerId)) touches.current.set(e.pointerId, sp);
     if (!g) {
+      hideKeyboardCursor();
       showPreview(v, sp.x, sp.y, !spaceHeld);
       return;
     }
@@ -230,39 +251,45 @@ export const Canvas = memo(function Canvas({ image, width, height, spaceHeld, on
   const cursor = panning ? 'grabbing' : spaceHeld ? 'grab' : 'crosshair';
 
   return (
-    <div
-      ref={containerRef}
-      className="canvas"
-      role="img"
-      aria-label={`Image to annotate, ${points.length} point${points.length === 1 ? '' : 's'} placed. Click to place a point, drag to pan, wheel to zoom.`}
-      tabIndex={-1}
-      style={{ cursor }}
-      onPointerDown={onPointerDown}
-      onPointerMove={onPointerMove}
-      onPointerUp={onPointerUp}
-      onPointerCancel={onPointerCancel}
-      onPointerLeave={() => !gesture.current && showPreview(useViewStore.getState().viewport, 0, 0, false)}
-    >
-      {stageSize && viewport && (
-        <Stage width={stageSize.w} height={stageSize.h} listening={false}>
-          {/* The image and the points at rest: redrawn only when they change or the view moves. */}
-          <Layer listening={false}>
-            <Group x={viewport.x} y={viewport.y} scaleX={viewport.scale} scaleY={viewport.scale}>
-              {image && <KImage image={image} width={width} height={height} listening={false} />}
-              {points.map((p) => (drag && drag.id === p.id ? null : <Disc key={p.id} point={p} radius={radius} scale={viewport.scale} selected={p.id === selectedId} />))}
-            </Group>
-          </Layer>
-          {/* What moves with the pointer (the dragged point, the cursor's disc) on its own small layer,
+    <>
+      <div
+        ref={containerRef}
+        className="canvas"
+        role="img"
+        aria-label={`Image to annotate, ${points.length} point${points.length === 1 ? '' : 's'} placed. Click, or press P at the keyboard cursor (the arrow keys move it), to place a point; drag to pan, wheel to zoom.`}
+        tabIndex={-1}
+        style={{ cursor }}
+        onPointerDown={onPointerDown}
+        onPointerMove={onPointerMove}
+        onPointerUp={onPointerUp}
+        onPointerCancel={onPointerCancel}
+        onPointerLeave={() => !gesture.current && !useViewStore.getState().cursor && showPreview(useViewStore.getState().viewport, 0, 0, false)}
+      >
+        {stageSize && viewport && (
+          <Stage width={stageSize.w} height={stageSize.h} listening={false}>
+            {/* The image and the points at rest: redrawn only when they change or the view moves. */}
+            <Layer listening={false}>
+              <Group x={viewport.x} y={viewport.y} scaleX={viewport.scale} scaleY={viewport.scale}>
+                {image && <KImage image={image} width={width} height={height} listening={false} />}
+                {points.map((p) => (drag && drag.id === p.id ? null : <Disc key={p.id} point={p} radius={radius} scale={viewport.scale} selected={p.id === selectedId} />))}
+              </Group>
+            </Layer>
+            {/* What moves with the pointer (the dragged point, the cursor's disc) on its own small layer,
               so a drag among hundreds of points redraws one disc per frame. */}
-          <Layer listening={false}>
-            <Group x={viewport.x} y={viewport.y} scaleX={viewport.scale} scaleY={viewport.scale}>
-              {drag && draggedPoint && <Disc point={{ ...draggedPoint, x: drag.x, y: drag.y }} radius={radius} scale={viewport.scale} selected />}
-              <Shape ref={previewRef} visible={false} listening={false} sceneFunc={(ctx) => drawPreview(ctx._context, activeKind, radius, viewport.scale)} />
-            </Group>
-          </Layer>
-        </Stage>
-      )}
-    </div>
+            <Layer listening={false}>
+              <Group x={viewport.x} y={viewport.y} scaleX={viewport.scale} scaleY={viewport.scale}>
+                {drag && draggedPoint && <Disc point={{ ...draggedPoint, x: drag.x, y: drag.y }} radius={radius} scale={viewport.scale} selected />}
+                <Shape ref={previewRef} visible={false} listening={false} sceneFunc={(ctx) => drawPreview(ctx._context, activeKind, radius, viewport.scale, keyCursor !== null)} />
+              </Group>
+            </Layer>
+          </Stage>
+        )}
+      </div>
+      {/* Outside the role="img" element, whose content is not read: what the cursor keys did. */}
+      <p className="sr-only" aria-live="polite">
+        {cursorNote}
+      </p>
+    </>
   );
 });
 

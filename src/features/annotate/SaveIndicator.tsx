@@ -8,8 +8,12 @@ function snapshot() {
   return cached;
 }
 
-/** "Saved" / "Saving…" / an error, so the annotator can trust that nothing is lost. */
-export function SaveIndicator() {
+/**
+ * "Saved" / "Saving…" / an error, so the annotator can trust that nothing is lost. `onlyHere`:
+ * on a collection server with submissions still waiting, the work is safe in this browser but not
+ * yet on the server: "Saved here", in the muted colour, beside the outbox's count.
+ */
+export function SaveIndicator({ onlyHere = false }: { onlyHere?: boolean }) {
   const s = useSyncExternalStore(onSaveStateChange, snapshot);
   if (s.error) {
     return (
@@ -18,5 +22,6 @@ export function SaveIndicator() {
       </span>
     );
   }
-  return <span className="save">{s.pending > 0 ? 'Saving…' : 'Saved'}</span>;
+  if (s.pending > 0) return <span className="save">Saving…</span>;
+  return onlyHere ? <span className="save save-here">Saved here</span> : <span className="save">Saved</span>;
 }

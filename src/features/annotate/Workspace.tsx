@@ -9,8 +9,9 @@
 import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { Canvas } from './Canvas.tsx';
 import { useDraftStore } from './draftStore.ts';
-import { handleKeyDown, handleKeyUp, HOTKEYS, type HotkeyActions } from './hotkeys.ts';
+import { handleKeyDown, handleKeyUp, HOTKEYS, watchFocusOrigin, type HotkeyActions } from './hotkeys.ts';
 import { loadImage, prefetch } from './imageCache.ts';
+import { currentLayout } from './layout.ts';
 import { PackDone } from './PackDone.tsx';
 import { PromptTokens } from './PromptTokens.tsx';
 import { ScoreGroups } from './ScoreGroups.tsx';
@@ -25,10 +26,22 @@ import { describeImageFailure } from '../pack/loadPack.ts';
 
 /**
  * `topBar`: what a collection server adds to the top bar's status (the outbox, Sign out).
+ * `floating`: its messages, over the image just below the toolbar (never over the toolbar).
+ * `savedOnlyHere`: submissions still wait for the server, so "Saved" says "Saved here", not in green.
  * `counts`: on a collection server, the annotator's submissions and the pack's size (the page
  * holds only a few of the pack's items at a time, so its own counts would say "1 of 2").
  */
-export function Workspace({ topBar, counts }: { topBar?: ReactNode; counts?: { done: number; total: number } }) {
+export function Workspace({
+  topBar,
+  floating,
+  savedOnlyHere = false,
+  counts,
+}: {
+  topBar?: ReactNode;
+  floating?: ReactNode;
+  savedOnlyHere?: boolean;
+  counts?: { done: number; total: number };
+}) {
   const loaded = useWorkspaceStore((s) => s.loaded)!;
   const index = useWorkspaceStore((s) => s.index);
   const submitted = useWorkspaceStore((s) => s.submitted);
@@ -87,13 +100,22 @@ export function Workspace({ topBar, counts }: { topBar?: ReactNode; counts?: { d
   // Moving to another item puts the focus on the image, a neutral place, before the next key can
   // reach a word or score that now belongs to the new item (this runs inside the store update, ahead
   // of React's render). The controls that move between items (marked data-keeps-focus) keep it.
+  // A message about the items (an export, an import) does not stay over the finished screen.
   useEffect(
     () =>
       useWorkspaceStore.subscribe((s, prev) => {
+        if (s.finished && !prev.finished && s.notice && !s.notice.isError) useWorkspaceStore.setState({ notice: null });
         if (s.index === prev.index || s.finished) return;
+        // In the narrow layout the panel (scores, Submit, the Queue) is below the image, in the
+        // page's scroll: the new item's image comes into view, not left above the screen.
+        const region = imageRegion.current;
+        if (region && currentLayout() === 'narrow') {
+          const r = region.getBoundingClientRect();
+          if (r.top < 0 || r.bottom > window.innerHeight) region.scrollIntoView({ block: 'start', behavior: 'instant' });
+        }
         const active = document.activeElement;
         if (active instanceof HTMLElement && active.closest('[data-keeps-focus]')) return;
-        imageRegion.current?.focus({ preventScroll: true });
+        region?.focus({ preventScroll: true });
       }),
     [],
   );
@@ -122,7 +144,9 @@ export function Workspace({ topBar, counts }: { topBar?: ReactNode; counts?: { d
     window.addEventListener('keydown', down);
     window.addEventListener('keyup', up);
     window.addEventListener('blur', blur);
+    const unwatch = watchFocusOrigin();
     return () => {
+      unwatch();
       window.removeEventListener('keydown', down);
       window.removeEventListener('keyup', up);
       window.removeEventListener('blur', blur);
@@ -156,7 +180,7 @@ export function Workspace({ topBar, counts }: { topBar?: ReactNode; counts?: { d
             adds its outbox indicator and Sign out here. */}
         <div className="topbar-status">
           <span className="save-slot">
-            <SaveIndicator />
+            <SaveIndicator onlyHere={savedOnlyHere} />
           </span>
           {topBar}
           <span className="annotator trunc" title="Annotator">
@@ -212,6 +236,7 @@ export function Workspace({ topBar, counts }: { topBar?: ReactNode; counts?: { d
           <div className="work-area">
             <section className="canvas-column" aria-label="Image" tabIndex={-1} ref={imageRegion}>
               <Toolbar />
+              {floating && <div className="canvas-float">{floating}</div>}
               {imageError ? (
                 <div role="alert" className="image-error">
                   {imageError}

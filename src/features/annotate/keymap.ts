@@ -4,12 +4,15 @@
  *
  * - Global keys act wherever the focus is (except in a text field) and on what they name only:
  *   1–5 score the highlighted scale, [ and ] move the highlight, Enter and Ctrl/⌘+Enter submit,
- *   A and M choose the point tool, + − 0 F zoom, the arrows pan, Ctrl/⌘+Z and Ctrl/⌘+Shift+Z
- *   (or Ctrl+Y) undo and redo, Delete/Backspace delete the selected point, Esc deselects,
- *   Page Down/Up move to the next/previous item.
+ *   A and M choose the point tool, the arrows move the keyboard cursor on the image (the view
+ *   follows it), P places a point of the chosen tool at that cursor (or selects the point under
+ *   it, as a click does; the first P only shows the cursor), + − 0 F zoom, Ctrl/⌘+Z and
+ *   Ctrl/⌘+Shift+Z (or Ctrl+Y) undo and redo, Delete/Backspace delete the selected point, Esc
+ *   deselects, Page Down/Up move to the next/previous item.
  * - The focused control keeps its own keys: Space presses a focused button or marks a focused word
  *   and chooses a focused score; Enter presses a focused button that is not a word; the arrows
- *   choose within a focused score and scroll a focused text or list.
+ *   choose within a focused score and scroll a focused text or list. A button the mouse clicked is
+ *   no focused control (hotkeys.ts focusKind): Enter there submits, as the hint says.
  * - Enter never marks a word: on a word (as on a score, the image or the page) it submits.
  * - The highlighted scale is the first one without a score when an item is shown (none when all
  *   four have one); scoring a scale moves the highlight to the next one without a score.
@@ -49,8 +52,10 @@ export type KeyCommand =
   | { kind: 'tool'; tool: PointKind }
   | { kind: 'zoom'; factor: number }
   | { kind: 'fit' }
-  /** Stage pixels the image moves by. */
-  | { kind: 'pan'; dx: number; dy: number }
+  /** Stage pixels the keyboard cursor moves by (it appears first, where it is hidden). */
+  | { kind: 'cursor'; dx: number; dy: number }
+  /** A point of the chosen tool at the keyboard cursor, or the point under it selected (it appears first, where it is hidden). */
+  | { kind: 'place' }
   | { kind: 'undo' }
   | { kind: 'redo' }
   | { kind: 'deletePoint' }
@@ -68,8 +73,8 @@ export interface KeyDecision {
 const NOTHING: KeyDecision = { command: null, preventDefault: false };
 const run = (command: KeyCommand): KeyDecision => ({ command, preventDefault: true });
 
-const PAN_STEP = 50; // stage pixels per arrow press; Shift: PAN_STEP_FAST
-const PAN_STEP_FAST = 200;
+const CURSOR_STEP = 10; // stage pixels per arrow press; Shift: CURSOR_STEP_FAST
+const CURSOR_STEP_FAST = 50;
 
 /** Keys a focused control of each kind uses itself (the global meaning yields to them). */
 const OWN_KEYS: Record<Exclude<FocusKind, 'text' | 'none'>, ReadonlySet<string>> = {
@@ -105,6 +110,9 @@ export function decideKey(k: KeyPress, focus: FocusKind): KeyDecision {
     case 'm':
     case 'M':
       return run({ kind: 'tool', tool: 'misalignment' });
+    case 'p':
+    case 'P':
+      return run({ kind: 'place' });
     case '[':
       return run({ kind: 'highlight', step: -1 });
     case ']':
@@ -130,10 +138,10 @@ export function decideKey(k: KeyPress, focus: FocusKind): KeyDecision {
       return run({ kind: 'item', step: -1 });
   }
   if (key.startsWith('Arrow')) {
-    const step = k.shift ? PAN_STEP_FAST : PAN_STEP;
-    const dx = key === 'ArrowLeft' ? step : key === 'ArrowRight' ? -step : 0;
-    const dy = key === 'ArrowUp' ? step : key === 'ArrowDown' ? -step : 0;
-    if (dx !== 0 || dy !== 0) return run({ kind: 'pan', dx, dy });
+    const step = k.shift ? CURSOR_STEP_FAST : CURSOR_STEP;
+    const dx = key === 'ArrowLeft' ? -step : key === 'ArrowRight' ? step : 0;
+    const dy = key === 'ArrowUp' ? -step : key === 'ArrowDown' ? step : 0;
+    if (dx !== 0 || dy !== 0) return run({ kind: 'cursor', dx, dy });
   }
   return NOTHING;
 }
@@ -161,14 +169,15 @@ export function stepHighlight(current: ScoreName | null, step: 1 | -1): ScoreNam
 export const HOTKEYS: readonly (readonly [keys: string, action: string])[] = [
   ['1 – 5', 'Score the highlighted scale; the highlight moves to the next scale without a score'],
   ['[ / ]', 'Highlight the previous / next scale'],
-  ['Enter, Ctrl/⌘ + Enter', 'Submit (when all four scores are given); Enter on a focused button presses it'],
+  ['Enter, Ctrl/⌘ + Enter', 'Submit (when all four scores are given); Enter on a button reached with Tab presses it'],
   ['A / M', 'Artifact / Misalignment point tool'],
   ['Click', 'Place a point (drag a point to move it)'],
+  ['Arrow keys', 'Move the keyboard cursor on the image (Shift: faster); the view follows it'],
+  ['P', 'Place a point at the keyboard cursor (on a point: select it)'],
   ['Delete, Backspace', 'Delete the selected point'],
   ['Esc', 'Deselect'],
   ['+ / −', 'Zoom in / out'],
   ['0 or F', 'Fit the image to the window'],
-  ['Arrow keys', 'Pan (Shift: faster)'],
   ['Space + drag, or drag empty space', 'Pan'],
   ['Wheel, pinch', 'Zoom around the pointer'],
   ['Ctrl/⌘ + Z', 'Undo'],

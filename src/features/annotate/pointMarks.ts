@@ -72,10 +72,32 @@ export function drawPoint(c: CanvasRenderingContext2D, kind: PointKind, radius: 
   centreMark(c, kind, s);
 }
 
-/** The disc under the cursor: where a click would put a point of the chosen kind (thin, dashed, haloed). */
-export function drawPreview(c: CanvasRenderingContext2D, kind: PointKind, radius: number, scale: number): void {
+/**
+ * The disc under the cursor: where a click (or P) would put a point of the chosen kind (thin,
+ * dashed, haloed). The keyboard cursor also marks its centre with a small haloed cross, since no
+ * pointer shows where it is.
+ */
+export function drawPreview(c: CanvasRenderingContext2D, kind: PointKind, radius: number, scale: number, keyboard = false): void {
   const s = scale;
   ring(c, radius, 3.5 / s, HALO.dark, null);
   ring(c, radius, 1.5 / s, HALO.light, null);
   ring(c, radius, 1.5 / s, KIND_COLOR[kind], [6 / s, 4 / s]);
+  if (!keyboard) return;
+  const m = 7 / s;
+  c.beginPath();
+  c.moveTo(-m, 0);
+  c.lineTo(m, 0);
+  c.moveTo(0, -m);
+  c.lineTo(0, m);
+  c.setLineDash([]);
+  c.lineCap = 'round';
+  for (const [width, style] of [
+    [4 / s, HALO.dark],
+    [2.5 / s, HALO.light],
+    [1.25 / s, KIND_COLOR[kind]],
+  ] as const) {
+    c.lineWidth = width;
+    c.strokeStyle = style;
+    c.stroke();
+  }
 }

@@ -8,6 +8,7 @@ import { isNewer } from '../../core/dataset/newestRecord.ts';
 import { annotationFileSchema, isRatingRecord, problemLines, type AnnotationFile, type Parsed, type RatingRecord } from '../../core/formats/index.ts';
 import * as work from '../../storage/annotatorWork.ts';
 import type { Draft } from '../../storage/records/draft.ts';
+import { SESSION_VERSION, type Session } from '../../storage/records/session.ts';
 import { clearLocalPack } from '../../storage/localPack.ts';
 import { describeStorageError } from '../../storage/storageError.ts';
 import type { LoadedPack } from '../pack/loadPack.ts';
@@ -17,7 +18,7 @@ import { useSaveStore } from './saveStore.ts';
 import { acquireTabLock, type TabLock } from './tabLock.ts';
 import { useViewStore } from './viewStore.ts';
 import { currentItem, showNotice, useWorkspaceStore } from './workspaceStore.ts';
-import { safeFileName } from '../../core/text/fileName.ts';
+import { downloadName } from '../../core/text/fileName.ts';
 import { downloadJson } from '../files/download.ts';
 
 /** Zoom and pan are written once they have been still this long (milliseconds). */
@@ -60,8 +61,12 @@ export async function startSession(annotator: string, loaded: LoadedPack, steal 
     showItem(index);
     // On a collection server more items may come: the end is the server's to say (features/collection).
     if (submitted.size === loaded.pack.items.length && !loaded.server) set({ finished: true });
-    // Back to the zoom and pan the annotator last saw on this item.
-    if (stored.session?.viewport && loaded.pack.items[index]?.id === stored.session.currentItemId) useViewStore.getState().setViewport(stored.session.viewport);
+    // Back to the zoom and pan the annotator last saw on this item (made in a layout: the canvas
+    // fits the image again when the layout is now another one).
+    const saved = stored.session?.viewport;
+    if (saved && loaded.pack.items[index]?.id === stored.session!.currentItemId) {
+      useViewStore.setState({ viewport: { scale: saved.scale, x: saved.x, y: saved.y }, viewportLayout: saved.layout });
+    }
   } catch (e) {
     releaseLock();
     set({ phase: { kind: 'error', title: 'Your saved work could not be opened.', errors: [describeStorageError(e)] } });
@@ -147,9 +152,9 @@ export function showItem(index: number): void {
   useSaveStore.setState({ savedEditCount: shown, shownEditCount: shown });
   const size = item.width !== undefined && item.height !== undefined ? { width: item.width, height: item.height } : null;
   useWorkspaceStore.setState({ index, drafts, imageSize: size, imageError: null, finished: false });
-  useViewStore.setState({ selectedId: null, viewport: null, scoreFocus: firstUnscored(content.scores) });
+  useViewStore.setState({ selectedId: null, viewport: null, cursor: null, cursorNote: '', scoreFocus: firstUnscored(content.scores) });
   if (canWrite() && ws.annotator) {
-    void work.saveSession(ws.annotator, loaded.pack.name, { version: 1, currentItemId: item.id, activeKind: useViewStore.getState().activeKind });
+    void work.saveSession(ws.annotator, loaded.pack.name, { version: SESSION_VERSION, currentItemId: item.id, activeKind: useViewStore.getState().activeKind });
   }
 }
 
@@ -167,8 +172,9 @@ export function persistSession(settleMs = 0): void {
   const ws = useWorkspaceStore.getState();
   const item = currentItem();
   if (!canWrite() || !ws.annotator || !ws.loaded || !item) return;
-  const { activeKind, viewport } = useViewStore.getState();
-  const session = { version: 1 as const, currentItemId: item.id, activeKind, ...(viewport ? { viewport } : {}) };
+  const { activeKind, viewport, viewportLayout } = useViewStore.getState();
+  const view = viewport && viewportLayout ? { viewport: { scale: viewport.scale, x: viewport.x, y: viewport.y, layout: viewportLayout } } : {};
+  const session: Session = { version: SESSION_VERSION, currentItemId: item.id, activeKind, ...view };
   if (settleMs > 0) void work.saveSessionLater(ws.annotator, ws.loaded.pack.name, session, settleMs);
   else void work.saveSession(ws.annotator, ws.loaded.pack.name, session);
 }
@@ -207,7 +213,7 @@ export function exportAnnotations(): void {
   const ws = useWorkspaceStore.getState();
   if (!ws.annotator || !ws.loaded) return;
   const file = buildAnnotationFile(ws.annotator, ws.loaded.pack, ws.submitted.values());
-  downloadJson(file, `${safeFileName(ws.loaded.pack.name)}.${safeFileName(ws.annotator)}.annotations.json`);
+  downloadJson(file, downloadName([ws.loaded.pack.name, ws.annotator, 'annotations'], 'json'));
   showNotice(`Exported ${file.annotations.length} submitted item(s).`, false);
 }
 

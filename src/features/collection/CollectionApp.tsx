@@ -11,7 +11,8 @@ import { Workspace } from '../annotate/Workspace.tsx';
 import { useWorkspaceStore } from '../annotate/workspaceStore.ts';
 import { retryNow, startCollection } from './annotatorSession.ts';
 import { signedOut, useCollectionStore } from './collectionStore.ts';
-import { CollectionBar } from './CollectionBar.tsx';
+import { CollectionBar, CollectionMessages } from './CollectionBar.tsx';
+import { useOutboxStore } from './outboxStore.ts';
 import { ServerFinished } from './ServerFinished.tsx';
 import { OutboxIndicator } from './OutboxIndicator.tsx';
 import { SignInScreen } from './SignInScreen.tsx';
@@ -23,6 +24,8 @@ export function CollectionApp({ signIn, badLink }: { signIn: AnnotatorSignIn | n
   const waiting = useCollectionStore((s) => s.waiting);
   const done = useCollectionStore((s) => s.done);
   const pack = useCollectionStore((s) => s.pack);
+  const annotator = useCollectionStore((s) => s.annotator);
+  const outboxWaits = useOutboxStore((s) => s.waiting > 0);
 
   useEffect(() => installAutosave(), []);
   useEffect(() => {
@@ -34,7 +37,8 @@ export function CollectionApp({ signIn, badLink }: { signIn: AnnotatorSignIn | n
     case 'connecting':
       return <p className="loading">Signing in to the collection server…</p>;
     case 'signedOut':
-      return <SignInScreen message={phase.message} canForget={phase.message !== null && signIn !== null} />;
+      // Sign out only for a token that once signed someone in (on an earlier visit, or in this one).
+      return <SignInScreen message={phase.message} canForget={phase.message !== null && (signIn?.annotator !== undefined || annotator !== null)} />;
     case 'unreachable':
       return (
         <main className="center-card">
@@ -56,7 +60,7 @@ export function CollectionApp({ signIn, badLink }: { signIn: AnnotatorSignIn | n
   }
   switch (work.kind) {
     case 'ready':
-      return <Workspace topBar={<CollectionBar />} counts={pack ? { done, total: pack.items } : undefined} />;
+      return <Workspace topBar={<CollectionBar />} floating={<CollectionMessages />} savedOnlyHere={outboxWaits} counts={pack ? { done, total: pack.items } : undefined} />;
     case 'busy':
     case 'lost':
       return <OtherTab lost={work.kind === 'lost'} />;

@@ -1,20 +1,25 @@
 import { useWorkspaceStore } from '../annotate/workspaceStore.ts';
 import { signOut } from './annotatorSession.ts';
 import { useCollectionStore } from './collectionStore.ts';
-import { OutboxIndicator } from './OutboxIndicator.tsx';
+import { OutboxIndicator, OutboxPanel } from './OutboxIndicator.tsx';
 
-/** The workspace's top bar on a collection server: the outbox and Sign out (the annotator's name follows). */
+/** The workspace's top bar on a collection server: the outbox's count and Sign out (the annotator's name follows). */
 export function CollectionBar() {
   const annotator = useCollectionStore((s) => s.annotator);
-  const waiting = useCollectionStore((s) => s.waiting);
-  // Only worth saying while the annotator has nothing unfinished to work on.
-  const idle = useWorkspaceStore((s) => s.loaded !== null && s.loaded.pack.items.every((it) => s.submitted.has(it.id)));
   return (
     <>
-      <OutboxIndicator idleMessage={idle ? (waiting ?? 'Waiting for the next item…') : null} />
+      <OutboxIndicator />
       <button type="button" onClick={() => void signOut()} title={`Signed in to the collection server as ${annotator}`}>
         Sign out
       </button>
     </>
   );
+}
+
+/** What the outbox has to say, floating over the image below the toolbar (Workspace's `floating`). */
+export function CollectionMessages() {
+  const waiting = useCollectionStore((s) => s.waiting);
+  // Only worth saying while the annotator has nothing unfinished to work on.
+  const idle = useWorkspaceStore((s) => s.loaded !== null && s.loaded.pack.items.every((it) => s.submitted.has(it.id)));
+  return <OutboxPanel idleMessage={idle ? (waiting ?? 'Waiting for the next item…') : null} />;
 }

@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import { asSentence } from '../../core/text/sentence.ts';
 import { listOutbox } from '../../storage/outbox.ts';
 import { describeStorageError } from '../../storage/storageError.ts';
 import { signOut } from './annotatorSession.ts';
@@ -7,7 +8,8 @@ import { WaitingDownload } from './WaitingDownload.tsx';
 /**
  * Signed out, or the token refused (revoked, replaced, unknown: `message` is the server's): how
  * to sign in again (open an invite link), and what still waits in this browser (kept, and sent
- * after the next sign-in as the same annotator).
+ * after the next sign-in as the same annotator). `canForget`: the token once signed someone in
+ * (Sign out is offered only then).
  */
 export function SignInScreen({ message, canForget }: { message: string | null; canForget: boolean }) {
   const [waiting, setWaiting] = useState<ReadonlyMap<string, number>>(new Map());
@@ -34,7 +36,7 @@ export function SignInScreen({ message, canForget }: { message: string | null; c
       <h1>{message ? 'This invite link does not work' : 'Signed out'}</h1>
       {message ? (
         <p role="alert" className="error">
-          {message}
+          {asSentence(message)}
         </p>
       ) : (
         <p>You are signed out of the collection server.</p>

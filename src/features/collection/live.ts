@@ -6,13 +6,13 @@
  */
 import type { RatingRecord } from '../../core/formats/index.ts';
 import type { AnnotatorSignIn } from '../../storage/records/signIn.ts';
-import { saveAnnotatorSignIn } from '../../storage/signIn.ts';
+import { clearAnnotatorSignIn, saveAnnotatorSignIn } from '../../storage/signIn.ts';
 import { closeSession } from '../annotate/session.ts';
 import { useWorkspaceStore } from '../annotate/workspaceStore.ts';
 import type { ServerBinding } from '../pack/loadPack.ts';
 import { ApiError, type Connection } from './api.ts';
 import { createRetryTimer, type RetryTimer } from './backoff.ts';
-import { signedOut } from './collectionStore.ts';
+import { signedOut, useCollectionStore } from './collectionStore.ts';
 import { emptyHeld, heldForSignIn, type HeldItems } from './heldItems.ts';
 import type { Sender } from './outboxSender.ts';
 
@@ -60,6 +60,10 @@ export function endLive(l: Live, e: unknown): void {
   if (l.stopped) return;
   stopLive();
   signedOut(e instanceof ApiError || e instanceof Error ? e.message : String(e));
+  // A token that never signed anyone in (an unknown invite) is not kept: the next visit shows the server's own page.
+  if (e instanceof ApiError && e.kind === 'auth' && l.signIn.annotator === undefined && useCollectionStore.getState().annotator === null) {
+    clearAnnotatorSignIn().catch((err: unknown) => console.warn('richhf: the sign-in could not be forgotten', err));
+  }
   if (l.bound) void closeSession();
 }
 

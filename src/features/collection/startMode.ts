@@ -18,6 +18,8 @@ export interface StartMode {
   readonly badInvite: string | null;
   /** The same for the lead's link. */
   readonly badLead: string | null;
+  /** `?pack=` or `?annotator=`: the static app, asked for explicitly (even on a collection server). */
+  readonly staticMode: boolean;
 }
 
 interface UrlTokens {
@@ -67,5 +69,5 @@ export async function readStartMode(): Promise<StartMode> {
       await keep(saveAnnotatorSignIn(annotator));
     } else badInvite = badLinkMessage('invite', t.error.issues[0]?.message ?? 'is not valid');
   } else if (fromUrl.staticMode) annotator = null;
-  return { annotator, lead, badInvite, badLead };
+  return { annotator, lead, badInvite, badLead, staticMode: fromUrl.staticMode };
 }

@@ -4,7 +4,7 @@
  * built by core's buildAnnotationFile like every annotations file.
  */
 import { buildAnnotationFile } from '../../core/dataset/annotationFile.ts';
-import { safeFileName } from '../../core/text/fileName.ts';
+import { downloadName } from '../../core/text/fileName.ts';
 import { listOutbox } from '../../storage/outbox.ts';
 import type { OutboxEntry } from '../../storage/records/outboxEntry.ts';
 import { describeStorageError } from '../../storage/storageError.ts';
@@ -27,7 +27,7 @@ export async function downloadWaiting(annotator: string): Promise<string | null>
       { name: pack, items: inPack.map((e) => e.item) },
       inPack.map((e) => e.record),
     );
-    downloadJson(file, `${safeFileName(pack)}.${safeFileName(annotator)}.waiting.json`);
+    downloadJson(file, downloadName([pack, annotator, 'waiting'], 'json'));
   }
   return null;
 }

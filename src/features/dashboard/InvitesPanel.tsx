@@ -83,7 +83,7 @@ export function InvitesPanel() {
             {invites.map((i) => (
               <tr key={i.annotator}>
                 <th scope="row">{i.annotator}</th>
-                <td>
+                <td className="db-wide">
                   <input
                     id={`${fieldId}-${i.annotator}`}
                     className="db-link"
@@ -93,9 +93,10 @@ export function InvitesPanel() {
                     onFocus={(e) => e.currentTarget.select()}
                   />
                 </td>
-                <td>
+                <td className="db-wide">
                   <button
                     type="button"
+                    className="db-copy"
                     aria-label={`Copy the invite link of ${i.annotator}`}
                     onClick={() =>
                       void copy(i.url, document.getElementById(`${fieldId}-${i.annotator}`) as HTMLInputElement | null).then((ok) => setCopied(ok ? i.annotator : null))

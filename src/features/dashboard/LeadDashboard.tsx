@@ -5,6 +5,7 @@
  */
 import { useEffect, useState } from 'react';
 import { tokenSchema } from '../../core/formats/api.ts';
+import { asSentence } from '../../core/text/sentence.ts';
 import type { LeadSignIn } from '../../storage/records/signIn.ts';
 import { saveLeadSignIn } from '../../storage/signIn.ts';
 import { ReviewPanels } from '../review/ReviewPage.tsx';
@@ -25,12 +26,12 @@ export default function LeadDashboard({ signIn, badLink }: { signIn: LeadSignIn 
 
   // The same token again (after a refusal was fixed on the server) opens again; a new one re-runs the effect.
   const onToken = (t: string) => (t === token ? void openDashboard(t) : setToken(t));
-  if (!token) return <LeadSignInScreen message={badLink} onToken={onToken} />;
+  if (!token) return <LeadSignInScreen message={badLink} onToken={onToken} signedIn={false} />;
   switch (phase.kind) {
     case 'connecting':
       return <p className="loading">Signing in to the collection server…</p>;
     case 'refused':
-      return <LeadSignInScreen message={phase.message} onToken={onToken} />;
+      return <LeadSignInScreen message={phase.message} onToken={onToken} signedIn />;
     case 'unreachable':
       return (
         <main className="center-card">
@@ -103,8 +104,11 @@ function leadParam(link: string): string {
   }
 }
 
-/** The lead's token was refused (or the link is damaged): say why, and take a new lead link. */
-function LeadSignInScreen({ message, onToken }: { message: string | null; onToken: (token: string) => void }) {
+/**
+ * Not signed in (from the server's own page), or the lead's token was refused, or the link is
+ * damaged: say why, and take a lead link. Sign out only for a kept token (`signedIn`).
+ */
+function LeadSignInScreen({ message, onToken, signedIn }: { message: string | null; onToken: (token: string) => void; signedIn: boolean }) {
   const [link, setLink] = useState('');
   const [error, setError] = useState<string | null>(null);
   const submit = async () => {
@@ -124,7 +128,7 @@ function LeadSignInScreen({ message, onToken }: { message: string | null; onToke
       <h1>Sign in as the project lead</h1>
       {message && (
         <p role="alert" className="error">
-          {message}
+          {asSentence(message)}
         </p>
       )}
       <form
@@ -147,9 +151,11 @@ function LeadSignInScreen({ message, onToken }: { message: string | null; onToke
       <p className="hint">
         <code>richhf serve</code> printed the lead's link when it started (<code>/?lead=…#/review</code>).
       </p>
-      <button type="button" onClick={() => void signOutLead()}>
-        Sign out
-      </button>
+      {signedIn && (
+        <button type="button" onClick={() => void signOutLead()}>
+          Sign out
+        </button>
+      )}
     </main>
   );
 }

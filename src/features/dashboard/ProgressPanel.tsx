@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { formatDuration } from '../../core/text/duration.ts';
+import { asSentence } from '../../core/text/sentence.ts';
 import { formatSeen } from './format.ts';
 import { downloadFromServer, revokeAnnotator, useLeadStore } from './leadStore.ts';
 
@@ -12,7 +13,7 @@ export function ProgressPanel() {
     <section aria-labelledby="progress-heading" className="rv-panel">
       <h2 id="progress-heading">Progress</h2>
       <p role="status" className={live.connected ? 'db-live' : 'db-live db-live-off'}>
-        {live.connected ? 'Live' : `Reconnecting${live.problem ? ` (${live.problem})` : ''}…`}
+        {live.connected ? 'Live' : `Reconnecting…${live.problem ? ` ${asSentence(live.problem)}` : ''}`}
       </p>
       {progress && (
         <>
@@ -41,11 +42,11 @@ export function ProgressPanel() {
                 {progress.annotators.map((a) => (
                   <tr key={a.id}>
                     <th scope="row">{a.id}</th>
-                    <td>{a.submitted}</td>
-                    <td>{a.leased}</td>
-                    <td>{formatSeen(a.lastSeenAt)}</td>
-                    <td>{a.medianActiveMs === null ? '–' : formatDuration(a.medianActiveMs)}</td>
-                    <td>{a.revoked ? 'Revoked' : 'Active'}</td>
+                    <td data-label="Submitted">{a.submitted}</td>
+                    <td data-label="Leased">{a.leased}</td>
+                    <td data-label="Last seen">{formatSeen(a.lastSeenAt)}</td>
+                    <td data-label="Median active time">{a.medianActiveMs === null ? '–' : formatDuration(a.medianActiveMs)}</td>
+                    <td data-label="Status">{a.revoked ? 'Revoked' : 'Active'}</td>
                     <td className="db-actions">
                       <button type="button" disabled={a.submitted === 0} onClick={() => void downloadFromServer({ annotator: a.id })} aria-label={`Download the file of ${a.id}`}>
                         Download file

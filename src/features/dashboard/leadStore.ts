@@ -6,7 +6,6 @@
  * changed — at most once per REFRESH_MS, so a busy collection does not keep the worker busy.
  */
 import { create } from 'zustand';
-import { safeFileName } from '../../core/text/fileName.ts';
 import type { Invite, Progress } from '../../core/formats/apiLead.ts';
 import { clearLeadSignIn } from '../../storage/signIn.ts';
 import { ApiError, me, type Connection } from '../collection/api.ts';
@@ -15,6 +14,7 @@ import { download, invite, pack as fetchPack, progressStream, revoke } from './l
 import { asRatingPack, comparisonItemsRefused, formatLocatedError } from '../../core/formats/index.ts';
 import type { LoadedPack } from '../pack/loadPack.ts';
 import { downloadBlob } from '../files/download.ts';
+import { downloadName } from '../../core/text/fileName.ts';
 import { stopReviewWorker, useReviewStore } from '../review/reviewStore.ts';
 
 /** Milliseconds between two refreshes of the review's data at most. */
@@ -203,7 +203,7 @@ export function downloadFromServer(what: { annotator: string } | 'dataset' | 'pa
   const name = useReviewStore.getState().pack?.pack.name ?? 'pack';
   return act('The download failed', async (conn) => {
     const blob = await download(conn, what);
-    downloadBlob(blob, `${safeFileName(name)}-${what === 'dataset' ? 'dataset.json' : what === 'parquet' ? 'parquet.zip' : `${safeFileName(what.annotator)}.json`}`);
+    downloadBlob(blob, what === 'parquet' ? downloadName([name, 'parquet'], 'zip') : downloadName([name, what === 'dataset' ? 'dataset' : what.annotator], 'json'));
   });
 }
 

@@ -3,10 +3,26 @@ import { SCORE_NAMES, type ScoreName } from '../../core/formats/index.ts';
 import { useReviewStore } from './reviewStore.ts';
 import { maxSpread, useTableView, useVisibleRows, type RowFilter, type SortKey, type TableRow } from './tableView.ts';
 
-/** Row height in CSS pixels; fixed so the window of rendered rows is simple arithmetic. */
+/**
+ * Row height in CSS pixels; fixed so the window of rendered rows is simple arithmetic. On narrow
+ * screens (review.css, up to 699 px) a row is four lines, so every figure of an item is on screen.
+ */
 const ROW_HEIGHT = 56;
+const ROW_HEIGHT_NARROW = 184;
+const NARROW = '(max-width: 699px)';
 const VIEW_HEIGHT = 448;
 const OVERSCAN = 6;
+
+function useRowHeight(): number {
+  const [narrow, setNarrow] = useState(() => window.matchMedia(NARROW).matches);
+  useEffect(() => {
+    const query = window.matchMedia(NARROW);
+    const change = () => setNarrow(query.matches);
+    query.addEventListener('change', change);
+    return () => query.removeEventListener('change', change);
+  }, []);
+  return narrow ? ROW_HEIGHT_NARROW : ROW_HEIGHT;
+}
 
 const SHORT: Record<ScoreName, string> = { plausibility: 'Plausibility', alignment: 'Alignment', aesthetics: 'Aesthetics', overall: 'Overall' };
 
@@ -100,7 +116,21 @@ function Filters() {
   );
 }
 
-function Row({ row, position, required, selected, onOpen }: { row: TableRow; position: number; required: number; selected: boolean; onOpen: (id: string) => void }) {
+function Row({
+  row,
+  position,
+  required,
+  selected,
+  height,
+  onOpen,
+}: {
+  row: TableRow;
+  position: number;
+  required: number;
+  selected: boolean;
+  height: number;
+  onOpen: (id: string) => void;
+}) {
   const s = row.summary;
   const done = s?.done ?? 0;
   const flags = row.gold ? 'Gold item' : [done < required ? 'Incomplete' : null, s?.lowAgreement ? 'Low agreement' : null].filter(Boolean).join(', ');
@@ -109,6 +139,7 @@ function Row({ row, position, required, selected, onOpen }: { row: TableRow; pos
       role="row"
       aria-rowindex={position + 2}
       className={selected ? 'rv-row rv-row-selected' : 'rv-row'}
+      style={{ height }}
       aria-current={selected ? 'true' : undefined}
       onClick={() => onOpen(row.id)}
     >
@@ -147,6 +178,7 @@ export function ItemTable() {
   const { sortKey, descending, set, annotator } = useTableView();
   const scroller = useRef<HTMLDivElement>(null);
   const [scrollTop, setScrollTop] = useState(0);
+  const rowHeight = useRowHeight();
 
   // Keep the selected row in view when Next/Previous moves past the window.
   useEffect(() => {
@@ -154,13 +186,13 @@ export function ItemTable() {
     if (!el || selectedId === null) return;
     const i = rows.findIndex((r) => r.id === selectedId);
     if (i < 0) return;
-    const top = i * ROW_HEIGHT;
+    const top = i * rowHeight;
     if (top < el.scrollTop) el.scrollTop = top;
-    else if (top + ROW_HEIGHT > el.scrollTop + el.clientHeight) el.scrollTop = top + ROW_HEIGHT - el.clientHeight;
-  }, [selectedId, rows]);
+    else if (top + rowHeight > el.scrollTop + el.clientHeight) el.scrollTop = top + rowHeight - el.clientHeight;
+  }, [selectedId, rows, rowHeight]);
 
-  const first = Math.max(0, Math.floor(scrollTop / ROW_HEIGHT) - OVERSCAN);
-  const last = Math.min(rows.length, Math.ceil((scrollTop + VIEW_HEIGHT) / ROW_HEIGHT) + OVERSCAN);
+  const first = Math.max(0, Math.floor(scrollTop / rowHeight) - OVERSCAN);
+  const last = Math.min(rows.length, Math.ceil((scrollTop + VIEW_HEIGHT) / rowHeight) + OVERSCAN);
 
   // Opening from the table brings the item view (below the table) into sight.
   const open = (id: string) => {
@@ -207,10 +239,10 @@ export function ItemTable() {
           tabIndex={0}
           aria-label="Item rows"
         >
-          <div style={{ height: rows.length * ROW_HEIGHT, position: 'relative' }}>
-            <div style={{ position: 'absolute', top: first * ROW_HEIGHT, left: 0, right: 0 }}>
+          <div style={{ height: rows.length * rowHeight, position: 'relative' }}>
+            <div style={{ position: 'absolute', top: first * rowHeight, left: 0, right: 0 }}>
               {rows.slice(first, last).map((r, k) => (
-                <Row key={r.id} row={r} position={first + k} required={required} selected={r.id === selectedId} onOpen={open} />
+                <Row key={r.id} row={r} position={first + k} required={required} selected={r.id === selectedId} height={rowHeight} onOpen={open} />
               ))}
             </div>
           </div>

@@ -29,7 +29,8 @@ export function BarChart({
   const step = (width - pad.left - pad.right) / Math.max(1, bars.length);
   const desc = `${title}: ${bars.map((b) => `${b.label}: ${b.value}`).join(', ')}${caption ? `. ${caption}` : ''}`;
   return (
-    <figure className="rv-chart">
+    // As wide as the chart: a long caption wraps under it instead of widening the figure.
+    <figure className="rv-chart" style={{ width }}>
       <svg width={width} height={height} viewBox={`0 0 ${width} ${height}`} role="img" aria-label={desc}>
         {bars.map((b, i) => {
           const h = (b.value / max) * innerH;

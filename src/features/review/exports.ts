@@ -12,7 +12,7 @@ import type { GridSize } from '../../core/annotate/geometry.ts';
 import type { ItemPool } from '../../core/dataset/itemPool.ts';
 import { writeDataset, type DatasetSink } from '../../core/dataset/pipeline.ts';
 import { planConsolidation, type AnnotationSource } from '../../core/dataset/plan.ts';
-import { safeFileName, uniqueFileName } from '../../core/text/fileName.ts';
+import { downloadName, uniqueFileName } from '../../core/text/fileName.ts';
 import type { ExportKind, ExportOptions, ExportResult, JobProgress } from './protocol.ts';
 
 const utf8 = new TextDecoder();
@@ -99,7 +99,6 @@ export async function buildExport(
 ): Promise<ExportResult> {
   const plan = exportPlan(pack, files, options.minAnnotators);
   const grid = options.grid;
-  const base = safeFileName(plan.pack);
 
   if (kind !== 'masks') {
     const sink = new BlobSink(kind === 'tfrecord' ? 'application/octet-stream' : 'application/json');
@@ -108,7 +107,7 @@ export async function buildExport(
       onProgress: reporter(kind === 'tfrecord' ? 'Writing TFRecord' : 'Consolidating', progress),
       signal,
     });
-    const fileName = kind === 'tfrecord' ? `${base}.tfrecord` : kind === 'subset' ? `${base}-subset.json` : `${base}-dataset.json`;
+    const fileName = kind === 'tfrecord' ? downloadName([plan.pack], 'tfrecord') : downloadName([plan.pack, kind === 'subset' ? 'subset' : 'dataset'], 'json');
     return { fileName, blob: sink.finish(), items: written.items, skipped: written.skipped.length, warnings: written.warnings };
   }
 
@@ -157,5 +156,5 @@ export async function buildExport(
   add('masks.json', new TextEncoder().encode(JSON.stringify(meta, null, 1) + '\n'));
   zip.end();
   if (zipError) throw zipError;
-  return { fileName: `${base}-masks.zip`, blob: sink.finish(), items: plan.items.length, skipped: plan.skipped.length, warnings: plan.warnings };
+  return { fileName: downloadName([plan.pack, 'masks'], 'zip'), blob: sink.finish(), items: plan.items.length, skipped: plan.skipped.length, warnings: plan.warnings };
 }

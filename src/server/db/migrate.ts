@@ -1,6 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { Db } from './database.ts';
 import { initial } from './migrations/0001_initial.ts';
+import { itemsBySubmitted } from './migrations/0002_items_by_submitted.ts';
 
 /**
  * Numbered schema migrations, run at start-up in one transaction and recorded in
@@ -16,7 +17,7 @@ export interface Migration {
   up(db: Kysely<never>): Promise<void>;
 }
 
-export const MIGRATIONS: readonly Migration[] = [initial];
+export const MIGRATIONS: readonly Migration[] = [initial, itemsBySubmitted];
 
 export class DatabaseTooNewError extends Error {}
 

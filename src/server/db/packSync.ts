@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { RatingPack } from '../../core/formats/taskpack.ts';
-import { updateAllStates } from '../assignment.ts';
+import { updateAllStates } from './assignment.ts';
 import type { Db } from './database.ts';
 import { SETTING } from './schema.ts';
 

@@ -1,35 +1,14 @@
 import { sql } from 'kysely';
+import type { Progress } from '../../core/formats/apiLead.ts';
+import { liveLease } from './assignment.ts';
 import type { Db } from './database.ts';
 
-/** What the lead's dashboard shows: `GET /api/v1/progress` and each event of its stream. */
-export interface Progress {
-  readonly items: number;
-  /** Items with at least K annotators' submissions. */
-  readonly completeItems: number;
-  /** Current records (one per item and annotator; revisions replace). */
-  readonly submissions: number;
-  readonly annotators: AnnotatorProgress[];
-}
-
-export interface AnnotatorProgress {
-  readonly id: string;
-  readonly submitted: number;
-  /** Live leases now. */
-  readonly leased: number;
-  /** ISO 8601, their last `next` or submission; null before either. */
-  readonly lastSeenAt: string | null;
-  /** Median activeMs of their current records (mean of the two middle ones for an even count); null without records. */
-  readonly medianActiveMs: number | null;
-  readonly revoked: boolean;
-}
-
+/** What the lead's dashboard shows: `GET /api/v1/progress` and each event of its stream (the contract is core's `progressSchema`). */
 export async function readProgress(db: Db, k: number, now: number): Promise<Progress> {
   const q = db.kysely;
   const [items, leases, annotators] = await Promise.all([
-    sql<{ n: number; complete: number }>`select count(*) as n, count(case when submitted >= ${k} then 1 end) as complete from items`.execute(q),
-    sql<{ annotator: string; n: number }>`select annotator, count(*) as n from assignments where submitted = 0 and released = 0 and expires_at > ${now} group by annotator`.execute(
-      q,
-    ),
+    sql<{ n: number; complete: number }>`select (select count(*) from items) as n, (select count(*) from items where submitted >= ${sql.lit(k)}) as complete`.execute(q),
+    sql<{ annotator: string; n: number }>`select annotator, count(*) as n from assignments where ${liveLease(now)} group by annotator`.execute(q),
     sql<{
       id: string;
       submitted: number;

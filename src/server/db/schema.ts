@@ -103,6 +103,19 @@ export interface SubmissionLogRow {
 
 export type Tx = Kysely<Schema>;
 
+/** Every table, for the integrity check at start (a table added to Schema must be listed: the type says so). */
+const TABLE_SET: Record<keyof Schema, true> = {
+  richhf_migrations: true,
+  settings: true,
+  items: true,
+  annotators: true,
+  invite_tokens: true,
+  assignments: true,
+  submissions: true,
+  submission_log: true,
+};
+export const TABLES = Object.keys(TABLE_SET) as (keyof Schema)[];
+
 export const SETTING = {
   packName: 'pack_name',
   annotatorsPerItem: 'annotators_per_item',

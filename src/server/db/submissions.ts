@@ -1,24 +1,30 @@
 import { sql } from 'kysely';
 import type { RatingRecord } from '../../core/formats/annotations.ts';
 import { isNewer } from '../../core/dataset/newestRecord.ts';
-import { countSubmission, type LeaseRule } from '../assignment.ts';
+import { countFirstSubmission, seenIfActive, type Standing } from './annotators.ts';
+import { countSubmission, type LeaseRule } from './assignment.ts';
 import type { Db } from './database.ts';
 
 /**
- * Storing submissions. A submission is acknowledged only after Db.write resolves, that is
- * after the commit is durable. Every accepted body goes to submission_log (keyed by clientId:
- * a replay is a no-op); the current record of each (item, annotator) is in submissions.
+ * Storing submissions. A submission is acknowledged only after Db.write resolves, that is after
+ * the commit is durable. Every accepted body goes to submission_log, keyed by clientId (the
+ * idempotency key: a replay is a no-op); the current record of each (item, annotator) is in
+ * submissions. A refused submission writes nothing: its transaction is rolled back whole.
  */
 export type SubmitOutcome =
   /** Stored as the current record (first submission or a newer revision). */
   | { readonly kind: 'stored'; readonly first: boolean; readonly late: boolean }
   /** A revision older than the stored record: logged, but the newer one stays current (as in files). */
   | { readonly kind: 'older' }
-  /** This clientId was accepted before: nothing done. */
+  /** This clientId was accepted before with this very record: nothing done. */
   | { readonly kind: 'duplicate' }
   | { readonly kind: 'notAssigned' }
   /** The clientId belongs to another annotator's submission. */
   | { readonly kind: 'clientIdTaken' }
+  /** The clientId was accepted before with a different record (a client reusing its ids): nothing done. */
+  | { readonly kind: 'clientIdReused' }
+  /** The annotator may no longer work (revoked, possibly by another server). */
+  | { readonly kind: 'refused'; readonly standing: Exclude<Standing, 'active'> }
   /** The item has no size in the pack or its file, and an earlier record gave another one. */
   | { readonly kind: 'sizeMismatch'; readonly width: number; readonly height: number };
 
@@ -30,59 +36,86 @@ export interface Submission {
   readonly sizeKnown: boolean;
 }
 
+/** Thrown inside the write to roll back what it did so far, and caught outside to answer with `outcome`. */
+class Refused extends Error {
+  constructor(readonly outcome: SubmitOutcome) {
+    super(outcome.kind);
+  }
+}
+
 export async function submit(db: Db, s: Submission, now: number, rule: LeaseRule): Promise<SubmitOutcome> {
+  // Validated records serialize the same way (keys in schema order), so equal JSON is an equal record.
   const json = JSON.stringify(s.record);
   const itemId = s.record.itemId;
-  return db.write(async (tx) => {
-    // sql templates, not the query builder: this runs for every submission (see assignment.ts).
-    const seenNow = (first: boolean) => sql`update annotators set last_seen_at = ${now}, submitted = submitted + ${sql.lit(first ? 1 : 0)} where id = ${s.annotator}`.execute(tx);
-    const seen = (await sql<{ annotator: string }>`select annotator from submission_log where client_id = ${s.clientId}`.execute(tx)).rows[0];
-    if (seen) return { kind: seen.annotator === s.annotator ? 'duplicate' : 'clientIdTaken' };
-
-    if (!s.sizeKnown) {
-      const other = (await sql<{ record: string }>`select record from submissions where item_id = ${itemId} and annotator <> ${s.annotator} limit 1`.execute(tx)).rows[0];
-      if (other) {
-        const o = JSON.parse(other.record) as RatingRecord;
-        if (o.imageWidth !== s.record.imageWidth || o.imageHeight !== s.record.imageHeight) return { kind: 'sizeMismatch', width: o.imageWidth, height: o.imageHeight };
+  try {
+    return await db.write(async (tx) => {
+      // sql templates, not the query builder: this runs for every submission (see assignment.ts).
+      // First the annotator (locks their row on PostgreSQL: their requests run one at a time),
+      // then the clientId: a concurrent request with the same one (another annotator's) waits
+      // on this insert until the first commits or rolls back, then finds its row.
+      const standing = await seenIfActive(tx, s.annotator, now);
+      if (standing !== 'active') return { kind: 'refused', standing };
+      const logged = await sql<{ client_id: string }>`insert into submission_log (client_id, annotator, item_id, record, received_at)
+        values (${s.clientId}, ${s.annotator}, ${itemId}, ${json}, ${now}) on conflict (client_id) do nothing returning client_id`.execute(tx);
+      if (logged.rows.length === 0) {
+        const seen = (await sql<{ annotator: string; record: string }>`select annotator, record from submission_log where client_id = ${s.clientId}`.execute(tx)).rows[0]!;
+        if (seen.annotator !== s.annotator) return { kind: 'clientIdTaken' };
+        return seen.record === json ? { kind: 'duplicate' } : { kind: 'clientIdReused' };
       }
-    }
 
-    const counted = await countSubmission(tx, db.dialect, s.annotator, itemId, now, rule.annotatorsPerItem);
-    if (counted.kind === 'notAssigned') return counted;
-    await sql`insert into submission_log (client_id, annotator, item_id, record, received_at) values (${s.clientId}, ${s.annotator}, ${itemId}, ${json}, ${now})`.execute(tx);
-    const submittedAtMs = Date.parse(s.record.submittedAt);
-    if (counted.kind === 'first') {
-      await sql`insert into submissions (item_id, annotator, client_id, submitted_at_ms, active_ms, record, received_at)
-        values (${itemId}, ${s.annotator}, ${s.clientId}, ${submittedAtMs}, ${s.record.activeMs}, ${json}, ${now})`.execute(tx);
-      await seenNow(true);
-      return { kind: 'stored', first: true, late: counted.late };
-    }
-    const current = (await sql<{ record: string }>`select record from submissions where item_id = ${itemId} and annotator = ${s.annotator}`.execute(tx)).rows[0]!;
-    await seenNow(false);
-    if (!isNewer(s.record, JSON.parse(current.record) as RatingRecord)) return { kind: 'older' };
-    await sql`update submissions set client_id = ${s.clientId}, submitted_at_ms = ${submittedAtMs}, active_ms = ${s.record.activeMs}, record = ${json}, received_at = ${now}
-      where item_id = ${itemId} and annotator = ${s.annotator}`.execute(tx);
-    return { kind: 'stored', first: false, late: false };
-  });
+      if (!s.sizeKnown) {
+        const other = (await sql<{ record: string }>`select record from submissions where item_id = ${itemId} and annotator <> ${s.annotator} limit 1`.execute(tx)).rows[0];
+        if (other) {
+          const o = JSON.parse(other.record) as RatingRecord;
+          if (o.imageWidth !== s.record.imageWidth || o.imageHeight !== s.record.imageHeight)
+            throw new Refused({ kind: 'sizeMismatch', width: o.imageWidth, height: o.imageHeight });
+        }
+      }
+
+      const counted = await countSubmission(tx, db.dialect, s.annotator, itemId, now, rule.annotatorsPerItem);
+      if (counted.kind === 'notAssigned') throw new Refused(counted);
+      const submittedAtMs = Date.parse(s.record.submittedAt);
+      if (counted.kind === 'first') {
+        await sql`insert into submissions (item_id, annotator, client_id, submitted_at_ms, active_ms, record, received_at)
+          values (${itemId}, ${s.annotator}, ${s.clientId}, ${submittedAtMs}, ${s.record.activeMs}, ${json}, ${now})`.execute(tx);
+        await countFirstSubmission(tx, s.annotator);
+        return { kind: 'stored', first: true, late: counted.late };
+      }
+      const current = (await sql<{ record: string }>`select record from submissions where item_id = ${itemId} and annotator = ${s.annotator}`.execute(tx)).rows[0]!;
+      if (!isNewer(s.record, JSON.parse(current.record) as RatingRecord)) return { kind: 'older' };
+      await sql`update submissions set client_id = ${s.clientId}, submitted_at_ms = ${submittedAtMs}, active_ms = ${s.record.activeMs}, record = ${json}, received_at = ${now}
+        where item_id = ${itemId} and annotator = ${s.annotator}`.execute(tx);
+      return { kind: 'stored', first: false, late: false };
+    });
+  } catch (e) {
+    if (e instanceof Refused) return e.outcome;
+    throw e;
+  }
 }
 
-/** Current records, optionally of one annotator, as stored (validated on the way in). */
+/** Rows read per query by currentRecords: a few milliseconds of work between turns of the event loop. */
+const PAGE_ROWS = 1000;
+
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/**
+ * Current records, optionally of one annotator, as stored (validated on the way in), in item
+ * order. Read and parsed a page at a time, letting other requests run between pages: the whole
+ * dataset (300,000 records on a big pack) would otherwise hold the event loop for seconds.
+ */
 export async function currentRecords(db: Db, annotator?: string): Promise<{ annotator: string; record: RatingRecord }[]> {
-  let q = db.kysely.selectFrom('submissions').select(['annotator', 'record']);
-  if (annotator !== undefined) q = q.where('annotator', '=', annotator);
-  const rows = await q.execute();
-  return rows.map((r) => ({ annotator: r.annotator, record: JSON.parse(r.record) as RatingRecord }));
-}
-
-export async function annotatorExists(db: Db, annotator: string): Promise<boolean> {
-  return (await db.kysely.selectFrom('annotators').select('id').where('id', '=', annotator).executeTakeFirst()) !== undefined;
-}
-
-export async function submittedCount(db: Db, annotator: string): Promise<number> {
-  const row = await db.kysely
-    .selectFrom('submissions')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('annotator', '=', annotator)
-    .executeTakeFirstOrThrow();
-  return Number(row.n);
+  const out: { annotator: string; record: RatingRecord }[] = [];
+  let after: { item_id: string; annotator: string } | undefined;
+  for (;;) {
+    const from = after === undefined ? sql`1 = 1` : annotator === undefined ? sql`(item_id, annotator) > (${after.item_id}, ${after.annotator})` : sql`item_id > ${after.item_id}`;
+    const who = annotator === undefined ? sql`1 = 1` : sql`annotator = ${annotator}`;
+    const page = (
+      await sql<{ item_id: string; annotator: string; record: string }>`select item_id, annotator, record from submissions
+        where ${who} and ${from} order by item_id, annotator limit ${sql.lit(PAGE_ROWS)}`.execute(db.kysely)
+    ).rows;
+    for (const r of page) out.push({ annotator: r.annotator, record: JSON.parse(r.record) as RatingRecord });
+    if (page.length < PAGE_ROWS) return out;
+    after = page.at(-1)!;
+    await nextTurn();
+  }
 }

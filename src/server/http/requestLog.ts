@@ -1,5 +1,5 @@
 import type { MiddlewareHandler } from 'hono';
-import type { Identity } from '../auth.ts';
+import type { Identity } from '../auth/identity.ts';
 
 /**
  * One JSON line per request, written when the response starts: time, method, path (never the

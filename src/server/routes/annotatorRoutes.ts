@@ -1,26 +1,24 @@
 import { Hono } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
-import * as z from 'zod/mini';
 import { checkRecordAgainstItem } from '../../core/dataset/annotationFile.ts';
 import { annotationRecordSchema, isRatingRecord, type AnnotationRecord } from '../../core/formats/annotations.ts';
+import { clientIdSchema } from '../../core/formats/api.ts';
 import { parseValue, type LocatedError } from '../../core/formats/located.ts';
-import { nextItem } from '../assignment.ts';
 import type { AppEnv, ServerContext } from '../context.ts';
-import { currentRecords, submit, submittedCount } from '../db/submissions.ts';
-import { annotatorOf, annotatorOnly } from '../http/authMiddleware.ts';
-import { badRequest, check, readJson, tooLarge } from '../http/body.ts';
-import { ApiError } from '../http/errors.ts';
-import type { LoadedItem } from '../loadedPack.ts';
+import { submittedCount } from '../db/annotators.ts';
+import { nextItem } from '../db/assignment.ts';
+import { currentRecords, submit } from '../db/submissions.ts';
+import { annotatorOf, annotatorOnly, refusedAnnotator } from '../http/authMiddleware.ts';
+import { badRequest, check, readJson } from '../http/body.ts';
+import { HttpError } from '../http/errors.ts';
+import type { ServedItem } from '../servedPack.ts';
 
 /** A submission body: points and token lists are bounded by the format (10,000 each), about 0.5 MB of JSON at most. */
 export const SUBMISSION_LIMIT_BYTES = 1 << 20;
 /** Item ids in one `exclude` at most. */
 const MAX_EXCLUDE = 100;
 
-const clientIdSchema = z.string().check(z.regex(/^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/, 'must be a UUID'));
-
 /** What `/next` and `GET /submissions` say about an item: its image as a URL the browser can load. */
-export function itemJson(ctx: ServerContext, loaded: LoadedItem) {
+export function itemJson(ctx: ServerContext, loaded: ServedItem) {
   const { item, size } = loaded;
   return { id: item.id, image: ctx.images.urlFor(loaded, ctx.now()), prompt: item.prompt, width: size?.width ?? null, height: size?.height ?? null };
 }
@@ -41,10 +39,10 @@ export function excludeParam(url: string): Set<string> {
       try {
         id = decodeURIComponent(raw.replace(/\+/g, ' '));
       } catch {
-        throw new ApiError(400, 'exclude: malformed %-escape', 'exclude');
+        throw new HttpError(400, 'exclude: malformed %-escape', 'exclude');
       }
       ids.add(id);
-      if (ids.size > MAX_EXCLUDE) throw new ApiError(400, `exclude: at most ${MAX_EXCLUDE} item ids`, 'exclude');
+      if (ids.size > MAX_EXCLUDE) throw new HttpError(400, `exclude: at most ${MAX_EXCLUDE} item ids`, 'exclude');
     }
   }
   return ids;
@@ -52,7 +50,7 @@ export function excludeParam(url: string): Set<string> {
 
 /** The body of POST /submissions: an annotation record plus its clientId; every problem located as in files. */
 function parseSubmission(body: unknown): { clientId: string; record: AnnotationRecord } {
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new ApiError(400, 'request body: must be a JSON object (an annotation record with a clientId)');
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new HttpError(400, 'request body: must be a JSON object (an annotation record with a clientId)');
   const { clientId, ...rest } = body as Record<string, unknown>;
   const id = parseValue('request body', clientId, clientIdSchema);
   const idError = { file: 'request body', path: 'clientId', message: clientId === undefined ? 'required' : 'must be a UUID' };
@@ -62,7 +60,7 @@ function parseSubmission(body: unknown): { clientId: string; record: AnnotationR
 }
 
 /** checkRecordAgainstItem locates problems inside a file (`annotations[0].x`); a body is one record. */
-function recordProblems(ctx: ServerContext, loaded: LoadedItem, record: AnnotationRecord): LocatedError[] {
+function recordProblems(ctx: ServerContext, loaded: ServedItem, record: AnnotationRecord): LocatedError[] {
   const errors = checkRecordAgainstItem('request body', 0, record, loaded.item, ctx.pack.tokenCount(loaded.item)).map((e) => ({
     ...e,
     path: e.path.replace(/^annotations\[0\]\.?/, ''),
@@ -85,13 +83,14 @@ export function annotatorRoutes(ctx: ServerContext): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
 
   app.get('/next', annotatorOnly, async (c) => {
-    if (ctx.stopping()) throw new ApiError(503, 'the server is stopping; try again in a moment');
+    if (c.get('arrivedStopping')) throw new HttpError(503, 'the server is stopping; try again in a moment');
     const annotator = annotatorOf(c.get('identity'));
     const exclude = excludeParam(c.req.url);
     const now = ctx.now();
     const result = await ctx.db.write((tx) => nextItem(tx, ctx.db.dialect, annotator, exclude, now, ctx.rule));
+    if (result.kind === 'refused') throw refusedAnnotator(ctx, annotator, result.standing);
     if (result.kind === 'tooMany') {
-      throw new ApiError(409, `exclude: you already hold ${result.held} leased items (at most ${ctx.rule.maxLeases}); submit one of them before asking for another`, 'exclude');
+      throw new HttpError(409, `exclude: you already hold ${result.held} leased items (at most ${ctx.rule.maxLeases}); submit one of them before asking for another`, 'exclude');
     }
     if (result.kind === 'none') {
       if (result.retryAfterMs !== undefined) c.header('Retry-After', String(Math.max(1, Math.ceil(result.retryAfterMs / 1000))));
@@ -99,51 +98,47 @@ export function annotatorRoutes(ctx: ServerContext): Hono<AppEnv> {
     }
     ctx.progress.changed();
     const loaded = ctx.pack.items.get(result.itemId);
-    if (!loaded) throw new ApiError(500, `item "${result.itemId}" is in the database but not in the pack this server loaded`);
+    if (!loaded) throw new HttpError(500, `item "${result.itemId}" is in the database but not in the pack this server loaded`);
     return c.json({ item: itemJson(ctx, loaded), leaseExpiresAt: new Date(result.expiresAt).toISOString() });
   });
 
-  app.post(
-    '/submissions',
-    annotatorOnly,
-    bodyLimit({
-      maxSize: SUBMISSION_LIMIT_BYTES,
-      onError: (c) => tooLarge(c, SUBMISSION_LIMIT_BYTES),
-    }),
-    async (c) => {
-      if (ctx.stopping()) throw new ApiError(503, 'the server is stopping; send it again in a moment');
-      const annotator = annotatorOf(c.get('identity'));
-      const { clientId, record } = parseSubmission(await readJson(c));
-      const loaded = ctx.pack.items.get(record.itemId);
-      if (!loaded) throw new ApiError(409, `itemId: "${record.itemId}" is not an item of pack "${ctx.pack.pack.name}", so it was never assigned to you`, 'itemId');
-      const problems = recordProblems(ctx, loaded, record);
-      if (problems.length > 0 || !isRatingRecord(record)) throw badRequest(problems);
-      const outcome = await submit(ctx.db, { annotator, clientId, record, sizeKnown: loaded.size !== undefined }, ctx.now(), ctx.rule);
-      switch (outcome.kind) {
-        case 'notAssigned':
-          throw new ApiError(409, `itemId: item "${record.itemId}" was never assigned to you; ask for items with GET /api/v1/next`, 'itemId');
-        case 'clientIdTaken':
-          throw new ApiError(409, 'clientId: already used by another submission; make a new UUID for each submission', 'clientId');
-        case 'sizeMismatch':
-          throw new ApiError(
-            400,
-            `imageWidth: ${record.imageWidth}x${record.imageHeight} differs from ${outcome.width}x${outcome.height}, the image size of earlier submissions for item "${record.itemId}"`,
-            'imageWidth',
-          );
-        case 'stored':
-          ctx.progress.changed();
-          return c.json({ accepted: true });
-        case 'older':
-        case 'duplicate':
-          return c.json({ accepted: true });
-      }
-    },
-  );
+  app.post('/submissions', annotatorOnly, async (c) => {
+    if (c.get('arrivedStopping')) throw new HttpError(503, 'the server is stopping; send it again in a moment');
+    const annotator = annotatorOf(c.get('identity'));
+    const { clientId, record } = parseSubmission(await readJson(c, SUBMISSION_LIMIT_BYTES));
+    const loaded = ctx.pack.items.get(record.itemId);
+    if (!loaded) throw new HttpError(409, `itemId: "${record.itemId}" is not an item of pack "${ctx.pack.pack.name}", so it was never assigned to you`, 'itemId');
+    const problems = recordProblems(ctx, loaded, record);
+    if (problems.length > 0 || !isRatingRecord(record)) throw badRequest(problems);
+    const outcome = await submit(ctx.db, { annotator, clientId, record, sizeKnown: loaded.size !== undefined }, ctx.now(), ctx.rule);
+    switch (outcome.kind) {
+      case 'notAssigned':
+        throw new HttpError(409, `itemId: item "${record.itemId}" was never assigned to you; ask for items with GET /api/v1/next`, 'itemId');
+      case 'clientIdTaken':
+        throw new HttpError(409, 'clientId: already used by another submission; make a new UUID for each submission', 'clientId');
+      case 'clientIdReused':
+        throw new HttpError(409, 'clientId: already used for a different record of yours (nothing was stored); make a new UUID for each submission', 'clientId');
+      case 'refused':
+        throw refusedAnnotator(ctx, annotator, outcome.standing);
+      case 'sizeMismatch':
+        throw new HttpError(
+          400,
+          `imageWidth: ${record.imageWidth}x${record.imageHeight} differs from ${outcome.width}x${outcome.height}, the image size of earlier submissions for item "${record.itemId}"`,
+          'imageWidth',
+        );
+      case 'stored':
+        ctx.progress.changed();
+        return c.json({ accepted: true });
+      case 'older':
+      case 'duplicate':
+        return c.json({ accepted: true });
+    }
+  });
 
   app.get('/submissions', annotatorOnly, async (c) => {
     const annotator = annotatorOf(c.get('identity'));
     const records = await currentRecords(ctx.db, annotator);
-    const order = new Map(ctx.pack.pack.items.map((it, i) => [it.id, i]));
+    const order = ctx.pack.order;
     records.sort((a, b) => (order.get(a.record.itemId) ?? Infinity) - (order.get(b.record.itemId) ?? Infinity));
     const submissions = records.flatMap(({ record }) => {
       const loaded = ctx.pack.items.get(record.itemId);

@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import type { AppEnv, ServerContext } from '../context.ts';
-import { ApiError } from '../http/errors.ts';
+import { HttpError } from '../http/errors.ts';
 import { imageContentType, packFileStream, resolvePackFile } from '../packFiles.ts';
 import { Readable } from 'node:stream';
 
@@ -13,13 +13,13 @@ export function imageRoutes(ctx: ServerContext): Hono<AppEnv> {
   app.get('/:itemId', async (c) => {
     const itemId = c.req.param('itemId');
     const check = ctx.images.verify(itemId, c.req.query('exp'), c.req.query('sig'), ctx.now());
-    if (check === 'bad') throw new ApiError(403, 'this image URL is not valid: take image URLs from /api/v1/next or /api/v1/pack');
-    if (check === 'expired') throw new ApiError(403, 'this image URL has expired: ask /api/v1/next (or /api/v1/pack) again for a fresh one');
+    if (check === 'bad') throw new HttpError(403, 'this image URL is not valid: take image URLs from /api/v1/next or /api/v1/pack');
+    if (check === 'expired') throw new HttpError(403, 'this image URL has expired: ask /api/v1/next (or /api/v1/pack) again for a fresh one');
     const loaded = ctx.pack.items.get(itemId);
-    if (!loaded || loaded.ref.kind !== 'file') throw new ApiError(404, `item "${itemId}" has no image file in the pack's folder`);
+    if (!loaded || loaded.ref.kind !== 'file') throw new HttpError(404, `item "${itemId}" has no image file in the pack's folder`);
     const file = await resolvePackFile(ctx.pack.dir, loaded.ref.segments);
     if (!file.ok) {
-      throw new ApiError(
+      throw new HttpError(
         404,
         file.reason === 'outside' ? `the image of item "${itemId}" is outside the pack's folder (a symlink?); not served` : `the image of item "${itemId}" is missing`,
       );

@@ -1,18 +1,19 @@
 import { Hono } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import { stream, streamSSE } from 'hono/streaming';
 import * as z from 'zod/mini';
 import { buildAnnotationFile } from '../../core/dataset/annotationFile.ts';
+import { downloadName } from '../../core/text/fileName.ts';
 import { idSchema } from '../../core/formats/common.ts';
 import type { AppEnv, ServerContext } from '../context.ts';
-import { createInvites, revokeAnnotator } from '../db/access.ts';
 import { readProgress } from '../db/progress.ts';
-import { annotatorExists, currentRecords } from '../db/submissions.ts';
+import { annotatorExists } from '../db/annotators.ts';
+import { currentRecords } from '../db/submissions.ts';
 import { leadOnly } from '../http/authMiddleware.ts';
-import { readBody, tooLarge } from '../http/body.ts';
-import { ApiError } from '../http/errors.ts';
+import { readBody } from '../http/body.ts';
+import { HttpError } from '../http/errors.ts';
 import { planDatasetExport } from '../exportDataset.ts';
 import { exportParquet } from '../exportParquet.ts';
+import { packAnswerPieces } from '../packAnswer.ts';
 
 class ExportAborted extends Error {}
 
@@ -36,6 +37,16 @@ const invitesSchema = z.strictObject({
   ),
 });
 
+/**
+ * A `progress` event of the stream, encoded once for all the streams that send it (one change
+ * reaches every stream with the same JSON; 500 streams would otherwise encode it 500 times).
+ */
+let lastEvent: { readonly json: string; readonly bytes: Uint8Array } | undefined;
+function progressEvent(json: string): Uint8Array {
+  if (lastEvent?.json !== json) lastEvent = { json, bytes: new TextEncoder().encode(`event: progress\ndata: ${json}\n\n`) };
+  return lastEvent.bytes;
+}
+
 /** `attachment; filename="…"` safe for any annotator id (RFC 6266 / 5987). */
 function attachment(name: string): string {
   const ascii = name.replace(/[^A-Za-z0-9._-]/g, '_');
@@ -47,19 +58,17 @@ export function leadRoutes(ctx: ServerContext): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   const k = ctx.pack.pack.annotatorsPerItem;
 
-  app.post('/invites', leadOnly, bodyLimit({ maxSize: INVITES_LIMIT_BYTES, onError: (c) => tooLarge(c, INVITES_LIMIT_BYTES) }), async (c) => {
-    const { annotators } = await readBody(c, invitesSchema);
-    const invites = await createInvites(ctx.db, annotators, ctx.now());
-    ctx.auth.forget(annotators);
+  app.post('/invites', leadOnly, async (c) => {
+    const { annotators } = await readBody(c, INVITES_LIMIT_BYTES, invitesSchema);
+    const invites = await ctx.auth.invite(annotators, ctx.now());
     ctx.progress.changed();
     return c.json({ invites: invites.map((i) => ({ annotator: i.annotator, token: i.token, url: `${ctx.publicUrl}/?invite=${i.token}` })) }, 201);
   });
 
   app.delete('/invites/:annotator', leadOnly, async (c) => {
     const annotator = c.req.param('annotator');
-    const result = await revokeAnnotator(ctx.db, annotator, ctx.now(), k);
-    ctx.auth.forget([annotator]);
-    if (!result.found) throw new ApiError(404, `annotator: no annotator "${annotator}" was invited`, 'annotator');
+    const result = await ctx.auth.revoke(annotator, ctx.now(), k);
+    if (!result.found) throw new HttpError(404, `annotator: no annotator "${annotator}" was invited`, 'annotator');
     ctx.progress.changed();
     return c.json({ annotator, revoked: true, releasedLeases: result.releasedLeases });
   });
@@ -72,37 +81,39 @@ export function leadRoutes(ctx: ServerContext): Hono<AppEnv> {
       let end!: () => void;
       const ended = new Promise<void>((resolve) => (end = resolve));
       sse.onAbort(end);
-      ctx.onStop(end);
+      const unregister = ctx.onStop(end);
       const keepalive = setInterval(() => void sse.write(': keepalive\n\n').catch(end), KEEPALIVE_MS).unref();
       let unsubscribe: (() => void) | undefined;
       try {
-        unsubscribe = await ctx.progress.subscribe((_p, json) => void sse.writeSSE({ event: 'progress', data: json }).catch(end));
+        unsubscribe = await ctx.progress.subscribe((_p, json) => void sse.write(progressEvent(json)).catch(end));
         await ended;
       } finally {
         clearInterval(keepalive);
         unsubscribe?.();
+        unregister();
       }
     }),
   );
 
   app.get('/export/annotations', leadOnly, async (c) => {
     const annotator = c.req.query('annotator');
-    if (annotator === undefined || annotator === '') throw new ApiError(400, 'annotator: required (the annotator whose file to export)', 'annotator');
-    if (!(await annotatorExists(ctx.db, annotator))) throw new ApiError(404, `annotator: no annotator "${annotator}" was invited`, 'annotator');
+    if (annotator === undefined || annotator === '') throw new HttpError(400, 'annotator: required (the annotator whose file to export)', 'annotator');
+    if (!(await annotatorExists(ctx.db, annotator))) throw new HttpError(404, `annotator: no annotator "${annotator}" was invited`, 'annotator');
     const records = await currentRecords(ctx.db, annotator);
     const file = buildAnnotationFile(
       annotator,
       ctx.pack.pack,
       records.map((r) => r.record),
+      ctx.pack.order,
     );
-    c.header('Content-Disposition', attachment(`${ctx.pack.pack.name}-${annotator}.json`));
+    c.header('Content-Disposition', attachment(downloadName([ctx.pack.pack.name, annotator], 'json')));
     return c.body(JSON.stringify(file, null, 2) + '\n', 200, { 'Content-Type': 'application/json; charset=utf-8' });
   });
 
   app.get('/export/dataset', leadOnly, async (c) => {
-    const plan = planDatasetExport(ctx.pack.pack, await currentRecords(ctx.db));
+    const plan = planDatasetExport(ctx.pack.pack, await currentRecords(ctx.db), ctx.pack.order);
     if (!plan.ok) {
-      throw new ApiError(
+      throw new HttpError(
         500,
         `the stored submissions do not consolidate: ${plan.errors
           .slice(0, 5)
@@ -111,7 +122,7 @@ export function leadRoutes(ctx: ServerContext): Hono<AppEnv> {
       );
     }
     c.header('Content-Type', 'application/json; charset=utf-8');
-    c.header('Content-Disposition', attachment(`${ctx.pack.pack.name}-dataset.json`));
+    c.header('Content-Disposition', attachment(downloadName([ctx.pack.pack.name, 'dataset'], 'json')));
     return stream(
       c,
       async (out) => {
@@ -131,9 +142,15 @@ export function leadRoutes(ctx: ServerContext): Hono<AppEnv> {
 
   app.get('/pack', leadOnly, (c) => {
     const now = ctx.now();
-    const imageUrls: Record<string, string> = {};
-    for (const [id, loaded] of ctx.pack.items) imageUrls[id] = ctx.images.urlFor(loaded, now);
-    return c.json({ pack: ctx.pack.pack, imageUrls });
+    c.header('Content-Type', 'application/json; charset=utf-8');
+    return stream(c, async (out) => {
+      for (const piece of packAnswerPieces(ctx.pack.pack, (id) => ctx.images.urlFor(ctx.pack.items.get(id)!, now))) {
+        if (out.aborted) return;
+        await out.write(piece);
+        // Other requests run between pieces, even when the client reads as fast as we write.
+        await new Promise<void>((resolve) => setImmediate(resolve));
+      }
+    });
   });
 
   return app;

@@ -1,7 +1,8 @@
-import { spawnSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runAnnotator, type Ack } from '../../../scripts/annotatorLoad.ts';
 import { client, DATABASES, invite, LEAD, startTestServer, writePack, type TestServer } from './support.ts';
@@ -14,6 +15,7 @@ import { client, DATABASES, invite, LEAD, startTestServer, writePack, type TestS
  * database (as behind a load balancer), each annotator talking to one of them.
  */
 const root = path.resolve(import.meta.dirname, '../../..');
+const run = promisify(execFile);
 const ITEMS = 300;
 const ANNOTATORS = 30;
 const K = 3;
@@ -79,8 +81,8 @@ for (const database of DATABASES) {
       expect(served.status).toBe(200);
       const servedBytes = Buffer.from(await served.arrayBuffer());
       const out = path.join(dir, 'dataset.json');
-      const cli = spawnSync(process.execPath, [path.join(root, 'bin/richhf.mjs'), 'consolidate', '--pack', packFile, '--out', out, ...files], { encoding: 'utf8' });
-      expect(cli.status, cli.stderr).toBe(0);
+      // Not spawnSync: the server runs in this process and must go on answering meanwhile.
+      await run(process.execPath, [path.join(root, 'bin/richhf.mjs'), 'consolidate', '--pack', packFile, '--out', out, ...files]);
       expect(servedBytes.equals(readFileSync(out))).toBe(true);
       const dataset = JSON.parse(servedBytes.toString('utf8'));
       expect(dataset.items.length).toBe(ITEMS);

@@ -1,9 +1,10 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runAnnotator, type Ack } from '../../../scripts/annotatorLoad.ts';
+import { MIGRATIONS } from '../../../src/server/db/migrate.ts';
 import { client, invite, LEAD, recordFor, uuid, writePack } from './support.ts';
 import { spawnServe, startServe, stopServe, type ServeProcess } from './serveProcess.ts';
 
@@ -31,10 +32,14 @@ describe('richhf serve', () => {
 
     const second = spawnServe(['--pack', file], {});
     expect(await second.exited).toBe(1);
-    expect(second.stderr.join('\n')).toContain(`${path.join(dir, 'richhf.db')} is in use by another process (another richhf serve?)`);
+    // The pid file beside the database names the holder.
+    const holder = (JSON.parse(readFileSync(path.join(dir, 'richhf.db.pid'), 'utf8')) as { pid: number }).pid;
+    expect(holder).toBe(first.child.pid);
+    expect(second.stderr.join('\n')).toContain(`${path.join(dir, 'richhf.db')} is in use by richhf serve process ${holder} (started `);
     expect((await client(first.url, undefined)('GET', '/health')).status).toBe(200); // the first one is unharmed
 
     expect(await stopServe(first)).toBe(0);
+    expect(existsSync(path.join(dir, 'richhf.db.pid')), 'the pid file goes with the server').toBe(false);
     const again = track(await startServe(['--pack', file], {}));
     const out2 = again.stdout.join('\n');
     expect(out2).not.toContain(token![2]);
@@ -88,6 +93,31 @@ describe('richhf serve', () => {
     expect(usage.stderr.join('\n')).toContain('--lease must be a duration such as 90s, 30m or 2h, got "soon"');
   });
 
+  it('a lead token a browser cannot send is refused at start, saying why (exit 1)', async () => {
+    const { file } = writePack(2);
+    for (const [token, why] of [
+      ['pass word!', 'may hold only the letters A-Z and a-z, digits and . _ ~ + / - (and = at the end)'],
+      ['pässwörd-pässwörd', 'may hold only the letters A-Z and a-z'],
+      ['a', 'is 1 characters long; use at least 16 (or leave it unset: a random one is made)'],
+    ] as const) {
+      const p = spawnServe(['--pack', file], { RICHHF_LEAD_TOKEN: token });
+      expect(await p.exited).toBe(1);
+      expect(p.stderr.join('\n')).toContain(`richhf serve: RICHHF_LEAD_TOKEN: ${why}`);
+    }
+  });
+
+  it('item ids "." and "..", which no image URL can carry (the URL parser reads them as folder steps), are refused at pack load, located', async () => {
+    const { file, pack } = writePack(3);
+    writeFileSync(file, JSON.stringify({ ...pack, items: [{ ...pack.items[0]!, id: '.' }, pack.items[1]!, { ...pack.items[2]!, id: '..' }] }));
+    const p = spawnServe(['--pack', file]);
+    expect(await p.exited).toBe(1);
+    const err = p.stderr.join('\n');
+    expect(err).toContain(
+      `${file}: items[0].id: "." cannot be an item id on a server: in its image URL (/api/v1/images/ID) the URL parser reads it as a folder step; rename the item`,
+    );
+    expect(err).toContain(`${file}: items[2].id: ".." cannot be an item id on a server`);
+  });
+
   it('a changed pack: added items keep all work; removing or changing an item with submissions is refused, naming it', async () => {
     const { file, dir, pack } = writePack(3, { k: 1 });
     const s = track(await startServe(['--pack', file]));
@@ -135,13 +165,12 @@ describe('richhf serve', () => {
         ),
       );
     const before = contents();
-    expect(before.migrations).toEqual([
-      { version: 1, name: 'initial' },
-      { version: 99, name: 'from the future' },
-    ]);
+    expect(before.migrations).toEqual([...MIGRATIONS.map((m) => ({ version: m.version, name: m.name })), { version: 99, name: 'from the future' }]);
     const p = spawnServe(['--pack', file]);
     expect(await p.exited).toBe(1);
-    expect(p.stderr.join('\n')).toContain(`${dbFile} has schema version 99, but this richhf serve knows versions up to 1: it was last opened by a newer richhf-studio`);
+    expect(p.stderr.join('\n')).toContain(
+      `${dbFile} has schema version 99, but this richhf serve knows versions up to ${MIGRATIONS.length}: it was last opened by a newer richhf-studio`,
+    );
     expect(contents()).toEqual(before);
   });
 

@@ -15,8 +15,14 @@ export interface ServeProcess {
   readonly exited: Promise<number | string>;
 }
 
+/** A stand-in for the built app, unless the test names its own `--app`: the server's tests neither build nor need the real one. */
+export const STUB_APP = path.join(import.meta.dirname, 'stubApp');
+
 export function spawnServe(args: string[], env: Record<string, string | undefined> = { RICHHF_LEAD_TOKEN: LEAD }): ServeProcess {
-  const child = spawn(process.execPath, [path.join(root, 'bin/richhf.mjs'), 'serve', '--port', '0', ...args], { env: { ...process.env, RICHHF_LEAD_TOKEN: undefined, ...env } });
+  const app = args.includes('--app') ? [] : ['--app', STUB_APP];
+  const child = spawn(process.execPath, [path.join(root, 'bin/richhf.mjs'), 'serve', '--port', '0', ...app, ...args], {
+    env: { ...process.env, RICHHF_LEAD_TOKEN: undefined, ...env },
+  });
   const stdout: string[] = [];
   const stderr: string[] = [];
   createInterface({ input: child.stdout }).on('line', (l) => stdout.push(l));

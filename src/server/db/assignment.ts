@@ -1,6 +1,7 @@
 import { sql, type RawBuilder } from 'kysely';
-import type { DialectName } from './db/database.ts';
-import type { Tx } from './db/schema.ts';
+import { seenIfActive, type Standing } from './annotators.ts';
+import type { DialectName } from './database.ts';
+import type { Tx } from './schema.ts';
 
 /**
  * The lease rule: who gets which item, and how a submission counts. Every decision about
@@ -59,6 +60,11 @@ function stateOf(total: RawBuilder<number>, k: number): RawBuilder<number> {
  */
 const HELD = sql.raw('submitted = 0 and released = 0');
 
+/** A live lease: held and not expired at `now` (milliseconds). The one definition; progress counts these too. */
+export function liveLease(now: number): RawBuilder<boolean> {
+  return sql<boolean>`${HELD} and expires_at > ${now}`;
+}
+
 /** Rows of a query run on `tx`. */
 async function rows<R>(tx: Tx, query: RawBuilder<R>): Promise<R[]> {
   return (await query.execute(tx)).rows;
@@ -69,7 +75,9 @@ export type NextResult =
   /** Nothing for this annotator now; `retryAfterMs` when items are held by others' live leases and may come back. */
   | { readonly kind: 'none'; readonly retryAfterMs?: number }
   /** They already hold maxLeases live leases, none of them outside `exclude`. */
-  | { readonly kind: 'tooMany'; readonly held: number };
+  | { readonly kind: 'tooMany'; readonly held: number }
+  /** They may no longer work (revoked, possibly by another server): nothing is claimed. */
+  | { readonly kind: 'refused'; readonly standing: Exclude<Standing, 'active'> };
 
 /** Candidates tried per claim at most, so a pathological race cannot loop for long. */
 const MAX_CANDIDATES = 32;
@@ -79,14 +87,17 @@ const MAX_CANDIDATES = 32;
  * else a newly claimed item. Call inside Db.write.
  */
 export async function nextItem(tx: Tx, dialect: DialectName, annotator: string, exclude: ReadonlySet<string>, now: number, rule: LeaseRule): Promise<NextResult> {
-  // Also locks this annotator's row on PostgreSQL, so two requests of one annotator run one at a time.
-  await sql`update annotators set last_seen_at = ${now} where id = ${annotator}`.execute(tx);
+  // Their standing is read here, in the claim's own transaction, so a revocation by another
+  // server holds at once. Also locks their row on PostgreSQL: two requests of one annotator run
+  // one at a time.
+  const standing = await seenIfActive(tx, annotator, now);
+  if (standing !== 'active') return { kind: 'refused', standing };
   await releaseExpired(tx, dialect, now, rule.annotatorsPerItem);
 
   const mine = await rows(
     tx,
     sql<{ item_id: string; expires_at: number }>`select item_id, expires_at from assignments
-      where annotator = ${annotator} and ${HELD} and expires_at > ${now} order by leased_at, item_id`,
+      where annotator = ${annotator} and ${liveLease(now)} order by leased_at, item_id`,
   );
   const kept = mine.find((m) => !exclude.has(m.item_id));
   if (kept) return { kind: 'item', itemId: kept.item_id, expiresAt: Number(kept.expires_at), renewed: false };
@@ -109,7 +120,7 @@ export async function nextItem(tx: Tx, dialect: DialectName, annotator: string, 
     // The re-count, on the locked row: live leases and submissions of this item, whether this
     // annotator is among them (the candidate query may have read an older snapshot), and
     // whether they have a released row of their own on it.
-    const live = sql`(submitted = 1 or (released = 0 and expires_at > ${now}))`;
+    const live = sql`(submitted = 1 or (${liveLease(now)}))`;
     const [count] = await rows(
       tx,
       sql<{ n: number; mine: number; previous: number }>`select
@@ -189,26 +200,43 @@ export type SubmissionCount =
  * expired or already submitted). Call inside Db.write, before storing the record.
  */
 export async function countSubmission(tx: Tx, dialect: DialectName, annotator: string, itemId: string, now: number, k: number): Promise<SubmissionCount> {
-  // Lock order as in a claim: the item (on PostgreSQL), then its assignment; one round trip.
+  // Lock order as in a claim and the sweep: the item first (on PostgreSQL), then its assignment,
+  // read by a statement of its own. Under READ COMMITTED each statement sees what was committed
+  // before it started, so this read comes after whatever a sweep did to the item before we got
+  // its lock. (Read in the locking statement itself, the assignment could be older than the
+  // lock: a lease the sweep had just released would be released a second time here.)
   // No item row: not in the pack any more. No assignment: never given to this annotator.
-  const lock = dialect === 'postgres' ? sql.raw('for update of i') : sql.raw('');
+  // (SQLite needs no lock: its write transaction excludes every other writer. An item that left
+  // the pack has no assignments left either.)
+  if (dialect === 'postgres') {
+    const [item] = await rows(tx, sql<{ id: string }>`select id from items where id = ${itemId} for update`);
+    if (!item) return { kind: 'notAssigned' };
+  }
   const [found] = await rows(
     tx,
-    sql<{ released: number | null; submitted: number | null; expires_at: number | null }>`select a.released, a.submitted, a.expires_at
-      from items i left join assignments a on a.item_id = i.id and a.annotator = ${annotator} where i.id = ${itemId} ${lock}`,
+    sql<{
+      released: number;
+      submitted: number;
+      expires_at: number;
+    }>`select released, submitted, expires_at from assignments where item_id = ${itemId} and annotator = ${annotator}`,
   );
-  const a = found && found.submitted !== null ? { released: Number(found.released), submitted: Number(found.submitted), expires_at: Number(found.expires_at) } : undefined;
-  if (!a) return { kind: 'notAssigned' };
-  if (a.submitted === 1) return { kind: 'revision' };
+  if (!found) return { kind: 'notAssigned' };
+  if (Number(found.submitted) === 1) return { kind: 'revision' };
   await sql`update assignments set submitted = 1 where item_id = ${itemId} and annotator = ${annotator}`.execute(tx);
   // A lease not yet released stops holding the item and becomes a submission; a released
   // (expired) one comes back as a submission.
-  await updateCounters(tx, itemId, k, a.released === 0 ? -1 : 0, 1);
-  return { kind: 'first', late: Number(a.expires_at) <= now };
+  await updateCounters(tx, itemId, k, Number(found.released) === 0 ? -1 : 0, 1);
+  return { kind: 'first', late: Number(found.expires_at) <= now };
 }
 
 /** Releases an annotator's live leases (when the lead revokes them): the items go to others at once. */
-export async function releaseLeasesOf(tx: Tx, annotator: string, k: number): Promise<number> {
+export async function releaseLeasesOf(tx: Tx, dialect: DialectName, annotator: string, k: number): Promise<number> {
+  if (dialect === 'postgres') {
+    // Items first, in id order, as the sweep and the claim lock them.
+    await sql`select i.id from items i join assignments a on a.item_id = i.id where a.annotator = ${annotator} and a.submitted = 0 and a.released = 0 order by i.id for update of i`.execute(
+      tx,
+    );
+  }
   const released = await rows(tx, sql<{ item_id: string }>`update assignments set released = 1 where annotator = ${annotator} and ${HELD} returning item_id`);
   for (const r of released) await updateCounters(tx, r.item_id, k, -1, 0);
   return released.length;
