@@ -258,6 +258,16 @@ export class Outputs {
     return this.file(target);
   }
 
+  /**
+   * One more output like add(), filled by another writer (a worker thread opening it by path):
+   * the path of its temp file, which exists and is empty. It is synced, renamed and removed with
+   * the others; the writer must be done with it before commit() or abort().
+   */
+  async addFilled(target: string): Promise<string> {
+    await this.add(target);
+    return this.entries.find((e) => e.target === target)!.temp;
+  }
+
   /** Gives an output its final name before commit (same folder: its temp stays where it is). */
   retarget(target: string, final: string): void {
     const entry = this.entries.find((e) => e.target === target);

@@ -1,6 +1,7 @@
 import { mkdir, readdir, rmdir } from 'node:fs/promises';
 import path from 'node:path';
-import { shardName, type ShardSink, type SplitFiles } from '../core/parquet/parquetDataset.ts';
+import { shardName, type SplitFiles } from '../core/parquet/parquetDataset.ts';
+import type { ShardFile } from '../node/parquetThread.ts';
 import { OutputError, type Outputs } from './outputs.ts';
 
 /**
@@ -34,11 +35,11 @@ export class ParquetFolder {
     return folder;
   }
 
-  async openShard(split: string, index: number): Promise<ShardSink> {
+  /** A shard's temp file, for the Parquet thread to fill (node/parquetThread.ts). */
+  async openShard(split: string, index: number): Promise<ShardFile> {
     const target = path.join(this.dir, 'data', `${split}-${String(index).padStart(5, '0')}.parquet`);
     this.shards.push({ split, index, target });
-    const file = await this.outputs.add(target);
-    return { write: (bytes) => file.write(bytes) };
+    return { path: await this.outputs.addFilled(target), failed: (cause) => new OutputError(target, cause) };
   }
 
   /** Final shard names, stale shards retired, and the card added: ready for outputs.commit(). */

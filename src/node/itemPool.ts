@@ -1,4 +1,4 @@
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import { inlineItemPool, workerItemPool, type ChunkReply, type ChunkRequest, type ChunkWorker, type ItemPool } from '../core/dataset/itemPool.ts';
 import { annotationFileSchema, type AnnotationFile } from '../core/formats/annotations.ts';
 import type { MapPair, PairGrid, PairScore } from '../core/metrics/heatmapPair.ts';
@@ -6,6 +6,7 @@ import { type Parsed } from '../core/formats/located.ts';
 import { parseJsonBytes, parseJsonText } from '../core/formats/readDocument.ts';
 import type { ProblemReport } from '../core/formats/problems.ts';
 import { scorePairsHere } from './heatmapPairs.ts';
+import { startModuleThread } from './moduleThread.ts';
 
 /**
  * The item pool on Node's worker_threads, for the command line and the server: `threads`
@@ -116,18 +117,6 @@ export function startItemPool(threads: number): NodeItemPool {
   };
 }
 
-/**
- * Compiled (build/node/itemPool.js), a thread runs build/node/itemWorker.js. Run from the
- * TypeScript sources (tests, benchmarks, scripts under tsx or vitest), a thread loads
- * itemWorker.ts through tsx, a development dependency, which only then is needed.
- */
-function newWorker(): Worker {
-  if (import.meta.url.endsWith('.js')) return new Worker(new URL('./itemWorker.js', import.meta.url));
-  const tsx = import.meta.resolve('tsx/esm/api');
-  const entry = new URL('./itemWorker.ts', import.meta.url).href;
-  return new Worker(`import(${JSON.stringify(tsx)}).then((m) => { m.register(); return import(${JSON.stringify(entry)}); })`, { eval: true });
-}
-
 /** Requests sent to a thread, by id: the errors found or the scores, or the thread's failure. */
 type Waiting = Map<number, (result: ProblemReport | PairScore[] | null | Error) => void>;
 
@@ -187,7 +176,7 @@ function scoreOnThreads(
 }
 
 function spawnItemWorker(live: Set<Worker>, waiting: Waiting): ChunkWorker {
-  const worker = newWorker();
+  const worker = startModuleThread('itemWorker');
   live.add(worker);
   return {
     send: (request: ChunkRequest) => worker.postMessage(request),

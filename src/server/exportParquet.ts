@@ -1,4 +1,4 @@
-import { mkdtemp, open, rm, type FileHandle } from 'node:fs/promises';
+import { mkdtemp, open, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { Context } from 'hono';
@@ -11,10 +11,11 @@ import { ZipStream } from '../core/encode/zipStream.ts';
 import type { AnnotationRecord } from '../core/formats/annotations.ts';
 import { datasetCard } from '../core/parquet/card.ts';
 import { shardName, type SplitFiles } from '../core/parquet/parquetDataset.ts';
-import { annotatorPseudonyms, ImageFileError, ParquetExport } from '../core/parquet/parquetExport.ts';
+import { annotatorPseudonyms } from '../core/parquet/exportPlan.ts';
+import { ImageFileError } from '../core/parquet/imageFile.ts';
 import { ALL_TRAIN, packSplitCount, packSplits, parseSplitRule } from '../core/parquet/split.ts';
 import { startItemPool } from '../node/itemPool.ts';
-import { packImageReader } from '../node/packImage.ts';
+import { startParquetExport, type ParquetThread } from '../node/parquetThread.ts';
 import type { AppEnv, ServerContext } from './context.ts';
 import { currentRecords } from './db/submissions.ts';
 import { HttpError } from './http/errors.ts';
@@ -66,32 +67,33 @@ export function exportParquet(ctx: ServerContext) {
 
     // The shards first, to a temp folder: a missing image is then an error answer, not a cut ZIP.
     const dir = await mkdtemp(path.join(os.tmpdir(), 'richhf-parquet-'));
-    const handles: FileHandle[] = [];
     const shards: { split: string; index: number; file: string }[] = [];
     let splits: SplitFiles[];
     const pool = startItemPool(records.length >= MIN_RECORDS_FOR_WORKERS ? os.availableParallelism() : 1);
+    let exporter: ParquetThread | undefined;
     try {
-      const exporter = new ParquetExport({
+      exporter = startParquetExport({
         plan,
         rule,
         packSplits: packSplits(pack),
-        readImage: packImageReader(ctx.pack.dir),
+        packDir: ctx.pack.dir,
         openShard: async (split, index) => {
           const file = path.join(dir, `${shards.length}.parquet`);
-          const handle = await open(file, 'wx');
-          handles.push(handle);
+          await (await open(file, 'wx')).close();
           shards.push({ split, index, file });
-          return { write: async (bytes) => void (await handle.write(bytes)) };
+          return { path: file };
         },
       });
-      await writeDataset(pool, { plan, grid: DEFAULT_GRID }, { rows: (rows) => exporter.rows(rows) });
+      const rows = exporter;
+      await writeDataset(pool, { plan, grid: DEFAULT_GRID }, { rows: (r) => rows.rows(r) });
       splits = await exporter.finish();
     } catch (e) {
+      await exporter?.close(); // before the folder goes: the thread writes into it
       await rm(dir, { recursive: true, force: true });
       if (e instanceof ImageFileError) throw new HttpError(409, `the pack's images cannot be exported: ${e.message}`);
       throw e;
     } finally {
-      for (const h of handles) await h.close().catch(() => undefined);
+      await exporter?.close();
       await pool.close();
     }
 

@@ -251,6 +251,20 @@ describe('richhf consolidate --parquet', CLI_TIMEOUT, () => {
     rmSync(path.join(dir, 'images/0002.png'));
     refused('no such file');
   });
+
+  it('reports a shard the writer thread cannot write, naming the file, and leaves nothing behind', () => {
+    const { dir, pack } = packWithImages('full');
+    // A file size limit of 512 KiB (bash counts 1 KiB blocks): the dataset JSON (under 20 KB)
+    // fits, the shard (8 images of about 256 KiB) does not; Node ignores SIGXFSZ, so the
+    // thread's write fails with EFBIG as on a full disk.
+    const bin = path.join(root, 'bin/richhf.mjs');
+    const args = ['consolidate', '--pack', pack, '--out', path.join(dir, 'x.json'), '--parquet', path.join(dir, 'hf'), ...annotatorFiles];
+    const r = spawnSync('bash', ['-c', 'ulimit -f 512 && exec "$@"', 'bash', process.execPath, bin, ...args], { cwd: tmp, encoding: 'utf8' });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain(`${path.join(dir, 'hf/data/train-00000.parquet')}: cannot write: EFBIG`);
+    expect(r.stderr).toContain('nothing written');
+    expect(readdirSync(dir).sort()).toEqual(['images', 'pack.json']);
+  });
 });
 
 describe('richhf pack --from-parquet', CLI_TIMEOUT, () => {

@@ -9,12 +9,12 @@ import type { CardInput } from '../../core/parquet/card.ts';
 import { ImageFileError } from '../../core/parquet/imageFile.ts';
 import { DEFAULT_LIMITS } from '../../core/parquet/limits.ts';
 import type { SplitFiles } from '../../core/parquet/parquetDataset.ts';
-import type { ParquetExport } from '../../core/parquet/parquetExport.ts';
 import { ALL_TRAIN, packSplitCount, packSplits, parseSplitRule, type SplitRule } from '../../core/parquet/split.ts';
 import type { ParquetFolder } from '../parquetOutput.ts';
 import { writeDataset } from '../../core/dataset/pipeline.ts';
 import { planConsolidation, type AnnotationSource, type ConsolidationPlan } from '../../core/dataset/plan.ts';
 import { startItemPool, type NodeItemPool } from '../../node/itemPool.ts';
+import type { ParquetThread } from '../../node/parquetThread.ts';
 import { gridSize, positiveInt, readCommandArgs, unsignedInt, UsageError } from '../args.ts';
 import { checkOutputs, OutputError, Outputs, writeFailure } from '../outputs.ts';
 import { EXIT_INVALID, EXIT_OK, EXIT_USAGE, type Command, type Io } from '../io.ts';
@@ -216,43 +216,42 @@ async function consolidateWith(pool: NodeItemPool, opts: ConsolidateFilesOptions
   const tf = opts.tfrecord !== undefined ? outputs.file(opts.tfrecord) : undefined;
   const bar = progressBar(io, 'consolidating', plan.items.length);
   let folder: ParquetFolder | undefined;
+  let exporter: ParquetThread | undefined;
   let splits: readonly SplitFiles[] = [];
   try {
     const parquet = opts.parquet;
-    let exporter: ParquetExport | undefined;
     if (parquet) {
       // Loaded only for --parquet: hyparquet-writer is not part of every consolidate run.
-      const [{ ParquetExport }, { ParquetFolder }, { packImageReader }] = await Promise.all([
-        import('../../core/parquet/parquetExport.ts'),
-        import('../parquetOutput.ts'),
-        import('../../node/packImage.ts'),
-      ]);
+      const [{ startParquetExport }, { ParquetFolder }] = await Promise.all([import('../../node/parquetThread.ts'), import('../parquetOutput.ts')]);
       const f = (folder = await ParquetFolder.prepare(outputs, parquet.dir));
-      exporter = new ParquetExport({
+      exporter = startParquetExport({
         plan,
         rule: parquet.rule,
         packSplits: packSplits(pack.value),
-        readImage: packImageReader(path.dirname(opts.pack)),
+        packDir: path.dirname(opts.pack),
         openShard: (split, index) => f.openShard(split, index),
         keepAnnotatorIds: parquet.keepAnnotatorIds,
         limits: { ...DEFAULT_LIMITS, shardBytes: parquet.shardBytes, rowGroupBytes: Math.min(DEFAULT_LIMITS.rowGroupBytes, parquet.shardBytes) },
       });
     }
+    const rows = exporter;
     await writeDataset(
       pool,
       { plan, grid: opts.grid },
-      { json: (bytes) => json.write(bytes), records: tf ? (bytes) => tf.write(bytes) : undefined, rows: exporter ? (rows) => exporter.rows(rows) : undefined },
+      { json: (bytes) => json.write(bytes), records: tf ? (bytes) => tf.write(bytes) : undefined, rows: rows ? (r) => rows.rows(r) : undefined },
       { onProgress: (done) => bar.update(done) },
     );
     if (exporter && folder && parquet) {
       splits = await exporter.finish();
-      const [{ datasetCard }, { annotatorPseudonyms }] = await Promise.all([import('../../core/parquet/card.ts'), import('../../core/parquet/parquetExport.ts')]);
+      await exporter.close();
+      const [{ datasetCard }, { annotatorPseudonyms }] = await Promise.all([import('../../core/parquet/card.ts'), import('../../core/parquet/exportPlan.ts')]);
       await folder.complete(splits, datasetCard(cardInput(pack.value, plan, opts, parquet, splits, annotatorPseudonyms(plan).size)));
     }
     await outputs.commit();
     bar.end();
   } catch (e) {
     bar.end(false);
+    await exporter?.close(); // before the temps go: the thread writes into them
     await outputs.abort();
     await folder?.abandon();
     if (e instanceof ImageFileError) {

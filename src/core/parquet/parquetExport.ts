@@ -1,12 +1,15 @@
 import { readImageSize } from '../encode/imageSize.ts';
-import type { ConsolidationPlan } from '../dataset/plan.ts';
 import { compareCodeUnits } from '../text/compare.ts';
 import type { DatasetRow } from './datasetRow.ts';
+import type { ExportItem } from './exportPlan.ts';
 import { DEFAULT_LIMITS, ParquetDatasetWriter, type ParquetLimits, type ShardSink, type SplitFiles } from './parquetDataset.ts';
 import { assignSplit, type SplitRule } from './split.ts';
 import { ImageFileError, imageFileName } from './imageFile.ts';
 
 export { ImageFileError, imageFileName } from './imageFile.ts';
+
+/** Images read ahead of the rows being written. */
+const READ_AHEAD = 16;
 
 /**
  * The Parquet side of a dataset export (the command line's `consolidate --parquet`, the
@@ -16,31 +19,17 @@ export { ImageFileError, imageFileName } from './imageFile.ts';
  * reading overlaps with making the items; the reading itself is the caller's (files, URLs).
  */
 export interface ParquetExportOptions {
-  readonly plan: ConsolidationPlan;
+  /** The plan's items in its order (exportItems(plan)): what the rows will be, and which image each reads. */
+  readonly items: readonly ExportItem[];
+  /** Each annotator's pseudonym (annotatorPseudonyms(plan)), or null to keep their ids. */
+  readonly names: ReadonlyMap<string, string> | null;
   readonly rule: SplitRule;
   /** The pack's own split of each item that has one (items[].split). */
   readonly packSplits: ReadonlyMap<string, string>;
   /** The bytes of an item's image (`ref` as in the pack); a failure (an ImageFileError to report) stops the export. */
   readonly readImage: (ref: string, itemId: string) => Promise<Uint8Array>;
   readonly openShard: (split: string, index: number) => ShardSink | Promise<ShardSink>;
-  /** Keep the annotators' ids instead of pseudonyms. */
-  readonly keepAnnotatorIds?: boolean;
   readonly limits?: ParquetLimits;
-}
-
-/** Images read ahead of the rows being written. */
-const READ_AHEAD = 16;
-
-/**
- * Pseudonyms for every annotator of the plan: `annotator-001`, … numbered by their ids in
- * code-unit order (the same annotator is the same pseudonym on every item).
- */
-export function annotatorPseudonyms(plan: ConsolidationPlan): Map<string, string> {
-  const ids = new Set<string>();
-  for (const item of plan.items) for (const r of item.records) ids.add(r.annotator);
-  const sorted = [...ids].sort(compareCodeUnits);
-  const width = Math.max(3, String(sorted.length).length);
-  return new Map(sorted.map((id, i) => [id, `annotator-${String(i + 1).padStart(width, '0')}`]));
 }
 
 export class ParquetExport {
@@ -53,12 +42,12 @@ export class ParquetExport {
 
   constructor(private readonly options: ParquetExportOptions) {
     this.writer = new ParquetDatasetWriter(options.openShard, options.limits ?? DEFAULT_LIMITS);
-    this.names = options.keepAnnotatorIds ? null : annotatorPseudonyms(options.plan);
+    this.names = options.names;
     this.readAhead();
   }
 
   private readAhead(): void {
-    const items = this.options.plan.items;
+    const items = this.options.items;
     while (this.started < items.length && this.started < this.next + READ_AHEAD) {
       const item = items[this.started]!;
       const read = this.options.readImage(item.image, item.id);
@@ -69,7 +58,7 @@ export class ParquetExport {
 
   /** The pipeline's rows, in plan order (each plan item once; filtered items may be left out). */
   async rows(rows: readonly DatasetRow[]): Promise<void> {
-    const items = this.options.plan.items;
+    const items = this.options.items;
     for (const row of rows) {
       while (this.next < items.length && items[this.next]!.id !== row.id) this.reads.delete(this.next++);
       if (this.next >= items.length) throw new Error(`row "${row.id}" is not in the plan, or out of order`);

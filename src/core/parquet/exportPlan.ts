@@ -1,0 +1,30 @@
+import type { ConsolidationPlan } from '../dataset/plan.ts';
+import { compareCodeUnits } from '../text/compare.ts';
+
+/**
+ * What the Parquet export needs of a consolidation plan, apart from the writer so that the
+ * thread that plans (and writes the card) does not load hyparquet-writer: each item's id and
+ * image, and the annotators' pseudonyms. Small, plain data, to hand to a writer thread.
+ */
+export interface ExportItem {
+  readonly id: string;
+  /** The pack's image reference (a path inside the pack's folder or an http(s) URL). */
+  readonly image: string;
+}
+
+/** The plan's items, in its order. */
+export function exportItems(plan: ConsolidationPlan): ExportItem[] {
+  return plan.items.map((i) => ({ id: i.id, image: i.image }));
+}
+
+/**
+ * Pseudonyms for every annotator of the plan: `annotator-001`, … numbered by their ids in
+ * code-unit order (the same annotator is the same pseudonym on every item).
+ */
+export function annotatorPseudonyms(plan: ConsolidationPlan): Map<string, string> {
+  const ids = new Set<string>();
+  for (const item of plan.items) for (const r of item.records) ids.add(r.annotator);
+  const sorted = [...ids].sort(compareCodeUnits);
+  const width = Math.max(3, String(sorted.length).length);
+  return new Map(sorted.map((id, i) => [id, `annotator-${String(i + 1).padStart(width, '0')}`]));
+}
