@@ -2,6 +2,7 @@ import { sql, type Kysely } from 'kysely';
 import type { Db } from './database.ts';
 import { initial } from './migrations/0001_initial.ts';
 import { itemsBySubmitted } from './migrations/0002_items_by_submitted.ts';
+import { comparisonSides } from './migrations/0030_comparison_sides.ts';
 
 /**
  * Numbered schema migrations, run at start-up in one transaction and recorded in
@@ -17,7 +18,7 @@ export interface Migration {
   up(db: Kysely<never>): Promise<void>;
 }
 
-export const MIGRATIONS: readonly Migration[] = [initial, itemsBySubmitted];
+export const MIGRATIONS: readonly Migration[] = [initial, itemsBySubmitted, comparisonSides];
 
 export class DatabaseTooNewError extends Error {}
 

@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { RatingPack } from '../../core/formats/taskpack.ts';
+import { isComparisonItem, type TaskItem, type TaskPack } from '../../core/formats/taskpack.ts';
 import { updateAllStates } from './assignment.ts';
 import type { Db } from './database.ts';
 import { SETTING } from './schema.ts';
@@ -24,12 +24,23 @@ const PG_PACK_LOCK = 0x7061636b;
 /** Rows per INSERT: well under both dialects' limits on bound parameters. */
 const CHUNK = 500;
 
+/**
+ * An item's row values that a change is judged by. A comparison item keeps its two images (with
+ * their systems and sizes) and its criteria as JSON in `image` (marked `compare:`), and no size
+ * of its own: changing any of them changes the item.
+ */
+function itemRow(item: TaskItem): { image: string; prompt: string; width: number | null; height: number | null } {
+  if (isComparisonItem(item))
+    return { image: `compare:${JSON.stringify({ images: item.images, criteria: item.criteria ?? null })}`, prompt: item.prompt, width: null, height: null };
+  return { image: item.image, prompt: item.prompt, width: item.width ?? null, height: item.height ?? null };
+}
+
 function listIds(ids: readonly string[]): string {
   const shown = ids.slice(0, 20).map((id) => JSON.stringify(id));
   return ids.length > 20 ? `${shown.join(', ')} and ${ids.length - 20} more` : shown.join(', ');
 }
 
-export async function syncPack(db: Db, pack: RatingPack, packFile: string): Promise<PackSyncResult> {
+export async function syncPack(db: Db, pack: TaskPack, packFile: string): Promise<PackSyncResult> {
   const k = pack.annotatorsPerItem;
   return db.write(async (tx) => {
     if (db.dialect === 'postgres') await sql`select pg_advisory_xact_lock(${PG_PACK_LOCK})`.execute(tx);
@@ -48,7 +59,7 @@ export async function syncPack(db: Db, pack: RatingPack, packFile: string): Prom
     const removed = stored.filter((s) => !inPack.has(s.id));
     const changed: string[] = [];
     const moved: { id: string; position: number }[] = [];
-    const added: RatingPack['items'] = [];
+    const added: TaskItem[] = [];
     const addedAt: number[] = [];
     pack.items.forEach((item, position) => {
       const s = byId.get(item.id);
@@ -57,7 +68,8 @@ export async function syncPack(db: Db, pack: RatingPack, packFile: string): Prom
         addedAt.push(position);
         return;
       }
-      if (s.image !== item.image || s.prompt !== item.prompt || s.width !== (item.width ?? null) || s.height !== (item.height ?? null)) changed.push(item.id);
+      const row = itemRow(item);
+      if (s.image !== row.image || s.prompt !== row.prompt || s.width !== row.width || s.height !== row.height) changed.push(item.id);
       if (s.position !== position) moved.push({ id: item.id, position });
     });
     const conflicts = [...removed.filter((s) => s.submitted > 0).map((s) => s.id), ...changed.filter((id) => byId.get(id)!.submitted > 0)];
@@ -73,23 +85,15 @@ export async function syncPack(db: Db, pack: RatingPack, packFile: string): Prom
     }
     const byPackId = new Map(pack.items.map((i) => [i.id, i]));
     for (const id of changed) {
-      const item = byPackId.get(id)!;
       await tx
         .updateTable('items')
-        .set({ image: item.image, prompt: item.prompt, width: item.width ?? null, height: item.height ?? null })
+        .set(itemRow(byPackId.get(id)!))
         .where('id', '=', id)
         .execute();
     }
     for (const m of moved) await tx.updateTable('items').set({ position: m.position }).where('id', '=', m.id).execute();
     for (let i = 0; i < added.length; i += CHUNK) {
-      const rows = added.slice(i, i + CHUNK).map((item, j) => ({
-        id: item.id,
-        position: addedAt[i + j]!,
-        image: item.image,
-        prompt: item.prompt,
-        width: item.width ?? null,
-        height: item.height ?? null,
-      }));
+      const rows = added.slice(i, i + CHUNK).map((item, j) => ({ id: item.id, position: addedAt[i + j]!, ...itemRow(item) }));
       await tx.insertInto('items').values(rows).execute();
     }
     const storedK = settings.get(SETTING.annotatorsPerItem);

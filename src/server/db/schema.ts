@@ -78,6 +78,8 @@ export interface AssignmentRow {
   expires_at: number;
   released: number;
   submitted: number;
+  /** A comparison item's side drawn for this annotator (0 or 1: images[left_image] on the left); null for rating items. */
+  left_image: number | null;
 }
 
 /** The current record of each (item, annotator): the latest submittedAt wins, as in files. */
