@@ -1,0 +1,96 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { expect, test, type Response } from '@playwright/test';
+import { joinKey } from '../../src/core/compare/blind.ts';
+import { planComparison } from '../../src/core/compare/plan.ts';
+import { comparisonReport } from '../../src/core/compare/report.ts';
+import { itemAnswer, leftImage } from '../../src/core/compare/sides.ts';
+import { annotationFileSchema } from '../../src/core/formats/annotations.ts';
+import { comparisonKeySchema } from '../../src/core/formats/comparisonKey.ts';
+import { taskPackSchema } from '../../src/core/formats/taskpack.ts';
+
+/**
+ * The pair workspace on the static page (issue 18): an annotator judges the demo's six pairs,
+ * three with the keys and three with the mouse, and exports their file; the records carry the
+ * side core's draw gives and answers in the item's terms; the report made with the lead's key
+ * counts what was clicked; and the page never saw a system name (the key's, kept outside public/).
+ */
+const root = path.resolve(import.meta.dirname, '../..');
+const ANNOTATOR = 'e2e-pairs';
+const LABELS = ['Left is much better', 'Left is slightly better', 'About the same', 'Right is slightly better', 'Right is much better'];
+/** The answer chosen for each pair, on the screen's scale (-2 = left much better … 2 = right much better). */
+const PLAN = [-2, 2, 0, 1, -1, 2];
+
+test('six pairs by keys and mouse: sides recorded, answers in the item terms, counts in the report, no system name seen', async ({ page }) => {
+  const pack = taskPackSchema.parse(JSON.parse(await readFile(path.join(root, 'public/demo-compare/pack.json'), 'utf8')));
+  const key = comparisonKeySchema.parse(JSON.parse(await readFile(path.join(root, 'fixtures/demo-compare/key.json'), 'utf8')));
+  const systems = [...new Set(key.items.flatMap((k) => k.systems))];
+  expect(systems.length).toBe(2);
+
+  // Every answer the page received that is data (not the app's own code): bodies, URLs and headers.
+  const seen: Promise<string>[] = [];
+  page.on('response', (res: Response) => {
+    const type = res.headers()['content-type'] ?? '';
+    const code = /javascript|css|font|wasm/.test(type);
+    seen.push(
+      (async () => {
+        const headers = Object.entries(await res.allHeaders())
+          .map(([k, v]) => `${k}: ${v}`)
+          .join('\n');
+        const body = code ? '' : await res.text().catch(() => '');
+        return `${res.url()}\n${headers}\n${body}`;
+      })(),
+    );
+  });
+
+  await page.goto(`/?pack=demo-compare/pack.json&annotator=${ANNOTATOR}`);
+  for (let i = 0; i < 6; i++) {
+    await expect(page.getByRole('heading', { name: `Pair ${i + 1} of 6` })).toBeVisible();
+    await expect(page.getByRole('img', { name: 'Left image' })).toBeVisible();
+    await expect(page.getByRole('img', { name: 'Right image' })).toBeVisible();
+    await expect(page.getByText(pack.items[i]!.prompt)).toBeVisible();
+    const scale = page.getByRole('group', { name: 'Plausibility' });
+    const choice = scale.getByRole('radio', { name: LABELS[PLAN[i]! + 2]! });
+    if (i < 3) {
+      await page.keyboard.press(String(PLAN[i]! + 3));
+      await expect(choice).toBeChecked();
+      await page.keyboard.press('Enter');
+    } else {
+      await choice.click();
+      await expect(choice).toBeChecked();
+      await page.getByRole('button', { name: 'Submit' }).click();
+    }
+  }
+  await expect(page.getByRole('heading', { name: 'All pairs done' })).toBeVisible();
+  await expect(page.getByRole('status')).toContainText('6 of 6 pairs submitted');
+
+  // Nothing the page shows or holds names a system.
+  const dom = await page.evaluate(() => document.documentElement.outerHTML);
+  for (const s of systems) expect(dom.includes(s), `the page's DOM names ${s}`).toBe(false);
+
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export annotations' }).click()]);
+  const file = annotationFileSchema.parse(JSON.parse(await readFile((await download.path())!, 'utf8')));
+  expect(file).toMatchObject({ format: 'richhf-annotations', version: 2, annotator: ANNOTATOR, pack: 'demo-compare' });
+  expect(file.annotations.map((r) => r.itemId)).toEqual(pack.items.map((it) => it.id));
+  const expected = [0, 0, 0, 0, 0];
+  file.annotations.forEach((r, i) => {
+    const left = leftImage('demo-compare', ANNOTATOR, i);
+    expect(r).toMatchObject({ left, answers: { plausibility: itemAnswer(PLAN[i]!, left) } });
+    // The report's pair is (finetuned, original), sorted: mirror the answer when images[0] is "original".
+    const answer = itemAnswer(PLAN[i]!, left);
+    const x = [...key.items[i]!.systems].sort()[0];
+    expected[(key.items[i]!.systems[0] === x ? answer : -answer) + 2]!++;
+  });
+
+  const joined = joinKey(pack, key, { pack: 'pack.json', key: 'key.json' });
+  if (!joined.ok) throw new Error(JSON.stringify(joined.errors));
+  const report = comparisonReport(planComparison(joined.pack, [{ name: 'download.json', file }], 'pack.json'));
+  expect(report.results).toHaveLength(1);
+  expect(report.results[0]).toMatchObject({ criterion: 'plausibility', systems: [...systems].sort(), n: 6, counts: expected });
+  // Left and right choices as clicked: PLAN has 2 left, 3 right, 1 tie.
+  expect(report.positionBias).toMatchObject({ leftWins: 2, rightWins: 3, ties: 1 });
+
+  const texts = await Promise.all(seen);
+  expect(texts.some((t) => t.includes('demo-compare/pack.json'))).toBe(true);
+  for (const t of texts) for (const s of systems) expect(t.includes(s), `a response names ${s}: ${t.slice(0, 200)}`).toBe(false);
+});
