@@ -1,9 +1,11 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { expect, test, type Response } from '@playwright/test';
 import { joinKey } from '../../src/core/compare/blind.ts';
 import { planComparison } from '../../src/core/compare/plan.ts';
 import { comparisonReport } from '../../src/core/compare/report.ts';
+import { formatP } from '../../src/core/compare/tables.ts';
+import { simulatedFiles } from '../../scripts/demoCompareAnswers.ts';
 import { itemAnswer, leftImage } from '../../src/core/compare/sides.ts';
 import { annotationFileSchema } from '../../src/core/formats/annotations.ts';
 import { comparisonKeySchema } from '../../src/core/formats/comparisonKey.ts';
@@ -93,4 +95,50 @@ test('six pairs by keys and mouse: sides recorded, answers in the item terms, co
   const texts = await Promise.all(seen);
   expect(texts.some((t) => t.includes('demo-compare/pack.json'))).toBe(true);
   for (const t of texts) for (const s of systems) expect(t.includes(s), `a response names ${s}: ${t.slice(0, 200)}`).toBe(false);
+});
+
+test("the review page on the comparison pack: the lead's key and six annotators' files give the engine's report", async ({ page }, testInfo) => {
+  const pack = taskPackSchema.parse(JSON.parse(await readFile(path.join(root, 'public/demo-compare/pack.json'), 'utf8')));
+  const key = comparisonKeySchema.parse(JSON.parse(await readFile(path.join(root, 'fixtures/demo-compare/key.json'), 'utf8')));
+  const joined = joinKey(pack, key, { pack: 'pack.json', key: 'key.json' });
+  if (!joined.ok) throw new Error(JSON.stringify(joined.errors));
+  const files = simulatedFiles(joined.pack, 'finetuned');
+  const paths = await Promise.all(
+    files.map(async (f) => {
+      const p = testInfo.outputPath(`${f.annotator}.json`);
+      await writeFile(p, JSON.stringify(f));
+      return p;
+    }),
+  );
+  const expected = comparisonReport(
+    planComparison(
+      joined.pack,
+      files.map((file, i) => ({ name: `${i}.json`, file })),
+      'pack.json',
+    ),
+  );
+
+  await page.goto('/#/review?pack=demo-compare/pack.json');
+  await expect(page.getByText('Comparison pack demo-compare: 6 pairs')).toBeVisible();
+  await page.getByLabel('Import annotations').setInputFiles(paths);
+  // The annotators' pack names no systems: nothing to report until the key comes.
+  await expect(page.getByRole('alert')).toContainText('import the comparison key');
+  await page.getByLabel('Import comparison key').setInputFiles(path.join(root, 'fixtures/demo-compare/key.json'));
+  const table = page.getByRole('table', { name: 'Answers per criterion and pair of systems' });
+  await expect(table).toBeVisible();
+  const r = expected.results[0]!;
+  const row = table.getByRole('row', { name: /plausibility/ });
+  await expect(row.getByRole('cell')).toHaveText([
+    ...r.systems,
+    ...r.percent.map((p) => `${p.toFixed(1)}%`),
+    String(r.n),
+    `${r.winRate!.toFixed(2)} (${r.winRateCI95![0].toFixed(2)}–${r.winRateCI95![1].toFixed(2)})`,
+    formatP(r.signTestP),
+  ]);
+  const b = expected.positionBias;
+  await expect(page.getByRole('note')).toHaveText(`Position: the left image chosen ${b.leftWins} times, the right ${b.rightWins} (${b.ties} ties), p = ${formatP(b.p)}.`);
+  const sides = page.getByRole('table', { name: 'Sides chosen per annotator' });
+  await expect(sides.getByRole('row')).toHaveCount(1 + expected.annotators.length);
+  const first = expected.annotators[0]!;
+  await expect(sides.getByRole('row', { name: first.id }).getByRole('cell')).toHaveText([String(first.n), String(first.leftWins), String(first.rightWins), String(first.ties)]);
 });
