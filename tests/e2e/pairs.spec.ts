@@ -1,4 +1,7 @@
+import { randomUUID } from 'node:crypto';
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import { expect, test, type Response } from '@playwright/test';
 import { joinKey } from '../../src/core/compare/blind.ts';
@@ -6,6 +9,8 @@ import { planComparison } from '../../src/core/compare/plan.ts';
 import { comparisonReport } from '../../src/core/compare/report.ts';
 import { formatP } from '../../src/core/compare/tables.ts';
 import { simulatedFiles } from '../../scripts/demoCompareAnswers.ts';
+import { listening, spawnServe, stopServe } from '../unit/server/serveProcess.ts';
+import { LEAD_TOKEN } from './collection.ts';
 import { itemAnswer, leftImage } from '../../src/core/compare/sides.ts';
 import { annotationFileSchema } from '../../src/core/formats/annotations.ts';
 import { comparisonKeySchema } from '../../src/core/formats/comparisonKey.ts';
@@ -141,4 +146,60 @@ test("the review page on the comparison pack: the lead's key and six annotators'
   await expect(sides.getByRole('row')).toHaveCount(1 + expected.annotators.length);
   const first = expected.annotators[0]!;
   await expect(sides.getByRole('row', { name: first.id }).getByRole('cell')).toHaveText([String(first.n), String(first.leftWins), String(first.rightWins), String(first.ties)]);
+});
+
+test("the lead's dashboard on a server collecting comparisons shows the server's report", async ({ page }) => {
+  const pack = taskPackSchema.parse(JSON.parse(await readFile(path.join(root, 'public/demo-compare/pack.json'), 'utf8')));
+  const key = comparisonKeySchema.parse(JSON.parse(await readFile(path.join(root, 'fixtures/demo-compare/key.json'), 'utf8')));
+  const joined = joinKey(pack, key, { pack: 'pack.json', key: 'key.json' });
+  if (!joined.ok) throw new Error(JSON.stringify(joined.errors));
+  // The lead's pack (systems named) in a folder of its own, with the demo's images.
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'richhf-e2e-pairs-'));
+  mkdirSync(path.join(dir, 'images'));
+  for (const it of pack.items) for (const im of 'images' in it ? it.images : []) copyFileSync(path.join(root, 'public/demo-compare', im.image), path.join(dir, im.image));
+  writeFileSync(path.join(dir, 'pack.json'), JSON.stringify({ ...joined.pack, annotatorsPerItem: 2 }));
+  const proc = spawnServe(['--pack', path.join(dir, 'pack.json'), '--db', path.join(dir, 'richhf.db'), '--app', path.join(root, 'dist')], { RICHHF_LEAD_TOKEN: LEAD_TOKEN });
+  try {
+    const url = await listening(proc);
+    const invites = await fetch(`${url}/api/v1/invites`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${LEAD_TOKEN}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ annotators: ['ann'] }),
+    });
+    const token = ((await invites.json()) as { invites: { token: string }[] }).invites[0]!.token;
+    for (let i = 0; i < 6; i++) {
+      const { item } = (await (await fetch(`${url}/api/v1/next`, { headers: { Authorization: `Bearer ${token}` } })).json()) as { item: { id: string; left: 0 | 1 } };
+      const record = {
+        itemId: item.id,
+        left: item.left,
+        answers: { plausibility: itemAnswer(PLAN[i]!, item.left) },
+        submittedAt: '2026-12-01T10:00:00.000Z',
+        activeMs: 1000,
+        clientId: randomUUID(),
+      };
+      const sent = await fetch(`${url}/api/v1/submissions`, {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+        body: JSON.stringify(record),
+      });
+      expect(sent.status).toBe(200);
+    }
+    const report = (await (await fetch(`${url}/api/v1/export/comparison`, { headers: { Authorization: `Bearer ${LEAD_TOKEN}` } })).json()) as ReturnType<typeof comparisonReport>;
+    expect(report.results[0]!.n).toBe(6);
+
+    await page.goto(`${url}/?lead=${LEAD_TOKEN}#/review`);
+    const table = page.getByRole('table', { name: 'Answers per criterion and pair of systems' });
+    const r = report.results[0]!;
+    await expect(table.getByRole('row', { name: /plausibility/ }).getByRole('cell')).toHaveText([
+      ...r.systems,
+      ...r.percent.map((p) => `${p.toFixed(1)}%`),
+      String(r.n),
+      `${r.winRate!.toFixed(2)} (${r.winRateCI95![0].toFixed(2)}–${r.winRateCI95![1].toFixed(2)})`,
+      formatP(r.signTestP),
+    ]);
+    await expect(page.getByRole('note')).toContainText(`the left image chosen ${report.positionBias.leftWins} times, the right ${report.positionBias.rightWins}`);
+  } finally {
+    await stopServe(proc);
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
