@@ -203,3 +203,16 @@ test("the lead's dashboard on a server collecting comparisons shows the server's
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('a comparison pack opened from disk opens the pair workspace', async ({ page }) => {
+  const pack = taskPackSchema.parse(JSON.parse(await readFile(path.join(root, 'public/demo-compare/pack.json'), 'utf8')));
+  const images = pack.items.flatMap((it) => ('images' in it ? it.images.map((im) => path.join(root, 'public/demo-compare', im.image)) : []));
+  await page.goto('/');
+  await page.getByLabel('Open pack files').setInputFiles([path.join(root, 'public/demo-compare/pack.json'), ...images]);
+  await expect(page.getByText('Comparison pack demo-compare: 6 pairs')).toBeVisible();
+  await page.getByRole('textbox', { name: 'Annotator ID' }).fill('from-disk');
+  await page.getByRole('button', { name: 'Start' }).click();
+  await expect(page.getByRole('heading', { name: 'Pair 1 of 6' })).toBeVisible();
+  await expect(page.getByRole('img', { name: 'Left image' })).toHaveJSProperty('complete', true);
+  expect(await page.getByRole('img', { name: 'Left image' }).evaluate((img: HTMLImageElement) => img.naturalWidth)).toBe(512);
+});

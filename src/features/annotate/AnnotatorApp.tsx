@@ -42,6 +42,9 @@ async function openStartPack(url: string | null): Promise<LoadedPack> {
 // A pack of comparison items opens the pair workspace, a chunk of its own: rating packs never load it.
 const PairApp = lazy(() => import('../compare/PairApp.tsx').then((m) => ({ default: m.PairApp })));
 
+/** The page's way to the pair workspace for a comparison pack opened from disk (OpenLocalPack is used on several screens). */
+const pairListeners = new Set<(loaded: LoadedComparisonPack) => void>();
+
 function params() {
   const q = new URLSearchParams(window.location.search);
   return { pack: q.get('pack'), annotator: q.get('annotator') };
@@ -52,6 +55,11 @@ export function AnnotatorApp() {
   const loaded = useWorkspaceStore((s) => s.loaded);
   const [rememberedAnnotator, setRemembered] = useState<string | null | undefined>(undefined);
   const [pairs, setPairs] = useState<{ loaded: LoadedComparisonPack; annotator: string | null } | null>(null);
+  useEffect(() => {
+    const show = (loaded: LoadedComparisonPack) => setPairs({ loaded, annotator: null });
+    pairListeners.add(show);
+    return () => void pairListeners.delete(show);
+  }, []);
 
   useEffect(() => installAutosave(), []);
 
@@ -184,7 +192,11 @@ export function OpenLocalPack() {
       if (lp.localFiles) await saveLocalPack(lp.localFiles).catch((e: unknown) => console.warn('richhf: could not keep the local pack', e));
       openPack(lp, useWorkspaceStore.getState().annotator);
     } catch (e) {
-      setError(e instanceof PackLoadError ? e.message.split('\n') : [String(e)]);
+      if (e instanceof ComparisonPackFound && pairListeners.size > 0) {
+        for (const show of pairListeners) show(e.loaded);
+        return;
+      }
+      setError(e instanceof PackLoadError ? e.message.split('\n') : [e instanceof Error ? e.message : String(e)]);
     }
   };
   return (
