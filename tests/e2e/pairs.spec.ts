@@ -3,7 +3,8 @@ import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'nod
 import { readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { expect, test, type Response } from '@playwright/test';
+import { type Response } from '@playwright/test';
+import { expect, seriousA11yViolations, test, VIEWPORTS } from './fixtures.ts';
 import { joinKey } from '../../src/core/compare/blind.ts';
 import { planComparison } from '../../src/core/compare/plan.ts';
 import { comparisonReport } from '../../src/core/compare/report.ts';
@@ -215,4 +216,24 @@ test('a comparison pack opened from disk opens the pair workspace', async ({ pag
   await expect(page.getByRole('heading', { name: 'Pair 1 of 6' })).toBeVisible();
   await expect(page.getByRole('img', { name: 'Left image' })).toHaveJSProperty('complete', true);
   expect(await page.getByRole('img', { name: 'Left image' }).evaluate((img: HTMLImageElement) => img.naturalWidth)).toBe(512);
+});
+
+test('the pair workspace: side by side at the same size on a laptop and a desktop, stacked on a phone (left on top); no page-wide scroll sideways; axe-clean', async ({ page }) => {
+  for (const v of VIEWPORTS) {
+    await page.setViewportSize({ width: v.width, height: v.height });
+    await page.goto(`/?pack=demo-compare/pack.json&annotator=layout-${v.name}`);
+    const left = page.getByRole('img', { name: 'Left image' });
+    const right = page.getByRole('img', { name: 'Right image' });
+    await expect(right).toBeVisible();
+    const a = (await left.boundingBox())!;
+    const b = (await right.boundingBox())!;
+    expect([Math.round(a.width), Math.round(a.height)], v.name).toEqual([Math.round(b.width), Math.round(b.height)]);
+    if (v.name === 'phone') expect(b.y, 'stacked: the right image under the left').toBeGreaterThanOrEqual(a.y + a.height);
+    else {
+      expect(Math.round(b.y), 'side by side').toBe(Math.round(a.y));
+      expect(b.x).toBeGreaterThan(a.x + a.width);
+    }
+    expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth), v.name).toBe(0);
+    expect(await seriousA11yViolations(page), v.name).toEqual([]);
+  }
 });
