@@ -237,3 +237,35 @@ test('the pair workspace: side by side at the same size on a laptop and a deskto
     expect(await seriousA11yViolations(page), v.name).toEqual([]);
   }
 });
+
+test('both images share one zoom and pan: + zooms both, a drag on either pans both, 0 fits them again', async ({ page }) => {
+  await page.goto('/?pack=demo-compare/pack.json&annotator=zoom-user');
+  const left = page.getByRole('img', { name: 'Left image' });
+  const right = page.getByRole('img', { name: 'Right image' });
+  await expect(right).toBeVisible();
+  const transforms = () => Promise.all([left, right].map((img) => img.evaluate((el) => (el as HTMLElement).style.transform)));
+  expect(await transforms()).toEqual(['translate(0%, 0%) scale(1)', 'translate(0%, 0%) scale(1)']);
+  // The image's box at fit size: the frame that clips it (a zoomed image's own box is bigger).
+  const box = (await right.boundingBox())!;
+  await page.keyboard.press('+');
+  await page.keyboard.press('+');
+  await expect.poll(transforms).toEqual(['translate(0%, 0%) scale(1.5625)', 'translate(0%, 0%) scale(1.5625)']);
+  // A drag on the right image, leftwards and up, moves both the same way.
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(box.x + box.width / 2 - box.width / 10, box.y + box.height / 2 - box.height / 20, { steps: 4 });
+  await page.mouse.up();
+  const [a, b] = await transforms();
+  expect(a).toBe(b);
+  const [, x, y] = /translate\((-?[\d.]+)%, (-?[\d.]+)%\)/.exec(a!)!;
+  expect(Number(x)).toBeCloseTo(-10, 0);
+  expect(Number(y)).toBeCloseTo(-5, 0);
+  await page.getByRole('button', { name: 'Fit' }).click();
+  expect(await transforms()).toEqual(['translate(0%, 0%) scale(1)', 'translate(0%, 0%) scale(1)']);
+  // The answers' keys still work on a zoomed view, and a new pair starts fitted.
+  await page.keyboard.press('+');
+  await page.keyboard.press('3');
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('heading', { name: 'Pair 2 of 6' })).toBeVisible();
+  expect(await transforms()).toEqual(['translate(0%, 0%) scale(1)', 'translate(0%, 0%) scale(1)']);
+});

@@ -3,13 +3,14 @@
  * (stacked on a phone, the left one on top), and one five-answer scale per criterion in the
  * paper's wording. Keys: 1-5 answer the highlighted scale (the highlight moves on to the next
  * scale without an answer), [ and ] move the highlight, Enter submits, Page Down / Page Up go to
- * the next / previous pair. No system is named anywhere: the pack the page opened names none.
+ * the next / previous pair; + and − zoom both images, 0 fits them, and a drag (or the wheel) on
+ * either pans (or zooms) both: they always show the same part at the same zoom. No system is named anywhere: the pack the page opened names none.
  */
-import { useEffect } from 'react';
+import { useEffect, useRef } from 'react';
 import { SCREEN_ANSWERS, screenAnswerOfKey } from '../../core/compare/answerScale.ts';
 import { screenAnswer } from '../../core/compare/sides.ts';
 import { criteriaOf } from '../../core/formats/comparison.ts';
-import { answersOf, choose, chooseHighlighted, exportPairs, highlight, showPair, submitPair, unanswered, usePairStore } from './pairStore.ts';
+import { answersOf, choose, chooseHighlighted, exportPairs, fitView, highlight, panBy, showPair, submitPair, unanswered, usePairStore, zoomBy } from './pairStore.ts';
 
 const CRITERION_LABEL: Record<string, string> = { plausibility: 'Plausibility', alignment: 'Alignment', aesthetics: 'Aesthetics', overall: 'Overall' };
 
@@ -30,15 +31,30 @@ function onKey(e: KeyboardEvent): void {
   else if (e.key === 'Enter') submitPair();
   else if (e.key === 'PageDown') showPair(s.index + 1);
   else if (e.key === 'PageUp') showPair(s.index - 1);
+  else if (e.key === '+' || e.key === '=') zoomBy(1.25);
+  else if (e.key === '-' || e.key === '−') zoomBy(0.8);
+  else if (e.key === '0') fitView();
   else return;
   e.preventDefault();
 }
 
 export function PairWorkspace() {
   const s = usePairStore();
+  const imagesRef = useRef<HTMLDivElement>(null);
+  const drag = useRef<{ x: number; y: number; w: number; h: number } | null>(null);
   useEffect(() => {
     window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
+    // Not passive, so the wheel zooms the images instead of scrolling the page.
+    const box = imagesRef.current;
+    const onWheel = (e: WheelEvent) => {
+      e.preventDefault();
+      zoomBy(e.deltaY < 0 ? 1.25 : 0.8);
+    };
+    box?.addEventListener('wheel', onWheel, { passive: false });
+    return () => {
+      window.removeEventListener('keydown', onKey);
+      box?.removeEventListener('wheel', onWheel);
+    };
   }, []);
   const item = s.items[s.index];
   if (!s.loaded || !item) return null;
@@ -72,12 +88,45 @@ export function PairWorkspace() {
       <p className="pairs-prompt">
         <span className="pairs-prompt-label">Prompt</span> {item.prompt}
       </p>
-      <div className="pairs-images">
+      <div className="pairs-view">
+        <button type="button" onClick={() => zoomBy(1.25)} aria-keyshortcuts="+">
+          Zoom in
+        </button>
+        <button type="button" onClick={() => zoomBy(0.8)} aria-keyshortcuts="-">
+          Zoom out
+        </button>
+        <button type="button" onClick={fitView} aria-keyshortcuts="0" disabled={s.view.zoom === 1}>
+          Fit
+        </button>
+      </div>
+      <div className="pairs-images" ref={imagesRef}>
         {(['Left', 'Right'] as const).map((side, at) => {
           const index = (at === 0 ? left : 1 - left) as 0 | 1;
           return (
             <figure key={`${item.id}-${side}`}>
-              <img src={urls[index]} alt={`${side} image`} draggable={false} />
+              <div
+                className={s.view.zoom > 1 ? 'pairs-frame zoomed' : 'pairs-frame'}
+                onPointerDown={(e) => {
+                  const r = e.currentTarget.getBoundingClientRect();
+                  drag.current = { x: e.clientX, y: e.clientY, w: r.width, h: r.height };
+                  e.currentTarget.setPointerCapture(e.pointerId);
+                }}
+                onPointerMove={(e) => {
+                  const d = drag.current;
+                  if (!d) return;
+                  panBy((e.clientX - d.x) / d.w, (e.clientY - d.y) / d.h);
+                  drag.current = { ...d, x: e.clientX, y: e.clientY };
+                }}
+                onPointerUp={() => (drag.current = null)}
+                onPointerCancel={() => (drag.current = null)}
+              >
+                <img
+                  src={urls[index]}
+                  alt={`${side} image`}
+                  draggable={false}
+                  style={{ transform: `translate(${(s.view.x * 100).toFixed(3)}%, ${(s.view.y * 100).toFixed(3)}%) scale(${s.view.zoom.toFixed(4)})` }}
+                />
+              </div>
               <figcaption>{side}</figcaption>
             </figure>
           );

@@ -34,7 +34,16 @@ export interface PairState {
   readonly submitted: ReadonlyMap<string, ComparisonRecord>;
   readonly finished: boolean;
   readonly notice: { text: string; error: boolean } | null;
+  /**
+   * The one view both images share: `zoom` ≥ 1 (1 = the whole image fits its box) and the pan, in
+   * fractions of the box's size (0 = centred), kept within what shows no empty margin:
+   * |pan| ≤ (zoom - 1) / 2. Reset for each pair.
+   */
+  readonly view: { readonly zoom: number; readonly x: number; readonly y: number };
 }
+
+const FIT = { zoom: 1, x: 0, y: 0 } as const;
+const MAX_ZOOM = 8;
 
 export const usePairStore = create<PairState>(() => ({
   loaded: null,
@@ -47,7 +56,28 @@ export const usePairStore = create<PairState>(() => ({
   submitted: new Map(),
   finished: false,
   notice: null,
+  view: FIT,
 }));
+
+const clampPan = (v: number, zoom: number) => Math.max(-(zoom - 1) / 2, Math.min((zoom - 1) / 2, v));
+
+/** Zooms both images by `factor` about their centres (the pan scales with them). */
+export function zoomBy(factor: number): void {
+  const { view } = usePairStore.getState();
+  const zoom = Math.max(1, Math.min(MAX_ZOOM, view.zoom * factor));
+  const k = zoom / view.zoom;
+  usePairStore.setState({ view: { zoom, x: clampPan(view.x * k, zoom), y: clampPan(view.y * k, zoom) } });
+}
+
+/** Pans both images by a move of (dx, dy) fractions of the box's size. */
+export function panBy(dx: number, dy: number): void {
+  const { view } = usePairStore.getState();
+  usePairStore.setState({ view: { zoom: view.zoom, x: clampPan(view.x + dx, view.zoom), y: clampPan(view.y + dy, view.zoom) } });
+}
+
+export function fitView(): void {
+  usePairStore.setState({ view: FIT });
+}
 
 let lastAction = 0;
 
@@ -93,7 +123,7 @@ export async function openPairs(loaded: LoadedComparisonPack, annotator: string)
   const drafts = new Map((stored?.drafts ?? []).filter((d) => ids.has(d.itemId)).map((d) => [d.itemId, { answers: d.answers as DraftAnswers, activeMs: d.activeMs }]));
   const index = Math.min(stored?.index ?? 0, items.length - 1);
   lastAction = Date.now();
-  usePairStore.setState({ loaded, annotator, items, sides, index, highlighted: 0, drafts, submitted, finished: false, notice });
+  usePairStore.setState({ loaded, annotator, items, sides, index, highlighted: 0, drafts, submitted, finished: false, notice, view: FIT });
 }
 
 /** The answers shown for item `index`: its draft, else its submitted record's. */
@@ -140,7 +170,7 @@ export function showPair(index: number): void {
   const s = usePairStore.getState();
   if (index < 0 || index >= s.items.length) return;
   lastAction = Date.now();
-  usePairStore.setState({ index, highlighted: 0, finished: false, notice: null });
+  usePairStore.setState({ index, highlighted: 0, finished: false, notice: null, view: FIT });
   save();
 }
 
@@ -178,7 +208,7 @@ export function submitPair(): boolean {
   drafts.delete(item.id);
   const order = [...s.items.keys()].map((k) => (s.index + 1 + k) % s.items.length);
   const next = order.find((i) => !submitted.has(s.items[i]!.id));
-  usePairStore.setState({ submitted, drafts, ...(next !== undefined ? { index: next, highlighted: 0 } : { finished: true }), notice: null });
+  usePairStore.setState({ submitted, drafts, ...(next !== undefined ? { index: next, highlighted: 0, view: FIT } : { finished: true }), notice: null });
   save();
   return true;
 }
