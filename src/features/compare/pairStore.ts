@@ -59,7 +59,12 @@ export const usePairStore = create<PairState>(() => ({
   view: FIT,
 }));
 
-const clampPan = (v: number, zoom: number) => Math.max(-(zoom - 1) / 2, Math.min((zoom - 1) / 2, v));
+/** The pan within ±(zoom - 1) / 2 (never -0: the transform is written from it). */
+function clampPan(v: number, zoom: number): number {
+  const limit = (zoom - 1) / 2;
+  const r = Math.max(-limit, Math.min(limit, v));
+  return r === 0 ? 0 : r;
+}
 
 /** Zooms both images by `factor` about their centres (the pan scales with them). */
 export function zoomBy(factor: number): void {
