@@ -2,7 +2,8 @@
  * `npm start`: the collection server on the bundled demo pack with the embedded database
  * (data/demo.db), so the first command of the README runs the real thing, and a newcomer can try
  * both roles at once: it prints the lead's link and a ready-made invite link for a demo annotator
- * ("demo-annotator"). Their tokens are kept in data/demo-tokens.json (a local demo; a real
+ * ("demo-annotator"), and the link of the demo's comparison pack (public/demo-compare/, opened by
+ * the page itself: the pair workspace). Their tokens are kept in data/demo-tokens.json (a local demo; a real
  * collection is started with `richhf serve`), so the links stay the same from one start to the
  * next. Extra arguments go to `richhf serve` (`npm start -- --port 9000`; `--db FILE` moves the
  * database and the tokens file beside it).
@@ -80,10 +81,15 @@ createInterface({ input: child.stdout }).on('line', (line) => {
   const listening = /^listening on (\S+)/.exec(line);
   if (listening) {
     demoInvite(listening[1]!).then(
-      (token) =>
+      (token) => {
         console.log(
           `demo annotator: ${publicUrl ?? listening[1]}/?invite=${token} (a ready-made invite for "${DEMO_ANNOTATOR}"; open it in another browser or a private window, and the lead's link here)`,
-        ),
+        );
+        // The other kind of task: the demo's blind comparison pack, opened by the page itself (answers kept in the browser, exported as a file).
+        console.log(
+          `demo comparison: ${publicUrl ?? listening[1]}/?pack=demo-compare/pack.json (six pairs side by side, judged blind; export the file and run richhf compare on it with the key)`,
+        );
+      },
       (e: unknown) => console.error(`npm start: the demo annotator's invite could not be made: ${(e as Error).message}`),
     );
   }

@@ -8,6 +8,7 @@ import { databaseFault, FAULT_MESSAGES } from './db/faults.ts';
 import { FAULT_RETRY_AFTER_S, FaultLog, HttpError, errorBody } from './http/errors.ts';
 import { imageOrigins, securityHeaders } from './http/headers.ts';
 import { requestLog } from './http/requestLog.ts';
+import { packImages } from './servedPack.ts';
 import { annotatorRoutes, meJson } from './routes/annotatorRoutes.ts';
 import { imageRoutes } from './routes/imageRoutes.ts';
 import { enrolmentRoutes } from './routes/enrolment.ts';
@@ -28,7 +29,7 @@ export function createApp(ctx: ServerContext): Hono<AppEnv> {
     return next();
   });
   app.use(requestLog(ctx.log));
-  app.use(securityHeaders(imageOrigins(ctx.pack.pack.items.map((item) => item.image))));
+  app.use(securityHeaders(imageOrigins(packImages(ctx.pack.pack))));
 
   const api = new Hono<AppEnv>();
   api.get('/health', async (c) => {

@@ -1,5 +1,6 @@
 import type { Quality, QualityThresholds } from '../core/formats/quality.ts';
 import { qualityThresholdsSchema } from '../core/formats/quality.ts';
+import { isRatingRecord } from '../core/formats/annotations.ts';
 import { DEFAULT_QUALITY_THRESHOLDS, flagAnnotators, type AnnotatorFigures, type QualityItem } from '../core/quality/qualityReport.ts';
 import { measureQualityOffThread } from '../node/qualityThread.ts';
 import type { Db } from './db/database.ts';
@@ -71,6 +72,8 @@ export class QualityReports {
     const [records, rejected, annotators] = await Promise.all([currentRecords(this.db), rejections(this.db), annotatorIds(this.db)]);
     const byItem = new Map<string, { annotator: string; record: QualityItem['records'][number]['record']; width: number; height: number }[]>();
     for (const { annotator, record } of records) {
+      // Comparison records have no gold and no points: the quality model is the rating items'.
+      if (!isRatingRecord(record)) continue;
       if (rejected.submissions.has(`${record.itemId}\n${annotator}`)) continue;
       let list = byItem.get(record.itemId);
       if (!list) byItem.set(record.itemId, (list = []));

@@ -21,9 +21,11 @@ export class ServedIds {
     private readonly pack: ServedPack,
     secret: Buffer,
   ) {
-    this.opaque = pack.pack.items.some((item) => item.gold !== undefined);
+    // Rating items only: comparison items are never gold and keep their own ids.
+    const items = [...pack.items.values()].map((served) => served.item);
+    this.opaque = items.some((item) => item.gold !== undefined);
     if (!this.opaque) return;
-    for (const item of pack.pack.items) {
+    for (const item of items) {
       const id = `i${createHmac('sha256', secret).update(`item\n${item.id}`, 'utf8').digest('base64url').slice(0, 22)}`;
       // 132 bits: a collision is not expected in any pack; refuse rather than mix two items up.
       if (this.packIds.has(id)) throw new Error(`items "${this.packIds.get(id)}" and "${item.id}" have the same served id`);

@@ -118,14 +118,15 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     throw e;
   }
 
+  // Items go out under opaque ids exactly when the pack has gold items (servedIds.ts).
+  const ids = new ServedIds(pack, secret);
   const rule: LeaseRule = {
     annotatorsPerItem: pack.pack.annotatorsPerItem,
     leaseMs: options.leaseMs,
     maxLeases: options.maxLeases ?? DEFAULT_MAX_LEASES,
     goldKey: secret,
-    hasGold: pack.pack.items.some((i) => i.gold !== undefined),
+    hasGold: ids.opaque,
   };
-  const ids = new ServedIds(pack, secret);
   const log = options.log ?? ((line: string) => process.stdout.write(line + '\n'));
   let stopping = false;
   const stopCallbacks = new Set<() => void>();

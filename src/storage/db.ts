@@ -10,6 +10,9 @@
  *   (auto-increment key): kept, never deleted by the app.
  * - `outbox`: submissions on their way to the collection server, key clientId (outbox.ts):
  *   deleted only after the server's 200.
+ * - `comparisons`: an annotator's work on a pack of comparison items opened in the page (the
+ *   answers given, submitted or not, and where they are), key [annotator, pack]
+ *   (records/comparisonWork.ts).
  *
  * WARNING: the database name, the store names and the settings keys are part of every user's
  * stored work. Renaming one loses data; add an upgrade step below instead.
@@ -31,6 +34,7 @@ export const STORES = {
   settings: 'settings',
   quarantine: 'quarantine',
   outbox: 'outbox',
+  comparisons: 'comparisons',
 } as const;
 export type StoreName = (typeof STORES)[keyof typeof STORES];
 
@@ -57,6 +61,7 @@ export interface RichhfDb extends DBSchema {
   settings: { key: string; value: unknown };
   quarantine: { key: number; value: unknown };
   outbox: { key: string; value: unknown };
+  comparisons: { key: [string, string]; value: unknown };
 }
 
 type Upgrade = (db: IDBPDatabase<RichhfDb>, tx: IDBPTransaction<RichhfDb, StoreNames<RichhfDb>[], 'versionchange'>) => void;
@@ -85,6 +90,10 @@ const UPGRADES: readonly Upgrade[] = [
   // 3 -> 4: nothing to change in the stores; session records are version 2 (their zoom names its
   // layout), which an older app would set aside: it refuses this database instead.
   () => {},
+  // 4 -> 5: comparison work (issue 18).
+  (db) => {
+    db.createObjectStore(STORES.comparisons);
+  },
 ];
 
 export const DB_VERSION = UPGRADES.length;

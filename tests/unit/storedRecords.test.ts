@@ -4,6 +4,7 @@ import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { deleteDB, openDB } from 'idb';
 import * as work from '../../src/storage/annotatorWork.ts';
 import { closeDb, DB_NAME, DB_VERSION, openDb, SETTINGS_KEYS, STORES } from '../../src/storage/db.ts';
+import { emptyComparisonWork, loadComparisonWork, saveComparisonWork } from '../../src/storage/comparisonWork.ts';
 import { loadLocalPack, saveLocalPack } from '../../src/storage/localPack.ts';
 import { listSetAside, setAside } from '../../src/storage/quarantine.ts';
 import { draftRecord } from '../../src/storage/records/draft.ts';
@@ -120,6 +121,28 @@ describe('stored records migrate to the current version', () => {
   });
 });
 
+describe('comparison work (records/comparisonWork.ts)', () => {
+  test('saved and read back per annotator and pack; an unreadable value is set aside, not read over', async () => {
+    const work = {
+      ...emptyComparisonWork(),
+      submitted: [{ itemId: '0001', left: 1 as const, answers: { plausibility: -2 }, submittedAt: '2026-12-01T10:00:00.000Z', activeMs: 1200 }],
+      drafts: [{ itemId: '0002', answers: { plausibility: 1 }, activeMs: 300 }],
+      index: 1,
+    };
+    await saveComparisonWork('alice', 'ab', work);
+    expect(await loadComparisonWork('alice', 'ab')).toEqual({ work, setAside: null });
+    expect(await loadComparisonWork('bob', 'ab')).toEqual({ work: null, setAside: null });
+    // An answer out of range (written by hand, or by a broken page): set aside with the reason.
+    const db = await openDb();
+    await db.put('comparisons', { ...work, drafts: [{ itemId: '0002', answers: { plausibility: 7 }, activeMs: 0 }] }, ['alice', 'ab']);
+    const read = await loadComparisonWork('alice', 'ab');
+    expect(read.work).toBeNull();
+    expect(read.setAside).toMatch(/comparison work: drafts\[0\]\.answers\.plausibility/);
+    expect(await db.count('quarantine')).toBe(1);
+    expect(await db.get('comparisons', ['alice', 'ab'])).toBeUndefined();
+  });
+});
+
 describe('the database upgrades in numbered steps', () => {
   test('a version 1 database (written before the quarantine store) opens with its work intact', async () => {
     const old = await openDB(DB_NAME, 1, {
@@ -135,8 +158,8 @@ describe('the database upgrades in numbered steps', () => {
 
     const db = await openDb();
     expect(db.version).toBe(DB_VERSION);
-    expect(DB_VERSION).toBe(4);
-    expect([...db.objectStoreNames].sort()).toEqual(['drafts', 'outbox', 'quarantine', 'reviewFiles', 'sessions', 'settings', 'submitted']);
+    expect(DB_VERSION).toBe(5);
+    expect([...db.objectStoreNames].sort()).toEqual(['comparisons', 'drafts', 'outbox', 'quarantine', 'reviewFiles', 'sessions', 'settings', 'submitted']);
     expect(await work.loadWork('alice', 'demo')).toEqual({
       drafts: [V1.draft],
       submitted: [V1.submitted],

@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { ratingRecordSchema } from './annotations.ts';
+import { comparisonRecordSchema, criterionSchema } from './comparison.ts';
 import { idSchema, indexSchema, sizeSchema } from './common.ts';
 import { packImageRef } from './packPath.ts';
 import { goldSchema } from './taskpack.ts';
@@ -93,15 +94,45 @@ export const serverItemSchema = z.object({
 });
 export type ServerItem = z.infer<typeof serverItemSchema>;
 
+/** One image of a served comparison item: a loadable URL and its size (null when unknown), never its system. */
+export const serverComparisonImageSchema = z.object({
+  image: servedImageSchema,
+  width: z.nullable(sizeSchema),
+  height: z.nullable(sizeSchema),
+});
+
+/**
+ * A comparison item as the server hands it out (issue 18): its two images in the item's order,
+ * the criteria to answer, and `left`, the side drawn for this annotator (show images[left] on the
+ * left, and send it back in the record). No system names: the lead's pack keeps them.
+ */
+export const serverComparisonSchema = z.object({
+  id: idSchema,
+  kind: z.literal('compare'),
+  prompt: z.string().check(z.maxLength(10_000)),
+  images: z.tuple([serverComparisonImageSchema, serverComparisonImageSchema]),
+  criteria: z.array(criterionSchema).check(z.minLength(1)),
+  left: z.literal([0, 1]),
+});
+export type ServerComparison = z.infer<typeof serverComparisonSchema>;
+
+/** Either kind of served item: a comparison item says `"kind": "compare"`, a rating item has no kind. */
+export const servedItemSchema = z.union([serverComparisonSchema, serverItemSchema]);
+export type ServedItem = ServerItem | ServerComparison;
+
+export function isServerComparison(item: ServedItem): item is ServerComparison {
+  return 'kind' in item && item.kind === 'compare';
+}
+
 /** `GET /next` with 200 (204: nothing left for this annotator). */
-export const nextSchema = z.object({ item: serverItemSchema, leaseExpiresAt: isoSchema });
+export const nextSchema = z.object({ item: servedItemSchema, leaseExpiresAt: isoSchema });
 export type NextItem = z.infer<typeof nextSchema>;
 
 /** `GET /submissions`: the annotator's current records, in pack order. */
 export const mySubmissionsSchema = z.object({
   annotator: idSchema,
   pack: idSchema,
-  submissions: z.array(z.object({ item: serverItemSchema, record: ratingRecordSchema })),
+  submissions: z.array(z.union([z.object({ item: serverComparisonSchema, record: comparisonRecordSchema }), z.object({ item: serverItemSchema, record: ratingRecordSchema })])),
 });
 export type MySubmissions = z.infer<typeof mySubmissionsSchema>;
 

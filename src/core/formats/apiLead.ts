@@ -35,8 +35,12 @@ export type Invite = z.infer<typeof invitesSchema>['invites'][number];
 /** `DELETE /invites/{annotator}`. */
 export const revokedSchema = z.object({ annotator: idSchema, revoked: z.literal(true), releasedLeases: indexSchema });
 
-/** `GET /pack` (lead): the pack as loaded, and a loadable URL for each item's image. */
-export const packAnswerSchema = z.object({ pack: taskPackSchema, imageUrls: z.catchall(z.object({}), servedImageSchema) });
+/** `GET /pack` (lead): the pack as loaded, and a loadable URL for each rating item's image and for both images of each comparison item. */
+export const packAnswerSchema = z.object({
+  pack: taskPackSchema,
+  imageUrls: z.catchall(z.object({}), servedImageSchema),
+  comparisonImageUrls: z.optional(z.catchall(z.object({}), z.tuple([servedImageSchema, servedImageSchema]))),
+});
 export type PackAnswer = z.infer<typeof packAnswerSchema>;
 
 /** Longest reason for a decision, in characters. */

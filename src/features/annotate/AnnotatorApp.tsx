@@ -2,11 +2,20 @@
  * The annotator page: load the pack, learn who the annotator is, open their stored work
  * (one tab at a time), then show the workspace.
  */
-import { useEffect, useRef, useState } from 'react';
+import { lazy, Suspense, useEffect, useRef, useState } from 'react';
 import { idSchema } from '../../core/formats/index.ts';
 import { loadLastAnnotator } from '../../storage/annotatorWork.ts';
 import { clearLocalPack, loadLocalPack, saveLocalPack } from '../../storage/localPack.ts';
-import { DEMO_PACK_URL, loadPackFromEntries, loadPackFromFiles, loadPackFromUrl, PackLoadError, type LoadedPack } from '../pack/loadPack.ts';
+import {
+  ComparisonPackFound,
+  DEMO_PACK_URL,
+  loadPackFromEntries,
+  loadPackFromFiles,
+  loadPackFromUrl,
+  PackLoadError,
+  type LoadedComparisonPack,
+  type LoadedPack,
+} from '../pack/loadPack.ts';
 import { OtherTab } from './OtherTab.tsx';
 import { installAutosave, openPack, startSession } from './session.ts';
 import { Workspace } from './Workspace.tsx';
@@ -30,6 +39,12 @@ async function openStartPack(url: string | null): Promise<LoadedPack> {
   return loadPackFromUrl(DEMO_PACK_URL);
 }
 
+// A pack of comparison items opens the pair workspace, a chunk of its own: rating packs never load it.
+const PairApp = lazy(() => import('../compare/PairApp.tsx').then((m) => ({ default: m.PairApp })));
+
+/** The page's way to the pair workspace for a comparison pack opened from disk (OpenLocalPack is used on several screens). */
+const pairListeners = new Set<(loaded: LoadedComparisonPack) => void>();
+
 function params() {
   const q = new URLSearchParams(window.location.search);
   return { pack: q.get('pack'), annotator: q.get('annotator') };
@@ -39,6 +54,12 @@ export function AnnotatorApp() {
   const phase = useWorkspaceStore((s) => s.phase);
   const loaded = useWorkspaceStore((s) => s.loaded);
   const [rememberedAnnotator, setRemembered] = useState<string | null | undefined>(undefined);
+  const [pairs, setPairs] = useState<{ loaded: LoadedComparisonPack; annotator: string | null } | null>(null);
+  useEffect(() => {
+    const show = (loaded: LoadedComparisonPack) => setPairs({ loaded, annotator: null });
+    pairListeners.add(show);
+    return () => void pairListeners.delete(show);
+  }, []);
 
   useEffect(() => installAutosave(), []);
 
@@ -47,15 +68,24 @@ export function AnnotatorApp() {
     let live = true;
     const { pack, annotator } = params();
     loadingPack('Loading the task pack…');
-    Promise.all([openStartPack(pack), annotator ? Promise.resolve(annotator) : loadLastAnnotator().catch(() => null)])
-      .then(([lp, who]) => {
+    const who = annotator ? Promise.resolve(annotator) : loadLastAnnotator().catch(() => null);
+    const validWho = async () => {
+      const w = await who;
+      return w !== null && idSchema.safeParse(w).success ? w : null;
+    };
+    Promise.all([openStartPack(pack), validWho()])
+      .then(([lp, valid]) => {
         if (!live) return;
-        const valid = who !== null && idSchema.safeParse(who).success;
         if (!valid) setRemembered(null);
-        openPack(lp, valid ? who : null);
+        openPack(lp, valid);
       })
-      .catch((e: unknown) => {
+      .catch(async (e: unknown) => {
         if (!live) return;
+        if (e instanceof ComparisonPackFound) {
+          // The static page on a pack of comparison items: the pair workspace (only ?annotator= picks the annotator at once).
+          setPairs({ loaded: e.loaded, annotator: annotator && (await validWho()) });
+          return;
+        }
         const errors = e instanceof PackLoadError ? e.message.split('\n') : [String(e)];
         packFailed(errors);
       });
@@ -64,6 +94,13 @@ export function AnnotatorApp() {
     };
   }, []);
 
+  if (pairs) {
+    return (
+      <Suspense fallback={<p className="loading">Loading…</p>}>
+        <PairApp loaded={pairs.loaded} annotator={pairs.annotator} />
+      </Suspense>
+    );
+  }
   switch (phase.kind) {
     case 'loading':
       return <p className="loading">{phase.message}</p>;
@@ -155,7 +192,11 @@ export function OpenLocalPack() {
       if (lp.localFiles) await saveLocalPack(lp.localFiles).catch((e: unknown) => console.warn('richhf: could not keep the local pack', e));
       openPack(lp, useWorkspaceStore.getState().annotator);
     } catch (e) {
-      setError(e instanceof PackLoadError ? e.message.split('\n') : [String(e)]);
+      if (e instanceof ComparisonPackFound && pairListeners.size > 0) {
+        for (const show of pairListeners) show(e.loaded);
+        return;
+      }
+      setError(e instanceof PackLoadError ? e.message.split('\n') : [e instanceof Error ? e.message : String(e)]);
     }
   };
   return (

@@ -12,7 +12,7 @@
  * acknowledgement), outboxSender.ts and outboxStore.ts (sending, and what waits),
  * workspaceBinding.ts and serverPack.ts (the workspace on the held items), waitingFile.ts.
  */
-import type { MeStudy, MySubmissions, PackSummary } from '../../core/formats/api.ts';
+import type { MeStudy, PackSummary } from '../../core/formats/api.ts';
 import { listOutbox } from '../../storage/outbox.ts';
 import type { OutboxEntry } from '../../storage/records/outboxEntry.ts';
 import type { AnnotatorSignIn } from '../../storage/records/signIn.ts';
@@ -20,7 +20,7 @@ import { clearAnnotatorSignIn } from '../../storage/signIn.ts';
 import { describeStorageError } from '../../storage/storageError.ts';
 import { closeSession } from '../annotate/session.ts';
 import { showNotice } from '../annotate/workspaceStore.ts';
-import { ApiError, me, mySubmissions, submit } from './api.ts';
+import { ApiError, me, mySubmissions, submit, type MyRatings } from './api.ts';
 import { backoffMs } from './backoff.ts';
 import { connecting, counted, identified, signedOut, unreachable, useCollectionStore, working } from './collectionStore.ts';
 import { gather, mergeServerRecords, unsubmitted } from './heldItems.ts';
@@ -109,7 +109,7 @@ async function showWork(l: Live): Promise<void> {
  */
 async function catchUp(l: Live): Promise<boolean> {
   l.caughtUp = true;
-  let server: MySubmissions;
+  let server: MyRatings;
   try {
     server = await mySubmissions(l.conn);
   } catch (e) {

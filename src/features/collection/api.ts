@@ -15,13 +15,14 @@ import {
   acceptedSchema,
   API_PATH,
   errorAnswerSchema,
+  isServerComparison,
   meSchema,
   mySubmissionsSchema,
   nextSchema,
+  type Accepted,
   type Me,
   type MySubmissions,
-  type NextItem,
-  type Accepted,
+  type ServerItem,
 } from '../../core/formats/api.ts';
 import { formatLocatedError, parseValue, type RatingRecord } from '../../core/formats/index.ts';
 
@@ -46,7 +47,7 @@ export class ApiError extends Error {
 export const TIMEOUT_MS = { short: 15_000, export: 300_000 } as const;
 
 /** `GET /next`: an item, or nothing left now (`retryAfterMs` when others hold items that may come back). */
-export type NextAnswer = ({ readonly kind: 'item' } & NextItem) | { readonly kind: 'none'; readonly retryAfterMs: number | null };
+export type NextAnswer = { readonly kind: 'item'; readonly item: ServerItem; readonly leaseExpiresAt: string } | { readonly kind: 'none'; readonly retryAfterMs: number | null };
 
 /** Who calls which server: each endpoint is a function of a Connection. */
 export interface Connection {
@@ -103,7 +104,11 @@ export async function next(c: Connection, exclude: readonly string[], waitS = 0)
     const after = Number(res.headers.get('Retry-After'));
     return { kind: 'none', retryAfterMs: after > 0 ? after * 1000 : null };
   }
-  return { kind: 'item', ...parse('GET', '/next', await readJson(res), nextSchema) };
+  const answer = parse('GET', '/next', await readJson(res), nextSchema);
+  const { item } = answer;
+  // The rating session does not show comparison items (yet): say so rather than show a broken item.
+  if (isServerComparison(item)) throw new ApiError('refused', `item "${item.id}" is a comparison item, which this page does not show yet`);
+  return { kind: 'item', item, leaseExpiresAt: answer.leaseExpiresAt };
 }
 
 /** Resolves only on the server's 200, sent after the record is durably committed; on a training item the answer carries its reference. */
@@ -111,7 +116,13 @@ export function submit(c: Connection, clientId: string, record: RatingRecord): P
   return json(c, 'POST', '/submissions', acceptedSchema, { body: { ...record, clientId } });
 }
 
-export const mySubmissions = (c: Connection): Promise<MySubmissions> => json(c, 'GET', '/submissions', mySubmissionsSchema);
+/** The annotator's rating records (the rating session's business; comparison records are the pair workspace's). */
+export type MyRatings = Omit<MySubmissions, 'submissions'> & { submissions: { item: ServerItem; record: RatingRecord }[] };
+
+export async function mySubmissions(c: Connection): Promise<MyRatings> {
+  const all = await json(c, 'GET', '/submissions', mySubmissionsSchema);
+  return { ...all, submissions: all.submissions.flatMap((s) => (isServerComparison(s.item) || s.record.left !== undefined ? [] : [{ item: s.item, record: s.record }])) };
+}
 
 export async function failure(method: string, path: string, res: Response): Promise<ApiError> {
   const kind: ApiErrorKind = res.status === 401 ? 'auth' : res.status >= 500 || res.status === 408 || res.status === 429 ? 'server' : 'refused';

@@ -4,7 +4,8 @@
  * records. Plain data and the rules on it; no store, no request, no storage.
  */
 import { isNewer } from '../../core/dataset/newestRecord.ts';
-import type { MySubmissions, ServerItem } from '../../core/formats/api.ts';
+import type { ServerItem } from '../../core/formats/api.ts';
+import type { MyRatings } from './api.ts';
 import type { RatingRecord } from '../../core/formats/index.ts';
 import type { OutboxEntry } from '../../storage/records/outboxEntry.ts';
 import type { AnnotatorSignIn } from '../../storage/records/signIn.ts';
@@ -57,7 +58,7 @@ export function heldForSignIn(h: HeldItems, submitted: ReadonlyMap<string, Ratin
  * rule); items not known yet join the items, before the others (`first`: nothing shown yet) or
  * after them (the workspace shows them: indices stay).
  */
-export function mergeServerRecords(h: HeldItems, server: MySubmissions['submissions'], submitted: ReadonlyMap<string, RatingRecord>, first: boolean): Map<string, RatingRecord> {
+export function mergeServerRecords(h: HeldItems, server: MyRatings['submissions'], submitted: ReadonlyMap<string, RatingRecord>, first: boolean): Map<string, RatingRecord> {
   const merged = new Map(submitted);
   const fresh: ServerItem[] = [];
   for (const { item, record } of server) {

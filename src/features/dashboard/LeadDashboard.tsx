@@ -8,6 +8,7 @@ import { tokenSchema } from '../../core/formats/api.ts';
 import { asSentence } from '../../core/text/sentence.ts';
 import type { LeadSignIn } from '../../storage/records/signIn.ts';
 import { saveLeadSignIn } from '../../storage/signIn.ts';
+import { ComparisonPanel } from '../review/ComparisonPanel.tsx';
 import { ReviewPanels } from '../review/ReviewPage.tsx';
 import { useReviewStore } from '../review/reviewStore.ts';
 import { InvitesPanel } from './InvitesPanel.tsx';
@@ -53,6 +54,7 @@ function Dashboard() {
   const actionError = useReviewStore((s) => s.actionError);
   const dismissError = useReviewStore((s) => s.dismissError);
   const leadError = useLeadStore((s) => s.actionError);
+  const comparison = useLeadStore((s) => s.comparison);
   return (
     <main className="rv-page">
       <header className="rv-header db-header">
@@ -92,6 +94,13 @@ function Dashboard() {
           Download the dataset with its images (Parquet)
         </button>
       </section>
+      {comparison?.problem && (
+        <p role="alert" className="rv-errors">
+          The comparison report: {comparison.problem}
+        </p>
+      )}
+      {comparison?.report && <ComparisonPanel report={comparison.report} />}
+      {comparison && !comparison.report && !comparison.problem && <p className="rv-hint">The comparison report appears here once annotators have submitted pairs.</p>}
       {pack && <ReviewPanels />}
     </main>
   );

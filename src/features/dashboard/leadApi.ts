@@ -15,6 +15,7 @@ import {
   type PackAnswer,
   type Progress,
 } from '../../core/formats/apiLead.ts';
+import { comparisonReportSchema, type ComparisonReport } from '../../core/formats/comparisonReport.ts';
 import { qualitySchema, qualityThresholdsSchema, type Quality, type QualityThresholds } from '../../core/formats/quality.ts';
 import { ApiError, failure, json, parse, parseJson, send, TIMEOUT_MS, type Connection } from '../collection/api.ts';
 import {
@@ -30,6 +31,9 @@ import {
 export const progress = (c: Connection): Promise<Progress> => json(c, 'GET', '/progress', progressSchema);
 
 export const pack = (c: Connection): Promise<PackAnswer> => json(c, 'GET', '/pack', packAnswerSchema);
+
+/** `GET /export/comparison`: the comparison report of the server's records (core's engine, as `richhf compare`). */
+export const comparison = (c: Connection): Promise<ComparisonReport> => json(c, 'GET', '/export/comparison', comparisonReportSchema, { timeoutMs: TIMEOUT_MS.export });
 
 export async function invite(c: Connection, annotators: readonly string[]): Promise<Invite[]> {
   return (await json(c, 'POST', '/invites', invitesSchema, { body: { annotators } })).invites;

@@ -10,10 +10,11 @@ import type { Invite, Progress } from '../../core/formats/apiLead.ts';
 import { clearLeadSignIn } from '../../storage/signIn.ts';
 import { ApiError, me, type Connection } from '../collection/api.ts';
 import { backoffMs } from '../collection/backoff.ts';
-import { decide, download, invite, pack as fetchPack, progressStream, quality as fetchQuality, revoke, saveThresholds } from './leadApi.ts';
+import { comparison as fetchComparison, decide, download, invite, pack as fetchPack, progressStream, quality as fetchQuality, revoke, saveThresholds } from './leadApi.ts';
 import type { QualityThresholds } from '../../core/formats/quality.ts';
+import type { ComparisonReport } from '../../core/formats/comparisonReport.ts';
 import { useServerQuality } from '../review/serverQuality.ts';
-import { asRatingPack, comparisonItemsRefused, formatLocatedError } from '../../core/formats/index.ts';
+import { isComparisonItem, isRatingItem, type RatingPack } from '../../core/formats/index.ts';
 import type { LoadedPack } from '../pack/loadPack.ts';
 import { downloadBlob } from '../files/download.ts';
 import { downloadName } from '../../core/text/fileName.ts';
@@ -38,6 +39,11 @@ interface LeadState {
   invites: readonly Invite[];
   /** The last action that failed (invite, revoke, download), until the next one. */
   actionError: string | null;
+  /**
+   * For a pack with comparison items: the server's report (GET /export/comparison), refreshed
+   * with the annotators' files, or why there is none (`problem`).
+   */
+  comparison: { readonly report: ComparisonReport | null; readonly problem: string | null } | null;
 }
 
 export const useLeadStore = create<LeadState>()(() => ({
@@ -46,6 +52,7 @@ export const useLeadStore = create<LeadState>()(() => ({
   live: { connected: false, problem: null },
   invites: [],
   actionError: null,
+  comparison: null,
 }));
 
 const set = useLeadStore.setState;
@@ -59,16 +66,29 @@ interface Session {
   refreshAgain: boolean;
   lastRefresh: number;
   refreshTimer: ReturnType<typeof setTimeout> | null;
+  /** The pack has rating items (the review store shows them) and comparison items (the comparison panel). */
+  rating: boolean;
+  comparisons: boolean;
 }
 
 let session: Session | null = null;
 
 export async function openDashboard(token: string): Promise<void> {
   closeDashboard();
-  const s: Session = { conn: { token }, abort: new AbortController(), fetched: new Map(), refreshing: false, refreshAgain: false, lastRefresh: 0, refreshTimer: null };
+  const s: Session = {
+    conn: { token },
+    abort: new AbortController(),
+    fetched: new Map(),
+    refreshing: false,
+    refreshAgain: false,
+    lastRefresh: 0,
+    refreshTimer: null,
+    rating: true,
+    comparisons: false,
+  };
   session = s;
-  set({ phase: { kind: 'connecting' }, progress: null, invites: [], actionError: null });
-  let loaded: LoadedPack;
+  set({ phase: { kind: 'connecting' }, progress: null, invites: [], actionError: null, comparison: null });
+  let loaded: LoadedPack | null;
   try {
     const who = await me(s.conn);
     if (who.role !== 'lead') {
@@ -77,18 +97,20 @@ export async function openDashboard(token: string): Promise<void> {
     }
     const answer = await fetchPack(s.conn);
     const urlOf = (id: string, image: string) => new URL(answer.imageUrls[id] ?? image, window.location.href).href;
-    const pack = asRatingPack(answer.pack);
-    if (!pack) throw new Error(formatLocatedError(comparisonItemsRefused('the pack', answer.pack.items, 'this page')));
-    loaded = { pack, source: 'server', imageUrls: pack.items.map((it) => urlOf(it.id, it.image)) };
+    // Rating items go to the review page's panels, comparison items to the comparison panel.
+    const pack: RatingPack = { ...answer.pack, items: answer.pack.items.filter(isRatingItem) };
+    s.rating = pack.items.length > 0;
+    s.comparisons = answer.pack.items.some(isComparisonItem);
+    loaded = s.rating ? { pack, source: 'server', imageUrls: pack.items.map((it) => urlOf(it.id, it.image)) } : null;
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);
     if (session === s) set({ phase: e instanceof ApiError && e.retryable ? { kind: 'unreachable', message } : { kind: 'refused', message } });
     return;
   }
   if (session !== s) return;
-  set({ phase: { kind: 'ready' } });
+  set({ phase: { kind: 'ready' }, comparison: s.comparisons ? { report: null, problem: null } : null });
   useServerQuality.setState({ source: { quality: null, deciding: new Set(), reject: rejectAnnotator, accept: acceptAnnotator, setThresholds: setQualityThresholds } });
-  await useReviewStore.getState().start(loaded, { keepFiles: false });
+  if (loaded) await useReviewStore.getState().start(loaded, { keepFiles: false });
   void follow(s);
 }
 
@@ -207,6 +229,11 @@ async function refresh(s: Session): Promise<void> {
     // A decision changes an annotator's file (it holds their accepted submissions) without new work.
     const key = (a: (typeof p.annotators)[number]) => `${a.submitted}|${a.lastSeenAt}|${a.rejected}|${a.rejectedSubmissions}`;
     const stale = p.annotators.filter((a) => a.submitted > 0 && s.fetched.get(a.id) !== key(a));
+    if (s.comparisons && stale.length > 0) await refreshComparison(s);
+    if (!s.rating) {
+      stale.forEach((a) => s.fetched.set(a.id, key(a)));
+      return;
+    }
     void refreshQuality(s);
     const files = await Promise.all(
       stale.map(async (a) => {
@@ -226,6 +253,18 @@ async function refresh(s: Session): Promise<void> {
       s.refreshAgain = false;
       scheduleRefresh(s);
     }
+  }
+}
+
+/** The server's comparison report, again (after the annotators' work changed). */
+async function refreshComparison(s: Session): Promise<void> {
+  try {
+    const report = await fetchComparison(s.conn);
+    if (session === s) set({ comparison: { report, problem: null } });
+  } catch (e) {
+    if (session !== s || s.abort.signal.aborted) return;
+    if (e instanceof ApiError && e.retryable) throw e;
+    set({ comparison: { report: useLeadStore.getState().comparison?.report ?? null, problem: e instanceof Error ? e.message : String(e) } });
   }
 }
 

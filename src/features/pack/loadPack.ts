@@ -10,6 +10,7 @@ import {
   asRatingPack,
   comparisonItemsRefused,
   packImageRef,
+  formatLocatedError,
   problemLines,
   taskPackSchema,
   type LocatedError,
@@ -17,7 +18,9 @@ import {
   type ProblemReport,
   type RatingPack,
   type RatingRecord,
+  type TaskPack,
 } from '../../core/formats/index.ts';
+import { comparisonItems, isComparisonItem } from '../../core/formats/taskpack.ts';
 import { restrictToPackImages } from './imagePolicy.ts';
 
 export interface LoadedPack {
@@ -48,6 +51,27 @@ export interface ServerBinding {
 export function describeImageFailure(loaded: LoadedPack, index: number): string {
   if (loaded.server) return 'The image could not be loaded (the connection to the server may have dropped). Trying again…';
   return `${loaded.source.split('/').pop()}: items[${index}].image: the image "${loaded.pack.items[index]?.image}" could not be loaded (trying again)`;
+}
+
+/** A pack of comparison items only (issue 18), for the pair workspace: the URL of each item's two images, in the item's order. */
+export interface LoadedComparisonPack {
+  readonly pack: TaskPack;
+  readonly source: string;
+  readonly imageUrls: readonly (readonly [string, string])[];
+}
+
+/**
+ * Thrown where a rating pack was asked for and a pack of comparison items only was found: the
+ * annotator's page catches it and opens the pair workspace; the other pages show its message
+ * (they take rating items only, so far).
+ */
+export class ComparisonPackFound extends Error {
+  constructor(
+    readonly loaded: LoadedComparisonPack,
+    message: string,
+  ) {
+    super(message);
+  }
 }
 
 /** A pack that cannot be opened; its message is the report's lines (the first problems of each file). */
@@ -82,6 +106,12 @@ export async function loadPackFromUrl(url: string): Promise<LoadedPack> {
   const loaded = await packFromBytes(name, bytes, (ref) => (ref.kind === 'url' ? ref.url : new URL(ref.url, abs).href), abs);
   restrictToPackImages(loaded.imageUrls);
   return loaded;
+}
+
+/** `restrictToPackImages` for a comparison pack (called before it is thrown to the page). */
+function restrictComparison(found: unknown): never {
+  if (found instanceof ComparisonPackFound) restrictToPackImages(found.loaded.imageUrls.flat());
+  throw found;
 }
 
 /** A file of a local pack: its path relative to the folder picked (or its name) and its bytes. */
@@ -145,7 +175,16 @@ async function packFromBytes(file: string, bytes: Uint8Array, resolve: (ref: Pac
   const parsed = parseJsonBytes(file, bytes, taskPackSchema);
   if (!parsed.ok) throw new PackLoadError(parsed);
   const pack = asRatingPack(parsed.value);
-  if (!pack) throw new PackLoadError({ errors: [comparisonItemsRefused(file, parsed.value.items, 'this page')] });
+  if (!pack) {
+    const refused = comparisonItemsRefused(file, parsed.value.items, 'this page');
+    if (!parsed.value.items.every(isComparisonItem)) throw new PackLoadError({ errors: [refused] });
+    const url = (image: string) => {
+      const ref = packImageRef(image);
+      return ref.ok ? resolve(ref.value) : '';
+    };
+    const imageUrls = comparisonItems(parsed.value).map((it) => [url(it.images[0].image), url(it.images[1].image)] as const);
+    restrictComparison(new ComparisonPackFound({ pack: parsed.value, source, imageUrls }, formatLocatedError(refused)));
+  }
   const imageUrls = pack.items.map((it) => {
     const ref = packImageRef(it.image);
     return ref.ok ? resolve(ref.value) : ''; // the schema applied the same rule: always ok

@@ -5,7 +5,9 @@
  * IndexedDB (src/storage/reviewFiles.ts). Untrusted text (ids, prompts, names) is React text only.
  */
 import { useEffect, useState } from 'react';
-import { DEMO_PACK_URL, loadPackFromFiles, loadPackFromUrl, PackLoadError, type LoadedPack } from '../pack/loadPack.ts';
+import type { TaskPack } from '../../core/formats/taskpack.ts';
+import { ComparisonPackFound, DEMO_PACK_URL, loadPackFromFiles, loadPackFromUrl, PackLoadError, type LoadedPack } from '../pack/loadPack.ts';
+import { ComparisonReview } from './ComparisonReview.tsx';
 import { AgreementPanel } from './AgreementPanel.tsx';
 import { EvaluationPanel } from './EvaluationPanel.tsx';
 import { ExportPanel } from './ExportPanel.tsx';
@@ -36,6 +38,8 @@ export default function ReviewPage() {
   const dismissError = useReviewStore((s) => s.dismissError);
   const [packErrors, setPackErrors] = useState<string[]>([]);
   const [loading, setLoading] = useState(true);
+  /** A pack of comparison items: its own panels (the rating panels take rating items). */
+  const [comparison, setComparison] = useState<TaskPack | null>(null);
 
   useEffect(() => {
     let live = true;
@@ -43,7 +47,9 @@ export default function ReviewPage() {
     loadPackFromUrl(url)
       .then((p) => (live ? start(p) : undefined))
       .catch((e: unknown) => {
-        if (live) setPackErrors(errorLines(e));
+        if (!live) return;
+        if (e instanceof ComparisonPackFound) setComparison(e.loaded.pack);
+        else setPackErrors(errorLines(e));
       })
       .finally(() => {
         if (live) setLoading(false);
@@ -57,15 +63,22 @@ export default function ReviewPage() {
   const openLocalPack = (files: File[]) => {
     setPackErrors([]);
     loadPackFromFiles(files)
-      .then((p: LoadedPack) => start(p))
-      .catch((e: unknown) => setPackErrors(errorLines(e)));
+      .then((p: LoadedPack) => {
+        setComparison(null);
+        return start(p);
+      })
+      .catch((e: unknown) => (e instanceof ComparisonPackFound ? setComparison(e.loaded.pack) : setPackErrors(errorLines(e))));
   };
 
   return (
     <main className="rv-page">
       <header className="rv-header">
         <h1>Review</h1>
-        {pack ? (
+        {comparison ? (
+          <p>
+            Comparison pack <strong>{comparison.name}</strong>: {comparison.items.length} pairs, {comparison.annotatorsPerItem} annotators per pair.
+          </p>
+        ) : pack ? (
           <p>
             Pack <strong>{pack.pack.name}</strong>: {pack.pack.items.length} items, {pack.pack.annotatorsPerItem} annotators per item.
           </p>
@@ -94,7 +107,8 @@ export default function ReviewPage() {
           </button>
         </div>
       )}
-      {pack && (
+      {comparison && <ComparisonReview key={comparison.name} pack={comparison} />}
+      {pack && !comparison && (
         <>
           <ImportPanel />
           <ReviewPanels />

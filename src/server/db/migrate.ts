@@ -4,6 +4,7 @@ import { initial } from './migrations/0001_initial.ts';
 import { itemsBySubmitted } from './migrations/0002_items_by_submitted.ts';
 import { quality } from './migrations/0020_quality.ts';
 import { studies } from './migrations/0010_studies.ts';
+import { comparisonSides } from './migrations/0030_comparison_sides.ts';
 
 /**
  * Numbered schema migrations, run at start-up in one transaction and recorded in
@@ -19,7 +20,7 @@ export interface Migration {
   up(db: Kysely<never>): Promise<void>;
 }
 
-export const MIGRATIONS: readonly Migration[] = [initial, itemsBySubmitted, studies, quality];
+export const MIGRATIONS: readonly Migration[] = [initial, itemsBySubmitted, studies, quality, comparisonSides];
 
 export class DatabaseTooNewError extends Error {}
 

@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { RatingPack } from '../../core/formats/taskpack.ts';
+import { isComparisonItem, type TaskItem, type TaskPack } from '../../core/formats/taskpack.ts';
 import { updateAllStates } from './assignment.ts';
 import type { Db } from './database.ts';
 import { servingFromPack } from './qualitySettings.ts';
@@ -25,14 +25,25 @@ const PG_PACK_LOCK = 0x7061636b;
 /** Rows per INSERT: well under both dialects' limits on bound parameters. */
 const CHUNK = 500;
 
+/**
+ * An item's row values that a change is judged by. A comparison item keeps its two images (with
+ * their systems and sizes) and its criteria as JSON in `image` (marked `compare:`), and no size
+ * of its own: changing any of them changes the item.
+ */
+function itemRow(item: TaskItem): { image: string; prompt: string; width: number | null; height: number | null; gold: number } {
+  if (isComparisonItem(item))
+    return { image: `compare:${JSON.stringify({ images: item.images, criteria: item.criteria ?? null })}`, prompt: item.prompt, width: null, height: null, gold: 0 };
+  return { image: item.image, prompt: item.prompt, width: item.width ?? null, height: item.height ?? null, gold: item.gold !== undefined ? 1 : 0 };
+}
+
 function listIds(ids: readonly string[]): string {
   const shown = ids.slice(0, 20).map((id) => JSON.stringify(id));
   return ids.length > 20 ? `${shown.join(', ')} and ${ids.length - 20} more` : shown.join(', ');
 }
 
-export async function syncPack(db: Db, pack: RatingPack, packFile: string): Promise<PackSyncResult> {
+export async function syncPack(db: Db, pack: TaskPack, packFile: string): Promise<PackSyncResult> {
   const k = pack.annotatorsPerItem;
-  const isGold = (item: RatingPack['items'][number]) => (item.gold !== undefined ? 1 : 0);
+  const isGold = (item: TaskItem) => itemRow(item).gold;
   return db.write(async (tx) => {
     if (db.dialect === 'postgres') await sql`select pg_advisory_xact_lock(${PG_PACK_LOCK})`.execute(tx);
     const settings = new Map((await tx.selectFrom('settings').select(['key', 'value']).execute()).map((r) => [r.key, r.value]));
@@ -50,7 +61,7 @@ export async function syncPack(db: Db, pack: RatingPack, packFile: string): Prom
     const removed = stored.filter((s) => !inPack.has(s.id));
     const changed: string[] = [];
     const moved: { id: string; position: number }[] = [];
-    const added: RatingPack['items'] = [];
+    const added: TaskItem[] = [];
     const addedAt: number[] = [];
     pack.items.forEach((item, position) => {
       const s = byId.get(item.id);
@@ -59,8 +70,8 @@ export async function syncPack(db: Db, pack: RatingPack, packFile: string): Prom
         addedAt.push(position);
         return;
       }
-      if (s.image !== item.image || s.prompt !== item.prompt || s.width !== (item.width ?? null) || s.height !== (item.height ?? null) || Number(s.gold) !== isGold(item))
-        changed.push(item.id);
+      const row = itemRow(item);
+      if (s.image !== row.image || s.prompt !== row.prompt || s.width !== row.width || s.height !== row.height || Number(s.gold) !== row.gold) changed.push(item.id);
       if (s.position !== position) moved.push({ id: item.id, position });
     });
     // Items with submissions: counted ones, and those whose counter says 0 while records exist
@@ -81,10 +92,9 @@ export async function syncPack(db: Db, pack: RatingPack, packFile: string): Prom
     }
     const byPackId = new Map(pack.items.map((i) => [i.id, i]));
     for (const id of changed) {
-      const item = byPackId.get(id)!;
       await tx
         .updateTable('items')
-        .set({ image: item.image, prompt: item.prompt, width: item.width ?? null, height: item.height ?? null, gold: isGold(item) })
+        .set(itemRow(byPackId.get(id)!))
         .where('id', '=', id)
         .execute();
     }
@@ -99,15 +109,7 @@ export async function syncPack(db: Db, pack: RatingPack, packFile: string): Prom
     }
     for (const m of moved) await tx.updateTable('items').set({ position: m.position }).where('id', '=', m.id).execute();
     for (let i = 0; i < added.length; i += CHUNK) {
-      const rows = added.slice(i, i + CHUNK).map((item, j) => ({
-        id: item.id,
-        position: addedAt[i + j]!,
-        image: item.image,
-        prompt: item.prompt,
-        width: item.width ?? null,
-        height: item.height ?? null,
-        gold: isGold(item),
-      }));
+      const rows = added.slice(i, i + CHUNK).map((item, j) => ({ id: item.id, position: addedAt[i + j]!, ...itemRow(item) }));
       await tx.insertInto('items').values(rows).execute();
     }
     const storedK = settings.get(SETTING.annotatorsPerItem);

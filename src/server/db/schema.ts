@@ -90,6 +90,8 @@ export interface AssignmentRow {
   excluded: Generated<number>;
   /** 1 for a gold item given as a training item (its acknowledgement carries the reference). */
   training: Generated<number>;
+  /** A comparison item's side drawn for this annotator (0 or 1: images[left_image] on the left); null for rating items. */
+  left_image: number | null;
 }
 
 /** The current record of each (item, annotator): the latest submittedAt wins, as in files. */

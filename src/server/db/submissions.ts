@@ -1,8 +1,9 @@
 import { sql } from 'kysely';
-import type { RatingRecord } from '../../core/formats/annotations.ts';
+import { isRatingRecord, type AnnotationRecord, type RatingRecord } from '../../core/formats/annotations.ts';
 import { isNewer } from '../../core/dataset/newestRecord.ts';
 import { countFirstSubmission, seenIfActive, type Standing } from './annotators.ts';
 import { countSubmission, type LeaseRule } from './assignment.ts';
+import { drawnSide } from './comparisonSides.ts';
 import type { Db } from './database.ts';
 import { noteFirstSubmission } from './participants.ts';
 
@@ -27,13 +28,15 @@ export type SubmitOutcome =
   /** The annotator may no longer work (revoked, possibly by another server). */
   | { readonly kind: 'refused'; readonly standing: Exclude<Standing, 'active'> }
   /** The item has no size in the pack or its file, and an earlier record gave another one. */
-  | { readonly kind: 'sizeMismatch'; readonly width: number; readonly height: number };
+  | { readonly kind: 'sizeMismatch'; readonly width: number; readonly height: number }
+  /** A comparison record whose `left` is not the side drawn for this annotator (comparisonSides.ts). */
+  | { readonly kind: 'sideMismatch'; readonly left: 0 | 1 };
 
 export interface Submission {
   readonly annotator: string;
   readonly clientId: string;
-  readonly record: RatingRecord;
-  /** False when neither the pack nor the image file gives the item's size: records must then agree with each other. */
+  readonly record: AnnotationRecord;
+  /** Rating records only: false when neither the pack nor the image file gives the item's size: records must then agree with each other. */
   readonly sizeKnown: boolean;
 }
 
@@ -64,7 +67,13 @@ export async function submit(db: Db, s: Submission, now: number, rule: LeaseRule
         return seen.record === json ? { kind: 'duplicate' } : { kind: 'clientIdReused' };
       }
 
-      if (!s.sizeKnown) {
+      // A comparison's answers are in the item's terms, turned from the screen's by the side shown:
+      // a record that says another side than the one drawn would be mirrored wrongly, or tilt the
+      // balance of sides, so it is refused (an item that had no side drawn takes the record's).
+      if (!isRatingRecord(s.record)) {
+        const drawn = await drawnSide(tx, s.annotator, itemId);
+        if (drawn !== undefined && drawn !== null && drawn !== s.record.left) throw new Refused({ kind: 'sideMismatch', left: drawn });
+      } else if (!s.sizeKnown) {
         const other = (await sql<{ record: string }>`select record from submissions where item_id = ${itemId} and annotator <> ${s.annotator} limit 1`.execute(tx)).rows[0];
         if (other) {
           const o = JSON.parse(other.record) as RatingRecord;
@@ -84,7 +93,7 @@ export async function submit(db: Db, s: Submission, now: number, rule: LeaseRule
         return { kind: 'stored', first: true, late: counted.late };
       }
       const current = (await sql<{ record: string }>`select record from submissions where item_id = ${itemId} and annotator = ${s.annotator}`.execute(tx)).rows[0]!;
-      if (!isNewer(s.record, JSON.parse(current.record) as RatingRecord)) return { kind: 'older' };
+      if (!isNewer(s.record, JSON.parse(current.record) as AnnotationRecord)) return { kind: 'older' };
       await sql`update submissions set client_id = ${s.clientId}, submitted_at_ms = ${submittedAtMs}, active_ms = ${s.record.activeMs}, record = ${json}, received_at = ${now}
         where item_id = ${itemId} and annotator = ${s.annotator}`.execute(tx);
       return { kind: 'stored', first: false, late: false };
@@ -112,8 +121,8 @@ const ACCEPTED = sql.raw('rejected_at is null and annotator not in (select id fr
  * order. Read and parsed a page at a time, letting other requests run between pages: the whole
  * dataset (300,000 records on a big pack) would otherwise hold the event loop for seconds.
  */
-export async function currentRecords(db: Db, annotator?: string, which: RecordChoice = 'all'): Promise<{ annotator: string; record: RatingRecord }[]> {
-  const out: { annotator: string; record: RatingRecord }[] = [];
+export async function currentRecords(db: Db, annotator?: string, which: RecordChoice = 'all'): Promise<{ annotator: string; record: AnnotationRecord }[]> {
+  const out: { annotator: string; record: AnnotationRecord }[] = [];
   const accepted = which === 'accepted' ? sql`and ${ACCEPTED}` : sql.raw('');
   let after: { item_id: string; annotator: string } | undefined;
   for (;;) {
@@ -123,7 +132,7 @@ export async function currentRecords(db: Db, annotator?: string, which: RecordCh
       await sql<{ item_id: string; annotator: string; record: string }>`select item_id, annotator, record from submissions
         where ${who} and ${from} ${accepted} order by item_id, annotator limit ${sql.lit(PAGE_ROWS)}`.execute(db.kysely)
     ).rows;
-    for (const r of page) out.push({ annotator: r.annotator, record: JSON.parse(r.record) as RatingRecord });
+    for (const r of page) out.push({ annotator: r.annotator, record: JSON.parse(r.record) as AnnotationRecord });
     if (page.length < PAGE_ROWS) return out;
     after = page.at(-1)!;
     await nextTurn();

@@ -12,7 +12,9 @@ import { currentRecords, submit } from '../db/submissions.ts';
 import { annotatorOf, annotatorOnly, refusedAnnotator } from '../http/authMiddleware.ts';
 import { badRequest, check, readJson } from '../http/body.ts';
 import { HttpError } from '../http/errors.ts';
-import type { ServedItem } from '../servedPack.ts';
+import type { ServedComparison, ServedItem } from '../servedPack.ts';
+import { criteriaOf } from '../../core/formats/comparison.ts';
+import { sideFor } from '../db/comparisonSides.ts';
 
 /** A submission body: points and token lists are bounded by the format (10,000 each), about 0.5 MB of JSON at most. */
 export const SUBMISSION_LIMIT_BYTES = 1 << 20;
@@ -23,6 +25,21 @@ const MAX_EXCLUDE = 100;
 export function itemJson(ctx: ServerContext, loaded: ServedItem) {
   const { item, size } = loaded;
   return { id: ctx.ids.toServed(item.id), image: ctx.images.urlFor(loaded, ctx.now()), prompt: item.prompt, width: size?.width ?? null, height: size?.height ?? null };
+}
+
+/**
+ * What `/next` and `GET /submissions` say about a comparison item: its images as URLs in the
+ * item's order, the side drawn for this annotator, and nothing that names a system.
+ */
+export function comparisonJson(ctx: ServerContext, served: ServedComparison, left: 0 | 1) {
+  const { item } = served;
+  const now = ctx.now();
+  const image = (i: 0 | 1) => ({
+    image: ctx.images.comparisonUrlFor(served, i, now),
+    width: served.images[i].size?.width ?? null,
+    height: served.images[i].size?.height ?? null,
+  });
+  return { id: item.id, kind: 'compare' as const, prompt: item.prompt, images: [image(0), image(1)] as const, criteria: [...criteriaOf(item)], left };
 }
 
 /**
@@ -72,12 +89,15 @@ function waitParam(raw: string | undefined): number {
 }
 
 /** checkRecordAgainstItem locates problems inside a file (`annotations[0].x`); a body is one record. */
-function recordProblems(ctx: ServerContext, loaded: ServedItem, record: AnnotationRecord): LocatedError[] {
-  const errors = checkRecordAgainstItem('request body', 0, record, loaded.item, ctx.pack.tokenCount(loaded.item)).map((e) => ({
-    ...e,
-    path: e.path.replace(/^annotations\[0\]\.?/, ''),
-  }));
-  // A comparison record: checkRecordAgainstItem said it is not of its item's kind (every item this server loads is a rating item).
+function bodyProblems(errors: LocatedError[]): LocatedError[] {
+  return errors.map((e) => ({ ...e, path: e.path.replace(/^annotations\[0\]\.?/, '') }));
+}
+
+/** A record's problems against its item: of either kind (a record of the other kind is one), its criteria, its ranges. */
+function recordProblems(ctx: ServerContext, loaded: ServedItem | ServedComparison, record: AnnotationRecord): LocatedError[] {
+  if (!('ref' in loaded)) return bodyProblems(checkRecordAgainstItem('request body', 0, record, loaded.item, 0));
+  const errors = bodyProblems(checkRecordAgainstItem('request body', 0, record, loaded.item, ctx.pack.tokenCount(loaded.item)));
+  // A comparison record: checkRecordAgainstItem said it is not of its item's kind.
   if (!isRatingRecord(record)) return errors;
   const { item, size } = loaded;
   // The pack has no size but the image file does: hold records to it, so they agree with each other.
@@ -91,7 +111,8 @@ function recordProblems(ctx: ServerContext, loaded: ServedItem, record: Annotati
 }
 
 /** The answer to a stored submission: on a training item, with its reference (the only place gold is told). */
-async function acknowledgement(ctx: ServerContext, annotator: string, loaded: ServedItem): Promise<Accepted> {
+async function acknowledgement(ctx: ServerContext, annotator: string, loaded: ServedItem | ServedComparison): Promise<Accepted> {
+  if (!('ref' in loaded)) return { accepted: true };
   const gold = loaded.item.gold;
   if (gold === undefined || !(await isTrainingItem(ctx.db, annotator, loaded.item.id))) return { accepted: true };
   return { accepted: true, feedback: { reference: gold } };
@@ -104,11 +125,17 @@ export function annotatorRoutes(ctx: ServerContext): Hono<AppEnv> {
   app.get('/next', annotatorOnly, async (c) => {
     if (c.get('arrivedStopping')) throw new HttpError(503, 'the server is stopping; try again in a moment');
     const annotator = annotatorOf(c.get('identity'));
-    // Served ids back to pack ids; an id of no item excludes nothing.
-    const exclude = new Set([...excludeParam(c.req.url)].flatMap((id) => ctx.ids.toPack(id) ?? []));
+    // Served ids back to pack ids (a comparison item keeps its own); an id of no item excludes nothing.
+    const exclude = new Set([...excludeParam(c.req.url)].flatMap((id) => ctx.ids.toPack(id) ?? (ctx.pack.comparisons.has(id) ? id : [])));
     const waitMs = waitParam(c.req.query('wait'));
-    let now = ctx.now();
-    let result = await ctx.db.write((tx) => nextItem(tx, ctx.db.dialect, annotator, exclude, now, ctx.rule));
+    const ask = (now: number) =>
+      ctx.db.write(async (tx) => {
+        const next = await nextItem(tx, ctx.db.dialect, annotator, exclude, now, ctx.rule);
+        // A comparison item: its side for this annotator, in the same transaction (drawn on the first hand-out, then kept).
+        if (next.kind !== 'item' || !ctx.pack.comparisons.has(next.itemId)) return { ...next, left: undefined };
+        return { ...next, left: await sideFor(tx, annotator, next.itemId, ctx.pack.sideSeed) };
+      });
+    let result = await ask(ctx.now());
     if (result.kind === 'none' && waitMs > 0) {
       // Long poll: wait for items to come free here (a revoke, a rejection), or for the first of
       // the others' leases to expire, then ask the lease rule again, until `wait` is over.
@@ -121,8 +148,7 @@ export function annotatorRoutes(ctx: ServerContext): Hono<AppEnv> {
           const left = deadline - Date.now();
           await ctx.work.wait(Math.min(left, (result.retryAfterMs ?? left) + 50), gone.signal);
           if (gone.signal.aborted) break;
-          now = ctx.now();
-          result = await ctx.db.write((tx) => nextItem(tx, ctx.db.dialect, annotator, exclude, now, ctx.rule));
+          result = await ask(ctx.now());
         }
       } finally {
         unregister();
@@ -137,6 +163,8 @@ export function annotatorRoutes(ctx: ServerContext): Hono<AppEnv> {
       return c.body(null, 204);
     }
     ctx.progress.changed();
+    const comparison = ctx.pack.comparisons.get(result.itemId);
+    if (comparison && result.left !== undefined) return c.json({ item: comparisonJson(ctx, comparison, result.left), leaseExpiresAt: new Date(result.expiresAt).toISOString() });
     const loaded = ctx.pack.items.get(result.itemId);
     if (!loaded) throw new HttpError(500, `item "${result.itemId}" is in the database but not in the pack this server loaded`);
     return c.json({ item: itemJson(ctx, loaded), leaseExpiresAt: new Date(result.expiresAt).toISOString() });
@@ -147,13 +175,13 @@ export function annotatorRoutes(ctx: ServerContext): Hono<AppEnv> {
     const annotator = annotatorOf(c.get('identity'));
     const { clientId, record: sent } = parseSubmission(await readJson(c, SUBMISSION_LIMIT_BYTES));
     const packId = ctx.ids.toPack(sent.itemId);
-    const loaded = packId === undefined ? undefined : ctx.pack.items.get(packId);
+    const loaded = (packId === undefined ? undefined : ctx.pack.items.get(packId)) ?? ctx.pack.comparisons.get(sent.itemId);
     if (!loaded) throw new HttpError(409, `itemId: "${sent.itemId}" is not an item of pack "${ctx.pack.pack.name}", so it was never assigned to you`, 'itemId');
     // Stored and checked under its pack id; messages name the id the annotator sent (a pack id may say "gold").
-    const record = { ...sent, itemId: loaded.item.id };
+    const record: AnnotationRecord = { ...sent, itemId: loaded.item.id };
     const problems = recordProblems(ctx, loaded, record).map((p) => ({ ...p, message: p.message.split(`"${loaded.item.id}"`).join(`"${sent.itemId}"`) }));
-    if (problems.length > 0 || !isRatingRecord(record)) throw badRequest(problems);
-    const outcome = await submit(ctx.db, { annotator, clientId, record, sizeKnown: loaded.size !== undefined }, ctx.now(), ctx.rule);
+    if (problems.length > 0) throw badRequest(problems);
+    const outcome = await submit(ctx.db, { annotator, clientId, record, sizeKnown: 'ref' in loaded && loaded.size !== undefined }, ctx.now(), ctx.rule);
     switch (outcome.kind) {
       case 'notAssigned':
         throw new HttpError(409, `itemId: item "${sent.itemId}" was never assigned to you; ask for items with GET /api/v1/next`, 'itemId');
@@ -164,10 +192,17 @@ export function annotatorRoutes(ctx: ServerContext): Hono<AppEnv> {
       case 'refused':
         throw refusedAnnotator(ctx, annotator, outcome.standing);
       case 'sizeMismatch':
+        if (!isRatingRecord(record)) throw new Error('a size mismatch for a comparison record');
         throw new HttpError(
           400,
           `imageWidth: ${record.imageWidth}x${record.imageHeight} differs from ${outcome.width}x${outcome.height}, the image size of earlier submissions for item "${sent.itemId}"`,
           'imageWidth',
+        );
+      case 'sideMismatch':
+        throw new HttpError(
+          400,
+          `left: ${outcome.left === 0 ? 1 : 0} is not the side this server drew for you on item "${record.itemId}" (${outcome.left}: images[${outcome.left}] on the left); answers are turned into the item's terms by the side shown, so the record is refused`,
+          'left',
         );
       case 'stored':
         ctx.progress.changed();
@@ -185,9 +220,11 @@ export function annotatorRoutes(ctx: ServerContext): Hono<AppEnv> {
     const records = await currentRecords(ctx.db, annotator);
     const order = ctx.pack.order;
     records.sort((a, b) => (order.get(a.record.itemId) ?? Infinity) - (order.get(b.record.itemId) ?? Infinity));
-    const submissions = records.flatMap(({ record }) => {
+    const submissions = records.flatMap(({ record }): object[] => {
+      const comparison = ctx.pack.comparisons.get(record.itemId);
+      if (comparison) return isRatingRecord(record) ? [] : [{ item: comparisonJson(ctx, comparison, record.left), record }];
       const loaded = ctx.pack.items.get(record.itemId);
-      return loaded ? [{ item: itemJson(ctx, loaded), record: { ...record, itemId: ctx.ids.toServed(record.itemId) } }] : [];
+      return loaded && isRatingRecord(record) ? [{ item: itemJson(ctx, loaded), record: { ...record, itemId: ctx.ids.toServed(record.itemId) } }] : [];
     });
     return c.json({ annotator, pack: ctx.pack.pack.name, submissions });
   });

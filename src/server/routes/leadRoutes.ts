@@ -14,6 +14,7 @@ import { reservedInviteIds } from '../db/studies.ts';
 import { STUDY_ANNOTATOR_PREFIX } from '../../core/formats/studyLead.ts';
 import { HttpError } from '../http/errors.ts';
 import { planDatasetExport } from '../exportDataset.ts';
+import { exportComparison } from '../exportComparison.ts';
 import { exportParquet } from '../exportParquet.ts';
 import { packAnswerPieces } from '../packAnswer.ts';
 
@@ -163,11 +164,17 @@ export function leadRoutes(ctx: ServerContext): Hono<AppEnv> {
 
   app.get('/export/parquet', leadOnly, exportParquet(ctx));
 
+  app.get('/export/comparison', leadOnly, exportComparison(ctx));
+
   app.get('/pack', leadOnly, (c) => {
     const now = ctx.now();
     c.header('Content-Type', 'application/json; charset=utf-8');
     return stream(c, async (out) => {
-      for (const piece of packAnswerPieces(ctx.pack.pack, (id) => ctx.images.urlFor(ctx.pack.items.get(id)!, now))) {
+      const comparisonUrls = (id: string) => {
+        const served = ctx.pack.comparisons.get(id)!;
+        return [ctx.images.comparisonUrlFor(served, 0, now), ctx.images.comparisonUrlFor(served, 1, now)] as const;
+      };
+      for (const piece of packAnswerPieces(ctx.pack.pack, (id) => ctx.images.urlFor(ctx.pack.items.get(id)!, now), comparisonUrls)) {
         if (out.aborted) return;
         await out.write(piece);
         // Other requests run between pieces, even when the client reads as fast as we write.

@@ -5,7 +5,7 @@ import { DatabaseTooNewError, MIGRATIONS, migrate, type Migration } from '../../
 import { DATABASES } from './support.ts';
 
 /** Numbered migrations on each database: recorded, run once, in one transaction; a newer database is refused. */
-/** Versions 1..LATEST are this server's; the test's own come after them. */
+/** Versions up to LATEST are this server's (numbers may have gaps: helpers' branches take numbers apart); the test's own come after them. */
 const LATEST = Math.max(...MIGRATIONS.map((m) => m.version));
 const ours = MIGRATIONS.map((m) => ({ version: m.version, name: m.name }));
 const addNotes: Migration = {

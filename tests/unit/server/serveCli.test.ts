@@ -69,25 +69,6 @@ describe('richhf serve', () => {
     const p = spawnServe(['--pack', bad], {});
     expect(await p.exited).toBe(1);
     expect(p.stderr.join('\n')).toContain(`${bad}: items[0].image: goes outside the pack's folder`);
-    // Comparison items are not served yet: refused at start-up, named, not half served.
-    const compare = path.join(dir, 'compare.json');
-    writeFileSync(
-      compare,
-      JSON.stringify({
-        format: 'richhf-taskpack',
-        version: 2,
-        name: 'x',
-        items: [
-          { id: 'a', image: 'a.png', prompt: 'p' },
-          { id: 'c', kind: 'compare', prompt: 'p', images: [{ image: 'a.png' }, { image: 'b.png' }] },
-        ],
-      }),
-    );
-    const refused = spawnServe(['--pack', compare], {});
-    expect(await refused.exited).toBe(1);
-    expect(refused.stderr.join('\n')).toContain(
-      `${compare}: items[1]: is a comparison item ("kind": "compare"; 1 of 2 items are): richhf serve takes rating items only, so far (richhf compare reports comparisons)`,
-    );
     const usage = spawnServe(['--pack', bad, '--lease', 'soon'], {});
     expect(await usage.exited).toBe(2);
     expect(usage.stderr.join('\n')).toContain('--lease must be a duration such as 90s, 30m or 2h, got "soon"');

@@ -101,6 +101,8 @@ describe('starting through npm', { timeout: 120_000 }, () => {
     const first = run('npm', ['start', '--', '--port', '0', '--db', db, '--app', STUB_APP]);
     const [, base, token] = await first.line(/^demo annotator: (http:\/\/\S+)\/\?invite=([A-Za-z0-9_-]{43}) /);
     const lead = (await first.line(/^lead: \S+\/\?lead=([A-Za-z0-9_-]{43})#\/review/))[1]!;
+    // The other kind of task: the demo's comparison pack, opened by the page itself, on the same server.
+    expect((await first.line(/^demo comparison: (http:\/\/\S+)\/\?pack=demo-compare\/pack\.json /))[1]).toBe(base);
     const me = await fetch(`${base}/api/v1/me`, { headers: { Authorization: `Bearer ${token}` } });
     expect(((await me.json()) as { annotator: string }).annotator).toBe('demo-annotator');
     expect((await fetch(`${base}/api/v1/me`, { headers: { Authorization: `Bearer ${lead}` } })).status).toBe(200);

@@ -1,0 +1,271 @@
+import { randomUUID } from 'node:crypto';
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { readFile, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { type Response } from '@playwright/test';
+import { expect, seriousA11yViolations, test, VIEWPORTS } from './fixtures.ts';
+import { joinKey } from '../../src/core/compare/blind.ts';
+import { planComparison } from '../../src/core/compare/plan.ts';
+import { comparisonReport } from '../../src/core/compare/report.ts';
+import { formatP } from '../../src/core/compare/tables.ts';
+import { simulatedFiles } from '../../scripts/demoCompareAnswers.ts';
+import { listening, spawnServe, stopServe } from '../unit/server/serveProcess.ts';
+import { LEAD_TOKEN } from './collection.ts';
+import { itemAnswer, leftImage } from '../../src/core/compare/sides.ts';
+import { annotationFileSchema } from '../../src/core/formats/annotations.ts';
+import { comparisonKeySchema } from '../../src/core/formats/comparisonKey.ts';
+import { taskPackSchema } from '../../src/core/formats/taskpack.ts';
+
+/**
+ * The pair workspace on the static page (issue 18): an annotator judges the demo's six pairs,
+ * three with the keys and three with the mouse, and exports their file; the records carry the
+ * side core's draw gives and answers in the item's terms; the report made with the lead's key
+ * counts what was clicked; and the page never saw a system name (the key's, kept outside public/).
+ */
+const root = path.resolve(import.meta.dirname, '../..');
+const ANNOTATOR = 'e2e-pairs';
+const LABELS = ['Left is much better', 'Left is slightly better', 'About the same', 'Right is slightly better', 'Right is much better'];
+/** The answer chosen for each pair, on the screen's scale (-2 = left much better … 2 = right much better). */
+const PLAN = [-2, 2, 0, 1, -1, 2];
+
+test('six pairs by keys and mouse: sides recorded, answers in the item terms, counts in the report, no system name seen', async ({ page }) => {
+  const pack = taskPackSchema.parse(JSON.parse(await readFile(path.join(root, 'public/demo-compare/pack.json'), 'utf8')));
+  const key = comparisonKeySchema.parse(JSON.parse(await readFile(path.join(root, 'fixtures/demo-compare/key.json'), 'utf8')));
+  const systems = [...new Set(key.items.flatMap((k) => k.systems))];
+  expect(systems.length).toBe(2);
+
+  // Every answer the page received that is data (not the app's own code): bodies, URLs and headers.
+  const seen: Promise<string>[] = [];
+  page.on('response', (res: Response) => {
+    const type = res.headers()['content-type'] ?? '';
+    const code = /javascript|css|font|wasm/.test(type);
+    seen.push(
+      (async () => {
+        const headers = Object.entries(await res.allHeaders())
+          .map(([k, v]) => `${k}: ${v}`)
+          .join('\n');
+        const body = code ? '' : await res.text().catch(() => '');
+        return `${res.url()}\n${headers}\n${body}`;
+      })(),
+    );
+  });
+
+  await page.goto(`/?pack=demo-compare/pack.json&annotator=${ANNOTATOR}`);
+  for (let i = 0; i < 6; i++) {
+    await expect(page.getByRole('heading', { name: `Pair ${i + 1} of 6` })).toBeVisible();
+    await expect(page.getByRole('img', { name: 'Left image' })).toBeVisible();
+    await expect(page.getByRole('img', { name: 'Right image' })).toBeVisible();
+    await expect(page.getByText(pack.items[i]!.prompt)).toBeVisible();
+    const scale = page.getByRole('group', { name: 'Plausibility' });
+    const choice = scale.getByRole('radio', { name: LABELS[PLAN[i]! + 2]! });
+    if (i < 3) {
+      await page.keyboard.press(String(PLAN[i]! + 3));
+      await expect(choice).toBeChecked();
+      await page.keyboard.press('Enter');
+    } else {
+      await choice.click();
+      await expect(choice).toBeChecked();
+      await page.getByRole('button', { name: 'Submit' }).click();
+    }
+  }
+  await expect(page.getByRole('heading', { name: 'All pairs done' })).toBeVisible();
+  await expect(page.getByRole('status')).toContainText('6 of 6 pairs submitted');
+
+  // Nothing the page shows or holds names a system.
+  const dom = await page.evaluate(() => document.documentElement.outerHTML);
+  for (const s of systems) expect(dom.includes(s), `the page's DOM names ${s}`).toBe(false);
+
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export annotations' }).click()]);
+  const file = annotationFileSchema.parse(JSON.parse(await readFile((await download.path())!, 'utf8')));
+  expect(file).toMatchObject({ format: 'richhf-annotations', version: 2, annotator: ANNOTATOR, pack: 'demo-compare' });
+  expect(file.annotations.map((r) => r.itemId)).toEqual(pack.items.map((it) => it.id));
+  const expected = [0, 0, 0, 0, 0];
+  file.annotations.forEach((r, i) => {
+    const left = leftImage('demo-compare', ANNOTATOR, i);
+    expect(r).toMatchObject({ left, answers: { plausibility: itemAnswer(PLAN[i]!, left) } });
+    // The report's pair is (finetuned, original), sorted: mirror the answer when images[0] is "original".
+    const answer = itemAnswer(PLAN[i]!, left);
+    const x = [...key.items[i]!.systems].sort()[0];
+    expected[(key.items[i]!.systems[0] === x ? answer : -answer) + 2]!++;
+  });
+
+  const joined = joinKey(pack, key, { pack: 'pack.json', key: 'key.json' });
+  if (!joined.ok) throw new Error(JSON.stringify(joined.errors));
+  const report = comparisonReport(planComparison(joined.pack, [{ name: 'download.json', file }], 'pack.json'));
+  expect(report.results).toHaveLength(1);
+  expect(report.results[0]).toMatchObject({ criterion: 'plausibility', systems: [...systems].sort(), n: 6, counts: expected });
+  // Left and right choices as clicked: PLAN has 2 left, 3 right, 1 tie.
+  expect(report.positionBias).toMatchObject({ leftWins: 2, rightWins: 3, ties: 1 });
+
+  const texts = await Promise.all(seen);
+  expect(texts.some((t) => t.includes('demo-compare/pack.json'))).toBe(true);
+  for (const t of texts) for (const s of systems) expect(t.includes(s), `a response names ${s}: ${t.slice(0, 200)}`).toBe(false);
+});
+
+test("the review page on the comparison pack: the lead's key and six annotators' files give the engine's report", async ({ page }, testInfo) => {
+  const pack = taskPackSchema.parse(JSON.parse(await readFile(path.join(root, 'public/demo-compare/pack.json'), 'utf8')));
+  const key = comparisonKeySchema.parse(JSON.parse(await readFile(path.join(root, 'fixtures/demo-compare/key.json'), 'utf8')));
+  const joined = joinKey(pack, key, { pack: 'pack.json', key: 'key.json' });
+  if (!joined.ok) throw new Error(JSON.stringify(joined.errors));
+  const files = simulatedFiles(joined.pack, 'finetuned');
+  const paths = await Promise.all(
+    files.map(async (f) => {
+      const p = testInfo.outputPath(`${f.annotator}.json`);
+      await writeFile(p, JSON.stringify(f));
+      return p;
+    }),
+  );
+  const expected = comparisonReport(
+    planComparison(
+      joined.pack,
+      files.map((file, i) => ({ name: `${i}.json`, file })),
+      'pack.json',
+    ),
+  );
+
+  await page.goto('/#/review?pack=demo-compare/pack.json');
+  await expect(page.getByText('Comparison pack demo-compare: 6 pairs')).toBeVisible();
+  await page.getByLabel('Import annotations').setInputFiles(paths);
+  // The annotators' pack names no systems: nothing to report until the key comes.
+  await expect(page.getByRole('alert')).toContainText('import the comparison key');
+  await page.getByLabel('Import comparison key').setInputFiles(path.join(root, 'fixtures/demo-compare/key.json'));
+  const table = page.getByRole('table', { name: 'Answers per criterion and pair of systems' });
+  await expect(table).toBeVisible();
+  const r = expected.results[0]!;
+  const row = table.getByRole('row', { name: /plausibility/ });
+  await expect(row.getByRole('cell')).toHaveText([
+    ...r.systems,
+    ...r.percent.map((p) => `${p.toFixed(1)}%`),
+    String(r.n),
+    `${r.winRate!.toFixed(2)} (${r.winRateCI95![0].toFixed(2)}–${r.winRateCI95![1].toFixed(2)})`,
+    formatP(r.signTestP),
+  ]);
+  const b = expected.positionBias;
+  await expect(page.getByRole('note')).toHaveText(`Position: the left image chosen ${b.leftWins} times, the right ${b.rightWins} (${b.ties} ties), p = ${formatP(b.p)}.`);
+  const sides = page.getByRole('table', { name: 'Sides chosen per annotator' });
+  await expect(sides.getByRole('row')).toHaveCount(1 + expected.annotators.length);
+  const first = expected.annotators[0]!;
+  await expect(sides.getByRole('row', { name: first.id }).getByRole('cell')).toHaveText([String(first.n), String(first.leftWins), String(first.rightWins), String(first.ties)]);
+});
+
+test("the lead's dashboard on a server collecting comparisons shows the server's report", async ({ page }) => {
+  const pack = taskPackSchema.parse(JSON.parse(await readFile(path.join(root, 'public/demo-compare/pack.json'), 'utf8')));
+  const key = comparisonKeySchema.parse(JSON.parse(await readFile(path.join(root, 'fixtures/demo-compare/key.json'), 'utf8')));
+  const joined = joinKey(pack, key, { pack: 'pack.json', key: 'key.json' });
+  if (!joined.ok) throw new Error(JSON.stringify(joined.errors));
+  // The lead's pack (systems named) in a folder of its own, with the demo's images.
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'richhf-e2e-pairs-'));
+  mkdirSync(path.join(dir, 'images'));
+  for (const it of pack.items) for (const im of 'images' in it ? it.images : []) copyFileSync(path.join(root, 'public/demo-compare', im.image), path.join(dir, im.image));
+  writeFileSync(path.join(dir, 'pack.json'), JSON.stringify({ ...joined.pack, annotatorsPerItem: 2 }));
+  const proc = spawnServe(['--pack', path.join(dir, 'pack.json'), '--db', path.join(dir, 'richhf.db'), '--app', path.join(root, 'dist')], { RICHHF_LEAD_TOKEN: LEAD_TOKEN });
+  try {
+    const url = await listening(proc);
+    const invites = await fetch(`${url}/api/v1/invites`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${LEAD_TOKEN}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ annotators: ['ann'] }),
+    });
+    const token = ((await invites.json()) as { invites: { token: string }[] }).invites[0]!.token;
+    for (let i = 0; i < 6; i++) {
+      const { item } = (await (await fetch(`${url}/api/v1/next`, { headers: { Authorization: `Bearer ${token}` } })).json()) as { item: { id: string; left: 0 | 1 } };
+      const record = {
+        itemId: item.id,
+        left: item.left,
+        answers: { plausibility: itemAnswer(PLAN[i]!, item.left) },
+        submittedAt: '2026-12-01T10:00:00.000Z',
+        activeMs: 1000,
+        clientId: randomUUID(),
+      };
+      const sent = await fetch(`${url}/api/v1/submissions`, {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+        body: JSON.stringify(record),
+      });
+      expect(sent.status).toBe(200);
+    }
+    const report = (await (await fetch(`${url}/api/v1/export/comparison`, { headers: { Authorization: `Bearer ${LEAD_TOKEN}` } })).json()) as ReturnType<typeof comparisonReport>;
+    expect(report.results[0]!.n).toBe(6);
+
+    await page.goto(`${url}/?lead=${LEAD_TOKEN}#/review`);
+    const table = page.getByRole('table', { name: 'Answers per criterion and pair of systems' });
+    const r = report.results[0]!;
+    await expect(table.getByRole('row', { name: /plausibility/ }).getByRole('cell')).toHaveText([
+      ...r.systems,
+      ...r.percent.map((p) => `${p.toFixed(1)}%`),
+      String(r.n),
+      `${r.winRate!.toFixed(2)} (${r.winRateCI95![0].toFixed(2)}–${r.winRateCI95![1].toFixed(2)})`,
+      formatP(r.signTestP),
+    ]);
+    await expect(page.getByRole('note')).toContainText(`the left image chosen ${report.positionBias.leftWins} times, the right ${report.positionBias.rightWins}`);
+  } finally {
+    await stopServe(proc);
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a comparison pack opened from disk opens the pair workspace', async ({ page }) => {
+  const pack = taskPackSchema.parse(JSON.parse(await readFile(path.join(root, 'public/demo-compare/pack.json'), 'utf8')));
+  const images = pack.items.flatMap((it) => ('images' in it ? it.images.map((im) => path.join(root, 'public/demo-compare', im.image)) : []));
+  await page.goto('/');
+  await page.getByLabel('Open pack files').setInputFiles([path.join(root, 'public/demo-compare/pack.json'), ...images]);
+  await expect(page.getByText('Comparison pack demo-compare: 6 pairs')).toBeVisible();
+  await page.getByRole('textbox', { name: 'Annotator ID' }).fill('from-disk');
+  await page.getByRole('button', { name: 'Start' }).click();
+  await expect(page.getByRole('heading', { name: 'Pair 1 of 6' })).toBeVisible();
+  await expect(page.getByRole('img', { name: 'Left image' })).toHaveJSProperty('complete', true);
+  expect(await page.getByRole('img', { name: 'Left image' }).evaluate((img: HTMLImageElement) => img.naturalWidth)).toBe(512);
+});
+
+test('the pair workspace: side by side at the same size on a laptop and a desktop, stacked on a phone (left on top); no page-wide scroll sideways; axe-clean', async ({ page }) => {
+  for (const v of VIEWPORTS) {
+    await page.setViewportSize({ width: v.width, height: v.height });
+    await page.goto(`/?pack=demo-compare/pack.json&annotator=layout-${v.name}`);
+    const left = page.getByRole('img', { name: 'Left image' });
+    const right = page.getByRole('img', { name: 'Right image' });
+    await expect(right).toBeVisible();
+    const a = (await left.boundingBox())!;
+    const b = (await right.boundingBox())!;
+    expect([Math.round(a.width), Math.round(a.height)], v.name).toEqual([Math.round(b.width), Math.round(b.height)]);
+    if (v.name === 'phone') expect(b.y, 'stacked: the right image under the left').toBeGreaterThanOrEqual(a.y + a.height);
+    else {
+      expect(Math.round(b.y), 'side by side').toBe(Math.round(a.y));
+      expect(b.x).toBeGreaterThan(a.x + a.width);
+    }
+    expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth), v.name).toBe(0);
+    expect(await seriousA11yViolations(page), v.name).toEqual([]);
+  }
+});
+
+test('both images share one zoom and pan: + zooms both, a drag on either pans both, 0 fits them again', async ({ page }) => {
+  await page.goto('/?pack=demo-compare/pack.json&annotator=zoom-user');
+  const left = page.getByRole('img', { name: 'Left image' });
+  const right = page.getByRole('img', { name: 'Right image' });
+  await expect(right).toBeVisible();
+  const transforms = () => Promise.all([left, right].map((img) => img.evaluate((el) => (el as HTMLElement).style.transform)));
+  expect(await transforms()).toEqual(['translate(0%, 0%) scale(1)', 'translate(0%, 0%) scale(1)']);
+  // The image's box at fit size: the frame that clips it (a zoomed image's own box is bigger).
+  const box = (await right.boundingBox())!;
+  await page.keyboard.press('+');
+  await page.keyboard.press('+');
+  await expect.poll(transforms).toEqual(['translate(0%, 0%) scale(1.5625)', 'translate(0%, 0%) scale(1.5625)']);
+  // A drag on the right image, leftwards and up, moves both the same way.
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(box.x + box.width / 2 - box.width / 10, box.y + box.height / 2 - box.height / 20, { steps: 4 });
+  await page.mouse.up();
+  const [a, b] = await transforms();
+  expect(a).toBe(b);
+  const [, x, y] = /translate\((-?[\d.]+)%, (-?[\d.]+)%\)/.exec(a!)!;
+  expect(Number(x)).toBeCloseTo(-10, 0);
+  expect(Number(y)).toBeCloseTo(-5, 0);
+  await page.getByRole('button', { name: 'Fit' }).click();
+  expect(await transforms()).toEqual(['translate(0%, 0%) scale(1)', 'translate(0%, 0%) scale(1)']);
+  // The answers' keys still work on a zoomed view, and a new pair starts fitted.
+  await page.keyboard.press('+');
+  await page.keyboard.press('3');
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('heading', { name: 'Pair 2 of 6' })).toBeVisible();
+  expect(await transforms()).toEqual(['translate(0%, 0%) scale(1)', 'translate(0%, 0%) scale(1)']);
+});
