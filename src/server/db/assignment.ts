@@ -173,7 +173,18 @@ export async function nextItem(tx: Tx, dialect: DialectName, annotator: string, 
     await updateCounters(tx, candidate.id, rule.annotatorsPerItem, 1, 0);
     return { kind: 'item', itemId: candidate.id, expiresAt, renewed: previous };
   }
-  const wait = await retryAfter(tx, annotator, now, rule.annotatorsPerItem);
+  let wait = await retryAfter(tx, annotator, now, rule.annotatorsPerItem);
+  if (dialect === 'postgres' && wait.retryAfterMs === undefined) {
+    // SKIP LOCKED passed over rows that claims in flight hold; their leases are not committed, so
+    // no lease says when to come back. Such an item is not "nothing left": ask again in a moment.
+    const notSkipped = skip.size > 0 ? sql`and id not in (${sql.join([...skip])})` : sql.raw('');
+    const [inFlight] = await rows(
+      tx,
+      sql<{ id: string }>`select id from items where state < ${sql.lit(ITEM_STATE.full)} ${notSkipped}
+        and not exists (select 1 from assignments a where a.item_id = items.id and a.annotator = ${annotator} and (a.submitted = 1 or a.released = 0)) limit 1`,
+    );
+    if (inFlight) wait = { retryAfterMs: IN_FLIGHT_RETRY_MS };
+  }
   // Nothing left for a participant, nothing of theirs outstanding, and nothing held by others
   // that could come back to them: they are complete.
   if (limit && mine.length === 0 && wait.retryAfterMs === undefined) await markCompleted(tx, annotator, now);
@@ -229,6 +240,9 @@ export async function isTrainingItem(db: Db, annotator: string, itemId: string):
   const [row] = await rows(db.kysely, sql<{ training: number }>`select training from assignments where item_id = ${itemId} and annotator = ${annotator}`);
   return row !== undefined && Number(row.training) === 1;
 }
+
+/** When a claim found only rows other claims in flight hold (PostgreSQL): their transactions last milliseconds. */
+const IN_FLIGHT_RETRY_MS = 1000;
 
 /** When nothing is free: how long until the first of the others' leases that could free an item for this annotator expires. */
 async function retryAfter(tx: Tx, annotator: string, now: number, k: number): Promise<{ retryAfterMs?: number }> {

@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { sql } from 'kysely';
 import { countSubmission, nextItem, releaseExpired, type LeaseRule, type NextResult } from '../../../src/server/db/assignment.ts';
 import { replaceTokens, revokeAnnotator } from '../../../src/server/db/tokens.ts';
 import { openDatabase, type Db } from '../../../src/server/db/database.ts';
@@ -103,6 +104,20 @@ for (const database of DATABASES) {
       await submitFor('a', '0001', rule);
       expect(await next('b', rule)).toEqual({ kind: 'none' });
       expect(await next('a', rule)).toEqual({ kind: 'none' });
+    });
+
+    it.skipIf(database.kind !== 'postgres')('an item locked by another claim in flight is not "nothing left": none with a retry, then the item', async () => {
+      // A claim skips rows other claims hold locked (FOR UPDATE SKIP LOCKED). Their leases are
+      // not committed yet, so no lease says when to come back; the answer must still not be a
+      // bare "none" (the page would say All done; a study participant would be completed).
+      const rule = await setUp(1, 2);
+      await db.kysely.transaction().execute(async (other) => {
+        await sql`select id from items where id = '0001' for update`.execute(other);
+        const none = await next('a', rule);
+        expect(none.kind).toBe('none');
+        expect(none.kind === 'none' && none.retryAfterMs).toBeGreaterThan(0);
+      });
+      expect(id(await next('a', rule))).toBe('0001');
     });
 
     it('a submission for an item never assigned is refused; a second one is a revision', async () => {

@@ -30,7 +30,8 @@ async function databaseWithWork(pack: string, db: string): Promise<void> {
   const tokens = await invite(s.url, names);
   const acks: Ack[] = [];
   // Polling while others hold leases: on PostgreSQL a claim skips items another claim has locked.
-  await Promise.all(names.map((n, i) => runAnnotator({ baseUrl: s.url, annotator: n, token: tokens.get(n)!, seed: i + 1, acks, pollWhileLeasedMs: 20 })));
+  const ends = await Promise.all(names.map((n, i) => runAnnotator({ baseUrl: s.url, annotator: n, token: tokens.get(n)!, seed: i + 1, acks, pollWhileLeasedMs: 20 })));
+  expect(ends.map((e) => (e.end === 'error' ? String(e.error) : e.end))).toEqual(['done', 'done', 'done']);
   expect(acks.length).toBe(30);
   expect(await stopServe(s)).toBe(0);
 }
