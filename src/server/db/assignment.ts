@@ -205,7 +205,7 @@ function goldPosition(key: Buffer | undefined, annotator: string, run: number, g
  * count from the end of training). Items are counted by the annotator's assignment rows, so a
  * position is used once. Outside training, gold is served only while an ordinary item is also
  * there for them (gold alone would be work for nothing). The gold item is one they never had,
- * at random.
+ * drawn under the server's secret.
  */
 async function goldTurn(tx: Tx, annotator: string, exclude: ReadonlySet<string>, rule: LeaseRule): Promise<{ id: string; training: boolean } | undefined> {
   if (rule.hasGold !== true) return undefined;
@@ -219,13 +219,16 @@ async function goldTurn(tx: Tx, annotator: string, exclude: ReadonlySet<string>,
     if (t % goldEvery !== goldPosition(rule.goldKey, annotator, Math.floor(t / goldEvery), goldEvery)) return undefined;
   }
   const notExcluded = exclude.size > 0 ? sql`and id not in (${sql.join([...exclude])})` : sql.raw('');
-  const [gold] = await rows(
+  const golds = await rows(
     tx,
     sql<{ id: string }>`select id from items where state = ${sql.lit(ITEM_STATE.gold)} ${notExcluded}
       and not exists (select 1 from assignments a where a.item_id = items.id and a.annotator = ${annotator})
-      order by random() limit 1`,
+      order by position`,
   );
-  if (!gold) return undefined;
+  if (golds.length === 0) return undefined;
+  // Which one: drawn under the server's secret like its position (nobody can foresee it, and a
+  // run is repeatable on a database with the same secret).
+  const gold = golds[goldPosition(rule.goldKey, `${annotator}\nitem`, n, golds.length)]!;
   if (inTraining) return { id: gold.id, training: true };
   const [ordinary] = await rows(
     tx,

@@ -14,7 +14,7 @@ import { client, DATABASES, invite, LEAD, startTestServer, uuid, type TestServer
 /**
  * The issue's simulated crowd on the server (issue 17): 300 items, K = 3, 10% gold; 16 careful,
  * 3 random and 2 constant annotators, each an HTTP client answering with the phase-1 simulator
- * (tests/helpers/simulatedCrowd.ts) and working at once with the others. Halfway through, the
+ * (tests/helpers/simulatedCrowd.ts), taking turns with the others. Halfway through, the
  * lead reads GET /quality and rejects every flagged annotator; the others finish the pack. At
  * the end every ordinary item has exactly K accepted, distinct, non-rejected annotators, and the
  * served dataset equals `richhf consolidate` on the accepted annotation files the server exports.
@@ -39,6 +39,8 @@ for (const database of DATABASES) {
       writeFileSync(packFile, JSON.stringify(pack));
       const created = await database.create();
       drop = created.drop;
+      // A fixed server secret: gold positions and picks are drawn under it, so every run is the same.
+      await run(process.execPath, ['--import', 'tsx', path.join(root, 'tests/helpers/seedSecret.ts'), created.url, '5eed'.repeat(16)]);
       s = await startTestServer({ packFile, db: created.url });
     });
     afterAll(async () => {
@@ -53,33 +55,46 @@ for (const database of DATABASES) {
       );
       // The crowd knows its truth by pack id; the server speaks served ids (an HMAC under its secret).
       const secret = await sql<{ value: string }>`select value from settings where key = 'image_url_secret'`.execute(s.db.kysely);
-      const ids = new ServedIds({ pack, items: new Map() } as unknown as ServedPack, Buffer.from(secret.rows[0]!.value, 'hex'));
+      const ids = new ServedIds({ pack, items: new Map(pack.items.map((item) => [item.id, { item }])) } as unknown as ServedPack, Buffer.from(secret.rows[0]!.value, 'hex'));
       const packIdOf = new Map(pack.items.map((i) => [ids.toServed(i.id), i.id]));
       let submitted = 0;
       let clock = Date.parse('2026-12-01T09:00:00Z');
 
-      /** Works until nothing is left, refused (rejected), or `until` says stop. */
-      const work = async (m: Member, until: () => boolean) => {
+      /** One item: asks, answers, submits; or the answer that ended their work (204: nothing left, 401: rejected). */
+      const step = async (m: Member, rng: () => number): Promise<'submitted' | number> => {
         const me = client(s.url, tokens.get(m.id));
-        const rng = random(SEED * 1000 + Number(m.id.slice(-2)) + submitted);
-        while (!until()) {
-          const next = await me('GET', '/next');
-          if (next.status === 204 || next.status === 401) return next.status;
-          expect(next.status).toBe(200);
-          const item = next.body.item as { id: string; prompt: string; width: number; height: number };
-          const packId = packIdOf.get(item.id)!;
-          const content = answer(m, item, truth.get(packId)!, rng);
-          const record = { itemId: item.id, imageWidth: item.width, imageHeight: item.height, ...content, submittedAt: new Date((clock += 1000)).toISOString() };
-          const sent = await me('POST', '/submissions', { ...record, clientId: uuid() });
-          expect(sent.status).toBe(200);
-          submitted++;
+        const next = await me('GET', '/next');
+        if (next.status === 204 || next.status === 401) return next.status;
+        expect(next.status).toBe(200);
+        const item = next.body.item as { id: string; prompt: string; width: number; height: number };
+        const packId = packIdOf.get(item.id)!;
+        const content = answer(m, item, truth.get(packId)!, rng);
+        const record = { itemId: item.id, imageWidth: item.width, imageHeight: item.height, ...content, submittedAt: new Date((clock += 1000)).toISOString() };
+        const sent = await me('POST', '/submissions', { ...record, clientId: uuid() });
+        expect(sent.status).toBe(200);
+        submitted++;
+        return 'submitted';
+      };
+      // The crowd takes turns, one item each in a fixed order: every run hands the same items to
+      // the same annotators (gold is drawn under the secret fixed above), so the flags' outcome
+      // is the same on every machine. Concurrent claims are tested in concurrency.test.ts.
+      const rngs = new Map(members.map((m) => [m.id, random(SEED * 1000 + Number(m.id.slice(-2)))]));
+      const ends = new Map<string, number>();
+      const turns = async (until: () => boolean) => {
+        while (!until() && ends.size < members.length) {
+          for (const m of members) {
+            if (until()) return;
+            if (ends.has(m.id)) continue;
+            const r = await step(m, rngs.get(m.id)!);
+            if (r !== 'submitted') ends.set(m.id, r);
+          }
         }
-        return 'paused';
       };
 
-      // First half of the work, everyone at once.
+      // First half of the work.
       const half = (ORDINARY * ISSUE_CROWD.annotatorsPerItem) / 2;
-      await Promise.all(members.map((m) => work(m, () => submitted >= half)));
+      await turns(() => submitted >= half);
+      expect(ends.size).toBe(0);
       const lead = client(s.url, LEAD);
       const midRun = (await lead('GET', '/quality')).body as Quality;
       const mid = flagOutcome(midRun, members);
@@ -89,9 +104,9 @@ for (const database of DATABASES) {
         expect(res.body.status).toBe('rejected');
       }
       // The rest, to the end: the rejected are refused at their next request.
-      const ends = await Promise.all(members.map((m) => work(m, () => false)));
+      await turns(() => false);
       const rejected = new Set(flagged.map((a) => a.id));
-      members.forEach((m, i) => expect(ends[i]).toBe(rejected.has(m.id) ? 401 : 204));
+      for (const m of members) expect(ends.get(m.id)).toBe(rejected.has(m.id) ? 401 : 204);
 
       const final = (await lead('GET', '/quality')).body as Quality;
       const end = flagOutcome(final, members);
