@@ -39,6 +39,14 @@ for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) {
   process.on(signal, () => {
     if (stopping) return;
     stopping = true;
-    void server.close().then(() => process.exit(0));
+    // Vite's close waits for work in flight (a first dependency scan); a stop must not wait for it long.
+    setTimeout(() => process.exit(0), 5000).unref();
+    void server.close().then(
+      () => process.exit(0),
+      (e: unknown) => {
+        console.error(`npm run start:static: ${(e as Error).message}`);
+        process.exit(1);
+      },
+    );
   });
 }

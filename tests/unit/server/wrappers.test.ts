@@ -65,6 +65,8 @@ function run(cmd: 'npm' | 'npx', args: string[], env: Record<string, string | un
         waiters.push(check);
         check();
         void exited.then((code) => reject(new Error(`${cmd} ${args.join(' ')} exited (${code}) before printing ${re}:\n${lines.join('\n')}`)));
+        // Bounded, with what it printed, so a hang says where it is instead of timing the test out.
+        setTimeout(() => reject(new Error(`${cmd} ${args.join(' ')} printed no line matching ${re} in 60 s:\n${lines.join('\n')}`)), 60_000).unref();
       }),
   };
   runs.push(r);
@@ -142,18 +144,19 @@ describe('starting through npm', { timeout: 120_000 }, () => {
   it('npm run start:static takes -- --port or PORT, refuses a bad one, and stops with npm', async () => {
     const port = await freePort();
     const byArg = run('npm', ['run', 'start:static', '--', '--port', String(port)]);
-    await byArg.line(new RegExp(`Local:\\s+http://localhost:${port}/`));
-    expect((await fetch(`http://localhost:${port}/`)).status).toBe(200);
+    // Vite prints localhost, or the address localhost resolves to where the two lookups differ.
+    const [, url] = await byArg.line(new RegExp(`Local:\\s+(http://\\S+:${port}/)`));
+    expect((await fetch(url!, { signal: AbortSignal.timeout(30_000) })).status).toBe(200);
     process.kill(byArg.child.pid!, 'SIGTERM');
     await byArg.exited;
-    await expect(fetch(`http://localhost:${port}/`)).rejects.toThrow();
+    await expect(fetch(url!)).rejects.toThrow();
 
     const envPort = await freePort();
     const byEnv = run('npm', ['run', 'start:static'], { PORT: String(envPort) });
-    await byEnv.line(new RegExp(`Local:\\s+http://localhost:${envPort}/`));
+    const [, envUrl] = await byEnv.line(new RegExp(`Local:\\s+(http://\\S+:${envPort}/)`));
     process.kill(byEnv.child.pid!, 'SIGTERM');
     await byEnv.exited;
-    await expect(fetch(`http://localhost:${envPort}/`)).rejects.toThrow();
+    await expect(fetch(envUrl!)).rejects.toThrow();
 
     const bad = run('npm', ['run', 'start:static', '--', '--port', 'eighty']);
     expect(await bad.exited).not.toBe(0);
