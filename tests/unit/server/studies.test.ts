@@ -5,6 +5,7 @@ import { promisify } from 'node:util';
 import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import { qualitySettingsFor } from '../../../src/server/db/qualitySettings.ts';
+import { REJECTED_MESSAGE } from '../../../src/core/formats/api.ts';
 import { client, DATABASES, invite, LEAD, recordFor, startTestServer, uuid, writePack, type TestServer } from './support.ts';
 
 /** Crowd studies over real HTTP, on each database (issue 16). */
@@ -253,6 +254,26 @@ for (const database of DATABASES) {
         ['p1', 'revoked', 'A1B2C3'],
         ['p3', 'working', null],
       ]);
+    });
+
+    it('a participant the lead rejected cannot come back through the link; their row says rejected; accepting lets them back', async () => {
+      const { s, lead, anyone } = await start();
+      const { study } = (await lead('POST', '/studies', { name: 'Crowd' })).body;
+      const first = await anyone('POST', '/studies/enrol', { study: study.token, participant: 'p1' });
+      expect(first.status).toBe(201);
+      const tokens = await count(s, 'invite_tokens');
+      expect((await lead('POST', `/annotators/${encodeURIComponent(first.body.annotator)}/reject`, { reason: 'random answers' })).body.status).toBe('rejected');
+
+      const again = await anyone('POST', '/studies/enrol', { study: study.token, participant: 'p1' });
+      expect(again).toMatchObject({ status: 403, body: { error: { path: 'participant', message: `participant: ${REJECTED_MESSAGE}` } } });
+      expect(await count(s, 'invite_tokens')).toBe(tokens);
+      expect((await client(s.url, first.body.token)('GET', '/next')).status).toBe(401);
+      const rows = (await lead('GET', '/export/participants')).body.participants;
+      expect(rows.map((r: { participant: string; status: string }) => [r.participant, r.status])).toEqual([['p1', 'rejected']]);
+
+      expect((await lead('POST', `/annotators/${encodeURIComponent(first.body.annotator)}/accept`, {})).body.status).toBe('active');
+      const back = await anyone('POST', '/studies/enrol', { study: study.token, participant: 'p1' });
+      expect(back).toMatchObject({ status: 200, body: { annotator: first.body.annotator } });
     });
 
     it('an older database with an invited annotator of the study form migrates; they keep working, no study takes their prefix, invites refuse the form', async () => {
