@@ -11,6 +11,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
+import { stripVTControlCharacters } from 'node:util';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { spawnServe, STUB_APP } from './serveProcess.ts';
 
@@ -45,7 +46,8 @@ function run(cmd: 'npm' | 'npx', args: string[], env: Record<string, string | un
   const waiters: (() => void)[] = [];
   for (const stream of [child.stdout!, child.stderr!]) {
     createInterface({ input: stream }).on('line', (l) => {
-      lines.push(l);
+      // Colours stripped: Vite colours its lines when FORCE_COLOR is set (as on CI), "Local" and ":" apart.
+      lines.push(stripVTControlCharacters(l));
       for (const w of waiters) w();
     });
   }
