@@ -4,13 +4,36 @@
  * hand-made entries and records.
  */
 import { beforeEach, describe, expect, test } from 'vitest';
-import type { ServerItem } from '../../src/core/formats/api.ts';
-import type { RatingRecord } from '../../src/core/formats/index.ts';
+import { isServerComparison, type ServedItem, type ServerComparison, type ServerItem } from '../../src/core/formats/api.ts';
+import type { ComparisonRecord } from '../../src/core/formats/comparison.ts';
+import type { AnnotationRecord, RatingRecord } from '../../src/core/formats/index.ts';
 import { emptyHeld, gather, heldForSignIn, lease, mergeServerRecords, unsubmitted } from '../../src/features/collection/heldItems.ts';
 import { outboxDelivered, outboxListed, outboxQueued, outboxRefused, outboxStalled, resetOutbox, useOutboxStore } from '../../src/features/collection/outboxStore.ts';
 import type { OutboxEntry } from '../../src/storage/records/outboxEntry.ts';
 
 const item = (id: string, sig = 'x'): ServerItem => ({ id, image: `/api/v1/images/${id}?exp=1&sig=${sig}`, prompt: 'a red cat', width: 64, height: 48 });
+
+const imageOf = (it: ServedItem) => (isServerComparison(it) ? it.images[0].image : it.image);
+const overallOf = (r: AnnotationRecord | undefined) => (r && r.left === undefined ? r.scores.overall : undefined);
+
+const pair = (id: string, left: 0 | 1 = 1): ServerComparison => ({
+  id,
+  kind: 'compare',
+  prompt: 'a red cat',
+  images: [
+    { image: `/api/v1/images/${id}?i=0&exp=1&sig=a`, width: 64, height: 48 },
+    { image: `/api/v1/images/${id}?i=1&exp=1&sig=b`, width: 64, height: 48 },
+  ],
+  criteria: ['plausibility'],
+  left,
+});
+const pairRecord = (itemId: string, left: 0 | 1, submittedAt = '2026-11-26T10:00:00.000Z', plausibility = -1): ComparisonRecord => ({
+  itemId,
+  left,
+  answers: { plausibility },
+  submittedAt,
+  activeMs: 900,
+});
 
 function record(itemId: string, submittedAt = '2026-11-26T10:00:00.000Z', overall = 3): RatingRecord {
   return {
@@ -83,7 +106,7 @@ describe('the items a session holds (heldItems.ts)', () => {
       ],
     });
     expect(h.items.map((it) => it.id)).toEqual(['0001', '0002', '0003']);
-    expect(h.items[1]!.image).toContain('sig=new');
+    expect(imageOf(h.items[1]!)).toContain('sig=new');
     expect([...h.records.keys()]).toEqual(['0001', '0002']);
     expect(unsubmitted(h, h.records).map((it) => it.id)).toEqual(['0003']);
     lease(h, item('0004'), 'L4');
@@ -106,13 +129,13 @@ describe('the items a session holds (heldItems.ts)', () => {
     const before = new Map(h.records);
     const merged = mergeServerRecords(h, server, before, true);
     expect(h.items.map((it) => it.id)).toEqual(['0005', '0006', '0001', '0002']);
-    expect([...merged].map(([id, r]) => [id, r.scores.overall])).toEqual([
+    expect([...merged].map(([id, r]) => [id, overallOf(r)])).toEqual([
       ['0001', 5],
       ['0005', 2],
       ['0006', 4],
     ]);
     expect(before.size).toBe(1); // a copy is returned: the map passed in is not changed
-    expect(h.records.get('0005')?.scores.overall).toBe(2);
+    expect(overallOf(h.records.get('0005'))).toBe(2);
 
     // Shown already: a newer revision from another browser replaces this one; new items go last.
     const newer = [
@@ -121,7 +144,38 @@ describe('the items a session holds (heldItems.ts)', () => {
     ];
     const again = mergeServerRecords(h, newer, merged, false);
     expect(h.items.map((it) => it.id)).toEqual(['0005', '0006', '0001', '0002', '0007']);
-    expect(again.get('0001')?.scores.overall).toBe(2);
-    expect(h.records.get('0001')?.scores.overall).toBe(2);
+    expect(overallOf(again.get('0001'))).toBe(2);
+    expect(overallOf(h.records.get('0001'))).toBe(2);
+  });
+});
+
+describe('held items of both kinds (issue 18)', () => {
+  test('comparison items and their records sit beside rating items: unsubmitted, kept for the sign-in, merged newest-wins', () => {
+    const h = emptyHeld();
+    lease(h, item('0001'), 'L1');
+    lease(h, pair('c1', 1), 'L2');
+    lease(h, pair('c2', 0), 'L3');
+    h.records.set('c1', pairRecord('c1', 1));
+    expect(unsubmitted(h, h.records).map((it) => it.id)).toEqual(['0001', 'c2']);
+    // The sign-in keeps the comparison item as the server handed it out, with its drawn side.
+    expect(heldForSignIn(h, h.records)).toEqual([
+      { item: item('0001'), leaseExpiresAt: 'L1' },
+      { item: pair('c2', 0), leaseExpiresAt: 'L3' },
+    ]);
+    // The server's newer revision of c1 replaces the one here; an older one of c2 joins as it is.
+    const merged = mergeServerRecords(
+      h,
+      [
+        { item: pair('c1', 1), record: pairRecord('c1', 1, '2026-11-26T11:00:00.000Z', 2) },
+        { item: pair('c2', 0), record: pairRecord('c2', 0) },
+      ],
+      h.records,
+      false,
+    );
+    expect([...merged].map(([id, r]) => [id, r.left, r.left === undefined ? null : r.answers.plausibility])).toEqual([
+      ['c1', 1, 2],
+      ['c2', 0, -1],
+    ]);
+    expect(unsubmitted(h, merged).map((it) => it.id)).toEqual(['0001']);
   });
 });

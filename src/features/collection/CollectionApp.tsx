@@ -3,7 +3,7 @@
  * hands out (annotatorSession.ts), the finished screen, and clear pages when the token is
  * refused or the server cannot be reached.
  */
-import { useEffect } from 'react';
+import { lazy, Suspense, useEffect } from 'react';
 import type { AnnotatorSignIn } from '../../storage/records/signIn.ts';
 import { OtherTab } from '../annotate/OtherTab.tsx';
 import { installAutosave } from '../annotate/session.ts';
@@ -11,7 +11,7 @@ import { Workspace } from '../annotate/Workspace.tsx';
 import { useWorkspaceStore } from '../annotate/workspaceStore.ts';
 import { retryNow, startCollection } from './annotatorSession.ts';
 import { signedOut, useCollectionStore } from './collectionStore.ts';
-import { CollectionBar, CollectionMessages } from './CollectionBar.tsx';
+import { CollectionBar, CollectionMessages, OutboxMessages } from './CollectionBar.tsx';
 import { useOutboxStore } from './outboxStore.ts';
 import { ServerFinished } from './ServerFinished.tsx';
 import { OutboxIndicator } from './OutboxIndicator.tsx';
@@ -28,6 +28,10 @@ import './collection.css';
 const OPAQUE_ID = /^i[A-Za-z0-9_-]{22}$/;
 const itemName = (id: string, index: number) => (OPAQUE_ID.test(id) ? `no. ${index + 1}` : id);
 
+/** The pair workspace for comparison items (issue 18): a chunk of its own, loaded with the first comparison item. */
+const PairWorkspace = lazy(() => import('../compare/PairWorkspace.tsx').then((m) => ({ default: m.PairWorkspace })));
+const opening = <p className="loading">Opening your work…</p>;
+
 export function CollectionApp({ signIn, badLink }: { signIn: AnnotatorSignIn | null; badLink: string | null }) {
   const phase = useCollectionStore((s) => s.phase);
   const work = useWorkspaceStore((s) => s.phase);
@@ -37,6 +41,7 @@ export function CollectionApp({ signIn, badLink }: { signIn: AnnotatorSignIn | n
   const annotator = useCollectionStore((s) => s.annotator);
   const outboxWaits = useOutboxStore((s) => s.waiting > 0);
   const feedback = useTrainingFeedbackStore((s) => s.queue[0]);
+  const view = useCollectionStore((s) => s.view);
 
   useEffect(() => installAutosave(), []);
   useEffect(() => {
@@ -71,6 +76,13 @@ export function CollectionApp({ signIn, badLink }: { signIn: AnnotatorSignIn | n
     case 'working':
       break;
   }
+  if (view === 'pair') {
+    return (
+      <Suspense fallback={opening}>
+        <PairWorkspace topBar={<CollectionBar />} floating={(idle) => <OutboxMessages idle={idle} />} counts={pack ? { done, total: pack.items } : undefined} />
+      </Suspense>
+    );
+  }
   switch (work.kind) {
     case 'ready':
       return (
@@ -97,6 +109,6 @@ export function CollectionApp({ signIn, badLink }: { signIn: AnnotatorSignIn | n
         </main>
       );
     default:
-      return <p className="loading">Opening your work…</p>;
+      return opening;
   }
 }

@@ -18,8 +18,13 @@ export function CollectionBar() {
 
 /** What the outbox has to say, floating over the image below the toolbar (Workspace's `floating`). */
 export function CollectionMessages() {
-  const waiting = useCollectionStore((s) => s.waiting);
   // Only worth saying while the annotator has nothing unfinished to work on.
   const idle = useWorkspaceStore((s) => s.loaded !== null && s.loaded.pack.items.every((it) => s.submitted.has(it.id)));
+  return <OutboxMessages idle={idle} />;
+}
+
+/** The same for a workspace that knows itself whether everything it holds is submitted (the pair workspace). */
+export function OutboxMessages({ idle }: { idle: boolean }) {
+  const waiting = useCollectionStore((s) => s.waiting);
   return <OutboxPanel idleMessage={idle ? (waiting ?? 'Waiting for the next item…') : null} />;
 }

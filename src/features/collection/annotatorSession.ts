@@ -20,12 +20,12 @@ import { clearAnnotatorSignIn } from '../../storage/signIn.ts';
 import { describeStorageError } from '../../storage/storageError.ts';
 import { closeSession } from '../annotate/session.ts';
 import { showNotice } from '../annotate/workspaceStore.ts';
-import { ApiError, me, mySubmissions, submit, type MyRatings } from './api.ts';
+import { ApiError, me, mySubmissions, submit, type MyRecords } from './api.ts';
 import { backoffMs } from './backoff.ts';
 import { connecting, counted, identified, signedOut, unreachable, useCollectionStore, working } from './collectionStore.ts';
 import { gather, mergeServerRecords, unsubmitted } from './heldItems.ts';
 import { refill } from './itemSupply.ts';
-import { beginLive, currentLive, endLive, keepSignIn, stopLive, submittedNow, type Live } from './live.ts';
+import { beginLive, currentLive, endLive, keepSignIn, ratingsOf, shown, stopLive, submittedNow, type Live } from './live.ts';
 import { createSender } from './outboxSender.ts';
 import { outboxListed, resetOutbox, useOutboxStore } from './outboxStore.ts';
 import { delivered, submitToOutbox } from './submit.ts';
@@ -34,7 +34,7 @@ import { bind, showHeld } from './workspaceBinding.ts';
 /** Open the session for a stored sign-in: ask the server who this is, gather the work, show it. Never rejects. */
 export async function startCollection(signIn: AnnotatorSignIn): Promise<void> {
   resetOutbox();
-  const l: Live = beginLive(signIn, { token: signIn.token, onAnswer: () => onAnswer(l) }, { submitted: () => submittedNow(l), submit: (r) => submitToOutbox(l, r) });
+  const l: Live = beginLive(signIn, { token: signIn.token, onAnswer: () => onAnswer(l) }, { submitted: () => ratingsOf(submittedNow(l)), submit: (r) => submitToOutbox(l, r) });
   connecting();
   await connect(l, 0);
 }
@@ -90,16 +90,16 @@ async function connectOnce(l: Live, attempt: number): Promise<void> {
   l.sender.kick();
   if (unsubmitted(l.held, submittedNow(l)).length > 0) await showWork(l);
   await refill(l);
-  if (l.bound || l.stopped || useCollectionStore.getState().phase.kind !== 'connecting') return;
+  if (shown(l) || l.stopped || useCollectionStore.getState().phase.kind !== 'connecting') return;
   // No next item (no answer from the server): show the submitted ones, or say why there is nothing.
   if (l.held.items.length > 0) await showWork(l);
   else unreachable(useCollectionStore.getState().waiting ?? 'No item has come from the server yet.');
 }
 
-/** The workspace, on the items held. */
+/** The workspaces, on the items held. */
 async function showWork(l: Live): Promise<void> {
   await bind(l);
-  if (l.bound && !l.stopped) working();
+  if (shown(l) && !l.stopped) working();
 }
 
 /**
@@ -109,7 +109,7 @@ async function showWork(l: Live): Promise<void> {
  */
 async function catchUp(l: Live): Promise<boolean> {
   l.caughtUp = true;
-  let server: MyRatings;
+  let server: MyRecords;
   try {
     server = await mySubmissions(l.conn);
   } catch (e) {
@@ -118,7 +118,7 @@ async function catchUp(l: Live): Promise<boolean> {
     return !l.stopped;
   }
   if (l.stopped) return false;
-  const merged = mergeServerRecords(l.held, server.submissions, submittedNow(l), !l.bound);
+  const merged = mergeServerRecords(l.held, server.submissions, submittedNow(l), !shown(l));
   counted(l.held.records.size);
   showHeld(l, merged);
   return true;
@@ -147,7 +147,8 @@ export function retryNow(): void {
 
 /** Back to the workspace from the finished screen, to look at (or revise) submitted items. */
 export function showSubmitted(): void {
-  if (currentLive()?.bound) working();
+  const l = currentLive();
+  if (l && shown(l)) working();
 }
 
 /** Forget the token in this browser. The outbox and drafts stay, for the next sign-in as this annotator. Never rejects. */

@@ -22,9 +22,9 @@ import {
   type Accepted,
   type Me,
   type MySubmissions,
-  type ServerItem,
+  type ServedItem,
 } from '../../core/formats/api.ts';
-import { formatLocatedError, parseValue, type RatingRecord } from '../../core/formats/index.ts';
+import { formatLocatedError, parseValue, type AnnotationRecord } from '../../core/formats/index.ts';
 
 export type ApiErrorKind = 'offline' | 'server' | 'auth' | 'refused' | 'invalid';
 
@@ -47,7 +47,7 @@ export class ApiError extends Error {
 export const TIMEOUT_MS = { short: 15_000, export: 300_000 } as const;
 
 /** `GET /next`: an item, or nothing left now (`retryAfterMs` when others hold items that may come back). */
-export type NextAnswer = { readonly kind: 'item'; readonly item: ServerItem; readonly leaseExpiresAt: string } | { readonly kind: 'none'; readonly retryAfterMs: number | null };
+export type NextAnswer = { readonly kind: 'item'; readonly item: ServedItem; readonly leaseExpiresAt: string } | { readonly kind: 'none'; readonly retryAfterMs: number | null };
 
 /** Who calls which server: each endpoint is a function of a Connection. */
 export interface Connection {
@@ -104,24 +104,24 @@ export async function next(c: Connection, exclude: readonly string[], waitS = 0)
     const after = Number(res.headers.get('Retry-After'));
     return { kind: 'none', retryAfterMs: after > 0 ? after * 1000 : null };
   }
+  // A rating item or a comparison item (issue 18, `left` drawn by the server): each opens in its own workspace.
   const answer = parse('GET', '/next', await readJson(res), nextSchema);
-  const { item } = answer;
-  // The rating session does not show comparison items (yet): say so rather than show a broken item.
-  if (isServerComparison(item)) throw new ApiError('refused', `item "${item.id}" is a comparison item, which this page does not show yet`);
-  return { kind: 'item', item, leaseExpiresAt: answer.leaseExpiresAt };
+  return { kind: 'item', item: answer.item, leaseExpiresAt: answer.leaseExpiresAt };
 }
 
 /** Resolves only on the server's 200, sent after the record is durably committed; on a training item the answer carries its reference. */
-export function submit(c: Connection, clientId: string, record: RatingRecord): Promise<Accepted> {
+export function submit(c: Connection, clientId: string, record: AnnotationRecord): Promise<Accepted> {
   return json(c, 'POST', '/submissions', acceptedSchema, { body: { ...record, clientId } });
 }
 
-/** The annotator's rating records (the rating session's business; comparison records are the pair workspace's). */
-export type MyRatings = Omit<MySubmissions, 'submissions'> & { submissions: { item: ServerItem; record: RatingRecord }[] };
+/** One of the annotator's records with its item: a rating record on a rating item, or a comparison record on a comparison item. */
+export type HeldSubmission = { item: ServedItem; record: AnnotationRecord };
+export type MyRecords = Omit<MySubmissions, 'submissions'> & { submissions: HeldSubmission[] };
 
-export async function mySubmissions(c: Connection): Promise<MyRatings> {
+/** The annotator's records of both kinds; a record whose kind is not its item's (which a server never sends) is left out. */
+export async function mySubmissions(c: Connection): Promise<MyRecords> {
   const all = await json(c, 'GET', '/submissions', mySubmissionsSchema);
-  return { ...all, submissions: all.submissions.flatMap((s) => (isServerComparison(s.item) || s.record.left !== undefined ? [] : [{ item: s.item, record: s.record }])) };
+  return { ...all, submissions: all.submissions.filter((s) => isServerComparison(s.item) === (s.record.left !== undefined)) };
 }
 
 export async function failure(method: string, path: string, res: Response): Promise<ApiError> {

@@ -27,7 +27,11 @@ interface CollectionState {
   readonly study: MeStudy | null;
   /** A participant's completion, as the finished screen shows it (completion.ts). */
   readonly completion: Completion;
+  /** Which workspace is shown while working: the rating workspace, or the pair workspace for comparison items (issue 18). */
+  readonly view: WorkspaceKind;
 }
+
+export type WorkspaceKind = 'rate' | 'pair';
 
 export type Completion =
   | { readonly kind: 'checking' }
@@ -46,12 +50,17 @@ export const useCollectionStore = create<CollectionState>()(() => ({
   done: 0,
   study: null,
   completion: { kind: 'checking' },
+  view: 'rate',
 }));
 
 const set = useCollectionStore.setState;
 
 export function connecting(): void {
-  set({ phase: { kind: 'connecting' }, waiting: null, completion: { kind: 'checking' } });
+  set({ phase: { kind: 'connecting' }, waiting: null, completion: { kind: 'checking' }, view: 'rate' });
+}
+
+export function viewing(view: WorkspaceKind): void {
+  set({ view });
 }
 
 /** Signed out (`message` null), or refused with the server's message, or a link that is not one. */

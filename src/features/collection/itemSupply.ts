@@ -9,6 +9,7 @@
  * WAIT_S.
  */
 import { prefetch } from '../annotate/imageCache.ts';
+import { isServerComparison } from '../../core/formats/api.ts';
 import { ApiError, next } from './api.ts';
 import { checkCompletion } from './completion.ts';
 import { backoffMs } from './backoff.ts';
@@ -45,11 +46,13 @@ export async function refill(l: Live, waitS = 0): Promise<void> {
     }
     const known = l.held.items.some((it) => it.id === answer.item.id);
     lease(l.held, answer.item, answer.leaseExpiresAt);
-    prefetch(new URL(answer.item.image, window.location.href).href);
+    const { item } = answer;
+    for (const image of isServerComparison(item) ? item.images.map((i) => i.image) : [item.image]) prefetch(new URL(image, window.location.href).href);
     showHeld(l);
     keepHeld(l);
-    if (!l.bound) await bind(l);
-    else moveOnIfWaiting(l, answer.item.id);
+    // Each workspace opens with the first item of its kind; an open one is shown the new item if its annotator waits.
+    await bind(l);
+    moveOnIfWaiting(l, answer.item.id);
     if (l.stopped) return;
     if (useCollectionStore.getState().phase.kind !== 'working') working();
     waitingBecause(null);

@@ -4,7 +4,9 @@
  * Each start replaces the last; a stopped session changes nothing any more (every step checks
  * `stopped` after each wait).
  */
-import type { RatingRecord } from '../../core/formats/index.ts';
+import type { ServerComparison } from '../../core/formats/api.ts';
+import type { ComparisonRecord } from '../../core/formats/comparison.ts';
+import type { AnnotationRecord, RatingRecord } from '../../core/formats/index.ts';
 import type { AnnotatorSignIn } from '../../storage/records/signIn.ts';
 import { clearAnnotatorSignIn, saveAnnotatorSignIn } from '../../storage/signIn.ts';
 import { closeSession } from '../annotate/session.ts';
@@ -27,12 +29,26 @@ export interface Live {
   readonly binding: ServerBinding;
   refilling: boolean;
   refillFailures: number;
-  /** The workspace shows the held items (its session is open on them). */
+  /** The rating workspace shows the held rating items (its session is open on them). */
   bound: boolean;
+  /** The pair workspace (a chunk loaded with the first comparison item) shows the held comparison items. */
+  pairs: PairsView | null;
   stopped: boolean;
   /** The server's own records are merged in (false after a start without the server). */
   caughtUp: boolean;
 }
+
+/** The pair workspace as the session drives it (compare/serverPairs.ts, in a chunk of its own). */
+export interface PairsView {
+  /** The held comparison items (only appended to: indices stay) and their records changed. */
+  update(items: readonly ServerComparison[], submitted: ReadonlyMap<string, ComparisonRecord>): void;
+  /** Shows the first unsubmitted pair when the one shown is submitted and untouched. */
+  moveOnIfWaiting(): void;
+  close(): void;
+}
+
+/** Either workspace shows held items. */
+export const shown = (l: Live): boolean => l.bound || l.pairs !== null;
 
 let live: Live | null = null;
 
@@ -43,7 +59,20 @@ export function currentLive(): Live | null {
 /** A new session, current from now on; any other stops. */
 export function beginLive(signIn: AnnotatorSignIn, conn: Connection, binding: ServerBinding): Live {
   stopLive();
-  live = { conn, signIn, sender: null, held: emptyHeld(), retry: createRetryTimer(), binding, refilling: false, refillFailures: 0, bound: false, stopped: false, caughtUp: false };
+  live = {
+    conn,
+    signIn,
+    sender: null,
+    held: emptyHeld(),
+    retry: createRetryTimer(),
+    binding,
+    refilling: false,
+    refillFailures: 0,
+    bound: false,
+    pairs: null,
+    stopped: false,
+    caughtUp: false,
+  };
   return live;
 }
 
@@ -52,6 +81,7 @@ export function stopLive(): void {
   live.stopped = true;
   live.sender?.stop();
   live.retry.cancel();
+  live.pairs?.close();
   live = null;
 }
 
@@ -67,9 +97,19 @@ export function endLive(l: Live, e: unknown): void {
   if (l.bound) void closeSession();
 }
 
-/** What counts as submitted: the workspace's records once it shows the items, the held ones before. */
-export function submittedNow(l: Live): ReadonlyMap<string, RatingRecord> {
-  return l.bound ? useWorkspaceStore.getState().submitted : l.held.records;
+/**
+ * What counts as submitted: the held records (the server's, the outbox's: every comparison
+ * record is there), and the rating workspace's once it shows the rating items.
+ */
+export function submittedNow(l: Live): ReadonlyMap<string, AnnotationRecord> {
+  return l.bound ? new Map<string, AnnotationRecord>([...l.held.records, ...useWorkspaceStore.getState().submitted]) : l.held.records;
+}
+
+/** The rating records of `submitted` (what the rating workspace is told). */
+export function ratingsOf(submitted: ReadonlyMap<string, AnnotationRecord>): Map<string, RatingRecord> {
+  const out = new Map<string, RatingRecord>();
+  for (const [id, r] of submitted) if (r.left === undefined) out.set(id, r);
+  return out;
 }
 
 /** The sign-in record keeps the unsubmitted items held, so the page opens on them without the server. */

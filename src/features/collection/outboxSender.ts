@@ -9,7 +9,7 @@
  * outboxStore.ts, changed here only through its actions.
  */
 import type { Accepted } from '../../core/formats/api.ts';
-import type { RatingRecord } from '../../core/formats/index.ts';
+import type { AnnotationRecord } from '../../core/formats/index.ts';
 import { listOutbox, removeFromOutbox, setRefusal } from '../../storage/outbox.ts';
 import type { OutboxEntry } from '../../storage/records/outboxEntry.ts';
 import { ApiError } from './api.ts';
@@ -19,7 +19,7 @@ import { outboxDelivered, outboxListed, outboxRefused, outboxStalled } from './o
 export interface SenderOptions {
   readonly annotator: string;
   /** POST /submissions; resolves on the server's 200, with its answer. */
-  readonly send: (clientId: string, record: RatingRecord) => Promise<Accepted | void>;
+  readonly send: (clientId: string, record: AnnotationRecord) => Promise<Accepted | void>;
   /** The token was refused (401): the sender has stopped. */
   readonly onAuthFailure: (e: ApiError) => void;
   /** An entry reached the server; `answer` is the server's (feedback on a training item). */

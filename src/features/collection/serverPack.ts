@@ -1,7 +1,8 @@
 /**
  * The pack the workspace shows on a collection server: the static mode's workspace, fed with
  * the items the server handed out (not the server's whole pack, which the annotator never
- * receives). Items of another kind (issue 18's comparisons) would be told apart here.
+ * receives). Rating items only: comparison items (issue 18) go to the pair workspace
+ * (workspaceBinding.ts).
  */
 import type { PackSummary, ServerItem } from '../../core/formats/api.ts';
 import type { RatingItem, RatingPack } from '../../core/formats/index.ts';

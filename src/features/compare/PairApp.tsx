@@ -7,7 +7,6 @@ import { idSchema } from '../../core/formats/index.ts';
 import type { LoadedComparisonPack } from '../pack/loadPack.ts';
 import { PairWorkspace } from './PairWorkspace.tsx';
 import { exportPairs, openPairs, showPair, usePairStore } from './pairStore.ts';
-import './pairs.css';
 
 export function PairApp({ loaded, annotator }: { loaded: LoadedComparisonPack; annotator: string | null }) {
   const open = usePairStore((s) => s.loaded !== null);

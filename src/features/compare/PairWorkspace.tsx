@@ -6,11 +6,12 @@
  * the next / previous pair; + and − zoom both images, 0 fits them, and a drag (or the wheel) on
  * either pans (or zooms) both: they always show the same part at the same zoom. No system is named anywhere: the pack the page opened names none.
  */
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, type ReactNode } from 'react';
 import { SCREEN_ANSWERS, screenAnswerOfKey } from '../../core/compare/answerScale.ts';
 import { screenAnswer } from '../../core/compare/sides.ts';
 import { criteriaOf } from '../../core/formats/comparison.ts';
 import { answersOf, choose, chooseHighlighted, exportPairs, fitView, highlight, panBy, showPair, submitPair, unanswered, usePairStore, zoomBy } from './pairStore.ts';
+import './pairs.css';
 
 const CRITERION_LABEL: Record<string, string> = { plausibility: 'Plausibility', alignment: 'Alignment', aesthetics: 'Aesthetics', overall: 'Overall' };
 
@@ -38,7 +39,16 @@ function onKey(e: KeyboardEvent): void {
   e.preventDefault();
 }
 
-export function PairWorkspace() {
+/**
+ * On a collection server: `topBar` (the outbox, Sign out) joins the bar, `floating(allSubmitted)`
+ * says what the outbox has to say (and, with every pair held submitted, what the next one waits
+ * for), and `counts` are the items submitted (both kinds) of the server's pack.
+ */
+export function PairWorkspace({
+  topBar,
+  floating,
+  counts,
+}: { topBar?: ReactNode; floating?: (allSubmitted: boolean) => ReactNode; counts?: { done: number; total: number } } = {}) {
   const s = usePairStore();
   const imagesRef = useRef<HTMLDivElement>(null);
   const drag = useRef<{ x: number; y: number; w: number; h: number } | null>(null);
@@ -71,8 +81,9 @@ export function PairWorkspace() {
           Pair {s.index + 1} of {s.items.length}
         </h1>
         <p className="pairs-count">
-          {s.submitted.size} of {s.items.length} submitted{submitted ? ' · this pair is submitted (you may change it)' : ''}
+          {counts?.done ?? s.submitted.size} of {counts?.total ?? s.items.length} submitted{submitted ? ' · this pair is submitted (you may change it)' : ''}
         </p>
+        {topBar && <div className="pairs-server">{topBar}</div>}
         <nav aria-label="Pairs">
           <button type="button" onClick={() => showPair(s.index - 1)} disabled={s.index === 0}>
             Previous pair
@@ -85,6 +96,7 @@ export function PairWorkspace() {
           </button>
         </nav>
       </header>
+      {floating?.(s.items.every((it) => s.submitted.has(it.id)))}
       <p className="pairs-prompt">
         <span className="pairs-prompt-label">Prompt</span> {item.prompt}
       </p>

@@ -4,10 +4,16 @@
  * item's place among the pack's comparison items, as on a server), the answers given (in the
  * item's terms, as records keep them), the records submitted, and which scale the keys 1-5
  * answer. Every change is saved to IndexedDB (storage/comparisonWork.ts) as it happens.
+ *
+ * On a collection server (serverPairs.ts) the items are those the server handed out, each with
+ * the side the server drew (never a local draw); Submit hands the record to the session's
+ * outbox first, and the submitted records are the outbox's and the server's (the stored work
+ * keeps the drafts and the pair shown).
  */
 import { create } from 'zustand';
 import { itemAnswer, leftImage } from '../../core/compare/sides.ts';
 import { buildAnnotationFile } from '../../core/dataset/annotationFile.ts';
+import { isNewer } from '../../core/dataset/newestRecord.ts';
 import { criteriaOf, type Answers, type ComparisonItem, type ComparisonRecord, type Criterion } from '../../core/formats/comparison.ts';
 import { comparisonItems } from '../../core/formats/taskpack.ts';
 import { downloadName } from '../../core/text/fileName.ts';
@@ -40,6 +46,15 @@ export interface PairState {
    * |pan| ≤ (zoom - 1) / 2. Reset for each pair.
    */
   readonly view: { readonly zoom: number; readonly x: number; readonly y: number };
+  /** On a collection server: where Submit goes, and how many items the server's pack holds. */
+  readonly server: PairServer | null;
+}
+
+export interface PairServer {
+  /** Into the outbox (stored first), then to the server; resolves once stored. Never rejects. */
+  submit(record: ComparisonRecord): Promise<void>;
+  /** Items in the server's pack (both kinds). */
+  readonly total: number;
 }
 
 const FIT = { zoom: 1, x: 0, y: 0 } as const;
@@ -57,7 +72,10 @@ export const usePairStore = create<PairState>(() => ({
   finished: false,
   notice: null,
   view: FIT,
+  server: null,
 }));
+
+const INITIAL = usePairStore.getState();
 
 /** The pan within ±(zoom - 1) / 2 (never -0: the transform is written from it). */
 function clampPan(v: number, zoom: number): number {
@@ -114,21 +132,85 @@ function save(): void {
 export async function openPairs(loaded: LoadedComparisonPack, annotator: string): Promise<void> {
   const items = comparisonItems(loaded.pack);
   const sides = items.map((_, i) => leftImage(loaded.pack.name, annotator, i));
+  const { stored, notice } = await storedWork(annotator, loaded.pack.name);
+  const ids = new Set(items.map((it) => it.id));
+  const submitted = new Map((stored?.submitted ?? []).filter((r) => ids.has(r.itemId)).map((r) => [r.itemId, r]));
+  const drafts = draftsOf(stored, ids);
+  const index = Math.min(stored?.index ?? 0, items.length - 1);
+  lastAction = Date.now();
+  usePairStore.setState({ loaded, annotator, items, sides, index, highlighted: 0, drafts, submitted, finished: false, notice, view: FIT, server: null });
+}
+
+/**
+ * Opens the items a collection server handed out (`loaded`, in the order it did), shown with the
+ * sides it drew, for `annotator`: their stored drafts come back; `submitted` (the outbox's and the
+ * server's records) says what is done. Starts on the stored pair if unsubmitted, else the first
+ * unsubmitted one.
+ */
+export async function openServerPairs(
+  loaded: LoadedComparisonPack,
+  sides: readonly (0 | 1)[],
+  annotator: string,
+  submitted: ReadonlyMap<string, ComparisonRecord>,
+  server: PairServer,
+): Promise<void> {
+  const items = comparisonItems(loaded.pack);
+  const { stored, notice } = await storedWork(annotator, loaded.pack.name);
+  const drafts = draftsOf(stored, new Set(items.map((it) => it.id)));
+  const kept = Math.min(stored?.index ?? 0, items.length - 1);
+  const open = items.findIndex((it) => !submitted.has(it.id));
+  const index = items[kept] && !submitted.has(items[kept].id) ? kept : Math.max(open, 0);
+  lastAction = Date.now();
+  usePairStore.setState({ loaded, annotator, items, sides, index, highlighted: 0, drafts, submitted: new Map(submitted), finished: false, notice, view: FIT, server });
+}
+
+/** The server handed out more items (appended: indices stay), or records changed (given). */
+export function updateServerPairs(loaded: LoadedComparisonPack, sides: readonly (0 | 1)[], submitted?: ReadonlyMap<string, ComparisonRecord>): void {
+  const s = usePairStore.getState();
+  if (!s.server) return;
+  const items = comparisonItems(loaded.pack);
+  usePairStore.setState({ loaded, items, sides, ...(submitted ? { submitted: mergeSubmitted(s.submitted, submitted) } : {}) });
+}
+
+/** A record here stays unless the one given is newer (core's newest-wins rule). */
+function mergeSubmitted(have: ReadonlyMap<string, ComparisonRecord>, given: ReadonlyMap<string, ComparisonRecord>): Map<string, ComparisonRecord> {
+  const out = new Map(have);
+  for (const [id, r] of given) {
+    const old = out.get(id);
+    if (!old || isNewer(r, old)) out.set(id, r);
+  }
+  return out;
+}
+
+/** On a server: the annotator sits on a submitted pair without a draft: show the first unsubmitted one. */
+export function moveOnIfWaiting(): void {
+  const s = usePairStore.getState();
+  const item = s.items[s.index];
+  if (!item || !s.submitted.has(item.id) || s.drafts.has(item.id)) return;
+  const open = s.items.findIndex((it) => !s.submitted.has(it.id));
+  if (open >= 0) showPair(open);
+}
+
+/** Forgets the pairs shown (signed out, or the session ended); what is stored stays. */
+export function closePairs(): void {
+  usePairStore.setState(INITIAL);
+}
+
+async function storedWork(annotator: string, pack: string): Promise<{ stored: ComparisonWork | null; notice: PairState['notice'] }> {
   let stored: ComparisonWork | null = null;
   let notice: PairState['notice'] = null;
   try {
-    const r = await loadComparisonWork(annotator, loaded.pack.name);
+    const r = await loadComparisonWork(annotator, pack);
     stored = r.work;
     if (r.setAside) notice = { text: `Your stored answers could not be read back (${r.setAside}); they were set aside, not deleted.`, error: true };
   } catch (e) {
     notice = { text: `Your stored answers could not be read: ${describeStorageError(e)}`, error: true };
   }
-  const ids = new Set(items.map((it) => it.id));
-  const submitted = new Map((stored?.submitted ?? []).filter((r) => ids.has(r.itemId)).map((r) => [r.itemId, r]));
-  const drafts = new Map((stored?.drafts ?? []).filter((d) => ids.has(d.itemId)).map((d) => [d.itemId, { answers: d.answers as DraftAnswers, activeMs: d.activeMs }]));
-  const index = Math.min(stored?.index ?? 0, items.length - 1);
-  lastAction = Date.now();
-  usePairStore.setState({ loaded, annotator, items, sides, index, highlighted: 0, drafts, submitted, finished: false, notice, view: FIT });
+  return { stored, notice };
+}
+
+function draftsOf(stored: ComparisonWork | null, ids: ReadonlySet<string>): Map<string, { answers: DraftAnswers; activeMs: number }> {
+  return new Map((stored?.drafts ?? []).filter((d) => ids.has(d.itemId)).map((d) => [d.itemId, { answers: d.answers as DraftAnswers, activeMs: d.activeMs }]));
 }
 
 /** The answers shown for item `index`: its draft, else its submitted record's. */
@@ -213,8 +295,12 @@ export function submitPair(): boolean {
   drafts.delete(item.id);
   const order = [...s.items.keys()].map((k) => (s.index + 1 + k) % s.items.length);
   const next = order.find((i) => !submitted.has(s.items[i]!.id));
-  usePairStore.setState({ submitted, drafts, ...(next !== undefined ? { index: next, highlighted: 0, view: FIT } : { finished: true }), notice: null });
-  save();
+  // On a server the session says when everything is done (the server may have more); the pair stays shown until the next one comes.
+  const after = next !== undefined ? { index: next, highlighted: 0, view: FIT } : s.server ? {} : { finished: true };
+  usePairStore.setState({ submitted, drafts, ...after, notice: null });
+  // On a server the record is in the outbox before the draft leaves the stored work.
+  if (s.server) void s.server.submit(record).then(save);
+  else save();
   return true;
 }
 

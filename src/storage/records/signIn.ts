@@ -5,7 +5,7 @@
  * reached: who they are, the pack's summary and the items they hold (leased, not yet submitted).
  */
 import * as z from 'zod/mini';
-import { packSummarySchema, serverItemSchema, tokenSchema } from '../../core/formats/api.ts';
+import { packSummarySchema, servedItemSchema, tokenSchema } from '../../core/formats/api.ts';
 import { idSchema } from '../../core/formats/index.ts';
 import { storedRecordType } from '../storedRecord.ts';
 
@@ -17,7 +17,8 @@ export const annotatorSignInSchema = z.strictObject({
   /** Known once the server has said who the token is (GET /me). */
   annotator: z.optional(idSchema),
   pack: z.optional(packSummarySchema),
-  held: z.array(z.strictObject({ item: serverItemSchema, leaseExpiresAt: z.string() })),
+  // Rating or comparison items (issue 18); sign-ins kept before comparisons read back unchanged.
+  held: z.array(z.strictObject({ item: servedItemSchema, leaseExpiresAt: z.string() })),
 });
 export type AnnotatorSignIn = z.infer<typeof annotatorSignInSchema>;
 

@@ -1,0 +1,231 @@
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import type { Page, Response } from '@playwright/test';
+import { expect, test } from './fixtures.ts';
+import { drivenClock, openPage, outboxStatus, skipWaits, storedOutbox } from './collectPages.ts';
+import { LEAD_TOKEN } from './collection.ts';
+import { joinKey } from '../../src/core/compare/blind.ts';
+import { itemAnswer } from '../../src/core/compare/sides.ts';
+import { comparisonKeySchema } from '../../src/core/formats/comparisonKey.ts';
+import { taskPackSchema, type TaskPack } from '../../src/core/formats/taskpack.ts';
+import { listening, spawnServe, stopServe, type ServeProcess } from '../unit/server/serveProcess.ts';
+
+/**
+ * The pair workspace on a collection server (issue 18): `/next` hands out the demo's comparison
+ * items with the side the server drew, the annotator judges them by keys and mouse, each Submit
+ * goes through the outbox, and the server's report counts what was chosen. The browser never
+ * sees a system name, and a submission made while the server is stopped waits and arrives later.
+ */
+const root = path.resolve(import.meta.dirname, '../..');
+const LABELS = ['Left is much better', 'Left is slightly better', 'About the same', 'Right is slightly better', 'Right is much better'];
+/** The answer chosen for each pair, in the order the server hands them out, on the screen's scale (-2 = left much better … 2 = right much better). */
+const PLAN = [-2, 2, 0, 1, -1, 2];
+
+interface Server {
+  readonly url: string;
+  readonly pack: TaskPack;
+  readonly systems: readonly string[];
+  /** The key's systems of each item, by id, in the item's order. */
+  readonly systemsOf: ReadonlyMap<string, readonly [string, string]>;
+  api<T>(method: string, p: string, body?: unknown): Promise<T>;
+  invite(annotator: string): Promise<string>;
+  stop(): Promise<void>;
+  restart(): Promise<void>;
+  remove(): void;
+}
+
+/** A real `richhf serve` on the lead's comparison pack (systems named), the demo's images, K = 1. */
+async function serve(): Promise<Server> {
+  const pack = taskPackSchema.parse(JSON.parse(await readFile(path.join(root, 'public/demo-compare/pack.json'), 'utf8')));
+  const key = comparisonKeySchema.parse(JSON.parse(await readFile(path.join(root, 'fixtures/demo-compare/key.json'), 'utf8')));
+  const joined = joinKey(pack, key, { pack: 'pack.json', key: 'key.json' });
+  if (!joined.ok) throw new Error(JSON.stringify(joined.errors));
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'richhf-e2e-pairs-server-'));
+  mkdirSync(path.join(dir, 'images'));
+  for (const it of pack.items) for (const im of 'images' in it ? it.images : []) copyFileSync(path.join(root, 'public/demo-compare', im.image), path.join(dir, im.image));
+  writeFileSync(path.join(dir, 'pack.json'), JSON.stringify({ ...joined.pack, annotatorsPerItem: 1 }));
+  let proc: ServeProcess | null = null;
+  let url = '';
+  const launch = async (port: string) => {
+    proc = spawnServe(['--pack', path.join(dir, 'pack.json'), '--db', path.join(dir, 'richhf.db'), '--app', path.join(root, 'dist'), '--port', port], {
+      RICHHF_LEAD_TOKEN: LEAD_TOKEN,
+    });
+    url = await listening(proc);
+  };
+  await launch('0');
+  const api = async <T>(method: string, p: string, body?: unknown): Promise<T> => {
+    const res = await fetch(`${url}/api/v1${p}`, {
+      method,
+      headers: { Authorization: `Bearer ${LEAD_TOKEN}`, ...(body === undefined ? {} : { 'Content-Type': 'application/json' }) },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    if (!res.ok) throw new Error(`${method} ${p}: ${res.status} ${await res.text()}`);
+    return (await res.json()) as T;
+  };
+  return {
+    get url() {
+      return url;
+    },
+    pack,
+    systems: [...new Set(key.items.flatMap((k) => k.systems))],
+    systemsOf: new Map(key.items.map((k) => [k.id, k.systems])),
+    api,
+    async invite(annotator) {
+      const { invites } = await api<{ invites: { annotator: string; url: string }[] }>('POST', '/invites', { annotators: [annotator] });
+      return invites[0]!.url;
+    },
+    async stop() {
+      if (proc) await stopServe(proc);
+      proc = null;
+    },
+    restart: () => launch(new URL(url).port),
+    remove: () => rmSync(dir, { recursive: true, force: true }),
+  };
+}
+
+/** Every answer the page received that is data (not the app's own code): bodies, URLs and headers. */
+function collectResponses(page: Page): Promise<string>[] {
+  const seen: Promise<string>[] = [];
+  page.on('response', (res: Response) => {
+    const type = res.headers()['content-type'] ?? '';
+    const code = /javascript|css|font|wasm/.test(type);
+    seen.push(
+      (async () => {
+        const headers = Object.entries(await res.allHeaders())
+          .map(([k, v]) => `${k}: ${v}`)
+          .join('\n');
+        const body = code || type.startsWith('image/') ? '' : await res.text().catch(() => '');
+        return `${res.url()}\n${headers}\n${body}`;
+      })(),
+    );
+  });
+  return seen;
+}
+
+/** Which image of the item (0 or 1) the page shows on `side`: its signed URL carries the index (`?i=0|1`). */
+async function shownIndex(page: Page, side: 'Left' | 'Right'): Promise<number> {
+  const src = (await page.getByRole('img', { name: `${side} image` }).getAttribute('src'))!;
+  return Number(new URL(src).searchParams.get('i'));
+}
+
+/** The id of the item shown, found by its prompt (the page shows no id for a pair). */
+async function shownItem(page: Page, pack: TaskPack): Promise<string> {
+  const text = (await page.locator('.pairs-prompt').textContent()) ?? '';
+  const item = pack.items.find((it) => text.endsWith(it.prompt));
+  expect(item, `a pack item with the prompt shown: ${text}`).toBeDefined();
+  return item!.id;
+}
+
+test('an annotator judges the six pairs on a server by keys and mouse: the sides are the server’s, the report counts what was chosen, no system name is seen', async ({
+  browser,
+}) => {
+  test.setTimeout(120_000);
+  const s = await serve();
+  try {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, serviceWorkers: 'block' });
+    const page = await context.newPage();
+    const seen = collectResponses(page);
+    await page.goto(await s.invite('pat'));
+
+    const chosen: { itemId: string; left: number; screen: number }[] = [];
+    for (let i = 0; i < 6; i++) {
+      await expect(page.getByRole('heading', { name: new RegExp(`^Pair ${i + 1} of \\d+$`) })).toBeVisible();
+      await expect(page.getByRole('img', { name: 'Right image' })).toBeVisible();
+      const itemId = await shownItem(page, s.pack);
+      const left = await shownIndex(page, 'Left');
+      expect(await shownIndex(page, 'Right')).toBe(1 - left);
+      const scale = page.getByRole('group', { name: 'Plausibility' });
+      const choice = scale.getByRole('radio', { name: LABELS[PLAN[i]! + 2]! });
+      if (i === 2) {
+        // Reload mid-pair: the answer given comes back, and so do the two submitted before.
+        await page.keyboard.press(String(PLAN[i]! + 3));
+        await expect(choice).toBeChecked();
+        await expect(outboxStatus(page)).toHaveText('Submissions: All saved');
+        await page.reload();
+        await expect(page.getByText('2 of 6 submitted')).toBeVisible();
+        expect(await shownItem(page, s.pack)).toBe(itemId);
+        await expect(page.getByRole('group', { name: 'Plausibility' }).getByRole('radio', { name: LABELS[PLAN[i]! + 2]! })).toBeChecked();
+        await page.keyboard.press('Enter');
+      } else if (i < 3) {
+        await page.keyboard.press(String(PLAN[i]! + 3));
+        await expect(choice).toBeChecked();
+        await page.keyboard.press('Enter');
+      } else {
+        await choice.click();
+        await expect(choice).toBeChecked();
+        await page.getByRole('button', { name: 'Submit' }).click();
+      }
+      chosen.push({ itemId, left, screen: PLAN[i]! });
+    }
+    await expect(page.getByRole('heading', { name: 'All done' })).toBeVisible();
+    await expect(outboxStatus(page)).toHaveText('Submissions: All saved');
+    expect(new Set(chosen.map((c) => c.itemId)).size).toBe(6);
+
+    // The records are the server's, with the side it drew and the answers in the item's terms.
+    const { annotations } = await s.api<{ annotations: { itemId: string; left: number; answers: { plausibility: number } }[] }>('GET', '/export/annotations?annotator=pat');
+    expect(annotations).toHaveLength(6);
+    const expected = [0, 0, 0, 0, 0];
+    for (const c of chosen) {
+      const record = annotations.find((r) => r.itemId === c.itemId)!;
+      const answer = itemAnswer(c.screen, c.left as 0 | 1);
+      expect(record).toMatchObject({ left: c.left, answers: { plausibility: answer } });
+      const systems = s.systemsOf.get(c.itemId)!;
+      const x = [...systems].sort()[0];
+      expected[(systems[0] === x ? answer : -answer) + 2]!++;
+    }
+    const report = await s.api<{
+      results: { criterion: string; systems: string[]; n: number; counts: number[] }[];
+      positionBias: { leftWins: number; rightWins: number; ties: number };
+    }>('GET', '/export/comparison');
+    expect(report.results).toHaveLength(1);
+    expect(report.results[0]).toMatchObject({ criterion: 'plausibility', systems: [...s.systems].sort(), n: 6, counts: expected });
+    // PLAN has 2 left, 3 right, 1 tie, as chosen on the screen.
+    expect(report.positionBias).toMatchObject({ leftWins: 2, rightWins: 3, ties: 1 });
+
+    // Nothing the page shows, holds or received names a system.
+    const dom = await page.evaluate(() => document.documentElement.outerHTML);
+    for (const name of s.systems) expect(dom.includes(name), `the page's DOM names ${name}`).toBe(false);
+    const texts = await Promise.all(seen);
+    expect(texts.some((t) => t.includes('/api/v1/next'))).toBe(true);
+    for (const t of texts) for (const name of s.systems) expect(t.includes(name), `a response names ${name}: ${t.slice(0, 200)}`).toBe(false);
+    await context.close();
+  } finally {
+    await s.stop();
+    s.remove();
+  }
+});
+
+test('a pair submitted while the server is stopped waits in the outbox and is delivered once the server is back', async ({ browser }) => {
+  test.setTimeout(120_000);
+  const s = await serve();
+  try {
+    const { page } = await openPage(browser, await s.invite('sam'), drivenClock);
+    await expect(page.getByRole('heading', { name: /^Pair 1 of \d+$/ })).toBeVisible();
+    await expect(page.getByRole('img', { name: 'Left image' })).toHaveJSProperty('complete', true);
+    // The page holds the next pair too (leased) before the server goes.
+    await expect.poll(async () => (await s.api<{ annotators: { leased: number }[] }>('GET', '/progress')).annotators[0]?.leased).toBe(2);
+    const itemId = await shownItem(page, s.pack);
+    const left = await shownIndex(page, 'Left');
+
+    await s.stop();
+    await page.keyboard.press('1');
+    await page.keyboard.press('Enter');
+    await expect(outboxStatus(page)).toHaveText('Submissions: 1 waiting');
+    expect((await storedOutbox(page)).map((e) => e.itemId)).toEqual([itemId]);
+    // The next pair comes from what the page holds.
+    await expect(page.getByRole('heading', { name: /^Pair 2 of \d+$/ })).toBeVisible();
+
+    await s.restart();
+    await skipWaits(page);
+    await expect(outboxStatus(page)).toHaveText('Submissions: All saved');
+    expect(await storedOutbox(page)).toEqual([]);
+    const { annotations } = await s.api<{ annotations: { itemId: string; left: number; answers: { plausibility: number } }[] }>('GET', '/export/annotations?annotator=sam');
+    expect(annotations).toEqual([expect.objectContaining({ itemId, left, answers: { plausibility: itemAnswer(-2, left as 0 | 1) } })]);
+    await page.context().close();
+  } finally {
+    await s.stop();
+    s.remove();
+  }
+});
