@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Page, Response } from '@playwright/test';
 import { expect, test } from './fixtures.ts';
-import { drivenClock, openPage, outboxStatus, skipWaits, storedOutbox } from './collectPages.ts';
+import { drivenClock, labelAndSubmit, openPage, outboxStatus, skipWaits, storedOutbox } from './collectPages.ts';
 import { LEAD_TOKEN } from './collection.ts';
 import { joinKey } from '../../src/core/compare/blind.ts';
 import { itemAnswer } from '../../src/core/compare/sides.ts';
@@ -36,8 +36,11 @@ interface Server {
   remove(): void;
 }
 
-/** A real `richhf serve` on the lead's comparison pack (systems named), the demo's images, K = 1. */
-async function serve(): Promise<Server> {
+/**
+ * A real `richhf serve` on the lead's comparison pack (systems named), the demo's images, K = 1;
+ * `pairs` keeps its first pairs only, and `ratings` puts the rating demo's first items between them.
+ */
+async function serve({ pairs = 6, ratings = 0 } = {}): Promise<Server> {
   const pack = taskPackSchema.parse(JSON.parse(await readFile(path.join(root, 'public/demo-compare/pack.json'), 'utf8')));
   const key = comparisonKeySchema.parse(JSON.parse(await readFile(path.join(root, 'fixtures/demo-compare/key.json'), 'utf8')));
   const joined = joinKey(pack, key, { pack: 'pack.json', key: 'key.json' });
@@ -45,7 +48,10 @@ async function serve(): Promise<Server> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'richhf-e2e-pairs-server-'));
   mkdirSync(path.join(dir, 'images'));
   for (const it of pack.items) for (const im of 'images' in it ? it.images : []) copyFileSync(path.join(root, 'public/demo-compare', im.image), path.join(dir, im.image));
-  writeFileSync(path.join(dir, 'pack.json'), JSON.stringify({ ...joined.pack, annotatorsPerItem: 1 }));
+  const rating = (JSON.parse(await readFile(path.join(root, 'public/demo/pack.json'), 'utf8')) as { items: { image: string }[] }).items.slice(0, ratings);
+  for (const it of rating) copyFileSync(path.join(root, 'public/demo', it.image), path.join(dir, it.image));
+  const items = joined.pack.items.slice(0, pairs).flatMap((it, i) => (rating[i] ? [{ ...rating[i], id: `r${i + 1}` }, it] : [it]));
+  writeFileSync(path.join(dir, 'pack.json'), JSON.stringify({ ...joined.pack, annotatorsPerItem: 1, items }));
   let proc: ServeProcess | null = null;
   let url = '';
   const launch = async (port: string) => {
@@ -223,6 +229,47 @@ test('a pair submitted while the server is stopped waits in the outbox and is de
     expect(await storedOutbox(page)).toEqual([]);
     const { annotations } = await s.api<{ annotations: { itemId: string; left: number; answers: { plausibility: number } }[] }>('GET', '/export/annotations?annotator=sam');
     expect(annotations).toEqual([expect.objectContaining({ itemId, left, answers: { plausibility: itemAnswer(-2, left as 0 | 1) } })]);
+    await page.context().close();
+  } finally {
+    await s.stop();
+    s.remove();
+  }
+});
+
+test('a pack with both kinds: each item opens in its own workspace, one after the other, and every record reaches the server', async ({ browser }) => {
+  test.setTimeout(120_000);
+  const s = await serve({ pairs: 2, ratings: 2 });
+  try {
+    const { page, ws } = await openPage(browser, await s.invite('max'));
+    const pairHeading = page.getByRole('heading', { name: /^Pair \d+ of \d+$/ });
+    const ratingPrompt = page.getByRole('group', { name: 'Prompt' });
+    const done: string[] = [];
+    const kinds: string[] = [];
+    for (let n = 0; n < 4; n++) {
+      // The next unsubmitted item, in whichever workspace shows it.
+      let kind: 'pair' | 'rate' | null = null;
+      await expect
+        .poll(async () => {
+          if (await pairHeading.isVisible()) kind = done.includes(await shownItem(page, s.pack)) ? null : 'pair';
+          else if (await ratingPrompt.isVisible()) kind = done.includes((await ws.state()).itemId ?? '') ? null : 'rate';
+          else kind = null;
+          return kind;
+        })
+        .not.toBeNull();
+      if (kind === 'pair') {
+        await expect(page.getByRole('group', { name: 'Rating' })).toHaveCount(0);
+        done.push(await shownItem(page, s.pack));
+        await page.keyboard.press('5');
+        await page.keyboard.press('Enter');
+      } else done.push(await labelAndSubmit(ws, n));
+      kinds.push(kind!);
+    }
+    await expect(page.getByRole('heading', { name: 'All done' })).toBeVisible();
+    await expect(outboxStatus(page)).toHaveText('Submissions: All saved');
+    expect([...kinds].sort()).toEqual(['pair', 'pair', 'rate', 'rate']);
+    const { annotations } = await s.api<{ annotations: { itemId: string; left?: number }[] }>('GET', '/export/annotations?annotator=max');
+    expect(annotations.map((r) => r.itemId).sort()).toEqual([...done].sort());
+    expect(annotations.filter((r) => r.left !== undefined)).toHaveLength(2);
     await page.context().close();
   } finally {
     await s.stop();
