@@ -26,6 +26,8 @@ export interface Live {
   /** Where the workspace's Submit goes, and what it counts as submitted. */
   readonly binding: ServerBinding;
   refilling: boolean;
+  /** A finished page's long poll is in flight; the Retry-After the finished screen was shown with. */
+  longPoll: { readonly retryAfterMs: number | null } | null;
   refillFailures: number;
   /** The workspace shows the held items (its session is open on them). */
   bound: boolean;
@@ -43,7 +45,20 @@ export function currentLive(): Live | null {
 /** A new session, current from now on; any other stops. */
 export function beginLive(signIn: AnnotatorSignIn, conn: Connection, binding: ServerBinding): Live {
   stopLive();
-  live = { conn, signIn, sender: null, held: emptyHeld(), retry: createRetryTimer(), binding, refilling: false, refillFailures: 0, bound: false, stopped: false, caughtUp: false };
+  live = {
+    conn,
+    signIn,
+    sender: null,
+    held: emptyHeld(),
+    retry: createRetryTimer(),
+    binding,
+    refilling: false,
+    longPoll: null,
+    refillFailures: 0,
+    bound: false,
+    stopped: false,
+    caughtUp: false,
+  };
   return live;
 }
 
