@@ -4,6 +4,7 @@
  * app from dist/ (Playwright's webServer builds it first), port 0 on the first start and the
  * same port on a restart (the pages keep their origin). The lead's token is set by the test.
  */
+import { randomUUID } from 'node:crypto';
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -122,4 +123,38 @@ export class Collection {
   async progress(): Promise<{ submissions: number; completeItems: number; annotators: { id: string; submitted: number; leased: number; revoked: boolean }[] }> {
     return this.api('GET', '/progress');
   }
+}
+
+/** A rating item as `GET /next` hands it out. */
+export interface ApiItem {
+  readonly id: string;
+  readonly width: number;
+  readonly height: number;
+}
+
+/** The annotator's answer to an item, without the fields `submitByApi` fills in. */
+export interface ApiAnswer {
+  readonly points: readonly { kind: 'artifact' | 'misalignment'; x: number; y: number }[];
+  readonly misalignedTokens: readonly number[];
+  readonly scores: { plausibility: number; alignment: number; aesthetics: number; overall: number };
+  readonly submittedAt: string;
+  readonly activeMs: number;
+}
+
+/** The next item for `token`, through the API (quicker than a page, for the others' work). */
+export async function nextByApi(c: Collection, token: string): Promise<ApiItem> {
+  const res = await fetch(`${c.url}/api/v1/next`, { headers: { Authorization: `Bearer ${token}` } });
+  if (res.status !== 200) throw new Error(`GET /next: ${res.status} ${await res.text()}`);
+  return ((await res.json()) as { item: ApiItem }).item;
+}
+
+/** `answer` to `item` as `token`, through the API, with a fresh clientId; throws unless stored. */
+export async function submitByApi(c: Collection, token: string, item: ApiItem, answer: ApiAnswer): Promise<void> {
+  const record = { itemId: item.id, imageWidth: item.width, imageHeight: item.height, ...answer, clientId: randomUUID() };
+  const sent = await fetch(`${c.url}/api/v1/submissions`, {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+    body: JSON.stringify(record),
+  });
+  if (sent.status !== 200) throw new Error(`POST /submissions: ${sent.status} ${await sent.text()}`);
 }

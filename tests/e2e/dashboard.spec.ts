@@ -5,37 +5,25 @@
  * "Copy link" keeps its width when it says "Copied"; the live line never nests brackets; downloads
  * from the server and from the page are named by one rule. Axe-clean at 390, 1366 and 1920 px.
  */
-import { randomUUID } from 'node:crypto';
 import type { Locator, Page } from '@playwright/test';
-import { Collection, LEAD_TOKEN } from './collection.ts';
+import { Collection, LEAD_TOKEN, nextByApi, submitByApi } from './collection.ts';
 import { openPage } from './collectPages.ts';
 import { expect, keepScreenshot, seriousA11yViolations, test, VIEWPORTS } from './fixtures.ts';
 
 const horizontalOverflow = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
 
-/** An annotator's token, their next item and a record for it, through the API (quicker than a page). */
+/** `n` items claimed and answered by `token` through the API (quicker than a page), scores drawn from `seed`. */
 async function submitSome(c: Collection, token: string, n: number, seed: number) {
   for (let k = 0; k < n; k++) {
-    const res = await fetch(`${c.url}/api/v1/next`, { headers: { Authorization: `Bearer ${token}` } });
-    const { item } = (await res.json()) as { item: { id: string; width: number; height: number } };
+    const item = await nextByApi(c, token);
     const score = 1 + ((seed + k) % 5);
-    const record = {
-      itemId: item.id,
-      imageWidth: item.width,
-      imageHeight: item.height,
+    await submitByApi(c, token, item, {
       points: [{ kind: 'artifact', x: 10 + seed, y: 20 + k }],
       misalignedTokens: [0],
       scores: { plausibility: score, alignment: 6 - score, aesthetics: 3, overall: score },
       submittedAt: new Date(Date.UTC(2026, 11, 1, 10, seed, k)).toISOString(),
       activeMs: 30_000 + 1000 * seed,
-      clientId: randomUUID(),
-    };
-    const sent = await fetch(`${c.url}/api/v1/submissions`, {
-      method: 'POST',
-      headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
-      body: JSON.stringify(record),
     });
-    expect(sent.status).toBe(200);
   }
 }
 

@@ -3,33 +3,21 @@
  * GET /quality, live and sortable, with Reject and Accept per annotator (the item goes back to
  * the queue, the decision is kept on the server) and thresholds kept on the server. Axe-clean.
  */
-import { randomUUID } from 'node:crypto';
-import { Collection, LEAD_TOKEN } from './collection.ts';
+import { Collection, LEAD_TOKEN, nextByApi, submitByApi } from './collection.ts';
 import { openPage } from './collectPages.ts';
 import { expect, seriousA11yViolations, test } from './fixtures.ts';
 
 /** `n` items claimed and answered by `token` through the API, each with the same scores. */
 async function submitSome(c: Collection, token: string, n: number): Promise<void> {
   for (let k = 0; k < n; k++) {
-    const res = await fetch(`${c.url}/api/v1/next`, { headers: { Authorization: `Bearer ${token}` } });
-    const { item } = (await res.json()) as { item: { id: string; width: number; height: number } };
-    const record = {
-      itemId: item.id,
-      imageWidth: item.width,
-      imageHeight: item.height,
+    const item = await nextByApi(c, token);
+    await submitByApi(c, token, item, {
       points: [{ kind: 'artifact', x: 10, y: 20 + k }],
       misalignedTokens: [0],
       scores: { plausibility: 3, alignment: 3, aesthetics: 3, overall: 3 },
       submittedAt: new Date(Date.UTC(2026, 11, 1, 10, 0, k)).toISOString(),
       activeMs: 30_000,
-      clientId: randomUUID(),
-    };
-    const sent = await fetch(`${c.url}/api/v1/submissions`, {
-      method: 'POST',
-      headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
-      body: JSON.stringify(record),
     });
-    expect(sent.status).toBe(200);
   }
 }
 

@@ -4,33 +4,21 @@
  * or rejects someone, and the waiting page opens the freed item by itself. A new annotator with
  * nothing to do reads that there is nothing yet, not "All done – you submitted 0 items".
  */
-import { randomUUID } from 'node:crypto';
-import { Collection } from './collection.ts';
+import { Collection, nextByApi, submitByApi } from './collection.ts';
 import { openPage } from './collectPages.ts';
 import { expect, seriousA11yViolations, test } from './fixtures.ts';
 
 /** The next item for `token` through the API; submitted too when `submit`. */
 async function take(c: Collection, token: string, submit: boolean): Promise<string> {
-  const res = await fetch(`${c.url}/api/v1/next`, { headers: { Authorization: `Bearer ${token}` } });
-  const { item } = (await res.json()) as { item: { id: string; width: number; height: number } };
+  const item = await nextByApi(c, token);
   if (submit) {
-    const record = {
-      itemId: item.id,
-      imageWidth: item.width,
-      imageHeight: item.height,
+    await submitByApi(c, token, item, {
       points: [],
       misalignedTokens: [],
       scores: { plausibility: 3, alignment: 3, aesthetics: 3, overall: 3 },
       submittedAt: new Date().toISOString(),
       activeMs: 10_000,
-      clientId: randomUUID(),
-    };
-    const sent = await fetch(`${c.url}/api/v1/submissions`, {
-      method: 'POST',
-      headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
-      body: JSON.stringify(record),
     });
-    expect(sent.status).toBe(200);
   }
   return item.id;
 }

@@ -26,12 +26,22 @@ const MAX_EXCLUDE = 100;
 /** Seconds a finished page's long poll may wait on the server (its MAX_WAIT_S at most). */
 export const WAIT_S = 25;
 
-/** Keep HOLD unsubmitted items in hand. Never rejects: every outcome is a phase or a waiting message. */
-export async function refill(l: Live, waitS = 0): Promise<void> {
-  if (l.refilling || l.stopped) return;
+/**
+ * Keep HOLD unsubmitted items in hand. Never rejects: every outcome is a phase or a waiting message.
+ * `waitS` > 0: the finished page's long poll (`retryAfterMs`: what that page was shown with).
+ */
+export async function refill(l: Live, waitS = 0, retryAfterMs: number | null = null): Promise<void> {
+  if (l.stopped) return;
   const open = unsubmitted(l.held, submittedNow(l));
+  if (l.refilling) {
+    // The finished page's long poll brings any item that comes free. Someone who went back to
+    // revise a submitted item and submitted it again returns to the finished screen at once.
+    if (l.longPoll && open.length === 0 && useCollectionStore.getState().phase.kind === 'working') finished(l.longPoll.retryAfterMs);
+    return;
+  }
   if (open.length >= HOLD) return;
   l.refilling = true;
+  if (waitS > 0) l.longPoll = { retryAfterMs };
   try {
     const exclude = [...new Set([...open.map((it) => it.id), ...useOutboxStore.getState().itemIds])].slice(0, MAX_EXCLUDE);
     const asked = Date.now();
@@ -57,6 +67,7 @@ export async function refill(l: Live, waitS = 0): Promise<void> {
     if (useCollectionStore.getState().phase.kind !== 'working') working();
     waitingBecause(null);
     l.refilling = false;
+    l.longPoll = null;
     if (!known) await refill(l);
   } catch (e) {
     if (!(e instanceof ApiError) || e.kind === 'auth') return endLive(l, e);
@@ -67,6 +78,7 @@ export async function refill(l: Live, waitS = 0): Promise<void> {
     l.retry.schedule(() => void refill(l), ms);
   } finally {
     l.refilling = false;
+    l.longPoll = null;
   }
 }
 
@@ -80,7 +92,7 @@ async function finish(l: Live, retryAfterMs: number | null, delayMs: number): Pr
   await bind(l);
   if (l.stopped) return;
   finished(retryAfterMs);
-  l.retry.schedule(() => void refill(l, WAIT_S), delayMs);
+  l.retry.schedule(() => void refill(l, WAIT_S, retryAfterMs), delayMs);
   // A study's participant: their completion code, once everything of theirs is acknowledged.
   await checkCompletion(l);
 }

@@ -28,6 +28,8 @@ export interface Live {
   /** Where the workspace's Submit goes, and what it counts as submitted. */
   readonly binding: ServerBinding;
   refilling: boolean;
+  /** A finished page's long poll is in flight; the Retry-After the finished screen was shown with. */
+  longPoll: { readonly retryAfterMs: number | null } | null;
   refillFailures: number;
   /** The rating workspace shows the held rating items (its session is open on them). */
   bound: boolean;
@@ -67,6 +69,7 @@ export function beginLive(signIn: AnnotatorSignIn, conn: Connection, binding: Se
     retry: createRetryTimer(),
     binding,
     refilling: false,
+    longPoll: null,
     refillFailures: 0,
     bound: false,
     pairs: null,

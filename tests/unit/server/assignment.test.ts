@@ -5,7 +5,7 @@ import { replaceTokens, revokeAnnotator } from '../../../src/server/db/tokens.ts
 import { openDatabase, type Db } from '../../../src/server/db/database.ts';
 import { migrate } from '../../../src/server/db/migrate.ts';
 import { syncPack } from '../../../src/server/db/packSync.ts';
-import { client, DATABASES, invite, LEAD, startTestServer, writePack, type TestServer } from './support.ts';
+import { client, DATABASES, invite, LEAD, writePack, serverPerTest } from './support.ts';
 
 /**
  * The lease rule (src/server/db/assignment.ts) on each database, with a clock the tests move, so
@@ -151,19 +151,11 @@ for (const database of DATABASES) {
   });
 
   describe.skipIf(database.skip)(`lease rule under concurrent requests on ${database.kind}`, () => {
-    let server: TestServer | undefined;
-    let drop: (() => Promise<void>) | undefined;
-    afterEach(async () => {
-      await server?.close();
-      await drop?.();
-      server = undefined;
-    });
+    const startServerFor = serverPerTest(database);
 
     it('40 annotators claiming at once, each through their own HTTP request, never put more than K on an item, nor one annotator twice', async () => {
       const k = 3;
-      const created = await database.create();
-      drop = created.drop;
-      server = await startTestServer({ packFile: writePack(20, { k }).file, db: created.url });
+      const server = await startServerFor(writePack(20, { k }).file);
       const people = Array.from({ length: 40 }, (_, i) => `p${i}`);
       const tokens = await invite(server.url, people);
       const held = new Map<string, string[]>(people.map((p) => [p, []]));
@@ -172,7 +164,7 @@ for (const database of DATABASES) {
       // item another claim has locked, so a round may leave a slot for the next one.
       for (let round = 0; round < 10 && [...held.values()].flat().length < 60; round++) {
         const asking = people.filter((p) => held.get(p)!.length < 3);
-        const answers = await Promise.all(asking.map((p) => client(server!.url, tokens.get(p))('GET', `/next?exclude=${held.get(p)!.join(',')}`)));
+        const answers = await Promise.all(asking.map((p) => client(server.url, tokens.get(p))('GET', `/next?exclude=${held.get(p)!.join(',')}`)));
         answers.forEach((a, i) => {
           expect([200, 204]).toContain(a.status);
           if (a.status === 200) held.get(asking[i]!)!.push(a.body.item.id);

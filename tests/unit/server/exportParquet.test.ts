@@ -3,30 +3,21 @@ import os from 'node:os';
 import path from 'node:path';
 import { unzipSync } from 'fflate';
 import { parquetMetadata, parquetReadObjects } from 'hyparquet';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { consolidateFiles } from '../../../src/cli/commands/consolidate.ts';
 import { DEFAULT_GRID } from '../../../src/core/dataset/grid.ts';
 import { DEFAULT_LIMITS } from '../../../src/core/parquet/parquetDataset.ts';
 import { ALL_TRAIN } from '../../../src/core/parquet/split.ts';
-import { client, DATABASES, invite, LEAD, recordFor, startTestServer, uuid, writePack, type TestServer } from './support.ts';
+import { client, DATABASES, invite, LEAD, recordFor, uuid, writePack, serverPerTest } from './support.ts';
 
 /** GET /api/v1/export/parquet: the files `richhf consolidate --parquet` writes, byte for byte, as a ZIP. */
 for (const database of DATABASES) {
   describe.skipIf(database.skip)(`Parquet export on ${database.kind}`, () => {
-    let server: TestServer | undefined;
-    let drop: (() => Promise<void>) | undefined;
-    afterEach(async () => {
-      await server?.close();
-      await drop?.();
-      server = undefined;
-      drop = undefined;
-    });
+    const startServerFor = serverPerTest(database);
 
     it('is a ZIP of the shards and the card that consolidate --parquet writes from the exported files; refuses a missing image and a bad rule', async () => {
       const { file, dir } = writePack(3, { k: 2, withImages: 3 });
-      const created = await database.create();
-      drop = created.drop;
-      server = await startTestServer({ packFile: file, db: created.url });
+      const server = await startServerFor(file);
       const tokens = await invite(server.url, ['alice', 'bob']);
       for (const [who, token] of tokens) {
         const call = client(server.url, token);

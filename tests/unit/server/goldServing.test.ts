@@ -1,8 +1,8 @@
 import { writeFileSync } from 'node:fs';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { RatingPack } from '../../../src/core/formats/taskpack.ts';
 import { qualitySettingsFor } from '../../../src/server/db/qualitySettings.ts';
-import { client, DATABASES, invite, LEAD, recordFor, startTestServer, uuid, writePack, type TestServer } from './support.ts';
+import { client, DATABASES, invite, LEAD, recordFor, uuid, writePack, serverPerTest } from './support.ts';
 
 /**
  * Serving gold items (issue 17) through the lease rule, over HTTP with annotators working at
@@ -31,20 +31,11 @@ function goldPack(): { file: string; gold: Set<string> } {
 
 for (const database of DATABASES) {
   describe.skipIf(database.skip)(`gold items on ${database.kind}`, () => {
-    let server: TestServer | undefined;
-    let drop: (() => Promise<void>) | undefined;
-    afterEach(async () => {
-      await server?.close();
-      await drop?.();
-      server = undefined;
-      drop = undefined;
-    });
+    const startServerFor = serverPerTest(database);
 
     it('training first, then one gold item per run of goldEvery, never repeated, never counted, never exported; ids and URLs opaque', async () => {
       const { file, gold } = goldPack();
-      const created = await database.create();
-      drop = created.drop;
-      server = await startTestServer({ packFile: file, db: created.url });
+      const server = await startServerFor(file);
       const s = server;
       expect(await qualitySettingsFor(s.db.kysely, 'anyone')).toEqual({ training: TRAINING, goldEvery: GOLD_EVERY });
       const names = ['a1', 'a2', 'a3', 'a4', 'a5'];
@@ -124,9 +115,7 @@ for (const database of DATABASES) {
 
     it('a pack without gold items keeps its own ids', async () => {
       const { file } = writePack(2, { k: 1 });
-      const created = await database.create();
-      drop = created.drop;
-      server = await startTestServer({ packFile: file, db: created.url });
+      const server = await startServerFor(file);
       const tokens = await invite(server.url, ['a1']);
       const next = await client(server.url, tokens.get('a1'))('GET', '/next');
       expect(next.body.item.id).toBe('0001');

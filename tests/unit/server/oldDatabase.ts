@@ -7,6 +7,7 @@
 import { sql } from 'kysely';
 import { openDatabase } from '../../../src/server/db/database.ts';
 import { MIGRATIONS, migrate } from '../../../src/server/db/migrate.ts';
+import { recordFor } from './support.ts';
 
 export async function writeOldDatabase(url: string): Promise<void> {
   const old = await openDatabase(url);
@@ -15,16 +16,7 @@ export async function writeOldDatabase(url: string): Promise<void> {
       old,
       MIGRATIONS.filter((m) => m.version < 20),
     );
-    const record = JSON.stringify({
-      itemId: '0001',
-      imageWidth: 64,
-      imageHeight: 48,
-      points: [{ kind: 'artifact', x: 10, y: 20 }],
-      misalignedTokens: [1],
-      scores: { plausibility: 3, alignment: 4, aesthetics: 2, overall: 3 },
-      submittedAt: '2026-11-26T10:00:00.000Z',
-      activeMs: 12_000,
-    });
+    const record = JSON.stringify(recordFor('0001'));
     await old.write(async (tx) => {
       await sql`insert into items (id, position, image, prompt, width, height, held, submitted, state) values ('0001', 0, 'images/0001.png', 'a red cat on a blue sofa', 64, 48, 0, 1, 2)`.execute(
         tx,

@@ -7,6 +7,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
+import { afterEach } from 'vitest';
 import { encodeGrayPng } from '../../../src/core/encode/png.ts';
 import type { RatingPack } from '../../../src/core/formats/taskpack.ts';
 import { startServer, type RunningServer, type ServeOptions } from '../../../src/server/server.ts';
@@ -83,6 +84,27 @@ export async function startTestServer(options: Partial<ServeOptions> & { packFil
   const logLines: string[] = [];
   const server = await startServer({ host: '127.0.0.1', port: 0, leaseMs: 30 * 60_000, leadTokenFromEnv: LEAD, log: (l) => logLines.push(l), ...options });
   return Object.assign(server, { logLines });
+}
+
+/**
+ * One server per test on `database`: the function returned makes a fresh database and a server on
+ * it; after each test the server is closed and the database dropped. Call it inside describe.
+ */
+export function serverPerTest(database: TestDatabase): (packFile: string, options?: Partial<ServeOptions>) => Promise<TestServer> {
+  let server: TestServer | undefined;
+  let drop: (() => Promise<void>) | undefined;
+  afterEach(async () => {
+    await server?.close();
+    await drop?.();
+    server = undefined;
+    drop = undefined;
+  });
+  return async (packFile, options = {}) => {
+    const created = await database.create();
+    drop = created.drop;
+    server = await startTestServer({ packFile, db: created.url, ...options });
+    return server;
+  };
 }
 
 export interface JsonResponse<T = unknown> {

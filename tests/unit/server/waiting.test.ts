@@ -1,5 +1,5 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { client, DATABASES, invite, LEAD, recordFor, startTestServer, uuid, writePack, type TestServer } from './support.ts';
+import { describe, expect, it } from 'vitest';
+import { client, DATABASES, invite, LEAD, recordFor, uuid, writePack, serverPerTest, type TestServer } from './support.ts';
 
 /**
  * `GET /next?wait=S` (issue 21 item 6): with nothing for the annotator it waits on the server,
@@ -8,20 +8,11 @@ import { client, DATABASES, invite, LEAD, recordFor, startTestServer, uuid, writ
  */
 for (const database of DATABASES) {
   describe.skipIf(database.skip)(`waiting for work on ${database.kind}`, () => {
-    let server: TestServer | undefined;
-    let drop: (() => Promise<void>) | undefined;
-    afterEach(async () => {
-      await server?.close();
-      await drop?.();
-      server = undefined;
-      drop = undefined;
-    });
+    const startServerFor = serverPerTest(database);
 
     async function start() {
       const { file } = writePack(2, { k: 1 });
-      const created = await database.create();
-      drop = created.drop;
-      server = await startTestServer({ packFile: file, db: created.url });
+      const server = await startServerFor(file);
       const tokens = await invite(server.url, ['alice', 'bob']);
       return { s: server, lead: client(server.url, LEAD), alice: client(server.url, tokens.get('alice')), bob: client(server.url, tokens.get('bob')) };
     }
