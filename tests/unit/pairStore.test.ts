@@ -6,7 +6,23 @@ import type { TaskPack } from '../../src/core/formats/taskpack.ts';
 import { closeDb, DB_NAME } from '../../src/storage/db.ts';
 import { whenStorageIdle } from '../../src/storage/writeQueue.ts';
 import { loadComparisonWork } from '../../src/storage/comparisonWork.ts';
-import { answersOf, chooseHighlighted, highlight, openPairs, panBy, showPair, submitPair, unanswered, usePairStore, zoomBy } from '../../src/features/compare/pairStore.ts';
+import type { ComparisonRecord } from '../../src/core/formats/comparison.ts';
+import {
+  answersOf,
+  chooseHighlighted,
+  closePairs,
+  highlight,
+  moveOnIfWaiting,
+  openPairs,
+  openServerPairs,
+  panBy,
+  showPair,
+  submitPair,
+  unanswered,
+  updateServerPairs,
+  usePairStore,
+  zoomBy,
+} from '../../src/features/compare/pairStore.ts';
 
 /** The pair workspace's rules without a page: sides, answers in the item's terms, the highlight, Submit's order, the shared view. */
 const pack: TaskPack = {
@@ -87,5 +103,61 @@ describe('pair store', () => {
     zoomBy(2);
     showPair(1);
     expect(usePairStore.getState().view).toEqual({ zoom: 1, x: 0, y: 0 });
+  });
+});
+
+describe('pair store on a collection server', () => {
+  const earlier: ComparisonRecord = { itemId: 'b', left: 0, answers: { plausibility: 1 }, submittedAt: '2026-12-01T10:00:00.000Z', activeMs: 500 };
+
+  test("the server's sides, Submit into the outbox before the draft leaves the stored work, no finish of its own, a new pair shown to a waiting annotator", async () => {
+    closePairs();
+    const sent: ComparisonRecord[] = [];
+    const draftsWhenSent: string[][] = [];
+    const pending: Promise<void>[] = [];
+    const submit = (record: ComparisonRecord) => {
+      const stored = (async () => {
+        await whenStorageIdle();
+        draftsWhenSent.push((await loadComparisonWork('srv', 'pairs-unit')).work?.drafts.map((d) => d.itemId) ?? []);
+        sent.push(record);
+      })();
+      pending.push(stored);
+      return stored;
+    };
+    // Sides the server drew: here the opposite of the local draw's, so a local draw would show.
+    const sides = [0, 1, 2].map((i) => (1 - leftImage('pairs-unit', 'srv', i)) as 0 | 1);
+    const left = sides[0]!;
+    await openServerPairs(loaded, sides, 'srv', new Map([['b', earlier]]), { submit, total: 5 });
+    let s = usePairStore.getState();
+    expect([s.sides, s.index, s.submitted.size, s.server?.total]).toEqual([sides, 0, 1, 5]);
+
+    chooseHighlighted(-2); // "Left is much better": images[left] is much better
+    chooseHighlighted(0);
+    expect(submitPair()).toBe(true);
+    s = usePairStore.getState();
+    expect(s.index).toBe(2); // b was submitted (on the server): c is next
+    await Promise.all(pending);
+    await whenStorageIdle();
+    expect(sent).toEqual([expect.objectContaining({ itemId: 'a', left, answers: { plausibility: left === 0 ? -2 : 2, alignment: 0 } })]);
+    // The outbox had the record while the stored work still held its draft; the draft went after.
+    expect(draftsWhenSent).toEqual([['a']]);
+    expect((await loadComparisonWork('srv', 'pairs-unit')).work?.drafts).toEqual([]);
+
+    chooseHighlighted(1);
+    submitPair();
+    s = usePairStore.getState();
+    // Nothing left here: the pair stays shown and the session (not the store) says when all is done.
+    expect([s.index, s.finished]).toEqual([2, false]);
+    moveOnIfWaiting();
+    expect(usePairStore.getState().index).toBe(2);
+    // The server hands out one more pair: the waiting annotator is shown it.
+    const more = {
+      ...pack,
+      items: [...pack.items, { id: 'd', kind: 'compare' as const, prompt: 'p4', images: [{ image: 'd0.png' }, { image: 'd1.png' }] as [{ image: string }, { image: string }] }],
+    };
+    updateServerPairs({ pack: more, source: 'test', imageUrls: more.items.map(() => ['x', 'y'] as const) }, [...sides, 0]);
+    moveOnIfWaiting();
+    s = usePairStore.getState();
+    expect([s.index, s.items.length, s.sides[3]]).toEqual([3, 4, 0]);
+    await whenStorageIdle();
   });
 });
