@@ -13,7 +13,7 @@ import { useDraftStore } from '../annotate/draftStore.ts';
 import { useSaveStore } from '../annotate/saveStore.ts';
 import { showItem, startSession, updateServerItems } from '../annotate/session.ts';
 import { currentItem, useWorkspaceStore } from '../annotate/workspaceStore.ts';
-import { useCollectionStore, viewing, type WorkspaceKind } from './collectionStore.ts';
+import { useCollectionStore, viewing, waitingBecause, type WorkspaceKind } from './collectionStore.ts';
 import { ratingsOf, submittedNow, type Live } from './live.ts';
 import { serverPack } from './serverPack.ts';
 import { submitToOutbox } from './submit.ts';
@@ -52,7 +52,15 @@ async function bindRatings(l: Live): Promise<void> {
 
 async function bindPairs(l: Live): Promise<void> {
   const { annotator, pack } = useCollectionStore.getState();
-  const { openServerPairs } = await import('../compare/serverPairs.ts');
+  let chunk: typeof import('../compare/serverPairs.ts');
+  try {
+    chunk = await import('../compare/serverPairs.ts');
+  } catch (e) {
+    // The chunk did not load (the service worker precaches it, so: offline with no worker yet, or a new build on the server).
+    waitingBecause(`The pair workspace could not be loaded (${e instanceof Error ? e.message : String(e)}): reload the page once the connection is back; your work is kept.`);
+    return;
+  }
+  const { openServerPairs } = chunk;
   if (l.stopped || l.pairs) return;
   l.pairs = await openServerPairs({
     annotator: annotator!,
