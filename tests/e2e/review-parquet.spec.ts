@@ -11,6 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { unzipSync } from 'fflate';
 import type { Page } from '@playwright/test';
+import { ZipStream } from '../../src/core/encode/zipStream.ts';
 import { expect, seriousA11yViolations, test, type ReviewPage } from './fixtures.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
@@ -41,13 +42,22 @@ function cliParquet(): { files: Map<string, Buffer>; ids: string[] } {
   return { files, ids };
 }
 
-/** Clicks the Parquet button and returns the ZIP's entries in their order, with the suggested file name. */
-async function downloadParquet(page: Page): Promise<{ name: string; entries: [string, Buffer][] }> {
+/** Clicks the Parquet button and returns the ZIP, its entries in their order, and the suggested file name. */
+async function downloadParquet(page: Page): Promise<{ name: string; zip: Buffer; entries: [string, Buffer][] }> {
   const download = page.waitForEvent('download');
   await page.getByRole('button', { name: BUTTON }).click();
   const d = await download;
-  const zip = unzipSync(readFileSync((await d.path())!));
-  return { name: d.suggestedFilename(), entries: Object.entries(zip).map(([k, v]) => [k, Buffer.from(v)]) };
+  const zip = readFileSync((await d.path())!);
+  return { name: d.suggestedFilename(), zip, entries: Object.entries(unzipSync(zip)).map(([k, v]) => [k, Buffer.from(v)]) };
+}
+
+/** The server's ZIP of these files (src/server/exportParquet.ts writes its entries with ZipStream, in this order). */
+async function serverZip(entries: readonly (readonly [string, Buffer])[]): Promise<Buffer> {
+  const parts: Uint8Array[] = [];
+  const zip = new ZipStream((bytes) => void parts.push(bytes));
+  for (const [name, bytes] of entries) await zip.file(name, new Uint8Array(bytes));
+  await zip.finish();
+  return Buffer.concat(parts);
 }
 
 function expectSameFiles(entries: [string, Buffer][], cli: Map<string, Buffer>): void {
@@ -67,9 +77,11 @@ test('a lead downloads the dataset with its images as Parquet, the files consoli
   await expect(page.getByText(`Pack demo: ${demo.items.length} items`)).toBeVisible();
   await importGolden(review);
   const cli = cliParquet();
-  const { name, entries } = await downloadParquet(page);
+  const { name, zip, entries } = await downloadParquet(page);
   expect(name).toBe('demo-parquet.zip');
   expectSameFiles(entries, cli.files);
+  // The whole ZIP is the one the server's export makes of the same files, byte for byte.
+  expect(zip.equals(await serverZip(['data/train-00000-of-00001.parquet', 'README.md'].map((n) => [n, cli.files.get(n)!] as const)))).toBe(true);
   // The shard carries the pack's image files themselves (the dataset's items: one has too few annotators).
   const shard = entries[0]![1];
   const written = demo.items.filter((i) => cli.ids.includes(i.id));
