@@ -40,9 +40,11 @@ function chunkSizes(): string[] {
   const page = pick(/^reviewChunk-.*\.(js|css)$/);
   const worker = pick(/^(review|item)\.worker-.*\.js$/);
   const entry = pick(/^index-.*\.js$/);
+  const parquet = pick(/^parquetZip-.*\.js$/);
   return [
     `- Review page chunk (JS + CSS, loaded on \`#/review\` only): ${kb(sum(page))} gzipped (${page.map((f) => `${path.basename(f).replace(/-[\w-]{8}\./, '.')} ${kb(gz(f))}`).join(', ')})`,
     `- Review workers (engine, metrics, PNG, TFRecord, ZIP; loaded by the review page only): ${kb(sum(worker))} gzipped (${worker.map((f) => `${path.basename(f).replace(/-[\w-]{8}\./, '.')} ${kb(gz(f))}`).join(', ')})`,
+    `- Parquet chunk of the review worker (hyparquet-writer, the card, the ZIP; loaded when the lead first downloads the Parquet files): ${kb(sum(parquet))} gzipped`,
     `- For comparison, the app's entry chunk (annotator page): ${kb(sum(entry))} gzipped (${kb(entry.reduce((a, f) => a + statSync(f).size, 0))} raw)`,
   ];
 }

@@ -14,6 +14,7 @@ import { inlineItemPool } from '../../src/core/dataset/itemPool.ts';
 import { buildExport } from '../../src/features/review/exports.ts';
 import type { ExportOptions } from '../../src/features/review/protocol.ts';
 import { gridSize } from '../../src/core/dataset/grid.ts';
+import { parquetReadObjects } from 'hyparquet';
 
 // The review page's exports (the worker's code, run here in Node) against the golden dataset
 // that `richhf consolidate` must produce for the same fixtures.
@@ -96,3 +97,57 @@ describe('review exports', () => {
     });
   });
 });
+
+describe('review Parquet export', () => {
+  const golden = JSON.parse(read('expected.json')) as Dataset;
+  const DEMO = path.resolve(FIX, '../../public/demo');
+  /** The fixture pack's images as data: URLs, in item order (the page hands the worker its pack's URLs). */
+  const imageUrls = pack.items.map((i) => `data:image/png;base64,${readFileSync(path.join(DEMO, (i as { image: string }).image)).toString('base64')}`);
+
+  it("zips the shard and the card; the rows carry the pack's image files and the dataset's maps", async () => {
+    const out = await buildExport(pool, 'parquet', { ...options, imageUrls }, pack, files, noProgress);
+    expect(out.fileName).toBe('demo-parquet.zip');
+    expect([out.items, out.skipped]).toEqual([6, 2]);
+    const zip = unzipSync(new Uint8Array(await out.blob.arrayBuffer()));
+    expect(Object.keys(zip)).toEqual(['data/train-00000-of-00001.parquet', 'README.md']);
+    const shard = zip['data/train-00000-of-00001.parquet']!;
+    const rows = (await parquetReadObjects({ file: shard.buffer.slice(shard.byteOffset, shard.byteOffset + shard.length) as ArrayBuffer, utf8: false })) as {
+      id: string;
+      image: { bytes: Uint8Array };
+      artifact_map: { bytes: Uint8Array };
+    }[];
+    expect(rows.map((r) => r.id)).toEqual(golden.items.map((i) => i.id));
+    rows.forEach((r, k) => {
+      const item = golden.items[k]!;
+      const index = pack.items.findIndex((i) => i.id === item.id);
+      expect(Buffer.from(r.image.bytes).equals(readFileSync(path.join(DEMO, (pack.items[index] as { image: string }).image))), item.id).toBe(true);
+      expect(Buffer.from(r.artifact_map.bytes).equals(Buffer.from(base64ToBytes(item.artifactHeatmap))), item.id).toBe(true);
+    });
+    expect(new TextDecoder().decode(zip['README.md'])).toContain('num_examples: 6');
+  });
+
+  it('stops at an image it cannot read, naming the item; nothing is returned', async () => {
+    const missing = golden.items[1]!.id;
+    const urls = imageUrls.map((u, i) => (pack.items[i]!.id === missing ? '' : u));
+    await expect(buildExport(pool, 'parquet', { ...options, imageUrls: urls }, pack, files, noProgress)).rejects.toThrow(
+      `The Parquet files were not made, nothing to download: item "${missing}": image "images/${missing}.png": is not among the images of the pack opened on this page`,
+    );
+    // Another item's image in its place: not the size the item says.
+    const swapped = imageUrls.map((u, i) => (pack.items[i]!.id === missing ? imageUrls.find((_, j) => pack.items[j]!.id !== missing && !sameSize(i, j))! : u));
+    await expect(buildExport(pool, 'parquet', { ...options, imageUrls: swapped }, pack, files, noProgress)).rejects.toThrow(
+      new RegExp(`^The Parquet files were not made, nothing to download: item "${missing}": image "images/${missing}.png": is \\d+x\\d+ pixels, but the item is`),
+    );
+  });
+
+  it('stops with the signal: "Export cancelled"', async () => {
+    const controller = new AbortController();
+    controller.abort(new Error('Export cancelled'));
+    await expect(buildExport(pool, 'parquet', { ...options, imageUrls }, pack, files, noProgress, controller.signal)).rejects.toThrow('Export cancelled');
+  });
+});
+
+function sameSize(i: number, j: number): boolean {
+  const a = pack.items[i] as { width?: number; height?: number };
+  const b = pack.items[j] as { width?: number; height?: number };
+  return a.width === b.width && a.height === b.height;
+}

@@ -5,8 +5,12 @@ import { parseGridSize } from '../../core/dataset/grid.ts';
 
 const LABEL: Record<ScoreName, string> = { plausibility: 'plausibility', alignment: 'alignment', aesthetics: 'aesthetics', overall: 'overall' };
 
-/** Dataset, TFRecord, inpainting masks and the fine-tuning subset; built in the worker with progress. */
-export function ExportPanel() {
+/**
+ * Dataset, TFRecord, inpainting masks and the fine-tuning subset; built in the worker with
+ * progress. `parquet`: also the dataset with its images as Parquet (the review page; the
+ * collection server's dashboard has the server's own Parquet download instead).
+ */
+export function ExportPanel({ parquet = false }: { parquet?: boolean }) {
   const settings = useReviewStore((s) => s.settings);
   const setSettings = useReviewStore((s) => s.setSettings);
   const status = useReviewStore((s) => s.exportStatus);
@@ -56,6 +60,7 @@ export function ExportPanel() {
       <div className="rv-export-row">
         {button('dataset', 'Export dataset')}
         {button('tfrecord', 'Export TFRecord')}
+        {parquet && button('parquet', 'Download the dataset with its images (Parquet)')}
       </div>
       <fieldset className="rv-export-row">
         <legend>Inpainting masks (artifact heatmap, thresholded and dilated)</legend>

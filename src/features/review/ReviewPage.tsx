@@ -111,15 +111,19 @@ export default function ReviewPage() {
       {pack && !comparison && (
         <>
           <ImportPanel />
-          <ReviewPanels />
+          <ReviewPanels parquet />
         </>
       )}
     </main>
   );
 }
 
-/** Everything below the files: warnings, agreement, annotator quality, the item table and view, exports, evaluation (also the collection server's dashboard). */
-export function ReviewPanels() {
+/**
+ * Everything below the files: warnings, agreement, annotator quality, the item table and view,
+ * exports, evaluation (also the collection server's dashboard). `parquet`: the exports offer the
+ * Parquet download made here (the dashboard has the server's).
+ */
+export function ReviewPanels({ parquet = false }: { parquet?: boolean }) {
   const warnings = useReviewStore((s) => s.warnings);
   return (
     <>
@@ -137,7 +141,7 @@ export function ReviewPanels() {
       <QualityPanel />
       <ItemTable />
       <ItemView />
-      <ExportPanel />
+      <ExportPanel parquet={parquet} />
       <EvaluationPanel />
     </>
   );

@@ -1,7 +1,8 @@
 /**
  * The review page's exports, built in the review worker on the one item pipeline of src/core
  * (the same plan, items and dataset writer as `richhf consolidate`, so the same bytes): the
- * dataset JSON, the RichHF-18K TFRecord, a ZIP of inpainting masks and a fine-tuning subset.
+ * dataset JSON, the RichHF-18K TFRecord, a ZIP of inpainting masks, a fine-tuning subset and
+ * the Parquet files with the images (parquetZip.ts, a chunk loaded when first asked for).
  * Items are made on an ItemPool (helper workers for big inputs) and written in order. Output is
  * gathered into Blobs every few hundred parts, so the worker never holds the whole file as
  * strings and the page receives a single Blob handle.
@@ -13,31 +14,12 @@ import type { ItemPool } from '../../core/dataset/itemPool.ts';
 import { writeDataset, type DatasetSink } from '../../core/dataset/pipeline.ts';
 import { planConsolidation, type AnnotationSource } from '../../core/dataset/plan.ts';
 import { downloadName, uniqueFileName } from '../../core/text/fileName.ts';
+import { BlobSink } from './blobSink.ts';
 import type { ExportKind, ExportOptions, ExportResult, JobProgress } from './protocol.ts';
 
 const utf8 = new TextDecoder();
 
-/** Parts are folded into a Blob this often, so they do not pile up in the worker. */
-const FLUSH_EVERY = 512;
 const PROGRESS_MS = 100;
-
-class BlobSink {
-  private parts: BlobPart[] = [];
-  private blobs: Blob[] = [];
-  constructor(private readonly type: string) {}
-  push(part: Uint8Array<ArrayBuffer>): void {
-    this.parts.push(part);
-    if (this.parts.length >= FLUSH_EVERY) this.flush();
-  }
-  private flush(): void {
-    if (this.parts.length) this.blobs.push(new Blob(this.parts));
-    this.parts = [];
-  }
-  finish(): Blob {
-    this.flush();
-    return new Blob(this.blobs, { type: this.type });
-  }
-}
 
 /** Progress at most every PROGRESS_MS, and always at the end. */
 function reporter(phase: string, progress: (p: JobProgress) => void): (done: number, total: number) => void {
@@ -99,6 +81,22 @@ export async function buildExport(
 ): Promise<ExportResult> {
   const plan = exportPlan(pack, files, options.minAnnotators);
   const grid = options.grid;
+
+  if (kind === 'parquet') {
+    // hyparquet-writer and the card arrive with this chunk, when the lead first asks for them.
+    const { buildParquetZip } = await import('./parquetZip.ts');
+    const urls = options.imageUrls ?? [];
+    return buildParquetZip({
+      pool,
+      plan,
+      pack,
+      grid,
+      minAnnotators: options.minAnnotators ?? pack.annotatorsPerItem,
+      imageUrls: new Map(pack.items.flatMap((item, i) => (urls[i] ? [[item.id, urls[i]] as const] : []))),
+      report: (phase) => reporter(phase, progress),
+      signal,
+    });
+  }
 
   if (kind !== 'masks') {
     const sink = new BlobSink(kind === 'tfrecord' ? 'application/octet-stream' : 'application/json');

@@ -52,7 +52,8 @@ export interface QualityView {
   readonly itemsOf: readonly (readonly [string, readonly string[]])[];
 }
 
-export type ExportKind = 'dataset' | 'tfrecord' | 'masks' | 'subset';
+/** `parquet`: a ZIP of the files `richhf consolidate --parquet DIR` writes (parquetZip.ts). */
+export type ExportKind = 'dataset' | 'tfrecord' | 'masks' | 'subset' | 'parquet';
 
 export interface ExportOptions {
   readonly grid: GridSize;
@@ -61,6 +62,11 @@ export interface ExportOptions {
   readonly maskThreshold: number;
   readonly maskDilation: number;
   readonly subset: Record<ScoreName, number>;
+  /**
+   * For `parquet`: where the worker reads each item's image, in the pack's item order (the
+   * loaded pack's URLs: blob: URLs of the files the lead picked, or http(s) URLs).
+   */
+  readonly imageUrls?: readonly string[];
 }
 
 export interface ExportResult {

@@ -311,6 +311,7 @@ export const useReviewStore = create<ReviewState>()((set, get) => {
               maskThreshold: settings.maskThreshold,
               maskDilation: settings.maskDilation,
               subset: settings.subset,
+              ...(kind === 'parquet' ? { imageUrls: pack.imageUrls } : {}),
             },
           },
           (progress) => set({ exportStatus: { kind, progress, message: null, failed: false } }),
