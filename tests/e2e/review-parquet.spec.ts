@@ -73,13 +73,20 @@ async function importGolden(review: ReviewPage): Promise<void> {
 }
 
 test('a lead downloads the dataset with its images as Parquet, the files consolidate --parquet writes', async ({ page, review }) => {
+  // The Parquet writer's chunk is fetched (by the review worker) only once the button is used.
+  const chunks: string[] = [];
+  page.on('request', (r) => {
+    if (/\/parquetZip-[\w-]+\.js$/.test(new URL(r.url()).pathname)) chunks.push(r.url());
+  });
   await review.open();
   await expect(page.getByText(`Pack demo: ${demo.items.length} items`)).toBeVisible();
   await importGolden(review);
   const cli = cliParquet();
+  expect(chunks).toEqual([]);
   const { name, zip, entries } = await downloadParquet(page);
   expect(name).toBe('demo-parquet.zip');
   expectSameFiles(entries, cli.files);
+  expect(chunks).toHaveLength(1);
   // The whole ZIP is the one the server's export makes of the same files, byte for byte.
   expect(zip.equals(await serverZip(['data/train-00000-of-00001.parquet', 'README.md'].map((n) => [n, cli.files.get(n)!] as const)))).toBe(true);
   // The shard carries the pack's image files themselves (the dataset's items: one has too few annotators).
