@@ -60,7 +60,10 @@ async function serve({ pairs = 6, ratings = 0 } = {}): Promise<Server> {
     });
     url = await listening(proc);
   };
-  await launch('0');
+  await launch('0').catch((e: unknown) => {
+    rmSync(dir, { recursive: true, force: true });
+    throw e;
+  });
   const api = async <T>(method: string, p: string, body?: unknown): Promise<T> => {
     const res = await fetch(`${url}/api/v1${p}`, {
       method,
