@@ -60,7 +60,10 @@ async function serve({ pairs = 6, ratings = 0 } = {}): Promise<Server> {
     });
     url = await listening(proc);
   };
-  await launch('0');
+  await launch('0').catch((e: unknown) => {
+    rmSync(dir, { recursive: true, force: true });
+    throw e;
+  });
   const api = async <T>(method: string, p: string, body?: unknown): Promise<T> => {
     const res = await fetch(`${url}/api/v1${p}`, {
       method,
@@ -190,7 +193,9 @@ test('an annotator judges the six pairs on a server by keys and mouse: the sides
     // PLAN has 2 left, 3 right, 1 tie, as chosen on the screen.
     expect(report.positionBias).toMatchObject({ leftWins: 2, rightWins: 3, ties: 1 });
 
-    // Nothing the page shows, holds or received names a system.
+    // Nothing the page shows, holds or received names a system (the pairs reviewed from the All done screen too).
+    await page.getByRole('button', { name: 'Review my submissions' }).click();
+    await expect(page.getByText('6 of 6 submitted · this pair is submitted (you may change it)')).toBeVisible();
     const dom = await page.evaluate(() => document.documentElement.outerHTML);
     for (const name of s.systems) expect(dom.includes(name), `the page's DOM names ${name}`).toBe(false);
     const texts = await Promise.all(seen);
