@@ -9,11 +9,10 @@ import { writeDataset } from '../core/dataset/pipeline.ts';
 import { planConsolidation, type AnnotationSource } from '../core/dataset/plan.ts';
 import { ZipStream } from '../core/encode/zipStream.ts';
 import type { AnnotationRecord } from '../core/formats/annotations.ts';
-import { datasetCard } from '../core/parquet/card.ts';
 import { shardName, type SplitFiles } from '../core/parquet/parquetDataset.ts';
-import { annotatorPseudonyms } from '../core/parquet/exportPlan.ts';
+import { planCard } from '../core/parquet/exportPlan.ts';
 import { ImageFileError } from '../core/parquet/imageFile.ts';
-import { ALL_TRAIN, packSplitCount, packSplits, parseSplitRule } from '../core/parquet/split.ts';
+import { ALL_TRAIN, packSplits, parseSplitRule } from '../core/parquet/split.ts';
 import { startItemPool } from '../node/itemPool.ts';
 import { startParquetExport, type ParquetThread } from '../node/parquetThread.ts';
 import type { AppEnv, ServerContext } from './context.ts';
@@ -125,17 +124,7 @@ export function exportParquet(ctx: ServerContext) {
             }
             await zip.end();
           }
-          const card = datasetCard({
-            pack,
-            grid: DEFAULT_GRID,
-            minAnnotators: pack.annotatorsPerItem,
-            skipped: plan.skipped.length,
-            annotators: annotatorPseudonyms(plan).size,
-            splits,
-            rule,
-            packSplitItems: packSplitCount(packSplits(pack), plan.items),
-            keepAnnotatorIds: false,
-          });
+          const card = planCard(pack, plan, { grid: DEFAULT_GRID, minAnnotators: pack.annotatorsPerItem, splits, rule, keepAnnotatorIds: false });
           await zip.file('README.md', new TextEncoder().encode(card));
           await zip.finish();
         } finally {

@@ -3,7 +3,6 @@ import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'nod
 import { readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { type Response } from '@playwright/test';
 import { expect, seriousA11yViolations, test, VIEWPORTS } from './fixtures.ts';
 import { joinKey } from '../../src/core/compare/blind.ts';
 import { planComparison } from '../../src/core/compare/plan.ts';
@@ -12,6 +11,7 @@ import { formatP } from '../../src/core/compare/tables.ts';
 import { simulatedFiles } from '../../scripts/demoCompareAnswers.ts';
 import { listening, spawnServe, stopServe } from '../unit/server/serveProcess.ts';
 import { LEAD_TOKEN } from './collection.ts';
+import { collectResponses } from './responses.ts';
 import { itemAnswer, leftImage } from '../../src/core/compare/sides.ts';
 import { annotationFileSchema } from '../../src/core/formats/annotations.ts';
 import { comparisonKeySchema } from '../../src/core/formats/comparisonKey.ts';
@@ -36,20 +36,7 @@ test('six pairs by keys and mouse: sides recorded, answers in the item terms, co
   expect(systems.length).toBe(2);
 
   // Every answer the page received that is data (not the app's own code): bodies, URLs and headers.
-  const seen: Promise<string>[] = [];
-  page.on('response', (res: Response) => {
-    const type = res.headers()['content-type'] ?? '';
-    const code = /javascript|css|font|wasm/.test(type);
-    seen.push(
-      (async () => {
-        const headers = Object.entries(await res.allHeaders())
-          .map(([k, v]) => `${k}: ${v}`)
-          .join('\n');
-        const body = code ? '' : await res.text().catch(() => '');
-        return `${res.url()}\n${headers}\n${body}`;
-      })(),
-    );
-  });
+  const seen = collectResponses(page);
 
   await page.goto(`/?pack=demo-compare/pack.json&annotator=${ANNOTATOR}`);
   for (let i = 0; i < 6; i++) {

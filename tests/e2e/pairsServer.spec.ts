@@ -2,10 +2,11 @@ import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'nod
 import { readFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import type { Page, Response } from '@playwright/test';
+import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures.ts';
 import { drivenClock, labelAndSubmit, openPage, outboxStatus, skipWaits, storedOutbox } from './collectPages.ts';
 import { LEAD_TOKEN } from './collection.ts';
+import { collectResponses } from './responses.ts';
 import { joinKey } from '../../src/core/compare/blind.ts';
 import { itemAnswer } from '../../src/core/compare/sides.ts';
 import { comparisonKeySchema } from '../../src/core/formats/comparisonKey.ts';
@@ -92,25 +93,6 @@ async function serve({ pairs = 6, ratings = 0 } = {}): Promise<Server> {
     restart: () => launch(new URL(url).port),
     remove: () => rmSync(dir, { recursive: true, force: true }),
   };
-}
-
-/** Every answer the page received that is data (not the app's own code): bodies, URLs and headers. */
-function collectResponses(page: Page): Promise<string>[] {
-  const seen: Promise<string>[] = [];
-  page.on('response', (res: Response) => {
-    const type = res.headers()['content-type'] ?? '';
-    const code = /javascript|css|font|wasm/.test(type);
-    seen.push(
-      (async () => {
-        const headers = Object.entries(await res.allHeaders())
-          .map(([k, v]) => `${k}: ${v}`)
-          .join('\n');
-        const body = code || type.startsWith('image/') ? '' : await res.text().catch(() => '');
-        return `${res.url()}\n${headers}\n${body}`;
-      })(),
-    );
-  });
-  return seen;
 }
 
 /** Which image of the item (0 or 1) the page shows on `side`: its signed URL carries the index (`?i=0|1`). */

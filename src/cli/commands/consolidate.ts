@@ -4,15 +4,14 @@ import { stat } from 'node:fs/promises';
 import type { GridSize } from '../../core/annotate/geometry.ts';
 import { DEFAULT_GRID } from '../../core/dataset/grid.ts';
 import { problemCount, problemLines, Problems } from '../../core/formats/problems.ts';
-import { comparisonItems, taskPackSchema, type TaskPack } from '../../core/formats/taskpack.ts';
-import type { CardInput } from '../../core/parquet/card.ts';
+import { comparisonItems, taskPackSchema } from '../../core/formats/taskpack.ts';
 import { ImageFileError } from '../../core/parquet/imageFile.ts';
 import { DEFAULT_LIMITS } from '../../core/parquet/limits.ts';
 import type { SplitFiles } from '../../core/parquet/parquetDataset.ts';
-import { ALL_TRAIN, packSplitCount, packSplits, parseSplitRule, type SplitRule } from '../../core/parquet/split.ts';
+import { ALL_TRAIN, packSplits, parseSplitRule, type SplitRule } from '../../core/parquet/split.ts';
 import type { ParquetFolder } from '../parquetOutput.ts';
 import { writeDataset } from '../../core/dataset/pipeline.ts';
-import { planConsolidation, type AnnotationSource, type ConsolidationPlan } from '../../core/dataset/plan.ts';
+import { planConsolidation, type AnnotationSource } from '../../core/dataset/plan.ts';
 import { startItemPool, type NodeItemPool } from '../../node/itemPool.ts';
 import type { ParquetThread } from '../../node/parquetThread.ts';
 import { gridSize, positiveInt, readCommandArgs, unsignedInt, UsageError } from '../args.ts';
@@ -244,8 +243,9 @@ async function consolidateWith(pool: NodeItemPool, opts: ConsolidateFilesOptions
     if (exporter && folder && parquet) {
       splits = await exporter.finish();
       await exporter.close();
-      const [{ datasetCard }, { annotatorPseudonyms }] = await Promise.all([import('../../core/parquet/card.ts'), import('../../core/parquet/exportPlan.ts')]);
-      await folder.complete(splits, datasetCard(cardInput(pack.value, plan, opts, parquet, splits, annotatorPseudonyms(plan).size)));
+      const { planCard } = await import('../../core/parquet/exportPlan.ts');
+      const minAnnotators = opts.minAnnotators ?? pack.value.annotatorsPerItem;
+      await folder.complete(splits, planCard(pack.value, plan, { grid: opts.grid, minAnnotators, splits, rule: parquet.rule, keepAnnotatorIds: parquet.keepAnnotatorIds }));
     }
     await outputs.commit();
     bar.end();
@@ -270,18 +270,4 @@ async function consolidateWith(pool: NodeItemPool, opts: ConsolidateFilesOptions
     (tf ? ` and ${opts.tfrecord}` : '') + (opts.parquet ? `, with its images as Parquet in ${opts.parquet.dir} (${splits.map((s) => `${s.name} ${s.rows}`).join(', ')})` : '');
   io.out(`wrote ${plural(plan.items.length, 'item')} to ${opts.out}${tfNote}; ${plan.skipped.length} skipped, ${plural(plan.warnings.length, 'warning')}\n`);
   return EXIT_OK;
-}
-
-function cardInput(pack: TaskPack, plan: ConsolidationPlan, opts: ConsolidateFilesOptions, parquet: ParquetOptions, splits: readonly SplitFiles[], annotators: number): CardInput {
-  return {
-    pack,
-    grid: opts.grid,
-    minAnnotators: opts.minAnnotators ?? pack.annotatorsPerItem,
-    skipped: plan.skipped.length,
-    annotators,
-    splits,
-    rule: parquet.rule,
-    packSplitItems: packSplitCount(packSplits(pack), plan.items),
-    keepAnnotatorIds: parquet.keepAnnotatorIds,
-  };
 }

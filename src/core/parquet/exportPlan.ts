@@ -1,5 +1,10 @@
+import type { Size } from '../annotate/geometry.ts';
 import type { ConsolidationPlan } from '../dataset/plan.ts';
+import type { TaskPack } from '../formats/taskpack.ts';
 import { compareCodeUnits } from '../text/compare.ts';
+import { datasetCard } from './card.ts';
+import type { SplitFiles } from './parquetDataset.ts';
+import { packSplitCount, packSplits, type SplitRule } from './split.ts';
 
 /**
  * What the Parquet export needs of a consolidation plan, apart from the writer so that the
@@ -27,4 +32,28 @@ export function annotatorPseudonyms(plan: ConsolidationPlan): Map<string, string
   const sorted = [...ids].sort(compareCodeUnits);
   const width = Math.max(3, String(sorted.length).length);
   return new Map(sorted.map((id, i) => [id, `annotator-${String(i + 1).padStart(width, '0')}`]));
+}
+
+/** How a Parquet export was made, for its card: the heatmap grid, the minimum kept, the splits written and their rule. */
+export interface CardOptions {
+  readonly grid: Size;
+  readonly minAnnotators: number;
+  readonly splits: readonly SplitFiles[];
+  readonly rule: SplitRule;
+  readonly keepAnnotatorIds: boolean;
+}
+
+/** The dataset card of `plan`'s Parquet export: one for the command line, the server and the review page. */
+export function planCard(pack: TaskPack, plan: ConsolidationPlan, o: CardOptions): string {
+  return datasetCard({
+    pack,
+    grid: o.grid,
+    minAnnotators: o.minAnnotators,
+    skipped: plan.skipped.length,
+    annotators: annotatorPseudonyms(plan).size,
+    splits: o.splits,
+    rule: o.rule,
+    packSplitItems: packSplitCount(packSplits(pack), plan.items),
+    keepAnnotatorIds: o.keepAnnotatorIds,
+  });
 }

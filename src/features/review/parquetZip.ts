@@ -19,12 +19,11 @@ import { writeDataset, type WrittenDataset } from '../../core/dataset/pipeline.t
 import type { ConsolidationPlan } from '../../core/dataset/plan.ts';
 import { ZipStream } from '../../core/encode/zipStream.ts';
 import type { TaskPack } from '../../core/formats/index.ts';
-import { datasetCard } from '../../core/parquet/card.ts';
-import { annotatorPseudonyms, exportItems } from '../../core/parquet/exportPlan.ts';
+import { annotatorPseudonyms, exportItems, planCard } from '../../core/parquet/exportPlan.ts';
 import { ImageFileError } from '../../core/parquet/imageFile.ts';
 import { shardName, type ShardSink, type SplitFiles } from '../../core/parquet/parquetDataset.ts';
 import { ParquetExport } from '../../core/parquet/parquetExport.ts';
-import { ALL_TRAIN, packSplitCount, packSplits } from '../../core/parquet/split.ts';
+import { ALL_TRAIN, packSplits } from '../../core/parquet/split.ts';
 import { downloadName } from '../../core/text/fileName.ts';
 import { BlobSink } from './blobSink.ts';
 import type { ExportResult } from './protocol.ts';
@@ -115,17 +114,7 @@ export async function buildParquetZip(r: ParquetZipRequest): Promise<ExportResul
     s.blob = null;
     packed(i + 1, shards.length);
   }
-  const card = datasetCard({
-    pack,
-    grid: r.grid,
-    minAnnotators: r.minAnnotators,
-    skipped: plan.skipped.length,
-    annotators: annotatorPseudonyms(plan).size,
-    splits,
-    rule,
-    packSplitItems: packSplitCount(packSplits(pack), plan.items),
-    keepAnnotatorIds: false,
-  });
+  const card = planCard(pack, plan, { grid: r.grid, minAnnotators: r.minAnnotators, splits, rule, keepAnnotatorIds: false });
   await zip.file('README.md', new TextEncoder().encode(card));
   await zip.finish();
   return { fileName: downloadName([plan.pack, 'parquet'], 'zip'), blob: out.finish(), items: written.items, skipped: written.skipped.length, warnings: written.warnings };
