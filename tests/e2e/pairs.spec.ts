@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
 import { expect, seriousA11yViolations, test, VIEWPORTS } from './fixtures.ts';
 import { joinKey } from '../../src/core/compare/blind.ts';
@@ -12,6 +11,7 @@ import { simulatedFiles } from '../../scripts/demoCompareAnswers.ts';
 import { listening, spawnServe, stopServe } from '../unit/server/serveProcess.ts';
 import { LEAD_TOKEN } from './collection.ts';
 import { collectResponses } from './responses.ts';
+import { demoComparisonFolder } from './comparePack.ts';
 import { itemAnswer, leftImage } from '../../src/core/compare/sides.ts';
 import { annotationFileSchema } from '../../src/core/formats/annotations.ts';
 import { comparisonKeySchema } from '../../src/core/formats/comparisonKey.ts';
@@ -137,15 +137,9 @@ test("the review page on the comparison pack: the lead's key and six annotators'
 });
 
 test("the lead's dashboard on a server collecting comparisons shows the server's report", async ({ page }) => {
-  const pack = taskPackSchema.parse(JSON.parse(await readFile(path.join(root, 'public/demo-compare/pack.json'), 'utf8')));
-  const key = comparisonKeySchema.parse(JSON.parse(await readFile(path.join(root, 'fixtures/demo-compare/key.json'), 'utf8')));
-  const joined = joinKey(pack, key, { pack: 'pack.json', key: 'key.json' });
-  if (!joined.ok) throw new Error(JSON.stringify(joined.errors));
   // The lead's pack (systems named) in a folder of its own, with the demo's images.
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'richhf-e2e-pairs-'));
-  mkdirSync(path.join(dir, 'images'));
-  for (const it of pack.items) for (const im of 'images' in it ? it.images : []) copyFileSync(path.join(root, 'public/demo-compare', im.image), path.join(dir, im.image));
-  writeFileSync(path.join(dir, 'pack.json'), JSON.stringify({ ...joined.pack, annotatorsPerItem: 2 }));
+  const { dir, lead } = await demoComparisonFolder('richhf-e2e-pairs-');
+  writeFileSync(path.join(dir, 'pack.json'), JSON.stringify({ ...lead, annotatorsPerItem: 2 }));
   const proc = spawnServe(['--pack', path.join(dir, 'pack.json'), '--db', path.join(dir, 'richhf.db'), '--app', path.join(root, 'dist')], { RICHHF_LEAD_TOKEN: LEAD_TOKEN });
   try {
     const url = await listening(proc);

@@ -1,16 +1,14 @@
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, rmSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures.ts';
 import { drivenClock, labelAndSubmit, openPage, outboxStatus, skipWaits, storedOutbox } from './collectPages.ts';
 import { LEAD_TOKEN } from './collection.ts';
 import { collectResponses } from './responses.ts';
-import { joinKey } from '../../src/core/compare/blind.ts';
+import { demoComparisonFolder } from './comparePack.ts';
 import { itemAnswer } from '../../src/core/compare/sides.ts';
-import { comparisonKeySchema } from '../../src/core/formats/comparisonKey.ts';
-import { taskPackSchema, type TaskPack } from '../../src/core/formats/taskpack.ts';
+import type { TaskPack } from '../../src/core/formats/taskpack.ts';
 import { listening, spawnServe, stopServe, type ServeProcess } from '../unit/server/serveProcess.ts';
 
 /**
@@ -42,17 +40,11 @@ interface Server {
  * `pairs` keeps its first pairs only, and `ratings` puts the rating demo's first items between them.
  */
 async function serve({ pairs = 6, ratings = 0 } = {}): Promise<Server> {
-  const pack = taskPackSchema.parse(JSON.parse(await readFile(path.join(root, 'public/demo-compare/pack.json'), 'utf8')));
-  const key = comparisonKeySchema.parse(JSON.parse(await readFile(path.join(root, 'fixtures/demo-compare/key.json'), 'utf8')));
-  const joined = joinKey(pack, key, { pack: 'pack.json', key: 'key.json' });
-  if (!joined.ok) throw new Error(JSON.stringify(joined.errors));
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'richhf-e2e-pairs-server-'));
-  mkdirSync(path.join(dir, 'images'));
-  for (const it of pack.items) for (const im of 'images' in it ? it.images : []) copyFileSync(path.join(root, 'public/demo-compare', im.image), path.join(dir, im.image));
+  const { dir, pack, key, lead } = await demoComparisonFolder('richhf-e2e-pairs-server-');
   const rating = (JSON.parse(await readFile(path.join(root, 'public/demo/pack.json'), 'utf8')) as { items: { image: string }[] }).items.slice(0, ratings);
   for (const it of rating) copyFileSync(path.join(root, 'public/demo', it.image), path.join(dir, it.image));
-  const items = joined.pack.items.slice(0, pairs).flatMap((it, i) => (rating[i] ? [{ ...rating[i], id: `r${i + 1}` }, it] : [it]));
-  writeFileSync(path.join(dir, 'pack.json'), JSON.stringify({ ...joined.pack, annotatorsPerItem: 1, items }));
+  const items = lead.items.slice(0, pairs).flatMap((it, i) => (rating[i] ? [{ ...rating[i], id: `r${i + 1}` }, it] : [it]));
+  writeFileSync(path.join(dir, 'pack.json'), JSON.stringify({ ...lead, annotatorsPerItem: 1, items }));
   let proc: ServeProcess | null = null;
   let url = '';
   const launch = async (port: string) => {
