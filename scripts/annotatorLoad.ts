@@ -1,7 +1,7 @@
 /**
  * Simulated annotators for the server's tests and benchmarks: plain HTTP clients that do what
  * the browser does (GET /api/v1/next, then POST /api/v1/submissions with a fresh clientId)
- * until the server says nothing is left (204). Records are random but valid for their item
+ * until the server says nothing is left (204 without Retry-After). Records are random but valid for their item
  * (points inside the image, token indices inside the prompt, scores 1-5), from a seeded
  * generator. No Node imports beyond fetch, so tests and benches share it.
  */
@@ -44,7 +44,11 @@ export interface AnnotatorOptions {
   readonly seed: number;
   /** Every submission the server acknowledged with 200, in order. */
   readonly acks: Ack[];
-  /** When /next says 204 with Retry-After (items held by others' leases): poll again every this many ms instead of stopping. */
+  /**
+   * When /next says 204 with Retry-After (items held by others' leases, or rows other claims
+   * lock for a moment on PostgreSQL), ask again after this many ms, as the browser does: only
+   * a 204 without it is the end. Default 20.
+   */
   readonly pollWhileLeasedMs?: number;
   /** Stop (resolve) once this returns true, checked before each request. */
   readonly stop?: () => boolean;
@@ -141,8 +145,8 @@ export async function runAnnotator(o: AnnotatorOptions): Promise<AnnotatorResult
       const next = await call('GET', `${o.baseUrl}/api/v1/next`, o.token);
       o.onTiming?.('next', performance.now() - t0);
       if (next.status === 204) {
-        if (o.pollWhileLeasedMs !== undefined && next.retryAfter) {
-          await wait(o.pollWhileLeasedMs);
+        if (next.retryAfter) {
+          await wait(o.pollWhileLeasedMs ?? 20);
           continue;
         }
         return { submitted, end: 'done' };
