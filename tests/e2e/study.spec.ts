@@ -6,7 +6,7 @@
  */
 import { Collection, LEAD_TOKEN } from './collection.ts';
 import { drivenClock, labelAndSubmit, openPage, outboxStatus, skipWaits, storedOutbox } from './collectPages.ts';
-import { expect, test } from './fixtures.ts';
+import { expect, test, Workspace } from './fixtures.ts';
 
 interface Study {
   id: string;
@@ -121,6 +121,31 @@ test('the dashboard makes a study, its link is copyable, participants appear liv
     await expect(study).toContainText('closed');
     const late = await openPage(browser, `${link}&participant=latecomer`);
     await expect(late.page.getByRole('alert')).toContainText('this study is closed');
+  } finally {
+    await c.stop();
+  }
+});
+
+test('"Preview as a participant" opens the study as a participant of the lead\'s own, to the completion code; their work counts nowhere', async ({ browser }) => {
+  test.setTimeout(90_000);
+  const c = await Collection.start({ items: 3, k: 1 });
+  try {
+    await c.api('POST', '/studies', { name: 'Pilot', quota: 1, completionCode: 'CODE42' });
+    const { page: lead } = await openPage(browser, `${c.url}/?lead=${LEAD_TOKEN}#/review`);
+    const study = lead.getByRole('region', { name: 'Study Pilot' });
+    const opened = lead.waitForEvent('popup');
+    await study.getByRole('button', { name: 'Preview as a participant' }).click();
+    const tab = await opened;
+    const ws = new Workspace(tab);
+    await ws.waitForImage();
+    await labelAndSubmit(ws, 1);
+    await expect(tab.getByRole('region', { name: 'Completion code' })).toContainText('Your completion code: CODE42', { timeout: 20_000 });
+    await expect(study.getByRole('link', { name: 'open it again' })).toBeVisible();
+
+    // The study still has no participant, and no item is done.
+    await expect(study).toContainText('0 participants, 0 completed');
+    await expect(study.getByRole('table', { name: 'Participants of Pilot' })).toHaveCount(0);
+    expect(await c.progress()).toMatchObject({ completeItems: 0, annotators: [{ id: 'study:s1:preview-1', submitted: 1, rejectedSubmissions: 1 }] });
   } finally {
     await c.stop();
   }

@@ -15,13 +15,20 @@ import { idSchema } from './common.ts';
  */
 export const MAX_PARTICIPANT_LENGTH = 64;
 export const PARTICIPANT_ID = /^[A-Za-z0-9._-]+$/;
-export const participantIdSchema = z
+/** Ids of the lead's previews of a study (`preview-1`, …), made by the server, never sent by a platform. */
+export const PREVIEW_PREFIX = 'preview-';
+/** A participant id as stored (the participants export): a platform's, or a preview's. */
+export const storedParticipantIdSchema = z
   .string()
   .check(
     z.minLength(1, 'must not be empty'),
     z.maxLength(MAX_PARTICIPANT_LENGTH, `must be at most ${MAX_PARTICIPANT_LENGTH} characters`),
     z.regex(PARTICIPANT_ID, 'may hold only letters, digits, ".", "_" and "-"'),
   );
+/** A participant id as a platform sends it: a preview's id is not one (stored ids from before previews may be: the export still reads them). */
+export const participantIdSchema = storedParticipantIdSchema.check(
+  z.refine((id) => !id.startsWith(PREVIEW_PREFIX), `ids starting with "${PREVIEW_PREFIX}" are kept for the researcher's previews`),
+);
 
 /** A platform's own ids, kept on the participant's record as they came (same characters, up to 100). */
 const platformIdSchema = z

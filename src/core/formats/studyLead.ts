@@ -2,7 +2,7 @@ import * as z from 'zod/mini';
 import { isoSchema, tokenSchema } from './api.ts';
 import { idSchema, indexSchema } from './common.ts';
 import { qualitySettingsSchema } from './taskpack.ts';
-import { participantIdSchema } from './study.ts';
+import { storedParticipantIdSchema } from './study.ts';
 
 /** Crowd studies as the lead's API and dashboard see them (the participant's side is study.ts). */
 
@@ -78,6 +78,10 @@ export const studySchema = z.object({
 export type Study = z.infer<typeof studySchema>;
 
 export const studyAnswerSchema = z.object({ study: studySchema });
+
+/** `POST /studies/{id}/preview`: the lead's preview participant (`preview-N`) and the link that signs them in. */
+export const previewAnswerSchema = z.object({ participant: storedParticipantIdSchema, annotator: idSchema, token: tokenSchema, url: z.string() });
+export type PreviewAnswer = z.infer<typeof previewAnswerSchema>;
 export const studiesAnswerSchema = z.object({ studies: z.array(studySchema) });
 
 export const PARTICIPANT_STATUSES = ['working', 'completed', 'revoked', 'rejected'] as const;
@@ -85,7 +89,7 @@ export type ParticipantStatus = (typeof PARTICIPANT_STATUSES)[number];
 
 /** One row of `GET /export/participants` (JSON), and of the dashboard's participants table. */
 export const participantRowSchema = z.object({
-  participant: participantIdSchema,
+  participant: storedParticipantIdSchema,
   annotator: idSchema,
   study: idSchema,
   studyName: z.string(),

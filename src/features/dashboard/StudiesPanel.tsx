@@ -5,7 +5,7 @@ import { asSentence } from '../../core/text/sentence.ts';
 import { copy } from './clipboard.ts';
 import { formatSeen } from './format.ts';
 import { downloadFromServer, useLeadStore } from './leadStore.ts';
-import { changeStudy, createStudy, refreshStudies, useStudiesStore } from './studiesStore.ts';
+import { changeStudy, createStudy, previewStudy, refreshStudies, useStudiesStore } from './studiesStore.ts';
 
 const STATUS_WORDS: Record<ParticipantStatus, string> = { working: 'Working', completed: 'Completed', revoked: 'Revoked', rejected: 'Rejected' };
 
@@ -107,6 +107,12 @@ function StudyView({ study }: { study: Study }) {
   const rows = useStudiesStore((s) => s.participants).filter((p) => p.study === study.id);
   const [copied, setCopied] = useState(false);
   const [quota, setQuota] = useState(study.quota === null ? '' : String(study.quota));
+  const [preview, setPreview] = useState<string | null>(null);
+  const openPreview = async () => {
+    // Opened by the click itself: a tab opened once the server has answered would be a blocked pop-up.
+    const tab = window.open('', '_blank');
+    setPreview(await previewStudy(study.id, tab));
+  };
   return (
     <section className="db-study" aria-label={`Study ${study.name}`}>
       <h3>
@@ -137,7 +143,19 @@ function StudyView({ study }: { study: Study }) {
         <button type="button" onClick={() => void changeStudy(study.id, { newLink: true })}>
           New link
         </button>
+        <button type="button" onClick={() => void openPreview()}>
+          Preview as a participant
+        </button>
       </p>
+      {preview && (
+        <p className="rv-hint">
+          The preview opened in a new tab (
+          <a href={preview} target="_blank" rel="noopener noreferrer">
+            open it again
+          </a>
+          ). Its work never counts toward K, the exports or the participants.
+        </p>
+      )}
       <form
         className="db-study-quota"
         onSubmit={(e) => {

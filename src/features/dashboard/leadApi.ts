@@ -20,9 +20,11 @@ import { qualitySchema, qualityThresholdsSchema, type Quality, type QualityThres
 import { ApiError, failure, json, parse, parseJson, send, TIMEOUT_MS, type Connection } from '../collection/api.ts';
 import {
   participantsAnswerSchema,
+  previewAnswerSchema,
   studiesAnswerSchema,
   studyAnswerSchema,
   type ParticipantRow,
+  type PreviewAnswer,
   type Study,
   type StudyCreate,
   type StudyPatch,
@@ -46,6 +48,8 @@ export async function revoke(c: Connection, annotator: string): Promise<void> {
 export const studies = async (c: Connection): Promise<Study[]> => (await json(c, 'GET', '/studies', studiesAnswerSchema)).studies;
 
 export const createStudy = async (c: Connection, body: StudyCreate): Promise<Study> => (await json(c, 'POST', '/studies', studyAnswerSchema, { body })).study;
+
+export const previewStudy = async (c: Connection, id: string): Promise<PreviewAnswer> => json(c, 'POST', `/studies/${encodeURIComponent(id)}/preview`, previewAnswerSchema);
 
 export const patchStudy = async (c: Connection, id: string, body: StudyPatch): Promise<Study> =>
   (await json(c, 'PATCH', `/studies/${encodeURIComponent(id)}`, studyAnswerSchema, { body })).study;

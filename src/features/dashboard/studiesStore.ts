@@ -7,7 +7,7 @@
  */
 import { create } from 'zustand';
 import type { ParticipantRow, Study, StudyCreate, StudyPatch } from '../../core/formats/studyLead.ts';
-import { createStudy as postStudy, participants as fetchParticipants, patchStudy, studies as fetchStudies } from './leadApi.ts';
+import { createStudy as postStudy, participants as fetchParticipants, patchStudy, previewStudy as postPreview, studies as fetchStudies } from './leadApi.ts';
 import { act, leadConnection } from './leadStore.ts';
 
 interface StudiesState {
@@ -63,4 +63,21 @@ export function changeStudy(id: string, patch: StudyPatch): Promise<boolean> {
     madeLink(await patchStudy(conn, id, patch));
     await refreshStudies();
   });
+}
+
+/**
+ * The lead's preview of a study (README "Running a crowd study"): a participant of their own
+ * (`preview-N`) whose work never counts, opened in `tab` (a tab opened by the click itself, so
+ * no pop-up blocker stops it). The link, or null when the server refused (the problem is shown).
+ */
+export async function previewStudy(id: string, tab: Window | null): Promise<string | null> {
+  let url: string | null = null;
+  await act('The preview could not be made', async (conn) => {
+    url = (await postPreview(conn, id)).url;
+  });
+  if (url !== null && tab) {
+    tab.opener = null;
+    tab.location.href = url;
+  } else tab?.close();
+  return url;
 }

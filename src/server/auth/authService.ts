@@ -1,7 +1,7 @@
 import type { Platform } from '../../core/formats/study.ts';
 import { findToken, leadTokenHash, replaceTokens, revokeAnnotator } from '../db/tokens.ts';
 import type { Db } from '../db/database.ts';
-import { enrolParticipant, type EnrolOutcome } from '../db/studies.ts';
+import { createPreview, enrolParticipant, type EnrolOutcome } from '../db/studies.ts';
 import type { Identity, Refusal } from './identity.ts';
 import { bearerToken, newToken, tokenHash } from './tokens.ts';
 
@@ -117,6 +117,13 @@ export class AuthService {
       enrolParticipant(tx, this.db.dialect, { studyHash: tokenHash(studyToken), participant, platform, tokenHash: tokenHash(token), now }),
     );
     return outcome.kind === 'enrolled' ? { ...outcome, token } : outcome;
+  }
+
+  /** The lead's next preview of a study (db/studies.ts createPreview) and its token; undefined when there is no such study. */
+  async preview(studyId: string, now: number): Promise<{ participant: string; annotator: string; token: string } | undefined> {
+    const token = newToken();
+    const made = await this.db.write((tx) => createPreview(tx, this.db.dialect, studyId, tokenHash(token), now));
+    return made && { ...made, token };
   }
 
   /** A transaction found this annotator no longer active (revoked on another server): stop trusting their cached tokens here too. */

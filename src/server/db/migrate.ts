@@ -5,6 +5,7 @@ import { itemsBySubmitted } from './migrations/0002_items_by_submitted.ts';
 import { quality } from './migrations/0020_quality.ts';
 import { studies } from './migrations/0010_studies.ts';
 import { comparisonSides } from './migrations/0030_comparison_sides.ts';
+import { studyPreviews } from './migrations/0040_study_previews.ts';
 
 /**
  * Numbered schema migrations, run at start-up in one transaction and recorded in
@@ -20,7 +21,7 @@ export interface Migration {
   up(db: Kysely<never>): Promise<void>;
 }
 
-export const MIGRATIONS: readonly Migration[] = [initial, itemsBySubmitted, studies, quality, comparisonSides];
+export const MIGRATIONS: readonly Migration[] = [initial, itemsBySubmitted, studies, quality, comparisonSides, studyPreviews];
 
 export class DatabaseTooNewError extends Error {}
 

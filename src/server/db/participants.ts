@@ -1,9 +1,12 @@
 import { sql } from 'kysely';
 import type { Platform } from '../../core/formats/study.ts';
 import type { ParticipantRow as ExportRow, ParticipantStatus } from '../../core/formats/studyLead.ts';
-import { releaseLeasesOf } from './assignment.ts';
+import { releaseLeasesOf, setCounted } from './assignment.ts';
 import type { Db } from './database.ts';
 import type { Tx } from './schema.ts';
+
+/** Why a preview's submissions do not count (the quality page shows it as the rejection's reason). */
+const PREVIEW_REASON = "the researcher's preview of the study";
 
 /**
  * Study participants once enrolled: their quota (read by the claim, assignment.ts), their
@@ -16,16 +19,18 @@ export interface ParticipantLimit {
   readonly quota: number | null;
   readonly submitted: number;
   readonly completed: boolean;
+  /** The lead's preview (0040_study_previews.ts): nothing of theirs counts. */
+  readonly preview: boolean;
 }
 
 /** The quota and standing of a participant's work, or undefined for an invited annotator. Call inside the claim's transaction. */
 export async function participantLimit(tx: Tx, annotator: string): Promise<ParticipantLimit | undefined> {
   const [row] = (
-    await sql<{ quota: number | null; submitted: number; completed_at: number | null }>`select s.quota, a.submitted, p.completed_at
+    await sql<{ quota: number | null; submitted: number; completed_at: number | null; preview: number }>`select s.quota, a.submitted, p.completed_at, p.preview
       from participants p join studies s on s.id = p.study_id join annotators a on a.id = p.annotator where p.annotator = ${annotator}`.execute(tx)
   ).rows;
   if (!row) return undefined;
-  return { quota: row.quota === null ? null : Number(row.quota), submitted: Number(row.submitted), completed: row.completed_at !== null };
+  return { quota: row.quota === null ? null : Number(row.quota), submitted: Number(row.submitted), completed: row.completed_at !== null, preview: Number(row.preview) === 1 };
 }
 
 /** Records that a participant finished (the first time only). */
@@ -34,12 +39,19 @@ export async function markCompleted(tx: Tx, annotator: string, now: number): Pro
 }
 
 /**
- * After a first submission: a participant who reached their quota is complete, and any lease
- * they still hold (possible only when the lead lowered the quota meanwhile) goes back to others.
+ * After a first submission on `itemId`: a preview's submission stops counting at once (rejected
+ * as a submission, so the item goes back to the queue and the exports leave it out, as after
+ * the lead's rejection); a participant who reached their quota is complete, and any lease they
+ * still hold (possible only when the lead lowered the quota meanwhile) goes back to others.
  */
-export async function noteFirstSubmission(tx: Tx, dialect: Db['dialect'], annotator: string, now: number, k: number): Promise<void> {
+export async function noteFirstSubmission(tx: Tx, dialect: Db['dialect'], annotator: string, itemId: string, now: number, k: number): Promise<void> {
   const limit = await participantLimit(tx, annotator);
-  if (!limit || limit.completed || limit.quota === null || limit.submitted < limit.quota) return;
+  if (!limit) return;
+  if (limit.preview) {
+    await sql`update submissions set rejected_at = ${now}, rejected_reason = ${PREVIEW_REASON} where item_id = ${itemId} and annotator = ${annotator}`.execute(tx);
+    await setCounted(tx, dialect, annotator, itemId, false, k);
+  }
+  if (limit.completed || limit.quota === null || limit.submitted < limit.quota) return;
   await markCompleted(tx, annotator, now);
   await releaseLeasesOf(tx, dialect, annotator, k);
 }
@@ -96,7 +108,7 @@ export async function participantRows(db: Db, studyId?: string): Promise<ExportR
     }>`select p.annotator, p.study_id, s.name, p.participant, p.platform, p.enrolled_at, p.completed_at, a.submitted, a.revoked_at, a.rejected_at,
         (select sum(m.active_ms) from submissions m where m.annotator = p.annotator) as active_ms
       from participants p join studies s on s.id = p.study_id join annotators a on a.id = p.annotator
-      where ${where} order by s.created_at, p.study_id, p.enrolled_at, p.participant`.execute(db.kysely)
+      where ${where} and p.preview = 0 order by s.created_at, p.study_id, p.enrolled_at, p.participant`.execute(db.kysely)
   ).rows;
   return rows.map((r) => {
     const platform = JSON.parse(r.platform) as Platform;

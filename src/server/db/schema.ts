@@ -162,6 +162,8 @@ export interface ParticipantRow {
   enrolled_at: number;
   /** When the server found them finished (quota reached, or nothing left for them); then the completion code is theirs. */
   completed_at: number | null;
+  /** 1 for the lead's preview (`preview-N`): works as a participant, but nothing of theirs counts (0040_study_previews.ts). */
+  preview: Generated<number>;
 }
 
 export type Tx = Kysely<Schema>;

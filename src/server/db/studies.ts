@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { Platform } from '../../core/formats/study.ts';
+import { PREVIEW_PREFIX, type Platform } from '../../core/formats/study.ts';
 import { STUDY_ANNOTATOR_PREFIX, studyAnnotatorId, type StudyCreate, type StudyPatch } from '../../core/formats/studyLead.ts';
 import { standingOf, type Standing } from './annotators.ts';
 import type { Db } from './database.ts';
@@ -62,8 +62,8 @@ export async function createStudy(db: Db, input: StudyCreate & { completionCode:
 export async function listStudies(db: Db, id?: string): Promise<StudyWithCounts[]> {
   const where = id === undefined ? sql`1 = 1` : sql`s.id = ${id}`;
   const rows = await sql<StudyRow & { participants: number; completed: number }>`select s.*,
-      (select count(*) from participants p where p.study_id = s.id) as participants,
-      (select count(*) from participants p where p.study_id = s.id and p.completed_at is not null) as completed
+      (select count(*) from participants p where p.study_id = s.id and p.preview = 0) as participants,
+      (select count(*) from participants p where p.study_id = s.id and p.preview = 0 and p.completed_at is not null) as completed
     from studies s where ${where} order by s.created_at, s.id`.execute(db.kysely);
   return rows.rows.map((r) => ({
     ...r,
@@ -138,7 +138,7 @@ export async function enrolParticipant(
   }
   if (study.closed_at !== null) return { kind: 'closed' };
   if (study.max_participants !== null) {
-    const [count] = (await sql<{ n: number }>`select count(*) as n from participants where study_id = ${study.id}`.execute(tx)).rows;
+    const [count] = (await sql<{ n: number }>`select count(*) as n from participants where study_id = ${study.id} and preview = 0`.execute(tx)).rows;
     if (Number(count!.n) >= Number(study.max_participants)) return { kind: 'full' };
   }
   const annotator = studyAnnotatorId(study.id, e.participant);
@@ -149,6 +149,31 @@ export async function enrolParticipant(
     .execute();
   await addToken(tx, annotator, e.tokenHash, e.now);
   return { kind: 'enrolled', annotator, isNew: true };
+}
+
+/**
+ * Makes the lead's next preview of a study (`preview-1`, `preview-2`, …: ids no platform may send,
+ * core/formats/study.ts) with `tokenHash` as its token; undefined when there is no such study.
+ * A closed study may be previewed too. On PostgreSQL the study's row is locked, so two previews
+ * made at once take different numbers.
+ */
+export async function createPreview(
+  tx: Tx,
+  dialect: Db['dialect'],
+  studyId: string,
+  tokenHash: string,
+  now: number,
+): Promise<{ participant: string; annotator: string } | undefined> {
+  const lock = dialect === 'postgres' ? sql.raw('for update') : sql.raw('');
+  const [study] = (await sql<{ id: string }>`select id from studies where id = ${studyId} ${lock}`.execute(tx)).rows;
+  if (!study) return undefined;
+  const [count] = (await sql<{ n: number }>`select count(*) as n from participants where study_id = ${studyId} and preview = 1`.execute(tx)).rows;
+  const participant = `${PREVIEW_PREFIX}${Number(count!.n) + 1}`;
+  const annotator = studyAnnotatorId(studyId, participant);
+  await tx.insertInto('annotators').values({ id: annotator, created_at: now, revoked_at: null, last_seen_at: null }).execute();
+  await tx.insertInto('participants').values({ annotator, study_id: studyId, participant, platform: '{}', enrolled_at: now, completed_at: null, preview: 1 }).execute();
+  await addToken(tx, annotator, tokenHash, now);
+  return { participant, annotator };
 }
 
 /** Of `ids`, those of the reserved participant form that may not be invited: every one except an invited annotator from before studies (kept as they were). */

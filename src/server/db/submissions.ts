@@ -89,7 +89,7 @@ export async function submit(db: Db, s: Submission, now: number, rule: LeaseRule
         await sql`insert into submissions (item_id, annotator, client_id, submitted_at_ms, active_ms, record, received_at)
           values (${itemId}, ${s.annotator}, ${s.clientId}, ${submittedAtMs}, ${s.record.activeMs}, ${json}, ${now})`.execute(tx);
         await countFirstSubmission(tx, s.annotator);
-        await noteFirstSubmission(tx, db.dialect, s.annotator, now, rule.annotatorsPerItem);
+        await noteFirstSubmission(tx, db.dialect, s.annotator, itemId, now, rule.annotatorsPerItem);
         return { kind: 'stored', first: true, late: counted.late };
       }
       const current = (await sql<{ record: string }>`select record from submissions where item_id = ${itemId} and annotator = ${s.annotator}`.execute(tx)).rows[0]!;

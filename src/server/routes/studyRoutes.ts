@@ -86,6 +86,15 @@ export function studyRoutes(ctx: ServerContext): Hono<AppEnv> {
     return c.json({ study: studyJson(ctx, await one(id)) });
   });
 
+  // The lead previews the study as a participant: a sign-in link for a participant of their own,
+  // whose work never counts (db/participants.ts noteFirstSubmission).
+  app.post('/studies/:id/preview', leadOnly, async (c) => {
+    const id = c.req.param('id');
+    const made = await ctx.auth.preview(id, ctx.now());
+    if (!made) throw new HttpError(404, `id: no study "${id}"`, 'id');
+    return c.json({ ...made, url: `${ctx.publicUrl}/?invite=${made.token}` }, 201);
+  });
+
   app.get('/export/participants', leadOnly, async (c) => {
     const format = exportFormat(c.req.query('format'), c.req.header('Accept'));
     const study = c.req.query('study');
