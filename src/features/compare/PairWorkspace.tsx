@@ -77,9 +77,8 @@ export function PairWorkspace({
   return (
     <main className="pairs">
       <header className="pairs-bar">
-        <h1>
-          Pair {s.index + 1} of {s.items.length}
-        </h1>
+        {/* On a server the pairs held so far are not the pack's: the count line says where the pack stands. */}
+        <h1>{s.loaded.source === 'server' ? `Pair ${s.index + 1}` : `Pair ${s.index + 1} of ${s.items.length}`}</h1>
         <p className="pairs-count">
           {counts?.done ?? s.submitted.size} of {counts?.total ?? s.items.length} submitted{submitted ? ' · this pair is submitted (you may change it)' : ''}
         </p>
