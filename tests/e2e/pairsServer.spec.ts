@@ -246,6 +246,13 @@ test('a pack with both kinds: each item opens in its own workspace, one after th
     await expect(page.getByRole('heading', { name: 'All done' })).toBeVisible();
     await expect(outboxStatus(page)).toHaveText('Submissions: All saved');
     expect([...kinds].sort()).toEqual(['pair', 'pair', 'rate', 'rate']);
+    // The All done screen's Export holds both kinds: the rated items and the judged pairs.
+    const download = page.waitForEvent('download');
+    await page.getByRole('button', { name: 'Export annotations' }).click();
+    const exported = JSON.parse(await readFile((await (await download).path())!, 'utf8')) as { annotator: string; annotations: { itemId: string; left?: number }[] };
+    expect(exported.annotator).toBe('max');
+    expect(exported.annotations.map((r) => r.itemId).sort()).toEqual([...done].sort());
+    expect(exported.annotations.filter((r) => r.left !== undefined)).toHaveLength(2);
     const { annotations } = await s.api<{ annotations: { itemId: string; left?: number }[] }>('GET', '/export/annotations?annotator=max');
     expect(annotations.map((r) => r.itemId).sort()).toEqual([...done].sort());
     expect(annotations.filter((r) => r.left !== undefined)).toHaveLength(2);

@@ -1,12 +1,12 @@
 import { useMemo } from 'react';
 import { FinishedScreen } from '../annotate/FinishedScreen.tsx';
-import { exportAnnotations } from '../annotate/session.ts';
 import { plural, workLines } from '../annotate/workSummary.ts';
 import { useWorkspaceStore } from '../annotate/workspaceStore.ts';
 import { showSubmitted, signOut } from './annotatorSession.ts';
 import { useCollectionStore } from './collectionStore.ts';
 import { OutboxIndicator } from './OutboxIndicator.tsx';
 import { StudyCompletion } from './StudyCompletion.tsx';
+import { exportSubmitted } from './submittedFile.ts';
 
 /**
  * Nothing left for this annotator on the server (204): what they did, whether all of it arrived,
@@ -47,8 +47,8 @@ export function ServerFinished({ retryAfterMs }: { retryAfterMs: number | null }
             Review my submissions
           </button>
         )}
-        {canReview && !nothingYet && (
-          <button type="button" onClick={exportAnnotations}>
+        {(canReview || pairs) && !nothingYet && (
+          <button type="button" onClick={exportSubmitted}>
             Export annotations
           </button>
         )}
