@@ -134,6 +134,23 @@ test("the review page on the comparison pack: the lead's key and six annotators'
   await expect(sides.getByRole('row')).toHaveCount(1 + expected.annotators.length);
   const first = expected.annotators[0]!;
   await expect(sides.getByRole('row', { name: first.id }).getByRole('cell')).toHaveText([String(first.n), String(first.leftWins), String(first.rightWins), String(first.ties)]);
+
+  // Kept in this browser: after a reload the files and the key are there again, and so is the report.
+  await page.reload();
+  const imported = page.getByRole('table', { name: 'Imported files' });
+  const nCell = row.getByRole('cell').nth(r.systems.length + r.percent.length);
+  await expect(imported.getByRole('row')).toHaveCount(1 + files.length + 1);
+  await expect(nCell).toHaveText(String(r.n));
+  // Removing a file takes its answers out of the report, and it stays out after a reload.
+  const gone = path.basename(paths[0]!);
+  await imported.getByRole('button', { name: `Remove ${gone}` }).click();
+  await expect(imported.getByRole('row')).toHaveCount(1 + files.length);
+  const fewer = String(r.n - files[0]!.annotations.length);
+  await expect(nCell).toHaveText(fewer);
+  await page.reload();
+  await expect(imported.getByRole('row')).toHaveCount(1 + files.length);
+  await expect(imported.getByRole('row', { name: new RegExp(gone) })).toHaveCount(0);
+  await expect(nCell).toHaveText(fewer);
 });
 
 test("the lead's dashboard on a server collecting comparisons shows the server's report", async ({ page }) => {

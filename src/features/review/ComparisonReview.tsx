@@ -3,9 +3,11 @@
  * files and, for the annotators' pack (which names no systems), the key that `richhf pack
  * --compare` wrote; the report is core's (src/core/compare), as `richhf compare` makes it from
  * the same files. Files are read where they enter, with the format schemas; problems are shown
- * as `file: path: message`.
+ * as `file: path: message`. Like the rating review's files, each one imported is kept in this
+ * browser (storage/reviewFiles.ts, under the pack's name) and read again, by its format, after a
+ * reload, until it is removed.
  */
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import type * as zc from 'zod/v4/core';
 import { parseJsonBytes } from '../../core/formats/readDocument.ts';
 import { joinKey, namesSystems } from '../../core/compare/blind.ts';
@@ -17,10 +19,23 @@ import { comparisonKeySchema, type ComparisonKey } from '../../core/formats/comp
 import type { ComparisonReport } from '../../core/formats/comparisonReport.ts';
 import { formatLocatedError, type LocatedError } from '../../core/formats/located.ts';
 import type { TaskPack } from '../../core/formats/taskpack.ts';
+import { deleteReviewFile, listReviewFiles, putReviewFile } from '../../storage/reviewFiles.ts';
+import { describeStorageError } from '../../storage/storageError.ts';
 import { ComparisonPanel } from './ComparisonPanel.tsx';
 
-async function readJson<S extends zc.$ZodType>(file: File, schema: S) {
-  return parseJsonBytes(file.name, new Uint8Array(await file.arrayBuffer()), schema);
+async function readJson<S extends zc.$ZodType>(name: string, blob: Blob, schema: S) {
+  return parseJsonBytes(name, new Uint8Array(await blob.arrayBuffer()), schema);
+}
+
+type Read = { kind: 'annotations'; source: AnnotationSource } | { kind: 'key'; name: string; key: ComparisonKey } | { kind: 'errors'; errors: readonly LocatedError[] };
+
+/** A kept file read back: an annotations file or a comparison key, whichever its format says. */
+async function readKept(name: string, blob: Blob): Promise<Read> {
+  const annotations = await readJson(name, blob, annotationFileSchema);
+  if (annotations.ok) return { kind: 'annotations', source: { name, file: annotations.value } };
+  const key = await readJson(name, blob, comparisonKeySchema);
+  if (key.ok) return { kind: 'key', name, key: key.value };
+  return { kind: 'errors', errors: annotations.errors };
 }
 
 export function ComparisonReview({ pack }: { pack: TaskPack }) {
@@ -48,25 +63,69 @@ export function ComparisonReview({ pack }: { pack: TaskPack }) {
     return { kind: 'report', report: comparisonReport(plan), warnings: plan.warnings };
   }, [pack, key, files, needsKey]);
 
+  const [storage, setStorage] = useState<string | null>(null);
+  // The files kept from earlier visits, read again (nothing read from storage is trusted more than a fresh file).
+  useEffect(() => {
+    let live = true;
+    void (async () => {
+      try {
+        const kept = await listReviewFiles(pack.name);
+        const reads = await Promise.all(kept.files.map((f) => readKept(f.name, f.blob)));
+        if (!live) return;
+        setFiles(reads.flatMap((r) => (r.kind === 'annotations' ? [r.source] : [])));
+        const k = reads.find((r) => r.kind === 'key');
+        if (k) setKey({ name: k.name, key: k.key });
+        setErrors(reads.flatMap((r) => (r.kind === 'errors' ? r.errors : [])));
+        if (kept.setAside.length > 0) setStorage(`Kept files that could not be read back were set aside (not deleted): ${kept.setAside.join('; ')}`);
+      } catch (e) {
+        if (live) setStorage(`The files imported before could not be read from this browser's storage: ${describeStorageError(e)}`);
+      }
+    })();
+    return () => {
+      live = false;
+    };
+  }, [pack.name]);
+
+  /** Keeps an accepted file in this browser; says so when it cannot (it still counts until a reload). */
+  const keep = async (file: File) => {
+    try {
+      await putReviewFile({ pack: pack.name, name: file.name, blob: file, importedAt: new Date().toISOString() });
+    } catch (e) {
+      setStorage(`${file.name}: imported, but not kept in this browser (it will be gone after a reload): ${describeStorageError(e)}`);
+    }
+  };
   const importKey = async (file: File | undefined) => {
     if (!file) return;
-    const read = await readJson(file, comparisonKeySchema);
+    const read = await readJson(file.name, file, comparisonKeySchema);
     if (read.ok) {
       setKey({ name: file.name, key: read.value });
       setErrors([]);
+      await keep(file);
     } else setErrors([...read.errors]);
   };
   const importFiles = async (picked: File[]) => {
     const read: AnnotationSource[] = [];
     const problems: LocatedError[] = [];
     for (const f of picked) {
-      const r = await readJson(f, annotationFileSchema);
-      if (r.ok) read.push({ name: f.name, file: r.value });
-      else problems.push(...r.errors);
+      const r = await readJson(f.name, f, annotationFileSchema);
+      if (r.ok) {
+        read.push({ name: f.name, file: r.value });
+        await keep(f);
+      } else problems.push(...r.errors);
     }
     // A file imported again replaces the earlier one of that name.
     setFiles((had) => [...had.filter((h) => !read.some((r) => r.name === h.name)), ...read]);
     setErrors(problems);
+  };
+  const remove = async (name: string) => {
+    try {
+      await deleteReviewFile(pack.name, name);
+    } catch (e) {
+      setStorage(`${name} could not be removed from this browser's storage: ${describeStorageError(e)}`);
+      return;
+    }
+    setFiles((had) => had.filter((h) => h.name !== name));
+    if (key?.name === name) setKey(null);
   };
 
   const shown = [...errors, ...(result?.kind === 'errors' ? result.errors : [])];
@@ -88,6 +147,42 @@ export function ComparisonReview({ pack }: { pack: TaskPack }) {
           Import annotations
           <input type="file" multiple accept=".json" onChange={(e) => void importFiles([...(e.currentTarget.files ?? [])])} />
         </label>
+        {(files.length > 0 || key) && (
+          <table className="rv-files" aria-label="Imported files">
+            <thead>
+              <tr>
+                <th scope="col">File</th>
+                <th scope="col">Annotator</th>
+                <th scope="col">Records</th>
+                <th scope="col">
+                  <span className="rv-sr">Actions</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {[
+                ...(key ? [{ name: key.name, who: 'the comparison key', records: '' }] : []),
+                ...files.map((f) => ({ name: f.name, who: f.file.annotator, records: String(f.file.annotations.length) })),
+              ].map((f) => (
+                <tr key={f.name}>
+                  <td>{f.name}</td>
+                  <td>{f.who}</td>
+                  <td>{f.records}</td>
+                  <td>
+                    <button type="button" onClick={() => void remove(f.name)} aria-label={`Remove ${f.name}`}>
+                      Remove
+                    </button>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+        {storage && (
+          <p role="alert" className="rv-errors">
+            {storage}
+          </p>
+        )}
         {shown.length > 0 && (
           <ul role="alert" className="rv-errors">
             {shown.slice(0, 50).map((e, i) => (
