@@ -143,7 +143,7 @@ test('"Preview as a participant" opens the study as a participant of the lead\'s
     await expect(study.getByRole('link', { name: 'open it again' })).toBeVisible();
 
     // The study still has no participant, and no item is done.
-    await expect(study).toContainText('0 participants, 0 completed');
+    await expect(study).toContainText('0 participants, 0 completed. 1 item per participant.');
     await expect(study.getByRole('table', { name: 'Participants of Pilot' })).toHaveCount(0);
     expect(await c.progress()).toMatchObject({ completeItems: 0, annotators: [{ id: 'study:s1:preview-1', submitted: 1, rejectedSubmissions: 1 }] });
   } finally {

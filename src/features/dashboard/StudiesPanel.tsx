@@ -122,8 +122,9 @@ function StudyView({ study }: { study: Study }) {
         </span>
       </h3>
       <p>
-        {study.participants} participants{study.maxParticipants !== null ? ` of at most ${study.maxParticipants}` : ''}, {study.completed} completed.{' '}
-        {study.quota !== null ? `${study.quota} items per participant.` : 'No quota.'} Completion code <strong>{study.completionCode}</strong>
+        {study.participants} participant{study.participants === 1 ? '' : 's'}
+        {study.maxParticipants !== null ? ` of at most ${study.maxParticipants}` : ''}, {study.completed} completed.{' '}
+        {study.quota !== null ? `${study.quota} item${study.quota === 1 ? '' : 's'} per participant.` : 'No quota.'} Completion code <strong>{study.completionCode}</strong>
         {study.completionUrl ? `, then ${study.completionUrl}` : ''}.
       </p>
       {link ? (
