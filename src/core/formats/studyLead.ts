@@ -78,11 +78,11 @@ export const studySchema = z.object({
 export type Study = z.infer<typeof studySchema>;
 
 export const studyAnswerSchema = z.object({ study: studySchema });
+export const studiesAnswerSchema = z.object({ studies: z.array(studySchema) });
 
 /** `POST /studies/{id}/preview`: the lead's preview participant (`preview-N`) and the link that signs them in. */
 export const previewAnswerSchema = z.object({ participant: storedParticipantIdSchema, annotator: idSchema, token: tokenSchema, url: z.string() });
 export type PreviewAnswer = z.infer<typeof previewAnswerSchema>;
-export const studiesAnswerSchema = z.object({ studies: z.array(studySchema) });
 
 export const PARTICIPANT_STATUSES = ['working', 'completed', 'revoked', 'rejected'] as const;
 export type ParticipantStatus = (typeof PARTICIPANT_STATUSES)[number];

@@ -168,7 +168,11 @@ export async function createPreview(
   const [study] = (await sql<{ id: string }>`select id from studies where id = ${studyId} ${lock}`.execute(tx)).rows;
   if (!study) return undefined;
   const [count] = (await sql<{ n: number }>`select count(*) as n from participants where study_id = ${studyId} and preview = 1`.execute(tx)).rows;
-  const participant = `${PREVIEW_PREFIX}${Number(count!.n) + 1}`;
+  // The next number no participant of the study has: before previews, a lead may have enrolled
+  // `preview-1` through the link (as the README then advised).
+  let n = Number(count!.n) + 1;
+  while ((await sql`select 1 as one from participants where study_id = ${studyId} and participant = ${`${PREVIEW_PREFIX}${n}`}`.execute(tx)).rows.length > 0) n++;
+  const participant = `${PREVIEW_PREFIX}${n}`;
   const annotator = studyAnnotatorId(studyId, participant);
   await tx.insertInto('annotators').values({ id: annotator, created_at: now, revoked_at: null, last_seen_at: null }).execute();
   await tx.insertInto('participants').values({ annotator, study_id: studyId, participant, platform: '{}', enrolled_at: now, completed_at: null, preview: 1 }).execute();

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import { client, DATABASES, invite, LEAD, recordFor, startTestServer, uuid, writePack, type TestServer } from './support.ts';
 
@@ -68,6 +69,23 @@ for (const database of DATABASES) {
       expect((await lead('GET', '/export/participants?format=json')).body.participants).toEqual([]);
       const enrolled = await client(server.url, undefined)('POST', '/studies/enrol', { study: study.token, participant: 'p1' });
       expect(enrolled.status).toBe(201);
+    });
+
+    it('a participant id "preview-1" from before previews (enrolled through the link then) is not taken again', async () => {
+      const { file } = writePack(2, { k: 1 });
+      const created = await database.create();
+      drop = created.drop;
+      server = await startTestServer({ packFile: file, db: created.url });
+      const lead = client(server.url, LEAD);
+      const { study } = (await lead('POST', '/studies', { name: 'Pilot' })).body;
+      // What the README advised before previews existed: the study link with &participant=preview-1.
+      await sql`insert into annotators (id, created_at) values (${`study:${study.id}:preview-1`}, 0)`.execute(server.db.kysely);
+      await sql`insert into participants (annotator, study_id, participant, platform, enrolled_at) values (${`study:${study.id}:preview-1`}, ${study.id}, 'preview-1', '{}', 0)`.execute(
+        server.db.kysely,
+      );
+      const made = await lead('POST', `/studies/${study.id}/preview`);
+      expect(made.status).toBe(201);
+      expect(made.body.participant).toBe('preview-2');
     });
 
     it('a platform cannot send a preview id; an unknown study is 404', async () => {
