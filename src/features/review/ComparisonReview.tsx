@@ -22,6 +22,7 @@ import type { TaskPack } from '../../core/formats/taskpack.ts';
 import { deleteReviewFile, listReviewFiles, putReviewFile } from '../../storage/reviewFiles.ts';
 import { describeStorageError } from '../../storage/storageError.ts';
 import { ComparisonPanel } from './ComparisonPanel.tsx';
+import { ImportedFiles } from './ImportedFiles.tsx';
 
 async function readJson<S extends zc.$ZodType>(name: string, blob: Blob, schema: S) {
   return parseJsonBytes(name, new Uint8Array(await blob.arrayBuffer()), schema);
@@ -148,35 +149,13 @@ export function ComparisonReview({ pack }: { pack: TaskPack }) {
           <input type="file" multiple accept=".json" onChange={(e) => void importFiles([...(e.currentTarget.files ?? [])])} />
         </label>
         {(files.length > 0 || key) && (
-          <table className="rv-files" aria-label="Imported files">
-            <thead>
-              <tr>
-                <th scope="col">File</th>
-                <th scope="col">Annotator</th>
-                <th scope="col">Records</th>
-                <th scope="col">
-                  <span className="rv-sr">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {[
-                ...(key ? [{ name: key.name, who: 'the comparison key', records: '' }] : []),
-                ...files.map((f) => ({ name: f.name, who: f.file.annotator, records: String(f.file.annotations.length) })),
-              ].map((f) => (
-                <tr key={f.name}>
-                  <td>{f.name}</td>
-                  <td>{f.who}</td>
-                  <td>{f.records}</td>
-                  <td>
-                    <button type="button" onClick={() => void remove(f.name)} aria-label={`Remove ${f.name}`}>
-                      Remove
-                    </button>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <ImportedFiles
+            rows={[
+              ...(key ? [{ name: key.name, who: 'the comparison key', records: '' }] : []),
+              ...files.map((f) => ({ name: f.name, who: f.file.annotator, records: String(f.file.annotations.length) })),
+            ]}
+            onRemove={(name) => void remove(name)}
+          />
         )}
         {storage && (
           <p role="alert" className="rv-errors">

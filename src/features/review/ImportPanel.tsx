@@ -1,5 +1,6 @@
 import { useId, useState, type DragEvent } from 'react';
 import { ProblemList } from '../problems/ProblemList.tsx';
+import { ImportedFiles } from './ImportedFiles.tsx';
 import { useReviewStore } from './reviewStore.ts';
 
 /** Annotation files in: a file input and a drop zone; rejected files listed with their located errors. */
@@ -62,32 +63,7 @@ export function ImportPanel() {
         </div>
       )}
       {files.length > 0 && (
-        <table className="rv-files" aria-label="Imported files">
-          <thead>
-            <tr>
-              <th scope="col">File</th>
-              <th scope="col">Annotator</th>
-              <th scope="col">Records</th>
-              <th scope="col">
-                <span className="rv-sr">Actions</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {files.map((f) => (
-              <tr key={f.name}>
-                <td>{f.name}</td>
-                <td>{f.annotator}</td>
-                <td>{f.records}</td>
-                <td>
-                  <button type="button" onClick={() => void removeFile(f.name)} disabled={busy} aria-label={`Remove ${f.name}`}>
-                    Remove
-                  </button>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <ImportedFiles rows={files.map((f) => ({ name: f.name, who: f.annotator, records: String(f.records) }))} onRemove={(name) => void removeFile(name)} disabled={busy} />
       )}
     </section>
   );

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
-import { afterEach, describe, expect, it } from 'vitest';
-import { client, DATABASES, invite, LEAD, recordFor, startTestServer, uuid, writePack, type TestServer } from './support.ts';
+import { describe, expect, it } from 'vitest';
+import { client, DATABASES, invite, LEAD, recordFor, serverPerTest, uuid, writePack } from './support.ts';
 
 /**
  * The lead previews a study as a participant (issue 16): `POST /studies/{id}/preview` makes a
@@ -10,21 +10,10 @@ import { client, DATABASES, invite, LEAD, recordFor, startTestServer, uuid, writ
  */
 for (const database of DATABASES) {
   describe.skipIf(database.skip)(`study previews on ${database.kind}`, () => {
-    let server: TestServer | undefined;
-    let drop: (() => Promise<void>) | undefined;
-
-    afterEach(async () => {
-      await server?.close();
-      await drop?.();
-      server = undefined;
-      drop = undefined;
-    });
+    const start = serverPerTest(database);
 
     it('a preview labels to the quota and sees the code; its work leaves K, the exports and the participants as they were', async () => {
-      const { file } = writePack(2, { k: 1 });
-      const created = await database.create();
-      drop = created.drop;
-      server = await startTestServer({ packFile: file, db: created.url });
+      const server = await start(writePack(2, { k: 1 }).file);
       const lead = client(server.url, LEAD);
       const { study } = (await lead('POST', '/studies', { name: 'Pilot', quota: 1, maxParticipants: 1, completionCode: 'C0DE42' })).body;
 
@@ -72,10 +61,7 @@ for (const database of DATABASES) {
     });
 
     it('a participant id "preview-1" from before previews (enrolled through the link then) is not taken again', async () => {
-      const { file } = writePack(2, { k: 1 });
-      const created = await database.create();
-      drop = created.drop;
-      server = await startTestServer({ packFile: file, db: created.url });
+      const server = await start(writePack(2, { k: 1 }).file);
       const lead = client(server.url, LEAD);
       const { study } = (await lead('POST', '/studies', { name: 'Pilot' })).body;
       // What the README advised before previews existed: the study link with &participant=preview-1.
@@ -89,10 +75,7 @@ for (const database of DATABASES) {
     });
 
     it('a platform cannot send a preview id; an unknown study is 404', async () => {
-      const { file } = writePack(2, { k: 1 });
-      const created = await database.create();
-      drop = created.drop;
-      server = await startTestServer({ packFile: file, db: created.url });
+      const server = await start(writePack(2, { k: 1 }).file);
       const lead = client(server.url, LEAD);
       const { study } = (await lead('POST', '/studies', { name: 'Pilot' })).body;
       await lead('POST', `/studies/${study.id}/preview`);
