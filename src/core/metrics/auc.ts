@@ -188,13 +188,17 @@ export function createAuc8Scratch(pixels: number): Auc8Scratch {
 export function aucJudd8Levels(pLevels: Uint8Array, gLevels: Uint8Array, jitter: JitterField, scratch: Auc8Scratch, joint: Int32Array, rows: Uint8Array): number | null {
   const order = jitter.order;
   const n = order.length;
-  const { counts, levels, seen, posHist } = scratch;
+  const { counts, levels, seen, seen4, posHist, start, out } = scratch;
   const { rank, nearTies } = jitterRanks(jitter);
-  const nPos = positiveRanks(gLevels, rank, scratch.rankBits, scratch.ranks, rows);
-  const ranks = scratch.ranks.subarray(0, nPos);
+  markPositives(gLevels, rank, scratch.rankBits, rows);
+  const nPos = setBits(scratch.rankBits, scratch.ranks);
   const inRuns: number[] = []; // per pixel met in a run: rank, count so far, positive's index or -1
-  countInJitterOrder(pLevels, gLevels, order, ranks, nearTies, scratch, joint, inRuns);
-  positivesPerLevel(levels, nPos, seen, posHist, joint);
+  seen4.fill(0);
+  countInJitterOrder(pLevels, gLevels, order, scratch.ranks.subarray(0, nPos), nearTies, scratch, joint, inRuns);
+  sumLanes(seen4, seen);
+  posHist.fill(0);
+  countLevels(levels, nPos, posHist);
+  for (let v = 0; v < 256; v++) joint[v] = seen[v]! - posHist[v]!;
   if (nPos === 0 || nPos === n) return null;
 
   // min and max of P + jitter: the lowest level's smallest jitter, the highest level's largest.
@@ -209,59 +213,53 @@ export function aucJudd8Levels(pLevels: Uint8Array, gLevels: Uint8Array, jitter:
   const range = LEVELS[vMax]! + jitAsc[rMax]! - min;
   if (range > 0) settleNearTies(inRuns, pLevels, order, jitAsc, min, range, counts);
   else for (let j = 0; j < nPos; j++) counts[j] = seen[levels[j]!]!; // every S is 0: one group per level
-  return rocArea(scratch, nPos, n);
-}
 
-/**
- * The lowest (`side` -1) or highest (1) rank of the `count` pixels of level v. Walking the ranks
- * from that end meets one after about N / (count + 1) pixels, each a read through the field's
- * order; for a level of a few pixels (the peak of a map, often) one pass over the pixels in
- * their own order costs less.
- */
-function extremeRank(pLevels: Uint8Array, order: Uint32Array, rank: Uint32Array, v: number, count: number, side: -1 | 1): number {
-  const n = order.length;
-  if (count < 8) {
-    let best = side < 0 ? n : -1;
-    for (let i = 0; i < n; i++) {
-      if (pLevels[i] !== v) continue;
-      const r = rank[i]!;
-      if (side < 0 ? r < best : r > best) best = r;
-    }
-    return best;
-  }
-  let r = side < 0 ? 0 : n - 1;
-  while (pLevels[order[r]!] !== v) r -= side;
-  return r;
-}
-
-/** posHist: the positives per level; joint's row G = 0: each level's pixels less those. */
-function positivesPerLevel(levels: Uint8Array, nPos: number, seen: Int32Array, posHist: Float64Array, joint: Int32Array): void {
-  posHist.fill(0);
-  for (let j = 0; j < nPos; j++) posHist[levels[j]!]!++;
-  for (let v = 0; v < 256; v++) joint[v] = seen[v]! - posHist[v]!;
-}
-
-/**
- * The area under the curve from the positives' counts (in the order met) and the levels' sizes:
- * the counts grouped by level, highest first, each level's in the order met (descending S), then
- * Curve's arithmetic, step for step, in local variables.
- */
-function rocArea(scratch: Auc8Scratch, nPos: number, n: number): number {
-  const { counts, levels, out, seen, posHist, start } = scratch;
-  const nNeg = n - nPos;
+  // The counts grouped by level, highest first, each level's in the order met (descending S).
   let off = 0;
   for (let v = 255; v >= 0; v--) {
     start[v] = off;
     off += posHist[v]!;
   }
-  for (let j = 0; j < nPos; j++) out[start[levels[j]!]!++] = counts[j]!;
+  groupByLevel(counts, levels, nPos, start, out);
+  // start[v] is now where level v's counts end.
+  return rocArea(out, start, seen, nPos, n - nPos);
+}
+
+/*
+ * The functions below each end with their one long loop. V8 compiles a long loop while it runs
+ * (on-stack replacement), from what has run so far; code after the loop that had not yet run
+ * then leaves the optimized code, and V8 re-enters that same code at every call (measured on
+ * Node 20: the steps after AUC-Judd's pass, and the saliency figures, ran unoptimized at every
+ * map). Hence also the loops that only run once a map before them.
+ */
+
+/** The sums of the four lanes of per-level counters. */
+function sumLanes(seen4: Int32Array, seen: Int32Array): void {
+  for (let v = 0; v < 256; v++) seen[v] = seen4[v]! + seen4[256 | v]! + seen4[512 | v]! + seen4[768 | v]!;
+}
+
+/** posHist[v] += the number of the first `count` levels equal to v. */
+function countLevels(levels: Uint8Array, count: number, posHist: Float64Array): void {
+  for (let j = 0; j < count; j++) posHist[levels[j]!]!++;
+}
+
+/** out[start[v]++] = counts[j] for each j, v its level. */
+function groupByLevel(counts: Int32Array, levels: Uint8Array, count: number, start: Uint32Array, out: Int32Array): void {
+  for (let j = 0; j < count; j++) out[start[levels[j]!]!++] = counts[j]!;
+}
+
+/**
+ * The area under the curve from the positives' counts grouped by level (highest first; level v's
+ * end before ends[v]) and the levels' sizes: Curve's arithmetic, step for step, in local variables.
+ */
+function rocArea(out: Int32Array, ends: Uint32Array, seen: Int32Array, nPos: number, nNeg: number): number {
   let area = 0;
   let fp0 = 0;
   let tp0 = 0;
   let i = 0;
   let above = 0;
   for (let v = 255, k = 0; v >= 0; v--) {
-    for (const end = start[v]!; k < end; k++) {
+    for (const end = ends[v]!; k < end; k++) {
       i++;
       const tp = i / nPos;
       const fp = (above + out[k]! - i) / nNeg;
@@ -275,11 +273,37 @@ function rocArea(scratch: Auc8Scratch, nPos: number, n: number): number {
 }
 
 /**
+ * The lowest (`side` -1) or highest (1) rank of the `count` pixels of level v. Walking the ranks
+ * from that end meets one after about N / (count + 1) pixels, each a read through the field's
+ * order; for a level of a few pixels (the peak of a map, often) one pass over the pixels in
+ * their own order costs less.
+ */
+function extremeRank(pLevels: Uint8Array, order: Uint32Array, rank: Uint32Array, v: number, count: number, side: -1 | 1): number {
+  return count < 8 ? extremeRankByPixel(pLevels, rank, v, side) : extremeRankByRank(pLevels, order, v, side);
+}
+
+function extremeRankByPixel(pLevels: Uint8Array, rank: Uint32Array, v: number, side: -1 | 1): number {
+  let best = side < 0 ? pLevels.length : -1;
+  for (let i = 0; i < pLevels.length; i++) {
+    if (pLevels[i] !== v) continue;
+    const r = rank[i]!;
+    if (side < 0 ? r < best : r > best) best = r;
+  }
+  return best;
+}
+
+function extremeRankByRank(pLevels: Uint8Array, order: Uint32Array, v: number, side: -1 | 1): number {
+  let r = side < 0 ? 0 : order.length - 1;
+  while (pLevels[order[r]!] !== v) r -= side;
+  return r;
+}
+
+/**
  * The pass of aucJudd8Levels: P's levels in descending rank through the field's order, each
- * level's pixels counted into `scratch.seen` (and its lanes), the positives' counts and levels
- * into `scratch.counts` and `scratch.levels` in the order met, their (G, P) pairs into `joint`,
- * and the pixels of near-tie runs into `inRuns`. `ranks`: the positives' ranks, ascending.
- * A function of its own, small and without allocations, so that V8 keeps it optimized.
+ * level's pixels counted into the lanes `scratch.seen4` (zero on entry), the positives' counts
+ * and levels into `scratch.counts` and `scratch.levels` in the order met, their (G, P) pairs
+ * into `joint`, and the pixels of near-tie runs into `inRuns`. `ranks`: the positives' ranks,
+ * ascending.
  */
 function countInJitterOrder(
   pLevels: Uint8Array,
@@ -291,12 +315,11 @@ function countInJitterOrder(
   joint: Int32Array,
   inRuns: number[],
 ): void {
-  const { counts, levels, seen4, seen } = scratch;
-  seen4.fill(0);
+  const { counts, levels, seen4 } = scratch;
   let met = 0;
   let next = ranks.length - 1; // the next positive's index in `ranks`, met in descending rank
   let r = order.length - 1;
-  for (let t = 0; ; t += 2) {
+  for (let t = 0; r >= 0; t += 2) {
     const more = t < runs.length;
     const lo = more ? runs[t]! : 0;
     const stop = more ? runs[t + 1]! : -1;
@@ -323,8 +346,7 @@ function countInJitterOrder(
         r--;
       }
     }
-    if (!more) break;
-    for (; r >= lo; r--) {
+    for (; more && r >= lo; r--) {
       const i = order[r]!;
       const v = pLevels[i]!;
       seen4[v]!++;
@@ -338,41 +360,32 @@ function countInJitterOrder(
         next--;
       }
     }
-    inRuns.push(-1, 0, 0); // the run's end
+    if (more) inRuns.push(-1, 0, 0); // the run's end
   }
-  for (let v = 0; v < 256; v++) seen[v] = seen4[v]! + seen4[256 | v]! + seen4[512 | v]! + seen4[768 | v]!;
 }
 
 /**
- * The ranks of the pixels with G > 0 into `into`, ascending, their G levels flagged in `rows`;
- * returns how many. A map's positives are a few discs, so G is read four bytes at a time where
- * it is aligned (zero words skipped); their ranks are sorted by setting them in a bitmap of the
- * ranks (`bits`, zero on entry and on return) and reading it back in order, about ten times
- * faster than sorting them.
+ * Sets, in the bitmap of ranks `bits`, the ranks of the pixels with G > 0, and flags their G
+ * levels in `rows`. A map's positives are a few discs, so G is read four bytes at a time where
+ * it is aligned (zero words skipped). Setting the ranks in a bitmap and reading it back in
+ * order (setBits) sorts them about ten times faster than sorting them.
  */
-function positiveRanks(g: Uint8Array, rank: Uint32Array, bits: Int32Array, into: Uint32Array, rows: Uint8Array): number {
-  const n = g.length;
-  let i = 0;
-  if (g.byteOffset % 4 === 0) {
-    const words = new Int32Array(g.buffer, g.byteOffset, n >> 2);
-    for (let w = 0; w < words.length; w++) {
-      if (words[w] === 0) continue;
-      for (let b = w << 2; b < (w << 2) + 4; b++) {
-        if (g[b] === 0) continue;
-        const r = rank[b]!;
-        bits[r >>> 5]! |= 1 << (r & 31);
-        rows[g[b]!] = 1;
-      }
-    }
-    i = words.length << 2;
+function markPositives(g: Uint8Array, rank: Uint32Array, bits: Int32Array, rows: Uint8Array): void {
+  const aligned = g.byteOffset % 4 === 0;
+  const from = aligned ? g.length & ~3 : 0;
+  for (let i = from; i < g.length; i++) if (g[i] !== 0) markPositive(g, i, rank, bits, rows);
+  if (!aligned) return;
+  const words = new Int32Array(g.buffer, g.byteOffset, g.length >> 2);
+  for (let w = 0; w < words.length; w++) {
+    if (words[w] === 0) continue;
+    for (let i = w << 2; i < (w << 2) + 4; i++) if (g[i] !== 0) markPositive(g, i, rank, bits, rows);
   }
-  for (; i < n; i++) {
-    if (g[i] === 0) continue;
-    const r = rank[i]!;
-    bits[r >>> 5]! |= 1 << (r & 31);
-    rows[g[i]!] = 1;
-  }
-  return setBits(bits, into);
+}
+
+function markPositive(g: Uint8Array, i: number, rank: Uint32Array, bits: Int32Array, rows: Uint8Array): void {
+  const r = rank[i]!;
+  bits[r >>> 5]! |= 1 << (r & 31);
+  rows[g[i]!] = 1;
 }
 
 /** The set bits' positions into `into`, ascending, each word cleared once read; returns how many. */

@@ -130,28 +130,34 @@ const LEVELS = Float64Array.from({ length: 256 }, (_, v) => v / 255);
  * runs of one level do not wait on one counter (about 3x faster on noisy maps).
  */
 function levelHistogram(levels: Uint8Array, out: Int32Array, four: Int32Array): void {
-  const n = levels.length;
   four.fill(0);
-  let i = 0;
-  for (; i + 3 < n; i += 4) {
+  countLanes(levels, four);
+  for (let v = 0; v < 256; v++) out[v] = four[v]! + four[256 | v]! + four[512 | v]! + four[768 | v]!;
+}
+
+/** The loop of levelHistogram, in a function that it ends (see auc.ts on V8's on-stack replacement). */
+function countLanes(levels: Uint8Array, four: Int32Array): void {
+  const n = levels.length;
+  for (let i = n & ~3; i < n; i++) four[levels[i]!]!++;
+  for (let i = 0; i + 3 < n; i += 4) {
     four[levels[i]!]!++;
     four[256 | levels[i + 1]!]!++;
     four[512 | levels[i + 2]!]!++;
     four[768 | levels[i + 3]!]!++;
   }
-  for (; i < n; i++) four[levels[i]!]!++;
-  for (let v = 0; v < 256; v++) out[v] = four[v]! + four[256 | v]! + four[512 | v]! + four[768 | v]!;
 }
 
 /** True when every level is 0; read four at a time where the array is aligned. */
 export function isZeroLevels(levels: Uint8Array): boolean {
-  let i = 0;
-  if (levels.byteOffset % 4 === 0) {
-    const words = new Int32Array(levels.buffer, levels.byteOffset, levels.length >> 2);
-    for (let w = 0; w < words.length; w++) if (words[w] !== 0) return false;
-    i = words.length << 2;
-  }
-  for (; i < levels.length; i++) if (levels[i] !== 0) return false;
+  if (levels.byteOffset % 4 !== 0) return isZeroBytes(levels, 0);
+  if (!isZeroBytes(levels, levels.length & ~3)) return false;
+  const words = new Int32Array(levels.buffer, levels.byteOffset, levels.length >> 2);
+  for (let w = 0; w < words.length; w++) if (words[w] !== 0) return false;
+  return true;
+}
+
+function isZeroBytes(levels: Uint8Array, from: number): boolean {
+  for (let i = from; i < levels.length; i++) if (levels[i] !== 0) return false;
   return true;
 }
 
@@ -159,10 +165,7 @@ export function isZeroLevels(levels: Uint8Array): boolean {
  * All heatmap metrics of two 8-bit maps (value = level / 255), from their joint histogram of
  * (G level, P level). An empty G (a third of the maps) needs only P's histogram, the joint
  * histogram's row G = 0; otherwise AUC-Judd's pass over the pixels in jitter order makes it.
- *
- * Each step is a function of its own whose loop ends it: V8 compiles a long loop while it runs
- * (on-stack replacement), before the code after it has ever run, and such code leaves the
- * optimized code at every map (measured: the figures after the pass ran unoptimized, 2 ms a map).
+ * Each step is a function of its own (see auc.ts on V8's on-stack replacement).
  */
 export function heatmapMetrics8(pLevels: Uint8Array, gLevels: Uint8Array, jitter: JitterField, ws: HeatmapWorkspace = createWorkspace(pLevels.length)): HeatmapMetrics {
   const n = pLevels.length;
