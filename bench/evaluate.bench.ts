@@ -6,7 +6,9 @@
  * Every time is the wall time of a whole process, start-up and reading the files included
  * (`node bin/richhf.mjs evaluate ...`, `python3 bench/evaluate_numpy.py ...`), as a user
  * would see it; CPU is user + system time of all its threads. Both reports are then compared
- * number by number. `EVAL_RUNS=1` runs richhf once instead of three times.
+ * number by number. `EVAL_RUNS=1` runs richhf once instead of three times; `EVAL_SETS=noisy`
+ * runs the noisy set only, and `EVAL_ITEMS=N` scales both sets to N items (a quicker look while
+ * iterating; the README's table is of the full run).
  */
 import { spawnSync } from 'node:child_process';
 import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync, statSync } from 'node:fs';
@@ -25,6 +27,8 @@ const NUMPY = path.join(ROOT, 'bench/evaluate_numpy.py');
 const PYTHON = process.env.PYTHON ?? (existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3');
 const TIME = existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined;
 const RUNS = Number(process.env.EVAL_RUNS ?? 3);
+const SETS = process.env.EVAL_SETS ?? 'noisy,smooth';
+const ITEMS = process.env.EVAL_ITEMS === undefined ? undefined : Number(process.env.EVAL_ITEMS);
 /** Relative agreement asked of every figure (absolute below 1e-12): the golden test's bound. */
 const TOLERANCE = 1e-9;
 
@@ -117,11 +121,13 @@ try {
   const row = (what: string, n: number, r: Run, note = '') =>
     rows.push(`| ${what} | ${n.toLocaleString('en-US')} | ${s(r.ms)} | ${((r.ms / n) * 1).toFixed(1)} ms | ${cpu(r)} | ${mb(r.maxRssKb)} | ${r.load.toFixed(1)} | ${note} |`);
   let detail = '';
-  for (const [items, noisy] of [
+  for (const [fullSize, noisy] of [
     [400, true],
     [1000, false],
   ] as const) {
     const kind = noisy ? 'noisy' : 'smooth';
+    if (!SETS.split(',').includes(kind)) continue;
+    const items = ITEMS ?? fullSize;
     const inputs = generateEvalInputs(items, noisy, path.join(dir, kind));
     const size = `${(statSync(inputs.dataset).size / 2 ** 20).toFixed(1)} + ${(statSync(inputs.predictions).size / 2 ** 20).toFixed(1)} MiB`;
     const npOut = path.join(dir, kind, 'numpy.json');

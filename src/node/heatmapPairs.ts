@@ -18,11 +18,37 @@ export const nativeInflate = (data: Uint8Array, size?: number): Uint8Array =>
  * decoder decides.
  */
 export function nativeBase64(text: string): Uint8Array | null {
+  return decodeNative(text, undefined);
+}
+
+/**
+ * nativeBase64 decoding into one buffer of its own, grown as needed: each answer is a view of
+ * that buffer, good until the next call. For scoring map after map, where the bytes are read
+ * at once: a noisy 512x512 map is about 135 KB, and a new buffer per map is garbage that sets
+ * off V8's full collections (which count such memory).
+ */
+export function reusingNativeBase64(): (text: string) => Uint8Array | null {
+  let buffer = Buffer.alloc(0);
+  return (text) => {
+    const most = Math.ceil(text.length / 4) * 3;
+    if (buffer.length < most) buffer = Buffer.allocUnsafeSlow(Math.max(most, 2 * buffer.length));
+    return decodeNative(text, buffer);
+  };
+}
+
+/** `into`: where to decode (large enough for the text); by default a new buffer. */
+function decodeNative(text: string, into: Buffer | undefined): Uint8Array | null {
   const n = text.length;
   if (n % 4 === 1 || text.includes('-') || text.includes('_')) return lenientBase64ToBytes(text);
   const pad = n % 4 !== 0 ? 0 : text.endsWith('==') ? 2 : text.endsWith('=') ? 1 : 0;
-  const bytes = Buffer.from(text, 'base64');
-  if (bytes.length === Math.floor((n * 3) / 4) - pad) return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.length);
+  const want = Math.floor((n * 3) / 4) - pad;
+  let bytes: Uint8Array;
+  if (into) bytes = into.subarray(0, into.write(text, 'base64'));
+  else {
+    const b = Buffer.from(text, 'base64');
+    bytes = new Uint8Array(b.buffer, b.byteOffset, b.length);
+  }
+  if (bytes.length === want) return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.length);
   return lenientBase64ToBytes(text);
 }
 
@@ -31,7 +57,7 @@ let kept: { key: string; scorer: PairScorer } | undefined;
 /** This thread's scorer for a grid: its jitter field and buffers (about 20 MB at 512x512) serve the next pairs too. */
 function scorerFor(grid: PairGrid): PairScorer {
   const key = `${grid.width}x${grid.height}/${grid.seed}`;
-  if (kept?.key !== key) kept = { key, scorer: new PairScorer(grid, nativeInflate, nativeBase64) };
+  if (kept?.key !== key) kept = { key, scorer: new PairScorer(grid, nativeInflate, reusingNativeBase64()) };
   return kept.scorer;
 }
 

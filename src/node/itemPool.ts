@@ -15,8 +15,8 @@ import { startModuleThread } from './moduleThread.ts';
  *
  * The threads can also validate input files (parseInput), which they do while the caller
  * parses the rest: before the first item can be made every input must be read, and the
- * threads would otherwise wait through the whole of it. And they score heatmap pairs for
- * `richhf evaluate` (scorePairs).
+ * threads would otherwise wait through the whole of it. The same threads score heatmap pairs
+ * for `richhf evaluate` (startScoringPool).
  */
 export interface NodeItemPool extends ItemPool {
   /**
@@ -25,14 +25,6 @@ export interface NodeItemPool extends ItemPool {
    * as parseJsonBytes(name, bytes, annotationFileSchema).
    */
   parseInput(name: string, bytes: Uint8Array): Promise<Parsed<AnnotationFile>>;
-  /**
-   * Heatmap pairs scored on the threads, a few at a time each (in this thread when there are
-   * none), the scores in the pairs' order. `onProgress` gets how many pairs from the first are
-   * done. A thread that fails costs time, not the run: what it had is scored here.
-   */
-  scorePairs(grid: PairGrid, pairs: readonly MapPair[], onProgress?: (done: number) => void): Promise<PairScore[]>;
-  /** Has the threads make their scorer for `grid` now (about 0.1 s each), while the caller still parses the predictions. */
-  prepareScoring(grid: PairGrid): void;
 }
 
 /** Messages besides the item pool's own: validate one input text. */
@@ -55,9 +47,53 @@ export interface ScoreReply {
   readonly scored: { readonly id: number; readonly scores: PairScore[] };
 }
 
-/** Pairs per message: about 3 MB of noisy 512x512 PNGs, small enough to keep both threads busy to the end. */
+/** Pairs per message: about 3 MB of noisy 512x512 PNGs, small enough to keep every thread busy to the end. */
 const PAIRS_PER_REQUEST = 16;
-const REQUESTS_PER_THREAD = 2;
+/** Three in flight: a thread still has one to score while the calling thread scores one of its own. */
+const REQUESTS_PER_THREAD = 3;
+
+/** The threads of `richhf evaluate`. */
+export interface ScoringPool {
+  /**
+   * Heatmap pairs scored, a few at a time, by the worker threads and this one (only this one
+   * when there are none), the scores in the pairs' order. `onProgress` gets how many pairs from
+   * the first are done. A thread that fails costs time, not the run: what it had is scored here.
+   */
+  scorePairs(grid: PairGrid, pairs: readonly MapPair[], onProgress?: (done: number) => void): Promise<PairScore[]>;
+  /** Has the threads make their scorer for `grid` now (about 0.1 s each), while the caller still parses the predictions. */
+  prepareScoring(grid: PairGrid): void;
+  close(): Promise<void>;
+}
+
+/**
+ * `threads` threads scoring heatmap pairs: this one and threads - 1 item pool threads, started
+ * at once. This thread takes part rather than waiting: each thread started costs its start-up,
+ * its own compiled code and scorer, and a copy of every map sent to it (one thread fewer: about
+ * 0.5 s of CPU less for 400 noisy items), and on a machine of N cores N threads are enough.
+ */
+export function startScoringPool(threads: number): ScoringPool {
+  const live = new Set<Worker>();
+  const waiting: Waiting = new Map();
+  const started = Array.from({ length: Math.max(0, threads - 1) }, () => {
+    const worker = spawnItemWorker(live, waiting);
+    // A failed thread is dropped: the pairs it had are scored by the others (scoreOnThreads).
+    worker.listen(
+      () => undefined,
+      () => void worker.terminate(),
+    );
+    return worker;
+  });
+  let nextId = 0;
+  return {
+    scorePairs: (grid, pairs, onProgress) => scoreOnThreads([...live], waiting, () => nextId++, grid, pairs, onProgress),
+    prepareScoring: (grid) => {
+      for (const worker of live) worker.postMessage({ prepare: grid } satisfies PrepareRequest);
+    },
+    async close() {
+      await Promise.all(started.map((worker) => worker.terminate()));
+    },
+  };
+}
 
 /** UTF-8 (a BOM dropped); throws on other bytes, which the byte reader then locates. */
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
@@ -67,8 +103,6 @@ export function startItemPool(threads: number): NodeItemPool {
     return {
       ...inlineItemPool(),
       parseInput: async (name, bytes) => parseJsonBytes(name, bytes, annotationFileSchema),
-      scorePairs: async (grid, pairs, onProgress) => scorePairsHere(grid, pairs, onProgress),
-      prepareScoring: () => undefined, // this thread would make it now or later at the same cost
     };
   }
   const live = new Set<Worker>();
@@ -79,10 +113,6 @@ export function startItemPool(threads: number): NodeItemPool {
   return {
     run: pool.run,
     close: pool.close,
-    scorePairs: (grid, pairs, onProgress) => scoreOnThreads([...live], waiting, () => nextId++, grid, pairs, onProgress),
-    prepareScoring: (grid) => {
-      for (const worker of live) worker.postMessage({ prepare: grid } satisfies PrepareRequest);
-    },
     async parseInput(name, bytes) {
       const workers = [...live];
       if (workers.length === 0) return parseJsonBytes(name, bytes, annotationFileSchema);
@@ -122,7 +152,9 @@ type Waiting = Map<number, (result: ProblemReport | PairScore[] | null | Error) 
 
 /**
  * Requests of PAIRS_PER_REQUEST pairs, REQUESTS_PER_THREAD in flight per thread, the next one
- * to whichever thread answers. After a failure the pairs not yet answered are scored here.
+ * to whichever thread answers; this thread scores the next request itself whenever it is free
+ * (between two, the threads' answers are taken and their next requests sent). After a
+ * failure the pairs not yet answered are scored here.
  */
 function scoreOnThreads(
   workers: readonly Worker[],
@@ -135,14 +167,18 @@ function scoreOnThreads(
   if (workers.length === 0 || pairs.length === 0) return Promise.resolve(scorePairsHere(grid, pairs, onProgress));
   const requests = Math.ceil(pairs.length / PAIRS_PER_REQUEST);
   const answers: (PairScore[] | undefined)[] = new Array(requests);
+  const pairsOf = (r: number) => pairs.slice(r * PAIRS_PER_REQUEST, (r + 1) * PAIRS_PER_REQUEST);
   let sent = 0;
   let answered = 0;
   let inOrder = 0; // requests answered from the first
   let failed = false;
+  let settled = false;
   return new Promise((resolve, reject) => {
     const finish = () => {
+      if (settled) return;
+      settled = true;
       try {
-        for (let r = 0; r < requests; r++) answers[r] ??= scorePairsHere(grid, pairs.slice(r * PAIRS_PER_REQUEST, (r + 1) * PAIRS_PER_REQUEST));
+        for (let r = 0; r < requests; r++) answers[r] ??= scorePairsHere(grid, pairsOf(r));
       } catch (e) {
         reject(e instanceof Error ? e : new Error(String(e)));
         return;
@@ -150,28 +186,47 @@ function scoreOnThreads(
       onProgress?.(pairs.length);
       resolve(answers.flatMap((a) => a!));
     };
+    const answer = (r: number, scores: PairScore[]) => {
+      answers[r] = scores;
+      answered++;
+      while (inOrder < requests && answers[inOrder]) inOrder++;
+      onProgress?.(Math.min(pairs.length, inOrder * PAIRS_PER_REQUEST));
+      if (answered === requests) finish();
+    };
     const send = (worker: Worker) => {
       if (failed || sent >= requests) return;
       const r = sent++;
       const id = newId();
       waiting.set(id, (result) => {
         waiting.delete(id);
-        if (failed) return;
+        if (failed || settled) return;
         if (result instanceof Error || !Array.isArray(result)) {
           failed = true;
           finish();
           return;
         }
-        answers[r] = result;
-        answered++;
-        while (inOrder < requests && answers[inOrder]) inOrder++;
-        onProgress?.(Math.min(pairs.length, inOrder * PAIRS_PER_REQUEST));
-        if (answered === requests) finish();
-        else send(worker);
+        answer(r, result);
+        send(worker);
       });
-      worker.postMessage({ score: { id, grid, pairs: pairs.slice(r * PAIRS_PER_REQUEST, (r + 1) * PAIRS_PER_REQUEST) } } satisfies ScoreRequest);
+      worker.postMessage({ score: { id, grid, pairs: pairsOf(r) } } satisfies ScoreRequest);
+    };
+    const here = () => {
+      if (failed || settled || sent >= requests) return;
+      const r = sent++;
+      let scores: PairScore[];
+      try {
+        scores = scorePairsHere(grid, pairsOf(r));
+      } catch (e) {
+        failed = true;
+        settled = true;
+        reject(e instanceof Error ? e : new Error(String(e)));
+        return;
+      }
+      answer(r, scores);
+      setImmediate(here);
     };
     for (let k = 0; k < REQUESTS_PER_THREAD; k++) for (const worker of workers) send(worker);
+    setImmediate(here);
   });
 }
 

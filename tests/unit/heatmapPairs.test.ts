@@ -2,9 +2,9 @@ import zlib from 'node:zlib';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { bytesToBase64, lenientBase64ToBytes } from '../../src/core/encode/base64.ts';
-import { nativeBase64, nativeInflate } from '../../src/node/heatmapPairs.ts';
+import { nativeBase64, nativeInflate, reusingNativeBase64 } from '../../src/node/heatmapPairs.ts';
 
-describe('nativeBase64 (Node side of richhf evaluate)', () => {
+describe('nativeBase64 and reusingNativeBase64 (Node side of richhf evaluate)', () => {
   it('property: the bytes or the refusal of lenientBase64ToBytes, for any text', () => {
     const seen = { native: 0, checked: 0, refused: 0 };
     const bytesOrNull = (b: Uint8Array | null) => (b === null ? null : Array.from(b));
@@ -19,11 +19,14 @@ describe('nativeBase64 (Node side of richhf evaluate)', () => {
       fc.string({ maxLength: 12 }),
       fc.string({ unit: fc.constantFrom('A', 'Q', 'g', 'w', '/', '+', '=', '-', '_', ' ', 'é'), maxLength: 16 }),
     );
+    // One reusing decoder for the whole run: its buffer grows and is reused, text after text.
+    const reusing = reusingNativeBase64();
     fc.assert(
       fc.property(texts, (text) => {
         const want = lenientBase64ToBytes(text);
         const got = nativeBase64(text);
         expect(bytesOrNull(got)).toEqual(bytesOrNull(want));
+        expect(bytesOrNull(reusing(text))).toEqual(bytesOrNull(want));
         const padded = text.length % 4 === 0 ? text : text + '='.repeat(4 - (text.length % 4));
         if (want === null) seen.refused++;
         else if (Buffer.from(padded, 'base64').toString('base64') === padded) seen.native++;

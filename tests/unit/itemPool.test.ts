@@ -13,7 +13,7 @@ import { parsePredictionsText } from '../../src/core/formats/readPredictions.ts'
 import { evaluate, evaluateWith } from '../../src/core/metrics/evaluate.ts';
 import type { MapPair } from '../../src/core/metrics/heatmapPair.ts';
 import { nativeInflate, scorePairsHere } from '../../src/node/heatmapPairs.ts';
-import { startItemPool } from '../../src/node/itemPool.ts';
+import { startItemPool, startScoringPool } from '../../src/node/itemPool.ts';
 import { gridSize } from '../../src/core/dataset/grid.ts';
 
 const FIX = path.resolve(import.meta.dirname, '../../fixtures/consolidate');
@@ -113,7 +113,9 @@ describe('item pool on Node worker threads (src/node/itemPool.ts, run from the s
     }
   });
 
-  describe('scorePairs (richhf evaluate)', () => {
+  describe('startScoringPool (richhf evaluate): two threads and this one', () => {
+    const scoring = startScoringPool(3);
+    afterAll(() => scoring.close());
     const EVAL = path.resolve(import.meta.dirname, '../../fixtures/evaluate');
     const evalText = (f: string) => readFileSync(path.join(EVAL, f), 'utf8');
     const ds = parseJsonText('dataset.json', evalText('dataset.json'), datasetSchema);
@@ -122,7 +124,7 @@ describe('item pool on Node worker threads (src/node/itemPool.ts, run from the s
     const dataset = ds.value;
     const predictions = pr.value;
     const files = { datasetFile: 'dataset.json', predictionsFile: 'predictions.json' };
-    const viaThreads = (opts = {}) => evaluateWith(dataset, predictions, { ...files, ...opts }, (g, pairs) => threads.scorePairs(g, pairs));
+    const viaThreads = (opts = {}) => evaluateWith(dataset, predictions, { ...files, ...opts }, (g, pairs) => scoring.scorePairs(g, pairs));
 
     it('the golden evaluation: the same report to the last bit as in this thread, any seed', async () => {
       for (const seed of [undefined, 7]) {
@@ -132,7 +134,7 @@ describe('item pool on Node worker threads (src/node/itemPool.ts, run from the s
       }
     });
 
-    it('many pairs, in order, several per request on both threads; `done` counts up to all of them', async () => {
+    it('many pairs, in order, several per request on every thread; `done` counts up to all of them', async () => {
       const one = dataset.items.flatMap((d) => {
         const p = predictions.items.find((x) => x.id === d.id);
         return p?.artifactHeatmap ? [{ truth: d.artifactHeatmap, predicted: p.artifactHeatmap }] : [];
@@ -140,9 +142,9 @@ describe('item pool on Node worker threads (src/node/itemPool.ts, run from the s
       const pairs: MapPair[] = Array.from({ length: 150 }, (_, k) => one[k % one.length]!);
       pairs[77] = { truth: pairs[77]!.truth, predicted: 'not base64!' };
       const grid = { width: dataset.heatmapWidth, height: dataset.heatmapHeight, seed: 42 };
-      threads.prepareScoring(grid); // the threads make their scorer first: nothing changes but when
+      scoring.prepareScoring(grid); // the threads make their scorer first: nothing changes but when
       const dones: number[] = [];
-      const scores = await threads.scorePairs(grid, pairs, (d) => dones.push(d));
+      const scores = await scoring.scorePairs(grid, pairs, (d) => dones.push(d));
       expect(scores).toEqual(scorePairsHere(grid, pairs));
       expect(scores[77]).toEqual({ ok: false, map: 'predicted', message: 'not a valid PNG (the text is not base64)' });
       expect(dones.at(-1)).toBe(150);
@@ -162,7 +164,7 @@ describe('item pool on Node worker threads (src/node/itemPool.ts, run from the s
       ] as const) {
         const here = evaluate(d, p, files);
         expect(here.ok).toBe(false);
-        expect(await evaluateWith(d, p, files, (g, pairs) => threads.scorePairs(g, pairs))).toEqual(here);
+        expect(await evaluateWith(d, p, files, (g, pairs) => scoring.scorePairs(g, pairs))).toEqual(here);
       }
     });
 
@@ -176,7 +178,7 @@ describe('item pool on Node worker threads (src/node/itemPool.ts, run from the s
         thrown = (e as Error).message;
       }
       expect(thrown).not.toBe('');
-      await expect(threads.scorePairs(huge, pairs)).rejects.toThrow(thrown);
+      await expect(scoring.scorePairs(huge, pairs)).rejects.toThrow(thrown);
       expect(await viaThreads()).toEqual(evaluate(dataset, predictions, files));
     });
   });

@@ -8,7 +8,7 @@ import { JITTER_SEED } from '../../core/metrics/jitter.ts';
 import { formatReportTable } from '../../core/metrics/report.ts';
 import { EXIT_INVALID, EXIT_OK, EXIT_USAGE, type Command, type Io } from '../io.ts';
 import { checkOutputs, OutputError, writeFailure, writeOutputs } from '../outputs.ts';
-import { startItemPool, type NodeItemPool } from '../../node/itemPool.ts';
+import { startScoringPool, type ScoringPool } from '../../node/itemPool.ts';
 import { positiveInt, readCommandArgs, UsageError } from '../args.ts';
 import { readBytes } from '../../node/readInput.ts';
 
@@ -25,8 +25,8 @@ options:
   --predictions FILE  the model's predictions
   --json              print the report as JSON instead of a table
   --out FILE          also write the JSON report to FILE
-  --jobs N            worker threads for the heatmaps (default: one per CPU for predictions
-                      of 4 MiB or more; 1 = this thread only)
+  --jobs N            threads scoring the heatmaps, this one included (default: one per CPU
+                      for predictions of 4 MiB or more; 1 = this thread only)
   --help              this text
 
 exit codes: 0 success, 1 invalid input (each problem as file: field: message), 2 usage error
@@ -69,7 +69,7 @@ export const command: Command = {
     const [dBytes, pBytes] = await Promise.all([readBytes(datasetFile), readBytes(predictionsFile)]);
     if (!dBytes.ok || !pBytes.ok) return fail(io, { errors: [...(dBytes.ok ? [] : dBytes.errors), ...(pBytes.ok ? [] : pBytes.errors)] });
     // Started before the files are parsed, so the threads' start-up overlaps with parsing.
-    const pool = startItemPool(values.jobs ?? (pBytes.bytes.length >= MIN_BYTES_FOR_THREADS ? os.availableParallelism() : 1));
+    const pool = startScoringPool(values.jobs ?? (pBytes.bytes.length >= MIN_BYTES_FOR_THREADS ? os.availableParallelism() : 1));
     try {
       return await evaluateFiles(pool, { datasetFile, predictionsFile, dBytes: dBytes.bytes, pBytes: pBytes.bytes, json: values.json, out: values.out }, io);
     } finally {
@@ -87,7 +87,7 @@ interface EvaluateFiles {
   readonly out: string | undefined;
 }
 
-async function evaluateFiles(pool: NodeItemPool, files: EvaluateFiles, io: Io): Promise<number> {
+async function evaluateFiles(pool: ScoringPool, files: EvaluateFiles, io: Io): Promise<number> {
   const { datasetFile, predictionsFile, dBytes, pBytes } = files;
   const dataset = parseFormatBytes(datasetFile, dBytes, datasetSchema, { format: DATASET_FORMAT, version: DATASET_VERSION });
   // The threads make their jitter field and buffers while this one parses the predictions.

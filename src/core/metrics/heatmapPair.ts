@@ -2,7 +2,7 @@ import { lenientBase64ToBytes } from '../encode/base64.ts';
 import { decodeBase64GrayPng, type Base64Decoder, type GrayImage, type Inflate } from '../encode/pngDecode.ts';
 import { jitterField, jitterRanks, type JitterField } from './jitter.ts';
 import { resizeBilinear } from './resize.ts';
-import { createWorkspace, heatmapMetrics, heatmapMetrics8, type HeatmapMetrics, type HeatmapWorkspace } from './saliency.ts';
+import { createWorkspace, heatmapMetrics, heatmapMetrics8, isZeroLevels, type HeatmapMetrics, type HeatmapWorkspace } from './saliency.ts';
 
 /**
  * One pair of heatmaps scored: the dataset's map and the model's, both base64 PNG text,
@@ -101,6 +101,7 @@ function is8bit(img: GrayImage): img is GrayImage & { data: Uint8Array } {
 }
 
 function isZero(data: Uint8Array | Uint16Array): boolean {
+  if (data instanceof Uint8Array) return isZeroLevels(data);
   for (let i = 0; i < data.length; i++) if (data[i] !== 0) return false;
   return true;
 }

@@ -1,5 +1,5 @@
-import { aucJudd, aucJudd8Ranked, createAuc8Scratch, createAucScratch, type Auc8Scratch, type AucScratch } from './auc.ts';
-import { jitterRanks, type JitterField } from './jitter.ts';
+import { aucJudd, aucJudd8Levels, createAuc8Scratch, createAucScratch, type Auc8Scratch, type AucScratch } from './auc.ts';
+import type { JitterField } from './jitter.ts';
 
 /**
  * Heatmap metrics of the RichHF paper (saliency metrics after Bylinskii et al.), exactly as
@@ -47,12 +47,14 @@ export interface HeatmapWorkspace {
   readonly positives: Uint32Array;
   /** Joint histogram, index (G level << 8) | P level (8-bit path). */
   readonly joint: Int32Array;
+  /** Per G level > 0: 1 when its row of `joint` may hold counts (8-bit path). */
+  readonly rows: Uint8Array;
   readonly auc: AucScratch;
   readonly auc8: Auc8Scratch;
 }
 
 export function createWorkspace(pixels: number): HeatmapWorkspace {
-  return { pixels, positives: new Uint32Array(pixels), joint: new Int32Array(65536), auc: createAucScratch(pixels), auc8: createAuc8Scratch(pixels) };
+  return { pixels, positives: new Uint32Array(pixels), joint: new Int32Array(65536), rows: new Uint8Array(256), auc: createAucScratch(pixels), auc8: createAuc8Scratch(pixels) };
 }
 
 const EMPTY = { cc: null, kld: null, sim: null, nss: null, aucJudd: null } as const;
@@ -124,49 +126,79 @@ export function heatmapMetrics(p: Float64Array, g: Float64Array, jitter: JitterF
 const LEVELS = Float64Array.from({ length: 256 }, (_, v) => v / 255);
 
 /**
- * Counts of each level into out[0..255] (zeroed), four counters per level so that runs of one
- * level do not wait on one counter (about 3x faster on noisy maps).
+ * Counts of each level into out[0..255], four counters per level (`four`, 1024 long) so that
+ * runs of one level do not wait on one counter (about 3x faster on noisy maps).
  */
-function levelHistogram(levels: Uint8Array, out: Int32Array): void {
+function levelHistogram(levels: Uint8Array, out: Int32Array, four: Int32Array): void {
+  four.fill(0);
+  countLanes(levels, four);
+  for (let v = 0; v < 256; v++) out[v] = four[v]! + four[256 | v]! + four[512 | v]! + four[768 | v]!;
+}
+
+/** The loop of levelHistogram, in a function that it ends (see auc.ts on V8's on-stack replacement). */
+function countLanes(levels: Uint8Array, four: Int32Array): void {
   const n = levels.length;
-  const four = new Int32Array(1024);
-  let i = 0;
-  for (; i + 3 < n; i += 4) {
+  for (let i = n & ~3; i < n; i++) four[levels[i]!]!++;
+  for (let i = 0; i + 3 < n; i += 4) {
     four[levels[i]!]!++;
     four[256 | levels[i + 1]!]!++;
     four[512 | levels[i + 2]!]!++;
     four[768 | levels[i + 3]!]!++;
   }
-  for (; i < n; i++) four[levels[i]!]!++;
-  for (let v = 0; v < 256; v++) out[v] = four[v]! + four[256 | v]! + four[512 | v]! + four[768 | v]!;
 }
 
-function isZero(levels: Uint8Array): boolean {
-  for (let i = 0; i < levels.length; i++) if (levels[i] !== 0) return false;
+/** True when every level is 0; read four at a time where the array is aligned. */
+export function isZeroLevels(levels: Uint8Array): boolean {
+  if (levels.byteOffset % 4 !== 0) return isZeroBytes(levels, 0);
+  if (!isZeroBytes(levels, levels.length & ~3)) return false;
+  const words = new Int32Array(levels.buffer, levels.byteOffset, levels.length >> 2);
+  for (let w = 0; w < words.length; w++) if (words[w] !== 0) return false;
   return true;
 }
 
-/** All heatmap metrics of two 8-bit maps (value = level / 255), in one pass plus AUC-Judd's. */
+function isZeroBytes(levels: Uint8Array, from: number): boolean {
+  for (let i = from; i < levels.length; i++) if (levels[i] !== 0) return false;
+  return true;
+}
+
+/**
+ * All heatmap metrics of two 8-bit maps (value = level / 255), from their joint histogram of
+ * (G level, P level). An empty G (a third of the maps) needs only P's histogram, the joint
+ * histogram's row G = 0; otherwise AUC-Judd's pass over the pixels in jitter order makes it.
+ * Each step is a function of its own (see auc.ts on V8's on-stack replacement).
+ */
 export function heatmapMetrics8(pLevels: Uint8Array, gLevels: Uint8Array, jitter: JitterField, ws: HeatmapWorkspace = createWorkspace(pLevels.length)): HeatmapMetrics {
   const n = pLevels.length;
   if (gLevels.length !== n || jitter.values.length !== n || ws.pixels !== n) throw new Error('heatmapMetrics8: maps of different sizes');
-  const joint = ws.joint;
-  joint.fill(0);
-  // An empty G (a third of the maps) needs only P's histogram, the joint histogram's row G = 0.
-  // Otherwise one pass puts each pixel's code (P level | G level << 8) at its place in jitter
-  // order, and AUC-Judd's pass over them in that order makes the joint histogram too.
+  const { joint, rows } = ws;
+  clearRows(joint, rows);
   let aucJudd: number | null = null;
-  if (isZero(gLevels)) levelHistogram(pLevels, joint);
-  else {
-    const rank = jitterRanks(jitter).rank;
-    const byRank = ws.auc8.byRank;
-    for (let i = 0; i < n; i++) byRank[rank[i]!] = pLevels[i]! | (gLevels[i]! << 8);
-    aucJudd = aucJudd8Ranked(byRank, jitter, ws.auc8, joint);
+  if (isZeroLevels(gLevels)) levelHistogram(pLevels, joint, ws.auc8.seen4);
+  else aucJudd = aucJudd8Levels(pLevels, gLevels, jitter, ws.auc8, joint, rows);
+  return figures8(joint, rows, n, pLevels[0]!, gLevels[0]!, aucJudd);
+}
+
+/** Zeroes the rows G > 0 of the joint histogram that the last map filled (flagged in `rows`). */
+function clearRows(joint: Int32Array, rows: Uint8Array): void {
+  for (let gv = 1; gv < 256; gv++) {
+    if (rows[gv] === 0) continue;
+    joint.fill(0, gv << 8, (gv + 1) << 8);
+    rows[gv] = 0;
   }
+}
+
+/**
+ * The figures from the joint histogram, whose rows G > 0 are zero unless flagged in `rows`
+ * (its row G = 0 is always filled); `p0`, `g0`: the first pixel's levels. Every sum runs over
+ * the histogram in the order of the definition, rows and levels ascending (a row of zeros adds
+ * exact zeros, so skipping one changes no bit).
+ */
+function figures8(joint: Int32Array, rows: Uint8Array, n: number, p0Level: number, g0Level: number, aucJudd: number | null): HeatmapMetrics {
   const pHist = new Float64Array(256);
   const gHist = new Float64Array(256);
   const gUsed: number[] = [];
   for (let gv = 0; gv < 256; gv++) {
+    if (gv > 0 && rows[gv] === 0) continue;
     let c = 0;
     for (let pv = 0, b = gv << 8; pv < 256; pv++) {
       const k = joint[b + pv]!;
@@ -196,8 +228,8 @@ export function heatmapMetrics8(pLevels: Uint8Array, gLevels: Uint8Array, jitter
   const nPos = n - gHist[0]!;
   if (nPos === 0) return { mse, empty: true, ...EMPTY };
 
-  const p0 = LEVELS[pLevels[0]!]!;
-  const g0 = LEVELS[gLevels[0]!]!;
+  const p0 = LEVELS[p0Level]!;
+  const g0 = LEVELS[g0Level]!;
   let shiftP = 0;
   let shiftG = 0;
   for (let v = 0; v < 256; v++) {
