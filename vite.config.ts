@@ -52,6 +52,29 @@ function konvaWithoutAnimations(): Plugin {
   };
 }
 
+/**
+ * The annotator page's chunks (its JavaScript budget counts every file it loads, `npm run bench`).
+ * `base`, the entry: the page's start (main.tsx, App.tsx, startMode.ts) and the workspace both
+ * ways of working share (Workspace.tsx, session.ts, OtherTab.tsx), with everything they import:
+ * React, react-dom, Konva, react-konva, zod and the formats; and the newest-wins rule, which both
+ * chunks use but the workspace does not (else \`static\` would take it and \`server\` load \`static\`). `static`: the static app
+ * (AnnotatorApp.tsx: pack opening, file import) with what it alone imports; `server`: the
+ * collection client (CollectionApp.tsx). App.tsx loads one of the two. Without these groups
+ * Rolldown splits what the entry shares with the lazy chunks (and the lead's pages) into several
+ * common chunks, and the page loads five to eight files.
+ */
+const annotatorChunks = {
+  groups: [
+    {
+      name: 'base',
+      priority: 2,
+      test: /[\\/]src[\\/](app[\\/]main\.tsx|features[\\/]annotate[\\/](Workspace\.tsx|session\.ts|OtherTab\.tsx)|core[\\/]dataset[\\/]newestRecord\.ts)$/,
+    },
+    { name: 'static', priority: 1, test: /[\\/]src[\\/]features[\\/]annotate[\\/]AnnotatorApp\.tsx$/ },
+    { name: 'server', priority: 1, test: /[\\/]src[\\/]features[\\/]collection[\\/]CollectionApp\.tsx$/ },
+  ],
+};
+
 // Relative base so the built app works from any static folder (the review page uses a hash route).
 export default defineConfig({
   base: './',
@@ -60,6 +83,14 @@ export default defineConfig({
   // Bundle size is measured by `npm run bench` against the issue's budget, not by Vite's generic
   // warning; build time by the README's figures, not by Rolldown's warnings about slow plugins
   // (which `richhf serve` and `npm start` would print when they build the app).
-  build: { target: 'es2022', sourcemap: true, chunkSizeWarningLimit: 1024, rolldownOptions: { checks: { bundlerTimings: false } } },
+  // No modulepreload polyfill: every browser the build targets has modulepreload, and the polyfill
+  // alone would keep a small entry chunk of its own in front of `base`.
+  build: {
+    target: 'es2022',
+    sourcemap: true,
+    modulePreload: { polyfill: false },
+    chunkSizeWarningLimit: 1024,
+    rolldownOptions: { checks: { bundlerTimings: false }, output: { codeSplitting: annotatorChunks } },
+  },
   worker: { format: 'es', rolldownOptions: { checks: { bundlerTimings: false } } },
 });

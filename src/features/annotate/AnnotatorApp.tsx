@@ -16,6 +16,7 @@ import {
   type LoadedComparisonPack,
   type LoadedPack,
 } from '../pack/loadPack.ts';
+import { LocalFileActions } from './LocalFileActions.tsx';
 import { OtherTab } from './OtherTab.tsx';
 import { installAutosave, openPack, startSession } from './session.ts';
 import { Workspace } from './Workspace.tsx';
@@ -125,7 +126,7 @@ export function AnnotatorApp() {
     case 'lost':
       return <OtherTab lost={phase.kind === 'lost'} />;
     case 'ready':
-      return <Workspace />;
+      return <Workspace fileActions={<LocalFileActions />} />;
   }
 }
 
