@@ -4,7 +4,7 @@ import { deleteDB } from 'idb';
 import type { RatingPack, RatingRecord } from '../../src/core/formats/index.ts';
 import { useDraftStore } from '../../src/features/annotate/draftStore.ts';
 import { useSaveStore } from '../../src/features/annotate/saveStore.ts';
-import { importAnnotations } from '../../src/features/annotate/LocalFileActions.tsx';
+import { importAnnotations } from '../../src/features/annotate/importAnnotations.ts';
 import { installAutosave, persistSession, startSession, submitCurrent } from '../../src/features/annotate/session.ts';
 import { useViewStore } from '../../src/features/annotate/viewStore.ts';
 import { acquireTabLock } from '../../src/features/annotate/tabLock.ts';

@@ -12,7 +12,6 @@ import { useDraftStore } from './draftStore.ts';
 import { handleKeyDown, handleKeyUp, HOTKEYS, watchFocusOrigin, type HotkeyActions } from './hotkeys.ts';
 import { loadImage, prefetch } from './imageCache.ts';
 import { currentLayout } from './layout.ts';
-import { PackDone } from './PackDone.tsx';
 import { PromptTokens } from './PromptTokens.tsx';
 import { ScoreGroups } from './ScoreGroups.tsx';
 import { exportAnnotations, showItem, submitCurrent } from './session.ts';
@@ -32,6 +31,8 @@ import { describeImageFailure } from '../pack/loadedPack.ts';
  * holds only a few of the pack's items at a time, so its own counts would say "1 of 2").
  * `itemName`: what the top bar calls the item (a collection server's opaque ids are no name).
  * `fileActions`: the static app's buttons for files on disk (Import, Close local pack: LocalFileActions.tsx).
+ * `doneScreen`: what shows once every item is submitted (the static app's PackDone.tsx; a collection
+ * server's page shows its own finished screen instead of the workspace).
  */
 export function Workspace({
   topBar,
@@ -40,6 +41,7 @@ export function Workspace({
   counts,
   itemName = (id) => id,
   fileActions,
+  doneScreen,
 }: {
   topBar?: ReactNode;
   floating?: ReactNode;
@@ -47,6 +49,7 @@ export function Workspace({
   counts?: { done: number; total: number };
   itemName?: (id: string, index: number) => string;
   fileActions?: ReactNode;
+  doneScreen?: ReactNode;
 }) {
   const loaded = useWorkspaceStore((s) => s.loaded)!;
   const index = useWorkspaceStore((s) => s.index);
@@ -213,7 +216,7 @@ export function Workspace({
       <main className="workspace-body">
         <Notice />
         {finished ? (
-          <PackDone />
+          doneScreen
         ) : (
           <div className="work-area">
             <section className="canvas-column" aria-label="Image" tabIndex={-1} ref={imageRegion}>
