@@ -115,6 +115,9 @@ export default defineConfig({
     chunkSizeWarningLimit: 1024,
     rolldownOptions: {
       checks: { bundlerTimings: false },
+      // src/core is pure (house rule): importing a module there does nothing but define things, so
+      // one whose exports nothing uses is left out, also behind `formats/index.ts`'s `export *`.
+      // The exception is common.ts, which sets zod's English messages when it loads.
       treeshake: { moduleSideEffects: [{ test: /[\\/]src[\\/]core[\\/](?!formats[\\/]common\.ts$)/, sideEffects: false }] },
       output: { codeSplitting: annotatorChunks },
     },

@@ -52,9 +52,11 @@ export function App() {
   useEffect(() => {
     readStartMode().then(
       (m) => {
-        // Asked for before the server probe is answered (a page with no sign-in waits for it).
+        // Asked for before the server probe is answered (a page with no sign-in waits for it; on a
+        // collection server its answer shows the server's own page instead, and the static chunk
+        // was loaded for nothing). A study link enrols first (the server chunk, asked for above).
         if (m.annotator !== null || m.badInvite !== null) void serverChunk();
-        else if (!window.location.hash.startsWith('#/review')) void staticChunk();
+        else if (!m.study && !window.location.hash.startsWith('#/review')) void staticChunk();
         setMode(m);
       },
       (e: unknown) => {
