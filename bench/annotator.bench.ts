@@ -114,9 +114,9 @@ try {
   );
   await ctx.close();
 
-  // 1b. The same on a collection server (the entry and the collection client's chunk), and the entry chunk itself.
+  // 1b. The same on a collection server (the entry and the collection client's chunk), and the entry chunk (`base`, vite.config.ts) itself.
   {
-    const entry = /<script type="module" crossorigin src="\.\/(assets\/[^"]+\.js)"/.exec(readFileSync(path.join(ROOT, 'dist/index.html'), 'utf8'))![1]!;
+    const entry = /src="\.\/(assets\/base-[^"]+\.js)"/.exec(readFileSync(path.join(ROOT, 'dist/index.html'), 'utf8'))![1]!;
     const entryGz = gzipSync(readFileSync(path.join(ROOT, 'dist', entry)), { level: 9 }).length;
     const c = await collection(4);
     const p = await newPage(browser);
