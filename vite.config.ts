@@ -52,14 +52,75 @@ function konvaWithoutAnimations(): Plugin {
   };
 }
 
+/**
+ * zod's English messages name every string format zod knows ("email address", "IPv6 range", …);
+ * the formats here use one (`z.iso.datetime`: "Invalid ISO datetime"), and regular expressions,
+ * whose message does not come from the table. The table is cut down to those, which keeps about
+ * 0.3 KB (gzipped) out of the annotator page; a format added later and missing here would be
+ * named by its key ("Invalid email"), not lost.
+ */
+function zodFormatNamesTrim(): Plugin {
+  return {
+    name: 'zod-format-names-trim',
+    transform(code, id) {
+      if (!/zod[\\/]v4[\\/]locales[\\/]en\.js$/.test(id)) return null;
+      const from = code.indexOf('const FormatDictionary = {');
+      const to = code.indexOf('};', from);
+      if (from < 0 || to < 0) {
+        this.warn('zod/v4/locales/en.js has no FormatDictionary any more: the trim in vite.config.ts does nothing');
+        return null;
+      }
+      return { code: `${code.slice(0, from)}const FormatDictionary = { regex: "input", datetime: "ISO datetime", template_literal: "input" ${code.slice(to)}`, map: null };
+    },
+  };
+}
+
+/**
+ * The annotator page's chunks (its JavaScript budget counts every file it loads, `npm run bench`).
+ * `base`, the entry: the page's start (main.tsx, App.tsx, startMode.ts) and the workspace both
+ * ways of working share (Workspace.tsx, session.ts, OtherTab.tsx), with everything they import:
+ * React, react-dom, Konva, react-konva, zod and the formats; and the newest-wins rule, which both
+ * chunks use but the workspace does not (else \`static\` would take it and \`server\` load \`static\`). `static`: the static app
+ * (AnnotatorApp.tsx: pack opening, file import) with what it alone imports; `server`: the
+ * collection client (CollectionApp.tsx). App.tsx loads one of the two. Without these groups
+ * Rolldown splits what the entry shares with the lazy chunks (and the lead's pages) into several
+ * common chunks, and the page loads five to eight files.
+ */
+const annotatorChunks = {
+  groups: [
+    {
+      name: 'base',
+      priority: 2,
+      test: /[\\/]src[\\/](app[\\/]main\.tsx|features[\\/]annotate[\\/](Workspace\.tsx|session\.ts|OtherTab\.tsx|FinishedScreen\.tsx|workSummary\.ts)|core[\\/]dataset[\\/]newestRecord\.ts)$/,
+    },
+    { name: 'static', priority: 1, test: /[\\/]src[\\/]features[\\/]annotate[\\/]AnnotatorApp\.tsx$/ },
+    { name: 'server', priority: 1, test: /[\\/]src[\\/]features[\\/]collection[\\/]CollectionApp\.tsx$/ },
+  ],
+};
+
 // Relative base so the built app works from any static folder (the review page uses a hash route).
 export default defineConfig({
   base: './',
-  plugins: [react(), konvaWithoutAnimations(), serviceWorker('src/app/serviceWorker.ts')],
+  plugins: [react(), konvaWithoutAnimations(), zodFormatNamesTrim(), serviceWorker('src/app/serviceWorker.ts')],
   server: { port: 5173, strictPort: true },
   // Bundle size is measured by `npm run bench` against the issue's budget, not by Vite's generic
   // warning; build time by the README's figures, not by Rolldown's warnings about slow plugins
   // (which `richhf serve` and `npm start` would print when they build the app).
-  build: { target: 'es2022', sourcemap: true, chunkSizeWarningLimit: 1024, rolldownOptions: { checks: { bundlerTimings: false } } },
+  // No modulepreload polyfill: every browser the build targets has modulepreload, and the polyfill
+  // alone would keep a small entry chunk of its own in front of `base`.
+  build: {
+    target: 'es2022',
+    sourcemap: true,
+    modulePreload: { polyfill: false },
+    chunkSizeWarningLimit: 1024,
+    rolldownOptions: {
+      checks: { bundlerTimings: false },
+      // src/core is pure (house rule): importing a module there does nothing but define things, so
+      // one whose exports nothing uses is left out, also behind `formats/index.ts`'s `export *`.
+      // The exception is common.ts, which sets zod's English messages when it loads.
+      treeshake: { moduleSideEffects: [{ test: /[\\/]src[\\/]core[\\/](?!formats[\\/]common\.ts$)/, sideEffects: false }] },
+      output: { codeSplitting: annotatorChunks },
+    },
+  },
   worker: { format: 'es', rolldownOptions: { checks: { bundlerTimings: false } } },
 });

@@ -39,7 +39,7 @@ function chunkSizes(): string[] {
   const sum = (list: string[]) => list.reduce((a, f) => a + gz(f), 0);
   const page = pick(/^reviewChunk-.*\.(js|css)$/);
   const worker = pick(/^(review|item)\.worker-.*\.js$/);
-  const entry = pick(/^index-.*\.js$/);
+  const entry = pick(/^base-.*\.js$/);
   const parquet = pick(/^parquetZip-.*\.js$/);
   return [
     `- Review page chunk (JS + CSS, loaded on \`#/review\` only): ${kb(sum(page))} gzipped (${page.map((f) => `${path.basename(f).replace(/-[\w-]{8}\./, '.')} ${kb(gz(f))}`).join(', ')})`,

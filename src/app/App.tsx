@@ -12,15 +12,22 @@
 import { lazy, Suspense, useCallback, useEffect, useState, useSyncExternalStore } from 'react';
 import type { Health } from '../core/formats/api.ts';
 import { probeServer } from '../features/collection/serverProbe.ts';
-import { readStartMode, type StartMode } from '../features/collection/startMode.ts';
+import { readStartMode, startModeHint, type StartMode } from '../features/collection/startMode.ts';
 import type { AnnotatorSignIn } from '../storage/records/signIn.ts';
-import { AnnotatorApp } from '../features/annotate/AnnotatorApp.tsx';
-import { CollectionApp } from '../features/collection/CollectionApp.tsx';
 
-// The lead's pages are the one lazily loaded chunk. With several (the static mode's and the
-// server's annotator code apart, say), the bundler moves code the annotator page needs out of
-// this entry into shared chunks that the page then loads as well, and it ends up larger (see the
-// JavaScript budget in `npm run bench`).
+// Each way of working is a chunk of its own, loaded when the page knows which it is (vite.config.ts
+// names the chunks: `base`, the entry, holds React, Konva, zod, the formats and the workspace that
+// both share; `static` the static app's pack opening and file import; `server` the collection
+// client). An address that says which (`?annotator=`, `?pack=`, `?invite=`, a study link) asks
+// for its chunk at once, beside reading the kept sign-in; otherwise the sign-in decides.
+const staticChunk = () => import('../features/annotate/AnnotatorApp.tsx');
+const serverChunk = () => import('../features/collection/CollectionApp.tsx');
+const AnnotatorApp = lazy(() => staticChunk().then((m) => ({ default: m.AnnotatorApp })));
+const CollectionApp = lazy(() => serverChunk().then((m) => ({ default: m.CollectionApp })));
+const hinted = startModeHint();
+if (hinted === 'server') void serverChunk();
+else if (hinted === 'static') void staticChunk();
+// The lead's pages are one more chunk.
 const reviewChunk = () => import('./reviewChunk.ts');
 const ReviewPage = lazy(() => reviewChunk().then((m) => ({ default: m.ReviewPage })));
 const LeadDashboard = lazy(() => reviewChunk().then((m) => ({ default: m.LeadDashboard })));
@@ -43,10 +50,20 @@ export function App() {
     document.title = isReview ? `Review · ${title}` : title;
   }, [isReview, title]);
   useEffect(() => {
-    readStartMode().then(setMode, (e: unknown) => {
-      console.warn('richhf: the sign-in could not be read', e);
-      setMode({ annotator: null, lead: null, badInvite: null, badLead: null, staticMode: false, study: null });
-    });
+    readStartMode().then(
+      (m) => {
+        // Asked for before the server probe is answered (a page with no sign-in waits for it; on a
+        // collection server its answer shows the server's own page instead, and the static chunk
+        // was loaded for nothing). A study link enrols first (the server chunk, asked for above).
+        if (m.annotator !== null || m.badInvite !== null) void serverChunk();
+        else if (!m.study && !window.location.hash.startsWith('#/review')) void staticChunk();
+        setMode(m);
+      },
+      (e: unknown) => {
+        console.warn('richhf: the sign-in could not be read', e);
+        setMode({ annotator: null, lead: null, badInvite: null, badLead: null, staticMode: false, study: null });
+      },
+    );
     // Asked at once, beside the sign-in; waited for only by a page with no sign-in.
     void probeServer().then((health) => setServer({ health }));
   }, []);

@@ -8,7 +8,6 @@ import { useDraftStore } from '../features/annotate/draftStore.ts';
 import { loadImage } from '../features/annotate/imageCache.ts';
 import { useViewStore } from '../features/annotate/viewStore.ts';
 import { useWorkspaceStore } from '../features/annotate/workspaceStore.ts';
-import { listOutbox } from '../storage/outbox.ts';
 import { whenStorageIdle } from '../storage/writeQueue.ts';
 
 export interface RichhfTestApi {
@@ -72,7 +71,9 @@ export function installTestApi(): void {
       const loaded = await Promise.allSettled(urls.map((u) => loadImage(u)));
       return loaded.filter((r) => r.status === 'fulfilled').length;
     },
-    outbox: async () => (await listOutbox()).entries.map((e) => ({ annotator: e.annotator, itemId: e.record.itemId, refusal: e.refusal?.message ?? null })),
+    // Imported when asked: the outbox is the collection client's (its chunk), not the static page's.
+    outbox: async () =>
+      (await (await import('../storage/outbox.ts')).listOutbox()).entries.map((e) => ({ annotator: e.annotator, itemId: e.record.itemId, refusal: e.refusal?.message ?? null })),
   };
   (window as unknown as { __richhf: RichhfTestApi }).__richhf = api;
 }

@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import * as zc from 'zod/v4/core';
 import { describe, expect, test } from 'vitest';
-import { buildAnnotationFile, checkAgainstPack } from '../../src/core/dataset/annotationFile.ts';
+import { buildAnnotationFile } from '../../src/core/dataset/annotationFile.ts';
+import { checkAgainstPack } from '../../src/core/dataset/annotationFileCheck.ts';
 import {
   annotationFileSchema,
   annotationsVersionFor,

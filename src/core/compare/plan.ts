@@ -3,7 +3,7 @@ import { criteriaOf, type ComparisonItem, type ComparisonRecord, type Criterion 
 import type { LocatedError } from '../formats/located.ts';
 import { Problems, type Unlisted } from '../formats/problems.ts';
 import { isComparisonItem, type TaskPack } from '../formats/taskpack.ts';
-import { checkPackName, checkRecordAgainstItem } from '../dataset/annotationFile.ts';
+import { checkPackName, checkRecordAgainstItem } from '../dataset/annotationFileCheck.ts';
 import type { AnnotationSource } from '../dataset/plan.ts';
 import { compareRecordAge } from '../dataset/newestRecord.ts';
 import { compareCodeUnits } from '../text/compare.ts';

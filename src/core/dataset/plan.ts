@@ -3,7 +3,7 @@ import type { SkippedItem } from '../formats/dataset.ts';
 import type { LocatedError } from '../formats/located.ts';
 import { Problems, type ProblemReport, type Unlisted } from '../formats/problems.ts';
 import { isRatingItem, type RatingItem, type TaskPack } from '../formats/taskpack.ts';
-import { checkPackName, checkRecordAgainstItem } from './annotationFile.ts';
+import { checkPackName, checkRecordAgainstItem } from './annotationFileCheck.ts';
 import { compareCodeUnits } from '../text/compare.ts';
 import { compareRecordAge } from './newestRecord.ts';
 import { tokenize } from '../text/tokenize.ts';

@@ -3,7 +3,7 @@ import { ratingRecordSchema } from './annotations.ts';
 import { comparisonRecordSchema, criterionSchema } from './comparison.ts';
 import { idSchema, indexSchema, sizeSchema } from './common.ts';
 import { packImageRef } from './packPath.ts';
-import { goldSchema } from './taskpack.ts';
+import { goldSchema } from './gold.ts';
 
 /**
  * The answers of the collection server's `/api/v1` (README "Collection server") that the

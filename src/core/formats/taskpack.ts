@@ -1,9 +1,10 @@
 import * as z from 'zod/mini';
 import { tokenize } from '../text/tokenize.ts';
 import { TASKPACK_FORMAT, TASKPACK_VERSIONS, type TaskPackVersion } from './names.ts';
-import { idSchema, imageRefSchema, indexSchema, likertSchema, POINT_KINDS, sizeSchema, uniqueItemIds } from './common.ts';
+import { idSchema, imageRefSchema, sizeSchema, uniqueItemIds } from './common.ts';
 import { comparisonItemSchema, type ComparisonItem } from './comparison.ts';
 import type { LocatedError } from './located.ts';
+import { goldSchema } from './gold.ts';
 import { MAX_PROBLEMS_PER_FILE } from './problems.ts';
 
 /**
@@ -23,31 +24,7 @@ import { MAX_PROBLEMS_PER_FILE } from './problems.ts';
  */
 export { TASKPACK_FORMAT, TASKPACK_VERSION, TASKPACK_VERSIONS, type TaskPackVersion } from './names.ts';
 
-/** A scale's reference score; any subset of the four scales (a lead may know only some). */
-const goldScoresSchema = z.strictObject({
-  plausibility: z.optional(likertSchema),
-  alignment: z.optional(likertSchema),
-  aesthetics: z.optional(likertSchema),
-  overall: z.optional(likertSchema),
-});
-
-const goldPointSchema = z.strictObject({
-  kind: z.enum(POINT_KINDS),
-  x: z.number().check(z.minimum(0, 'must be >= 0')),
-  y: z.number().check(z.minimum(0, 'must be >= 0')),
-});
-
-/**
- * A gold item's reference answer (image pixels, RichHF token indices, 1-5 scores). A part that
- * is absent is not judged: `points: []` says "nothing to mark", no `points` says "not known".
- */
-export const goldSchema = z.strictObject({
-  points: z.optional(z.array(goldPointSchema).check(z.maxLength(10_000))),
-  misalignedTokens: z.optional(z.array(indexSchema).check(z.maxLength(10_000))),
-  scores: z.optional(goldScoresSchema),
-  explanation: z.optional(z.string().check(z.maxLength(10_000, 'must be at most 10000 characters'))),
-});
-export type Gold = z.infer<typeof goldSchema>;
+export { goldSchema, type Gold } from './gold.ts';
 
 /** Split names as the Hugging Face hub accepts them (`train`, `validation`, `test`, `test.hard`). */
 export const splitNameSchema = z

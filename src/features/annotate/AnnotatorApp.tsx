@@ -16,7 +16,9 @@ import {
   type LoadedComparisonPack,
   type LoadedPack,
 } from '../pack/loadPack.ts';
+import { LocalFileActions } from './LocalFileActions.tsx';
 import { OtherTab } from './OtherTab.tsx';
+import { PackDone } from './PackDone.tsx';
 import { installAutosave, openPack, startSession } from './session.ts';
 import { Workspace } from './Workspace.tsx';
 import { loadingPack, packFailed, showNotice, useWorkspaceStore } from './workspaceStore.ts';
@@ -125,7 +127,7 @@ export function AnnotatorApp() {
     case 'lost':
       return <OtherTab lost={phase.kind === 'lost'} />;
     case 'ready':
-      return <Workspace />;
+      return <Workspace fileActions={<LocalFileActions />} doneScreen={<PackDone />} />;
   }
 }
 

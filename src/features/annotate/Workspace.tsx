@@ -12,17 +12,16 @@ import { useDraftStore } from './draftStore.ts';
 import { handleKeyDown, handleKeyUp, HOTKEYS, watchFocusOrigin, type HotkeyActions } from './hotkeys.ts';
 import { loadImage, prefetch } from './imageCache.ts';
 import { currentLayout } from './layout.ts';
-import { PackDone } from './PackDone.tsx';
 import { PromptTokens } from './PromptTokens.tsx';
 import { ScoreGroups } from './ScoreGroups.tsx';
-import { closeLocalPack, exportAnnotations, importAnnotations, showItem, submitCurrent } from './session.ts';
+import { exportAnnotations, showItem, submitCurrent } from './session.ts';
 import { Queue } from './Queue.tsx';
 import { SaveIndicator } from './SaveIndicator.tsx';
 import { Instructions, PointList, SubmitBar, Warnings } from './SidePanelParts.tsx';
 import { Toolbar } from './Toolbar.tsx';
 import { ProblemList } from '../problems/ProblemList.tsx';
 import { dismissNotice, imageFailed, imageShown, useWorkspaceStore } from './workspaceStore.ts';
-import { describeImageFailure } from '../pack/loadPack.ts';
+import { describeImageFailure } from '../pack/loadedPack.ts';
 
 /**
  * `topBar`: what a collection server adds to the top bar's status (the outbox, Sign out).
@@ -31,6 +30,9 @@ import { describeImageFailure } from '../pack/loadPack.ts';
  * `counts`: on a collection server, the annotator's submissions and the pack's size (the page
  * holds only a few of the pack's items at a time, so its own counts would say "1 of 2").
  * `itemName`: what the top bar calls the item (a collection server's opaque ids are no name).
+ * `fileActions`: the static app's buttons for files on disk (Import, Close local pack: LocalFileActions.tsx).
+ * `doneScreen`: what shows once every item is submitted (the static app's PackDone.tsx; a collection
+ * server's page shows its own finished screen instead of the workspace).
  */
 export function Workspace({
   topBar,
@@ -38,12 +40,16 @@ export function Workspace({
   savedOnlyHere = false,
   counts,
   itemName = (id) => id,
+  fileActions,
+  doneScreen,
 }: {
   topBar?: ReactNode;
   floating?: ReactNode;
   savedOnlyHere?: boolean;
   counts?: { done: number; total: number };
   itemName?: (id: string, index: number) => string;
+  fileActions?: ReactNode;
+  doneScreen?: ReactNode;
 }) {
   const loaded = useWorkspaceStore((s) => s.loaded)!;
   const index = useWorkspaceStore((s) => s.index);
@@ -204,37 +210,13 @@ export function Workspace({
               </button>
             </>
           )}
-          {/* Items from a server are submitted to it, not imported. */}
-          {!loaded.server && (
-            <label className="file-button">
-              Import<span className="long"> annotations</span>
-              <input
-                type="file"
-                accept=".json,application/json"
-                aria-label="Import annotations"
-                onChange={(e) => {
-                  const f = e.currentTarget.files?.[0];
-                  e.currentTarget.value = '';
-                  if (f) void importAnnotations(f);
-                }}
-              />
-            </label>
-          )}
-          {loaded.localFiles && (
-            <button
-              type="button"
-              onClick={() => void closeLocalPack()}
-              title="Forget this pack opened from disk and go back to the pack in the address (or the demo); your work on it stays saved"
-            >
-              Close local pack
-            </button>
-          )}
+          {fileActions}
         </div>
       </header>
       <main className="workspace-body">
         <Notice />
         {finished ? (
-          <PackDone />
+          doneScreen
         ) : (
           <div className="work-area">
             <section className="canvas-column" aria-label="Image" tabIndex={-1} ref={imageRegion}>

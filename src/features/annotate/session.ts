@@ -1,17 +1,15 @@
 /**
  * What the annotator does to their session: start on a pack, move between items, submit,
- * import and export their file. Every change to the work is written to IndexedDB at once
+ * export their file (importing one, the static mode's alone, is in fileActions.ts). Every change to the work is written to IndexedDB at once
  * (drafts on each edit, records on submit) through src/storage.
  */
-import { buildAnnotationFile, checkAgainstPack } from '../../core/dataset/annotationFile.ts';
-import { isNewer } from '../../core/dataset/newestRecord.ts';
-import { annotationFileSchema, isRatingRecord, problemLines, type AnnotationFile, type Parsed, type RatingRecord } from '../../core/formats/index.ts';
+import { buildAnnotationFile } from '../../core/dataset/annotationFile.ts';
+import type { RatingRecord } from '../../core/formats/index.ts';
 import * as work from '../../storage/annotatorWork.ts';
 import type { Draft } from '../../storage/records/draft.ts';
 import { SESSION_VERSION, type Session } from '../../storage/records/session.ts';
-import { clearLocalPack } from '../../storage/localPack.ts';
 import { describeStorageError } from '../../storage/storageError.ts';
-import type { LoadedPack } from '../pack/loadPack.ts';
+import type { LoadedPack } from '../pack/loadedPack.ts';
 import { currentDraft, isComplete, loadDraft, newPointId, useDraftStore, type DraftContent } from './draftStore.ts';
 import { firstUnscored } from './keymap.ts';
 import { useSaveStore } from './saveStore.ts';
@@ -24,7 +22,8 @@ import { downloadJson } from '../files/download.ts';
 /** Zoom and pan are written once they have been still this long (milliseconds). */
 const VIEWPORT_SETTLE_MS = 250;
 
-const canWrite = () => useWorkspaceStore.getState().phase.kind === 'ready';
+/** The session is open and this tab holds its lock: the work may be written. */
+export const canWrite = () => useWorkspaceStore.getState().phase.kind === 'ready';
 
 /**
  * Open the annotator's stored work on a pack, holding the tab lock. Never rejects: whatever
@@ -217,52 +216,6 @@ export function exportAnnotations(): void {
   showNotice(`Exported ${file.annotations.length} submitted item(s).`, false);
 }
 
-/**
- * Restore work from an exported file. The file is checked whole (schema, pack, items, sizes,
- * token indices) before anything is written; a bad file changes nothing. For an item already
- * submitted here, the newer record wins. Never rejects: every outcome is a notice.
- */
-export async function importAnnotations(file: File): Promise<void> {
-  const ws = useWorkspaceStore.getState();
-  if (!canWrite() || !ws.annotator || !ws.loaded) return;
-  let parsed: Parsed<AnnotationFile>;
-  try {
-    // Bytes, not text: the parser checks the encoding, and a huge file is never one big string.
-    // The byte reader is a chunk of its own, loaded when a file is imported (offline, it may not load).
-    const { parseJsonBytes } = await import('../../core/formats/readDocument.ts');
-    parsed = parseJsonBytes(file.name, new Uint8Array(await file.arrayBuffer()), annotationFileSchema);
-  } catch (e) {
-    showNotice(`Not imported: ${file.name} could not be read (${e instanceof Error ? e.message : String(e)}). Nothing was changed.`, true);
-    return;
-  }
-  const report = parsed.ok ? checkAgainstPack(file.name, parsed.value, ws.loaded.pack) : parsed;
-  if (!parsed.ok || report.errors.length > 0) {
-    showNotice(`Not imported: ${file.name} has problems. Nothing was changed.`, true, problemLines(report));
-    return;
-  }
-  if (parsed.value.annotator !== ws.annotator) {
-    showNotice(`Not imported. ${file.name}: annotator: is "${parsed.value.annotator}", but you are working as "${ws.annotator}"`, true);
-    return;
-  }
-  // Every item of a pack this page opens is a rating item, so checkAgainstPack refused any other kind of record.
-  const newer = parsed.value.annotations.filter(isRatingRecord).filter((r) => {
-    const have = ws.submitted.get(r.itemId);
-    return !have || isNewer(r, have);
-  });
-  try {
-    await work.saveSubmittedMany(ws.annotator, ws.loaded.pack.name, newer);
-  } catch (e) {
-    showNotice(`Not imported: ${file.name} could not be saved in this browser (${describeStorageError(e)}). Nothing was changed.`, true);
-    return;
-  }
-  const submitted = new Map(useWorkspaceStore.getState().submitted);
-  for (const r of newer) submitted.set(r.itemId, r);
-  useWorkspaceStore.setState({ submitted });
-  showNotice(`Imported ${newer.length} item(s) from ${file.name}.`, false);
-  const cur = currentItem();
-  if (cur && newer.some((r) => r.itemId === cur.id) && useDraftStore.getState().editCount === useSaveStore.getState().shownEditCount) showItem(useWorkspaceStore.getState().index);
-}
-
 /** Save each edit as it happens, and the active time when the tab is hidden or closed. */
 export function installAutosave(): () => void {
   let last = useDraftStore.getState().editCount;
@@ -293,16 +246,4 @@ export function installAutosave(): () => void {
     document.removeEventListener('visibilitychange', onHide);
     window.removeEventListener('pagehide', flush);
   };
-}
-
-/** Forget the local pack kept for reloads and go back to the pack in the URL (or the demo). */
-export async function closeLocalPack(): Promise<void> {
-  try {
-    await work.whenSaved();
-    await clearLocalPack();
-  } catch (e) {
-    showNotice(`The pack could not be closed: ${describeStorageError(e)}`, true);
-    return;
-  }
-  window.location.reload();
 }

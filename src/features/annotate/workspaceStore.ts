@@ -6,7 +6,7 @@
 import { create } from 'zustand';
 import type { RatingRecord } from '../../core/formats/index.ts';
 import type { Draft } from '../../storage/records/draft.ts';
-import type { LoadedPack } from '../pack/loadPack.ts';
+import type { LoadedPack } from '../pack/loadedPack.ts';
 import type { Size } from '../../core/annotate/geometry.ts';
 
 export type Phase =

@@ -13,10 +13,7 @@ import { retryNow, startCollection } from './annotatorSession.ts';
 import { signedOut, useCollectionStore } from './collectionStore.ts';
 import { CollectionBar, CollectionMessages, OutboxMessages } from './CollectionBar.tsx';
 import { useOutboxStore } from './outboxStore.ts';
-import { ServerFinished } from './ServerFinished.tsx';
 import { OutboxIndicator } from './OutboxIndicator.tsx';
-import { SignInScreen } from './SignInScreen.tsx';
-import { TrainingFeedback } from './TrainingFeedback.tsx';
 import { useTrainingFeedbackStore } from './trainingFeedbackStore.ts';
 import './collection.css';
 
@@ -31,6 +28,11 @@ const itemName = (id: string, index: number) => (OPAQUE_ID.test(id) ? `no. ${ind
 /** The pair workspace for comparison items (issue 18): a chunk of its own, loaded with the first comparison item. */
 const PairWorkspace = lazy(() => import('../compare/PairWorkspace.tsx').then((m) => ({ default: m.PairWorkspace })));
 const opening = <p className="loading">Opening your work…</p>;
+const screens = () => import('./screens.ts');
+const ServerFinished = lazy(() => screens().then((m) => ({ default: m.ServerFinished })));
+const SignInScreen = lazy(() => screens().then((m) => ({ default: m.SignInScreen })));
+const TrainingFeedback = lazy(() => screens().then((m) => ({ default: m.TrainingFeedback })));
+const loading = <p className="loading">Loading…</p>;
 
 export function CollectionApp({ signIn, badLink }: { signIn: AnnotatorSignIn | null; badLink: string | null }) {
   const phase = useCollectionStore((s) => s.phase);
@@ -50,13 +52,23 @@ export function CollectionApp({ signIn, badLink }: { signIn: AnnotatorSignIn | n
   }, [signIn, badLink]);
 
   // Feedback on a training item comes with its acknowledgement and opens over the work (or the finished screen).
-  if (feedback && (phase.kind === 'working' || phase.kind === 'finished')) return <TrainingFeedback feedback={feedback} />;
+  if (feedback && (phase.kind === 'working' || phase.kind === 'finished')) {
+    return (
+      <Suspense fallback={loading}>
+        <TrainingFeedback feedback={feedback} />
+      </Suspense>
+    );
+  }
   switch (phase.kind) {
     case 'connecting':
       return <p className="loading">Signing in to the collection server…</p>;
     case 'signedOut':
       // Sign out only for a token that once signed someone in (on an earlier visit, or in this one).
-      return <SignInScreen message={phase.message} canForget={phase.message !== null && (signIn?.annotator !== undefined || annotator !== null)} />;
+      return (
+        <Suspense fallback={loading}>
+          <SignInScreen message={phase.message} canForget={phase.message !== null && (signIn?.annotator !== undefined || annotator !== null)} />
+        </Suspense>
+      );
     case 'unreachable':
       return (
         <main className="center-card">
@@ -72,7 +84,11 @@ export function CollectionApp({ signIn, badLink }: { signIn: AnnotatorSignIn | n
         </main>
       );
     case 'finished':
-      return <ServerFinished retryAfterMs={phase.retryAfterMs} />;
+      return (
+        <Suspense fallback={loading}>
+          <ServerFinished retryAfterMs={phase.retryAfterMs} />
+        </Suspense>
+      );
     case 'working':
       break;
   }

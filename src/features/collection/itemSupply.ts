@@ -11,7 +11,6 @@
 import { prefetch } from '../annotate/imageCache.ts';
 import { isServerComparison } from '../../core/formats/api.ts';
 import { ApiError, next } from './api.ts';
-import { checkCompletion } from './completion.ts';
 import { backoffMs } from './backoff.ts';
 import { finished, useCollectionStore, waitingBecause, working } from './collectionStore.ts';
 import { lease, unsubmitted } from './heldItems.ts';
@@ -94,5 +93,11 @@ async function finish(l: Live, retryAfterMs: number | null, delayMs: number): Pr
   finished(retryAfterMs);
   l.retry.schedule(() => void refill(l, WAIT_S, retryAfterMs), delayMs);
   // A study's participant: their completion code, once everything of theirs is acknowledged.
-  await checkCompletion(l);
+  // completion.ts is a chunk of its own, loaded only here (the server has just answered); if it
+  // cannot load, the next refill comes back here and tries again.
+  if (!useCollectionStore.getState().study) return;
+  await import('./completion.ts').then(
+    (m) => m.checkCompletion(l),
+    (e: unknown) => console.warn('richhf: the study completion check could not be loaded', e),
+  );
 }

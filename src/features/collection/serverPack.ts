@@ -6,7 +6,7 @@
  */
 import type { PackSummary, ServerItem } from '../../core/formats/api.ts';
 import type { RatingItem, RatingPack } from '../../core/formats/index.ts';
-import type { LoadedPack, ServerBinding } from '../pack/loadPack.ts';
+import type { LoadedPack, ServerBinding } from '../pack/loadedPack.ts';
 
 function taskItem(it: ServerItem): RatingItem {
   return { id: it.id, image: it.image, prompt: it.prompt, ...(it.width !== null && it.height !== null ? { width: it.width, height: it.height } : {}) };

@@ -63,6 +63,17 @@ const badLinkMessage = (what: string, why: string) => `This ${what} link is dama
 /** Taken as this module loads, before the first render: a token never stays in the address bar. */
 const fromUrl = takeTokensFromUrl();
 
+/**
+ * Which way of working the address alone says, before the kept sign-in is read (null: it does not
+ * say): App.tsx starts loading that chunk at once. An invite wins over `?pack=`/`?annotator=`, as in
+ * readStartMode; the review page (`#/review`) is neither.
+ */
+export function startModeHint(): 'static' | 'server' | null {
+  if (window.location.hash.startsWith('#/review')) return null;
+  if (fromUrl.invite !== null || fromUrl.study !== null) return 'server';
+  return fromUrl.staticMode ? 'static' : null;
+}
+
 export async function readStartMode(): Promise<StartMode> {
   let badInvite: string | null = null;
   let badLead: string | null = null;

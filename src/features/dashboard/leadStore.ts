@@ -15,7 +15,7 @@ import type { QualityThresholds } from '../../core/formats/quality.ts';
 import type { ComparisonReport } from '../../core/formats/comparisonReport.ts';
 import { useServerQuality } from '../review/serverQuality.ts';
 import { isComparisonItem, isRatingItem, type RatingPack } from '../../core/formats/index.ts';
-import type { LoadedPack } from '../pack/loadPack.ts';
+import type { LoadedPack } from '../pack/loadedPack.ts';
 import { downloadBlob } from '../files/download.ts';
 import { downloadName } from '../../core/text/fileName.ts';
 import { stopReviewWorker, useReviewStore } from '../review/reviewStore.ts';

@@ -16,42 +16,14 @@ import {
   type LocatedError,
   type PackImageRef,
   type ProblemReport,
-  type RatingPack,
-  type RatingRecord,
   type TaskPack,
 } from '../../core/formats/index.ts';
+import { parseJsonBytes } from '../../core/formats/readDocument.ts';
 import { comparisonItems, isComparisonItem } from '../../core/formats/taskpack.ts';
 import { restrictToPackImages } from './imagePolicy.ts';
+import type { LoadedPack, PackFileEntry } from './loadedPack.ts';
 
-export interface LoadedPack {
-  pack: RatingPack;
-  /** Where the pack came from, shown to the user and used to key stored work. */
-  source: string;
-  /** Absolute URL for each item's image, in item order. */
-  imageUrls: string[];
-  /** For a pack opened from disk: its files, to keep it across reloads. */
-  localFiles?: readonly PackFileEntry[];
-  /** For the items a collection server handed out (features/collection): where Submit goes. */
-  server?: ServerBinding;
-}
-
-export interface ServerBinding {
-  /** What is already submitted: the server's records and those still in the outbox. */
-  submitted(): ReadonlyMap<string, RatingRecord>;
-  /** Into the outbox (stored first), then to the server; resolves once stored. Never rejects. */
-  submit(record: RatingRecord): Promise<void>;
-}
-
-/**
- * Why item `index`'s image is not shown, while it is tried again. From a pack file the message
- * names the file and the field (the pack may be wrong: a missing image); on a collection server
- * the pack was checked by the server, so it is the connection, said in words (the signed image
- * address and the field path mean nothing to an annotator).
- */
-export function describeImageFailure(loaded: LoadedPack, index: number): string {
-  if (loaded.server) return 'The image could not be loaded (the connection to the server may have dropped). Trying again…';
-  return `${loaded.source.split('/').pop()}: items[${index}].image: the image "${loaded.pack.items[index]?.image}" could not be loaded (trying again)`;
-}
+export type { LoadedPack, ServerBinding } from './loadedPack.ts';
 
 /** A pack of comparison items only (issue 18), for the pair workspace: the URL of each item's two images, in the item's order. */
 export interface LoadedComparisonPack {
@@ -114,11 +86,7 @@ function restrictComparison(found: unknown): never {
   throw found;
 }
 
-/** A file of a local pack: its path relative to the folder picked (or its name) and its bytes. */
-export interface PackFileEntry {
-  readonly path: string;
-  readonly blob: Blob;
-}
+export type { PackFileEntry } from './loadedPack.ts';
 
 /** A pack picked from disk with its images (directory picker or multiple-file input). */
 export function loadPackFromFiles(files: readonly File[]): Promise<LoadedPack> {
@@ -170,8 +138,6 @@ export async function loadPackFromEntries(entries: readonly PackFileEntry[]): Pr
 
 /** `resolve` turns each image reference, checked by the pack path rule (packPath.ts), into a URL. */
 async function packFromBytes(file: string, bytes: Uint8Array, resolve: (ref: PackImageRef) => string, source: string): Promise<LoadedPack> {
-  // The byte reader is a chunk of its own: a page on a collection server never reads a pack file.
-  const { parseJsonBytes } = await import('../../core/formats/readDocument.ts');
   const parsed = parseJsonBytes(file, bytes, taskPackSchema);
   if (!parsed.ok) throw new PackLoadError(parsed);
   const pack = asRatingPack(parsed.value);

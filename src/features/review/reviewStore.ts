@@ -6,7 +6,7 @@
 import { create } from 'zustand';
 import { compareCodeUnits } from '../../core/text/compare.ts';
 import type { AgreementSummary, ItemSummary } from '../../core/dataset/agreement.ts';
-import type { LoadedPack } from '../pack/loadPack.ts';
+import type { LoadedPack } from '../pack/loadedPack.ts';
 import { deleteReviewFile, listReviewFiles, loadReviewSettings, putReviewFile, saveReviewSettings } from '../../storage/reviewFiles.ts';
 import type { EvaluationReport } from '../../core/metrics/report.ts';
 import type { Quality } from '../../core/formats/quality.ts';

@@ -1,5 +1,5 @@
 import { Hono } from 'hono';
-import { checkRecordAgainstItem } from '../../core/dataset/annotationFile.ts';
+import { checkRecordAgainstItem } from '../../core/dataset/annotationFileCheck.ts';
 import { annotationRecordSchema, isRatingRecord, type AnnotationRecord } from '../../core/formats/annotations.ts';
 import { clientIdSchema, type Accepted } from '../../core/formats/api.ts';
 import { parseValue, type LocatedError } from '../../core/formats/located.ts';
