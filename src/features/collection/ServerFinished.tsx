@@ -22,7 +22,7 @@ export function ServerFinished({ retryAfterMs }: { retryAfterMs: number | null }
   const done = useCollectionStore((s) => s.done);
   const submitted = useWorkspaceStore((s) => s.submitted);
   const canReview = useWorkspaceStore((s) => s.phase.kind === 'ready' && s.loaded?.server !== undefined);
-  // The pair workspace behind this screen (comparison items only): its own Export and pairs serve.
+  // The pair workspace behind this screen (comparison items only): Review opens it, and Export holds its pairs too.
   const pairs = useCollectionStore((s) => s.view === 'pair');
   // A new annotator with nothing to do yet (all items held or done by others) has not finished anything.
   const nothingYet = done === 0 && submitted.size === 0;
@@ -43,14 +43,14 @@ export function ServerFinished({ retryAfterMs }: { retryAfterMs: number | null }
         {!nothingYet && <OutboxIndicator inline />}
         {study && <StudyCompletion />}
         {(canReview || pairs) && !nothingYet && (
-          <button type="button" className="primary" onClick={showSubmitted}>
-            Review my submissions
-          </button>
-        )}
-        {(canReview || pairs) && !nothingYet && (
-          <button type="button" onClick={exportSubmitted}>
-            Export annotations
-          </button>
+          <>
+            <button type="button" className="primary" onClick={showSubmitted}>
+              Review my submissions
+            </button>
+            <button type="button" onClick={exportSubmitted}>
+              Export annotations
+            </button>
+          </>
         )}
         <button type="button" onClick={() => void signOut()}>
           Sign out
