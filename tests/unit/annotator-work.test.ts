@@ -106,6 +106,17 @@ describe('draft store: every edit is one undoable step', () => {
     expect(useDraftStore.getState().scores).toEqual({ overall: 5 });
   });
 
+  test('deleting or moving a point that is no longer there (undone under a stale selection) is no edit: redo still brings it back', () => {
+    const id = useDraftStore.getState().addPoint('misalignment', 256, 256);
+    undo();
+    const count = useDraftStore.getState().editCount;
+    useDraftStore.getState().deletePoint(id);
+    useDraftStore.getState().movePoint(id, 1, 1);
+    expect(useDraftStore.getState().editCount).toBe(count);
+    redo();
+    expect(useDraftStore.getState().points).toEqual([{ id, kind: 'misalignment', x: 256, y: 256 }]);
+  });
+
   test('loading another item starts a fresh history and is not itself undoable', () => {
     useDraftStore.getState().setScore('overall', 1);
     loadDraft({ itemId: '0002', points: [], misalignedTokens: [3], scores: {} }, 500);

@@ -229,7 +229,24 @@ describe('no sequence of global keys changes anything but what each key names', 
           }
         },
       ),
-      { numRuns: 400 },
+      {
+        numRuns: 400,
+        examples: [
+          // Found by CI (seed 1917973015): Delete under a selection an undo had removed cleared the redo branch.
+          [
+            {},
+            [],
+            0,
+            [
+              ['none', { key: 'ArrowDown' }],
+              ['none', { key: 'P' }],
+              ['none', { key: 'z', ctrl: true }],
+              ['none', { key: 'Delete' }],
+              ['none', { key: 'z', ctrl: true, shift: true }],
+            ],
+          ],
+        ],
+      },
     );
     // The interesting branches ran.
     for (const [what, n] of Object.entries(seen)) expect(n, what).toBeGreaterThan(0);

@@ -53,8 +53,10 @@ export const useDraftStore = create<DraftState>()(
         set((s) => ({ points: [...s.points, { id, kind, x, y }], editCount: s.editCount + 1 }));
         return id;
       },
-      movePoint: (id, x, y) => set((s) => ({ points: s.points.map((p) => (p.id === id ? { ...p, x, y } : p)), editCount: s.editCount + 1 })),
-      deletePoint: (id) => set((s) => ({ points: s.points.filter((p) => p.id !== id), editCount: s.editCount + 1 })),
+      // A point that is not there (a selection left over from an undo) is no edit: no undo step, and the redo branch stays.
+      movePoint: (id, x, y) =>
+        set((s) => (s.points.some((p) => p.id === id) ? { points: s.points.map((p) => (p.id === id ? { ...p, x, y } : p)), editCount: s.editCount + 1 } : s)),
+      deletePoint: (id) => set((s) => (s.points.some((p) => p.id === id) ? { points: s.points.filter((p) => p.id !== id), editCount: s.editCount + 1 } : s)),
       toggleToken: (index) =>
         set((s) => {
           const has = s.misalignedTokens.includes(index);
