@@ -101,6 +101,12 @@ async function shownItem(page: Page, pack: TaskPack): Promise<string> {
   return item!.id;
 }
 
+/** The same, without waiting: null when no pair is shown at this moment (for polls, while the workspaces change places). */
+async function shownItemNow(page: Page, pack: TaskPack): Promise<string | null> {
+  const [text] = await page.locator('.pairs-prompt').allTextContents();
+  return text === undefined ? null : (pack.items.find((it) => text.endsWith(it.prompt))?.id ?? null);
+}
+
 test('an annotator judges the six pairs on a server by keys and mouse: the sides are the server’s, the report counts what was chosen, no system name is seen', async ({
   browser,
 }) => {
@@ -225,12 +231,15 @@ test('a pack with both kinds: each item opens in its own workspace, one after th
     const done: string[] = [];
     const kinds: string[] = [];
     for (let n = 0; n < 4; n++) {
-      // The next unsubmitted item, in whichever workspace shows it.
+      // The next unsubmitted item, in whichever workspace shows it. Nothing in the poll waits: after
+      // a Submit the pair workspace may give way to the rating one between two reads.
       let kind: 'pair' | 'rate' | null = null;
       await expect
         .poll(async () => {
-          if (await pairHeading.isVisible()) kind = done.includes(await shownItem(page, s.pack)) ? null : 'pair';
-          else if (await ratingPrompt.isVisible()) kind = done.includes((await ws.state()).itemId ?? '') ? null : 'rate';
+          if (await pairHeading.isVisible()) {
+            const id = await shownItemNow(page, s.pack);
+            kind = id === null || done.includes(id) ? null : 'pair';
+          } else if (await ratingPrompt.isVisible()) kind = done.includes((await ws.state()).itemId ?? '') ? null : 'rate';
           else kind = null;
           return kind;
         })
