@@ -225,11 +225,22 @@ test('a pack with both kinds: each item opens in its own workspace, one after th
   test.setTimeout(120_000);
   const s = await serve({ pairs: 2, ratings: 2 });
   try {
-    const { page, ws } = await openPage(browser, await s.invite('max'));
+    // Every "loading" placeholder the page shows, from its start.
+    const { page, ws } = await openPage(browser, await s.invite('max'), (context) =>
+      context.addInitScript(() => {
+        const seen: string[] = [];
+        (window as unknown as { placeholders: string[] }).placeholders = seen;
+        new MutationObserver((records) => {
+          for (const r of records) for (const n of r.addedNodes) if (n instanceof HTMLElement && n.matches('.loading')) seen.push(n.textContent ?? '');
+        }).observe(document, { childList: true, subtree: true });
+      }),
+    );
+    const placeholders = () => page.evaluate(() => (window as unknown as { placeholders: string[] }).placeholders.length);
     const pairHeading = page.getByRole('heading', { name: /^Pair \d+$/ });
     const ratingPrompt = page.getByRole('group', { name: 'Prompt' });
     const done: string[] = [];
     const kinds: string[] = [];
+    let shownFirst = 0;
     for (let n = 0; n < 4; n++) {
       // The next unsubmitted item, in whichever workspace shows it. Nothing in the poll waits: after
       // a Submit the pair workspace may give way to the rating one between two reads.
@@ -244,6 +255,8 @@ test('a pack with both kinds: each item opens in its own workspace, one after th
           return kind;
         })
         .not.toBeNull();
+      if (n === 0) shownFirst = await placeholders();
+      else expect(await placeholders(), 'a workspace took the other’s place with nothing in between: its code was in before it was needed').toBe(shownFirst);
       if (kind === 'pair') {
         await expect(page.getByRole('group', { name: 'Rating' })).toHaveCount(0);
         done.push(await shownItem(page, s.pack));

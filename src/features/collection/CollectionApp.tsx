@@ -3,7 +3,7 @@
  * hands out (annotatorSession.ts), the finished screen, and clear pages when the token is
  * refused or the server cannot be reached.
  */
-import { lazy, Suspense, useEffect } from 'react';
+import { useEffect } from 'react';
 import type { AnnotatorSignIn } from '../../storage/records/signIn.ts';
 import { OtherTab } from '../annotate/OtherTab.tsx';
 import { installAutosave } from '../annotate/session.ts';
@@ -15,6 +15,7 @@ import { CollectionBar, CollectionMessages, OutboxMessages } from './CollectionB
 import { useOutboxStore } from './outboxStore.ts';
 import { OutboxIndicator } from './OutboxIndicator.tsx';
 import { useTrainingFeedbackStore } from './trainingFeedbackStore.ts';
+import { PairWorkspace, preloadLaterScreens, ServerFinished, SignInScreen, TrainingFeedback } from './chunkScreens.tsx';
 import './collection.css';
 
 /**
@@ -25,14 +26,7 @@ import './collection.css';
 const OPAQUE_ID = /^i[A-Za-z0-9_-]{22}$/;
 const itemName = (id: string, index: number) => (OPAQUE_ID.test(id) ? `no. ${index + 1}` : id);
 
-/** The pair workspace for comparison items (issue 18): a chunk of its own, loaded with the first comparison item. */
-const PairWorkspace = lazy(() => import('../compare/PairWorkspace.tsx').then((m) => ({ default: m.PairWorkspace })));
 const opening = <p className="loading">Opening your work…</p>;
-const screens = () => import('./screens.ts');
-const ServerFinished = lazy(() => screens().then((m) => ({ default: m.ServerFinished })));
-const SignInScreen = lazy(() => screens().then((m) => ({ default: m.SignInScreen })));
-const TrainingFeedback = lazy(() => screens().then((m) => ({ default: m.TrainingFeedback })));
-const loading = <p className="loading">Loading…</p>;
 
 export function CollectionApp({ signIn, badLink }: { signIn: AnnotatorSignIn | null; badLink: string | null }) {
   const phase = useCollectionStore((s) => s.phase);
@@ -50,25 +44,20 @@ export function CollectionApp({ signIn, badLink }: { signIn: AnnotatorSignIn | n
     if (signIn && !badLink) void startCollection(signIn);
     else signedOut(badLink);
   }, [signIn, badLink]);
+  // Once the work is on show, the later screens' code comes in the background.
+  const working = phase.kind === 'working';
+  useEffect(() => (working ? preloadLaterScreens() : undefined), [working]);
 
   // Feedback on a training item comes with its acknowledgement and opens over the work (or the finished screen).
   if (feedback && (phase.kind === 'working' || phase.kind === 'finished')) {
-    return (
-      <Suspense fallback={loading}>
-        <TrainingFeedback feedback={feedback} />
-      </Suspense>
-    );
+    return <TrainingFeedback feedback={feedback} />;
   }
   switch (phase.kind) {
     case 'connecting':
       return <p className="loading">Signing in to the collection server…</p>;
     case 'signedOut':
       // Sign out only for a token that once signed someone in (on an earlier visit, or in this one).
-      return (
-        <Suspense fallback={loading}>
-          <SignInScreen message={phase.message} canForget={phase.message !== null && (signIn?.annotator !== undefined || annotator !== null)} />
-        </Suspense>
-      );
+      return <SignInScreen message={phase.message} canForget={phase.message !== null && (signIn?.annotator !== undefined || annotator !== null)} />;
     case 'unreachable':
       return (
         <main className="center-card">
@@ -84,20 +73,12 @@ export function CollectionApp({ signIn, badLink }: { signIn: AnnotatorSignIn | n
         </main>
       );
     case 'finished':
-      return (
-        <Suspense fallback={loading}>
-          <ServerFinished retryAfterMs={phase.retryAfterMs} />
-        </Suspense>
-      );
+      return <ServerFinished retryAfterMs={phase.retryAfterMs} />;
     case 'working':
       break;
   }
   if (view === 'pair') {
-    return (
-      <Suspense fallback={opening}>
-        <PairWorkspace topBar={<CollectionBar />} floating={(idle) => <OutboxMessages idle={idle} />} counts={pack ? { done, total: pack.items } : undefined} />
-      </Suspense>
-    );
+    return <PairWorkspace topBar={<CollectionBar />} floating={(idle) => <OutboxMessages idle={idle} />} counts={pack ? { done, total: pack.items } : undefined} />;
   }
   switch (work.kind) {
     case 'ready':

@@ -17,6 +17,7 @@ import { useCollectionStore, viewing, waitingBecause, type WorkspaceKind } from 
 import { ratingsOf, submittedNow, type Live } from './live.ts';
 import { serverPack } from './serverPack.ts';
 import { submitToOutbox } from './submit.ts';
+import { PairWorkspace } from './chunkScreens.tsx';
 
 const kindOf = (it: ServedItem): WorkspaceKind => (isServerComparison(it) ? 'pair' : 'rate');
 const ratingItems = (l: Live): ServerItem[] => l.held.items.filter((it): it is ServerItem => !isServerComparison(it));
@@ -54,7 +55,8 @@ async function bindPairs(l: Live): Promise<void> {
   const { annotator, pack } = useCollectionStore.getState();
   let chunk: typeof import('../compare/serverPairs.ts');
   try {
-    chunk = await import('../compare/serverPairs.ts');
+    // The pair workspace's code too, so it shows at once when its turn comes (chunkScreens.tsx).
+    [chunk] = await Promise.all([import('../compare/serverPairs.ts'), PairWorkspace.preload()]);
   } catch (e) {
     // The chunk did not load (the service worker precaches it, so: offline with no worker yet, or a new build on the server).
     waitingBecause(`The pair workspace could not be loaded (${e instanceof Error ? e.message : String(e)}): reload the page once the connection is back; your work is kept.`);

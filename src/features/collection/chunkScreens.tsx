@@ -1,0 +1,32 @@
+/**
+ * The collection client's screens that are chunks of their own (chunkComponent.tsx): the pair
+ * workspace (loaded with the first comparison item, before it is shown: workspaceBinding.ts), and
+ * the screens the start of the work never shows (screens.ts: loaded once the first item is on
+ * show, when the page is idle, so finishing or a training item's feedback does not wait for them).
+ */
+import { chunkComponent } from '../chunkComponent.tsx';
+
+const opening = <p className="loading">Opening your work…</p>;
+const loading = <p className="loading">Loading…</p>;
+
+export const PairWorkspace = chunkComponent(
+  () => import('../compare/PairWorkspace.tsx'),
+  (m) => m.PairWorkspace,
+  opening,
+);
+
+const screens = () => import('./screens.ts');
+export const ServerFinished = chunkComponent(screens, (m) => m.ServerFinished, loading);
+export const SignInScreen = chunkComponent(screens, (m) => m.SignInScreen, loading);
+export const TrainingFeedback = chunkComponent(screens, (m) => m.TrainingFeedback, loading);
+
+/** The three later screens (one chunk), when the page has nothing else to do. */
+export function preloadLaterScreens(): () => void {
+  const load = () => void Promise.all([ServerFinished.preload(), SignInScreen.preload(), TrainingFeedback.preload()]);
+  if (typeof requestIdleCallback === 'function') {
+    const id = requestIdleCallback(load, { timeout: 2000 });
+    return () => cancelIdleCallback(id);
+  }
+  const id = setTimeout(load, 1000);
+  return () => clearTimeout(id);
+}
