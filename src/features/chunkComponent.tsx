@@ -14,7 +14,7 @@ export interface ChunkComponent<P extends object> {
   preload(): Promise<void>;
 }
 
-export function chunkComponent<M, P extends object>(load: () => Promise<M>, pick: (m: M) => ComponentType<P>, fallback: ReactNode): ChunkComponent<P> {
+export function chunkComponent<M, P extends object>(load: () => Promise<M>, pick: (m: M) => (props: P) => ReactNode, fallback: ReactNode): ChunkComponent<P> {
   let loaded: ComponentType<P> | null = null;
   let pending: Promise<ComponentType<P>> | null = null;
   const get = (): Promise<ComponentType<P>> =>

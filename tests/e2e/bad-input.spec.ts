@@ -70,7 +70,7 @@ test.describe('the annotator: Import annotations', () => {
     await expect(page.getByRole('alert')).toContainText("escape.json: items[0].image: goes outside the pack's folder");
   });
 
-  test('a pack with comparison items is refused, saying that this page shows rating items only so far', async ({ page }) => {
+  test('a pack of both kinds opens on the annotator page (its rating items first), and the review page refuses it, saying it takes one kind at a time', async ({ page }) => {
     const pack = {
       format: 'richhf-taskpack',
       version: 2,
@@ -81,7 +81,9 @@ test.describe('the annotator: Import annotations', () => {
       ],
     };
     await page.route('**/packs/mixed.json', (route) => route.fulfill({ contentType: 'application/json', body: JSON.stringify(pack) }));
-    await page.goto('/?pack=packs/mixed.json');
+    await page.goto('/?pack=packs/mixed.json&annotator=both');
+    await expect(page.getByText('0 / 1 done')).toBeVisible();
+    await page.goto('/?pack=packs/mixed.json#/review');
     await expect(page.getByRole('alert')).toContainText(
       'mixed.json: items[1]: is a comparison item ("kind": "compare"; 1 of 2 items are): this page takes rating items only, so far (richhf compare reports comparisons)',
     );

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, rmSync, writeFileSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { expect, seriousA11yViolations, test, VIEWPORTS } from './fixtures.ts';
@@ -214,6 +214,66 @@ test('a comparison pack opened from disk opens the pair workspace', async ({ pag
   await expect(page.getByRole('heading', { name: 'Pair 1 of 6' })).toBeVisible();
   // The image from the chosen file, decoded (an image without its source yet is "complete" too).
   await expect.poll(() => page.getByRole('img', { name: 'Left image' }).evaluate((img: HTMLImageElement) => img.naturalWidth)).toBe(512);
+});
+
+test('a pack of both kinds opened from disk: its items are rated, then its pairs judged by keys, and Export holds both kinds', async ({ page, workspace }) => {
+  const { dir, pack: pairPack } = await demoComparisonFolder('richhf-e2e-mixed-');
+  try {
+    const demo = taskPackSchema.parse(JSON.parse(await readFile(path.join(root, 'public/demo/pack.json'), 'utf8')));
+    const rating = demo.items.slice(0, 2).flatMap((it, i) => ('image' in it ? [{ ...it, id: `r${i + 1}` }] : []));
+    for (const it of rating) copyFileSync(path.join(root, 'public/demo', it.image), path.join(dir, it.image));
+    const items = [rating[0]!, pairPack.items[0]!, rating[1]!, pairPack.items[1]!];
+    writeFileSync(path.join(dir, 'pack.json'), JSON.stringify({ ...pairPack, name: 'mixed', items }));
+    const files = [
+      path.join(dir, 'pack.json'),
+      ...rating.map((it) => path.join(dir, it.image)),
+      ...pairPack.items.slice(0, 2).flatMap((it) => ('images' in it ? it.images.map((im) => path.join(dir, im.image)) : [])),
+    ];
+
+    await page.goto('/');
+    await page.getByLabel('Open pack files').setInputFiles(files);
+    await expect(page.getByText('Task pack mixed: 2 items to rate, then 2 pairs to compare.')).toBeVisible();
+    await page.getByRole('textbox', { name: 'Annotator ID' }).fill('mixed-user');
+    await page.getByRole('button', { name: 'Start' }).click();
+    // The rating items first, by keys: four scores (the highlight moves on after each), Enter.
+    for (const id of ['r1', 'r2']) {
+      await workspace.waitForImage();
+      expect((await workspace.state()).itemId).toBe(id);
+      for (let k = 0; k < 4; k++) await page.keyboard.press('4');
+      await page.keyboard.press('Enter');
+    }
+    await expect(page.getByRole('heading', { name: 'All 2 items are done' })).toBeVisible();
+    await page.getByRole('button', { name: 'Go on to the pairs' }).click();
+    for (const n of [1, 2]) {
+      await expect(page.getByRole('heading', { name: `Pair ${n} of 2` })).toBeVisible();
+      await page.keyboard.press(n === 1 ? '5' : '1');
+      await page.keyboard.press('Enter');
+    }
+    await expect(page.getByRole('heading', { name: 'All pairs done' })).toBeVisible();
+
+    // One file with both kinds, from either end.
+    const exported = async () => {
+      const download = page.waitForEvent('download');
+      await page.getByRole('button', { name: 'Export annotations' }).click();
+      const file = annotationFileSchema.parse(JSON.parse(await readFile((await (await download).path())!, 'utf8')));
+      return { annotator: file.annotator, pack: file.pack, items: file.annotations.map((r) => `${r.itemId}:${r.left === undefined ? 'rated' : 'judged'}`).sort() };
+    };
+    const both = { annotator: 'mixed-user', pack: 'mixed', items: [`${pairPack.items[0]!.id}:judged`, `${pairPack.items[1]!.id}:judged`, 'r1:rated', 'r2:rated'].sort() };
+    expect(await exported()).toEqual(both);
+    await page.getByRole('button', { name: 'Back to the rated items' }).click();
+    await expect(page.getByRole('heading', { name: 'All 2 items are done' })).toBeVisible();
+    expect(await exported()).toEqual(both);
+
+    // A reload opens the kept pack on the same work: the pairs are one step away, still judged.
+    await page.reload();
+    await expect(page.getByRole('heading', { name: 'All 2 items are done' })).toBeVisible();
+    await page.getByRole('button', { name: 'Go on to the pairs' }).click();
+    await expect(page.getByRole('heading', { name: 'Pair 2 of 2' })).toBeVisible();
+    await expect(page.getByText('2 of 2 submitted · this pair is submitted (you may change it)')).toBeVisible();
+    await expect(page.getByRole('radio', { name: 'Left is much better' })).toBeChecked();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 test('the pair workspace: side by side at the same size on a laptop and a desktop, stacked on a phone (left on top); no page-wide scroll sideways; axe-clean', async ({ page }) => {

@@ -168,6 +168,11 @@ export function asRatingPack(pack: TaskPack): RatingPack | null {
   return pack.items.every(isRatingItem) ? (pack as RatingPack) : null;
 }
 
+/** The pack's rating items, as a pack of its own (the same name and settings): a pack of both kinds as the rating workspace takes it. */
+export function ratingPart(pack: TaskPack): RatingPack {
+  return { ...pack, items: pack.items.filter(isRatingItem) };
+}
+
 /**
  * Why a reader of rating items only (`reader`: "this page", "richhf serve") does not open a pack
  * with comparison items: one located error naming the first of them and how many there are.

@@ -21,24 +21,36 @@ import { OtherTab } from './OtherTab.tsx';
 import { PackDone } from './PackDone.tsx';
 import { installAutosave, openPack, startSession } from './session.ts';
 import { Workspace } from './Workspace.tsx';
+import { plural } from './workSummary.ts';
 import { loadingPack, packFailed, showNotice, useWorkspaceStore } from './workspaceStore.ts';
 
 /** `?pack=` if given; else the local pack opened last (kept in storage); else the demo pack. */
 async function openStartPack(url: string | null): Promise<LoadedPack> {
-  if (url) return loadPackFromUrl(url);
+  if (url) return loadPackFromUrl(url, BOTH_KINDS);
   const kept = await loadLocalPack().catch(() => null);
   if (kept?.setAside) {
     showNotice(`The pack you opened last could not be read back from this browser (${kept.setAside}); it was set aside, not deleted. Open it again.`, true);
   }
   if (kept?.files) {
     try {
-      return await loadPackFromEntries(kept.files);
+      return await loadPackFromEntries(kept.files, BOTH_KINDS);
     } catch {
       // The kept copy no longer opens (the pack is the annotator's file on disk; the work is kept apart).
       await clearLocalPack().catch((e: unknown) => console.warn('richhf: could not forget the local pack', e));
     }
   }
-  return loadPackFromUrl(DEMO_PACK_URL);
+  return loadPackFromUrl(DEMO_PACK_URL, BOTH_KINDS);
+}
+
+/** This page takes a pack of both kinds: its rating items first, then its pairs (LoadedPack.pairs). */
+const BOTH_KINDS = { bothKinds: true } as const;
+
+/** Export on a pack of both kinds (bothKindsFile.ts, a chunk loaded then: a rating pack never needs it). */
+function exportBothKinds(): void {
+  import('./bothKindsFile.ts').then(
+    (m) => m.exportBothKinds(),
+    (e: unknown) => showNotice(`Nothing was exported: a part of the page could not be loaded (${e instanceof Error ? e.message : String(e)}).`, true),
+  );
 }
 
 // A pack of comparison items opens the pair workspace, a chunk of its own: rating packs never load it.
@@ -46,6 +58,13 @@ const PairApp = lazy(() => import('../compare/PairApp.tsx').then((m) => ({ defau
 
 /** The page's way to the pair workspace for a comparison pack opened from disk (OpenLocalPack is used on several screens). */
 const pairListeners = new Set<(loaded: LoadedComparisonPack) => void>();
+
+/** The pair workspace on show: a pack of comparison items, or the pairs of a pack of both kinds (`mixed`: its rating items are one step back). */
+interface PairsShown {
+  readonly loaded: LoadedComparisonPack;
+  readonly annotator: string | null;
+  readonly mixed: boolean;
+}
 
 function params() {
   const q = new URLSearchParams(window.location.search);
@@ -56,9 +75,9 @@ export function AnnotatorApp() {
   const phase = useWorkspaceStore((s) => s.phase);
   const loaded = useWorkspaceStore((s) => s.loaded);
   const [rememberedAnnotator, setRemembered] = useState<string | null | undefined>(undefined);
-  const [pairs, setPairs] = useState<{ loaded: LoadedComparisonPack; annotator: string | null } | null>(null);
+  const [pairs, setPairs] = useState<PairsShown | null>(null);
   useEffect(() => {
-    const show = (loaded: LoadedComparisonPack) => setPairs({ loaded, annotator: null });
+    const show = (loaded: LoadedComparisonPack) => setPairs({ loaded, annotator: null, mixed: false });
     pairListeners.add(show);
     return () => void pairListeners.delete(show);
   }, []);
@@ -85,7 +104,7 @@ export function AnnotatorApp() {
         if (!live) return;
         if (e instanceof ComparisonPackFound) {
           // The static page on a pack of comparison items: the pair workspace (only ?annotator= picks the annotator at once).
-          setPairs({ loaded: e.loaded, annotator: annotator && (await validWho()) });
+          setPairs({ loaded: e.loaded, annotator: annotator && (await validWho()), mixed: false });
           return;
         }
         const errors = e instanceof PackLoadError ? e.message.split('\n') : [String(e)];
@@ -99,7 +118,7 @@ export function AnnotatorApp() {
   if (pairs) {
     return (
       <Suspense fallback={<p className="loading">Loading…</p>}>
-        <PairApp loaded={pairs.loaded} annotator={pairs.annotator} />
+        <PairApp loaded={pairs.loaded} annotator={pairs.annotator} back={pairs.mixed ? () => setPairs(null) : undefined} />
       </Suspense>
     );
   }
@@ -126,8 +145,15 @@ export function AnnotatorApp() {
     case 'busy':
     case 'lost':
       return <OtherTab lost={phase.kind === 'lost'} />;
-    case 'ready':
-      return <Workspace fileActions={<LocalFileActions />} doneScreen={<PackDone />} />;
+    case 'ready': {
+      const both = loaded?.pairs;
+      const toPairs = both && {
+        count: both.imageUrls.length,
+        open: () => setPairs({ loaded: both, annotator: useWorkspaceStore.getState().annotator, mixed: true }),
+        exportFile: exportBothKinds,
+      };
+      return <Workspace fileActions={<LocalFileActions />} doneScreen={<PackDone pairs={toPairs ?? undefined} />} exportFile={both ? exportBothKinds : undefined} />;
+    }
   }
 }
 
@@ -141,7 +167,8 @@ function StartForm({ loaded, suggested }: { loaded: LoadedPack | null; suggested
       <h1>richhf-studio</h1>
       {loaded && (
         <p>
-          Task pack <strong>{loaded.pack.name}</strong>: {loaded.pack.items.length} items.
+          Task pack <strong>{loaded.pack.name}</strong>: {plural(loaded.pack.items.length, 'item')}
+          {loaded.pairs && <> to rate, then {plural(loaded.pairs.imageUrls.length, 'pair')} to compare</>}.
         </p>
       )}
       <form
@@ -188,7 +215,7 @@ export function OpenLocalPack() {
   const open = async (files: FileList | null) => {
     if (!files || files.length === 0) return;
     try {
-      const lp = await loadPackFromFiles([...files]);
+      const lp = await loadPackFromFiles([...files], BOTH_KINDS);
       setError(null);
       // Keep the pack's files so a reload opens it again (best effort: the work itself is saved anyway).
       if (lp.localFiles) await saveLocalPack(lp.localFiles).catch((e: unknown) => console.warn('richhf: could not keep the local pack', e));

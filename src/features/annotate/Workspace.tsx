@@ -33,6 +33,8 @@ import { describeImageFailure } from '../pack/loadedPack.ts';
  * `fileActions`: the static app's buttons for files on disk (Import, Close local pack: LocalFileActions.tsx).
  * `doneScreen`: what shows once every item is submitted (the static app's PackDone.tsx; a collection
  * server's page shows its own finished screen instead of the workspace).
+ * `exportFile`: what Export does (default: the annotations file of the items here; the static app
+ * on a pack of both kinds adds the pairs judged, bothKindsFile.ts).
  */
 export function Workspace({
   topBar,
@@ -42,6 +44,7 @@ export function Workspace({
   itemName = (id) => id,
   fileActions,
   doneScreen,
+  exportFile = exportAnnotations,
 }: {
   topBar?: ReactNode;
   floating?: ReactNode;
@@ -50,6 +53,7 @@ export function Workspace({
   itemName?: (id: string, index: number) => string;
   fileActions?: ReactNode;
   doneScreen?: ReactNode;
+  exportFile?: () => void;
 }) {
   const loaded = useWorkspaceStore((s) => s.loaded)!;
   const index = useWorkspaceStore((s) => s.index);
@@ -205,7 +209,7 @@ export function Workspace({
               <button type="button" data-keeps-focus aria-label="Next item" onClick={() => actions.item(1)} disabled={index === total - 1}>
                 Next<span className="long"> item</span>
               </button>
-              <button type="button" aria-label="Export annotations" onClick={exportAnnotations}>
+              <button type="button" aria-label="Export annotations" onClick={exportFile}>
                 Export<span className="long"> annotations</span>
               </button>
             </>

@@ -4,12 +4,14 @@
  * the screens the start of the work never shows (screens.ts: loaded once the first item is on
  * show, when the page is idle, so finishing or a training item's feedback does not wait for them).
  */
+import type { ComponentProps } from 'react';
 import { chunkComponent } from '../chunkComponent.tsx';
+import type { PairWorkspace as PairWorkspaceShown } from '../compare/PairWorkspace.tsx';
 
 const opening = <p className="loading">Opening your work…</p>;
 const loading = <p className="loading">Loading…</p>;
 
-export const PairWorkspace = chunkComponent(
+export const PairWorkspace = chunkComponent<typeof import('../compare/PairWorkspace.tsx'), NonNullable<ComponentProps<typeof PairWorkspaceShown>>>(
   () => import('../compare/PairWorkspace.tsx'),
   (m) => m.PairWorkspace,
   opening,

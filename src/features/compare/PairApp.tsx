@@ -1,6 +1,8 @@
 /**
  * The annotator page on a pack of comparison items (issue 18), a chunk of its own loaded only
- * for such a pack: who is annotating, then the pair workspace, then the finished screen.
+ * for such a pack: who is annotating, then the pair workspace, then the finished screen. On a
+ * pack of both kinds it comes after the rating items (`back` returns to them), and its Export
+ * holds both kinds.
  */
 import { useEffect, useState } from 'react';
 import { idSchema } from '../../core/formats/index.ts';
@@ -8,10 +10,11 @@ import type { LoadedComparisonPack } from '../pack/loadPack.ts';
 import { PairWorkspace } from './PairWorkspace.tsx';
 import { exportPairs, openPairs, showPair, usePairStore } from './pairStore.ts';
 
-export function PairApp({ loaded, annotator }: { loaded: LoadedComparisonPack; annotator: string | null }) {
+export function PairApp({ loaded, annotator, back }: { loaded: LoadedComparisonPack; annotator: string | null; back?: () => void }) {
   const open = usePairStore((s) => s.loaded !== null);
   const finished = usePairStore((s) => s.finished);
   const count = usePairStore((s) => s.submitted.size);
+  const pairCount = loaded.imageUrls.length;
   useEffect(() => {
     if (annotator) void openPairs(loaded, annotator);
   }, [loaded, annotator]);
@@ -21,7 +24,8 @@ export function PairApp({ loaded, annotator }: { loaded: LoadedComparisonPack; a
       <main className="center-card">
         <h1>All pairs done</h1>
         <p role="status">
-          {count} of {loaded.pack.items.length} pairs submitted. Export your annotations and send the file to the project lead.
+          {count} of {pairCount} pairs submitted. Export your annotations and send the file to the project lead.
+          {back && ' The file holds the items you rated too.'}
         </p>
         <button type="button" className="primary" onClick={exportPairs}>
           Export annotations
@@ -29,6 +33,11 @@ export function PairApp({ loaded, annotator }: { loaded: LoadedComparisonPack; a
         <button type="button" onClick={() => showPair(0)}>
           Back to the pairs
         </button>
+        {back && (
+          <button type="button" onClick={back}>
+            Back to the rated items
+          </button>
+        )}
       </main>
     );
   }

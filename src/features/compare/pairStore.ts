@@ -19,6 +19,7 @@ import { comparisonItems } from '../../core/formats/taskpack.ts';
 import { downloadName } from '../../core/text/fileName.ts';
 import { emptyComparisonWork, loadComparisonWork, saveComparisonWork, type ComparisonWork } from '../../storage/comparisonWork.ts';
 import { describeStorageError } from '../../storage/storageError.ts';
+import { useWorkspaceStore } from '../annotate/workspaceStore.ts';
 import { downloadJson } from '../files/download.ts';
 import type { LoadedComparisonPack } from '../pack/loadPack.ts';
 
@@ -304,11 +305,18 @@ export function submitPair(): boolean {
   return true;
 }
 
-/** Downloads the submitted records as the annotator's `richhf-annotations` file (version 2). */
+/**
+ * Downloads the submitted records as the annotator's `richhf-annotations` file (version 2). On the
+ * static page with a pack of both kinds, the rating workspace (open on the same pack and
+ * annotator, before the pairs) adds the items rated.
+ */
 export function exportPairs(): void {
   const s = usePairStore.getState();
   if (!s.loaded || !s.annotator) return;
-  const file = buildAnnotationFile(s.annotator, s.loaded.pack, s.submitted.values());
+  const ws = useWorkspaceStore.getState();
+  const rated = !s.server && ws.annotator === s.annotator && ws.loaded?.pack.name === s.loaded.pack.name ? [...ws.submitted.values()] : [];
+  const file = buildAnnotationFile(s.annotator, s.loaded.pack, [...rated, ...s.submitted.values()]);
   downloadJson(file, downloadName([s.loaded.pack.name, s.annotator, 'annotations'], 'json'));
-  usePairStore.setState({ notice: { text: `Exported ${file.annotations.length} submitted pair(s).`, error: false } });
+  const text = rated.length > 0 ? `Exported ${rated.length} rated item(s) and ${s.submitted.size} judged pair(s).` : `Exported ${s.submitted.size} submitted pair(s).`;
+  usePairStore.setState({ notice: { text, error: false } });
 }

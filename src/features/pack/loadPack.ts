@@ -3,8 +3,10 @@
  * local files (a pack JSON plus its images, picked by the user). The pack is validated here,
  * once; image references are resolved to URLs the browser can load (relative paths inside the
  * pack's folder, by the rule of src/core/formats/packPath.ts), and the page's image policy is
- * narrowed to them (imagePolicy.ts). The pages show rating items only (for now): a pack with
- * comparison items is refused here with a message saying so (richhf compare reports them).
+ * narrowed to them (imagePolicy.ts). A pack of comparison items only is thrown to the page
+ * (ComparisonPackFound) for the pair workspace; a pack of both kinds opens where the page asks for
+ * it (`bothKinds`: the annotator's page, rating items first) and is refused elsewhere with a
+ * message saying so.
  */
 import {
   asRatingPack,
@@ -16,21 +18,13 @@ import {
   type LocatedError,
   type PackImageRef,
   type ProblemReport,
-  type TaskPack,
 } from '../../core/formats/index.ts';
 import { parseJsonBytes } from '../../core/formats/readDocument.ts';
-import { comparisonItems, isComparisonItem } from '../../core/formats/taskpack.ts';
+import { comparisonItems, isComparisonItem, ratingPart } from '../../core/formats/taskpack.ts';
 import { restrictToPackImages } from './imagePolicy.ts';
-import type { LoadedPack, PackFileEntry } from './loadedPack.ts';
+import type { LoadedComparisonPack, LoadedPack, PackFileEntry } from './loadedPack.ts';
 
-export type { LoadedPack, ServerBinding } from './loadedPack.ts';
-
-/** A pack of comparison items only (issue 18), for the pair workspace: the URL of each item's two images, in the item's order. */
-export interface LoadedComparisonPack {
-  readonly pack: TaskPack;
-  readonly source: string;
-  readonly imageUrls: readonly (readonly [string, string])[];
-}
+export type { LoadedComparisonPack, LoadedPack, ServerBinding } from './loadedPack.ts';
 
 /**
  * Thrown where a rating pack was asked for and a pack of comparison items only was found: the
@@ -64,7 +58,19 @@ function fileLabel(url: string): string {
   }
 }
 
-export async function loadPackFromUrl(url: string): Promise<LoadedPack> {
+/**
+ * What a page opens: `bothKinds` (the annotator's page) takes a pack that mixes rating and
+ * comparison items, as a rating pack with its pairs beside it (`LoadedPack.pairs`); without it
+ * such a pack is refused (the review page takes one kind at a time).
+ */
+export interface PackOptions {
+  readonly bothKinds?: boolean;
+}
+
+/** Every image URL of a loaded pack, both kinds (the page's image policy allows these). */
+const allImageUrls = (loaded: LoadedPack): string[] => [...loaded.imageUrls, ...(loaded.pairs?.imageUrls.flat() ?? [])];
+
+export async function loadPackFromUrl(url: string, options: PackOptions = {}): Promise<LoadedPack> {
   const abs = new URL(url, document.baseURI).href;
   const name = fileLabel(abs);
   let bytes: Uint8Array;
@@ -75,8 +81,8 @@ export async function loadPackFromUrl(url: string): Promise<LoadedPack> {
   } catch (e) {
     throw new PackLoadError({ errors: [{ file: name, path: '', message: `could not be loaded: ${(e as Error).message}` }] });
   }
-  const loaded = await packFromBytes(name, bytes, (ref) => (ref.kind === 'url' ? ref.url : new URL(ref.url, abs).href), abs);
-  restrictToPackImages(loaded.imageUrls);
+  const loaded = await packFromBytes(name, bytes, (ref) => (ref.kind === 'url' ? ref.url : new URL(ref.url, abs).href), abs, options);
+  restrictToPackImages(allImageUrls(loaded));
   return loaded;
 }
 
@@ -89,8 +95,11 @@ function restrictComparison(found: unknown): never {
 export type { PackFileEntry } from './loadedPack.ts';
 
 /** A pack picked from disk with its images (directory picker or multiple-file input). */
-export function loadPackFromFiles(files: readonly File[]): Promise<LoadedPack> {
-  return loadPackFromEntries(files.map((f) => ({ path: (f as File & { webkitRelativePath?: string }).webkitRelativePath || f.name, blob: f })));
+export function loadPackFromFiles(files: readonly File[], options: PackOptions = {}): Promise<LoadedPack> {
+  return loadPackFromEntries(
+    files.map((f) => ({ path: (f as File & { webkitRelativePath?: string }).webkitRelativePath || f.name, blob: f })),
+    options,
+  );
 }
 
 /**
@@ -98,7 +107,7 @@ export function loadPackFromFiles(files: readonly File[]): Promise<LoadedPack> {
  * folder, then by file name. The result's `localFiles` are the pack file and the images it
  * uses, which is what must be kept to open the same pack again after a reload.
  */
-export async function loadPackFromEntries(entries: readonly PackFileEntry[]): Promise<LoadedPack> {
+export async function loadPackFromEntries(entries: readonly PackFileEntry[], options: PackOptions = {}): Promise<LoadedPack> {
   const baseName = (p: string) => p.split('/').pop() ?? p;
   const jsons = entries.filter((e) => e.path.toLowerCase().endsWith('.json'));
   if (jsons.length !== 1) {
@@ -127,33 +136,33 @@ export async function loadPackFromEntries(entries: readonly PackFileEntry[]): Pr
       return URL.createObjectURL(e.blob);
     },
     `local:${packName}`,
+    options,
   );
   const missing: LocatedError[] = loaded.imageUrls.flatMap((u, i) =>
     u ? [] : [{ file: packName, path: `items[${i}].image`, message: `image "${loaded.pack.items[i]!.image}" is not among the picked files` }],
   );
   if (missing.length) throw new PackLoadError({ errors: missing });
-  restrictToPackImages(loaded.imageUrls);
+  restrictToPackImages(allImageUrls(loaded));
   return { ...loaded, localFiles: [...used] };
 }
 
 /** `resolve` turns each image reference, checked by the pack path rule (packPath.ts), into a URL. */
-async function packFromBytes(file: string, bytes: Uint8Array, resolve: (ref: PackImageRef) => string, source: string): Promise<LoadedPack> {
+async function packFromBytes(file: string, bytes: Uint8Array, resolve: (ref: PackImageRef) => string, source: string, options: PackOptions): Promise<LoadedPack> {
   const parsed = parseJsonBytes(file, bytes, taskPackSchema);
   if (!parsed.ok) throw new PackLoadError(parsed);
-  const pack = asRatingPack(parsed.value);
+  // The schema applied the pack path rule to every image: each reference resolves.
+  const url = (image: string) => {
+    const ref = packImageRef(image);
+    return ref.ok ? resolve(ref.value) : '';
+  };
+  const whole = parsed.value;
+  const pack = asRatingPack(whole) ?? (options.bothKinds && !whole.items.every(isComparisonItem) ? ratingPart(whole) : null);
+  const pairs = (): LoadedComparisonPack => ({ pack: whole, source, imageUrls: comparisonItems(whole).map((it) => [url(it.images[0].image), url(it.images[1].image)] as const) });
   if (!pack) {
-    const refused = comparisonItemsRefused(file, parsed.value.items, 'this page');
-    if (!parsed.value.items.every(isComparisonItem)) throw new PackLoadError({ errors: [refused] });
-    const url = (image: string) => {
-      const ref = packImageRef(image);
-      return ref.ok ? resolve(ref.value) : '';
-    };
-    const imageUrls = comparisonItems(parsed.value).map((it) => [url(it.images[0].image), url(it.images[1].image)] as const);
-    restrictComparison(new ComparisonPackFound({ pack: parsed.value, source, imageUrls }, formatLocatedError(refused)));
+    const refused = comparisonItemsRefused(file, whole.items, 'this page');
+    if (!whole.items.every(isComparisonItem)) throw new PackLoadError({ errors: [refused] });
+    restrictComparison(new ComparisonPackFound(pairs(), formatLocatedError(refused)));
   }
-  const imageUrls = pack.items.map((it) => {
-    const ref = packImageRef(it.image);
-    return ref.ok ? resolve(ref.value) : ''; // the schema applied the same rule: always ok
-  });
-  return { pack, source, imageUrls };
+  const imageUrls = pack.items.map((it) => url(it.image));
+  return pack.items.length === whole.items.length ? { pack, source, imageUrls } : { pack, source, imageUrls, pairs: pairs() };
 }

@@ -3,7 +3,7 @@
  * static mode's chunk) or the items a collection server handed out (features/collection). Apart
  * from loadPack.ts so the workspace, which both modes load, does not bring the pack file reader.
  */
-import type { RatingPack, RatingRecord } from '../../core/formats/index.ts';
+import type { RatingPack, RatingRecord, TaskPack } from '../../core/formats/index.ts';
 
 export interface LoadedPack {
   pack: RatingPack;
@@ -15,6 +15,18 @@ export interface LoadedPack {
   localFiles?: readonly PackFileEntry[];
   /** For the items a collection server handed out (features/collection): where Submit goes. */
   server?: ServerBinding;
+  /**
+   * A pack of both kinds on the static page: `pack` holds its rating items, and this its
+   * comparison items for the pair workspace (`pack` there is the whole pack, as in the file).
+   */
+  pairs?: LoadedComparisonPack;
+}
+
+/** A pack's comparison items for the pair workspace (issue 18): the URL of each item's two images, in the item's order. */
+export interface LoadedComparisonPack {
+  readonly pack: TaskPack;
+  readonly source: string;
+  readonly imageUrls: readonly (readonly [string, string])[];
 }
 
 export interface ServerBinding {
