@@ -81,6 +81,23 @@ describe('writeRowGroup', () => {
     expect(multiPageImageChunks).toBeGreaterThan(0);
   });
 
+  it("appends each image's own buffer to the writer, not a copy in a page buffer", () => {
+    const appended = new Set<Uint8Array>();
+    class Recording extends ByteWriter {
+      appendBytes(value: Uint8Array): void {
+        appended.add(value);
+        super.appendBytes(value);
+      }
+    }
+    const rows = Array.from({ length: 6 }, (_, i) => row(i));
+    const parquet = new ParquetWriter({ writer: new Recording(), schema: parquetSchema(COLUMNS) });
+    void writeRowGroup(parquet, columnData(rows), 64 << 10);
+    for (const r of rows) {
+      expect(appended.has(r.image.bytes)).toBe(true);
+      expect(appended.has(r.row.artifactPng)).toBe(true);
+    }
+  });
+
   it('writes plain binary columns with nulls, in lists, and other columns through hyparquet-writer', () => {
     const schema: SchemaElement[] = [
       { name: 'root', num_children: 2 },
