@@ -7,6 +7,9 @@
  * subtracted. Inputs and outputs are on tmpfs (/dev/shm) when there is one, so the disk's
  * speed is not measured; peak RSS comes from /usr/bin/time.
  *
+ * PARQUET_BENCH_REFERENCE=path/to/bin/richhf.mjs (another build, e.g. main's) runs that build
+ * beside this one in the same rounds, both ways, and checks that both write the same files.
+ *
  * Images: 64 distinct 512x512 PNGs of about 130 KiB (half noise), item i using image i % 64;
  * 20,000 distinct files would be 2.6 GB to generate, and the reading is excluded anyway.
  */
@@ -21,6 +24,7 @@ const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..')
 const BIN = path.join(ROOT, 'bin/richhf.mjs');
 const TIME = existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined;
 const N = Number(process.env.PARQUET_BENCH_ITEMS ?? 20_000);
+const REFERENCE = process.env.PARQUET_BENCH_REFERENCE ? path.resolve(process.env.PARQUET_BENCH_REFERENCE) : undefined;
 const IMAGES = 64;
 
 interface Run {
@@ -59,8 +63,9 @@ try {
 
   const out = path.join(dir, 'dataset.json');
   const hf = path.join(dir, 'hf');
-  const plain = () => timed([BIN, 'consolidate', '--pack', input.pack, '--out', out, ...input.files]);
-  const parquet = () => timed([BIN, 'consolidate', '--pack', input.pack, '--out', out, '--parquet', hf, ...input.files]);
+  const hfReference = path.join(dir, 'hf-reference');
+  const plain = (bin = BIN) => timed([bin, 'consolidate', '--pack', input.pack, '--out', out, ...input.files]);
+  const parquet = (bin = BIN, to = hf) => timed([bin, 'consolidate', '--pack', input.pack, '--out', out, '--parquet', to, ...input.files]);
   // What the export's image reading costs on its own: the same reader, 16 reads in flight, as the export reads.
   const readScript = path.join(dir, 'read-images.mjs');
   writeFileSync(
@@ -82,7 +87,13 @@ await Promise.all(Array.from({ length: 16 }, next));
   const parquets: Run[] = [];
   const reads: Run[] = [];
   const starts: Run[] = [];
+  const refPlains: Run[] = [];
+  const refParquets: Run[] = [];
   for (let i = 0; i < 3; i++) {
+    if (REFERENCE) {
+      refPlains.push(plain(REFERENCE));
+      refParquets.push(parquet(REFERENCE, hfReference));
+    }
     plains.push(plain());
     parquets.push(parquet());
     reads.push(reading());
@@ -109,6 +120,12 @@ await Promise.all(Array.from({ length: 16 }, next));
   console.log('| --- | --- | --- | --- | --- | --- |');
   console.log(`| richhf consolidate (JSON) | ${s(p.ms)} | ${all(plains)} | ${cpu(p)} | ${mb(p.maxRssKb)} | ${loads(plains)} |`);
   console.log(`| richhf consolidate (JSON) --parquet | ${s(q.ms)} | ${all(parquets)} | ${cpu(q)} | ${mb(q.maxRssKb)} | ${loads(parquets)} |`);
+  if (REFERENCE) {
+    const rp = median(refPlains);
+    const rq = median(refParquets);
+    console.log(`| reference build: richhf consolidate (JSON) | ${s(rp.ms)} | ${all(refPlains)} | ${cpu(rp)} | ${mb(rp.maxRssKb)} | ${loads(refPlains)} |`);
+    console.log(`| reference build: richhf consolidate (JSON) --parquet | ${s(rq.ms)} | ${all(refParquets)} | ${cpu(rq)} | ${mb(rq.maxRssKb)} | ${loads(refParquets)} |`);
+  }
   console.log(
     `| reading every item's image (packImageReader, 16 in flight), node start-up (${s(start.ms)}, CPU ${cpu(start)}) taken off | ${s(readMs)} | ${all(reads)} | ${cpu(r)} | ${mb(r.maxRssKb)} | ${loads(reads)} |`,
   );
@@ -120,6 +137,19 @@ await Promise.all(Array.from({ length: 16 }, next));
     console.log(
       `- In CPU time: --parquet adds ${(((q.cpuMs - (r.cpuMs - start.cpuMs)) / p.cpuMs - 1) * 100).toFixed(0)}% excluding the reading (${s(q.cpuMs)} − ${s(r.cpuMs - start.cpuMs)} against ${s(p.cpuMs)}).`,
     );
+  if (REFERENCE) {
+    const rp = median(refPlains);
+    const rq = median(refParquets);
+    if (rp.cpuMs !== undefined && rq.cpuMs !== undefined && r.cpuMs !== undefined && start.cpuMs !== undefined)
+      console.log(
+        `- Reference build (${REFERENCE}): --parquet adds ${(((rq.cpuMs - (r.cpuMs - start.cpuMs)) / rp.cpuMs - 1) * 100).toFixed(0)}% in CPU time excluding the reading (${s(rq.cpuMs)} − ${s(r.cpuMs - start.cpuMs)} against ${s(rp.cpuMs)}), ${(((rq.ms - readMs) / rp.ms - 1) * 100).toFixed(0)}% in wall time.`,
+      );
+    const files = (d: string) => [...readdirSync(path.join(d, 'data')).map((f) => `data/${f}`), 'README.md'];
+    const same =
+      files(hf).length === files(hfReference).length &&
+      files(hf).every((f) => existsSync(path.join(hfReference, f)) && readFileSync(path.join(hf, f)).equals(readFileSync(path.join(hfReference, f))));
+    console.log(`- The two builds' files (${files(hf).length}, card included) are ${same ? 'byte for byte the same' : '**not** the same'}.`);
+  }
   console.log(
     `- Output: ${shards.length} shard${shards.length === 1 ? '' : 's'}, ${(bytes / 1e6).toFixed(0)} MB in all (${(bytes / N / 1024).toFixed(0)} KiB an item); peak RSS ${mb(q.maxRssKb)} against ${mb(p.maxRssKb)} without --parquet.`,
   );

@@ -3,6 +3,7 @@ import { ParquetWriter } from 'hyparquet-writer/src/parquet-writer.js';
 import { columnData, COLUMNS, rowBytes, type RowToWrite } from './columns.ts';
 import { huggingfaceMetadata, parquetSchema } from './feature.ts';
 import { DEFAULT_LIMITS, type ParquetLimits } from './limits.ts';
+import { writeRowGroup } from './rowGroup.ts';
 
 export { DEFAULT_LIMITS, type ParquetLimits } from './limits.ts';
 
@@ -33,10 +34,8 @@ export function shardName(split: string, index: number, count: number): string {
 }
 
 /**
- * Pages of about 64 KiB: an image gets a page of its own, written once into a page buffer of
- * its size (with hyparquet-writer's 1 MiB default, a page buffer grows by doubling through
- * several images and copies them again at each step); the small columns of a row group still
- * fit a page or two.
+ * Pages of about 64 KiB: an image gets a page of its own (its bytes are appended to the writer
+ * as they are, rowGroup.ts); the small columns of a row group still fit a page or two.
  */
 const PAGE_BYTES = 64 << 10;
 
@@ -45,9 +44,9 @@ const PASS_THROUGH_BYTES = 64 << 10;
 
 /**
  * hyparquet-writer's output, handed to the shard's sink after each row group. Small writes
- * (headers, levels, metadata) go into a reused buffer; a page's bytes (images: about 1 MiB
- * each, made in a page buffer that hyparquet-writer drops afterwards) are passed on without
- * being copied into it, which halves the copying of image bytes and keeps this buffer small.
+ * (headers, levels, metadata, the small columns' pages) go into a reused buffer; the bytes of
+ * an image (rowGroup.ts appends each image file's own buffer) are passed on without being
+ * copied, so an image's bytes are copied only by the sink (into the file).
  */
 class SinkWriter extends ByteWriter {
   private chunks: Uint8Array<ArrayBuffer>[] = [];
@@ -128,7 +127,7 @@ export class ParquetDatasetWriter {
     const rows = s.rows;
     s.rows = [];
     s.rowBytes = 0;
-    await shard.parquet.write({ columnData: columnData(rows), rowGroupSize: rows.length, pageSize: PAGE_BYTES });
+    await writeRowGroup(shard.parquet, columnData(rows), PAGE_BYTES);
     shard.groups++;
     s.written += rows.length;
   }
