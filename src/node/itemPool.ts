@@ -5,7 +5,7 @@ import type { MapPair, PairGrid, PairScore } from '../core/metrics/heatmapPair.t
 import { type Parsed } from '../core/formats/located.ts';
 import { parseJsonBytes, parseJsonText } from '../core/formats/readDocument.ts';
 import type { ProblemReport } from '../core/formats/problems.ts';
-import { scorePairsHere } from './heatmapPairs.ts';
+import { scoreCutPairsHere, scorePairsHere, type CutPair } from './heatmapPairs.ts';
 import { startModuleThread } from './moduleThread.ts';
 
 /**
@@ -39,16 +39,26 @@ export interface ValidateReply {
 export interface ScoreRequest {
   readonly score: { readonly id: number; readonly grid: PairGrid; readonly pairs: readonly MapPair[] };
 }
+/** Score consecutive cut pairs, their predicted maps' text in `file` (a SharedArrayBuffer's bytes). */
+export interface CutScoreRequest {
+  readonly scoreCuts: { readonly id: number; readonly grid: PairGrid; readonly file: Uint8Array; readonly pairs: readonly CutPair[] };
+}
 /** Make the scorer for a grid, answering nothing. */
 export interface PrepareRequest {
   readonly prepare: PairGrid;
 }
 export interface ScoreReply {
-  readonly scored: { readonly id: number; readonly scores: PairScore[] };
+  /** null: a cut pair's text is not plain base64 (scoreCutPairsHere). */
+  readonly scored: { readonly id: number; readonly scores: PairScore[] | null };
 }
 
 /** Pairs per message: about 3 MB of noisy 512x512 PNGs, small enough to keep every thread busy to the end. */
 const PAIRS_PER_REQUEST = 16;
+/**
+ * Cut pairs per message: their maps are not in the message, so fewer per message cost nothing
+ * and leave less for one thread to finish while the others wait (a noisy pair: about 4 ms).
+ */
+const CUT_PAIRS_PER_REQUEST = 4;
 /** Three in flight: a thread still has one to score while the calling thread scores one of its own. */
 const REQUESTS_PER_THREAD = 3;
 
@@ -60,6 +70,12 @@ export interface ScoringPool {
    * the first are done. A thread that fails costs time, not the run: what it had is scored here.
    */
   scorePairs(grid: PairGrid, pairs: readonly MapPair[], onProgress?: (done: number) => void): Promise<PairScore[]>;
+  /**
+   * scorePairs for cut pairs, whose predicted maps are read from `file`, the bytes of a
+   * SharedArrayBuffer (one the threads share, not copied); null when a cut's text is not plain
+   * base64 (scoreCutPairsHere).
+   */
+  scoreCutPairs(grid: PairGrid, file: Uint8Array, pairs: readonly CutPair[], onProgress?: (done: number) => void): Promise<PairScore[] | null>;
   /** Has the threads make their scorer for `grid` now (about 0.1 s each), while the caller still parses the predictions. */
   prepareScoring(grid: PairGrid): void;
   close(): Promise<void>;
@@ -85,7 +101,18 @@ export function startScoringPool(threads: number): ScoringPool {
   });
   let nextId = 0;
   return {
-    scorePairs: (grid, pairs, onProgress) => scoreOnThreads([...live], waiting, () => nextId++, grid, pairs, onProgress),
+    scorePairs: (grid, pairs, onProgress) =>
+      scoreOnThreads([...live], waiting, () => nextId++, pairs, onProgress, {
+        perRequest: PAIRS_PER_REQUEST,
+        request: (id, some) => ({ score: { id, grid, pairs: some } }) satisfies ScoreRequest,
+        here: (some) => scorePairsHere(grid, some),
+      }) as Promise<PairScore[]>,
+    scoreCutPairs: (grid, file, pairs, onProgress) =>
+      scoreOnThreads([...live], waiting, () => nextId++, pairs, onProgress, {
+        perRequest: CUT_PAIRS_PER_REQUEST,
+        request: (id, some) => ({ scoreCuts: { id, grid, file, pairs: some } }) satisfies CutScoreRequest,
+        here: (some) => scoreCutPairsHere(grid, file, some),
+      }),
     prepareScoring: (grid) => {
       for (const worker of live) worker.postMessage({ prepare: grid } satisfies PrepareRequest);
     },
@@ -150,39 +177,73 @@ export function startItemPool(threads: number): NodeItemPool {
 /** Requests sent to a thread, by id: the errors found or the scores, or the thread's failure. */
 type Waiting = Map<number, (result: ProblemReport | PairScore[] | null | Error) => void>;
 
+/** How one kind of pair is sent to a thread and scored here; `here` answers null when the run must stop (scoreCutPairsHere). */
+interface PairWork<P> {
+  readonly perRequest: number;
+  request(id: number, pairs: readonly P[]): ScoreRequest | CutScoreRequest;
+  here(pairs: readonly P[]): PairScore[] | null;
+}
+
+/** Thrown inside scoreOnThreads when a thread or this one answers null: the run's answer is null. */
+class Refused extends Error {}
+
 /**
- * Requests of PAIRS_PER_REQUEST pairs, REQUESTS_PER_THREAD in flight per thread, the next one
- * to whichever thread answers; this thread scores the next request itself whenever it is free
+ * Requests of `perRequest` pairs, REQUESTS_PER_THREAD in flight per thread, the next one to
+ * whichever thread answers; this thread scores the next request itself whenever it is free
  * (between two, the threads' answers are taken and their next requests sent). After a
- * failure the pairs not yet answered are scored here.
+ * failure the pairs not yet answered are scored here. null as soon as any answer is null.
  */
-function scoreOnThreads(
+function scoreOnThreads<P>(
   workers: readonly Worker[],
   waiting: Waiting,
   newId: () => number,
-  grid: PairGrid,
-  pairs: readonly MapPair[],
-  onProgress?: (done: number) => void,
-): Promise<PairScore[]> {
-  if (workers.length === 0 || pairs.length === 0) return Promise.resolve(scorePairsHere(grid, pairs, onProgress));
-  const requests = Math.ceil(pairs.length / PAIRS_PER_REQUEST);
+  pairs: readonly P[],
+  onProgress: ((done: number) => void) | undefined,
+  work: PairWork<P>,
+): Promise<PairScore[] | null> {
+  const perRequest = work.perRequest;
+  const requests = Math.ceil(pairs.length / perRequest);
+  const pairsOf = (r: number) => pairs.slice(r * perRequest, (r + 1) * perRequest);
+  const hereOrRefuse = (r: number) => {
+    const scores = work.here(pairsOf(r));
+    if (!scores) throw new Refused();
+    return scores;
+  };
+  if (workers.length === 0 || pairs.length === 0) {
+    const all: PairScore[] = [];
+    try {
+      for (let r = 0; r < requests; r++) {
+        all.push(...hereOrRefuse(r));
+        onProgress?.(Math.min(pairs.length, (r + 1) * perRequest));
+      }
+    } catch (e) {
+      if (e instanceof Refused) return Promise.resolve(null);
+      return Promise.reject(e instanceof Error ? e : new Error(String(e)));
+    }
+    return Promise.resolve(all);
+  }
   const answers: (PairScore[] | undefined)[] = new Array(requests);
-  const pairsOf = (r: number) => pairs.slice(r * PAIRS_PER_REQUEST, (r + 1) * PAIRS_PER_REQUEST);
   let sent = 0;
   let answered = 0;
   let inOrder = 0; // requests answered from the first
   let failed = false;
   let settled = false;
   return new Promise((resolve, reject) => {
+    const stop = (e: unknown) => {
+      failed = true;
+      settled = true;
+      if (e instanceof Refused) resolve(null);
+      else reject(e instanceof Error ? e : new Error(String(e)));
+    };
     const finish = () => {
       if (settled) return;
-      settled = true;
       try {
-        for (let r = 0; r < requests; r++) answers[r] ??= scorePairsHere(grid, pairsOf(r));
+        for (let r = 0; r < requests; r++) answers[r] ??= hereOrRefuse(r);
       } catch (e) {
-        reject(e instanceof Error ? e : new Error(String(e)));
+        stop(e);
         return;
       }
+      settled = true;
       onProgress?.(pairs.length);
       resolve(answers.flatMap((a) => a!));
     };
@@ -190,7 +251,7 @@ function scoreOnThreads(
       answers[r] = scores;
       answered++;
       while (inOrder < requests && answers[inOrder]) inOrder++;
-      onProgress?.(Math.min(pairs.length, inOrder * PAIRS_PER_REQUEST));
+      onProgress?.(Math.min(pairs.length, inOrder * perRequest));
       if (answered === requests) finish();
     };
     const send = (worker: Worker) => {
@@ -200,6 +261,10 @@ function scoreOnThreads(
       waiting.set(id, (result) => {
         waiting.delete(id);
         if (failed || settled) return;
+        if (result === null) {
+          stop(new Refused());
+          return;
+        }
         if (result instanceof Error || !Array.isArray(result)) {
           failed = true;
           finish();
@@ -208,18 +273,16 @@ function scoreOnThreads(
         answer(r, result);
         send(worker);
       });
-      worker.postMessage({ score: { id, grid, pairs: pairsOf(r) } } satisfies ScoreRequest);
+      worker.postMessage(work.request(id, pairsOf(r)));
     };
     const here = () => {
       if (failed || settled || sent >= requests) return;
       const r = sent++;
       let scores: PairScore[];
       try {
-        scores = scorePairsHere(grid, pairsOf(r));
+        scores = hereOrRefuse(r);
       } catch (e) {
-        failed = true;
-        settled = true;
-        reject(e instanceof Error ? e : new Error(String(e)));
+        stop(e);
         return;
       }
       answer(r, scores);

@@ -1,6 +1,6 @@
 import { parentPort } from 'node:worker_threads';
 import { answerChunk, type ChunkRequest } from '../core/dataset/itemPool.ts';
-import type { PrepareRequest, ScoreReply, ScoreRequest, ValidateReply, ValidateRequest } from './itemPool.ts';
+import type { CutScoreRequest, PrepareRequest, ScoreReply, ScoreRequest, ValidateReply, ValidateRequest } from './itemPool.ts';
 
 /**
  * A worker thread of src/node/itemPool.ts: answers each chunk request it is sent, checks
@@ -25,7 +25,7 @@ async function validate({ id, name, bytes }: ValidateRequest['validate']): Promi
   return { validated: { id, report: checked.ok ? null : { errors: checked.errors, unlisted: checked.unlisted } } };
 }
 
-port.on('message', (message: ChunkRequest | ValidateRequest | ScoreRequest | PrepareRequest) => {
+port.on('message', (message: ChunkRequest | ValidateRequest | ScoreRequest | CutScoreRequest | PrepareRequest) => {
   if ('prepare' in message) {
     const grid = message.prepare;
     void (scoring ??= import('./heatmapPairs.ts')).then(({ prepareHere }) => prepareHere(grid));
@@ -34,6 +34,13 @@ port.on('message', (message: ChunkRequest | ValidateRequest | ScoreRequest | Pre
   if ('score' in message) {
     const { id, grid, pairs } = message.score;
     void (scoring ??= import('./heatmapPairs.ts')).then(({ scorePairsHere }) => port.postMessage({ scored: { id, scores: scorePairsHere(grid, pairs) } } satisfies ScoreReply));
+    return;
+  }
+  if ('scoreCuts' in message) {
+    const { id, grid, file, pairs } = message.scoreCuts;
+    void (scoring ??= import('./heatmapPairs.ts')).then(({ scoreCutPairsHere }) =>
+      port.postMessage({ scored: { id, scores: scoreCutPairsHere(grid, file, pairs) } } satisfies ScoreReply),
+    );
     return;
   }
   if ('validate' in message) {

@@ -12,7 +12,7 @@ import { datasetSchema } from '../../src/core/formats/dataset.ts';
 import { parsePredictionsText } from '../../src/core/formats/readPredictions.ts';
 import { evaluate, evaluateWith } from '../../src/core/metrics/evaluate.ts';
 import type { MapPair } from '../../src/core/metrics/heatmapPair.ts';
-import { nativeInflate, scorePairsHere } from '../../src/node/heatmapPairs.ts';
+import { nativeInflate, scoreCutPairsHere, scorePairsHere } from '../../src/node/heatmapPairs.ts';
 import { startItemPool, startScoringPool } from '../../src/node/itemPool.ts';
 import { gridSize } from '../../src/core/dataset/grid.ts';
 
@@ -150,6 +150,41 @@ describe('item pool on Node worker threads (src/node/itemPool.ts, run from the s
       expect(dones.at(-1)).toBe(150);
       expect(dones).toEqual([...dones].sort((x, y) => x - y));
       expect(dones.length).toBeGreaterThan(3);
+    });
+
+    it('cut pairs (their predicted text in shared bytes): the scores of the same texts, here and on the threads; null when a text is not plain base64', async () => {
+      const one = dataset.items.flatMap((d) => {
+        const p = predictions.items.find((x) => x.id === d.id);
+        return p?.misalignmentHeatmap ? [{ truth: d.misalignmentHeatmap, predicted: p.misalignmentHeatmap }] : [];
+      });
+      const pairs: MapPair[] = Array.from({ length: 60 }, (_, k) => one[k % one.length]!);
+      pairs[31] = { truth: pairs[31]!.truth, predicted: 'QUJD' }; // base64, not a PNG
+      // The texts one after another in a SharedArrayBuffer, with something between them.
+      const text = pairs.map((p) => `"${p.predicted}", `).join('');
+      const file = Buffer.from(new SharedArrayBuffer(text.length));
+      file.write(text, 'latin1');
+      let at = 0;
+      const cuts = pairs.map((p) => {
+        const cut = { truth: p.truth, start: at + 1, end: at + 1 + p.predicted.length };
+        at += p.predicted.length + 4;
+        return cut;
+      });
+      const grid = { width: dataset.heatmapWidth, height: dataset.heatmapHeight, seed: 42 };
+      const want = scorePairsHere(grid, pairs);
+      expect(want[31]).toEqual({ ok: false, map: 'predicted', message: 'not a valid PNG (no PNG signature)' });
+      expect(scoreCutPairsHere(grid, file, cuts)).toEqual(want);
+      const dones: number[] = [];
+      expect(await scoring.scoreCutPairs(grid, file, cuts, (d) => dones.push(d))).toEqual(want);
+      expect(dones.at(-1)).toBe(60);
+      // One text with an escape in it (JSON's "\/" is "/"): nothing is scored from the bytes.
+      const escaped = `"${pairs[0]!.predicted.replace('/', '\\/')}"`;
+      expect(escaped).toContain('\\/');
+      const other = Buffer.from(new SharedArrayBuffer(text.length + escaped.length));
+      other.write(text + escaped, 'latin1');
+      const withEscape = [...cuts.slice(0, 50), { truth: pairs[0]!.truth, start: text.length + 1, end: text.length + escaped.length - 1 }, ...cuts.slice(50)];
+      expect(scoreCutPairsHere(grid, other, withEscape)).toBeNull();
+      expect(await scoring.scoreCutPairs(grid, other, withEscape)).toBeNull();
+      expect(await scoring.scoreCutPairs(grid, other, cuts)).toEqual(want); // the threads keep working
     });
 
     it('a broken map: the same located errors as in this thread', async () => {

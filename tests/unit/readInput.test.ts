@@ -1,0 +1,35 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { fileSize, readBytes, readSharedBytes } from '../../src/node/readInput.ts';
+
+const tmp = mkdtempSync(path.join(os.tmpdir(), 'richhf-read-'));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+describe('readSharedBytes (richhf evaluate hands the predictions to its threads without a copy)', () => {
+  it("a file's bytes in a SharedArrayBuffer, as a Buffer (native indexOf); an empty file too", async () => {
+    const file = path.join(tmp, 'some.json');
+    const bytes = Buffer.from(Array.from({ length: 70_000 }, (_, i) => (i * 31) % 256));
+    writeFileSync(file, bytes);
+    const read = await readSharedBytes(file);
+    if (!read.ok) throw new Error('not read');
+    expect(read.bytes.buffer).toBeInstanceOf(SharedArrayBuffer);
+    expect(Buffer.isBuffer(read.bytes)).toBe(true);
+    expect(Buffer.compare(read.bytes, bytes)).toBe(0);
+    expect(await fileSize(file)).toBe(70_000);
+    const empty = path.join(tmp, 'empty.json');
+    writeFileSync(empty, '');
+    const none = await readSharedBytes(empty);
+    expect(none.ok && none.bytes.length).toBe(0);
+  });
+
+  it('a missing file or a folder: the same located error as readBytes', async () => {
+    for (const file of [path.join(tmp, 'nope.json'), tmp]) {
+      const shared = await readSharedBytes(file);
+      expect(shared.ok).toBe(false);
+      expect(shared).toEqual(await readBytes(file));
+    }
+    expect(await fileSize(path.join(tmp, 'nope.json'))).toBeUndefined();
+  });
+});
