@@ -1,4 +1,6 @@
-import { open, readFile, stat } from 'node:fs/promises';
+import { closeSync, fstatSync, openSync, read } from 'node:fs';
+import { open, readFile } from 'node:fs/promises';
+import { promisify } from 'node:util';
 import type * as zc from 'zod/v4/core';
 import { type LocatedError, type Parsed } from '../core/formats/located.ts';
 import { parseJsonBytes } from '../core/formats/readDocument.ts';
@@ -23,44 +25,39 @@ export async function readBytes(file: string): Promise<Read<{ bytes: Uint8Array 
 }
 
 /**
- * readBytes into a SharedArrayBuffer, which worker threads can read without a copy: one read of
- * the whole file (readFile's reads of 512 KiB each went through the thread pool one by one).
- * A file whose size changes while it is read is read again by readBytes.
+ * readBytes into a SharedArrayBuffer, which worker threads can read without a copy, in reads of
+ * up to 1 GiB (readFile's 512 KiB reads went through the thread pool one by one). The file is
+ * opened and its size looked at synchronously, so the first read is under way when this returns
+ * its promise: the caller can compute meanwhile. A file whose size changes while it is read is
+ * read again by readBytes.
  */
 export async function readSharedBytes(file: string): Promise<Read<{ bytes: Uint8Array }>> {
-  let handle;
+  let fd: number;
   try {
-    handle = await open(file, 'r');
+    fd = openSync(file, 'r');
   } catch {
     return readBytes(file); // the same located error
   }
   try {
-    const { size } = await handle.stat();
+    const { size } = fstatSync(fd);
     // A Buffer, whose indexOf is native (a Uint8Array's is several times slower).
     const bytes = Buffer.from(new SharedArrayBuffer(size));
     let at = 0;
     while (at < size) {
-      const { bytesRead } = await handle.read(bytes, at, size - at, at);
+      const { bytesRead } = await readAt(fd, bytes, at, Math.min(size - at, 1 << 30), at);
       if (bytesRead === 0) break;
       at += bytesRead;
     }
-    if (at === size && (await handle.read(new Uint8Array(1), 0, 1, size)).bytesRead === 0) return { ok: true, bytes };
+    if (at === size && (await readAt(fd, Buffer.alloc(1), 0, 1, size)).bytesRead === 0) return { ok: true, bytes };
   } catch {
     // A directory, or a read that failed: readBytes says which.
   } finally {
-    await handle.close();
+    closeSync(fd);
   }
   return readBytes(file);
 }
 
-/** A file's size in bytes, or undefined when it cannot be looked at (reading it will say why). */
-export async function fileSize(file: string): Promise<number | undefined> {
-  try {
-    return (await stat(file)).size;
-  } catch {
-    return undefined;
-  }
-}
+const readAt = promisify(read);
 
 /** The first `length` bytes of a file (fewer if it is shorter), or null if it cannot be read. */
 export async function readHead(file: string, length: number): Promise<Uint8Array | null> {
