@@ -7,7 +7,7 @@ import { parsePredictionsBytes } from '../core/formats/readPredictions.ts';
 import { evaluateWith } from '../core/metrics/evaluate.ts';
 import { JITTER_SEED } from '../core/metrics/jitter.ts';
 import { formatReportTable, type EvaluationReport } from '../core/metrics/report.ts';
-import { readBytes, readSharedBytes } from '../node/readInput.ts';
+import { readBytes, type readSharedBytes } from '../node/readInput.ts';
 import type { ScoringPool } from '../node/scoringPool.ts';
 import { EXIT_INVALID, EXIT_OK, type Io } from './io.ts';
 import { OutputError, writeFailure, writeOutputs } from './outputs.ts';
@@ -20,18 +20,27 @@ import { OutputError, writeFailure, writeOutputs } from './outputs.ts';
 export interface EvaluateFiles {
   readonly datasetFile: string;
   readonly predictionsFile: string;
+  /** The predictions file's bytes, being read (readSharedBytes). */
+  readonly predictions: ReturnType<typeof readSharedBytes>;
   readonly json: boolean | undefined;
   readonly out: string | undefined;
 }
 
 export async function evaluateFiles(pool: ScoringPool, files: EvaluateFiles, io: Io): Promise<number> {
   const { datasetFile, predictionsFile } = files;
+  let predictionsRead = false;
+  void files.predictions.then(() => (predictionsRead = true));
   const dRead = await readBytes(datasetFile);
   const dataset = dRead.ok ? parseFormatBytes(datasetFile, dRead.bytes, datasetSchema, { format: DATASET_FORMAT, version: DATASET_VERSION }) : undefined;
-  const reading = readSharedBytes(predictionsFile);
-  // Every thread, this one too, makes its jitter field and buffers (about 0.1 s) while the predictions are read.
-  if (dataset?.ok) await pool.prepareScoring({ width: dataset.value.heatmapWidth, height: dataset.value.heatmapHeight, seed: JITTER_SEED });
-  const pRead = await reading;
+  if (dataset?.ok) {
+    const grid = { width: dataset.value.heatmapWidth, height: dataset.value.heatmapHeight, seed: JITTER_SEED };
+    pool.prepareScoring(grid);
+    // This thread makes its scorer (its jitter field, about 50 ms) now if the predictions are still
+    // being read; otherwise at its first pair, after the threads have theirs.
+    await new Promise(setImmediate);
+    if (!predictionsRead) await pool.prepareHere(grid);
+  }
+  const pRead = await files.predictions;
   if (!dRead.ok || !pRead.ok || !dataset) return fail(io, { errors: [...(dRead.ok ? [] : dRead.errors), ...(pRead.ok ? [] : pRead.errors)] });
   const pBytes = pRead.bytes;
   // A progress line on a terminal for long runs only, in heatmap pairs (a few ms each).

@@ -2,8 +2,7 @@ import { closeSync, fstatSync, openSync, read } from 'node:fs';
 import { open, readFile } from 'node:fs/promises';
 import { promisify } from 'node:util';
 import type * as zc from 'zod/v4/core';
-import { type LocatedError, type Parsed } from '../core/formats/located.ts';
-import { parseJsonBytes } from '../core/formats/readDocument.ts';
+import type { LocatedError, Parsed } from '../core/formats/located.ts';
 import { lineColumn } from '../core/formats/jsonScan.ts';
 import { decodeUtf8 } from '../core/formats/textEncoding.ts';
 
@@ -86,7 +85,8 @@ export async function readText(file: string): Promise<Read<{ text: string }>> {
 }
 
 export async function readJsonFile<S extends zc.$ZodType>(file: string, schema: S): Promise<Parsed<zc.output<S>>> {
-  const read = await readBytes(file);
+  // Loaded here, not with this module: `richhf evaluate` reads with it before it loads any parser.
+  const [read, { parseJsonBytes }] = await Promise.all([readBytes(file), import('../core/formats/readDocument.ts')]);
   if (!read.ok) return read;
   return parseJsonBytes(file, read.bytes, schema);
 }

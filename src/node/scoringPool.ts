@@ -51,11 +51,10 @@ export interface ScoringPool {
    * base64 (scoreCutPairsHere).
    */
   scoreCutPairs(grid: PairGrid, file: Uint8Array, pairs: readonly CutPair[], onProgress?: (done: number) => void): Promise<PairScore[] | null>;
-  /**
-   * Has the threads, this one last, make their scorer for `grid` now (about 0.1 s each), while
-   * the predictions are read: the answer comes once this thread's is made.
-   */
-  prepareScoring(grid: PairGrid): Promise<void>;
+  /** Has the worker threads make their scorer for `grid` now (about 50 ms each), before their first pairs come. */
+  prepareScoring(grid: PairGrid): void;
+  /** prepareScoring for this thread (otherwise its scorer is made at its first pair). */
+  prepareHere(grid: PairGrid): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -91,8 +90,10 @@ export function startScoringPool(threads: number): ScoringPool {
         here: (some) => scoreCutPairsHere(grid, file, some),
       });
     },
-    async prepareScoring(grid) {
+    prepareScoring(grid) {
       for (const worker of live) worker.postMessage({ prepare: grid } satisfies PrepareRequest);
+    },
+    async prepareHere(grid) {
       const { prepareHere } = await import('./heatmapPairs.ts');
       prepareHere(grid);
     },

@@ -38,7 +38,8 @@ describe('startScoringPool (richhf evaluate, src/node/scoringPool.ts): two threa
     const pairs: MapPair[] = Array.from({ length: 150 }, (_, k) => one[k % one.length]!);
     pairs[77] = { truth: pairs[77]!.truth, predicted: 'not base64!' };
     const grid = { width: dataset.heatmapWidth, height: dataset.heatmapHeight, seed: 42 };
-    await scoring.prepareScoring(grid); // the threads make their scorer first: nothing changes but when
+    scoring.prepareScoring(grid); // the threads make their scorer first: nothing changes but when
+    await scoring.prepareHere(grid);
     const dones: number[] = [];
     const scores = await scoring.scorePairs(grid, pairs, (d) => dones.push(d));
     expect(scores).toEqual(scorePairsHere(grid, pairs));

@@ -3,6 +3,7 @@ import os from 'node:os';
 import { EXIT_USAGE, type Command } from '../io.ts';
 import { checkOutputs } from '../outputs.ts';
 import { startScoringPool } from '../../node/scoringPool.ts';
+import { readSharedBytes } from '../../node/readInput.ts';
 import { positiveInt, readCommandArgs, UsageError } from '../args.ts';
 
 const HELP = `usage: richhf evaluate --dataset DATASET.json --predictions PRED.json [--json] [--out REPORT.json] [--jobs N]
@@ -70,8 +71,10 @@ export const command: Command = {
         : 0;
     const pool = startScoringPool(values.jobs ?? (size >= MIN_BYTES_FOR_THREADS ? os.availableParallelism() : 1));
     try {
+      // The predictions' read is under way (in Node's thread pool) while the rest loads.
+      const predictions = readSharedBytes(predictionsFile);
       const { evaluateFiles } = await import('../evaluation.ts');
-      return await evaluateFiles(pool, { datasetFile, predictionsFile, json: values.json, out: values.out }, io);
+      return await evaluateFiles(pool, { datasetFile, predictionsFile, predictions, json: values.json, out: values.out }, io);
     } finally {
       await pool.close();
     }
