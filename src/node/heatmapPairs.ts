@@ -3,7 +3,7 @@ import { lenientBase64ToBytes } from '../core/encode/base64.ts';
 import { PairScorer, type MapPair, type PairGrid, type PairScore } from '../core/metrics/heatmapPair.ts';
 
 /**
- * Scoring heatmap pairs in the current thread (the calling one, or an item pool thread), with
+ * Scoring heatmap pairs in the current thread (the calling one, or a scoring thread: scoringPool.ts), with
  * Node's native zlib and base64: several times faster than the JavaScript ones on 512x512 maps.
  */
 export const nativeInflate = (data: Uint8Array, size?: number): Uint8Array =>
