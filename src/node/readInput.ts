@@ -1,4 +1,4 @@
-import { closeSync, fstatSync, openSync, read } from 'node:fs';
+import { closeSync, fstatSync, openSync, read, statSync } from 'node:fs';
 import { open, readFile } from 'node:fs/promises';
 import { promisify } from 'node:util';
 import type * as zc from 'zod/v4/core';
@@ -33,12 +33,15 @@ export async function readBytes(file: string): Promise<Read<{ bytes: Uint8Array 
 export async function readSharedBytes(file: string): Promise<Read<{ bytes: Uint8Array }>> {
   let fd: number;
   try {
+    // A pipe or a device has no size to read into (and opening a pipe waits for its writer): read
+    // the plain way. Missing files and the like get readBytes' located error.
+    if (!statSync(file).isFile()) return readBytes(file);
     fd = openSync(file, 'r');
   } catch {
-    return readBytes(file); // the same located error
+    return readBytes(file);
   }
   try {
-    const { size } = fstatSync(fd);
+    const size = fstatSync(fd).size;
     // A Buffer, whose indexOf is native (a Uint8Array's is several times slower).
     const bytes = Buffer.from(new SharedArrayBuffer(size));
     let at = 0;

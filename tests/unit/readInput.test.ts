@@ -1,3 +1,4 @@
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -21,6 +22,16 @@ describe('readSharedBytes (richhf evaluate hands the predictions to its threads 
     writeFileSync(empty, '');
     const none = await readSharedBytes(empty);
     expect(none.ok && none.bytes.length).toBe(0);
+  });
+
+  it('a named pipe is read whole, the plain way (it has no size to read into)', async () => {
+    const fifo = path.join(tmp, 'pipe.json');
+    expect(spawnSync('mkfifo', [fifo]).status).toBe(0);
+    const writer = spawn('sh', ['-c', `printf '{"format": 1}' > '${fifo}'`]);
+    const written = new Promise((resolve) => writer.on('exit', resolve));
+    const read = await readSharedBytes(fifo);
+    expect(await written).toBe(0);
+    expect(read.ok && Buffer.from(read.bytes).toString()).toBe('{"format": 1}');
   });
 
   it('a missing file or a folder: the same located error as readBytes', async () => {
