@@ -89,7 +89,7 @@ class NotCut extends Error {}
  * the skeleton is parsed and validated, and the predicted maps are scored from the file's bytes.
  * Undefined when it cannot answer for the file as the ordinary way would: the skeleton is not
  * valid (the ordinary way locates the problems in the file), a cut is not scored (a prediction
- * not in the dataset, a key given twice), or a cut is not plain base64. Otherwise the report or
+ * not in the dataset, a key given twice, problems found before scoring), or a cut is not plain base64. Otherwise the report or
  * the problems are the ordinary way's, to the last bit: the same texts decoded the same way.
  */
 async function evaluateCut(
@@ -104,8 +104,9 @@ async function evaluateCut(
   const predictions = parsePredictionsBytes(predictionsFile, skeleton.bytes);
   if (!predictions.ok) return undefined;
   const { spans } = skeleton;
+  let checked = false; // every cut scored, so every cut's text checked
   try {
-    return await evaluateWith(dataset, predictions.value, { datasetFile, predictionsFile }, async (grid, pairs) => {
+    const result = await evaluateWith(dataset, predictions.value, { datasetFile, predictionsFile }, async (grid, pairs) => {
       const scored = new Uint8Array(spans.length / 2);
       const cutPairs = pairs.map((pair) => {
         const k = cutIndexOf(pair.predicted);
@@ -116,8 +117,12 @@ async function evaluateCut(
       if (scored.includes(0)) throw new NotCut();
       const scores = await pool.scoreCutPairs(grid, pBytes, cutPairs, progress(pairs.length));
       if (!scores) throw new NotCut();
+      checked = true;
       return scores;
     });
+    // Problems found before any pair is scored (a prediction not in the dataset) are the ordinary
+    // way's only if no cut hides a worse one (a control character: the file is not JSON).
+    return checked ? result : undefined;
   } catch (e) {
     if (e instanceof NotCut) return undefined;
     throw e;

@@ -92,6 +92,8 @@ describe('richhf evaluate', () => {
     for (const [name, bad] of [
       ['tab.json', text.slice(0, mapAt) + 'iVBO\tRw' + text.slice(mapAt + 6)],
       ['unused-tab.json', text.slice(0, mapAt) + 'iVBO\tRw", "artifactHeatmap": "' + text.slice(mapAt)],
+      // A prediction not in the dataset is found before any map is read: the tab still wins.
+      ['stray-tab.json', text.slice(0, mapAt) + 'iVBO\tRw' + text.slice(mapAt + 6).replace('"id": "g01"', '"id": "zz"')],
     ] as const) {
       const file = path.join(tmp, name);
       writeFileSync(file, bad);
