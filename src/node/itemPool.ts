@@ -1,11 +1,9 @@
 import type { Worker } from 'node:worker_threads';
 import { inlineItemPool, workerItemPool, type ChunkReply, type ChunkRequest, type ChunkWorker, type ItemPool } from '../core/dataset/itemPool.ts';
 import { annotationFileSchema, type AnnotationFile } from '../core/formats/annotations.ts';
-import type { MapPair, PairGrid, PairScore } from '../core/metrics/heatmapPair.ts';
 import { type Parsed } from '../core/formats/located.ts';
 import { parseJsonBytes, parseJsonText } from '../core/formats/readDocument.ts';
 import type { ProblemReport } from '../core/formats/problems.ts';
-import { scorePairsHere } from './heatmapPairs.ts';
 import { startModuleThread } from './moduleThread.ts';
 
 /**
@@ -15,8 +13,8 @@ import { startModuleThread } from './moduleThread.ts';
  *
  * The threads can also validate input files (parseInput), which they do while the caller
  * parses the rest: before the first item can be made every input must be read, and the
- * threads would otherwise wait through the whole of it. The same threads score heatmap pairs
- * for `richhf evaluate` (startScoringPool).
+ * threads would otherwise wait through the whole of it. `richhf evaluate`'s threads are
+ * src/node/scoringPool.ts.
  */
 export interface NodeItemPool extends ItemPool {
   /**
@@ -35,66 +33,6 @@ export interface ValidateReply {
   /** `report`: what is wrong (bounded), or null for a valid file. */
   readonly validated: { readonly id: number; readonly report: ProblemReport | null };
 }
-/** Score consecutive heatmap pairs. */
-export interface ScoreRequest {
-  readonly score: { readonly id: number; readonly grid: PairGrid; readonly pairs: readonly MapPair[] };
-}
-/** Make the scorer for a grid, answering nothing. */
-export interface PrepareRequest {
-  readonly prepare: PairGrid;
-}
-export interface ScoreReply {
-  readonly scored: { readonly id: number; readonly scores: PairScore[] };
-}
-
-/** Pairs per message: about 3 MB of noisy 512x512 PNGs, small enough to keep every thread busy to the end. */
-const PAIRS_PER_REQUEST = 16;
-/** Three in flight: a thread still has one to score while the calling thread scores one of its own. */
-const REQUESTS_PER_THREAD = 3;
-
-/** The threads of `richhf evaluate`. */
-export interface ScoringPool {
-  /**
-   * Heatmap pairs scored, a few at a time, by the worker threads and this one (only this one
-   * when there are none), the scores in the pairs' order. `onProgress` gets how many pairs from
-   * the first are done. A thread that fails costs time, not the run: what it had is scored here.
-   */
-  scorePairs(grid: PairGrid, pairs: readonly MapPair[], onProgress?: (done: number) => void): Promise<PairScore[]>;
-  /** Has the threads make their scorer for `grid` now (about 0.1 s each), while the caller still parses the predictions. */
-  prepareScoring(grid: PairGrid): void;
-  close(): Promise<void>;
-}
-
-/**
- * `threads` threads scoring heatmap pairs: this one and threads - 1 item pool threads, started
- * at once. This thread takes part rather than waiting: each thread started costs its start-up,
- * its own compiled code and scorer, and a copy of every map sent to it (one thread fewer: about
- * 0.5 s of CPU less for 400 noisy items), and on a machine of N cores N threads are enough.
- */
-export function startScoringPool(threads: number): ScoringPool {
-  const live = new Set<Worker>();
-  const waiting: Waiting = new Map();
-  const started = Array.from({ length: Math.max(0, threads - 1) }, () => {
-    const worker = spawnItemWorker(live, waiting);
-    // A failed thread is dropped: the pairs it had are scored by the others (scoreOnThreads).
-    worker.listen(
-      () => undefined,
-      () => void worker.terminate(),
-    );
-    return worker;
-  });
-  let nextId = 0;
-  return {
-    scorePairs: (grid, pairs, onProgress) => scoreOnThreads([...live], waiting, () => nextId++, grid, pairs, onProgress),
-    prepareScoring: (grid) => {
-      for (const worker of live) worker.postMessage({ prepare: grid } satisfies PrepareRequest);
-    },
-    async close() {
-      await Promise.all(started.map((worker) => worker.terminate()));
-    },
-  };
-}
-
 /** UTF-8 (a BOM dropped); throws on other bytes, which the byte reader then locates. */
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
 
@@ -123,7 +61,7 @@ export function startItemPool(threads: number): NodeItemPool {
         return parseJsonBytes(name, bytes, annotationFileSchema); // not UTF-8: located here, at once
       }
       const id = nextId++;
-      const verdict = new Promise<ProblemReport | PairScore[] | null | Error>((resolve) => waiting.set(id, resolve));
+      const verdict = new Promise<ProblemReport | null | Error>((resolve) => waiting.set(id, resolve));
       // This thread keeps the text; the bytes move to the thread (copied only when they share a buffer).
       const own = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength && bytes.buffer instanceof ArrayBuffer;
       const sent = own ? bytes : bytes.slice();
@@ -138,7 +76,7 @@ export function startItemPool(threads: number): NodeItemPool {
         value = undefined; // the thread reports the syntax error, located
       }
       const report = await verdict;
-      if (report instanceof Error || Array.isArray(report)) return parseJsonText(name, text, annotationFileSchema); // the thread died: check here
+      if (report instanceof Error) return parseJsonText(name, text, annotationFileSchema); // the thread died: check here
       if (report !== null) return { ok: false, ...report };
       // Checked by the schema on the thread; the format schemas transform nothing, so their
       // output is the parsed JSON itself (tests/unit/itemPool.test.ts holds them to that).
@@ -147,88 +85,8 @@ export function startItemPool(threads: number): NodeItemPool {
   };
 }
 
-/** Requests sent to a thread, by id: the errors found or the scores, or the thread's failure. */
-type Waiting = Map<number, (result: ProblemReport | PairScore[] | null | Error) => void>;
-
-/**
- * Requests of PAIRS_PER_REQUEST pairs, REQUESTS_PER_THREAD in flight per thread, the next one
- * to whichever thread answers; this thread scores the next request itself whenever it is free
- * (between two, the threads' answers are taken and their next requests sent). After a
- * failure the pairs not yet answered are scored here.
- */
-function scoreOnThreads(
-  workers: readonly Worker[],
-  waiting: Waiting,
-  newId: () => number,
-  grid: PairGrid,
-  pairs: readonly MapPair[],
-  onProgress?: (done: number) => void,
-): Promise<PairScore[]> {
-  if (workers.length === 0 || pairs.length === 0) return Promise.resolve(scorePairsHere(grid, pairs, onProgress));
-  const requests = Math.ceil(pairs.length / PAIRS_PER_REQUEST);
-  const answers: (PairScore[] | undefined)[] = new Array(requests);
-  const pairsOf = (r: number) => pairs.slice(r * PAIRS_PER_REQUEST, (r + 1) * PAIRS_PER_REQUEST);
-  let sent = 0;
-  let answered = 0;
-  let inOrder = 0; // requests answered from the first
-  let failed = false;
-  let settled = false;
-  return new Promise((resolve, reject) => {
-    const finish = () => {
-      if (settled) return;
-      settled = true;
-      try {
-        for (let r = 0; r < requests; r++) answers[r] ??= scorePairsHere(grid, pairsOf(r));
-      } catch (e) {
-        reject(e instanceof Error ? e : new Error(String(e)));
-        return;
-      }
-      onProgress?.(pairs.length);
-      resolve(answers.flatMap((a) => a!));
-    };
-    const answer = (r: number, scores: PairScore[]) => {
-      answers[r] = scores;
-      answered++;
-      while (inOrder < requests && answers[inOrder]) inOrder++;
-      onProgress?.(Math.min(pairs.length, inOrder * PAIRS_PER_REQUEST));
-      if (answered === requests) finish();
-    };
-    const send = (worker: Worker) => {
-      if (failed || sent >= requests) return;
-      const r = sent++;
-      const id = newId();
-      waiting.set(id, (result) => {
-        waiting.delete(id);
-        if (failed || settled) return;
-        if (result instanceof Error || !Array.isArray(result)) {
-          failed = true;
-          finish();
-          return;
-        }
-        answer(r, result);
-        send(worker);
-      });
-      worker.postMessage({ score: { id, grid, pairs: pairsOf(r) } } satisfies ScoreRequest);
-    };
-    const here = () => {
-      if (failed || settled || sent >= requests) return;
-      const r = sent++;
-      let scores: PairScore[];
-      try {
-        scores = scorePairsHere(grid, pairsOf(r));
-      } catch (e) {
-        failed = true;
-        settled = true;
-        reject(e instanceof Error ? e : new Error(String(e)));
-        return;
-      }
-      answer(r, scores);
-      setImmediate(here);
-    };
-    for (let k = 0; k < REQUESTS_PER_THREAD; k++) for (const worker of workers) send(worker);
-    setImmediate(here);
-  });
-}
+/** Requests sent to a thread, by id: the errors found, or the thread's failure. */
+type Waiting = Map<number, (result: ProblemReport | null | Error) => void>;
 
 function spawnItemWorker(live: Set<Worker>, waiting: Waiting): ChunkWorker {
   const worker = startModuleThread('itemWorker');
@@ -236,8 +94,7 @@ function spawnItemWorker(live: Set<Worker>, waiting: Waiting): ChunkWorker {
   return {
     send: (request: ChunkRequest) => worker.postMessage(request),
     listen(onReply, onFailure) {
-      worker.on('message', (reply: ChunkReply | ValidateReply | ScoreReply) => {
-        if ('scored' in reply) return waiting.get(reply.scored.id)?.(reply.scored.scores);
+      worker.on('message', (reply: ChunkReply | ValidateReply) => {
         if (!('validated' in reply)) return onReply(reply);
         waiting.get(reply.validated.id)?.(reply.validated.report);
         waiting.delete(reply.validated.id);

@@ -1,17 +1,14 @@
 import { parentPort } from 'node:worker_threads';
 import { answerChunk, type ChunkRequest } from '../core/dataset/itemPool.ts';
-import type { PrepareRequest, ScoreReply, ScoreRequest, ValidateReply, ValidateRequest } from './itemPool.ts';
+import type { ValidateReply, ValidateRequest } from './itemPool.ts';
 
 /**
  * A worker thread of src/node/itemPool.ts: answers each chunk request it is sent, checks
  * input files against their schema when asked (zod is loaded then, not before: a thread that
- * only makes items starts without it), and scores heatmap pairs.
+ * only makes items starts without it).
  */
 const port = parentPort;
 if (!port) throw new Error('itemWorker must run in a worker thread');
-
-/** The metrics and PNG code, loaded at the first pairs to score (a thread making items never needs them). */
-let scoring: Promise<typeof import('./heatmapPairs.ts')> | undefined;
 
 async function validate({ id, name, bytes }: ValidateRequest['validate']): Promise<ValidateReply> {
   const [{ readJsonDocument }, { schemaKeys }, { annotationFileSchema }] = await Promise.all([
@@ -25,17 +22,7 @@ async function validate({ id, name, bytes }: ValidateRequest['validate']): Promi
   return { validated: { id, report: checked.ok ? null : { errors: checked.errors, unlisted: checked.unlisted } } };
 }
 
-port.on('message', (message: ChunkRequest | ValidateRequest | ScoreRequest | PrepareRequest) => {
-  if ('prepare' in message) {
-    const grid = message.prepare;
-    void (scoring ??= import('./heatmapPairs.ts')).then(({ prepareHere }) => prepareHere(grid));
-    return;
-  }
-  if ('score' in message) {
-    const { id, grid, pairs } = message.score;
-    void (scoring ??= import('./heatmapPairs.ts')).then(({ scorePairsHere }) => port.postMessage({ scored: { id, scores: scorePairsHere(grid, pairs) } } satisfies ScoreReply));
-    return;
-  }
+port.on('message', (message: ChunkRequest | ValidateRequest) => {
   if ('validate' in message) {
     void validate(message.validate).then((reply) => port.postMessage(reply));
     return;

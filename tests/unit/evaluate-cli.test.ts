@@ -67,6 +67,42 @@ describe('richhf evaluate', () => {
     expect(zero.code).toBe(2);
     expect(zero.err).toContain('--jobs must be an integer from 1 to 64, got "0"');
   });
+  test('heatmaps read from the file bytes or the ordinary way give the same report byte for byte (escapes, a key given twice, --jobs 1 and 2)', async () => {
+    const args = (file: string, jobs: string) => ['--dataset', fixture('dataset.json'), '--predictions', file, '--json', '--jobs', jobs];
+    const plain = await cli(...args(fixture('predictions.json'), '1'));
+    expect(plain.code).toBe(0);
+    const text = readFileSync(fixture('predictions.json'), 'utf8');
+    const mapAt = text.indexOf('"artifactHeatmap": "') + '"artifactHeatmap": "'.length;
+    expect(text.indexOf('/', mapAt)).toBeLessThan(text.indexOf('"', mapAt)); // the first map has a '/' to escape
+    // JSON's "\/" is "/": the same map, which is not plain base64 in the file.
+    const escaped = path.join(tmp, 'escaped.json');
+    writeFileSync(escaped, text.slice(0, mapAt) + text.slice(mapAt).replace('/', '\\/'));
+    // The first of two values of one key is not used (JSON.parse keeps the last).
+    const twice = path.join(tmp, 'twice.json');
+    writeFileSync(twice, text.slice(0, mapAt) + 'not base64!", "artifactHeatmap": "' + text.slice(mapAt));
+    for (const file of [escaped, twice]) {
+      for (const jobs of ['1', '2']) expect(await cli(...args(file, jobs))).toEqual(plain);
+    }
+    expect(await cli(...args(fixture('predictions.json'), '2'))).toEqual(plain);
+  });
+  test('a map with a raw control character, even one not used, is invalid JSON, located in the file', async () => {
+    const text = readFileSync(fixture('predictions.json'), 'utf8');
+    const mapAt = text.indexOf('"artifactHeatmap": "') + '"artifactHeatmap": "'.length;
+    const line = text.slice(0, mapAt).split('\n').length;
+    for (const [name, bad] of [
+      ['tab.json', text.slice(0, mapAt) + 'iVBO\tRw' + text.slice(mapAt + 6)],
+      ['unused-tab.json', text.slice(0, mapAt) + 'iVBO\tRw", "artifactHeatmap": "' + text.slice(mapAt)],
+      // A prediction not in the dataset is found before any map is read: the tab still wins.
+      ['stray-tab.json', text.slice(0, mapAt) + 'iVBO\tRw' + text.slice(mapAt + 6).replace('"id": "g01"', '"id": "zz"')],
+    ] as const) {
+      const file = path.join(tmp, name);
+      writeFileSync(file, bad);
+      const r = await cli('--dataset', fixture('dataset.json'), '--predictions', file, '--json');
+      expect(r.code).toBe(1);
+      expect(r.out).toBe('');
+      expect(r.err).toMatch(new RegExp(`^${file.replace(/[.]/g, '\\.')}: invalid JSON: line ${line}, column \\d+: .+\\n$`));
+    }
+  });
   test('usage errors exit 2; --help exits 0', async () => {
     expect((await cli()).code).toBe(2);
     expect((await cli('--dataset', fixture('dataset.json'))).code).toBe(2);

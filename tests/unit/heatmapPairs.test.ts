@@ -2,7 +2,7 @@ import zlib from 'node:zlib';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { bytesToBase64, lenientBase64ToBytes } from '../../src/core/encode/base64.ts';
-import { nativeBase64, nativeInflate, reusingNativeBase64 } from '../../src/node/heatmapPairs.ts';
+import { nativeBase64, nativeInflate, reusingNativeBase64, reusingPlainBase64 } from '../../src/node/heatmapPairs.ts';
 
 describe('nativeBase64 and reusingNativeBase64 (Node side of richhf evaluate)', () => {
   it('property: the bytes or the refusal of lenientBase64ToBytes, for any text', () => {
@@ -36,6 +36,51 @@ describe('nativeBase64 and reusingNativeBase64 (Node side of richhf evaluate)', 
     );
     expect(seen.native).toBeGreaterThan(0);
     expect(seen.checked).toBeGreaterThan(0);
+    expect(seen.refused).toBeGreaterThan(0);
+  });
+});
+
+describe('reusingPlainBase64: the predicted maps of richhf evaluate, decoded from the file bytes', () => {
+  it("property: text of the alphabet with padding at most at its end gives lenientBase64ToBytes's bytes; any other text is refused", () => {
+    const seen = { plain: 0, long: 0, refused: 0 };
+    const long = fc.integer({ min: 30_000, max: 70_000 }).map((n) => Uint8Array.from({ length: n }, (_, i) => (i * 7919) % 256));
+    const texts = fc.oneof(
+      fc.uint8Array({ maxLength: 40 }).map(bytesToBase64),
+      fc.uint8Array({ maxLength: 40 }).map((b) => bytesToBase64(b).replace(/=+$/, '')),
+      fc.tuple(fc.uint8Array({ minLength: 1, maxLength: 40 }), fc.nat(), fc.integer({ min: 0, max: 255 })).map(([b, at, code]) => {
+        const t = bytesToBase64(b);
+        const k = at % t.length;
+        return t.slice(0, k) + String.fromCharCode(code) + t.slice(k + 1); // any byte
+      }),
+      // Longer than one piece (32 KiB of text), plain or with one byte changed anywhere.
+      fc.tuple(long, fc.nat(), fc.constantFrom('=', '\\', '-', '\n', 'A')).map(([b, at, ch]) => {
+        const t = bytesToBase64(b);
+        const k = at % (t.length + 1);
+        return at % 3 === 0 ? t : t.slice(0, k) + ch + t.slice(k + 1);
+      }),
+    );
+    const decode = reusingPlainBase64();
+    fc.assert(
+      fc.property(texts, fc.nat(5), (text, before) => {
+        const file = Buffer.from('"'.repeat(before) + text + '"', 'latin1');
+        const bytes = decode(file, before, before + text.length);
+        if (bytes === null) {
+          seen.refused++;
+          // Never base64 as writers write it: canonical, padded or with the padding left out.
+          const canonical = bytesToBase64(lenientBase64ToBytes(text) ?? new Uint8Array(0));
+          expect(text.length > 0 && (text === canonical || text === canonical.replace(/=+$/, ''))).toBe(false);
+          return;
+        }
+        seen.plain++;
+        if (text.length > 1 << 15) seen.long++;
+        expect(text).toMatch(/^[A-Za-z0-9+/]*={0,2}$/);
+        expect(JSON.parse(`"${text}"`)).toBe(text);
+        expect(Array.from(bytes)).toEqual(Array.from(lenientBase64ToBytes(text)!));
+      }),
+      { numRuns: 2000 },
+    );
+    expect(seen.plain).toBeGreaterThan(0);
+    expect(seen.long).toBeGreaterThan(0);
     expect(seen.refused).toBeGreaterThan(0);
   });
 });

@@ -8,12 +8,7 @@ import { planConsolidation } from '../../src/core/dataset/plan.ts';
 import { annotationFileSchema, taskPackSchema } from '../../src/core/formats/index.ts';
 import { parseJsonBytes, parseJsonText } from '../../src/core/formats/readDocument.ts';
 import { readRecords } from '../../src/core/encode/tfrecord.ts';
-import { datasetSchema } from '../../src/core/formats/dataset.ts';
-import { parsePredictionsText } from '../../src/core/formats/readPredictions.ts';
-import { evaluate, evaluateWith } from '../../src/core/metrics/evaluate.ts';
-import type { MapPair } from '../../src/core/metrics/heatmapPair.ts';
-import { nativeInflate, scorePairsHere } from '../../src/node/heatmapPairs.ts';
-import { startItemPool, startScoringPool } from '../../src/node/itemPool.ts';
+import { startItemPool } from '../../src/node/itemPool.ts';
 import { gridSize } from '../../src/core/dataset/grid.ts';
 
 const FIX = path.resolve(import.meta.dirname, '../../fixtures/consolidate');
@@ -111,76 +106,6 @@ describe('item pool on Node worker threads (src/node/itemPool.ts, run from the s
       expect(viaThread).toEqual(parseJsonBytes('bad.json', bytes(text), annotationFileSchema));
       if (!viaThread.ok) expect(viaThread.errors.length).toBeLessThanOrEqual(50);
     }
-  });
-
-  describe('startScoringPool (richhf evaluate): two threads and this one', () => {
-    const scoring = startScoringPool(3);
-    afterAll(() => scoring.close());
-    const EVAL = path.resolve(import.meta.dirname, '../../fixtures/evaluate');
-    const evalText = (f: string) => readFileSync(path.join(EVAL, f), 'utf8');
-    const ds = parseJsonText('dataset.json', evalText('dataset.json'), datasetSchema);
-    const pr = parsePredictionsText('predictions.json', evalText('predictions.json'));
-    if (!ds.ok || !pr.ok) throw new Error('golden evaluation inputs');
-    const dataset = ds.value;
-    const predictions = pr.value;
-    const files = { datasetFile: 'dataset.json', predictionsFile: 'predictions.json' };
-    const viaThreads = (opts = {}) => evaluateWith(dataset, predictions, { ...files, ...opts }, (g, pairs) => scoring.scorePairs(g, pairs));
-
-    it('the golden evaluation: the same report to the last bit as in this thread, any seed', async () => {
-      for (const seed of [undefined, 7]) {
-        const here = evaluate(dataset, predictions, { ...files, seed, inflate: nativeInflate, perItem: true });
-        expect(here.ok).toBe(true);
-        expect(await viaThreads({ seed, perItem: true })).toEqual(here);
-      }
-    });
-
-    it('many pairs, in order, several per request on every thread; `done` counts up to all of them', async () => {
-      const one = dataset.items.flatMap((d) => {
-        const p = predictions.items.find((x) => x.id === d.id);
-        return p?.artifactHeatmap ? [{ truth: d.artifactHeatmap, predicted: p.artifactHeatmap }] : [];
-      });
-      const pairs: MapPair[] = Array.from({ length: 150 }, (_, k) => one[k % one.length]!);
-      pairs[77] = { truth: pairs[77]!.truth, predicted: 'not base64!' };
-      const grid = { width: dataset.heatmapWidth, height: dataset.heatmapHeight, seed: 42 };
-      scoring.prepareScoring(grid); // the threads make their scorer first: nothing changes but when
-      const dones: number[] = [];
-      const scores = await scoring.scorePairs(grid, pairs, (d) => dones.push(d));
-      expect(scores).toEqual(scorePairsHere(grid, pairs));
-      expect(scores[77]).toEqual({ ok: false, map: 'predicted', message: 'not a valid PNG (the text is not base64)' });
-      expect(dones.at(-1)).toBe(150);
-      expect(dones).toEqual([...dones].sort((x, y) => x - y));
-      expect(dones.length).toBeGreaterThan(3);
-    });
-
-    it('a broken map: the same located errors as in this thread', async () => {
-      const broken = structuredClone(predictions);
-      const withMap = broken.items.findIndex((i) => i.artifactHeatmap);
-      broken.items[withMap]!.artifactHeatmap = 'iVBORw0KGgo=';
-      const badTruth = structuredClone(dataset);
-      badTruth.items[3]!.misalignmentHeatmap = 'AAAA';
-      for (const [d, p] of [
-        [dataset, broken],
-        [badTruth, predictions],
-      ] as const) {
-        const here = evaluate(d, p, files);
-        expect(here.ok).toBe(false);
-        expect(await evaluateWith(d, p, files, (g, pairs) => scoring.scorePairs(g, pairs))).toEqual(here);
-      }
-    });
-
-    it('scoring that throws in a thread (a grid too big to allocate) fails the same way here; the pool keeps working', async () => {
-      const pairs = [{ truth: 'AAAA', predicted: predictions.items.find((i) => i.artifactHeatmap)!.artifactHeatmap! }];
-      const huge = { width: 200_000, height: 200_000, seed: 42 };
-      let thrown = '';
-      try {
-        scorePairsHere(huge, pairs);
-      } catch (e) {
-        thrown = (e as Error).message;
-      }
-      expect(thrown).not.toBe('');
-      await expect(scoring.scorePairs(huge, pairs)).rejects.toThrow(thrown);
-      expect(await viaThreads()).toEqual(evaluate(dataset, predictions, files));
-    });
   });
 
   it('stops when its signal is aborted, with the signal reason', async () => {

@@ -45,6 +45,12 @@ describe('mulberry32 jitter', () => {
     expect(Array.from(j.ascending)).toEqual(Array.from(j.order, (i) => j.values[i]!));
     expect(new Set(j.order).size).toBe(1000);
   });
+  test("the field's values are mulberry32's outputs / 2^32 * 1e-7, pixel after pixel, for any seed", () => {
+    for (const seed of [42, 0, 7, 0xffffffff]) {
+      const next = mulberry32(seed);
+      expect(Array.from(jitterField(5000, seed).values)).toEqual(Array.from({ length: 5000 }, () => (next() / 4294967296) * 1e-7));
+    }
+  });
   test('the same seed gives the same field; the first values do not depend on the grid size', () => {
     expect(Array.from(jitterField(10).values)).toEqual(Array.from(jitterField(10).values));
     expect(Array.from(jitterField(20).values.subarray(0, 10))).toEqual(Array.from(jitterField(10).values));

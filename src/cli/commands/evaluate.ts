@@ -1,16 +1,10 @@
+import { stat } from 'node:fs/promises';
 import os from 'node:os';
-import { DATASET_FORMAT, DATASET_VERSION, datasetSchema } from '../../core/formats/dataset.ts';
-import { parseFormatBytes } from '../../core/formats/readDocument.ts';
-import { parsePredictionsBytes } from '../../core/formats/readPredictions.ts';
-import { problemLines, Problems, type ProblemReport } from '../../core/formats/problems.ts';
-import { evaluateWith } from '../../core/metrics/evaluate.ts';
-import { JITTER_SEED } from '../../core/metrics/jitter.ts';
-import { formatReportTable } from '../../core/metrics/report.ts';
-import { EXIT_INVALID, EXIT_OK, EXIT_USAGE, type Command, type Io } from '../io.ts';
-import { checkOutputs, OutputError, writeFailure, writeOutputs } from '../outputs.ts';
-import { startScoringPool, type ScoringPool } from '../../node/itemPool.ts';
+import { EXIT_USAGE, type Command } from '../io.ts';
+import { checkOutputs } from '../outputs.ts';
+import { startScoringPool } from '../../node/scoringPool.ts';
+import { readSharedBytes } from '../../node/readInput.ts';
 import { positiveInt, readCommandArgs, UsageError } from '../args.ts';
-import { readBytes } from '../../node/readInput.ts';
 
 const HELP = `usage: richhf evaluate --dataset DATASET.json --predictions PRED.json [--json] [--out REPORT.json] [--jobs N]
 
@@ -66,68 +60,23 @@ export const command: Command = {
       }
     }
 
-    const [dBytes, pBytes] = await Promise.all([readBytes(datasetFile), readBytes(predictionsFile)]);
-    if (!dBytes.ok || !pBytes.ok) return fail(io, { errors: [...(dBytes.ok ? [] : dBytes.errors), ...(pBytes.ok ? [] : pBytes.errors)] });
-    // Started before the files are parsed, so the threads' start-up overlaps with parsing.
-    const pool = startScoringPool(values.jobs ?? (pBytes.bytes.length >= MIN_BYTES_FOR_THREADS ? os.availableParallelism() : 1));
+    // The threads start first, before this thread loads the rest of the command (src/cli/evaluation.ts)
+    // and reads the files: their start-up, about 0.2 s each, overlaps with all that.
+    const size =
+      values.jobs === undefined
+        ? await stat(predictionsFile).then(
+            (s) => s.size,
+            () => 0,
+          )
+        : 0;
+    const pool = startScoringPool(values.jobs ?? (size >= MIN_BYTES_FOR_THREADS ? os.availableParallelism() : 1));
     try {
-      return await evaluateFiles(pool, { datasetFile, predictionsFile, dBytes: dBytes.bytes, pBytes: pBytes.bytes, json: values.json, out: values.out }, io);
+      // The predictions' read is under way (in Node's thread pool) while the rest loads.
+      const predictions = readSharedBytes(predictionsFile);
+      const { evaluateFiles } = await import('../evaluation.ts');
+      return await evaluateFiles(pool, { datasetFile, predictionsFile, predictions, json: values.json, out: values.out }, io);
     } finally {
       await pool.close();
     }
   },
 };
-
-interface EvaluateFiles {
-  readonly datasetFile: string;
-  readonly predictionsFile: string;
-  readonly dBytes: Uint8Array;
-  readonly pBytes: Uint8Array;
-  readonly json: boolean | undefined;
-  readonly out: string | undefined;
-}
-
-async function evaluateFiles(pool: ScoringPool, files: EvaluateFiles, io: Io): Promise<number> {
-  const { datasetFile, predictionsFile, dBytes, pBytes } = files;
-  const dataset = parseFormatBytes(datasetFile, dBytes, datasetSchema, { format: DATASET_FORMAT, version: DATASET_VERSION });
-  // The threads make their jitter field and buffers while this one parses the predictions.
-  if (dataset.ok) pool.prepareScoring({ width: dataset.value.heatmapWidth, height: dataset.value.heatmapHeight, seed: JITTER_SEED });
-  const predictions = parsePredictionsBytes(predictionsFile, pBytes);
-  if (!dataset.ok || !predictions.ok) {
-    const problems = new Problems();
-    if (!dataset.ok) problems.addReport(dataset);
-    if (!predictions.ok) problems.addReport(predictions);
-    return fail(io, problems.report());
-  }
-
-  const total = dataset.value.items.length;
-  // A progress line on a terminal for long runs only, in heatmap pairs (a few ms each).
-  const showProgress = io.isTty && total >= 500;
-  let shown = 0;
-  const result = await evaluateWith(dataset.value, predictions.value, { datasetFile, predictionsFile }, (grid, pairs) =>
-    pool.scorePairs(grid, pairs, (done) => {
-      if (!showProgress || (done - shown < 200 && done < pairs.length)) return;
-      shown = done;
-      io.err(`\revaluating ${done}/${pairs.length} heatmap pairs`);
-    }),
-  );
-  if (showProgress) io.err('\n');
-  if (!result.ok) return fail(io, result);
-  const json = `${JSON.stringify(result.value, null, 2)}\n`;
-  if (files.out) {
-    try {
-      await writeOutputs([[files.out, json]]);
-    } catch (e) {
-      if (!(e instanceof OutputError)) throw e;
-      io.err(`richhf evaluate: ${writeFailure(e.target, e.cause)}\n`);
-      return EXIT_INVALID;
-    }
-  }
-  io.out(files.json ? json : formatReportTable(result.value));
-  return EXIT_OK;
-}
-
-function fail(io: Io, report: ProblemReport): number {
-  io.err(`${problemLines(report).join('\n')}\n`);
-  return EXIT_INVALID;
-}

@@ -53,7 +53,11 @@ export type Base64Decoder = (text: string) => Uint8Array | null;
  * buffer, which stays in the cache); the image's data is then that buffer.
  */
 export function decodeBase64GrayPng(text: string, inflate: Inflate = pureInflate, base64: Base64Decoder = lenientBase64ToBytes, into?: Uint8Array): DecodeResult {
-  const bytes = base64(text);
+  return decodeGrayPngOrNull(base64(text), inflate, into);
+}
+
+/** decodeGrayPng of bytes already decoded from base64 text, or null for text that was not base64. */
+export function decodeGrayPngOrNull(bytes: Uint8Array | null, inflate: Inflate = pureInflate, into?: Uint8Array): DecodeResult {
   if (!bytes) return { ok: false, reason: 'the text is not base64' };
   return decodeGrayPng(bytes, inflate, into);
 }

@@ -1,5 +1,5 @@
 import { lenientBase64ToBytes } from '../encode/base64.ts';
-import { decodeBase64GrayPng, type Base64Decoder, type GrayImage, type Inflate } from '../encode/pngDecode.ts';
+import { decodeBase64GrayPng, decodeGrayPngOrNull, type Base64Decoder, type GrayImage, type Inflate } from '../encode/pngDecode.ts';
 import { jitterField, jitterRanks, type JitterField } from './jitter.ts';
 import { resizeBilinear } from './resize.ts';
 import { createWorkspace, heatmapMetrics, heatmapMetrics8, isZeroLevels, type HeatmapMetrics, type HeatmapWorkspace } from './saliency.ts';
@@ -69,17 +69,22 @@ export class PairScorer {
 
   /** The prediction is decoded first: when it is not a PNG, the truth is not looked at. */
   score(pair: MapPair): PairScore {
+    return this.scoreDecoded(this.base64(pair.predicted), pair.truth);
+  }
+
+  /** score with the predicted map's base64 text already decoded: its bytes, or null when the text is not base64. */
+  scoreDecoded(predicted: Uint8Array | null, truth: string): PairScore {
     const { width: gw, height: gh } = this.grid;
     const b = this.b;
-    const pDec = decodeBase64GrayPng(pair.predicted, this.inflate, this.base64, b.pLevels);
+    const pDec = decodeGrayPngOrNull(predicted, this.inflate, b.pLevels);
     if (!pDec.ok) return { ok: false, map: 'predicted', message: `not a valid PNG (${pDec.reason})` };
-    let gImg: GrayImage | undefined = this.emptyTruths.has(pair.truth) ? b.zeroTruth : undefined;
+    let gImg: GrayImage | undefined = this.emptyTruths.has(truth) ? b.zeroTruth : undefined;
     if (!gImg) {
-      const gDec = decodeBase64GrayPng(pair.truth, this.inflate, this.base64, b.gLevels);
+      const gDec = decodeBase64GrayPng(truth, this.inflate, this.base64, b.gLevels);
       if (!gDec.ok) return { ok: false, map: 'truth', message: `not a valid PNG (${gDec.reason})` };
       gImg = gDec.image;
       if (gImg.width !== gw || gImg.height !== gh) return { ok: false, map: 'truth', message: `map is ${gImg.width}x${gImg.height}, the dataset's grid is ${gw}x${gh}` };
-      if (this.emptyTruths.size < 16 && isZero(gImg.data)) this.emptyTruths.set(pair.truth, true);
+      if (this.emptyTruths.size < 16 && isZero(gImg.data)) this.emptyTruths.set(truth, true);
     }
     const pImg = pDec.image;
     if (pImg.width === gw && pImg.height === gh && is8bit(pImg) && is8bit(gImg)) {

@@ -36,19 +36,38 @@ export interface JitterField {
   readonly ascending: Float64Array;
 }
 
+/**
+ * Made once per thread, so its code runs cold: each loop is a function of its own, which V8
+ * compiles while it runs (on-stack replacement) without later loops of the same function leaving
+ * that code (a 512x512 field: 35 ms instead of 75 to 120).
+ */
 export function jitterField(pixels: number, seed: number = JITTER_SEED): JitterField {
-  const next = mulberry32(seed);
   const raw = new Uint32Array(pixels);
   const values = new Float64Array(pixels);
-  for (let i = 0; i < pixels; i++) {
-    const u = next();
+  drawJitter(seed, raw, values);
+  const order = radixOrder(raw);
+  const ascending = new Float64Array(pixels);
+  gather(values, order, ascending);
+  return { values, order, ascending };
+}
+
+/** mulberry32's outputs from `seed` into `raw`, and the jitter they give into `values`. */
+function drawJitter(seed: number, raw: Uint32Array, values: Float64Array): void {
+  let a = seed >>> 0;
+  for (let i = 0; i < raw.length; i++) {
+    // mulberry32's step, written out.
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    const u = (t ^ (t >>> 14)) >>> 0;
     raw[i] = u;
     values[i] = (u / 4294967296) * JITTER_SCALE;
   }
-  const order = radixOrder(raw);
-  const ascending = new Float64Array(pixels);
-  for (let r = 0; r < pixels; r++) ascending[r] = values[order[r]!]!;
-  return { values, order, ascending };
+}
+
+/** out[r] = values[order[r]]. */
+function gather(values: Float64Array, order: Uint32Array, out: Float64Array): void {
+  for (let r = 0; r < out.length; r++) out[r] = values[order[r]!]!;
 }
 
 /**
@@ -107,25 +126,35 @@ function radixOrder(keys: Uint32Array): Uint32Array {
   let dstKey: Int32Array = new Int32Array(n);
   let src: Int32Array = new Int32Array(n);
   let dst: Int32Array = new Int32Array(n);
-  for (let i = 0; i < n; i++) src[i] = i;
+  iota(src);
   const count = new Int32Array(256);
   for (let shift = 0; shift < 32; shift += 8) {
-    count.fill(0);
-    for (let i = 0; i < n; i++) count[(srcKey[i]! >>> shift) & 255]!++;
-    let sum = 0;
-    for (let b = 0; b < 256; b++) {
-      const c = count[b]!;
-      count[b] = sum;
-      sum += c;
-    }
-    for (let i = 0; i < n; i++) {
-      const key = srcKey[i]!;
-      const at = count[(key >>> shift) & 255]!++;
-      dst[at] = src[i]!;
-      dstKey[at] = key;
-    }
+    radixPass(srcKey, src, dstKey, dst, count, shift);
     [src, dst] = [dst, src];
     [srcKey, dstKey] = [dstKey, srcKey];
   }
   return new Uint32Array(src.buffer, src.byteOffset, n);
+}
+
+function iota(a: Int32Array): void {
+  for (let i = 0; i < a.length; i++) a[i] = i;
+}
+
+/** One pass of radixOrder: src (with its keys) to dst, stably by the byte of the key at `shift`. */
+function radixPass(srcKey: Int32Array, src: Int32Array, dstKey: Int32Array, dst: Int32Array, count: Int32Array, shift: number): void {
+  const n = srcKey.length;
+  count.fill(0);
+  for (let i = 0; i < n; i++) count[(srcKey[i]! >>> shift) & 255]!++;
+  let sum = 0;
+  for (let b = 0; b < 256; b++) {
+    const c = count[b]!;
+    count[b] = sum;
+    sum += c;
+  }
+  for (let i = 0; i < n; i++) {
+    const key = srcKey[i]!;
+    const at = count[(key >>> shift) & 255]!++;
+    dst[at] = src[i]!;
+    dstKey[at] = key;
+  }
 }
