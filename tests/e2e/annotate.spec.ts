@@ -269,6 +269,7 @@ test('an annotator opens a local pack (pack file plus images), jumps through the
   await page.getByText('Queue (3 items)').click();
   await page.getByRole('list', { name: 'Items' }).getByRole('button', { name: /0003/ }).click();
   await expect.poll(async () => (await ws.state()).itemId).toBe('0003');
+  await ws.waitForImage();
   await ws.clickImage(99, 99);
   await ws.whenSaved();
 

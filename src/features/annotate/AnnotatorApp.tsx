@@ -217,9 +217,10 @@ export function OpenLocalPack() {
     try {
       const lp = await loadPackFromFiles([...files], BOTH_KINDS);
       setError(null);
-      // Keep the pack's files so a reload opens it again (best effort: the work itself is saved anyway).
-      if (lp.localFiles) await saveLocalPack(lp.localFiles).catch((e: unknown) => console.warn('richhf: could not keep the local pack', e));
       openPack(lp, useWorkspaceStore.getState().annotator);
+      // Keep the pack's files so a reload opens it again (best effort: the work itself is saved
+      // anyway). Not waited for: the pack opens at once however slow the browser's storage is.
+      if (lp.localFiles) saveLocalPack(lp.localFiles).catch((e: unknown) => console.warn('richhf: could not keep the local pack', e));
     } catch (e) {
       if (e instanceof ComparisonPackFound && pairListeners.size > 0) {
         for (const show of pairListeners) show(e.loaded);
