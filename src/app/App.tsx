@@ -11,6 +11,7 @@
  */
 import { lazy, Suspense, useCallback, useEffect, useState, useSyncExternalStore } from 'react';
 import type { Health } from '../core/formats/api.ts';
+import { chunkComponent } from '../features/chunkComponent.tsx';
 import { probeServer } from '../features/collection/serverProbe.ts';
 import { readStartMode, startModeHint, type StartMode } from '../features/collection/startMode.ts';
 import type { AnnotatorSignIn } from '../storage/records/signIn.ts';
@@ -20,18 +21,23 @@ import type { AnnotatorSignIn } from '../storage/records/signIn.ts';
 // both share; `static` the static app's pack opening and file import; `server` the collection
 // client). An address that says which (`?annotator=`, `?pack=`, `?invite=`, a study link) asks
 // for its chunk at once, beside reading the kept sign-in; otherwise the sign-in decides.
-// Each is also kept once loaded and rendered directly: a lazy component that suspends shows its
-// fallback, and React then holds the content back for up to 300 ms (its throttle on revealing
-// Suspense content), which made the first item 0.3 s later.
-let staticModule: typeof import('../features/annotate/AnnotatorApp.tsx') | null = null;
-let serverModule: typeof import('../features/collection/CollectionApp.tsx') | null = null;
-const staticChunk = () => import('../features/annotate/AnnotatorApp.tsx').then((m) => (staticModule = m));
-const serverChunk = () => import('../features/collection/CollectionApp.tsx').then((m) => (serverModule = m));
-const AnnotatorApp = lazy(() => staticChunk().then((m) => ({ default: m.AnnotatorApp })));
-const CollectionApp = lazy(() => serverChunk().then((m) => ({ default: m.CollectionApp })));
+// Each renders at once when its chunk is in (chunkComponent.tsx): a lazy component that suspends
+// shows its fallback, and React then holds the content back for up to 300 ms, which made the
+// first item 0.3 s later.
+const loading = <p className="loading">Loading…</p>;
+const AnnotatorApp = chunkComponent(
+  () => import('../features/annotate/AnnotatorApp.tsx'),
+  (m) => m.AnnotatorApp,
+  loading,
+);
+const CollectionApp = chunkComponent(
+  () => import('../features/collection/CollectionApp.tsx'),
+  (m) => m.CollectionApp,
+  loading,
+);
 const hinted = startModeHint();
-if (hinted === 'server') void serverChunk();
-else if (hinted === 'static') void staticChunk();
+if (hinted === 'server') void CollectionApp.preload();
+else if (hinted === 'static') void AnnotatorApp.preload();
 // The lead's pages are one more chunk.
 const reviewChunk = () => import('./reviewChunk.ts');
 const ReviewPage = lazy(() => reviewChunk().then((m) => ({ default: m.ReviewPage })));
@@ -62,8 +68,9 @@ export function App() {
         // was loaded for nothing). A study link enrols first (the server chunk, asked for above).
         // The page goes on once the chunk is in ("Loading…" meanwhile), so it renders without
         // suspending; a chunk that fails to load is left to the lazy component to report.
-        const chunk = m.annotator !== null || m.badInvite !== null ? serverChunk() : !m.study && !window.location.hash.startsWith('#/review') ? staticChunk() : null;
-        await chunk?.catch(() => undefined);
+        const chunk =
+          m.annotator !== null || m.badInvite !== null ? CollectionApp.preload() : !m.study && !window.location.hash.startsWith('#/review') ? AnnotatorApp.preload() : null;
+        await chunk;
         setMode(m);
       },
       (e: unknown) => {
@@ -97,7 +104,5 @@ export function App() {
     );
   }
   if (health) return <ServerHome health={health} />;
-  const Collection = serverModule?.CollectionApp ?? CollectionApp;
-  const Annotator = staticModule?.AnnotatorApp ?? AnnotatorApp;
-  return <Suspense fallback={<p className="loading">Loading…</p>}>{signedIn ? <Collection signIn={mode.annotator} badLink={mode.badInvite} /> : <Annotator />}</Suspense>;
+  return signedIn ? <CollectionApp signIn={mode.annotator} badLink={mode.badInvite} /> : <AnnotatorApp />;
 }

@@ -2,7 +2,8 @@
  * The annotator page: load the pack, learn who the annotator is, open their stored work
  * (one tab at a time), then show the workspace.
  */
-import { lazy, Suspense, useEffect, useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
+import { chunkComponent } from '../chunkComponent.tsx';
 import { idSchema } from '../../core/formats/index.ts';
 import { loadLastAnnotator } from '../../storage/annotatorWork.ts';
 import { clearLocalPack, loadLocalPack, saveLocalPack } from '../../storage/localPack.ts';
@@ -54,7 +55,11 @@ function exportBothKinds(): void {
 }
 
 // A pack of comparison items opens the pair workspace, a chunk of its own: rating packs never load it.
-const PairApp = lazy(() => import('../compare/PairApp.tsx').then((m) => ({ default: m.PairApp })));
+const PairApp = chunkComponent(
+  () => import('../compare/PairApp.tsx'),
+  (m) => m.PairApp,
+  <p className="loading">Loading…</p>,
+);
 
 /** The page's way to the pair workspace for a comparison pack opened from disk (OpenLocalPack is used on several screens). */
 const pairListeners = new Set<(loaded: LoadedComparisonPack) => void>();
@@ -83,6 +88,11 @@ export function AnnotatorApp() {
   }, []);
 
   useEffect(() => installAutosave(), []);
+  // A pack of both kinds: the pair workspace's code comes while the items are rated.
+  const hasPairs = loaded?.pairs !== undefined;
+  useEffect(() => {
+    if (hasPairs) void PairApp.preload();
+  }, [hasPairs]);
 
   // Load the pack named in the URL (or the demo), and find out who is annotating.
   useEffect(() => {
@@ -104,7 +114,8 @@ export function AnnotatorApp() {
         if (!live) return;
         if (e instanceof ComparisonPackFound) {
           // The static page on a pack of comparison items: the pair workspace (only ?annotator= picks the annotator at once).
-          setPairs({ loaded: e.loaded, annotator: annotator && (await validWho()), mixed: false });
+          const [who] = await Promise.all([annotator && validWho(), PairApp.preload()]);
+          if (live) setPairs({ loaded: e.loaded, annotator: who, mixed: false });
           return;
         }
         const errors = e instanceof PackLoadError ? e.message.split('\n') : [String(e)];
@@ -116,11 +127,7 @@ export function AnnotatorApp() {
   }, []);
 
   if (pairs) {
-    return (
-      <Suspense fallback={<p className="loading">Loading…</p>}>
-        <PairApp loaded={pairs.loaded} annotator={pairs.annotator} back={pairs.mixed ? () => setPairs(null) : undefined} />
-      </Suspense>
-    );
+    return <PairApp loaded={pairs.loaded} annotator={pairs.annotator} back={pairs.mixed ? () => setPairs(null) : undefined} />;
   }
   switch (phase.kind) {
     case 'loading':
