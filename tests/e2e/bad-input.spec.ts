@@ -70,7 +70,7 @@ test.describe('the annotator: Import annotations', () => {
     await expect(page.getByRole('alert')).toContainText("escape.json: items[0].image: goes outside the pack's folder");
   });
 
-  test('a pack of both kinds opens on the annotator page (its rating items first), and the review page refuses it, saying it takes one kind at a time', async ({ page }) => {
+  test('a pack of both kinds opens on the annotator page (its rating items first) and on the review page (its rated items and its pairs)', async ({ page }) => {
     const pack = {
       format: 'richhf-taskpack',
       version: 2,
@@ -84,9 +84,9 @@ test.describe('the annotator: Import annotations', () => {
     await page.goto('/?pack=packs/mixed.json&annotator=both');
     await expect(page.getByText('0 / 1 done')).toBeVisible();
     await page.goto('/?pack=packs/mixed.json#/review');
-    await expect(page.getByRole('alert')).toContainText(
-      'mixed.json: items[1]: is a comparison item ("kind": "compare"; 1 of 2 items are): this page takes rating items only, so far (richhf compare reports comparisons)',
-    );
+    await expect(page.getByText('Pack mixed: 1 items and 1 pairs, 3 annotators per item.')).toBeVisible();
+    await expect(page.getByRole('heading', { name: 'Comparison files' })).toBeVisible();
+    await expect(page.getByRole('alert')).toHaveCount(0);
   });
 });
 

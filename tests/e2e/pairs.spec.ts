@@ -276,6 +276,114 @@ test('a pack of both kinds opened from disk: its items are rated, then its pairs
   }
 });
 
+test("the review page on a pack of both kinds opened from disk: one import of the annotators' files gives the rated items' table and the comparison report, kept after a reload", async ({
+  page,
+}, testInfo) => {
+  const { dir, pack: pairPack, key } = await demoComparisonFolder('richhf-e2e-mixed-review-');
+  try {
+    const demo = taskPackSchema.parse(JSON.parse(await readFile(path.join(root, 'public/demo/pack.json'), 'utf8')));
+    const rating = demo.items.slice(0, 2).flatMap((it, i) => ('image' in it ? [{ ...it, id: `r${i + 1}` }] : []));
+    for (const it of rating) copyFileSync(path.join(root, 'public/demo', it.image), path.join(dir, it.image));
+    const mixed = taskPackSchema.parse({ ...pairPack, name: 'mixed', annotatorsPerItem: 3, items: [rating[0]!, pairPack.items[0]!, rating[1]!, pairPack.items[1]!] });
+    writeFileSync(path.join(dir, 'pack.json'), JSON.stringify(mixed));
+    const mixedKey = { ...key, pack: 'mixed', items: key.items.filter((k) => mixed.items.some((it) => it.id === k.id)) };
+    const keyPath = testInfo.outputPath('key.json');
+    await writeFile(keyPath, JSON.stringify(mixedKey));
+    const joined = joinKey(mixed, comparisonKeySchema.parse(mixedKey), { pack: 'pack.json', key: 'key.json' });
+    if (!joined.ok) throw new Error(JSON.stringify(joined.errors));
+    // Each annotator's one file holds both kinds, as the annotator's page exports it.
+    const files = simulatedFiles(joined.pack, 'finetuned')
+      .slice(0, 3)
+      .map((f, a) => ({
+        ...f,
+        version: 2 as const,
+        annotations: [
+          ...rating.map((it, i) => ({
+            itemId: it.id,
+            imageWidth: 512,
+            imageHeight: 512,
+            points: [{ kind: 'artifact' as const, x: 100 + 50 * a, y: 200 }],
+            misalignedTokens: [],
+            scores: { plausibility: 2 + a, alignment: 4, aesthetics: 3, overall: 3 + i },
+            submittedAt: `2026-12-01T08:0${a}:00Z`,
+            activeMs: 5000,
+          })),
+          ...f.annotations,
+        ],
+      }));
+    const paths = await Promise.all(
+      files.map(async (f) => {
+        const p = testInfo.outputPath(`${f.annotator}.json`);
+        await writeFile(p, JSON.stringify(f));
+        return p;
+      }),
+    );
+    const report = (fs: typeof files) =>
+      comparisonReport(
+        planComparison(
+          joined.pack,
+          fs.map((file, i) => ({ name: `${i}.json`, file })),
+          'pack.json',
+        ),
+      ).results[0]!;
+    const nCell = () =>
+      page
+        .getByRole('table', { name: 'Answers per criterion and pair of systems' })
+        .getByRole('row', { name: /plausibility/ })
+        .getByRole('cell')
+        .nth(2 + 5);
+
+    await page.goto('/#/review');
+    await page
+      .getByLabel('Open a local pack (its JSON and images)')
+      .setInputFiles([
+        path.join(dir, 'pack.json'),
+        ...rating.map((it) => path.join(dir, it.image)),
+        ...mixed.items.flatMap((it) => ('images' in it ? it.images.map((im) => path.join(dir, im.image)) : [])),
+      ]);
+    await expect(page.getByText('Pack mixed: 2 items and 2 pairs, 3 annotators per item.')).toBeVisible();
+    await page.getByLabel('Annotation files').setInputFiles(paths);
+    // The rated items: each with its three annotators, as the engine counts them.
+    const items = page.getByRole('table', { name: 'Items' });
+    for (const id of ['r1', 'r2']) await expect(items.getByRole('button', { name: `Open item ${id}` })).toBeVisible();
+    // The pairs: nothing to report until the key comes, then the engine's table from the same files.
+    await expect(page.getByRole('alert')).toContainText('import the comparison key');
+    await page.getByLabel('Import comparison key').setInputFiles(keyPath);
+    await expect(nCell()).toHaveText(String(report(files).n));
+    expect(report(files).n).toBe(6);
+    // The dataset holds the rated items, each with its three annotators (the pairs are the report's).
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export dataset' }).click()]);
+    const dataset = JSON.parse(await readFile((await download.path())!, 'utf8')) as { items: { id: string; annotators: string[] }[] };
+    const who = files.map((f) => f.annotator).sort();
+    expect(dataset.items.map((it) => [it.id, [...it.annotators].sort()])).toEqual([
+      ['r1', who],
+      ['r2', who],
+    ]);
+
+    // Kept in this browser: after a reload (the pack opened from disk again), the files, the key and both reports are there.
+    await page.reload();
+    await page
+      .getByLabel('Open a local pack (its JSON and images)')
+      .setInputFiles([
+        path.join(dir, 'pack.json'),
+        ...rating.map((it) => path.join(dir, it.image)),
+        ...mixed.items.flatMap((it) => ('images' in it ? it.images.map((im) => path.join(dir, im.image)) : [])),
+      ]);
+    for (const id of ['r1', 'r2']) await expect(items.getByRole('button', { name: `Open item ${id}` })).toBeVisible();
+    await expect(nCell()).toHaveText('6');
+    // Removing an annotator's file takes their answers out of both.
+    await page
+      .getByRole('table', { name: 'Imported files' })
+      .first()
+      .getByRole('button', { name: `Remove ${path.basename(paths[0]!)}` })
+      .click();
+    await expect(nCell()).toHaveText(String(report(files.slice(1)).n));
+    expect(report(files.slice(1)).n).toBe(4);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test('the pair workspace: side by side at the same size on a laptop and a desktop, stacked on a phone (left on top); no page-wide scroll sideways; axe-clean', async ({ page }) => {
   for (const v of VIEWPORTS) {
     await page.setViewportSize({ width: v.width, height: v.height });

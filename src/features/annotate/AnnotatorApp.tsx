@@ -27,24 +27,21 @@ import { loadingPack, packFailed, showNotice, useWorkspaceStore } from './worksp
 
 /** `?pack=` if given; else the local pack opened last (kept in storage); else the demo pack. */
 async function openStartPack(url: string | null): Promise<LoadedPack> {
-  if (url) return loadPackFromUrl(url, BOTH_KINDS);
+  if (url) return loadPackFromUrl(url);
   const kept = await loadLocalPack().catch(() => null);
   if (kept?.setAside) {
     showNotice(`The pack you opened last could not be read back from this browser (${kept.setAside}); it was set aside, not deleted. Open it again.`, true);
   }
   if (kept?.files) {
     try {
-      return await loadPackFromEntries(kept.files, BOTH_KINDS);
+      return await loadPackFromEntries(kept.files);
     } catch {
       // The kept copy no longer opens (the pack is the annotator's file on disk; the work is kept apart).
       await clearLocalPack().catch((e: unknown) => console.warn('richhf: could not forget the local pack', e));
     }
   }
-  return loadPackFromUrl(DEMO_PACK_URL, BOTH_KINDS);
+  return loadPackFromUrl(DEMO_PACK_URL);
 }
-
-/** This page takes a pack of both kinds: its rating items first, then its pairs (LoadedPack.pairs). */
-const BOTH_KINDS = { bothKinds: true } as const;
 
 /** Export on a pack of both kinds (bothKindsFile.ts, a chunk loaded then: a rating pack never needs it). */
 function exportBothKinds(): void {
@@ -222,7 +219,7 @@ export function OpenLocalPack() {
   const open = async (files: FileList | null) => {
     if (!files || files.length === 0) return;
     try {
-      const lp = await loadPackFromFiles([...files], BOTH_KINDS);
+      const lp = await loadPackFromFiles([...files]);
       setError(null);
       openPack(lp, useWorkspaceStore.getState().annotator);
       // Keep the pack's files so a reload opens it again (best effort: the work itself is saved

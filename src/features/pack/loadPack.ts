@@ -4,9 +4,9 @@
  * once; image references are resolved to URLs the browser can load (relative paths inside the
  * pack's folder, by the rule of src/core/formats/packPath.ts), and the page's image policy is
  * narrowed to them (imagePolicy.ts). A pack of comparison items only is thrown to the page
- * (ComparisonPackFound) for the pair workspace; a pack of both kinds opens where the page asks for
- * it (`bothKinds`: the annotator's page, rating items first) and is refused elsewhere with a
- * message saying so.
+ * (ComparisonPackFound) for the pair workspace or the comparison report; a pack of both kinds
+ * opens as a rating pack with its pairs beside it (`LoadedPack.pairs`): the annotator's page
+ * rates its items first, the review page reports both.
  */
 import {
   asRatingPack,
@@ -28,8 +28,7 @@ export type { LoadedComparisonPack, LoadedPack, ServerBinding } from './loadedPa
 
 /**
  * Thrown where a rating pack was asked for and a pack of comparison items only was found: the
- * annotator's page catches it and opens the pair workspace; the other pages show its message
- * (they take rating items only, so far).
+ * annotator's page catches it and opens the pair workspace, the review page the comparison report.
  */
 export class ComparisonPackFound extends Error {
   constructor(
@@ -58,19 +57,10 @@ function fileLabel(url: string): string {
   }
 }
 
-/**
- * What a page opens: `bothKinds` (the annotator's page) takes a pack that mixes rating and
- * comparison items, as a rating pack with its pairs beside it (`LoadedPack.pairs`); without it
- * such a pack is refused (the review page takes one kind at a time).
- */
-export interface PackOptions {
-  readonly bothKinds?: boolean;
-}
-
 /** Every image URL of a loaded pack, both kinds (the page's image policy allows these). */
 const allImageUrls = (loaded: LoadedPack): string[] => [...loaded.imageUrls, ...(loaded.pairs?.imageUrls.flat() ?? [])];
 
-export async function loadPackFromUrl(url: string, options: PackOptions = {}): Promise<LoadedPack> {
+export async function loadPackFromUrl(url: string): Promise<LoadedPack> {
   const abs = new URL(url, document.baseURI).href;
   const name = fileLabel(abs);
   let bytes: Uint8Array;
@@ -81,7 +71,7 @@ export async function loadPackFromUrl(url: string, options: PackOptions = {}): P
   } catch (e) {
     throw new PackLoadError({ errors: [{ file: name, path: '', message: `could not be loaded: ${(e as Error).message}` }] });
   }
-  const loaded = await packFromBytes(name, bytes, (ref) => (ref.kind === 'url' ? ref.url : new URL(ref.url, abs).href), abs, options);
+  const loaded = await packFromBytes(name, bytes, (ref) => (ref.kind === 'url' ? ref.url : new URL(ref.url, abs).href), abs);
   restrictToPackImages(allImageUrls(loaded));
   return loaded;
 }
@@ -95,11 +85,8 @@ function restrictComparison(found: unknown): never {
 export type { PackFileEntry } from './loadedPack.ts';
 
 /** A pack picked from disk with its images (directory picker or multiple-file input). */
-export function loadPackFromFiles(files: readonly File[], options: PackOptions = {}): Promise<LoadedPack> {
-  return loadPackFromEntries(
-    files.map((f) => ({ path: (f as File & { webkitRelativePath?: string }).webkitRelativePath || f.name, blob: f })),
-    options,
-  );
+export function loadPackFromFiles(files: readonly File[]): Promise<LoadedPack> {
+  return loadPackFromEntries(files.map((f) => ({ path: (f as File & { webkitRelativePath?: string }).webkitRelativePath || f.name, blob: f })));
 }
 
 /**
@@ -107,7 +94,7 @@ export function loadPackFromFiles(files: readonly File[], options: PackOptions =
  * folder, then by file name. The result's `localFiles` are the pack file and the images it
  * uses, which is what must be kept to open the same pack again after a reload.
  */
-export async function loadPackFromEntries(entries: readonly PackFileEntry[], options: PackOptions = {}): Promise<LoadedPack> {
+export async function loadPackFromEntries(entries: readonly PackFileEntry[]): Promise<LoadedPack> {
   const baseName = (p: string) => p.split('/').pop() ?? p;
   const jsons = entries.filter((e) => e.path.toLowerCase().endsWith('.json'));
   if (jsons.length !== 1) {
@@ -136,7 +123,6 @@ export async function loadPackFromEntries(entries: readonly PackFileEntry[], opt
       return URL.createObjectURL(e.blob);
     },
     `local:${packName}`,
-    options,
   );
   const missing: LocatedError[] = loaded.imageUrls.flatMap((u, i) =>
     u ? [] : [{ file: packName, path: `items[${i}].image`, message: `image "${loaded.pack.items[i]!.image}" is not among the picked files` }],
@@ -147,7 +133,7 @@ export async function loadPackFromEntries(entries: readonly PackFileEntry[], opt
 }
 
 /** `resolve` turns each image reference, checked by the pack path rule (packPath.ts), into a URL. */
-async function packFromBytes(file: string, bytes: Uint8Array, resolve: (ref: PackImageRef) => string, source: string, options: PackOptions): Promise<LoadedPack> {
+async function packFromBytes(file: string, bytes: Uint8Array, resolve: (ref: PackImageRef) => string, source: string): Promise<LoadedPack> {
   const parsed = parseJsonBytes(file, bytes, taskPackSchema);
   if (!parsed.ok) throw new PackLoadError(parsed);
   // The schema applied the pack path rule to every image: each reference resolves.
@@ -156,13 +142,9 @@ async function packFromBytes(file: string, bytes: Uint8Array, resolve: (ref: Pac
     return ref.ok ? resolve(ref.value) : '';
   };
   const whole = parsed.value;
-  const pack = asRatingPack(whole) ?? (options.bothKinds && !whole.items.every(isComparisonItem) ? ratingPart(whole) : null);
+  const pack = asRatingPack(whole) ?? (whole.items.every(isComparisonItem) ? null : ratingPart(whole));
   const pairs = (): LoadedComparisonPack => ({ pack: whole, source, imageUrls: comparisonItems(whole).map((it) => [url(it.images[0].image), url(it.images[1].image)] as const) });
-  if (!pack) {
-    const refused = comparisonItemsRefused(file, whole.items, 'this page');
-    if (!whole.items.every(isComparisonItem)) throw new PackLoadError({ errors: [refused] });
-    restrictComparison(new ComparisonPackFound(pairs(), formatLocatedError(refused)));
-  }
+  if (!pack) restrictComparison(new ComparisonPackFound(pairs(), formatLocatedError(comparisonItemsRefused(file, whole.items, 'this page'))));
   const imageUrls = pack.items.map((it) => url(it.image));
   return pack.items.length === whole.items.length ? { pack, source, imageUrls } : { pack, source, imageUrls, pairs: pairs() };
 }

@@ -6,6 +6,11 @@
  * as `file: path: message`. Like the rating review's files, each one imported is kept in this
  * browser (storage/reviewFiles.ts, under the pack's name) and read again, by its format, after a
  * reload, until it is removed.
+ *
+ * On a pack of both kinds (`shared`) the annotators' files are the rating review's (one import
+ * feeds both: each file holds both kinds, as the annotator's page exports it); this panel reads
+ * their bytes again and keeps only the comparison key, on a shelf of its own so that the rating
+ * review never takes the key for an annotations file.
  */
 import { useEffect, useMemo, useState } from 'react';
 import type * as zc from 'zod/v4/core';
@@ -18,7 +23,7 @@ import { annotationFileSchema } from '../../core/formats/annotations.ts';
 import { comparisonKeySchema, type ComparisonKey } from '../../core/formats/comparisonKey.ts';
 import type { ComparisonReport } from '../../core/formats/comparisonReport.ts';
 import { formatLocatedError, type LocatedError } from '../../core/formats/located.ts';
-import type { TaskPack } from '../../core/formats/taskpack.ts';
+import { comparisonItems, type TaskPack } from '../../core/formats/taskpack.ts';
 import { deleteReviewFile, listReviewFiles, putReviewFile } from '../../storage/reviewFiles.ts';
 import { describeStorageError } from '../../storage/storageError.ts';
 import { ComparisonPanel } from './ComparisonPanel.tsx';
@@ -39,11 +44,32 @@ async function readKept(name: string, blob: Blob): Promise<Read> {
   return { kind: 'errors', errors: annotations.errors };
 }
 
-export function ComparisonReview({ pack }: { pack: TaskPack }) {
+/** Where a pack of both kinds keeps its comparison key (the pack's own shelf holds the annotations files). */
+const keyShelf = (pack: string) => `${pack} (comparison key)`;
+
+export function ComparisonReview({ pack, shared }: { pack: TaskPack; shared?: readonly { readonly name: string; readonly blob: Blob }[] }) {
   const [key, setKey] = useState<{ name: string; key: ComparisonKey } | null>(null);
-  const [files, setFiles] = useState<AnnotationSource[]>([]);
+  const [own, setOwn] = useState<AnnotationSource[]>([]);
+  const [sharedFiles, setSharedFiles] = useState<AnnotationSource[]>([]);
+  const files = shared ? sharedFiles : own;
   const [errors, setErrors] = useState<LocatedError[]>([]);
   const needsKey = !namesSystems(pack);
+  const shelf = shared ? keyShelf(pack.name) : pack.name;
+  const pairs = comparisonItems(pack).length;
+
+  // The rating review's files, read again here (it accepted them: they parse; one that does not is shown).
+  useEffect(() => {
+    if (!shared) return;
+    let live = true;
+    void Promise.all(shared.map((f) => readJson(f.name, f.blob, annotationFileSchema))).then((reads) => {
+      if (!live) return;
+      setSharedFiles(reads.flatMap((r, i) => (r.ok ? [{ name: shared[i]!.name, file: r.value }] : [])));
+      setErrors(reads.flatMap((r) => (r.ok ? [] : r.errors)));
+    });
+    return () => {
+      live = false;
+    };
+  }, [shared]);
 
   type Result = { kind: 'errors'; errors: readonly LocatedError[] } | { kind: 'report'; report: ComparisonReport; warnings: readonly string[] } | null;
   const result = useMemo((): Result => {
@@ -70,10 +96,10 @@ export function ComparisonReview({ pack }: { pack: TaskPack }) {
     let live = true;
     void (async () => {
       try {
-        const kept = await listReviewFiles(pack.name);
+        const kept = await listReviewFiles(shelf);
         const reads = await Promise.all(kept.files.map((f) => readKept(f.name, f.blob)));
         if (!live) return;
-        setFiles(reads.flatMap((r) => (r.kind === 'annotations' ? [r.source] : [])));
+        setOwn(reads.flatMap((r) => (r.kind === 'annotations' ? [r.source] : [])));
         const k = reads.find((r) => r.kind === 'key');
         if (k) setKey({ name: k.name, key: k.key });
         setErrors(reads.flatMap((r) => (r.kind === 'errors' ? r.errors : [])));
@@ -85,12 +111,12 @@ export function ComparisonReview({ pack }: { pack: TaskPack }) {
     return () => {
       live = false;
     };
-  }, [pack.name]);
+  }, [shelf]);
 
   /** Keeps an accepted file in this browser; says so when it cannot (it still counts until a reload). */
   const keep = async (file: File) => {
     try {
-      await putReviewFile({ pack: pack.name, name: file.name, blob: file, importedAt: new Date().toISOString() });
+      await putReviewFile({ pack: shelf, name: file.name, blob: file, importedAt: new Date().toISOString() });
     } catch (e) {
       setStorage(`${file.name}: imported, but not kept in this browser (it will be gone after a reload): ${describeStorageError(e)}`);
     }
@@ -115,17 +141,17 @@ export function ComparisonReview({ pack }: { pack: TaskPack }) {
       } else problems.push(...r.errors);
     }
     // A file imported again replaces the earlier one of that name.
-    setFiles((had) => [...had.filter((h) => !read.some((r) => r.name === h.name)), ...read]);
+    setOwn((had) => [...had.filter((h) => !read.some((r) => r.name === h.name)), ...read]);
     setErrors(problems);
   };
   const remove = async (name: string) => {
     try {
-      await deleteReviewFile(pack.name, name);
+      await deleteReviewFile(shelf, name);
     } catch (e) {
       setStorage(`${name} could not be removed from this browser's storage: ${describeStorageError(e)}`);
       return;
     }
-    setFiles((had) => had.filter((h) => h.name !== name));
+    setOwn((had) => had.filter((h) => h.name !== name));
     if (key?.name === name) setKey(null);
   };
 
@@ -135,7 +161,7 @@ export function ComparisonReview({ pack }: { pack: TaskPack }) {
       <section className="rv-panel" aria-labelledby="rv-comparison-files">
         <h2 id="rv-comparison-files">Comparison files</h2>
         <p>
-          {pack.items.length} pairs. {files.length} annotation file{files.length === 1 ? '' : 's'} imported
+          {pairs} pairs. {files.length} annotation file{files.length === 1 ? '' : 's'} {shared ? 'imported above' : 'imported'}
           {needsKey ? (key ? `; key ${key.name}.` : '; this pack names no systems: import its key.') : '; the pack names its systems.'}
         </p>
         {needsKey && (
@@ -144,15 +170,17 @@ export function ComparisonReview({ pack }: { pack: TaskPack }) {
             <input type="file" accept=".json" onChange={(e) => void importKey(e.currentTarget.files?.[0])} />
           </label>
         )}
-        <label className="file-button">
-          Import annotations
-          <input type="file" multiple accept=".json" onChange={(e) => void importFiles([...(e.currentTarget.files ?? [])])} />
-        </label>
-        {(files.length > 0 || key) && (
+        {!shared && (
+          <label className="file-button">
+            Import annotations
+            <input type="file" multiple accept=".json" onChange={(e) => void importFiles([...(e.currentTarget.files ?? [])])} />
+          </label>
+        )}
+        {((files.length > 0 && !shared) || key) && (
           <ImportedFiles
             rows={[
               ...(key ? [{ name: key.name, who: 'the comparison key', records: '' }] : []),
-              ...files.map((f) => ({ name: f.name, who: f.file.annotator, records: String(f.file.annotations.length) })),
+              ...(shared ? [] : files.map((f) => ({ name: f.name, who: f.file.annotator, records: String(f.file.annotations.length) }))),
             ]}
             onRemove={(name) => void remove(name)}
           />

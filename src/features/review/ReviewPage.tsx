@@ -3,9 +3,11 @@
  * agreement, inspect items and export the dataset with the same engine as `richhf consolidate`.
  * Everything heavy runs in review.worker.ts; imported files and settings persist in
  * IndexedDB (src/storage/reviewFiles.ts). Untrusted text (ids, prompts, names) is React text only.
+ * A pack of comparison items gets the comparison report's panels; a pack of both kinds gets the
+ * rating review and, below it, the comparison report of the same imported files.
  */
 import { useEffect, useState } from 'react';
-import type { TaskPack } from '../../core/formats/taskpack.ts';
+import { comparisonItems, type TaskPack } from '../../core/formats/taskpack.ts';
 import { ComparisonPackFound, DEMO_PACK_URL, loadPackFromFiles, loadPackFromUrl, PackLoadError, type LoadedPack } from '../pack/loadPack.ts';
 import { ComparisonReview } from './ComparisonReview.tsx';
 import { AgreementPanel } from './AgreementPanel.tsx';
@@ -34,6 +36,7 @@ function errorLines(e: unknown): string[] {
 export default function ReviewPage() {
   const pack = useReviewStore((s) => s.pack);
   const start = useReviewStore((s) => s.start);
+  const sources = useReviewStore((s) => s.sources);
   const actionError = useReviewStore((s) => s.actionError);
   const dismissError = useReviewStore((s) => s.dismissError);
   const [packErrors, setPackErrors] = useState<string[]>([]);
@@ -80,7 +83,8 @@ export default function ReviewPage() {
           </p>
         ) : pack ? (
           <p>
-            Pack <strong>{pack.pack.name}</strong>: {pack.pack.items.length} items, {pack.pack.annotatorsPerItem} annotators per item.
+            Pack <strong>{pack.pack.name}</strong>: {pack.pack.items.length} items{pack.pairs ? ` and ${comparisonItems(pack.pairs.pack).length} pairs` : ''},{' '}
+            {pack.pack.annotatorsPerItem} annotators per item.
           </p>
         ) : (
           <p role="status">{loading ? 'Loading the task pack…' : 'No task pack loaded.'}</p>
@@ -112,6 +116,7 @@ export default function ReviewPage() {
         <>
           <ImportPanel />
           <ReviewPanels parquet />
+          {pack.pairs && <ComparisonReview key={pack.pairs.pack.name} pack={pack.pairs.pack} shared={sources} />}
         </>
       )}
     </main>

@@ -38,6 +38,11 @@ export interface ExportStatus {
 interface ReviewState {
   pack: LoadedPack | null;
   files: ImportedFile[];
+  /**
+   * The accepted files' bytes, by name (blobs: references, not copies). On a pack of both kinds
+   * the comparison report reads the same files (ReviewPage.tsx): one import feeds both.
+   */
+  sources: readonly FileInput[];
   rejected: RejectedFile[];
   rows: ItemSummary[];
   summary: AgreementSummary | null;
@@ -111,9 +116,11 @@ export const useReviewStore = create<ReviewState>()((set, get) => {
       const why = kept.find((k) => k.status === 'rejected');
       if (why) fail(`${lost.join(', ')}: imported, but not kept in this browser (it will be gone after a reload): ${describeStorageError(why.reason)}`);
     }
+    const taken = (name: string) => accepted.some((a) => a.name === name);
     set((s) => ({
       evaluation: accepted.length ? null : s.evaluation,
-      files: [...s.files.filter((f) => !accepted.some((a) => a.name === f.name)), ...accepted].sort((a, b) => compareCodeUnits(a.name, b.name)),
+      files: [...s.files.filter((f) => !taken(f.name)), ...accepted].sort((a, b) => compareCodeUnits(a.name, b.name)),
+      sources: [...s.sources.filter((f) => !taken(f.name)), ...inputs.filter((t) => taken(t.name))].sort((a, b) => compareCodeUnits(a.name, b.name)),
       rejected,
     }));
   }
@@ -145,6 +152,7 @@ export const useReviewStore = create<ReviewState>()((set, get) => {
   return {
     pack: null,
     files: [],
+    sources: [],
     rejected: [],
     rows: [],
     summary: null,
@@ -165,6 +173,7 @@ export const useReviewStore = create<ReviewState>()((set, get) => {
       set({
         pack,
         files: [],
+        sources: [],
         rejected: [],
         rows: [],
         summary: null,
@@ -185,7 +194,9 @@ export const useReviewStore = create<ReviewState>()((set, get) => {
         });
         if (stored.setAside.length > 0) fail(`Stored files that could not be read back were set aside (not deleted): ${stored.setAside.join('; ')}`);
         set({ settings: restoreSettings(settings) });
-        await getWorker().request({ type: 'init', pack: pack.pack });
+        // The engine gets the whole pack, as `richhf consolidate` does: on a pack of both kinds its
+        // comparison records are checked against their items and left to the comparison report.
+        await getWorker().request({ type: 'init', pack: pack.pairs?.pack ?? pack.pack });
         await accept(
           stored.files.map((f) => ({ name: f.name, blob: f.blob })),
           false,
@@ -220,7 +231,7 @@ export const useReviewStore = create<ReviewState>()((set, get) => {
       set({ busy: true });
       try {
         await getWorker().request({ type: 'removeFile', name });
-        set((s) => ({ files: s.files.filter((f) => f.name !== name), evaluation: null }));
+        set((s) => ({ files: s.files.filter((f) => f.name !== name), sources: s.sources.filter((f) => f.name !== name), evaluation: null }));
         if (keepFiles)
           await deleteReviewFile(pack.pack.name, name).catch((e: unknown) =>
             fail(`${name}: removed here, but not from this browser's storage (it will come back after a reload): ${describeStorageError(e)}`),
