@@ -91,7 +91,7 @@ const annotatorChunks = {
     {
       name: 'base',
       priority: 2,
-      test: /[\\/]src[\\/](app[\\/]main\.tsx|features[\\/]annotate[\\/](Workspace\.tsx|session\.ts|OtherTab\.tsx|FinishedScreen\.tsx|workSummary\.ts)|core[\\/]dataset[\\/]newestRecord\.ts)$/,
+      test: /[\\/]src[\\/](app[\\/]main\.tsx|features[\\/]annotate[\\/](Workspace\.tsx|session\.ts|OtherTab\.tsx|workSummary\.ts)|core[\\/]dataset[\\/]newestRecord\.ts)$/,
     },
     { name: 'static', priority: 1, test: /[\\/]src[\\/]features[\\/]annotate[\\/]AnnotatorApp\.tsx$/ },
     { name: 'server', priority: 1, test: /[\\/]src[\\/]features[\\/]collection[\\/]CollectionApp\.tsx$/ },
