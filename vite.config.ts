@@ -58,11 +58,13 @@ function konvaWithoutAnimations(): Plugin {
  * _toKonvaCanvas), cached (cache), cloned or serialized (clone, toObject, toJSON), dragged (every
  * Konva node here is static: the drag methods below start from `draggable`, which nothing sets;
  * drag and drop itself is stubbed above) or asked where the pointer is relative to a node (no
- * Konva node listens: Canvas.tsx). Their bodies are replaced by a call that throws and says so,
- * found in Konva's class syntax tree by name, which keeps about 2.0 KiB (gzipped) out of the
- * annotator page. Each listed method is called inside Konva only by other listed methods (checked
- * against Konva 10.9: `grep` each name in konva/lib); a name not found warns, as the trims above
- * do, so a Konva that renames or moves one is noticed at build time.
+ * Konva node listens: Canvas.tsx); and the fill patterns, gradients and shadows a shape has only
+ * when it is given them (none here is). Their bodies are replaced by a call that throws and says
+ * so, found in Konva's class syntax tree by name, which keeps about 2.6 KiB (gzipped) out of the
+ * annotator page. Checked against Konva 10.9 (`grep` each name in konva/lib and react-konva/lib):
+ * the methods of Node, Container, Stage and Layer below are called inside Konva only by other
+ * listed methods, those of Shape and Context only for a shape with those attributes. A name not
+ * found warns, as the trims above do, so a Konva that renames or moves one is noticed at build time.
  */
 const KONVA_UNUSED_METHODS: Record<string, readonly string[]> = {
   'Node.js': [
@@ -89,6 +91,20 @@ const KONVA_UNUSED_METHODS: Record<string, readonly string[]> = {
   'Container.js': ['toObject', 'clone', 'getAllIntersections'],
   'Stage.js': ['clone', '_toKonvaCanvas'],
   'Layer.js': ['createPNGStream', '_toKonvaCanvas'],
+  // Reached only for a shape with a pattern or gradient fill, a gradient stroke or a shadow: no
+  // Konva node here has one (the image has no fill or stroke; points draw on the raw 2D context).
+  'Shape.js': [
+    '_getFillPattern',
+    '_createFillPattern',
+    '_setFillPatternTransform',
+    '_getLinearGradient',
+    '__getLinearGradient',
+    '_getRadialGradient',
+    '__getRadialGradient',
+    'getShadowRGBA',
+    '_getShadowRGBA',
+  ],
+  'Context.js': ['_getFillPattern', '_strokeLinearGradient', '_applyShadow'],
 };
 
 function konvaWithoutUnusedMethods(): Plugin {
