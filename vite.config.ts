@@ -1,4 +1,4 @@
-import { defineConfig, type Plugin } from 'vite';
+import { defineConfig, parseAst, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
 import { serviceWorker } from './scripts/serviceWorkerBuild.ts';
 
@@ -53,6 +53,94 @@ function konvaWithoutAnimations(): Plugin {
 }
 
 /**
+ * Konva's methods that only a program's own calls reach, and no call here makes: the canvas is
+ * never exported to an image (toDataURL, toCanvas, toImage, toBlob and the canvas they draw on,
+ * _toKonvaCanvas), cached (cache), cloned or serialized (clone, toObject, toJSON), dragged (every
+ * Konva node here is static: the drag methods below start from `draggable`, which nothing sets;
+ * drag and drop itself is stubbed above) or asked where the pointer is relative to a node (no
+ * Konva node listens: Canvas.tsx); and the fill patterns, gradients and shadows a shape has only
+ * when it is given them (none here is). Their bodies are replaced by a call that throws and says
+ * so, found in Konva's class syntax tree by name, which keeps about 2.6 KiB (gzipped) out of the
+ * annotator page. Checked against Konva 10.9 (`grep` each name in konva/lib and react-konva/lib):
+ * the methods of Node, Container, Stage and Layer below are called inside Konva only by other
+ * listed methods, those of Shape and Context only for a shape with those attributes. A name not
+ * found warns, as the trims above do, so a Konva that renames or moves one is noticed at build time.
+ */
+const KONVA_UNUSED_METHODS: Record<string, readonly string[]> = {
+  'Node.js': [
+    'cache',
+    '_toKonvaCanvas',
+    'toCanvas',
+    'toDataURL',
+    'toImage',
+    'toBlob',
+    'clone',
+    'toObject',
+    'toJSON',
+    'getRelativePointerPosition',
+    'isClientRectOnScreen',
+    'startDrag',
+    'stopDrag',
+    'setDraggable',
+    '_createDragElement',
+    '_setDragPosition',
+    '_listenDrag',
+    '_dragChange',
+    '_dragCleanup',
+  ],
+  'Container.js': ['toObject', 'clone', 'getAllIntersections'],
+  'Stage.js': ['clone', '_toKonvaCanvas'],
+  'Layer.js': ['createPNGStream', '_toKonvaCanvas'],
+  // Reached only for a shape with a pattern or gradient fill, a gradient stroke or a shadow: no
+  // Konva node here has one (the image has no fill or stroke; points draw on the raw 2D context).
+  'Shape.js': [
+    '_getFillPattern',
+    '_createFillPattern',
+    '_setFillPatternTransform',
+    '_getLinearGradient',
+    '__getLinearGradient',
+    '_getRadialGradient',
+    '__getRadialGradient',
+    'getShadowRGBA',
+    '_getShadowRGBA',
+  ],
+  'Context.js': ['_getFillPattern', '_strokeLinearGradient', '_applyShadow'],
+};
+
+function konvaWithoutUnusedMethods(): Plugin {
+  return {
+    name: 'konva-without-unused-methods',
+    transform(code, id) {
+      const file = /konva[\\/]lib[\\/]([A-Za-z]+\.js)$/.exec(id)?.[1];
+      const methods = file ? KONVA_UNUSED_METHODS[file] : undefined;
+      if (!file || !methods) return null;
+      const cuts: { start: number; end: number; name: string }[] = [];
+      const visit = (node: unknown): void => {
+        if (!node || typeof node !== 'object') return;
+        if (Array.isArray(node)) return node.forEach(visit);
+        const n = node as { type?: string; static?: boolean; kind?: string; key?: { name?: string }; value?: { body?: { start: number; end: number } } };
+        if (n.type === 'MethodDefinition' && !n.static && n.kind === 'method' && n.key?.name && methods.includes(n.key.name) && n.value?.body) {
+          cuts.push({ ...n.value.body, name: n.key.name });
+          return;
+        }
+        for (const v of Object.values(n)) if (v && typeof v === 'object') visit(v);
+      };
+      visit(parseAst(code));
+      for (const m of methods) if (!cuts.some((c) => c.name === m)) this.warn(`konva/lib/${file} has no method ${m} any more: the trim in vite.config.ts leaves it as it is`);
+      let out = code;
+      for (const c of cuts.sort((a, b) => b.start - a.start)) {
+        if (out[c.start] !== '{' || out[c.end - 1] !== '}') {
+          this.warn(`konva/lib/${file}: nothing was cut (the parser's positions do not fall on ${c.name}'s braces)`);
+          return null;
+        }
+        out = `${out.slice(0, c.start)}{ __konvaLeftOut('${file.replace('.js', '')}.${c.name}'); }${out.slice(c.end)}`;
+      }
+      return { code: `${out}\nfunction __konvaLeftOut(name) { throw new Error('Konva: ' + name + ' is left out of richhf-studio (vite.config.ts)'); }\n`, map: null };
+    },
+  };
+}
+
+/**
  * zod's English messages name every string format zod knows ("email address", "IPv6 range", …);
  * the formats here use one (`z.iso.datetime`: "Invalid ISO datetime"), and regular expressions,
  * whose message does not come from the table. The table is cut down to those, which keeps about
@@ -91,7 +179,7 @@ const annotatorChunks = {
     {
       name: 'base',
       priority: 2,
-      test: /[\\/]src[\\/](app[\\/]main\.tsx|features[\\/]annotate[\\/](Workspace\.tsx|session\.ts|OtherTab\.tsx|FinishedScreen\.tsx|workSummary\.ts)|core[\\/]dataset[\\/]newestRecord\.ts)$/,
+      test: /[\\/]src[\\/](app[\\/]main\.tsx|features[\\/]annotate[\\/](Workspace\.tsx|session\.ts|OtherTab\.tsx|workSummary\.ts)|core[\\/]dataset[\\/]newestRecord\.ts)$/,
     },
     { name: 'static', priority: 1, test: /[\\/]src[\\/]features[\\/]annotate[\\/]AnnotatorApp\.tsx$/ },
     { name: 'server', priority: 1, test: /[\\/]src[\\/]features[\\/]collection[\\/]CollectionApp\.tsx$/ },
@@ -101,7 +189,7 @@ const annotatorChunks = {
 // Relative base so the built app works from any static folder (the review page uses a hash route).
 export default defineConfig({
   base: './',
-  plugins: [react(), konvaWithoutAnimations(), zodFormatNamesTrim(), serviceWorker('src/app/serviceWorker.ts')],
+  plugins: [react(), konvaWithoutAnimations(), konvaWithoutUnusedMethods(), zodFormatNamesTrim(), serviceWorker('src/app/serviceWorker.ts')],
   server: { port: 5173, strictPort: true },
   // Bundle size is measured by `npm run bench` against the issue's budget, not by Vite's generic
   // warning; build time by the README's figures, not by Rolldown's warnings about slow plugins

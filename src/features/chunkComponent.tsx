@@ -12,6 +12,8 @@ export interface ChunkComponent<P extends object> {
   (props: P): ReactNode;
   /** Loads the chunk (once; a failed load is tried again by the next call). Never rejects. */
   preload(): Promise<void>;
+  /** Whether the chunk is in (the component then renders at once). */
+  isLoaded(): boolean;
 }
 
 export function chunkComponent<M, P extends object>(load: () => Promise<M>, pick: (m: M) => (props: P) => ReactNode, fallback: ReactNode): ChunkComponent<P> {
@@ -35,6 +37,7 @@ export function chunkComponent<M, P extends object>(load: () => Promise<M>, pick
     );
   }
   return Object.assign(Chunked, {
+    isLoaded: () => loaded !== null,
     preload: () =>
       get().then(
         () => undefined,

@@ -70,6 +70,17 @@ test.describe('the annotator: Import annotations', () => {
     await expect(page.getByRole('alert')).toContainText("escape.json: items[0].image: goes outside the pack's folder");
   });
 
+  test('a pack that is not JSON, or not UTF-8, is refused with the place named (the byte scanner, a chunk loaded then)', async ({ page }) => {
+    const broken = '{\n  "format": "richhf-taskpack",\n  "version": 1,\n  "name": "broken"\n  "items": []\n}\n';
+    await page.route('**/packs/broken.json', (route) => route.fulfill({ contentType: 'application/json', body: broken }));
+    await page.goto('/?pack=packs/broken.json');
+    await expect(page.getByRole('alert')).toContainText('broken.json: invalid JSON: line 5, column 3');
+    const utf16 = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(JSON.stringify({ format: 'richhf-taskpack', version: 1, name: 'wide', items: [] }), 'utf16le')]);
+    await page.route('**/packs/wide.json', (route) => route.fulfill({ contentType: 'application/json', body: utf16 }));
+    await page.goto('/?pack=packs/wide.json');
+    await expect(page.getByRole('alert')).toContainText('wide.json: the file is UTF-16 LE; save it as UTF-8 (files must be UTF-8)');
+  });
+
   test('a pack of both kinds opens on the annotator page (its rating items first) and on the review page (its rated items and its pairs)', async ({ page }) => {
     const pack = {
       format: 'richhf-taskpack',

@@ -4,6 +4,9 @@ import { forEachElementRun, lineColumn, scanJson, type JsonKind, type JsonSpan }
 import type { Parsed } from './located.ts';
 import type { ProblemReport } from './problems.ts';
 import { utf8Start } from './textEncoding.ts';
+import { WHOLE_PARSE_BYTES, wholeDocument } from './wholeDocument.ts';
+
+export { mostlyLongStrings } from './wholeDocument.ts';
 
 /**
  * Reading a document from its bytes, for files and HTTP bodies: the encoding is checked (a
@@ -18,35 +21,7 @@ import { utf8Start } from './textEncoding.ts';
 /** Bytes decoded and parsed per run of array elements. */
 const RUN_BYTES = 1 << 20;
 
-/**
- * Up to this size a document is first parsed whole by the platform's JSON.parse (native, several
- * times faster than scanning it here) and validated from the value, piece by piece all the same;
- * its memory, about 3.5 times its size, stays small. Larger ones, and any that is not valid UTF-8
- * JSON, are scanned, which keeps memory near the file's size and locates what is wrong; except
- * documents made mostly of long strings (see mostlyLongStrings).
- */
-const WHOLE_PARSE_BYTES = 32 << 20;
-
-/** At most one '"' per this many bytes: a document of long strings (heatmaps as base64). */
-const LONG_STRING_BYTES = 4096;
-
-/**
- * Whether the document is mostly long strings, as datasets and predictions with heatmaps are
- * (a 512x512 map is 20 to 200 KB of base64). Its value is then mostly those strings, one byte a
- * character like the file, so parsing it whole takes about 3 times the file at the peak (the
- * bytes, the text, the value) where scanning takes 2, in under half the time (138 MiB of noisy
- * heatmaps: 0.31 s of CPU instead of 0.69). Counting stops at the first quote too many.
- */
-export function mostlyLongStrings(bytes: Uint8Array): boolean {
-  const most = Math.floor(bytes.length / LONG_STRING_BYTES);
-  let quotes = 0;
-  for (let at = bytes.indexOf(0x22); at >= 0; at = bytes.indexOf(0x22, at + 1)) if (++quotes > most) return false;
-  return true;
-}
-
 const utf8 = /* @__PURE__ */ new TextDecoder();
-/** Throws on bytes that are not UTF-8 (the scanner then says where); keeps a BOM (stripped below). */
-const strictUtf8 = /* @__PURE__ */ new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 function parseSpan(bytes: Uint8Array, span: JsonSpan): unknown {
   return JSON.parse(utf8.decode(bytes.subarray(span.start, span.end)));
@@ -125,13 +100,9 @@ export function readJsonDocument(
   const fail = (path: string, message: string) => ({ ok: false as const, errors: [{ file, path, message }] });
   const head = utf8Start(bytes);
   if (!head.ok) return fail('', head.message);
-  if (bytes.length <= wholeParseBytes || (wholeParseBytes > 0 && mostlyLongStrings(bytes))) {
-    try {
-      return { ok: true, doc: JsonDocument.fromValue(file, JSON.parse(strictUtf8.decode(bytes.subarray(head.start)))) };
-    } catch {
-      // Not UTF-8 or not JSON: the scan below locates the problem by line and column.
-    }
-  }
+  // Small enough to parse whole (wholeDocument.ts); if not UTF-8 or not JSON, the scan below locates the problem by line and column.
+  const whole = wholeDocument(file, bytes, head.start, wholeParseBytes);
+  if (whole) return { ok: true, doc: whole };
   const wanted = new Set(keys);
   const scanned = scanJson(bytes, head.start, (k) => wanted.has(k));
   if (!scanned.ok) {

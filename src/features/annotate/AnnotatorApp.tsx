@@ -19,9 +19,9 @@ import {
 } from '../pack/loadPack.ts';
 import { LocalFileActions } from './LocalFileActions.tsx';
 import { OtherTab } from './OtherTab.tsx';
-import { PackDone } from './PackDone.tsx';
 import { installAutosave, openPack, startSession } from './session.ts';
 import { Workspace } from './Workspace.tsx';
+import { loadLater } from '../laterChunks.ts';
 import { plural } from './workSummary.ts';
 import { loadingPack, packFailed, showNotice, useWorkspaceStore } from './workspaceStore.ts';
 
@@ -58,6 +58,15 @@ const PairApp = chunkComponent(
   <p className="loading">Loading…</p>,
 );
 
+// The end of the pack is a chunk of its own, loaded once the first item is on show (laterChunks.ts).
+// A pack opened already done waits for it on "Opening your work…" (the screen it shows already),
+// so the finished screen does not show a loading placeholder first.
+const PackDone = chunkComponent(
+  () => import('./PackDone.tsx'),
+  (m) => m.PackDone,
+  <p className="loading">Loading…</p>,
+);
+
 /** The page's way to the pair workspace for a comparison pack opened from disk (OpenLocalPack is used on several screens). */
 const pairListeners = new Set<(loaded: LoadedComparisonPack) => void>();
 
@@ -76,6 +85,14 @@ function params() {
 export function AnnotatorApp() {
   const phase = useWorkspaceStore((s) => s.phase);
   const loaded = useWorkspaceStore((s) => s.loaded);
+  const finished = useWorkspaceStore((s) => s.finished);
+  const waitForDone = phase.kind === 'ready' && finished && !PackDone.isLoaded();
+  const [doneTried, setDoneTried] = useState(false);
+  useEffect(() => loadLater(() => void PackDone.preload()), []);
+  useEffect(() => {
+    // preload() never rejects: a chunk that failed is left to the lazy component to report.
+    if (waitForDone) void PackDone.preload().then(() => setDoneTried(true));
+  }, [waitForDone]);
   const [rememberedAnnotator, setRemembered] = useState<string | null | undefined>(undefined);
   const [pairs, setPairs] = useState<PairsShown | null>(null);
   useEffect(() => {
@@ -150,6 +167,7 @@ export function AnnotatorApp() {
     case 'lost':
       return <OtherTab lost={phase.kind === 'lost'} />;
     case 'ready': {
+      if (waitForDone && !doneTried) return <p className="loading">Opening your work…</p>;
       const both = loaded?.pairs;
       const toPairs = both && {
         count: both.imageUrls.length,

@@ -13,6 +13,7 @@ import type { DraftPoint } from '../../storage/records/draft.ts';
 import { clampToImage, discRadius, fitViewport, hitTest, isInsideImage, panBy, stagePoint, toImage, zoomAt, type Viewport } from '../../core/annotate/geometry.ts';
 import { drawPoint, drawPreview } from './pointMarks.ts';
 import { useDraftStore } from './draftStore.ts';
+import { firstItemReady } from '../laterChunks.ts';
 import { currentLayout, type Layout } from './layout.ts';
 import { useViewStore } from './viewStore.ts';
 
@@ -71,10 +72,13 @@ export const Canvas = memo(function Canvas({ image, width, height, spaceHeld, on
     if (!viewport || viewportLayout !== stageSize.layout) useViewStore.getState().setViewport(fitViewport(width, height, stageSize.w, stageSize.h));
   }, [stageSize, viewport, viewportLayout, width, height]);
 
-  // The moment the item can be annotated (image drawn, view fitted): read by `npm run bench`.
+  // The moment the item can be annotated (image drawn, view fitted): read by `npm run bench`; the
+  // page's later chunks load after the first (laterChunks.ts).
   const ready = image !== null && viewport !== null;
   useEffect(() => {
-    if (ready) performance.mark('richhf:item-ready');
+    if (!ready) return;
+    performance.mark('richhf:item-ready');
+    firstItemReady();
   }, [ready]);
 
   const localPoint = (e: { clientX: number; clientY: number }) => {

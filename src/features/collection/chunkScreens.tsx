@@ -2,10 +2,11 @@
  * The collection client's screens that are chunks of their own (chunkComponent.tsx): the pair
  * workspace (loaded with the first comparison item, before it is shown: workspaceBinding.ts), and
  * the screens the start of the work never shows (screens.ts: loaded once the first item is on
- * show, when the page is idle, so finishing or a training item's feedback does not wait for them).
+ * show, when the page is idle (laterChunks.ts), so finishing or a training item's feedback does not wait for them).
  */
 import type { ComponentProps } from 'react';
 import { chunkComponent } from '../chunkComponent.tsx';
+import { loadLater } from '../laterChunks.ts';
 import type { PairWorkspace as PairWorkspaceShown } from '../compare/PairWorkspace.tsx';
 
 const opening = <p className="loading">Opening your work…</p>;
@@ -22,13 +23,7 @@ export const ServerFinished = chunkComponent(screens, (m) => m.ServerFinished, l
 export const SignInScreen = chunkComponent(screens, (m) => m.SignInScreen, loading);
 export const TrainingFeedback = chunkComponent(screens, (m) => m.TrainingFeedback, loading);
 
-/** The three later screens (one chunk), when the page has nothing else to do. */
+/** The three later screens (one chunk), once the first item is on show and the page has nothing else to do (laterChunks.ts). */
 export function preloadLaterScreens(): () => void {
-  const load = () => void Promise.all([ServerFinished.preload(), SignInScreen.preload(), TrainingFeedback.preload()]);
-  if (typeof requestIdleCallback === 'function') {
-    const id = requestIdleCallback(load, { timeout: 2000 });
-    return () => cancelIdleCallback(id);
-  }
-  const id = setTimeout(load, 1000);
-  return () => clearTimeout(id);
+  return loadLater(() => void Promise.all([ServerFinished.preload(), SignInScreen.preload(), TrainingFeedback.preload()]));
 }

@@ -19,8 +19,8 @@ import {
   type PackImageRef,
   type ProblemReport,
 } from '../../core/formats/index.ts';
-import { parseJsonBytes } from '../../core/formats/readDocument.ts';
 import { comparisonItems, isComparisonItem, ratingPart } from '../../core/formats/taskpack.ts';
+import { parseWholeJsonBytes } from '../../core/formats/wholeDocument.ts';
 import { restrictToPackImages } from './imagePolicy.ts';
 import type { LoadedComparisonPack, LoadedPack, PackFileEntry } from './loadedPack.ts';
 
@@ -134,7 +134,10 @@ export async function loadPackFromEntries(entries: readonly PackFileEntry[]): Pr
 
 /** `resolve` turns each image reference, checked by the pack path rule (packPath.ts), into a URL. */
 async function packFromBytes(file: string, bytes: Uint8Array, resolve: (ref: PackImageRef) => string, source: string): Promise<LoadedPack> {
-  const parsed = parseJsonBytes(file, bytes, taskPackSchema);
+  // A pack is parsed whole and validated at once (wholeDocument.ts); the byte scanner, which a pack
+  // over 32 MiB or one that is not UTF-8 JSON needs, is a chunk loaded only then (2.2 KiB gzipped
+  // off the annotator page's first screen). Either way the result is parseJsonBytes's.
+  const parsed = parseWholeJsonBytes(file, bytes, taskPackSchema) ?? (await import('../../core/formats/readDocument.ts')).parseJsonBytes(file, bytes, taskPackSchema);
   if (!parsed.ok) throw new PackLoadError(parsed);
   // The schema applied the pack path rule to every image: each reference resolves.
   const url = (image: string) => {
