@@ -79,6 +79,11 @@ export function writeRowGroup(parquet: ParquetWriter, columnData: readonly (Colu
   return writer.flush?.();
 }
 
+/** The schema paths of a column's leaves, root first, in schema order (what LeveledColumn.leaves follows). */
+export function columnLeafPaths(schema: ParquetWriter['schema'], name: string): SchemaTree[][] {
+  return leafPaths(schemaPathResolver(schema)([name]));
+}
+
 function leafPaths(path: SchemaTree[]): SchemaTree[][] {
   const node = path[path.length - 1]!;
   if (node.children.length === 0) return [path];
