@@ -7,6 +7,7 @@ import { writeRleBitPackedHybrid } from 'hyparquet-writer/src/encoding.js';
 import type { ParquetWriter } from 'hyparquet-writer/src/parquet-writer.js';
 import { getMaxRepetitionLevel, schemaPathResolver } from 'hyparquet-writer/src/schema.js';
 import type { ColumnEncoder, ColumnSource, PageData, Writer } from 'hyparquet-writer/src/types.js';
+import { isSmallColumn, writeSmallColumn } from './smallColumn.ts';
 
 /**
  * One row group, written as hyparquet-writer's ParquetWriter.write writes it (a single group
@@ -67,7 +68,11 @@ export function writeRowGroup(parquet: ParquetWriter, columnData: readonly (Colu
         bloomFilter,
       };
       const pageData = leaves[k]!;
-      const result = isPlainBinary(column) ? writePlainBinaryColumn(writer, column, pageData) : writeColumn({ writer, column, pageData });
+      const result = isPlainBinary(column)
+        ? writePlainBinaryColumn(writer, column, pageData)
+        : isSmallColumn(column)
+          ? writeSmallColumn(writer, column, pageData)
+          : writeColumn({ writer, column, pageData });
       columns.push(result.chunk);
       parquet.pendingIndexes.push(result);
     }
