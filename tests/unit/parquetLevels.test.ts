@@ -16,7 +16,7 @@ import type { RowAnnotation } from '../../src/core/parquet/datasetRow.ts';
 const schema = parquetSchema(COLUMNS);
 const scores = { plausibility: 1, alignment: 2, aesthetics: 3, overall: 4 };
 
-function row(id: string, tokens: string[], annotations: RowAnnotation[], image: Uint8Array, path: string | null): RowToWrite {
+function row(id: string, tokens: string[], annotations: RowAnnotation[], image: Uint8Array<ArrayBuffer>, path: string | null): RowToWrite {
   return {
     row: {
       id,
@@ -135,7 +135,7 @@ describe('the Parquet columns levelled from the rows', () => {
             `r${i}`,
             d.tokens,
             d.annotations.map((a) => ({ ...annotation(a.annotator, a.misalignedTokens, a.points), activeMs: a.activeMs })),
-            d.image,
+            new Uint8Array(d.image),
             i % 2 ? null : `${i}.png`,
           ),
         );
