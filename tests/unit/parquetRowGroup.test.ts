@@ -4,8 +4,8 @@ import { ByteWriter } from 'hyparquet-writer/src/bytewriter.js';
 import { ParquetWriter } from 'hyparquet-writer/src/parquet-writer.js';
 import type { ColumnSource } from 'hyparquet-writer/src/types.js';
 import type { SchemaElement } from 'hyparquet';
-import { writeRowGroup } from '../../src/core/parquet/rowGroup.ts';
-import { columnData, COLUMNS, type RowToWrite } from '../../src/core/parquet/columns.ts';
+import { writeRowGroup, type LeveledColumn } from '../../src/core/parquet/rowGroup.ts';
+import { columnData, columnSources, COLUMNS, type RowToWrite } from '../../src/core/parquet/columns.ts';
 import { parquetSchema } from '../../src/core/parquet/feature.ts';
 
 /**
@@ -15,11 +15,12 @@ import { parquetSchema } from '../../src/core/parquet/feature.ts';
 /** Chunks of an image's or map's bytes written in several pages (the page cutting and the offset index ran). */
 let multiPageImageChunks = 0;
 
-function file(schema: SchemaElement[], groups: ColumnSource[][], pageSize: number, ours: boolean): Uint8Array {
+/** A file of row groups: ours (writeRowGroup) from `leveled` when given, else from the sources; theirs (ParquetWriter.write) from the sources. */
+function file(schema: SchemaElement[], groups: ColumnSource[][], pageSize: number, ours: boolean, leveled?: LeveledColumn[][]): Uint8Array {
   const writer = new ByteWriter();
   const parquet = new ParquetWriter({ writer, schema, kvMetadata: [{ key: 'k', value: 'v' }], createdBy: 'test' });
-  for (const columns of groups) {
-    if (ours) void writeRowGroup(parquet, columns, pageSize);
+  for (const [g, columns] of groups.entries()) {
+    if (ours) void writeRowGroup(parquet, leveled?.[g] ?? columns, pageSize);
     else void parquet.write({ columnData: columns, rowGroupSize: columns[0]!.data.length, pageSize });
   }
   void parquet.finish();
@@ -62,12 +63,14 @@ function row(i: number): RowToWrite {
 
 describe('writeRowGroup', () => {
   it("writes the dataset's row groups byte for byte as ParquetWriter.write does", async () => {
-    const groups = [Array.from({ length: 23 }, (_, i) => row(i)), [row(100)], Array.from({ length: 7 }, (_, i) => row(200 + i))].map(columnData);
+    const rowGroups = [Array.from({ length: 23 }, (_, i) => row(i)), [row(100)], Array.from({ length: 7 }, (_, i) => row(200 + i))];
+    const groups = rowGroups.map(columnSources);
     const schema = parquetSchema(COLUMNS);
     multiPageImageChunks = 0;
     for (const pageSize of [64 << 10, 1000]) {
       const theirs = file(schema, groups, pageSize, false);
-      const ours = file(schema, groups, pageSize, true);
+      const ours = file(schema, groups, pageSize, true, rowGroups.map(columnData));
+      expect(Buffer.from(file(schema, groups, pageSize, true)).equals(Buffer.from(theirs))).toBe(true);
       expect(ours.length).toBe(theirs.length);
       expect(Buffer.from(ours).equals(Buffer.from(theirs))).toBe(true);
       // It is a real file with several pages per binary column (the branch that counts rows per page ran).

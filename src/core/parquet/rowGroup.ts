@@ -7,6 +7,7 @@ import { writeRleBitPackedHybrid } from 'hyparquet-writer/src/encoding.js';
 import type { ParquetWriter } from 'hyparquet-writer/src/parquet-writer.js';
 import { getMaxRepetitionLevel, schemaPathResolver } from 'hyparquet-writer/src/schema.js';
 import type { ColumnEncoder, ColumnSource, PageData, Writer } from 'hyparquet-writer/src/types.js';
+import { isSmallColumn, writeSmallColumn } from './smallColumn.ts';
 
 /**
  * One row group, written as hyparquet-writer's ParquetWriter.write writes it (a single group
@@ -18,20 +19,35 @@ import type { ColumnEncoder, ColumnSource, PageData, Writer } from 'hyparquet-wr
  * value's bytes are appended as they are (parquetDataset.ts's writer passes them on uncopied).
  * The page's size is known before its bytes: 4 + length per value.
  *
+ * A column is given either as hyparquet-writer's ColumnSource (its values, levelled here by
+ * encodeNestedValues) or as a LeveledColumn, whose leaves come levelled already (columns.ts
+ * makes them from the rows: levels.ts).
+ *
  * Tied to hyparquet-writer 0.17's layout: tests/unit/parquetRowGroup.test.ts compares this with
  * ParquetWriter.write's own output, so an upgrade that changes either shows there.
  */
-export function writeRowGroup(parquet: ParquetWriter, columnData: readonly ColumnSource[], pageSize: number): void | Promise<void> {
+export interface LeveledColumn extends Omit<ColumnSource, 'data'> {
+  /** The number of rows. */
+  readonly rows: number;
+  /** Each leaf's values and levels, in schema order, as encodeNestedValues would give them. */
+  readonly leaves: () => PageData[];
+}
+
+export function writeRowGroup(parquet: ParquetWriter, columnData: readonly (ColumnSource | LeveledColumn)[], pageSize: number): void | Promise<void> {
   const writer = parquet.writer;
-  const rows = columnData[0]?.data.length ?? 0;
+  const rowCount = (c: ColumnSource | LeveledColumn) => ('data' in c ? c.data.length : c.rows);
+  const rows = columnData[0] ? rowCount(columnData[0]) : 0;
   const resolve = schemaPathResolver(parquet.schema);
   const groupStart = writer.offset;
   const columns: ColumnChunk[] = [];
   for (const source of columnData) {
-    const { name, data, encoding, codec = parquet.codec, columnIndex = false, offsetIndex = true, bloomFilter, statistics = parquet.statistics } = source;
+    const { name, encoding, codec = parquet.codec, columnIndex = false, offsetIndex = true, bloomFilter, statistics = parquet.statistics } = source;
     if (source.shredding || columnIndex) throw new Error(`column ${name}: shredding and column indexes are not written here`);
-    if (data.length !== rows) throw new Error('parquet columns must have the same length');
-    for (const leafPath of leafPaths(resolve([name]))) {
+    if (rowCount(source) !== rows) throw new Error('parquet columns must have the same length');
+    const paths = leafPaths(resolve([name]));
+    const leaves = 'data' in source ? paths.map((path) => encodeNestedValues(path, source.data)) : source.leaves();
+    if (leaves.length !== paths.length) throw new Error(`column ${name}: ${leaves.length} leaves given for ${paths.length}`);
+    for (const [k, leafPath] of paths.entries()) {
       const schemaPath = leafPath.map((node) => node.element);
       const column: ColumnEncoder = {
         columnName: schemaPath
@@ -51,8 +67,12 @@ export function writeRowGroup(parquet: ParquetWriter, columnData: readonly Colum
         encoding,
         bloomFilter,
       };
-      const pageData = encodeNestedValues(leafPath, data);
-      const result = isPlainBinary(column) ? writePlainBinaryColumn(writer, column, pageData) : writeColumn({ writer, column, pageData });
+      const pageData = leaves[k]!;
+      const result = isPlainBinary(column)
+        ? writePlainBinaryColumn(writer, column, pageData)
+        : isSmallColumn(column)
+          ? writeSmallColumn(writer, column, pageData)
+          : writeColumn({ writer, column, pageData });
       columns.push(result.chunk);
       parquet.pendingIndexes.push(result);
     }
@@ -62,6 +82,11 @@ export function writeRowGroup(parquet: ParquetWriter, columnData: readonly Colum
   parquet.num_rows += BigInt(rows);
   parquet.row_groups.push({ columns, total_byte_size: totalByteSize, num_rows: BigInt(rows), total_compressed_size: BigInt(writer.offset - groupStart) });
   return writer.flush?.();
+}
+
+/** The schema paths of a column's leaves, root first, in schema order (what LeveledColumn.leaves follows). */
+export function columnLeafPaths(schema: ParquetWriter['schema'], name: string): SchemaTree[][] {
+  return leafPaths(schemaPathResolver(schema)([name]));
 }
 
 function leafPaths(path: SchemaTree[]): SchemaTree[][] {
