@@ -299,7 +299,7 @@ export type SubmissionCount =
  */
 export async function countSubmission(tx: Tx, dialect: DialectName, annotator: string, itemId: string, now: number, k: number): Promise<SubmissionCount> {
   // Lock order as in a claim and the sweep: the item first (on PostgreSQL), then its assignment,
-  // read by a statement of its own. Under READ COMMITTED each statement sees what was committed
+  // read (and updated) by a statement of its own. Under READ COMMITTED each statement sees what was committed
   // before it started, so this read comes after whatever a sweep did to the item before we got
   // its lock. (Read in the locking statement itself, the assignment could be older than the
   // lock: a lease the sweep had just released would be released a second time here.)
@@ -310,17 +310,18 @@ export async function countSubmission(tx: Tx, dialect: DialectName, annotator: s
     const [item] = await rows(tx, sql<{ id: string }>`select id from items where id = ${itemId} for update`);
     if (!item) return { kind: 'notAssigned' };
   }
+  // The first submission turns its assignment into a submission in the statement that reads it
+  // (one statement instead of a read and a write: this runs for every submission); no row
+  // changed means a revision or an item never given to them, told apart by a read.
   const [found] = await rows(
     tx,
-    sql<{
-      released: number;
-      submitted: number;
-      expires_at: number;
-    }>`select released, submitted, expires_at from assignments where item_id = ${itemId} and annotator = ${annotator}`,
+    sql<{ released: number; expires_at: number }>`update assignments set submitted = 1
+      where item_id = ${itemId} and annotator = ${annotator} and submitted = 0 returning released, expires_at`,
   );
-  if (!found) return { kind: 'notAssigned' };
-  if (Number(found.submitted) === 1) return { kind: 'revision' };
-  await sql`update assignments set submitted = 1 where item_id = ${itemId} and annotator = ${annotator}`.execute(tx);
+  if (!found) {
+    const [had] = await rows(tx, sql<{ one: number }>`select 1 as one from assignments where item_id = ${itemId} and annotator = ${annotator}`);
+    return had ? { kind: 'revision' } : { kind: 'notAssigned' };
+  }
   // A lease not yet released stops holding the item and becomes a submission; a released
   // (expired) one comes back as a submission.
   await updateCounters(tx, itemId, k, Number(found.released) === 0 ? -1 : 0, 1);
