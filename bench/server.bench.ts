@@ -13,6 +13,7 @@
  * server beside this one on the same pack and the same simulated annotators, in
  * SERVER_BENCH_ROUNDS rounds (default 2) that alternate which build goes first; only the load
  * phases are measured for it (and for this build too when a reference is given).
+ * BENCH_SERVER_PACED_ONLY=1 measures the paced phase alone.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -37,6 +38,8 @@ const PG_SATURATED_MAX = Number(process.env.BENCH_SERVER_PG_MAX ?? 20_000);
 const REFERENCE = process.env.SERVER_BENCH_REFERENCE ? path.resolve(process.env.SERVER_BENCH_REFERENCE) : undefined;
 const ROUNDS = REFERENCE ? Number(process.env.SERVER_BENCH_ROUNDS ?? 2) : 1;
 const LOAD_ONLY = REFERENCE !== undefined || Boolean(process.env.BENCH_SERVER_LOAD_ONLY);
+/** BENCH_SERVER_PACED_ONLY=1: the paced phase alone (the no-think-time phase takes minutes on a busy machine). */
+const PACED_ONLY = Boolean(process.env.BENCH_SERVER_PACED_ONLY);
 /** The builds measured: this one, and the reference beside it in every round (first in odd rounds). */
 const builds = (round: number): { label: string; bin: string }[] => {
   const mine = { label: '', bin: BIN };
@@ -121,6 +124,7 @@ try {
       };
       const maxSaturated = run.name === 'PostgreSQL' ? PG_SATURATED_MAX : Infinity;
       await phase(`paced, ${(1000 * ANNOTATORS) / PACE_MS}/s offered for ${PACED_SECONDS} s (after ${PACED_WARMUP_SECONDS} s of warm-up)`, true);
+      if (PACED_ONLY) continue;
       await phase(maxSaturated === Infinity ? 'no think time, until every item is complete' : `no think time, ${maxSaturated.toLocaleString('en-US')} submissions`, false);
 
       if (LOAD_ONLY) continue;
