@@ -8,6 +8,12 @@
  * SQLite), and the dataset export from the server against `richhf consolidate` on the server's
  * annotation files, in the same run. BENCH_SERVER_ITEMS=N for a smaller pack;
  * BENCH_SERVER_NODE_ARGS="--cpu-prof …" to profile the server.
+ *
+ * SERVER_BENCH_REFERENCE=path/to/bin/richhf.mjs (another build, e.g. main's) runs that build's
+ * server beside this one on the same pack and the same simulated annotators, in
+ * SERVER_BENCH_ROUNDS rounds (default 2) that alternate which build goes first; only the load
+ * phases are measured for it (and for this build too when a reference is given).
+ * BENCH_SERVER_PACED_ONLY=1 measures the paced phase alone.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -17,7 +23,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { runAnnotator, type Ack } from '../scripts/annotatorLoad.ts';
 import { makeLargePack } from '../scripts/largePack.ts';
-import { cpuMs, httpCall, inviteAll, lead, LEAD, ms, pct, postgresDb, root, startServer, stopServer, type DbRun } from './serverProcess.ts';
+import { BIN, cpuMs, httpCall, inviteAll, lead, LEAD, ms, pct, PG_URL, postgresDb, root, startServer, stopServer, type DbRun } from './serverProcess.ts';
 
 const ITEMS = Number(process.env.BENCH_SERVER_ITEMS ?? 20_000);
 const ANNOTATORS = 100;
@@ -29,6 +35,22 @@ const PACED_WARMUP_SECONDS = 2;
 /** PostgreSQL's saturated phase stops here (the full 60,000 take minutes); SQLite runs to the end for the progress and export measurements. */
 const PG_SATURATED_MAX = Number(process.env.BENCH_SERVER_PG_MAX ?? 20_000);
 
+const REFERENCE = process.env.SERVER_BENCH_REFERENCE ? path.resolve(process.env.SERVER_BENCH_REFERENCE) : undefined;
+const ROUNDS = REFERENCE ? Number(process.env.SERVER_BENCH_ROUNDS ?? 2) : 1;
+const LOAD_ONLY = REFERENCE !== undefined || Boolean(process.env.BENCH_SERVER_LOAD_ONLY);
+/** BENCH_SERVER_PACED_ONLY=1: the paced phase alone (the no-think-time phase takes minutes on a busy machine). */
+const PACED_ONLY = Boolean(process.env.BENCH_SERVER_PACED_ONLY);
+/** The builds measured: this one, and the reference beside it in every round (first in odd rounds). */
+const builds = (round: number): { label: string; bin: string }[] => {
+  const mine = { label: '', bin: BIN };
+  if (!REFERENCE) return [mine];
+  const both = [
+    { label: ', this build', bin: BIN },
+    { label: ', reference', bin: REFERENCE },
+  ];
+  return round % 2 === 0 ? both : both.reverse();
+};
+
 const dir = mkdtempSync(path.join(os.tmpdir(), 'richhf-server-bench-'));
 const loadRows: string[] = [];
 const notes: string[] = [];
@@ -36,13 +58,15 @@ try {
   const pack = makeLargePack(ITEMS, 7, (i) => ({ image: `images/${String(i + 1).padStart(6, '0')}.png`, width: 512, height: 512 }), 'server-bench');
   const packFile = path.join(dir, 'pack.json');
   writeFileSync(packFile, JSON.stringify(pack));
-  const runs: DbRun[] = [{ name: 'SQLite', db: path.join(dir, 'bench.db'), drop: async () => undefined }];
-  const pgRun = await postgresDb('load');
-  if (pgRun) runs.push(pgRun);
-  else notes.push('PostgreSQL: not measured (set RICHHF_TEST_POSTGRES_URL).');
+  const databases: DbRun['name'][] = PG_URL ? ['SQLite', 'PostgreSQL'] : ['SQLite'];
+  if (!PG_URL) notes.push('PostgreSQL: not measured (set RICHHF_TEST_POSTGRES_URL).');
 
-  for (const run of runs) {
-    const server = await startServer(packFile, run.db);
+  const measured: { database: DbRun['name']; round: number; build: { label: string; bin: string } }[] = [];
+  for (let round = 0; round < ROUNDS; round++) for (const build of builds(round)) for (const database of databases) measured.push({ database, round, build });
+  for (const [i, { database, round, build }] of measured.entries()) {
+    // A fresh database for each server: a new file on SQLite, a new database on PostgreSQL.
+    const run: DbRun = database === 'SQLite' ? { name: 'SQLite', db: path.join(dir, `bench-${i}.db`), drop: async () => undefined } : (await postgresDb(`load${i}`))!;
+    const server = await startServer(packFile, run.db, [], build.bin);
     try {
       const names = Array.from({ length: ANNOTATORS }, (_, i) => `annotator-${String(i).padStart(3, '0')}`);
       const tokens = await inviteAll(server.url, names);
@@ -95,14 +119,15 @@ try {
         if (failed.length > 0) throw new Error(`${failed.length} simulated annotators failed: ${String(failed[0]!.error)}`);
         const n = acks.length - before;
         loadRows.push(
-          `| ${run.name} | ${label} | ${n.toLocaleString('en-US')} | ${wall.toFixed(1)} s | **${Math.round(n / wall).toLocaleString('en-US')}** | ${ms(pct(timings.next, 0.5))} | **${ms(pct(timings.next, 0.99))}** | ${ms(pct(timings.submit, 0.5))} | ${ms(pct(timings.submit, 0.99))} | ${((serverCpu * 1000) / n).toFixed(2)} ms | ${((clientCpu * 1000) / n).toFixed(2)} ms | ${loadBefore.toFixed(1)} |`,
+          `| ${run.name}${build.label}${ROUNDS > 1 ? ` (round ${round + 1})` : ''} | ${label} | ${n.toLocaleString('en-US')} | ${wall.toFixed(1)} s | **${Math.round(n / wall).toLocaleString('en-US')}** | ${ms(pct(timings.next, 0.5))} | **${ms(pct(timings.next, 0.99))}** | ${ms(pct(timings.submit, 0.5))} | ${ms(pct(timings.submit, 0.99))} | ${((serverCpu * 1000) / n).toFixed(2)} ms | ${((clientCpu * 1000) / n).toFixed(2)} ms | ${loadBefore.toFixed(1)} |`,
         );
       };
       const maxSaturated = run.name === 'PostgreSQL' ? PG_SATURATED_MAX : Infinity;
       await phase(`paced, ${(1000 * ANNOTATORS) / PACE_MS}/s offered for ${PACED_SECONDS} s (after ${PACED_WARMUP_SECONDS} s of warm-up)`, true);
+      if (PACED_ONLY) continue;
       await phase(maxSaturated === Infinity ? 'no think time, until every item is complete' : `no think time, ${maxSaturated.toLocaleString('en-US')} submissions`, false);
 
-      if (process.env.BENCH_SERVER_LOAD_ONLY) continue;
+      if (LOAD_ONLY) continue;
       // The lead's progress call on the full database.
       const progressMs: number[] = [];
       let submissions = 0;

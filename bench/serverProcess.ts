@@ -42,24 +42,14 @@ export interface Running {
   readonly url: string;
 }
 
-/** Starts `richhf serve` and resolves once it prints its URL; its request log is read and dropped. */
-export function startServer(pack: string, db: string, extraArgs: readonly string[] = []): Promise<Running> {
+/** This checkout's command line. */
+export const BIN = path.join(root, 'bin/richhf.mjs');
+
+/** Starts `richhf serve` (this checkout's, or `bin`'s) and resolves once it prints its URL; its request log is read and dropped. */
+export function startServer(pack: string, db: string, extraArgs: readonly string[] = [], bin = BIN): Promise<Running> {
   const child = spawn(
     process.execPath,
-    [
-      ...(process.env.BENCH_SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? []),
-      path.join(root, 'bin/richhf.mjs'),
-      'serve',
-      '--pack',
-      pack,
-      '--db',
-      db,
-      '--port',
-      '0',
-      '--lease',
-      '30m',
-      ...extraArgs,
-    ],
+    [...(process.env.BENCH_SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? []), bin, 'serve', '--pack', pack, '--db', db, '--port', '0', '--lease', '30m', ...extraArgs],
     { env: { ...process.env, RICHHF_LEAD_TOKEN: LEAD } },
   );
   let stderr = '';

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from './database.ts';
+import { prepared } from './prepared.ts';
 import type { Tx } from './schema.ts';
 
 /**
@@ -35,15 +36,19 @@ export async function standingOf(tx: Tx | Db['kysely'], annotator: string): Prom
  * PostgreSQL this locks their row until the transaction ends, so two requests of one annotator
  * run one after the other (claims and submissions rely on that).
  */
+const markSeen = prepared((now: number, annotator: string) => sql`update annotators set last_seen_at = ${now} where id = ${annotator} and ${ACTIVE}`);
+
 export async function seenIfActive(tx: Tx, annotator: string, now: number): Promise<Standing> {
-  const seen = await sql`update annotators set last_seen_at = ${now} where id = ${annotator} and ${ACTIVE}`.execute(tx);
+  const seen = await markSeen(tx, now, annotator);
   if (Number(seen.numAffectedRows ?? 0) > 0) return 'active';
   return standingOf(tx, annotator);
 }
 
 /** Counts a first submission of theirs (their `submitted` in progress). */
+const addSubmitted = prepared((annotator: string) => sql`update annotators set submitted = submitted + 1 where id = ${annotator}`);
+
 export async function countFirstSubmission(tx: Tx, annotator: string): Promise<void> {
-  await sql`update annotators set submitted = submitted + 1 where id = ${annotator}`.execute(tx);
+  await addSubmitted(tx, annotator);
 }
 
 export async function annotatorExists(db: Db, annotator: string): Promise<boolean> {

@@ -4,6 +4,7 @@ import { seenIfActive, type Standing } from './annotators.ts';
 import { qualitySettingsFor } from './qualitySettings.ts';
 import type { Db, DialectName } from './database.ts';
 import { markCompleted, participantLimit } from './participants.ts';
+import { prepared } from './prepared.ts';
 import type { Tx } from './schema.ts';
 
 /**
@@ -54,14 +55,13 @@ export const DEFAULT_MAX_LEASES = 3;
 export const ITEM_STATE = { started: 0, fresh: 1, full: 2, gold: 3 } as const;
 
 /**
- * items.state for counters `held + submitted` = `total` (an SQL expression). Constants are
- * literals, not parameters: PostgreSQL would type parameters in THEN as text, and all of them
- * are integers from code.
+ * items.state for counters `held + submitted` = `total` (an SQL expression) and K (an SQL
+ * expression too: a literal or a parameter). The states are literals, not parameters:
+ * PostgreSQL would type parameters in THEN as text.
  */
-function stateOf(total: RawBuilder<number>, k: number): RawBuilder<number> {
-  if (!Number.isInteger(k)) throw new RangeError('K must be an integer');
+function stateOf(total: RawBuilder<number>, k: RawBuilder<number>): RawBuilder<number> {
   const { full, started, fresh, gold } = ITEM_STATE;
-  return sql<number>`case when gold = 1 then ${sql.lit(gold)} when ${total} >= ${sql.lit(k)} then ${sql.lit(full)} when ${total} > 0 then ${sql.lit(started)} else ${sql.lit(fresh)} end`;
+  return sql<number>`case when gold = 1 then ${sql.lit(gold)} when ${total} >= ${k} then ${sql.lit(full)} when ${total} > 0 then ${sql.lit(started)} else ${sql.lit(fresh)} end`;
 }
 
 /**
@@ -106,11 +106,7 @@ export async function nextItem(tx: Tx, dialect: DialectName, annotator: string, 
   if (standing !== 'active') return { kind: 'refused', standing };
   await releaseExpired(tx, dialect, now, rule.annotatorsPerItem);
 
-  const mine = await rows(
-    tx,
-    sql<{ item_id: string; expires_at: number }>`select item_id, expires_at from assignments
-      where annotator = ${annotator} and ${liveLease(now)} order by leased_at, item_id`,
-  );
+  const mine = (await liveLeasesOf(tx, annotator, now)).rows;
   const kept = mine.find((m) => !exclude.has(m.item_id));
   if (kept) return { kind: 'item', itemId: kept.item_id, expiresAt: Number(kept.expires_at), renewed: false };
   if (mine.length >= rule.maxLeases) return { kind: 'tooMany', held: mine.length };
@@ -147,15 +143,7 @@ export async function nextItem(tx: Tx, dialect: DialectName, annotator: string, 
     // The re-count, on the locked row: live leases and counted (not rejected) submissions of
     // this item, whether this annotator is among them (the candidate query may have read an
     // older snapshot), and whether they have a released row of their own on it.
-    const live = sql`((submitted = 1 and excluded = 0) or (${liveLease(now)}))`;
-    const [count] = await rows(
-      tx,
-      sql<{ n: number; mine: number; previous: number }>`select
-          count(case when ${live} then 1 end) as n,
-          count(case when annotator = ${annotator} and ${live} then 1 end) as mine,
-          count(case when annotator = ${annotator} then 1 end) as previous
-        from assignments where item_id = ${candidate.id}`,
-    );
+    const [count] = (await countOnItem(tx, candidate.id, annotator, now)).rows;
     if (Number(count!.n) >= rule.annotatorsPerItem || Number(count!.mine) > 0) {
       skip.add(candidate.id);
       continue;
@@ -167,8 +155,7 @@ export async function nextItem(tx: Tx, dialect: DialectName, annotator: string, 
       await sql`update assignments set leased_at = ${now}, expires_at = ${expiresAt}, released = 0
         where item_id = ${candidate.id} and annotator = ${annotator}`.execute(tx);
     } else {
-      await sql`insert into assignments (item_id, annotator, leased_at, expires_at, released, submitted)
-        values (${candidate.id}, ${annotator}, ${now}, ${expiresAt}, 0, 0)`.execute(tx);
+      await insertLease(tx, candidate.id, annotator, now, expiresAt);
     }
     await updateCounters(tx, candidate.id, rule.annotatorsPerItem, 1, 0);
     return { kind: 'item', itemId: candidate.id, expiresAt, renewed: previous };
@@ -190,6 +177,30 @@ export async function nextItem(tx: Tx, dialect: DialectName, annotator: string, 
   if (limit && mine.length === 0 && wait.retryAfterMs === undefined) await markCompleted(tx, annotator, now);
   return { kind: 'none', ...wait };
 }
+
+// The claim's statements that run on every `/next`, compiled once (prepared.ts).
+const liveLeasesOf = prepared(
+  (annotator: string, now: number) => sql<{ item_id: string; expires_at: number }>`select item_id, expires_at from assignments
+    where annotator = ${annotator} and ${liveLease(now)} order by leased_at, item_id`,
+);
+/**
+ * The re-count, on the locked row: live leases and counted (not rejected) submissions of
+ * this item, whether this annotator is among them (the candidate query may have read an
+ * older snapshot), and whether they have a released row of their own on it.
+ */
+const countOnItem = prepared((itemId: string, annotator: string, now: number) => {
+  const live = sql`((submitted = 1 and excluded = 0) or (${liveLease(now)}))`;
+  return sql<{ n: number; mine: number; previous: number }>`select
+      count(case when ${live} then 1 end) as n,
+      count(case when annotator = ${annotator} and ${live} then 1 end) as mine,
+      count(case when annotator = ${annotator} then 1 end) as previous
+    from assignments where item_id = ${itemId}`;
+});
+const insertLease = prepared(
+  (itemId: string, annotator: string, now: number, expiresAt: number) => sql`insert into assignments (item_id, annotator, leased_at, expires_at, released, submitted)
+    values (${itemId}, ${annotator}, ${now}, ${expiresAt}, 0, 0)`,
+);
+const expiredLeases = prepared((now: number) => sql<{ item_id: string }>`select item_id from assignments where ${HELD} and expires_at <= ${now} limit 500`);
 
 /** Which position in a run of `goldEvery` items holds its gold item: drawn per annotator and run, keyed by the server's secret. */
 function goldPosition(key: Buffer | undefined, annotator: string, run: number, goldEvery: number): number {
@@ -267,7 +278,7 @@ async function retryAfter(tx: Tx, annotator: string, now: number, k: number): Pr
 export async function releaseExpired(tx: Tx, dialect: DialectName, now: number, k: number): Promise<number> {
   // No DISTINCT: SQLite would then walk the primary key (every assignment) instead of the
   // partial index on expires_at, which holds only unreleased leases.
-  const expired = await rows(tx, sql<{ item_id: string }>`select item_id from assignments where ${HELD} and expires_at <= ${now} limit 500`);
+  const expired = (await expiredLeases(tx, now)).rows;
   if (expired.length === 0) return 0;
   let ids = [...new Set(expired.map((e) => e.item_id))];
   if (dialect === 'postgres') {
@@ -299,7 +310,7 @@ export type SubmissionCount =
  */
 export async function countSubmission(tx: Tx, dialect: DialectName, annotator: string, itemId: string, now: number, k: number): Promise<SubmissionCount> {
   // Lock order as in a claim and the sweep: the item first (on PostgreSQL), then its assignment,
-  // read by a statement of its own. Under READ COMMITTED each statement sees what was committed
+  // read (and updated) by a statement of its own. Under READ COMMITTED each statement sees what was committed
   // before it started, so this read comes after whatever a sweep did to the item before we got
   // its lock. (Read in the locking statement itself, the assignment could be older than the
   // lock: a lease the sweep had just released would be released a second time here.)
@@ -310,22 +321,24 @@ export async function countSubmission(tx: Tx, dialect: DialectName, annotator: s
     const [item] = await rows(tx, sql<{ id: string }>`select id from items where id = ${itemId} for update`);
     if (!item) return { kind: 'notAssigned' };
   }
-  const [found] = await rows(
-    tx,
-    sql<{
-      released: number;
-      submitted: number;
-      expires_at: number;
-    }>`select released, submitted, expires_at from assignments where item_id = ${itemId} and annotator = ${annotator}`,
-  );
-  if (!found) return { kind: 'notAssigned' };
-  if (Number(found.submitted) === 1) return { kind: 'revision' };
-  await sql`update assignments set submitted = 1 where item_id = ${itemId} and annotator = ${annotator}`.execute(tx);
+  // The first submission turns its assignment into a submission in the statement that reads it
+  // (one statement instead of a read and a write: this runs for every submission); no row
+  // changed means a revision or an item never given to them, told apart by a read.
+  const [found] = (await markSubmitted(tx, itemId, annotator)).rows;
+  if (!found) {
+    const [had] = await rows(tx, sql<{ one: number }>`select 1 as one from assignments where item_id = ${itemId} and annotator = ${annotator}`);
+    return had ? { kind: 'revision' } : { kind: 'notAssigned' };
+  }
   // A lease not yet released stops holding the item and becomes a submission; a released
   // (expired) one comes back as a submission.
   await updateCounters(tx, itemId, k, Number(found.released) === 0 ? -1 : 0, 1);
   return { kind: 'first', late: Number(found.expires_at) <= now };
 }
+
+const markSubmitted = prepared(
+  (itemId: string, annotator: string) => sql<{ released: number; expires_at: number }>`update assignments set submitted = 1
+    where item_id = ${itemId} and annotator = ${annotator} and submitted = 0 returning released, expires_at`,
+);
 
 /** Releases an annotator's live leases (when the lead revokes them): the items go to others at once. */
 export async function releaseLeasesOf(tx: Tx, dialect: DialectName, annotator: string, k: number): Promise<number> {
@@ -369,16 +382,21 @@ export async function setCounted(tx: Tx, dialect: DialectName, annotator: string
   return changed.map((r) => r.item_id);
 }
 
-/** Moves an item's counters by the given amounts (small integers from code) and recomputes its state, in one statement. Gold items keep theirs at 0. */
-async function updateCounters(tx: Tx, itemId: string, k: number, dHeld: number, dSubmitted: number): Promise<void> {
-  if (!Number.isInteger(dHeld) || !Number.isInteger(dSubmitted)) throw new RangeError('counter deltas must be integers');
-  const held = sql<number>`held + ${sql.lit(dHeld)}`;
-  const submitted = sql<number>`submitted + ${sql.lit(dSubmitted)}`;
+/** Moves an item's counters by the given amounts and recomputes its state, in one statement (compiled once: it runs on every claim and submission). Gold items keep theirs at 0. */
+const moveCounters = prepared((itemId: string, dHeld: number, dSubmitted: number, k: number) => {
+  const held = sql<number>`held + ${dHeld}`;
+  const submitted = sql<number>`submitted + ${dSubmitted}`;
   // SET expressions all read the row as it was, so the new state is computed from the new counts.
-  await sql`update items set held = ${held}, submitted = ${submitted}, state = ${stateOf(sql<number>`${held} + ${submitted}`, k)} where id = ${itemId} and gold = 0`.execute(tx);
+  return sql`update items set held = ${held}, submitted = ${submitted}, state = ${stateOf(sql<number>`${held} + ${submitted}`, sql<number>`${k}`)} where id = ${itemId} and gold = 0`;
+});
+
+async function updateCounters(tx: Tx, itemId: string, k: number, dHeld: number, dSubmitted: number): Promise<void> {
+  if (!Number.isInteger(dHeld) || !Number.isInteger(dSubmitted) || !Number.isInteger(k)) throw new RangeError('counter deltas and K must be integers');
+  await moveCounters(tx, itemId, dHeld, dSubmitted, k);
 }
 
 /** Recomputes items.state of every item (after a pack load or a change of K). */
 export async function updateAllStates(tx: Tx, k: number): Promise<void> {
-  await sql`update items set state = ${stateOf(sql<number>`held + submitted`, k)}`.execute(tx);
+  if (!Number.isInteger(k)) throw new RangeError('K must be an integer');
+  await sql`update items set state = ${stateOf(sql<number>`held + submitted`, sql.lit(k))}`.execute(tx);
 }

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { Platform } from '../../core/formats/study.ts';
-import type { ParticipantRow as ExportRow, ParticipantStatus } from '../../core/formats/studyLead.ts';
+import { STUDY_ANNOTATOR_PREFIX, type ParticipantRow as ExportRow, type ParticipantStatus } from '../../core/formats/studyLead.ts';
 import { releaseLeasesOf, setCounted } from './assignment.ts';
 import type { Db } from './database.ts';
 import type { Tx } from './schema.ts';
@@ -23,8 +23,14 @@ export interface ParticipantLimit {
   readonly preview: boolean;
 }
 
-/** The quota and standing of a participant's work, or undefined for an invited annotator. Call inside the claim's transaction. */
+/**
+ * The quota and standing of a participant's work, or undefined for an invited annotator. Call
+ * inside the claim's transaction. Only an id of the form `study:STUDY:PARTICIPANT` can have a
+ * participant row (studies.ts: enrolment makes exactly those ids, invites refuse them), so an
+ * invited annotator's claims and submissions skip the query (two per submission).
+ */
 export async function participantLimit(tx: Tx, annotator: string): Promise<ParticipantLimit | undefined> {
+  if (!annotator.startsWith(STUDY_ANNOTATOR_PREFIX)) return undefined;
   const [row] = (
     await sql<{ quota: number | null; submitted: number; completed_at: number | null; preview: number }>`select s.quota, a.submitted, p.completed_at, p.preview
       from participants p join studies s on s.id = p.study_id join annotators a on a.id = p.annotator where p.annotator = ${annotator}`.execute(tx)

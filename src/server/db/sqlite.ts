@@ -5,6 +5,7 @@ import { Kysely, SqliteDialect, sql, type SqliteDatabase } from 'kysely';
 import Database from 'libsql';
 import { DatabaseOpenError, damaged, type DialectDb } from './database.ts';
 import { describeLockHolder, removeLockHolder, writeLockHolder } from './lockHolder.ts';
+import { prepared } from './prepared.ts';
 import type { Schema, Tx } from './schema.ts';
 
 /** SQLite (libsql): one connection, one writer, group commit; see database.ts. */
@@ -115,6 +116,14 @@ export async function openSqlite(file: string, initialize: boolean): Promise<Dia
     // 64 MiB of page cache (the default is 2 MiB): the pages the claim and the submission touch
     // stay in memory instead of being read again from the OS on every request.
     raw.pragma('cache_size = -65536');
+    // Checkpoint once the WAL holds 10,000 pages (40 MiB at 4 KiB) instead of SQLite's 1,000.
+    // A checkpoint runs inside a commit, on the event loop: it writes each page changed since
+    // the last one to the database file and fsyncs both files. Under steady submissions the
+    // same pages (items' counters, annotators, index pages) change in every batch, so ten times
+    // fewer checkpoints write far fewer pages and fsync ten times less often: in the server
+    // bench, time in commits fell by half and commits over 5 ms by two thirds. Durability does
+    // not change: what a checkpoint copies was already durable in the WAL.
+    raw.pragma('wal_autocheckpoint = 10000');
     raw.exec('BEGIN IMMEDIATE; COMMIT');
   } catch (e) {
     raw?.close();
@@ -245,12 +254,20 @@ class SqliteWriter {
   }
 }
 
+// Compiled once (prepared.ts): four of these run for every request.
+const BEGIN = prepared(() => sql`begin immediate`);
+const SAVEPOINT = prepared(() => sql`savepoint job`);
+const ROLLBACK_TO = prepared(() => sql`rollback to job`);
+const RELEASE = prepared(() => sql`release job`);
+const COMMIT = prepared(() => sql`commit`);
+const ROLLBACK = prepared(() => sql`rollback`);
+
 async function runBatch(conn: Tx, jobs: readonly Job[]): Promise<Outcome[]> {
-  await sql`begin immediate`.execute(conn);
+  await BEGIN(conn);
   const outcomes: Outcome[] = [];
   try {
     for (const job of jobs) {
-      await sql`savepoint job`.execute(conn);
+      await SAVEPOINT(conn);
       let outcome: Outcome;
       try {
         outcome = { ok: true, value: await job.fn(conn) };
@@ -258,16 +275,16 @@ async function runBatch(conn: Tx, jobs: readonly Job[]): Promise<Outcome[]> {
         outcome = { ok: false, error };
         // Some errors (SQLITE_FULL, SQLITE_IOERR) end the whole transaction, savepoints and all:
         // then the batch fails with the job's own error, not with the rollback's.
-        await sql`rollback to job`.execute(conn).catch(() => {
+        await ROLLBACK_TO(conn).catch(() => {
           throw error;
         });
       }
-      await sql`release job`.execute(conn);
+      await RELEASE(conn);
       outcomes.push(outcome);
     }
-    await sql`commit`.execute(conn);
+    await COMMIT(conn);
   } catch (e) {
-    await sql`rollback`.execute(conn).catch(() => undefined);
+    await ROLLBACK(conn).catch(() => undefined);
     throw e;
   }
   return outcomes;

@@ -6,6 +6,7 @@ import { countSubmission, type LeaseRule } from './assignment.ts';
 import { drawnSide } from './comparisonSides.ts';
 import type { Db } from './database.ts';
 import { noteFirstSubmission } from './participants.ts';
+import { prepared } from './prepared.ts';
 
 /**
  * Storing submissions. A submission is acknowledged only after Db.write resolves, that is after
@@ -47,6 +48,19 @@ class Refused extends Error {
   }
 }
 
+// The statements of every submission, compiled once (prepared.ts).
+const logSubmission = prepared(
+  (clientId: string, annotator: string, itemId: string, json: string, now: number) => sql<{
+    client_id: string;
+  }>`insert into submission_log (client_id, annotator, item_id, record, received_at)
+    values (${clientId}, ${annotator}, ${itemId}, ${json}, ${now}) on conflict (client_id) do nothing returning client_id`,
+);
+const insertSubmission = prepared(
+  (itemId: string, annotator: string, clientId: string, submittedAtMs: number, activeMs: number, json: string, now: number) =>
+    sql`insert into submissions (item_id, annotator, client_id, submitted_at_ms, active_ms, record, received_at)
+      values (${itemId}, ${annotator}, ${clientId}, ${submittedAtMs}, ${activeMs}, ${json}, ${now})`,
+);
+
 export async function submit(db: Db, s: Submission, now: number, rule: LeaseRule): Promise<SubmitOutcome> {
   // Validated records serialize the same way (keys in schema order), so equal JSON is an equal record.
   const json = JSON.stringify(s.record);
@@ -59,8 +73,7 @@ export async function submit(db: Db, s: Submission, now: number, rule: LeaseRule
       // on this insert until the first commits or rolls back, then finds its row.
       const standing = await seenIfActive(tx, s.annotator, now);
       if (standing !== 'active') return { kind: 'refused', standing };
-      const logged = await sql<{ client_id: string }>`insert into submission_log (client_id, annotator, item_id, record, received_at)
-        values (${s.clientId}, ${s.annotator}, ${itemId}, ${json}, ${now}) on conflict (client_id) do nothing returning client_id`.execute(tx);
+      const logged = await logSubmission(tx, s.clientId, s.annotator, itemId, json, now);
       if (logged.rows.length === 0) {
         const seen = (await sql<{ annotator: string; record: string }>`select annotator, record from submission_log where client_id = ${s.clientId}`.execute(tx)).rows[0]!;
         if (seen.annotator !== s.annotator) return { kind: 'clientIdTaken' };
@@ -86,8 +99,7 @@ export async function submit(db: Db, s: Submission, now: number, rule: LeaseRule
       if (counted.kind === 'notAssigned') throw new Refused(counted);
       const submittedAtMs = Date.parse(s.record.submittedAt);
       if (counted.kind === 'first') {
-        await sql`insert into submissions (item_id, annotator, client_id, submitted_at_ms, active_ms, record, received_at)
-          values (${itemId}, ${s.annotator}, ${s.clientId}, ${submittedAtMs}, ${s.record.activeMs}, ${json}, ${now})`.execute(tx);
+        await insertSubmission(tx, itemId, s.annotator, s.clientId, submittedAtMs, s.record.activeMs, json, now);
         await countFirstSubmission(tx, s.annotator);
         await noteFirstSubmission(tx, db.dialect, s.annotator, itemId, now, rule.annotatorsPerItem);
         return { kind: 'stored', first: true, late: counted.late };
