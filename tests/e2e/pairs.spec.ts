@@ -326,6 +326,11 @@ test("the review page on a pack of both kinds opened from disk: one import of th
           'pack.json',
         ),
       ).results[0]!;
+    const packFiles = [
+      path.join(dir, 'pack.json'),
+      ...rating.map((it) => path.join(dir, it.image)),
+      ...mixed.items.flatMap((it) => ('images' in it ? it.images.map((im) => path.join(dir, im.image)) : [])),
+    ];
     const nCell = () =>
       page
         .getByRole('table', { name: 'Answers per criterion and pair of systems' })
@@ -334,13 +339,7 @@ test("the review page on a pack of both kinds opened from disk: one import of th
         .nth(2 + 5);
 
     await page.goto('/#/review');
-    await page
-      .getByLabel('Open a local pack (its JSON and images)')
-      .setInputFiles([
-        path.join(dir, 'pack.json'),
-        ...rating.map((it) => path.join(dir, it.image)),
-        ...mixed.items.flatMap((it) => ('images' in it ? it.images.map((im) => path.join(dir, im.image)) : [])),
-      ]);
+    await page.getByLabel('Open a local pack (its JSON and images)').setInputFiles(packFiles);
     await expect(page.getByText('Pack mixed: 2 items and 2 pairs, 3 annotators per item.')).toBeVisible();
     await page.getByLabel('Annotation files').setInputFiles(paths);
     // The rated items: each with its three annotators, as the engine counts them.
@@ -362,13 +361,7 @@ test("the review page on a pack of both kinds opened from disk: one import of th
 
     // Kept in this browser: after a reload (the pack opened from disk again), the files, the key and both reports are there.
     await page.reload();
-    await page
-      .getByLabel('Open a local pack (its JSON and images)')
-      .setInputFiles([
-        path.join(dir, 'pack.json'),
-        ...rating.map((it) => path.join(dir, it.image)),
-        ...mixed.items.flatMap((it) => ('images' in it ? it.images.map((im) => path.join(dir, im.image)) : [])),
-      ]);
+    await page.getByLabel('Open a local pack (its JSON and images)').setInputFiles(packFiles);
     for (const id of ['r1', 'r2']) await expect(items.getByRole('button', { name: `Open item ${id}` })).toBeVisible();
     await expect(nCell()).toHaveText('6');
     // Removing an annotator's file takes their answers out of both.

@@ -83,22 +83,16 @@ export function nestedValueLeaf<R, A>(rows: readonly R[], items: (r: R) => reado
 }
 
 export function nestedListLeaf<R, A>(rows: readonly R[], items: (r: R) => readonly A[], list: (a: A) => readonly unknown[]): PageData {
-  const leaf = new Leaf(6);
-  for (const r of rows) {
-    const outer = items(r);
-    if (outer.length === 0) leaf.empty(1, 0);
-    for (let i = 0; i < outer.length; i++) {
-      const inner = list(outer[i]!);
-      const first = i === 0 ? 0 : 1;
-      if (inner.length === 0) leaf.empty(4, first);
-      for (let j = 0; j < inner.length; j++) leaf.value(inner[j], 6, j === 0 ? first : 2);
-    }
-  }
-  return leaf.pageData();
+  return nestedLeaf(rows, items, list, (v) => v, 6);
 }
 
 export function nestedStructFieldLeaf<R, A, P>(rows: readonly R[], items: (r: R) => readonly A[], list: (a: A) => readonly P[], get: (p: P) => unknown): PageData {
-  const leaf = new Leaf(7);
+  return nestedLeaf(rows, items, list, get, 7);
+}
+
+/** A leaf two lists deep (a list inside each item of a row's list): `maxDefinition` 6 for a list of values, 7 for a field of a list of structs. */
+function nestedLeaf<R, A, P>(rows: readonly R[], items: (r: R) => readonly A[], list: (a: A) => readonly P[], get: (p: P) => unknown, maxDefinition: 6 | 7): PageData {
+  const leaf = new Leaf(maxDefinition);
   for (const r of rows) {
     const outer = items(r);
     if (outer.length === 0) leaf.empty(1, 0);
@@ -106,7 +100,7 @@ export function nestedStructFieldLeaf<R, A, P>(rows: readonly R[], items: (r: R)
       const inner = list(outer[i]!);
       const first = i === 0 ? 0 : 1;
       if (inner.length === 0) leaf.empty(4, first);
-      for (let j = 0; j < inner.length; j++) leaf.value(get(inner[j]!), 7, j === 0 ? first : 2);
+      for (let j = 0; j < inner.length; j++) leaf.value(get(inner[j]!), maxDefinition, j === 0 ? first : 2);
     }
   }
   return leaf.pageData();

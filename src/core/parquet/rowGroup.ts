@@ -7,6 +7,7 @@ import { writeRleBitPackedHybrid } from 'hyparquet-writer/src/encoding.js';
 import type { ParquetWriter } from 'hyparquet-writer/src/parquet-writer.js';
 import { getMaxRepetitionLevel, schemaPathResolver } from 'hyparquet-writer/src/schema.js';
 import type { ColumnEncoder, ColumnSource, PageData, Writer } from 'hyparquet-writer/src/types.js';
+import { OffsetIndexPages } from './offsetIndex.ts';
 import { isSmallColumn, writeSmallColumn } from './smallColumn.ts';
 
 /**
@@ -106,10 +107,9 @@ function writePlainBinaryColumn(writer: Writer, column: ColumnEncoder, pageData:
   const offsetStart = writer.offset;
   let uncompressedSize = 0;
   const boundaries = getPageBoundaries(values, 'BYTE_ARRAY', undefined, column.pageSize, repetitionLevels);
-  const offsetIndex: OffsetIndex | undefined = column.offsetIndex && boundaries.length > 1 ? { page_locations: [] } : undefined;
+  const locations = new OffsetIndexPages(column.offsetIndex, boundaries.length, repetitionLevels);
+  const offsetIndex = locations.index;
   const dataPageOffset = BigInt(writer.offset);
-  let firstRowIndex = 0n;
-  let previousStart = 0;
   for (const { start, end } of boundaries) {
     const pageOffset = writer.offset;
     uncompressedSize += writePlainBinaryPage(writer, column, {
@@ -118,13 +118,7 @@ function writePlainBinaryColumn(writer: Writer, column: ColumnEncoder, pageData:
       repetitionLevels: repetitionLevels.slice(start, end),
       maxDefinitionLevel,
     });
-    if (offsetIndex) {
-      if (repetitionLevels.length) {
-        for (let i = previousStart + 1; i <= start; i++) if (repetitionLevels[i] === 0) firstRowIndex++;
-      } else firstRowIndex = BigInt(start);
-      offsetIndex.page_locations.push({ offset: BigInt(pageOffset), compressed_page_size: writer.offset - pageOffset, first_row_index: firstRowIndex });
-    }
-    previousStart = start;
+    locations.add(start, pageOffset, writer.offset);
   }
   return {
     chunk: {

@@ -4,6 +4,7 @@ import { writePageHeader } from 'hyparquet-writer/src/datapage.js';
 import { writeDictionaryPage } from 'hyparquet-writer/src/dictionary.js';
 import { getMaxRepetitionLevel } from 'hyparquet-writer/src/schema.js';
 import type { ChunkStatistics, ColumnEncoder, PageData, Writer } from 'hyparquet-writer/src/types.js';
+import { OffsetIndexPages } from './offsetIndex.ts';
 
 /**
  * hyparquet-writer's writeColumn (column.js) for the dataset's small leaves, byte for byte: a
@@ -80,23 +81,16 @@ export function writeSmallColumn(writer: Writer, column: ColumnEncoder, pageData
   if (values.length > 0) boundaries.push(values.length);
   const pages = boundaries.length - 1;
 
-  const offsetIndex: OffsetIndex | undefined = column.offsetIndex && pages > 1 ? { page_locations: [] } : undefined;
+  const locations = new OffsetIndexPages(column.offsetIndex, pages, repetitionLevels);
+  const offsetIndex = locations.index;
   const dataPageOffset = BigInt(writer.offset);
   const maxRepetitionLevel = getMaxRepetitionLevel(schemaPath);
-  let firstRowIndex = 0n;
-  let previousStart = 0;
   for (let p = 0; p < pages; p++) {
     const start = boundaries[p]!;
     const end = boundaries[p + 1]!;
     const pageOffset = writer.offset;
     uncompressedSize += writePage(writer, column, { values, indexes, definitionLevels, repetitionLevels, maxDefinitionLevel, maxRepetitionLevel, start, end });
-    if (offsetIndex) {
-      if (repetitionLevels.length) {
-        for (let i = previousStart + 1; i <= start; i++) if (repetitionLevels[i] === 0) firstRowIndex++;
-      } else firstRowIndex = BigInt(start);
-      offsetIndex.page_locations.push({ offset: BigInt(pageOffset), compressed_page_size: writer.offset - pageOffset, first_row_index: firstRowIndex });
-    }
-    previousStart = start;
+    locations.add(start, pageOffset, writer.offset);
   }
   const encodingStats = stats
     ? [
