@@ -43,6 +43,9 @@ async function openStartPack(url: string | null): Promise<LoadedPack> {
   return loadPackFromUrl(DEMO_PACK_URL);
 }
 
+/** The items rated on this page: a pack of both kinds exports them with its pairs (PairApp.tsx). */
+const ratedItems = () => [...useWorkspaceStore.getState().submitted.values()];
+
 /** Export on a pack of both kinds (bothKindsFile.ts, a chunk loaded then: a rating pack never needs it). */
 function exportBothKinds(): void {
   import('./bothKindsFile.ts').then(
@@ -141,7 +144,7 @@ export function AnnotatorApp() {
   }, []);
 
   if (pairs) {
-    return <PairApp loaded={pairs.loaded} annotator={pairs.annotator} back={pairs.mixed ? () => setPairs(null) : undefined} />;
+    return <PairApp loaded={pairs.loaded} annotator={pairs.annotator} back={pairs.mixed ? () => setPairs(null) : undefined} rated={pairs.mixed ? ratedItems : undefined} />;
   }
   switch (phase.kind) {
     case 'loading':

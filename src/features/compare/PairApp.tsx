@@ -2,22 +2,23 @@
  * The annotator page on a pack of comparison items (issue 18), a chunk of its own loaded only
  * for such a pack: who is annotating, then the pair workspace, then the finished screen. On a
  * pack of both kinds it comes after the rating items (`back` returns to them), and its Export
- * holds both kinds.
+ * holds both kinds (`rated`: the items rated).
  */
 import { useEffect, useState } from 'react';
 import { idSchema } from '../../core/formats/index.ts';
+import type { RatingRecord } from '../../core/formats/annotations.ts';
 import type { LoadedComparisonPack } from '../pack/loadPack.ts';
 import { PairWorkspace } from './PairWorkspace.tsx';
 import { exportPairs, openPairs, showPair, usePairStore } from './pairStore.ts';
 
-export function PairApp({ loaded, annotator, back }: { loaded: LoadedComparisonPack; annotator: string | null; back?: () => void }) {
+export function PairApp({ loaded, annotator, back, rated }: { loaded: LoadedComparisonPack; annotator: string | null; back?: () => void; rated?: () => readonly RatingRecord[] }) {
   const open = usePairStore((s) => s.loaded !== null);
   const finished = usePairStore((s) => s.finished);
   const count = usePairStore((s) => s.submitted.size);
   const pairCount = loaded.imageUrls.length;
   useEffect(() => {
-    if (annotator) void openPairs(loaded, annotator);
-  }, [loaded, annotator]);
+    if (annotator) void openPairs(loaded, annotator, rated);
+  }, [loaded, annotator, rated]);
   if (!open) return annotator ? <p className="loading">Opening your work…</p> : <PairStart loaded={loaded} onStart={(id) => void openPairs(loaded, id)} />;
   if (finished) {
     return (

@@ -15,11 +15,11 @@ import { itemAnswer, leftImage } from '../../core/compare/sides.ts';
 import { buildAnnotationFile } from '../../core/dataset/annotationFile.ts';
 import { isNewer } from '../../core/dataset/newestRecord.ts';
 import { criteriaOf, type Answers, type ComparisonItem, type ComparisonRecord, type Criterion } from '../../core/formats/comparison.ts';
+import type { RatingRecord } from '../../core/formats/annotations.ts';
 import { comparisonItems } from '../../core/formats/taskpack.ts';
 import { downloadName } from '../../core/text/fileName.ts';
 import { emptyComparisonWork, loadComparisonWork, saveComparisonWork, type ComparisonWork } from '../../storage/comparisonWork.ts';
 import { describeStorageError } from '../../storage/storageError.ts';
-import { useWorkspaceStore } from '../annotate/workspaceStore.ts';
 import { downloadJson } from '../files/download.ts';
 import type { LoadedComparisonPack } from '../pack/loadPack.ts';
 
@@ -49,6 +49,8 @@ export interface PairState {
   readonly view: { readonly zoom: number; readonly x: number; readonly y: number };
   /** On a collection server: where Submit goes, and how many items the server's pack holds. */
   readonly server: PairServer | null;
+  /** On the static page with a pack of both kinds: the items rated before the pairs, which Export adds (AnnotatorApp.tsx). */
+  readonly rated: (() => readonly RatingRecord[]) | null;
 }
 
 export interface PairServer {
@@ -74,6 +76,7 @@ export const usePairStore = create<PairState>(() => ({
   notice: null,
   view: FIT,
   server: null,
+  rated: null,
 }));
 
 const INITIAL = usePairStore.getState();
@@ -130,7 +133,7 @@ function save(): void {
 }
 
 /** Opens the pack for `annotator`, with their stored work. */
-export async function openPairs(loaded: LoadedComparisonPack, annotator: string): Promise<void> {
+export async function openPairs(loaded: LoadedComparisonPack, annotator: string, rated: (() => readonly RatingRecord[]) | null = null): Promise<void> {
   const items = comparisonItems(loaded.pack);
   const sides = items.map((_, i) => leftImage(loaded.pack.name, annotator, i));
   const { stored, notice } = await storedWork(annotator, loaded.pack.name);
@@ -139,7 +142,7 @@ export async function openPairs(loaded: LoadedComparisonPack, annotator: string)
   const drafts = draftsOf(stored, ids);
   const index = Math.min(stored?.index ?? 0, items.length - 1);
   lastAction = Date.now();
-  usePairStore.setState({ loaded, annotator, items, sides, index, highlighted: 0, drafts, submitted, finished: false, notice, view: FIT, server: null });
+  usePairStore.setState({ loaded, annotator, items, sides, index, highlighted: 0, drafts, submitted, finished: false, notice, view: FIT, server: null, rated });
 }
 
 /**
@@ -162,7 +165,7 @@ export async function openServerPairs(
   const open = items.findIndex((it) => !submitted.has(it.id));
   const index = items[kept] && !submitted.has(items[kept].id) ? kept : Math.max(open, 0);
   lastAction = Date.now();
-  usePairStore.setState({ loaded, annotator, items, sides, index, highlighted: 0, drafts, submitted: new Map(submitted), finished: false, notice, view: FIT, server });
+  usePairStore.setState({ loaded, annotator, items, sides, index, highlighted: 0, drafts, submitted: new Map(submitted), finished: false, notice, view: FIT, server, rated: null });
 }
 
 /** The server handed out more items (appended: indices stay), or records changed (given). */
@@ -306,15 +309,13 @@ export function submitPair(): boolean {
 }
 
 /**
- * Downloads the submitted records as the annotator's `richhf-annotations` file (version 2). On the
- * static page with a pack of both kinds, the rating workspace (open on the same pack and
- * annotator, before the pairs) adds the items rated.
+ * Downloads the submitted records as the annotator's `richhf-annotations` file (version 2), with
+ * the items rated before the pairs on a pack of both kinds (`rated`).
  */
 export function exportPairs(): void {
   const s = usePairStore.getState();
   if (!s.loaded || !s.annotator) return;
-  const ws = useWorkspaceStore.getState();
-  const rated = !s.server && ws.annotator === s.annotator && ws.loaded?.pack.name === s.loaded.pack.name ? [...ws.submitted.values()] : [];
+  const rated = s.rated?.() ?? [];
   const file = buildAnnotationFile(s.annotator, s.loaded.pack, [...rated, ...s.submitted.values()]);
   downloadJson(file, downloadName([s.loaded.pack.name, s.annotator, 'annotations'], 'json'));
   const text = rated.length > 0 ? `Exported ${rated.length} rated item(s) and ${s.submitted.size} judged pair(s).` : `Exported ${s.submitted.size} submitted pair(s).`;
