@@ -276,6 +276,65 @@ test('a pack of both kinds opened from disk: its items are rated, then its pairs
   }
 });
 
+test('a pack of both kinds opened from disk: the annotator goes between the rated items and the pairs at any time, and each side keeps its place and its answers', async ({
+  page,
+  workspace,
+}) => {
+  const { dir, pack: pairPack } = await demoComparisonFolder('richhf-e2e-mixed-switch-');
+  try {
+    const demo = taskPackSchema.parse(JSON.parse(await readFile(path.join(root, 'public/demo/pack.json'), 'utf8')));
+    const rating = demo.items.slice(0, 2).flatMap((it, i) => ('image' in it ? [{ ...it, id: `r${i + 1}` }] : []));
+    for (const it of rating) copyFileSync(path.join(root, 'public/demo', it.image), path.join(dir, it.image));
+    writeFileSync(path.join(dir, 'pack.json'), JSON.stringify({ ...pairPack, name: 'mixed', items: [rating[0]!, pairPack.items[0]!, rating[1]!, pairPack.items[1]!] }));
+    const files = [
+      path.join(dir, 'pack.json'),
+      ...rating.map((it) => path.join(dir, it.image)),
+      ...pairPack.items.slice(0, 2).flatMap((it) => ('images' in it ? it.images.map((im) => path.join(dir, im.image)) : [])),
+    ];
+    await page.goto('/');
+    await page.getByLabel('Open pack files').setInputFiles(files);
+    await page.getByRole('textbox', { name: 'Annotator ID' }).fill('switch-user');
+    await page.getByRole('button', { name: 'Start' }).click();
+    // r1 rated by keys; the pairs before r2.
+    await workspace.waitForImage();
+    for (let k = 0; k < 4; k++) await page.keyboard.press('4');
+    await page.keyboard.press('Enter');
+    await workspace.waitForImage();
+    expect((await workspace.state()).itemId).toBe('r2');
+    // Either bar, with its one more button, fits a phone and a laptop.
+    const fits = async (button: string) => {
+      for (const v of [VIEWPORTS[0], VIEWPORTS[1]]) {
+        await page.setViewportSize({ width: v.width, height: v.height });
+        await expect(page.getByRole('button', { name: button })).toBeInViewport();
+        expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth), `${button}, ${v.name}`).toBe(0);
+      }
+    };
+    await fits('Go to the pairs');
+    await page.getByRole('button', { name: 'Go to the pairs' }).click();
+    await expect(page.getByRole('heading', { name: 'Pair 1 of 2' })).toBeVisible();
+    await fits('Back to the rated items');
+    await page.keyboard.press('5');
+    await page.keyboard.press('Enter');
+    await expect(page.getByRole('heading', { name: 'Pair 2 of 2' })).toBeVisible();
+    // Back to the rated items, on the item left: r2, with r1 still submitted.
+    await page.getByRole('button', { name: 'Back to the rated items' }).click();
+    await workspace.waitForImage();
+    expect((await workspace.state()).itemId).toBe('r2');
+    for (let k = 0; k < 4; k++) await page.keyboard.press('3');
+    await page.keyboard.press('Enter');
+    await expect(page.getByRole('heading', { name: 'All 2 items are done' })).toBeVisible();
+    // The pairs again: the first judged is kept, the second is next.
+    await page.getByRole('button', { name: 'Go on to the pairs' }).click();
+    await expect(page.getByRole('heading', { name: 'Pair 2 of 2' })).toBeVisible();
+    await expect(page.getByText('1 of 2 submitted', { exact: true })).toBeVisible();
+    await page.getByRole('button', { name: 'Previous pair' }).click();
+    await expect(page.getByRole('heading', { name: 'Pair 1 of 2' })).toBeVisible();
+    await expect(page.getByRole('radio', { name: 'Right is much better' })).toBeChecked();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test("the review page on a pack of both kinds opened from disk: one import of the annotators' files gives the rated items' table and the comparison report, kept after a reload", async ({
   page,
 }, testInfo) => {

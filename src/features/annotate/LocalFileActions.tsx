@@ -31,11 +31,20 @@ async function importFile(file: File): Promise<void> {
   }
 }
 
-/** Import (and, for a pack opened from disk, Close local pack): the static app's part of the top bar. */
-export function LocalFileActions() {
+/**
+ * Import (and, for a pack opened from disk, Close local pack): the static app's part of the top
+ * bar. On a pack of both kinds, `toPairs` opens its pairs at any time (the rated items stay as
+ * they are, one button away in the pair workspace).
+ */
+export function LocalFileActions({ toPairs }: { toPairs?: () => void }) {
   const localFiles = useWorkspaceStore((s) => s.loaded?.localFiles !== undefined);
   return (
     <>
+      {toPairs && (
+        <button type="button" onClick={toPairs} aria-label="Go to the pairs" title="Go to the pairs: the rated items stay as they are, one button away">
+          Pairs
+        </button>
+      )}
       <label className="file-button">
         Import<span className="long"> annotations</span>
         <input

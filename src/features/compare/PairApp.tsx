@@ -1,7 +1,8 @@
 /**
  * The annotator page on a pack of comparison items (issue 18), a chunk of its own loaded only
  * for such a pack: who is annotating, then the pair workspace, then the finished screen. On a
- * pack of both kinds it comes after the rating items (`back` returns to them), and its Export
+ * pack of both kinds it comes after the rating items (`back` returns to them, from the bar or the
+ * finished screen), and its Export
  * holds both kinds (`rated`: the items rated).
  */
 import { useEffect, useState } from 'react';
@@ -42,7 +43,17 @@ export function PairApp({ loaded, annotator, back, rated }: { loaded: LoadedComp
       </main>
     );
   }
-  return <PairWorkspace />;
+  return (
+    <PairWorkspace
+      topBar={
+        back && (
+          <button type="button" onClick={back}>
+            Back to the rated items
+          </button>
+        )
+      }
+    />
+  );
 }
 
 function PairStart({ loaded, onStart }: { loaded: LoadedComparisonPack; onStart: (id: string) => void }) {
