@@ -216,20 +216,27 @@ test('a comparison pack opened from disk opens the pair workspace', async ({ pag
   await expect.poll(() => page.getByRole('img', { name: 'Left image' }).evaluate((img: HTMLImageElement) => img.naturalWidth)).toBe(512);
 });
 
-test('a pack of both kinds opened from disk: its items are rated, then its pairs judged by keys, and Export holds both kinds', async ({ page, workspace }) => {
-  const { dir, pack: pairPack } = await demoComparisonFolder('richhf-e2e-mixed-');
-  try {
-    const demo = taskPackSchema.parse(JSON.parse(await readFile(path.join(root, 'public/demo/pack.json'), 'utf8')));
-    const rating = demo.items.slice(0, 2).flatMap((it, i) => ('image' in it ? [{ ...it, id: `r${i + 1}` }] : []));
-    for (const it of rating) copyFileSync(path.join(root, 'public/demo', it.image), path.join(dir, it.image));
-    const items = [rating[0]!, pairPack.items[0]!, rating[1]!, pairPack.items[1]!];
-    writeFileSync(path.join(dir, 'pack.json'), JSON.stringify({ ...pairPack, name: 'mixed', items }));
-    const files = [
-      path.join(dir, 'pack.json'),
-      ...rating.map((it) => path.join(dir, it.image)),
-      ...pairPack.items.slice(0, 2).flatMap((it) => ('images' in it ? it.images.map((im) => path.join(dir, im.image)) : [])),
-    ];
+/**
+ * A pack of both kinds in a new folder (remove it after): the demo's first two rating items (as
+ * r1 and r2) between the demo comparison's first two pairs, and the files to open it from disk.
+ */
+async function mixedFolder(prefix: string) {
+  const { dir, pack: pairPack } = await demoComparisonFolder(prefix);
+  const demo = taskPackSchema.parse(JSON.parse(await readFile(path.join(root, 'public/demo/pack.json'), 'utf8')));
+  const rating = demo.items.slice(0, 2).flatMap((it, i) => ('image' in it ? [{ ...it, id: `r${i + 1}` }] : []));
+  for (const it of rating) copyFileSync(path.join(root, 'public/demo', it.image), path.join(dir, it.image));
+  writeFileSync(path.join(dir, 'pack.json'), JSON.stringify({ ...pairPack, name: 'mixed', items: [rating[0]!, pairPack.items[0]!, rating[1]!, pairPack.items[1]!] }));
+  const files = [
+    path.join(dir, 'pack.json'),
+    ...rating.map((it) => path.join(dir, it.image)),
+    ...pairPack.items.slice(0, 2).flatMap((it) => ('images' in it ? it.images.map((im) => path.join(dir, im.image)) : [])),
+  ];
+  return { dir, pairPack, files };
+}
 
+test('a pack of both kinds opened from disk: its items are rated, then its pairs judged by keys, and Export holds both kinds', async ({ page, workspace }) => {
+  const { dir, pairPack, files } = await mixedFolder('richhf-e2e-mixed-');
+  try {
     await page.goto('/');
     await page.getByLabel('Open pack files').setInputFiles(files);
     await expect(page.getByText('Task pack mixed: 2 items to rate, then 2 pairs to compare.')).toBeVisible();
@@ -280,17 +287,8 @@ test('a pack of both kinds opened from disk: the annotator goes between the rate
   page,
   workspace,
 }) => {
-  const { dir, pack: pairPack } = await demoComparisonFolder('richhf-e2e-mixed-switch-');
+  const { dir, files } = await mixedFolder('richhf-e2e-mixed-switch-');
   try {
-    const demo = taskPackSchema.parse(JSON.parse(await readFile(path.join(root, 'public/demo/pack.json'), 'utf8')));
-    const rating = demo.items.slice(0, 2).flatMap((it, i) => ('image' in it ? [{ ...it, id: `r${i + 1}` }] : []));
-    for (const it of rating) copyFileSync(path.join(root, 'public/demo', it.image), path.join(dir, it.image));
-    writeFileSync(path.join(dir, 'pack.json'), JSON.stringify({ ...pairPack, name: 'mixed', items: [rating[0]!, pairPack.items[0]!, rating[1]!, pairPack.items[1]!] }));
-    const files = [
-      path.join(dir, 'pack.json'),
-      ...rating.map((it) => path.join(dir, it.image)),
-      ...pairPack.items.slice(0, 2).flatMap((it) => ('images' in it ? it.images.map((im) => path.join(dir, im.image)) : [])),
-    ];
     await page.goto('/');
     await page.getByLabel('Open pack files').setInputFiles(files);
     await page.getByRole('textbox', { name: 'Annotator ID' }).fill('switch-user');
