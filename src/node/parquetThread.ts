@@ -78,7 +78,7 @@ export type FromParquetThread =
  */
 const MAX_ROWS_IN_FLIGHT = 512;
 
-export interface ParquetThread {
+export interface ParquetExportRun {
   /** Hands rows over in plan order (their buffers move to the thread); waits while the thread is behind. */
   rows(rows: readonly DatasetRow[]): Promise<void>;
   /** Writes what is left and closes the shards (every byte written); the splits as ParquetExport.finish gives them. */
@@ -87,7 +87,7 @@ export interface ParquetThread {
   close(): Promise<void>;
 }
 
-export function startParquetExport(options: ParquetThreadOptions): ParquetThread {
+export function startParquetExport(options: ParquetThreadOptions): ParquetExportRun {
   const init: ParquetThreadInit = {
     items: exportItems(options.plan),
     names: options.keepAnnotatorIds ? null : [...annotatorPseudonyms(options.plan)],
