@@ -14,11 +14,13 @@ import { startModuleThread } from './moduleThread.ts';
  * rows (DatasetSink.rows), and the thread reads the images, makes the pages and writes the
  * shards itself (parquetWorker.ts).
  *
- * Why a thread: every image passes through fresh buffers (the file read, the page), about
- * 260 KB of memory outside V8's heap per item, and V8 answers every 64 MB or so of such memory
- * with a full collection of the heap that allocated it. The thread that plans holds the parsed
- * input of every item (about 150 MB for 20,000 items), so each of those collections cost a
- * second of CPU; the writer's own heap holds one row group of small values, a few MB to mark.
+ * Why a thread: the server's event loop is never held by a row group being written, and on the
+ * command line, with a core left over from making items (`--jobs 1`), the export runs beside
+ * them. It costs CPU of its own (its start-up, its code compiled again in its isolate, every
+ * row cloned to it: about 0.5 s for 5,000 items), so with an item thread per core the command
+ * writes on its own thread instead (parquetHere.ts). The thread was first there for the full
+ * collections that each image's fresh buffer set off in the heap that holds the plan; the
+ * images now go into an ImageArena (imageArena.ts), which sets off none.
  *
  * The shard files are made by the caller (temp files, all or none) and filled by the thread,
  * which opens them by path: their bytes never pass through the calling thread.
