@@ -14,13 +14,13 @@ import { startModuleThread } from './moduleThread.ts';
  * rows (DatasetSink.rows), and the thread reads the images, makes the pages and writes the
  * shards itself (parquetWorker.ts).
  *
- * Why a thread: the server's event loop is never held by a row group being written, and on the
- * command line, with a core left over from making items (`--jobs 1`), the export runs beside
- * them. It costs CPU of its own (its start-up, its code compiled again in its isolate, every
- * row cloned to it: about 0.5 s for 5,000 items), so with an item thread per core the command
- * writes on its own thread instead (parquetHere.ts). The thread was first there for the full
- * collections that each image's fresh buffer set off in the heap that holds the plan; the
- * images now go into an ImageArena (imageArena.ts), which sets off none.
+ * Why a thread: the export runs beside the items (the command line's, and the server's event
+ * loop is never held by a row group being written). It was first there for the full
+ * collections that every image's fresh buffer set off in the heap of the thread that holds the
+ * plan (about 150 MB for 20,000 items); the images now go into an ImageArena (imageArena.ts),
+ * which sets off none, and writing on the calling thread was measured again: about 0.5 s less
+ * CPU for 5,000 or 20,000 items (no second isolate to start, compile and clone the rows to), but
+ * the wall time 10 to 25% longer, with the items waiting on the writing (README, Benchmarks).
  *
  * The shard files are made by the caller (temp files, all or none) and filled by the thread,
  * which opens them by path: their bytes never pass through the calling thread.
@@ -80,7 +80,7 @@ export type FromParquetThread =
  */
 const MAX_ROWS_IN_FLIGHT = 512;
 
-export interface ParquetExportRun {
+export interface ParquetThread {
   /** Hands rows over in plan order (their buffers move to the thread); waits while the thread is behind. */
   rows(rows: readonly DatasetRow[]): Promise<void>;
   /** Writes what is left and closes the shards (every byte written); the splits as ParquetExport.finish gives them. */
@@ -89,7 +89,7 @@ export interface ParquetExportRun {
   close(): Promise<void>;
 }
 
-export function startParquetExport(options: ParquetThreadOptions): ParquetExportRun {
+export function startParquetExport(options: ParquetThreadOptions): ParquetThread {
   const init: ParquetThreadInit = {
     items: exportItems(options.plan),
     names: options.keepAnnotatorIds ? null : [...annotatorPseudonyms(options.plan)],

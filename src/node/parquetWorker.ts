@@ -1,12 +1,15 @@
+import { writeSync } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 import { parentPort, workerData } from 'node:worker_threads';
 import { ImageFileError } from '../core/parquet/imageFile.ts';
-import { fileParquetExport } from './parquetHere.ts';
+import type { ShardSink } from '../core/parquet/parquetDataset.ts';
+import { ParquetExport } from '../core/parquet/parquetExport.ts';
+import { ImageArena } from './imageArena.ts';
+import { packImageReader } from './packImage.ts';
 import type { FromParquetThread, ParquetThreadFailure, ParquetThreadInit, ToParquetThread } from './parquetThread.ts';
-import { ShardFileWriter } from './shardFile.ts';
 
 /**
- * The Parquet writer thread of parquetThread.ts: a ParquetExport into files (parquetHere.ts) fed with the rows it is sent,
+ * The Parquet writer thread of parquetThread.ts: a ParquetExport fed with the rows it is sent,
  * one batch after the other, reading the pack's images and writing each shard into the file the
  * calling thread made for it. Its first failure is reported once; later messages are ignored.
  */
@@ -23,11 +26,45 @@ class WriteError extends Error {
   }
 }
 
+/**
+ * A shard's file, written in order, synchronously: this thread does nothing else while a row
+ * group goes out (the images read ahead are read by libuv's threads meanwhile), and a write
+ * made here costs the copy into the file alone, where an asynchronous one added a promise, a
+ * hand-over to a libuv thread and back, and a queue of buffers waiting (1.5 to 2 writes per
+ * item: the pages' headers and small columns, and each image's own buffer).
+ */
+class ShardFileWriter implements ShardSink {
+  private position = 0;
+  private failure: WriteError | null = null;
+
+  constructor(
+    private readonly id: number,
+    private readonly handle: FileHandle,
+  ) {}
+
+  write(bytes: Uint8Array<ArrayBuffer>): void {
+    if (this.failure) throw this.failure;
+    try {
+      for (let done = 0; done < bytes.length;) {
+        const n = writeSync(this.handle.fd, bytes, done, bytes.length - done, this.position);
+        done += n;
+        this.position += n;
+      }
+    } catch (e) {
+      throw (this.failure = new WriteError(this.id, e as NodeJS.ErrnoException));
+    }
+  }
+
+  close(): Promise<void> {
+    return this.handle.close();
+  }
+}
+
 const files: ShardFileWriter[] = [];
 const opening = new Map<number, { resolve: (path: string) => void; reject: (e: Error) => void }>();
 let nextShard = 0;
 
-async function openShard(split: string, index: number): Promise<ShardFileWriter> {
+async function openShard(split: string, index: number): Promise<ShardSink> {
   const id = nextShard++;
   const path = await new Promise<string>((resolve, reject) => {
     opening.set(id, { resolve, reject });
@@ -39,17 +76,21 @@ async function openShard(split: string, index: number): Promise<ShardFileWriter>
   } catch (e) {
     throw new WriteError(id, e as NodeJS.ErrnoException);
   }
-  const file = new ShardFileWriter(handle, (cause) => new WriteError(id, cause));
+  const file = new ShardFileWriter(id, handle);
   files.push(file);
   return file;
 }
 
-const exporter = fileParquetExport({
+// The images are read into memory reused once their row group is written: ShardFileWriter
+// copies every buffer into the file before write() returns, so nothing keeps them after that.
+const arena = new ImageArena();
+const exporter = new ParquetExport({
   items: init.items,
   names: init.names ? new Map(init.names) : null,
   rule: init.rule,
   packSplits: new Map(init.packSplits),
-  packDir: init.packDir,
+  readImage: packImageReader(init.packDir, (size, split) => arena.allocate(size, split)),
+  released: (bytes) => arena.release(bytes),
   openShard,
   limits: init.limits,
 });

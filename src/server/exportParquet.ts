@@ -14,7 +14,7 @@ import { planCard } from '../core/parquet/exportPlan.ts';
 import { ImageFileError } from '../core/parquet/imageFile.ts';
 import { ALL_TRAIN, packSplits, parseSplitRule } from '../core/parquet/split.ts';
 import { startItemPool } from '../node/itemPool.ts';
-import { startParquetExport, type ParquetExportRun } from '../node/parquetThread.ts';
+import { startParquetExport, type ParquetThread } from '../node/parquetThread.ts';
 import type { AppEnv, ServerContext } from './context.ts';
 import { currentRecords } from './db/submissions.ts';
 import { HttpError } from './http/errors.ts';
@@ -69,7 +69,7 @@ export function exportParquet(ctx: ServerContext) {
     const shards: { split: string; index: number; file: string }[] = [];
     let splits: SplitFiles[];
     const pool = startItemPool(records.length >= MIN_RECORDS_FOR_WORKERS ? os.availableParallelism() : 1);
-    let exporter: ParquetExportRun | undefined;
+    let exporter: ParquetThread | undefined;
     try {
       exporter = startParquetExport({
         plan,

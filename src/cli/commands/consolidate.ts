@@ -13,7 +13,7 @@ import type { ParquetFolder } from '../parquetOutput.ts';
 import { writeDataset } from '../../core/dataset/pipeline.ts';
 import { planConsolidation, type AnnotationSource } from '../../core/dataset/plan.ts';
 import { startItemPool, type NodeItemPool } from '../../node/itemPool.ts';
-import type { ParquetExportRun } from '../../node/parquetThread.ts';
+import type { ParquetThread } from '../../node/parquetThread.ts';
 import { gridSize, positiveInt, readCommandArgs, unsignedInt, UsageError } from '../args.ts';
 import { checkOutputs, OutputError, Outputs, writeFailure } from '../outputs.ts';
 import { EXIT_INVALID, EXIT_OK, EXIT_USAGE, type Command, type Io } from '../io.ts';
@@ -176,13 +176,13 @@ export async function consolidateFiles(opts: ConsolidateFilesOptions, io: Io): P
   // Started before the inputs are read, so the threads' start-up overlaps with parsing.
   const pool = startItemPool(jobs);
   try {
-    return await consolidateWith(pool, jobs, opts, io);
+    return await consolidateWith(pool, opts, io);
   } finally {
     await pool.close();
   }
 }
 
-async function consolidateWith(pool: NodeItemPool, jobs: number, opts: ConsolidateFilesOptions, io: Io): Promise<number> {
+async function consolidateWith(pool: NodeItemPool, opts: ConsolidateFilesOptions, io: Io): Promise<number> {
   // 1. Read and validate everything before writing anything. The annotation files are checked
   // on the pool's threads while this thread parses the pack and their JSON.
   const problems = new Problems();
@@ -215,24 +215,15 @@ async function consolidateWith(pool: NodeItemPool, jobs: number, opts: Consolida
   const tf = opts.tfrecord !== undefined ? outputs.file(opts.tfrecord) : undefined;
   const bar = progressBar(io, 'consolidating', plan.items.length);
   let folder: ParquetFolder | undefined;
-  let exporter: ParquetExportRun | undefined;
+  let exporter: ParquetThread | undefined;
   let splits: readonly SplitFiles[] = [];
   try {
     const parquet = opts.parquet;
     if (parquet) {
       // Loaded only for --parquet: hyparquet-writer is not part of every consolidate run.
-      // The writer gets a thread of its own while a core is left over from making items (--jobs 1,
-      // the default for inputs under 20 MB: the export then runs beside the items). With an item
-      // thread per core, a writer thread would only add its own costs (its start-up, its code
-      // compiled again, every row cloned to it: about 0.5 s of CPU for 5,000 items) to cores
-      // that are busy anyway, and this thread mostly waits for the items: it writes them itself.
-      const here = jobs >= os.availableParallelism();
-      const [start, { ParquetFolder }] = await Promise.all([
-        here ? import('../../node/parquetHere.ts').then((m) => m.startParquetExportHere) : import('../../node/parquetThread.ts').then((m) => m.startParquetExport),
-        import('../parquetOutput.ts'),
-      ]);
+      const [{ startParquetExport }, { ParquetFolder }] = await Promise.all([import('../../node/parquetThread.ts'), import('../parquetOutput.ts')]);
       const f = (folder = await ParquetFolder.prepare(outputs, parquet.dir));
-      exporter = start({
+      exporter = startParquetExport({
         plan,
         rule: parquet.rule,
         packSplits: packSplits(pack.value),
@@ -260,7 +251,7 @@ async function consolidateWith(pool: NodeItemPool, jobs: number, opts: Consolida
     bar.end();
   } catch (e) {
     bar.end(false);
-    await exporter?.close(); // before the temps go: the export writes into them
+    await exporter?.close(); // before the temps go: the thread writes into them
     await outputs.abort();
     await folder?.abandon();
     if (e instanceof ImageFileError) {
