@@ -66,15 +66,19 @@ try {
   const hfReference = path.join(dir, 'hf-reference');
   const plain = (bin = BIN) => timed([bin, 'consolidate', '--pack', input.pack, '--out', out, ...input.files]);
   const parquet = (bin = BIN, to = hf) => timed([bin, 'consolidate', '--pack', input.pack, '--out', out, '--parquet', to, ...input.files]);
-  // What the export's image reading costs on its own: the same reader, 16 reads in flight, as the export reads.
+  // What the export's image reading costs on its own: the same reader, 16 reads in flight, into
+  // an ImageArena as the export reads them (each image released once read: the export releases
+  // a row group's images once the group is written).
   const readScript = path.join(dir, 'read-images.mjs');
   writeFileSync(
     readScript,
     `import { packImageReader } from ${JSON.stringify(path.join(ROOT, 'build/node/packImage.js'))};
+import { ImageArena } from ${JSON.stringify(path.join(ROOT, 'build/node/imageArena.js'))};
 const pack = JSON.parse((await import('node:fs')).readFileSync(${JSON.stringify(input.pack)}, 'utf8'));
-const read = packImageReader(${JSON.stringify(dir)});
+const arena = new ImageArena();
+const read = packImageReader(${JSON.stringify(dir)}, (size, split) => arena.allocate(size, split));
 let at = 0;
-const next = async () => { while (at < pack.items.length) { const item = pack.items[at++]; await read(item.image, item.id); } };
+const next = async () => { while (at < pack.items.length) { const item = pack.items[at++]; arena.release(await read(item.image, item.id, 'train')); } };
 await Promise.all(Array.from({ length: 16 }, next));
 `,
   );

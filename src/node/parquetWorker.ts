@@ -4,6 +4,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { ImageFileError } from '../core/parquet/imageFile.ts';
 import type { ShardSink } from '../core/parquet/parquetDataset.ts';
 import { ParquetExport } from '../core/parquet/parquetExport.ts';
+import { ImageArena } from './imageArena.ts';
 import { packImageReader } from './packImage.ts';
 import type { FromParquetThread, ParquetThreadFailure, ParquetThreadInit, ToParquetThread } from './parquetThread.ts';
 
@@ -80,12 +81,16 @@ async function openShard(split: string, index: number): Promise<ShardSink> {
   return file;
 }
 
+// The images are read into memory reused once their row group is written: ShardFileWriter
+// copies every buffer into the file before write() returns, so nothing keeps them after that.
+const arena = new ImageArena();
 const exporter = new ParquetExport({
   items: init.items,
   names: init.names ? new Map(init.names) : null,
   rule: init.rule,
   packSplits: new Map(init.packSplits),
-  readImage: packImageReader(init.packDir),
+  readImage: packImageReader(init.packDir, (size, split) => arena.allocate(size, split)),
+  released: (bytes) => arena.release(bytes),
   openShard,
   limits: init.limits,
 });

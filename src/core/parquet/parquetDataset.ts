@@ -106,9 +106,15 @@ const kvMetadata = [{ key: 'huggingface', value: huggingfaceMetadata(COLUMNS) }]
 export class ParquetDatasetWriter {
   private readonly splits = new Map<string, SplitWriter>();
 
+  /**
+   * @param written called with each row group's rows once their bytes are in the sink (every
+   *   ShardSink.write of the group returned or resolved): the writer holds none of their values
+   *   any more.
+   */
   constructor(
     private readonly openShard: (split: string, index: number) => ShardSink | Promise<ShardSink>,
     private readonly limits: ParquetLimits = DEFAULT_LIMITS,
+    private readonly written?: (rows: readonly RowToWrite[]) => void,
   ) {}
 
   /** Adds a row to its split; writes a row group when one is full (wait before adding more). */
@@ -130,6 +136,7 @@ export class ParquetDatasetWriter {
     await writeRowGroup(shard.parquet, columnData(rows), PAGE_BYTES);
     shard.groups++;
     s.written += rows.length;
+    this.written?.(rows);
   }
 
   private async newShard(s: SplitWriter): Promise<Shard> {

@@ -26,8 +26,20 @@ export interface ParquetExportOptions {
   readonly rule: SplitRule;
   /** The pack's own split of each item that has one (items[].split). */
   readonly packSplits: ReadonlyMap<string, string>;
-  /** The bytes of an item's image (`ref` as in the pack); a failure (an ImageFileError to report) stops the export. */
-  readonly readImage: (ref: string, itemId: string) => Promise<Uint8Array>;
+  /**
+   * The bytes of an item's image (`ref` as in the pack); a failure (an ImageFileError to report)
+   * stops the export. `split` is the split the item goes to: the export holds each split's
+   * images until that split's row group is written, so a reader that reuses memory
+   * (`released`) can keep each split's images together.
+   */
+  readonly readImage: (ref: string, itemId: string, split: string) => Promise<Uint8Array>;
+  /**
+   * Each image read, once the export holds it no longer: its row group is in the sink, or its
+   * item was left out of the rows. Only a caller whose sink copies what it is given (a file
+   * written synchronously) may reuse the bytes then; a sink that keeps the buffers (Blob parts)
+   * must leave this out.
+   */
+  readonly released?: (bytes: Uint8Array) => void;
   readonly openShard: (split: string, index: number) => ShardSink | Promise<ShardSink>;
   readonly limits?: ParquetLimits;
 }
@@ -35,13 +47,21 @@ export interface ParquetExportOptions {
 export class ParquetExport {
   private readonly writer: ParquetDatasetWriter;
   private readonly names: ReadonlyMap<string, string> | null;
-  /** Reads started, by plan index; `next` is the index of the next row expected. */
-  private readonly reads = new Map<number, Promise<Uint8Array>>();
+  /** Reads started, by plan index, with the item's split; `next` is the index of the next row expected. */
+  private readonly reads = new Map<number, { readonly bytes: Promise<Uint8Array>; readonly split: string }>();
   private next = 0;
   private started = 0;
 
   constructor(private readonly options: ParquetExportOptions) {
-    this.writer = new ParquetDatasetWriter(options.openShard, options.limits ?? DEFAULT_LIMITS);
+    const released = options.released;
+    this.writer = new ParquetDatasetWriter(
+      options.openShard,
+      options.limits ?? DEFAULT_LIMITS,
+      released &&
+        ((rows) => {
+          for (const r of rows) released(r.image.bytes);
+        }),
+    );
     this.names = options.names;
     this.readAhead();
   }
@@ -50,20 +70,30 @@ export class ParquetExport {
     const items = this.options.items;
     while (this.started < items.length && this.started < this.next + READ_AHEAD) {
       const item = items[this.started]!;
-      const read = this.options.readImage(item.image, item.id);
-      read.catch(() => undefined); // awaited in order in rows(); no unhandled rejection meanwhile
-      this.reads.set(this.started++, read);
+      const split = assignSplit(this.options.rule, item.id, this.options.packSplits.get(item.id));
+      const bytes = this.options.readImage(item.image, item.id, split);
+      bytes.catch(() => undefined); // awaited in order in rows(); no unhandled rejection meanwhile
+      this.reads.set(this.started++, { bytes, split });
     }
+  }
+
+  /** An item left out of the rows: its image, once read, is not written. */
+  private skip(index: number): void {
+    const read = this.reads.get(index);
+    this.reads.delete(index);
+    const released = this.options.released;
+    if (read && released) read.bytes.then(released, () => undefined);
   }
 
   /** The pipeline's rows, in plan order (each plan item once; filtered items may be left out). */
   async rows(rows: readonly DatasetRow[]): Promise<void> {
     const items = this.options.items;
     for (const row of rows) {
-      while (this.next < items.length && items[this.next]!.id !== row.id) this.reads.delete(this.next++);
+      while (this.next < items.length && items[this.next]!.id !== row.id) this.skip(this.next++);
       if (this.next >= items.length) throw new Error(`row "${row.id}" is not in the plan, or out of order`);
       this.readAhead();
-      const bytes = await this.reads.get(this.next)!;
+      const read = this.reads.get(this.next)!;
+      const bytes = await read.bytes;
       this.reads.delete(this.next++);
       const info = readImageSize(bytes);
       const fail = (why: string) => new ImageFileError(`item "${row.id}": image ${JSON.stringify(row.image)}: ${why}`);
@@ -71,7 +101,7 @@ export class ParquetExport {
       if (info.width !== row.imageWidth || info.height !== row.imageHeight)
         throw fail(`is ${info.width}x${info.height} pixels, but the item is ${row.imageWidth}x${row.imageHeight} (its points are in those pixels)`);
       this.readAhead();
-      const split = assignSplit(this.options.rule, row.id, this.options.packSplits.get(row.id));
+      const split = read.split;
       const annotators = row.annotations.map((a) => this.names?.get(a.annotator) ?? a.annotator);
       await this.writer.add(split, { row, image: { bytes, path: imageFileName(row.image) }, annotators });
     }
