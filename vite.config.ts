@@ -59,9 +59,12 @@ function konvaWithoutAnimations(): Plugin {
  * Konva node here is static: the drag methods below start from `draggable`, which nothing sets;
  * drag and drop itself is stubbed above) or asked where the pointer is relative to a node (no
  * Konva node listens: Canvas.tsx); and the fill patterns, gradients and shadows a shape has only
- * when it is given them (none here is). Their bodies are replaced by a call that throws and says
- * so, found in Konva's class syntax tree by name, which keeps about 2.6 KiB (gzipped) out of the
- * annotator page. Checked against Konva 10.9 (`grep` each name in konva/lib and react-konva/lib):
+ * when it is given them (none here is); and, since the stage listens to nothing (KONVA_INERT_METHODS
+ * below), its pointer handlers and what only they reach (hit-canvas look-ups, pointer capture), and
+ * Util's colour parsing and helpers of shapes and exports not in this build. Their bodies are
+ * replaced by a call that throws and says so, found by name in Konva's syntax tree (class methods,
+ * and Util's object of functions), which keeps about 7.7 KiB (gzipped) out of the annotator page
+ * (2.6 KiB before the stage's pointer handling and Util were trimmed). Checked against Konva 10.9 (`grep` each name in konva/lib and react-konva/lib):
  * the methods of Node, Container, Stage and Layer below are called inside Konva only by other
  * listed methods, those of Shape and Context only for a shape with those attributes. A name not
  * found warns, as the trims above do, so a Konva that renames or moves one is noticed at build time.
@@ -87,10 +90,44 @@ const KONVA_UNUSED_METHODS: Record<string, readonly string[]> = {
     '_listenDrag',
     '_dragChange',
     '_dragCleanup',
+    // Selectors (find, findOne, findAncestors, delegated events) and absolute placement: no call
+    // here names a node by selector or places one in stage coordinates (react-konva sets x and y).
+    '_isMatch',
+    'findAncestors',
+    'findAncestor',
+    '_delegate',
+    'setAbsolutePosition',
+    '_clearTransform',
+    'getAbsoluteRotation',
   ],
-  'Container.js': ['toObject', 'clone', 'getAllIntersections'],
-  'Stage.js': ['clone', '_toKonvaCanvas'],
-  'Layer.js': ['createPNGStream', '_toKonvaCanvas'],
+  'Container.js': ['toObject', 'clone', 'getAllIntersections', 'find', 'findOne', '_generalFind'],
+  // The stage's own pointer handling: it never listens (KONVA_INERT_METHODS), so the handlers,
+  // the pointer positions they record and the hit-canvas look-up they make are never reached.
+  'Stage.js': [
+    'clone',
+    '_toKonvaCanvas',
+    '_pointerenter',
+    '_pointerover',
+    '_pointerEventsEnabled',
+    '_cancelClick',
+    '_pointerleave',
+    '_pointerdown',
+    '_pointermove',
+    '_pointerup',
+    '_contextmenu',
+    '_wheel',
+    '_pointercancel',
+    '_lostpointercapture',
+    'setPointersPositions',
+    'getIntersection',
+    'getPointerPosition',
+    'getPointersPositions',
+    '_getPointerById',
+    'hasPointerCapture',
+    'setPointerCapture',
+    'releaseCapture',
+  ],
+  'Layer.js': ['createPNGStream', '_toKonvaCanvas', 'getIntersection', '_getIntersection'],
   // Reached only for a shape with a pattern or gradient fill, a gradient stroke or a shadow: no
   // Konva node here has one (the image has no fill or stroke; points draw on the raw 2D context).
   'Shape.js': [
@@ -103,8 +140,49 @@ const KONVA_UNUSED_METHODS: Record<string, readonly string[]> = {
     '__getRadialGradient',
     'getShadowRGBA',
     '_getShadowRGBA',
+    // A shape's pointer capture and its hit drawn from a cache: only the stage's pointer handling
+    // and caching (both cut) reach them.
+    'drawHitFromCache',
+    'hasPointerCapture',
+    'setPointerCapture',
+    'releaseCapture',
   ],
-  'Context.js': ['_getFillPattern', '_strokeLinearGradient', '_applyShadow'],
+  'Context.js': ['_getFillPattern', '_strokeLinearGradient', '_applyShadow', '_enableTrace'],
+  // Util is an object of functions, not a class. Colour parsing is reached only through
+  // getShadowRGBA (cut above) and getRGB (nothing calls it): fills and strokes go to the canvas as
+  // given. The rest serve Tween (stubbed), Line and polygon shapes (not in this build), image
+  // export (Node.toImage) and serializing (Node.toObject), both cut above.
+  'Util.js': [
+    'getRGB',
+    'colorToRGBA',
+    '_namedColorToRBA',
+    '_rgbColorToRGBA',
+    '_hex8ColorToRGBA',
+    '_hex6ColorToRGBA',
+    '_hex4ColorToRGBA',
+    '_hex3ColorToRGBA',
+    '_hslColorToRGBA',
+    'getSnappedHexColor',
+    'haveIntersection',
+    '_getProjectionToSegment',
+    '_getProjectionToLine',
+    '_prepareArrayForTween',
+    '_getPointsRect',
+    'drawRoundedPolygonPath',
+    '_urlToImage',
+    '_prepareToStringify',
+  ],
+};
+
+/**
+ * Methods that Konva calls but whose work nothing here needs: they are emptied, not made to
+ * throw. The stage's `_bindContentEvents` adds Konva's mouse, touch and pointer listeners to the
+ * stage's element; no Konva node here listens (every one is `listening={false}`) and pointer input
+ * is the canvas element's own (Canvas.tsx), so Konva's handlers would only record pointer
+ * positions and read the hit canvas, on every pointer move, for nothing.
+ */
+const KONVA_INERT_METHODS: Record<string, readonly string[]> = {
+  'Stage.js': ['_bindContentEvents'],
 };
 
 function konvaWithoutUnusedMethods(): Plugin {
@@ -112,14 +190,25 @@ function konvaWithoutUnusedMethods(): Plugin {
     name: 'konva-without-unused-methods',
     transform(code, id) {
       const file = /konva[\\/]lib[\\/]([A-Za-z]+\.js)$/.exec(id)?.[1];
-      const methods = file ? KONVA_UNUSED_METHODS[file] : undefined;
-      if (!file || !methods) return null;
+      const unused = (file && KONVA_UNUSED_METHODS[file]) || [];
+      const inert = (file && KONVA_INERT_METHODS[file]) || [];
+      if (!file || unused.length + inert.length === 0) return null;
+      const methods = [...unused, ...inert];
       const cuts: { start: number; end: number; name: string }[] = [];
+      // A class's methods (`name() {…}` in a class body) and an object's (`name() {…}` in Util's object literal).
       const visit = (node: unknown): void => {
         if (!node || typeof node !== 'object') return;
         if (Array.isArray(node)) return node.forEach(visit);
-        const n = node as { type?: string; static?: boolean; kind?: string; key?: { name?: string }; value?: { body?: { start: number; end: number } } };
-        if (n.type === 'MethodDefinition' && !n.static && n.kind === 'method' && n.key?.name && methods.includes(n.key.name) && n.value?.body) {
+        const n = node as {
+          type?: string;
+          static?: boolean;
+          kind?: string;
+          method?: boolean;
+          key?: { name?: string };
+          value?: { body?: { start: number; end: number } };
+        };
+        const isMethod = (n.type === 'MethodDefinition' && !n.static && n.kind === 'method') || (n.type === 'Property' && n.method === true);
+        if (isMethod && n.key?.name && methods.includes(n.key.name) && n.value?.body) {
           cuts.push({ ...n.value.body, name: n.key.name });
           return;
         }
@@ -133,7 +222,8 @@ function konvaWithoutUnusedMethods(): Plugin {
           this.warn(`konva/lib/${file}: nothing was cut (the parser's positions do not fall on ${c.name}'s braces)`);
           return null;
         }
-        out = `${out.slice(0, c.start)}{ __konvaLeftOut('${file.replace('.js', '')}.${c.name}'); }${out.slice(c.end)}`;
+        const body = inert.includes(c.name) ? '{}' : `{ __konvaLeftOut('${file.replace('.js', '')}.${c.name}'); }`;
+        out = `${out.slice(0, c.start)}${body}${out.slice(c.end)}`;
       }
       return { code: `${out}\nfunction __konvaLeftOut(name) { throw new Error('Konva: ' + name + ' is left out of richhf-studio (vite.config.ts)'); }\n`, map: null };
     },
