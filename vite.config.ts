@@ -99,8 +99,18 @@ const KONVA_UNUSED_METHODS: Record<string, readonly string[]> = {
     'setAbsolutePosition',
     '_clearTransform',
     'getAbsoluteRotation',
+    // Drawing from a cache (cache is cut, so no node has one), and ordering that react-konva does
+    // not use (it calls moveToTop and setZIndex).
+    '_getCachedSceneCanvas',
+    '_drawCachedSceneCanvas',
+    '_drawCachedHitCanvas',
+    'getAbsoluteZIndex',
+    'moveUp',
+    'moveDown',
+    'moveToBottom',
   ],
-  'Container.js': ['toObject', 'clone', 'getAllIntersections', 'find', 'findOne', '_generalFind'],
+  // getClientRect: reached only from the cuts above and from the isolation buffer (below).
+  'Container.js': ['toObject', 'clone', 'getAllIntersections', 'find', 'findOne', '_generalFind', 'getClientRect'],
   // The stage's own pointer handling: it never listens (KONVA_INERT_METHODS), so the handlers,
   // the pointer positions they record and the hit-canvas look-up they make are never reached.
   'Stage.js': [
@@ -127,7 +137,10 @@ const KONVA_UNUSED_METHODS: Record<string, readonly string[]> = {
     'setPointerCapture',
     'releaseCapture',
   ],
-  'Layer.js': ['createPNGStream', '_toKonvaCanvas', 'getIntersection', '_getIntersection'],
+  'Layer.js': ['createPNGStream', '_toKonvaCanvas', 'getIntersection', '_getIntersection', 'moveUp', 'moveDown', 'moveToBottom'],
+  // The isolation buffer: a shape draws through it only with both a fill and a stroke and some
+  // opacity or a shadow, a group only when `isolated`; none here has those.
+  'Canvas.js': ['_prepareIsolationCanvas'],
   // Reached only for a shape with a pattern or gradient fill, a gradient stroke or a shadow: no
   // Konva node here has one (the image has no fill or stroke; points draw on the raw 2D context).
   'Shape.js': [
@@ -146,8 +159,13 @@ const KONVA_UNUSED_METHODS: Record<string, readonly string[]> = {
     'hasPointerCapture',
     'setPointerCapture',
     'releaseCapture',
+    'intersects',
+    'getClientRect',
+    // A shape's hit drawing is reached only in a listening layer (Container.drawHit stops first
+    // otherwise); every stage and layer here is `listening={false}`.
+    'drawHit',
   ],
-  'Context.js': ['_getFillPattern', '_strokeLinearGradient', '_applyShadow', '_enableTrace'],
+  'Context.js': ['_getFillPattern', '_strokeLinearGradient', '_applyShadow', '_enableTrace', 'getTrace', '_drawDeviceBuffer'],
   // Util is an object of functions, not a class. Colour parsing is reached only through
   // getShadowRGBA (cut above) and getRGB (nothing calls it): fills and strokes go to the canvas as
   // given. The rest serve Tween (stubbed), Line and polygon shapes (not in this build), image
@@ -258,7 +276,7 @@ function zodFormatNamesTrim(): Plugin {
  * `base`, the entry: the page's start (main.tsx, App.tsx, startMode.ts) and the workspace both
  * ways of working share (Workspace.tsx, session.ts, OtherTab.tsx), with everything they import:
  * React, react-dom, Konva, react-konva, zod and the formats; and the newest-wins rule, which both
- * chunks use but the workspace does not (else \`static\` would take it and \`server\` load \`static\`). `static`: the static app
+ * chunks use but the workspace does not (else `static` would take it and `server` load `static`). `static`: the static app
  * (AnnotatorApp.tsx: pack opening, file import) with what it alone imports; `server`: the
  * collection client (CollectionApp.tsx). App.tsx loads one of the two. Without these groups
  * Rolldown splits what the entry shares with the lazy chunks (and the lead's pages) into several
