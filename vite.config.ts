@@ -108,6 +108,8 @@ const KONVA_UNUSED_METHODS: Record<string, readonly string[]> = {
     'moveUp',
     'moveDown',
     'moveToBottom',
+    '_getCachedSceneRect',
+    'getDragDistance',
   ],
   // getClientRect: reached only from the cuts above and from the isolation buffer (below).
   'Container.js': ['toObject', 'clone', 'getAllIntersections', 'find', 'findOne', '_generalFind', 'getClientRect'],
@@ -161,11 +163,26 @@ const KONVA_UNUSED_METHODS: Record<string, readonly string[]> = {
     'releaseCapture',
     'intersects',
     'getClientRect',
+    '_getStrokePadding',
     // A shape's hit drawing is reached only in a listening layer (Container.drawHit stops first
     // otherwise); every stage and layer here is `listening={false}`.
     'drawHit',
   ],
-  'Context.js': ['_getFillPattern', '_strokeLinearGradient', '_applyShadow', '_enableTrace', 'getTrace', '_drawDeviceBuffer'],
+  // Konva's own fill and stroke of a shape: reached only for a shape with a fill, a stroke or a
+  // corner radius. The image has none, and the points draw on the raw 2D context (pointMarks.ts).
+  'Context.js': [
+    '_getFillPattern',
+    '_strokeLinearGradient',
+    '_applyShadow',
+    '_enableTrace',
+    'getTrace',
+    '_drawDeviceBuffer',
+    '_fill',
+    '_stroke',
+    '_getFillStyle',
+    '_applyStrokeStyle',
+    '_applyDecorationStyle',
+  ],
   // Util is an object of functions, not a class. Colour parsing is reached only through
   // getShadowRGBA (cut above) and getRGB (nothing calls it): fills and strokes go to the canvas as
   // given. The rest serve Tween (stubbed), Line and polygon shapes (not in this build), image
@@ -189,6 +206,8 @@ const KONVA_UNUSED_METHODS: Record<string, readonly string[]> = {
     'drawRoundedPolygonPath',
     '_urlToImage',
     '_prepareToStringify',
+    'drawRoundedRectPath',
+    '_cornerRadii',
   ],
 };
 
