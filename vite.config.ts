@@ -1,6 +1,7 @@
 import { defineConfig, parseAst, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
 import { serviceWorker } from './scripts/serviceWorkerBuild.ts';
+import { reactTrim } from './scripts/reactTrim.ts';
 
 /**
  * Konva's core build registers Konva.Tween (Node.to) and Konva.Animation, which nothing here uses:
@@ -316,7 +317,7 @@ const annotatorChunks = {
 // Relative base so the built app works from any static folder (the review page uses a hash route).
 export default defineConfig({
   base: './',
-  plugins: [react(), konvaWithoutAnimations(), konvaWithoutUnusedMethods(), zodFormatNamesTrim(), serviceWorker('src/app/serviceWorker.ts')],
+  plugins: [react(), reactTrim(), konvaWithoutAnimations(), konvaWithoutUnusedMethods(), zodFormatNamesTrim(), serviceWorker('src/app/serviceWorker.ts')],
   server: { port: 5173, strictPort: true },
   // Bundle size is measured by `npm run bench` against the issue's budget, not by Vite's generic
   // warning; build time by the README's figures, not by Rolldown's warnings about slow plugins
