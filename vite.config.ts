@@ -64,7 +64,7 @@ function konvaWithoutAnimations(): Plugin {
  * below), its pointer handlers and what only they reach (hit-canvas look-ups, pointer capture), and
  * Util's colour parsing and helpers of shapes and exports not in this build. Their bodies are
  * replaced by a call that throws and says so, found by name in Konva's syntax tree (class methods,
- * and Util's object of functions), which keeps about 7.7 KiB (gzipped) out of the annotator page
+ * and Util's object of functions), which keeps about 10.7 KiB (gzipped) out of the annotator page
  * (2.6 KiB before the stage's pointer handling and Util were trimmed). Checked against Konva 10.9 (`grep` each name in konva/lib and react-konva/lib):
  * the methods of Node, Container, Stage and Layer below are called inside Konva only by other
  * listed methods, those of Shape and Context only for a shape with those attributes. A name not
