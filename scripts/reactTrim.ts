@@ -75,6 +75,13 @@ const REACT_DOM: readonly (readonly string[])[] = [
   // useActionState and useFormState: no component here calls them (react-konva reads
   // useFormStatus, which is not these).
   ['mountActionState', 'updateActionState', 'rerenderActionState'],
+  // Form actions: a host transition starts for a <form action={fn}> or <button formAction={fn}>
+  // (forms here submit through onSubmit), for a transition started in a submit handler (nothing
+  // here calls startTransition) or for a form replayed after hydration; a form reset only through
+  // ReactDOM.requestFormReset, which nothing calls.
+  ['startHostTransition', 'requestFormReset'],
+  // Custom elements: a tag with a hyphen (<my-widget>); none is rendered here.
+  ['setPropOnCustomElement'],
   // View transitions: a commit starts one only when a <ViewTransition> (fiber tag 30) took part;
   // the after-mutation pass runs only inside one (flushAfterMutationEffects is handed to
   // startViewTransition and called nowhere else).
