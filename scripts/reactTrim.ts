@@ -116,7 +116,26 @@ const REACT_RECONCILER: readonly (readonly string[])[] = [
   ],
 ];
 
+/**
+ * The `react-dom` entry (not react-dom/client): react-konva imports flushSync and useFormStatus
+ * from it, and nothing here imports anything else; its resource hints, portals and form helpers go.
+ */
+const REACT_DOM_ENTRY: readonly (readonly string[])[] = [
+  [
+    'exports.createPortal',
+    'exports.preconnect',
+    'exports.prefetchDNS',
+    'exports.preinit',
+    'exports.preinitModule',
+    'exports.preload',
+    'exports.preloadModule',
+    'exports.requestFormReset',
+    'exports.useFormState',
+  ],
+];
+
 const FILES: Record<string, readonly (readonly string[])[]> = {
+  'react-dom/cjs/react-dom.production.js': REACT_DOM_ENTRY,
   'react-dom/cjs/react-dom-client.production.js': REACT_DOM,
   'react-reconciler/cjs/react-reconciler.production.js': REACT_RECONCILER,
 };
