@@ -1,6 +1,7 @@
 import { defineConfig, parseAst, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
 import { serviceWorker } from './scripts/serviceWorkerBuild.ts';
+import { reactTrim } from './scripts/reactTrim.ts';
 
 /**
  * Konva's core build registers Konva.Tween (Node.to) and Konva.Animation, which nothing here uses:
@@ -59,9 +60,12 @@ function konvaWithoutAnimations(): Plugin {
  * Konva node here is static: the drag methods below start from `draggable`, which nothing sets;
  * drag and drop itself is stubbed above) or asked where the pointer is relative to a node (no
  * Konva node listens: Canvas.tsx); and the fill patterns, gradients and shadows a shape has only
- * when it is given them (none here is). Their bodies are replaced by a call that throws and says
- * so, found in Konva's class syntax tree by name, which keeps about 2.6 KiB (gzipped) out of the
- * annotator page. Checked against Konva 10.9 (`grep` each name in konva/lib and react-konva/lib):
+ * when it is given them (none here is); and, since the stage listens to nothing (KONVA_INERT_METHODS
+ * below), its pointer handlers and what only they reach (hit-canvas look-ups, pointer capture), and
+ * Util's colour parsing and helpers of shapes and exports not in this build. Their bodies are
+ * replaced by a call that throws and says so, found by name in Konva's syntax tree (class methods,
+ * and Util's object of functions), which keeps about 10.7 KiB (gzipped) out of the annotator page
+ * (2.6 KiB before the stage's pointer handling and Util were trimmed). Checked against Konva 10.9 (`grep` each name in konva/lib and react-konva/lib):
  * the methods of Node, Container, Stage and Layer below are called inside Konva only by other
  * listed methods, those of Shape and Context only for a shape with those attributes. A name not
  * found warns, as the trims above do, so a Konva that renames or moves one is noticed at build time.
@@ -87,10 +91,59 @@ const KONVA_UNUSED_METHODS: Record<string, readonly string[]> = {
     '_listenDrag',
     '_dragChange',
     '_dragCleanup',
+    // Selectors (find, findOne, findAncestors, delegated events) and absolute placement: no call
+    // here names a node by selector or places one in stage coordinates (react-konva sets x and y).
+    '_isMatch',
+    'findAncestors',
+    'findAncestor',
+    '_delegate',
+    'setAbsolutePosition',
+    '_clearTransform',
+    'getAbsoluteRotation',
+    // Drawing from a cache (cache is cut, so no node has one), and ordering that react-konva does
+    // not use (it calls moveToTop and setZIndex).
+    '_getCachedSceneCanvas',
+    '_drawCachedSceneCanvas',
+    '_drawCachedHitCanvas',
+    'getAbsoluteZIndex',
+    'moveUp',
+    'moveDown',
+    'moveToBottom',
+    '_getCachedSceneRect',
+    'getDragDistance',
   ],
-  'Container.js': ['toObject', 'clone', 'getAllIntersections'],
-  'Stage.js': ['clone', '_toKonvaCanvas'],
-  'Layer.js': ['createPNGStream', '_toKonvaCanvas'],
+  // getClientRect: reached only from the cuts above and from the isolation buffer (below).
+  'Container.js': ['toObject', 'clone', 'getAllIntersections', 'find', 'findOne', '_generalFind', 'getClientRect'],
+  // The stage's own pointer handling: it never listens (KONVA_INERT_METHODS), so the handlers,
+  // the pointer positions they record and the hit-canvas look-up they make are never reached.
+  'Stage.js': [
+    'clone',
+    '_toKonvaCanvas',
+    '_pointerenter',
+    '_pointerover',
+    '_pointerEventsEnabled',
+    '_cancelClick',
+    '_pointerleave',
+    '_pointerdown',
+    '_pointermove',
+    '_pointerup',
+    '_contextmenu',
+    '_wheel',
+    '_pointercancel',
+    '_lostpointercapture',
+    'setPointersPositions',
+    'getIntersection',
+    'getPointerPosition',
+    'getPointersPositions',
+    '_getPointerById',
+    'hasPointerCapture',
+    'setPointerCapture',
+    'releaseCapture',
+  ],
+  'Layer.js': ['createPNGStream', '_toKonvaCanvas', 'getIntersection', '_getIntersection', 'moveUp', 'moveDown', 'moveToBottom'],
+  // The isolation buffer: a shape draws through it only with both a fill and a stroke and some
+  // opacity or a shadow, a group only when `isolated`; none here has those.
+  'Canvas.js': ['_prepareIsolationCanvas'],
   // Reached only for a shape with a pattern or gradient fill, a gradient stroke or a shadow: no
   // Konva node here has one (the image has no fill or stroke; points draw on the raw 2D context).
   'Shape.js': [
@@ -103,8 +156,71 @@ const KONVA_UNUSED_METHODS: Record<string, readonly string[]> = {
     '__getRadialGradient',
     'getShadowRGBA',
     '_getShadowRGBA',
+    // A shape's pointer capture and its hit drawn from a cache: only the stage's pointer handling
+    // and caching (both cut) reach them.
+    'drawHitFromCache',
+    'hasPointerCapture',
+    'setPointerCapture',
+    'releaseCapture',
+    'intersects',
+    'getClientRect',
+    '_getStrokePadding',
+    // A shape's hit drawing is reached only in a listening layer (Container.drawHit stops first
+    // otherwise); every stage and layer here is `listening={false}`.
+    'drawHit',
   ],
-  'Context.js': ['_getFillPattern', '_strokeLinearGradient', '_applyShadow'],
+  // Konva's own fill and stroke of a shape: reached only for a shape with a fill, a stroke or a
+  // corner radius. The image has none, and the points draw on the raw 2D context (pointMarks.ts).
+  'Context.js': [
+    '_getFillPattern',
+    '_strokeLinearGradient',
+    '_applyShadow',
+    '_enableTrace',
+    'getTrace',
+    '_drawDeviceBuffer',
+    '_fill',
+    '_stroke',
+    '_getFillStyle',
+    '_applyStrokeStyle',
+    '_applyDecorationStyle',
+  ],
+  // Util is an object of functions, not a class. Colour parsing is reached only through
+  // getShadowRGBA (cut above) and getRGB (nothing calls it): fills and strokes go to the canvas as
+  // given. The rest serve Tween (stubbed), Line and polygon shapes (not in this build), image
+  // export (Node.toImage) and serializing (Node.toObject), both cut above.
+  'Util.js': [
+    'getRGB',
+    'colorToRGBA',
+    '_namedColorToRBA',
+    '_rgbColorToRGBA',
+    '_hex8ColorToRGBA',
+    '_hex6ColorToRGBA',
+    '_hex4ColorToRGBA',
+    '_hex3ColorToRGBA',
+    '_hslColorToRGBA',
+    'getSnappedHexColor',
+    'haveIntersection',
+    '_getProjectionToSegment',
+    '_getProjectionToLine',
+    '_prepareArrayForTween',
+    '_getPointsRect',
+    'drawRoundedPolygonPath',
+    '_urlToImage',
+    '_prepareToStringify',
+    'drawRoundedRectPath',
+    '_cornerRadii',
+  ],
+};
+
+/**
+ * Methods that Konva calls but whose work nothing here needs: they are emptied, not made to
+ * throw. The stage's `_bindContentEvents` adds Konva's mouse, touch and pointer listeners to the
+ * stage's element; no Konva node here listens (every one is `listening={false}`) and pointer input
+ * is the canvas element's own (Canvas.tsx), so Konva's handlers would only record pointer
+ * positions and read the hit canvas, on every pointer move, for nothing.
+ */
+const KONVA_INERT_METHODS: Record<string, readonly string[]> = {
+  'Stage.js': ['_bindContentEvents'],
 };
 
 function konvaWithoutUnusedMethods(): Plugin {
@@ -112,14 +228,25 @@ function konvaWithoutUnusedMethods(): Plugin {
     name: 'konva-without-unused-methods',
     transform(code, id) {
       const file = /konva[\\/]lib[\\/]([A-Za-z]+\.js)$/.exec(id)?.[1];
-      const methods = file ? KONVA_UNUSED_METHODS[file] : undefined;
-      if (!file || !methods) return null;
+      const unused = (file && KONVA_UNUSED_METHODS[file]) || [];
+      const inert = (file && KONVA_INERT_METHODS[file]) || [];
+      if (!file || unused.length + inert.length === 0) return null;
+      const methods = [...unused, ...inert];
       const cuts: { start: number; end: number; name: string }[] = [];
+      // A class's methods (`name() {…}` in a class body) and an object's (`name() {…}` in Util's object literal).
       const visit = (node: unknown): void => {
         if (!node || typeof node !== 'object') return;
         if (Array.isArray(node)) return node.forEach(visit);
-        const n = node as { type?: string; static?: boolean; kind?: string; key?: { name?: string }; value?: { body?: { start: number; end: number } } };
-        if (n.type === 'MethodDefinition' && !n.static && n.kind === 'method' && n.key?.name && methods.includes(n.key.name) && n.value?.body) {
+        const n = node as {
+          type?: string;
+          static?: boolean;
+          kind?: string;
+          method?: boolean;
+          key?: { name?: string };
+          value?: { body?: { start: number; end: number } };
+        };
+        const isMethod = (n.type === 'MethodDefinition' && !n.static && n.kind === 'method') || (n.type === 'Property' && n.method === true);
+        if (isMethod && n.key?.name && methods.includes(n.key.name) && n.value?.body) {
           cuts.push({ ...n.value.body, name: n.key.name });
           return;
         }
@@ -133,7 +260,8 @@ function konvaWithoutUnusedMethods(): Plugin {
           this.warn(`konva/lib/${file}: nothing was cut (the parser's positions do not fall on ${c.name}'s braces)`);
           return null;
         }
-        out = `${out.slice(0, c.start)}{ __konvaLeftOut('${file.replace('.js', '')}.${c.name}'); }${out.slice(c.end)}`;
+        const body = inert.includes(c.name) ? '{}' : `{ __konvaLeftOut('${file.replace('.js', '')}.${c.name}'); }`;
+        out = `${out.slice(0, c.start)}${body}${out.slice(c.end)}`;
       }
       return { code: `${out}\nfunction __konvaLeftOut(name) { throw new Error('Konva: ' + name + ' is left out of richhf-studio (vite.config.ts)'); }\n`, map: null };
     },
@@ -168,7 +296,7 @@ function zodFormatNamesTrim(): Plugin {
  * `base`, the entry: the page's start (main.tsx, App.tsx, startMode.ts) and the workspace both
  * ways of working share (Workspace.tsx, session.ts, OtherTab.tsx), with everything they import:
  * React, react-dom, Konva, react-konva, zod and the formats; and the newest-wins rule, which both
- * chunks use but the workspace does not (else \`static\` would take it and \`server\` load \`static\`). `static`: the static app
+ * chunks use but the workspace does not (else `static` would take it and `server` load `static`). `static`: the static app
  * (AnnotatorApp.tsx: pack opening, file import) with what it alone imports; `server`: the
  * collection client (CollectionApp.tsx). App.tsx loads one of the two. Without these groups
  * Rolldown splits what the entry shares with the lazy chunks (and the lead's pages) into several
@@ -189,7 +317,7 @@ const annotatorChunks = {
 // Relative base so the built app works from any static folder (the review page uses a hash route).
 export default defineConfig({
   base: './',
-  plugins: [react(), konvaWithoutAnimations(), konvaWithoutUnusedMethods(), zodFormatNamesTrim(), serviceWorker('src/app/serviceWorker.ts')],
+  plugins: [react(), reactTrim(), konvaWithoutAnimations(), konvaWithoutUnusedMethods(), zodFormatNamesTrim(), serviceWorker('src/app/serviceWorker.ts')],
   server: { port: 5173, strictPort: true },
   // Bundle size is measured by `npm run bench` against the issue's budget, not by Vite's generic
   // warning; build time by the README's figures, not by Rolldown's warnings about slow plugins

@@ -287,6 +287,22 @@ test('an annotator opens a local pack (pack file plus images), jumps through the
   await expect(page.getByRole('button', { name: 'Close local pack' })).toHaveCount(0);
 });
 
+test('a local pack can be chosen only once the start pack is open, so the start pack never replaces it', async ({ page }) => {
+  // The start pack (here the demo) is opened as the page starts; a pack chosen from disk before it
+  // arrived would be replaced by it when it did. Every DOM change is watched from the first one.
+  await page.addInitScript(() => {
+    new MutationObserver(() => {
+      if (document.querySelector('input[type=file]') && !document.body.textContent?.includes('Task pack')) {
+        (window as unknown as { fileInputBeforePack: boolean }).fileInputBeforePack = true;
+      }
+    }).observe(document, { childList: true, subtree: true, attributes: true });
+  });
+  await page.goto('/');
+  await expect(page.getByRole('button', { name: 'Start' })).toBeEnabled();
+  await expect(page.getByLabel('Open pack files')).toBeAttached();
+  expect(await page.evaluate(() => (window as unknown as { fileInputBeforePack?: boolean }).fileInputBeforePack ?? false)).toBe(false);
+});
+
 test('an image that fails to load is reported with its item, and a broken pack leaves stored work alone', async ({ page, workspace: ws }) => {
   await ws.start('gina');
   await ws.clickImage(40, 40);

@@ -390,3 +390,29 @@ test('a lead opens a local pack with its images instead of a URL', async ({ page
   await page.getByLabel('Open a local pack (its JSON and images)').setInputFiles([path.join(FIX, 'pack.json')]);
   await expect(page.getByRole('alert')).toContainText('pack.json: items[0].image:');
 });
+
+test('a local pack opened while the start pack is still loading is not replaced by it', async ({ page }) => {
+  let release = () => {};
+  const held = new Promise<void>((r) => (release = r));
+  await page.route('**/demo/pack.json', async (route) => {
+    await held;
+    await route.continue();
+  });
+  await page.goto('/#/review');
+  await expect(page.getByText('Loading the task pack…')).toBeVisible();
+  const demo = JSON.parse(readFileSync(path.join(ROOT, 'public/demo/pack.json'), 'utf8')) as { items: { image: string }[] };
+  const local = { ...demo, name: 'local-demo', items: demo.items.slice(0, 2) };
+  await page
+    .getByLabel('Open a local pack (its JSON and images)')
+    .setInputFiles([
+      { name: 'pack.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(local)) },
+      ...local.items.map((it) => ({ name: path.basename(it.image), mimeType: 'image/png', buffer: readFileSync(path.join(ROOT, 'public/demo', it.image)) })),
+    ]);
+  await expect(page.getByText('Pack local-demo: 2 items')).toBeVisible();
+  const answered = page.waitForResponse('**/demo/pack.json');
+  release();
+  await answered;
+  // The start pack has been read and checked by the time the page is next idle.
+  await page.evaluate(() => new Promise((r) => requestIdleCallback(() => r(null))));
+  await expect(page.getByText('Pack local-demo: 2 items')).toBeVisible();
+});

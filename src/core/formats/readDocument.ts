@@ -3,7 +3,7 @@ import { JsonDocument, schemaKeys, type Source } from './jsonDocument.ts';
 import { forEachElementRun, lineColumn, scanJson, type JsonKind, type JsonSpan } from './jsonScan.ts';
 import type { Parsed } from './located.ts';
 import type { ProblemReport } from './problems.ts';
-import { utf8Start } from './textEncoding.ts';
+import { utf8Start } from './textStart.ts';
 import { WHOLE_PARSE_BYTES, wholeDocument } from './wholeDocument.ts';
 
 export { mostlyLongStrings } from './wholeDocument.ts';

@@ -1,7 +1,7 @@
 import type * as zc from 'zod/v4/core';
 import { JsonDocument } from './jsonDocument.ts';
 import type { Parsed } from './located.ts';
-import { utf8Start } from './textEncoding.ts';
+import { utf8Start } from './textStart.ts';
 
 /**
  * The first step of reading a document from its bytes (readDocument.ts): a document small enough,

@@ -165,6 +165,9 @@ export function AnnotatorApp() {
         </main>
       );
     case 'identify':
+      // Before the start pack is open (the store starts here, and the effect above marks the
+      // loading after the first render), no way to open another: the start pack would replace it.
+      if (!loaded) return <p className="loading">Loading the task pack…</p>;
       return <StartForm loaded={loaded} suggested={rememberedAnnotator ?? ''} />;
     case 'busy':
     case 'lost':
@@ -182,7 +185,7 @@ export function AnnotatorApp() {
   }
 }
 
-function StartForm({ loaded, suggested }: { loaded: LoadedPack | null; suggested: string }) {
+function StartForm({ loaded, suggested }: { loaded: LoadedPack; suggested: string }) {
   const [id, setId] = useState(suggested);
   const [error, setError] = useState<string | null>(null);
   const inputRef = useRef<HTMLInputElement>(null);
@@ -190,12 +193,10 @@ function StartForm({ loaded, suggested }: { loaded: LoadedPack | null; suggested
   return (
     <main className="center-card">
       <h1>richhf-studio</h1>
-      {loaded && (
-        <p>
-          Task pack <strong>{loaded.pack.name}</strong>: {plural(loaded.pack.items.length, 'item')}
-          {loaded.pairs && <> to rate, then {plural(loaded.pairs.imageUrls.length, 'pair')} to compare</>}.
-        </p>
-      )}
+      <p>
+        Task pack <strong>{loaded.pack.name}</strong>: {plural(loaded.pack.items.length, 'item')}
+        {loaded.pairs && <> to rate, then {plural(loaded.pairs.imageUrls.length, 'pair')} to compare</>}.
+      </p>
       <form
         onSubmit={(e) => {
           e.preventDefault();
@@ -204,7 +205,7 @@ function StartForm({ loaded, suggested }: { loaded: LoadedPack | null; suggested
             setError(`Annotator ID ${r.error.issues[0]?.message ?? 'is invalid'}.`);
             return;
           }
-          if (loaded) void startSession(r.data, loaded);
+          void startSession(r.data, loaded);
         }}
       >
         <label htmlFor="annotator-id">Annotator ID</label>
@@ -216,9 +217,7 @@ function StartForm({ loaded, suggested }: { loaded: LoadedPack | null; suggested
           autoComplete="username"
           aria-describedby={error ? 'annotator-error' : undefined}
         />
-        <button type="submit" disabled={!loaded}>
-          Start
-        </button>
+        <button type="submit">Start</button>
         {error && (
           <p id="annotator-error" role="alert" className="error">
             {error}

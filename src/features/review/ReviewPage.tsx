@@ -6,7 +6,7 @@
  * A pack of comparison items gets the comparison report's panels; a pack of both kinds gets the
  * rating review and, below it, the comparison report of the same imported files.
  */
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { comparisonItems, type TaskPack } from '../../core/formats/taskpack.ts';
 import { ComparisonPackFound, DEMO_PACK_URL, loadPackFromFiles, loadPackFromUrl, PackLoadError, type LoadedPack } from '../pack/loadPack.ts';
 import { ComparisonReview } from './ComparisonReview.tsx';
@@ -43,14 +43,16 @@ export default function ReviewPage() {
   const [loading, setLoading] = useState(true);
   /** A pack of comparison items: its own panels (the rating panels take rating items). */
   const [comparison, setComparison] = useState<TaskPack | null>(null);
+  /** A local pack was opened: the start pack (?pack= or the demo), if it comes later, is not shown over it. */
+  const localOpened = useRef(false);
 
   useEffect(() => {
     let live = true;
     const url = packParam() ?? DEMO_PACK_URL;
     loadPackFromUrl(url)
-      .then((p) => (live ? start(p) : undefined))
+      .then((p) => (live && !localOpened.current ? start(p) : undefined))
       .catch((e: unknown) => {
-        if (!live) return;
+        if (!live || localOpened.current) return;
         if (e instanceof ComparisonPackFound) setComparison(e.loaded.pack);
         else setPackErrors(errorLines(e));
       })
@@ -64,6 +66,7 @@ export default function ReviewPage() {
   }, [start]);
 
   const openLocalPack = (files: File[]) => {
+    localOpened.current = true;
     setPackErrors([]);
     loadPackFromFiles(files)
       .then((p: LoadedPack) => {
