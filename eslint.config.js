@@ -21,6 +21,36 @@ const focusedSelectors = [
   { selector: "MemberExpression[property.name='only'][object.type='CallExpression']", message: 'No focused tests.' },
 ];
 
+/**
+ * What the React trim (scripts/reactTrim.ts) leaves out of the build: using one throws at run time
+ * and names it; these rules say so at lint time instead, for the usual ways in.
+ */
+const leftOut = 'is left out of the build by scripts/reactTrim.ts (it would throw at run time): change the trim first.';
+const reactLeftOutImports = [
+  {
+    name: 'react-dom',
+    importNames: ['createPortal', 'preconnect', 'prefetchDNS', 'preinit', 'preinitModule', 'preload', 'preloadModule', 'requestFormReset', 'useFormState'],
+    message: `This part of React DOM ${leftOut}`,
+  },
+  { name: 'react-dom/client', importNames: ['hydrateRoot'], message: `Hydration ${leftOut}` },
+  {
+    name: 'react',
+    importNames: ['useActionState', 'Activity', 'unstable_Activity', 'ViewTransition', 'unstable_ViewTransition', 'unstable_SuspenseList'],
+    message: `This part of React ${leftOut}`,
+  },
+];
+const reactLeftOutSyntax = [
+  { selector: 'JSXOpeningElement[name.name=/^(title|meta|link|style|script)$/]', message: `React's hoisted elements and resources: this element ${leftOut}` },
+  { selector: 'JSXOpeningElement[name.name=/-/]', message: `Custom elements' properties: this element ${leftOut}` },
+  { selector: 'JSXAttribute[name.name=/^(action|formAction)$/]', message: `Form actions: this attribute ${leftOut} (submit through onSubmit)` },
+  // The Konva trims in vite.config.ts: the stage binds no events (pointer input is Canvas.tsx's own),
+  // and drag, fills, strokes and shadows of Konva's own drawing are cut.
+  {
+    selector: 'JSXOpeningElement[name.name=/^(Stage|Layer|Group|Shape|KImage)$/] > JSXAttribute[name.name=/^(on[A-Z]|draggable|fill|stroke|shadow|cornerRadius)/]',
+    message: 'Konva nodes here neither listen nor fill, stroke, shadow or drag: vite.config.ts cuts that code from Konva (Canvas.tsx handles the pointer; points draw on the raw context). Change the trim first.',
+  },
+];
+
 const noCliImports = { group: ['**/cli/**'], message: 'The server and src/node must not import the command line: shared Node code goes in src/node.' };
 
 export default tseslint.config(
@@ -91,8 +121,12 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [{ group: ['**/server/**', '**/cli/**'], message: 'Browser code talks to the server through /api/v1 only; it must not import Node-side code.' }] },
+        {
+          paths: reactLeftOutImports,
+          patterns: [{ group: ['**/server/**', '**/cli/**'], message: 'Browser code talks to the server through /api/v1 only; it must not import Node-side code.' }],
+        },
       ],
+      'no-restricted-syntax': ['error', ...focusedSelectors, ...reactLeftOutSyntax],
     },
   },
   {
