@@ -215,7 +215,7 @@ export async function nextItem(tx: Tx, dialect: DialectName, annotator: string, 
 async function claimFree(tx: Tx, dialect: DialectName, annotator: string, skip: Set<string>, now: number, rule: LeaseRule): Promise<NextResult | undefined> {
   for (let tries = 0; tries < MAX_CANDIDATES; tries++) {
     // Started items first, then pack order; not one this annotator holds or has submitted.
-    const [candidate] = (skip.size > 0 ? await rows(tx, candidateAmong(dialect, annotator, skip)) : (await firstCandidate(dialect)(tx, annotator)).rows);
+    const [candidate] = skip.size > 0 ? await rows(tx, candidateAmong(dialect, annotator, skip)) : (await firstCandidate(dialect)(tx, annotator)).rows;
     if (!candidate) return undefined;
 
     // The re-count, on the locked row: live leases and counted (not rejected) submissions of
