@@ -23,7 +23,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { runAnnotator, type Ack } from '../scripts/annotatorLoad.ts';
 import { makeLargePack } from '../scripts/largePack.ts';
-import { BIN, cpuMs, httpCall, inviteAll, lead, LEAD, ms, pct, PG_URL, postgresDb, root, startServer, stopServer, type DbRun } from './serverProcess.ts';
+import { BIN, cpuMs, httpCall, inviteAll, socketClient, lead, LEAD, ms, pct, PG_URL, postgresDb, root, startServer, stopServer, type DbRun } from './serverProcess.ts';
 
 const ITEMS = Number(process.env.BENCH_SERVER_ITEMS ?? 20_000);
 const ANNOTATORS = 100;
@@ -34,6 +34,12 @@ const PACED_SECONDS = 10;
 const PACED_WARMUP_SECONDS = 2;
 /** PostgreSQL's saturated phase stops here (the full 60,000 take minutes); SQLite runs to the end for the progress and export measurements. */
 const PG_SATURATED_MAX = Number(process.env.BENCH_SERVER_PG_MAX ?? 20_000);
+
+/**
+ * The simulated annotators' client: HTTP/1.1 on plain sockets (socketClient), or with
+ * BENCH_SERVER_CLIENT=http node:http's (the client before 2026-12-07, about twice the CPU).
+ */
+const CLIENT = process.env.BENCH_SERVER_CLIENT === 'http' ? httpCall : socketClient();
 
 const REFERENCE = process.env.SERVER_BENCH_REFERENCE ? path.resolve(process.env.SERVER_BENCH_REFERENCE) : undefined;
 const ROUNDS = REFERENCE ? Number(process.env.SERVER_BENCH_ROUNDS ?? 2) : 1;
@@ -101,7 +107,7 @@ try {
               token: t.token,
               seed: i + 1 + before,
               acks,
-              http: httpCall,
+              http: CLIENT,
               stop,
               ...(paced ? { paceMs: PACE_MS, phaseMs: (i * PACE_MS) / ANNOTATORS } : {}),
               onTiming: (call, v) => {
