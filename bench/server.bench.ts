@@ -37,7 +37,7 @@ const PG_SATURATED_MAX = Number(process.env.BENCH_SERVER_PG_MAX ?? 20_000);
 
 /**
  * The simulated annotators' client: HTTP/1.1 on plain sockets (socketClient), or with
- * BENCH_SERVER_CLIENT=http node:http's (the client before 2026-12-07, about twice the CPU).
+ * BENCH_SERVER_CLIENT=http node:http's (the client until 2026-12-07: about 1.5 times the CPU).
  */
 const CLIENT = process.env.BENCH_SERVER_CLIENT === 'http' ? httpCall : socketClient();
 
@@ -191,7 +191,7 @@ try {
     }
   }
   console.log(
-    `\`richhf serve\` in its own process; ${ANNOTATORS} simulated annotators (node:http clients with keep-alive, in the bench process) doing next + submit on a ${ITEMS.toLocaleString('en-US')}-item pack, K = 3: first paced (each starts a cycle every ${PACE_MS} ms, ${(1000 * ANNOTATORS) / PACE_MS} submissions/s offered: the latency at that load, measured after ${PACED_WARMUP_SECONDS} s of warm-up), then with no think time (the most the server does: its throughput, and latency when saturated). Latency is measured by the clients; CPU per submission counts both calls. "load before" is the 1-minute load average (the machine may be shared).\n`,
+    `\`richhf serve\` in its own process; ${ANNOTATORS} simulated annotators (${CLIENT === httpCall ? 'node:http clients' : 'HTTP/1.1 on plain sockets'} with keep-alive, in the bench process) doing next + submit on a ${ITEMS.toLocaleString('en-US')}-item pack, K = 3: first paced (each starts a cycle every ${PACE_MS} ms, ${(1000 * ANNOTATORS) / PACE_MS} submissions/s offered: the latency at that load, measured after ${PACED_WARMUP_SECONDS} s of warm-up), then with no think time (the most the server does: its throughput, and latency when saturated). Latency is measured by the clients; CPU per submission counts both calls. "load before" is the 1-minute load average (the machine may be shared).\n`,
   );
   console.log(
     '| database | load | submissions | wall | submissions/s | next p50 | next p99 | submit p50 | submit p99 | server CPU per submission | clients CPU per submission | load before |',
