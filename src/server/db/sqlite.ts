@@ -52,11 +52,6 @@ class WalSync {
 
   constructor(private readonly walPath: string) {}
 
-  /** Whether a sync is running. */
-  get busy(): boolean {
-    return this.inFlight !== undefined;
-  }
-
   /** Resolves once everything committed before this call is on disk. */
   sync(): Promise<void> {
     if (!this.inFlight) {
@@ -191,21 +186,11 @@ type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown };
 
 /** Most jobs per transaction; bounds how long one commit holds the connection. */
 const MAX_BATCH = 256;
-/**
- * While the WAL's sync runs, a batch waits for it to end unless this many jobs are queued.
- * Jobs queued then would wait for the next sync anyway (the running one began before their
- * commit); held, they commit together in one transaction after it, instead of in several small
- * ones during it: fewer commits (each writes every page it changed to the WAL, and the WAL's
- * growth sets how often SQLite checkpoints on the event loop) and fewer syncs. What a held job
- * waits more is its batch's own work (at most HOLD_BELOW - 1 jobs), not a sync.
- */
-const HOLD_BELOW = 32;
 
 /**
  * Group commit for SQLite. A batch starts on the next turn of the event loop after a write is
- * queued (setImmediate), so every request parsed in the same turn joins it; while a sync of
- * the WAL runs, the next batch waits for its end unless HOLD_BELOW jobs are queued. Jobs are
- * answered in commit order.
+ * queued (setImmediate), so every request parsed in the same turn joins it; the next batch may
+ * run while the previous one's fsync is still going. Jobs are answered in commit order.
  */
 class SqliteWriter {
   private queue: Job[] = [];
@@ -222,16 +207,11 @@ class SqliteWriter {
   enqueue<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       this.queue.push({ fn, resolve: resolve as (v: unknown) => void, reject });
-      this.kick();
+      if (!this.running) {
+        this.running = true;
+        setImmediate(() => void this.drain());
+      }
     });
-  }
-
-  /** Starts a batch on the next turn, unless one is running or held (see HOLD_BELOW); the end of each sync kicks again. */
-  private kick(): void {
-    if (this.running || this.queue.length === 0) return;
-    if (this.wal.busy && this.queue.length < HOLD_BELOW) return;
-    this.running = true;
-    setImmediate(() => void this.drain());
   }
 
   idle(): Promise<void> {
@@ -270,12 +250,14 @@ class SqliteWriter {
       )
       .finally(() => {
         this.syncing--;
-        this.kick();
         this.wakeIdle();
       });
-    this.running = false;
-    this.kick();
-    this.wakeIdle();
+    if (this.queue.length > 0) {
+      setImmediate(() => void this.drain());
+    } else {
+      this.running = false;
+      this.wakeIdle();
+    }
   }
 }
 
