@@ -47,28 +47,32 @@ export const httpCall: HttpCall = (method, url, token, body) =>
  * headers, and a Content-Length body (no chunked answers: the API's answers have a length).
  */
 export function socketClient(): HttpCall {
-  const idle = new Map<string, net.Socket[]>();
+  const idle = new Map<string, { socket: net.Socket; until: number }[]>();
   const take = (host: string, port: number): net.Socket => {
     const key = `${host}:${port}`;
-    const free = idle.get(key);
-    const socket = free?.pop();
-    if (socket && !socket.destroyed) return socket;
+    const free = idle.get(key) ?? [];
+    for (let f = free.pop(); f; f = free.pop()) {
+      // As node:http's agent does: a socket idle for nearly the server's keep-alive time is not
+      // reused (the server may be closing it as the request goes out).
+      if (!f.socket.destroyed && performance.now() < f.until) return f.socket;
+      f.socket.destroy();
+    }
     const fresh = net.connect({ host, port });
     fresh.setNoDelay(true);
     // An idle socket the server closes is dropped from the pool (its error, if any, is the close's).
     fresh.on('error', () => undefined);
     fresh.on('close', () => {
       const list = idle.get(key);
-      const i = list?.indexOf(fresh) ?? -1;
+      const i = list?.findIndex((f) => f.socket === fresh) ?? -1;
       if (i >= 0) list!.splice(i, 1);
     });
     return fresh;
   };
-  const give = (host: string, port: number, socket: net.Socket) => {
+  const give = (host: string, port: number, socket: net.Socket, keepAliveS: number) => {
     const key = `${host}:${port}`;
     let list = idle.get(key);
     if (!list) idle.set(key, (list = []));
-    list.push(socket);
+    list.push({ socket, until: performance.now() + (keepAliveS - 1) * 1000 });
   };
   return (method, url, token, body) =>
     new Promise((resolve, reject) => {
@@ -85,6 +89,8 @@ export function socketClient(): HttpCall {
       let length = 0;
       let retryAfter = false;
       let close = false;
+      /** The server's keep-alive time (its `Keep-Alive: timeout=S`; Node's default is 5 s). */
+      let keepAliveS = 5;
       const done = (e?: Error) => {
         socket.off('data', onData);
         socket.off('error', onError);
@@ -108,6 +114,7 @@ export function socketClient(): HttpCall {
             if (name === 'content-length') length = Number(value);
             else if (name === 'retry-after') retryAfter = true;
             else if (name === 'connection' && value.toLowerCase() === 'close') close = true;
+            else if (name === 'keep-alive') keepAliveS = Number(/timeout=(\d+)/.exec(value)?.[1] ?? keepAliveS);
             else if (name === 'transfer-encoding') return done(new Error(`socketClient: unexpected Transfer-Encoding ${value}`));
           }
         }
@@ -115,7 +122,7 @@ export function socketClient(): HttpCall {
         const text = buf.toString('utf8', headerEnd + 4, headerEnd + 4 + length);
         done();
         if (close) socket.destroy();
-        else give(u.hostname, port, socket);
+        else give(u.hostname, port, socket, keepAliveS);
         resolve({ status, retryAfter, text });
       };
       const onError = (e: Error) => done(e);
