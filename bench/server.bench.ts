@@ -23,7 +23,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { runAnnotator, type Ack } from '../scripts/annotatorLoad.ts';
 import { makeLargePack } from '../scripts/largePack.ts';
-import { BIN, cpuMs, httpCall, inviteAll, lead, LEAD, ms, pct, PG_URL, postgresDb, root, startServer, stopServer, type DbRun } from './serverProcess.ts';
+import { BIN, cpuMs, httpCall, inviteAll, socketClient, lead, LEAD, ms, pct, PG_URL, postgresDb, root, startServer, stopServer, type DbRun } from './serverProcess.ts';
 
 const ITEMS = Number(process.env.BENCH_SERVER_ITEMS ?? 20_000);
 const ANNOTATORS = 100;
@@ -34,6 +34,12 @@ const PACED_SECONDS = 10;
 const PACED_WARMUP_SECONDS = 2;
 /** PostgreSQL's saturated phase stops here (the full 60,000 take minutes); SQLite runs to the end for the progress and export measurements. */
 const PG_SATURATED_MAX = Number(process.env.BENCH_SERVER_PG_MAX ?? 20_000);
+
+/**
+ * The simulated annotators' client: HTTP/1.1 on plain sockets (socketClient), or with
+ * BENCH_SERVER_CLIENT=http node:http's (the client until 2026-12-07: about 1.5 times the CPU).
+ */
+const CLIENT = process.env.BENCH_SERVER_CLIENT === 'http' ? httpCall : socketClient();
 
 const REFERENCE = process.env.SERVER_BENCH_REFERENCE ? path.resolve(process.env.SERVER_BENCH_REFERENCE) : undefined;
 const ROUNDS = REFERENCE ? Number(process.env.SERVER_BENCH_ROUNDS ?? 2) : 1;
@@ -101,7 +107,7 @@ try {
               token: t.token,
               seed: i + 1 + before,
               acks,
-              http: httpCall,
+              http: CLIENT,
               stop,
               ...(paced ? { paceMs: PACE_MS, phaseMs: (i * PACE_MS) / ANNOTATORS } : {}),
               onTiming: (call, v) => {
@@ -185,7 +191,7 @@ try {
     }
   }
   console.log(
-    `\`richhf serve\` in its own process; ${ANNOTATORS} simulated annotators (node:http clients with keep-alive, in the bench process) doing next + submit on a ${ITEMS.toLocaleString('en-US')}-item pack, K = 3: first paced (each starts a cycle every ${PACE_MS} ms, ${(1000 * ANNOTATORS) / PACE_MS} submissions/s offered: the latency at that load, measured after ${PACED_WARMUP_SECONDS} s of warm-up), then with no think time (the most the server does: its throughput, and latency when saturated). Latency is measured by the clients; CPU per submission counts both calls. "load before" is the 1-minute load average (the machine may be shared).\n`,
+    `\`richhf serve\` in its own process; ${ANNOTATORS} simulated annotators (${CLIENT === httpCall ? 'node:http clients' : 'HTTP/1.1 on plain sockets'} with keep-alive, in the bench process) doing next + submit on a ${ITEMS.toLocaleString('en-US')}-item pack, K = 3: first paced (each starts a cycle every ${PACE_MS} ms, ${(1000 * ANNOTATORS) / PACE_MS} submissions/s offered: the latency at that load, measured after ${PACED_WARMUP_SECONDS} s of warm-up), then with no think time (the most the server does: its throughput, and latency when saturated). Latency is measured by the clients; CPU per submission counts both calls. "load before" is the 1-minute load average (the machine may be shared).\n`,
   );
   console.log(
     '| database | load | submissions | wall | submissions/s | next p50 | next p99 | submit p50 | submit p99 | server CPU per submission | clients CPU per submission | load before |',

@@ -5,6 +5,7 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import http from 'node:http';
+import net from 'node:net';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import pg from 'pg';
@@ -36,6 +37,102 @@ export const httpCall: HttpCall = (method, url, token, body) =>
     req.on('error', reject);
     req.end(body);
   });
+
+/**
+ * A lighter client for the simulated annotators: HTTP/1.1 written and read by hand on keep-alive
+ * sockets (net), about half the CPU of node:http per request in the bench process (whose CPU
+ * the server shares on this machine; real annotators' browsers are elsewhere). The same
+ * requests (method, path, Authorization, JSON body) and the same latency: from writing the
+ * request to having read the whole answer. Only what the server sends is read: a status line,
+ * headers, and a Content-Length body (no chunked answers: the API's answers have a length).
+ */
+export function socketClient(): HttpCall {
+  const idle = new Map<string, { socket: net.Socket; until: number }[]>();
+  const take = (host: string, port: number): net.Socket => {
+    const key = `${host}:${port}`;
+    const free = idle.get(key) ?? [];
+    for (let f = free.pop(); f; f = free.pop()) {
+      // As node:http's agent does: a socket idle for nearly the server's keep-alive time is not
+      // reused (the server may be closing it as the request goes out).
+      if (!f.socket.destroyed && performance.now() < f.until) return f.socket;
+      f.socket.destroy();
+    }
+    const fresh = net.connect({ host, port });
+    fresh.setNoDelay(true);
+    // An idle socket the server closes is dropped from the pool (its error, if any, is the close's).
+    fresh.on('error', () => undefined);
+    fresh.on('close', () => {
+      const list = idle.get(key);
+      const i = list?.findIndex((f) => f.socket === fresh) ?? -1;
+      if (i >= 0) list!.splice(i, 1);
+    });
+    return fresh;
+  };
+  const give = (host: string, port: number, socket: net.Socket, keepAliveS: number) => {
+    const key = `${host}:${port}`;
+    let list = idle.get(key);
+    if (!list) idle.set(key, (list = []));
+    list.push({ socket, until: performance.now() + (keepAliveS - 1) * 1000 });
+  };
+  return (method, url, token, body) =>
+    new Promise((resolve, reject) => {
+      const u = new URL(url);
+      const port = Number(u.port || 80);
+      const socket = take(u.hostname, port);
+      const bodyBytes = body === undefined ? undefined : Buffer.from(body, 'utf8');
+      let head = `${method} ${u.pathname}${u.search} HTTP/1.1\r\nHost: ${u.host}\r\nAuthorization: Bearer ${token}\r\n`;
+      if (bodyBytes) head += `Content-Type: application/json\r\nContent-Length: ${bodyBytes.length}\r\n`;
+      head += '\r\n';
+      let buf: Buffer = Buffer.alloc(0);
+      let headerEnd = -1;
+      let status = 0;
+      let length = 0;
+      let retryAfter = false;
+      let close = false;
+      /** The server's keep-alive time (its `Keep-Alive: timeout=S`; Node's default is 5 s). */
+      let keepAliveS = 5;
+      const done = (e?: Error) => {
+        socket.off('data', onData);
+        socket.off('error', onError);
+        socket.off('close', onClose);
+        if (e) {
+          socket.destroy();
+          reject(e);
+        }
+      };
+      const onData = (chunk: Buffer) => {
+        buf = buf.length === 0 ? chunk : Buffer.concat([buf, chunk]);
+        if (headerEnd < 0) {
+          headerEnd = buf.indexOf('\r\n\r\n');
+          if (headerEnd < 0) return;
+          const lines = buf.toString('latin1', 0, headerEnd).split('\r\n');
+          status = Number(lines[0]!.split(' ')[1]);
+          for (const line of lines.slice(1)) {
+            const colon = line.indexOf(':');
+            const name = line.slice(0, colon).toLowerCase();
+            const value = line.slice(colon + 1).trim();
+            if (name === 'content-length') length = Number(value);
+            else if (name === 'retry-after') retryAfter = true;
+            else if (name === 'connection' && value.toLowerCase() === 'close') close = true;
+            else if (name === 'keep-alive') keepAliveS = Number(/timeout=(\d+)/.exec(value)?.[1] ?? keepAliveS);
+            else if (name === 'transfer-encoding') return done(new Error(`socketClient: unexpected Transfer-Encoding ${value}`));
+          }
+        }
+        if (buf.length < headerEnd + 4 + length) return;
+        const text = buf.toString('utf8', headerEnd + 4, headerEnd + 4 + length);
+        done();
+        if (close) socket.destroy();
+        else give(u.hostname, port, socket, keepAliveS);
+        resolve({ status, retryAfter, text });
+      };
+      const onError = (e: Error) => done(e);
+      const onClose = () => done(new Error('socketClient: the server closed the connection'));
+      socket.on('data', onData);
+      socket.on('error', onError);
+      socket.on('close', onClose);
+      socket.write(bodyBytes ? Buffer.concat([Buffer.from(head, 'latin1'), bodyBytes]) : head);
+    });
+}
 
 export interface Running {
   readonly child: ChildProcessWithoutNullStreams;

@@ -7,7 +7,7 @@ import { createApp } from './app.ts';
 import { AuthService, type LeadToken } from './auth/authService.ts';
 import { leadTokenProblem } from './auth/tokens.ts';
 import type { ServerContext } from './context.ts';
-import { DEFAULT_MAX_LEASES, type LeaseRule } from './db/assignment.ts';
+import { DEFAULT_MAX_LEASES, SweepSchedule, type LeaseRule } from './db/assignment.ts';
 import { openDatabase, type Db } from './db/database.ts';
 import { migrate, type MigrationResult } from './db/migrate.ts';
 import { syncPack, type PackSyncResult } from './db/packSync.ts';
@@ -126,6 +126,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     maxLeases: options.maxLeases ?? DEFAULT_MAX_LEASES,
     goldKey: secret,
     hasGold: ids.opaque,
+    sweeps: new SweepSchedule(),
   };
   const log = options.log ?? ((line: string) => process.stdout.write(line + '\n'));
   let stopping = false;

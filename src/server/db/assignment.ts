@@ -47,6 +47,54 @@ export interface LeaseRule {
   readonly hasGold?: boolean;
   /** Keys the draw of gold positions (the server's secret), so annotators cannot foresee them. */
   readonly goldKey?: Buffer;
+  /** When claims sweep expired leases (a server's own schedule); without it, every claim sweeps. */
+  readonly sweeps?: SweepSchedule;
+}
+
+/**
+ * A server sweeps at least this often (its clock's milliseconds) even when it knows of no lease
+ * that has expired: a lease another server made on the same database (PostgreSQL), or one whose
+ * sweep was rolled back, is released at most this much later than at its expiry.
+ */
+export const SWEEP_MAX_GAP_MS = 1000;
+
+/**
+ * When a claim must sweep expired leases (releaseExpired), so that the claims in between skip
+ * the sweep's query (one statement of each claim). The schedule keeps a lower bound on the
+ * expiry of every unreleased lease it knows of: the earliest one left after its last sweep, and
+ * each lease this server made since. On SQLite one server is the only writer, so the bound is
+ * exact and claims sweep exactly when a lease can have expired, as if every claim swept; with
+ * several servers on PostgreSQL, or several connections of one, a lease the bound missed is
+ * released within SWEEP_MAX_GAP_MS. A sweep that comes late only delays a release: an expired
+ * lease does not count in the claim's re-count, and a late submission is accepted either way.
+ */
+export class SweepSchedule {
+  /** No unreleased lease known to this server expires before this (ms). */
+  private earliest = -Infinity;
+  /** When the last sweep started (ms). */
+  private last = -Infinity;
+  /** The earliest expiry noted since the last sweep started. */
+  private noted = Infinity;
+
+  due(now: number): boolean {
+    return now >= this.earliest || now - this.last >= SWEEP_MAX_GAP_MS || now < this.last;
+  }
+
+  /** This server made (or renewed) a lease expiring at `expiresAt`. */
+  leased(expiresAt: number): void {
+    this.earliest = Math.min(this.earliest, expiresAt);
+    this.noted = Math.min(this.noted, expiresAt);
+  }
+
+  started(now: number): void {
+    this.last = now;
+    this.noted = Infinity;
+  }
+
+  /** The sweep is done; `next` is the earliest expiry among the unreleased leases it left (undefined: none). */
+  finished(next: number | undefined): void {
+    this.earliest = Math.min(next ?? Infinity, this.noted);
+  }
 }
 
 export const DEFAULT_MAX_LEASES = 3;
@@ -104,7 +152,11 @@ export async function nextItem(tx: Tx, dialect: DialectName, annotator: string, 
   // one at a time.
   const standing = await seenIfActive(tx, annotator, now);
   if (standing !== 'active') return { kind: 'refused', standing };
-  await releaseExpired(tx, dialect, now, rule.annotatorsPerItem);
+  let swept = false;
+  if (!rule.sweeps || rule.sweeps.due(now)) {
+    await sweep(tx, dialect, now, rule);
+    swept = true;
+  }
 
   const mine = (await liveLeasesOf(tx, annotator, now)).rows;
   const kept = mine.find((m) => !exclude.has(m.item_id));
@@ -121,44 +173,22 @@ export async function nextItem(tx: Tx, dialect: DialectName, annotator: string, 
   const gold = await goldTurn(tx, annotator, exclude, rule);
   if (gold !== undefined) {
     const expiresAt = now + rule.leaseMs;
+    rule.sweeps?.leased(expiresAt);
     await sql`insert into assignments (item_id, annotator, leased_at, expires_at, released, submitted, training)
       values (${gold.id}, ${annotator}, ${now}, ${expiresAt}, 0, 0, ${sql.lit(gold.training ? 1 : 0)})`.execute(tx);
     return { kind: 'item', itemId: gold.id, expiresAt, renewed: false, gold: true };
   }
 
-  const skip = new Set(exclude);
-  const lock = dialect === 'postgres' ? sql.raw('for update skip locked') : sql.raw('');
-  for (let tries = 0; tries < MAX_CANDIDATES; tries++) {
-    const notSkipped = skip.size > 0 ? sql`and id not in (${sql.join([...skip])})` : sql.raw('');
-    // Started items first, then pack order; not one this annotator holds or has submitted.
-    const [candidate] = await rows(
-      tx,
-      sql<{ id: string }>`select id from items
-        where state < ${sql.lit(ITEM_STATE.full)} ${notSkipped}
-          and not exists (select 1 from assignments a where a.item_id = items.id and a.annotator = ${annotator} and (a.submitted = 1 or a.released = 0))
-        order by state, position limit 1 ${lock}`,
-    );
-    if (!candidate) break;
-
-    // The re-count, on the locked row: live leases and counted (not rejected) submissions of
-    // this item, whether this annotator is among them (the candidate query may have read an
-    // older snapshot), and whether they have a released row of their own on it.
-    const [count] = (await countOnItem(tx, candidate.id, annotator, now)).rows;
-    if (Number(count!.n) >= rule.annotatorsPerItem || Number(count!.mine) > 0) {
-      skip.add(candidate.id);
-      continue;
-    }
-    const expiresAt = now + rule.leaseMs;
-    const previous = Number(count!.previous) > 0;
-    if (previous) {
-      // Their own lease on it expired and was released; they take it up again.
-      await sql`update assignments set leased_at = ${now}, expires_at = ${expiresAt}, released = 0
-        where item_id = ${candidate.id} and annotator = ${annotator}`.execute(tx);
-    } else {
-      await insertLease(tx, candidate.id, annotator, now, expiresAt);
-    }
-    await updateCounters(tx, candidate.id, rule.annotatorsPerItem, 1, 0);
-    return { kind: 'item', itemId: candidate.id, expiresAt, renewed: previous };
+  let skip = new Set(exclude);
+  for (;;) {
+    const claimed = await claimFree(tx, dialect, annotator, skip, now, rule);
+    if (claimed) return claimed;
+    // Nothing free: if this claim skipped the sweep, sweep now and look again, so that "nothing
+    // for you" never comes from a lease that expired before its sweep.
+    if (swept) break;
+    swept = true;
+    if ((await sweep(tx, dialect, now, rule)) === 0) break;
+    skip = new Set(exclude);
   }
   let wait = await retryAfter(tx, annotator, now, rule.annotatorsPerItem);
   if (dialect === 'postgres' && wait.retryAfterMs === undefined) {
@@ -176,6 +206,68 @@ export async function nextItem(tx: Tx, dialect: DialectName, annotator: string, 
   // that could come back to them: they are complete.
   if (limit && mine.length === 0 && wait.retryAfterMs === undefined) await markCompleted(tx, annotator, now);
   return { kind: 'none', ...wait };
+}
+
+/**
+ * Claims the first free item for this annotator, trying candidates until one passes the re-count
+ * (those that do not are added to `skip`); undefined when none does.
+ */
+async function claimFree(tx: Tx, dialect: DialectName, annotator: string, skip: Set<string>, now: number, rule: LeaseRule): Promise<NextResult | undefined> {
+  for (let tries = 0; tries < MAX_CANDIDATES; tries++) {
+    // Started items first, then pack order; not one this annotator holds or has submitted.
+    const [candidate] = skip.size > 0 ? await rows(tx, candidateAmong(dialect, annotator, skip)) : (await firstCandidate(dialect)(tx, annotator)).rows;
+    if (!candidate) return undefined;
+
+    // The re-count, on the locked row: live leases and counted (not rejected) submissions of
+    // this item, whether this annotator is among them (the candidate query may have read an
+    // older snapshot), and whether they have a released row of their own on it.
+    const [count] = (await countOnItem(tx, candidate.id, annotator, now)).rows;
+    if (Number(count!.n) >= rule.annotatorsPerItem || Number(count!.mine) > 0) {
+      skip.add(candidate.id);
+      continue;
+    }
+    const expiresAt = now + rule.leaseMs;
+    rule.sweeps?.leased(expiresAt);
+    const previous = Number(count!.previous) > 0;
+    if (previous) {
+      // Their own lease on it expired and was released; they take it up again.
+      await sql`update assignments set leased_at = ${now}, expires_at = ${expiresAt}, released = 0
+        where item_id = ${candidate.id} and annotator = ${annotator}`.execute(tx);
+    } else {
+      await insertLease(tx, candidate.id, annotator, now, expiresAt);
+    }
+    await updateCounters(tx, candidate.id, rule.annotatorsPerItem, 1, 0);
+    return { kind: 'item', itemId: candidate.id, expiresAt, renewed: previous };
+  }
+  return undefined;
+}
+
+/** The candidate query: items not full, not one this annotator holds or has submitted, not in `skip`; started items first, then pack order. */
+function candidateQuery(dialect: DialectName, annotator: string, notSkipped: RawBuilder<unknown>): RawBuilder<{ id: string }> {
+  const lock = dialect === 'postgres' ? sql.raw('for update skip locked') : sql.raw('');
+  return sql<{ id: string }>`select id from items
+    where state < ${sql.lit(ITEM_STATE.full)} ${notSkipped}
+      and not exists (select 1 from assignments a where a.item_id = items.id and a.annotator = ${annotator} and (a.submitted = 1 or a.released = 0))
+    order by state, position limit 1 ${lock}`;
+}
+const candidateAmong = (dialect: DialectName, annotator: string, skip: ReadonlySet<string>) => candidateQuery(dialect, annotator, sql`and id not in (${sql.join([...skip])})`);
+/** The candidate query with nothing skipped (nearly every claim), compiled once per dialect (prepared.ts). */
+const FIRST_CANDIDATE = {
+  sqlite: prepared((annotator: string) => candidateQuery('sqlite', annotator, sql.raw(''))),
+  postgres: prepared((annotator: string) => candidateQuery('postgres', annotator, sql.raw(''))),
+};
+const firstCandidate = (dialect: DialectName) => FIRST_CANDIDATE[dialect];
+
+/** Sweeps expired leases now and tells the server's schedule what is left; returns how many were released. */
+async function sweep(tx: Tx, dialect: DialectName, now: number, rule: LeaseRule): Promise<number> {
+  const sweeps = rule.sweeps;
+  sweeps?.started(now);
+  const released = await releaseExpired(tx, dialect, now, rule.annotatorsPerItem);
+  if (sweeps) {
+    const [left] = (await firstExpiry(tx)).rows;
+    sweeps.finished(left?.first === null || left?.first === undefined ? undefined : Number(left.first));
+  }
+  return released;
 }
 
 // The claim's statements that run on every `/next`, compiled once (prepared.ts).
@@ -201,6 +293,8 @@ const insertLease = prepared(
     values (${itemId}, ${annotator}, ${now}, ${expiresAt}, 0, 0)`,
 );
 const expiredLeases = prepared((now: number) => sql<{ item_id: string }>`select item_id from assignments where ${HELD} and expires_at <= ${now} limit 500`);
+/** The earliest expiry among unreleased leases (the partial index on expires_at answers it). */
+const firstExpiry = prepared(() => sql<{ first: number | null }>`select min(expires_at) as first from assignments where ${HELD}`);
 
 /** Which position in a run of `goldEvery` items holds its gold item: drawn per annotator and run, keyed by the server's secret. */
 function goldPosition(key: Buffer | undefined, annotator: string, run: number, goldEvery: number): number {

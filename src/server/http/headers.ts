@@ -1,3 +1,4 @@
+import type { HttpBindings } from '@hono/node-server';
 import type { MiddlewareHandler } from 'hono';
 
 /**
@@ -42,17 +43,22 @@ export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
   'Permissions-Policy': 'camera=(), microphone=(), geolocation=(), payment=(), usb=()',
 };
 
-/** The headers for a pack whose http(s) images come from `origins`. */
-export function securityHeaders(origins: readonly string[]): MiddlewareHandler {
-  const headers: Readonly<Record<string, string>> = { 'Content-Security-Policy': serverCsp(origins), ...SECURITY_HEADERS };
+/**
+ * The headers for a pack whose http(s) images come from `origins`. They are set on Node's
+ * response before the route runs, and Node merges them with the route's own when it writes the
+ * head, the route's winning: so a route may tighten the policy for what it sends (images:
+ * nothing may run) or say how long an answer may be cached. Set here rather than on Hono's
+ * Response after the route, which turned each answer's plain header object into a fetch
+ * `Headers` to change it (a few percent of the server's CPU per request, profiled under the
+ * server bench).
+ */
+export function securityHeaders(origins: readonly string[]): MiddlewareHandler<{ Bindings: HttpBindings }> {
+  const headers = Object.entries({ 'Content-Security-Policy': serverCsp(origins), ...SECURITY_HEADERS });
   return async (c, next) => {
-    await next();
-    for (const [name, value] of Object.entries(headers)) {
-      // A route may tighten the policy for what it sends (images: nothing may run).
-      if (name === 'Content-Security-Policy' && c.res.headers.has(name)) continue;
-      c.res.headers.set(name, value);
-    }
+    const outgoing = c.env.outgoing;
+    for (const [name, value] of headers) outgoing.setHeader(name, value);
     // API answers are per user and change all the time; the app's files can be cached.
-    if (c.req.path.startsWith('/api/') && !c.res.headers.has('Cache-Control')) c.res.headers.set('Cache-Control', 'no-store');
+    if (c.req.path.startsWith('/api/')) outgoing.setHeader('Cache-Control', 'no-store');
+    await next();
   };
 }

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
-import { countSubmission, nextItem, releaseExpired, type LeaseRule, type NextResult } from '../../../src/server/db/assignment.ts';
+import { countSubmission, nextItem, releaseExpired, SWEEP_MAX_GAP_MS, SweepSchedule, type LeaseRule, type NextResult } from '../../../src/server/db/assignment.ts';
 import { replaceTokens, revokeAnnotator } from '../../../src/server/db/tokens.ts';
 import { openDatabase, type Db } from '../../../src/server/db/database.ts';
 import { migrate } from '../../../src/server/db/migrate.ts';
@@ -147,6 +147,73 @@ for (const database of DATABASES) {
       expect(await db.write((tx) => releaseExpired(tx, db.dialect, now, 3))).toBe(0);
       const row = await db.kysely.selectFrom('items').select(['held', 'submitted', 'state']).where('id', '=', '0001').executeTakeFirstOrThrow();
       expect(row).toEqual({ held: 0, submitted: 1, state: 0 });
+    });
+  });
+
+  describe.skipIf(database.skip)(`the sweep schedule on ${database.kind}`, () => {
+    let db: Db;
+    let drop: () => Promise<void>;
+    let now = 1_000_000;
+    const SHORT = 100;
+    const LONG = 60_000;
+    const next = (who: string, rule: LeaseRule) => db.write((tx) => nextItem(tx, db.dialect, who, new Set(), now, rule));
+    const id = (r: NextResult) => (r.kind === 'item' ? r.itemId : r.kind);
+    const counters = (item: string) => db.kysely.selectFrom('items').select(['held', 'submitted']).where('id', '=', item).executeTakeFirstOrThrow();
+    /** Two servers' rules on one database: their own schedules, A's leases short. */
+    async function twoServers(items: number): Promise<{ a: LeaseRule; b: LeaseRule }> {
+      const { pack, file } = writePack(items, { k: 1 });
+      await syncPack(db, pack, file);
+      await db.write(async (tx) => {
+        for (const name of ['a', 'b', 'c', 'd']) await replaceTokens(tx, name, `hash of ${name}`, now);
+      });
+      return {
+        a: { annotatorsPerItem: 1, leaseMs: SHORT, maxLeases: 3, sweeps: new SweepSchedule() },
+        b: { annotatorsPerItem: 1, leaseMs: LONG, maxLeases: 3, sweeps: new SweepSchedule() },
+      };
+    }
+
+    beforeEach(async () => {
+      const created = await database.create();
+      drop = created.drop;
+      db = await openDatabase(created.url);
+      await migrate(db);
+      now = 1_000_000;
+    });
+    afterEach(async () => {
+      await db.close();
+      await drop();
+    });
+
+    it("a server's own lease is released by the first claim at its expiry, sooner than the longest gap between sweeps", async () => {
+      const { a } = await twoServers(3);
+      expect(id(await next('a', a))).toBe('0001');
+      expect(id(await next('b', a))).toBe('0002');
+      now += SHORT - 1;
+      expect(id(await next('c', a))).toBe('0003'); // nothing expired yet
+      now += 1;
+      expect(SHORT).toBeLessThan(SWEEP_MAX_GAP_MS);
+      expect(id(await next('d', a))).toBe('0001'); // released (and 0002 with it), 0001 first in pack order
+      expect(await counters('0002')).toEqual({ held: 0, submitted: 0 });
+    });
+
+    it("another server's lease is released within the longest gap between sweeps", async () => {
+      const { a, b } = await twoServers(4);
+      expect(id(await next('b', b))).toBe('0001'); // B's first claim sweeps: nothing left but its own lease
+      expect(id(await next('a', a))).toBe('0002'); // made by A: B does not know of it
+      now += SHORT;
+      expect(id(await next('c', b))).toBe('0003'); // B skips the sweep; 0002 is still held
+      expect(await counters('0002')).toEqual({ held: 1, submitted: 0 });
+      now += SWEEP_MAX_GAP_MS;
+      expect(id(await next('d', b))).toBe('0002');
+    });
+
+    it('a claim that skipped the sweep and finds nothing free sweeps and looks again', async () => {
+      const { a, b } = await twoServers(2);
+      expect(id(await next('b', b))).toBe('0001');
+      expect(id(await next('a', a))).toBe('0002');
+      now += SHORT;
+      expect(id(await next('c', b))).toBe('0002');
+      expect(await counters('0002')).toEqual({ held: 1, submitted: 0 });
     });
   });
 
