@@ -47,7 +47,8 @@ const reactLeftOutSyntax = [
   // and drag, fills, strokes and shadows of Konva's own drawing are cut.
   {
     selector: 'JSXOpeningElement[name.name=/^(Stage|Layer|Group|Shape|KImage)$/] > JSXAttribute[name.name=/^(on[A-Z]|draggable|fill|stroke|shadow|cornerRadius)/]',
-    message: 'Konva nodes here neither listen nor fill, stroke, shadow or drag: vite.config.ts cuts that code from Konva (Canvas.tsx handles the pointer; points draw on the raw context). Change the trim first.',
+    message:
+      'Konva nodes here neither listen nor fill, stroke, shadow or drag: vite.config.ts cuts that code from Konva (Canvas.tsx handles the pointer; points draw on the raw context). Change the trim first.',
   },
 ];
 

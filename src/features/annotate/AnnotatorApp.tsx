@@ -180,7 +180,13 @@ export function AnnotatorApp() {
         open: () => setPairs({ loaded: both, annotator: useWorkspaceStore.getState().annotator, mixed: true }),
         exportFile: exportBothKinds,
       };
-      return <Workspace fileActions={<LocalFileActions toPairs={toPairs ? toPairs.open : undefined} />} doneScreen={<PackDone pairs={toPairs ?? undefined} />} exportFile={both ? exportBothKinds : undefined} />;
+      return (
+        <Workspace
+          fileActions={<LocalFileActions toPairs={toPairs ? toPairs.open : undefined} />}
+          doneScreen={<PackDone pairs={toPairs ?? undefined} />}
+          exportFile={both ? exportBothKinds : undefined}
+        />
+      );
     }
   }
 }
