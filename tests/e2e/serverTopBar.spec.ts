@@ -5,7 +5,7 @@
  */
 import type { Page } from '@playwright/test';
 import { Collection } from './collection.ts';
-import { signIn } from './collectPages.ts';
+import { openPage, signIn } from './collectPages.ts';
 import { expect, test, VIEWPORTS } from './fixtures.ts';
 
 const horizontalOverflow = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
@@ -21,6 +21,28 @@ test("the server's top bar fits every screen, the demo annotator's id included",
       await expect.poll(() => horizontalOverflow(page), `${vp.width} px: no sideways scrolling`).toBeLessThanOrEqual(0);
       await expect(page.getByRole('button', { name: 'Sign out' })).toBeInViewport();
       await expect(page.getByTitle('Annotator', { exact: true })).toBeInViewport();
+    }
+  } finally {
+    await c.stop();
+  }
+});
+
+test('with a long annotator id, the id gives way: Sign out keeps its whole text, clear of the id, on every screen (touch on the phone)', async ({ browser }) => {
+  const c = await Collection.start({ items: 9, k: 1 }); /* each annotator leases up to 3 */
+  try {
+    for (const vp of VIEWPORTS) {
+      const id = `newcomer-${vp.name}-17966848713`;
+      const links = await c.invite([id]);
+      const { page, ws } = await openPage(browser, links.get(id)!, undefined, { viewport: { width: vp.width, height: vp.height }, hasTouch: vp.touch });
+      await ws.waitForImage();
+      const signOut = page.getByRole('button', { name: 'Sign out' });
+      const who = page.getByTitle('Annotator', { exact: true });
+      await expect.poll(() => horizontalOverflow(page), `${vp.name}: no sideways scrolling`).toBeLessThanOrEqual(0);
+      expect(await signOut.evaluate((b) => b.scrollWidth <= b.clientWidth + 0.5), `${vp.name}: "Sign out" whole in its button`).toBe(true);
+      const [b, w] = [(await signOut.boundingBox())!, (await who.boundingBox())!];
+      expect(w.x, `${vp.name}: the id starts after the button`).toBeGreaterThanOrEqual(b.x + b.width);
+      await expect(who).toBeInViewport();
+      await page.context().close();
     }
   } finally {
     await c.stop();
