@@ -15,6 +15,16 @@
  */
 import { parseAst, type Plugin } from 'vite';
 
+/** The after-mutation pass of a commit: it runs only inside a view transition, in both renderers. */
+const VIEW_TRANSITION_PASS: readonly string[] = [
+  'flushAfterMutationEffects',
+  'commitAfterMutationEffectsOnFiber',
+  'recursivelyTraverseAfterMutationEffects',
+  'applyViewTransitionToHostInstances',
+  'commitAppearingPairViewTransitions',
+  'measureViewTransitionHostInstancesRecursive',
+];
+
 /** Elements rendered by React DOM here are plain HTML and SVG inside `createRoot` (src/app/main.tsx). */
 const REACT_DOM: readonly (readonly string[])[] = [
   // Resources and hoistables: fiber tag 26 (HostHoistable) is made only for <title>, <meta>, <link>,
@@ -85,16 +95,7 @@ const REACT_DOM: readonly (readonly string[])[] = [
   // View transitions: a commit starts one only when a <ViewTransition> (fiber tag 30) took part;
   // the after-mutation pass runs only inside one (flushAfterMutationEffects is handed to
   // startViewTransition and called nowhere else).
-  [
-    'startViewTransition',
-    'reportViewTransitionError',
-    'flushAfterMutationEffects',
-    'commitAfterMutationEffectsOnFiber',
-    'recursivelyTraverseAfterMutationEffects',
-    'applyViewTransitionToHostInstances',
-    'commitAppearingPairViewTransitions',
-    'measureViewTransitionHostInstancesRecursive',
-  ],
+  ['startViewTransition', 'reportViewTransitionError', ...VIEW_TRANSITION_PASS],
 ];
 
 /**
@@ -106,14 +107,7 @@ const REACT_RECONCILER: readonly (readonly string[])[] = [
   ['updateSuspenseListComponent'],
   ['updateDehydratedSuspenseComponent', 'prepareToHydrateHostInstance', 'preloadResourceAndSuspendIfNeeded'],
   ['mountActionState', 'updateActionState', 'rerenderActionState'],
-  [
-    'flushAfterMutationEffects',
-    'commitAfterMutationEffectsOnFiber',
-    'recursivelyTraverseAfterMutationEffects',
-    'applyViewTransitionToHostInstances',
-    'commitAppearingPairViewTransitions',
-    'measureViewTransitionHostInstancesRecursive',
-  ],
+  VIEW_TRANSITION_PASS,
 ];
 
 /**

@@ -4,6 +4,7 @@ import type { DatasetRow } from '../../src/core/parquet/datasetRow.ts';
 import { ParquetExport } from '../../src/core/parquet/parquetExport.ts';
 import { parseSplitRule } from '../../src/core/parquet/split.ts';
 import { ImageArena } from '../../src/node/imageArena.ts';
+import { smallDatasetRow } from './helpers/datasetRow.ts';
 
 /**
  * ParquetExport's `released`: every image read is handed back once, only after the bytes of its
@@ -16,22 +17,7 @@ const items = Array.from({ length: 60 }, (_, i) => ({ id: `item-${i}`, image: `i
 const png = (ref: string) => encodeGrayPng(4, 4, new Uint8Array(16).fill(Number(/\d+/.exec(ref)![0]) * 7));
 
 function row(id: string, ref: string): DatasetRow {
-  const scores = { plausibility: 3, alignment: 4, aesthetics: 2, overall: 5 };
-  return {
-    id,
-    image: ref,
-    prompt: `prompt ${id}`,
-    tokens: ['prompt', id],
-    promptMisalignmentLabel: '1 1',
-    tokenVotes: [0, 1],
-    imageWidth: 4,
-    imageHeight: 4,
-    scores,
-    normalizedScores: { plausibility: 0.5, alignment: 0.75, aesthetics: 0.25, overall: 1 },
-    artifactPng: new Uint8Array([1, 2, 3]),
-    misalignmentPng: new Uint8Array([4, 5]),
-    annotations: [{ annotator: 'x', scores, misalignedTokens: [1], points: [{ kind: 'artifact', x: 1, y: 2 }], submittedAt: '2026-01-01T00:00:00Z', activeMs: 5 }],
-  };
+  return smallDatasetRow(id, ref, { tokenVotes: [0, 1], misalignedTokens: [1], points: [{ kind: 'artifact', x: 1, y: 2 }] });
 }
 
 interface Run {

@@ -6,26 +6,12 @@ import type { DatasetRow } from '../../src/core/parquet/datasetRow.ts';
 import { assignSplit, parseSplitRule, splitPlace } from '../../src/core/parquet/split.ts';
 import { imageFileName } from '../../src/core/parquet/parquetExport.ts';
 import { pythonJson } from '../../src/core/parquet/feature.ts';
+import { smallDatasetRow } from './helpers/datasetRow.ts';
 
 /** Row groups, shards and splits of the Parquet writer, in memory, read back with hyparquet. */
 function row(id: string, imageBytes: number): { row: DatasetRow; image: { bytes: Uint8Array; path: string }; annotators: string[] } {
-  const scores = { plausibility: 3, alignment: 4, aesthetics: 2, overall: 5 };
   return {
-    row: {
-      id,
-      image: `images/${id}.png`,
-      prompt: `prompt ${id}`,
-      tokens: ['prompt', id],
-      promptMisalignmentLabel: '1 1',
-      tokenVotes: [0, 0],
-      imageWidth: 4,
-      imageHeight: 4,
-      scores,
-      normalizedScores: { plausibility: 0.5, alignment: 0.75, aesthetics: 0.25, overall: 1 },
-      artifactPng: new Uint8Array([1, 2, 3]),
-      misalignmentPng: new Uint8Array([4, 5]),
-      annotations: [{ annotator: 'x', scores, misalignedTokens: [], points: [], submittedAt: '2026-01-01T00:00:00Z', activeMs: 5 }],
-    },
+    row: smallDatasetRow(id, `images/${id}.png`),
     image: { bytes: new Uint8Array(imageBytes).fill(id.length), path: `${id}.png` },
     annotators: ['annotator-001'],
   };

@@ -5,7 +5,7 @@ import { replaceTokens, revokeAnnotator } from '../../../src/server/db/tokens.ts
 import { openDatabase, type Db } from '../../../src/server/db/database.ts';
 import { migrate } from '../../../src/server/db/migrate.ts';
 import { syncPack } from '../../../src/server/db/packSync.ts';
-import { client, DATABASES, invite, LEAD, writePack, serverPerTest } from './support.ts';
+import { client, databasePerTest, DATABASES, invite, LEAD, writePack, serverPerTest } from './support.ts';
 
 /**
  * The lease rule (src/server/db/assignment.ts) on each database, with a clock the tests move, so
@@ -151,19 +151,18 @@ for (const database of DATABASES) {
   });
 
   describe.skipIf(database.skip)(`the sweep schedule on ${database.kind}`, () => {
-    let db: Db;
-    let drop: () => Promise<void>;
+    const db = databasePerTest(database);
     let now = 1_000_000;
     const SHORT = 100;
     const LONG = 60_000;
-    const next = (who: string, rule: LeaseRule) => db.write((tx) => nextItem(tx, db.dialect, who, new Set(), now, rule));
+    const next = (who: string, rule: LeaseRule) => db().write((tx) => nextItem(tx, db().dialect, who, new Set(), now, rule));
     const id = (r: NextResult) => (r.kind === 'item' ? r.itemId : r.kind);
-    const counters = (item: string) => db.kysely.selectFrom('items').select(['held', 'submitted']).where('id', '=', item).executeTakeFirstOrThrow();
+    const counters = (item: string) => db().kysely.selectFrom('items').select(['held', 'submitted']).where('id', '=', item).executeTakeFirstOrThrow();
     /** Two servers' rules on one database: their own schedules, A's leases short. */
     async function twoServers(items: number): Promise<{ a: LeaseRule; b: LeaseRule }> {
       const { pack, file } = writePack(items, { k: 1 });
-      await syncPack(db, pack, file);
-      await db.write(async (tx) => {
+      await syncPack(db(), pack, file);
+      await db().write(async (tx) => {
         for (const name of ['a', 'b', 'c', 'd']) await replaceTokens(tx, name, `hash of ${name}`, now);
       });
       return {
@@ -172,16 +171,8 @@ for (const database of DATABASES) {
       };
     }
 
-    beforeEach(async () => {
-      const created = await database.create();
-      drop = created.drop;
-      db = await openDatabase(created.url);
-      await migrate(db);
+    beforeEach(() => {
       now = 1_000_000;
-    });
-    afterEach(async () => {
-      await db.close();
-      await drop();
     });
 
     it("a server's own lease is released by the first claim at its expiry, sooner than the longest gap between sweeps", async () => {

@@ -1,26 +1,12 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
-import { openDatabase, type Db } from '../../../src/server/db/database.ts';
-import { migrate } from '../../../src/server/db/migrate.ts';
 import { prepared } from '../../../src/server/db/prepared.ts';
-import { DATABASES } from './support.ts';
+import { databasePerTest, DATABASES } from './support.ts';
 
 /** Queries compiled once (src/server/db/prepared.ts), on each real database. */
 for (const database of DATABASES) {
   describe.skipIf(database.skip)(`prepared queries on ${database.kind}`, () => {
-    let db: Db;
-    let drop: () => Promise<void>;
-
-    beforeEach(async () => {
-      const created = await database.create();
-      drop = created.drop;
-      db = await openDatabase(created.url);
-      await migrate(db);
-    });
-    afterEach(async () => {
-      await db.close();
-      await drop();
-    });
+    const db = databasePerTest(database);
 
     it('compiles once and runs with each call’s values, an argument used twice taking the same value', async () => {
       let builds = 0;
@@ -29,26 +15,26 @@ for (const database of DATABASES) {
         builds++;
         return sql<{ key: string; value: string }>`select key, value from settings where key = ${text} or value = ${text} order by key`;
       });
-      await db.write(async (tx) => {
+      await db().write(async (tx) => {
         await put(tx, 'bench-a', 'x');
         await put(tx, 'bench-b', 'bench-a');
         await put(tx, 'bench-c', 'y');
       });
-      expect((await find(db.kysely, 'bench-a')).rows).toEqual([
+      expect((await find(db().kysely, 'bench-a')).rows).toEqual([
         { key: 'bench-a', value: 'x' },
         { key: 'bench-b', value: 'bench-a' },
       ]);
-      expect((await find(db.kysely, 'y')).rows).toEqual([{ key: 'bench-c', value: 'y' }]);
+      expect((await find(db().kysely, 'y')).rows).toEqual([{ key: 'bench-c', value: 'y' }]);
       // Inside a write transaction too (another connection object, the same dialect).
-      expect((await db.write((tx) => find(tx, 'bench-c'))).rows).toEqual([{ key: 'bench-c', value: 'y' }]);
-      expect((await find(db.kysely, 'none')).rows).toEqual([]);
+      expect((await db().write((tx) => find(tx, 'bench-c'))).rows).toEqual([{ key: 'bench-c', value: 'y' }]);
+      expect((await find(db().kysely, 'none')).rows).toEqual([]);
       expect(builds).toBe(1);
     });
 
     it('refuses a value that is not one of its arguments (it would be frozen into the query)', async () => {
       const captured = 'bench-a';
       const wrong = prepared((value: string) => sql`select key from settings where key = ${captured} and value = ${value}`);
-      await expect(wrong(db.kysely, 'x')).rejects.toThrow(/not one of its arguments.*select key from settings/);
+      await expect(wrong(db().kysely, 'x')).rejects.toThrow(/not one of its arguments.*select key from settings/);
     });
   });
 }

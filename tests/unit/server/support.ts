@@ -7,9 +7,11 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
-import { afterEach } from 'vitest';
+import { afterEach, beforeEach } from 'vitest';
 import { encodeGrayPng } from '../../../src/core/encode/png.ts';
 import type { RatingPack } from '../../../src/core/formats/taskpack.ts';
+import { openDatabase, type Db } from '../../../src/server/db/database.ts';
+import { migrate } from '../../../src/server/db/migrate.ts';
 import { startServer, type RunningServer, type ServeOptions } from '../../../src/server/server.ts';
 
 export const PG_URL = process.env.RICHHF_TEST_POSTGRES_URL;
@@ -84,6 +86,31 @@ export async function startTestServer(options: Partial<ServeOptions> & { packFil
   const logLines: string[] = [];
   const server = await startServer({ host: '127.0.0.1', port: 0, leaseMs: 30 * 60_000, leadTokenFromEnv: LEAD, log: (l) => logLines.push(l), ...options });
   return Object.assign(server, { logLines });
+}
+
+/**
+ * A fresh, migrated database of `database`'s kind for each test of the describe block it is
+ * called in (closed and dropped after the test); the function returned gives the current one.
+ */
+export function databasePerTest(database: TestDatabase): () => Db {
+  let db: Db | undefined;
+  let drop: (() => Promise<void>) | undefined;
+  beforeEach(async () => {
+    const created = await database.create();
+    drop = created.drop;
+    db = await openDatabase(created.url);
+    await migrate(db);
+  });
+  afterEach(async () => {
+    await db?.close();
+    await drop?.();
+    db = undefined;
+    drop = undefined;
+  });
+  return () => {
+    if (!db) throw new Error('databasePerTest: no database outside a test');
+    return db;
+  };
 }
 
 /**
