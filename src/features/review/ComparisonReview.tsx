@@ -44,6 +44,14 @@ async function readKept(name: string, blob: Blob): Promise<Read> {
   return { kind: 'errors', errors: annotations.errors };
 }
 
+/** The rating review's files as read here, by their bytes: each import adds files, and the ones read before are not read again. */
+const sharedReads = new WeakMap<Blob, ReturnType<typeof readJson<typeof annotationFileSchema>>>();
+function readShared(name: string, blob: Blob) {
+  let read = sharedReads.get(blob);
+  if (!read) sharedReads.set(blob, (read = readJson(name, blob, annotationFileSchema)));
+  return read;
+}
+
 /** Where a pack of both kinds keeps its comparison key (the pack's own shelf holds the annotations files). */
 const keyShelf = (pack: string) => `${pack} (comparison key)`;
 
@@ -61,7 +69,7 @@ export function ComparisonReview({ pack, shared }: { pack: TaskPack; shared?: re
   useEffect(() => {
     if (!shared) return;
     let live = true;
-    void Promise.all(shared.map((f) => readJson(f.name, f.blob, annotationFileSchema))).then((reads) => {
+    void Promise.all(shared.map((f) => readShared(f.name, f.blob))).then((reads) => {
       if (!live) return;
       setSharedFiles(reads.flatMap((r, i) => (r.ok ? [{ name: shared[i]!.name, file: r.value }] : [])));
       setErrors(reads.flatMap((r) => (r.ok ? [] : r.errors)));

@@ -36,7 +36,7 @@ function errorLines(e: unknown): string[] {
 export default function ReviewPage() {
   const pack = useReviewStore((s) => s.pack);
   const start = useReviewStore((s) => s.start);
-  const sources = useReviewStore((s) => s.sources);
+  const files = useReviewStore((s) => s.files);
   const actionError = useReviewStore((s) => s.actionError);
   const dismissError = useReviewStore((s) => s.dismissError);
   const [packErrors, setPackErrors] = useState<string[]>([]);
@@ -119,7 +119,7 @@ export default function ReviewPage() {
         <>
           <ImportPanel />
           <ReviewPanels parquet />
-          {pack.pairs && <ComparisonReview key={pack.pairs.pack.name} pack={pack.pairs.pack} shared={sources} />}
+          {pack.pairs && <ComparisonReview key={pack.pairs.pack.name} pack={pack.pairs.pack} shared={files} />}
         </>
       )}
     </main>

@@ -21,6 +21,11 @@ export interface ImportedFile {
   readonly name: string;
   readonly annotator: string;
   readonly records: number;
+  /**
+   * Its bytes (a reference, not a copy): on a pack of both kinds the comparison report reads the
+   * same files (ReviewPage.tsx), so one import feeds both.
+   */
+  readonly blob: Blob;
 }
 
 export interface RejectedFile {
@@ -38,11 +43,6 @@ export interface ExportStatus {
 interface ReviewState {
   pack: LoadedPack | null;
   files: ImportedFile[];
-  /**
-   * The accepted files' bytes, by name (blobs: references, not copies). On a pack of both kinds
-   * the comparison report reads the same files (ReviewPage.tsx): one import feeds both.
-   */
-  sources: readonly FileInput[];
   rejected: RejectedFile[];
   rows: ItemSummary[];
   summary: AgreementSummary | null;
@@ -104,23 +104,19 @@ export const useReviewStore = create<ReviewState>()((set, get) => {
     const accepted: ImportedFile[] = [];
     const rejected: RejectedFile[] = [];
     for (const o of outcomes) {
-      if (o.ok) accepted.push({ name: o.name, annotator: o.annotator, records: o.records });
+      if (o.ok) accepted.push({ name: o.name, annotator: o.annotator, records: o.records, blob: inputs.find((t) => t.name === o.name)!.blob });
       else rejected.push({ name: o.name, errors: o.errors });
     }
     if (persist && keepFiles) {
       const now = new Date().toISOString();
-      const kept = await Promise.allSettled(
-        accepted.map((a) => putReviewFile({ pack: pack.pack.name, name: a.name, blob: inputs.find((t) => t.name === a.name)!.blob, importedAt: now })),
-      );
+      const kept = await Promise.allSettled(accepted.map((a) => putReviewFile({ pack: pack.pack.name, name: a.name, blob: a.blob, importedAt: now })));
       const lost = accepted.filter((_, i) => kept[i]!.status === 'rejected').map((a) => a.name);
       const why = kept.find((k) => k.status === 'rejected');
       if (why) fail(`${lost.join(', ')}: imported, but not kept in this browser (it will be gone after a reload): ${describeStorageError(why.reason)}`);
     }
-    const taken = (name: string) => accepted.some((a) => a.name === name);
     set((s) => ({
       evaluation: accepted.length ? null : s.evaluation,
-      files: [...s.files.filter((f) => !taken(f.name)), ...accepted].sort((a, b) => compareCodeUnits(a.name, b.name)),
-      sources: [...s.sources.filter((f) => !taken(f.name)), ...inputs.filter((t) => taken(t.name))].sort((a, b) => compareCodeUnits(a.name, b.name)),
+      files: [...s.files.filter((f) => !accepted.some((a) => a.name === f.name)), ...accepted].sort((a, b) => compareCodeUnits(a.name, b.name)),
       rejected,
     }));
   }
@@ -152,7 +148,6 @@ export const useReviewStore = create<ReviewState>()((set, get) => {
   return {
     pack: null,
     files: [],
-    sources: [],
     rejected: [],
     rows: [],
     summary: null,
@@ -173,7 +168,6 @@ export const useReviewStore = create<ReviewState>()((set, get) => {
       set({
         pack,
         files: [],
-        sources: [],
         rejected: [],
         rows: [],
         summary: null,
@@ -231,7 +225,7 @@ export const useReviewStore = create<ReviewState>()((set, get) => {
       set({ busy: true });
       try {
         await getWorker().request({ type: 'removeFile', name });
-        set((s) => ({ files: s.files.filter((f) => f.name !== name), sources: s.sources.filter((f) => f.name !== name), evaluation: null }));
+        set((s) => ({ files: s.files.filter((f) => f.name !== name), evaluation: null }));
         if (keepFiles)
           await deleteReviewFile(pack.pack.name, name).catch((e: unknown) =>
             fail(`${name}: removed here, but not from this browser's storage (it will come back after a reload): ${describeStorageError(e)}`),
