@@ -1,6 +1,7 @@
 import { defineConfig, parseAst, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
 import { serviceWorker } from './scripts/serviceWorkerBuild.ts';
+import { cutBodies } from './scripts/leftOut.ts';
 import { reactTrim } from './scripts/reactTrim.ts';
 
 /**
@@ -254,16 +255,17 @@ function konvaWithoutUnusedMethods(): Plugin {
       };
       visit(parseAst(code));
       for (const m of methods) if (!cuts.some((c) => c.name === m)) this.warn(`konva/lib/${file} has no method ${m} any more: the trim in vite.config.ts leaves it as it is`);
-      let out = code;
-      for (const c of cuts.sort((a, b) => b.start - a.start)) {
-        if (out[c.start] !== '{' || out[c.end - 1] !== '}') {
-          this.warn(`konva/lib/${file}: nothing was cut (the parser's positions do not fall on ${c.name}'s braces)`);
-          return null;
-        }
-        const body = inert.includes(c.name) ? '{}' : `{ __konvaLeftOut('${file.replace('.js', '')}.${c.name}'); }`;
-        out = `${out.slice(0, c.start)}${body}${out.slice(c.end)}`;
+      const made = cutBodies(
+        code,
+        cuts.map((c) => ({ ...c, name: `${file.replace('.js', '')}.${c.name}`, empty: inert.includes(c.name) })),
+        'Konva',
+        'vite.config.ts',
+      );
+      if ('misplaced' in made) {
+        this.warn(`konva/lib/${file}: nothing was cut (the parser's positions do not fall on ${made.misplaced}'s braces)`);
+        return null;
       }
-      return { code: `${out}\nfunction __konvaLeftOut(name) { throw new Error('Konva: ' + name + ' is left out of richhf-studio (vite.config.ts)'); }\n`, map: null };
+      return { code: made.code, map: null };
     },
   };
 }

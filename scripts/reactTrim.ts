@@ -14,6 +14,7 @@
  * e2e suite with the throwing build. About 12 KiB (gzipped) of the annotator page's entry.
  */
 import { parseAst, type Plugin } from 'vite';
+import { cutBodies } from './leftOut.ts';
 
 /** The after-mutation pass of a commit: it runs only inside a view transition, in both renderers. */
 const VIEW_TRANSITION_PASS: readonly string[] = [
@@ -215,14 +216,17 @@ export function reactTrim(): Plugin {
       if (!file) return null;
       const { cut, missing } = unreachableFrom(code, FILES[file]!.flat());
       for (const m of missing) this.warn(`${file} has no single function ${m} any more: the trim in scripts/reactTrim.ts leaves it as it is`);
-      let out = code;
-      for (const f of cut.sort((a, b) => b.body.start - a.body.start)) {
-        out = `${out.slice(0, f.body.start)}{ __reactLeftOut(${JSON.stringify(f.name)}); }${out.slice(f.body.end)}`;
+      const made = cutBodies(
+        code,
+        cut.map((f) => ({ ...f.body, name: f.name })),
+        'React',
+        'scripts/reactTrim.ts',
+      );
+      if ('misplaced' in made) {
+        this.warn(`${file}: nothing was cut (the parser's positions do not fall on ${made.misplaced}'s braces)`);
+        return null;
       }
-      return {
-        code: `${out}\nfunction __reactLeftOut(name) { throw new Error('React: ' + name + ' is left out of richhf-studio (scripts/reactTrim.ts)'); }\n`,
-        map: null,
-      };
+      return { code: made.code, map: null };
     },
   };
 }

@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { forEachElementRun, lineColumn, scanJson } from '../../src/core/formats/jsonScan.ts';
-import { decodeUtf8, utf8Start } from '../../src/core/formats/textEncoding.ts';
+import { decodeUtf8 } from '../../src/core/formats/textEncoding.ts';
+import { utf8Start } from '../../src/core/formats/textStart.ts';
 
 const enc = new TextEncoder();
 const accepts = (bytes: Uint8Array) => scanJson(bytes, 0, () => true).ok;

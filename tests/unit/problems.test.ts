@@ -17,7 +17,8 @@ import {
   taskPackSchema,
   type LocatedError,
 } from '../../src/core/formats/index.ts';
-import { mostlyLongStrings, parseJsonText, readJsonDocument, sniffFormatPrefix } from '../../src/core/formats/readDocument.ts';
+import { parseJsonText, readJsonDocument, sniffFormatPrefix } from '../../src/core/formats/readDocument.ts';
+import { mostlyLongStrings } from '../../src/core/formats/wholeDocument.ts';
 import { mutate } from './helpers/mutate.ts';
 
 const fixture = (name: string) => JSON.parse(readFileSync(path.resolve(import.meta.dirname, '../../fixtures/consolidate', name), 'utf8'));

@@ -6,8 +6,6 @@ import type { ProblemReport } from './problems.ts';
 import { utf8Start } from './textStart.ts';
 import { WHOLE_PARSE_BYTES, wholeDocument } from './wholeDocument.ts';
 
-export { mostlyLongStrings } from './wholeDocument.ts';
-
 /**
  * Reading a document from its bytes, for files and HTTP bodies: the encoding is checked (a
  * UTF-8 BOM skipped, UTF-16/32 named), JSON syntax errors are located by line and column, and

@@ -4,8 +4,6 @@
  */
 import { utf8Start } from './textStart.ts';
 
-export { utf8Start, type TextStart } from './textStart.ts';
-
 /**
  * Length of the UTF-8 sequence starting at bytes[i] (1 to 4), or 0 if it is not valid UTF-8:
  * no overlong forms, no surrogates, nothing above U+10FFFF (the WHATWG decoder's rules).

@@ -180,13 +180,7 @@ export function AnnotatorApp() {
         open: () => setPairs({ loaded: both, annotator: useWorkspaceStore.getState().annotator, mixed: true }),
         exportFile: exportBothKinds,
       };
-      return (
-        <Workspace
-          fileActions={<LocalFileActions toPairs={toPairs ? toPairs.open : undefined} />}
-          doneScreen={<PackDone pairs={toPairs ?? undefined} />}
-          exportFile={both ? exportBothKinds : undefined}
-        />
-      );
+      return <Workspace fileActions={<LocalFileActions toPairs={toPairs?.open} />} doneScreen={<PackDone pairs={toPairs} />} exportFile={both ? exportBothKinds : undefined} />;
     }
   }
 }
