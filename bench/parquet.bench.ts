@@ -5,7 +5,8 @@
  * at most 50% to the run, excluding reading the image files; that reading is timed on its own
  * (every item's image read as the export reads it, through the compiled packImageReader) and
  * subtracted. Inputs and outputs are on tmpfs (/dev/shm) when there is one, so the disk's
- * speed is not measured; peak RSS comes from /usr/bin/time.
+ * speed is not measured, and each run writes into a fresh folder (the last run's outputs are
+ * removed before it, untimed); peak RSS comes from /usr/bin/time.
  *
  * PARQUET_BENCH_REFERENCE=path/to/bin/richhf.mjs (another build, e.g. main's) runs that build
  * beside this one in the same rounds, both ways, and checks that both write the same files.
@@ -64,8 +65,15 @@ try {
   const out = path.join(dir, 'dataset.json');
   const hf = path.join(dir, 'hf');
   const hfReference = path.join(dir, 'hf-reference');
-  const plain = (bin = BIN) => timed([bin, 'consolidate', '--pack', input.pack, '--out', out, ...input.files]);
-  const parquet = (bin = BIN, to = hf) => timed([bin, 'consolidate', '--pack', input.pack, '--out', out, '--parquet', to, ...input.files]);
+  // Each run writes into a folder of its own: the last run's outputs are removed first, outside
+  // the timing, since replacing an earlier export (2.7 GB of shards for 20,000 items) is the file
+  // system freeing its pages, not the work of adding --parquet, and on tmpfs that alone ranged
+  // from nothing to 6 s of system time from one run to the next.
+  const fresh = (...paths: string[]) => {
+    for (const p of paths) rmSync(p, { recursive: true, force: true });
+  };
+  const plain = (bin = BIN) => (fresh(out), timed([bin, 'consolidate', '--pack', input.pack, '--out', out, ...input.files]));
+  const parquet = (bin = BIN, to = hf) => (fresh(out, to), timed([bin, 'consolidate', '--pack', input.pack, '--out', out, '--parquet', to, ...input.files]));
   // What the export's image reading costs on its own: the same reader, 16 reads in flight, into
   // an ImageArena as the export reads them (each image released once read: the export releases
   // a row group's images once the group is written).

@@ -1,6 +1,6 @@
 import type { Worker } from 'node:worker_threads';
 import type { ConsolidationPlan } from '../core/dataset/plan.ts';
-import type { DatasetRow } from '../core/parquet/datasetRow.ts';
+import type { PackedRow } from '../core/parquet/packedRow.ts';
 import { annotatorPseudonyms, exportItems, type ExportItem } from '../core/parquet/exportPlan.ts';
 import { ImageFileError } from '../core/parquet/imageFile.ts';
 import { DEFAULT_LIMITS, type ParquetLimits } from '../core/parquet/limits.ts';
@@ -57,7 +57,7 @@ export interface ParquetThreadInit {
 }
 
 export type ToParquetThread =
-  | { readonly rows: readonly DatasetRow[] }
+  | { readonly rows: readonly PackedRow[] }
   | { readonly shard: { readonly id: number; readonly path: string } | { readonly id: number; readonly error: string } }
   | { readonly finish: true };
 
@@ -82,7 +82,7 @@ const MAX_ROWS_IN_FLIGHT = 512;
 
 export interface ParquetThread {
   /** Hands rows over in plan order (their buffers move to the thread); waits while the thread is behind. */
-  rows(rows: readonly DatasetRow[]): Promise<void>;
+  rows(rows: readonly PackedRow[]): Promise<void>;
   /** Writes what is left and closes the shards (every byte written); the splits as ParquetExport.finish gives them. */
   finish(): Promise<SplitFiles[]>;
   /** Stops the thread (after finish, or to abandon the export); again, the same promise. */
@@ -165,10 +165,10 @@ export function startParquetExport(options: ParquetThreadOptions): ParquetThread
   };
 }
 
-/** The rows' PNG buffers, each moved rather than copied (each row's maps are buffers of their own: datasetRow.ts). */
-function movable(rows: readonly DatasetRow[]): ArrayBuffer[] {
+/** The rows' buffers, each moved rather than copied (packRow gives each row a buffer of its own). */
+function movable(rows: readonly PackedRow[]): ArrayBuffer[] {
   const buffers = new Set<ArrayBuffer>();
-  for (const r of rows) for (const png of [r.artifactPng, r.misalignmentPng]) if (png.byteOffset === 0 && png.byteLength === png.buffer.byteLength) buffers.add(png.buffer);
+  for (const r of rows) if (r.byteOffset === 0 && r.byteLength === r.buffer.byteLength) buffers.add(r.buffer);
   return [...buffers];
 }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { encodeGrayPng } from '../../src/core/encode/png.ts';
-import type { DatasetRow } from '../../src/core/parquet/datasetRow.ts';
+import { packRow, type PackedRow } from '../../src/core/parquet/packedRow.ts';
 import { ParquetExport } from '../../src/core/parquet/parquetExport.ts';
 import { parseSplitRule } from '../../src/core/parquet/split.ts';
 import { ImageArena } from '../../src/node/imageArena.ts';
@@ -16,8 +16,8 @@ const items = Array.from({ length: 60 }, (_, i) => ({ id: `item-${i}`, image: `i
 /** A distinct 4x4 PNG per item (its pixels are the item's number). */
 const png = (ref: string) => encodeGrayPng(4, 4, new Uint8Array(16).fill(Number(/\d+/.exec(ref)![0]) * 7));
 
-function row(id: string, ref: string): DatasetRow {
-  return smallDatasetRow(id, ref, { tokenVotes: [0, 1], misalignedTokens: [1], points: [{ kind: 'artifact', x: 1, y: 2 }] });
+function row(id: string, ref: string): PackedRow {
+  return packRow(smallDatasetRow(id, ref, { tokenVotes: [0, 1], misalignedTokens: [1], points: [{ kind: 'artifact', x: 1, y: 2 }] }));
 }
 
 interface Run {

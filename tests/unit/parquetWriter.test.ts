@@ -1,20 +1,16 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parquetMetadata, parquetReadObjects } from 'hyparquet';
-import { ParquetDatasetWriter, shardName } from '../../src/core/parquet/parquetDataset.ts';
-import type { DatasetRow } from '../../src/core/parquet/datasetRow.ts';
+import { ParquetDatasetWriter, shardName, type RowToAdd } from '../../src/core/parquet/parquetDataset.ts';
+import { packRow } from '../../src/core/parquet/packedRow.ts';
 import { assignSplit, parseSplitRule, splitPlace } from '../../src/core/parquet/split.ts';
 import { imageFileName } from '../../src/core/parquet/parquetExport.ts';
 import { pythonJson } from '../../src/core/parquet/feature.ts';
 import { smallDatasetRow } from './helpers/datasetRow.ts';
 
 /** Row groups, shards and splits of the Parquet writer, in memory, read back with hyparquet. */
-function row(id: string, imageBytes: number): { row: DatasetRow; image: { bytes: Uint8Array; path: string }; annotators: string[] } {
-  return {
-    row: smallDatasetRow(id, `images/${id}.png`),
-    image: { bytes: new Uint8Array(imageBytes).fill(id.length), path: `${id}.png` },
-    annotators: ['annotator-001'],
-  };
+function row(id: string, imageBytes: number): RowToAdd {
+  return { packed: packRow(smallDatasetRow(id, `images/${id}.png`)), image: { bytes: new Uint8Array(imageBytes).fill(id.length), path: `${id}.png` } };
 }
 
 describe('ParquetDatasetWriter', () => {
@@ -27,6 +23,8 @@ describe('ParquetDatasetWriter', () => {
         return { write: (b) => void parts.push(b) };
       },
       { shardBytes: 60_000, rowGroupBytes: 20_000, rowGroupRows: 4 },
+      undefined,
+      new Map([['x', 'annotator-001']]),
     );
     const ids = Array.from({ length: 20 }, (_, i) => `r${i}`);
     for (const id of ids) await w.add(id === 'r5' ? 'test' : 'train', row(id, 8_000));
@@ -45,6 +43,7 @@ describe('ParquetDatasetWriter', () => {
       // 9,000), before its 4 rows; a shard takes whole groups while it stays within 60,000 bytes.
       for (const g of metadata.row_groups) expect(Number(g.num_rows)).toBeLessThanOrEqual(3);
       groups.push(...metadata.row_groups.map((g) => Number(g.num_rows)));
+      console.log(index, bytes.length, files.get(`train/${index}`)!.map((p) => p.length).join(","), metadata.row_groups.map((g) => g.num_rows).join(","));
       expect(bytes.length).toBeLessThanOrEqual(60_000);
       const rows = await parquetReadObjects({ file: buf, metadata, utf8: false });
       for (const r of rows) {

@@ -5,7 +5,8 @@ import { consolidateItemWithPngs, itemHeatmap } from './consolidate.ts';
 import { datasetItemJson } from './datasetJson.ts';
 import type { GridSize } from '../annotate/geometry.ts';
 import { inpaintMask } from './inpaintMask.ts';
-import { datasetRow, type DatasetRow } from '../parquet/datasetRow.ts';
+import { datasetRow } from '../parquet/datasetRow.ts';
+import { packRow, type PackedRow } from '../parquet/packedRow.ts';
 import type { ItemPlan, RecordContent } from './plan.ts';
 
 /**
@@ -45,7 +46,8 @@ export interface DatasetOutput {
    */
   readonly json?: Uint8Array<ArrayBuffer>;
   readonly record?: Uint8Array<ArrayBuffer>;
-  readonly row?: DatasetRow;
+  /** The item's DatasetRow, packed: one buffer that moves between threads (parquet/packedRow.ts). */
+  readonly row?: PackedRow;
 }
 
 export interface MaskOutput {
@@ -67,7 +69,7 @@ export function datasetOutput(job: DatasetJob, plan: ItemPlan<RecordContent>): D
     normalizedScores: item.normalizedScores,
     json: job.json ? utf8.encode(datasetItemJson(item)) : undefined,
     record: job.record ? exampleRecord(exampleFromItem(item, { artifactPng, misalignmentPng })) : undefined,
-    row: job.row ? datasetRow(item, plan, { artifactPng, misalignmentPng }) : undefined,
+    row: job.row ? packRow(datasetRow(item, plan, { artifactPng, misalignmentPng })) : undefined,
   };
 }
 
@@ -96,7 +98,7 @@ export function transferables(result: ItemOutputs): ArrayBuffer[] {
     for (const o of result.outputs) {
       if (o.json) buffers.push(o.json.buffer);
       if (o.record) buffers.push(o.record.buffer);
-      if (o.row) buffers.push(o.row.artifactPng.buffer, o.row.misalignmentPng.buffer);
+      if (o.row) buffers.push(o.row.buffer);
     }
   }
   if (result.kind === 'mask') for (const o of result.outputs) buffers.push(o.png.buffer);

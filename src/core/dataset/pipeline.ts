@@ -4,7 +4,7 @@ import { datasetFooterJson, datasetHeaderJson, itemSeparator } from './datasetJs
 import type { GridSize } from '../annotate/geometry.ts';
 import type { ItemPool } from './itemPool.ts';
 import type { ConsolidationPlan } from './plan.ts';
-import type { DatasetRow } from '../parquet/datasetRow.ts';
+import type { PackedRow } from '../parquet/packedRow.ts';
 
 /**
  * The streaming dataset writer, the one way every part of the system writes a dataset (the
@@ -20,7 +20,7 @@ export interface DatasetSink {
   /** Framed TFRecord records of consecutive items, in order; leave out for no TFRecord file. */
   records?(bytes: Uint8Array<ArrayBuffer>): void | Promise<void>;
   /** The Parquet rows of consecutive items, in order (parquet/parquetExport.ts); leave out for no Parquet files. */
-  rows?(rows: DatasetRow[]): void | Promise<void>;
+  rows?(rows: PackedRow[]): void | Promise<void>;
 }
 
 export interface DatasetRequest {
@@ -80,7 +80,7 @@ export async function writeDataset(pool: ItemPool, request: DatasetRequest, sink
       if (chunk.kind !== 'dataset') throw new Error(`expected dataset items, got ${chunk.kind} outputs`);
       const text: Uint8Array<ArrayBuffer>[] = [];
       const parts: Uint8Array<ArrayBuffer>[] = [];
-      const kept: DatasetRow[] = [];
+      const kept: PackedRow[] = [];
       for (const out of chunk.outputs) {
         if (min) {
           const below = SCORE_NAMES.filter((s) => out.normalizedScores[s] < min[s]);

@@ -190,8 +190,3 @@ export function columnData(rows: readonly RowToWrite[]): LeveledColumn[] {
 export function columnSources(rows: readonly RowToWrite[]): ColumnSource[] {
   return COLUMNS.map((c) => ({ name: c.name, data: rows.map(c.read), ...options(c) }));
 }
-
-/** Bytes of a row's large values: what row groups and shards are sized by. */
-export function rowBytes(r: RowToWrite): number {
-  return r.image.bytes.length + r.row.artifactPng.length + r.row.misalignmentPng.length + 1024;
-}

@@ -7,9 +7,9 @@ import type { ItemPlan, RecordContent } from '../dataset/plan.ts';
 /**
  * One dataset item as a Parquet row needs it, made beside its dataset JSON in the item job
  * (itemJob.ts, any thread): the consolidated values, both heatmap PNGs and each annotator's
- * answers. Plain data with two fresh buffers, so it crosses threads by structured clone with the
- * PNGs moved. What a thread cannot know is added by the writer: the image file's bytes, the
- * split and the annotators' pseudonyms (columns.ts).
+ * answers. It crosses threads packed into one buffer (packedRow.ts). What a thread cannot know is
+ * added by the writer: the image file's bytes, the split and the annotators' pseudonyms
+ * (parquetDataset.ts, columns.ts).
  */
 export interface DatasetRow {
   readonly id: string;
@@ -25,8 +25,8 @@ export interface DatasetRow {
   readonly scores: Readonly<Record<ScoreName, number>>;
   /** (mean - 1) / 4, 0-1. */
   readonly normalizedScores: Readonly<Record<ScoreName, number>>;
-  readonly artifactPng: Uint8Array<ArrayBuffer>;
-  readonly misalignmentPng: Uint8Array<ArrayBuffer>;
+  readonly artifactPng: Uint8Array;
+  readonly misalignmentPng: Uint8Array;
   /** In the plan's order: annotator ids in code-unit order. */
   readonly annotations: readonly RowAnnotation[];
 }
@@ -54,9 +54,9 @@ export function datasetRow(item: DatasetItem, plan: ItemPlan<RecordContent>, png
     imageHeight: item.imageHeight,
     scores: item.scores,
     normalizedScores: item.normalizedScores,
-    // Copies: the all-zero map's PNG is shared by every item (consolidate.ts), and these are moved.
-    artifactPng: new Uint8Array(pngs.artifactPng),
-    misalignmentPng: new Uint8Array(pngs.misalignmentPng),
+    // Not copied here (the all-zero map's PNG is shared by every item, consolidate.ts): packRow copies them.
+    artifactPng: pngs.artifactPng,
+    misalignmentPng: pngs.misalignmentPng,
     annotations: plan.records.map(({ annotator, record }) => {
       if (record.submittedAt === undefined || record.activeMs === undefined) throw new Error(`item "${plan.id}": the plan was sent without the records' times`);
       return {

@@ -1,7 +1,8 @@
 import { ByteWriter } from 'hyparquet-writer/src/bytewriter.js';
 import { ParquetWriter } from 'hyparquet-writer/src/parquet-writer.js';
-import { columnData, COLUMNS, rowBytes, type RowToWrite } from './columns.ts';
-import { huggingfaceMetadata, parquetSchema } from './feature.ts';
+import { columnData, COLUMNS, type RowToWrite } from './columns.ts';
+import { huggingfaceMetadata, parquetSchema, type ImageValue } from './feature.ts';
+import { packedMapBytes, unpackRow, type PackedRow } from './packedRow.ts';
 import { DEFAULT_LIMITS, type ParquetLimits } from './limits.ts';
 import { writeRowGroup } from './rowGroup.ts';
 
@@ -18,6 +19,13 @@ export { DEFAULT_LIMITS, type ParquetLimits } from './limits.ts';
 export interface ShardSink {
   /** The shard's bytes in order; the buffer is the sink's to keep. */
   write(bytes: Uint8Array<ArrayBuffer>): void | Promise<void>;
+}
+
+/** A row as it waits for its row group: packed (packedRow.ts) until the group is written, with its image file. */
+export interface RowToAdd {
+  readonly packed: PackedRow;
+  /** The item's image file. */
+  readonly image: ImageValue;
 }
 
 export interface SplitFiles {
@@ -91,7 +99,7 @@ interface Shard {
 }
 
 class SplitWriter {
-  rows: RowToWrite[] = [];
+  rows: RowToAdd[] = [];
   rowBytes = 0;
   written = 0;
   shards = 0;
@@ -110,19 +118,22 @@ export class ParquetDatasetWriter {
    * @param written called with each row group's rows once their bytes are in the sink (every
    *   ShardSink.write of the group returned or resolved): the writer holds none of their values
    *   any more.
+   * @param names each annotator's pseudonym, or null to keep their ids (an id without one is kept).
    */
   constructor(
     private readonly openShard: (split: string, index: number) => ShardSink | Promise<ShardSink>,
     private readonly limits: ParquetLimits = DEFAULT_LIMITS,
-    private readonly written?: (rows: readonly RowToWrite[]) => void,
+    private readonly written?: (rows: readonly RowToAdd[]) => void,
+    private readonly names: ReadonlyMap<string, string> | null = null,
   ) {}
 
   /** Adds a row to its split; writes a row group when one is full (wait before adding more). */
-  async add(split: string, row: RowToWrite): Promise<void> {
+  async add(split: string, row: RowToAdd): Promise<void> {
     let s = this.splits.get(split);
     if (!s) this.splits.set(split, (s = new SplitWriter(split)));
     s.rows.push(row);
-    s.rowBytes += rowBytes(row);
+    // What row groups and shards are sized by: the row's large values, and 1 KiB for the rest.
+    s.rowBytes += row.image.bytes.length + packedMapBytes(row.packed) + 1024;
     if (s.rowBytes >= this.limits.rowGroupBytes || s.rows.length >= this.limits.rowGroupRows) await this.writeGroup(s);
   }
 
@@ -133,10 +144,16 @@ export class ParquetDatasetWriter {
     const rows = s.rows;
     s.rows = [];
     s.rowBytes = 0;
-    await writeRowGroup(shard.parquet, columnData(rows), PAGE_BYTES);
+    await writeRowGroup(shard.parquet, columnData(rows.map((r) => this.unpack(r))), PAGE_BYTES);
     shard.groups++;
     s.written += rows.length;
     this.written?.(rows);
+  }
+
+  private unpack({ packed, image }: RowToAdd): RowToWrite {
+    const row = unpackRow(packed);
+    const names = this.names;
+    return { row, image, annotators: row.annotations.map((a) => names?.get(a.annotator) ?? a.annotator) };
   }
 
   private async newShard(s: SplitWriter): Promise<Shard> {

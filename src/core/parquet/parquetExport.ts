@@ -1,6 +1,6 @@
 import { readImageSize } from '../encode/imageSize.ts';
 import { compareCodeUnits } from '../text/compare.ts';
-import type { DatasetRow } from './datasetRow.ts';
+import { packedRowHead, type PackedRow } from './packedRow.ts';
 import type { ExportItem } from './exportPlan.ts';
 import { DEFAULT_LIMITS, ParquetDatasetWriter, type ParquetLimits, type ShardSink, type SplitFiles } from './parquetDataset.ts';
 import { assignSplit, type SplitRule } from './split.ts';
@@ -46,7 +46,6 @@ export interface ParquetExportOptions {
 
 export class ParquetExport {
   private readonly writer: ParquetDatasetWriter;
-  private readonly names: ReadonlyMap<string, string> | null;
   /** Reads started, by plan index, with the item's split; `next` is the index of the next row expected. */
   private readonly reads = new Map<number, { readonly bytes: Promise<Uint8Array>; readonly split: string }>();
   private next = 0;
@@ -61,8 +60,8 @@ export class ParquetExport {
         ((rows) => {
           for (const r of rows) released(r.image.bytes);
         }),
+      options.names,
     );
-    this.names = options.names;
     this.readAhead();
   }
 
@@ -85,10 +84,11 @@ export class ParquetExport {
     if (read && released) read.bytes.then(released, () => undefined);
   }
 
-  /** The pipeline's rows, in plan order (each plan item once; filtered items may be left out). */
-  async rows(rows: readonly DatasetRow[]): Promise<void> {
+  /** The pipeline's rows, packed (DatasetOutput.row), in plan order (each plan item once; filtered items may be left out). */
+  async rows(rows: readonly PackedRow[]): Promise<void> {
     const items = this.options.items;
-    for (const row of rows) {
+    for (const packed of rows) {
+      const row = packedRowHead(packed);
       while (this.next < items.length && items[this.next]!.id !== row.id) this.skip(this.next++);
       if (this.next >= items.length) throw new Error(`row "${row.id}" is not in the plan, or out of order`);
       this.readAhead();
@@ -101,9 +101,7 @@ export class ParquetExport {
       if (info.width !== row.imageWidth || info.height !== row.imageHeight)
         throw fail(`is ${info.width}x${info.height} pixels, but the item is ${row.imageWidth}x${row.imageHeight} (its points are in those pixels)`);
       this.readAhead();
-      const split = read.split;
-      const annotators = row.annotations.map((a) => this.names?.get(a.annotator) ?? a.annotator);
-      await this.writer.add(split, { row, image: { bytes, path: imageFileName(row.image) }, annotators });
+      await this.writer.add(read.split, { packed, image: { bytes, path: imageFileName(row.image) } });
     }
   }
 
