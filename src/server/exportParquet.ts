@@ -10,9 +10,9 @@ import { planConsolidation, type AnnotationSource } from '../core/dataset/plan.t
 import { ZipStream } from '../core/encode/zipStream.ts';
 import type { AnnotationRecord } from '../core/formats/annotations.ts';
 import { shardName, type SplitFiles } from '../core/parquet/parquetDataset.ts';
-import { planCard } from '../core/parquet/exportPlan.ts';
+import { packSplits, planCard } from '../core/parquet/exportPlan.ts';
 import { ImageFileError } from '../core/parquet/imageFile.ts';
-import { ALL_TRAIN, packSplits, parseSplitRule } from '../core/parquet/split.ts';
+import { ALL_TRAIN, parseSplitRule } from '../core/parquet/split.ts';
 import { startItemPool } from '../node/itemPool.ts';
 import { startParquetExport, type ParquetThread } from '../node/parquetThread.ts';
 import type { AppEnv, ServerContext } from './context.ts';

@@ -8,7 +8,7 @@ import { comparisonItems, taskPackSchema } from '../../core/formats/taskpack.ts'
 import { ImageFileError } from '../../core/parquet/imageFile.ts';
 import { DEFAULT_LIMITS } from '../../core/parquet/limits.ts';
 import type { SplitFiles } from '../../core/parquet/parquetDataset.ts';
-import { ALL_TRAIN, packSplits, parseSplitRule, type SplitRule } from '../../core/parquet/split.ts';
+import { ALL_TRAIN, parseSplitRule, type SplitRule } from '../../core/parquet/split.ts';
 import type { ParquetFolder } from '../parquetOutput.ts';
 import { writeDataset } from '../../core/dataset/pipeline.ts';
 import { planConsolidation, type AnnotationSource } from '../../core/dataset/plan.ts';
@@ -221,7 +221,11 @@ async function consolidateWith(pool: NodeItemPool, opts: ConsolidateFilesOptions
     const parquet = opts.parquet;
     if (parquet) {
       // Loaded only for --parquet: hyparquet-writer is not part of every consolidate run.
-      const [{ startParquetExport }, { ParquetFolder }] = await Promise.all([import('../../node/parquetThread.ts'), import('../parquetOutput.ts')]);
+      const [{ startParquetExport }, { ParquetFolder }, { packSplits }] = await Promise.all([
+        import('../../node/parquetThread.ts'),
+        import('../parquetOutput.ts'),
+        import('../../core/parquet/exportPlan.ts'),
+      ]);
       const f = (folder = await ParquetFolder.prepare(outputs, parquet.dir));
       exporter = startParquetExport({
         plan,

@@ -4,8 +4,6 @@
  * seed and its id alone, so the assignment is the same on every run and an item keeps its split
  * when others are added or removed. The pack's own `items[].split` wins where it is given.
  */
-import { isRatingItem, type TaskItem } from '../formats/taskpack.ts';
-
 export interface SplitShare {
   readonly name: string;
   /** Share of items, > 0; the shares of a rule add up to 1. */
@@ -16,11 +14,6 @@ export interface SplitRule {
   readonly shares: readonly SplitShare[];
   /** An unsigned 32-bit integer. */
   readonly seed: number;
-}
-
-/** The pack's own split of each (rating) item that names one: they win over the rule. */
-export function packSplits(pack: { readonly items: readonly TaskItem[] }): Map<string, string> {
-  return new Map(pack.items.flatMap((i) => (isRatingItem(i) && i.split !== undefined ? [[i.id, i.split] as const] : [])));
 }
 
 /** How many of these items take their split from the pack. */

@@ -19,11 +19,11 @@ import { writeDataset, type WrittenDataset } from '../../core/dataset/pipeline.t
 import type { ConsolidationPlan } from '../../core/dataset/plan.ts';
 import { ZipStream } from '../../core/encode/zipStream.ts';
 import type { TaskPack } from '../../core/formats/index.ts';
-import { annotatorPseudonyms, exportItems, planCard } from '../../core/parquet/exportPlan.ts';
+import { annotatorPseudonyms, exportItems, packSplits, planCard } from '../../core/parquet/exportPlan.ts';
 import { ImageFileError } from '../../core/parquet/imageFile.ts';
 import { shardName, type ShardSink, type SplitFiles } from '../../core/parquet/parquetDataset.ts';
 import { ParquetExport } from '../../core/parquet/parquetExport.ts';
-import { ALL_TRAIN, packSplits } from '../../core/parquet/split.ts';
+import { ALL_TRAIN } from '../../core/parquet/split.ts';
 import { downloadName } from '../../core/text/fileName.ts';
 import { BlobSink } from './blobSink.ts';
 import type { ExportResult } from './protocol.ts';
