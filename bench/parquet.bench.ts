@@ -74,24 +74,43 @@ try {
   };
   const plain = (bin = BIN) => (fresh(out), timed([bin, 'consolidate', '--pack', input.pack, '--out', out, ...input.files]));
   const parquet = (bin = BIN, to = hf) => (fresh(out, to), timed([bin, 'consolidate', '--pack', input.pack, '--out', out, '--parquet', to, ...input.files]));
-  // What the export's image reading costs on its own: the same reader, into an ImageArena as the
-  // export reads them (each image released once read: the export releases a row group's images
-  // once the group is written). The reader is synchronous (packImage.ts), so the 16 loops below
-  // read one file after the other, as the writer thread does.
-  const readScript = path.join(dir, 'read-images.mjs');
-  writeFileSync(
-    readScript,
-    `import { packImageReader } from ${JSON.stringify(path.join(ROOT, 'build/node/packImage.js'))};
-import { ImageArena } from ${JSON.stringify(path.join(ROOT, 'build/node/imageArena.js'))};
+  // What the export's image reading costs on its own: the same reader, reading each file as the
+  // writer thread does (packImage.ts, parquetWorker.ts).
+  const readScript = (root: string, name: string) => {
+    const file = path.join(dir, name);
+    writeFileSync(
+      file,
+      existsSync(path.join(root, 'build/node/imageArena.js'))
+        ? // Builds before DeferredBytes: each image read into an ImageArena, released once read.
+          `import { packImageReader } from ${JSON.stringify(path.join(root, 'build/node/packImage.js'))};
+import { ImageArena } from ${JSON.stringify(path.join(root, 'build/node/imageArena.js'))};
 const pack = JSON.parse((await import('node:fs')).readFileSync(${JSON.stringify(input.pack)}, 'utf8'));
 const arena = new ImageArena();
 const read = packImageReader(${JSON.stringify(dir)}, (size, split) => arena.allocate(size, split));
 let at = 0;
 const next = async () => { while (at < pack.items.length) { const item = pack.items[at++]; arena.release(await read(item.image, item.id, 'train')); } };
 await Promise.all(Array.from({ length: 16 }, next));
+`
+        : // As the export reads them: each image's first bytes with its row, then the whole file into
+          // the shard writer's one reused buffer when its page is written.
+          `import { packImageReader } from ${JSON.stringify(path.join(root, 'build/node/packImage.js'))};
+const pack = JSON.parse((await import('node:fs')).readFileSync(${JSON.stringify(input.pack)}, 'utf8'));
+const read = packImageReader(${JSON.stringify(dir)});
+let scratch = new Uint8Array(0);
+for (const item of pack.items) {
+  const bytes = await read(item.image, item.id);
+  if (bytes instanceof Uint8Array) continue;
+  if (scratch.length < bytes.length) scratch = new Uint8Array(Math.max(bytes.length, 2 * scratch.length));
+  bytes.fill(scratch.subarray(0, bytes.length));
+}
 `,
-  );
-  const reading = () => timed([readScript]);
+    );
+    return file;
+  };
+  const ownReader = readScript(ROOT, 'read-images.mjs');
+  // The reference build's own reader, for its own figure (builds before 1a0c858 read asynchronously).
+  const referenceReader = REFERENCE ? readScript(path.dirname(path.dirname(REFERENCE)), 'read-images-reference.mjs') : undefined;
+  const reading = (script = ownReader) => timed([script]);
   const empty = path.join(dir, 'empty.mjs');
   writeFileSync(empty, '');
   const nodeStart = () => timed([empty]);
@@ -99,6 +118,7 @@ await Promise.all(Array.from({ length: 16 }, next));
   const plains: Run[] = [];
   const parquets: Run[] = [];
   const reads: Run[] = [];
+  const refReads: Run[] = [];
   const starts: Run[] = [];
   const refPlains: Run[] = [];
   const refParquets: Run[] = [];
@@ -110,6 +130,7 @@ await Promise.all(Array.from({ length: 16 }, next));
     plains.push(plain());
     parquets.push(parquet());
     reads.push(reading());
+    if (referenceReader) refReads.push(reading(referenceReader));
     starts.push(nodeStart());
   }
   const median = (runs: Run[]) => [...runs].sort((a, b) => a.ms - b.ms)[1]!;
@@ -153,9 +174,14 @@ await Promise.all(Array.from({ length: 16 }, next));
   if (REFERENCE) {
     const rp = median(refPlains);
     const rq = median(refParquets);
-    if (rp.cpuMs !== undefined && rq.cpuMs !== undefined && r.cpuMs !== undefined && start.cpuMs !== undefined)
+    const rr = median(refReads);
+    const refReadMs = rr.ms - start.ms;
+    console.log(
+      `- Reference build (${REFERENCE}): its own reader takes ${s(refReadMs)} (${all(refReads)}; CPU ${cpu(rr)}); --parquet adds ${(((rq.ms - refReadMs) / rp.ms - 1) * 100).toFixed(0)}% in wall time excluding it.`,
+    );
+    if (rp.cpuMs !== undefined && rq.cpuMs !== undefined && rr.cpuMs !== undefined && start.cpuMs !== undefined)
       console.log(
-        `- Reference build (${REFERENCE}): --parquet adds ${(((rq.cpuMs - (r.cpuMs - start.cpuMs)) / rp.cpuMs - 1) * 100).toFixed(0)}% in CPU time excluding the reading (${s(rq.cpuMs)} − ${s(r.cpuMs - start.cpuMs)} against ${s(rp.cpuMs)}), ${(((rq.ms - readMs) / rp.ms - 1) * 100).toFixed(0)}% in wall time.`,
+        `- Reference build, in CPU time: --parquet adds ${(((rq.cpuMs - (rr.cpuMs - start.cpuMs)) / rp.cpuMs - 1) * 100).toFixed(0)}% excluding its reading (${s(rq.cpuMs)} − ${s(rr.cpuMs - start.cpuMs)} against ${s(rp.cpuMs)}).`,
       );
     const files = (d: string) => [...readdirSync(path.join(d, 'data')).map((f) => `data/${f}`), 'README.md'];
     const same =

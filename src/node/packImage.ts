@@ -1,7 +1,8 @@
 import { closeSync, constants as fsConstants, fstatSync, openSync, readFileSync, readSync, realpathSync } from 'node:fs';
 import path from 'node:path';
 import { packImageRef } from '../core/formats/packPath.ts';
-import { ImageFileError } from '../core/parquet/imageFile.ts';
+import { readImageSize } from '../core/encode/imageSize.ts';
+import { ImageFileError, type DeferredBytes, type ImageBytes } from '../core/parquet/imageFile.ts';
 
 /**
  * An item's image file as bytes, for exports that carry their images (Parquet): a path inside
@@ -13,18 +14,19 @@ export class PackImageError extends ImageFileError {}
 
 const FETCH_TIMEOUT_MS = 60_000;
 
+/** The first bytes read of a file when it is read (tells PNG, GIF, WebP, BMP and most JPEG sizes). */
+const HEAD_BYTES = 4096;
+
 /**
- * Where a file's bytes go, given its size and the key the caller passed (the Parquet writer
- * thread's ImageArena, by split); without one, each file gets a buffer of its own.
+ * The pack's images as the Parquet writer thread reads them: a file is opened and its size and
+ * first bytes read (DeferredBytes), and read whole only when its page is written, into the
+ * shard writer's memory (parquetWorker.ts); a file whose size its first bytes do not tell, or
+ * that is not a regular file, is read whole at once; a URL is fetched.
  */
-export type ImageAllocator = (size: number, key: string) => Uint8Array<ArrayBuffer>;
-
-/** Files up to this size are read into the allocator's memory; larger ones (or of unknown size) as readFile reads them. */
-const MAX_ALLOCATED_BYTES = 1 << 30;
-
-export function packImageReader(packDir: string, allocate?: ImageAllocator): (ref: string, itemId: string, key?: string) => Promise<Uint8Array> {
+export function packImageReader(packDir: string): (ref: string, itemId: string) => Promise<ImageBytes> {
   const files = new PackFiles(packDir);
-  return async (ref, itemId, key = '') => {
+  const heads = new Heads();
+  return async (ref, itemId) => {
     const fail = (why: string) => new PackImageError(`item "${itemId}": image ${JSON.stringify(ref)}: ${why}`);
     const r = packImageRef(ref);
     if (!r.ok) throw fail(r.reason);
@@ -38,21 +40,81 @@ export function packImageReader(packDir: string, allocate?: ImageAllocator): (re
       if (!res.ok) throw fail(`the server answered ${res.status}`);
       return new Uint8Array(await res.arrayBuffer());
     }
-    let fd: number;
+    let file: { fd: number; path: string };
     try {
-      fd = files.open(r.value.path);
+      file = files.open(r.value.path);
     } catch (e) {
       throw fail(e instanceof OutsideThePack ? "leads outside the pack's folder" : 'no such file');
     }
-    try {
-      return readWhole(fd, allocate && ((size) => allocate(size, key)));
-    } catch (e) {
+    const readFailure = (e: unknown) => {
       const code = (e as NodeJS.ErrnoException).code;
-      throw fail(code === 'EISDIR' ? 'is a directory' : code === 'EACCES' ? 'permission denied' : (e as Error).message);
+      return fail(code === 'EISDIR' ? 'is a directory' : code === 'EACCES' ? 'permission denied' : (e as Error).message);
+    };
+    try {
+      const st = fstatSync(file.fd);
+      if (!st.isFile() || st.size <= HEAD_BYTES) return readWhole(file.fd);
+      const head = readExactly(file.fd, heads.take(HEAD_BYTES));
+      if (head.length < HEAD_BYTES || !readImageSize(head)) return readWhole(file.fd);
+      const { path: opened } = file;
+      const length = st.size;
+      return {
+        length,
+        head,
+        fill(into: Uint8Array) {
+          const changed = () => fail('changed while it was being exported');
+          let fd: number;
+          try {
+            fd = openSync(opened, fsConstants.O_RDONLY | (NO_FOLLOW ?? 0));
+          } catch {
+            throw changed();
+          }
+          try {
+            if (fstatSync(fd).size !== length || readExactly(fd, into.subarray(0, length)).length !== length) throw changed();
+          } catch (e) {
+            throw e instanceof PackImageError ? e : readFailure(e);
+          } finally {
+            closeSync(fd);
+          }
+        },
+      } satisfies DeferredBytes;
+    } catch (e) {
+      throw e instanceof PackImageError ? e : readFailure(e);
     } finally {
-      closeSync(fd);
+      closeSync(file.fd);
     }
   };
+}
+
+/** A file's bytes into `into` from its start, until it is full or the file ends: what was read. */
+function readExactly(fd: number, into: Uint8Array): Uint8Array {
+  let done = 0;
+  while (done < into.length) {
+    const n = readSync(fd, into, done, into.length - done, done);
+    if (n === 0) break;
+    done += n;
+  }
+  return done === into.length ? into : into.subarray(0, done);
+}
+
+function readWhole(fd: number): Uint8Array {
+  const buf = readFileSync(fd);
+  return new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength);
+}
+
+/** Memory for the files' first bytes, cut from blocks of 1 MiB rather than a buffer each (memory outside V8's heap calls for its collections). */
+class Heads {
+  private block = new Uint8Array(0);
+  private used = 0;
+
+  take(n: number): Uint8Array {
+    if (this.used + n > this.block.length) {
+      this.block = new Uint8Array(Math.max(n, 1 << 20));
+      this.used = 0;
+    }
+    const out = this.block.subarray(this.used, this.used + n);
+    this.used += n;
+    return out;
+  }
 }
 
 class OutsideThePack extends Error {}
@@ -75,18 +137,20 @@ class PackFiles {
 
   constructor(private readonly packDir: string) {}
 
-  /** The file's descriptor; OutsideThePack, or the file system's error (missing, no access). */
-  open(segments: readonly string[]): number {
+  /** The file, open, and the real path it was opened by; OutsideThePack, or the file system's error (missing, no access). */
+  open(segments: readonly string[]): { fd: number; path: string } {
     const file = path.join(this.packDir, ...segments);
     const folder = this.folder(path.dirname(file));
     if (NO_FOLLOW !== undefined) {
+      const inFolder = path.join(folder, path.basename(file));
       try {
-        return openSync(path.join(folder, path.basename(file)), fsConstants.O_RDONLY | NO_FOLLOW);
+        return { fd: openSync(inFolder, fsConstants.O_RDONLY | NO_FOLLOW), path: inFolder };
       } catch (e) {
         if ((e as NodeJS.ErrnoException).code !== 'ELOOP') throw e;
       }
     }
-    return openSync(this.inside(realpathSync.native(file)), 'r');
+    const real = this.inside(realpathSync.native(file));
+    return { fd: openSync(real, 'r'), path: real };
   }
 
   private folder(dir: string): string {
@@ -109,25 +173,4 @@ class PackFiles {
     if (!(real.startsWith(base.endsWith(path.sep) ? base : base + path.sep) || (folder && real === base))) throw new OutsideThePack();
     return real;
   }
-}
-
-/**
- * A file's bytes, as fs.readFile reads them (its size from fstat, read until then or the end),
- * into memory from `allocate` when given; a file that is not regular, empty by its size or very
- * large is read by readFile itself.
- */
-function readWhole(fd: number, allocate: ((size: number) => Uint8Array<ArrayBuffer>) | undefined): Uint8Array {
-  const st = allocate ? fstatSync(fd) : undefined;
-  if (!allocate || !st || !st.isFile() || st.size === 0 || st.size > MAX_ALLOCATED_BYTES) {
-    const buf = readFileSync(fd);
-    return new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength);
-  }
-  const bytes = allocate(st.size);
-  let done = 0;
-  while (done < bytes.length) {
-    const n = readSync(fd, bytes, done, bytes.length - done, done);
-    if (n === 0) break;
-    done += n;
-  }
-  return done === bytes.length ? bytes : bytes.subarray(0, done);
 }

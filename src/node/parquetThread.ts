@@ -17,10 +17,11 @@ import { startModuleThread } from './moduleThread.ts';
  * Why a thread: the export runs beside the items (the command line's, and the server's event
  * loop is never held by a row group being written). It was first there for the full
  * collections that every image's fresh buffer set off in the heap of the thread that holds the
- * plan (about 150 MB for 20,000 items); the images now go into an ImageArena (imageArena.ts),
- * which sets off none, and writing on the calling thread was measured again: about 0.5 s less
- * CPU for 5,000 or 20,000 items (no second isolate to start, compile and clone the rows to), but
- * the wall time 10 to 25% longer, with the items waiting on the writing (README, Benchmarks).
+ * plan (about 150 MB for 20,000 items); images are now read only when written, into one
+ * reused buffer (packImage.ts), which sets off none, and writing on the calling thread was
+ * measured again: about 0.5 s less CPU for 5,000 or 20,000 items (no second isolate to start,
+ * compile and clone the rows to), but the wall time 10 to 25% longer, with the items waiting on
+ * the writing (README, Benchmarks).
  *
  * The shard files are made by the caller (temp files, all or none) and filled by the thread,
  * which opens them by path: their bytes never pass through the calling thread.

@@ -1,10 +1,9 @@
 import { writeSync } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 import { parentPort, workerData } from 'node:worker_threads';
-import { ImageFileError } from '../core/parquet/imageFile.ts';
+import { ImageFileError, type DeferredBytes } from '../core/parquet/imageFile.ts';
 import type { ShardSink } from '../core/parquet/parquetDataset.ts';
 import { ParquetExport } from '../core/parquet/parquetExport.ts';
-import { ImageArena } from './imageArena.ts';
 import { packImageReader } from './packImage.ts';
 import type { FromParquetThread, ParquetThreadFailure, ParquetThreadInit, ToParquetThread } from './parquetThread.ts';
 
@@ -42,8 +41,18 @@ class ShardFileWriter implements ShardSink {
     private readonly handle: FileHandle,
   ) {}
 
-  write(bytes: Uint8Array<ArrayBuffer>): void {
+  /** Where an image read when written (DeferredBytes) is read into: one buffer, reused, so that its bytes are still in the processor's cache when they are copied into the file. */
+  private scratch = new Uint8Array(0);
+
+  write(value: Uint8Array<ArrayBuffer> | DeferredBytes): void {
     if (this.failure) throw this.failure;
+    let bytes: Uint8Array;
+    if (value instanceof Uint8Array) bytes = value;
+    else {
+      if (this.scratch.length < value.length) this.scratch = new Uint8Array(Math.max(value.length, 2 * this.scratch.length));
+      bytes = this.scratch.subarray(0, value.length);
+      value.fill(bytes); // an ImageFileError when the file has changed: reported as the image's, not as a write failure
+    }
     try {
       for (let done = 0; done < bytes.length;) {
         const n = writeSync(this.handle.fd, bytes, done, bytes.length - done, this.position);
@@ -81,16 +90,13 @@ async function openShard(split: string, index: number): Promise<ShardSink> {
   return file;
 }
 
-// The images are read into memory reused once their row group is written: ShardFileWriter
-// copies every buffer into the file before write() returns, so nothing keeps them after that.
-const arena = new ImageArena();
+// The pack's image files are read when their pages are written (DeferredBytes: ShardFileWriter).
 const exporter = new ParquetExport({
   items: init.items,
   names: init.names ? new Map(init.names) : null,
   rule: init.rule,
   packSplits: new Map(init.packSplits),
-  readImage: packImageReader(init.packDir, (size, split) => arena.allocate(size, split)),
-  released: (bytes) => arena.release(bytes),
+  readImage: packImageReader(init.packDir),
   openShard,
   limits: init.limits,
 });

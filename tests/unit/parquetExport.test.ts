@@ -1,15 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { encodeGrayPng } from '../../src/core/encode/png.ts';
+import type { DeferredBytes, ImageBytes } from '../../src/core/parquet/imageFile.ts';
 import { packRow, type PackedRow } from '../../src/core/parquet/packedRow.ts';
 import { ParquetExport } from '../../src/core/parquet/parquetExport.ts';
 import { parseSplitRule } from '../../src/core/parquet/split.ts';
-import { ImageArena } from '../../src/node/imageArena.ts';
 import { smallDatasetRow } from './helpers/datasetRow.ts';
 
 /**
- * ParquetExport's `released`: every image read is handed back once, only after the bytes of its
- * row group are in the sink (or when its item is left out), so a reader that reuses the memory
- * (the writer thread's ImageArena) writes the same files as one that reads into fresh buffers.
+ * ParquetExport with images read when their pages are written (DeferredBytes, as the writer
+ * thread reads the pack's files): the sink reads each one as it comes, and the files are the
+ * same as with every image in memory; an image left out of the rows is never read whole.
  */
 const items = Array.from({ length: 60 }, (_, i) => ({ id: `item-${i}`, image: `images/${i}.png` }));
 
@@ -23,50 +23,47 @@ function row(id: string, ref: string): PackedRow {
 interface Run {
   /** Each shard's bytes, by split and index. */
   readonly files: Map<string, Buffer>;
-  readonly released: Uint8Array[];
-  /** Images read into memory that an earlier image had had. */
-  readonly reusedRegions: number;
+  /** Images read whole by the sink, in the order they were. */
+  readonly filled: string[];
 }
 
 /** Exports every item but item-4 (left out of the rows), in batches of 3, train and test interleaved. */
-async function run(reuse: ImageArena | undefined): Promise<Run> {
+async function run(deferred: boolean): Promise<Run> {
   const rule = parseSplitRule('train=0.5,test=0.5', 3);
   if (!rule.ok) throw new Error(rule.message);
   const parts = new Map<string, Uint8Array[]>();
-  const released: Uint8Array[] = [];
-  const regions = new Set<string>();
-  const buffers = new Map<ArrayBufferLike, number>();
-  let reusedRegions = 0;
+  const filled: string[] = [];
   const exporter = new ParquetExport({
     items,
     names: new Map([['x', 'annotator-001']]),
     rule: rule.rule,
     packSplits: new Map(),
-    readImage: async (ref, _id, split) => {
+    readImage: async (ref): Promise<ImageBytes> => {
       const bytes = png(ref);
-      if (!reuse) return bytes;
-      const into = reuse.allocate(bytes.length, split);
-      if (!buffers.has(into.buffer)) buffers.set(into.buffer, buffers.size);
-      const region = `${buffers.get(into.buffer)}:${into.byteOffset}`;
-      if (regions.has(region)) reusedRegions++;
-      regions.add(region);
-      into.set(bytes);
-      return into;
+      if (!deferred) return bytes;
+      const later: DeferredBytes = {
+        length: bytes.length,
+        head: bytes.subarray(0, 24), // signature and IHDR: the size
+        fill: (into) => {
+          expect(into.length).toBe(bytes.length);
+          into.set(bytes);
+          filled.push(ref);
+        },
+      };
+      return later;
     },
-    released: reuse
-      ? (bytes) => {
-          // Its row group's bytes are in the sink already (item-4's image is never written).
-          const written = Buffer.concat([...parts.values()].flat());
-          const leftOut = Buffer.from(bytes).equals(png('images/4.png'));
-          expect(leftOut || written.indexOf(Buffer.from(bytes)) >= 0).toBe(true);
-          released.push(bytes.slice());
-          reuse.release(bytes);
-        }
-      : undefined,
     openShard: (split, index) => {
       const shard: Uint8Array[] = [];
       parts.set(`${split}/${index}`, shard);
-      return { write: (b) => void shard.push(b.slice()) }; // a sink that copies, as the shard files do
+      return {
+        // As the shard files do: read into one buffer reused from image to image, copied out before the next.
+        write: (b) => {
+          if (b instanceof Uint8Array) return void shard.push(b.slice());
+          const scratch = new Uint8Array(b.length);
+          b.fill(scratch);
+          shard.push(scratch.slice());
+        },
+      };
     },
     limits: { shardBytes: 10_000, rowGroupBytes: 1 << 20, rowGroupRows: 3 },
   });
@@ -75,22 +72,17 @@ async function run(reuse: ImageArena | undefined): Promise<Run> {
   const splits = await exporter.finish();
   expect(splits.map((s) => s.rows).reduce((a, b) => a + b)).toBe(59);
   expect(splits.map((s) => s.name)).toEqual(['train', 'test']);
-  return { files: new Map([...parts].map(([k, v]) => [k, Buffer.concat(v)])), released, reusedRegions };
+  return { files: new Map([...parts].map(([k, v]) => [k, Buffer.concat(v)])), filled };
 }
 
-describe('ParquetExport released', () => {
-  it('hands each image back once after its row group is written, so reused memory writes the same files', async () => {
-    const fresh = await run(undefined);
-    const arena = new ImageArena(400, 2); // 5 images of 79 bytes a slab: slabs are retired and cut again
-    const reused = await run(arena);
-    expect(reused.reusedRegions).toBeGreaterThan(3);
-    expect([...reused.files.keys()]).toEqual([...fresh.files.keys()]);
-    for (const [name, bytes] of fresh.files) expect(reused.files.get(name)!.equals(bytes)).toBe(true);
-    // Every image once, the left-out item's too (it was read ahead).
-    const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
-    const got = reused.released.map(hex).sort();
-    const want = items.map((i) => hex(png(i.image))).sort();
-    expect(got).toEqual(want);
-    expect(arena.counts.inUse).toBeLessThanOrEqual(2); // one current slab per split, nothing else held
+describe('ParquetExport with DeferredBytes', () => {
+  it('writes the same files as with the images in memory, each image read once when written', async () => {
+    const inMemory = await run(false);
+    const later = await run(true);
+    expect([...later.files.keys()]).toEqual([...inMemory.files.keys()]);
+    for (const [name, bytes] of inMemory.files) expect(later.files.get(name)!.equals(bytes)).toBe(true);
+    expect([...later.filled].sort()).toEqual(items.filter((_, i) => i !== 4).map((i) => i.image).sort());
+    // In the files' order: a row group's images in its rows' order, groups as they were written.
+    expect(new Set(later.filled).size).toBe(59);
   });
 });

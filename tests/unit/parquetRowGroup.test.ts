@@ -96,7 +96,7 @@ describe('writeRowGroup', () => {
     const parquet = new ParquetWriter({ writer: new Recording(), schema: parquetSchema(COLUMNS) });
     void writeRowGroup(parquet, columnData(rows), 64 << 10);
     for (const r of rows) {
-      expect(appended.has(r.image.bytes)).toBe(true);
+      expect(appended.has(r.image.bytes as Uint8Array)).toBe(true);
       expect(appended.has(r.row.artifactPng)).toBe(true);
     }
   });

@@ -3,15 +3,22 @@ import { describe, expect, it } from 'vitest';
 import { parquetMetadata, parquetReadObjects } from 'hyparquet';
 import { ParquetDatasetWriter, shardName, type RowToAdd } from '../../src/core/parquet/parquetDataset.ts';
 import { packRow } from '../../src/core/parquet/packedRow.ts';
+import type { DeferredBytes } from '../../src/core/parquet/imageFile.ts';
 import { assignSplit, parseSplitRule, splitPlace } from '../../src/core/parquet/split.ts';
 import { imageFileName } from '../../src/core/parquet/parquetExport.ts';
 import { pythonJson } from '../../src/core/parquet/feature.ts';
 import { smallDatasetRow } from './helpers/datasetRow.ts';
 
 /** Row groups, shards and splits of the Parquet writer, in memory, read back with hyparquet. */
-function row(id: string, imageBytes: number): RowToAdd {
+function row(id: string, imageBytes: number): RowToAdd & { image: { bytes: Uint8Array } } {
   return { packed: packRow(smallDatasetRow(id, `images/${id}.png`)), image: { bytes: new Uint8Array(imageBytes).fill(id.length), path: `${id}.png` } };
 }
+
+/** A sink into `parts` (these rows' images are all in memory). */
+const inMemory = (parts: Uint8Array[]) => (b: Uint8Array | DeferredBytes) => {
+  if (!(b instanceof Uint8Array)) throw new Error('no DeferredBytes here');
+  parts.push(b);
+};
 
 describe('ParquetDatasetWriter', () => {
   it('cuts row groups by rows and bytes and shards by size, keeping every row in order', async () => {
@@ -20,10 +27,9 @@ describe('ParquetDatasetWriter', () => {
       (split, index) => {
         const parts: Uint8Array[] = [];
         files.set(`${split}/${index}`, parts);
-        return { write: (b) => void parts.push(b) };
+        return { write: inMemory(parts) };
       },
       { shardBytes: 60_000, rowGroupBytes: 20_000, rowGroupRows: 4 },
-      undefined,
       new Map([['x', 'annotator-001']]),
     );
     const ids = Array.from({ length: 20 }, (_, i) => `r${i}`);
@@ -59,7 +65,7 @@ describe('ParquetDatasetWriter', () => {
 
   it('writes one empty train shard when there are no rows, with the schema', async () => {
     const parts: Uint8Array[] = [];
-    const splits = await new ParquetDatasetWriter(() => ({ write: (b) => void parts.push(b) })).finish();
+    const splits = await new ParquetDatasetWriter(() => ({ write: inMemory(parts) })).finish();
     expect(splits).toEqual([{ name: 'train', rows: 0, shards: 1, bytes: Buffer.concat(parts).length }]);
     const bytes = Buffer.concat(parts);
     const metadata = parquetMetadata(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length));

@@ -1,4 +1,5 @@
 import type { SchemaElement } from 'hyparquet';
+import type { ImageBytes } from './imageFile.ts';
 
 /**
  * A column's type, declared once and turned into the three forms that must agree: the Parquet
@@ -36,7 +37,8 @@ export const struct = (fields: readonly Field[]): Feature => ({ kind: 'struct', 
 
 /** The stored value of an Image feature: the file's bytes and its name (null for none). */
 export interface ImageValue {
-  readonly bytes: Uint8Array;
+  /** In memory, or read when written (the writer thread's images: imageFile.ts). */
+  readonly bytes: ImageBytes;
   readonly path: string | null;
 }
 

@@ -4,7 +4,8 @@ import { columnData, COLUMNS, type RowToWrite } from './columns.ts';
 import { huggingfaceMetadata, parquetSchema, type ImageValue } from './feature.ts';
 import { packedMapBytes, unpackRow, type PackedRow } from './packedRow.ts';
 import { DEFAULT_LIMITS, type ParquetLimits } from './limits.ts';
-import { writeRowGroup } from './rowGroup.ts';
+import type { DeferredBytes } from './imageFile.ts';
+import { writeRowGroup, type DeferringWriter } from './rowGroup.ts';
 
 export { DEFAULT_LIMITS, type ParquetLimits } from './limits.ts';
 
@@ -17,8 +18,11 @@ export { DEFAULT_LIMITS, type ParquetLimits } from './limits.ts';
  * name needs the count of shards, known only at the end (`data/train-00000-of-00003.parquet`).
  */
 export interface ShardSink {
-  /** The shard's bytes in order; the buffer is the sink's to keep. */
-  write(bytes: Uint8Array<ArrayBuffer>): void | Promise<void>;
+  /**
+   * The shard's bytes in order; the buffer is the sink's to keep. DeferredBytes come only from
+   * a ParquetExport whose reader gives them (the writer thread's): the sink reads them itself.
+   */
+  write(bytes: Uint8Array<ArrayBuffer> | DeferredBytes): void | Promise<void>;
 }
 
 /** A row as it waits for its row group: packed (packedRow.ts) until the group is written, with its image file. */
@@ -54,10 +58,11 @@ const PASS_THROUGH_BYTES = 64 << 10;
  * hyparquet-writer's output, handed to the shard's sink after each row group. Small writes
  * (headers, levels, metadata, the small columns' pages) go into a reused buffer; the bytes of
  * an image (rowGroup.ts appends each image file's own buffer) are passed on without being
- * copied, so an image's bytes are copied only by the sink (into the file).
+ * copied, so an image's bytes are copied only by the sink (into the file), and an image read
+ * when written (DeferredBytes) is passed on as it is, for the sink to read.
  */
-class SinkWriter extends ByteWriter {
-  private chunks: Uint8Array<ArrayBuffer>[] = [];
+class SinkWriter extends ByteWriter implements DeferringWriter {
+  private chunks: (Uint8Array<ArrayBuffer> | DeferredBytes)[] = [];
 
   constructor(private readonly sink: ShardSink) {
     super(1 << 20);
@@ -74,6 +79,12 @@ class SinkWriter extends ByteWriter {
     if (value.length < PASS_THROUGH_BYTES) return super.appendBytes(value);
     this.cut();
     this.chunks.push(value as Uint8Array<ArrayBuffer>);
+    this.offset += value.length;
+  }
+
+  appendDeferred(value: DeferredBytes): void {
+    this.cut();
+    this.chunks.push(value);
     this.offset += value.length;
   }
 
@@ -114,16 +125,10 @@ const kvMetadata = [{ key: 'huggingface', value: huggingfaceMetadata(COLUMNS) }]
 export class ParquetDatasetWriter {
   private readonly splits = new Map<string, SplitWriter>();
 
-  /**
-   * @param written called with each row group's rows once their bytes are in the sink (every
-   *   ShardSink.write of the group returned or resolved): the writer holds none of their values
-   *   any more.
-   * @param names each annotator's pseudonym, or null to keep their ids (an id without one is kept).
-   */
+  /** @param names each annotator's pseudonym, or null to keep their ids (an id without one is kept). */
   constructor(
     private readonly openShard: (split: string, index: number) => ShardSink | Promise<ShardSink>,
     private readonly limits: ParquetLimits = DEFAULT_LIMITS,
-    private readonly written?: (rows: readonly RowToAdd[]) => void,
     private readonly names: ReadonlyMap<string, string> | null = null,
   ) {}
 
@@ -147,7 +152,6 @@ export class ParquetDatasetWriter {
     await writeRowGroup(shard.parquet, columnData(rows.map((r) => this.unpack(r))), PAGE_BYTES);
     shard.groups++;
     s.written += rows.length;
-    this.written?.(rows);
   }
 
   private unpack({ packed, image }: RowToAdd): RowToWrite {

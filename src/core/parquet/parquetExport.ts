@@ -4,7 +4,7 @@ import { packedRowHead, type PackedRow } from './packedRow.ts';
 import type { ExportItem } from './exportPlan.ts';
 import { DEFAULT_LIMITS, ParquetDatasetWriter, type ParquetLimits, type ShardSink, type SplitFiles } from './parquetDataset.ts';
 import { assignSplit, type SplitRule } from './split.ts';
-import { ImageFileError, imageFileName } from './imageFile.ts';
+import { ImageFileError, imageFileName, type ImageBytes } from './imageFile.ts';
 
 export { ImageFileError, imageFileName } from './imageFile.ts';
 
@@ -27,19 +27,11 @@ export interface ParquetExportOptions {
   /** The pack's own split of each item that has one (items[].split). */
   readonly packSplits: ReadonlyMap<string, string>;
   /**
-   * The bytes of an item's image (`ref` as in the pack); a failure (an ImageFileError to report)
-   * stops the export. `split` is the split the item goes to: the export holds each split's
-   * images until that split's row group is written, so a reader that reuses memory
-   * (`released`) can keep each split's images together.
+   * The bytes of an item's image (`ref` as in the pack), or DeferredBytes for a sink that reads
+   * them when they are written (the writer thread's); a failure (an ImageFileError to report)
+   * stops the export. `split` is the split the item goes to.
    */
-  readonly readImage: (ref: string, itemId: string, split: string) => Promise<Uint8Array>;
-  /**
-   * Each image read, once the export holds it no longer: its row group is in the sink, or its
-   * item was left out of the rows. Only a caller whose sink copies what it is given (a file
-   * written synchronously) may reuse the bytes then; a sink that keeps the buffers (Blob parts)
-   * must leave this out.
-   */
-  readonly released?: (bytes: Uint8Array) => void;
+  readonly readImage: (ref: string, itemId: string, split: string) => Promise<ImageBytes>;
   readonly openShard: (split: string, index: number) => ShardSink | Promise<ShardSink>;
   readonly limits?: ParquetLimits;
 }
@@ -47,21 +39,12 @@ export interface ParquetExportOptions {
 export class ParquetExport {
   private readonly writer: ParquetDatasetWriter;
   /** Reads started, by plan index, with the item's split; `next` is the index of the next row expected. */
-  private readonly reads = new Map<number, { readonly bytes: Promise<Uint8Array>; readonly split: string }>();
+  private readonly reads = new Map<number, { readonly bytes: Promise<ImageBytes>; readonly split: string }>();
   private next = 0;
   private started = 0;
 
   constructor(private readonly options: ParquetExportOptions) {
-    const released = options.released;
-    this.writer = new ParquetDatasetWriter(
-      options.openShard,
-      options.limits ?? DEFAULT_LIMITS,
-      released &&
-        ((rows) => {
-          for (const r of rows) released(r.image.bytes);
-        }),
-      options.names,
-    );
+    this.writer = new ParquetDatasetWriter(options.openShard, options.limits ?? DEFAULT_LIMITS, options.names);
     this.readAhead();
   }
 
@@ -78,10 +61,7 @@ export class ParquetExport {
 
   /** An item left out of the rows: its image, once read, is not written. */
   private skip(index: number): void {
-    const read = this.reads.get(index);
     this.reads.delete(index);
-    const released = this.options.released;
-    if (read && released) read.bytes.then(released, () => undefined);
   }
 
   /** The pipeline's rows, packed (DatasetOutput.row), in plan order (each plan item once; filtered items may be left out). */
@@ -95,7 +75,7 @@ export class ParquetExport {
       const read = this.reads.get(this.next)!;
       const bytes = await read.bytes;
       this.reads.delete(this.next++);
-      const info = readImageSize(bytes);
+      const info = readImageSize(bytes instanceof Uint8Array ? bytes : bytes.head);
       const fail = (why: string) => new ImageFileError(`item "${row.id}": image ${JSON.stringify(row.image)}: ${why}`);
       if (!info) throw fail('is not a PNG, JPEG, GIF, WebP or BMP image');
       if (info.width !== row.imageWidth || info.height !== row.imageHeight)

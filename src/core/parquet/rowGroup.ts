@@ -7,6 +7,7 @@ import { writeRleBitPackedHybrid } from 'hyparquet-writer/src/encoding.js';
 import type { ParquetWriter } from 'hyparquet-writer/src/parquet-writer.js';
 import { getMaxRepetitionLevel, schemaPathResolver } from 'hyparquet-writer/src/schema.js';
 import type { ColumnEncoder, ColumnSource, PageData, Writer } from 'hyparquet-writer/src/types.js';
+import { isDeferred, type DeferredBytes, type ImageBytes } from './imageFile.ts';
 import { OffsetIndexPages } from './offsetIndex.ts';
 import { isSmallColumn, writeSmallColumn } from './smallColumn.ts';
 
@@ -142,7 +143,16 @@ function writePlainBinaryColumn(writer: Writer, column: ColumnEncoder, pageData:
   };
 }
 
-/** writeDataPageV2 for PLAIN, UNCOMPRESSED byte arrays; returns the page's size, header included. */
+/** A writer that takes bytes to be read when they are written (parquetDataset.ts's SinkWriter). */
+export interface DeferringWriter {
+  appendDeferred(bytes: DeferredBytes): void;
+}
+
+function deferring(writer: Writer): boolean {
+  return typeof (writer as Partial<DeferringWriter>).appendDeferred === 'function';
+}
+
+/** writeDataPageV2 for PLAIN, UNCOMPRESSED byte arrays (or DeferredBytes, to a DeferringWriter); returns the page's size, header included. */
 function writePlainBinaryPage(writer: Writer, column: ColumnEncoder, page: PageData): number {
   const levels = new ByteWriter();
   const { values, definitionLevels, repetitionLevels, maxDefinitionLevel } = page;
@@ -155,11 +165,11 @@ function writePlainBinaryPage(writer: Writer, column: ColumnEncoder, page: PageD
   const maxRepetitionLevel = getMaxRepetitionLevel(column.schemaPath);
   const repetitionBytes = maxRepetitionLevel ? writeRleBitPackedHybrid(levels, repetitionLevels, Math.ceil(Math.log2(maxRepetitionLevel + 1))) : 0;
   const definitionBytes = maxDefinitionLevel ? writeRleBitPackedHybrid(levels, definitionLevels, Math.ceil(Math.log2(maxDefinitionLevel + 1))) : 0;
-  const present: Uint8Array[] = [];
+  const present: ImageBytes[] = [];
   let dataBytes = 0;
   for (const v of values as Iterable<unknown>) {
     if (v === null || v === undefined) continue;
-    if (!(v instanceof Uint8Array)) throw new Error(`parquet expected Uint8Array value, got ${typeof v}`);
+    if (!(v instanceof Uint8Array) && !(isDeferred(v) && deferring(writer))) throw new Error(`parquet expected Uint8Array value, got ${typeof v}`);
     present.push(v);
     dataBytes += 4 + v.length;
   }
@@ -182,7 +192,8 @@ function writePlainBinaryPage(writer: Writer, column: ColumnEncoder, page: PageD
   writer.appendBytes(levels.getBytes());
   for (const v of present) {
     writer.appendUint32(v.length);
-    writer.appendBytes(v);
+    if (v instanceof Uint8Array) writer.appendBytes(v);
+    else (writer as Writer & DeferringWriter).appendDeferred(v);
   }
   return headerSize + levels.offset + dataBytes;
 }

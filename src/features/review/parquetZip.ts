@@ -81,7 +81,13 @@ export async function buildParquetZip(r: ParquetZipRequest): Promise<ExportResul
     openShard: (split, index): ShardSink => {
       const shard: Shard = { split, index, sink: new BlobSink(), blob: null };
       shards.push(shard);
-      return { write: (bytes) => shard.sink.push(bytes) };
+      return {
+        write: (bytes) => {
+          // This page's reader gives bytes (imageReader above), never DeferredBytes.
+          if (!(bytes instanceof Uint8Array)) throw new Error('the review page cannot read an image when it is written');
+          shard.sink.push(bytes);
+        },
+      };
     },
   });
   let written: WrittenDataset;
