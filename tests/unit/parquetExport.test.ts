@@ -1,3 +1,4 @@
+import { parquetMetadata } from 'hyparquet';
 import { describe, expect, it } from 'vitest';
 import { encodeGrayPng } from '../../src/core/encode/png.ts';
 import type { DeferredBytes, ImageBytes } from '../../src/core/parquet/imageFile.ts';
@@ -13,8 +14,16 @@ import { smallDatasetRow } from './helpers/datasetRow.ts';
  */
 const items = Array.from({ length: 60 }, (_, i) => ({ id: `item-${i}`, image: `images/${i}.png` }));
 
-/** A distinct 4x4 PNG per item (its pixels are the item's number). */
-const png = (ref: string) => encodeGrayPng(4, 4, new Uint8Array(16).fill(Number(/\d+/.exec(ref)![0]) * 7));
+/**
+ * A distinct 4x4 PNG per item (its pixels are the item's number), padded to 30,000 bytes: pages
+ * are cut at about 64 KiB, so a page holds two or three of them (the export checks only the
+ * size its first bytes tell).
+ */
+const png = (ref: string) => {
+  const bytes = new Uint8Array(30_000);
+  bytes.set(encodeGrayPng(4, 4, new Uint8Array(16).fill(Number(/\d+/.exec(ref)![0]) * 7)));
+  return bytes;
+};
 
 function row(id: string, ref: string): PackedRow {
   return packRow(smallDatasetRow(id, ref, { tokenVotes: [0, 1], misalignedTokens: [1], points: [{ kind: 'artifact', x: 1, y: 2 }] }));
@@ -65,7 +74,7 @@ async function run(deferred: boolean): Promise<Run> {
         },
       };
     },
-    limits: { shardBytes: 10_000, rowGroupBytes: 1 << 20, rowGroupRows: 3 },
+    limits: { shardBytes: 400_000, rowGroupBytes: 1 << 20, rowGroupRows: 6 },
   });
   const rows = items.filter((_, i) => i !== 4).map((item) => row(item.id, item.image));
   for (let at = 0; at < rows.length; at += 3) await exporter.rows(rows.slice(at, at + 3));
@@ -81,6 +90,13 @@ describe('ParquetExport with DeferredBytes', () => {
     const later = await run(true);
     expect([...later.files.keys()]).toEqual([...inMemory.files.keys()]);
     for (const [name, bytes] of inMemory.files) expect(later.files.get(name)!.equals(bytes)).toBe(true);
+    // Several shards, each with groups of several pages of images.
+    expect(inMemory.files.size).toBeGreaterThan(2);
+    for (const bytes of inMemory.files.values()) {
+      const metadata = parquetMetadata(new Uint8Array(bytes).buffer);
+      const image = metadata.row_groups[0]!.columns.find((c) => c.meta_data?.path_in_schema.join('.') === 'image.bytes')!.meta_data!;
+      expect(Number(image.total_compressed_size)).toBeGreaterThan(2 * 30_000);
+    }
     expect([...later.filled].sort()).toEqual(items.filter((_, i) => i !== 4).map((i) => i.image).sort());
     // In the files' order: a row group's images in its rows' order, groups as they were written.
     expect(new Set(later.filled).size).toBe(59);

@@ -1,6 +1,6 @@
 import type { ColumnChunk, OffsetIndex, SchemaTree } from 'hyparquet';
 import { ByteWriter } from 'hyparquet-writer/src/bytewriter.js';
-import { getPageBoundaries, writeColumn } from 'hyparquet-writer/src/column.js';
+import { writeColumn } from 'hyparquet-writer/src/column.js';
 import { writePageHeader } from 'hyparquet-writer/src/datapage.js';
 import { encodeNestedValues } from 'hyparquet-writer/src/dremel.js';
 import { writeRleBitPackedHybrid } from 'hyparquet-writer/src/encoding.js';
@@ -107,7 +107,7 @@ function writePlainBinaryColumn(writer: Writer, column: ColumnEncoder, pageData:
   const { values, definitionLevels, repetitionLevels, maxDefinitionLevel } = pageData;
   const offsetStart = writer.offset;
   let uncompressedSize = 0;
-  const boundaries = getPageBoundaries(values, 'BYTE_ARRAY', undefined, column.pageSize, repetitionLevels);
+  const boundaries = binaryPageBoundaries(values, column.pageSize, repetitionLevels);
   const locations = new OffsetIndexPages(column.offsetIndex, boundaries.length, repetitionLevels);
   const offsetIndex = locations.index;
   const dataPageOffset = BigInt(writer.offset);
@@ -141,6 +141,30 @@ function writePlainBinaryColumn(writer: Writer, column: ColumnEncoder, pageData:
     },
     offsetIndex,
   };
+}
+
+/**
+ * hyparquet-writer's getPageBoundaries for byte arrays, which also counts DeferredBytes by their
+ * length (getPageBoundaries counts what is not a Uint8Array or a string as 0 bytes): a new page
+ * starts at a row's first value once the page holds pageSize bytes.
+ */
+function binaryPageBoundaries(values: PageData['values'], pageSize: number | undefined, repetitionLevels: readonly number[]): { start: number; end: number }[] {
+  if (!pageSize) return [{ start: 0, end: values.length }];
+  const boundaries: { start: number; end: number }[] = [];
+  let start = 0;
+  let bytes = 0;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i] as unknown;
+    const size = v instanceof Uint8Array ? v.byteLength : typeof v === 'string' ? v.length : isDeferred(v) ? v.length : 0;
+    bytes += size;
+    if (bytes >= pageSize && i > start && (!repetitionLevels.length || repetitionLevels[i] === 0)) {
+      boundaries.push({ start, end: i });
+      start = i;
+      bytes = size;
+    }
+  }
+  if (start < values.length) boundaries.push({ start, end: values.length });
+  return boundaries;
 }
 
 /** A writer that takes bytes to be read when they are written (parquetDataset.ts's SinkWriter). */
