@@ -27,10 +27,10 @@ class WriteError extends Error {
 
 /**
  * A shard's file, written in order, synchronously: this thread does nothing else while a row
- * group goes out (the images read ahead are read by libuv's threads meanwhile), and a write
- * made here costs the copy into the file alone, where an asynchronous one added a promise, a
- * hand-over to a libuv thread and back, and a queue of buffers waiting (1.5 to 2 writes per
- * item: the pages' headers and small columns, and each image's own buffer).
+ * group goes out, and a write made here costs the copy into the file alone, where an
+ * asynchronous one added a promise, a hand-over to a libuv thread and back, and a queue of
+ * buffers waiting (1.5 to 2 writes per item: the pages' headers and small columns, and each
+ * image). An image read when written (DeferredBytes) is read here, just before it is written.
  */
 class ShardFileWriter implements ShardSink {
   private position = 0;

@@ -63,6 +63,16 @@ describe('ParquetDatasetWriter', () => {
     expect(shardName('train', 2, 13)).toBe('train-00002-of-00013.parquet');
   });
 
+  it('cuts row groups of 100 rows by default, as datasets does for a dataset with images', async () => {
+    const parts: Uint8Array[] = [];
+    const w = new ParquetDatasetWriter(() => ({ write: inMemory(parts) }));
+    for (let i = 0; i < 250; i++) await w.add('train', row(`r${i}`, 100));
+    await w.finish();
+    const bytes = Buffer.concat(parts);
+    const metadata = parquetMetadata(new Uint8Array(bytes).buffer);
+    expect(metadata.row_groups.map((g) => Number(g.num_rows))).toEqual([100, 100, 50]);
+  });
+
   it('writes one empty train shard when there are no rows, with the schema', async () => {
     const parts: Uint8Array[] = [];
     const splits = await new ParquetDatasetWriter(() => ({ write: inMemory(parts) })).finish();

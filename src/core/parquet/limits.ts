@@ -10,8 +10,9 @@ export interface ParquetLimits {
 }
 
 /**
- * 500 MB shards (`datasets`' MAX_SHARD_SIZE for push_to_hub); row groups of at most 64 MiB of
- * images or 1,000 rows, under `datasets`' 100 MB MAX_ROW_GROUP_SIZE, so the hub's viewer reads
- * a group at a time and a writer holds one group per split.
+ * 500 MB shards (`datasets`' MAX_SHARD_SIZE for push_to_hub); row groups of at most 100 rows
+ * (what `datasets` writes for a dataset with an Image feature, PARQUET_ROW_GROUP_SIZE_FOR_IMAGE_DATASETS:
+ * reading one row reads its whole group, and the hub's viewer expects that size) or 64 MiB of
+ * images, under `datasets`' 100 MB MAX_ROW_GROUP_SIZE; a writer holds one group per split.
  */
-export const DEFAULT_LIMITS: ParquetLimits = { shardBytes: 500_000_000, rowGroupBytes: 64 << 20, rowGroupRows: 1000 };
+export const DEFAULT_LIMITS: ParquetLimits = { shardBytes: 500_000_000, rowGroupBytes: 64 << 20, rowGroupRows: 100 };
