@@ -42,7 +42,11 @@ const text = (bytes: ImageBytes) => Buffer.from(whole(bytes)).toString();
 /** A PNG of over 4 KiB (noise does not compress), whose first bytes tell its size. */
 function bigPng(seed: number): Uint8Array {
   let x = seed;
-  return encodeGrayPng(96, 96, new Uint8Array(96 * 96).map(() => (x = (Math.imul(x, 1103515245) + 12345) >>> 0) >>> 24));
+  return encodeGrayPng(
+    96,
+    96,
+    new Uint8Array(96 * 96).map(() => (x = (Math.imul(x, 1103515245) + 12345) >>> 0) >>> 24),
+  );
 }
 
 describe('packImageReader', () => {

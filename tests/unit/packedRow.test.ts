@@ -25,7 +25,10 @@ describe('packRow and unpackRow', () => {
 
   it('keeps every number and string exactly (-0, NaN, lone surrogates, texts of any length)', () => {
     // Any code point (pairs for the astral ones), or any single code unit (a lone surrogate 1 in 32 times).
-    const unit = fc.oneof(fc.string({ unit: 'binary', minLength: 1, maxLength: 1 }), fc.integer({ min: 0, max: 0xffff }).map((c) => String.fromCharCode(c)));
+    const unit = fc.oneof(
+      fc.string({ unit: 'binary', minLength: 1, maxLength: 1 }),
+      fc.integer({ min: 0, max: 0xffff }).map((c) => String.fromCharCode(c)),
+    );
     const text = fc.string({ unit, maxLength: 12 });
     const number = fc.double();
     const scores = fc.record({ plausibility: number, alignment: number, aesthetics: number, overall: number });

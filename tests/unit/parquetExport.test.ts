@@ -97,7 +97,12 @@ describe('ParquetExport with DeferredBytes', () => {
       const image = metadata.row_groups[0]!.columns.find((c) => c.meta_data?.path_in_schema.join('.') === 'image.bytes')!.meta_data!;
       expect(Number(image.total_compressed_size)).toBeGreaterThan(2 * 30_000);
     }
-    expect([...later.filled].sort()).toEqual(items.filter((_, i) => i !== 4).map((i) => i.image).sort());
+    expect([...later.filled].sort()).toEqual(
+      items
+        .filter((_, i) => i !== 4)
+        .map((i) => i.image)
+        .sort(),
+    );
     // In the files' order: a row group's images in its rows' order, groups as they were written.
     expect(new Set(later.filled).size).toBe(59);
   });

@@ -49,7 +49,15 @@ describe('ParquetDatasetWriter', () => {
       // 9,000), before its 4 rows; a shard takes whole groups while it stays within 60,000 bytes.
       for (const g of metadata.row_groups) expect(Number(g.num_rows)).toBeLessThanOrEqual(3);
       groups.push(...metadata.row_groups.map((g) => Number(g.num_rows)));
-      console.log(index, bytes.length, files.get(`train/${index}`)!.map((p) => p.length).join(","), metadata.row_groups.map((g) => g.num_rows).join(","));
+      console.log(
+        index,
+        bytes.length,
+        files
+          .get(`train/${index}`)!
+          .map((p) => p.length)
+          .join(','),
+        metadata.row_groups.map((g) => g.num_rows).join(','),
+      );
       expect(bytes.length).toBeLessThanOrEqual(60_000);
       const rows = await parquetReadObjects({ file: buf, metadata, utf8: false });
       for (const r of rows) {
