@@ -29,9 +29,9 @@ export interface ParquetExportOptions {
   /**
    * The bytes of an item's image (`ref` as in the pack), or DeferredBytes for a sink that reads
    * them when they are written (the writer thread's); a failure (an ImageFileError to report)
-   * stops the export. `split` is the split the item goes to.
+   * stops the export.
    */
-  readonly readImage: (ref: string, itemId: string, split: string) => Promise<ImageBytes>;
+  readonly readImage: (ref: string, itemId: string) => Promise<ImageBytes>;
   readonly openShard: (split: string, index: number) => ShardSink | Promise<ShardSink>;
   readonly limits?: ParquetLimits;
 }
@@ -53,7 +53,7 @@ export class ParquetExport {
     while (this.started < items.length && this.started < this.next + READ_AHEAD) {
       const item = items[this.started]!;
       const split = assignSplit(this.options.rule, item.id, this.options.packSplits.get(item.id));
-      const bytes = this.options.readImage(item.image, item.id, split);
+      const bytes = this.options.readImage(item.image, item.id);
       bytes.catch(() => undefined); // awaited in order in rows(); no unhandled rejection meanwhile
       this.reads.set(this.started++, { bytes, split });
     }
