@@ -46,7 +46,9 @@ export function packImageReader(packDir: string): (ref: string, itemId: string) 
     } catch (e) {
       throw fail(e instanceof OutsideThePack ? "leads outside the pack's folder" : 'no such file');
     }
+    /** The file system's error as the item's (one of ours passes as it is). */
     const readFailure = (e: unknown) => {
+      if (e instanceof PackImageError) return e;
       const code = (e as NodeJS.ErrnoException).code;
       return fail(code === 'EISDIR' ? 'is a directory' : code === 'EACCES' ? 'permission denied' : (e as Error).message);
     };
@@ -71,14 +73,14 @@ export function packImageReader(packDir: string): (ref: string, itemId: string) 
           try {
             if (fstatSync(fd).size !== length || readExactly(fd, into.subarray(0, length)).length !== length) throw changed();
           } catch (e) {
-            throw e instanceof PackImageError ? e : readFailure(e);
+            throw readFailure(e);
           } finally {
             closeSync(fd);
           }
         },
       } satisfies DeferredBytes;
     } catch (e) {
-      throw e instanceof PackImageError ? e : readFailure(e);
+      throw readFailure(e);
     } finally {
       closeSync(file.fd);
     }

@@ -59,17 +59,13 @@ export class ParquetExport {
     }
   }
 
-  /** An item left out of the rows: its image, once read, is not written. */
-  private skip(index: number): void {
-    this.reads.delete(index);
-  }
-
   /** The pipeline's rows, packed (DatasetOutput.row), in plan order (each plan item once; filtered items may be left out). */
   async rows(rows: readonly PackedRow[]): Promise<void> {
     const items = this.options.items;
     for (const packed of rows) {
       const row = packedRowHead(packed);
-      while (this.next < items.length && items[this.next]!.id !== row.id) this.skip(this.next++);
+      // An item left out of the rows: its image, once read, is not written.
+      while (this.next < items.length && items[this.next]!.id !== row.id) this.reads.delete(this.next++);
       if (this.next >= items.length) throw new Error(`row "${row.id}" is not in the plan, or out of order`);
       this.readAhead();
       const read = this.reads.get(this.next)!;

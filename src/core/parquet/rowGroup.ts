@@ -9,6 +9,7 @@ import { getMaxRepetitionLevel, schemaPathResolver } from 'hyparquet-writer/src/
 import type { ColumnEncoder, ColumnSource, PageData, Writer } from 'hyparquet-writer/src/types.js';
 import { isDeferred, type DeferredBytes, type ImageBytes } from './imageFile.ts';
 import { OffsetIndexPages } from './offsetIndex.ts';
+import { pageBoundaries } from './pageBoundaries.ts';
 import { isSmallColumn, writeSmallColumn } from './smallColumn.ts';
 
 /**
@@ -107,11 +108,15 @@ function writePlainBinaryColumn(writer: Writer, column: ColumnEncoder, pageData:
   const { values, definitionLevels, repetitionLevels, maxDefinitionLevel } = pageData;
   const offsetStart = writer.offset;
   let uncompressedSize = 0;
-  const boundaries = binaryPageBoundaries(values, column.pageSize, repetitionLevels);
-  const locations = new OffsetIndexPages(column.offsetIndex, boundaries.length, repetitionLevels);
+  // Sizes as getPageBoundaries counts a byte array's, and DeferredBytes by their length (it counts them as 0).
+  const boundaries = pageBoundaries(values.length, (i) => byteLength(values[i]), column.pageSize, repetitionLevels);
+  const pages = boundaries.length - 1;
+  const locations = new OffsetIndexPages(column.offsetIndex, pages, repetitionLevels);
   const offsetIndex = locations.index;
   const dataPageOffset = BigInt(writer.offset);
-  for (const { start, end } of boundaries) {
+  for (let p = 0; p < pages; p++) {
+    const start = boundaries[p]!;
+    const end = boundaries[p + 1]!;
     const pageOffset = writer.offset;
     uncompressedSize += writePlainBinaryPage(writer, column, {
       values: values.slice(start, end),
@@ -143,28 +148,8 @@ function writePlainBinaryColumn(writer: Writer, column: ColumnEncoder, pageData:
   };
 }
 
-/**
- * hyparquet-writer's getPageBoundaries for byte arrays, which also counts DeferredBytes by their
- * length (getPageBoundaries counts what is not a Uint8Array or a string as 0 bytes): a new page
- * starts at a row's first value once the page holds pageSize bytes.
- */
-function binaryPageBoundaries(values: PageData['values'], pageSize: number | undefined, repetitionLevels: readonly number[]): { start: number; end: number }[] {
-  if (!pageSize) return [{ start: 0, end: values.length }];
-  const boundaries: { start: number; end: number }[] = [];
-  let start = 0;
-  let bytes = 0;
-  for (let i = 0; i < values.length; i++) {
-    const v = values[i] as unknown;
-    const size = v instanceof Uint8Array ? v.byteLength : typeof v === 'string' ? v.length : isDeferred(v) ? v.length : 0;
-    bytes += size;
-    if (bytes >= pageSize && i > start && (!repetitionLevels.length || repetitionLevels[i] === 0)) {
-      boundaries.push({ start, end: i });
-      start = i;
-      bytes = size;
-    }
-  }
-  if (start < values.length) boundaries.push({ start, end: values.length });
-  return boundaries;
+function byteLength(v: unknown): number {
+  return v instanceof Uint8Array ? v.byteLength : typeof v === 'string' ? v.length : isDeferred(v) ? v.length : 0;
 }
 
 /** A writer that takes bytes to be read when they are written (parquetDataset.ts's SinkWriter). */

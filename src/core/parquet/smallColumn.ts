@@ -5,6 +5,7 @@ import { writeDictionaryPage } from 'hyparquet-writer/src/dictionary.js';
 import { getMaxRepetitionLevel } from 'hyparquet-writer/src/schema.js';
 import type { ChunkStatistics, ColumnEncoder, PageData, Writer } from 'hyparquet-writer/src/types.js';
 import { OffsetIndexPages } from './offsetIndex.ts';
+import { pageBoundaries } from './pageBoundaries.ts';
 
 /**
  * hyparquet-writer's writeColumn (column.js) for the dataset's small leaves, byte for byte: a
@@ -57,9 +58,8 @@ export function writeSmallColumn(writer: Writer, column: ColumnEncoder, pageData
   const encoding: 'PLAIN' | 'RLE_DICTIONARY' = dictionary ? 'RLE_DICTIONARY' : 'PLAIN';
   encodings.push(encoding);
 
-  // getPageBoundaries: a value's estimated size is 4 for an index (INT32), else its type's
-  // size or a string's UTF-8 length (writeColumn measures the converted bytes); a page ends
-  // where the sizes reach pageSize, at a row's start.
+  // A value's estimated size, as writeColumn gives it to getPageBoundaries: 4 for an index
+  // (INT32), else its type's size or a string's UTF-8 length (writeColumn measures the converted bytes).
   const indexes = dictionary?.indexes;
   const size = (i: number): number => {
     const v = values[i];
@@ -67,18 +67,7 @@ export function writeSmallColumn(writer: Writer, column: ColumnEncoder, pageData
     if (indexes) return 4;
     return type === 'BYTE_ARRAY' ? utf8Length(v as string) : type === 'INT32' ? 4 : 8;
   };
-  const boundaries: number[] = [0];
-  let accumulated = 0;
-  for (let i = 0, start = 0; i < values.length; i++) {
-    const s = size(i);
-    accumulated += s;
-    if (accumulated >= pageSize && i > start && (!repetitionLevels.length || repetitionLevels[i] === 0)) {
-      boundaries.push(i);
-      start = i;
-      accumulated = s;
-    }
-  }
-  if (values.length > 0) boundaries.push(values.length);
+  const boundaries = pageBoundaries(values.length, size, pageSize, repetitionLevels);
   const pages = boundaries.length - 1;
 
   const locations = new OffsetIndexPages(column.offsetIndex, pages, repetitionLevels);

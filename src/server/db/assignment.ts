@@ -194,12 +194,7 @@ export async function nextItem(tx: Tx, dialect: DialectName, annotator: string, 
   if (dialect === 'postgres' && wait.retryAfterMs === undefined) {
     // SKIP LOCKED passed over rows that claims in flight hold; their leases are not committed, so
     // no lease says when to come back. Such an item is not "nothing left": ask again in a moment.
-    const notSkipped = skip.size > 0 ? sql`and id not in (${sql.join([...skip])})` : sql.raw('');
-    const [inFlight] = await rows(
-      tx,
-      sql<{ id: string }>`select id from items where state < ${sql.lit(ITEM_STATE.full)} ${notSkipped}
-        and not exists (select 1 from assignments a where a.item_id = items.id and a.annotator = ${annotator} and (a.submitted = 1 or a.released = 0)) limit 1`,
-    );
+    const [inFlight] = await rows(tx, candidateQuery(annotator, skip, { lock: false }));
     if (inFlight) wait = { retryAfterMs: IN_FLIGHT_RETRY_MS };
   }
   // Nothing left for a participant, nothing of theirs outstanding, and nothing held by others
@@ -215,7 +210,7 @@ export async function nextItem(tx: Tx, dialect: DialectName, annotator: string, 
 async function claimFree(tx: Tx, dialect: DialectName, annotator: string, skip: Set<string>, now: number, rule: LeaseRule): Promise<NextResult | undefined> {
   for (let tries = 0; tries < MAX_CANDIDATES; tries++) {
     // Started items first, then pack order; not one this annotator holds or has submitted.
-    const [candidate] = skip.size > 0 ? await rows(tx, candidateAmong(dialect, annotator, skip)) : (await firstCandidate(dialect)(tx, annotator)).rows;
+    const [candidate] = skip.size > 0 ? await rows(tx, candidateQuery(annotator, skip, { lock: dialect === 'postgres' })) : (await firstCandidate(dialect)(tx, annotator)).rows;
     if (!candidate) return undefined;
 
     // The re-count, on the locked row: live leases and counted (not rejected) submissions of
@@ -242,19 +237,22 @@ async function claimFree(tx: Tx, dialect: DialectName, annotator: string, skip: 
   return undefined;
 }
 
-/** The candidate query: items not full, not one this annotator holds or has submitted, not in `skip`; started items first, then pack order. */
-function candidateQuery(dialect: DialectName, annotator: string, notSkipped: RawBuilder<unknown>): RawBuilder<{ id: string }> {
-  const lock = dialect === 'postgres' ? sql.raw('for update skip locked') : sql.raw('');
+/**
+ * The candidate query: items not full, not one this annotator holds or has submitted, not in
+ * `skip`; started items first, then pack order. `lock` (PostgreSQL's FOR UPDATE SKIP LOCKED)
+ * passes over the rows that other claims hold.
+ */
+function candidateQuery(annotator: string, skip: ReadonlySet<string>, { lock }: { lock: boolean }): RawBuilder<{ id: string }> {
+  const notSkipped = skip.size > 0 ? sql`and id not in (${sql.join([...skip])})` : sql.raw('');
   return sql<{ id: string }>`select id from items
     where state < ${sql.lit(ITEM_STATE.full)} ${notSkipped}
       and not exists (select 1 from assignments a where a.item_id = items.id and a.annotator = ${annotator} and (a.submitted = 1 or a.released = 0))
-    order by state, position limit 1 ${lock}`;
+    order by state, position limit 1 ${lock ? sql.raw('for update skip locked') : sql.raw('')}`;
 }
-const candidateAmong = (dialect: DialectName, annotator: string, skip: ReadonlySet<string>) => candidateQuery(dialect, annotator, sql`and id not in (${sql.join([...skip])})`);
 /** The candidate query with nothing skipped (nearly every claim), compiled once per dialect (prepared.ts). */
 const FIRST_CANDIDATE = {
-  sqlite: prepared((annotator: string) => candidateQuery('sqlite', annotator, sql.raw(''))),
-  postgres: prepared((annotator: string) => candidateQuery('postgres', annotator, sql.raw(''))),
+  sqlite: prepared((annotator: string) => candidateQuery(annotator, new Set(), { lock: false })),
+  postgres: prepared((annotator: string) => candidateQuery(annotator, new Set(), { lock: true })),
 };
 const firstCandidate = (dialect: DialectName) => FIRST_CANDIDATE[dialect];
 
