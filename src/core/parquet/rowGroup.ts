@@ -1,7 +1,6 @@
 import type { ColumnChunk, OffsetIndex, SchemaTree } from 'hyparquet';
 import { ByteWriter } from 'hyparquet-writer/src/bytewriter.js';
 import { writeColumn } from 'hyparquet-writer/src/column.js';
-import { writePageHeader } from 'hyparquet-writer/src/datapage.js';
 import { encodeNestedValues } from 'hyparquet-writer/src/dremel.js';
 import { writeRleBitPackedHybrid } from 'hyparquet-writer/src/encoding.js';
 import type { ParquetWriter } from 'hyparquet-writer/src/parquet-writer.js';
@@ -10,6 +9,7 @@ import type { ColumnEncoder, ColumnSource, PageData, Writer } from 'hyparquet-wr
 import { isDeferred, type DeferredBytes, type ImageBytes } from './imageFile.ts';
 import { OffsetIndexPages } from './offsetIndex.ts';
 import { pageBoundaries } from './pageBoundaries.ts';
+import { writeDataPageV2Header } from './pageHeader.ts';
 import { isSmallColumn, writeSmallColumn } from './smallColumn.ts';
 
 /**
@@ -183,19 +183,16 @@ function writePlainBinaryPage(writer: Writer, column: ColumnEncoder, page: PageD
     dataBytes += 4 + v.length;
   }
   const headerStart = writer.offset;
-  writePageHeader(writer, {
-    type: 'DATA_PAGE_V2',
+  writeDataPageV2Header(writer, {
     uncompressed_page_size: levels.offset + dataBytes,
     compressed_page_size: levels.offset + dataBytes,
-    data_page_header_v2: {
-      num_values: definitionLevels.length || values.length,
-      num_nulls: nulls,
-      num_rows: rows,
-      encoding: 'PLAIN',
-      definition_levels_byte_length: definitionBytes,
-      repetition_levels_byte_length: repetitionBytes,
-      is_compressed: true, // as hyparquet-writer says it (!!codec), for every codec
-    },
+    num_values: definitionLevels.length || values.length,
+    num_nulls: nulls,
+    num_rows: rows,
+    encoding: 'PLAIN',
+    definition_levels_byte_length: definitionBytes,
+    repetition_levels_byte_length: repetitionBytes,
+    is_compressed: true, // as hyparquet-writer says it (!!codec), for every codec
   });
   const headerSize = writer.offset - headerStart;
   writer.appendBytes(levels.getBytes());

@@ -1,11 +1,12 @@
 import type { ColumnChunk, OffsetIndex } from 'hyparquet';
 import { ByteWriter } from 'hyparquet-writer/src/bytewriter.js';
-import { writePageHeader } from 'hyparquet-writer/src/datapage.js';
-import { writeDictionaryPage } from 'hyparquet-writer/src/dictionary.js';
 import { getMaxRepetitionLevel } from 'hyparquet-writer/src/schema.js';
 import type { ChunkStatistics, ColumnEncoder, PageData, Writer } from 'hyparquet-writer/src/types.js';
 import { OffsetIndexPages } from './offsetIndex.ts';
 import { pageBoundaries } from './pageBoundaries.ts';
+import { writeDataPageV2Header, writeDictionaryPageHeader } from './pageHeader.ts';
+import { snappyCompress } from './snappy.ts';
+import { snappyCompress as writersSnappy } from 'hyparquet-writer/src/snappy.js';
 
 /**
  * hyparquet-writer's writeColumn (column.js) for the dataset's small leaves, byte for byte: a
@@ -16,8 +17,8 @@ import { pageBoundaries } from './pageBoundaries.ts';
  * the present values, no converted copy of every string (a string's UTF-8 length is counted,
  * and it is encoded straight into the page), and the pages' levels and values made in two
  * buffers reused from page to page and column to column (this module's; one thread's).
- * Only the dictionary page (one per column chunk) and the page headers go through
- * hyparquet-writer's own functions.
+ * The page headers are pageHeader.ts's and the Snappy compression snappy.ts's, each held to
+ * hyparquet-writer's bytes by its own test.
  *
  * tests/unit/parquetSmallColumn.test.ts holds it to writeColumn on the dataset's columns and
  * on random annotations, so a hyparquet-writer upgrade that changes writeColumn fails there.
@@ -52,7 +53,7 @@ export function writeSmallColumn(writer: Writer, column: ColumnEncoder, pageData
   let dictionaryPageOffset: bigint | undefined;
   if (dictionary) {
     dictionaryPageOffset = BigInt(writer.offset);
-    uncompressedSize += writeDictionaryPage(writer, column, type === 'BYTE_ARRAY' ? dictionary.values.map((s) => encoder.encode(s as string)) : dictionary.values);
+    uncompressedSize += writeDictionaryPage(writer, column, dictionary.values, type);
     encodings.push('PLAIN');
   }
   const encoding: 'PLAIN' | 'RLE_DICTIONARY' = dictionary ? 'RLE_DICTIONARY' : 'PLAIN';
@@ -145,28 +146,45 @@ function writePage(writer: Writer, column: ColumnEncoder, page: Page): number {
   } else writePlain(data, values, start, end, column.element.type!);
 
   const bytes = new Uint8Array(data.buffer, 0, data.offset);
-  const compress = column.codec ? column.compressors[column.codec] : undefined;
+  const compress = column.codec ? compressor(column) : undefined;
   // Copied when not compressed: the writer may keep what it is given (parquetDataset.ts's passes large buffers on), and this buffer is reused.
   const compressed = compress ? compress(bytes) : bytes.slice();
   const headerStart = writer.offset;
-  writePageHeader(writer, {
-    type: 'DATA_PAGE_V2',
+  writeDataPageV2Header(writer, {
     uncompressed_page_size: levels.offset + data.offset,
     compressed_page_size: levels.offset + compressed.length,
-    data_page_header_v2: {
-      num_values: end - start,
-      num_nulls: nulls,
-      num_rows: rows,
-      encoding: indexes ? 'RLE_DICTIONARY' : 'PLAIN',
-      definition_levels_byte_length: definitionBytes,
-      repetition_levels_byte_length: repetitionBytes,
-      is_compressed: !!column.codec,
-    },
+    num_values: end - start,
+    num_nulls: nulls,
+    num_rows: rows,
+    encoding: indexes ? 'RLE_DICTIONARY' : 'PLAIN',
+    definition_levels_byte_length: definitionBytes,
+    repetition_levels_byte_length: repetitionBytes,
+    is_compressed: !!column.codec,
   });
   const headerSize = writer.offset - headerStart;
   writer.appendBytes(new Uint8Array(levels.buffer.slice(0, levels.offset)));
   writer.appendBytes(compressed);
   return headerSize + levels.offset + data.offset;
+}
+
+/** dictionary.js's writeDictionaryPage: the values PLAIN (a string as its UTF-8 bytes), compressed by the column's codec; returns the page's uncompressed size, header included. */
+function writeDictionaryPage(writer: Writer, column: ColumnEncoder, values: readonly Value[], type: string): number {
+  const data = reset(pageBuffer);
+  writePlain(data, values, 0, values.length, type);
+  const bytes = new Uint8Array(data.buffer, 0, data.offset);
+  const compress = column.codec ? compressor(column) : undefined;
+  const compressed = compress ? compress(bytes) : bytes.slice();
+  const headerStart = writer.offset;
+  writeDictionaryPageHeader(writer, { uncompressed_page_size: bytes.length, compressed_page_size: compressed.length, num_values: values.length });
+  const headerSize = writer.offset - headerStart;
+  writer.appendBytes(compressed);
+  return headerSize + bytes.length;
+}
+
+/** The column's compressor; hyparquet-writer's own Snappy (the default) as snappy.ts gives it: the same bytes, made in a reused buffer. */
+function compressor(column: ColumnEncoder): ((input: Uint8Array) => Uint8Array) | undefined {
+  const compress = column.compressors[column.codec!];
+  return compress === writersSnappy ? snappyCompress : compress;
 }
 
 function reset(w: ByteWriter): ByteWriter {
