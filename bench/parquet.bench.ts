@@ -1,10 +1,11 @@
 /**
  * `richhf consolidate --parquet` against the same run without it: 20,000 items (3 annotators
  * each, bench/consolidateInput.ts) with their images, each run a whole process (start-up
- * included), alternated, three of each, medians compared. The issue's target: --parquet adds
- * at most 50% to the run, excluding reading the image files; that reading is timed on its own
- * (every item's image read as the export reads it, through the compiled packImageReader) and
- * subtracted. Inputs and outputs are on tmpfs (/dev/shm) when there is one, so the disk's
+ * included), alternated, five of each (PARQUET_BENCH_ROUNDS), medians compared (on this shared
+ * machine one run of the same command differs from the next by 5 to 10%). The issue's target:
+ * --parquet adds at most 50% to the run, excluding reading the image files; that reading is
+ * timed on its own (every item's image read as the export reads it, through the compiled
+ * packImageReader) and subtracted. Inputs and outputs are on tmpfs (/dev/shm) when there is one, so the disk's
  * speed is not measured, and each run writes into a fresh folder (the last run's outputs are
  * removed before it, untimed); peak RSS comes from /usr/bin/time.
  *
@@ -27,6 +28,7 @@ const TIME = existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined;
 const N = Number(process.env.PARQUET_BENCH_ITEMS ?? 20_000);
 const REFERENCE = process.env.PARQUET_BENCH_REFERENCE ? path.resolve(process.env.PARQUET_BENCH_REFERENCE) : undefined;
 const IMAGES = 64;
+const ROUNDS = Number(process.env.PARQUET_BENCH_ROUNDS ?? 5);
 
 interface Run {
   readonly ms: number;
@@ -122,7 +124,7 @@ for (const item of pack.items) {
   const starts: Run[] = [];
   const refPlains: Run[] = [];
   const refParquets: Run[] = [];
-  for (let i = 0; i < 3; i++) {
+  for (let i = 0; i < ROUNDS; i++) {
     if (REFERENCE) {
       refPlains.push(plain(REFERENCE));
       refParquets.push(parquet(REFERENCE, hfReference));
@@ -133,7 +135,7 @@ for (const item of pack.items) {
     if (referenceReader) refReads.push(reading(referenceReader));
     starts.push(nodeStart());
   }
-  const median = (runs: Run[]) => [...runs].sort((a, b) => a.ms - b.ms)[1]!;
+  const median = (runs: Run[]) => [...runs].sort((a, b) => a.ms - b.ms)[(runs.length - 1) >> 1]!;
   const p = median(plains);
   const q = median(parquets);
   const r = median(reads);
@@ -150,7 +152,7 @@ for (const item of pack.items) {
     `Whole processes; ${N.toLocaleString('en-US')} items, 3 annotators each, 512x512 heatmaps, ${IMAGES} distinct 512x512 PNG images of about ${(statSync(path.join(dir, 'images/0.png')).size / 1024).toFixed(0)} KiB; files on ${base}. "load": 1-minute load averages before each run.\n`,
   );
   const cpu = (x: Run) => (x.cpuMs === undefined ? '–' : s(x.cpuMs));
-  console.log('| run | wall time (median of 3) | runs | CPU time of that run | peak RSS | load |');
+  console.log(`| run | wall time (median of ${ROUNDS}) | runs | CPU time of that run | peak RSS | load |`);
   console.log('| --- | --- | --- | --- | --- | --- |');
   console.log(`| richhf consolidate (JSON) | ${s(p.ms)} | ${all(plains)} | ${cpu(p)} | ${mb(p.maxRssKb)} | ${loads(plains)} |`);
   console.log(`| richhf consolidate (JSON) --parquet | ${s(q.ms)} | ${all(parquets)} | ${cpu(q)} | ${mb(q.maxRssKb)} | ${loads(parquets)} |`);
