@@ -5,9 +5,9 @@
  * machine one run of the same command differs from the next by 5 to 10%). The issue's target:
  * --parquet adds at most 50% to the run, excluding reading the image files; that reading is
  * timed on its own (every item's image read as the export reads it, through the compiled
- * packImageReader) and subtracted. Inputs and outputs are on tmpfs (/dev/shm) when there is one, so the disk's
- * speed is not measured, and each run writes into a fresh folder (the last run's outputs are
- * removed before it, untimed); peak RSS comes from /usr/bin/time.
+ * packImageReader) and subtracted. Inputs and outputs are on tmpfs (/dev/shm) when there is
+ * one, so the disk's speed is not measured, and each run writes into a fresh folder (the last
+ * run's outputs are removed before it, untimed); peak RSS comes from /usr/bin/time.
  *
  * PARQUET_BENCH_REFERENCE=path/to/bin/richhf.mjs (another build, e.g. main's) runs that build
  * beside this one in the same rounds, both ways, and checks that both write the same files.

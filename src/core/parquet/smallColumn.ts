@@ -1,12 +1,12 @@
 import type { ColumnChunk, OffsetIndex } from 'hyparquet';
 import { ByteWriter } from 'hyparquet-writer/src/bytewriter.js';
 import { getMaxRepetitionLevel } from 'hyparquet-writer/src/schema.js';
+import { snappyCompress as writersSnappy } from 'hyparquet-writer/src/snappy.js';
 import type { ChunkStatistics, ColumnEncoder, PageData, Writer } from 'hyparquet-writer/src/types.js';
 import { OffsetIndexPages } from './offsetIndex.ts';
 import { pageBoundaries } from './pageBoundaries.ts';
 import { writeDataPageV2Header, writeDictionaryPageHeader } from './pageHeader.ts';
 import { snappyCompress } from './snappy.ts';
-import { snappyCompress as writersSnappy } from 'hyparquet-writer/src/snappy.js';
 
 /**
  * hyparquet-writer's writeColumn (column.js) for the dataset's small leaves, byte for byte: a
