@@ -65,6 +65,22 @@ export function storedOutbox(page: Page): Promise<{ annotator: string; itemId: s
 }
 
 /**
+ * Waits until the page's IndexedDB outbox holds these items, in this order. A submission counts
+ * as waiting ("Submissions: 2 waiting") from the moment Submit queues it, a few milliseconds
+ * before the transaction that stores it (and drops its draft) commits; a page reloaded or closed
+ * in between comes back with the item as a draft, not in the outbox. So a test that reloads or
+ * closes a page with submissions waiting waits for this first.
+ */
+export async function outboxHolds(page: Page, itemIds: readonly string[]): Promise<void> {
+  await expect.poll(async () => (await storedOutbox(page)).map((e) => e.itemId)).toEqual(itemIds);
+}
+
+/** Resolves once every write the page has issued to its IndexedDB has committed (what a reload then finds). */
+export function pageSaved(page: Page): Promise<void> {
+  return page.evaluate(() => (window as unknown as { __richhf: RichhfTestApi }).__richhf.whenSaved());
+}
+
+/**
  * The page's clock, driven by the test: installed before the page loads, it runs at the real
  * pace until `skipWaits` jumps it ahead, firing every timer that falls due meanwhile once (the
  * outbox's and the session's backoff, an image's next try). So a test never waits out a backoff.

@@ -5,7 +5,7 @@
  * visit after the tab was closed or reloaded.
  */
 import { Collection } from './collection.ts';
-import { drivenClock, holdsNextItem, labelAndSubmit, openPage, outboxStatus, signIn, skipWaits, storedOutbox } from './collectPages.ts';
+import { drivenClock, holdsNextItem, labelAndSubmit, openPage, outboxHolds, outboxStatus, signIn, skipWaits, storedOutbox } from './collectPages.ts';
 import type { Route } from '@playwright/test';
 import { expect, test } from './fixtures.ts';
 
@@ -30,7 +30,7 @@ test('the server stops while an annotator submits two items: the page keeps work
     await expect(outboxStatus(page)).toHaveText('Submissions: 2 waiting');
     await expect(page.getByText('The server cannot be reached: they are kept here and sent as soon as it answers.')).toBeVisible();
     await expect(page.getByRole('button', { name: 'Submit' })).toBeVisible();
-    expect((await storedOutbox(page)).map((e) => e.itemId)).toEqual([first, second]);
+    await outboxHolds(page, [first, second]);
 
     await c.restart();
     // The outbox's next try comes at once instead of after its backoff.
@@ -57,6 +57,7 @@ test('submissions left in the outbox when the tab is closed are sent on the next
     await expect.poll(async () => (await ws.state()).itemId).not.toBe(first);
     const second = await labelAndSubmit(ws, 2);
     await expect(outboxStatus(page)).toHaveText('Submissions: 2 waiting');
+    await outboxHolds(page, [first, second]);
     const context = page.context();
     await page.close();
 
@@ -91,6 +92,7 @@ test('a reload while submissions wait and the server cannot be reached: the page
     await expect.poll(async () => (await ws.state()).itemId).not.toBe(first);
     const second = await labelAndSubmit(ws, 2);
     await expect(outboxStatus(page)).toHaveText('Submissions: 2 waiting');
+    await outboxHolds(page, [first, second]);
 
     await page.reload();
     // Without the server, the page opens on what it kept: the submissions waiting, to look at or revise.

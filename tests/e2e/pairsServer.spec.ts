@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures.ts';
-import { drivenClock, labelAndSubmit, openPage, outboxStatus, skipWaits, storedOutbox } from './collectPages.ts';
+import { drivenClock, labelAndSubmit, openPage, outboxHolds, outboxStatus, pageSaved, skipWaits, storedOutbox } from './collectPages.ts';
 import { LEAD_TOKEN } from './collection.ts';
 import { collectResponses } from './responses.ts';
 import { demoComparisonFolder } from './comparePack.ts';
@@ -132,6 +132,7 @@ test('an annotator judges the six pairs on a server by keys and mouse: the sides
         await page.keyboard.press(String(PLAN[i]! + 3));
         await expect(choice).toBeChecked();
         await expect(outboxStatus(page)).toHaveText('Submissions: All saved');
+        await pageSaved(page); // the answer's draft is stored before the reload
         await page.reload();
         await expect(page.getByText('2 of 6 submitted')).toBeVisible();
         expect(await shownItem(page, s.pack)).toBe(itemId);
@@ -204,7 +205,7 @@ test('a pair submitted while the server is stopped waits in the outbox and is de
     await page.keyboard.press('1');
     await page.keyboard.press('Enter');
     await expect(outboxStatus(page)).toHaveText('Submissions: 1 waiting');
-    expect((await storedOutbox(page)).map((e) => e.itemId)).toEqual([itemId]);
+    await outboxHolds(page, [itemId]);
     // The next pair comes from what the page holds.
     await expect(page.getByRole('heading', { name: 'Pair 2', exact: true })).toBeVisible();
 

@@ -5,7 +5,7 @@
  * link without a participant id asks for one; a full study says so.
  */
 import { Collection, LEAD_TOKEN } from './collection.ts';
-import { drivenClock, labelAndSubmit, openPage, outboxStatus, skipWaits, storedOutbox } from './collectPages.ts';
+import { drivenClock, labelAndSubmit, openPage, outboxHolds, outboxStatus, skipWaits, storedOutbox } from './collectPages.ts';
 import { expect, test, Workspace } from './fixtures.ts';
 
 interface Study {
@@ -50,7 +50,7 @@ test('a participant labels up to the quota; the code appears only after the serv
     await c.stop();
     const second = await labelAndSubmit(ws, 2);
     await expect(outboxStatus(page)).toHaveText('Submissions: 1 waiting');
-    expect((await storedOutbox(page)).map((e) => e.itemId)).toEqual([second]);
+    await outboxHolds(page, [second]);
     await expect(page.getByText('C1A2B3C4')).toHaveCount(0);
 
     await c.restart();
