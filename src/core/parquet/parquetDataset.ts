@@ -6,6 +6,7 @@ import { packedMapBytes, unpackRow, type PackedRow } from './packedRow.ts';
 import { DEFAULT_LIMITS, type ParquetLimits } from './limits.ts';
 import type { DeferredBytes } from './imageFile.ts';
 import { writeRowGroup, type DeferringWriter } from './rowGroup.ts';
+import { snappyCompress } from './snappy.ts';
 
 export { DEFAULT_LIMITS, type ParquetLimits } from './limits.ts';
 
@@ -121,6 +122,8 @@ class SplitWriter {
 
 const schema = parquetSchema(COLUMNS);
 const kvMetadata = [{ key: 'huggingface', value: huggingfaceMetadata(COLUMNS) }];
+/** Snappy as hyparquet-writer's own compressor gives it, byte for byte, made in a reused buffer (snappy.ts). */
+const COMPRESSORS = { SNAPPY: snappyCompress };
 
 export class ParquetDatasetWriter {
   private readonly splits = new Map<string, SplitWriter>();
@@ -163,7 +166,7 @@ export class ParquetDatasetWriter {
   private async newShard(s: SplitWriter): Promise<Shard> {
     const writer = new SinkWriter(await this.openShard(s.name, s.shards));
     s.shards++;
-    return { writer, groups: 0, parquet: new ParquetWriter({ writer, schema, kvMetadata, createdBy: 'richhf-studio' }) };
+    return { writer, groups: 0, parquet: new ParquetWriter({ writer, schema, kvMetadata, createdBy: 'richhf-studio', compressors: COMPRESSORS }) };
   }
 
   private async closeShard(s: SplitWriter): Promise<void> {

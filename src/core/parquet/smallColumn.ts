@@ -1,12 +1,10 @@
 import type { ColumnChunk, OffsetIndex } from 'hyparquet';
 import { ByteWriter } from 'hyparquet-writer/src/bytewriter.js';
 import { getMaxRepetitionLevel } from 'hyparquet-writer/src/schema.js';
-import { snappyCompress as writersSnappy } from 'hyparquet-writer/src/snappy.js';
 import type { ChunkStatistics, ColumnEncoder, PageData, Writer } from 'hyparquet-writer/src/types.js';
 import { OffsetIndexPages } from './offsetIndex.ts';
 import { pageBoundaries } from './pageBoundaries.ts';
 import { writeDataPageV2Header, writeDictionaryPageHeader } from './pageHeader.ts';
-import { snappyCompress } from './snappy.ts';
 
 /**
  * hyparquet-writer's writeColumn (column.js) for the dataset's small leaves, byte for byte: a
@@ -17,8 +15,8 @@ import { snappyCompress } from './snappy.ts';
  * the present values, no converted copy of every string (a string's UTF-8 length is counted,
  * and it is encoded straight into the page), and the pages' levels and values made in two
  * buffers reused from page to page and column to column (this module's; one thread's).
- * The page headers are pageHeader.ts's and the Snappy compression snappy.ts's, each held to
- * hyparquet-writer's bytes by its own test.
+ * The page headers are pageHeader.ts's (held to hyparquet-writer's bytes by its own test); the
+ * pages are compressed by the column's compressors.
  *
  * tests/unit/parquetSmallColumn.test.ts holds it to writeColumn on the dataset's columns and
  * on random annotations, so a hyparquet-writer upgrade that changes writeColumn fails there.
@@ -146,9 +144,7 @@ function writePage(writer: Writer, column: ColumnEncoder, page: Page): number {
   } else writePlain(data, values, start, end, column.element.type!);
 
   const bytes = new Uint8Array(data.buffer, 0, data.offset);
-  const compress = column.codec ? compressor(column) : undefined;
-  // Copied when not compressed: the writer may keep what it is given (parquetDataset.ts's passes large buffers on), and this buffer is reused.
-  const compressed = compress ? compress(bytes) : bytes.slice();
+  const compressed = compressedPage(column, bytes);
   const headerStart = writer.offset;
   writeDataPageV2Header(writer, {
     uncompressed_page_size: levels.offset + data.offset,
@@ -172,8 +168,7 @@ function writeDictionaryPage(writer: Writer, column: ColumnEncoder, values: read
   const data = reset(pageBuffer);
   writePlain(data, values, 0, values.length, type);
   const bytes = new Uint8Array(data.buffer, 0, data.offset);
-  const compress = column.codec ? compressor(column) : undefined;
-  const compressed = compress ? compress(bytes) : bytes.slice();
+  const compressed = compressedPage(column, bytes);
   const headerStart = writer.offset;
   writeDictionaryPageHeader(writer, { uncompressed_page_size: bytes.length, compressed_page_size: compressed.length, num_values: values.length });
   const headerSize = writer.offset - headerStart;
@@ -181,10 +176,14 @@ function writeDictionaryPage(writer: Writer, column: ColumnEncoder, values: read
   return headerSize + bytes.length;
 }
 
-/** The column's compressor; hyparquet-writer's own Snappy (the default) as snappy.ts gives it: the same bytes, made in a reused buffer. */
-function compressor(column: ColumnEncoder): ((input: Uint8Array) => Uint8Array) | undefined {
-  const compress = column.compressors[column.codec!];
-  return compress === writersSnappy ? snappyCompress : compress;
+/**
+ * A page's bytes compressed by the column's codec (its writer's compressors: parquetDataset.ts
+ * gives snappy.ts's), or copied when not compressed: the writer may keep what it is given
+ * (parquetDataset.ts's passes large buffers on), and the page's buffer is reused.
+ */
+function compressedPage(column: ColumnEncoder, bytes: Uint8Array): Uint8Array {
+  const compress = column.codec ? column.compressors[column.codec] : undefined;
+  return compress ? compress(bytes) : bytes.slice();
 }
 
 function reset(w: ByteWriter): ByteWriter {

@@ -4,7 +4,7 @@
  * appends to a ByteWriter that starts at 1 KiB and doubles, and makes two typed-array views for
  * every literal it copies: for a 20,000-item export, about a sixth of everything the writer
  * thread allocated, for pages of a few KiB. The result is a copy of its own (the writer may keep
- * what it is given).
+ * what it is given). The dataset's shards are written with it (parquetDataset.ts's compressors).
  *
  * tests/unit/parquetSnappy.test.ts holds it to snappyCompress on random and repetitive inputs.
  */
